@@ -1,0 +1,98 @@
+/**
+ * The one place ipvstop acts on the kernel. It refuses in read-only mode or
+ * without CAP_NET_ADMIN, never throws (errors become outcomes), and records
+ * every action, done or failed, in syslog where there is one.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IpvsClient } from '../kernel/ipvs/client.js';
+import type { NeighbourClient } from '../kernel/neigh/client.js';
+import { sendGratuitousArp } from '../kernel/arp/garp.js';
+import { interfaceFor, interfaceNames } from '../kernel/net/interfaces.js';
+import { describeAction, GARP_COUNT, ipvsadmServiceArg } from './describe.js';
+import type { Action, ActionOutcome, KernelActions } from './types.js';
+
+const CAP_NET_ADMIN = 12;
+
+/** True when this process holds CAP_NET_ADMIN (root normally does). */
+export function hasNetAdmin(status = safeRead('/proc/self/status')): boolean {
+  const hex = /^CapEff:\s*([0-9a-f]+)/m.exec(status)?.[1];
+  return hex !== undefined && ((BigInt(`0x${hex}`) >> BigInt(CAP_NET_ADMIN)) & 1n) === 1n;
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Logs one line to syslog via logger(1); silently skipped where there is no syslog. */
+export function syslog(line: string): void {
+  if (!existsSync('/dev/log')) return;
+  execFile('logger', ['-t', 'ipvstop', '-p', 'user.notice', '--', line], () => {});
+}
+
+export interface ActionDeps {
+  ipvs: IpvsClient | undefined;
+  neigh: NeighbourClient;
+  readOnly: boolean;
+  canAct?: boolean;
+  log?: (line: string) => void;
+}
+
+async function perform(a: Action, d: ActionDeps): Promise<string> {
+  const ipvs = (): IpvsClient => {
+    if (!d.ipvs) throw new Error('IPVS is not available');
+    return d.ipvs;
+  };
+  switch (a.kind) {
+    case 'zeroService':
+      await ipvs().zero(a.service);
+      return `zeroed the counters of ${ipvsadmServiceArg(a.service)}`;
+    case 'zeroAll':
+      await ipvs().zero();
+      return 'zeroed all counters';
+    case 'clearTable': {
+      const n = (await ipvs().services()).length;
+      await ipvs().flush();
+      return `cleared the IPVS table (${n} service${n === 1 ? '' : 's'} removed)`;
+    }
+    case 'setTimeouts':
+      await ipvs().setTimeouts(a.timeouts);
+      return `timeouts set (tcp ${a.timeouts.tcp}, tcpfin ${a.timeouts.tcpFin}, udp ${a.timeouts.udp}; 0 = unchanged)`;
+    case 'flushNeighbours': {
+      const n = await d.neigh.flush(a.iface);
+      return `flushed ${n} neighbour entr${n === 1 ? 'y' : 'ies'} on ${a.iface}`;
+    }
+    case 'gratuitousArp':
+      await sendGratuitousArp(a.address, a.iface, GARP_COUNT);
+      return `sent ${GARP_COUNT} gratuitous ARPs for ${a.address} on ${a.iface}`;
+  }
+}
+
+export function createKernelActions(d: ActionDeps): KernelActions {
+  const log = d.log ?? syslog;
+  const refusal = d.readOnly
+    ? 'read-only mode (--read-only): actions are off'
+    : (d.canAct ?? hasNetAdmin()) ? undefined : 'no CAP_NET_ADMIN: run as root to act on the kernel';
+  return {
+    refusal,
+    async run(action): Promise<ActionOutcome> {
+      const command = describeAction(action);
+      if (refusal) return { ok: false, message: `refused: ${refusal}` };
+      try {
+        const message = await perform(action, d);
+        log(`${command}: ${message}`);
+        return { ok: true, message };
+      } catch (e) {
+        const message = `${command} failed: ${(e as Error).message}`;
+        log(message);
+        return { ok: false, message };
+      }
+    },
+    interfaces: async () => [...interfaceNames().values()].sort(),
+    interfaceFor,
+  };
+}

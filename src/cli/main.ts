@@ -1,0 +1,14 @@
+/** Process entry: wires the real kernel into the command handlers. */
+import { run, type Handlers } from './program.js';
+import { labCommand } from './lab.js';
+import { listCommand } from './list.js';
+import { monitorCommand } from './monitor.js';
+
+const handlers: Handlers = { monitor: monitorCommand, list: listCommand, lab: labCommand };
+
+// EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
+process.exitCode = await run(process.argv.slice(2), handlers, { stdout: process.stdout, stderr: process.stderr });

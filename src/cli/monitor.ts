@@ -1,0 +1,41 @@
+/** `ipvstop`: the live monitor on the real kernel. */
+import { hostname, release } from 'node:os';
+import { createKernelActions } from '../actions/runner.js';
+import { IpvsClient } from '../kernel/ipvs/client.js';
+import { NeighbourClient } from '../kernel/neigh/client.js';
+import { createKernelSources } from '../kernel/sources.js';
+import { interfaceNames } from '../kernel/net/interfaces.js';
+import { UsageError } from './errors.js';
+import type { Io, MonitorOptions } from './program.js';
+
+export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<number> {
+  if (opts.iface !== undefined && ![...interfaceNames().values()].includes(opts.iface)) {
+    throw new UsageError(`no such interface: ${opts.iface}`);
+  }
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    io.stderr.write('ipvstop: the monitor needs a terminal; for scripts use `ipvstop list` (or --json)\n');
+    return 2;
+  }
+  // Fail before the screen is taken over: no IPVS or no rights is one line, not a blank monitor.
+  const ipvs = await IpvsClient.open();
+  const neigh = new NeighbourClient();
+  const noColor = !opts.color || (process.env.NO_COLOR ?? '') !== '';
+  if (noColor) process.env.FORCE_COLOR = '0';
+  // Ink is loaded only here, so `ipvstop list` never pays for it.
+  const { runMonitor } = await import('../ui/run.js');
+  try {
+    return await runMonitor({
+      sources: createKernelSources(ipvs, neigh),
+      actions: createKernelActions({ ipvs, neigh, readOnly: opts.readOnly }),
+      host: { hostname: hostname(), kernelRelease: release() },
+      intervalSec: opts.interval,
+      readOnly: opts.readOnly,
+      iface: opts.iface,
+      exact: opts.exact,
+      noColor,
+    });
+  } finally {
+    ipvs.close();
+    neigh.close();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The command line: `ipvstop` (the monitor), `ipvstop list` (ipvsadm -L -n
+ * compatible, or JSON) and `ipvstop lab`. run() returns the exit code and
+ * never lets an exception out as a stack trace.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { errorLine, exitCodeFor, UsageError } from './errors.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export interface MonitorOptions {
+  interval: number;
+  readOnly: boolean;
+  iface?: string;
+  exact: boolean;
+  color: boolean;
+}
+
+export interface ListFlags {
+  numeric?: boolean;
+  stats?: boolean;
+  rate?: boolean;
+  exact?: boolean;
+  thresholds?: boolean;
+  persistentConn?: boolean;
+  tunInfo?: boolean;
+  timeout?: boolean;
+  daemon?: boolean;
+  connection?: boolean;
+  sort: boolean;
+  tcpService?: string;
+  udpService?: string;
+  sctpService?: string;
+  fwmarkService?: string;
+  ipv6?: boolean;
+  json?: boolean;
+}
+
+export interface LabFlags {
+  command?: string;
+}
+
+/** What each command does; injected so tests can run the parser alone. */
+export interface Handlers {
+  monitor(opts: MonitorOptions, io: Io): Promise<number>;
+  list(flags: ListFlags, io: Io): Promise<number>;
+  lab(flags: LabFlags, io: Io): Promise<number>;
+}
+
+export const INTERVAL_MIN = 0.2;
+export const INTERVAL_MAX = 60;
+
+/** Seconds, fractions allowed, bounded: below 0.2 s polling competes with keepalived for the IPVS mutex. */
+export function parseInterval(text: string): number {
+  const n = Number(text);
+  if (!/^\d*\.?\d+$/.test(text.trim()) || !Number.isFinite(n) || n < INTERVAL_MIN || n > INTERVAL_MAX) {
+    throw new InvalidArgumentError(`must be a number of seconds from ${INTERVAL_MIN} to ${INTERVAL_MAX}`);
+  }
+  return n;
+}
+
+function parseIface(text: string): string {
+  if (!/^[^\s/]{1,15}$/.test(text)) throw new InvalidArgumentError('must be an interface name (1-15 characters, no / or spaces)');
+  return text;
+}
+
+function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Command {
+  const program = new Command('ipvstop')
+    .description('A live terminal monitor for Linux IPVS load balancers')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .enablePositionalOptions()
+    .option('-i, --interval <seconds>', `refresh interval, ${INTERVAL_MIN}-${INTERVAL_MAX} s`, parseInterval, 1)
+    .option('--read-only', 'never act on the kernel (action keys are off)', false)
+    .option('--iface <name>', 'interface for ARP flush and gratuitous ARP', parseIface)
+    .option('--exact', 'full numbers instead of K/M/G', false)
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
+
+  program.command('list')
+    .description('print the IPVS table like `ipvsadm -L -n`, or as JSON')
+    .option('-n, --numeric', 'numeric output (always; accepted for ipvsadm compatibility)')
+    .option('--stats', 'counters')
+    .option('--rate', 'kernel rate estimates')
+    .option('--exact', 'full numbers with --stats / --rate')
+    .option('--thresholds', 'upper / lower connection thresholds')
+    .option('--persistent-conn', 'persistent connection counts')
+    .option('--tun-info', 'tunnel type, port and flags')
+    .option('--timeout', 'tcp, tcpfin and udp timeouts')
+    .option('--daemon', 'sync daemons')
+    .option('-c, --connection', 'the connection table (/proc/net/ip_vs_conn)')
+    .option('--nosort', "the kernel's order instead of sorted")
+    .addOption(new Option('--sort', 'sorted (the default)').hideHelp())
+    .option('-t, --tcp-service <addr:port>', 'only this TCP service')
+    .option('-u, --udp-service <addr:port>', 'only this UDP service')
+    .option('--sctp-service <addr:port>', 'only this SCTP service')
+    .option('-f, --fwmark-service <mark>', 'only this fwmark service')
+    .option('-6, --ipv6', 'with -f: an IPv6 fwmark service')
+    .option('--json', 'one JSON snapshot (see README)')
+    .action(async (raw: Record<string, unknown>) => {
+      done(await h.list({ ...raw, sort: raw['nosort'] !== true } as ListFlags, io));
+    });
+
+  program.command('lab')
+    .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it')
+    .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
+    .action(async (flags: LabFlags) => done(await h.lab(flags, io)));
+
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: () => {},
+  });
+  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
+  return program;
+}
+
+/** Parses argv (without node and script) and runs the command; resolves with the exit code. */
+export async function run(argv: string[], h: Handlers, io: Io): Promise<number> {
+  let code = 0;
+  const program = buildProgram(h, io, (c) => { code = c; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0; // --help, --version
+      io.stderr.write(`ipvstop: ${e.message.replace(/^error: /, '')} (see ipvstop --help)\n`);
+      return 2;
+    }
+    io.stderr.write(`ipvstop: ${errorLine(e)}\n`);
+    return exitCodeFor(e);
+  }
+}
+
+export { UsageError };

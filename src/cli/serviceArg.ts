@@ -1,0 +1,34 @@
+/** ipvsadm's service arguments (`-t ADDR:PORT`, `-u`, `--sctp-service`, `-f MARK`, `-6`). */
+import { isIPv4, isIPv6 } from 'node:net';
+import type { AddressFamily, Protocol, ServiceId } from '../kernel/ipvs/types.js';
+import { UsageError } from './errors.js';
+
+/** Parses `192.0.2.1:80`, `192.0.2.1` (port 0) or `[2001:db8::1]:80`. */
+export function parseServiceAddress(text: string, protocol: Protocol): ServiceId {
+  const m = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text) ?? /^([0-9.]+)(?::(\d+))?$/.exec(text);
+  const address = m?.[1];
+  if (!address || !(isIPv4(address) || isIPv6(address))) {
+    throw new UsageError(`invalid service address '${text}': expected IP:PORT or [IPv6]:PORT`);
+  }
+  const port = m[2] === undefined ? 0 : Number(m[2]);
+  if (port > 65535) throw new UsageError(`invalid port in '${text}': must be 0-65535`);
+  const af: AddressFamily = isIPv4(address) ? 2 : 10;
+  return { af, protocol, address: normaliseAddress(address, af), port, fwmark: 0 };
+}
+
+/** Parses `-f MARK` (decimal or 0x hex, 1..2^32-1); `-6` makes it an IPv6 fwmark service. */
+export function parseFwmark(text: string, ipv6: boolean): ServiceId {
+  const mark = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(mark) || mark < 1 || mark > 0xffffffff) {
+    throw new UsageError(`invalid fwmark '${text}': expected a number from 1 to 4294967295`);
+  }
+  return ipv6
+    ? { af: 10, protocol: 0, address: '::', port: 0, fwmark: mark }
+    : { af: 2, protocol: 0, address: '0.0.0.0', port: 0, fwmark: mark };
+}
+
+function normaliseAddress(address: string, af: AddressFamily): string {
+  if (af === 2) return address;
+  // The URL parser prints IPv6 in the compressed lowercase form the kernel layer uses.
+  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+}

@@ -1,0 +1,107 @@
+/**
+ * IPVS over generic netlink: reads (services, real servers, info, timeouts,
+ * sync daemons) and the three actions ipvstop takes (zero, flush, timeouts).
+ * The transport is injected so tests can record or fake it.
+ */
+import {
+  encodeServiceId, encodeTimeouts, parseConfig, parseDaemon, parseDest, parseInfo, parseService,
+} from './codec.js';
+import {
+  IPVS_CMD_FLUSH, IPVS_CMD_GET_CONFIG, IPVS_CMD_GET_DAEMON, IPVS_CMD_GET_DEST, IPVS_CMD_GET_INFO,
+  IPVS_CMD_GET_SERVICE, IPVS_CMD_SET_CONFIG, IPVS_CMD_ZERO, IPVS_GENL_NAME, IPVS_GENL_VERSION,
+} from './constants.js';
+import type { Destination, IpvsInfo, Service, ServiceId, SyncDaemon, Timeouts } from './types.js';
+import { NetlinkRequestError, openGenericFamily, type NetlinkTransport, type ReplyTap } from '../netlink/transport.js';
+
+const EMPTY = Buffer.alloc(0);
+
+/** Why IPVS cannot be used, in words an operator can act on. */
+export class IpvsUnavailableError extends Error {}
+
+/** Turns the kernel's errno into a message that says what to do. */
+export function explainIpvsError(e: unknown): Error {
+  if (!(e instanceof NetlinkRequestError)) return e instanceof Error ? e : new Error(String(e));
+  switch (e.errno) {
+    case 'ENOENT':
+      return new IpvsUnavailableError('IPVS is not available: load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS');
+    case 'EPERM':
+    case 'EACCES':
+      return new IpvsUnavailableError('permission denied: IPVS needs root or CAP_NET_ADMIN (try sudo)');
+    case 'ESRCH':
+      return new Error('no such service');
+    default:
+      return new Error(`IPVS: ${e.message}`);
+  }
+}
+
+export class IpvsClient {
+  private constructor(private readonly nl: NetlinkTransport) {}
+
+  /** Resolves the IPVS family (which may auto-load ip_vs) and checks we may talk to it. */
+  static async open(opts: { timeoutMs?: number; tap?: ReplyTap } = {}): Promise<IpvsClient> {
+    try {
+      const nl = await openGenericFamily(IPVS_GENL_NAME, IPVS_GENL_VERSION, opts.timeoutMs, opts.tap);
+      return new IpvsClient(nl);
+    } catch (e) {
+      throw explainIpvsError(e);
+    }
+  }
+
+  /** For tests: a client over any transport. */
+  static over(nl: NetlinkTransport): IpvsClient {
+    return new IpvsClient(nl);
+  }
+
+  private async ask(cmd: number, payload: Buffer, dump: boolean): Promise<Buffer[]> {
+    try {
+      return await this.nl.request(cmd, payload, { dump });
+    } catch (e) {
+      throw explainIpvsError(e);
+    }
+  }
+
+  async info(): Promise<IpvsInfo> {
+    const [reply] = await this.ask(IPVS_CMD_GET_INFO, EMPTY, false);
+    if (!reply) throw new Error('IPVS: empty GET_INFO reply');
+    return parseInfo(reply);
+  }
+
+  async services(): Promise<Service[]> {
+    return (await this.ask(IPVS_CMD_GET_SERVICE, EMPTY, true)).map(parseService);
+  }
+
+  /** Real servers of a service; [] when the service vanished (the kernel answers an empty dump). */
+  async dests(service: ServiceId): Promise<Destination[]> {
+    const replies = await this.ask(IPVS_CMD_GET_DEST, encodeServiceId(service), true);
+    return replies.map((r) => parseDest(r, service.af));
+  }
+
+  async timeouts(): Promise<Timeouts> {
+    const [reply] = await this.ask(IPVS_CMD_GET_CONFIG, EMPTY, false);
+    if (!reply) throw new Error('IPVS: empty GET_CONFIG reply');
+    return parseConfig(reply);
+  }
+
+  async daemons(): Promise<SyncDaemon[]> {
+    return (await this.ask(IPVS_CMD_GET_DAEMON, EMPTY, true)).map(parseDaemon);
+  }
+
+  /** Zeroes one service and its real servers, or everything (global totals too) when none is given. */
+  async zero(service?: ServiceId): Promise<void> {
+    await this.ask(IPVS_CMD_ZERO, service ? encodeServiceId(service) : EMPTY, false);
+  }
+
+  /** Removes every service and real server; connection entries stay until they expire. */
+  async flush(): Promise<void> {
+    await this.ask(IPVS_CMD_FLUSH, EMPTY, false);
+  }
+
+  /** Sets timeouts; a 0 leaves that timeout unchanged (kernel semantics). */
+  async setTimeouts(t: Timeouts): Promise<void> {
+    await this.ask(IPVS_CMD_SET_CONFIG, encodeTimeouts(t), false);
+  }
+
+  close(): void {
+    this.nl.close();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The neighbour (ARP / NDP) table over rtnetlink: list it, and flush one
+ * interface the way `ip neigh flush dev IF` does (dump, then delete each
+ * entry its default filter selects).
+ */
+import { encodeNeighbourDelete, encodeNeighbourDump, parseNeighbour, shouldFlush } from './codec.js';
+import { RTM_DELNEIGH, RTM_GETNEIGH } from './constants.js';
+import type { Neighbour } from './types.js';
+import { interfaceNames } from '../net/interfaces.js';
+import { NetlinkRequestError, openRtnetlink, type NetlinkTransport } from '../netlink/transport.js';
+
+/** Thrown for an interface name that does not exist. */
+export class UnknownInterfaceError extends Error {
+  constructor(readonly iface: string) {
+    super(`no such interface: ${iface}`);
+  }
+}
+
+export class NeighbourClient {
+  constructor(private readonly nl: NetlinkTransport = openRtnetlink()) {}
+
+  /** Every neighbour entry, IPv4 and IPv6, with interface names resolved. */
+  async list(): Promise<Neighbour[]> {
+    const names = interfaceNames();
+    const replies = await this.nl.request(RTM_GETNEIGH, encodeNeighbourDump(), { dump: true });
+    return replies.map((r) => {
+      const n = parseNeighbour(r);
+      return { ...n, interface: names.get(n.ifindex) ?? '' };
+    });
+  }
+
+  /** Deletes the flushable entries of `iface`; returns how many were deleted. */
+  async flush(iface: string): Promise<number> {
+    const ifindex = [...interfaceNames()].find(([, name]) => name === iface)?.[0];
+    if (ifindex === undefined) throw new UnknownInterfaceError(iface);
+    const victims = (await this.list()).filter((n) => n.ifindex === ifindex && shouldFlush(n));
+    let deleted = 0;
+    for (const n of victims) {
+      try {
+        await this.nl.request(RTM_DELNEIGH, encodeNeighbourDelete(n));
+        deleted++;
+      } catch (e) {
+        // Gone meanwhile (garbage-collected or flushed by someone else): that is what we wanted.
+        if (!(e instanceof NetlinkRequestError && e.errno === 'ENOENT')) throw e;
+      }
+    }
+    return deleted;
+  }
+
+  close(): void {
+    this.nl.close();
+  }
+}

@@ -1,0 +1,33 @@
+/** Network interfaces of this host (or namespace), read cheaply from sysfs and the kernel. */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Interface names by ifindex, from /sys/class/net. */
+export function interfaceNames(): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const name of readdirSync('/sys/class/net')) {
+    try {
+      names.set(Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8')), name);
+    } catch {
+      // The interface went away while we listed: skip it.
+    }
+  }
+  return names;
+}
+
+/** The interface holding `address`, else the one the kernel routes it through. */
+export async function interfaceFor(address: string): Promise<string | undefined> {
+  for (const [name, addrs] of Object.entries(networkInterfaces())) {
+    if (addrs?.some((a) => a.address === address)) return name;
+  }
+  try {
+    const { stdout } = await run('ip', ['-o', 'route', 'get', address], { timeout: 3000 });
+    return /\bdev (\S+)/.exec(stdout)?.[1];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Thin netlink transport over the `netlink` package: send one request, get
+ * the payloads of its replies as Buffers. Codecs (pure) live elsewhere.
+ *
+ * Every request has a timeout: a hung socket must never hang the monitor
+ * (moby/ipvs does the same).
+ */
+import { createGenericNetlink, createNetlink, Flags, genl, Protocol } from 'netlink';
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+/** Dumps of thousands of services arrive in many messages: give them room. */
+const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** A request the kernel refused, with its errno name (EPERM, ENOENT, ...). */
+export class NetlinkRequestError extends Error {
+  constructor(readonly errno: string, message: string) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  /** Set NLM_F_DUMP: the reply is a multipart dump. */
+  dump?: boolean;
+}
+
+/** One netlink family, as the rest of the kernel layer uses it. */
+export interface NetlinkTransport {
+  /** Sends `cmd` (genl command or rtnetlink message type) and returns each reply's payload. */
+  request(cmd: number, payload: Buffer, opts?: RequestOptions): Promise<Buffer[]>;
+  close(): void;
+}
+
+/** Observes raw replies (for capturing golden bytes in the lab). */
+export type ReplyTap = (cmd: number, request: Buffer, replies: Buffer[]) => void;
+
+function errnoOf(e: unknown): string {
+  const m = /Request rejected: (\w+)/.exec(String((e as Error)?.message ?? e));
+  if (m?.[1]) return m[1];
+  if (/Timeout/.test(String((e as Error)?.message))) return 'ETIMEDOUT';
+  return 'EIO';
+}
+
+function wrap(e: unknown, what: string): NetlinkRequestError {
+  const errno = errnoOf(e);
+  return new NetlinkRequestError(errno, `${what}: ${errno === 'ETIMEDOUT' ? 'no answer from the kernel' : errno}`);
+}
+
+function flagsFor(opts?: RequestOptions): number {
+  return opts?.dump ? Flags.DUMP : 0;
+}
+
+/**
+ * Opens a generic netlink socket and resolves `familyName`.
+ * Rejects with errno ENOENT when the kernel has no such family.
+ */
+export async function openGenericFamily(
+  familyName: string, version: number, timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap,
+): Promise<NetlinkTransport> {
+  const sock = createGenericNetlink({ recvBufferSize: RECV_BUFFER_BYTES } as never);
+  let familyId: number;
+  try {
+    const [family] = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName }, { timeout: timeoutMs });
+    if (family?.familyId === undefined) throw new Error('Request rejected: ENOENT');
+    familyId = family.familyId;
+  } catch (e) {
+    sock.socket.close();
+    throw wrap(e, `generic netlink family ${familyName}`);
+  }
+  return {
+    async request(cmd, payload, opts) {
+      try {
+        const [msgs] = await sock.request(familyId, cmd, version, payload, { flags: flagsFor(opts), timeout: timeoutMs });
+        const replies = msgs.map((m) => m.data);
+        tap?.(cmd, payload, replies);
+        return replies;
+      } catch (e) {
+        throw wrap(e, `${familyName} command ${cmd}`);
+      }
+    },
+    close: () => sock.socket.close(),
+  };
+}
+
+/** Opens an rtnetlink socket; payloads start after the nlmsghdr. */
+export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): NetlinkTransport {
+  const sock = createNetlink(Protocol.ROUTE, { recvBufferSize: RECV_BUFFER_BYTES } as never);
+  return {
+    async request(type, payload, opts) {
+      try {
+        const [msgs] = await sock.request(type, payload, { flags: flagsFor(opts), timeout: timeoutMs });
+        const replies = msgs.map((m) => m.data);
+        tap?.(type, payload, replies);
+        return replies;
+      } catch (e) {
+        throw wrap(e, `rtnetlink message ${type}`);
+      }
+    },
+    close: () => sock.close(),
+  };
+}

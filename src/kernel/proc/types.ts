@@ -1,0 +1,61 @@
+/**
+ * Types of /proc/net/ip_vs_conn, the kernel's connection table (netlink has
+ * no connection dump).
+ */
+
+/** One row of /proc/net/ip_vs_conn, addresses as text. */
+export interface ConnRow {
+  /** 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6' | 'IP' (IP: fwmark template). */
+  protocol: string;
+  clientAddress: string;
+  clientPort: number;
+  /** The virtual address; for a fwmark template the fwmark in decimal. */
+  virtualAddress: string;
+  virtualPort: number;
+  destAddress: string;
+  destPort: number;
+  /** State name exactly as the kernel prints it (ESTABLISHED, NONE, ASSURED, UDP, ...). */
+  state: string;
+  /** Seconds until the entry expires. */
+  expires: number;
+  /** Persistence engine name and data, '' when absent. */
+  peName: string;
+  peData: string;
+  /** Persistence template (client port 0, state NONE or ASSURED), not a connection. */
+  template: boolean;
+}
+
+/** state name -> count */
+export type StateCounts = Record<string, number>;
+
+/**
+ * Counts for one (protocol, virtual address, virtual port, destination
+ * address, destination port) — the finest grain the model attributes to
+ * services and real servers.
+ */
+export interface ConnGroup {
+  protocol: string;
+  virtualAddress: string;
+  virtualPort: number;
+  destAddress: string;
+  destPort: number;
+  /** Connections by state (templates excluded). */
+  states: StateCounts;
+  /** Persistence templates by state (NONE / ASSURED). */
+  templates: StateCounts;
+}
+
+/** Summary of a whole read of the connection table, held in O(groups) memory. */
+export interface ConnTableSummary {
+  /** Rows read (connections + templates). */
+  rows: number;
+  /** Connections by state over the whole table (templates excluded). */
+  states: StateCounts;
+  /** Templates by state over the whole table. */
+  templates: StateCounts;
+  /** Keyed by connGroupKey(). */
+  groups: Map<string, ConnGroup>;
+  /** Date.now() at the start of the read and its duration in ms. */
+  takenAt: number;
+  durationMs: number;
+}

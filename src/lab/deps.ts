@@ -1,0 +1,37 @@
+/**
+ * The Debian packages the lab needs. Installed on demand when we are root
+ * (CI and a fresh machine), otherwise named in a clear error.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { LabError } from './uml.js';
+
+export const LAB_PACKAGES = [
+  'user-mode-linux', 'ipvsadm', 'iproute2', 'kmod', 'procps', 'iputils-arping', 'tcpdump', 'tmux', 'hping3',
+] as const;
+
+/** Packages of `names` that dpkg does not have installed. */
+export function missingPackages(names: readonly string[] = LAB_PACKAGES): string[] {
+  return names.filter((name) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+    return r.status !== 0 || !r.stdout.includes('install ok installed');
+  });
+}
+
+/** Installs what is missing (apt-get, as root); throws a LabError saying what to do otherwise. */
+export function ensureLabPackages(log: (line: string) => void = () => {}): void {
+  const missing = missingPackages();
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new LabError(`the lab needs these Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install ${missing.join(' ')}`);
+  }
+  log(`lab: installing ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  } catch {
+    throw new LabError(`apt-get could not install ${missing.join(' ')}; install them by hand and try again`);
+  }
+  const still = missingPackages();
+  if (still.length) throw new LabError(`still missing after apt-get: ${still.join(' ')}`);
+}

@@ -1,0 +1,116 @@
+/**
+ * Boots the User-Mode Linux lab kernel (Debian's user-mode-linux package)
+ * over the host's filesystem, read-only, and runs one job inside it as root.
+ * Each run gets its own host directory, mounted in the guest at /run/io,
+ * for the job's output and exit status; the directory is removed afterwards.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const UML_KERNEL = '/usr/bin/linux.uml';
+
+/** The repository root, as the guest sees it too (same path, read-only). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+export interface LabRunOptions {
+  /** Bash text run in the guest after base setup, with cwd at the repo root. */
+  job: string;
+  /** 'tty' gives the guest console the caller's terminal (interactive lab). */
+  console?: 'capture' | 'tty';
+  /** Kill the guest after this many ms. */
+  timeoutMs?: number;
+  /** Extra environment for the job (names: [A-Z_]+). */
+  env?: Record<string, string>;
+  memMb?: number;
+  /** Echo the guest console live to this stream (capture mode). */
+  echo?: NodeJS.WritableStream;
+}
+
+export interface LabRunResult {
+  /** The job's exit status, or undefined when the guest died before writing it. */
+  status: number | undefined;
+  /** What the guest console printed (capture mode). */
+  console: string;
+  /** Files the job wrote to /run/io/out/, by name. */
+  files: Map<string, string>;
+  timedOut: boolean;
+}
+
+/** Thrown when the lab cannot run at all; the message says what to do. */
+export class LabError extends Error {}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function stage2(job: string, env: Record<string, string>): string {
+  const exports = Object.entries({ LAB_REPO: REPO_ROOT, ...env })
+    .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+    .join('\n');
+  return `${exports}
+. "$LAB_REPO/src/lab/guest/base.sh"
+mkdir -p /run/io/out
+cd "$LAB_REPO"
+bash /run/io/job.sh
+echo $? > /run/io/status
+sync
+poweroff -f
+`;
+}
+
+function readOutFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const out = join(dir, 'out');
+  if (!existsSync(out)) return files;
+  for (const name of readdirSync(out).sort()) files.set(name, readFileSync(join(out, name), 'utf8'));
+  return files;
+}
+
+/** Boots the guest, runs the job, and powers off. Never leaves a guest running. */
+export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
+  if (!existsSync(UML_KERNEL)) {
+    throw new LabError(`${UML_KERNEL} not found: install it with 'apt-get install user-mode-linux' (or run 'npm test', which does)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-'));
+  try {
+    writeFileSync(join(dir, 'stage2.sh'), stage2(opts.job, opts.env ?? {}));
+    writeFileSync(join(dir, 'job.sh'), opts.job);
+    const tty = opts.console === 'tty';
+    const args = [
+      `mem=${opts.memMb ?? 1024}M`, 'rootfstype=hostfs', 'rootflags=/', 'ro', 'quiet',
+      `init=${REPO_ROOT}/src/lab/guest/boot.sh`, `LAB_RUN=${dir}`, `uml_dir=${dir}`,
+      `TERM=${process.env.TERM ?? 'xterm-256color'}`,
+      'con=null', tty ? 'con0=fd:0,fd:1' : 'con0=null,fd:2',
+    ];
+    const { console: text, timedOut } = await spawnKernel(args, tty, opts);
+    const statusFile = join(dir, 'status');
+    const status = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
+    return { status, console: text, files: readOutFiles(dir), timedOut };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions): Promise<{ console: string; timedOut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(UML_KERNEL, args, {
+      stdio: tty ? ['inherit', 'inherit', 'pipe'] : ['ignore', 'ignore', 'pipe'],
+      detached: false,
+    });
+    let text = '';
+    let timedOut = false;
+    child.stderr!.on('data', (b: Buffer) => {
+      const s = b.toString('utf8');
+      text += s;
+      opts.echo?.write(s);
+    });
+    const timer = opts.timeoutMs
+      ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs)
+      : undefined;
+    child.on('error', (e) => { clearTimeout(timer); reject(new LabError(`cannot start ${UML_KERNEL}: ${e.message}`)); });
+    child.on('close', () => { clearTimeout(timer); resolve({ console: text, timedOut }); });
+  });
+}

@@ -1,0 +1,78 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run, type Handlers, type ListFlags, type MonitorOptions } from '../../src/cli/program.js';
+import { UsageError } from '../../src/cli/errors.js';
+
+function harness() {
+  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object } = {};
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (b) => { stdout += b; });
+  err.on('data', (b) => { stderr += b; });
+  const h: Handlers = {
+    monitor: async (o) => { calls.monitor = o; return 0; },
+    list: async (f) => { calls.list = f; if (f.tcpService === 'throw') throw new UsageError('bad thing'); return 0; },
+    lab: async (f) => { calls.lab = f; return 3; },
+  };
+  const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });
+  return { go, calls, io: () => ({ stdout, stderr }) };
+}
+
+describe('ipvstop command line', () => {
+  it('runs the monitor with defaults', async () => {
+    const t = harness();
+    expect(await t.go()).toBe(0);
+    expect(t.calls.monitor).toEqual({ interval: 1, readOnly: false, exact: false, color: true });
+  });
+
+  it('takes monitor options', async () => {
+    const t = harness();
+    await t.go('-i', '0.5', '--read-only', '--iface', 'eth0', '--exact', '--no-color');
+    expect(t.calls.monitor).toEqual({ interval: 0.5, readOnly: true, iface: 'eth0', exact: true, color: false });
+  });
+
+  it.each([['0'], ['0.1'], ['61'], ['abc'], ['-1'], ['1e3'], ['']])('refuses interval %j in one line, exit 2', async (v) => {
+    const t = harness();
+    expect(await t.go('-i', v)).toBe(2);
+    expect(t.calls.monitor).toBeUndefined();
+    expect(t.io().stderr).toMatch(/^ipvstop: option '-i, --interval <seconds>' argument '.*' is invalid\. must be a number of seconds from 0\.2 to 60 \(see ipvstop --help\)\n$/);
+  });
+
+  it('refuses an unknown option and an unknown command', async () => {
+    const t = harness();
+    expect(await t.go('--bogus')).toBe(2);
+    expect(await t.go('list', '--bogus')).toBe(2);
+    expect(t.io().stderr.split('\n').filter(Boolean)).toEqual([
+      "ipvstop: unknown option '--bogus' (see ipvstop --help)",
+      "ipvstop: unknown option '--bogus' (see ipvstop --help)",
+    ]);
+  });
+
+  it('maps ipvsadm listing flags', async () => {
+    const t = harness();
+    await t.go('list', '-n', '--stats', '--exact', '--nosort', '-t', '192.0.2.1:80', '-6', '--json');
+    expect(t.calls.list).toMatchObject({ numeric: true, stats: true, exact: true, sort: false, tcpService: '192.0.2.1:80', ipv6: true, json: true });
+    await t.go('list', '-c');
+    expect(t.calls.list).toMatchObject({ connection: true, sort: true });
+  });
+
+  it('turns a handler error into one line and its exit code', async () => {
+    const t = harness();
+    expect(await t.go('list', '-t', 'throw')).toBe(2);
+    expect(t.io().stderr).toBe('ipvstop: bad thing\n');
+  });
+
+  it('passes the lab exit code through', async () => {
+    const t = harness();
+    expect(await t.go('lab', '--command', 'true')).toBe(3);
+    expect(t.calls.lab).toEqual({ command: 'true' });
+  });
+
+  it('prints help and exits 0', async () => {
+    const t = harness();
+    expect(await t.go('--help')).toBe(0);
+    expect(t.io().stdout).toMatch(/Usage: ipvstop/);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * `ipvstop list` against the real ipvsadm, byte for byte, on the lab kernel:
+ * a table that touches every feature, seeded random tables nobody wrote
+ * expectations for, and the live table under traffic.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ipvstop, ROOT, sh, shRaw, stableCompare } from './helpers.js';
+import { randomTable } from './randomTable.js';
+
+const FEATURE_TABLE = `
+-A -t 192.0.2.10:1 -s rr
+-A -t 192.0.2.10:2 -s wrr
+-A -t 192.0.2.10:3 -s lc
+-A -t 192.0.2.10:4 -s wlc
+-A -t 192.0.2.10:5 -s lblc
+-A -t 192.0.2.10:6 -s lblcr
+-A -t 192.0.2.10:7 -s dh
+-A -t 192.0.2.10:8 -s sh
+-A -t 192.0.2.10:9 -s sed
+-A -t 192.0.2.10:10 -s nq
+-A -t 192.0.2.10:11 -s fo
+-A -t 192.0.2.10:12 -s ovf
+-A -t 192.0.2.10:13 -s mh
+-A -t 192.0.2.11:80 -s sh -b sh-fallback,sh-port
+-A -t 192.0.2.12:80 -s mh -b mh-fallback,mh-port
+-A -t 192.0.2.13:443 -s wlc -p 300 -M 255.255.255.0
+-a -t 192.0.2.13:443 -r 198.51.100.11:443 -m -w 0
+-a -t 192.0.2.13:443 -r 198.51.100.12:443 -m -w 5 -x 100 -y 10
+-a -t 192.0.2.13:443 -r 198.51.100.13:8443 -g -w 2
+-A -t 192.0.2.14:0 -s rr -p 120
+-a -t 192.0.2.14:0 -r 198.51.100.11:0 -g
+-A -u 192.0.2.15:53 -s rr -o
+-a -u 192.0.2.15:53 -r 198.51.100.11:53 -m
+-A -u 192.0.2.16:5060 -s rr -p 60 --pe sip
+-a -u 192.0.2.16:5060 -r 198.51.100.12:5060 -m
+-A --sctp-service 192.0.2.17:3868 -s rr
+-a --sctp-service 192.0.2.17:3868 -r 198.51.100.13:3868 -m -w 3
+-A -f 7 -s rr
+-a -f 7 -r 198.51.100.11:0 -i
+-a -f 7 -r 198.51.100.12:0 -i --tun-type gue --tun-port 6080 --tun-nocsum
+-a -f 7 -r 198.51.100.13:0 -i --tun-type gre --tun-csum
+-a -f 7 -r 198.51.100.14:0 -i --tun-type gue --tun-port 6081 --tun-remcsum
+-A -f 4294967295 -s wrr
+-A -f 8 -6 -s rr -p 60 -M 64
+-a -f 8 -6 -r [2001:db8:198::11]:0 -g
+-A -t [2001:db8:192::10]:80 -s wrr -p 60 -M 64
+-a -t [2001:db8:192::10]:80 -r [2001:db8:198::11]:80 -m -w 4
+-a -t [2001:db8:192::10]:80 -r 198.51.100.20:80 -i
+-A -u [2001:db8:192::10]:53 -s lc
+-a -u [2001:db8:192::10]:53 -r [2001:db8:198::12]:53 -m -x 5 -y 1
+-A -t 10.0.0.1:80 -s rr
+-a -t 10.0.0.1:80 -r 10.0.1.1:8080 -m -w 65535
+-A -t 172.16.0.1:80 -s rr
+-A -t 192.0.2.200:65535 -s rr
+`;
+
+const LIST_FLAGS = [
+  '', '--stats', '--rate', '--stats --exact', '--rate --exact', '--thresholds', '--persistent-conn',
+  '--tun-info', '--nosort', '--stats --nosort', '--thresholds --nosort',
+];
+
+function restore(rules: string): void {
+  sh(`ipvsadm -C && ipvsadm -R <<'EOF'\n${rules.trim()}\nEOF`);
+}
+
+function expectSame(flags: string): void {
+  const args = flags.split(' ').filter(Boolean);
+  const { expected, actual } = stableCompare(`-L -n ${flags}`, ['list', '-n', ...args]);
+  expect(actual.stderr).toBe('');
+  expect(actual.stdout).toBe(expected);
+  expect(actual.status).toBe(0);
+}
+
+describe('ipvstop list = ipvsadm -L -n, on a table with every feature', () => {
+  beforeAll(() => restore(FEATURE_TABLE));
+
+  for (const flags of LIST_FLAGS) it(`list ${flags || '(no flags)'}`, () => expectSame(flags));
+
+  it.each([
+    '-t 192.0.2.13:443', '-t 192.0.2.13:443 --stats', '-u 192.0.2.16:5060', '-u 192.0.2.15:53 --rate',
+    '--sctp-service 192.0.2.17:3868', '-f 7', '-f 7 --tun-info', '-f 8 -6', '-f 4294967295',
+    '-t [2001:db8:192::10]:80', '-t [2001:db8:192::10]:80 --thresholds', '-t 192.0.2.14:0 --persistent-conn',
+  ])('one service: list %s', (flags) => expectSame(flags));
+
+  it('a service that does not exist: same message on stderr and exit status as ipvsadm', () => {
+    const want = shRaw('ipvsadm -L -n -t 192.0.2.99:80');
+    const got = ipvstop(['list', '-n', '-t', '192.0.2.99:80']);
+    expect(got.status).toBe(want.status);
+    expect(got.stdout).toBe(want.stdout);
+    expect(got.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('timeouts and sync daemons', () => {
+  afterAll(() => { shRaw('ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup; ipvsadm --set 900 120 300'); });
+
+  it('--timeout', () => {
+    sh('ipvsadm --set 901 121 301');
+    expectSame('--timeout');
+  });
+
+  it('--daemon with no daemon, then master and backup', () => {
+    expectSame('--daemon');
+    sh('ipvsadm --start-daemon master --mcast-interface lab-client --syncid 5');
+    expectSame('--daemon');
+    sh('ipvsadm --start-daemon backup --mcast-interface lab-rs --syncid 7');
+    expectSame('--daemon');
+  });
+});
+
+describe('seeded random tables nobody wrote expectations for', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`seed ${seed}`, () => {
+      restore(randomTable(seed));
+      for (const flags of ['', '--stats', '--rate', '--thresholds', '--persistent-conn', '--tun-info', '--nosort']) {
+        expectSame(flags);
+      }
+    });
+  }
+});
+
+describe('the live table under traffic', () => {
+  beforeAll(() => { sh(`bash ${ROOT}src/lab/guest/services.sh`); sh('sleep 4'); });
+
+  for (const flags of ['', '--stats', '--rate', '--stats --exact', '--rate --exact', '--persistent-conn']) {
+    it(`list ${flags || '(no flags)'}`, () => expectSame(flags));
+  }
+
+  it('list -c (connections) with the same rows as ipvsadm -Lcn', () => {
+    expectSame('-c');
+  });
+});

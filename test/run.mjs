@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// `npm test`: installs what is missing, builds, runs the host suites, then the
+// kernel suites inside the User-Mode Linux lab, and ends with one line
+// "tests: N passed, N failed". Plain Node (no dependencies) so that it runs on
+// a fresh clone before `npm ci`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv[2]; // 'host' | 'lab' | undefined (both)
+process.chdir(root);
+
+function step(what, cmd, args) {
+  process.stderr.write(`\n== ${what}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, CI: 'true' } });
+  if (r.status !== 0) {
+    process.stderr.write(`\n${what} failed (exit ${r.status ?? r.signal})\n`);
+    process.stdout.write('tests: 0 passed, 1 failed\n');
+    process.exit(1);
+  }
+}
+
+/** Counts from a vitest JSON report. */
+function counts(file) {
+  if (!existsSync(file)) return undefined;
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  // A suite that failed to load fails no test but leaves success false: count it.
+  const suiteFailure = !j.success && j.numFailedTests === 0 ? 1 : 0;
+  return { passed: j.numPassedTests, failed: j.numFailedTests + suiteFailure, skipped: j.numPendingTests + j.numTodoTests };
+}
+
+if (!existsSync(join(root, 'node_modules/.package-lock.json'))) step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
+step('build (tsc)', 'npx', ['tsc', '-p', '.']);
+
+const out = mkdtempSync(join(tmpdir(), 'ipvstop-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const add = (c) => { if (c) for (const k of Object.keys(totals)) totals[k] += c[k]; else totals.failed++; };
+
+if (only !== 'lab') {
+  process.stderr.write('\n== host suites\n');
+  const report = join(out, 'host.json');
+  spawnSync('npx', ['vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { stdio: 'inherit' });
+  add(counts(report));
+}
+
+if (only !== 'host') {
+  process.stderr.write('\n== kernel suites (User-Mode Linux lab)\n');
+  const { ensureLabPackages } = await import(join(root, 'dist/lab/deps.js'));
+  const { runInLab } = await import(join(root, 'dist/lab/uml.js'));
+  try {
+    ensureLabPackages((l) => process.stderr.write(`${l}\n`));
+    const r = await runInLab({
+      job: `bash src/lab/guest/start-lab.sh || exit 1
+export CI=true
+npx vitest run --config test/vitest.lab.config.ts --reporter=default --reporter=json --outputFile.json=/run/io/out/lab.json > /dev/console 2>&1`,
+      timeoutMs: 40 * 60_000,
+      echo: process.stderr,
+    });
+    const lab = r.files.get('lab.json');
+    add(lab ? counts(writeTmp(out, 'lab.json', lab)) : undefined);
+    if (r.status === undefined) process.stderr.write(`lab guest died${r.timedOut ? ' (timeout)' : ''}\n`);
+  } catch (e) {
+    process.stderr.write(`lab: ${e.message}\n`);
+    totals.failed++;
+  }
+}
+
+function writeTmp(dir, name, text) {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+rmSync(out, { recursive: true, force: true });
+process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+process.exit(totals.failed ? 1 : 0);
