@@ -5,7 +5,7 @@
  * Every request has a timeout: a hung socket must never hang the monitor
  * (moby/ipvs does the same).
  */
-import { createGenericNetlink, createNetlink, Flags, genl, Protocol } from 'netlink';
+import { createGenericNetlink, createNetlink, FlagsGet, genl, Protocol } from 'netlink';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** Dumps of thousands of services arrive in many messages: give them room. */
@@ -46,7 +46,7 @@ function wrap(e: unknown, what: string): NetlinkRequestError {
 }
 
 function flagsFor(opts?: RequestOptions): number {
-  return opts?.dump ? Flags.DUMP : 0;
+  return opts?.dump ? FlagsGet.DUMP : 0;
 }
 
 /**

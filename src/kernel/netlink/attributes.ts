@@ -1,0 +1,247 @@
+/**
+ * Netlink attributes (TLV) without sockets: bounds-checked parsing into typed
+ * readers, and writers. Layout from linux/netlink.h:
+ *
+ *   struct nlattr { __u16 nla_len; __u16 nla_type; }   then the payload,
+ *   padded to NLA_ALIGNTO (4) bytes; nla_len counts header + payload, not the
+ *   padding. The top two bits of nla_type are flags (NLA_F_NESTED,
+ *   NLA_F_NET_BYTEORDER), masked off by NLA_TYPE_MASK.
+ *
+ * rtnetlink's struct rtattr has the same layout, so the neighbour codec uses
+ * these helpers too. Header fields and "host order" integers use the host's
+ * byte order (os.endianness(); little-endian on our x86_64 targets).
+ */
+import { endianness } from 'node:os';
+
+/** A malformed, truncated or incomplete netlink message. */
+export class CodecError extends Error {
+  override readonly name = 'CodecError';
+}
+
+/** Size of struct nlattr (NLA_HDRLEN). */
+export const NLA_HDRLEN = 4;
+/** Attribute carries nested attributes (linux/netlink.h). */
+export const NLA_F_NESTED = 1 << 15;
+/** Payload is in network byte order (linux/netlink.h). */
+export const NLA_F_NET_BYTEORDER = 1 << 14;
+/** ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) on the 16-bit type field. */
+export const NLA_TYPE_MASK = 0x3fff;
+
+const HOST_LE = endianness() === 'LE';
+
+/** NLA_ALIGN: rounds a length up to a multiple of 4. */
+export function nlaAlign(len: number): number {
+  return (len + 3) & ~3;
+}
+
+// ---------------------------------------------------------------- host order
+
+/** Reads a host-order u16. */
+export function readU16(b: Buffer, off = 0): number {
+  return HOST_LE ? b.readUInt16LE(off) : b.readUInt16BE(off);
+}
+/** Reads a host-order u32. */
+export function readU32(b: Buffer, off = 0): number {
+  return HOST_LE ? b.readUInt32LE(off) : b.readUInt32BE(off);
+}
+/** Reads a host-order s32. */
+export function readS32(b: Buffer, off = 0): number {
+  return HOST_LE ? b.readInt32LE(off) : b.readInt32BE(off);
+}
+/** Reads a host-order u64 as bigint. */
+export function readU64(b: Buffer, off = 0): bigint {
+  return HOST_LE ? b.readBigUInt64LE(off) : b.readBigUInt64BE(off);
+}
+/** Writes a host-order u16. */
+export function writeU16(b: Buffer, v: number, off = 0): void {
+  if (HOST_LE) b.writeUInt16LE(v, off);
+  else b.writeUInt16BE(v, off);
+}
+/** Writes a host-order u32. */
+export function writeU32(b: Buffer, v: number, off = 0): void {
+  if (HOST_LE) b.writeUInt32LE(v, off);
+  else b.writeUInt32BE(v, off);
+}
+/** Writes a host-order s32. */
+export function writeS32(b: Buffer, v: number, off = 0): void {
+  if (HOST_LE) b.writeInt32LE(v, off);
+  else b.writeInt32BE(v, off);
+}
+
+// ------------------------------------------------------------------- parsing
+
+/** One attribute as found on the wire. */
+export interface RawAttribute {
+  /** Type with the flag bits masked off. */
+  type: number;
+  /** NLA_F_NESTED / NLA_F_NET_BYTEORDER bits as sent. */
+  flags: number;
+  /** Payload without header and padding (a view into the input buffer). */
+  value: Buffer;
+}
+
+/**
+ * Splits a buffer into attributes, in order, duplicates and unknown types
+ * included. Throws CodecError on a truncated header, a length below the header
+ * size or a length running past the buffer; never reads out of bounds.
+ */
+export function listAttributes(buf: Buffer, context = 'attributes'): RawAttribute[] {
+  const out: RawAttribute[] = [];
+  let off = 0;
+  while (off < buf.length) {
+    const left = buf.length - off;
+    if (left < NLA_HDRLEN) {
+      throw new CodecError(`${context}: truncated attribute header at offset ${off} (${left} bytes left)`);
+    }
+    const len = readU16(buf, off);
+    const rawType = readU16(buf, off + 2);
+    if (len < NLA_HDRLEN || len > left) {
+      throw new CodecError(`${context}: attribute ${rawType & NLA_TYPE_MASK} at offset ${off} has bad length ${len} (${left} bytes left)`);
+    }
+    out.push({ type: rawType & NLA_TYPE_MASK, flags: rawType & ~NLA_TYPE_MASK, value: buf.subarray(off + NLA_HDRLEN, off + len) });
+    // The last attribute may come without its padding.
+    off += nlaAlign(len);
+  }
+  return out;
+}
+
+/** Attributes by type (flags masked off); a repeated type keeps the last one, as the kernel's nla_parse does. */
+export function parseAttributes(buf: Buffer, context?: string): Map<number, Buffer> {
+  return new Map(listAttributes(buf, context).map((a) => [a.type, a.value]));
+}
+
+/**
+ * Typed, length-checked access to one level of attributes. Every failure is a
+ * CodecError naming the context and the attribute. Unknown attributes are kept
+ * in `attrs` and otherwise ignored.
+ */
+export class AttributeReader {
+  readonly attrs: Map<number, Buffer>;
+
+  /** `names[type]` labels attributes in error messages (e.g. IPVS_SVC_ATTR_NAMES). */
+  constructor(buf: Buffer, readonly context: string, private readonly names: readonly string[] = []) {
+    this.attrs = parseAttributes(buf, context);
+  }
+
+  has(type: number): boolean {
+    return this.attrs.has(type);
+  }
+
+  /** The attribute's payload; throws when it is absent. */
+  bytes(type: number): Buffer {
+    const v = this.attrs.get(type);
+    if (v === undefined) throw new CodecError(`${this.context}: missing attribute ${this.label(type)}`);
+    return v;
+  }
+
+  /** Runs `read` when the attribute is present, else gives undefined. */
+  maybe<T>(type: number, read: (type: number) => T): T | undefined {
+    return this.has(type) ? read(type) : undefined;
+  }
+
+  u8(type: number): number {
+    return this.sized(type, 1).readUInt8(0);
+  }
+  u16(type: number): number {
+    return readU16(this.sized(type, 2));
+  }
+  /** A u16 in network byte order (ports). */
+  be16(type: number): number {
+    return this.sized(type, 2).readUInt16BE(0);
+  }
+  u32(type: number): number {
+    return readU32(this.sized(type, 4));
+  }
+  s32(type: number): number {
+    return readS32(this.sized(type, 4));
+  }
+  u64(type: number): bigint {
+    return readU64(this.sized(type, 8));
+  }
+
+  /** A string; cut at the first NUL (nla_put_string includes one), whole payload when none. */
+  string(type: number): string {
+    const b = this.bytes(type);
+    const nul = b.indexOf(0);
+    return b.subarray(0, nul < 0 ? b.length : nul).toString('utf8');
+  }
+
+  /** The attributes nested inside `type`. */
+  nested(type: number, context: string, names: readonly string[] = []): AttributeReader {
+    return new AttributeReader(this.bytes(type), `${this.context} > ${context}`, names);
+  }
+
+  /** Payload that must be exactly one of `sizes` bytes long. */
+  sized(type: number, ...sizes: number[]): Buffer {
+    const b = this.bytes(type);
+    if (!sizes.includes(b.length)) {
+      throw new CodecError(`${this.context}: attribute ${this.label(type)} has ${b.length} bytes, expected ${sizes.join(' or ')}`);
+    }
+    return b;
+  }
+
+  private label(type: number): string {
+    const name = this.names[type];
+    return name ? `${name} (${type})` : String(type);
+  }
+}
+
+// ------------------------------------------------------------------- writing
+
+/** One attribute: header, payload, zero padding to 4 bytes. */
+export function attr(type: number, value: Buffer, flags = 0): Buffer {
+  const len = NLA_HDRLEN + value.length;
+  if (len > 0xffff) throw new CodecError(`attribute ${type}: payload of ${value.length} bytes is too long`);
+  const out = Buffer.alloc(nlaAlign(len));
+  writeU16(out, len, 0);
+  writeU16(out, (type & NLA_TYPE_MASK) | flags, 2);
+  value.copy(out, NLA_HDRLEN);
+  return out;
+}
+
+export function u8Attr(type: number, v: number): Buffer {
+  const b = Buffer.alloc(1);
+  b.writeUInt8(v);
+  return attr(type, b);
+}
+export function u16Attr(type: number, v: number): Buffer {
+  const b = Buffer.alloc(2);
+  writeU16(b, v);
+  return attr(type, b);
+}
+/** A u16 in network byte order (ports). */
+export function be16Attr(type: number, v: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(v);
+  return attr(type, b);
+}
+export function u32Attr(type: number, v: number): Buffer {
+  const b = Buffer.alloc(4);
+  writeU32(b, v);
+  return attr(type, b);
+}
+export function s32Attr(type: number, v: number): Buffer {
+  const b = Buffer.alloc(4);
+  writeS32(b, v);
+  return attr(type, b);
+}
+export function u64Attr(type: number, v: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  if (HOST_LE) b.writeBigUInt64LE(v);
+  else b.writeBigUInt64BE(v);
+  return attr(type, b);
+}
+/** A NUL-terminated string, as nla_put_string sends it. */
+export function stringAttr(type: number, s: string): Buffer {
+  return attr(type, Buffer.concat([Buffer.from(s, 'utf8'), Buffer.alloc(1)]));
+}
+
+/**
+ * A nested attribute holding `children` (each already an attribute).
+ * NLA_F_NESTED is off by default: IPVS itself sends its nests without it
+ * (nla_nest_start_noflag since kernel 5.2) and parses them with the
+ * "deprecated" parser, which accepts either.
+ */
+export function nestedAttr(type: number, children: Buffer[], opts: { flagNested?: boolean } = {}): Buffer {
+  return attr(type, Buffer.concat(children), opts.flagNested ? NLA_F_NESTED : 0);
+}
