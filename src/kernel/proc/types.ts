@@ -55,6 +55,8 @@ export interface ConnTableSummary {
   templates: StateCounts;
   /** Keyed by connGroupKey(). */
   groups: Map<string, ConnGroup>;
+  /** Lines that were not table rows (skipped, never fatal). */
+  malformed: number;
   /** Date.now() at the start of the read and its duration in ms. */
   takenAt: number;
   durationMs: number;

@@ -1,0 +1,208 @@
+/**
+ * Pure parser of /proc/net/ip_vs_conn, fed in chunks of any size.
+ *
+ * Line format (net/netfilter/ipvs/ip_vs_conn.c, ip_vs_conn_seq_show):
+ *   Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires [PEName PEData]
+ * IPv4 addresses are %08X of the host-order address (C0A80A02 = 192.168.10.2),
+ * IPv6 ones %pI6 (eight groups of four hex digits), ports %04X, expires in
+ * seconds. For a fwmark template the protocol is IP and the virtual address
+ * holds the fwmark.
+ *
+ * The counting path works on bytes and allocates only a few short strings a
+ * row, so a table of a million rows is counted in O(groups) memory.
+ */
+import { formatIPv6 } from '../netlink/address.js';
+import type { ConnGroup, ConnRow, ConnTableSummary, StateCounts } from './types.js';
+
+const NL = 0x0a;
+const SP = 0x20;
+const TEMPLATE_STATES = new Set(['NONE', 'ASSURED']);
+
+/** The key of a ConnGroup, built the same way from decoded fields anywhere in the app. */
+export function connGroupKey(protocol: string, virtualAddress: string, virtualPort: number, destAddress: string, destPort: number): string {
+  return `${protocol} ${virtualAddress} ${virtualPort} ${destAddress} ${destPort}`;
+}
+
+/** Decodes a /proc address field: 8 hex digits (IPv4) or the full IPv6 form. */
+export function decodeProcAddress(field: string): string {
+  if (field.length === 8) {
+    const n = parseInt(field, 16);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  return formatIPv6(Buffer.from(field.replace(/:/g, ''), 'hex'));
+}
+
+/** A fwmark template's virtual address field holds the mark, in network order. */
+function decodeFwmark(field: string): string {
+  return String(parseInt(field.replace(/:/g, '').slice(0, 8), 16));
+}
+
+function decodeVirtual(protocol: string, field: string): string {
+  return protocol === 'IP' ? decodeFwmark(field) : decodeProcAddress(field);
+}
+
+/** Parses one data line; undefined for the header, a blank or a malformed line. */
+export function parseConnLine(line: string): ConnRow | undefined {
+  const f = line.trim().split(/ +/);
+  if (f.length < 9 || f[0] === 'Pro') return undefined;
+  const [protocol, caddr, cport, vaddr, vport, daddr, dport, state, expires] = f as [string, string, string, string, string, string, string, string, string];
+  const ports = [cport, vport, dport].map((p) => (/^[0-9A-Fa-f]{4}$/.test(p) ? parseInt(p, 16) : NaN));
+  if (ports.some(Number.isNaN) || !/^\d+$/.test(expires) || ![caddr, vaddr, daddr].every(isProcAddress)) return undefined;
+  return {
+    protocol,
+    clientAddress: decodeProcAddress(caddr),
+    clientPort: ports[0]!,
+    virtualAddress: decodeVirtual(protocol, vaddr),
+    virtualPort: ports[1]!,
+    destAddress: decodeProcAddress(daddr),
+    destPort: ports[2]!,
+    state,
+    expires: Number(expires),
+    peName: f[9] ?? '',
+    peData: f[10] ?? '',
+    template: ports[0] === 0 && TEMPLATE_STATES.has(state),
+  };
+}
+
+function isProcAddress(s: string): boolean {
+  return /^[0-9A-Fa-f]{8}$/.test(s) || /^([0-9a-f]{4}:){7}[0-9a-f]{4}$/i.test(s);
+}
+
+/** Parses a whole table (tests, small tables). */
+export function parseConnTable(text: string | Buffer): ConnRow[] {
+  const rows: ConnRow[] = [];
+  for (const line of text.toString('latin1').split('\n')) {
+    const row = parseConnLine(line);
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+/** Splits chunks into complete lines, carrying a partial last line over. */
+export class LineSplitter {
+  private carry: Buffer = Buffer.alloc(0);
+
+  /** Calls `onLine(buf, start, end)` for each complete line in carry + chunk. */
+  push(chunk: Buffer, onLine: (buf: Buffer, start: number, end: number) => void): void {
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(NL, start); nl !== -1; nl = buf.indexOf(NL, start)) {
+      onLine(buf, start, nl);
+      start = nl + 1;
+    }
+    // Copy: the caller may reuse its read buffer.
+    this.carry = Buffer.from(buf.subarray(start));
+  }
+
+  /** Flushes a last line that had no newline. */
+  finish(onLine: (buf: Buffer, start: number, end: number) => void): void {
+    if (this.carry.length) onLine(this.carry, 0, this.carry.length);
+    this.carry = Buffer.alloc(0);
+  }
+}
+
+interface RawGroup { protocol: string; rest: string; states: StateCounts; templates: StateCounts }
+
+/** Counts states per group from chunks, without building row objects. */
+export class ConnCounter {
+  private readonly splitter = new LineSplitter();
+  private readonly raw = new Map<string, RawGroup>();
+  private readonly fieldStarts = new Int32Array(12);
+  private readonly fieldEnds = new Int32Array(12);
+  rows = 0;
+  malformed = 0;
+
+  push(chunk: Buffer): void {
+    this.splitter.push(chunk, (b, s, e) => this.line(b, s, e));
+  }
+
+  /** Splits on runs of spaces into fieldStarts/fieldEnds; returns the field count. */
+  private fields(buf: Buffer, start: number, end: number): number {
+    let n = 0;
+    let i = start;
+    while (i < end && n < 12) {
+      while (i < end && buf[i] === SP) i++;
+      if (i >= end) break;
+      this.fieldStarts[n] = i;
+      while (i < end && buf[i] !== SP) i++;
+      this.fieldEnds[n++] = i;
+    }
+    return n;
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    const n = this.fields(buf, start, end);
+    if (n === 0) return;
+    const s = this.fieldStarts;
+    const e = this.fieldEnds;
+    if (buf[s[0]!] === 0x50 /* P */ && buf.toString('latin1', s[0]!, e[0]!) === 'Pro') return;
+    if (n < 9 || e[2]! - s[2]! !== 4) {
+      this.malformed++;
+      return;
+    }
+    this.rows++;
+    // Fields 3..6 (virtual address/port, destination address/port) are contiguous text.
+    const key = `${buf.toString('latin1', s[0]!, e[0]!)} ${buf.toString('latin1', s[3]!, e[6]!)}`;
+    let g = this.raw.get(key);
+    if (!g) {
+      g = { protocol: buf.toString('latin1', s[0]!, e[0]!), rest: buf.toString('latin1', s[3]!, e[6]!), states: {}, templates: {} };
+      this.raw.set(key, g);
+    }
+    const state = buf.toString('latin1', s[7]!, e[7]!);
+    const cportZero = buf.readUInt32BE(s[2]!) === 0x30303030; // "0000"
+    const counts = cportZero && TEMPLATE_STATES.has(state) ? g.templates : g.states;
+    counts[state] = (counts[state] ?? 0) + 1;
+  }
+
+  /** Ends the input and decodes the groups (once per group, not per row). */
+  finish(takenAt: number, durationMs: number): ConnTableSummary {
+    this.splitter.finish((b, s, e) => this.line(b, s, e));
+    const states: StateCounts = {};
+    const templates: StateCounts = {};
+    const groups = new Map<string, ConnGroup>();
+    for (const g of this.raw.values()) {
+      const group = decodeGroup(g);
+      if (!group) {
+        this.malformed += sum(g.states) + sum(g.templates);
+        this.rows -= sum(g.states) + sum(g.templates);
+        continue;
+      }
+      const key = connGroupKey(group.protocol, group.virtualAddress, group.virtualPort, group.destAddress, group.destPort);
+      const into = groups.get(key);
+      if (into) {
+        addCounts(into.states, group.states);
+        addCounts(into.templates, group.templates);
+      } else groups.set(key, group);
+      addCounts(states, g.states);
+      addCounts(templates, g.templates);
+    }
+    return { rows: this.rows, states, templates, groups, takenAt, durationMs, malformed: this.malformed };
+  }
+}
+
+function decodeGroup(g: RawGroup): ConnGroup | undefined {
+  const [vaddr, vport, daddr, dport] = g.rest.split(/ +/);
+  if (!vaddr || !vport || !daddr || !dport || !isProcAddress(vaddr) || !isProcAddress(daddr)) return undefined;
+  const vp = parseInt(vport, 16);
+  const dp = parseInt(dport, 16);
+  if (Number.isNaN(vp) || Number.isNaN(dp)) return undefined;
+  return {
+    protocol: g.protocol,
+    virtualAddress: decodeVirtual(g.protocol, vaddr),
+    virtualPort: vp,
+    destAddress: decodeProcAddress(daddr),
+    destPort: dp,
+    states: { ...g.states },
+    templates: { ...g.templates },
+  };
+}
+
+function sum(c: StateCounts): number {
+  let n = 0;
+  for (const v of Object.values(c)) n += v;
+  return n;
+}
+
+export function addCounts(into: StateCounts, from: StateCounts): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}

@@ -1,0 +1,67 @@
+/**
+ * Drives the real monitor in tmux inside the lab guest: fixed-size sessions,
+ * send-keys, capture-pane, resize; polls for the expected screen and shows
+ * the screen when it never comes.
+ */
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './helpers.js';
+
+const SOCKET = '/run/ipvstop-tmux.sock';
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+export class Screen {
+  constructor(readonly name: string) {}
+
+  /** Starts `ipvstop ARGS` in a new detached session of cols x rows. CI is unset: Ink draws nothing with it. */
+  static start(name: string, args: string, cols = 80, rows = 24): Screen {
+    const cmd = `env -u CI TERM=xterm-256color node ${ROOT}dist/cli/main.js ${args}; echo "[exited $?]"; sleep 600`;
+    tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), cmd);
+    return new Screen(name);
+  }
+
+  text(): string {
+    return tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  lines(): string[] {
+    return this.text().replace(/\n+$/, '').split('\n');
+  }
+
+  keys(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Types text literally (no key-name lookup). */
+  type(text: string): void {
+    tmux('send-keys', '-l', '-t', this.name, text);
+  }
+
+  resize(cols: number, rows: number): void {
+    tmux('resize-window', '-t', this.name, '-x', String(cols), '-y', String(rows));
+  }
+
+  alternateOn(): boolean {
+    return tmux('display-message', '-p', '-t', this.name, '#{alternate_on}').trim() === '1';
+  }
+
+  /** Waits until the screen matches, else throws with the screen in the message. */
+  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < end) {
+      last = this.text();
+      if (pattern.test(last)) return last;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`screen never matched ${pattern}:\n${last}`);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-S', SOCKET, 'kill-session', '-t', this.name]);
+  }
+}
