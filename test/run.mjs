@@ -55,7 +55,7 @@ if (only !== 'host') {
     const r = await runInLab({
       job: `bash src/lab/guest/start-lab.sh || exit 1
 export CI=true
-npx vitest run --config test/vitest.lab.config.ts --reporter=default --reporter=json --outputFile.json=/run/io/out/lab.json > /dev/console 2>&1`,
+npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json --outputFile.json=/run/io/out/lab.json > /dev/console 2>&1`,
       timeoutMs: 40 * 60_000,
       echo: process.stderr,
     });

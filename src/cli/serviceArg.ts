@@ -2,6 +2,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { AddressFamily, Protocol, ServiceId } from '../kernel/ipvs/types.js';
 import { UsageError } from './errors.js';
+import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
 
 /** Parses `192.0.2.1:80`, `192.0.2.1` (port 0) or `[2001:db8::1]:80`. */
 export function parseServiceAddress(text: string, protocol: Protocol): ServiceId {
@@ -27,8 +28,7 @@ export function parseFwmark(text: string, ipv6: boolean): ServiceId {
     : { af: 2, protocol: 0, address: '0.0.0.0', port: 0, fwmark: mark };
 }
 
+/** The same text the codec makes of the kernel's bytes, so lookups compare equal. */
 function normaliseAddress(address: string, af: AddressFamily): string {
-  if (af === 2) return address;
-  // The URL parser prints IPv6 in the compressed lowercase form the kernel layer uses.
-  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  return af === 2 ? address : formatIPv6(parseIPv6(address));
 }

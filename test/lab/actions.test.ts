@@ -17,8 +17,8 @@ let actions: KernelActions;
 const logged: string[] = [];
 
 /** Sum of the Conns column of `ipvsadm -L -n --stats --exact` for one service line. */
-function serviceConns(vip: string): number {
-  const line = sh('ipvsadm -L -n --stats --exact').split('\n').find((l) => l.includes(vip) && !l.includes('->'));
+async function serviceConns(vip: string): Promise<number> {
+  const line = (await sh('ipvsadm -L -n --stats --exact')).split('\n').find((l) => l.includes(vip) && !l.includes('->'));
   return Number(line?.trim().split(/\s+/)[2]);
 }
 
@@ -30,36 +30,36 @@ beforeAll(async () => {
 afterAll(() => { ipvs.close(); neigh.close(); });
 
 describe('IPVS actions', () => {
-  beforeEach(() => { sh(`bash ${ROOT}src/lab/guest/services.sh`); sh('sleep 3'); });
+  beforeEach(async () => { await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 3`); });
 
   it('zeroes one service and leaves the others counting', async () => {
-    expect(serviceConns('192.0.2.1:80')).toBeGreaterThan(0);
-    expect(serviceConns('192.0.2.2:80')).toBeGreaterThan(0);
+    expect(await serviceConns('192.0.2.1:80')).toBeGreaterThan(0);
+    expect(await serviceConns('192.0.2.2:80')).toBeGreaterThan(0);
     const out = await actions.run({ kind: 'zeroService', service: WEB });
     expect(out).toEqual({ ok: true, message: 'zeroed the counters of -t 192.0.2.1:80' });
     // Traffic goes on, so "zero" reads as "much less than before, the other untouched".
-    expect(serviceConns('192.0.2.1:80')).toBeLessThan(10);
-    expect(serviceConns('192.0.2.2:80')).toBeGreaterThan(0);
+    expect(await serviceConns('192.0.2.1:80')).toBeLessThan(10);
+    expect(await serviceConns('192.0.2.2:80')).toBeGreaterThan(0);
     expect(logged.at(-1)).toBe('ipvsadm -Z -t 192.0.2.1:80: zeroed the counters of -t 192.0.2.1:80');
   });
 
   it('zeroes every counter', async () => {
     const out = await actions.run({ kind: 'zeroAll' });
     expect(out.ok).toBe(true);
-    for (const vip of ['192.0.2.1:80', '192.0.2.2:80', '[2001:db8:192::1]:80']) expect(serviceConns(vip)).toBeLessThan(10);
+    for (const vip of ['192.0.2.1:80', '192.0.2.2:80', '[2001:db8:192::1]:80']) expect(await serviceConns(vip)).toBeLessThan(10);
   });
 
   it('clears the table', async () => {
     const out = await actions.run({ kind: 'clearTable' });
     expect(out).toEqual({ ok: true, message: 'cleared the IPVS table (4 services removed)' });
-    expect(sh('ipvsadm -S -n')).toBe('');
+    expect(await sh('ipvsadm -S -n')).toBe('');
   });
 
   it('sets timeouts, 0 keeping the current value', async () => {
-    sh('ipvsadm --set 900 120 300');
+    await sh('ipvsadm --set 900 120 300');
     expect((await actions.run({ kind: 'setTimeouts', timeouts: { tcp: 1800, tcpFin: 0, udp: 60 } })).ok).toBe(true);
-    expect(sh('ipvsadm -L --timeout')).toBe('Timeout (tcp tcpfin udp): 1800 120 60\n');
-    sh('ipvsadm --set 900 120 300');
+    expect(await sh('ipvsadm -L --timeout')).toBe('Timeout (tcp tcpfin udp): 1800 120 60\n');
+    await sh('ipvsadm --set 900 120 300');
   });
 
   it('reports a kernel error as an outcome, not a throw', async () => {
@@ -71,16 +71,16 @@ describe('IPVS actions', () => {
 
 describe('neighbour actions', () => {
   it('flushes one interface like ip neigh flush dev', async () => {
-    sh('ip neigh replace 198.51.100.77 lladdr 02:00:00:00:00:77 dev lab-rs nud stale');
-    sh('ip neigh replace 198.51.100.78 lladdr 02:00:00:00:00:78 dev lab-rs nud permanent');
-    sh('ip neigh replace 203.0.113.77 lladdr 02:00:00:00:01:77 dev lab-client nud stale');
+    await sh('ip neigh replace 198.51.100.77 lladdr 02:00:00:00:00:77 dev lab-rs nud stale');
+    await sh('ip neigh replace 198.51.100.78 lladdr 02:00:00:00:00:78 dev lab-rs nud permanent');
+    await sh('ip neigh replace 203.0.113.77 lladdr 02:00:00:00:01:77 dev lab-client nud stale');
     const out = await actions.run({ kind: 'flushNeighbours', iface: 'lab-rs' });
     expect(out.ok).toBe(true);
-    const rs = sh('ip neigh show dev lab-rs');
+    const rs = await sh('ip neigh show dev lab-rs');
     expect(rs).not.toMatch(/198\.51\.100\.77/);
     expect(rs).toMatch(/198\.51\.100\.78 .*PERMANENT/); // ip neigh flush keeps permanent entries
-    expect(sh('ip neigh show dev lab-client')).toMatch(/203\.0\.113\.77/);
-    sh('ip neigh del 198.51.100.78 dev lab-rs; ip neigh del 203.0.113.77 dev lab-client');
+    expect(await sh('ip neigh show dev lab-client')).toMatch(/203\.0\.113\.77/);
+    await sh('ip neigh del 198.51.100.78 dev lab-rs; ip neigh del 203.0.113.77 dev lab-client');
   });
 
   it('refuses an unknown interface with a clear message', async () => {
@@ -90,7 +90,7 @@ describe('neighbour actions', () => {
 
   it('lists neighbours as ip neigh does', async () => {
     const ours = (await neigh.list()).filter((n) => n.af === 2 && n.lladdr).map((n) => `${n.address} ${n.interface} ${n.lladdr}`).sort();
-    const theirs = sh("ip -4 neigh show | awk '$4==\"lladdr\" {print $1, $3, $5}'").trim().split('\n').filter(Boolean).sort();
+    const theirs = (await sh("ip -4 neigh show | awk '$4==\"lladdr\" {print $1, $3, $5}'")).trim().split('\n').filter(Boolean).sort();
     expect(ours).toEqual(theirs);
   });
 
@@ -110,11 +110,11 @@ describe('neighbour actions', () => {
 
 describe('refusals', () => {
   it('read-only refuses every action and does nothing', async () => {
-    sh(`bash ${ROOT}src/lab/guest/services.sh`);
+    await sh(`bash ${ROOT}src/lab/guest/services.sh`);
     const ro = createKernelActions({ ipvs, neigh, readOnly: true, log: () => {} });
     expect(ro.refusal).toMatch(/read-only/);
     expect((await ro.run({ kind: 'clearTable' })).ok).toBe(false);
-    expect(sh('ipvsadm -S -n')).not.toBe('');
+    expect(await sh('ipvsadm -S -n')).not.toBe('');
   });
 });
 

@@ -14,23 +14,23 @@ function expectOneLineError(r: { status: number; stdout: string; stderr: string 
 }
 
 describe('errors', () => {
-  it('without CAP_NET_ADMIN: says it needs root', () => {
-    const r = shRaw(`${AS_NOBODY} node ${MAIN} list`);
+  it('without CAP_NET_ADMIN: says it needs root', async () => {
+    const r = await shRaw(`${AS_NOBODY} node ${MAIN} list`);
     expectOneLineError(r, /^ipvstop: permission denied: IPVS needs root or CAP_NET_ADMIN/);
     expect(r.status).toBe(1);
   });
 
-  it('an unreadable /proc/net/ip_vs_conn: says which file and why', () => {
-    const r = shRaw(`unshare -m bash -c 'touch /tmp/conn && chmod 000 /tmp/conn && mount --bind /tmp/conn /proc/net/ip_vs_conn && ${AS_NOBODY} node ${MAIN} list -c'`);
+  it('an unreadable /proc/net/ip_vs_conn: says which file and why', async () => {
+    const r = await shRaw(`unshare -m bash -c 'touch /tmp/conn && chmod 000 /tmp/conn && mount --bind /tmp/conn /proc/net/ip_vs_conn && ${AS_NOBODY} node ${MAIN} list -c'`);
     expectOneLineError(r, /^ipvstop: cannot read \/proc\/net\/ip_vs_conn: permission denied/);
   });
 
-  it('an unknown interface for the monitor', () => {
-    expectOneLineError(ipvstop(['--iface', 'nope0']), /^ipvstop: no such interface: nope0/);
+  it('an unknown interface for the monitor', async () => {
+    expectOneLineError(await ipvstop(['--iface', 'nope0']), /^ipvstop: no such interface: nope0/);
   });
 
-  it('a malformed service address', () => {
-    const r = ipvstop(['list', '-t', '192.0.2:80']);
+  it('a malformed service address', async () => {
+    const r = await ipvstop(['list', '-t', '192.0.2:80']);
     expectOneLineError(r, /^ipvstop: invalid service address '192\.0\.2:80'/);
     expect(r.status).toBe(2);
   });

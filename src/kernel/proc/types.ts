@@ -12,6 +12,8 @@ export interface ConnRow {
   /** The virtual address; for a fwmark template the fwmark in decimal. */
   virtualAddress: string;
   virtualPort: number;
+  /** The virtual address field read as an address even for a template (what ipvsadm -Lcn prints). */
+  virtualAddressAsIp: string;
   destAddress: string;
   destPort: number;
   /** State name exactly as the kernel prints it (ESTABLISHED, NONE, ASSURED, UDP, ...). */

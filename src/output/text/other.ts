@@ -1,0 +1,39 @@
+/** The rest of `ipvsadm -L -n`: --timeout, --daemon and -c (connections). */
+import type { SyncDaemon, Timeouts } from '../../kernel/ipvs/types.js';
+import type { ConnRow } from '../../kernel/proc/types.js';
+import { left } from './numbers.js';
+
+export function formatTimeouts(t: Timeouts): string {
+  return `Timeout (tcp tcpfin udp): ${t.tcp} ${t.tcpFin} ${t.udp}\n`;
+}
+
+/** One line per daemon; the newer fields only where the kernel reported them. */
+export function formatDaemons(daemons: readonly SyncDaemon[]): string {
+  const order = [...daemons].sort((a, b) => (a.state === b.state ? 0 : a.state === 'master' ? -1 : 1));
+  return order.map((d) => {
+    let line = `${d.state} sync daemon (mcast=${d.mcastInterface}, syncid=${d.syncId}`;
+    if (d.syncMaxLen) line += `, maxlen=${d.syncMaxLen}`;
+    if (d.mcastGroup) line += `, group=${d.mcastGroup}`;
+    if (d.mcastPort) line += `, port=${d.mcastPort}`;
+    if (d.mcastTtl) line += `, ttl=${d.mcastTtl}`;
+    return `${line})\n`;
+  }).join('');
+}
+
+export function formatConnHeader(withPe: boolean): string {
+  return `IPVS connection entries\npro expire ${left('state', 11)} ${left('source', 18)} ${left('virtual', 18)} ${withPe ? `${left('destination', 18)} ${left('pe name', 16)} pe_data` : 'destination'}\n`;
+}
+
+function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** One `ipvsadm -Lcn` line; fwmark templates show the mark as an address, as ipvsadm reads it. */
+export function formatConnRow(r: ConnRow, withPe: boolean): string {
+  const virtual = hostPort(r.virtualAddressAsIp, r.virtualPort);
+  let line = `${left(r.protocol, 3)} ${two(Math.floor(r.expires / 60))}:${two(r.expires % 60)}  ${left(r.state, 11)} ${left(hostPort(r.clientAddress, r.clientPort), 18)} ${left(virtual, 18)} `;
+  line += withPe ? `${left(hostPort(r.destAddress, r.destPort), 18)} ${left(r.peName, 16)} ${r.peData}` : hostPort(r.destAddress, r.destPort);
+  return `${line}\n`;
+}

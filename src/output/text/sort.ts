@@ -1,0 +1,60 @@
+/**
+ * ipvsadm's sort order (libipvs ipvs_cmp_services / ipvs_cmp_dests): fields
+ * compared as C int differences of unsigned host-order values, so a difference
+ * above 2^31 wraps negative and, e.g., 192.0.2.x sorts before 10.x. The
+ * comparison is not transitive, so the result depends on the sort algorithm:
+ * we run glibc's qsort (a top-down merge sort, glibc <= 2.36, as on Debian 12)
+ * step for step to get the same order.
+ */
+import type { Destination, Service } from '../../kernel/ipvs/types.js';
+import { parseIPv4, parseIPv6 } from '../../kernel/netlink/address.js';
+
+/** C: (int)(a - b) for unsigned 32-bit a, b. */
+const diff32 = (a: number, b: number): number => ((a - b) | 0);
+
+function addressWords(af: number, address: string): number[] {
+  const bytes = af === 10 ? parseIPv6(address) : parseIPv4(address);
+  const words: number[] = [];
+  for (let i = 0; i < bytes.length; i += 4) words.push(bytes.readUInt32BE(i));
+  return words;
+}
+
+function compareAddresses(af: number, a: string, b: string): number {
+  const wa = addressWords(af, a);
+  const wb = addressWords(af, b);
+  let r = 0;
+  for (let i = 0; r === 0 && i < wa.length; i++) r = diff32(wa[i]!, wb[i]!);
+  return r;
+}
+
+export function compareServices(a: Service, b: Service): number {
+  return diff32(a.fwmark, b.fwmark) || a.af - b.af || a.protocol - b.protocol
+    || (a.fwmark ? 0 : compareAddresses(a.af, a.address, b.address)) || a.port - b.port;
+}
+
+export function compareDests(a: Destination, b: Destination): number {
+  // ipvsadm 1.31 compares the family first, then the address in the first's family.
+  return a.af - b.af || compareAddresses(a.af, a.address, b.address) || a.port - b.port;
+}
+
+/** glibc msort_with_tmp: split n/2, sort halves, merge taking the left on <= 0. */
+export function glibcSort<T>(items: readonly T[], cmp: (a: T, b: T) => number): T[] {
+  const out = [...items];
+  const tmp = new Array<T>(out.length);
+  const sort = (lo: number, n: number): void => {
+    if (n <= 1) return;
+    const n1 = n >> 1;
+    const n2 = n - n1;
+    sort(lo, n1);
+    sort(lo + n1, n2);
+    let i = lo;
+    let j = lo + n1;
+    let k = 0;
+    while (i < lo + n1 && j < lo + n) tmp[k++] = cmp(out[i]!, out[j]!) <= 0 ? out[i++]! : out[j++]!;
+    while (i < lo + n1) tmp[k++] = out[i++]!;
+    // The rest of the right half is already in place.
+    for (let m = 0; m < k; m++) out[lo + m] = tmp[m]!;
+  };
+  sort(0, out.length);
+  return out;
+}
