@@ -5,6 +5,7 @@
  */
 import { ensureLabPackages } from '../lab/deps.js';
 import { runInLab } from '../lab/uml.js';
+import { connParseFigures } from './connParseBench.js';
 
 interface PaneFigures { cpuMsPerRefresh: number; bytesPerRefresh: number; firstFrameMs: number; peakRssMiB: number }
 interface LabFigures {
@@ -36,7 +37,22 @@ export function labTable(f: LabFigures): string[] {
   ];
 }
 
+async function nativeRows(): Promise<string[]> {
+  const n = await connParseFigures();
+  n.cleanup();
+  return [
+    row(`2n. state counts, generated ${n.rows} rows, natively vs cat (floor)`, `${f1(n.ipvstopMs)} ms`, `${f1(n.catMs)} ms`, ratio(n.ipvstopMs, n.catMs), '<= 1.2x'),
+    row(`2n. same file vs awk '{print $8}' | sort | uniq -c`, `${f1(n.ipvstopMs)} ms`, `${f1(n.awkMs)} ms`, ratio(n.ipvstopMs, n.awkMs), 'report'),
+    row('5n. peak RSS counting it', `${f1(n.rssMiB)} MiB`, '', '', 'flat'),
+  ];
+}
+
 async function main(): Promise<void> {
+  const header = ['| figure | ipvstop | anchor | ratio | target |', '|---|---|---|---|---|'];
+  process.stderr.write('bench: native connection-table parse (1,000,000 rows)\n');
+  const native = await nativeRows();
+  process.stdout.write(`${[...header, ...native].join('\n')}\n`);
+  if (process.argv.includes('--native')) return;
   ensureLabPackages((l) => process.stderr.write(`${l}\n`));
   process.stderr.write('bench: booting the lab (this takes a few minutes)\n');
   const r = await runInLab({
@@ -49,8 +65,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const lines = ['| figure | ipvstop | anchor | ratio | target |', '|---|---|---|---|---|', ...labTable(JSON.parse(json) as LabFigures)];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${labTable(JSON.parse(json) as LabFigures).join('\n')}\n`);
 }
 
 await main();

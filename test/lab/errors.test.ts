@@ -21,7 +21,8 @@ describe('errors', () => {
   });
 
   it('an unreadable /proc/net/ip_vs_conn: says which file and why', async () => {
-    const r = await shRaw(`unshare -m bash -c 'touch /tmp/conn && chmod 000 /tmp/conn && mount --bind /tmp/conn /proc/net/ip_vs_conn && ${AS_NOBODY} node ${MAIN} list -c'`);
+    // /proc/net is /proc/self/net: cover the file of the very process that execs into ipvstop.
+    const r = await shRaw(`unshare -m bash -c 'touch /tmp/conn && chmod 000 /tmp/conn && mount --bind /tmp/conn /proc/$$/net/ip_vs_conn && exec ${AS_NOBODY} node ${MAIN} list -c'`);
     expectOneLineError(r, /^ipvstop: cannot read \/proc\/net\/ip_vs_conn: permission denied/);
   });
 

@@ -1,5 +1,8 @@
 /** Helpers for suites that run inside the lab guest, as root, against IPVS. */
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { run } from '../../src/cli/program.js';
+import { listCommand } from '../../src/cli/list.js';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,3 +61,33 @@ export async function stableCompare(ipvsadmArgs: string, ipvstopArgs: string[], 
   }
   return last!;
 }
+
+/** `ipvstop ARGS` in this process: the same code as the binary, without Node's start-up between the reads. */
+export async function ipvstopInProcess(args: string[]): Promise<Ran> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (b: Buffer) => { stdout += b.toString(); });
+  err.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const refuse = async (): Promise<number> => { throw new Error('not in these tests'); };
+  const status = await run(args, { list: listCommand, monitor: refuse, lab: refuse }, { stdout: out, stderr: err });
+  return { status, stdout, stderr };
+}
+
+/** Like stableCompare, for a table that keeps moving: ipvstop runs in-process between two quick ipvsadm reads. */
+export async function liveCompare(ipvsadmArgs: string, ipvstopArgs: string[], tries = 20): Promise<{ expected: string; actual: Ran }> {
+  let last: { expected: string; actual: Ran } | undefined;
+  for (let i = 0; i < tries; i++) {
+    const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
+    const actual = await ipvstopInProcess(ipvstopArgs);
+    const after = await shRaw(`ipvsadm ${ipvsadmArgs}`);
+    last = { expected: before.stdout, actual };
+    if (before.stdout === after.stdout) return last;
+  }
+  return last!;
+}
+
+/** Stops and resumes the lab's client traffic, for assertions that need a still table. */
+export const pauseTraffic = (): Promise<Ran> => shRaw('pkill -STOP -f traffic.mjs');
+export const resumeTraffic = (): Promise<Ran> => shRaw('pkill -CONT -f traffic.mjs');

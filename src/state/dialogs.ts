@@ -1,0 +1,52 @@
+/** Dialog edits: what is typed, Tab between fields, inline errors. Opening and submitting are the UI's (they may wait on I/O). */
+import type { Dialog, MonitorState } from './model.js';
+
+/** Events from dialog keys. */
+export type DialogEvent =
+  | { type: 'dialogOpen'; dialog: Dialog }
+  /** Text typed (or pasted) into the current field. */
+  | { type: 'dialogInput'; text: string }
+  | { type: 'dialogBackspace' }
+  /** Tab / Shift-Tab between the fields of the timeouts dialog. */
+  | { type: 'dialogField'; dir: 1 | -1 }
+  | { type: 'dialogError'; message: string }
+  | { type: 'dialogClose' };
+
+/** Printable characters only: a pasted escape sequence must not reach a field. */
+const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f]/g, '');
+
+function edit(d: Dialog, f: (text: string) => string): Dialog {
+  switch (d.kind) {
+    case 'typeToConfirm':
+      return { ...d, typed: f(d.typed).slice(0, 32), error: undefined };
+    case 'interface':
+      return { ...d, value: f(d.value).slice(0, 15), error: undefined }; // IFNAMSIZ - 1
+    case 'timeouts': {
+      const fields = [...d.fields] as [string, string, string];
+      fields[d.field] = f(fields[d.field]).slice(0, 10);
+      return { ...d, fields, error: undefined };
+    }
+    default:
+      return d;
+  }
+}
+
+export function applyDialog(state: MonitorState, e: DialogEvent): MonitorState {
+  if (e.type === 'dialogOpen') return { ...state, dialog: e.dialog, help: false, filterEdit: undefined };
+  const d = state.dialog;
+  if (!d) return state;
+  switch (e.type) {
+    case 'dialogInput':
+      return { ...state, dialog: edit(d, (t) => t + printable(e.text)) };
+    case 'dialogBackspace':
+      return { ...state, dialog: edit(d, (t) => t.slice(0, -1)) };
+    case 'dialogField':
+      if (d.kind !== 'timeouts') return state;
+      return { ...state, dialog: { ...d, field: ((d.field + e.dir + 3) % 3) as 0 | 1 | 2 } };
+    case 'dialogError':
+      // A confirmation has no field to blame: the message goes to the status line.
+      return d.kind === 'confirm' ? { ...state, status: { kind: 'error', text: e.message } } : { ...state, dialog: { ...d, error: e.message } };
+    case 'dialogClose':
+      return { ...state, dialog: undefined };
+  }
+}

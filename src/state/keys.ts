@@ -1,0 +1,25 @@
+/**
+ * Stable identities of services and real servers. Deltas, history, selection
+ * and expansion are keyed by these, so they survive polls and reorders (the
+ * kernel's dump order changes as services are added and removed).
+ */
+import type { Destination, ServiceId } from '../kernel/ipvs/types.js';
+
+/** Identity of a virtual service: (af, protocol, address, port) or (af, fwmark). */
+export type ServiceKey = string;
+/** Identity of a real server within its service. */
+export type DestKey = string;
+
+export function serviceKey(s: ServiceId): ServiceKey {
+  return s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`;
+}
+
+export function destKey(service: ServiceKey, d: Pick<Destination, 'af' | 'address' | 'port'>): DestKey {
+  return `${service} > ${d.af} ${d.address} ${d.port}`;
+}
+
+/** The service part of a row id (a service key, a dest key or a note row id). */
+export function serviceOfRow(rowId: string): ServiceKey {
+  const i = rowId.indexOf(' > ');
+  return i < 0 ? rowId : rowId.slice(0, i);
+}

@@ -1,0 +1,125 @@
+/** Moving around: selection, panes, expansion, sorting, the `/` filter, pause, rate mode, help. */
+import { ARP_SORTS, PANES, SERVICE_SORTS, type ListView, type MonitorState, type PaneId } from './model.js';
+import { arpRows, isExpanded, neighbourId, serviceRows } from './view.js';
+import { serviceOfRow } from './keys.js';
+
+/** Events from navigation keys. */
+export type NavEvent =
+  | { type: 'move'; by: number }
+  | { type: 'page'; dir: 1 | -1 }
+  | { type: 'edge'; to: 'first' | 'last' }
+  | { type: 'focus'; pane: PaneId | 'next' | 'prev' }
+  | { type: 'toggleExpand' }
+  | { type: 'sortNext' }
+  | { type: 'sortReverse' }
+  | { type: 'togglePause' }
+  | { type: 'toggleRateMode' }
+  | { type: 'help'; open: boolean }
+  | { type: 'filterStart' }
+  | { type: 'filterText'; text: string }
+  | { type: 'filterKeep' }
+  | { type: 'filterClear' };
+
+const NAV_TYPES: ReadonlySet<string> = new Set<NavEvent['type']>([
+  'move', 'page', 'edge', 'focus', 'toggleExpand', 'sortNext', 'sortReverse', 'togglePause', 'toggleRateMode',
+  'help', 'filterStart', 'filterText', 'filterKeep', 'filterClear',
+]);
+
+export function isNavEvent(e: { type: string }): e is NavEvent {
+  return NAV_TYPES.has(e.type);
+}
+
+/** The list a pane's movement keys act on: the Connections pane follows the services selection. */
+function listOf(focus: PaneId): 'svc' | 'arp' | undefined {
+  return focus === 'arp' ? 'arp' : focus === 'timeouts' ? undefined : 'svc';
+}
+
+function ids(state: MonitorState, list: 'svc' | 'arp'): string[] {
+  return list === 'svc' ? serviceRows(state).map((r) => r.id) : arpRows(state).map(neighbourId);
+}
+
+function moveTo(state: MonitorState, list: 'svc' | 'arp', target: (index: number, total: number, height: number) => number): MonitorState {
+  const rows = ids(state, list);
+  if (rows.length === 0) return state;
+  const v: ListView<string> = state[list];
+  const index = Math.max(0, Math.min(rows.length - 1, target(v.index, rows.length, Math.max(1, v.height))));
+  return { ...state, [list]: { ...state[list], index, selected: rows[index] } };
+}
+
+function nextPane(focus: PaneId, pane: PaneId | 'next' | 'prev'): PaneId {
+  if (pane !== 'next' && pane !== 'prev') return pane;
+  const i = PANES.indexOf(focus) + (pane === 'next' ? 1 : PANES.length - 1);
+  return PANES[i % PANES.length]!;
+}
+
+function cycle<T>(all: readonly T[], current: T): T {
+  return all[(all.indexOf(current) + 1) % all.length]!;
+}
+
+function toggleExpand(state: MonitorState): MonitorState {
+  const id = state.svc.selected;
+  if (id === undefined) return state;
+  const key = serviceOfRow(id);
+  const expanded = new Map(state.svc.expanded).set(key, !isExpanded(state, key));
+  // Collapsing from a real-server row moves the selection up to its service.
+  return { ...state, svc: { ...state.svc, expanded, selected: key } };
+}
+
+function sortChange(state: MonitorState, reverse: boolean): MonitorState {
+  if (state.focus === 'arp') {
+    const arp = reverse ? { ...state.arp, reverse: !state.arp.reverse } : { ...state.arp, sort: cycle(ARP_SORTS, state.arp.sort), reverse: false };
+    return { ...state, arp };
+  }
+  if (state.focus !== 'services') return state;
+  const svc = reverse ? { ...state.svc, reverse: !state.svc.reverse } : { ...state.svc, sort: cycle(SERVICE_SORTS, state.svc.sort), reverse: false };
+  return { ...state, svc };
+}
+
+function filterEvent(state: MonitorState, e: NavEvent): MonitorState {
+  const edit = state.filterEdit;
+  switch (e.type) {
+    case 'filterStart': {
+      if (state.focus !== 'services' && state.focus !== 'arp') return state;
+      const list = state.focus === 'arp' ? 'arp' : 'svc';
+      return { ...state, filterEdit: { pane: state.focus, previous: state[list].filter } };
+    }
+    case 'filterText':
+      if (!edit) return state;
+      return edit.pane === 'arp' ? { ...state, arp: { ...state.arp, filter: e.text } } : { ...state, svc: { ...state.svc, filter: e.text } };
+    case 'filterKeep':
+      return { ...state, filterEdit: undefined };
+    default: {
+      // filterClear: Esc clears the filter of the focused list, whether or not it is being typed.
+      const pane = edit?.pane ?? (state.focus === 'arp' ? 'arp' : 'services');
+      if (pane === 'arp') return { ...state, filterEdit: undefined, arp: { ...state.arp, filter: '' } };
+      return { ...state, filterEdit: undefined, svc: { ...state.svc, filter: '' } };
+    }
+  }
+}
+
+export function applyNav(state: MonitorState, e: NavEvent): MonitorState {
+  const list = listOf(state.focus);
+  switch (e.type) {
+    case 'move':
+      return list ? moveTo(state, list, (i) => i + e.by) : state;
+    case 'page':
+      return list ? moveTo(state, list, (i, _n, h) => i + e.dir * h) : state;
+    case 'edge':
+      return list ? moveTo(state, list, (_i, n) => (e.to === 'first' ? 0 : n - 1)) : state;
+    case 'focus':
+      return { ...state, focus: nextPane(state.focus, e.pane) };
+    case 'toggleExpand':
+      return state.focus === 'services' ? toggleExpand(state) : state;
+    case 'sortNext':
+    case 'sortReverse':
+      return sortChange(state, e.type === 'sortReverse');
+    case 'togglePause':
+      return { ...state, paused: !state.paused };
+    case 'toggleRateMode':
+      return { ...state, rateMode: state.rateMode === 'delta' ? 'kernel' : 'delta' };
+    case 'help':
+      return { ...state, help: e.open };
+    default:
+      return filterEvent(state, e);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * What the lists show, derived from the state: the services tree (sorted,
+ * filtered, expanded), the neighbour rows, the selection kept on screen.
+ * Derivations are memoised on their inputs' identity, so a render that
+ * changes nothing they depend on costs nothing.
+ */
+import type { Neighbour } from '../kernel/neigh/types.js';
+import { compareDests, compareServices, glibcSort } from '../output/text/sort.js';
+import { serviceOfRow, type ServiceKey } from './keys.js';
+import { endpoint, serviceLabel } from './labels.js';
+import { kernelRates, type RateSet } from './rates.js';
+import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './model.js';
+
+/** One line of the services pane. */
+export type ServiceRow =
+  | { kind: 'service'; id: ServiceKey; entry: ServiceEntry; expanded: boolean }
+  | { kind: 'dest'; id: string; entry: ServiceEntry; dest: DestEntry }
+  /** "reading…" / "no real servers" under an expanded service. */
+  | { kind: 'note'; id: string; entry: ServiceEntry; text: string };
+
+/** Rates of a row as the chosen mode shows them; undefined while a delta needs a second sample. */
+export function ratesOf(item: ServiceEntry | DestEntry, mode: RateMode): RateSet | undefined {
+  const stats = 'service' in item ? item.service.stats : item.dest.stats;
+  return mode === 'kernel' ? kernelRates(stats) : item.delta;
+}
+
+export function isExpanded(state: Pick<MonitorState, 'svc'>, key: ServiceKey): boolean {
+  return state.svc.expanded.get(key) ?? state.svc.defaultExpanded ?? true;
+}
+
+/** Active / inactive / persistent connections of a service: its real servers' sums, when read. */
+export function serviceConns(entry: ServiceEntry): { active: number; inactive: number; persistent: number } | undefined {
+  if (!entry.dests) return undefined;
+  const t = { active: 0, inactive: 0, persistent: 0 };
+  for (const d of entry.dests) {
+    t.active += d.dest.activeConns;
+    t.inactive += d.dest.inactiveConns;
+    t.persistent += d.dest.persistentConns;
+  }
+  return t;
+}
+
+function sortValue(item: ServiceEntry | DestEntry, sort: ServiceSort, mode: RateMode): number {
+  if (sort === 'active') return 'service' in item ? (serviceConns(item)?.active ?? -1) : item.dest.activeConns;
+  if (sort === 'conns') return Number('service' in item ? item.service.stats.connections : item.dest.stats.connections);
+  const r = ratesOf(item, mode);
+  if (!r) return -1;
+  return sort === 'cps' ? r.cps : sort === 'inBps' ? r.inBps : r.outBps;
+}
+
+/** Address order is ipvsadm's (what operators know); numbers sort biggest first; `reverse` flips either. */
+function sorted<T extends ServiceEntry | DestEntry>(items: readonly T[], byAddress: (a: T, b: T) => number, v: ListView<ServiceSort>, mode: RateMode): T[] {
+  const base = glibcSort(items, byAddress);
+  if (v.sort !== 'address') {
+    const value = new Map(base.map((i) => [i, sortValue(i, v.sort, mode)]));
+    base.sort((a, b) => value.get(b)! - value.get(a)!); // stable: ties keep address order
+  }
+  return v.reverse ? base.reverse() : base;
+}
+
+function matches(entry: ServiceEntry, filter: string): boolean {
+  if (!filter) return true;
+  const f = filter.toLowerCase();
+  const s = entry.service;
+  if (`${serviceLabel(s)} ${s.scheduler}`.toLowerCase().includes(f)) return true;
+  return entry.dests?.some((d) => endpoint(d.dest.af, d.dest.address, d.dest.port).toLowerCase().includes(f)) ?? false;
+}
+
+function childRows(entry: ServiceEntry, v: ListView<ServiceSort>, mode: RateMode): ServiceRow[] {
+  if (!entry.dests) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'reading real servers…' }];
+  if (entry.dests.length === 0) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'no real servers' }];
+  return sorted(entry.dests, (a, b) => compareDests(a.dest, b.dest), v, mode).map((dest) => ({ kind: 'dest', id: dest.key, entry, dest }));
+}
+
+let rowsMemo: { inputs: unknown[]; rows: ServiceRow[] } | undefined;
+
+/** The services pane's rows, memoised on the inputs' identity. */
+export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rateMode'>): ServiceRow[] {
+  const v = state.svc;
+  const inputs = [state.services, v.expanded, v.defaultExpanded, v.filter, v.sort, v.reverse, state.rateMode];
+  if (rowsMemo && rowsMemo.inputs.every((x, i) => x === inputs[i])) return rowsMemo.rows;
+  const rows: ServiceRow[] = [];
+  const visible = state.services.filter((e) => matches(e, v.filter));
+  for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
+    const expanded = isExpanded(state, entry.key);
+    rows.push({ kind: 'service', id: entry.key, entry, expanded });
+    if (expanded) rows.push(...childRows(entry, v, state.rateMode));
+  }
+  rowsMemo = { inputs, rows };
+  return rows;
+}
+
+/** Stable id of a neighbour row. */
+export const neighbourId = (n: Neighbour): string => `${n.ifindex} ${n.address}`;
+
+const ARP_ORDER = {
+  iface: (a: Neighbour, b: Neighbour) => a.interface.localeCompare(b.interface) || a.address.localeCompare(b.address, 'en', { numeric: true }),
+  address: (a: Neighbour, b: Neighbour) => a.af - b.af || a.address.localeCompare(b.address, 'en', { numeric: true }),
+  state: (a: Neighbour, b: Neighbour) => (a.states[0] ?? '').localeCompare(b.states[0] ?? '') || a.interface.localeCompare(b.interface),
+};
+
+let arpMemo: { inputs: unknown[]; rows: Neighbour[] } | undefined;
+
+/** Neighbour rows: filtered by interface (or address) and sorted. */
+export function arpRows(state: Pick<MonitorState, 'neighbours' | 'arp'>): Neighbour[] {
+  const inputs = [state.neighbours, state.arp.filter, state.arp.sort, state.arp.reverse];
+  if (arpMemo && arpMemo.inputs.every((x, i) => x === inputs[i])) return arpMemo.rows;
+  const f = state.arp.filter.toLowerCase();
+  const rows = (state.neighbours ?? []).filter((n) => !f || n.interface.toLowerCase().includes(f) || n.address.includes(f));
+  rows.sort(ARP_ORDER[state.arp.sort]);
+  if (state.arp.reverse) rows.reverse();
+  arpMemo = { inputs, rows };
+  return rows;
+}
+
+/** The smallest scroll that keeps `index` on screen. */
+export function scrollTo(offset: number, index: number, height: number, total: number): number {
+  const h = Math.max(1, height);
+  let o = offset;
+  if (index < o) o = index;
+  if (index >= o + h) o = index - h + 1;
+  return Math.max(0, Math.min(o, total - h));
+}
+
+function clampList<S extends string>(v: ListView<S>, ids: readonly string[]): ListView<S> {
+  let index = v.selected === undefined ? -1 : ids.indexOf(v.selected);
+  if (index < 0) index = Math.max(0, Math.min(v.index, ids.length - 1));
+  const selected = ids[index];
+  const offset = scrollTo(v.offset, index, v.height, ids.length);
+  if (selected === v.selected && index === v.index && offset === v.offset) return v;
+  return { ...v, selected, index, offset };
+}
+
+/** Re-finds both selections after any change (rows come and go) and keeps them on screen. */
+export function clampViews(state: MonitorState): MonitorState {
+  const svc = clampList(state.svc, serviceRows(state).map((r) => r.id));
+  const arp = clampList(state.arp, arpRows(state).map(neighbourId));
+  return svc === state.svc && arp === state.arp ? state : { ...state, svc: { ...state.svc, ...svc }, arp };
+}
+
+/** The selected service (whatever row of it is selected). */
+export function selectedService(state: MonitorState): ServiceEntry | undefined {
+  const id = state.svc.selected;
+  if (id === undefined) return undefined;
+  const key = serviceOfRow(id);
+  return state.services.find((s) => s.key === key);
+}
+
+/** The selected real server, when a real-server row is selected. */
+export function selectedDest(state: MonitorState): DestEntry | undefined {
+  const id = state.svc.selected;
+  return id === undefined ? undefined : selectedService(state)?.dests?.find((d) => d.key === id);
+}

@@ -1,0 +1,84 @@
+/**
+ * Two lines: who and what (host, kernel, IPVS, table size, sync daemon,
+ * interval, poll latency) led by the markers that must never be cut off
+ * (PAUSED, READ-ONLY, STALE, ERROR), then the totals.
+ */
+import { memo } from 'react';
+import { Box } from 'ink';
+import type { HostInfo } from '../state/sources.js';
+import type { TableMeta } from '../state/model.js';
+import type { RateSet } from '../state/rates.js';
+import { bytes, count, duration, rate } from './format/units.js';
+import { joinFitting } from './format/text.js';
+import { fitSegments, Segments, type Segment } from './Line.js';
+import { useTheme } from './theme.js';
+
+/** What the totals line shows. */
+export interface Totals {
+  services: number;
+  /** Real servers of the services whose real servers were read. */
+  dests: number;
+  /** False when some services' real servers were not read (large tables read only what is on screen). */
+  destsComplete: boolean;
+  /** Connections (templates excluded) and templates, from the connection table. */
+  conns?: number;
+  templates?: number;
+  rates: RateSet;
+}
+
+export interface HeaderProps {
+  host: HostInfo;
+  meta?: TableMeta;
+  totals: Totals;
+  intervalMs: number;
+  paused: boolean;
+  readOnly: boolean;
+  overdueMs?: number;
+  errorCount: number;
+  exact: boolean;
+  width: number;
+}
+
+function identity(p: HeaderProps): string[] {
+  const m = p.meta;
+  const sync = !m ? '' : m.daemons.length === 0 ? 'sync: none' : `sync: ${m.daemons.map((d) => `${d.state} ${d.mcastInterface}`).join(', ')}`;
+  return [
+    `${p.host.hostname}`,
+    `Linux ${p.host.kernelRelease}`,
+    m ? `IPVS ${m.info.version}` : 'IPVS …',
+    m ? `conn table ${count(m.info.connTableSize, p.exact)}` : '',
+    sync,
+    `every ${duration(p.intervalMs)}`,
+    m ? `poll ${duration(m.latencyMs)}` : '',
+  ].filter(Boolean);
+}
+
+export function totalsLine(t: Totals, exact: boolean): string {
+  const r = t.rates;
+  return [
+    `svc ${t.services}`,
+    `rs ${t.dests}${t.destsComplete ? '' : '+'}`,
+    `conn ${t.conns === undefined ? '…' : count(t.conns, exact)}${t.templates ? ` (+${count(t.templates, exact)} tmpl)` : ''}`,
+    `cps ${rate(r.cps, exact)}`,
+    `in ${rate(r.inPps, exact)} pk/s ${bytes(r.inBps, exact)}/s`,
+    `out ${rate(r.outPps, exact)} pk/s ${bytes(r.outBps, exact)}/s`,
+  ].join('  ');
+}
+
+export const Header = memo(function Header(p: HeaderProps) {
+  const theme = useTheme();
+  const markers: Segment[] = [];
+  if (p.paused) markers.push({ text: ' PAUSED ', style: theme.marker });
+  if (p.readOnly) markers.push({ text: ' READ-ONLY ', style: theme.marker });
+  if (p.overdueMs !== undefined) markers.push({ text: ` STALE ${duration(p.overdueMs)} `, style: theme.error });
+  if (p.errorCount > 0) markers.push({ text: ` ${p.errorCount} ERROR${p.errorCount > 1 ? 'S' : ''} `, style: theme.error });
+  const spaced = markers.flatMap((m) => [m, { text: ' ' }]);
+  const used = spaced.reduce((n, s) => n + s.text.length, 0);
+  const line1: Segment[] = [...spaced, { text: joinFitting(identity(p), p.width - used) || p.host.hostname, style: theme.title }];
+  return (
+    <Box flexDirection="column" width={p.width} height={2}>
+      <Segments parts={fitSegments(line1, p.width)} />
+      <Segments parts={fitSegments([{ text: totalsLine(p.totals, p.exact) }], p.width)} />
+    </Box>
+  );
+});

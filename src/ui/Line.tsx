@@ -1,0 +1,54 @@
+/**
+ * One screen line, already cut to width. Memoised on its text and style, so
+ * re-rendering a screen where one counter changed re-renders one line.
+ */
+import { memo } from 'react';
+import { Text } from 'ink';
+import type { Style } from './theme.js';
+import { clip, width } from './format/text.js';
+
+/** A run of text with one style. */
+export interface Segment {
+  text: string;
+  style?: Style;
+}
+
+export interface LineProps {
+  text: string;
+  style?: Style;
+}
+
+/** wrap="truncate" is a second guard: our text never exceeds the width, so Ink never wraps. */
+export const Line = memo(function Line({ text, style }: LineProps) {
+  return (
+    <Text wrap="truncate" {...style}>
+      {text === '' ? ' ' : text}
+    </Text>
+  );
+});
+
+/** A line of differently styled segments (header markers, dialog keys). */
+export const Segments = memo(function Segments({ parts }: { parts: readonly Segment[] }) {
+  return (
+    <Text wrap="truncate">
+      {parts.map((p, i) => (
+        <Text key={i} {...p.style}>
+          {p.text}
+        </Text>
+      ))}
+    </Text>
+  );
+});
+
+/** Segments cut so that together they fit `w` columns (later segments lose first). */
+export function fitSegments(parts: readonly Segment[], w: number): Segment[] {
+  const out: Segment[] = [];
+  let left = w;
+  for (const p of parts) {
+    if (left <= 0) break;
+    const text = clip(p.text, left);
+    out.push({ ...p, text });
+    left -= width(text);
+  }
+  return out;
+}

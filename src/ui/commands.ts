@@ -1,0 +1,183 @@
+/**
+ * What keys ask for, turned into events and actions. Every kernel action
+ * passes here: refused when actions are off or one is running, then shown
+ * in a dialog, then run through KernelActions, its outcome reported, and
+ * the table re-read at once.
+ */
+import type { Action, KernelActions } from '../actions/types.js';
+import type { Dialog, MonitorEvent, MonitorState } from '../state/model.js';
+import { checkInterface, parseTimeouts } from '../state/validate.js';
+import { selectedService } from '../state/view.js';
+import { serviceLabel } from '../state/labels.js';
+import { describeAction } from '../actions/describe.js';
+import type { Command } from './keys/bindings.js';
+
+/** The word `C` must be confirmed with. */
+export const CLEAR_WORD = 'clear';
+
+export interface CommandDeps {
+  actions: KernelActions;
+  dispatch: (e: MonitorEvent) => void;
+  getState: () => MonitorState;
+  /** Re-read services and connections now. */
+  refresh: () => void;
+  exit: () => void;
+}
+
+export interface Commands {
+  /** App-wide commands (quit, help, pause, actions…). */
+  global(c: Command): void;
+  /** The focused list's commands (movement, expand, filter, sort). */
+  list(c: Command): void;
+  /** Dialog keys. */
+  confirm(): void;
+  submit(): void;
+  cancel(): void;
+  input(text: string): void;
+  backspace(): void;
+  field(dir: 1 | -1): void;
+}
+
+const LIST_EVENTS: Partial<Record<Command, MonitorEvent>> = {
+  up: { type: 'move', by: -1 },
+  down: { type: 'move', by: 1 },
+  pageUp: { type: 'page', dir: -1 },
+  pageDown: { type: 'page', dir: 1 },
+  home: { type: 'edge', to: 'first' },
+  end: { type: 'edge', to: 'last' },
+  expand: { type: 'toggleExpand' },
+  filter: { type: 'filterStart' },
+  sort: { type: 'sortNext' },
+  sortReverse: { type: 'sortReverse' },
+};
+
+export function createCommands(d: CommandDeps): Commands {
+  const error = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'error', text } });
+  const open = (dialog: Dialog): void => d.dispatch({ type: 'dialogOpen', dialog });
+  const confirm = (action: Action): void => open({ kind: 'confirm', action });
+
+  // Set synchronously: a key repeated before the next render must not run an action twice.
+  let running = false;
+
+  async function run(action: Action): Promise<void> {
+    if (running) return;
+    running = true;
+    d.dispatch({ type: 'actionStarted', action });
+    try {
+      d.dispatch({ type: 'actionOutcome', outcome: await d.actions.run(action) });
+    } finally {
+      running = false;
+      d.refresh();
+    }
+  }
+
+  /** The selected service's VIP and the interface for it: --iface, else the one holding or routing it. */
+  async function vipAndInterface(what: string): Promise<{ address: string; iface: string | undefined } | undefined> {
+    const entry = selectedService(d.getState());
+    if (!entry) {
+      error(`${what}: select a service first`);
+      return undefined;
+    }
+    const s = entry.service;
+    if (s.fwmark !== 0) {
+      error(`${what}: ${serviceLabel(s)} is a firewall-mark service and has no VIP`);
+      return undefined;
+    }
+    const iface = d.getState().config.iface ?? (await d.actions.interfaceFor(s.address));
+    return { address: s.address, iface };
+  }
+
+  async function flushArp(): Promise<void> {
+    const configured = d.getState().config.iface;
+    const iface = configured ?? (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
+    if (iface) return confirm({ kind: 'flushNeighbours', iface });
+    // No --iface and no VIP to go by: ask, with the host's interfaces listed.
+    open({ kind: 'interface', value: '', choices: await d.actions.interfaces() });
+  }
+
+  async function gratuitousArp(): Promise<void> {
+    const target = await vipAndInterface('gratuitous ARP');
+    if (!target) return;
+    if (target.address.includes(':')) return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
+    if (!target.iface) return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);
+    confirm({ kind: 'gratuitousArp', address: target.address, iface: target.iface });
+  }
+
+  function startAction(c: Command): void {
+    const state = d.getState();
+    if (state.config.refusal) return error(`refused: ${state.config.refusal}`);
+    if (state.busy || running) return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
+    switch (c) {
+      case 'zeroService': {
+        const entry = selectedService(state);
+        return entry ? confirm({ kind: 'zeroService', service: entry.service }) : error('zero: select a service first (Z zeroes all)');
+      }
+      case 'zeroAll':
+        return confirm({ kind: 'zeroAll' });
+      case 'clearTable':
+        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '' });
+      case 'setTimeouts': {
+        const t = state.meta?.timeouts;
+        const fields = t ? ([String(t.tcp), String(t.tcpFin), String(t.udp)] as const) : (['0', '0', '0'] as const);
+        return open({ kind: 'timeouts', fields, field: 0 });
+      }
+      case 'flushArp':
+        return void flushArp().catch((e: unknown) => error(`flush ARP: ${(e as Error).message}`));
+      case 'gratuitousArp':
+        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${(e as Error).message}`));
+    }
+  }
+
+  return {
+    global(c) {
+      switch (c) {
+        case 'quit':
+          return d.exit();
+        case 'help':
+          return d.dispatch({ type: 'help', open: true });
+        case 'pause':
+          return d.dispatch({ type: 'togglePause' });
+        case 'rateMode':
+          return d.dispatch({ type: 'toggleRateMode' });
+        default:
+          return startAction(c);
+      }
+    },
+    list(c) {
+      const e = LIST_EVENTS[c];
+      if (e) d.dispatch(e);
+    },
+    confirm() {
+      const dialog = d.getState().dialog;
+      if (dialog?.kind === 'confirm') void run(dialog.action);
+    },
+    submit() {
+      const dialog = d.getState().dialog;
+      if (!dialog) return;
+      switch (dialog.kind) {
+        case 'confirm':
+          return void run(dialog.action);
+        case 'typeToConfirm':
+          if (dialog.typed.trim() === dialog.word) return void run(dialog.action);
+          return d.dispatch({ type: 'dialogError', message: `type "${dialog.word}" exactly, or Esc to cancel` });
+        case 'timeouts': {
+          const parsed = parseTimeouts(dialog.fields);
+          if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
+          return confirm({ kind: 'setTimeouts', timeouts: parsed.value });
+        }
+        case 'interface': {
+          const checked = checkInterface(dialog.value, dialog.choices);
+          if (!checked.ok) return d.dispatch({ type: 'dialogError', message: checked.message });
+          return confirm({ kind: 'flushNeighbours', iface: checked.value });
+        }
+      }
+    },
+    cancel() {
+      d.dispatch({ type: 'dialogClose' });
+      d.dispatch({ type: 'status', status: { kind: 'info', text: 'cancelled: nothing was changed' } });
+    },
+    input: (text) => d.dispatch({ type: 'dialogInput', text }),
+    backspace: () => d.dispatch({ type: 'dialogBackspace' }),
+    field: (dir) => d.dispatch({ type: 'dialogField', dir }),
+  };
+}

@@ -1,0 +1,38 @@
+/** The open dialog, wired to the commands; its height is reserved by the layout above the status line. */
+import type { Dialog } from '../../state/model.js';
+import type { Commands } from '../commands.js';
+import { dialogHeight } from './common.js';
+import { ConfirmDialog, CONFIRM_BODY_LINES } from './ConfirmDialog.js';
+import { InterfaceDialog, INTERFACE_BODY_LINES } from './InterfaceDialog.js';
+import { TimeoutsDialog, TIMEOUTS_BODY_LINES } from './TimeoutsDialog.js';
+import { TypeToConfirmDialog, TYPE_TO_CONFIRM_BODY_LINES } from './TypeToConfirmDialog.js';
+
+const BODY_LINES: Record<Dialog['kind'], number> = {
+  confirm: CONFIRM_BODY_LINES,
+  typeToConfirm: TYPE_TO_CONFIRM_BODY_LINES,
+  timeouts: TIMEOUTS_BODY_LINES,
+  interface: INTERFACE_BODY_LINES,
+};
+
+/** Lines the dialog takes on screen. */
+export const dialogLines = (d: Dialog): number => dialogHeight(BODY_LINES[d.kind]);
+
+export interface DialogViewProps {
+  dialog: Dialog;
+  width: number;
+  commands: Commands;
+}
+
+export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
+  const field = { onInput: c.input, onBackspace: c.backspace, onSubmit: c.submit, onCancel: c.cancel, onQuit: () => c.global('quit'), width };
+  switch (d.kind) {
+    case 'confirm':
+      return <ConfirmDialog action={d.action} width={width} onConfirm={c.confirm} onCancel={c.cancel} onQuit={field.onQuit} />;
+    case 'typeToConfirm':
+      return <TypeToConfirmDialog {...field} action={d.action} word={d.word} typed={d.typed} error={d.error} />;
+    case 'timeouts':
+      return <TimeoutsDialog {...field} fields={d.fields} field={d.field} error={d.error} onTab={c.field} />;
+    case 'interface':
+      return <InterfaceDialog {...field} value={d.value} choices={d.choices} error={d.error} />;
+  }
+}

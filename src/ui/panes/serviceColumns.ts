@@ -1,0 +1,133 @@
+/**
+ * The services table's columns: what each shows for a service, a real
+ * server or a note row, and which to keep when the terminal is narrow (by
+ * priority; widths grow to fit --exact numbers). Pure, so widths and cells
+ * are tested without rendering.
+ */
+import type { HistoryStore } from '../../state/history.js';
+import { endpoint, protocolName, serviceExtrasShort, serviceTarget } from '../../state/labels.js';
+import type { RateMode } from '../../state/model.js';
+import type { RateSet } from '../../state/rates.js';
+import { ratesOf, serviceConns, type ServiceRow } from '../../state/view.js';
+import { bytes, count, rate } from '../format/units.js';
+import { sparkline } from '../format/sparkline.js';
+import { padEnd, padStart, width } from '../format/text.js';
+
+export interface CellContext {
+  exact: boolean;
+  rateMode: RateMode;
+  history: HistoryStore;
+}
+
+export interface Column {
+  id: string;
+  header: string;
+  min: number;
+  /** Lower is kept first when columns do not all fit. */
+  priority: number;
+  cell(row: ServiceRow, ctx: CellContext, width: number): string;
+}
+
+const FORWARD: Record<string, string> = { masq: 'Masq', local: 'Local', tunnel: 'Tunnel', route: 'Route', bypass: 'Bypass' };
+
+/** The gutter: selection marker, then `!` (at the upper threshold) or `~` (quiesced, weight 0). */
+export const GUTTER = 2;
+const NAME_MIN = 20;
+const HISTORY_WIDTH = 10;
+
+export function destFlag(row: ServiceRow): ' ' | '!' | '~' {
+  if (row.kind !== 'dest') return ' ';
+  const d = row.dest.dest;
+  // The kernel marks a server overloaded when active + inactive reach the upper threshold (ip_vs_dest_totalconns).
+  if (d.upperThreshold > 0 && d.activeConns + d.inactiveConns >= d.upperThreshold) return '!';
+  return d.weight === 0 ? '~' : ' ';
+}
+
+function rateCell(row: ServiceRow, ctx: CellContext, pick: (r: RateSet) => number, format: (n: number, exact: boolean) => string): string {
+  if (row.kind === 'note') return '';
+  const r = ratesOf(row.kind === 'service' ? row.entry : row.dest, ctx.rateMode);
+  // No delta before the second sample: a dash, not a fake zero.
+  return r ? format(pick(r), ctx.exact) : '-';
+}
+
+function connCell(row: ServiceRow, ctx: CellContext, pick: (c: { active: number; inactive: number; persistent: number }) => number): string {
+  if (row.kind === 'dest') {
+    const d = row.dest.dest;
+    return count(pick({ active: d.activeConns, inactive: d.inactiveConns, persistent: d.persistentConns }), ctx.exact);
+  }
+  const sums = row.kind === 'service' ? serviceConns(row.entry) : undefined;
+  return sums ? count(pick(sums), ctx.exact) : '';
+}
+
+function nameCell(row: ServiceRow): string {
+  if (row.kind === 'dest') return `  -> ${endpoint(row.dest.dest.af, row.dest.dest.address, row.dest.dest.port)}`;
+  if (row.kind === 'note') return `     (${row.text})`;
+  const s = row.entry.service;
+  const extras = serviceExtrasShort(s);
+  return `${row.expanded ? '-' : '+'} ${protocolName(s)} ${serviceTarget(s)}${extras ? ` ${extras}` : ''}`;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { id: 'name', header: 'Service / real server', min: NAME_MIN, priority: 0, cell: nameCell },
+  { id: 'sched', header: 'Sched', min: 5, priority: 3, cell: (r) => (r.kind === 'service' ? r.entry.service.scheduler : r.kind === 'dest' ? (FORWARD[r.dest.dest.forward] ?? r.dest.dest.forward) : '') },
+  { id: 'weight', header: 'Wgt', min: 3, priority: 2, cell: (r) => (r.kind === 'dest' ? String(r.dest.dest.weight) : '') },
+  { id: 'active', header: 'Act', min: 4, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.active) },
+  { id: 'inactive', header: 'InAct', min: 5, priority: 2, cell: (r, c) => connCell(r, c, (x) => x.inactive) },
+  { id: 'persistent', header: 'Pers', min: 4, priority: 8, cell: (r, c) => connCell(r, c, (x) => x.persistent) },
+  {
+    id: 'thresholds', header: 'Thr u/l', min: 7, priority: 8,
+    cell: (r) => (r.kind === 'dest' ? (r.dest.dest.upperThreshold || r.dest.dest.lowerThreshold ? `${r.dest.dest.upperThreshold}/${r.dest.dest.lowerThreshold}` : '-') : ''),
+  },
+  {
+    id: 'conns', header: 'Conns', min: 5, priority: 6,
+    cell: (r, c) => (r.kind === 'note' ? '' : count(r.kind === 'service' ? r.entry.service.stats.connections : r.dest.dest.stats.connections, c.exact)),
+  },
+  { id: 'cps', header: 'CPS', min: 5, priority: 1, cell: (r, c) => rateCell(r, c, (x) => x.cps, rate) },
+  { id: 'inPps', header: 'InPk/s', min: 6, priority: 7, cell: (r, c) => rateCell(r, c, (x) => x.inPps, rate) },
+  { id: 'outPps', header: 'OutPk/s', min: 7, priority: 7, cell: (r, c) => rateCell(r, c, (x) => x.outPps, rate) },
+  { id: 'inBps', header: 'InB/s', min: 6, priority: 4, cell: (r, c) => rateCell(r, c, (x) => x.inBps, bytes) },
+  { id: 'outBps', header: 'OutB/s', min: 6, priority: 4, cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes) },
+  {
+    id: 'history', header: 'CPS hist', min: HISTORY_WIDTH, priority: 5,
+    cell: (r, c, w) => (r.kind === 'service' ? sparkline(c.history.get(r.entry.key)?.last(w) ?? [], w) : ''),
+  },
+];
+
+/** A column with its width for this frame. */
+export interface Placed {
+  column: Column;
+  width: number;
+}
+
+/**
+ * Columns that fit `total` columns, in display order, each as wide as its
+ * widest visible cell; the name column takes what is left.
+ */
+export function placeColumns(rows: readonly ServiceRow[], ctx: CellContext, total: number): Placed[] {
+  const natural = new Map<Column, number>();
+  for (const col of COLUMNS) {
+    if (col.id === 'name' || col.id === 'history') continue;
+    let w = Math.max(col.min, width(col.header));
+    for (const r of rows) w = Math.max(w, width(col.cell(r, ctx, 0)));
+    natural.set(col, w);
+  }
+  natural.set(COLUMNS.find((c) => c.id === 'history')!, HISTORY_WIDTH);
+  let budget = total - GUTTER - NAME_MIN;
+  const chosen = new Set<Column>();
+  for (const col of [...natural.keys()].sort((a, b) => a.priority - b.priority)) {
+    const need = natural.get(col)! + 1;
+    if (need <= budget) {
+      chosen.add(col);
+      budget -= need;
+    }
+  }
+  return COLUMNS.filter((c) => c.id === 'name' || chosen.has(c)).map((column) => ({
+    column,
+    width: column.id === 'name' ? NAME_MIN + budget : natural.get(column)!,
+  }));
+}
+
+/** One table line (without the gutter). */
+export function renderCells(placed: readonly Placed[], cell: (p: Placed) => string): string {
+  return placed.map((p) => (p.column.id === 'name' ? padEnd(cell(p), p.width) : padStart(cell(p), p.width))).join(' ');
+}

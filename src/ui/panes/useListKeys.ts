@@ -1,0 +1,14 @@
+/** The focused list pane's keys: only the focused pane listens (useInput isActive). */
+import { useInput } from 'ink';
+import { LIST_COMMANDS, type Command } from '../keys/bindings.js';
+import { matchCommand } from '../keys/match.js';
+
+export function useListKeys(onCommand: ((c: Command) => void) | undefined, active: boolean, among: readonly Command[] = LIST_COMMANDS): void {
+  useInput(
+    (input, key) => {
+      const c = matchCommand(input, key, among);
+      if (c && onCommand) onCommand(c);
+    },
+    { isActive: active && onCommand !== undefined },
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Runs the monitor full-screen and gives the terminal back whatever happens.
+ * Ink 6.8 has no alternate screen (INK-FACTS), so we enter it ourselves and
+ * leave it on quit, on SIGTERM / SIGHUP (an SSH drop must leave no process
+ * behind) and on a crash, with the error printed once on the normal screen.
+ */
+import { render } from 'ink';
+import type { KernelActions } from '../actions/types.js';
+import type { HostInfo, MonitorSources } from '../state/sources.js';
+import { App } from './App.js';
+import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
+
+export interface MonitorRun {
+  sources: MonitorSources;
+  actions: KernelActions;
+  host: HostInfo;
+  intervalSec: number;
+  readOnly: boolean;
+  iface?: string;
+  exact: boolean;
+  noColor: boolean;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+const ENTER = '\x1b[?1049h\x1b[H\x1b[2J';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+const CLEAR = '\x1b[H\x1b[2J';
+
+export async function runMonitor(o: MonitorRun): Promise<number> {
+  const stdout = o.stdout ?? process.stdout;
+  const stdin = o.stdin ?? process.stdin;
+  // A write to a hung-up terminal (SSH dropped) must not become a second crash.
+  const write = (s: string): void => {
+    try {
+      if (stdout.writable) stdout.write(s);
+    } catch {
+      // Nothing left to draw on.
+    }
+  };
+  stdout.on('error', () => {});
+
+  let restored = false;
+  let instance: ReturnType<typeof render> | undefined;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    try {
+      instance?.unmount();
+    } catch {
+      // Unmounting a broken tree may throw; the terminal still has to come back.
+    }
+    write(LEAVE);
+  };
+
+  const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+    restore();
+    process.exit(code);
+  };
+  const onTerm = onSignal('SIGTERM', 143);
+  const onHup = onSignal('SIGHUP', 129);
+  const onCrash = (e: unknown): void => {
+    restore();
+    process.stderr.write(`ipvstop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  };
+  // Before Ink's own listener, so the screen is wiped before Ink redraws at the new size.
+  const onResize = (): void => write(CLEAR);
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  stdout.on('resize', onResize);
+
+  write(ENTER);
+  try {
+    const config = {
+      intervalMs: Math.round(o.intervalSec * 1000),
+      exact: o.exact,
+      refusal: o.actions.refusal,
+      iface: o.iface,
+    };
+    instance = render(
+      <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
+        <App sources={o.sources} actions={o.actions} host={o.host} config={config} readOnly={o.readOnly} />
+      </ThemeContext.Provider>,
+      { stdout, stdin, exitOnCtrlC: false, incrementalRendering: true, patchConsole: true },
+    );
+    await instance.waitUntilExit();
+    return 0;
+  } finally {
+    restore();
+    stdout.off('resize', onResize);
+    process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  }
+}
