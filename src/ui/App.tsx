@@ -3,7 +3,7 @@
  * one KernelActions, and draws the panes the layout has room for. Keys that
  * change the kernel open a dialog that shows the exact command first.
  */
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../state/sources.js';
@@ -13,6 +13,7 @@ import type { Clock } from '../state/loop.js';
 import { arpRows, serviceRows } from '../state/view.js';
 import { GLOBAL_COMMANDS, type Command } from './keys/bindings.js';
 import { matchCommand } from './keys/match.js';
+import { typedOps } from './keys/typed.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { Header } from './Header.js';
 import { Footer, StatusLine } from './Footer.js';
@@ -43,23 +44,27 @@ const PANE_KEYS: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
 
 export function App({ sources, actions, host, config, readOnly, clock }: AppProps) {
   const { exit } = useApp();
-  const [state, dispatch] = useReducer(reducer, config, (c) => initialState(c));
+  const [state, reactDispatch] = useReducer(reducer, config, (c) => initialState(c));
   const size = useTerminalSize();
-  // Async handlers (actions, dialogs) read the latest state, not the one of the render that created them.
+  // Handlers read the state as of the last event, not of the last render: typed-ahead keys
+  // ("clear" and Enter in one read over a slow link) must see what the previous key did.
   const latest = useRef(state);
-  latest.current = state;
+  const dispatch = useCallback((e: MonitorEvent) => {
+    latest.current = reducer(latest.current, e);
+    reactDispatch(e);
+  }, []);
 
   const poller = useRef<Poller | undefined>(undefined);
   useEffect(() => {
-    const p = createPoller({ sources, dispatch: (e: MonitorEvent) => dispatch(e), intervalMs: config.intervalMs, clock });
+    const p = createPoller({ sources, dispatch, intervalMs: config.intervalMs, clock });
     poller.current = p;
     p.start();
     return () => p.stop();
-  }, [sources, config.intervalMs, clock]);
+  }, [sources, config.intervalMs, clock, dispatch]);
 
   const commands: Commands = useMemo(
     () => createCommands({ actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit() }),
-    [actions, exit],
+    [actions, exit, dispatch],
   );
 
   useEffect(() => poller.current?.setPaused(state.paused), [state.paused]);
@@ -71,7 +76,7 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
   const servicesRows = Math.max(1, servicesBox.height - servicesChrome(servicesBox.height));
   const arpRowsShown = Math.max(1, arpBox.height - 2);
-  useEffect(() => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown }), [servicesRows, arpRowsShown]);
+  useEffect(() => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown }), [servicesRows, arpRowsShown, dispatch]);
 
   const rows = serviceRows(state);
   const neighbours = arpRows(state);
@@ -93,14 +98,21 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
   );
   useInput(
     (input, key) => {
-      const edit = state.filterEdit;
-      if (!edit) return;
-      const text = edit.pane === 'arp' ? state.arp.filter : state.svc.filter;
+      const s = latest.current;
+      if (!s.filterEdit) return;
+      const text = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
       if (key.return) dispatch({ type: 'filterKeep' });
       else if (key.escape) dispatch({ type: 'filterClear' });
       else if (key.backspace || key.delete) dispatch({ type: 'filterText', text: text.slice(0, -1) });
-      else if (!key.ctrl && !key.meta && input) dispatch({ type: 'filterText', text: (text + input.replace(/[\u0000-\u001f\u007f]/g, '')).slice(0, 64) });
       else if (key.ctrl && input === 'c') commands.global('quit');
+      else if (!key.ctrl && !key.meta && input) {
+        let t = text;
+        for (const op of typedOps(input)) {
+          if (op.kind === 'enter') return dispatch({ type: 'filterKeep' });
+          t = op.kind === 'text' ? (t + op.text).slice(0, 64) : t.slice(0, -1);
+          dispatch({ type: 'filterText', text: t });
+        }
+      }
     },
     { isActive: state.filterEdit !== undefined && !state.dialog },
   );
@@ -144,9 +156,6 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
       }
     }
   };
-
-  // The blank frame after a resize (see useTerminalSize).
-  if (size.settling) return <Box width={layout.columns} height={layout.height} />;
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">

@@ -9,6 +9,7 @@ import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../state/sources.js';
 import { App } from './App.js';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
+import { Screen } from './screen/Screen.js';
 
 export interface MonitorRun {
   sources: MonitorSources;
@@ -23,9 +24,9 @@ export interface MonitorRun {
   stdin?: NodeJS.ReadStream;
 }
 
-const ENTER = '\x1b[?1049h\x1b[H\x1b[2J';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
-const CLEAR = '\x1b[H\x1b[2J';
+/** Alternate screen on, cleared, cursor hidden; and back. */
+const ENTER = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
+const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
 
 export async function runMonitor(o: MonitorRun): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
@@ -64,15 +65,20 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
     process.stderr.write(`ipvstop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   };
-  // Before Ink's own listener, so the screen is wiped before Ink redraws at the new size.
-  const onResize = (): void => write(CLEAR);
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onHup);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  stdout.on('resize', onResize);
 
   write(ENTER);
+  // Ink draws whole frames into the screen (debug mode: no log-update, no throttle); the screen writes the difference.
+  const screen = new Screen({
+    get columns() { return stdout.columns; },
+    get rows() { return stdout.rows; },
+    write,
+    on: (e, f) => stdout.on(e, f),
+    off: (e, f) => stdout.off(e, f),
+  });
   try {
     const config = {
       intervalMs: Math.round(o.intervalSec * 1000),
@@ -84,13 +90,13 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
       <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
         <App sources={o.sources} actions={o.actions} host={o.host} config={config} readOnly={o.readOnly} />
       </ThemeContext.Provider>,
-      { stdout, stdin, exitOnCtrlC: false, incrementalRendering: true, patchConsole: true },
+      { stdout: screen as unknown as NodeJS.WriteStream, stdin, exitOnCtrlC: false, debug: true, patchConsole: false },
     );
     await instance.waitUntilExit();
     return 0;
   } finally {
     restore();
-    stdout.off('resize', onResize);
+    screen.detach();
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);
     process.off('uncaughtException', onCrash);

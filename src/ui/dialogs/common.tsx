@@ -7,6 +7,7 @@ import { serviceLabel } from '../../state/labels.js';
 import { clip } from '../format/text.js';
 import { fitSegments, Line, Segments, type Segment } from '../Line.js';
 import { useTheme } from '../theme.js';
+import { typedOps } from '../keys/typed.js';
 
 /** What an action does, in words, next to the exact command. */
 export function actionSentence(a: Action): string {
@@ -69,6 +70,12 @@ export function useTextField(h: TextFieldHandlers): void {
     else if (key.tab) h.onTab?.(key.shift ? -1 : 1);
     // Most terminals send DEL (Ink: delete) for the Backspace key.
     else if (key.backspace || key.delete) h.onBackspace();
-    else if (!key.ctrl && !key.meta && input) h.onInput(input);
+    else if (!key.ctrl && !key.meta && input) {
+      for (const op of typedOps(input)) {
+        if (op.kind === 'text') h.onInput(op.text);
+        else if (op.kind === 'backspace') h.onBackspace();
+        else h.onSubmit();
+      }
+    }
   });
 }

@@ -33,6 +33,8 @@ const FORWARD: Record<string, string> = { masq: 'Masq', local: 'Local', tunnel: 
 /** The gutter: selection marker, then `!` (at the upper threshold) or `~` (quiesced, weight 0). */
 export const GUTTER = 2;
 const NAME_MIN = 20;
+/** Enough for `  -> [IPv6]:port` of most addresses; longer names are cut with an ellipsis. */
+const NAME_MAX = 48;
 const HISTORY_WIDTH = 10;
 
 export function destFlag(row: ServiceRow): ' ' | '!' | '~' {
@@ -112,7 +114,12 @@ export function placeColumns(rows: readonly ServiceRow[], ctx: CellContext, tota
     natural.set(col, w);
   }
   natural.set(COLUMNS.find((c) => c.id === 'history')!, HISTORY_WIDTH);
-  let budget = total - GUTTER - NAME_MIN;
+  // The name is what identifies a row: it keeps its full width (up to a cap) before optional columns get room.
+  const nameCol = COLUMNS.find((c) => c.id === 'name')!;
+  let nameWidth = NAME_MIN;
+  for (const r of rows) nameWidth = Math.max(nameWidth, width(nameCol.cell(r, ctx, 0)));
+  nameWidth = Math.min(nameWidth, NAME_MAX, Math.max(NAME_MIN, total - GUTTER - 30));
+  let budget = total - GUTTER - nameWidth;
   const chosen = new Set<Column>();
   for (const col of [...natural.keys()].sort((a, b) => a.priority - b.priority)) {
     const need = natural.get(col)! + 1;
@@ -123,7 +130,8 @@ export function placeColumns(rows: readonly ServiceRow[], ctx: CellContext, tota
   }
   return COLUMNS.filter((c) => c.id === 'name' || chosen.has(c)).map((column) => ({
     column,
-    width: column.id === 'name' ? NAME_MIN + budget : natural.get(column)!,
+    // Leftover room stays at the right: numbers far from their names are hard to read across.
+    width: column.id === 'name' ? nameWidth + Math.min(budget, 4) : natural.get(column)!,
   }));
 }
 
