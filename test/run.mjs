@@ -33,6 +33,7 @@ function counts(file) {
 
 if (!existsSync(join(root, 'node_modules/.package-lock.json'))) step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
 step('build (tsc)', 'npx', ['tsc', '-p', '.']);
+step('type-check the tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']);
 
 const out = mkdtempSync(join(tmpdir(), 'ipvstop-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };

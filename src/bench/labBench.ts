@@ -29,7 +29,22 @@ async function cpuPerRefresh(name: string, command: string, intervalSec: number,
     for (let i = 0; i < RUNS; i++) samples.push((await pane.cpuDuring(refreshes * intervalSec * 1000)) / refreshes);
     const bytes: number[] = [];
     for (let i = 0; i < RUNS; i++) bytes.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
-    return { cpuMsPerRefresh: median(samples), bytesPerRefresh: median(bytes), firstFrameMs, peakRssMiB: peakRssMiB(pane.pid) };
+    // One cell that changes every refresh: the first service's scheduler flips (first line of both screens).
+    const flip = spawn('bash', ['-c', `while :; do ipvsadm -E -t 198.18.0.0:80 -s rr; sleep ${intervalSec}; ipvsadm -E -t 198.18.0.0:80 -s wlc; sleep ${intervalSec}; done`], { stdio: 'ignore' });
+    const oneChange: number[] = [];
+    try {
+      if (/198\.18\./.test(ready.source)) for (let i = 0; i < RUNS; i++) oneChange.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
+    } finally {
+      flip.kill();
+      sh('ipvsadm -E -t 198.18.0.0:80 -s wlc 2>/dev/null || true');
+    }
+    return {
+      cpuMsPerRefresh: median(samples),
+      bytesPerRefresh: median(bytes),
+      bytesPerRefreshOneChange: oneChange.length ? median(oneChange) : NaN,
+      firstFrameMs,
+      peakRssMiB: peakRssMiB(pane.pid),
+    };
   } finally {
     pane.stop();
   }

@@ -7,7 +7,7 @@ import { ensureLabPackages } from '../lab/deps.js';
 import { runInLab } from '../lab/uml.js';
 import { connParseFigures } from './connParseBench.js';
 
-interface PaneFigures { cpuMsPerRefresh: number; bytesPerRefresh: number; firstFrameMs: number; peakRssMiB: number }
+interface PaneFigures { cpuMsPerRefresh: number; bytesPerRefresh: number; bytesPerRefreshOneChange: number; firstFrameMs: number; peakRssMiB: number }
 interface LabFigures {
   big: { watch: PaneFigures; ipvstop: PaneFigures };
   small: { watch: PaneFigures; ipvstop: PaneFigures };
@@ -29,6 +29,7 @@ export function labTable(f: LabFigures): string[] {
     row(`2. state counts, ${conn.rows} entries vs cat (floor)`, `${f1(conn.ipvstopMs)} ms`, `${f1(conn.catMs)} ms`, ratio(conn.ipvstopMs, conn.catMs), '<= 1.2x'),
     row(`2. state counts, ${conn.rows} entries vs ipvsadm -Lcn | awk | sort | uniq -c`, `${f1(conn.ipvstopMs)} ms`, `${f1(conn.ipvsadmAwkMs)} ms`, ratio(conn.ipvstopMs, conn.ipvsadmAwkMs), 'report'),
     row('3. bytes per refresh, 1,000 x 10 static, 200x50', `${f1(big.ipvstop.bytesPerRefresh)} B`, `${f1(big.watch.bytesPerRefresh)} B`, ratio(big.ipvstop.bytesPerRefresh, big.watch.bytesPerRefresh), '<= 1x'),
+    row('3. bytes per refresh, 1,000 x 10, one cell changes, 200x50', `${f1(big.ipvstop.bytesPerRefreshOneChange)} B`, `${f1(big.watch.bytesPerRefreshOneChange)} B`, ratio(big.ipvstop.bytesPerRefreshOneChange, big.watch.bytesPerRefreshOneChange), '<= 1x'),
     row('3. bytes per refresh, live table, 200x50, -i 1', `${f1(live.ipvstop.bytesPerRefresh)} B`, `${f1(live.watch.bytesPerRefresh)} B`, ratio(live.ipvstop.bytesPerRefresh, live.watch.bytesPerRefresh), '<= 1x'),
     row('4. CPU per refresh, 100 x 10 unchanged, -i 1', `${f1(small.ipvstop.cpuMsPerRefresh)} ms`, `${f1(small.watch.cpuMsPerRefresh)} ms`, ratio(small.ipvstop.cpuMsPerRefresh, small.watch.cpuMsPerRefresh), '< 10 ms'),
     row('4. start to first full frame, 100 x 10', `${f1(small.ipvstop.firstFrameMs)} ms`, `${f1(small.watch.firstFrameMs)} ms`, ratio(small.ipvstop.firstFrameMs, small.watch.firstFrameMs), 'report'),

@@ -54,12 +54,16 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
     write(LEAVE);
   };
 
-  const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+  // Die of the signal itself once the screen is restored, as a program without a handler would: the
+  // status says why, and no exit handler touches a terminal that hung up (Node 20 aborts on
+  // an EIO when it resets the tty at exit).
+  const onSignal = (signal: NodeJS.Signals) => function handler(): void {
     restore();
-    process.exit(code);
+    process.off(signal, handler);
+    process.kill(process.pid, signal);
   };
-  const onTerm = onSignal('SIGTERM', 143);
-  const onHup = onSignal('SIGHUP', 129);
+  const onTerm = onSignal('SIGTERM');
+  const onHup = onSignal('SIGHUP');
   const onCrash = (e: unknown): void => {
     restore();
     process.stderr.write(`ipvstop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,0 +1,310 @@
+/**
+ * The real monitor in tmux inside the lab guest: what it shows is checked
+ * against ipvsadm and /proc, and what each key does is read back from the
+ * kernel with ipvsadm, ip and tcpdump (not with our own code).
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pauseTraffic, resumeTraffic, ROOT, sh, shRaw } from './helpers.js';
+import { Screen } from './tmux.js';
+
+const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+let screen: Screen | undefined;
+let sessions = 0;
+
+/** A monitor in a fresh tmux session, waited for until its first full frame. */
+async function open(args = '', cols = 80, rows = 24): Promise<Screen> {
+  screen = Screen.start(`m${++sessions}`, args, cols, rows);
+  try {
+    await screen.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 25_000);
+  } catch (e) {
+    // What the process is doing, for a monitor that never showed the table.
+    const trace = await shRaw("P=$(pgrep -f '^node .*main\\.js' | head -1); grep State /proc/$P/status; timeout 3 strace -f -p $P 2>&1 | grep -v futex | head -40");
+    throw new Error(`${(e as Error).message}\n${trace.stdout}`);
+  }
+  return screen;
+}
+
+/** Keys one at a time, as a person types them (tmux would otherwise send them as one read). */
+async function press(...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    screen!.keys(k);
+    await pause(150);
+  }
+}
+
+/** Retries until `f` stops throwing (the screen lags the kernel by up to one interval). */
+async function eventually<T>(f: () => Promise<T>, timeoutMs = 12_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await f();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await pause(300);
+    }
+  }
+}
+
+/** The screen row of a real server of a service (tokens after the address: method, weight, active, inactive). */
+function destRow(text: string, service: string, dest: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.includes(service));
+  if (start < 0) throw new Error(`no ${service} on screen:\n${text}`);
+  const line = lines.slice(start + 1).find((l) => l.includes(`-> ${dest}`));
+  if (!line) throw new Error(`no ${dest} under ${service} on screen:\n${text}`);
+  return line.slice(line.indexOf('->') + 2).trim().split(/\s+/);
+}
+
+/** ipvsadm's row of the same real server: [address, method, weight, active, inactive]. */
+async function ipvsadmRow(serviceArg: string, dest: string): Promise<string[]> {
+  const out = await sh(`ipvsadm -L -n ${serviceArg}`);
+  const line = out.split('\n').find((l) => l.includes(`-> ${dest}`));
+  if (!line) throw new Error(`ipvsadm has no ${dest}:\n${out}`);
+  return line.trim().split(/\s+/).slice(1);
+}
+
+async function stats(serviceArg: string): Promise<{ conns: number; inPkts: number }> {
+  const line = (await sh(`ipvsadm -L -n --stats --exact ${serviceArg}`)).split('\n').find((l) => /^(TCP|UDP)/.test(l))!;
+  const f = line.trim().split(/\s+/);
+  return { conns: Number(f[2]), inPkts: Number(f[3]) };
+}
+
+beforeAll(async () => {
+  await restoreTable();
+  await resumeTraffic();
+  await pause(2000); // let the traffic fill the counters
+});
+
+afterEach(() => {
+  screen?.kill();
+  screen = undefined;
+});
+
+afterAll(async () => {
+  await resumeTraffic();
+  await restoreTable();
+});
+
+describe('the monitor at 80x24', () => {
+  it('takes the alternate screen and shows every real server as ipvsadm does', async () => {
+    const s = await open();
+    expect(s.alternateOn()).toBe(true);
+    const text = s.text();
+    expect(text.split('\n').every((l) => [...l].length <= 80)).toBe(true);
+    expect(text).toMatch(/IPVS 1\.2\.1/);
+    expect(text).toMatch(/svc 4 {2}rs 12/);
+    await pauseTraffic();
+    try {
+      // Counters settle once traffic stops; the screen must then agree with ipvsadm to the last connection.
+      for (const dest of ['198.51.100.11:80', '198.51.100.12:80', '198.51.100.13:80']) {
+        await eventually(async () => {
+          const theirs = await ipvsadmRow('-t 192.0.2.1:80', dest);
+          const ours = destRow(s.text(), 'TCP 192.0.2.1:80', dest);
+          // Both: address, forwarding method, weight, active, inactive.
+          expect(ours.slice(0, 5)).toEqual(theirs.slice(0, 5));
+        });
+      }
+      expect(destRow(s.text(), 'TCP 192.0.2.2:80', '198.51.100.13:80')[2]).toBe('0');
+      expect(s.text()).toMatch(/~ +-> 198\.51\.100\.13:80/); // quiesced stands out
+    } finally {
+      await resumeTraffic();
+    }
+  });
+
+  it('counts connection states as ipvsadm -Lcn | awk | sort | uniq -c does', async () => {
+    const s = await open();
+    await press('2');
+    await s.waitFor(/\[2 Connections\][\s\S]*ESTABLISHED|\[2 Connections\][\s\S]*TIME_WAIT/);
+    await pauseTraffic();
+    try {
+      await eventually(async () => {
+        const counted = await sh("ipvsadm -Lcn | awk 'NR>2 {print $3}' | sort | uniq -c");
+        const theirs = new Map(counted.trim().split('\n').filter(Boolean).map((l) => { const [n, st] = l.trim().split(/\s+/); return [st!, n!]; }));
+        const text = s.text();
+        const connSection = text.slice(text.indexOf('Connections'), text.indexOf('Templates'));
+        for (const [state, n] of theirs) {
+          if (state === 'NONE' || state === 'ASSURED') continue; // templates, shown apart
+          expect(connSection).toMatch(new RegExp(`${state} +${n}\\b`));
+        }
+      });
+    } finally {
+      await resumeTraffic();
+    }
+  });
+
+  it('follows a resize to 200x50 and back without leftovers', async () => {
+    const s = await open();
+    s.resize(200, 50);
+    await s.waitFor(/2 Connections[\s\S]*3 Timeouts[\s\S]*4 ARP/);
+    const big = s.lines();
+    expect(big.length).toBeLessThanOrEqual(50);
+    expect(big.some((l) => /tcp +\d+ s/.test(l))).toBe(true);
+    s.resize(80, 24);
+    await s.waitFor(/\[1 Services\]/);
+    await pause(1500);
+    const lines = s.lines();
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(lines.every((l) => [...l].length <= 80)).toBe(true);
+    expect(lines[0]).toMatch(/^\S+ +Linux /);
+    expect(lines.filter((l) => /\? Help/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /^svc \d+/.test(l))).toHaveLength(1);
+  });
+});
+
+describe('keys that act on the kernel', () => {
+  it('z zeroes the selected service only after y', async () => {
+    await pauseTraffic();
+    try {
+      const s = await open();
+      await press('z');
+      await s.waitFor(/\$ ipvsadm -Z -t 192\.0\.2\.1:80/);
+      await press('n');
+      await s.waitFor(/cancelled: nothing was changed/);
+      expect((await stats('-t 192.0.2.1:80')).conns).toBeGreaterThan(0);
+      await press('z');
+      await s.waitFor(/\$ ipvsadm -Z -t 192\.0\.2\.1:80/);
+      await press('y');
+      await s.waitFor(/zeroed the counters of -t 192\.0\.2\.1:80/);
+      expect(await stats('-t 192.0.2.1:80')).toEqual({ conns: 0, inPkts: 0 });
+      expect((await stats('-t 192.0.2.2:80')).conns).toBeGreaterThan(0);
+    } finally {
+      await resumeTraffic();
+    }
+  });
+
+  it('Z zeroes all counters, Esc cancels', async () => {
+    await pause(1500);
+    await pauseTraffic();
+    try {
+      const s = await open();
+      await press('Z');
+      await s.waitFor(/\$ ipvsadm -Z\s/);
+      await press('Escape');
+      await s.waitFor(/cancelled/);
+      expect((await stats('-t 192.0.2.2:80')).conns).toBeGreaterThan(0);
+      await press('Z');
+      await s.waitFor(/\$ ipvsadm -Z\s/);
+      await press('y');
+      await s.waitFor(/zeroed all counters/);
+      for (const svc of ['-t 192.0.2.1:80', '-u 192.0.2.1:53', '-t 192.0.2.2:80']) expect((await stats(svc)).conns).toBe(0);
+    } finally {
+      await resumeTraffic();
+    }
+  });
+
+  it('t sets timeouts, refusing a bad value inline', async () => {
+    const before = await sh('ipvsadm -L --timeout');
+    const s = await open();
+    await press('t');
+    await s.waitFor(/Set timeouts/);
+    await press(...Array(12).fill('BSpace'), 'x', 'Enter');
+    await s.waitFor(/"x" is not a whole number of seconds/);
+    expect(await sh('ipvsadm -L --timeout')).toBe(before);
+    await press('BSpace', '3', '3', 'Tab', ...Array(12).fill('BSpace'), '4', '4', 'Tab', ...Array(12).fill('BSpace'), '5', '5', 'Enter');
+    await s.waitFor(/\$ ipvsadm --set 33 44 55/);
+    try {
+      await press('y');
+      await s.waitFor(/timeouts set/);
+      expect(await sh('ipvsadm -L --timeout')).toMatch(/\(tcp tcpfin udp\): 33 44 55$/m);
+      await press('3');
+      await s.waitFor(/tcp +33 s[\s\S]*tcpfin +44 s[\s\S]*udp +55 s/);
+    } finally {
+      await sh('ipvsadm --set 900 120 300');
+    }
+  });
+
+  it('f flushes the neighbour table of the selected VIP\'s interface', async () => {
+    await sh('ip neigh replace 203.0.113.77 lladdr 02:00:00:00:01:77 dev lab-client nud stale');
+    await sh('ip neigh replace 198.51.100.77 lladdr 02:00:00:00:00:77 dev lab-rs nud stale');
+    const s = await open();
+    await press('f');
+    await s.waitFor(/\$ ip neigh flush dev lab-client/);
+    await press('y');
+    await s.waitFor(/flushed \d+ neighbour entr(y|ies) on lab-client/);
+    expect(await sh('ip neigh show dev lab-client')).not.toMatch(/203\.0\.113\.77/);
+    expect(await sh('ip neigh show dev lab-rs')).toMatch(/198\.51\.100\.77/);
+    await sh('ip neigh del 198.51.100.77 dev lab-rs');
+  });
+
+  it('f with --iface flushes that interface', async () => {
+    await sh('ip neigh replace 198.51.100.77 lladdr 02:00:00:00:00:77 dev lab-rs nud stale');
+    const s = await open('--iface lab-rs');
+    await press('f');
+    await s.waitFor(/\$ ip neigh flush dev lab-rs/);
+    await press('y');
+    await s.waitFor(/flushed \d+ neighbour entr(y|ies) on lab-rs/);
+    expect(await sh('ip neigh show dev lab-rs')).not.toMatch(/198\.51\.100\.77/);
+  });
+
+  it('g sends gratuitous ARP for the selected VIP, seen in the client namespace', async () => {
+    const seen = captureArp();
+    await pause(1500); // let tcpdump attach
+    const s = await open();
+    await press('g');
+    await s.waitFor(/\$ arping -U -c 3 -I lab-client -s 192\.0\.2\.1 192\.0\.2\.1/);
+    await press('y');
+    await s.waitFor(/sent 3 gratuitous ARPs for 192\.0\.2\.1 on lab-client/);
+    expect(await seen).toMatch(/Request who-has 192\.0\.2\.1 (\(ff:ff:ff:ff:ff:ff\) )?tell 192\.0\.2\.1/);
+  });
+
+  it('C clears the table only when "clear" is typed, never on a bare y', async () => {
+    const s = await open();
+    await press('C');
+    await s.waitFor(/Type clear and Enter to confirm/);
+    await press('y', 'Enter');
+    await s.waitFor(/type "clear" exactly/);
+    expect((await sh('ipvsadm -S -n')).split('\n').filter((l) => l.startsWith('-A'))).toHaveLength(4);
+    await press('Escape');
+    await s.waitFor(/cancelled/);
+    await press('C');
+    await s.waitFor(/Type clear and Enter/);
+    await press('c', 'l', 'e', 'a', 'r', 'Enter');
+    await s.waitFor(/cleared the IPVS table \(4 services removed\)/);
+    expect(await sh('ipvsadm -S -n')).toBe('');
+    await s.waitFor(/no virtual services/);
+    await restoreTable();
+  });
+
+  it('--read-only refuses every action key and changes nothing', async () => {
+    const before = await sh('ipvsadm -S -n');
+    const s = await open('--read-only');
+    await s.waitFor(/READ-ONLY/);
+    for (const k of ['z', 'Z', 'C', 't', 'f', 'g']) {
+      await press(k);
+      await s.waitFor(/refused: read-only mode/);
+      expect(s.text()).not.toMatch(/Confirm|Set timeouts/);
+    }
+    expect(await sh('ipvsadm -S -n')).toBe(before);
+  });
+});
+
+describe('leaving', () => {
+  it('q quits and gives the terminal back', async () => {
+    const s = await open();
+    await press('q');
+    await s.waitFor(/\[exited 0\]/);
+    expect(s.alternateOn()).toBe(false);
+  });
+
+  it.each([['HUP', 129], ['TERM', 143]])('SIG%s leaves no process and restores the screen', async (signal, code) => {
+    const s = await open('-i 0.7');
+    // The node process only: the tmux shell around it must live on to print the exit status.
+    await sh(`pkill -${signal} -f '^node .*main\\.js -i 0\\.7'`);
+    await s.waitFor(new RegExp(`\\[exited ${code}\\]`));
+    expect(s.alternateOn()).toBe(false);
+    expect((await shRaw("pgrep -f '^node .*main\\.js -i 0\\.7'")).stdout.trim()).toBe('');
+  });
+});
+
+function captureArp(): Promise<string> {
+  return new Promise((resolve) => {
+    const p = spawn('ip', ['netns', 'exec', 'client', 'tcpdump', '-l', '-n', '-c', '2', '-i', 'eth0', 'arp and host 192.0.2.1']);
+    let text = '';
+    p.stdout.on('data', (b: Buffer) => { text += b.toString(); });
+    const t = setTimeout(() => p.kill(), 20_000);
+    p.on('close', () => { clearTimeout(t); resolve(text); });
+  });
+}
