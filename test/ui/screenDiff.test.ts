@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { parseCells } from '../../src/ui/screen/cells.js';
+import { diffFrames, parseFrame } from '../../src/ui/screen/frameDiff.js';
+import { Screen } from '../../src/ui/screen/Screen.js';
+import { typedOps } from '../../src/ui/keys/typed.js';
+
+const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
+const cyan = (s: string): string => `\x1b[36m${s}\x1b[39m`;
+
+describe('parseCells', () => {
+  it('gives each character its style, whatever the escape order', () => {
+    const cells = parseCells(`a${bold(cyan('b'))}c`);
+    expect(cells).toEqual([{ ch: 'a', style: '' }, { ch: 'b', style: '1;36' }, { ch: 'c', style: '' }]);
+    expect(parseCells(`\x1b[36m\x1b[1mb\x1b[0m`)[0]!.style).toBe('1;36');
+  });
+
+  it('keeps 256 and true colours whole and drops non-SGR escapes', () => {
+    expect(parseCells('\x1b[38;5;208mx')[0]!.style).toBe('38;5;208');
+    expect(parseCells('\x1b[48;2;1;2;3my')[0]!.style).toBe('48;2;1;2;3');
+    expect(parseCells('\x1b[2Kz')).toEqual([{ ch: 'z', style: '' }]);
+  });
+
+  it('counts block and box characters as one cell', () => {
+    expect(parseCells('▁█─').map((c) => c.ch)).toEqual(['▁', '█', '─']);
+  });
+});
+
+describe('diffFrames', () => {
+  const frame = (...lines: string[]) => parseFrame(`${lines.join('\n')}\n`);
+
+  it('writes nothing for an unchanged frame', () => {
+    expect(diffFrames(frame('abc', 'def'), frame('abc', 'def'))).toBe('');
+  });
+
+  it('rewrites only the changed cells, placed absolutely', () => {
+    const out = diffFrames(frame('conns 1234  cps 5', 'x'), frame('conns 1235  cps 5', 'x'));
+    expect(out).toBe('\x1b[1;10H\x1b[0m5\x1b[0m');
+    expect(out.length).toBeLessThan(20);
+  });
+
+  it('merges nearby changes into one run', () => {
+    expect(diffFrames(frame('a1b2c'), frame('a9b8c'))).toBe('\x1b[1;2H\x1b[0m9b8\x1b[0m');
+  });
+
+  it('erases what is left of a shorter line and clears vanished lines', () => {
+    expect(diffFrames(frame('abcdef'), frame('abc'))).toBe('\x1b[1;4H\x1b[0m\x1b[K\x1b[0m');
+    expect(diffFrames(frame('a', 'b'), frame('a'))).toBe('\x1b[2;1H\x1b[0m\x1b[K\x1b[0m');
+  });
+
+  it('rewrites a cell whose style changed, with its style', () => {
+    expect(diffFrames(frame('ab'), frame(`a${bold('b')}`))).toBe('\x1b[1;2H\x1b[0;1mb\x1b[0m');
+  });
+
+  it('draws a first frame without writing blanks', () => {
+    expect(diffFrames([], frame(`a${' '.repeat(10)}b`))).toBe('\x1b[1;1H\x1b[0ma\x1b[1;12H\x1b[0mb\x1b[0m');
+  });
+});
+
+class FakeTty extends EventEmitter {
+  columns = 20;
+  rows = 5;
+  written: string[] = [];
+  write(s: string): boolean {
+    this.written.push(s);
+    return true;
+  }
+}
+
+describe('Screen', () => {
+  it('writes a frame once, then only differences', () => {
+    const tty = new FakeTty();
+    const screen = new Screen(tty);
+    screen.write('hello\nworld\n');
+    const first = screen.bytesWritten;
+    expect(first).toBeGreaterThan(0);
+    screen.write('hello\nworld\n');
+    expect(screen.bytesWritten).toBe(first);
+    screen.write('hello\nworle\n');
+    expect(tty.written.at(-1)).toBe('\x1b[2;5H\x1b[0me\x1b[0m');
+  });
+
+  it('passes cursor switches through and calls write callbacks', () => {
+    const tty = new FakeTty();
+    const screen = new Screen(tty);
+    let called = false;
+    screen.write('\x1b[?25h', () => { called = true; });
+    expect(tty.written).toEqual(['\x1b[?25h']);
+    expect(called).toBe(true);
+  });
+
+  it('on resize clears, redraws cut to the new width, and tells Ink', () => {
+    const tty = new FakeTty();
+    const screen = new Screen(tty);
+    let told = 0;
+    screen.on('resize', () => told++);
+    screen.write(`${'x'.repeat(20)}\n`);
+    tty.columns = 5;
+    tty.emit('resize');
+    expect(told).toBe(1);
+    expect(screen.columns).toBe(5);
+    expect(tty.written.at(-1)).toBe('\x1b[H\x1b[2J\x1b[1;1H\x1b[0mxxxxx\x1b[0m');
+  });
+
+  it('never writes past the terminal size', () => {
+    const tty = new FakeTty();
+    const screen = new Screen(tty);
+    screen.write(`${Array.from({ length: 9 }, () => 'y'.repeat(30)).join('\n')}\n`);
+    const out = tty.written.join('');
+    expect(out).not.toMatch(/\x1b\[6;/);
+    expect(out).not.toMatch(/y{21}/);
+  });
+});
+
+describe('typedOps', () => {
+  it('splits typed-ahead keys into edits', () => {
+    expect(typedOps('clear\r')).toEqual([{ kind: 'text', text: 'clear' }, { kind: 'enter' }]);
+    expect(typedOps('\x7f\x7f5')).toEqual([{ kind: 'backspace' }, { kind: 'backspace' }, { kind: 'text', text: '5' }]);
+    expect(typedOps('a\x01b')).toEqual([{ kind: 'text', text: 'ab' }]);
+  });
+});
