@@ -1,0 +1,79 @@
+/** Fakes of the kernel side for state and UI tests: a table that can be changed between polls, and recorded actions. */
+import type { Action, ActionOutcome, KernelActions } from '../../src/actions/types.js';
+import type { Destination, Service, ServiceId, Stats } from '../../src/kernel/ipvs/types.js';
+import type { Neighbour } from '../../src/kernel/neigh/types.js';
+import type { ConnTableSummary } from '../../src/kernel/proc/types.js';
+import type { MonitorSources, ServiceTable } from '../../src/state/sources.js';
+
+export function stats(connections: number, extra: Partial<Stats> = {}): Stats {
+  const n = BigInt(connections);
+  return { connections: n, inPackets: n * 10n, outPackets: n * 9n, inBytes: n * 1000n, outBytes: n * 5000n, cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0, ...extra };
+}
+
+export function service(address: string, port = 80, connections = 100, protocol: Service['protocol'] = 6): Service {
+  return { af: 2, protocol, address, port, fwmark: 0, scheduler: 'wrr', flags: 2, timeout: 0, netmask: '255.255.255.255', peName: '', stats: stats(connections), stats64: true };
+}
+
+export function dest(address: string, weight = 1, over: Partial<Destination> = {}): Destination {
+  return {
+    af: 2, address, port: 80, forward: 'masq', connFlags: 0, weight, upperThreshold: 0, lowerThreshold: 0,
+    activeConns: 2, inactiveConns: 5, persistentConns: 0, stats: stats(10), stats64: true, ...over,
+  };
+}
+
+export const neighbour = (address: string, iface = 'lab-rs'): Neighbour =>
+  ({ ifindex: 3, interface: iface, af: 2, address, lladdr: '02:00:00:00:00:01', states: ['REACHABLE'], state: 2, flags: [] });
+
+export function summary(states: Record<string, number>, templates: Record<string, number> = {}): ConnTableSummary {
+  const rows = Object.values(states).reduce((a, b) => a + b, 0) + Object.values(templates).reduce((a, b) => a + b, 0);
+  return { rows, states, templates, groups: new Map(), malformed: 0, takenAt: 0, durationMs: 2 };
+}
+
+/** A kernel whose table tests edit; counts reads. */
+export class FakeKernel implements MonitorSources {
+  services: Service[] = [service('192.0.2.1'), service('192.0.2.2', 80, 50)];
+  dests = new Map<string, Destination[]>([
+    ['192.0.2.1', [dest('198.51.100.11'), dest('198.51.100.12'), dest('198.51.100.13', 0)]],
+    ['192.0.2.2', [dest('198.51.100.11', 1, { upperThreshold: 5, activeConns: 4, inactiveConns: 1 })]],
+  ]);
+  conn = summary({ ESTABLISHED: 6, TIME_WAIT: 3 }, { NONE: 1 });
+  neighbours = [neighbour('198.51.100.11'), neighbour('192.0.2.1', 'lab-client')];
+  timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
+  reads = { services: 0, dests: 0, conn: 0, neighbours: 0 };
+  failServices?: string;
+
+  async readServices(): Promise<ServiceTable> {
+    this.reads.services++;
+    if (this.failServices) throw new Error(this.failServices);
+    return { takenAt: 0, latencyMs: 1, info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 }, timeouts: this.timeouts, daemons: [], services: this.services };
+  }
+
+  async readDests(s: ServiceId): Promise<Destination[]> {
+    this.reads.dests++;
+    return this.dests.get(s.address) ?? [];
+  }
+
+  async readConnTable(): Promise<ConnTableSummary> {
+    this.reads.conn++;
+    return this.conn;
+  }
+
+  async readNeighbours(): Promise<Neighbour[]> {
+    this.reads.neighbours++;
+    return this.neighbours;
+  }
+}
+
+/** Actions that record what they were asked to do. */
+export class FakeActions implements KernelActions {
+  ran: Action[] = [];
+  /** `ifaceFor`: what interfaceFor() answers for any address (null: none holds or routes it). */
+  constructor(readonly refusal: string | undefined = undefined, private readonly ifaceFor: string | null = 'lab-client') {}
+  async run(a: Action): Promise<ActionOutcome> {
+    if (this.refusal) return { ok: false, message: `refused: ${this.refusal}` };
+    this.ran.push(a);
+    return { ok: true, message: `done: ${a.kind}` };
+  }
+  interfaces = async (): Promise<string[]> => ['lab-client', 'lab-rs', 'lo'];
+  interfaceFor = async (): Promise<string | undefined> => this.ifaceFor ?? undefined;
+}
