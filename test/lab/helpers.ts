@@ -89,5 +89,9 @@ export async function liveCompare(ipvsadmArgs: string, ipvstopArgs: string[], tr
 }
 
 /** Stops and resumes the lab's client traffic, for assertions that need a still table. */
-export const pauseTraffic = (): Promise<Ran> => shRaw('pkill -STOP -f traffic.mjs');
+export async function pauseTraffic(): Promise<void> {
+  await shRaw('pkill -STOP -f traffic.mjs');
+  // Connections the clients had already started still arrive for a moment.
+  await new Promise((r) => setTimeout(r, 1500));
+}
 export const resumeTraffic = (): Promise<Ran> => shRaw('pkill -CONT -f traffic.mjs');

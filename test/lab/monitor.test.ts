@@ -17,8 +17,9 @@ let sessions = 0;
 /** A monitor in a fresh tmux session, waited for until its first full frame. */
 async function open(args = '', cols = 80, rows = 24): Promise<Screen> {
   screen = Screen.start(`m${++sessions}`, args, cols, rows);
+  // Loading Ink from the guest's hostfs takes seconds (about 5 s idle, far more while the guest is busy).
   try {
-    await screen.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 25_000);
+    await screen.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
   } catch (e) {
     // What the process is doing, for a monitor that never showed the table.
     const trace = await shRaw("P=$(pgrep -f '^node .*main\\.js' | head -1); grep State /proc/$P/status; timeout 3 strace -f -p $P 2>&1 | grep -v futex | head -40");
@@ -115,7 +116,7 @@ describe('the monitor at 80x24', () => {
   });
 
   it('counts connection states as ipvsadm -Lcn | awk | sort | uniq -c does', async () => {
-    const s = await open();
+    const s = await open('--exact');
     await press('2');
     await s.waitFor(/\[2 Connections\][\s\S]*ESTABLISHED|\[2 Connections\][\s\S]*TIME_WAIT/);
     await pauseTraffic();
