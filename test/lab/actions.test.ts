@@ -92,9 +92,17 @@ describe('neighbour actions', () => {
   });
 
   it('lists neighbours as ip neigh does', async () => {
-    const ours = (await neigh.list()).filter((n) => n.af === 2 && n.lladdr).map((n) => `${n.address} ${n.interface} ${n.lladdr}`).sort();
-    const theirs = (await sh("ip -4 neigh show | awk '$4==\"lladdr\" {print $1, $3, $5}'")).trim().split('\n').filter(Boolean).sort();
-    expect(ours).toEqual(theirs);
+    // Traffic keeps resolving neighbours: compare when two reads of ip neigh around ours agree.
+    const theirs = async (): Promise<string[]> =>
+      (await sh("ip -4 neigh show | awk '$4==\"lladdr\" {print $1, $3, $5}'")).trim().split('\n').filter(Boolean).sort();
+    for (let i = 0; ; i++) {
+      const before = await theirs();
+      const ours = (await neigh.list()).filter((n) => n.af === 2 && n.lladdr).map((n) => `${n.address} ${n.interface} ${n.lladdr}`).sort();
+      const after = await theirs();
+      if (JSON.stringify(before) !== JSON.stringify(after) && i < 10) continue;
+      expect(ours).toEqual(before);
+      break;
+    }
   });
 
   it('sends gratuitous ARP that the client sees', async () => {

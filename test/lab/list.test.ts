@@ -67,7 +67,10 @@ async function expectSame(flags: string, live = false): Promise<void> {
   const compare = live ? liveCompare : stableCompare;
   const { expected, actual } = await compare(`-L -n ${flags}`, ['list', '-n', ...args]);
   expect(actual.stderr).toBe('');
-  expect(actual.stdout).toBe(expected);
+  // An entry's expiry ticks down while the three reads run and its timer is re-armed by packets: on a
+  // live table it is masked (its format is checked on captured rows in the host suites).
+  const mask = (text: string): string => (live && args.includes('-c') ? text.replace(/^(\S+ +)\d\d:\d\d /gm, '$1mm:ss ') : text);
+  expect(mask(actual.stdout)).toBe(mask(expected));
   expect(actual.status).toBe(0);
 }
 

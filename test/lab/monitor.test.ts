@@ -241,9 +241,9 @@ describe('keys that act on the kernel', () => {
   });
 
   it('g sends gratuitous ARP for the selected VIP, seen in the client namespace', async () => {
+    const s = await open();
     const seen = captureArp();
     await pause(1500); // let tcpdump attach
-    const s = await open();
     await press('g');
     await s.waitFor(/\$ arping -U -c 3 -I lab-client -s 192\.0\.2\.1 192\.0\.2\.1/);
     await press('y');

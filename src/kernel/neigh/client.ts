@@ -3,7 +3,7 @@
  * interface the way `ip neigh flush dev IF` does (dump, then delete each
  * entry its default filter selects).
  */
-import { encodeNeighbourDelete, encodeNeighbourDump, parseNeighbour, shouldFlush } from './codec.js';
+import { encodeNeighbourDelete, encodeNeighbourDump, parseNeighbour, shouldFlush, shownByIpNeigh } from './codec.js';
 import { RTM_DELNEIGH, RTM_GETNEIGH } from './constants.js';
 import type { Neighbour } from './types.js';
 import { interfaceNames } from '../net/interfaces.js';
@@ -19,21 +19,21 @@ export class UnknownInterfaceError extends Error {
 export class NeighbourClient {
   constructor(private readonly nl: NetlinkTransport = openRtnetlink()) {}
 
-  /** Every neighbour entry, IPv4 and IPv6, with interface names resolved. */
-  async list(): Promise<Neighbour[]> {
+  /** Neighbour entries, IPv4 and IPv6, with interface names resolved: those `ip neigh` shows, or `all`. */
+  async list(all = false): Promise<Neighbour[]> {
     const names = interfaceNames();
     const replies = await this.nl.request(RTM_GETNEIGH, encodeNeighbourDump(), { dump: true });
-    return replies.map((r) => {
-      const n = parseNeighbour(r);
-      return { ...n, interface: names.get(n.ifindex) ?? '' };
-    });
+    return replies
+      .map((r) => parseNeighbour(r))
+      .filter((n) => all || shownByIpNeigh(n))
+      .map((n) => ({ ...n, interface: names.get(n.ifindex) ?? '' }));
   }
 
   /** Deletes the flushable entries of `iface`; returns how many were deleted. */
   async flush(iface: string): Promise<number> {
     const ifindex = [...interfaceNames()].find(([, name]) => name === iface)?.[0];
     if (ifindex === undefined) throw new UnknownInterfaceError(iface);
-    const victims = (await this.list()).filter((n) => n.ifindex === ifindex && shouldFlush(n));
+    const victims = (await this.list(true)).filter((n) => n.ifindex === ifindex && shouldFlush(n));
     let deleted = 0;
     for (const n of victims) {
       try {

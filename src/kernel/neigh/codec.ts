@@ -104,6 +104,15 @@ export function encodeNeighbourDelete(n: Pick<Neighbour, 'ifindex' | 'af' | 'add
  * extern_learn whatever its state. (iproute2 then repeats the dump up to 10
  * rounds, leaving FAILED entries out after the first; one pass is the first.)
  */
+/**
+ * What `ip neigh show` lists by default: everything but NOARP entries
+ * (multicast, broadcast and loopback addresses, which never need ARP), so the
+ * ARP pane shows what an operator's `ip neigh` shows.
+ */
+export function shownByIpNeigh(n: Pick<Neighbour, 'state'>): boolean {
+  return n.state !== NUD_NOARP;
+}
+
 export function shouldFlush(n: Pick<Neighbour, 'state' | 'flags'>): boolean {
   if (n.state === 0) return true;
   if ((n.state & ~(NUD_PERMANENT | NUD_NOARP)) !== 0) return true;
