@@ -19,7 +19,8 @@ const f1 = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 
 function row(figure: string, ours: string, anchor: string, r: string, target: string): string {
-  return `| ${figure} | ${ours} | ${anchor} | ${r} | ${target} |`;
+  // Shell pipelines in a label must not split the Markdown row.
+  return `| ${figure.replaceAll('|', '\\|')} | ${ours} | ${anchor} | ${r} | ${target} |`;
 }
 
 export function labTable(f: LabFigures): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatJson, stringifyExact } from '../../src/output/jsonSnapshot.js';
-import { ConnCounter } from '../../src/kernel/proc/connParser.js';
+import { ConnCounter } from '../../src/kernel/proc/connCounter.js';
 import { dest, service, stats } from './fixtures.js';
 
 const info = { versionCode: 0x010201, version: '1.2.1', connTableSize: 4096 };

@@ -16,7 +16,7 @@ import type { ConnGroup, ConnRow, ConnTableSummary, StateCounts } from './types.
 
 const NL = 0x0a;
 const SP = 0x20;
-const TEMPLATE_STATES = new Set(['NONE', 'ASSURED']);
+export const TEMPLATE_STATES = new Set(['NONE', 'ASSURED']);
 
 /** The key of a ConnGroup, built the same way from decoded fields anywhere in the app. */
 export function connGroupKey(protocol: string, virtualAddress: string, virtualPort: number, destAddress: string, destPort: number): string {
@@ -37,7 +37,7 @@ function decodeFwmark(field: string): string {
   return String(parseInt(field.replace(/:/g, '').slice(0, 8), 16));
 }
 
-function decodeVirtual(protocol: string, field: string): string {
+export function decodeVirtual(protocol: string, field: string): string {
   return protocol === 'IP' ? decodeFwmark(field) : decodeProcAddress(field);
 }
 
@@ -65,7 +65,7 @@ export function parseConnLine(line: string): ConnRow | undefined {
   };
 }
 
-function isProcAddress(s: string): boolean {
+export function isProcAddress(s: string): boolean {
   return /^[0-9A-Fa-f]{8}$/.test(s) || /^([0-9a-f]{4}:){7}[0-9a-f]{4}$/i.test(s);
 }
 
@@ -102,103 +102,7 @@ export class LineSplitter {
   }
 }
 
-interface RawGroup { protocol: string; rest: string; states: StateCounts; templates: StateCounts }
-
-/** Counts states per group from chunks, without building row objects. */
-export class ConnCounter {
-  private readonly splitter = new LineSplitter();
-  private readonly raw = new Map<string, RawGroup>();
-  private readonly fieldStarts = new Int32Array(12);
-  private readonly fieldEnds = new Int32Array(12);
-  rows = 0;
-  malformed = 0;
-
-  push(chunk: Buffer): void {
-    this.splitter.push(chunk, (b, s, e) => this.line(b, s, e));
-  }
-
-  /** Splits on runs of spaces into fieldStarts/fieldEnds; returns the field count. */
-  private fields(buf: Buffer, start: number, end: number): number {
-    let n = 0;
-    let i = start;
-    while (i < end && n < 12) {
-      while (i < end && buf[i] === SP) i++;
-      if (i >= end) break;
-      this.fieldStarts[n] = i;
-      while (i < end && buf[i] !== SP) i++;
-      this.fieldEnds[n++] = i;
-    }
-    return n;
-  }
-
-  private line(buf: Buffer, start: number, end: number): void {
-    const n = this.fields(buf, start, end);
-    if (n === 0) return;
-    const s = this.fieldStarts;
-    const e = this.fieldEnds;
-    if (buf[s[0]!] === 0x50 /* P */ && buf.toString('latin1', s[0]!, e[0]!) === 'Pro') return;
-    if (n < 9 || e[2]! - s[2]! !== 4) {
-      this.malformed++;
-      return;
-    }
-    this.rows++;
-    // Fields 3..6 (virtual address/port, destination address/port) are contiguous text.
-    const key = `${buf.toString('latin1', s[0]!, e[0]!)} ${buf.toString('latin1', s[3]!, e[6]!)}`;
-    let g = this.raw.get(key);
-    if (!g) {
-      g = { protocol: buf.toString('latin1', s[0]!, e[0]!), rest: buf.toString('latin1', s[3]!, e[6]!), states: {}, templates: {} };
-      this.raw.set(key, g);
-    }
-    const state = buf.toString('latin1', s[7]!, e[7]!);
-    const cportZero = buf.readUInt32BE(s[2]!) === 0x30303030; // "0000"
-    const counts = cportZero && TEMPLATE_STATES.has(state) ? g.templates : g.states;
-    counts[state] = (counts[state] ?? 0) + 1;
-  }
-
-  /** Ends the input and decodes the groups (once per group, not per row). */
-  finish(takenAt: number, durationMs: number): ConnTableSummary {
-    this.splitter.finish((b, s, e) => this.line(b, s, e));
-    const states: StateCounts = {};
-    const templates: StateCounts = {};
-    const groups = new Map<string, ConnGroup>();
-    for (const g of this.raw.values()) {
-      const group = decodeGroup(g);
-      if (!group) {
-        this.malformed += sum(g.states) + sum(g.templates);
-        this.rows -= sum(g.states) + sum(g.templates);
-        continue;
-      }
-      const key = connGroupKey(group.protocol, group.virtualAddress, group.virtualPort, group.destAddress, group.destPort);
-      const into = groups.get(key);
-      if (into) {
-        addCounts(into.states, group.states);
-        addCounts(into.templates, group.templates);
-      } else groups.set(key, group);
-      addCounts(states, g.states);
-      addCounts(templates, g.templates);
-    }
-    return { rows: this.rows, states, templates, groups, takenAt, durationMs, malformed: this.malformed };
-  }
-}
-
-function decodeGroup(g: RawGroup): ConnGroup | undefined {
-  const [vaddr, vport, daddr, dport] = g.rest.split(/ +/);
-  if (!vaddr || !vport || !daddr || !dport || !isProcAddress(vaddr) || !isProcAddress(daddr)) return undefined;
-  const vp = parseInt(vport, 16);
-  const dp = parseInt(dport, 16);
-  if (Number.isNaN(vp) || Number.isNaN(dp)) return undefined;
-  return {
-    protocol: g.protocol,
-    virtualAddress: decodeVirtual(g.protocol, vaddr),
-    virtualPort: vp,
-    destAddress: decodeProcAddress(daddr),
-    destPort: dp,
-    states: { ...g.states },
-    templates: { ...g.templates },
-  };
-}
-
-function sum(c: StateCounts): number {
+export function sum(c: StateCounts): number {
   let n = 0;
   for (const v of Object.values(c)) n += v;
   return n;

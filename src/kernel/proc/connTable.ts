@@ -5,7 +5,8 @@
  * and taking keys between blocks.
  */
 import { open } from 'node:fs/promises';
-import { ConnCounter, LineSplitter, parseConnLine } from './connParser.js';
+import { LineSplitter, parseConnLine } from './connParser.js';
+import { ConnCounter } from './connCounter.js';
 import type { ConnRow, ConnTableSummary } from './types.js';
 
 export const IP_VS_CONN = '/proc/net/ip_vs_conn';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConnCounter, connGroupKey, parseConnLine, parseConnTable } from '../../../src/kernel/proc/connParser.js';
+import { connGroupKey, parseConnLine, parseConnTable } from '../../../src/kernel/proc/connParser.js';
+import { ConnCounter } from '../../../src/kernel/proc/connCounter.js';
 import { readConnTable } from '../../../src/kernel/proc/connTable.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/proc/${name}`, import.meta.url));
@@ -82,6 +83,19 @@ describe('rows the lab did not make', () => {
     expect(parseConnLine('TCP C0000201 zz C0000201 0050 C0000201 0050 ESTABLISHED 1')).toBeUndefined();
     const s = count(Buffer.from('Pro x\ngarbage line\nTCP CB007102 8FE9 C0000201 0050 C633640B 0050 CLOSE 5\nTCP short\n'));
     expect(s).toMatchObject({ rows: 1, malformed: 2, states: { CLOSE: 1 } });
+  });
+
+  it('tells apart state names of one shape, and agrees with the row parser on every row', () => {
+    // SYN_SENT and SYN_SXXX share length and the bytes the counter looks at first.
+    const rows = ['SYN_SENT', 'SYN_SXXX', 'SYN_SENT', 'SYN_RECV'].map((st, i) => `TCP CB00710${i} 8FE9 C0000201 0050 C633640B 0050 ${st.padEnd(11)}       5`);
+    expect(count(Buffer.from(`${rows.join('\n')}\n`)).states).toEqual({ SYN_SENT: 2, SYN_SXXX: 1, SYN_RECV: 1 });
+    const lab = fixture('ip_vs_conn.lab');
+    const byState: Record<string, number> = {};
+    for (const r of parseConnTable(lab)) byState[r.state] = (byState[r.state] ?? 0) + 1;
+    const s = count(lab, 7);
+    const both: Record<string, number> = { ...s.states };
+    for (const [k, v] of Object.entries(s.templates)) both[k] = (both[k] ?? 0) + v;
+    expect(both).toEqual(byState);
   });
 
   it('an empty table is just the header', () => {
