@@ -2,13 +2,12 @@
  * Every action through KernelActions, checked by its effect on the kernel
  * (read back with ipvsadm, ip and tcpdump, not with our own code).
  */
-import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKernelActions } from '../../src/actions/runner.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 import type { KernelActions } from '../../src/actions/types.js';
-import { pauseTraffic, resumeTraffic, ROOT, sh } from './helpers.js';
+import { captureArp, pauseTraffic, resumeTraffic, ROOT, sh } from './helpers.js';
 
 const WEB = { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 } as const;
 let ipvs: IpvsClient;
@@ -128,13 +127,3 @@ describe('refusals', () => {
     expect(await sh('ipvsadm -S -n')).not.toBe('');
   });
 });
-
-function captureArp(): Promise<string> {
-  return new Promise((resolve) => {
-    const p = spawn('ip', ['netns', 'exec', 'client', 'tcpdump', '-l', '-n', '-c', '2', '-i', 'eth0', 'arp and host 192.0.2.1']);
-    let text = '';
-    p.stdout.on('data', (b: Buffer) => { text += b.toString(); });
-    const t = setTimeout(() => p.kill(), 15_000);
-    p.on('close', () => { clearTimeout(t); resolve(text); });
-  });
-}

@@ -50,17 +50,23 @@ export function ipvstop(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ra
  * ipvstop: when both ipvsadm reads agree, ipvstop must equal them; otherwise
  * the table moved in between and we look again.
  */
-export async function stableCompare(ipvsadmArgs: string, ipvstopArgs: string[], tries = 12): Promise<{ expected: string; actual: Ran }> {
+async function bracketed(ipvsadmArgs: string, ours: () => Promise<Ran>, tries: number): Promise<{ expected: string; actual: Ran }> {
   let last: { expected: string; actual: Ran } | undefined;
   for (let i = 0; i < tries; i++) {
     const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
-    const actual = await ipvstop(ipvstopArgs);
+    const actual = await ours();
     const after = await shRaw(`ipvsadm ${ipvsadmArgs}`);
     last = { expected: before.stdout, actual };
     if (before.stdout === after.stdout) return last;
   }
   return last!;
 }
+
+/** The built binary between two ipvsadm reads. */
+export const stableCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) => bracketed(ipvsadmArgs, () => ipvstop(ipvstopArgs), 12);
+
+/** For a table that keeps moving: ipvstop runs in-process, so the two ipvsadm reads are close together. */
+export const liveCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) => bracketed(ipvsadmArgs, () => ipvstopInProcess(ipvstopArgs), 20);
 
 /** `ipvstop ARGS` in this process: the same code as the binary, without Node's start-up between the reads. */
 export async function ipvstopInProcess(args: string[]): Promise<Ran> {
@@ -75,19 +81,6 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   return { status, stdout, stderr };
 }
 
-/** Like stableCompare, for a table that keeps moving: ipvstop runs in-process between two quick ipvsadm reads. */
-export async function liveCompare(ipvsadmArgs: string, ipvstopArgs: string[], tries = 20): Promise<{ expected: string; actual: Ran }> {
-  let last: { expected: string; actual: Ran } | undefined;
-  for (let i = 0; i < tries; i++) {
-    const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
-    const actual = await ipvstopInProcess(ipvstopArgs);
-    const after = await shRaw(`ipvsadm ${ipvsadmArgs}`);
-    last = { expected: before.stdout, actual };
-    if (before.stdout === after.stdout) return last;
-  }
-  return last!;
-}
-
 /** Stops and resumes the lab's client traffic, for assertions that need a still table. */
 export async function pauseTraffic(): Promise<void> {
   await shRaw('pkill -STOP -f traffic.mjs');
@@ -95,3 +88,14 @@ export async function pauseTraffic(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1500));
 }
 export const resumeTraffic = (): Promise<Ran> => shRaw('pkill -CONT -f traffic.mjs');
+
+/** ARP frames about 192.0.2.1 seen in the client namespace (two of them, or whatever came within a minute). */
+export function captureArp(): Promise<string> {
+  return new Promise((resolve) => {
+    const p = spawn('ip', ['netns', 'exec', 'client', 'tcpdump', '-l', '-n', '-c', '2', '-i', 'eth0', 'arp and host 192.0.2.1']);
+    let text = '';
+    p.stdout.on('data', (b: Buffer) => { text += b.toString(); });
+    const t = setTimeout(() => p.kill(), 60_000);
+    p.on('close', () => { clearTimeout(t); resolve(text); });
+  });
+}

@@ -3,9 +3,8 @@
  * against ipvsadm and /proc, and what each key does is read back from the
  * kernel with ipvsadm, ip and tcpdump (not with our own code).
  */
-import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pauseTraffic, resumeTraffic, ROOT, sh, shRaw } from './helpers.js';
+import { captureArp, pauseTraffic, resumeTraffic, ROOT, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
@@ -299,13 +298,3 @@ describe('leaving', () => {
     expect((await shRaw("pgrep -f '^node .*main\\.js -i 0\\.7'")).stdout.trim()).toBe('');
   });
 });
-
-function captureArp(): Promise<string> {
-  return new Promise((resolve) => {
-    const p = spawn('ip', ['netns', 'exec', 'client', 'tcpdump', '-l', '-n', '-c', '2', '-i', 'eth0', 'arp and host 192.0.2.1']);
-    let text = '';
-    p.stdout.on('data', (b: Buffer) => { text += b.toString(); });
-    const t = setTimeout(() => p.kill(), 20_000);
-    p.on('close', () => { clearTimeout(t); resolve(text); });
-  });
-}
