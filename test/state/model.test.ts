@@ -1,122 +1,205 @@
-/** The reducer: polls become rows with rates; keys move a selection that survives polls. */
+/** The reducer: polls become rows with rates over the real elapsed time; errors, actions and the viewport. */
 import { describe, expect, it } from 'vitest';
-import { initialState, reducer, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
-import { serviceRows, selectedService } from '../../src/state/view.js';
-import { serviceKey } from '../../src/state/keys.js';
-import { parseTimeout, parseTimeouts, checkInterface, TIMEOUT_MAX_S } from '../../src/state/validate.js';
-import { counterDelta, deltaRates } from '../../src/state/rates.js';
-import { dest, service, stats } from '../ui/fakes.js';
-import type { Service } from '../../src/kernel/ipvs/types.js';
+import { initialState, reducer } from '../../src/state/model.js';
+import { serviceRows, selectedDest, selectedService } from '../../src/state/view.js';
+import { destKey, serviceKey } from '../../src/state/keys.js';
+import { counterDelta } from '../../src/state/rates.js';
+import { FEW_SERVICES } from '../../src/state/snapshot.js';
+import { dest, service, stats, table } from '../ui/fakes.js';
+import { noDests, poll, run, start, twoDests } from './build.js';
 
-const table = (services: Service[]) => ({ takenAt: 0, latencyMs: 1, info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 }, timeouts: { tcp: 900, tcpFin: 120, udp: 300 }, daemons: [], services });
-
-function poll(state: MonitorState, at: number, services: Service[], withDests = true): MonitorState {
-  const dests = withDests ? services.map((s) => ({ key: serviceKey(s), dests: [dest('198.51.100.11'), dest('198.51.100.12')], at })) : [];
-  return reducer(state, { type: 'poll', at, table: table(services), dests });
-}
-
-const run = (s: MonitorState, ...events: MonitorEvent[]): MonitorState => events.reduce(reducer, s);
-const start = () => initialState({ intervalMs: 1000, exact: false });
+const KEY1 = serviceKey(service('192.0.2.1'));
 
 describe('polls', () => {
-  it('computes rates over the real elapsed time, not the nominal interval', () => {
+  it('has no rates before a second sample', () => {
+    const s = poll(start(), 0, [service('192.0.2.1')]);
+    expect(s.services[0]!.delta).toBeUndefined();
+    expect(s.services[0]!.dests![0]!.delta).toBeUndefined();
+    expect(s.periodMs).toBeUndefined();
+    expect(s.lastPollAt).toBe(0);
+    expect(s.meta).toMatchObject({ info: { version: '1.2.1' }, timeouts: { tcp: 900 }, latencyMs: 1 });
+  });
+
+  it('computes every rate over the real elapsed time, not the nominal interval', () => {
     let s = poll(start(), 0, [service('192.0.2.1', 80, 100)]);
     s = poll(s, 2000, [service('192.0.2.1', 80, 300)]);
-    expect(s.services[0]!.delta!.cps).toBe(100);
+    // +200 connections, +2000 in / +1800 out packets, +200 kB in / +1 MB out, in 2 s.
+    expect(s.services[0]!.delta).toEqual({ cps: 100, inPps: 1000, outPps: 900, inBps: 100_000, outBps: 500_000 });
     expect(s.periodMs).toBe(2000);
   });
 
+  it('takes a late change as having happened after the last unchanged read (baseline)', () => {
+    let s = poll(start(), 0, [service('192.0.2.1', 80, 100)]);
+    // Reads at 1000..4000 found nothing new and were not dispatched; this one at 5000 did.
+    s = poll(s, 5000, [service('192.0.2.1', 80, 110)], twoDests, { baselineAt: 4000 });
+    expect(s.services[0]!.delta!.cps).toBe(10);
+    expect(s.periodMs).toBe(1000);
+    // The skipped ticks had no new connections: zeros in the history, then the new point.
+    expect(s.history.get(KEY1)!.toArray()).toEqual([0, 0, 0, 0, 10]);
+  });
+
+  it('computes real-server rates over their own read times', () => {
+    let s = poll(start(), 0, [service('192.0.2.1')], () => [dest('198.51.100.11', 1, { stats: stats(10) })]);
+    s = reducer(s, {
+      type: 'poll', at: 1000, table: table([service('192.0.2.1')]),
+      dests: [{ key: KEY1, dests: [dest('198.51.100.11', 1, { stats: stats(30) })], at: 500 }],
+    });
+    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(40); // 20 in 0.5 s
+    expect(s.services[0]!.destsAt).toBe(500);
+  });
+
   it('never shows a negative rate when counters were zeroed', () => {
-    let s = poll(start(), 0, [service('192.0.2.1', 80, 1000)]);
-    s = poll(s, 1000, [service('192.0.2.1', 80, 5)]);
+    let s = poll(start(), 0, [service('192.0.2.1', 80, 1000)], () => [dest('198.51.100.11', 1, { stats: stats(500) })]);
+    s = poll(s, 1000, [service('192.0.2.1', 80, 5)], () => [dest('198.51.100.11', 1, { stats: stats(2) })]);
     expect(s.services[0]!.delta!.cps).toBe(5);
+    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(2);
+    for (const v of Object.values(s.services[0]!.delta!)) expect(v).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps u64 counters exact past 2^53', () => {
     expect(counterDelta(2n ** 63n, 2n ** 63n + 10n)).toBe(10n);
-    expect(deltaRates(stats(10), stats(10), 0).cps).toBe(0);
+    let s = poll(start(), 0, [{ ...service('192.0.2.1'), stats: stats(0, { connections: 2n ** 60n }) }]);
+    s = poll(s, 1000, [{ ...service('192.0.2.1'), stats: stats(0, { connections: 2n ** 60n + 3n }) }]);
+    expect(s.services[0]!.delta!.cps).toBe(3);
   });
 
   it('keeps the selection on the same service when the table reorders', () => {
     let s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')]);
-    s = run(s, { type: 'edge', to: 'last' });
+    s = run(s, { type: 'edge', to: 'last' }, { type: 'move', by: -2 }); // the 192.0.2.2 service row
     const chosen = s.svc.selected;
-    expect(chosen).toContain('192.0.2.2');
+    expect(chosen).toBe(serviceKey(service('192.0.2.2')));
     s = poll(s, 1000, [service('192.0.2.0'), service('192.0.2.2'), service('192.0.2.1')]);
     expect(s.svc.selected).toBe(chosen);
     expect(selectedService(s)?.service.address).toBe('192.0.2.2');
+    expect(serviceRows(s)[s.svc.index]!.id).toBe(chosen);
   });
 
-  it('opens small tables expanded and big ones collapsed', () => {
+  it('keeps a selected real server when its service\'s servers reorder', () => {
+    let s = poll(start(), 0, [service('192.0.2.1')]);
+    s = run(s, { type: 'move', by: 2 });
+    expect(selectedDest(s)?.dest.address).toBe('198.51.100.12');
+    s = poll(s, 1000, [service('192.0.2.1')], () => [dest('198.51.100.12'), dest('198.51.100.10'), dest('198.51.100.11')]);
+    expect(s.svc.selected).toBe(destKey(KEY1, dest('198.51.100.12')));
+    expect(s.svc.index).toBe(3);
+  });
+
+  it('when the selected service goes, selects the row now at its place', () => {
+    let s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')], noDests);
+    s = run(s, { type: 'toggleExpand' }); // collapse the first: rows are the two services
+    s = run(s, { type: 'move', by: 1 });
+    s = poll(s, 1000, [service('192.0.2.1')], noDests);
+    expect(s.svc.selected).toBe(KEY1);
+    s = poll(s, 2000, [], noDests);
+    expect(s.svc.selected).toBeUndefined();
+    expect(selectedService(s)).toBeUndefined();
+  });
+
+  it('opens small tables expanded and big ones collapsed, decided once', () => {
     const small = poll(start(), 0, [service('192.0.2.1')]);
     expect(serviceRows(small).map((r) => r.kind)).toEqual(['service', 'dest', 'dest']);
-    const many = Array.from({ length: 60 }, (_, i) => service(`198.18.0.${i}`));
-    const big = poll(start(), 0, many, false);
+    const many = Array.from({ length: FEW_SERVICES + 10 }, (_, i) => service(`198.18.0.${i}`));
+    const big = poll(start(), 0, many, noDests);
     expect(serviceRows(big).every((r) => r.kind === 'service')).toBe(true);
+    const grown = poll(small, 1000, [service('192.0.2.1'), ...many], noDests);
+    expect(grown.svc.defaultExpanded).toBe(true);
   });
 
-  it('records errors per source and clears them on the next good read', () => {
-    let s = run(start(), { type: 'pollError', source: 'services', message: 'EPERM' });
-    expect(s.errors).toEqual({ services: 'EPERM' });
+  it('forgets expansion choices of services that are gone', () => {
+    let s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')]);
+    s = run(s, { type: 'toggleExpand' });
+    expect(s.svc.expanded.get(KEY1)).toBe(false);
+    s = poll(s, 1000, [service('192.0.2.2')]);
+    expect(s.svc.expanded.has(KEY1)).toBe(false);
+  });
+
+  it('drops the history of services that are gone', () => {
+    let s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')]);
+    s = poll(s, 1000, [service('192.0.2.1', 80, 101), service('192.0.2.2')]);
+    expect([...s.history.keys()]).toHaveLength(2);
+    s = poll(s, 2000, [service('192.0.2.2')]);
+    expect([...s.history.keys()]).toEqual([serviceKey(service('192.0.2.2'))]);
+  });
+});
+
+describe('errors and staleness', () => {
+  it('records errors per source and clears each on its next good read', () => {
+    let s = run(start(),
+      { type: 'pollError', source: 'services', message: 'EPERM' },
+      { type: 'pollError', source: 'conn', message: 'EACCES' },
+      { type: 'pollError', source: 'neighbours', message: 'EIO' });
+    expect(s.errors).toEqual({ services: 'EPERM', conn: 'EACCES', neighbours: 'EIO' });
     s = poll(s, 0, [service('192.0.2.1')]);
+    expect(s.errors).toEqual({ conn: 'EACCES', neighbours: 'EIO' });
+    s = run(s, { type: 'conn', summary: { rows: 0, states: {}, templates: {}, groups: new Map(), malformed: 0, takenAt: 0, durationMs: 1 } });
+    s = run(s, { type: 'neighbours', neighbours: [] });
     expect(s.errors).toEqual({});
   });
-});
 
-describe('keys', () => {
-  it('moves within bounds and pages by the viewport', () => {
-    let s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')]);
-    s = run(s, { type: 'viewport', servicesRows: 2, arpRows: 2 }, { type: 'move', by: -1 });
-    expect(s.svc.index).toBe(0);
-    s = run(s, { type: 'page', dir: 1 });
-    expect(s.svc.index).toBe(2);
-    expect(s.svc.offset).toBe(1);
-    s = run(s, { type: 'move', by: 100 });
-    expect(s.svc.index).toBe(5);
+  it('keeps a real-server error while real-server reads still fail', () => {
+    let s = run(start(), { type: 'pollError', source: 'dests', message: 'ENOENT' });
+    s = poll(s, 0, [service('192.0.2.1')], noDests, { destsFailed: true });
+    expect(s.errors).toEqual({ dests: 'ENOENT' });
+    s = poll(s, 1000, [service('192.0.2.1')]);
+    expect(s.errors).toEqual({});
   });
 
-  it('collapsing from a real server selects its service', () => {
-    let s = poll(start(), 0, [service('192.0.2.1')]);
-    s = run(s, { type: 'move', by: 2 }, { type: 'toggleExpand' });
-    expect(serviceRows(s)).toHaveLength(1);
-    expect(s.svc.selected).toBe(serviceKey(service('192.0.2.1')));
+  it('returns the same state for a repeated error (nothing to re-render)', () => {
+    const s = run(start(), { type: 'pollError', source: 'services', message: 'EPERM' });
+    expect(reducer(s, { type: 'pollError', source: 'services', message: 'EPERM' })).toBe(s);
   });
 
-  it('cycles sort columns, reverses, and filters', () => {
-    let s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')]);
-    s = run(s, { type: 'sortNext' });
-    expect(s.svc.sort).toBe('cps');
-    s = run(s, { type: 'sortReverse' });
-    expect(s.svc.reverse).toBe(true);
-    s = run(s, { type: 'filterStart' }, { type: 'filterText', text: '2.2' }, { type: 'filterKeep' });
-    expect(serviceRows(s).filter((r) => r.kind === 'service')).toHaveLength(1);
-    s = run(s, { type: 'filterClear' });
-    expect(s.svc.filter).toBe('');
-  });
-
-  it('edits dialog fields: typing, backspace, Tab', () => {
-    let s = run(start(), { type: 'dialogOpen', dialog: { kind: 'timeouts', fields: ['900', '120', '300'], field: 0 } });
-    s = run(s, { type: 'dialogBackspace' }, { type: 'dialogInput', text: '1' }, { type: 'dialogField', dir: 1 }, { type: 'dialogInput', text: '\x1b[A5' });
-    expect(s.dialog).toMatchObject({ fields: ['901', '120[A5', '300'], field: 1 });
+  it('marks the screen stale while a read hangs, until the next poll', () => {
+    let s = run(start(), { type: 'overdue', waitedMs: 3000 });
+    expect(s.overdueMs).toBe(3000);
+    s = poll(s, 0, [service('192.0.2.1')]);
+    expect(s.overdueMs).toBeUndefined();
   });
 });
 
-describe('validation', () => {
-  it.each([
-    ['0', 0], ['15', 15], [' 900 ', 900], [String(TIMEOUT_MAX_S), TIMEOUT_MAX_S],
-  ])('accepts %j', (text, value) => {
-    expect(parseTimeout(text)).toEqual({ ok: true, value });
+describe('actions', () => {
+  it('an action closes its dialog, is busy while it runs, and its outcome goes to the status line', () => {
+    let s = run(start(), { type: 'dialogOpen', dialog: { kind: 'confirm', action: { kind: 'zeroAll' } } });
+    s = run(s, { type: 'actionStarted', action: { kind: 'zeroAll' } });
+    expect(s.dialog).toBeUndefined();
+    expect(s.busy).toEqual({ kind: 'zeroAll' });
+    expect(s.status).toEqual({ kind: 'info', text: 'running: ipvsadm -Z' });
+    const ok = run(s, { type: 'actionOutcome', outcome: { ok: true, message: 'zeroed all counters' } });
+    expect(ok.busy).toBeUndefined();
+    expect(ok.status).toEqual({ kind: 'ok', text: 'zeroed all counters' });
+    const failed = run(s, { type: 'actionOutcome', outcome: { ok: false, message: 'EPERM' } });
+    expect(failed.status).toEqual({ kind: 'error', text: 'EPERM' });
   });
 
-  it.each(['', '-1', '1.5', '1e3', 'abc', String(TIMEOUT_MAX_S + 1)])('refuses %j', (text) => {
-    expect(parseTimeout(text).ok).toBe(false);
+  it('sets and clears the status line', () => {
+    let s = run(start(), { type: 'status', status: { kind: 'info', text: 'hello' } });
+    expect(s.status?.text).toBe('hello');
+    s = run(s, { type: 'status' });
+    expect(s.status).toBeUndefined();
+  });
+});
+
+describe('viewport', () => {
+  const ten = Array.from({ length: 10 }, (_, i) => service(`192.0.2.${i + 1}`));
+
+  it('keeps the selection on screen when the viewport shrinks or grows', () => {
+    let s = poll(start(), 0, ten, noDests);
+    s = run(s, { type: 'toggleExpand' }); // first one collapsed; the others are "reading…" notes
+    s = run(s, { type: 'viewport', servicesRows: 10, arpRows: 5 }, { type: 'edge', to: 'last' });
+    const total = serviceRows(s).length;
+    expect(s.svc.index).toBe(total - 1);
+    expect(s.svc.offset).toBe(total - 10);
+    s = run(s, { type: 'viewport', servicesRows: 3, arpRows: 5 });
+    expect(s.svc.offset).toBe(total - 3);
+    s = run(s, { type: 'edge', to: 'first' });
+    expect(s.svc.offset).toBe(0);
+    s = run(s, { type: 'viewport', servicesRows: 100, arpRows: 5 }, { type: 'edge', to: 'last' });
+    expect(s.svc.offset).toBe(0); // everything fits: no scrolling
+    expect(s.svc.height).toBe(100);
+    expect(s.arp.height).toBe(5);
   });
 
-  it('names the first bad field and refuses all zeros', () => {
-    expect(parseTimeouts(['10', 'x', '5'])).toMatchObject({ ok: false, field: 1, message: expect.stringMatching(/^tcpfin:/) });
-    expect(parseTimeouts(['0', '0', '0']).ok).toBe(false);
-    expect(parseTimeouts(['0', '30', '0'])).toEqual({ ok: true, value: { tcp: 0, tcpFin: 30, udp: 0 } });
-  });
-
-  it('accepts only interfaces the host has', () => {
-    expect(checkInterface('eth0', ['lo', 'eth0'])).toEqual({ ok: true, value: 'eth0' });
-    expect(checkInterface('eth9', ['lo', 'eth0']).ok).toBe(false);
+  it('starts with the kernel estimator only for long intervals', () => {
+    expect(initialState({ intervalMs: 1000, exact: false }).rateMode).toBe('delta');
+    expect(initialState({ intervalMs: 10_000, exact: false }).rateMode).toBe('kernel');
   });
 });

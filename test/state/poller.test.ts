@@ -1,63 +1,71 @@
 /** The poller on a manual clock: what it reads when, and that it dispatches nothing when nothing changed. */
 import { describe, expect, it } from 'vitest';
-import { createPoller } from '../../src/state/poller.js';
-import type { Clock } from '../../src/state/loop.js';
+import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
 import type { MonitorEvent } from '../../src/state/model.js';
+import type { ServiceTable } from '../../src/state/sources.js';
 import { serviceKey } from '../../src/state/keys.js';
-import { FakeKernel, service, stats } from '../ui/fakes.js';
-
-/** Time moves only when a test says so; reads resolve in between. */
-class ManualClock implements Clock {
-  t = 0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private next = 1;
-  now = (): number => this.t;
-  setTimeout = (fn: () => void, ms: number): unknown => {
-    const id = this.next++;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (h: unknown): void => {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  };
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      await settle();
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((x) => x !== due);
-      this.t = due.at;
-      due.fn();
-    }
-    this.t = end;
-    await settle();
-  }
-}
-
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-};
+import { dest, FakeKernel, neighbour, service, summary } from '../ui/fakes.js';
+import { ManualClock, settle } from './manualClock.js';
 
 function setup(kernel = new FakeKernel(), fewServices?: number) {
   const clock = new ManualClock();
   const events: MonitorEvent[] = [];
   const poller = createPoller({ sources: kernel, dispatch: (e) => events.push(e), intervalMs: 1000, clock, fewServices });
-  const polls = () => events.filter((e) => e.type === 'poll');
-  return { clock, events, poller, kernel, polls };
+  const of = <T extends MonitorEvent['type']>(type: T) => events.filter((e): e is Extract<MonitorEvent, { type: T }> => e.type === type);
+  return { clock, events, poller, kernel, polls: () => of('poll'), of };
 }
 
-describe('poller', () => {
+/** A read that resolves when the test says so. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Changes the first service's connection counter so the next read differs. */
+const bump = (k: FakeKernel, connections: number): void => {
+  k.services = [service('192.0.2.1', 80, connections), service('192.0.2.2', 80, 50)];
+};
+
+describe('services', () => {
   it('reads services every interval with every real server on a small table', async () => {
     const { clock, poller, kernel, polls } = setup();
     poller.start();
     await clock.advance(0);
     expect(polls()).toHaveLength(1);
-    expect(polls()[0]).toMatchObject({ dests: [{ dests: expect.any(Array) }, { dests: expect.any(Array) }] });
-    kernel.services = [service('192.0.2.1', 80, 101), service('192.0.2.2', 80, 50)];
+    expect(kernel.destReads).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect(polls()[0]!.dests.map((d) => d.dests.length)).toEqual([3, 1]);
+    bump(kernel, 101);
     await clock.advance(1000);
     expect(kernel.reads.services).toBe(2);
+    expect(kernel.destReads).toHaveLength(4);
     expect(polls()).toHaveLength(2);
+    expect(polls()[1]!.at).toBe(1000);
+    poller.stop();
+  });
+
+  it('keeps a fixed rate: a slow read shortens the wait, but never below a tenth of the interval', async () => {
+    const kernel = new FakeKernel();
+    const { clock, poller } = setup(kernel);
+    const starts: number[] = [];
+    let cost = 300;
+    const read = kernel.readServices.bind(kernel);
+    kernel.readServices = async (): Promise<ServiceTable> => {
+      starts.push(clock.now());
+      clock.t += cost;
+      return read();
+    };
+    poller.start();
+    await clock.advance(2500);
+    expect(starts).toEqual([0, 1000, 2000]);
+    cost = 1500; // slower than the interval: a 100 ms breather, not back-to-back dumps
+    await clock.advance(500); // 3000: read takes until 4500
+    await clock.advance(1200);
+    expect(starts.slice(3)).toEqual([3000, 4600]);
     poller.stop();
   });
 
@@ -65,20 +73,55 @@ describe('poller', () => {
     const { clock, poller, kernel, polls } = setup();
     poller.start();
     await clock.advance(0);
-    kernel.services = [service('192.0.2.1', 80, 101), service('192.0.2.2', 80, 50)];
+    bump(kernel, 101);
     await clock.advance(1000); // changed: dispatched
     await clock.advance(1000); // same: dispatched once more so that rates on screen fall to 0
     await clock.advance(3000); // same: nothing
     expect(kernel.reads.services).toBe(6);
     expect(polls()).toHaveLength(3);
-    kernel.services = [service('192.0.2.1', 80, 102), service('192.0.2.2', 80, 50)];
+    bump(kernel, 102);
     await clock.advance(1000);
     expect(polls()).toHaveLength(4);
     expect(polls()[3]).toMatchObject({ at: 6000, baselineAt: 5000 });
     poller.stop();
   });
 
-  it('on a big table reads real servers only for the services wanted', async () => {
+  it('dispatches when only a real server changed', async () => {
+    const { clock, poller, kernel, polls } = setup();
+    poller.start();
+    await clock.advance(2000); // first read, then the settling one
+    expect(polls()).toHaveLength(2);
+    kernel.dests.set('192.0.2.2', [dest('198.51.100.11', 1, { activeConns: 9 })]);
+    await clock.advance(1000);
+    expect(polls()).toHaveLength(3);
+    expect(polls()[2]!.dests.find((d) => d.key === serviceKey(kernel.services[1]!))!.dests[0]!.activeConns).toBe(9);
+    poller.stop();
+  });
+
+  it('refresh() reads services and connections at once', async () => {
+    const { clock, poller, kernel } = setup();
+    poller.start();
+    await clock.advance(0);
+    poller.refresh();
+    await clock.advance(0);
+    expect(kernel.reads.services).toBe(2);
+    expect(kernel.reads.conn).toBe(2);
+    poller.stop();
+  });
+
+  it('stop() ends every loop and leaves no timer behind', async () => {
+    const { clock, poller, kernel } = setup();
+    poller.start();
+    await clock.advance(0);
+    poller.stop();
+    expect(clock.pending).toBe(0);
+    await clock.advance(10_000);
+    expect(kernel.reads).toMatchObject({ services: 1, conn: 1, neighbours: 1 });
+  });
+});
+
+describe('real servers on a big table', () => {
+  it('are read only for the services wanted', async () => {
     const { clock, poller, kernel, polls } = setup(new FakeKernel(), 1);
     poller.start();
     await clock.advance(0);
@@ -86,46 +129,145 @@ describe('poller', () => {
     const key = serviceKey(kernel.services[1]!);
     poller.setWantedDests([key]);
     await clock.advance(200); // debounced kick
-    expect(kernel.reads.dests).toBe(1);
+    expect(kernel.destReads).toEqual(['192.0.2.2']);
     expect(polls().at(-1)).toMatchObject({ dests: [{ key }] });
+    await clock.advance(1000);
+    expect(kernel.destReads).toEqual(['192.0.2.2', '192.0.2.2']);
     poller.stop();
   });
 
-  it('turns a failed read into an error event and recovers', async () => {
-    const { clock, poller, kernel, events, polls } = setup();
-    kernel.failServices = 'no answer from the kernel';
+  it('debounces selection changes into one read, and does not re-read what it already has', async () => {
+    const { clock, poller, kernel } = setup(new FakeKernel(), 1);
     poller.start();
     await clock.advance(0);
-    expect(events).toContainEqual({ type: 'pollError', source: 'services', message: 'no answer from the kernel' });
+    const [a, b] = kernel.services.map(serviceKey) as [string, string];
+    poller.setWantedDests([a]);
+    await clock.advance(50);
+    poller.setWantedDests([a, b]);
+    await clock.advance(50);
+    expect(kernel.reads.services).toBe(1);
+    await clock.advance(50); // 150 ms after the first change
+    expect(kernel.reads.services).toBe(2);
+    expect(kernel.destReads).toEqual(['192.0.2.1', '192.0.2.2']);
+    poller.setWantedDests([b]); // already read: waits for the next tick
+    await clock.advance(500);
+    expect(kernel.reads.services).toBe(2);
+    poller.stop();
+  });
+
+  it('ignores wanted keys of services not on the table', async () => {
+    const { clock, poller, kernel } = setup(new FakeKernel(), 1);
+    poller.start();
+    await clock.advance(0);
+    poller.setWantedDests(['2 6 203.0.113.9 80']);
+    await clock.advance(500);
+    expect(kernel.reads.services).toBe(1);
+    expect(kernel.reads.dests).toBe(0);
+    poller.stop();
+  });
+});
+
+describe('errors', () => {
+  it('turns a failed services read into an error event and recovers on the next good one', async () => {
+    const { clock, poller, kernel, events, polls } = setup();
+    poller.start();
+    await clock.advance(1000); // two good reads: settled
+    expect(polls()).toHaveLength(2);
+    kernel.failServices = 'no answer from the kernel';
+    await clock.advance(1000);
+    expect(events.at(-1)).toEqual({ type: 'pollError', source: 'services', message: 'no answer from the kernel' });
     kernel.failServices = undefined;
     await clock.advance(1000);
-    expect(polls()).toHaveLength(1);
+    // The table is the same as before the error, yet it is dispatched: the screen must drop the error.
+    expect(polls()).toHaveLength(3);
+    await clock.advance(1000);
+    expect(polls()).toHaveLength(3);
     poller.stop();
   });
 
-  it('says how long a hung read has been waiting', async () => {
-    const kernel = new FakeKernel();
-    kernel.readServices = () => new Promise(() => {});
-    const { clock, poller, events } = setup(kernel);
+  it('reports failed real-server reads and marks the poll, then recovers', async () => {
+    const { clock, poller, kernel, of, polls } = setup();
+    kernel.failDests = 'ENOENT';
     poller.start();
-    await clock.advance(2500);
-    expect(events).toContainEqual({ type: 'overdue', waitedMs: 2000 });
+    await clock.advance(0);
+    expect(of('pollError')).toEqual([{ type: 'pollError', source: 'dests', message: 'ENOENT' }]);
+    expect(polls()[0]).toMatchObject({ destsFailed: true, dests: [] });
+    await clock.advance(2000);
+    kernel.failDests = undefined;
+    await clock.advance(1000);
+    expect(polls().at(-1)).toMatchObject({ destsFailed: false });
+    expect(polls().at(-1)!.dests).toHaveLength(2);
     poller.stop();
   });
 
-  it('reads nothing while paused', async () => {
+  it('says how long a hung read has been waiting, and delivers when it answers', async () => {
+    const kernel = new FakeKernel();
+    const { clock, poller, events, polls } = setup(kernel);
+    poller.start();
+    await clock.advance(1000); // settled
+    const read = kernel.readServices.bind(kernel);
+    const hung = deferred<ServiceTable>();
+    kernel.readServices = () => hung.promise;
+    await clock.advance(1000); // starts the hung read at 2000
+    await clock.advance(3500);
+    expect(events.filter((e) => e.type === 'overdue')).toEqual([
+      { type: 'overdue', waitedMs: 2000 },
+      { type: 'overdue', waitedMs: 3000 },
+    ]);
+    hung.resolve(await read());
+    await settle();
+    // Same table as before, but the header shows STALE until a poll arrives.
+    expect(polls()).toHaveLength(3);
+    poller.stop();
+  });
+
+  it('reports connection-table and neighbour errors and recovers from them', async () => {
+    const { clock, poller, kernel, of } = setup();
+    kernel.failConn = 'EACCES';
+    kernel.failNeighbours = 'EPERM';
+    poller.start();
+    await clock.advance(0);
+    expect(of('pollError').map((e) => e.source).sort()).toEqual(['conn', 'neighbours']);
+    kernel.failConn = undefined;
+    kernel.failNeighbours = undefined;
+    await clock.advance(5000);
+    expect(of('conn')).toHaveLength(1);
+    expect(of('neighbours')).toHaveLength(1);
+    poller.stop();
+  });
+});
+
+describe('pause', () => {
+  it('reads nothing while paused, and resumes at once', async () => {
     const { clock, poller, kernel } = setup();
     poller.start();
     await clock.advance(0);
     poller.setPaused(true);
     await clock.advance(5000);
-    expect(kernel.reads.services).toBe(1);
+    expect(kernel.reads).toMatchObject({ services: 1, conn: 1, neighbours: 1 });
     poller.setPaused(false);
     await clock.advance(0);
     expect(kernel.reads.services).toBe(2);
     poller.stop();
   });
 
+  it('a read in flight when paused delivers nothing', async () => {
+    const kernel = new FakeKernel();
+    const { clock, poller, polls } = setup(kernel);
+    const slow = deferred<ServiceTable>();
+    const read = kernel.readServices.bind(kernel);
+    kernel.readServices = () => slow.promise;
+    poller.start();
+    await clock.advance(0);
+    poller.setPaused(true);
+    slow.resolve(await read());
+    await clock.advance(3000);
+    expect(polls()).toHaveLength(0);
+    poller.stop();
+  });
+});
+
+describe('connections and neighbours', () => {
   it('spaces connection-table reads by how long they take', async () => {
     const kernel = new FakeKernel();
     const clock = new ManualClock();
@@ -138,14 +280,44 @@ describe('poller', () => {
     poller.start();
     await clock.advance(10_000);
     // Each read is followed by 4 x 600 ms of rest: about 3 reads in 10 s, not 10.
+    expect(CONN_DURATION_FACTOR).toBe(4);
     expect(kernel.reads.conn).toBeGreaterThanOrEqual(3);
     expect(kernel.reads.conn).toBeLessThanOrEqual(4);
     poller.stop();
   });
-});
 
-describe('counters', () => {
-  it('fake stats are exact bigints', () => {
-    expect(stats(3).connections).toBe(3n);
+  it('reads a fast connection table every interval and dispatches only changes', async () => {
+    const { clock, poller, kernel, of } = setup();
+    poller.start();
+    await clock.advance(3000);
+    expect(kernel.reads.conn).toBe(4);
+    expect(of('conn')).toHaveLength(1);
+    kernel.conn = summary({ ESTABLISHED: 7 });
+    await clock.advance(1000);
+    expect(of('conn')).toHaveLength(2);
+    expect(of('conn')[1]!.summary.states).toEqual({ ESTABLISHED: 7 });
+    poller.stop();
+  });
+
+  it('reads neighbours every 5 s while the ARP pane is hidden, every interval while shown', async () => {
+    const { clock, poller, kernel, of } = setup();
+    poller.start();
+    await clock.advance(4999);
+    expect(kernel.reads.neighbours).toBe(1);
+    await clock.advance(1);
+    expect(kernel.reads.neighbours).toBe(2);
+    expect(of('neighbours')).toHaveLength(1); // the same table twice
+    poller.setArpVisible(true); // shown: read at once
+    await clock.advance(0);
+    expect(kernel.reads.neighbours).toBe(3);
+    kernel.neighbours = [neighbour('198.51.100.99')];
+    await clock.advance(1000);
+    expect(kernel.reads.neighbours).toBe(4);
+    expect(of('neighbours')).toHaveLength(2);
+    poller.setArpVisible(false);
+    await clock.advance(1000); // the wait set while shown
+    await clock.advance(4000);
+    expect(kernel.reads.neighbours).toBe(5);
+    poller.stop();
   });
 });

@@ -2,8 +2,9 @@
 import type { Action, ActionOutcome, KernelActions } from '../../src/actions/types.js';
 import type { Destination, Service, ServiceId, Stats } from '../../src/kernel/ipvs/types.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
-import type { ConnTableSummary } from '../../src/kernel/proc/types.js';
+import type { ConnGroup, ConnTableSummary } from '../../src/kernel/proc/types.js';
 import type { MonitorSources, ServiceTable } from '../../src/state/sources.js';
+import { connGroupKey } from '../../src/kernel/proc/connParser.js';
 
 export function stats(connections: number, extra: Partial<Stats> = {}): Stats {
   const n = BigInt(connections);
@@ -21,15 +22,34 @@ export function dest(address: string, weight = 1, over: Partial<Destination> = {
   };
 }
 
-export const neighbour = (address: string, iface = 'lab-rs'): Neighbour =>
-  ({ ifindex: 3, interface: iface, af: 2, address, lladdr: '02:00:00:00:00:01', states: ['REACHABLE'], state: 2, flags: [] });
-
-export function summary(states: Record<string, number>, templates: Record<string, number> = {}): ConnTableSummary {
-  const rows = Object.values(states).reduce((a, b) => a + b, 0) + Object.values(templates).reduce((a, b) => a + b, 0);
-  return { rows, states, templates, groups: new Map(), malformed: 0, takenAt: 0, durationMs: 2 };
+/** A firewall-mark service (no VIP). */
+export function fwmarkService(mark: number, connections = 10): Service {
+  return { ...service('0.0.0.0', 0, connections, 0), protocol: 0, fwmark: mark };
 }
 
-/** A kernel whose table tests edit; counts reads. */
+export const neighbour = (address: string, iface = 'lab-rs', over: Partial<Neighbour> = {}): Neighbour =>
+  ({ ifindex: 3, interface: iface, af: 2, address, lladdr: '02:00:00:00:00:01', states: ['REACHABLE'], state: 2, flags: [], ...over });
+
+/** One service dump as the poller hands it to the reducer. */
+export function table(services: Service[], over: Partial<ServiceTable> = {}): ServiceTable {
+  return {
+    takenAt: 0, latencyMs: 1, info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
+    timeouts: { tcp: 900, tcpFin: 120, udp: 300 }, daemons: [], services, ...over,
+  };
+}
+
+/** A connection-table group: (protocol, VIP:port) -> (RS:port), counts by state. */
+export function group(vip: string, vport: number, rs: string, rport: number, states: Record<string, number>, templates: Record<string, number> = {}, protocol = 'TCP'): ConnGroup {
+  return { protocol, virtualAddress: vip, virtualPort: vport, destAddress: rs, destPort: rport, states, templates };
+}
+
+export function summary(states: Record<string, number>, templates: Record<string, number> = {}, groups: ConnGroup[] = []): ConnTableSummary {
+  const rows = Object.values(states).reduce((a, b) => a + b, 0) + Object.values(templates).reduce((a, b) => a + b, 0);
+  const byKey = new Map(groups.map((g) => [connGroupKey(g.protocol, g.virtualAddress, g.virtualPort, g.destAddress, g.destPort), g]));
+  return { rows, states, templates, groups: byKey, malformed: 0, takenAt: 0, durationMs: 2 };
+}
+
+/** A kernel whose table tests edit; counts reads, and fails a source on demand. */
 export class FakeKernel implements MonitorSources {
   services: Service[] = [service('192.0.2.1'), service('192.0.2.2', 80, 50)];
   dests = new Map<string, Destination[]>([
@@ -40,26 +60,35 @@ export class FakeKernel implements MonitorSources {
   neighbours = [neighbour('198.51.100.11'), neighbour('192.0.2.1', 'lab-client')];
   timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
   reads = { services: 0, dests: 0, conn: 0, neighbours: 0 };
+  /** Addresses of the services whose real servers were read, in order. */
+  destReads: string[] = [];
   failServices?: string;
+  failDests?: string;
+  failConn?: string;
+  failNeighbours?: string;
 
   async readServices(): Promise<ServiceTable> {
     this.reads.services++;
     if (this.failServices) throw new Error(this.failServices);
-    return { takenAt: 0, latencyMs: 1, info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 }, timeouts: this.timeouts, daemons: [], services: this.services };
+    return table(this.services, { timeouts: this.timeouts });
   }
 
   async readDests(s: ServiceId): Promise<Destination[]> {
     this.reads.dests++;
+    this.destReads.push(s.address);
+    if (this.failDests) throw new Error(this.failDests);
     return this.dests.get(s.address) ?? [];
   }
 
   async readConnTable(): Promise<ConnTableSummary> {
     this.reads.conn++;
+    if (this.failConn) throw new Error(this.failConn);
     return this.conn;
   }
 
   async readNeighbours(): Promise<Neighbour[]> {
     this.reads.neighbours++;
+    if (this.failNeighbours) throw new Error(this.failNeighbours);
     return this.neighbours;
   }
 }
@@ -67,12 +96,14 @@ export class FakeKernel implements MonitorSources {
 /** Actions that record what they were asked to do. */
 export class FakeActions implements KernelActions {
   ran: Action[] = [];
+  /** What run() answers (after recording the action). */
+  outcome: ActionOutcome | undefined;
   /** `ifaceFor`: what interfaceFor() answers for any address (null: none holds or routes it). */
   constructor(readonly refusal: string | undefined = undefined, private readonly ifaceFor: string | null = 'lab-client') {}
   async run(a: Action): Promise<ActionOutcome> {
     if (this.refusal) return { ok: false, message: `refused: ${this.refusal}` };
     this.ran.push(a);
-    return { ok: true, message: `done: ${a.kind}` };
+    return this.outcome ?? { ok: true, message: `done: ${a.kind}` };
   }
   interfaces = async (): Promise<string[]> => ['lab-client', 'lab-rs', 'lo'];
   interfaceFor = async (): Promise<string | undefined> => this.ifaceFor ?? undefined;

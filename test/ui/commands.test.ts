@@ -1,0 +1,251 @@
+/** Every kernel action goes through createCommands: refusal, the dialog showing the command, the run, the outcome. */
+import { describe, expect, it, vi } from 'vitest';
+import { createCommands } from '../../src/ui/commands.js';
+import { reducer, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
+import type { Service } from '../../src/kernel/ipvs/types.js';
+import type { ActionOutcome } from '../../src/actions/types.js';
+import { ACTION_COMMANDS, LIST_COMMANDS } from '../../src/ui/keys/bindings.js';
+import { FakeActions, fwmarkService, service } from './fakes.js';
+import { poll, run, start } from '../state/build.js';
+import { settle } from '../state/manualClock.js';
+
+interface Options {
+  refusal?: string;
+  iface?: string;
+  services?: Service[];
+  ifaceFor?: string | null;
+}
+
+function harness(o: Options = {}) {
+  let state: MonitorState = poll(start({ refusal: o.refusal, iface: o.iface }), 0, o.services ?? [service('192.0.2.1'), service('192.0.2.2')]);
+  const events: MonitorEvent[] = [];
+  const dispatch = (e: MonitorEvent): void => {
+    events.push(e);
+    state = reducer(state, e);
+  };
+  const actions = new FakeActions(o.refusal, o.ifaceFor === undefined ? 'lab-client' : o.ifaceFor);
+  const refresh = vi.fn();
+  const exit = vi.fn();
+  const c = createCommands({ actions, dispatch, getState: () => state, refresh, exit });
+  return {
+    c, actions, refresh, exit, events,
+    get state() {
+      return state;
+    },
+    set: (f: (s: MonitorState) => MonitorState) => {
+      state = f(state);
+    },
+  };
+}
+
+describe('global commands', () => {
+  it('quit, help, pause and rates', () => {
+    const h = harness();
+    h.c.global('help');
+    h.c.global('pause');
+    h.c.global('rateMode');
+    expect(h.state).toMatchObject({ help: true, paused: true, rateMode: 'kernel' });
+    h.c.global('quit');
+    expect(h.exit).toHaveBeenCalledTimes(1);
+  });
+
+  it('list commands become navigation events', () => {
+    const h = harness();
+    for (const c of LIST_COMMANDS) h.c.list(c);
+    expect(h.events.map((e) => e.type)).toEqual(['move', 'move', 'page', 'page', 'edge', 'edge', 'toggleExpand', 'filterStart', 'sortNext', 'sortReverse']);
+    h.c.list('quit'); // not a list command
+    expect(h.events).toHaveLength(LIST_COMMANDS.length);
+  });
+});
+
+describe('refusal', () => {
+  it.each(ACTION_COMMANDS)('%s is refused with the reason and opens nothing', async (command) => {
+    const h = harness({ refusal: 'read-only mode (--read-only)' });
+    h.c.global(command);
+    await settle();
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status).toEqual({ kind: 'error', text: 'refused: read-only mode (--read-only)' });
+    expect(h.actions.ran).toEqual([]);
+  });
+
+  it('one action at a time', async () => {
+    const h = harness();
+    let finish!: (o: ActionOutcome) => void;
+    h.actions.run = vi.fn(() => new Promise<ActionOutcome>((r) => (finish = r)));
+    h.c.global('zeroAll');
+    h.c.confirm();
+    h.c.confirm(); // a repeated key before the next render
+    expect(h.actions.run).toHaveBeenCalledTimes(1);
+    expect(h.state.busy).toEqual({ kind: 'zeroAll' });
+    h.c.global('zeroAll');
+    expect(h.state.status).toEqual({ kind: 'error', text: 'wait: still running ipvsadm -Z' });
+    expect(h.state.dialog).toBeUndefined();
+    finish({ ok: true, message: 'zeroed' });
+    await settle();
+    expect(h.state.busy).toBeUndefined();
+    expect(h.refresh).toHaveBeenCalledTimes(1);
+    h.c.global('zeroAll');
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'zeroAll' } });
+  });
+});
+
+describe('zero', () => {
+  it('z confirms the selected service, y runs it, the outcome goes to the status line, the table is re-read', async () => {
+    const h = harness();
+    h.set((s) => run(s, { type: 'move', by: 4 })); // a real server of the second service
+    h.c.global('zeroService');
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'zeroService', service: service('192.0.2.2') } });
+    h.c.confirm();
+    await settle();
+    expect(h.actions.ran).toEqual([{ kind: 'zeroService', service: service('192.0.2.2') }]);
+    expect(h.events.map((e) => e.type).slice(-2)).toEqual(['actionStarted', 'actionOutcome']);
+    expect(h.state.status).toEqual({ kind: 'ok', text: 'done: zeroService' });
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('z without a service says to select one', () => {
+    const h = harness({ services: [] });
+    h.c.global('zeroService');
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status?.text).toBe('zero: select a service first (Z zeroes all)');
+  });
+
+  it('a failed action shows the kernel\'s error', async () => {
+    const h = harness();
+    h.actions.outcome = { ok: false, message: 'ipvsadm -Z: Operation not permitted' };
+    h.c.global('zeroAll');
+    h.c.submit(); // Enter in a confirmation runs it too
+    await settle();
+    expect(h.state.status).toEqual({ kind: 'error', text: 'ipvsadm -Z: Operation not permitted' });
+  });
+
+  it('cancel closes the dialog and says nothing changed', () => {
+    const h = harness();
+    h.c.global('zeroAll');
+    h.c.cancel();
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status).toEqual({ kind: 'info', text: 'cancelled: nothing was changed' });
+    expect(h.actions.ran).toEqual([]);
+  });
+});
+
+describe('clear', () => {
+  it('needs the word typed exactly and Enter; confirm() alone does nothing', async () => {
+    const h = harness();
+    h.c.global('clearTable');
+    expect(h.state.dialog).toMatchObject({ kind: 'typeToConfirm', word: 'clear', typed: '' });
+    h.c.confirm(); // a bare y
+    h.c.input('y');
+    h.c.submit();
+    expect(h.state.dialog).toMatchObject({ error: 'type "clear" exactly, or Esc to cancel' });
+    h.c.backspace();
+    h.c.input('CLEAR');
+    h.c.submit();
+    await settle();
+    expect(h.actions.ran).toEqual([]);
+    for (let i = 0; i < 5; i++) h.c.backspace();
+    h.c.input(' clear ');
+    h.c.submit();
+    await settle();
+    expect(h.actions.ran).toEqual([{ kind: 'clearTable' }]);
+  });
+});
+
+describe('timeouts', () => {
+  it('prefills the current values; a bad value is an inline error; good values go to a confirmation', async () => {
+    const h = harness();
+    h.c.global('setTimeouts');
+    expect(h.state.dialog).toEqual({ kind: 'timeouts', fields: ['900', '120', '300'], field: 0 });
+    h.c.input('x');
+    h.c.submit();
+    expect(h.state.dialog).toMatchObject({ kind: 'timeouts', error: 'tcp: "900x" is not a whole number of seconds' });
+    h.c.backspace();
+    h.c.field(1);
+    h.c.backspace();
+    h.c.backspace();
+    h.c.backspace();
+    h.c.input('60');
+    h.c.submit();
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } } });
+    h.c.confirm();
+    await settle();
+    expect(h.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } }]);
+  });
+
+  it('starts from zeros before the first read', () => {
+    const h = harness();
+    h.set(() => start());
+    h.c.global('setTimeouts');
+    expect(h.state.dialog).toMatchObject({ fields: ['0', '0', '0'] });
+  });
+});
+
+describe('flush ARP', () => {
+  it('uses --iface when given', async () => {
+    const h = harness({ iface: 'eth1' });
+    h.c.global('flushArp');
+    await settle();
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'eth1' } });
+  });
+
+  it('else the interface holding the selected VIP', async () => {
+    const h = harness();
+    h.c.global('flushArp');
+    await settle();
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'lab-client' } });
+  });
+
+  it.each<[string, Options]>([
+    ['no interface holds the VIP', { ifaceFor: null }],
+    ['a fwmark service has no VIP', { services: [fwmarkService(7)] }],
+    ['no service', { services: [] }],
+  ])('else asks which interface (%s), and refuses one that does not exist', async (_why, o) => {
+    const h = harness(o);
+    h.c.global('flushArp');
+    await settle();
+    expect(h.state.dialog).toEqual({ kind: 'interface', value: '', choices: ['lab-client', 'lab-rs', 'lo'] });
+    h.c.input('eth9');
+    h.c.submit();
+    expect(h.state.dialog).toMatchObject({ kind: 'interface', error: 'no interface "eth9" (have: lab-client lab-rs lo)' });
+    for (let i = 0; i < 4; i++) h.c.backspace();
+    h.c.input('lo');
+    h.c.submit();
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'lo' } });
+    expect(h.actions.ran).toEqual([]);
+  });
+
+  it('reports a failing interface lookup', async () => {
+    const h = harness();
+    h.actions.interfaceFor = () => Promise.reject(new Error('netlink timeout'));
+    h.c.global('flushArp');
+    await settle();
+    expect(h.state.status).toEqual({ kind: 'error', text: 'flush ARP: netlink timeout' });
+  });
+});
+
+describe('gratuitous ARP', () => {
+  it('confirms arping for the selected VIP on its interface (or --iface)', async () => {
+    const h = harness();
+    h.c.global('gratuitousArp');
+    await settle();
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' } });
+    const i = harness({ iface: 'eth1' });
+    i.c.global('gratuitousArp');
+    await settle();
+    expect(i.state.dialog).toMatchObject({ action: { iface: 'eth1' } });
+  });
+
+  it.each<[string, Options, string]>([
+    ['no service', { services: [] }, 'gratuitous ARP: select a service first'],
+    ['a fwmark service', { services: [fwmarkService(7)] }, 'gratuitous ARP: FWM 7 is a firewall-mark service and has no VIP'],
+    ['an IPv6 VIP', { services: [{ ...service('2001:db8::1'), af: 10 }] }, 'gratuitous ARP: 2001:db8::1 is IPv6 (ARP is IPv4 only; use unsolicited NA)'],
+    ['no interface', { ifaceFor: null }, 'gratuitous ARP: no interface holds or routes 192.0.2.1; start with --iface IF'],
+  ])('refuses %s with a reason', async (_what, o, message) => {
+    const h = harness(o);
+    h.c.global('gratuitousArp');
+    await settle();
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status).toEqual({ kind: 'error', text: message });
+  });
+});

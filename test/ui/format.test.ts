@@ -1,0 +1,78 @@
+/** Numbers and text for narrow columns. */
+import { describe, expect, it } from 'vitest';
+import { bytes, count, duration, rate, seconds } from '../../src/ui/format/units.js';
+import { clip, joinFitting, padEnd, padStart, width } from '../../src/ui/format/text.js';
+import { sparkline } from '../../src/ui/format/sparkline.js';
+
+describe('units', () => {
+  it.each<[number | bigint, string]>([
+    [0, '0'], [999, '999'], [999.4, '999'], [999.5, '1.00K'], [1234, '1.23K'], [12_345, '12.3K'], [123_456, '123K'],
+    [1_234_567, '1.23M'], [2n ** 64n - 1n, '18.4E'],
+  ])('count(%s) = %s', (n, text) => {
+    expect(count(n, false)).toBe(text);
+  });
+
+  it('writes every digit with --exact, bigints exactly', () => {
+    expect(count(2n ** 64n - 1n, true)).toBe('18446744073709551615');
+    expect(count(1234.6, true)).toBe('1235');
+    expect(bytes(2n ** 60n, true)).toBe('1152921504606846976B');
+    expect(rate(12345.4, true)).toBe('12345');
+  });
+
+  it.each<[number, string]>([
+    [0, '0'], [-3, '0'], [Number.NaN, '0'], [Number.POSITIVE_INFINITY, '0'], [0.04, '0.0'], [0.25, '0.3'], [9.94, '9.9'], [9.96, '10'], [1500, '1.50K'],
+  ])('rate(%d) = %s', (n, text) => {
+    expect(rate(n, false)).toBe(text);
+  });
+
+  it.each<[number, string]>([[0, '0B'], [0.5, '0.5B'], [512, '512B'], [2_500_000, '2.50MB']])('bytes(%d) = %s', (n, text) => {
+    expect(bytes(n, false)).toBe(text);
+  });
+
+  it.each<[number, string]>([
+    [-5, '0ms'], [850, '850ms'], [1000, '1.0s'], [1234, '1.2s'], [12_000, '12s'], [185_000, '3m05s'], [7_800_000, '2h10m'],
+  ])('duration(%d) = %s', (ms, text) => {
+    expect(duration(ms)).toBe(text);
+  });
+
+  it('writes timeouts in seconds with a hint', () => {
+    expect(seconds(30)).toBe('30 s');
+    expect(seconds(900)).toBe('900 s (15m00s)');
+  });
+});
+
+describe('text', () => {
+  it('cuts with an ellipsis, pads to exact widths', () => {
+    expect(clip('abcdef', 4)).toBe('abc…');
+    expect(clip('abc', 3)).toBe('abc');
+    expect(clip('abc', 1)).toBe('…');
+    expect(clip('abc', 0)).toBe('');
+    expect(padEnd('ab', 4)).toBe('ab  ');
+    expect(padStart('ab', 4)).toBe('  ab');
+    expect(padEnd('abcdef', 4)).toBe('abc…');
+    expect(width('─▁█')).toBe(3);
+  });
+
+  it('drops whole parts rather than cutting one', () => {
+    expect(joinFitting(['host', 'Linux 6.1', 'IPVS 1.2.1'], 15)).toBe('host  Linux 6.1');
+    expect(joinFitting(['toolongpart'], 5)).toBe('');
+  });
+});
+
+describe('sparkline', () => {
+  it('scales to the largest value shown, right-aligned, zero as blank', () => {
+    expect(sparkline([0, 1, 2, 4, 8], 5)).toBe(' ▁▂▄█');
+    expect(sparkline([8], 4)).toBe('   █');
+    expect(sparkline([], 3)).toBe('   ');
+    expect(sparkline([0, 0], 2)).toBe('  ');
+    expect(sparkline([1, 2, 3], 0)).toBe('');
+  });
+
+  it('shows a trickle beside a burst', () => {
+    expect(sparkline([1000, 0.1], 2)).toBe('█▁');
+  });
+
+  it('keeps only the newest values that fit', () => {
+    expect(sparkline([100, 1, 2], 2)).toBe('▄█');
+  });
+});

@@ -1,0 +1,123 @@
+/** Key bindings as data: tables of presses that must and must not match, labels, typed-ahead splitting. */
+import type { Key } from 'ink';
+import { describe, expect, it } from 'vitest';
+import { ACTION_COMMANDS, COMMANDS, DESCRIPTIONS, FOOTER, GLOBAL_COMMANDS, KEYMAP, keyLabel, keysOf, LIST_COMMANDS, type Command } from '../../src/ui/keys/bindings.js';
+import { keyMatches, matchCommand } from '../../src/ui/keys/match.js';
+import { typedOps } from '../../src/ui/keys/typed.js';
+
+const NONE: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+const k = (over: Partial<Key> = {}): Key => ({ ...NONE, ...over });
+
+describe('matchCommand', () => {
+  it.each<[string, string, Key, Command]>([
+    ['q', 'q', k(), 'quit'],
+    ['Ctrl-C', 'c', k({ ctrl: true }), 'quit'],
+    ['?', '?', k(), 'help'],
+    ['Tab', '', k({ tab: true }), 'nextPane'],
+    ['Shift-Tab', '', k({ tab: true, shift: true }), 'prevPane'],
+    ['1', '1', k(), 'paneServices'],
+    ['4', '4', k(), 'paneArp'],
+    ['Space', ' ', k(), 'pause'],
+    ['r', 'r', k(), 'rateMode'],
+    ['z', 'z', k(), 'zeroService'],
+    ['Z (shift)', 'Z', k({ shift: true }), 'zeroAll'],
+    ['C (shift)', 'C', k({ shift: true }), 'clearTable'],
+    ['t', 't', k(), 'setTimeouts'],
+    ['f', 'f', k(), 'flushArp'],
+    ['g', 'g', k(), 'gratuitousArp'],
+  ])('%s is %s among the global commands', (_name, input, key, command) => {
+    expect(matchCommand(input, key, GLOBAL_COMMANDS)).toBe(command);
+  });
+
+  it.each<[string, string, Key, Command]>([
+    ['↑', '', k({ upArrow: true }), 'up'],
+    ['k', 'k', k(), 'up'],
+    ['↓', '', k({ downArrow: true }), 'down'],
+    ['j', 'j', k(), 'down'],
+    ['PgUp', '', k({ pageUp: true }), 'pageUp'],
+    ['PgDn', '', k({ pageDown: true }), 'pageDown'],
+    ['Home', '', k({ home: true }), 'home'],
+    ['End', '', k({ end: true }), 'end'],
+    ['Enter', '', k({ return: true }), 'expand'],
+    ['/', '/', k(), 'filter'],
+    ['s', 's', k(), 'sort'],
+    ['S', 'S', k({ shift: true }), 'sortReverse'],
+  ])('%s is %s among the list commands', (_name, input, key, command) => {
+    expect(matchCommand(input, key, LIST_COMMANDS)).toBe(command);
+  });
+
+  it.each<[string, string, Key]>([
+    ['Ctrl-Q', 'q', k({ ctrl: true })],
+    ['Alt-q', 'q', k({ meta: true })],
+    ['plain c', 'c', k()],
+    ['Esc', '', k({ escape: true, meta: true })],
+    ['Ctrl-Tab-ish', '', k({ tab: true, ctrl: true })],
+    ['x', 'x', k()],
+    ['"qq" typed ahead', 'qq', k()],
+    ['Backspace', '', k({ backspace: true })],
+  ])('%s matches no global command', (_name, input, key) => {
+    expect(matchCommand(input, key, GLOBAL_COMMANDS)).toBeUndefined();
+  });
+
+  it('Tab is not Shift-Tab, and Shift-Tab is not Tab', () => {
+    expect(keyMatches({ name: 'tab' }, '', k({ tab: true, shift: true }))).toBe(false);
+    expect(keyMatches({ name: 'tab', shift: true }, '', k({ tab: true }))).toBe(false);
+  });
+
+  it('only looks among the commands given', () => {
+    expect(matchCommand('j', k(), GLOBAL_COMMANDS)).toBeUndefined();
+    expect(matchCommand('q', k(), LIST_COMMANDS)).toBeUndefined();
+  });
+});
+
+describe('bindings', () => {
+  it('every command has keys and a description; global and list commands split them all', () => {
+    for (const c of COMMANDS) {
+      expect(KEYMAP[c].length).toBeGreaterThan(0);
+      expect(DESCRIPTIONS[c].short).not.toBe('');
+    }
+    expect([...GLOBAL_COMMANDS, ...LIST_COMMANDS].sort()).toEqual([...COMMANDS].sort());
+    for (const c of ACTION_COMMANDS) expect(GLOBAL_COMMANDS).toContain(c);
+    for (const c of FOOTER) expect(COMMANDS).toContain(c);
+  });
+
+  it('no key is bound twice', () => {
+    const seen = new Map<string, Command>();
+    for (const c of COMMANDS) {
+      for (const spec of KEYMAP[c]) {
+        const id = JSON.stringify([spec.input ?? '', spec.name ?? '', !!spec.ctrl, !!spec.shift]);
+        expect(seen.get(id), `${id} bound to ${seen.get(id)} and ${c}`).toBeUndefined();
+        seen.set(id, c);
+      }
+    }
+  });
+
+  it.each<[Command, string]>([
+    ['quit', 'q ^C'], ['up', '↑ k'], ['prevPane', 'S-Tab'], ['pause', 'Space'], ['expand', 'Enter'], ['pageDown', 'PgDn'], ['sortReverse', 'S'],
+  ])('writes the keys of %s as %s', (c, label) => {
+    expect(keysOf(c)).toBe(label);
+  });
+
+  it('labels one key', () => {
+    expect(keyLabel({ input: 'c', ctrl: true })).toBe('^C');
+    expect(keyLabel({ name: 'escape' })).toBe('Esc');
+  });
+});
+
+describe('typedOps', () => {
+  it.each<[string, ReturnType<typeof typedOps>]>([
+    ['clear\r', [{ kind: 'text', text: 'clear' }, { kind: 'enter' }]],
+    ['\x7f\x7f5', [{ kind: 'backspace' }, { kind: 'backspace' }, { kind: 'text', text: '5' }]],
+    ['a\bb', [{ kind: 'text', text: 'a' }, { kind: 'backspace' }, { kind: 'text', text: 'b' }]],
+    ['a\x01b', [{ kind: 'text', text: 'ab' }]],
+    ['x\ny', [{ kind: 'text', text: 'x' }, { kind: 'enter' }, { kind: 'text', text: 'y' }]],
+    ['é€', [{ kind: 'text', text: 'é€' }]],
+    ['', []],
+  ])('splits %j', (input, ops) => {
+    expect(typedOps(input)).toEqual(ops);
+  });
+});

@@ -1,0 +1,240 @@
+/** The four panes render their props only: sample props in, text out (at 100 columns). */
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ServicesPane, describeRow, type ServicesPaneProps } from '../../src/ui/panes/ServicesPane.js';
+import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPane.js';
+import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
+import { ArpPane, roleOf, type ArpPaneProps } from '../../src/ui/panes/ArpPane.js';
+import { serviceRows } from '../../src/state/view.js';
+import type { MonitorState, TableMeta } from '../../src/state/model.js';
+import { connColumns, knownAddresses } from '../../src/ui/derive.js';
+import { dest, group, neighbour, service, summary } from './fakes.js';
+import { poll, run, start } from '../state/build.js';
+import { KEY, show } from './ink.js';
+
+afterEach(cleanup);
+
+/** Two services: the first with a quiesced server, the second with one at its upper threshold. */
+const sample = (): MonitorState => {
+  const dests = (s: { address: string }) =>
+    s.address === '192.0.2.1'
+      ? [dest('198.51.100.11'), dest('198.51.100.12'), dest('198.51.100.13', 0)]
+      : [dest('198.51.100.11', 1, { upperThreshold: 5, activeConns: 4, inactiveConns: 1, lowerThreshold: 2 })];
+  return poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2', 80, 50)], dests);
+};
+
+function servicesPane(s: MonitorState, over: Partial<ServicesPaneProps> = {}) {
+  return (
+    <ServicesPane
+      rows={serviceRows(s)} selected={s.svc.selected} offset={s.svc.offset} width={100} height={12} focused tabs
+      inputActive={false} ctx={{ exact: false, rateMode: s.rateMode, history: s.history }} sort={s.svc.sort}
+      reverse={s.svc.reverse} filter={s.svc.filter} periodMs={s.periodMs} {...over}
+    />
+  );
+}
+
+describe('ServicesPane', () => {
+  it('shows services with their real servers, quiesced ~ and over-threshold ! marked', () => {
+    const v = show(servicesPane(sample()));
+    const f = v.frame();
+    expect(f).toMatch(/\[1 Services\] 2 Connections {2}3 Timeouts {2}4 ARP {3}rates: Δ … {2}sort: address ↑/);
+    expect(f).toMatch(/Service \/ real server +Sched +Wgt +Act +InAct/);
+    expect(f).toMatch(/^> - TCP 192\.0\.2\.1:80 +wrr/m);
+    expect(f).toMatch(/^ {2} {2}-> 198\.51\.100\.11:80 +Masq +1 +2 +5/m);
+    expect(f).toMatch(/^ ~ {2}-> 198\.51\.100\.13:80 +Masq +0/m);
+    expect(f).toMatch(/^ ! {2}-> 198\.51\.100\.11:80 +Masq +1 +4 +1/m);
+    expect(f).toMatch(/TCP 192\.0\.2\.1:80 wrr {2}· 3 real servers/); // the selection in full
+    expect(v.lines()).toHaveLength(12);
+    for (const l of v.lines()) expect(l.length).toBeLessThanOrEqual(100);
+  });
+
+  it('shows a dash, not a fake zero, before the second sample; rates after it', () => {
+    expect(show(servicesPane(sample())).frame()).toMatch(/TCP 192\.0\.2\.1:80 .* - +- +- *$/m);
+    let s = sample();
+    s = poll(s, 1000, [service('192.0.2.1', 80, 150), service('192.0.2.2', 80, 50)]);
+    const f = show(servicesPane(s)).frame();
+    expect(f).toMatch(/rates: Δ 1\.0s/);
+    expect(f).toMatch(/TCP 192\.0\.2\.1:80 .* 50 +500 +450 +50\.0KB +250KB/m);
+  });
+
+  it('names the kernel estimator when it is the source', () => {
+    const s = run(sample(), { type: 'toggleRateMode' });
+    expect(show(servicesPane(s)).frame()).toMatch(/rates: kernel 8s avg/);
+  });
+
+  it('shows collapsed services with + and no real servers', () => {
+    const s = run(sample(), { type: 'toggleExpand' });
+    const f = show(servicesPane(s)).frame();
+    expect(f).toMatch(/^> \+ TCP 192\.0\.2\.1:80/m);
+    expect(f).not.toMatch(/198\.51\.100\.13/);
+    expect(f).toMatch(/^ {2}- TCP 192\.0\.2\.2:80/m);
+  });
+
+  it('says when the table is empty', () => {
+    const f = show(servicesPane(poll(start(), 0, []))).frame();
+    expect(f).toMatch(/no virtual services \(ipvsadm -A adds one\)/);
+  });
+
+  it('says when the filter matches nothing, and shows the filter and sort', () => {
+    let s = run(sample(), { type: 'filterStart' }, { type: 'filterText', text: 'zzz' }, { type: 'sortNext' }, { type: 'sortReverse' });
+    const f = show(servicesPane(s)).frame();
+    expect(f).toMatch(/sort: CPS ↑ {2}filter: zzz/);
+    expect(f).toMatch(/nothing matches "zzz" \(Esc clears the filter\)/);
+    s = run(s, { type: 'filterText', text: '2.2' });
+    expect(show(servicesPane(s)).frame()).not.toMatch(/192\.0\.2\.1:80/);
+  });
+
+  it('draws only the rows that fit, from the scroll offset', () => {
+    const s = run(sample(), { type: 'viewport', servicesRows: 3, arpRows: 3 }, { type: 'edge', to: 'last' });
+    const v = show(servicesPane(s, { height: 6 })); // title, headings, 3 rows, detail
+    expect(v.lines()).toHaveLength(6);
+    expect(v.frame()).not.toMatch(/TCP 192\.0\.2\.1:80 +wrr/);
+    expect(v.frame()).toMatch(/^>! {2}-> 198\.51\.100\.11:80/m);
+    expect(v.lines()[5]).toMatch(/-> 198\.51\.100\.11:80 {2}masq {2}weight 1 {2}thresholds u 5 l 2 {2}AT UPPER THRESHOLD/);
+  });
+
+  it('describes a quiesced server in full', () => {
+    const rows = serviceRows(sample());
+    expect(describeRow(rows[3])).toBe('-> 198.51.100.13:80  masq  weight 0  (quiesced)  persistent 0');
+    expect(describeRow(undefined)).toBe('');
+  });
+
+  it('cuts the table to a narrow pane, keeping the names', () => {
+    const v = show(servicesPane(sample(), { width: 40 }));
+    for (const l of v.lines()) expect(l.length).toBeLessThanOrEqual(40);
+    expect(v.frame()).toMatch(/-> 198\.51\.100\.13:80/);
+  });
+
+  it('sends its list keys only while its input is live', async () => {
+    const onCommand = vi.fn();
+    const v = show(servicesPane(sample(), { inputActive: true, onCommand }));
+    await v.press('j', 'k', KEY.down, KEY.up, KEY.enter, '/', 's', 'S', KEY.pageDown, KEY.home, 'x');
+    expect(onCommand.mock.calls.map((c) => c[0])).toEqual(['down', 'up', 'down', 'up', 'expand', 'filter', 'sort', 'sortReverse', 'pageDown', 'home']);
+    const quiet = vi.fn();
+    const w = show(servicesPane(sample(), { inputActive: false, onCommand: quiet }));
+    await w.press('j');
+    expect(quiet).not.toHaveBeenCalled();
+  });
+});
+
+describe('ConnectionsPane', () => {
+  const withConns = (): MonitorState => {
+    const conn = summary({ ESTABLISHED: 6, TIME_WAIT: 3, SYN_RECV: 1 }, { NONE: 2 }, [
+      group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 4, TIME_WAIT: 1 }, { NONE: 1 }),
+      group('192.0.2.1', 80, '198.51.100.12', 80, { ESTABLISHED: 1 }),
+      group('203.0.113.9', 443, '198.51.100.50', 443, { SYN_RECV: 1 }, { NONE: 1 }),
+    ]);
+    return run(sample(), { type: 'conn', summary: conn });
+  };
+  const pane = (s: MonitorState, height = 20) => {
+    const { columns, unattributed } = connColumns(s);
+    return <ConnectionsPane width={100} height={height} focused tabs={false} inputActive={false} summary={s.conn} columns={columns} unattributed={unattributed} exact={false} />;
+  };
+
+  it('counts the whole table and the selected service by state, templates apart and labelled', () => {
+    const f = show(pane(withConns())).frame();
+    expect(f).toMatch(/2 Connections +12 entries, read in 2ms/); // rows read: 10 connections and 2 templates
+    expect(f).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80$/m);
+    expect(f).toMatch(/^ {2}ESTABLISHED +6 +5$/m);
+    expect(f).toMatch(/^ {2}SYN_RECV +1 +0$/m);
+    expect(f).toMatch(/^ {2}TIME_WAIT +3 +1$/m);
+    expect(f).toMatch(/^Templates +all +TCP 192\.0\.2\.1:80$/m);
+    expect(f).toMatch(/^ {2}NONE +2 +1$/m);
+    expect(f).toMatch(/\(templates are persistence entries, not connections\)/);
+    expect(f).toMatch(/2 entries of services no longer on the table/);
+    // The kernel's state order, not the alphabet.
+    expect(f.indexOf('SYN_RECV')).toBeLessThan(f.indexOf('TIME_WAIT'));
+  });
+
+  it('adds a column for the selected real server', () => {
+    const s = run(withConns(), { type: 'move', by: 1 });
+    const f = show(pane(s)).frame();
+    expect(f).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80 +-> 198\.51\.100\.11:80$/m);
+    expect(f).toMatch(/^ {2}ESTABLISHED +6 +5 +4$/m);
+    expect(f).toMatch(/^ {2}NONE +2 +1 +1$/m);
+  });
+
+  it('says it is reading before the first summary', () => {
+    const f = show(pane(sample())).frame();
+    expect(f).toMatch(/reading \/proc\/net\/ip_vs_conn…/);
+    expect(f).not.toMatch(/Templates/);
+  });
+
+  it('cuts a long body with a note', () => {
+    const v = show(pane(withConns(), 6));
+    expect(v.lines()).toHaveLength(6);
+    expect(v.lines()[5]).toBe('… (taller terminal shows more)');
+  });
+
+  it('orders known states first, others after in name order, zeros left out', () => {
+    expect(orderedStates([{ UDP: 1, ZZZ: 1, ESTABLISHED: 2, AAA: 1, CLOSE: 0 }, undefined, { FIN_WAIT: 1 }])).toEqual(['ESTABLISHED', 'FIN_WAIT', 'UDP', 'AAA', 'ZZZ']);
+  });
+});
+
+describe('TimeoutsPane', () => {
+  const meta: TableMeta = {
+    info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
+    timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
+    daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 1, mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1 }],
+    latencyMs: 1,
+  };
+
+  it('shows the three timeouts, IPVS info and sync daemons, and the key that sets them', () => {
+    const f = show(<TimeoutsPane width={60} height={10} focused tabs={false} meta={meta} setKey="t" />).frame();
+    expect(f).toMatch(/3 Timeouts +t sets them/);
+    expect(f).toMatch(/^tcp +900 s \(15m00s\)$/m);
+    expect(f).toMatch(/^tcpfin +120 s \(2m00s\)$/m);
+    expect(f).toMatch(/^udp +300 s \(5m00s\)$/m);
+    expect(f).toMatch(/IPVS 1\.2\.1, connection hash table 4096 buckets/);
+    expect(f).toMatch(/sync master: eth0 syncid 1 group 224\.0\.0\.81:8848 ttl 1/);
+  });
+
+  it('hides the key when actions are refused, and says when there is no sync daemon or no read yet', () => {
+    const f = show(<TimeoutsPane width={60} height={10} focused tabs={false} meta={{ ...meta, daemons: [] }} />).frame();
+    expect(f).not.toMatch(/sets them/);
+    expect(f).toMatch(/sync daemon: none/);
+    expect(show(<TimeoutsPane width={60} height={10} focused tabs={false} />).frame()).toMatch(/reading…/);
+  });
+});
+
+describe('ArpPane', () => {
+  const neighbours = [
+    neighbour('192.0.2.1', 'eth0'),
+    neighbour('198.51.100.11', 'eth1', { ifindex: 4 }),
+    neighbour('198.51.100.77', '', { ifindex: 9, lladdr: '', states: ['FAILED'], flags: ['router'] }),
+    neighbour('192.0.2.2', 'eth0', { states: ['STALE'] }),
+  ];
+  const roles = { vips: new Set(['192.0.2.1', '192.0.2.2']), reals: new Set(['198.51.100.11', '192.0.2.2']) };
+  const pane = (over: Partial<ArpPaneProps> = {}) => (
+    <ArpPane
+      rows={neighbours} selected="3 192.0.2.1" offset={0} width={100} height={8} focused tabs={false} inputActive={false}
+      {...roles} filter="" sort="iface" reverse={false} loaded {...over}
+    />
+  );
+
+  it('marks VIPs and real servers, unresolved interfaces and missing MACs', () => {
+    const f = show(pane()).frame();
+    expect(f).toMatch(/4 ARP +sort: iface ↑ {2}4 entries/);
+    expect(f).toMatch(/Iface +Address +MAC +Role +State/);
+    expect(f).toMatch(/^> eth0 +192\.0\.2\.1 +02:00:00:00:00:01 +VIP +REACHABLE$/m);
+    expect(f).toMatch(/^ {2}eth1 +198\.51\.100\.11 +02:00:00:00:00:01 +RS +REACHABLE$/m);
+    expect(f).toMatch(/^ {2}#9 +198\.51\.100\.77 +- +FAILED router$/m);
+    expect(f).toMatch(/^ {2}eth0 +192\.0\.2\.2 .* VIP,RS +STALE$/m);
+  });
+
+  it('says when it is reading, empty, or the filter matches nothing', () => {
+    expect(show(pane({ rows: [], loaded: false })).frame()).toMatch(/reading the neighbour table…/);
+    expect(show(pane({ rows: [] })).frame()).toMatch(/no neighbours/);
+    const f = show(pane({ rows: [], filter: 'wlan' })).frame();
+    expect(f).toMatch(/filter: wlan/);
+    expect(f).toMatch(/nothing matches "wlan"/);
+  });
+
+  it('names roles from what the monitor has read', () => {
+    const s = sample();
+    const { vips, reals } = knownAddresses(s.services);
+    expect(roleOf(neighbour('192.0.2.2'), vips, reals)).toBe('VIP');
+    expect(roleOf(neighbour('198.51.100.13'), vips, reals)).toBe('RS');
+    expect(roleOf(neighbour('10.9.9.9'), vips, reals)).toBe('');
+  });
+});
