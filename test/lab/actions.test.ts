@@ -40,7 +40,7 @@ describe('IPVS actions', () => {
     const out = await actions.run({ kind: 'zeroService', service: WEB });
     expect(out).toEqual({ ok: true, message: 'zeroed the counters of -t 192.0.2.1:80' });
     expect(await serviceConns('192.0.2.1:80')).toBe(0);
-    expect(await serviceConns('192.0.2.2:80')).toBe(other);
+    expect(await serviceConns('192.0.2.2:80')).toBeGreaterThanOrEqual(other); // not zeroed (a retransmitted SYN may still add one)
     expect(logged.at(-1)).toBe('ipvsadm -Z -t 192.0.2.1:80: zeroed the counters of -t 192.0.2.1:80');
   });
 
