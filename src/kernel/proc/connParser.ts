@@ -8,8 +8,8 @@
  * seconds. For a fwmark template the protocol is IP and the virtual address
  * holds the fwmark.
  *
- * The counting path works on bytes and allocates only a few short strings a
- * row, so a table of a million rows is counted in O(groups) memory.
+ * ConnCounter (connCounter.ts) counts a table without a string or an object
+ * per row, in O(groups) memory.
  */
 import { formatIPv6 } from '../netlink/address.js';
 import type { ConnGroup, ConnRow, ConnTableSummary, StateCounts } from './types.js';
