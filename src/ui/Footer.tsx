@@ -33,6 +33,9 @@ export const Footer = memo(function Footer({ width, actionsAllowed }: FooterProp
     fitted.push(parts[i]!, parts[i + 1]!);
     w += parts[i]!.text.length + parts[i + 1]!.text.length;
   }
+  // The last item's trailing gap may not fit: left in, it would cut the label with an ellipsis.
+  const last = fitted.at(-1);
+  if (last) fitted[fitted.length - 1] = { ...last, text: last.text.trimEnd() };
   return <Segments parts={fitSegments(fitted, width)} />;
 });
 

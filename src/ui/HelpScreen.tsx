@@ -31,16 +31,18 @@ export function helpLines(): string[] {
   return lines;
 }
 
-/** Two columns when there is room, so the whole help fits an 80x24 terminal. */
+/** Two columns when there is room, so the whole help fits an 80x24 terminal (18 lines under its title). */
 export function helpLayout(width: number, height: number): string[] {
   const entries = helpLines();
-  const room = Math.max(1, height - LEGEND.length - 2);
+  const room = Math.max(1, height - LEGEND.length - 1);
   if (entries.length <= room || width < 70) return [...entries.slice(0, room), '', ...LEGEND];
   const half = Math.ceil(entries.length / 2);
   const colWidth = Math.floor((width - 1) / 2);
   const lines: string[] = [];
-  for (let i = 0; i < Math.min(half, room); i++) lines.push(`${padEnd(entries[i] ?? '', colWidth)} ${entries[i + half] ?? ''}`);
-  return [...lines, '', ...LEGEND];
+  // Keys come before the blank line above the legend: at 24 rows the two columns need its row.
+  const rows = Math.min(half, room + 1);
+  for (let i = 0; i < rows; i++) lines.push(`${padEnd(entries[i] ?? '', colWidth)} ${entries[i + half] ?? ''}`);
+  return [...lines, ...(rows <= room ? [''] : []), ...LEGEND];
 }
 
 export const HelpScreen = memo(function HelpScreen({ width, height, onClose, onQuit }: HelpScreenProps) {

@@ -3,32 +3,52 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import type { MonitorConfig } from '../../src/state/model.js';
-import { FakeActions, FakeKernel } from './fakes.js';
+import type { Clock } from '../../src/state/loop.js';
+import { COMMANDS, DESCRIPTIONS } from '../../src/ui/keys/bindings.js';
+import { FakeActions, FakeKernel, fwmarkService } from './fakes.js';
+import { idle, KEY, plain, until } from './ink.js';
+import { ManualClock } from '../state/manualClock.js';
 
 const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-async function start(opts: { refusal?: string; iface?: string; ifaceFor?: string | null } = {}) {
-  const kernel = new FakeKernel();
+interface StartOptions {
+  refusal?: string;
+  iface?: string;
+  ifaceFor?: string | null;
+  kernel?: FakeKernel;
+  clock?: Clock;
+  /** What the first screen must show before the test goes on. */
+  ready?: RegExp;
+}
+
+async function start(opts: StartOptions = {}) {
+  const kernel = opts.kernel ?? new FakeKernel();
   const actions = new FakeActions(opts.refusal, opts.ifaceFor === undefined ? 'lab-client' : opts.ifaceFor);
   const config: MonitorConfig = { intervalMs: 40, exact: false, refusal: opts.refusal, iface: opts.iface };
-  const r = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={!!opts.refusal} />);
+  const r = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={!!opts.refusal} clock={opts.clock} />);
   unmount = r.unmount;
-  for (let i = 0; i < 50 && !/198\.51\.100\.13/.test(r.lastFrame() ?? ''); i++) await tick(20);
+  const frame = (): string => plain(r.lastFrame());
+  const ready = opts.ready ?? /198\.51\.100\.13/;
+  const started = Date.now();
+  while (!ready.test(frame()) && Date.now() - started < 5000) {
+    if (opts.clock instanceof ManualClock) await opts.clock.advance(0);
+    await tick(20);
+  }
   /** Keys one at a time, each given time to take effect. */
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) {
       r.stdin.write(k);
-      await tick();
+      await idle(() => r.frames.length);
     }
   };
-  return { ...r, kernel, actions, press, frame: () => r.lastFrame() ?? '' };
+  return { ...r, kernel, actions, press, frame };
 }
 
-const ESC = '\x1b';
-const DOWN = '\x1b[B';
-const TAB = '\t';
+const ESC = KEY.escape;
+const DOWN = KEY.down;
+const TAB = KEY.tab;
 
 describe('the monitor screen', () => {
   it('shows the header, services with their real servers, and marks', async () => {
@@ -69,7 +89,6 @@ describe('the monitor screen', () => {
     expect(m.frame()).toMatch(/filter: 2\.2/);
     expect(m.frame()).not.toMatch(/TCP 192\.0\.2\.1:80/);
     await m.press(ESC);
-    await tick(80);
     expect(m.frame()).toMatch(/TCP 192\.0\.2\.1:80/);
     await m.press('s');
     expect(m.frame()).toMatch(/sort: CPS ↓/);
@@ -85,18 +104,18 @@ describe('the monitor screen', () => {
     await tick(200);
     expect(m.kernel.reads.services).toBe(reads);
     await m.press(' ');
-    await tick(200);
+    await until(() => m.kernel.reads.services > reads);
     expect(m.kernel.reads.services).toBeGreaterThan(reads);
   });
 
   it('shows a read error until the next good read', async () => {
     const m = await start();
     m.kernel.failServices = 'IPVS command 1: EPERM';
-    await tick(200);
+    await until(() => /1 ERROR/.test(m.frame()));
     expect(m.frame()).toMatch(/1 ERROR/);
     expect(m.frame()).toMatch(/reading services failed: IPVS command 1: EPERM/);
     m.kernel.failServices = undefined;
-    await tick(200);
+    await until(() => !/ERROR/.test(m.frame()));
     expect(m.frame()).not.toMatch(/ERROR/);
   });
 
@@ -209,5 +228,174 @@ describe('action keys', () => {
       expect(m.frame()).not.toMatch(/\$ /);
     }
     expect(m.actions.ran).toEqual([]);
+  });
+});
+
+describe('more keys', () => {
+  it('j, k, arrows, Home and End move the selection', async () => {
+    const m = await start();
+    await m.press('j');
+    expect(m.frame()).toMatch(/^> +-> 198\.51\.100\.11:80/m);
+    await m.press('j', 'j');
+    expect(m.frame()).toMatch(/^>~ +-> 198\.51\.100\.13:80/m);
+    expect(m.frame()).toMatch(/-> 198\.51\.100\.13:80 {2}masq {2}weight 0 {2}\(quiesced\)/); // the selection in full
+    await m.press('k');
+    expect(m.frame()).toMatch(/^> +-> 198\.51\.100\.12:80/m);
+    await m.press(KEY.up, KEY.up);
+    expect(m.frame()).toMatch(/^> - TCP 192\.0\.2\.1:80/m);
+    await m.press(KEY.end);
+    expect(m.frame()).toMatch(/^>! +-> 198\.51\.100\.11:80/m);
+    await m.press(KEY.home);
+    expect(m.frame()).toMatch(/^> - TCP 192\.0\.2\.1:80/m);
+  });
+
+  it('1 to 4 go to each pane; movement in Connections moves the services selection', async () => {
+    const m = await start();
+    await m.press('3');
+    expect(m.frame()).toMatch(/\[3 Timeouts\]/);
+    await m.press('1');
+    expect(m.frame()).toMatch(/\[1 Services\]/);
+    await m.press('2', 'j');
+    expect(m.frame()).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80 +-> 198\.51\.100\.11:80$/m);
+    await m.press('4');
+    expect(m.frame()).toMatch(/\[4 ARP\][\s\S]*lab-rs +198\.51\.100\.11 .* RS /);
+  });
+
+  it('q quits: the poller stops and keys do nothing more', async () => {
+    const m = await start();
+    await m.press('q');
+    const reads = { ...m.kernel.reads };
+    const last = m.frame();
+    await tick(200);
+    expect(m.kernel.reads).toEqual(reads);
+    m.stdin.write('j');
+    await tick();
+    expect(m.frame()).toBe(last);
+  });
+
+  it('r shows the kernel estimator instead of deltas', async () => {
+    const m = await start();
+    expect(m.frame()).toMatch(/rates: Δ (\d+ms|…)/);
+    await m.press('r');
+    expect(m.frame()).toMatch(/rates: kernel 8s avg/);
+  });
+
+  it('a filter that matches nothing says so; the status line shows it while typed', async () => {
+    const m = await start();
+    await m.press('/', 'zzz');
+    expect(m.frame()).toMatch(/nothing matches "zzz" \(Esc clears the filter\)/);
+    expect(m.frame()).toMatch(/^\/zzz_ {3}Enter keeps, Esc clears/m);
+    await m.press('q'); // a letter of the filter, not quit
+    expect(m.frame()).toMatch(/^\/zzzq_/m);
+    await m.press(KEY.backspace, KEY.enter);
+    expect(m.frame()).not.toMatch(/Enter keeps, Esc clears/);
+    expect(m.frame()).toMatch(/filter: zzz/);
+    await m.press(ESC);
+    expect(m.frame()).not.toMatch(/filter:/);
+    expect(m.frame()).toMatch(/TCP 192\.0\.2\.2:80/);
+  });
+
+  it('the help lists every command on a 24-row terminal', async () => {
+    const m = await start();
+    await m.press('?');
+    const f = m.frame();
+    for (const c of COMMANDS) expect(f).toContain(DESCRIPTIONS[c].help.slice(0, 12));
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+  });
+
+  it('a hung services read shows STALE, then goes when the kernel answers', async () => {
+    const m = await start();
+    const read = m.kernel.readServices.bind(m.kernel);
+    let answer!: () => void;
+    m.kernel.readServices = () => new Promise((resolve) => (answer = () => resolve(read())));
+    await until(() => /STALE/.test(m.frame()));
+    expect(m.frame()).toMatch(/STALE \d+ms/);
+    m.kernel.readServices = read;
+    answer();
+    await until(() => !/STALE/.test(m.frame()));
+    expect(m.frame()).not.toMatch(/STALE/);
+  });
+});
+
+describe('pausing on a manual clock', () => {
+  it('space stops the reads exactly, and resumes them', async () => {
+    const clock = new ManualClock();
+    const m = await start({ clock });
+    await clock.advance(40);
+    await tick();
+    const before = m.kernel.reads.services;
+    await m.press(' ');
+    expect(m.frame()).toMatch(/^ PAUSED /);
+    await clock.advance(10_000);
+    expect(m.kernel.reads.services).toBe(before);
+    expect(m.kernel.reads.conn).toBeLessThanOrEqual(before);
+    await m.press(' ');
+    await clock.advance(0);
+    expect(m.kernel.reads.services).toBe(before + 1);
+    await clock.advance(40);
+    expect(m.kernel.reads.services).toBe(before + 2);
+    await tick();
+    expect(m.frame()).not.toMatch(/PAUSED/);
+  });
+});
+
+describe('more action keys', () => {
+  it('z then Esc cancels with nothing run', async () => {
+    const m = await start();
+    await m.press('z');
+    expect(m.frame()).toMatch(/── Confirm ─/);
+    await m.press(ESC);
+    expect(m.frame()).not.toMatch(/── Confirm/);
+    expect(m.frame()).toMatch(/cancelled: nothing was changed/);
+    expect(m.actions.ran).toEqual([]);
+  });
+
+  it('t then Esc cancels with nothing run; y is a letter in its fields', async () => {
+    const m = await start();
+    await m.press('t', 'y', KEY.enter);
+    expect(m.frame()).toMatch(/tcp: "900y" is not a whole number of seconds/);
+    await m.press(ESC);
+    expect(m.frame()).not.toMatch(/Set timeouts/);
+    expect(m.actions.ran).toEqual([]);
+  });
+
+  it('a failed action shows the kernel\'s error in the status line', async () => {
+    const m = await start();
+    m.actions.outcome = { ok: false, message: 'ipvsadm -Z: Operation not permitted' };
+    await m.press('Z', 'y');
+    await tick();
+    expect(m.frame()).toMatch(/^ipvsadm -Z: Operation not permitted/m);
+  });
+
+  it('f without --iface on a firewall-mark service asks for the interface', async () => {
+    const kernel = new FakeKernel();
+    kernel.services = [fwmarkService(7)];
+    const m = await start({ kernel, ready: /FWM 7/ });
+    expect(m.frame()).toMatch(/no real servers/);
+    await m.press('f');
+    await tick();
+    expect(m.frame()).toMatch(/Interface: _ {3}\(have: lab-client lab-rs lo\)/);
+    await m.press('l', 'o', KEY.enter);
+    expect(m.frame()).toMatch(/\$ ip neigh flush dev lo/);
+    await m.press('y');
+    expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lo' }]);
+  });
+
+  it('g on a firewall-mark service is refused with the reason', async () => {
+    const kernel = new FakeKernel();
+    kernel.services = [fwmarkService(7)];
+    const m = await start({ kernel, ready: /FWM 7/ });
+    await m.press('g');
+    await tick();
+    expect(m.frame()).toMatch(/gratuitous ARP: FWM 7 is a firewall-mark service and has no VIP/);
+    expect(m.frame()).not.toMatch(/\$ arping/);
+  });
+
+  it('read-only leaves the action keys out of the footer', async () => {
+    const m = await start({ refusal: 'read-only mode (--read-only): actions are off' });
+    const footer = m.frame().split('\n').at(-1)!;
+    expect(footer).toMatch(/\? Help {2}q Quit/);
+    expect(footer).not.toMatch(/z Zero|C Clear|g GARP/);
+    expect(m.frame()).not.toMatch(/t sets them/);
   });
 });

@@ -19,6 +19,34 @@ export const KEY = {
 } as const;
 
 export const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const immediate = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** Waits until `done()` holds, or gives up after `maxMs` (the assertion that follows then says what is wrong). */
+export async function until(done: () => boolean, maxMs = 3000): Promise<void> {
+  const started = Date.now();
+  while (!done() && Date.now() - started < maxMs) await tick(10);
+}
+
+/**
+ * Waits until Ink has drawn what a key did: no new frame for two rounds, each
+ * letting React's queued work (renders, effects that register key handlers)
+ * run first. A fixed sleep is not enough on a loaded machine, where one render
+ * can outlast it and the next key would reach handlers not yet registered.
+ */
+export async function idle(frameCount: () => number, minMs = 30, maxMs = 2000): Promise<void> {
+  const started = Date.now();
+  let seen = frameCount();
+  let quiet = 0;
+  while (Date.now() - started < maxMs) {
+    await tick(10);
+    for (let i = 0; i < 3; i++) await immediate();
+    const n = frameCount();
+    if (n !== seen) {
+      seen = n;
+      quiet = 0;
+    } else if (++quiet >= 2 && Date.now() - started >= minMs) return;
+  }
+}
 
 /** Text without SGR colours, so tests read what the terminal shows whatever chalk's level. */
 export const plain = (s: string | undefined): string => (s ?? '').replace(/\x1b\[[0-9;]*m/g, '');
@@ -29,8 +57,7 @@ export function show(tree: ReactElement) {
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) {
       r.stdin.write(k);
-      // A lone ESC waits for a setImmediate in Ink's parser before it is a key.
-      await tick(k === KEY.escape ? 40 : 20);
+      await idle(() => r.frames.length);
     }
   };
   return { ...r, press, frame: () => plain(r.lastFrame()), lines: () => plain(r.lastFrame()).split('\n') };

@@ -119,3 +119,66 @@ describe('typedOps', () => {
     expect(typedOps('a\x01b')).toEqual([{ kind: 'text', text: 'ab' }]);
   });
 });
+
+describe('styles through the diff', () => {
+  const frame = (...lines: string[]) => parseFrame(`${lines.join('\n')}\n`);
+  const red = (s: string): string => `\x1b[31m${s}\x1b[39m`;
+
+  it('resets: 0 clears all, 22 bold and dim, 39 only the colour', () => {
+    expect(parseCells(`\x1b[1;2;31ma\x1b[22mb\x1b[39mc\x1b[4;31md\x1b[0me`).map((c) => c.style)).toEqual(['1;2;31', '31', '', '4;31', '']);
+    expect(parseCells('\x1b]8;;http://x\x07link\x1b]8;;\x1b\\').map((c) => c.ch).join('')).toBe('link');
+  });
+
+  it('a changed character inside a styled run is written with that style', () => {
+    expect(diffFrames(frame(`a${bold('bcd')}e`), frame(`a${bold('bXd')}e`))).toBe('\x1b[1;3H\x1b[0;1mX\x1b[0m');
+  });
+
+  it('a run across styles switches style where the frame does', () => {
+    expect(diffFrames(frame(`a${red('bc')}d`), frame(`a${red('bX')}Y`))).toBe('\x1b[1;3H\x1b[0;31mX\x1b[0mY\x1b[0m');
+  });
+
+  it('changes far apart are placed separately; several lines each get their own move', () => {
+    const a = `x${' '.repeat(20)}y`;
+    expect(diffFrames(frame(a, 'line2'), frame(`z${' '.repeat(20)}w`, 'linE2'))).toBe(
+      '\x1b[1;1H\x1b[0mz\x1b[1;22H\x1b[0mw\x1b[2;4H\x1b[0mE\x1b[0m',
+    );
+  });
+
+  it('the same text with another style is a change; the same style written differently is not', () => {
+    expect(diffFrames(frame(red('a')), frame('\x1b[31ma\x1b[0m'))).toBe('');
+    expect(diffFrames(frame(red('a')), frame(bold('a')))).toBe('\x1b[1;1H\x1b[0;1ma\x1b[0m');
+  });
+});
+
+describe('Screen sizes', () => {
+  it('on a resize to fewer rows, redraws only what fits', () => {
+    const tty = new FakeTty();
+    const screen = new Screen(tty);
+    screen.write('1\n2\n3\n4\n5\n');
+    tty.rows = 2;
+    tty.emit('resize');
+    expect(screen.rows).toBe(2);
+    expect(tty.written.at(-1)).toBe('\x1b[H\x1b[2J\x1b[1;1H\x1b[0m1\x1b[2;1H\x1b[0m2\x1b[0m');
+    // The next frame is compared with what is now on screen.
+    screen.write('1\n2\n');
+    expect(tty.written).toHaveLength(2);
+  });
+
+  it('counts every byte it writes', () => {
+    const tty = new FakeTty();
+    const screen = new Screen(tty);
+    screen.write('é\n');
+    expect(screen.bytesWritten).toBe(tty.written.reduce((n, s) => n + Buffer.byteLength(s), 0));
+    screen.detach();
+    tty.columns = 3;
+    tty.emit('resize');
+    expect(screen.columns).toBe(20); // detached: no longer follows the terminal
+  });
+
+  it('accepts frames as bytes', () => {
+    const tty = new FakeTty();
+    const screen = new Screen(tty);
+    screen.write(Buffer.from('ab\n'));
+    expect(tty.written).toEqual(['\x1b[1;1H\x1b[0mab\x1b[0m']);
+  });
+});

@@ -41,7 +41,9 @@ export interface DialogFrameProps {
 
 export const DialogFrame = memo(function DialogFrame({ title, width, body, keys }: DialogFrameProps) {
   const theme = useTheme();
-  const rule = `── ${title} ${'─'.repeat(Math.max(0, width))}`;
+  // Exactly the width: a longer rule would be clipped with an ellipsis.
+  const head = `── ${title} `;
+  const rule = head + '─'.repeat(Math.max(0, width - head.length));
   return (
     <Box flexDirection="column" width={width} height={dialogHeight(body.length)}>
       <Line text={clip(rule, width)} style={theme.dialog} />

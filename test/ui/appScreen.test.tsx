@@ -1,0 +1,158 @@
+/**
+ * The monitor drawn as run.tsx draws it: Ink in debug mode into our Screen,
+ * on a fake terminal with rows (which ink-testing-library lacks), so the split
+ * layout, resizes, the bytes written and quitting can be checked.
+ */
+import { EventEmitter } from 'node:events';
+import { render, type Instance } from 'ink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/ui/App.js';
+import { Screen } from '../../src/ui/screen/Screen.js';
+import type { MonitorConfig } from '../../src/state/model.js';
+import { FakeActions, FakeKernel, service } from './fakes.js';
+import { idle, tick, until } from './ink.js';
+
+/** A terminal: size, bytes written, and a screen buffer that applies our cursor moves. */
+class FakeTerminal extends EventEmitter {
+  written: string[] = [];
+  constructor(public columns: number, public rows: number) {
+    super();
+  }
+  write(s: string): boolean {
+    this.written.push(s);
+    return true;
+  }
+  resize(columns: number, rows: number): void {
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+}
+
+/** Enough of a tty stdin for Ink (the same as ink-testing-library's). */
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string): void {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+  read = (): string | null => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+let instance: Instance | undefined;
+afterEach(() => {
+  instance?.unmount();
+  instance = undefined;
+});
+
+/** Replays the bytes on a grid of characters, as a terminal would (only what Screen writes). */
+function replay(bytes: string, columns: number, rows: number): string[] {
+  const grid = Array.from({ length: rows }, () => Array<string>(columns).fill(' '));
+  let r = 0;
+  let c = 0;
+  const re = /\x1b\[(\d*);?(\d*)([HJKm])|\x1b\[H|([^\x1b])/gu;
+  for (const m of bytes.matchAll(re)) {
+    if (m[4] !== undefined) {
+      if (r < rows && c < columns) grid[r]![c] = m[4];
+      c++;
+    } else if (m[3] === 'H') {
+      r = m[1] ? Number(m[1]) - 1 : 0;
+      c = m[2] ? Number(m[2]) - 1 : 0;
+    } else if (m[3] === 'J') for (const line of grid) line.fill(' ');
+    else if (m[3] === 'K') grid[r]?.fill(' ', c);
+  }
+  return grid.map((l) => l.join('').trimEnd());
+}
+
+async function start(columns: number, rows: number, kernel = new FakeKernel()) {
+  const tty = new FakeTerminal(columns, rows);
+  const screen = new Screen(tty);
+  const stdin = new FakeStdin();
+  const actions = new FakeActions();
+  const config: MonitorConfig = { intervalMs: 40, exact: false };
+  instance = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={false} />, {
+    stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
+  });
+  const shown = (): string[] => replay(tty.written.join(''), tty.columns, tty.rows);
+  await until(() => shown().join('\n').includes('lab-client'), 5000);
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const k of keys) {
+      stdin.write(k);
+      await idle(() => tty.written.length);
+    }
+  };
+  return { tty, screen, kernel, stdin, press, shown, instance };
+}
+
+describe('the monitor on a big terminal', () => {
+  it('shows all four panes at once, one line short of the terminal', async () => {
+    const m = await start(160, 50);
+    const lines = m.shown();
+    const text = lines.join('\n');
+    expect(text).toMatch(/ 1 Services +rates:/);
+    expect(text).toMatch(/ 2 Connections /);
+    expect(text).toMatch(/ 3 Timeouts +t sets them/);
+    expect(text).toMatch(/ 4 ARP +sort: iface/);
+    expect(text).toMatch(/lab-client +192\.0\.2\.1 .* VIP /);
+    expect(text).toMatch(/tcp +900 s \(15m00s\)/);
+    expect(lines.slice(49).join('')).toBe(''); // the last row stays empty: Ink 6.8 would clear every frame
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(160);
+  });
+
+  it('writes nothing while nothing changes, and a few bytes for one changed counter', async () => {
+    const m = await start(160, 50);
+    await until(() => m.kernel.reads.services >= 5); // the table has settled
+    await tick(50);
+    const quiet = m.screen.bytesWritten;
+    await tick(200);
+    expect(m.screen.bytesWritten).toBe(quiet);
+    expect(m.kernel.reads.services).toBeGreaterThan(5); // polled all along
+    m.kernel.services = [service('192.0.2.1', 80, 101), service('192.0.2.2', 80, 50)];
+    await until(() => m.screen.bytesWritten > quiet);
+    const changed = m.screen.bytesWritten - quiet;
+    expect(changed).toBeGreaterThan(0);
+    expect(changed).toBeLessThan(1500); // a full 160x50 frame is far more
+    expect(m.shown().join('\n')).toMatch(/TCP 192\.0\.2\.1:80 .* 101 /);
+  });
+
+  it('follows a resize: one pane under tabs on a small terminal, cut to its width', async () => {
+    const m = await start(160, 50);
+    m.tty.resize(90, 20);
+    await until(() => m.shown().join('\n').includes('[1 Services]'));
+    const lines = m.shown();
+    expect(lines.join('\n')).toMatch(/\[1 Services\] 2 Connections {2}3 Timeouts {2}4 ARP/);
+    expect(lines.join('\n')).not.toMatch(/ 4 ARP +sort:/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(90);
+    expect(lines.slice(19).join('')).toBe('');
+    expect(lines[18]).toMatch(/^\? Help {2}q Quit/); // the footer moved up with the bottom
+  });
+
+  it('q ends the program', async () => {
+    const m = await start(160, 50);
+    const exited = m.instance.waitUntilExit();
+    await m.press('q');
+    await expect(exited).resolves.toBeUndefined();
+    const reads = m.kernel.reads.services;
+    await tick(150);
+    expect(m.kernel.reads.services).toBe(reads);
+  });
+
+  it('Ctrl-C ends the program too, even in a dialog', async () => {
+    const m = await start(160, 50);
+    const exited = m.instance.waitUntilExit();
+    await m.press('t', '\x03');
+    await expect(exited).resolves.toBeUndefined();
+  });
+});

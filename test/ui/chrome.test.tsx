@@ -1,0 +1,136 @@
+/** Header, status line, footer and help: what frames every pane. */
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Header, totalsLine, type HeaderProps, type Totals } from '../../src/ui/Header.js';
+import { Footer, footerItems, StatusLine } from '../../src/ui/Footer.js';
+import { HelpScreen, helpLayout, helpLines } from '../../src/ui/HelpScreen.js';
+import { ACTION_COMMANDS, COMMANDS, DESCRIPTIONS, keysOf } from '../../src/ui/keys/bindings.js';
+import type { TableMeta } from '../../src/state/model.js';
+import { ZERO_RATES } from '../../src/state/rates.js';
+import { KEY, show } from './ink.js';
+
+afterEach(cleanup);
+
+const meta: TableMeta = {
+  info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
+  timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
+  daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 1 }],
+  latencyMs: 3,
+};
+const totals: Totals = { services: 2, dests: 4, destsComplete: true, conns: 9, templates: 1, rates: { cps: 7.5, inPps: 1500, outPps: 1400, inBps: 2_500_000, outBps: 0 } };
+
+function header(over: Partial<HeaderProps> = {}) {
+  return (
+    <Header
+      host={{ hostname: 'lb1', kernelRelease: '6.1.0-18-amd64' }} meta={meta} totals={totals} intervalMs={1000}
+      paused={false} readOnly={false} errorCount={0} exact={false} width={100} {...over}
+    />
+  );
+}
+
+describe('Header', () => {
+  it('says who and what, then the totals', () => {
+    const [line1, line2] = show(header()).lines();
+    expect(line1).toBe('lb1  Linux 6.1.0-18-amd64  IPVS 1.2.1  conn table 4.10K  sync: master eth0  every 1.0s  poll 3ms');
+    expect(line2).toBe('svc 2  rs 4  conn 9 (+1 tmpl)  cps 7.5  in 1.50K pk/s 2.50MB/s  out 1.40K pk/s 0B/s');
+  });
+
+  it('puts PAUSED, READ-ONLY, STALE and ERROR markers first', () => {
+    const line1 = show(header({ paused: true, readOnly: true, overdueMs: 3200, errorCount: 1 })).lines()[0]!;
+    expect(line1).toMatch(/^ PAUSED {3}READ-ONLY {3}STALE 3\.2s {3}1 ERROR {2}lb1 {2}Linux/);
+    expect(show(header({ errorCount: 2 })).lines()[0]).toMatch(/^ 2 ERRORS {2}lb1/);
+  });
+
+  it('keeps the markers when the line is cut, dropping whole facts', () => {
+    const line1 = show(header({ paused: true, readOnly: true, width: 40 })).lines()[0]!;
+    expect(line1).toBe(' PAUSED   READ-ONLY  lb1');
+  });
+
+  it('says what is not known yet', () => {
+    const [line1, line2] = show(header({ meta: undefined, totals: { services: 0, dests: 0, destsComplete: false, rates: ZERO_RATES } })).lines();
+    expect(line1).toBe('lb1  Linux 6.1.0-18-amd64  IPVS …  every 1.0s');
+    expect(line2).toBe('svc 0  rs 0+  conn …  cps 0  in 0 pk/s 0B/s  out 0 pk/s 0B/s');
+  });
+
+  it('writes every digit with --exact', () => {
+    expect(totalsLine({ ...totals, conns: 1_234_567 }, true)).toMatch(/conn 1234567 \(\+1 tmpl\) {2}cps 7\.5 {2}in 1500 pk\/s 2500000B\/s/);
+  });
+});
+
+describe('StatusLine', () => {
+  it('shows the last message, then every poll error', () => {
+    const f = show(<StatusLine width={100} status={{ kind: 'ok', text: 'done: zeroAll' }} errors={{ conn: 'EACCES', neighbours: 'EPERM' }} />).frame();
+    expect(f).toBe('done: zeroAll  |  reading connection table failed: EACCES  |  reading neighbours failed: EPERM');
+  });
+
+  it('shows the filter being typed instead', () => {
+    const f = show(<StatusLine width={100} status={{ kind: 'info', text: 'x' }} errors={{}} filter="2.2" />).frame();
+    expect(f).toBe('/2.2_   Enter keeps, Esc clears');
+  });
+
+  it('says why action keys are off when there is nothing else to say', () => {
+    expect(show(<StatusLine width={100} errors={{}} refusal="read-only mode" />).frame()).toBe('action keys are off: read-only mode');
+    expect(show(<StatusLine width={100} errors={{ services: 'EIO' }} refusal="read-only mode" />).frame()).toBe('reading services failed: EIO');
+  });
+
+  it('is one line, cut at the width', () => {
+    const f = show(<StatusLine width={30} errors={{ dests: 'a long kernel error message' }} />).frame();
+    expect(f).toBe('reading real servers failed: …');
+  });
+});
+
+describe('Footer', () => {
+  it('lists the keys, action keys included when allowed', () => {
+    const f = show(<Footer width={100} actionsAllowed />).frame();
+    expect(f).toBe('? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  z Zero  Z Zero all  C Clear');
+    expect(footerItems(true).map((i) => `${i.key} ${i.label}`).slice(10)).toEqual(['t Timeouts', 'f Flush ARP', 'g GARP', 'r Rates']);
+  });
+
+  it('leaves the action keys out when actions are refused', () => {
+    const f = show(<Footer width={100} actionsAllowed={false} />).frame();
+    expect(f).toBe('? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  r Rates');
+    expect(footerItems(false).map((i) => i.label)).not.toContain('Zero all');
+    expect(footerItems(true)).toHaveLength(footerItems(false).length + ACTION_COMMANDS.length);
+  });
+
+  it.each([24, 25, 26])('shows whole items only, never a cut label (width %d)', (width) => {
+    expect(show(<Footer width={width} actionsAllowed />).frame()).toBe('? Help  q Quit  Tab Pane');
+  });
+});
+
+describe('HelpScreen', () => {
+  it('lists every command with its keys', () => {
+    const lines = helpLines();
+    for (const c of COMMANDS) expect(lines).toContainEqual(expect.stringContaining(`${keysOf(c)}`));
+    for (const c of COMMANDS) expect(lines.some((l) => l.endsWith(DESCRIPTIONS[c].help))).toBe(true);
+  });
+
+  // The help gets the body of the screen: 18 lines under its title on a 24-row terminal.
+  it.each([[100, 18], [80, 18], [120, 30]])('fits every command in %d columns and %d lines', (width, height) => {
+    const text = helpLayout(width, height);
+    expect(text.length).toBeLessThanOrEqual(height);
+    const all = text.join('\n');
+    for (const c of COMMANDS) expect(all).toContain(keysOf(c).split(' ')[0]!);
+    for (const c of COMMANDS) expect(all).toContain(DESCRIPTIONS[c].help.slice(0, 12));
+  });
+
+  it('renders in the room it is given, with the legend', () => {
+    const v = show(<HelpScreen width={100} height={19} onClose={() => {}} onQuit={() => {}} />);
+    expect(v.lines()).toHaveLength(19);
+    const f = v.frame();
+    expect(f).toMatch(/^ Help {2}\(\? or Esc closes\)/);
+    for (const c of COMMANDS) expect(f).toContain(DESCRIPTIONS[c].help.slice(0, 12));
+    expect(f).toMatch(/! at the upper threshold {3}~ quiesced \(weight 0\)/);
+    expect(f).toMatch(/C needs the word "clear" and Enter/);
+  });
+
+  it('closes on ?, Esc, Enter or q; quits on Ctrl-C', async () => {
+    const onClose = vi.fn();
+    const onQuit = vi.fn();
+    const v = show(<HelpScreen width={100} height={19} onClose={onClose} onQuit={onQuit} />);
+    await v.press('?', KEY.escape, KEY.enter, 'q', 'x');
+    expect(onClose).toHaveBeenCalledTimes(4);
+    await v.press(KEY.ctrlC);
+    expect(onQuit).toHaveBeenCalledTimes(1);
+  });
+});
