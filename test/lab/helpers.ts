@@ -68,6 +68,14 @@ export const stableCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) => bra
 /** For a table that keeps moving: ipvstop runs in-process, so the two ipvsadm reads are close together. */
 export const liveCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) => bracketed(ipvsadmArgs, () => ipvstopInProcess(ipvstopArgs), 20);
 
+/** ipvsadm, ipvstop (in this process), ipvsadm again: for a table that moves in ways a retry cannot wait out. */
+export async function threeReads(ipvsadmArgs: string, ipvstopArgs: string[]): Promise<{ before: string; actual: Ran; after: string }> {
+  const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
+  const actual = await ipvstopInProcess(ipvstopArgs);
+  const after = await shRaw(`ipvsadm ${ipvsadmArgs}`);
+  return { before: before.stdout, actual, after: after.stdout };
+}
+
 /** `ipvstop ARGS` in this process: the same code as the binary, without Node's start-up between the reads. */
 export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   const out = new PassThrough();

@@ -73,4 +73,15 @@ describe('other listings', () => {
     const v6 = parseConnLine('TCP 2001:0db8:0203:0000:0000:0000:0000:0002 9C40 2001:0db8:0192:0000:0000:0000:0000:0010 0050 C6336414 0050 SYN_RECV         55')!;
     expect(formatConnRow(v6, false)).toBe('TCP 00:55  SYN_RECV    [2001:db8:203::2]:40000 [2001:db8:192::10]:80 198.51.100.20:80\n');
   });
+
+  it('--persistent-conn: persistence-engine columns only on rows that have a name and data, as ipvsadm (seen in the lab)', () => {
+    const sip = parseConnLine('UDP CB007102 13C4 C0000210 13C4 C633640C 13C4 UDP             179 sip 3cb0a3f2-1@192.0.2.16')!;
+    expect(formatConnRow(sip, true)).toBe('UDP 02:59  UDP         203.0.113.2:5060   192.0.2.16:5060    198.51.100.12:5060 sip                3cb0a3f2-1@192.0.2.16\n');
+    const plain = parseConnLine('TCP CB007102 85B5 C0000202 0050 C633640C 0050 TIME_WAIT       118')!;
+    expect(formatConnRow(plain, true)).toBe('TCP 01:58  TIME_WAIT   203.0.113.2:34229  192.0.2.2:80       198.51.100.12:80\n');
+    const nameOnly = parseConnLine('UDP CB007102 13C4 C0000210 13C4 C633640C 13C4 UDP             179 sip')!;
+    expect(formatConnRow(nameOnly, true)).toBe(formatConnRow(nameOnly, false));
+    const shortDest = parseConnLine('UDP CB007102 0000 C0000210 13C4 0A000101 13C4 NONE             59 sip abc@lab')!;
+    expect(formatConnRow(shortDest, true)).toBe('UDP 00:59  NONE        203.0.113.2:0      192.0.2.16:5060    10.0.1.1:5060    sip                abc@lab\n');
+  });
 });

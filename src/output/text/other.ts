@@ -34,6 +34,9 @@ const two = (n: number): string => String(n).padStart(2, '0');
 export function formatConnRow(r: ConnRow, withPe: boolean): string {
   const virtual = hostPort(r.virtualAddressAsIp, r.virtualPort);
   let line = `${left(r.protocol, 3)} ${two(Math.floor(r.expires / 60))}:${two(r.expires % 60)}  ${left(r.state, 11)} ${left(hostPort(r.clientAddress, r.clientPort), 18)} ${left(virtual, 18)} `;
-  line += withPe ? `${left(hostPort(r.destAddress, r.destPort), 18)} ${left(r.peName, 16)} ${r.peData}` : hostPort(r.destAddress, r.destPort);
+  // ipvsadm gives a row the persistence-engine columns only when it has both (it scans 11 fields).
+  const pe = withPe && r.peName !== '' && r.peData !== '';
+  // Its row widths are not its header's: the destination is padded to 16, the engine's name to 18.
+  line += pe ? `${left(hostPort(r.destAddress, r.destPort), 16)} ${left(r.peName, 18)} ${r.peData}` : hostPort(r.destAddress, r.destPort);
   return `${line}\n`;
 }
