@@ -96,21 +96,46 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
 
 function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions): Promise<{ console: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
+    // Captured, the kernel gets its own process group: UML runs guest processes as host processes
+    // that hold the console pipe, so killing the kernel alone could leave 'close' waiting forever.
+    // On a terminal it must stay in the foreground group to read it.
     const child = spawn(UML_KERNEL, args, {
       stdio: tty ? ['inherit', 'inherit', 'pipe'] : ['ignore', 'ignore', 'pipe'],
-      detached: false,
+      detached: !tty,
     });
     let text = '';
     let timedOut = false;
+    let done = false;
     child.stderr!.on('data', (b: Buffer) => {
       const s = b.toString('utf8');
       text += s;
       opts.echo?.write(s);
     });
-    const timer = opts.timeoutMs
-      ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs)
-      : undefined;
+    const killAll = (): void => {
+      try {
+        if (tty) child.kill('SIGKILL');
+        else process.kill(-child.pid!, 'SIGKILL');
+      } catch { /* already gone */ }
+    };
+    // Its own group does not see our Ctrl-C: take it down with us, then die of the signal as we would have.
+    const onSignal = (signal: NodeJS.Signals): void => {
+      killAll();
+      process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+      process.kill(process.pid, signal);
+    };
+    if (!tty) process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+      killAll(); // whatever of the guest is left
+      resolve({ console: text, timedOut });
+    };
+    const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; killAll(); }, opts.timeoutMs) : undefined;
     child.on('error', (e) => { clearTimeout(timer); reject(new LabError(`cannot start ${UML_KERNEL}: ${e.message}`)); });
-    child.on('close', () => { clearTimeout(timer); resolve({ console: text, timedOut }); });
+    // 'close' waits for the console pipe; once the kernel has exited, give it a moment, no more.
+    child.on('exit', () => setTimeout(finish, 2000).unref());
+    child.on('close', finish);
   });
 }
