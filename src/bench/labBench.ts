@@ -1,43 +1,53 @@
 /**
  * The lab half of `npm run bench`: runs in the guest after start-lab.sh and
- * prints one JSON object of figures, each with its anchor measured in the
+ * writes one JSON object of figures (argv[2]), each with its anchor measured in the
  * same boot on the same table (see src/bench/run.ts for the table).
  */
 import { execSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readConnTable } from '../kernel/proc/connTable.js';
+import { IP_VS_CONN } from '../kernel/proc/connTable.js';
+import { countInChild } from './connParseBench.js';
 import { benchTableRules, median, Pane, peakRssMiB, sleep, timeShell } from './measure.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/** Where the figures go (argv[2]). */
+const OUT = process.argv[2] ?? '/run/io/out/figures.json';
 const IPVSTOP = `env -u CI TERM=xterm-256color node ${MAIN}`;
-const sh = (cmd: string): string => execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28 });
+const sh = (cmd: string): string => execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28, timeout: 180_000 });
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_ONLY=conn,live: just these sections (big, small, live, conn). */
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const started = performance.now();
 
-function loadTable(services: number, dests: number): void {
-  sh('ipvsadm -C');
-  execSync('ipvsadm -R', { input: benchTableRules(services, dests) });
+/** Progress on stderr (the guest console, echoed by `npm run bench`): a long run must show where it is. */
+function log(message: string): void {
+  process.stderr.write(`bench [${((performance.now() - started) / 1000).toFixed(0)} s]: ${message}\n`);
 }
 
-/** CPU ms per refresh of a program in a cols x rows pane, median over RUNS windows. */
-async function cpuPerRefresh(name: string, command: string, intervalSec: number, cols: number, rows: number, ready: RegExp) {
+function loadTable(services: number, dests: number): void {
+  log(`loading ${services} services x ${dests} real servers`);
+  sh('ipvsadm -C');
+  execSync('ipvsadm -R', { input: benchTableRules(services, dests), timeout: 180_000 });
+}
+
+/**
+ * CPU ms and bytes per refresh of a program in a cols x rows pane, medians over RUNS windows;
+ * with `flips`, also bytes per refresh while one cell (the first bench service's scheduler) changes.
+ */
+async function cpuPerRefresh(name: string, command: string, intervalSec: number, cols: number, rows: number, ready: RegExp, flips = false) {
+  log(`${name}: ${command} at ${cols}x${rows}`);
   const pane = Pane.start(name, command, cols, rows);
   try {
     const firstFrameMs = await pane.waitFor(ready);
+    log(`${name}: first frame after ${firstFrameMs.toFixed(0)} ms; measuring`);
     await sleep(3000); // past start-up work
     const refreshes = 5;
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) samples.push((await pane.cpuDuring(refreshes * intervalSec * 1000)) / refreshes);
     const bytes: number[] = [];
     for (let i = 0; i < RUNS; i++) bytes.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
-    // One cell that changes every refresh: the first service's scheduler flips (first line of both screens).
-    const flip = spawn('bash', ['-c', `while :; do ipvsadm -E -t 198.18.0.0:80 -s rr; sleep ${intervalSec}; ipvsadm -E -t 198.18.0.0:80 -s wlc; sleep ${intervalSec}; done`], { stdio: 'ignore' });
-    const oneChange: number[] = [];
-    try {
-      if (/198\.18\./.test(ready.source)) for (let i = 0; i < RUNS; i++) oneChange.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
-    } finally {
-      flip.kill();
-      sh('ipvsadm -E -t 198.18.0.0:80 -s wlc 2>/dev/null || true');
-    }
+    const oneChange = flips ? await bytesWhileOneCellFlips(pane, intervalSec, refreshes) : [];
     return {
       cpuMsPerRefresh: median(samples),
       bytesPerRefresh: median(bytes),
@@ -50,66 +60,136 @@ async function cpuPerRefresh(name: string, command: string, intervalSec: number,
   }
 }
 
-/** Fills the connection table with SYN_RECV entries (a real server that never answers), to at least `rows`. */
-async function fillConnTable(rows: number): Promise<() => void> {
-  sh('ipvsadm -A -t 192.0.2.3:80 -s rr && ipvsadm -a -t 192.0.2.3:80 -r 198.51.100.99:80 -m');
+/** Bytes per refresh while one cell (the first bench service's scheduler, first line of both screens) changes every refresh. */
+async function bytesWhileOneCellFlips(pane: Pane, intervalSec: number, refreshes: number): Promise<number[]> {
+  const flip = spawn('bash', ['-c', `while :; do ipvsadm -E -t 198.18.0.0:80 -s rr; sleep ${intervalSec}; ipvsadm -E -t 198.18.0.0:80 -s wlc; sleep ${intervalSec}; done`], { stdio: 'ignore' });
+  try {
+    const bytes: number[] = [];
+    for (let i = 0; i < RUNS; i++) bytes.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
+    return bytes;
+  } finally {
+    flip.kill();
+    sh('ipvsadm -E -t 198.18.0.0:80 -s wlc 2>/dev/null || true');
+  }
+}
+
+/**
+ * Fills the table with UDP entries to a real server that never answers: UDP
+ * entries are made by any packet and live as long as the udp timeout (an hour
+ * here), where SYN_RECV entries die after 60 s, faster than this one-CPU
+ * guest can make 100,000 of them. Returns how to stop and restore.
+ */
+interface Flood {
+  /** Holds the senders still (SIGSTOP) so measurements do not share the CPU with them. */
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+function startFlood(): Flood {
+  const timeouts = sh('ipvsadm -L --timeout').match(/(\d+) (\d+) (\d+)/)!;
+  sh('ipvsadm --set 0 0 3600 && ipvsadm -A -u 192.0.2.3:9 -s rr && ipvsadm -a -u 192.0.2.3:9 -r 198.51.100.99:9 -m');
+  // Several sources: one source's ports wrap at 65,536.
+  // Two sources (one source's ports wrap at 65,536), each a packet per 1.5 ms: faster starves
+  // the one-CPU guest so that the table stops growing at about 12,000 entries.
   const floods = ['203.0.113.2', '203.0.113.3'].map((src) =>
-    spawn('ip', ['netns', 'exec', 'client', 'hping3', '-q', '-S', '-p', '80', '-a', src, '-i', 'u250', '192.0.2.3'], { stdio: 'ignore' }));
-  const stop = (): void => floods.forEach((p) => p.kill());
-  for (let t = 0; t < 120; t++) {
-    const n = Number(sh('wc -l < /proc/net/ip_vs_conn')) - 1;
-    if (n >= rows) return stop;
+    spawn('ip', ['netns', 'exec', 'client', 'hping3', '-q', '--udp', '-p', '9', '-a', src, '-i', 'u1500', '192.0.2.3'], { stdio: 'ignore' }));
+  return {
+    pause: () => floods.forEach((p) => p.kill('SIGSTOP')),
+    resume: () => floods.forEach((p) => p.kill('SIGCONT')),
+    stop: () => {
+      floods.forEach((p) => p.kill('SIGKILL'));
+      sh(`ipvsadm --set ${timeouts[1]} ${timeouts[2]} ${timeouts[3]}`);
+    },
+  };
+}
+
+/** Waits until the connection table holds at least `rows` entries (ten minutes at most). */
+async function waitForRows(rows: number): Promise<void> {
+  const deadline = performance.now() + 600_000;
+  let lastLog = 0;
+  while (performance.now() < deadline) {
+    // The real server's active + inactive counts: cheaper than counting /proc rows in a slow guest.
+    const m = /198\.51\.100\.99:9\s+\S+\s+\d+\s+(\d+)\s+(\d+)/.exec(sh('ipvsadm -L -n -u 192.0.2.3:9'));
+    const n = m ? Number(m[1]) + Number(m[2]) : 0;
+    if (performance.now() - lastLog > 10_000) {
+      log(`connection table: ${n} flood entries`);
+      lastLog = performance.now();
+    }
+    if (n >= rows) return;
     await sleep(1000);
   }
-  stop();
-  throw new Error(`bench: the connection table never reached ${rows} rows`);
+  throw new Error(`the connection table never reached ${rows} rows`);
 }
 
 async function connFigures() {
-  const stop = await fillConnTable(100_000);
+  const flood = startFlood();
   try {
-    const ours: number[] = [];
-    let rowsSeen = 0;
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      rowsSeen = (await readConnTable()).rows;
-      ours.push(performance.now() - t);
-    }
+    // A fifth of the table first: the counter's peak memory must not grow with the rows.
+    await waitForRows(20_000);
+    flood.pause();
+    const small = countInChild(IP_VS_CONN, 5);
+    flood.resume();
+    await waitForRows(100_000);
+    flood.pause();
+    log('counting with ipvstop, then cat, then ipvsadm -Lcn | awk | sort | uniq -c');
+    const big = countInChild(IP_VS_CONN, 5);
     return {
-      rows: rowsSeen,
-      ipvstopMs: median(ours),
-      catMs: timeShell('cat /proc/net/ip_vs_conn > /dev/null', 5),
+      rows: big.rows,
+      ipvstopMs: big.ms,
+      catMs: timeShell(`cat ${IP_VS_CONN} > /dev/null`, 5),
       ipvsadmAwkMs: timeShell("ipvsadm -Lcn | awk '{print $3}' | sort | uniq -c > /dev/null", 3),
-      rssMiBAfter: process.memoryUsage().rss / 2 ** 20,
+      rssMiB: big.maxRssMiB,
+      smallRows: small.rows,
+      smallRssMiB: small.maxRssMiB,
     };
   } finally {
-    stop();
+    flood.stop();
   }
 }
 
+/** One figure's measurement; a failure is kept as its message so the other figures still print. */
+async function measure<T>(figures: Record<string, unknown>, name: string, fn: () => Promise<T>): Promise<void> {
+  if (ONLY && !ONLY.includes(name)) return;
+  try {
+    figures[name] = await fn();
+  } catch (e) {
+    log(`${name} failed: ${(e as Error).message}`);
+    (figures.errors as Record<string, string>)[name] = (e as Error).message.split('\n')[0]!;
+  }
+  // Written after every figure: a run cut short still reports what it measured.
+  writeFileSync(OUT, `${JSON.stringify(figures)}\n`);
+}
+
 async function main(): Promise<void> {
-  const figures: Record<string, unknown> = {};
+  const figures: Record<string, unknown> = { errors: {} };
   // 1, 3, 5: 1,000 services x 10 real servers at 200x50, no traffic (nothing changes).
-  loadTable(1000, 10);
-  figures.big = {
-    watch: await cpuPerRefresh('watch-big', 'watch -n2 ipvsadm -L -n', 2, 200, 50, /198\.18\./),
-    ipvstop: await cpuPerRefresh('ipvstop-big', `${IPVSTOP} -i 2`, 2, 200, 50, /198\.18\./),
-  };
+  await measure(figures, 'big', async () => {
+    loadTable(1000, 10);
+    return {
+      watch: await cpuPerRefresh('watch-big', 'watch -n2 ipvsadm -L -n', 2, 200, 50, /198\.18\./, true),
+      ipvstop: await cpuPerRefresh('ipvstop-big', `${IPVSTOP} -i 2`, 2, 200, 50, /198\.18\./, true),
+    };
+  });
   // 4: 100 x 10 at the default interval, nothing changes.
-  loadTable(100, 10);
-  figures.small = {
-    watch: await cpuPerRefresh('watch-small', 'watch -n1 ipvsadm -L -n', 1, 200, 50, /198\.18\./),
-    ipvstop: await cpuPerRefresh('ipvstop-small', IPVSTOP, 1, 200, 50, /198\.18\./),
-  };
+  await measure(figures, 'small', async () => {
+    loadTable(100, 10);
+    return {
+      watch: await cpuPerRefresh('watch-small', 'watch -n1 ipvsadm -L -n', 1, 200, 50, /198\.18\./),
+      ipvstop: await cpuPerRefresh('ipvstop-small', IPVSTOP, 1, 200, 50, /198\.18\./),
+    };
+  });
   // 3 (live): the lab's own table under traffic, counters changing every second.
-  sh(`bash ${fileURLToPath(new URL('../../src/lab/guest/services.sh', import.meta.url))}`);
-  figures.live = {
-    watch: await cpuPerRefresh('watch-live', 'watch -n1 ipvsadm -L -n', 1, 200, 50, /192\.0\.2\.1:80/),
-    ipvstop: await cpuPerRefresh('ipvstop-live', IPVSTOP, 1, 200, 50, /192\.0\.2\.1:80/),
-  };
+  await measure(figures, 'live', async () => {
+    sh(`bash ${fileURLToPath(new URL('../../src/lab/guest/services.sh', import.meta.url))}`);
+    return {
+      watch: await cpuPerRefresh('watch-live', 'watch -n1 ipvsadm -L -n', 1, 200, 50, /192\.0\.2\.1:80/),
+      ipvstop: await cpuPerRefresh('ipvstop-live', IPVSTOP, 1, 200, 50, /192\.0\.2\.1:80/),
+    };
+  });
   // 2, 5: connection-state counts over 100,000+ entries.
-  figures.conn = await connFigures();
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  await measure(figures, 'conn', connFigures);
+  log('done');
 }
 
 await main();
