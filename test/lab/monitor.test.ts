@@ -138,10 +138,10 @@ describe('the monitor at 80x24', () => {
   it('follows a resize to 200x50 and back without leftovers', async () => {
     const s = await open();
     s.resize(200, 50);
-    await s.waitFor(/2 Connections[\s\S]*3 Timeouts[\s\S]*4 ARP/);
+    // The whole frame, not just its titles: a capture may catch a frame half written.
+    await s.waitFor(/2 Connections[\s\S]*3 Timeouts[\s\S]*tcp +\d+ s[\s\S]*4 ARP/);
     const big = s.lines();
     expect(big.length).toBeLessThanOrEqual(50);
-    expect(big.some((l) => /tcp +\d+ s/.test(l))).toBe(true);
     s.resize(80, 24);
     await s.waitFor(/\[1 Services\]/);
     await pause(1500);
