@@ -3,7 +3,7 @@
  * one KernelActions, and draws the panes the layout has room for. Keys that
  * change the kernel open a dialog that shows the exact command first.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../state/sources.js';
@@ -44,14 +44,18 @@ const PANE_KEYS: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
 
 export function App({ sources, actions, host, config, readOnly, clock }: AppProps) {
   const { exit } = useApp();
-  const [state, reactDispatch] = useReducer(reducer, config, (c) => initialState(c));
+  const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
   // Handlers read the state as of the last event, not of the last render: typed-ahead keys
   // ("clear" and Enter in one read over a slow link) must see what the previous key did.
+  // The reducer runs once per event, here; React only gets the result (one state object,
+  // so derivations memoised on its parts are computed once, not once per copy).
   const latest = useRef(state);
   const dispatch = useCallback((e: MonitorEvent) => {
-    latest.current = reducer(latest.current, e);
-    reactDispatch(e);
+    const next = reducer(latest.current, e);
+    if (next === latest.current) return;
+    latest.current = next;
+    setState(next);
   }, []);
 
   const poller = useRef<Poller | undefined>(undefined);

@@ -8,7 +8,7 @@ import { Box } from 'ink';
 import type { HostInfo } from '../state/sources.js';
 import type { TableMeta } from '../state/model.js';
 import type { RateSet } from '../state/rates.js';
-import { bytes, count, duration, rate } from './format/units.js';
+import { bytes, count, duration, rate, roughDuration } from './format/units.js';
 import { joinFitting } from './format/text.js';
 import { fitSegments, Segments, type Segment } from './Line.js';
 import { useTheme } from './theme.js';
@@ -49,7 +49,7 @@ function identity(p: HeaderProps): string[] {
     m ? `conn table ${count(m.info.connTableSize, p.exact)}` : '',
     sync,
     `every ${duration(p.intervalMs)}`,
-    m ? `poll ${duration(m.latencyMs)}` : '',
+    m ? `poll ${roughDuration(m.latencyMs)}` : '',
   ].filter(Boolean);
 }
 

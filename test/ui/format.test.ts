@@ -1,6 +1,6 @@
 /** Numbers and text for narrow columns. */
 import { describe, expect, it } from 'vitest';
-import { bytes, count, duration, rate, seconds } from '../../src/ui/format/units.js';
+import { bytes, count, duration, rate, roughDuration, seconds } from '../../src/ui/format/units.js';
 import { clip, joinFitting, padEnd, padStart, width } from '../../src/ui/format/text.js';
 import { sparkline } from '../../src/ui/format/sparkline.js';
 
@@ -33,6 +33,13 @@ describe('units', () => {
     [-5, '0ms'], [850, '850ms'], [1000, '1.0s'], [1234, '1.2s'], [12_000, '12s'], [185_000, '3m05s'], [7_800_000, '2h10m'],
   ])('duration(%d) = %s', (ms, text) => {
     expect(duration(ms)).toBe(text);
+  });
+
+  it.each<[number, string]>([
+    [0.4, '0ms'], [4, '4ms'], [12, '10ms'], [45, '50ms'], [94, '90ms'], [96, '100ms'], [118, '100ms'], [297, '300ms'],
+    [949, '900ms'], [951, '1.0s'], [2003, '2.0s'],
+  ])('roughDuration(%d) = %s: poll-to-poll jitter does not change the screen', (ms, text) => {
+    expect(roughDuration(ms)).toBe(text);
   });
 
   it('writes timeouts in seconds with a hint', () => {

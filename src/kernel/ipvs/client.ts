@@ -35,6 +35,9 @@ export function explainIpvsError(e: unknown): Error {
 }
 
 export class IpvsClient {
+  /** The last service dump, raw and parsed (see services()). */
+  private lastServices: { replies: Buffer[]; services: Service[] } | undefined;
+
   private constructor(private readonly nl: NetlinkTransport) {}
 
   /** Resolves the IPVS family (which may auto-load ip_vs) and checks we may talk to it. */
@@ -66,8 +69,18 @@ export class IpvsClient {
     return parseInfo(reply);
   }
 
+  /**
+   * Every service. A reply byte-for-byte the same as the last dump's at the same place is
+   * not parsed again: the last Service object is returned (results are read-only), so an
+   * idle table of thousands of services costs a memcmp per service and no garbage, and
+   * callers see "unchanged" by identity.
+   */
   async services(): Promise<Service[]> {
-    return (await this.ask(IPVS_CMD_GET_SERVICE, EMPTY, true)).map(parseService);
+    const replies = await this.ask(IPVS_CMD_GET_SERVICE, EMPTY, true);
+    const last = this.lastServices;
+    const services = replies.map((r, i) => (last?.replies[i]?.equals(r) ? last.services[i]! : parseService(r)));
+    this.lastServices = { replies, services };
+    return services;
   }
 
   /** Real servers of a service; [] when the service vanished (the kernel answers an empty dump). */

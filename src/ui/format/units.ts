@@ -48,6 +48,18 @@ export function duration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
+/**
+ * A measured duration that jitters from poll to poll (latency, a delta's period, a read's
+ * time), to one significant digit below a second: 4ms, 30ms, 300ms, 1.2s. Exact milliseconds
+ * would change on every poll and redraw for nothing (a changed cell costs bytes over SSH).
+ */
+export function roughDuration(ms: number): string {
+  if (ms < 10) return duration(ms);
+  if (ms >= 950) return duration(Math.max(1000, ms));
+  const step = ms < 95 ? 10 : 100;
+  return `${Math.round(ms / step) * step}ms`;
+}
+
 /** Seconds as the kernel's timeouts are set, with a readable hint: 900 → "900 s (15m00s)". */
 export function seconds(s: number): string {
   return s >= 60 ? `${s} s (${duration(s * 1000)})` : `${s} s`;

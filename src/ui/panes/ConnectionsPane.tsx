@@ -9,7 +9,7 @@ import { Box } from 'ink';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
 import type { SplitCounts } from '../../state/connCounts.js';
 import { total } from '../../state/connCounts.js';
-import { count, duration } from '../format/units.js';
+import { count, roughDuration } from '../format/units.js';
 import { clip, padEnd, padStart } from '../format/text.js';
 import type { Command } from '../keys/bindings.js';
 import { Line } from '../Line.js';
@@ -63,7 +63,7 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
   const theme = useTheme();
   useListKeys(p.onCommand, p.inputActive, MOVES);
   const s = p.summary;
-  const info = s ? `${count(s.rows, p.exact)} entries, read in ${duration(s.durationMs)}` : 'reading /proc/net/ip_vs_conn…';
+  const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}` : 'reading /proc/net/ip_vs_conn…';
   const body = s
     ? [
         ...table(p.columns, (c) => c.conns, 'Connections', p.exact, p.width),

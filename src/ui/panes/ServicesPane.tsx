@@ -8,7 +8,7 @@ import { Box } from 'ink';
 import type { ServiceSort, RateMode } from '../../state/model.js';
 import type { ServiceRow } from '../../state/view.js';
 import { endpoint, serviceExtras, serviceLabel } from '../../state/labels.js';
-import { duration } from '../format/units.js';
+import { roughDuration } from '../format/units.js';
 import { clip } from '../format/text.js';
 import type { Command } from '../keys/bindings.js';
 import { Line } from '../Line.js';
@@ -41,7 +41,7 @@ export const servicesChrome = (height: number): number => (height >= 6 ? 3 : 2);
 
 /** What the rates are, as the column header says it: "rates Δ 1.0s" or "rates kernel 8s avg". */
 export function rateLabel(mode: RateMode, periodMs: number | undefined): string {
-  return mode === 'kernel' ? 'rates: kernel 8s avg' : `rates: Δ ${periodMs === undefined ? '…' : duration(periodMs)}`;
+  return mode === 'kernel' ? 'rates: kernel 8s avg' : `rates: Δ ${periodMs === undefined ? '…' : roughDuration(periodMs)}`;
 }
 
 const SORT_NAMES: Record<ServiceSort, string> = { address: 'address', cps: 'CPS', active: 'active', conns: 'conns', inBps: 'in B/s', outBps: 'out B/s' };
