@@ -26,18 +26,19 @@ function parseWords(af: number, address: string): number[] {
  */
 const wordsCache = new WeakMap<Service | Destination, number[]>();
 
-function addressWords(item: Service | Destination, af: number): number[] {
+function addressWords(item: Service | Destination): number[] {
   let words = wordsCache.get(item);
   if (!words) {
-    words = parseWords(af, item.address);
+    words = parseWords(item.af, item.address);
     wordsCache.set(item, words);
   }
   return words;
 }
 
-function compareAddresses<T extends Service | Destination>(af: number, a: T, b: T): number {
-  const wa = addressWords(a, af);
-  const wb = addressWords(b, af);
+/** Callers compare families first: both addresses are of one family. */
+function compareAddresses<T extends Service | Destination>(a: T, b: T): number {
+  const wa = addressWords(a);
+  const wb = addressWords(b);
   let r = 0;
   for (let i = 0; r === 0 && i < wa.length; i++) r = diff32(wa[i]!, wb[i] ?? 0);
   return r;
@@ -45,12 +46,12 @@ function compareAddresses<T extends Service | Destination>(af: number, a: T, b: 
 
 export function compareServices(a: Service, b: Service): number {
   return diff32(a.fwmark, b.fwmark) || a.af - b.af || a.protocol - b.protocol
-    || (a.fwmark ? 0 : compareAddresses(a.af, a, b)) || a.port - b.port;
+    || (a.fwmark ? 0 : compareAddresses(a, b)) || a.port - b.port;
 }
 
 export function compareDests(a: Destination, b: Destination): number {
   // ipvsadm 1.31 compares the family first, then the address in the first's family.
-  return a.af - b.af || compareAddresses(a.af, a, b) || a.port - b.port;
+  return a.af - b.af || compareAddresses(a, b) || a.port - b.port;
 }
 
 /** glibc msort_with_tmp: split n/2, sort halves, merge taking the left on <= 0. */
