@@ -85,7 +85,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
       `TERM=${process.env.TERM ?? 'xterm-256color'}`,
       'con=null', tty ? 'con0=fd:0,fd:1' : 'con0=null,fd:2',
     ];
-    const { console: text, timedOut } = await spawnKernel(args, tty, opts);
+    const { console: text, timedOut } = await spawnKernel(args, tty, opts, () => rmSync(dir, { recursive: true, force: true }));
     const statusFile = join(dir, 'status');
     const status = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
     return { status, console: text, files: readOutFiles(dir), timedOut };
@@ -94,7 +94,8 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   }
 }
 
-function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions): Promise<{ console: string; timedOut: boolean }> {
+/** `onAbort` runs when our own SIGINT/SIGTERM takes the guest down (no finally runs after it). */
+function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions, onAbort: () => void): Promise<{ console: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // Captured, the kernel gets its own process group: UML runs guest processes as host processes
     // that hold the console pipe, so killing the kernel alone could leave 'close' waiting forever.
@@ -120,6 +121,7 @@ function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions): Promise
     // Its own group does not see our Ctrl-C: take it down with us, then die of the signal as we would have.
     const onSignal = (signal: NodeJS.Signals): void => {
       killAll();
+      onAbort();
       process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
       process.kill(process.pid, signal);
     };
