@@ -7,7 +7,7 @@ import { createKernelActions } from '../../src/actions/runner.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 import type { KernelActions } from '../../src/actions/types.js';
-import { captureArp, pauseTraffic, resumeTraffic, ROOT, sh } from './helpers.js';
+import { captureArp, holdTraffic, pauseTraffic, releaseTraffic, resumeTraffic, ROOT, sh } from './helpers.js';
 
 const WEB = { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 } as const;
 let ipvs: IpvsClient;
@@ -45,10 +45,14 @@ describe('IPVS actions', () => {
   });
 
   it('zeroes every counter', async () => {
-    await pauseTraffic();
-    const out = await actions.run({ kind: 'zeroAll' });
-    expect(out.ok).toBe(true);
-    for (const vip of ['192.0.2.1:80', '192.0.2.2:80', '[2001:db8:192::1]:80']) expect(await serviceConns(vip)).toBe(0);
+    await holdTraffic(); // not a packet may arrive between the zeroing and the reads
+    try {
+      const out = await actions.run({ kind: 'zeroAll' });
+      expect(out.ok).toBe(true);
+      for (const vip of ['192.0.2.1:80', '192.0.2.2:80', '[2001:db8:192::1]:80']) expect(await serviceConns(vip)).toBe(0);
+    } finally {
+      await releaseTraffic();
+    }
   });
 
   it('clears the table', async () => {

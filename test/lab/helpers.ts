@@ -97,6 +97,21 @@ export async function pauseTraffic(): Promise<void> {
 }
 export const resumeTraffic = (): Promise<Ran> => shRaw('pkill -CONT -f traffic.mjs');
 
+/**
+ * A table no packet reaches: clients paused, and the VIPs blackholed in their namespace,
+ * because the client's kernel keeps retransmitting the SYNs of connects already under way
+ * (a SYN dropped while services.sh rebuilt the table comes back up to 15 s later as a new
+ * connection). Undo with releaseTraffic().
+ */
+export async function holdTraffic(): Promise<void> {
+  await pauseTraffic();
+  await sh('ip -n client route add blackhole 192.0.2.0/24 && ip -n client -6 route add blackhole 2001:db8:192::/48');
+}
+export async function releaseTraffic(): Promise<void> {
+  await shRaw('ip -n client route del blackhole 192.0.2.0/24; ip -n client -6 route del blackhole 2001:db8:192::/48');
+  await resumeTraffic();
+}
+
 /** ARP frames about 192.0.2.1 seen in the client namespace (two of them, or whatever came within a minute). */
 export function captureArp(): Promise<string> {
   return new Promise((resolve) => {

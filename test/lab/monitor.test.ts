@@ -4,7 +4,7 @@
  * kernel with ipvsadm, ip and tcpdump (not with our own code).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { captureArp, pauseTraffic, resumeTraffic, ROOT, sh, shRaw } from './helpers.js';
+import { captureArp, holdTraffic, pauseTraffic, releaseTraffic, resumeTraffic, ROOT, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
@@ -138,8 +138,9 @@ describe('the monitor at 80x24', () => {
   it('follows a resize to 200x50 and back without leftovers', async () => {
     const s = await open();
     s.resize(200, 50);
-    // The whole frame, not just its titles: a capture may catch a frame half written.
-    await s.waitFor(/2 Connections[\s\S]*3 Timeouts[\s\S]*tcp +\d+ s[\s\S]*4 ARP/);
+    // The whole frame, not just its titles (a capture may catch a frame half written); the
+    // three titles share a line, so each part is looked for on its own.
+    await s.waitFor(/^(?=[\s\S]*2 Connections)(?=[\s\S]*3 Timeouts)(?=[\s\S]*tcp +\d+ s)(?=[\s\S]*4 ARP)/);
     const big = s.lines();
     expect(big.length).toBeLessThanOrEqual(50);
     s.resize(80, 24);
@@ -156,7 +157,7 @@ describe('the monitor at 80x24', () => {
 
 describe('keys that act on the kernel', () => {
   it('z zeroes the selected service only after y', async () => {
-    await pauseTraffic();
+    await holdTraffic(); // not a packet may arrive between the zeroing and the reads
     try {
       const s = await open();
       await press('z');
@@ -171,13 +172,13 @@ describe('keys that act on the kernel', () => {
       expect(await stats('-t 192.0.2.1:80')).toEqual({ conns: 0, inPkts: 0 });
       expect((await stats('-t 192.0.2.2:80')).conns).toBeGreaterThan(0);
     } finally {
-      await resumeTraffic();
+      await releaseTraffic();
     }
   });
 
   it('Z zeroes all counters, Esc cancels', async () => {
     await pause(1500);
-    await pauseTraffic();
+    await holdTraffic(); // not a packet may arrive between the zeroing and the reads
     try {
       const s = await open();
       await press('Z');
@@ -191,7 +192,7 @@ describe('keys that act on the kernel', () => {
       await s.waitFor(/zeroed all counters/);
       for (const svc of ['-t 192.0.2.1:80', '-u 192.0.2.1:53', '-t 192.0.2.2:80']) expect((await stats(svc)).conns).toBe(0);
     } finally {
-      await resumeTraffic();
+      await releaseTraffic();
     }
   });
 
