@@ -2,6 +2,7 @@
  * Every action through KernelActions, checked by its effect on the kernel
  * (read back with ipvsadm, ip and tcpdump, not with our own code).
  */
+import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKernelActions } from '../../src/actions/runner.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
@@ -66,6 +67,36 @@ describe('IPVS actions', () => {
     expect((await actions.run({ kind: 'setTimeouts', timeouts: { tcp: 1800, tcpFin: 0, udp: 60 } })).ok).toBe(true);
     expect(await sh('ipvsadm -L --timeout')).toBe('Timeout (tcp tcpfin udp): 1800 120 60\n');
     await sh('ipvsadm --set 900 120 300');
+  });
+
+  it('acts while the monitor dumps on the same socket, and neither fails', async () => {
+    // Big enough that a dump takes several replies: an action's ACK could land between them.
+    const rules = [];
+    for (let s = 0; s < 300; s++) {
+      rules.push(`-A -t 198.18.${s >> 8}.${s & 255}:80 -s wlc`);
+      for (let d = 1; d <= 10; d++) rules.push(`-a -t 198.18.${s >> 8}.${s & 255}:80 -r 198.19.0.${d}:8080 -m`);
+    }
+    writeFileSync('/tmp/race-rules', `${rules.join('\n')}\n`);
+    await sh('ipvsadm -R < /tmp/race-rules');
+    const failures: string[] = [];
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        try {
+          for (const s of (await ipvs.services()).slice(0, 20)) await ipvs.dests(s);
+        } catch (e) {
+          failures.push(`dump: ${(e as Error).message}`);
+        }
+      }
+    })();
+    for (let i = 0; i < 30; i++) {
+      const out = await actions.run({ kind: 'zeroAll' });
+      if (!out.ok) failures.push(`zero: ${out.message}`);
+      await new Promise((r) => setTimeout(r, 37));
+    }
+    polling = false;
+    await poll;
+    expect(failures).toEqual([]);
   });
 
   it('reports a kernel error as an outcome, not a throw', async () => {

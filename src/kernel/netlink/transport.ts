@@ -42,7 +42,26 @@ function errnoOf(e: unknown): string {
 
 function wrap(e: unknown, what: string): NetlinkRequestError {
   const errno = errnoOf(e);
-  return new NetlinkRequestError(errno, `${what}: ${errno === 'ETIMEDOUT' ? 'no answer from the kernel' : errno}`);
+  const said = String((e as Error)?.message ?? e);
+  let detail = errno;
+  if (errno === 'ETIMEDOUT') detail = 'no answer from the kernel';
+  // Not the kernel's errno (a send failure, a garbled reply): keep its own words.
+  else if (!/Request rejected/.test(said)) detail = `EIO (${said})`;
+  return new NetlinkRequestError(errno, `${what}: ${detail}`);
+}
+
+/**
+ * Runs requests on one socket one at a time. The netlink package groups multipart replies
+ * per socket, not per request: an action's ACK arriving in the middle of the poller's dump
+ * would cut that dump short, and the two would be answered out of their order.
+ */
+function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run, run);
+    tail = result.catch(() => undefined);
+    return result;
+  };
 }
 
 function flagsFor(opts?: RequestOptions): number {
@@ -66,8 +85,9 @@ export async function openGenericFamily(
     sock.socket.close();
     throw wrap(e, `generic netlink family ${familyName}`);
   }
+  const serial = oneAtATime();
   return {
-    async request(cmd, payload, opts) {
+    request: (cmd, payload, opts) => serial(async () => {
       try {
         const [msgs] = await sock.request(familyId, cmd, version, payload, { flags: flagsFor(opts), timeout: timeoutMs });
         const replies = msgs.map((m) => m.data);
@@ -76,7 +96,7 @@ export async function openGenericFamily(
       } catch (e) {
         throw wrap(e, `${familyName} command ${cmd}`);
       }
-    },
+    }),
     close: () => sock.socket.close(),
   };
 }
@@ -84,8 +104,9 @@ export async function openGenericFamily(
 /** Opens an rtnetlink socket; payloads start after the nlmsghdr. */
 export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): NetlinkTransport {
   const sock = createNetlink(Protocol.ROUTE, { recvBufferSize: RECV_BUFFER_BYTES } as never);
+  const serial = oneAtATime();
   return {
-    async request(type, payload, opts) {
+    request: (type, payload, opts) => serial(async () => {
       try {
         const [msgs] = await sock.request(type, payload, { flags: flagsFor(opts), timeout: timeoutMs });
         const replies = msgs.map((m) => m.data);
@@ -94,7 +115,7 @@ export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): N
       } catch (e) {
         throw wrap(e, `rtnetlink message ${type}`);
       }
-    },
+    }),
     close: () => sock.close(),
   };
 }
