@@ -12,7 +12,7 @@ import { createPoller, type Poller } from '../state/poller.js';
 import type { Clock } from '../state/loop.js';
 import { arpRows, serviceRows } from '../state/view.js';
 import { GLOBAL_COMMANDS, type Command } from './keys/bindings.js';
-import { matchCommand } from './keys/match.js';
+import { eachKey, matchCommand } from './keys/match.js';
 import { typedOps } from './keys/typed.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { Header } from './Header.js';
@@ -92,12 +92,14 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
 
   const keysLive = !state.dialog && !state.help && !state.filterEdit;
   useInput(
-    (input, key) => {
-      const c = matchCommand(input, key, GLOBAL_COMMANDS);
+    (input, key) => eachKey(input, key, (one, k) => {
+      const c = matchCommand(one, k, GLOBAL_COMMANDS);
       if (c && PANE_KEYS[c]) dispatch({ type: 'focus', pane: PANE_KEYS[c]! });
       else if (c) commands.global(c);
-      else if (key.escape) dispatch({ type: 'filterClear' });
-    },
+      else if (k.escape) dispatch({ type: 'filterClear' });
+      const s = latest.current;
+      return !s.dialog && !s.help && !s.filterEdit;
+    }),
     { isActive: keysLive },
   );
   useInput(

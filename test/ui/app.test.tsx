@@ -83,6 +83,24 @@ describe('the monitor screen', () => {
     expect(m.frame()).toMatch(/\[3 Timeouts\]/);
   });
 
+  it('acts on every key of a read that holds several (a held j, or keys typed fast over a slow link)', async () => {
+    const m = await start();
+    await m.press('jj');
+    expect(m.frame()).toMatch(/> +-> 198\.51\.100\.12:80/);
+    await m.press('k2');
+    expect(m.frame()).toMatch(/\[2 Connections\]/);
+    await m.press('1');
+    expect(m.frame()).toMatch(/> +-> 198\.51\.100\.11:80/);
+  });
+
+  it('never confirms an action with a key typed ahead of its dialog', async () => {
+    const m = await start();
+    await m.press('zy');
+    expect(m.frame()).toMatch(/\$ ipvsadm -Z -t 192\.0\.2\.1:80/);
+    expect(m.actions.ran).toEqual([]);
+    await m.press(ESC);
+  });
+
   it('filters with / (Enter keeps, Esc clears) and sorts with s and S', async () => {
     const m = await start();
     await m.press('/', '2', '.', '2', '\r');
