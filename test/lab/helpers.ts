@@ -105,7 +105,7 @@ export const resumeTraffic = (): Promise<Ran> => shRaw('pkill -CONT -f traffic.m
  */
 export async function holdTraffic(): Promise<void> {
   await pauseTraffic();
-  await sh('ip -n client route add blackhole 192.0.2.0/24 && ip -n client -6 route add blackhole 2001:db8:192::/48');
+  await sh('ip -n client route replace blackhole 192.0.2.0/24 && ip -n client -6 route replace blackhole 2001:db8:192::/48');
 }
 export async function releaseTraffic(): Promise<void> {
   await shRaw('ip -n client route del blackhole 192.0.2.0/24; ip -n client -6 route del blackhole 2001:db8:192::/48');
