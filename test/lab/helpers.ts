@@ -106,6 +106,9 @@ export const resumeTraffic = (): Promise<Ran> => shRaw('pkill -CONT -f traffic.m
 export async function holdTraffic(): Promise<void> {
   await pauseTraffic();
   await sh('ip -n client route replace blackhole 192.0.2.0/24 && ip -n client -6 route replace blackhole 2001:db8:192::/48');
+  // The kernel folds its per-CPU counters into the ones it reports (and zeroes) every 2 s:
+  // connections made just before the hold would otherwise show up after a zero.
+  await new Promise((r) => setTimeout(r, 2500));
 }
 export async function releaseTraffic(): Promise<void> {
   await shRaw('ip -n client route del blackhole 192.0.2.0/24; ip -n client -6 route del blackhole 2001:db8:192::/48');
