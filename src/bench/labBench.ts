@@ -73,12 +73,7 @@ async function bytesWhileOneCellFlips(pane: Pane, intervalSec: number, refreshes
   }
 }
 
-/**
- * Fills the table with UDP entries to a real server that never answers: UDP
- * entries are made by any packet and live as long as the udp timeout (an hour
- * here), where SYN_RECV entries die after 60 s, faster than this one-CPU
- * guest can make 100,000 of them. Returns how to stop and restore.
- */
+/** A running flood of the connection table (see startFlood). */
 interface Flood {
   /** Holds the senders still (SIGSTOP) so measurements do not share the CPU with them. */
   pause(): void;
@@ -86,10 +81,15 @@ interface Flood {
   stop(): void;
 }
 
+/**
+ * Fills the table with UDP entries to a real server that never answers: UDP
+ * entries are made by any packet and live as long as the udp timeout (an hour
+ * here), where SYN_RECV entries die after 60 s, faster than this one-CPU
+ * guest can make 100,000 of them. Returns how to pause, resume, stop and restore.
+ */
 function startFlood(): Flood {
   const timeouts = sh('ipvsadm -L --timeout').match(/(\d+) (\d+) (\d+)/)!;
   sh('ipvsadm --set 0 0 3600 && ipvsadm -A -u 192.0.2.3:9 -s rr && ipvsadm -a -u 192.0.2.3:9 -r 198.51.100.99:9 -m');
-  // Several sources: one source's ports wrap at 65,536.
   // Two sources (one source's ports wrap at 65,536), each a packet per 1.5 ms: faster starves
   // the one-CPU guest so that the table stops growing at about 12,000 entries.
   const floods = ['203.0.113.2', '203.0.113.3'].map((src) =>

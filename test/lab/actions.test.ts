@@ -8,6 +8,7 @@ import { createKernelActions } from '../../src/actions/runner.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 import type { KernelActions } from '../../src/actions/types.js';
+import { benchTableRules } from '../../src/bench/measure.js';
 import { captureArp, holdTraffic, releaseTraffic, resumeTraffic, ROOT, sh } from './helpers.js';
 
 const WEB = { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 } as const;
@@ -75,12 +76,7 @@ describe('IPVS actions', () => {
 
   it('acts while the monitor dumps on the same socket, and neither fails', async () => {
     // Big enough that a dump takes several replies: an action's ACK could land between them.
-    const rules = [];
-    for (let s = 0; s < 300; s++) {
-      rules.push(`-A -t 198.18.${s >> 8}.${s & 255}:80 -s wlc`);
-      for (let d = 1; d <= 10; d++) rules.push(`-a -t 198.18.${s >> 8}.${s & 255}:80 -r 198.19.0.${d}:8080 -m`);
-    }
-    writeFileSync('/tmp/race-rules', `${rules.join('\n')}\n`);
+    writeFileSync('/tmp/race-rules', benchTableRules(300, 10));
     await sh('ipvsadm -R < /tmp/race-rules');
     const failures: string[] = [];
     let polling = true;
