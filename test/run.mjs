@@ -10,6 +10,8 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv[2]; // 'host' | 'lab' | undefined (both)
+// After 'host' or 'lab': vitest filters (file names or parts of them), to run a few suites.
+const filters = process.argv.slice(3).filter((f) => /^[\w./-]+$/.test(f));
 process.chdir(root);
 
 function step(what, cmd, args) {
@@ -42,7 +44,7 @@ const add = (c) => { if (c) for (const k of Object.keys(totals)) totals[k] += c[
 if (only !== 'lab') {
   process.stderr.write('\n== host suites\n');
   const report = join(out, 'host.json');
-  spawnSync('npx', ['vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  spawnSync('npx', ['vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filters],
     { stdio: 'inherit' });
   add(counts(report));
 }
@@ -56,7 +58,7 @@ if (only !== 'host') {
     const r = await runInLab({
       job: `bash src/lab/guest/start-lab.sh || exit 1
 export CI=true
-npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json --outputFile.json=/run/io/out/lab.json > /dev/console 2>&1`,
+npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json --outputFile.json=/run/io/out/lab.json ${filters.join(' ')} > /dev/console 2>&1`,
       timeoutMs: 40 * 60_000,
       echo: process.stderr,
     });
