@@ -7,7 +7,7 @@
 import type { Action, KernelActions } from '../actions/types.js';
 import type { Dialog, MonitorEvent, MonitorState, PaneId } from '../state/model.js';
 import { checkInterface, parseTimeouts } from '../state/validate.js';
-import { selectedService } from '../state/view.js';
+import { neighbourId, selectedService } from '../state/view.js';
 import { serviceLabel } from '../state/labels.js';
 import { describeAction } from '../actions/describe.js';
 import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
@@ -114,7 +114,11 @@ export function createCommands(d: CommandDeps): Commands {
   }
 
   async function flushArp(): Promise<void> {
-    const configured = d.getState().config.iface;
+    // In the ARP pane the selected neighbour's interface: the row the user points at.
+    const s = d.getState();
+    const row = s.focus === 'arp' ? s.neighbours?.find((n) => neighbourId(n) === s.arp.selected) : undefined;
+    if (row?.interface) return confirm({ kind: 'flushNeighbours', iface: row.interface });
+    const configured = s.config.iface;
     const iface = configured ?? (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
     if (iface) return confirm({ kind: 'flushNeighbours', iface });
     // No --iface and no VIP to go by: ask, with the host's interfaces listed.
@@ -140,8 +144,11 @@ export function createCommands(d: CommandDeps): Commands {
       }
       case 'zeroAll':
         return confirm({ kind: 'zeroAll' });
-      case 'clearTable':
-        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '' });
+      case 'clearTable': {
+        const dests = state.services.reduce((n, e) => n + (e.dests?.length ?? 0), 0);
+        const counts = { services: state.services.length, dests, destsComplete: state.services.every((e) => e.dests !== undefined) };
+        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '', counts });
+      }
       case 'setTimeouts': {
         const t = state.meta?.timeouts;
         const fields = t ? ([String(t.tcp), String(t.tcpFin), String(t.udp)] as const) : (['0', '0', '0'] as const);
@@ -170,7 +177,7 @@ export function createCommands(d: CommandDeps): Commands {
       case 'timeouts': {
         const parsed = parseTimeouts(dialog.fields);
         if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
-        return confirm({ kind: 'setTimeouts', timeouts: parsed.value });
+        return confirm({ kind: 'setTimeouts', timeouts: parsed.value, was: s.meta?.timeouts });
       }
       case 'interface': {
         const checked = checkInterface(dialog.value, dialog.choices);
