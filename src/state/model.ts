@@ -128,6 +128,8 @@ export interface MonitorState {
   paused: boolean;
   rateMode: RateMode;
   focus: PaneId;
+  /** The focused pane alone on a big terminal. */
+  zoom: boolean;
   help: boolean;
   svc: ListView<ServiceSort> & { expanded: ReadonlyMap<ServiceKey, boolean>; defaultExpanded?: boolean };
   arp: ListView<ArpSort>;
@@ -170,6 +172,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     history: new Map(),
     errors: {},
     paused: false,
+    zoom: false,
     // The kernel estimator is an ~8 s average: fresher than our deltas only for long intervals.
     rateMode: intervalSec < 8 ? 'delta' : 'kernel',
     focus: 'services',

@@ -84,7 +84,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
   useEffect(() => poller.current?.setPaused(state.paused), [state.paused]);
 
   const dialogHeight = state.dialog ? dialogLines(state.dialog) : 0;
-  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight);
+  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom);
   const single = layout.mode === 'single';
   const servicesBox = boxOf(layout, 'services') ?? { pane: 'services', width: layout.columns, height: layout.bodyHeight };
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
@@ -159,7 +159,11 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
         <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
           {layout.grid.map((line, i) => (
             <Box key={i} flexDirection="row" gap={1}>
-              {line.map(pane)}
+              {line.map((stack, j) => (
+                <Box key={j} flexDirection="column">
+                  {stack.map(pane)}
+                </Box>
+              ))}
             </Box>
           ))}
         </Box>

@@ -59,6 +59,7 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   sortReverse: { type: 'sortReverse' },
   pause: { type: 'togglePause' },
   rateMode: { type: 'toggleRateMode' },
+  zoom: { type: 'toggleZoom' },
   help: { type: 'help', open: true },
   closeHelp: { type: 'help', open: false },
   nextField: { type: 'dialogField', dir: 1 },

@@ -339,7 +339,7 @@ describe('more keys', () => {
     await m.press('1');
     expect(m.frame()).toMatch(/\[1 Services\]/);
     await m.press('2', 'j');
-    expect(m.frame()).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80 +-> 198\.51\.100\.11:80$/m);
+    expect(m.frame()).toMatch(/^service +TCP 192\.0\.2\.1:80\nserver +-> 198\.51\.100\.11:80$/m);
     await m.press('4');
     expect(m.frame()).toMatch(/\[4 ARP\][\s\S]*lab-rs +198\.51\.100\.11 .* RS /);
   });

@@ -94,12 +94,12 @@ describe('Footer', () => {
   it('lists the keys, action keys included when allowed', () => {
     const f = show(<Footer width={100} actionsAllowed />).frame();
     expect(f).toBe('? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  z Zero  Z Zero all  C Clear');
-    expect(footerItems(true).map((i) => `${i.key} ${i.label}`).slice(10)).toEqual(['t Timeouts', 'f Flush ARP', 'g GARP', 'r Rates']);
+    expect(footerItems(true).map((i) => `${i.key} ${i.label}`).slice(10)).toEqual(['t Timeouts', 'f Flush ARP', 'g GARP', 'r Rates', 'o Only']);
   });
 
   it('leaves the action keys out when actions are refused', () => {
     const f = show(<Footer width={100} actionsAllowed={false} />).frame();
-    expect(f).toBe('? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  r Rates');
+    expect(f).toBe('? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  r Rates  o Only');
     expect(footerItems(false).map((i) => i.label)).not.toContain('Zero all');
     expect(footerItems(true)).toHaveLength(footerItems(false).length + ACTION_COMMANDS.length);
   });

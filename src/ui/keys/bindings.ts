@@ -8,7 +8,7 @@
 export const COMMANDS = [
   'quit', 'interrupt', 'help', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
   'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp',
-  'expand', 'filter', 'clearFilter', 'sort', 'sortReverse', 'pause', 'rateMode',
+  'expand', 'filter', 'clearFilter', 'sort', 'sortReverse', 'pause', 'rateMode', 'zoom',
   'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp',
   'confirm', 'decline', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField', 'closeHelp',
 ] as const;
@@ -51,6 +51,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   sortReverse: [{ input: 'S' }],
   pause: [{ input: ' ' }],
   rateMode: [{ input: 'r' }],
+  zoom: [{ input: 'o' }],
   zeroService: [{ input: 'z' }],
   zeroAll: [{ input: 'Z' }],
   clearTable: [{ input: 'C' }],
@@ -92,6 +93,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   sortReverse: { short: 'Reverse' },
   pause: { short: 'Pause' },
   rateMode: { short: 'Rates' },
+  zoom: { short: 'Only' },
   zeroService: { short: 'Zero' },
   zeroAll: { short: 'Zero all' },
   clearTable: { short: 'Clear' },
@@ -131,6 +133,7 @@ export const HELP: readonly HelpLine[] = [
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
   { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
   { section: 'View', commands: ['rateMode'], text: 'Rates: Δ or kernel avg' },
+  { section: 'View', commands: ['zoom'], text: 'Only this pane (zoom)' },
   { section: 'View', commands: ['help'], text: 'This help' },
   { section: 'View', commands: ['quit', 'interrupt'], text: 'Quit (^C anywhere)' },
   { section: 'Act on the kernel (confirmed first)', commands: ['zeroService', 'zeroAll'], text: 'Zero service, all' },
@@ -164,7 +167,7 @@ export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'ar
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
 export const GLOBAL_COMMANDS = [
   'quit', 'interrupt', 'help', 'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'pause', 'rateMode',
-  ...ACTION_COMMANDS,
+  'zoom', ...ACTION_COMMANDS,
 ] as const satisfies readonly Command[];
 
 /**
@@ -183,7 +186,7 @@ export const MODE_COMMANDS: Record<KeyMode, readonly Command[]> = {
 
 /** Footer order: what an on-call engineer needs first; the line is cut at the terminal width. */
 export const FOOTER: readonly Command[] = [
-  'help', 'quit', 'nextPane', 'filter', 'sort', 'pause', 'expand', 'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp', 'rateMode',
+  'help', 'quit', 'nextPane', 'filter', 'sort', 'pause', 'expand', 'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp', 'rateMode', 'zoom',
 ];
 
 const NAMED_LABELS: Record<NamedKey, string> = {
