@@ -46,10 +46,12 @@ export interface AppProps {
   readOnly: boolean;
   /** The terminal's reads: which one a key came in, and pastes. */
   keyReads: KeyReads;
+  /** Ctrl-Z: give the terminal back and stop until fg (the runner does it; absent in tests). */
+  onSuspend?: () => void;
   clock?: Clock;
 }
 
-export function App({ sources, actions, host, config, readOnly, keyReads, clock }: AppProps) {
+export function App({ sources, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
   const { exit } = useApp();
   const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
@@ -76,8 +78,9 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
   const commands: Commands = useMemo(
     () => createCommands({
       actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit(), reads: keyReads,
+      suspend: onSuspend,
     }),
-    [actions, exit, dispatch, keyReads],
+    [actions, exit, dispatch, keyReads, onSuspend],
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
 

@@ -24,6 +24,8 @@ export interface CommandDeps {
   /** Re-read services and connections now. */
   refresh: () => void;
   exit: () => void;
+  /** Ctrl-Z: stop until fg, the terminal given back meanwhile. */
+  suspend?: () => void;
   /** Which terminal read the keys being handled came in. */
   reads: Pick<KeyReads, 'current' | 'last'>;
 }
@@ -215,6 +217,8 @@ export function createCommands(d: CommandDeps): Commands {
         case 'quit':
         case 'interrupt':
           return d.exit();
+        case 'suspend':
+          return d.suspend?.();
         case 'confirm': {
           const dialog = d.getState().dialog;
           if (dialog?.kind === 'confirm' && answeredAfterShown()) void run(dialog.action);
