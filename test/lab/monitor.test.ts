@@ -317,7 +317,7 @@ describe('leaving', () => {
     await press('2');
     await s.waitFor(/\[2 Connections\]/);
     await press('q');
-    await s.waitFor(/\$ $/m);
+    await s.waitFor(/^bash[^\n]*[#$] $/m);
     expect(s.alternateOn()).toBe(false);
   });
 });
