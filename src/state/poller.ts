@@ -6,11 +6,12 @@
  * Reads of a kind never overlap; failures become events; reads that found
  * nothing changed dispatch nothing, so nothing re-renders.
  */
-import type { Destination, Service } from '../kernel/ipvs/types.js';
+import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
-import type { MonitorSources, ServiceTable } from './sources.js';
-import type { DestRead, MonitorEvent, PollSource } from './model.js';
+import type { MonitorSources } from '../kernel/sources.js';
+import type { MonitorEvent } from './model.js';
+import type { DestRead, PollSource } from './types.js';
 import { serviceKey, type ServiceKey } from './keys.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
 import { FEW_SERVICES } from './snapshot.js';

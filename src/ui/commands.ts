@@ -5,10 +5,11 @@
  * the table re-read at once.
  */
 import type { Action, KernelActions } from '../actions/types.js';
-import type { Dialog, MonitorEvent, MonitorState } from '../state/model.js';
+import type { MonitorEvent } from '../state/model.js';
+import type { Dialog, MonitorState } from '../state/types.js';
 import { checkInterface, parseTimeouts } from '../state/validate.js';
 import { selectedService } from '../state/view.js';
-import { serviceLabel } from '../state/labels.js';
+import { serviceLabel } from '../ipvs/labels.js';
 import { describeAction } from '../actions/describe.js';
 import type { Command } from './keys/bindings.js';
 

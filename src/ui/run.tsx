@@ -6,7 +6,7 @@
  */
 import { render } from 'ink';
 import type { KernelActions } from '../actions/types.js';
-import type { HostInfo, MonitorSources } from '../state/sources.js';
+import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import { App } from './App.js';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
 import { Screen } from './screen/Screen.js';

@@ -2,7 +2,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
-import type { MonitorConfig } from '../../src/state/model.js';
+import type { MonitorConfig } from '../../src/state/types.js';
 import type { Clock } from '../../src/state/loop.js';
 import { COMMANDS, DESCRIPTIONS } from '../../src/ui/keys/bindings.js';
 import { FakeActions, FakeKernel, fwmarkService } from './fakes.js';

@@ -1,8 +1,8 @@
 /**
  * Kernel names and numbers of IPVS, from include/uapi/linux/ip_vs.h. The rest
- * of ipvstop speaks the domain words of types.ts; only the codec and client
- * use these. The `*_NAMES` arrays are indexed by number and label attributes
- * in error messages.
+ * of ipvstop speaks the words of types.ts and src/ipvs/ (which reads the flag
+ * bits defined here); the codec and client use the rest. The `*_NAMES` arrays
+ * are indexed by number and label attributes in error messages.
  */
 
 // linux/ip_vs.h: IPVS_GENL_NAME, IPVS_GENL_VERSION, IP_VS_VERSION_CODE.

@@ -6,9 +6,9 @@
  */
 import { memo } from 'react';
 import { Box } from 'ink';
+import { sum } from '../../kernel/proc/connParser.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
-import type { SplitCounts } from '../../state/connCounts.js';
-import { total } from '../../state/connCounts.js';
+import type { ConnCounts } from '../../ipvs/attribution.js';
 import { count, roughDuration } from '../format/units.js';
 import { clip, padEnd, padStart } from '../format/text.js';
 import type { Command } from '../keys/bindings.js';
@@ -20,7 +20,7 @@ import { useListKeys } from './useListKeys.js';
 /** One column of counts: the whole table, the selected service, the selected real server. */
 export interface ConnColumn {
   label: string;
-  counts?: SplitCounts;
+  counts?: ConnCounts;
 }
 
 export interface ConnectionsPaneProps {
@@ -48,14 +48,14 @@ export function orderedStates(counts: readonly (StateCounts | undefined)[]): str
   return [...known, ...[...seen].filter((s) => !STATE_ORDER.includes(s)).sort()];
 }
 
-function table(columns: readonly ConnColumn[], pick: (c: SplitCounts) => StateCounts, heading: string, exact: boolean, width: number): string[] {
+function table(columns: readonly ConnColumn[], pick: (c: ConnCounts) => StateCounts, heading: string, exact: boolean, width: number): string[] {
   const counts = columns.map((c) => (c.counts ? pick(c.counts) : undefined));
   const states = orderedStates(counts);
   const colWidth = Math.max(8, Math.floor((width - 14) / Math.max(1, columns.length)) - 1);
   const cell = (c: StateCounts | undefined, s: string): string => (c ? count(c[s] ?? 0, exact) : '-');
   const lines = [padEnd(heading, 13) + columns.map((c) => ' ' + padStart(c.label, colWidth)).join('')];
   for (const s of states) lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ' ' + padStart(cell(c, s), colWidth)).join(''));
-  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(total(c), exact) : '-', colWidth)).join(''));
+  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(sum(c), exact) : '-', colWidth)).join(''));
   return lines;
 }
 
