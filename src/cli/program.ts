@@ -4,7 +4,8 @@
  * never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { errorLine, exitCodeFor, UsageError } from './errors.js';
+import { errorLine } from '../errors.js';
+import { exitCodeFor, UsageError } from './errors.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;

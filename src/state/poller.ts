@@ -6,6 +6,7 @@
  * Reads of a kind never overlap; failures become events; reads that found
  * nothing changed dispatch nothing, so nothing re-renders.
  */
+import { errorLine } from '../errors.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
@@ -41,7 +42,6 @@ export interface Poller {
   refresh(): void;
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
@@ -126,7 +126,7 @@ class PollerImpl implements Poller {
 
   private fail(source: PollSource, e: unknown): void {
     this.errored.add(source);
-    this.o.dispatch({ type: 'pollError', source, message: message(e) });
+    this.o.dispatch({ type: 'pollError', source, message: errorLine(e) });
   }
 
   /** While a services read hangs, say so every interval (the header shows how stale the screen is). */

@@ -4,6 +4,7 @@
  * in a dialog, then run through KernelActions, its outcome reported, and
  * the table re-read at once.
  */
+import { errorLine } from '../errors.js';
 import type { Action, KernelActions } from '../actions/types.js';
 import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState } from '../state/types.js';
@@ -142,9 +143,9 @@ export function createCommands(d: CommandDeps): Commands {
         return open({ kind: 'timeouts', fields, field: 0 });
       }
       case 'flushArp':
-        return void flushArp().catch((e: unknown) => error(`flush ARP: ${(e as Error).message}`));
+        return void flushArp().catch((e: unknown) => error(`flush ARP: ${errorLine(e)}`));
       case 'gratuitousArp':
-        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${(e as Error).message}`));
+        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${errorLine(e)}`));
     }
   }
 
