@@ -8,13 +8,11 @@ import { Box, useApp, useInput } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import { initialState, reducer, type MonitorEvent } from '../state/model.js';
-import type { MonitorConfig, MonitorState, PaneId } from '../state/types.js';
+import type { MonitorConfig } from '../state/types.js';
 import { createPoller, type Poller } from '../state/poller.js';
 import type { Clock } from '../state/loop.js';
 import { arpRows, serviceRows } from '../state/view.js';
-import { GLOBAL_COMMANDS, type Command } from './keys/bindings.js';
-import { eachKey, matchCommand } from './keys/match.js';
-import { typedOps } from './keys/typed.js';
+import { routeKeys } from './keys/router.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { Header } from './Header.js';
 import { Footer, StatusLine } from './Footer.js';
@@ -41,13 +39,6 @@ export interface AppProps {
   keyReads: KeyReads;
   clock?: Clock;
 }
-
-/** Command keys act only when no dialog, help or filter is taking the keys. */
-const isLive = (s: MonitorState): boolean => !s.dialog && !s.help && !s.filterEdit;
-
-const PANE_KEYS: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
-  nextPane: 'next', prevPane: 'prev', paneServices: 'services', paneConnections: 'connections', paneTimeouts: 'timeouts', paneArp: 'arp',
-};
 
 export function App({ sources, actions, host, config, readOnly, keyReads, clock }: AppProps) {
   const { exit } = useApp();
@@ -100,62 +91,28 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
   const arpShown = !single || state.focus === 'arp';
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
 
-  const keysLive = isLive(state);
-  useInput(
-    (input, key) => eachKey(input, key, (one, k) => {
-      // Still listening until the next render: keys after one that opened a dialog are not ours.
-      if (!isLive(latest.current)) return false;
-      const c = matchCommand(one, k, GLOBAL_COMMANDS);
-      if (c && PANE_KEYS[c]) dispatch({ type: 'focus', pane: PANE_KEYS[c]! });
-      else if (c) commands.global(c);
-      else if (k.escape) dispatch({ type: 'filterClear' });
-      return isLive(latest.current);
-    }),
-    { isActive: keysLive },
-  );
-  useInput(
-    (input, key) => {
-      const s = latest.current;
-      if (!s.filterEdit) return;
-      const text = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
-      if (key.return) dispatch({ type: 'filterKeep' });
-      else if (key.escape) dispatch({ type: 'filterClear' });
-      else if (key.backspace || key.delete) dispatch({ type: 'filterText', text: text.slice(0, -1) });
-      else if (key.ctrl && input === 'c') commands.global('quit');
-      else if (!key.ctrl && !key.meta && input) {
-        let t = text;
-        for (const op of typedOps(input)) {
-          if (op.kind === 'enter') return dispatch({ type: 'filterKeep' });
-          t = op.kind === 'text' ? (t + op.text).slice(0, 64) : t.slice(0, -1);
-          dispatch({ type: 'filterText', text: t });
-        }
-      }
-    },
-    { isActive: state.filterEdit !== undefined && !state.dialog },
-  );
+  useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
   const totals = headerTotals(state);
   const actionsAllowed = config.refusal === undefined;
   const paneProps = (box: PaneBox) => ({ width: box.width, height: box.height, focused: state.focus === box.pane, tabs: single });
 
   const pane = (box: PaneBox) => {
-    const live = keysLive && state.focus === box.pane;
     switch (box.pane) {
       case 'services':
         return (
           <ServicesPane
             key="services" {...paneProps(box)} rows={rows} selected={state.svc.selected} offset={state.svc.offset}
-            inputActive={live} ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
+            ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
             sort={state.svc.sort} reverse={state.svc.reverse} filter={state.svc.filter} periodMs={state.periodMs}
-            onCommand={commands.list}
           />
         );
       case 'connections': {
         const { columns, unattributed } = connColumns(state);
         return (
           <ConnectionsPane
-            key="connections" {...paneProps(box)} inputActive={live} summary={state.conn} columns={columns}
-            unattributed={unattributed} exact={config.exact} onCommand={commands.list}
+            key="connections" {...paneProps(box)} summary={state.conn} columns={columns}
+            unattributed={unattributed} exact={config.exact}
           />
         );
       }
@@ -165,9 +122,9 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
         const { vips, reals } = knownAddresses(state.services);
         return (
           <ArpPane
-            key="arp" {...paneProps(box)} inputActive={live} rows={neighbours} selected={state.arp.selected} offset={state.arp.offset}
+            key="arp" {...paneProps(box)} rows={neighbours} selected={state.arp.selected} offset={state.arp.offset}
             vips={vips} reals={reals} filter={state.arp.filter} sort={state.arp.sort} reverse={state.arp.reverse}
-            loaded={state.neighbours !== undefined} onCommand={commands.list}
+            loaded={state.neighbours !== undefined}
           />
         );
       }
@@ -182,7 +139,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
         exact={config.exact} width={layout.columns}
       />
       {state.help ? (
-        <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} onClose={() => dispatch({ type: 'help', open: false })} onQuit={() => commands.global('quit')} />
+        <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />
       ) : (
         <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
           {layout.grid.map((line, i) => (
