@@ -4,7 +4,9 @@
  * cli. A new import that breaks either fails here, naming the files.
  */
 import { describe, expect, it } from 'vitest';
-import { findCycles, folderGraph, layerViolations, readImportGraph, type ImportGraph } from './architecture/importGraph.js';
+import {
+  findCycles, folderGraph, layerViolations, readImportGraph, type ImportGraph,
+} from './architecture/importGraph.js';
 
 /**
  * Lowest first; folders in one layer are siblings and import neither each other nor anything above.
@@ -15,7 +17,9 @@ import { findCycles, folderGraph, layerViolations, readImportGraph, type ImportG
  * - lab (the User-Mode Linux harness) drives the product from outside: it may use anything below it.
  * - bench and cli are entry points: bench boots the lab, cli runs the lab command; neither loads the other.
  */
-const LAYERS = [['.'], ['kernel'], ['ipvs'], ['actions'], ['state'], ['output', 'ui'], ['lab'], ['bench', 'cli']] as const;
+const LAYERS = [
+  ['.'], ['kernel'], ['ipvs'], ['actions'], ['state'], ['output', 'ui'], ['lab'], ['bench', 'cli'],
+] as const;
 
 const graphOf = (edges: Record<string, string[]>): ImportGraph =>
   new Map(Object.entries(edges).map(([k, v]) => [k, new Set(v)]));

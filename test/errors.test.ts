@@ -12,7 +12,8 @@ import { LabError } from '../src/lab/labError.js';
 
 describe('errorLine', () => {
   it('is the first line of an error, or what was thrown', () => {
-    expect(errorLine(new Error('cannot read /proc/net/ip_vs_conn: permission denied\n    at somewhere'))).toBe('cannot read /proc/net/ip_vs_conn: permission denied');
+    const twoLines = new Error('cannot read /proc/net/ip_vs_conn: permission denied\n    at somewhere');
+    expect(errorLine(twoLines)).toBe('cannot read /proc/net/ip_vs_conn: permission denied');
     expect(errorLine('EIO')).toBe('EIO');
     expect(errorLine(undefined)).toBe('undefined');
     expect(errorLine(new UsageError(''))).toBe('UsageError'); // never an empty line

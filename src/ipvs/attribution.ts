@@ -42,7 +42,9 @@ const addressKey = (protocol: string, address: string, port: number): string => 
 
 function findService(table: readonly ServiceWithDests[], byKey: Map<string, ServiceWithDests>, g: ConnGroup): ServiceWithDests | undefined {
   // A fwmark template: protocol IP (0), the mark as its virtual address.
-  if (g.protocol === protocolName(0)) return table.find((s) => s.service.fwmark === Number(g.virtualAddress) && s.service.af === g.af);
+  if (g.protocol === protocolName(0)) {
+    return table.find((s) => s.service.fwmark === Number(g.virtualAddress) && s.service.af === g.af);
+  }
   return byKey.get(addressKey(g.protocol, g.virtualAddress, g.virtualPort))
     ?? byKey.get(addressKey(g.protocol, g.virtualAddress, 0))
     ?? table.find((s) => s.service.fwmark !== 0 && s.dests.some((d) => destMatches(d, g)));

@@ -3,7 +3,9 @@
  * forwarding methods, address families, and address:port. The screen, `list`
  * and the JSON all name things through here.
  */
-import { AF_INET6, type AddressFamily, type ForwardMethod, type Protocol, type ServiceId } from '../kernel/ipvs/types.js';
+import {
+  AF_INET6, type AddressFamily, type ForwardMethod, type Protocol, type ServiceId,
+} from '../kernel/ipvs/types.js';
 
 /** As ipvsadm and /proc/net/ip_vs_conn print them; protocol 0 (a fwmark template's) is IP there. */
 const PROTOCOL_NAMES: Record<Protocol, string> = { 0: 'IP', 6: 'TCP', 17: 'UDP', 132: 'SCTP' };

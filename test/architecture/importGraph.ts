@@ -25,7 +25,7 @@ function resolveSpecifier(from: string, specifier: string, files: ReadonlySet<st
   return [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((f) => files.has(f));
 }
 
-/** Every .ts/.tsx file under `root` and its imports of other files there; a specifier that resolves to nothing throws. */
+/** Every .ts/.tsx file under `root` and its imports of other files there; an import that names no file throws. */
 export function readImportGraph(root: string): ImportGraph {
   const files = new Set(sourceFiles(root));
   const graph: ImportGraph = new Map();

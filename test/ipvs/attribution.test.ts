@@ -5,7 +5,8 @@ import { dest, fwmarkService, group, service, summary } from '../ui/fakes.js';
 
 describe('attribution', () => {
   const sum = summary({ ESTABLISHED: 5, TIME_WAIT: 1 }, { NONE: 2 }, [
-    group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 3, TIME_WAIT: 1 }, { NONE: 1 }), // and a persistence template
+    // A real server's connections and a persistence template.
+    group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 3, TIME_WAIT: 1 }, { NONE: 1 }),
     group('192.0.2.1', 80, '198.51.100.12', 80, { ESTABLISHED: 1 }),
     group('203.0.113.9', 443, '198.51.100.50', 443, { ESTABLISHED: 1 }, { NONE: 1 }), // a service since deleted
   ]);

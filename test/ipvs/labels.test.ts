@@ -54,7 +54,8 @@ describe('names', () => {
     expect(isPersistent({ flags: 0x1 | 0x2 })).toBe(true);
     expect(isPersistent({ flags: 0x2 })).toBe(false);
     expect(isOnePacket({ flags: 0x4 })).toBe(true);
-    expect(schedulerFlagWords({ scheduler: 'mh', flags: 0x8 | 0x10 | 0x20 })).toEqual(['mh-fallback', 'mh-port', 'flag-3']);
+    const all = schedulerFlagWords({ scheduler: 'mh', flags: 0x8 | 0x10 | 0x20 });
+    expect(all).toEqual(['mh-fallback', 'mh-port', 'flag-3']);
     expect(schedulerFlagWords({ scheduler: 'wrr', flags: 0x10 })).toEqual(['flag-2']);
   });
 });

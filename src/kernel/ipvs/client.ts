@@ -38,7 +38,9 @@ export function explainIpvsError(e: unknown): Error {
       );
     case 'EPERM':
     case 'EACCES':
-      return new IpvsUnavailableError(e.errno, `permission denied: IPVS needs root or CAP_NET_ADMIN (${e.errno}; try sudo)`);
+      return new IpvsUnavailableError(
+        e.errno, `permission denied: IPVS needs root or CAP_NET_ADMIN (${e.errno}; try sudo)`,
+      );
     case 'ESRCH':
       return new IpvsError(e.errno, 'no such service (ESRCH)');
     default:

@@ -11,7 +11,7 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 /** Dumps of thousands of services arrive in many messages: give them room. */
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
-/** A request the kernel refused or did not answer; its errno name (EPERM, ENOENT, ETIMEDOUT, ...) is in the message too. */
+/** A request the kernel refused or did not answer; its errno (EPERM, ENOENT, ETIMEDOUT, ...) is in the message too. */
 export class NetlinkRequestError extends Error {
   override readonly name = 'NetlinkRequestError';
   constructor(readonly errno: string, message: string) {

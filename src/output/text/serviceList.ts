@@ -5,7 +5,9 @@
 import {
   IP_VS_TUNNEL_ENCAP_FLAG_CSUM, IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM, IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM,
 } from '../../kernel/ipvs/constants.js';
-import { AF_INET6, type Destination, type IpvsInfo, type Service, type ServiceWithDests } from '../../kernel/ipvs/types.js';
+import {
+  AF_INET6, type Destination, type IpvsInfo, type Service, type ServiceWithDests,
+} from '../../kernel/ipvs/types.js';
 import { isHostMask, isOnePacket, isPersistent, schedulerFlagWords } from '../../ipvs/flags.js';
 import { endpoint, forwardName, protocolName } from '../../ipvs/names.js';
 import { compareDests, compareServices, glibcSort } from '../../ipvs/sort.js';
@@ -85,7 +87,9 @@ function serviceLine(s: Service, o: ListOptions): string {
 
 /** ipvsadm's words for a tunnel's checksum flags. */
 const TUNNEL_CSUM: Record<number, string> = {
-  [IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM]: '-c', [IP_VS_TUNNEL_ENCAP_FLAG_CSUM]: '+c', [IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM]: 'r+c',
+  [IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM]: '-c',
+  [IP_VS_TUNNEL_ENCAP_FLAG_CSUM]: '+c',
+  [IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM]: 'r+c',
 };
 
 function tunnelInfo(d: Destination): string {

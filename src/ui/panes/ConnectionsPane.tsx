@@ -42,14 +42,17 @@ export function orderedStates(counts: readonly (StateCounts | undefined)[]): str
   return [...known, ...[...seen].filter((s) => !STATE_ORDER.includes(s)).sort()];
 }
 
-function table(columns: readonly ConnColumn[], pick: (c: ConnCounts) => StateCounts, heading: string, exact: boolean, width: number): string[] {
+function table(
+  columns: readonly ConnColumn[], pick: (c: ConnCounts) => StateCounts, heading: string, exact: boolean, width: number,
+): string[] {
   const counts = columns.map((c) => (c.counts ? pick(c.counts) : undefined));
   const states = orderedStates(counts);
   const colWidth = Math.max(8, Math.floor((width - 14) / Math.max(1, columns.length)) - 1);
   const cell = (c: StateCounts | undefined, s: string): string => (c ? count(c[s] ?? 0, exact) : '-');
   const lines = [padEnd(heading, 13) + columns.map((c) => ' ' + padStart(c.label, colWidth)).join('')];
   for (const s of states) lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ' ' + padStart(cell(c, s), colWidth)).join(''));
-  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(sum(c), exact) : '-', colWidth)).join(''));
+  const totals = counts.map((c) => ' ' + padStart(c ? count(sum(c), exact) : '-', colWidth));
+  lines.push(padEnd('  total', 13) + totals.join(''));
   return lines;
 }
 

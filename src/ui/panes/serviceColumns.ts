@@ -72,7 +72,10 @@ export const COLUMNS: readonly Column[] = [
   { id: 'name', header: 'Service / real server', min: NAME_MIN, priority: 0, cell: nameCell },
   {
     id: 'sched', header: 'Sched', min: 5, priority: 3,
-    cell: (r) => (r.kind === 'service' ? r.entry.service.scheduler : r.kind === 'dest' ? forwardName(r.dest.dest.forward) : ''),
+    cell: (r) => {
+      if (r.kind === 'note') return '';
+      return r.kind === 'service' ? r.entry.service.scheduler : forwardName(r.dest.dest.forward);
+    },
   },
   { id: 'weight', header: 'Wgt', min: 3, priority: 2, cell: (r) => (r.kind === 'dest' ? String(r.dest.dest.weight) : '') },
   { id: 'active', header: 'Act', min: 4, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.active) },

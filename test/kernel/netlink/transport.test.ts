@@ -19,14 +19,16 @@ describe('requestError', () => {
   it("keeps the kernel's errno from the netlink package's own error", () => {
     const e = requestError(packageRefusal(1), 'IPVS command 4');
     expect(e).toMatchObject({ errno: 'EPERM', message: 'IPVS command 4: EPERM', name: 'NetlinkRequestError' });
-    expect(requestError(packageRefusal(3), 'IPVS command 16')).toMatchObject({ errno: 'ESRCH', message: 'IPVS command 16: ESRCH' });
+    const esrch = requestError(packageRefusal(3), 'IPVS command 16');
+    expect(esrch).toMatchObject({ errno: 'ESRCH', message: 'IPVS command 16: ESRCH' });
   });
 
   it('names a timeout ETIMEDOUT and anything else EIO in its own words', () => {
     expect(requestError(new Error('Timeout has been reached'), 'IPVS command 4')).toMatchObject({
       errno: 'ETIMEDOUT', message: 'IPVS command 4: no answer from the kernel (ETIMEDOUT)',
     });
-    expect(requestError(new Error('Received reply with different family (2) than original (30)'), 'IPVS command 4')).toMatchObject({
+    const garbled = new Error('Received reply with different family (2) than original (30)');
+    expect(requestError(garbled, 'IPVS command 4')).toMatchObject({
       errno: 'EIO', message: 'IPVS command 4: EIO (Received reply with different family (2) than original (30))',
     });
   });
