@@ -1,7 +1,8 @@
 /** Errors the CLI turns into one line on stderr (see errorLine()) and a non-zero exit, never a stack trace. */
+import { InputError } from '../errors.js';
 
 /** Bad command-line input: exit status 2. */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   override readonly name = 'UsageError';
 }
 

@@ -36,6 +36,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     history: new Map(),
     errors: {},
     paused: false,
+    zoom: false,
     // The kernel estimator is an ~8 s average: fresher than our deltas only for long intervals.
     rateMode: intervalSec < 8 ? 'delta' : 'kernel',
     focus: 'services',

@@ -13,6 +13,16 @@ import { createPoller, type Poller } from '../state/poller.js';
 import type { Clock } from '../state/loop.js';
 import { arpRows, serviceRows } from '../state/view.js';
 import { routeKeys } from './keys/router.js';
+import { Line } from './Line.js';
+import { clip } from './format/text.js';
+
+/**
+ * The smallest terminal the monitor draws in: the header (2 lines), a pane's title, headings
+ * and a few rows, the status line and the footer, under a frame one line short of the terminal;
+ * 40 columns hold a service's name and its connection counts.
+ */
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 10;
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { Header } from './Header.js';
 import { Footer, StatusLine } from './Footer.js';
@@ -37,10 +47,12 @@ export interface AppProps {
   readOnly: boolean;
   /** The terminal's reads: which one a key came in, and pastes. */
   keyReads: KeyReads;
+  /** Ctrl-Z: give the terminal back and stop until fg (the runner does it; absent in tests). */
+  onSuspend?: () => void;
   clock?: Clock;
 }
 
-export function App({ sources, actions, host, config, readOnly, keyReads, clock }: AppProps) {
+export function App({ sources, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
   const { exit } = useApp();
   const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
@@ -67,15 +79,16 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
   const commands: Commands = useMemo(
     () => createCommands({
       actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit(), reads: keyReads,
+      suspend: onSuspend,
     }),
-    [actions, exit, dispatch, keyReads],
+    [actions, exit, dispatch, keyReads, onSuspend],
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
 
   useEffect(() => poller.current?.setPaused(state.paused), [state.paused]);
 
   const dialogHeight = state.dialog ? dialogLines(state.dialog) : 0;
-  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight);
+  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom);
   const single = layout.mode === 'single';
   const servicesBox = boxOf(layout, 'services') ?? { pane: 'services', width: layout.columns, height: layout.bodyHeight };
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
@@ -93,7 +106,8 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
 
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
-  const totals = headerTotals(state);
+  const filtered = state.svc.filter !== '';
+  const totals = { ...headerTotals(state), servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined };
   const actionsAllowed = config.refusal === undefined;
   const paneProps = (box: PaneBox) => ({ width: box.width, height: box.height, focused: state.focus === box.pane, tabs: single });
 
@@ -105,6 +119,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
             key="services" {...paneProps(box)} rows={rows} selected={state.svc.selected} offset={state.svc.offset}
             ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
             sort={state.svc.sort} reverse={state.svc.reverse} filter={state.svc.filter} periodMs={state.periodMs}
+            loaded={state.meta !== undefined}
           />
         );
       case 'connections': {
@@ -131,6 +146,10 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
     }
   };
 
+  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
+    // One line, cut to the width, instead of a garbled screen; keys (q, Ctrl-C) still work.
+    return <Line text={clip(`terminal too small: needs ${MIN_COLUMNS}x${MIN_ROWS}`, Math.max(1, size.columns))} />;
+  }
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
       <Header
@@ -144,7 +163,11 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
         <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
           {layout.grid.map((line, i) => (
             <Box key={i} flexDirection="row" gap={1}>
-              {line.map(pane)}
+              {line.map((stack, j) => (
+                <Box key={j} flexDirection="column">
+                  {stack.map(pane)}
+                </Box>
+              ))}
             </Box>
           ))}
         </Box>
@@ -155,7 +178,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, clock 
         filter={state.filterEdit ? (state.filterEdit.pane === 'arp' ? state.arp.filter : state.svc.filter) : undefined}
         refusal={config.refusal}
       />
-      <Footer width={layout.columns} actionsAllowed={actionsAllowed} />
+      <Footer width={layout.columns} actionsAllowed={actionsAllowed} focus={state.focus} />
     </Box>
   );
 }

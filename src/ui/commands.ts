@@ -9,7 +9,7 @@ import type { Action, KernelActions } from '../actions/types.js';
 import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
 import { checkInterface, parseTimeouts } from '../state/validate.js';
-import { selectedService } from '../state/view.js';
+import { neighbourId, selectedService } from '../state/view.js';
 import { serviceLabel } from '../ipvs/labels.js';
 import { describeAction } from '../actions/describe.js';
 import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
@@ -26,6 +26,8 @@ export interface CommandDeps {
   /** Re-read services and connections now. */
   refresh: () => void;
   exit: () => void;
+  /** Ctrl-Z: stop until fg, the terminal given back meanwhile. */
+  suspend?: () => void;
   /** Which terminal read the keys being handled came in. */
   reads: Pick<KeyReads, 'current' | 'last'>;
 }
@@ -61,6 +63,7 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   sortReverse: { type: 'sortReverse' },
   pause: { type: 'togglePause' },
   rateMode: { type: 'toggleRateMode' },
+  zoom: { type: 'toggleZoom' },
   help: { type: 'help', open: true },
   closeHelp: { type: 'help', open: false },
   nextField: { type: 'dialogField', dir: 1 },
@@ -116,7 +119,11 @@ export function createCommands(d: CommandDeps): Commands {
   }
 
   async function flushArp(): Promise<void> {
-    const configured = d.getState().config.iface;
+    // In the ARP pane the selected neighbour's interface: the row the user points at.
+    const s = d.getState();
+    const row = s.focus === 'arp' ? s.neighbours?.find((n) => neighbourId(n) === s.arp.selected) : undefined;
+    if (row?.interface) return confirm({ kind: 'flushNeighbours', iface: row.interface });
+    const configured = s.config.iface;
     const iface = configured ?? (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
     if (iface) return confirm({ kind: 'flushNeighbours', iface });
     // No --iface and no VIP to go by: ask, with the host's interfaces listed.
@@ -142,8 +149,11 @@ export function createCommands(d: CommandDeps): Commands {
       }
       case 'zeroAll':
         return confirm({ kind: 'zeroAll' });
-      case 'clearTable':
-        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '' });
+      case 'clearTable': {
+        const dests = state.services.reduce((n, e) => n + (e.dests?.length ?? 0), 0);
+        const counts = { services: state.services.length, dests, destsComplete: state.services.every((e) => e.dests !== undefined) };
+        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '', counts });
+      }
       case 'setTimeouts': {
         const t = state.meta?.timeouts;
         const fields = t ? ([String(t.tcp), String(t.tcpFin), String(t.udp)] as const) : (['0', '0', '0'] as const);
@@ -172,7 +182,7 @@ export function createCommands(d: CommandDeps): Commands {
       case 'timeouts': {
         const parsed = parseTimeouts(dialog.fields);
         if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
-        return confirm({ kind: 'setTimeouts', timeouts: parsed.value });
+        return confirm({ kind: 'setTimeouts', timeouts: parsed.value, was: s.meta?.timeouts });
       }
       case 'interface': {
         const checked = checkInterface(dialog.value, dialog.choices);
@@ -209,6 +219,8 @@ export function createCommands(d: CommandDeps): Commands {
         case 'quit':
         case 'interrupt':
           return d.exit();
+        case 'suspend':
+          return d.suspend?.();
         case 'confirm': {
           const dialog = d.getState().dialog;
           if (dialog?.kind === 'confirm' && answeredAfterShown()) void run(dialog.action);

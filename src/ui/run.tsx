@@ -66,6 +66,27 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   };
   const onTerm = onSignal('SIGTERM');
   const onHup = onSignal('SIGHUP');
+  // kill -INT / -QUIT (Ctrl-C and Ctrl-\ are keys in raw mode, not signals) must restore the screen too.
+  const onInt = onSignal('SIGINT');
+  const onQuit = onSignal('SIGQUIT');
+  // Ctrl-Z (a key in raw mode) or kill -TSTP: give the terminal back as it was, stop; on fg
+  // (SIGCONT) take it again and draw the whole frame, since the shell has written over it.
+  let suspended = false;
+  let screen: Screen | undefined;
+  function suspend(): void {
+    if (suspended || restored) return;
+    suspended = true;
+    stdin.setRawMode(false);
+    write(LEAVE);
+    process.kill(process.pid, 'SIGSTOP');
+  }
+  function resume(): void {
+    if (!suspended || restored) return;
+    suspended = false;
+    write(ENTER);
+    stdin.setRawMode(true);
+    screen?.redraw();
+  }
   const onCrash = (e: unknown): void => {
     restore();
     process.stderr.write(`ipvstop: internal error: ${errorLine(e)}\n`);
@@ -73,12 +94,16 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   };
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onHup);
+  process.on('SIGINT', onInt);
+  process.on('SIGQUIT', onQuit);
+  process.on('SIGTSTP', suspend);
+  process.on('SIGCONT', resume);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
   write(ENTER);
   // Ink draws whole frames into the screen (debug mode: no log-update, no throttle); the screen writes the difference.
-  const screen = new Screen({
+  screen = new Screen({
     get columns() { return stdout.columns; },
     get rows() { return stdout.rows; },
     write,
@@ -94,7 +119,10 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
     };
     instance = render(
       <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
-        <App sources={o.sources} actions={o.actions} host={o.host} config={config} readOnly={o.readOnly} keyReads={stdin} />
+        <App
+          sources={o.sources} actions={o.actions} host={o.host} config={config} readOnly={o.readOnly} keyReads={stdin}
+          onSuspend={suspend}
+        />
       </ThemeContext.Provider>,
       { stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, debug: true, patchConsole: false },
     );
@@ -103,9 +131,13 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   } finally {
     restore();
     stdin.close();
-    screen.detach();
+    screen?.detach();
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);
+    process.off('SIGINT', onInt);
+    process.off('SIGQUIT', onQuit);
+    process.off('SIGTSTP', suspend);
+    process.off('SIGCONT', resume);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }

@@ -177,10 +177,10 @@ describe('timeouts', () => {
     h.c.command('deleteBack');
     h.c.type('60');
     h.c.command('submit');
-    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } } });
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } } });
     h.c.command('confirm');
     await settle();
-    expect(h.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } }]);
+    expect(h.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } }]);
   });
 
   it('starts from zeros before the first read', () => {

@@ -123,14 +123,15 @@ describe('ConnectionsPane', () => {
   it('counts the whole table and the selected service by state, templates apart and labelled', () => {
     const f = show(pane(withConns())).frame();
     expect(f).toMatch(/2 Connections +12 entries, read in 2ms/); // rows read: 10 connections and 2 templates
-    expect(f).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80$/m);
+    expect(f).toMatch(/^Connections +all +service$/m);
+    expect(f).toMatch(/^service +TCP 192\.0\.2\.1:80$/m);
     expect(f).toMatch(/^ {2}ESTABLISHED +6 +5$/m);
     expect(f).toMatch(/^ {2}SYN_RECV +1 +0$/m);
     expect(f).toMatch(/^ {2}TIME_WAIT +3 +1$/m);
-    expect(f).toMatch(/^Templates +all +TCP 192\.0\.2\.1:80$/m);
+    expect(f).toMatch(/^Templates +all +service$/m);
     expect(f).toMatch(/^ {2}NONE +2 +1$/m);
-    expect(f).toMatch(/\(templates are persistence entries, not connections\)/);
-    expect(f).toMatch(/2 entries of services no longer on the table/);
+    expect(f).toMatch(/\(templates: persistence, not connections\)/);
+    expect(f).toMatch(/2 entries of services since removed/);
     // The kernel's state order, not the alphabet.
     expect(f.indexOf('SYN_RECV')).toBeLessThan(f.indexOf('TIME_WAIT'));
   });
@@ -138,9 +139,13 @@ describe('ConnectionsPane', () => {
   it('adds a column for the selected real server', () => {
     const s = run(withConns(), { type: 'move', by: 1 });
     const f = show(pane(s)).frame();
-    expect(f).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80 +-> 198\.51\.100\.11:80$/m);
+    expect(f).toMatch(/^Connections +all +service +server$/m);
+    expect(f).toMatch(/^service +TCP 192\.0\.2\.1:80\nserver +-> 198\.51\.100\.11:80$/m);
     expect(f).toMatch(/^ {2}ESTABLISHED +6 +5 +4$/m);
     expect(f).toMatch(/^ {2}NONE +2 +1 +1$/m);
+    // Nothing is cut however long the address, down to the 42 columns it gets at 120x36.
+    const narrow = show(<ConnectionsPane width={42} height={30} focused tabs={false} summary={s.conn} columns={connColumns(s).columns} exact={false} />).frame();
+    expect(narrow).not.toContain('…');
   });
 
   it('says it is reading before the first summary', () => {
@@ -174,8 +179,14 @@ describe('TimeoutsPane', () => {
     expect(f).toMatch(/^tcp +900 s \(15m00s\)$/m);
     expect(f).toMatch(/^tcpfin +120 s \(2m00s\)$/m);
     expect(f).toMatch(/^udp +300 s \(5m00s\)$/m);
-    expect(f).toMatch(/IPVS 1\.2\.1, connection hash table 4096 buckets/);
-    expect(f).toMatch(/sync master: eth0 syncid 1 group 224\.0\.0\.81:8848 ttl 1/);
+    expect(f).toMatch(/^IPVS 1\.2\.1, hash 4096$/m);
+    expect(f).toMatch(/^sync master eth0 id 1\n {2}224\.0\.0\.81:8848 ttl 1$/m);
+  });
+
+  it('cuts nothing at the 28 columns it gets at 120x36', () => {
+    const f = show(<TimeoutsPane width={28} height={7} focused={false} tabs={false} meta={meta} setKey="t" />).frame();
+    expect(f).not.toContain('…');
+    expect(f).toMatch(/ttl 1$/m);
   });
 
   it('hides the key when actions are refused, and says when there is no sync daemon or no read yet', () => {

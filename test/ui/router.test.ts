@@ -77,6 +77,16 @@ describe('the help', () => {
   });
 });
 
+describe('Ctrl-Z', () => {
+  it('suspends from every mode', () => {
+    const ctrlZ = ['z', k({ ctrl: true })] as const;
+    expect(route(start(), ctrlZ)).toEqual(['suspend']);
+    expect(route(run(start(), { type: 'help', open: true }), ctrlZ)).toEqual(['suspend']);
+    expect(route(withDialog({ kind: 'confirm', action: { kind: 'zeroAll' } }), ctrlZ)).toEqual(['suspend']);
+    expect(route(run(start(), { type: 'filterStart' }), ctrlZ)).toEqual(['suspend']);
+  });
+});
+
 describe('the panes', () => {
   it('the focused list pane takes its list keys', () => {
     const s = start();

@@ -32,7 +32,7 @@ export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
     case 'confirm':
       return <ConfirmDialog action={d.action} width={width} />;
     case 'typeToConfirm':
-      return <TypeToConfirmDialog width={width} action={d.action} word={d.word} typed={d.typed} error={d.error} />;
+      return <TypeToConfirmDialog width={width} action={d.action} word={d.word} typed={d.typed} error={d.error} counts={d.counts} />;
     case 'timeouts':
       return <TimeoutsDialog width={width} fields={d.fields} field={d.field} error={d.error} />;
     case 'interface':

@@ -31,7 +31,8 @@ export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProp
     `  Whole seconds, 0 keeps the current value, at most ${TIMEOUT_MAX_S}.`,
     inputs,
     verdict,
-    p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
+    // The error of the last Enter, unless the line above already says it.
+    p.error && !(!parsed.ok && parsed.message === p.error) ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
   return <DialogFrame title="Set timeouts" width={p.width} body={body} keys={keyHints([['submit', 'review'], ['nextField', 'next field'], ['cancel', 'cancel']])} />;
 });

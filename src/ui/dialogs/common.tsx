@@ -18,8 +18,13 @@ export function actionSentence(a: Action): string {
       return 'Zero ALL counters: every service, every real server, the totals.';
     case 'clearTable':
       return 'Delete EVERY virtual service and real server. Traffic to them stops.';
-    case 'setTimeouts':
-      return `Set connection timeouts: tcp ${a.timeouts.tcp} s, tcpfin ${a.timeouts.tcpFin} s, udp ${a.timeouts.udp} s (0 keeps the current value).`;
+    case 'setTimeouts': {
+      const t = a.timeouts;
+      if (!a.was) return `Set connection timeouts: tcp ${t.tcp} s, tcpfin ${t.tcpFin} s, udp ${t.udp} s (0 keeps the current value).`;
+      const was = a.was;
+      const one = (name: string, from: number, to: number): string => (to === 0 || to === from ? `${name} ${from} s (kept)` : `${name} ${from} -> ${to} s`);
+      return `Set connection timeouts: ${one('tcp', was.tcp, t.tcp)}, ${one('tcpfin', was.tcpFin, t.tcpFin)}, ${one('udp', was.udp, t.udp)}.`;
+    }
     case 'flushNeighbours':
       return `Flush the neighbour (ARP/NDP) table of ${a.iface}.`;
     case 'gratuitousArp':

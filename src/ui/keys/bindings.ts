@@ -6,9 +6,9 @@
  */
 
 export const COMMANDS = [
-  'quit', 'interrupt', 'help', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
+  'quit', 'interrupt', 'suspend', 'help', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
   'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp',
-  'expand', 'filter', 'clearFilter', 'sort', 'sortReverse', 'pause', 'rateMode',
+  'expand', 'filter', 'clearFilter', 'sort', 'sortReverse', 'pause', 'rateMode', 'zoom',
   'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp',
   'confirm', 'decline', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField', 'closeHelp',
 ] as const;
@@ -31,6 +31,7 @@ export interface KeySpec {
 export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   quit: [{ input: 'q' }],
   interrupt: [{ input: 'c', ctrl: true }],
+  suspend: [{ input: 'z', ctrl: true }],
   help: [{ input: '?' }],
   up: [{ name: 'upArrow' }, { input: 'k' }],
   down: [{ name: 'downArrow' }, { input: 'j' }],
@@ -51,6 +52,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   sortReverse: [{ input: 'S' }],
   pause: [{ input: ' ' }],
   rateMode: [{ input: 'r' }],
+  zoom: [{ input: 'o' }],
   zeroService: [{ input: 'z' }],
   zeroAll: [{ input: 'Z' }],
   clearTable: [{ input: 'C' }],
@@ -72,6 +74,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
 export const DESCRIPTIONS: Record<Command, { short: string }> = {
   quit: { short: 'Quit' },
   interrupt: { short: 'Quit' },
+  suspend: { short: 'Suspend' },
   help: { short: 'Help' },
   up: { short: 'Up' },
   down: { short: 'Down' },
@@ -92,6 +95,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   sortReverse: { short: 'Reverse' },
   pause: { short: 'Pause' },
   rateMode: { short: 'Rates' },
+  zoom: { short: 'Only' },
   zeroService: { short: 'Zero' },
   zeroAll: { short: 'Zero all' },
   clearTable: { short: 'Clear' },
@@ -131,8 +135,9 @@ export const HELP: readonly HelpLine[] = [
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
   { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
   { section: 'View', commands: ['rateMode'], text: 'Rates: Δ or kernel avg' },
+  { section: 'View', commands: ['zoom'], text: 'Only this pane (zoom)' },
   { section: 'View', commands: ['help'], text: 'This help' },
-  { section: 'View', commands: ['quit', 'interrupt'], text: 'Quit (^C anywhere)' },
+  { section: 'View', commands: ['quit', 'interrupt', 'suspend'], text: 'Quit; ^Z suspends' },
   { section: 'Act on the kernel (confirmed first)', commands: ['zeroService', 'zeroAll'], text: 'Zero service, all' },
   { section: 'Act on the kernel (confirmed first)', commands: ['clearTable'], text: 'Clear table ("clear")' },
   { section: 'Act on the kernel (confirmed first)', commands: ['setTimeouts'], text: 'Set timeouts' },
@@ -163,8 +168,8 @@ export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'ar
 
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
 export const GLOBAL_COMMANDS = [
-  'quit', 'interrupt', 'help', 'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'pause', 'rateMode',
-  ...ACTION_COMMANDS,
+  'quit', 'interrupt', 'suspend', 'help', 'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'pause', 'rateMode',
+  'zoom', ...ACTION_COMMANDS,
 ] as const satisfies readonly Command[];
 
 /**
@@ -176,14 +181,14 @@ export type KeyMode = 'normal' | 'help' | 'confirm' | 'field';
 /** The commands of each mode besides the focused pane's (normal) and typed text (field). */
 export const MODE_COMMANDS: Record<KeyMode, readonly Command[]> = {
   normal: GLOBAL_COMMANDS,
-  help: ['interrupt', 'closeHelp'],
-  confirm: ['interrupt', 'confirm', 'decline'],
-  field: ['interrupt', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField'],
+  help: ['interrupt', 'suspend', 'closeHelp'],
+  confirm: ['interrupt', 'suspend', 'confirm', 'decline'],
+  field: ['interrupt', 'suspend', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField'],
 };
 
 /** Footer order: what an on-call engineer needs first; the line is cut at the terminal width. */
 export const FOOTER: readonly Command[] = [
-  'help', 'quit', 'nextPane', 'filter', 'sort', 'pause', 'expand', 'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp', 'rateMode',
+  'help', 'quit', 'nextPane', 'filter', 'sort', 'pause', 'expand', 'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp', 'rateMode', 'zoom',
 ];
 
 const NAMED_LABELS: Record<NamedKey, string> = {

@@ -50,7 +50,7 @@ export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
     iface: Math.max(5, ...visible.map((n) => width(n.interface))),
     address: Math.max(15, ...visible.map((n) => width(n.address))),
   };
-  const info = [sortLabel(p.sort, p.reverse, 'asc'), p.filter ? `filter: ${p.filter}` : '', `${p.rows.length} entries`].filter(Boolean).join('  ');
+  const info = [sortLabel(p.sort, p.reverse, 'asc'), p.filter ? `filter: ${p.filter}` : '', { text: `${p.rows.length} entries`, optional: true } as const];
   const header = `  ${padEnd('Iface', w.iface)} ${padEnd('Address', w.address)} ${padEnd('MAC', 17)} ${padEnd('Role', 6)} State`;
   const empty = !p.loaded ? 'reading the neighbour table…' : p.rows.length === 0 ? (p.filter ? `nothing matches "${p.filter}"` : 'no neighbours') : undefined;
   return (

@@ -42,17 +42,24 @@ export function orderedStates(counts: readonly (StateCounts | undefined)[]): str
   return [...known, ...[...seen].filter((s) => !STATE_ORDER.includes(s)).sort()];
 }
 
+/**
+ * Column headings: short words, so the counts never lose their column to a long address; the
+ * service and the server they stand for are named on lines of their own under the tables.
+ */
+const HEADINGS = ['all', 'service', 'server'];
+const headingOf = (i: number): string => HEADINGS[i] ?? `#${i + 1}`;
+
 function table(
-  columns: readonly ConnColumn[], pick: (c: ConnCounts) => StateCounts, heading: string, exact: boolean, width: number,
+  columns: readonly ConnColumn[], pick: (c: ConnCounts) => StateCounts, heading: string, exact: boolean,
 ): string[] {
   const counts = columns.map((c) => (c.counts ? pick(c.counts) : undefined));
   const states = orderedStates(counts);
-  const colWidth = Math.max(8, Math.floor((width - 14) / Math.max(1, columns.length)) - 1);
   const cell = (c: StateCounts | undefined, s: string): string => (c ? count(c[s] ?? 0, exact) : '-');
-  const lines = [padEnd(heading, 13) + columns.map((c) => ' ' + padStart(c.label, colWidth)).join('')];
+  const widest = counts.flatMap((c) => (c ? [count(sum(c), exact)] : [])).reduce((w, t) => Math.max(w, t.length), 0);
+  const colWidth = Math.max(7, widest, ...columns.map((_, i) => headingOf(i).length));
+  const lines = [padEnd(heading, 13) + columns.map((_, i) => ' ' + padStart(headingOf(i), colWidth)).join('')];
   for (const s of states) lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ' ' + padStart(cell(c, s), colWidth)).join(''));
-  const totals = counts.map((c) => ' ' + padStart(c ? count(sum(c), exact) : '-', colWidth));
-  lines.push(padEnd('  total', 13) + totals.join(''));
+  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(sum(c), exact) : '-', colWidth)).join(''));
   return lines;
 }
 
@@ -62,10 +69,11 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
   const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}` : 'reading /proc/net/ip_vs_conn…';
   const body = s
     ? [
-        ...table(p.columns, (c) => c.conns, 'Connections', p.exact, p.width),
-        ...table(p.columns, (c) => c.templates, 'Templates', p.exact, p.width),
-        '(templates are persistence entries, not connections)',
-        ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services no longer on the table`] : []),
+        ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
+        ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
+        ...p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`),
+        '(templates: persistence, not connections)',
+        ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
         ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
       ]
     : [];

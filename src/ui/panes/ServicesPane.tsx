@@ -30,6 +30,8 @@ export interface ServicesPaneProps {
   filter: string;
   /** Real elapsed period of the last delta. */
   periodMs?: number;
+  /** False until the kernel has answered once: an empty list then means "not read yet", not "none". */
+  loaded?: boolean;
 }
 
 /** Lines of the pane that are not list rows: title, headings, detail of the selection. */
@@ -83,9 +85,11 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   // Widths from the visible rows only: a huge table costs what the screen shows.
   const placed = useMemo(() => placeColumns(visible, p.ctx, p.width), [visible, p.ctx, p.width]);
-  const info = [rateLabel(p.ctx.rateMode, p.periodMs), sortLabel(SORT_NAMES[p.sort], p.reverse, p.sort === 'address' ? 'asc' : 'desc'), p.filter ? `filter: ${p.filter}` : ''].filter(Boolean).join('  ');
+  const info = [rateLabel(p.ctx.rateMode, p.periodMs), sortLabel(SORT_NAMES[p.sort], p.reverse, p.sort === 'address' ? 'asc' : 'desc'), p.filter ? `filter: ${p.filter}` : ''];
   const header = ' '.repeat(GUTTER) + renderCells(placed, (c) => c.column.header);
-  const empty = p.rows.length === 0 ? (p.filter ? `  nothing matches "${p.filter}" (Esc clears the filter)` : '  no virtual services (ipvsadm -A adds one)') : undefined;
+  const empty = p.rows.length > 0 ? undefined
+    : p.loaded === false ? '  reading the IPVS table…'
+    : p.filter ? `  nothing matches "${p.filter}" (Esc clears the filter)` : '  no virtual services (ipvsadm -A adds one)';
   const selectedRow = p.rows.find((r) => r.id === p.selected);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
