@@ -1,7 +1,7 @@
 /** One line for any error, and error classes that say what they are. */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli/errors.js';
-import { errorLine } from '../src/errors.js';
+import { errorLine, InputError } from '../src/errors.js';
 import { GarpError } from '../src/kernel/arp/garp.js';
 import { explainIpvsError, IpvsError, IpvsUnavailableError } from '../src/kernel/ipvs/client.js';
 import { UnknownInterfaceError } from '../src/kernel/neigh/client.js';
@@ -18,10 +18,18 @@ describe('errorLine', () => {
     expect(errorLine(undefined)).toBe('undefined');
     expect(errorLine(new UsageError(''))).toBe('UsageError'); // never an empty line
   });
+
+  it('shows input errors whole and never lets a control character through', () => {
+    expect(errorLine(new UsageError("invalid address 'a\nb'"))).toBe("invalid address 'a\\x0ab'");
+    expect(errorLine(new InputError('x\ty'))).toBe('x\\x09y');
+    expect(errorLine(new Error('cleared\x1b[2J'))).toBe('cleared\\x1b[2J');
+    expect(errorLine('\x9b31m')).toBe('\\x9b31m');
+  });
 });
 
 describe('error classes', () => {
   it.each([
+    [new InputError('x'), 'InputError'],
     [new UsageError('x'), 'UsageError'],
     [new GarpError('x'), 'GarpError'],
     [new CodecError('x'), 'CodecError'],
