@@ -3,6 +3,7 @@
  * shows and what syslog records, so an operator knows exactly what happens.
  */
 import type { ServiceId } from '../kernel/ipvs/types.js';
+import { endpoint } from '../ipvs/names.js';
 import type { Action } from './types.js';
 
 /** Gratuitous ARP frames sent per action, as keepalived does by default (5 would be its max). */
@@ -12,8 +13,7 @@ export const GARP_COUNT = 3;
 export function ipvsadmServiceArg(s: ServiceId): string {
   if (s.fwmark !== 0) return `-f ${s.fwmark}${s.af === 10 ? ' -6' : ''}`;
   const flag = s.protocol === 17 ? '-u' : s.protocol === 132 ? '--sctp-service' : '-t';
-  const host = s.af === 10 ? `[${s.address}]` : s.address;
-  return `${flag} ${host}:${s.port}`;
+  return `${flag} ${endpoint(s.af, s.address, s.port)}`;
 }
 
 export function describeAction(a: Action): string {

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { errorLine } from '../errors.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { NeighbourClient } from '../kernel/neigh/client.js';
 import { sendGratuitousArp } from '../kernel/arp/garp.js';
@@ -87,7 +88,7 @@ export function createKernelActions(d: ActionDeps): KernelActions {
         log(`${command}: ${message}`);
         return { ok: true, message };
       } catch (e) {
-        const message = `${command} failed: ${(e as Error).message}`;
+        const message = `${command} failed: ${errorLine(e)}`;
         log(message);
         return { ok: false, message };
       }

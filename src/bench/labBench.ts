@@ -6,6 +6,7 @@
 import { execSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { errorLine } from '../errors.js';
 import { IP_VS_CONN } from '../kernel/proc/connTable.js';
 import { countInChild } from './connParseBench.js';
 import { benchTableRules, median, Pane, peakRssMiB, sleep, timeShell } from './measure.js';
@@ -155,7 +156,7 @@ async function measure<T>(figures: Record<string, unknown>, name: string, fn: ()
     figures[name] = await fn();
   } catch (e) {
     log(`${name} failed: ${(e as Error).message}`);
-    (figures.errors as Record<string, string>)[name] = (e as Error).message.split('\n')[0]!;
+    (figures.errors as Record<string, string>)[name] = errorLine(e);
   }
   // Written after every figure: a run cut short still reports what it measured.
   writeFileSync(OUT, `${JSON.stringify(figures)}\n`);

@@ -4,7 +4,8 @@
  * never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { errorLine, exitCodeFor, printable, UsageError } from './errors.js';
+import { errorLine, printable } from '../errors.js';
+import { exitCodeFor, UsageError } from './errors.js';
 import { listFlags, type ListArg, type ListFlags } from './listArgs.js';
 
 export interface Io {

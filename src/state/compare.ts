@@ -3,10 +3,9 @@
  * dispatches nothing when nothing changed, so React and Ink do no work at
  * all on an idle balancer (INK-FACTS: a frame costs 12+ ms even unchanged).
  */
-import type { Destination, Service, Stats } from '../kernel/ipvs/types.js';
+import type { Destination, Service, ServiceTable, Stats } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary, StateCounts } from '../kernel/proc/types.js';
-import type { ServiceTable } from './sources.js';
 
 export function sameStats(a: Stats, b: Stats): boolean {
   return a.connections === b.connections && a.inPackets === b.inPackets && a.outPackets === b.outPackets

@@ -1,5 +1,5 @@
 /** Dialog edits: what is typed, Tab between fields, inline errors. Opening and submitting are the UI's (they may wait on I/O). */
-import type { Dialog, MonitorState } from './model.js';
+import type { Dialog, MonitorState } from './types.js';
 import { editLine, type LineEdit } from './lineEdit.js';
 
 /** Events from dialog keys. */

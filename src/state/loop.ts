@@ -41,10 +41,6 @@ export class Loop {
     return this.active;
   }
 
-  get inFlight(): boolean {
-    return this.running;
-  }
-
   start(): void {
     this.active = true;
     this.kick();

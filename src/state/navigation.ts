@@ -1,5 +1,5 @@
 /** Moving around: selection, panes, expansion, sorting, the `/` filter, pause, rate mode, help. */
-import { ARP_SORTS, PANES, SERVICE_SORTS, type ListView, type MonitorState, type PaneId } from './model.js';
+import { ARP_SORTS, PANES, SERVICE_SORTS, type ListView, type MonitorState, type PaneId } from './types.js';
 import { arpRows, isExpanded, neighbourId, serviceRows } from './view.js';
 import { serviceOfRow } from './keys.js';
 

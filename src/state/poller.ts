@@ -6,11 +6,13 @@
  * Reads of a kind never overlap; failures become events; reads that found
  * nothing changed dispatch nothing, so nothing re-renders.
  */
-import type { Destination, Service } from '../kernel/ipvs/types.js';
+import { errorLine } from '../errors.js';
+import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
-import type { MonitorSources, ServiceTable } from './sources.js';
-import type { DestRead, MonitorEvent, PollSource } from './model.js';
+import type { MonitorSources } from '../kernel/sources.js';
+import type { MonitorEvent } from './model.js';
+import type { DestRead, PollSource } from './types.js';
 import { serviceKey, type ServiceKey } from './keys.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
 import { FEW_SERVICES } from './snapshot.js';
@@ -40,7 +42,6 @@ export interface Poller {
   refresh(): void;
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
@@ -125,7 +126,7 @@ class PollerImpl implements Poller {
 
   private fail(source: PollSource, e: unknown): void {
     this.errored.add(source);
-    this.o.dispatch({ type: 'pollError', source, message: message(e) });
+    this.o.dispatch({ type: 'pollError', source, message: errorLine(e) });
   }
 
   /** While a services read hangs, say so every interval (the header shows how stale the screen is). */

@@ -2,16 +2,31 @@
  * Folding poll results into the state: stable keys, deltas over the real
  * elapsed time, the CPS history, real servers merged in as they are read.
  */
-import type { Destination, Service } from '../kernel/ipvs/types.js';
+import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import { recordHistory } from './history.js';
 import { destKey, serviceKey, type ServiceKey } from './keys.js';
 import { deltaRates } from './rates.js';
-import { without, type DestEntry, type DestRead, type MonitorEvent, type MonitorState, type ServiceEntry } from './model.js';
+import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 
 /** Up to this many services, every one's real servers are read each tick and shown expanded. */
 export const FEW_SERVICES = 50;
 
-type PollEvent = Extract<MonitorEvent, { type: 'poll' }>;
+/** A services read, with the real servers read along with it. */
+export interface PollEvent {
+  type: 'poll';
+  at: number;
+  table: ServiceTable;
+  baselineAt?: number;
+  dests: DestRead[];
+  destsFailed?: boolean;
+}
+
+/** A copy of an error record without one source. */
+export function without(errors: MonitorState['errors'], source: PollSource): MonitorState['errors'] {
+  if (!(source in errors)) return errors;
+  const { [source]: _gone, ...rest } = errors;
+  return rest;
+}
 
 /**
  * Start of the period a delta covers. The poller skips dispatching reads that

@@ -5,11 +5,13 @@
  * changes nothing they depend on costs nothing.
  */
 import type { Neighbour } from '../kernel/neigh/types.js';
-import { compareDests, compareServices, glibcSort } from '../output/text/sort.js';
+import { serviceLabel } from '../ipvs/labels.js';
+import { endpoint } from '../ipvs/names.js';
+import { compareDests, compareServices, glibcSort } from '../ipvs/sort.js';
 import { serviceOfRow, type ServiceKey } from './keys.js';
-import { endpoint, serviceLabel } from './labels.js';
+import { memoOn } from './memo.js';
 import { kernelRates, type RateSet } from './rates.js';
-import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './model.js';
+import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './types.js';
 
 /** One line of the services pane. */
 export type ServiceRow =
@@ -72,22 +74,22 @@ function childRows(entry: ServiceEntry, v: ListView<ServiceSort>, mode: RateMode
   return sorted(entry.dests, (a, b) => compareDests(a.dest, b.dest), v, mode).map((dest) => ({ kind: 'dest', id: dest.key, entry, dest }));
 }
 
-let rowsMemo: { inputs: unknown[]; rows: ServiceRow[] } | undefined;
+const rowsMemo = memoOn<readonly ServiceEntry[], ServiceRow[]>();
 
-/** The services pane's rows, memoised on the inputs' identity. */
+/** The services pane's rows, memoised per service list on the view's inputs: moving the selection costs nothing. */
 export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rateMode'>): ServiceRow[] {
   const v = state.svc;
-  const inputs = [state.services, v.expanded, v.defaultExpanded, v.filter, v.sort, v.reverse, state.rateMode];
-  if (rowsMemo && rowsMemo.inputs.every((x, i) => x === inputs[i])) return rowsMemo.rows;
-  const rows: ServiceRow[] = [];
-  const visible = state.services.filter((e) => matches(e, v.filter));
-  for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
-    const expanded = isExpanded(state, entry.key);
-    rows.push({ kind: 'service', id: entry.key, entry, expanded });
-    if (expanded) rows.push(...childRows(entry, v, state.rateMode));
-  }
-  rowsMemo = { inputs, rows };
-  return rows;
+  const inputs = [v.expanded, v.defaultExpanded, v.filter, v.sort, v.reverse, state.rateMode];
+  return rowsMemo(state.services, inputs, () => {
+    const rows: ServiceRow[] = [];
+    const visible = state.services.filter((e) => matches(e, v.filter));
+    for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
+      const expanded = isExpanded(state, entry.key);
+      rows.push({ kind: 'service', id: entry.key, entry, expanded });
+      if (expanded) rows.push(...childRows(entry, v, state.rateMode));
+    }
+    return rows;
+  });
 }
 
 /** Stable id of a neighbour row. */
@@ -99,18 +101,21 @@ const ARP_ORDER = {
   state: (a: Neighbour, b: Neighbour) => (a.states[0] ?? '').localeCompare(b.states[0] ?? '') || a.interface.localeCompare(b.interface),
 };
 
-let arpMemo: { inputs: unknown[]; rows: Neighbour[] } | undefined;
+const arpMemo = memoOn<readonly Neighbour[], Neighbour[]>();
+/** The key of the memo before the first neighbour read. */
+const NO_NEIGHBOURS: readonly Neighbour[] = [];
 
-/** Neighbour rows: filtered by interface (or address) and sorted. */
+/** Neighbour rows: filtered by interface (or address) and sorted; memoised per neighbour list. */
 export function arpRows(state: Pick<MonitorState, 'neighbours' | 'arp'>): Neighbour[] {
-  const inputs = [state.neighbours, state.arp.filter, state.arp.sort, state.arp.reverse];
-  if (arpMemo && arpMemo.inputs.every((x, i) => x === inputs[i])) return arpMemo.rows;
-  const f = state.arp.filter.toLowerCase();
-  const rows = (state.neighbours ?? []).filter((n) => !f || n.interface.toLowerCase().includes(f) || n.address.includes(f));
-  rows.sort(ARP_ORDER[state.arp.sort]);
-  if (state.arp.reverse) rows.reverse();
-  arpMemo = { inputs, rows };
-  return rows;
+  const { filter, sort, reverse } = state.arp;
+  const neighbours = state.neighbours ?? NO_NEIGHBOURS;
+  return arpMemo(neighbours, [filter, sort, reverse], () => {
+    const f = filter.toLowerCase();
+    const rows = neighbours.filter((n) => !f || n.interface.toLowerCase().includes(f) || n.address.includes(f));
+    rows.sort(ARP_ORDER[sort]);
+    if (reverse) rows.reverse();
+    return rows;
+  });
 }
 
 /** The smallest scroll that keeps `index` on screen. */

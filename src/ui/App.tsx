@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import type { KernelActions } from '../actions/types.js';
-import type { HostInfo, MonitorSources } from '../state/sources.js';
-import { initialState, reducer, type MonitorConfig, type MonitorEvent } from '../state/model.js';
+import type { HostInfo, MonitorSources } from '../kernel/sources.js';
+import { initialState, reducer, type MonitorEvent } from '../state/model.js';
+import type { MonitorConfig } from '../state/types.js';
 import { createPoller, type Poller } from '../state/poller.js';
 import type { Clock } from '../state/loop.js';
 import { arpRows, serviceRows } from '../state/view.js';

@@ -1,9 +1,9 @@
 /** The status line (messages, poll errors, the filter being typed) and the key footer generated from the bindings. */
 import { memo } from 'react';
 import { Box } from 'ink';
-import type { MonitorState, PollSource, Status } from '../state/model.js';
+import type { MonitorState, PollSource, Status } from '../state/types.js';
 import { ACTION_COMMANDS, DESCRIPTIONS, FOOTER, GLOBAL_COMMANDS, KEYMAP, keyLabel, PANE_COMMANDS, type Command } from './keys/bindings.js';
-import type { PaneId } from '../state/model.js';
+import type { PaneId } from '../state/types.js';
 import { fitSegments, Segments, type Segment } from './Line.js';
 import { useTheme } from './theme.js';
 

@@ -5,8 +5,8 @@
  */
 import { memo } from 'react';
 import { Box } from 'ink';
-import type { HostInfo } from '../state/sources.js';
-import type { TableMeta } from '../state/model.js';
+import type { HostInfo } from '../kernel/sources.js';
+import type { TableMeta } from '../state/types.js';
 import type { RateSet } from '../state/rates.js';
 import { bytes, count, duration, rate, roughDuration } from './format/units.js';
 import { joinFitting } from './format/text.js';

@@ -4,11 +4,13 @@
  * in a dialog, then run through KernelActions, its outcome reported, and
  * the table re-read at once.
  */
+import { errorLine } from '../errors.js';
 import type { Action, KernelActions } from '../actions/types.js';
-import type { Dialog, MonitorEvent, MonitorState, PaneId } from '../state/model.js';
+import type { MonitorEvent } from '../state/model.js';
+import type { Dialog, MonitorState, PaneId } from '../state/types.js';
 import { checkInterface, parseTimeouts } from '../state/validate.js';
 import { neighbourId, selectedService } from '../state/view.js';
-import { serviceLabel } from '../state/labels.js';
+import { serviceLabel } from '../ipvs/labels.js';
 import { describeAction } from '../actions/describe.js';
 import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
@@ -158,9 +160,9 @@ export function createCommands(d: CommandDeps): Commands {
         return open({ kind: 'timeouts', fields, field: 0 });
       }
       case 'flushArp':
-        return void flushArp().catch((e: unknown) => error(`flush ARP: ${(e as Error).message}`));
+        return void flushArp().catch((e: unknown) => error(`flush ARP: ${errorLine(e)}`));
       case 'gratuitousArp':
-        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${(e as Error).message}`));
+        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${errorLine(e)}`));
     }
   }
 

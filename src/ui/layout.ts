@@ -4,7 +4,7 @@
  * the screen on every update (INK-FACTS). Small terminals show one pane at a
  * time under a tab strip; big ones show all four.
  */
-import type { PaneId } from '../state/model.js';
+import type { PaneId } from '../state/types.js';
 
 /** A pane's box: its lines and columns, title line included. */
 export interface PaneBox {

@@ -5,8 +5,9 @@
  * behind) and on a crash, with the error printed once on the normal screen.
  */
 import { render } from 'ink';
+import { errorLine } from '../errors.js';
 import type { KernelActions } from '../actions/types.js';
-import type { HostInfo, MonitorSources } from '../state/sources.js';
+import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import { App } from './App.js';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
 import { Screen } from './screen/Screen.js';
@@ -88,7 +89,7 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   }
   const onCrash = (e: unknown): void => {
     restore();
-    process.stderr.write(`ipvstop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`ipvstop: internal error: ${errorLine(e)}\n`);
     process.exit(1);
   };
   process.on('SIGTERM', onTerm);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { largeNumber } from '../../src/output/text/numbers.js';
-import { compareServices, glibcSort } from '../../src/output/text/sort.js';
+import { compareServices, glibcSort } from '../../src/ipvs/sort.js';
 import { formatServiceList, listFormat, serviceName } from '../../src/output/text/serviceList.js';
 import { formatConnRow, formatDaemons, formatTimeouts } from '../../src/output/text/other.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';

@@ -1,5 +1,6 @@
 /** Building states for reducer tests: polls of given services, events in a row. */
-import { initialState, reducer, type MonitorConfig, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
+import { initialState, reducer, type MonitorEvent } from '../../src/state/model.js';
+import type { MonitorConfig, MonitorState } from '../../src/state/types.js';
 import type { Destination, Service } from '../../src/kernel/ipvs/types.js';
 import { serviceKey } from '../../src/state/keys.js';
 import { dest, table } from '../ui/fakes.js';

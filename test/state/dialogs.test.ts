@@ -1,6 +1,6 @@
 /** Dialog edits in the reducer: typing, backspace, Tab between timeout fields, inline errors. */
 import { describe, expect, it } from 'vitest';
-import type { Dialog } from '../../src/state/model.js';
+import type { Dialog } from '../../src/state/types.js';
 import { run, start } from './build.js';
 
 const timeouts: Dialog = { kind: 'timeouts', fields: ['900', '120', '300'], field: 0 };

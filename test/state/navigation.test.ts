@@ -1,6 +1,6 @@
 /** Keys as reducer events: movement, panes, expansion, sorting, the `/` filter, pause, rates, help. */
 import { describe, expect, it } from 'vitest';
-import { ARP_SORTS, SERVICE_SORTS, type MonitorState } from '../../src/state/model.js';
+import { ARP_SORTS, SERVICE_SORTS, type MonitorState } from '../../src/state/types.js';
 import { arpRows, serviceRows } from '../../src/state/view.js';
 import { serviceKey } from '../../src/state/keys.js';
 import { isNavEvent } from '../../src/state/navigation.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
 import type { MonitorEvent } from '../../src/state/model.js';
-import type { ServiceTable } from '../../src/state/sources.js';
+import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { serviceKey } from '../../src/state/keys.js';
 import { dest, FakeKernel, neighbour, service, summary } from '../ui/fakes.js';
 import { ManualClock, settle } from './manualClock.js';

@@ -1,7 +1,7 @@
 /** The whole monitor on fake kernel reads: every key, every dialog, what each action was asked to do. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
-import type { MonitorConfig } from '../../src/state/model.js';
+import type { MonitorConfig } from '../../src/state/types.js';
 import type { Clock } from '../../src/state/loop.js';
 import { HELP } from '../../src/ui/keys/bindings.js';
 import { FakeActions, FakeKernel, fwmarkService } from './fakes.js';

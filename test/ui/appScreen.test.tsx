@@ -8,7 +8,7 @@ import { render, type Instance } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
-import type { MonitorConfig } from '../../src/state/model.js';
+import type { MonitorConfig } from '../../src/state/types.js';
 import { FakeActions, FakeKernel, service } from './fakes.js';
 import { FakeKeyboard, idle, tick, until } from './ink.js';
 import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';

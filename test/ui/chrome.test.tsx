@@ -5,7 +5,7 @@ import { Header, totalsLine, type HeaderProps, type Totals } from '../../src/ui/
 import { Footer, footerItems, StatusLine } from '../../src/ui/Footer.js';
 import { HelpScreen, helpLayout, helpLines } from '../../src/ui/HelpScreen.js';
 import { ACTION_COMMANDS, COMMANDS, HELP, keyNames, SECTIONS } from '../../src/ui/keys/bindings.js';
-import type { TableMeta } from '../../src/state/model.js';
+import type { TableMeta } from '../../src/state/types.js';
 import { ZERO_RATES } from '../../src/state/rates.js';
 import { KEY, show } from './ink.js';
 

@@ -1,7 +1,8 @@
 /** Every kernel action goes through createCommands: refusal, the dialog showing the command, the run, the outcome. */
 import { describe, expect, it, vi } from 'vitest';
 import { createCommands, type Commands } from '../../src/ui/commands.js';
-import { reducer, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
+import { reducer, type MonitorEvent } from '../../src/state/model.js';
+import type { MonitorState } from '../../src/state/types.js';
 import type { Service } from '../../src/kernel/ipvs/types.js';
 import type { ActionOutcome } from '../../src/actions/types.js';
 import { ACTION_COMMANDS, LIST_COMMANDS } from '../../src/ui/keys/bindings.js';

@@ -1,9 +1,10 @@
 /** Fakes of the kernel side for state and UI tests: a table that can be changed between polls, and recorded actions. */
 import type { Action, ActionOutcome, KernelActions } from '../../src/actions/types.js';
-import type { Destination, Service, ServiceId, Stats } from '../../src/kernel/ipvs/types.js';
+import type { Destination, Service, ServiceId, ServiceTable, Stats } from '../../src/kernel/ipvs/types.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
 import type { ConnGroup, ConnTableSummary } from '../../src/kernel/proc/types.js';
-import type { MonitorSources, ServiceTable } from '../../src/state/sources.js';
+import type { MonitorSources } from '../../src/kernel/sources.js';
+import { isIPv6 } from 'node:net';
 import { connGroupKey } from '../../src/kernel/proc/connParser.js';
 
 export function stats(connections: number, extra: Partial<Stats> = {}): Stats {
@@ -40,7 +41,8 @@ export function table(services: Service[], over: Partial<ServiceTable> = {}): Se
 
 /** A connection-table group: (protocol, VIP:port) -> (RS:port), counts by state. */
 export function group(vip: string, vport: number, rs: string, rport: number, states: Record<string, number>, templates: Record<string, number> = {}, protocol = 'TCP'): ConnGroup {
-  return { protocol, virtualAddress: vip, virtualPort: vport, destAddress: rs, destPort: rport, states, templates };
+  const af = isIPv6(vip) ? 10 : 2;
+  return { protocol, af, virtualAddress: vip, virtualPort: vport, destAddress: rs, destPort: rport, states, templates };
 }
 
 export function summary(states: Record<string, number>, templates: Record<string, number> = {}, groups: ConnGroup[] = []): ConnTableSummary {

@@ -6,7 +6,7 @@ import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPa
 import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
 import { ArpPane, roleOf, type ArpPaneProps } from '../../src/ui/panes/ArpPane.js';
 import { serviceRows } from '../../src/state/view.js';
-import type { MonitorState, TableMeta } from '../../src/state/model.js';
+import type { MonitorState, TableMeta } from '../../src/state/types.js';
 import { connColumns, knownAddresses } from '../../src/ui/derive.js';
 import { dest, group, neighbour, service, summary } from './fakes.js';
 import { poll, run, start } from '../state/build.js';

@@ -6,7 +6,7 @@ import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { routeKeys, keyMode } from '../../src/ui/keys/router.js';
 import type { Command } from '../../src/ui/keys/bindings.js';
-import type { Dialog, MonitorState } from '../../src/state/model.js';
+import type { Dialog, MonitorState } from '../../src/state/types.js';
 import { run, start } from '../state/build.js';
 
 const NONE: Key = {

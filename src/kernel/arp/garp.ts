@@ -12,7 +12,9 @@ const run = promisify(execFile);
 export type ArpingFlavour = 'iputils' | 'habets';
 
 /** Thrown when the frames could not be sent; the message says why and what to do. */
-export class GarpError extends Error {}
+export class GarpError extends Error {
+  override readonly name = 'GarpError';
+}
 
 /** Which arping is installed, from its version text; undefined when none. */
 export async function detectArping(): Promise<ArpingFlavour | undefined> {

@@ -21,7 +21,9 @@ import type {
   AddressFamily, Destination, ForwardMethod, IpvsInfo, Protocol, Service, ServiceId, SyncDaemon, Timeouts, TunnelType,
 } from './types.js';
 
+/** By number: IP_VS_CONN_F_MASQ 0, LOCALNODE 1, TUNNEL 2, DROUTE 3, BYPASS 4 (linux/ip_vs.h). */
 const FORWARD: readonly ForwardMethod[] = ['masq', 'local', 'tunnel', 'route', 'bypass'];
+/** By number: IP_VS_CONN_F_TUNNEL_TYPE_IPIP 0, GUE 1 (kernel 5.2+), GRE 2 (kernel 5.3+). */
 const TUNNEL: readonly TunnelType[] = ['ipip', 'gue', 'gre'];
 const PROTOCOLS: readonly number[] = [0, 6, 17, 132];
 

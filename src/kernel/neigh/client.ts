@@ -11,6 +11,7 @@ import { NetlinkRequestError, openRtnetlink, type NetlinkTransport } from '../ne
 
 /** Thrown for an interface name that does not exist. */
 export class UnknownInterfaceError extends Error {
+  override readonly name = 'UnknownInterfaceError';
   constructor(readonly iface: string) {
     super(`no such interface: ${iface}`);
   }

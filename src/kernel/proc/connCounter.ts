@@ -4,7 +4,9 @@
  * director's table has hundreds of thousands of rows and the monitor reads
  * it every few seconds. Line format: see connParser.ts.
  */
-import { addCounts, connGroupKey, decodeProcAddress, decodeVirtual, isProcAddress, sum, TEMPLATE_STATES } from './connParser.js';
+import {
+  addCounts, connGroupKey, decodeProcAddress, decodeVirtual, isProcAddress, procAddressFamily, sum, TEMPLATE_STATES,
+} from './connParser.js';
 import type { ConnGroup, ConnTableSummary, StateCounts } from './types.js';
 import { finalHash, MULTIPLIERS, WordTable } from './wordTable.js';
 
@@ -324,6 +326,7 @@ function decodeGroup(g: RawGroup, states: StateCounts, templates: StateCounts): 
   if (!/^[0-9A-Fa-f]{4}$/.test(vport) || !/^[0-9A-Fa-f]{4}$/.test(dport)) return undefined;
   return {
     protocol: g.protocol,
+    af: procAddressFamily(vaddr),
     virtualAddress: decodeVirtual(g.protocol, vaddr),
     virtualPort: parseInt(vport, 16),
     destAddress: decodeProcAddress(daddr),

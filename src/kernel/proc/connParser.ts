@@ -11,6 +11,7 @@
  * ConnCounter (connCounter.ts) counts a table without a string or an object
  * per row, in O(groups) memory.
  */
+import { AF_INET, AF_INET6, type AddressFamily } from '../ipvs/types.js';
 import { formatIPv6 } from '../netlink/address.js';
 import type { ConnGroup, ConnRow, ConnTableSummary, StateCounts } from './types.js';
 
@@ -23,9 +24,12 @@ export function connGroupKey(protocol: string, virtualAddress: string, virtualPo
   return `${protocol} ${virtualAddress} ${virtualPort} ${destAddress} ${destPort}`;
 }
 
+/** The family of a /proc address field: 8 hex digits (IPv4) or the full IPv6 form. */
+export const procAddressFamily = (field: string): AddressFamily => (field.length === 8 ? AF_INET : AF_INET6);
+
 /** Decodes a /proc address field: 8 hex digits (IPv4) or the full IPv6 form. */
 export function decodeProcAddress(field: string): string {
-  if (field.length === 8) {
+  if (procAddressFamily(field) === AF_INET) {
     const n = parseInt(field, 16);
     return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
@@ -50,11 +54,13 @@ export function parseConnLine(line: string): ConnRow | undefined {
   if (ports.some(Number.isNaN) || !/^\d+$/.test(expires) || ![caddr, vaddr, daddr].every(isProcAddress)) return undefined;
   return {
     protocol,
+    af: procAddressFamily(vaddr),
     clientAddress: decodeProcAddress(caddr),
     clientPort: ports[0]!,
     virtualAddress: decodeVirtual(protocol, vaddr),
     virtualPort: ports[1]!,
     virtualAddressAsIp: decodeProcAddress(vaddr),
+    destAf: procAddressFamily(daddr),
     destAddress: decodeProcAddress(daddr),
     destPort: ports[2]!,
     state,

@@ -14,6 +14,7 @@ const BLOCK_BYTES = 1 << 20;
 
 /** The file could not be read; the message says why and what to do. */
 export class ProcReadError extends Error {
+  override readonly name = 'ProcReadError';
   constructor(readonly code: string, readonly path: string, message: string) {
     super(message);
   }

@@ -1,6 +1,6 @@
 /** The open dialog, wired to the commands; its height is reserved by the layout above the status line. */
 import { useEffect } from 'react';
-import type { Dialog } from '../../state/model.js';
+import type { Dialog } from '../../state/types.js';
 import type { Commands } from '../commands.js';
 import { dialogHeight } from './common.js';
 import { ConfirmDialog, CONFIRM_BODY_LINES } from './ConfirmDialog.js';

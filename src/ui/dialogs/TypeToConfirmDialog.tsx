@@ -1,7 +1,7 @@
 /** For what cannot be undone (`C`): confirmed only by typing the word and Enter; a bare `y` is just a letter. */
 import { memo } from 'react';
 import type { Action } from '../../actions/types.js';
-import type { TableCounts } from '../../state/model.js';
+import type { TableCounts } from '../../state/types.js';
 import { useTheme } from '../theme.js';
 import { actionSentence, commandLine, DialogFrame, keyHints } from './common.js';
 

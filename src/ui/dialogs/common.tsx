@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import type { Action } from '../../actions/types.js';
 import { describeAction, GARP_COUNT } from '../../actions/describe.js';
-import { serviceLabel } from '../../state/labels.js';
+import { serviceLabel } from '../../ipvs/labels.js';
 import { clip } from '../format/text.js';
 import { fitSegments, Line, Segments, type Segment } from '../Line.js';
 import { useTheme } from '../theme.js';

@@ -4,7 +4,7 @@
  * text. Components only draw.
  */
 import type { Key } from 'ink';
-import type { MonitorState } from '../../state/model.js';
+import type { MonitorState } from '../../state/types.js';
 import { MODE_COMMANDS, PANE_COMMANDS, type Command, type KeyMode } from './bindings.js';
 import { matchCommand, splitKeys } from './match.js';
 

@@ -2,7 +2,7 @@
 import { memo, useMemo } from 'react';
 import { Box } from 'ink';
 import type { Neighbour } from '../../kernel/neigh/types.js';
-import type { ArpSort } from '../../state/model.js';
+import type { ArpSort } from '../../state/types.js';
 import { neighbourId } from '../../state/view.js';
 import { clip, padEnd, width } from '../format/text.js';
 import { Line } from '../Line.js';

@@ -6,9 +6,9 @@
  */
 import { memo } from 'react';
 import { Box } from 'ink';
+import { sum } from '../../kernel/proc/connParser.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
-import type { SplitCounts } from '../../state/connCounts.js';
-import { total } from '../../state/connCounts.js';
+import type { ConnCounts } from '../../ipvs/attribution.js';
 import { count, roughDuration } from '../format/units.js';
 import { clip, padEnd, padStart } from '../format/text.js';
 import { Line } from '../Line.js';
@@ -18,7 +18,7 @@ import { PaneTitle } from './PaneTitle.js';
 /** One column of counts: the whole table, the selected service, the selected real server. */
 export interface ConnColumn {
   label: string;
-  counts?: SplitCounts;
+  counts?: ConnCounts;
 }
 
 export interface ConnectionsPaneProps {
@@ -49,15 +49,17 @@ export function orderedStates(counts: readonly (StateCounts | undefined)[]): str
 const HEADINGS = ['all', 'service', 'server'];
 const headingOf = (i: number): string => HEADINGS[i] ?? `#${i + 1}`;
 
-function table(columns: readonly ConnColumn[], pick: (c: SplitCounts) => StateCounts, heading: string, exact: boolean): string[] {
+function table(
+  columns: readonly ConnColumn[], pick: (c: ConnCounts) => StateCounts, heading: string, exact: boolean,
+): string[] {
   const counts = columns.map((c) => (c.counts ? pick(c.counts) : undefined));
   const states = orderedStates(counts);
   const cell = (c: StateCounts | undefined, s: string): string => (c ? count(c[s] ?? 0, exact) : '-');
-  const widest = counts.flatMap((c) => (c ? [count(total(c), exact)] : [])).reduce((w, t) => Math.max(w, t.length), 0);
+  const widest = counts.flatMap((c) => (c ? [count(sum(c), exact)] : [])).reduce((w, t) => Math.max(w, t.length), 0);
   const colWidth = Math.max(7, widest, ...columns.map((_, i) => headingOf(i).length));
   const lines = [padEnd(heading, 13) + columns.map((_, i) => ' ' + padStart(headingOf(i), colWidth)).join('')];
   for (const s of states) lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ' ' + padStart(cell(c, s), colWidth)).join(''));
-  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(total(c), exact) : '-', colWidth)).join(''));
+  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(sum(c), exact) : '-', colWidth)).join(''));
   return lines;
 }
 

@@ -1,6 +1,6 @@
 /** A pane's first line: the tab strip (one pane at a time) or the pane's own name (all panes shown), then its settings. */
 import { memo } from 'react';
-import { PANES, type PaneId } from '../../state/model.js';
+import { PANES, type PaneId } from '../../state/types.js';
 import { fitSegments, Segments, type Segment } from '../Line.js';
 import { clip, width as widthOf } from '../format/text.js';
 import { useTheme } from '../theme.js';

@@ -5,9 +5,10 @@
  */
 import { memo, useMemo } from 'react';
 import { Box } from 'ink';
-import type { ServiceSort, RateMode } from '../../state/model.js';
+import type { ServiceSort, RateMode } from '../../state/types.js';
 import type { ServiceRow } from '../../state/view.js';
-import { endpoint, serviceExtras, serviceLabel } from '../../state/labels.js';
+import { serviceExtras, serviceLabel } from '../../ipvs/labels.js';
+import { endpoint } from '../../ipvs/names.js';
 import { roughDuration } from '../format/units.js';
 import { clip } from '../format/text.js';
 import { Line } from '../Line.js';

@@ -1,7 +1,7 @@
 /** 3 Timeouts: the tcp, tcpfin and udp connection timeouts, with IPVS info and sync daemons. */
 import { memo } from 'react';
 import { Box } from 'ink';
-import type { TableMeta } from '../../state/model.js';
+import type { TableMeta } from '../../state/types.js';
 import { seconds } from '../format/units.js';
 import { clip } from '../format/text.js';
 import { Line } from '../Line.js';

@@ -4,9 +4,10 @@
  * priority; widths grow to fit --exact numbers). Pure, so widths and cells
  * are tested without rendering.
  */
+import { serviceExtrasShort, serviceLabel } from '../../ipvs/labels.js';
+import { endpoint, forwardName } from '../../ipvs/names.js';
 import type { HistoryStore } from '../../state/history.js';
-import { endpoint, protocolName, serviceExtrasShort, serviceTarget } from '../../state/labels.js';
-import type { RateMode } from '../../state/model.js';
+import type { RateMode } from '../../state/types.js';
 import type { RateSet } from '../../state/rates.js';
 import { ratesOf, serviceConns, type ServiceRow } from '../../state/view.js';
 import { bytes, count, rate } from '../format/units.js';
@@ -30,8 +31,6 @@ export interface Column {
   priority: number;
   cell(row: ServiceRow, ctx: CellContext, width: number): string;
 }
-
-const FORWARD: Record<string, string> = { masq: 'Masq', local: 'Local', tunnel: 'Tunnel', route: 'Route', bypass: 'Bypass' };
 
 /** The gutter: selection marker, then `!` (at the upper threshold) or `~` (quiesced, weight 0). */
 export const GUTTER = 2;
@@ -69,12 +68,18 @@ function nameCell(row: ServiceRow): string {
   if (row.kind === 'note') return `     (${row.text})`;
   const s = row.entry.service;
   const extras = serviceExtrasShort(s);
-  return `${row.expanded ? '-' : '+'} ${protocolName(s)} ${serviceTarget(s)}${extras ? ` ${extras}` : ''}`;
+  return `${row.expanded ? '-' : '+'} ${serviceLabel(s)}${extras ? ` ${extras}` : ''}`;
 }
 
 export const COLUMNS: readonly Column[] = [
   { id: 'name', header: 'Service / real server', min: NAME_MIN, priority: 0, cell: nameCell },
-  { id: 'sched', header: 'Sched', min: 5, priority: 3, cell: (r) => (r.kind === 'service' ? r.entry.service.scheduler : r.kind === 'dest' ? (FORWARD[r.dest.dest.forward] ?? r.dest.dest.forward) : '') },
+  {
+    id: 'sched', header: 'Sched', min: 5, priority: 3,
+    cell: (r) => {
+      if (r.kind === 'note') return '';
+      return r.kind === 'service' ? r.entry.service.scheduler : forwardName(r.dest.dest.forward);
+    },
+  },
   { id: 'weight', header: 'Wgt', min: 3, priority: 2, cell: (r) => (r.kind === 'dest' ? String(r.dest.dest.weight) : '') },
   { id: 'active', header: 'Act', min: 4, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.active) },
   { id: 'inactive', header: 'InAct', min: 5, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.inactive) },

@@ -6,8 +6,8 @@
  * we run glibc's qsort (a top-down merge sort, glibc <= 2.36, as on Debian 12)
  * step for step to get the same order.
  */
-import type { Destination, Service } from '../../kernel/ipvs/types.js';
-import { parseIPv4, parseIPv6 } from '../../kernel/netlink/address.js';
+import type { Destination, Service } from '../kernel/ipvs/types.js';
+import { parseIPv4, parseIPv6 } from '../kernel/netlink/address.js';
 
 /** C: (int)(a - b) for unsigned 32-bit a, b. */
 const diff32 = (a: number, b: number): number => ((a - b) | 0);
