@@ -40,7 +40,8 @@ function errnoOf(e: unknown): string {
   return 'EIO';
 }
 
-function wrap(e: unknown, what: string): NetlinkRequestError {
+/** Any failure of a request made through the `netlink` package, as a NetlinkRequestError about `what`. */
+export function requestError(e: unknown, what: string): NetlinkRequestError {
   const errno = errnoOf(e);
   const said = String((e as Error)?.message ?? e);
   let detail = errno;
@@ -55,7 +56,7 @@ function wrap(e: unknown, what: string): NetlinkRequestError {
  * per socket, not per request: an action's ACK arriving in the middle of the poller's dump
  * would cut that dump short, and the two would be answered out of their order.
  */
-function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
+export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(run: () => Promise<T>): Promise<T> => {
     const result = tail.then(run, run);
@@ -83,7 +84,7 @@ export async function openGenericFamily(
     familyId = family.familyId;
   } catch (e) {
     sock.socket.close();
-    throw wrap(e, `generic netlink family ${familyName}`);
+    throw requestError(e, `generic netlink family ${familyName}`);
   }
   const serial = oneAtATime();
   return {
@@ -94,7 +95,7 @@ export async function openGenericFamily(
         tap?.(cmd, payload, replies);
         return replies;
       } catch (e) {
-        throw wrap(e, `${familyName} command ${cmd}`);
+        throw requestError(e, `${familyName} command ${cmd}`);
       }
     }),
     close: () => sock.socket.close(),
@@ -113,7 +114,7 @@ export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): N
         tap?.(type, payload, replies);
         return replies;
       } catch (e) {
-        throw wrap(e, `rtnetlink message ${type}`);
+        throw requestError(e, `rtnetlink message ${type}`);
       }
     }),
     close: () => sock.close(),
