@@ -8,6 +8,7 @@ import { createRtNetlink, type RtNetlinkSocket } from 'netlink';
 import { deleteRequest, toNeighbour } from './codec.js';
 import { shouldFlush, shownByIpNeigh } from './ipNeigh.js';
 import type { Neighbour } from './types.js';
+import { checkInterfaceName } from '../net/interfaceName.js';
 import { interfaceNames } from '../net/interfaces.js';
 import { DEFAULT_TIMEOUT_MS, NetlinkRequestError, oneAtATime, requestError } from '../netlink/transport.js';
 
@@ -33,15 +34,16 @@ export class NeighbourClient {
   async list(all = false): Promise<Neighbour[]> {
     const names = this.names();
     // An ndmsg of family 0 (AF_UNSPEC) dumps every family's table.
-    const replies = await this.call('neighbour dump', () => this.rtnl.getNeighbors({}, {}, { timeout: this.timeoutMs }));
+    const replies = await this.call('neighbour dump', () => this.rtnl.getNeighbors({}, {}, this.options()));
     return replies
       .map((r) => toNeighbour(r))
       .filter((n) => all || shownByIpNeigh(n))
       .map((n) => ({ ...n, interface: names.get(n.ifindex) ?? '' }));
   }
 
-  /** Deletes the flushable entries of `iface`; returns how many were deleted. */
+  /** Deletes the flushable entries of `iface`; returns how many. Throws InterfaceNameError, UnknownInterfaceError. */
   async flush(iface: string): Promise<number> {
+    checkInterfaceName(iface);
     const ifindex = [...this.names()].find(([, name]) => name === iface)?.[0];
     if (ifindex === undefined) throw new UnknownInterfaceError(iface);
     const victims = (await this.list(true)).filter((n) => n.ifindex === ifindex && shouldFlush(n));
@@ -49,7 +51,7 @@ export class NeighbourClient {
     for (const n of victims) {
       const { data, attrs } = deleteRequest(n);
       try {
-        await this.call(`neighbour delete ${n.address}`, () => this.rtnl.delNeighbor(data, attrs, { timeout: this.timeoutMs }));
+        await this.call(`neighbour delete ${n.address}`, () => this.rtnl.delNeighbor(data, attrs, this.options()));
         deleted++;
       } catch (e) {
         // Gone meanwhile (garbage-collected or flushed by someone else): that is what we wanted.
@@ -61,6 +63,10 @@ export class NeighbourClient {
 
   close(): void {
     this.rtnl.socket.close();
+  }
+
+  private options(): { timeout: number } {
+    return { timeout: this.timeoutMs };
   }
 
   private call<T>(what: string, request: () => Promise<T>): Promise<T> {

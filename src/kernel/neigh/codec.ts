@@ -56,7 +56,9 @@ export function toNeighbour(m: rt.NeighborMessage): Omit<Neighbour, 'interface'>
   const dst = m.attrs.dst;
   if (!dst) throw new CodecError('neighbour: missing attribute DST (1)');
   const size = family === 2 ? 4 : 16;
-  if (dst.length !== size) throw new CodecError(`neighbour: attribute DST (1) has ${dst.length} bytes, expected ${size}`);
+  if (dst.length !== size) {
+    throw new CodecError(`neighbour: attribute DST (1) has ${dst.length} bytes, expected ${size}`);
+  }
   return {
     ifindex,
     af: family,

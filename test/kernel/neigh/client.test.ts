@@ -115,6 +115,7 @@ describe('NeighbourClient on the package', () => {
 
   it('says when the kernel does not answer', async () => {
     const [c] = client(() => new Error('Timeout has been reached'));
-    await expect(c.list()).rejects.toMatchObject({ errno: 'ETIMEDOUT', message: 'neighbour dump: no answer from the kernel' });
+    const said = { errno: 'ETIMEDOUT', message: 'neighbour dump: no answer from the kernel' };
+    await expect(c.list()).rejects.toMatchObject(said);
   });
 });
