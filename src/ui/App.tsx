@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../state/sources.js';
-import { initialState, reducer, type MonitorConfig, type MonitorEvent, type PaneId } from '../state/model.js';
+import { initialState, reducer, type MonitorConfig, type MonitorEvent, type MonitorState, type PaneId } from '../state/model.js';
 import { createPoller, type Poller } from '../state/poller.js';
 import type { Clock } from '../state/loop.js';
 import { arpRows, serviceRows } from '../state/view.js';
@@ -27,6 +27,7 @@ import { useTerminalSize } from './useTerminalSize.js';
 import { createCommands, type Commands } from './commands.js';
 import { connColumns, headerTotals, knownAddresses, wantedDests } from './derive.js';
 import { keyLabel, KEYMAP } from './keys/bindings.js';
+import type { KeyReads } from './screen/TerminalInput.js';
 
 export interface AppProps {
   sources: MonitorSources;
@@ -35,14 +36,19 @@ export interface AppProps {
   config: MonitorConfig;
   /** True when --read-only was given (actions may also be refused for lack of rights). */
   readOnly: boolean;
+  /** The terminal's reads: which one a key came in, and pastes. */
+  keyReads: KeyReads;
   clock?: Clock;
 }
+
+/** Command keys act only when no dialog, help or filter is taking the keys. */
+const isLive = (s: MonitorState): boolean => !s.dialog && !s.help && !s.filterEdit;
 
 const PANE_KEYS: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
   nextPane: 'next', prevPane: 'prev', paneServices: 'services', paneConnections: 'connections', paneTimeouts: 'timeouts', paneArp: 'arp',
 };
 
-export function App({ sources, actions, host, config, readOnly, clock }: AppProps) {
+export function App({ sources, actions, host, config, readOnly, keyReads, clock }: AppProps) {
   const { exit } = useApp();
   const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
@@ -67,9 +73,12 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
   }, [sources, config.intervalMs, clock, dispatch]);
 
   const commands: Commands = useMemo(
-    () => createCommands({ actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit() }),
-    [actions, exit, dispatch],
+    () => createCommands({
+      actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit(), reads: keyReads,
+    }),
+    [actions, exit, dispatch, keyReads],
   );
+  useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
 
   useEffect(() => poller.current?.setPaused(state.paused), [state.paused]);
 
@@ -90,15 +99,16 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
   const arpShown = !single || state.focus === 'arp';
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
 
-  const keysLive = !state.dialog && !state.help && !state.filterEdit;
+  const keysLive = isLive(state);
   useInput(
     (input, key) => eachKey(input, key, (one, k) => {
+      // Still listening until the next render: keys after one that opened a dialog are not ours.
+      if (!isLive(latest.current)) return false;
       const c = matchCommand(one, k, GLOBAL_COMMANDS);
       if (c && PANE_KEYS[c]) dispatch({ type: 'focus', pane: PANE_KEYS[c]! });
       else if (c) commands.global(c);
       else if (k.escape) dispatch({ type: 'filterClear' });
-      const s = latest.current;
-      return !s.dialog && !s.help && !s.filterEdit;
+      return isLive(latest.current);
     }),
     { isActive: keysLive },
   );

@@ -11,6 +11,7 @@ import { selectedService } from '../state/view.js';
 import { serviceLabel } from '../state/labels.js';
 import { describeAction } from '../actions/describe.js';
 import type { Command } from './keys/bindings.js';
+import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
 export const CLEAR_WORD = 'clear';
@@ -22,6 +23,8 @@ export interface CommandDeps {
   /** Re-read services and connections now. */
   refresh: () => void;
   exit: () => void;
+  /** Which terminal read the keys being handled came in. */
+  reads: Pick<KeyReads, 'current' | 'last'>;
 }
 
 export interface Commands {
@@ -36,6 +39,10 @@ export interface Commands {
   input(text: string): void;
   backspace(): void;
   field(dir: 1 | -1): void;
+  /** The open dialog is on screen now: from the next read on, keys may answer it. */
+  shown(): void;
+  /** Text pasted into the terminal: taken as text by a field or the filter, never as keys. */
+  paste(text: string): void;
 }
 
 const LIST_EVENTS: Partial<Record<Command, MonitorEvent>> = {
@@ -51,10 +58,22 @@ const LIST_EVENTS: Partial<Record<Command, MonitorEvent>> = {
   sortReverse: { type: 'sortReverse' },
 };
 
+/** Control characters (newlines included) never reach a field from a paste: a paste cannot press Enter. */
+const pastable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+
 export function createCommands(d: CommandDeps): Commands {
   const error = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'error', text } });
-  const open = (dialog: Dialog): void => d.dispatch({ type: 'dialogOpen', dialog });
+  const info = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'info', text } });
+  // The read after which the open dialog was on screen. A confirmation is answered only by keys
+  // of a later read: never by keys typed ahead or pasted with the key that opened it (a pasted
+  // "5", Enter, Enter must not set the timeouts; the second Enter arrived with the first).
+  let shownAfterRead = Infinity;
+  const open = (dialog: Dialog): void => {
+    shownAfterRead = Infinity;
+    d.dispatch({ type: 'dialogOpen', dialog });
+  };
   const confirm = (action: Action): void => open({ kind: 'confirm', action });
+  const answeredAfterShown = (): boolean => d.reads.current > shownAfterRead;
 
   // Set synchronously: a key repeated before the next render must not run an action twice.
   let running = false;
@@ -149,15 +168,16 @@ export function createCommands(d: CommandDeps): Commands {
     },
     confirm() {
       const dialog = d.getState().dialog;
-      if (dialog?.kind === 'confirm') void run(dialog.action);
+      if (dialog?.kind === 'confirm' && answeredAfterShown()) void run(dialog.action);
     },
     submit() {
       const dialog = d.getState().dialog;
       if (!dialog) return;
       switch (dialog.kind) {
         case 'confirm':
-          return void run(dialog.action);
+          return void (answeredAfterShown() && run(dialog.action));
         case 'typeToConfirm':
+          if (!answeredAfterShown()) return;
           if (dialog.typed.trim() === dialog.word) return void run(dialog.action);
           return d.dispatch({ type: 'dialogError', message: `type "${dialog.word}" exactly, or Esc to cancel` });
         case 'timeouts': {
@@ -175,6 +195,19 @@ export function createCommands(d: CommandDeps): Commands {
     cancel() {
       d.dispatch({ type: 'dialogClose' });
       d.dispatch({ type: 'status', status: { kind: 'info', text: 'cancelled: nothing was changed' } });
+    },
+    shown() {
+      shownAfterRead = d.reads.last;
+    },
+    paste(text) {
+      const s = d.getState();
+      const clean = pastable(text);
+      if (s.filterEdit) {
+        const current = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
+        return d.dispatch({ type: 'filterText', text: (current + clean).slice(0, 64) });
+      }
+      if (s.dialog && s.dialog.kind !== 'confirm') return d.dispatch({ type: 'dialogInput', text: clean });
+      info(`ignored a paste of ${[...text].length} characters: keys are typed, a paste is never taken as commands`);
     },
     input: (text) => d.dispatch({ type: 'dialogInput', text }),
     backspace: () => d.dispatch({ type: 'dialogBackspace' }),

@@ -1,6 +1,6 @@
 /** Every kernel action goes through createCommands: refusal, the dialog showing the command, the run, the outcome. */
 import { describe, expect, it, vi } from 'vitest';
-import { createCommands } from '../../src/ui/commands.js';
+import { createCommands, type Commands } from '../../src/ui/commands.js';
 import { reducer, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
 import type { Service } from '../../src/kernel/ipvs/types.js';
 import type { ActionOutcome } from '../../src/actions/types.js';
@@ -26,9 +26,18 @@ function harness(o: Options = {}) {
   const actions = new FakeActions(o.refusal, o.ifaceFor === undefined ? 'lab-client' : o.ifaceFor);
   const refresh = vi.fn();
   const exit = vi.fn();
-  const c = createCommands({ actions, dispatch, getState: () => state, refresh, exit });
+  // Each call below is a key of its own read, made after the screen showed what the last one did.
+  const reads = { current: 0, last: 0 };
+  const inner = createCommands({ actions, dispatch, getState: () => state, refresh, exit, reads });
+  const c = new Proxy(inner, {
+    get: (target, name: keyof Commands) => (...args: unknown[]) => {
+      reads.current = ++reads.last;
+      (target[name] as (...a: unknown[]) => void)(...args);
+      if (state.dialog) target.shown();
+    },
+  });
   return {
-    c, actions, refresh, exit, events,
+    c, inner, reads, actions, refresh, exit, events,
     get state() {
       return state;
     },

@@ -143,7 +143,7 @@ describe('InterfaceDialog', () => {
 });
 
 describe('DialogView', () => {
-  const commands = () => ({ global: vi.fn(), list: vi.fn(), confirm: vi.fn(), submit: vi.fn(), cancel: vi.fn(), input: vi.fn(), backspace: vi.fn(), field: vi.fn() }) satisfies Commands;
+  const commands = () => ({ global: vi.fn(), list: vi.fn(), confirm: vi.fn(), submit: vi.fn(), cancel: vi.fn(), input: vi.fn(), backspace: vi.fn(), field: vi.fn(), shown: vi.fn(), paste: vi.fn() }) satisfies Commands;
 
   it('wires each dialog to the commands', async () => {
     const c = commands();

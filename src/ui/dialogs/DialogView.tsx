@@ -1,4 +1,5 @@
 /** The open dialog, wired to the commands; its height is reserved by the layout above the status line. */
+import { useEffect } from 'react';
 import type { Dialog } from '../../state/model.js';
 import type { Commands } from '../commands.js';
 import { dialogHeight } from './common.js';
@@ -24,6 +25,8 @@ export interface DialogViewProps {
 }
 
 export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
+  // Runs once the frame that shows this dialog is written (Ink writes it during the commit).
+  useEffect(() => c.shown(), [d.kind, c]);
   const field = { onInput: c.input, onBackspace: c.backspace, onSubmit: c.submit, onCancel: c.cancel, onQuit: () => c.global('quit'), width };
   switch (d.kind) {
     case 'confirm':
