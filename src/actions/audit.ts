@@ -1,7 +1,7 @@
 /**
  * Who acts, for the syslog line of every action: the user of the process, the user who logged
- * in (the kernel's audit login uid, which sudo and su keep and the process cannot change), and,
- * where present, SUDO_USER and the SSH client address.
+ * in (the kernel's audit login uid: set at login, kept through sudo and su, unlike the
+ * environment), and, where present, SUDO_USER and the SSH client address.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';

@@ -4,7 +4,7 @@
  * sockets, so we run arping; the two arpings in the wild take different flags.
  */
 import { isIPv4 } from 'node:net';
-import { runSystemTool, ToolNotFoundError, type ToolRunner } from '../exec/systemTool.js';
+import { runSystemTool, SYSTEM_DIRS, ToolNotFoundError, type ToolRunner } from '../exec/systemTool.js';
 import { checkInterfaceName } from '../net/interfaceName.js';
 
 export type ArpingFlavour = 'iputils' | 'habets';
@@ -48,7 +48,9 @@ export async function sendGratuitousArp(
     throw new GarpError(`gratuitous ARP is IPv4 only; ${address} needs ${advert}`);
   }
   const flavour = await detectArping(run);
-  if (!flavour) throw new GarpError('arping not found: install iputils-arping (apt-get install iputils-arping)');
+  if (!flavour) {
+    throw new GarpError(`arping not found in ${SYSTEM_DIRS.join(', ')}: install iputils-arping (apt-get install iputils-arping)`);
+  }
   try {
     await run('arping', arpingArgs(flavour, address, iface, count), 5000 + count * 1500);
   } catch (e) {

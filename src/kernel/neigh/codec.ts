@@ -53,6 +53,7 @@ export function flagWords(flags: rt.NeighborFlags): string[] {
 export function toNeighbour(m: rt.NeighborMessage): Omit<Neighbour, 'interface'> {
   const { family, ifindex = 0, state = {}, flags = {} } = m.data;
   if (family !== 2 && family !== 10) throw new CodecError(`neighbour: unsupported address family ${family}`);
+  // The package hands DST over as raw bytes of whatever length came: the family decides what is right.
   const dst = m.attrs.dst;
   if (!dst) throw new CodecError('neighbour: missing attribute DST (1)');
   const size = family === 2 ? 4 : 16;
