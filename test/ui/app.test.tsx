@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import type { MonitorConfig } from '../../src/state/model.js';
 import type { Clock } from '../../src/state/loop.js';
-import { COMMANDS, DESCRIPTIONS } from '../../src/ui/keys/bindings.js';
+import { HELP } from '../../src/ui/keys/bindings.js';
 import { FakeActions, FakeKernel, fwmarkService } from './fakes.js';
 import { idle, KEY, plain, renderWithKeyboard, until } from './ink.js';
 import { ManualClock } from '../state/manualClock.js';
@@ -144,10 +144,10 @@ describe('the monitor screen', () => {
   it('? shows every key and closes again', async () => {
     const m = await start();
     await m.press('?');
-    expect(m.frame()).toMatch(/Help[\s\S]*Zero all counters[\s\S]*Clear the whole table/);
+    expect(m.frame()).toMatch(/Help[\s\S]*Zero service, all[\s\S]*Clear table \("clear"\)/);
     await m.press(ESC);
     await tick(80);
-    expect(m.frame()).not.toMatch(/Zero all counters/);
+    expect(m.frame()).not.toMatch(/Zero service, all/);
   });
 });
 
@@ -180,6 +180,7 @@ describe('action keys', () => {
     const m = await start();
     await m.press('C');
     expect(m.frame()).toMatch(/\$ ipvsadm -C/);
+    expect(m.frame()).toMatch(/Delete all 2 virtual services and their 4 real servers\. Traffic to them stops\./);
     await m.press('y', '\r');
     expect(m.frame()).toMatch(/type "clear" exactly/);
     expect(m.actions.ran).toEqual([]);
@@ -199,11 +200,13 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/tcp \[900_\] tcpfin {2}120 {2}udp {2}300/);
     await m.press('x', '\r');
     expect(m.frame()).toMatch(/"900x" is not a whole number of seconds/);
+    expect(m.frame().match(/"900x" is not a whole number of seconds/g)).toHaveLength(1);
     expect(m.frame()).not.toMatch(/Confirm/);
     await m.press('\x7f', '\x7f', '\x7f', '\x7f', '5', TAB, '\x7f\x7f\x7f', '0', '\r');
     expect(m.frame()).toMatch(/\$ ipvsadm --set 5 0 300/);
+    expect(m.frame()).toMatch(/tcp 900 -> 5 s, tcpfin 120 s \(kept\), udp 300 s \(kept\)/);
     await m.press('y');
-    expect(m.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 } }]);
+    expect(m.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } }]);
   });
 
   it('no key, sequence or paste ends the monitor (Ctrl+F1, Ctrl+F2, colour codes typed into the filter)', async () => {
@@ -225,7 +228,7 @@ describe('action keys', () => {
     await m.press('\r');
     expect(m.actions.ran).toEqual([]); // Enter is not y
     await m.press('y');
-    expect(m.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 120, udp: 300 } }]);
+    expect(m.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 120, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } }]);
   });
 
   it('nor does the interface prompt: lo, Enter, Enter in one read flushes nothing; y pressed after does', async () => {
@@ -276,6 +279,17 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/no interface "eth9"/);
     await m.press('\x7f', '\x7f', '\x7f', '\x7f', 'l', 'o', '\r');
     expect(m.frame()).toMatch(/\$ ip neigh flush dev lo/);
+  });
+
+  it('f in the ARP pane flushes the selected neighbour\'s interface', async () => {
+    const m = await start({ iface: 'lab-client' });
+    await m.press('4');
+    await until(() => /lab-rs/.test(m.frame()));
+    await m.press('j', 'f'); // the second row: lab-rs, not --iface lab-client
+    await tick();
+    expect(m.frame()).toMatch(/\$ ip neigh flush dev lab-rs/);
+    await m.press('y');
+    expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lab-rs' }]);
   });
 
   it('g confirms arping for the selected VIP on its interface', async () => {
@@ -368,7 +382,7 @@ describe('more keys', () => {
     const m = await start();
     await m.press('?');
     const f = m.frame();
-    for (const c of COMMANDS) expect(f).toContain(DESCRIPTIONS[c].help.slice(0, 12));
+    for (const h of HELP) expect(f).toContain(h.text);
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
   });
 

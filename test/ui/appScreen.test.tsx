@@ -120,6 +120,20 @@ describe('the monitor on a big terminal', () => {
     expect(lines[18]).toMatch(/^\? Help {2}q Quit/); // the footer moved up with the bottom
   });
 
+  it.each([[1, 1], [10, 3], [20, 5], [39, 24], [80, 9]])('at %dx%d says in one line that the terminal is too small, and q still quits', async (columns, rows) => {
+    const m = await start(160, 50);
+    m.tty.resize(columns, rows);
+    const text = 'terminal too small: needs 40x10';
+    const expected = columns >= text.length ? text : `${text.slice(0, columns - 1)}…`;
+    await until(() => m.shown()[0] === expected && m.shown().slice(1).join('') === '');
+    const lines = m.shown();
+    expect(lines[0]).toBe(expected);
+    expect(lines.slice(1).join('')).toBe('');
+    const exited = m.instance.waitUntilExit();
+    await m.press('q');
+    await expect(exited).resolves.toBeUndefined();
+  });
+
   it('q ends the program', async () => {
     const m = await start(160, 50);
     const exited = m.instance.waitUntilExit();
