@@ -14,8 +14,8 @@ import {
   IPVS_CMD_GET_CONFIG, IPVS_CMD_GET_DAEMON, IPVS_CMD_GET_DEST, IPVS_CMD_GET_INFO, IPVS_CMD_GET_SERVICE,
   IPVS_GENL_NAME, IPVS_GENL_VERSION,
 } from '../kernel/ipvs/constants.js';
-import { encodeNeighbourDump, parseNeighbour } from '../kernel/neigh/codec.js';
-import { RTM_GETNEIGH } from '../kernel/neigh/constants.js';
+import { rt as rtnl } from 'netlink';
+import { parseNeighbour } from '../kernel/neigh/codec.js';
 import type { ServiceId } from '../kernel/ipvs/types.js';
 import { toGoldenJson, toHexFile } from '../kernel/netlink/golden.js';
 
@@ -64,7 +64,10 @@ function destCase(name: string, setup: string, id: ServiceId, address: string, c
 function neighCase(name: string, setup: string, address: string): Case {
   return {
     name, setup, check: `ip neigh show to ${address}`,
-    capture: async (_nl, rt) => pick(await rt.request(RTM_GETNEIGH, encodeNeighbourDump(), { dump: true }), parseNeighbour, (n) => n.address === address),
+    capture: async (_nl, rt) => {
+      const replies = await rt.request(rtnl.MessageType.GETNEIGH, rtnl.formatNeighbor({}), { dump: true });
+      return pick(replies, parseNeighbour, (n) => n.address === address);
+    },
   };
 }
 

@@ -2,7 +2,8 @@
  * Every action through KernelActions, checked by its effect on the kernel
  * (read back with ipvsadm, ip and tcpdump, not with our own code).
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKernelActions } from '../../src/actions/runner.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
@@ -160,5 +161,63 @@ describe('refusals', () => {
     expect(ro.refusal).toMatch(/read-only/);
     expect((await ro.run({ kind: 'clearTable' })).ok).toBe(false);
     expect(await sh('ipvsadm -S -n')).not.toBe('');
+  });
+});
+
+describe('interfaces named like a command or an option', () => {
+  // A shell that ever evaluated the name would leave ./x in this (the process's) directory.
+  const cwd = process.cwd();
+  const dir = mkdtempSync('/tmp/ipvstop-names-');
+  const NAME = '$(id>x)';
+  beforeAll(async () => {
+    process.chdir(dir);
+    await sh(`ip link add '${NAME}' type veth peer name vq0 && ip link set '${NAME}' up && ip link set vq0 up`);
+    await sh('ip link add name -h type dummy');
+  });
+  afterAll(async () => {
+    process.chdir(cwd);
+    await sh('ip link del vq0; ip link del dev -h');
+  });
+
+  it('acts on $(id>x) as a plain name, shows and logs it quoted, and runs nothing else', async () => {
+    await sh(`ip neigh replace 198.51.100.99 lladdr 02:00:00:00:00:99 dev '${NAME}' nud stale`);
+    expect(await actions.run({ kind: 'flushNeighbours', iface: NAME })).toEqual({
+      ok: true, message: "flushed 1 neighbour entry on '$(id>x)'",
+    });
+    expect(await sh(`ip neigh show dev '${NAME}'`)).not.toMatch(/198\.51\.100\.99/);
+    expect(await actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface: NAME })).toEqual({
+      ok: true, message: "sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'",
+    });
+    expect(logged.slice(-2)).toEqual([
+      "ip neigh flush dev '$(id>x)': flushed 1 neighbour entry on '$(id>x)'",
+      "arping -U -c 3 -I '$(id>x)' -s 192.0.2.1 192.0.2.1: sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'",
+    ]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses -h, and does not offer it', async () => {
+    expect(await actions.interfaces()).toContain(NAME);
+    expect(await actions.interfaces()).not.toContain('-h');
+    expect(await actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface: '-h' })).toEqual({
+      ok: false, message: "arping -U -c 3 -I -h -s 192.0.2.1 192.0.2.1 failed: invalid interface name -h: starts with '-'",
+    });
+    expect(await actions.run({ kind: 'flushNeighbours', iface: '-h' })).toEqual({
+      ok: false, message: "ip neigh flush dev -h failed: invalid interface name -h: starts with '-'",
+    });
+  });
+
+  it('runs arping from the system directories, not from PATH', async () => {
+    const fake = join(dir, 'bin');
+    await sh(`mkdir ${fake} && printf '#!/bin/sh\\ntouch ${dir}/fake-arping-ran\\n' > ${fake}/arping`);
+    chmodSync(join(fake, 'arping'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${fake}:${path}`;
+    try {
+      const out = await actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' });
+      expect(out.ok).toBe(true);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(existsSync(join(dir, 'fake-arping-ran'))).toBe(false);
   });
 });

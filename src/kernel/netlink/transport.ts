@@ -58,7 +58,7 @@ export function requestError(e: unknown, what: string): NetlinkRequestError {
  * per socket, not per request: an action's ACK arriving in the middle of the poller's dump
  * would cut that dump short, and the two would be answered out of their order.
  */
-function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
+export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(run: () => Promise<T>): Promise<T> => {
     const result = tail.then(run, run);

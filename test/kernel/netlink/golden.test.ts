@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeService } from '../../../src/kernel/ipvs/codec.js';
-import { encodeNdMsg } from '../../../src/kernel/neigh/codec.js';
 import type { Service } from '../../../src/kernel/ipvs/types.js';
 import { attr } from '../../../src/kernel/netlink/attributes.js';
 import { parseHexFile, toGoldenJson, toHexFile } from '../../../src/kernel/netlink/golden.js';
+import { hex } from '../hex.js';
 import { loadGoldenCases, runGoldenCase } from '../golden.js';
 
 const service: Service = {
@@ -38,7 +38,8 @@ describe('golden helpers', () => {
   });
 
   it('runs what the capture tooling writes', () => {
-    const neigh = Buffer.concat([encodeNdMsg({ family: 2, ifindex: 2, state: 2 }), attr(1, Buffer.from([10, 0, 0, 2]))]);
+    const ndmsg = hex`02 00 00 00  02 00 00 00  02 00 00 00`; // family 2, ifindex 2, state REACHABLE
+    const neigh = Buffer.concat([ndmsg, attr(1, Buffer.from([10, 0, 0, 2]))]);
     writeFileSync(join(dir, 'service-tcp-rr.hex'), toHexFile(encodeService(service)));
     writeFileSync(join(dir, 'service-tcp-rr.json'), toGoldenJson({ kernel: 'synthetic', madeBy: 'ipvsadm -A -t 10.0.0.1:80 -s rr', expected: service }));
     writeFileSync(join(dir, 'neigh-reachable.hex'), toHexFile(neigh));
