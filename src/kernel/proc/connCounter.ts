@@ -31,12 +31,13 @@ const ZERO_PORT = 0x30303030;
 
 /**
  * The most groups a count holds. A group is a (protocol, virtual address and
- * port, real server address and port) with entries, so services x real
- * servers, more only for fwmark services over many ports: a quarter million
- * is far beyond any director's table, and holds the count to some 300 bytes
- * each (~80 MB) when a corrupt file makes every row a new group.
+ * port, real server address and port) with entries: at most services x real
+ * servers, more only for fwmark services over many ports. 65,536 is beyond
+ * the tables we know of (the benchmark's 1,000 services x 10 servers make
+ * 10,000), and bounds what a file of nothing but new groups costs: about
+ * 1 KB a group with the summary's objects, ~64 MB (measured).
  */
-export const MAX_GROUPS = 1 << 18;
+export const MAX_GROUPS = 1 << 16;
 
 /** A group while counting: its raw fields, decoded once at the end. */
 interface RawGroup {

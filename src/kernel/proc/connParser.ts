@@ -43,8 +43,7 @@ export function decodeVirtual(protocol: string, field: string): string {
 
 /**
  * The longest line the kernel writes: an IPv6 row of the longest protocol
- * name, state and expiry (%lu on older kernels: 20 digits) is under 200
- * bytes, and persistence engine columns add at most 274 (a name of
+ * name, state and expiry is under 200 bytes, and persistence engine columns add at most 274 (a name of
  * IP_VS_PENAME_MAXLEN 16, data of IP_VS_PEDATA_MAXLEN 255, three separators).
  * A longer line is malformed, and is never held in memory whole.
  */
@@ -52,8 +51,12 @@ export const MAX_LINE_BYTES = 512;
 /** Fields of a row: nine, then a persistence engine's name and data when it has put some there. */
 export const MIN_FIELDS = 9;
 export const MAX_FIELDS = 11;
-/** The expiry in seconds: %7u, or %7lu (up to 20 digits when an expired timer wraps) on older kernels. */
-export const MAX_EXPIRES_DIGITS = 20;
+/**
+ * The expiry in seconds, %7u of a u32: current kernels print an expired timer
+ * as 0; older ones printed its negative remainder as a 20-digit %lu, a row
+ * then counted as malformed (it lasts a moment, and no value would be right).
+ */
+export const MAX_EXPIRES_DIGITS = 10;
 
 const PORT = /^[0-9A-Fa-f]{4}$/;
 
