@@ -27,7 +27,10 @@ describe('what is not a regular file is refused at once', () => {
   const fifo = join(dir, 'fifo');
   execFileSync('mkfifo', [fifo]);
 
-  for (const [name, path, kind] of [['a FIFO (no writer)', fifo, 'a FIFO'], ['a character device', '/dev/zero', 'a character device'], ['a directory', dir, 'a directory']]) {
+  const cases: [string, string, string][] = [
+    ['a FIFO (no writer)', fifo, 'a FIFO'], ['a character device', '/dev/zero', 'a character device'], ['a directory', dir, 'a directory'],
+  ];
+  for (const [name, path, kind] of cases) {
     it(name, async () => {
       const start = performance.now();
       const err = await readConnTable(path).catch((e: unknown) => e);
