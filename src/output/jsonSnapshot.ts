@@ -60,8 +60,8 @@ function destJson(d: Destination, conns: ConnCounts | undefined) {
   };
 }
 
-/** The snapshot as JSON text; `conns` is undefined when the table could not be read. */
-export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefined): string {
+/** The snapshot as JSON text; `conns` is undefined when the table could not be read, and `connError` says why. */
+export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefined, connError?: string): string {
   const who = conns ? attributeConnections(snap.services, conns) : undefined;
   const all = conns ? { states: { ...conns.states }, templates: { ...conns.templates } } : undefined;
   if (all) for (const [k, v] of Object.entries(conns!.templates)) all.states[k] = (all.states[k] ?? 0) + v;
@@ -74,6 +74,9 @@ export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefin
     connStates: all?.states ?? null,
     templates: all?.templates ?? null,
     connRows: conns?.rows ?? null,
+    connMalformed: conns?.malformed ?? null,
+    connTruncated: conns?.truncated ?? null,
+    connError: connError ?? null,
     services: snap.services.map(({ service, dests }) => ({
       ...serviceJson(service, who?.services.get(service)),
       dests: dests.map((d) => destJson(d, who?.dests.get(d))),

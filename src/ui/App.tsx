@@ -144,7 +144,7 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
         return (
           <ConnectionsPane
             key="connections" {...paneProps(box)} inputActive={live} summary={state.conn} columns={columns}
-            unattributed={unattributed} exact={config.exact} onCommand={commands.list}
+            error={state.errors.conn} unattributed={unattributed} exact={config.exact} onCommand={commands.list}
           />
         );
       }

@@ -4,7 +4,9 @@
  * bind mount over it) could block a read for ever or never end.
  */
 import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { MAX_READ_BYTES, READ_DEADLINE_MS } from './limits.js';
 import type { ReadCutShort } from './types.js';
 
 /**
@@ -12,22 +14,6 @@ import type { ReadCutShort } from './types.js';
  * to find the offset, so small reads turn a big table quadratic.
  */
 const BLOCK_BYTES = 1 << 20;
-
-/**
- * How long one read of the table may take: the lab's User-Mode Linux, some
- * ten times slower than a native kernel, reads 100,000 entries in 18 s. A
- * read still going after a minute is stuck (a hung filesystem, something
- * other than the kernel behind the file), and the caller is better served by
- * part of the table, marked so, than by waiting.
- */
-export const READ_DEADLINE_MS = 60_000;
-
-/**
- * The most bytes read: 1 GiB is 16 million IPv4 entries (66 bytes each), more
- * than any director's memory holds (the kernel spends ~0.3 KB per entry), so
- * a file larger than that is not a connection table and is cut there.
- */
-export const MAX_READ_BYTES = 1 << 30;
 
 /** Limits of one read; tests shrink them. */
 export interface ReadLimits {
@@ -53,12 +39,12 @@ export interface BlockSource {
 function explain(e: unknown, path: string): ProcReadError {
   if (e instanceof ProcReadError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-  if (code === 'ENOENT') return new ProcReadError(code, path, `cannot read ${path}: not found: is the ip_vs module loaded? (modprobe ip_vs)`);
-  if (code === 'EACCES' || code === 'EPERM') return new ProcReadError(code, path, `cannot read ${path}: permission denied`);
-  return new ProcReadError(code, path, `cannot read ${path}: ${(e as Error).message}`);
+  const why = code === 'ENOENT' ? 'not found: is the ip_vs module loaded? (modprobe ip_vs)'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+  return new ProcReadError(code, path, `cannot read ${path}: ${why}`);
 }
 
-function kind(s: { isFIFO(): boolean; isCharacterDevice(): boolean; isDirectory(): boolean; isSocket(): boolean }): string {
+function kind(s: Stats): string {
   if (s.isFIFO()) return 'a FIFO';
   if (s.isCharacterDevice()) return 'a character device';
   if (s.isDirectory()) return 'a directory';
@@ -117,12 +103,16 @@ Promise<{ cut?: ReadCutShort; abandoned: boolean }> {
     total += n;
     // One byte past the limit tells a file of exactly maxBytes from a larger one.
     const over = total > limits.maxBytes;
-    if (!onBlock(buf.subarray(0, over ? n - 1 : n)) || over) return { cut: over ? 'size' : undefined, abandoned: false };
+    const more = onBlock(buf.subarray(0, over ? n - 1 : n));
+    if (over) return { cut: 'size', abandoned: false };
+    if (!more) return { abandoned: false };
   }
 }
 
 /** Reads the regular file at `path` through readBounded(); errors are ProcReadErrors naming the file. */
-export async function readFileBounded(path: string, onBlock: (b: Buffer) => boolean, limits = DEFAULT_LIMITS): Promise<ReadCutShort | undefined> {
+export async function readFileBounded(
+  path: string, onBlock: (b: Buffer) => boolean, limits = DEFAULT_LIMITS,
+): Promise<ReadCutShort | undefined> {
   let fh: FileHandle;
   try {
     fh = await openRegular(path);

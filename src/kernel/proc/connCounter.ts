@@ -8,7 +8,10 @@ import {
   addCounts, connGroupKey, decodeProcAddress, decodeVirtual, LineSplitter, MAX_EXPIRES_DIGITS, MAX_FIELDS,
   MAX_LINE_BYTES, MIN_FIELDS, sum, TEMPLATE_STATES,
 } from './connParser.js';
-import { areUpperHexWords, isDigitRun, isHexRun, isProcAddressAt, isSpacesThenDigits, wordThenSpaces } from './rowBytes.js';
+import {
+  areUpperHexWords, isDigitRun, isHexRun, isProcAddressAt, isSpacesThenDigits, wordThenSpaces,
+} from './rowBytes.js';
+import { MAX_GROUPS } from './limits.js';
 import { isKnownProtocol, isStateOf, KNOWN_STATES, MAX_STATE_LENGTH } from './states.js';
 import type { ConnGroup, ConnTableSummary, ReadCutShort, StateCounts } from './types.js';
 import { finalHash, MULTIPLIERS, WordTable } from './wordTable.js';
@@ -28,16 +31,6 @@ const ROW = {
 const STATE_WIDTH = 11;
 /** "0000", a template's client port, as four bytes read little-endian. */
 const ZERO_PORT = 0x30303030;
-
-/**
- * The most groups a count holds. A group is a (protocol, virtual address and
- * port, real server address and port) with entries: at most services x real
- * servers, more only for fwmark services over many ports. 65,536 is beyond
- * the tables we know of (the benchmark's 1,000 services x 10 servers make
- * 10,000), and bounds what a file of nothing but new groups costs: about
- * 1 KB a group with the summary's objects, ~64 MB (measured).
- */
-export const MAX_GROUPS = 1 << 16;
 
 /** A group while counting: its raw fields, decoded once at the end. */
 interface RawGroup {
@@ -130,7 +123,8 @@ export class ConnCounter {
   private fixedRow(b: Buffer, v: DataView, p: number): number {
     const q = b[p + 3] === SP ? p : p + 1;
     if (q + ROW.end >= b.length || b[q + ROW.end] !== NL) return 0;
-    if (b[q + 3] !== SP || b[q + ROW.cport - 1] !== SP || b[q + ROW.state - 1] !== SP || b[q + ROW.expires - 1] !== SP) return 0;
+    if (b[q + 3] !== SP || b[q + ROW.cport - 1] !== SP) return 0;
+    if (b[q + ROW.state - 1] !== SP || b[q + ROW.expires - 1] !== SP) return 0;
     const cport = v.getInt32(q + ROW.cport, true);
     if (!areUpperHexWords(v.getInt32(q + ROW.caddr, true), v.getInt32(q + ROW.caddr + 4, true), cport)) return 0;
     if (!isSpacesThenDigits(v.getInt32(q + ROW.expires - 1, true), v.getInt32(q + ROW.expires + 3, true))) return 0;
@@ -139,14 +133,18 @@ export class ConnCounter {
     const m = MULTIPLIERS;
     // The padded state and the space after it: 12 bytes.
     let h = 0;
-    for (let i = 0, at = q + ROW.state; i < 3; i++, at += 4) h = (h + Math.imul((sk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+    for (let i = 0, at = q + ROW.state; i < 3; i++, at += 4) {
+      h = (h + Math.imul((sk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+    }
     let state = this.stateByWords.get(sk, finalHash(h));
     if (state < 0 && (state = this.newFixedState(b, q)) < 0) return 0;
 
     const gk = this.groupKey;
     // The protocol, then bytes 17..44: the spaces and virtual and destination address and port.
     h = Math.imul((gk[0] = v.getInt32(p, true)), m[0]!);
-    for (let i = 1, at = q + ROW.vaddr - 1; i < 8; i++, at += 4) h = (h + Math.imul((gk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+    for (let i = 1, at = q + ROW.vaddr - 1; i < 8; i++, at += 4) {
+      h = (h + Math.imul((gk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+    }
     let group = this.groupByWords.get(gk, finalHash(h));
     if (group < 0 && (group = this.newFixedGroup(b, p, q)) < 0) return 0;
 
@@ -211,7 +209,8 @@ export class ConnCounter {
     if (n === 0) return;
     const s = this.starts;
     const e = this.ends;
-    if (e[0]! - s[0]! === 3 && b[s[0]!] === 0x50 && b[s[0]! + 1] === 0x72 && b[s[0]! + 2] === 0x6f) return; // "Pro", the header
+    // "Pro", the header.
+    if (e[0]! - s[0]! === 3 && b[s[0]!] === 0x50 && b[s[0]! + 1] === 0x72 && b[s[0]! + 2] === 0x6f) return;
     const state = this.validFields(b, n) ? this.stateId(b, s[7]!, e[7]!) : -1;
     const protocol = state < 0 ? '' : b.toString('latin1', s[0]!, e[0]!);
     if (!isKnownProtocol(protocol)) {
@@ -261,12 +260,17 @@ export class ConnCounter {
   /** Moves the counts to room for `groups` groups of `stride` / 2 states. */
   private relayout(stride: number, groups: number): void {
     const counts = new Float64Array(stride * groups);
-    for (let g = 0; g < this.groups.length; g++) counts.set(this.counts.subarray(g * this.stride, (g + 1) * this.stride), g * stride);
+    for (let g = 0; g < this.groups.length; g++) {
+      counts.set(this.counts.subarray(g * this.stride, (g + 1) * this.stride), g * stride);
+    }
     this.counts = counts;
     this.stride = stride;
   }
 
-  /** The counts of one group by name, connections (template 0) or templates (1); `wrong`: rows in states not of its protocol. */
+  /**
+   * The counts of one group by name, connections (template 0) or templates
+   * (1); `wrong`: its rows in states not of its protocol.
+   */
   private named(group: number, template: 0 | 1): { counts: StateCounts; wrong: number } {
     const protocol = this.groups[group]!.protocol;
     const counts: StateCounts = {};
@@ -302,7 +306,8 @@ export class ConnCounter {
       if (n === 0) return;
       rows += n;
       const group = decodeGroup(raw, conns.counts, tmpl.counts);
-      const key = connGroupKey(group.protocol, group.virtualAddress, group.virtualPort, group.destAddress, group.destPort);
+      const { protocol, virtualAddress, virtualPort, destAddress, destPort } = group;
+      const key = connGroupKey(protocol, virtualAddress, virtualPort, destAddress, destPort);
       const into = groups.get(key);
       if (into) {
         addCounts(into.states, group.states);

@@ -19,7 +19,9 @@ const NL = 0x0a;
 export const TEMPLATE_STATES = new Set(['NONE', 'ASSURED']);
 
 /** The key of a ConnGroup, built the same way from decoded fields anywhere in the app. */
-export function connGroupKey(protocol: string, virtualAddress: string, virtualPort: number, destAddress: string, destPort: number): string {
+export function connGroupKey(
+  protocol: string, virtualAddress: string, virtualPort: number, destAddress: string, destPort: number,
+): string {
   return `${protocol} ${virtualAddress} ${virtualPort} ${destAddress} ${destPort}`;
 }
 
@@ -72,9 +74,16 @@ export function isHeaderOrBlank(line: string): boolean {
   return first === undefined || first === 'Pro';
 }
 
-function validFields(f: readonly string[]): boolean {
-  const [protocol, caddr, cport, vaddr, vport, daddr, dport, state, expires] = f as [string, string, string, string, string, string, string, string, string];
-  return f.length >= MIN_FIELDS && f.length <= MAX_FIELDS && isStateOf(protocol, state)
+/** The nine fields of a row, then those of a persistence engine. */
+type RowFields = readonly [string, string, string, string, string, string, string, string, string, ...string[]];
+
+function isRow(f: readonly string[]): f is RowFields {
+  return f.length >= MIN_FIELDS && f.length <= MAX_FIELDS && validFields(f as RowFields);
+}
+
+function validFields(f: RowFields): boolean {
+  const [protocol, caddr, cport, vaddr, vport, daddr, dport, state, expires] = f;
+  return isStateOf(protocol, state)
     && [cport, vport, dport].every((p) => PORT.test(p)) && [caddr, vaddr, daddr].every(isProcAddress)
     && expires.length <= MAX_EXPIRES_DIGITS && /^\d+$/.test(expires);
 }
@@ -87,8 +96,8 @@ function validFields(f: readonly string[]): boolean {
 export function parseConnLine(line: string): ConnRow | undefined {
   if (line.length > MAX_LINE_BYTES) return undefined;
   const f = fieldsOf(line);
-  if (f.length < MIN_FIELDS || !validFields(f)) return undefined;
-  const [protocol, caddr, cport, vaddr, vport, daddr, dport, state, expires] = f as [string, string, string, string, string, string, string, string, string];
+  if (!isRow(f)) return undefined;
+  const [protocol, caddr, cport, vaddr, vport, daddr, dport, state, expires] = f;
   const clientPort = parseInt(cport, 16);
   return {
     protocol,

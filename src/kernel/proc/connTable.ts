@@ -26,7 +26,9 @@ export interface RowReadResult {
 }
 
 /** Calls `onRow` for every row, in the kernel's order (for `ipvstop list -c`). */
-export async function forEachConnRow(onRow: (row: ConnRow) => void, path = IP_VS_CONN, limits?: ReadLimits): Promise<RowReadResult> {
+export async function forEachConnRow(
+  onRow: (row: ConnRow) => void, path = IP_VS_CONN, limits?: ReadLimits,
+): Promise<RowReadResult> {
   let malformed = 0;
   const splitter = new LineSplitter((b, s, e) => {
     const line = b.toString('latin1', s, e);

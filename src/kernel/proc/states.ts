@@ -9,7 +9,10 @@
 const TEMPLATE = ['NONE', 'ASSURED'];
 
 /** tcp_state_name_table. */
-const TCP = ['NONE', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'SYNACK'];
+const TCP = [
+  'NONE', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN',
+  'SYNACK',
+];
 
 /**
  * sctp_state_name_table of current kernels (6.1 prints these; they carry

@@ -6,6 +6,7 @@
  */
 import { memo } from 'react';
 import { Box } from 'ink';
+import { describeCut } from '../../kernel/proc/limits.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
 import type { SplitCounts } from '../../state/connCounts.js';
 import { total } from '../../state/connCounts.js';
@@ -30,6 +31,8 @@ export interface ConnectionsPaneProps {
   tabs: boolean;
   inputActive: boolean;
   summary?: ConnTableSummary;
+  /** Why the last read of the table failed, until one succeeds. */
+  error?: string;
   columns: readonly ConnColumn[];
   /** Entries of services no longer on the table. */
   unattributed?: number;
@@ -63,23 +66,30 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
   const theme = useTheme();
   useListKeys(p.onCommand, p.inputActive, MOVES);
   const s = p.summary;
-  const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}` : 'reading /proc/net/ip_vs_conn…';
+  const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
+    : p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
+  // Above the counts, so that a short pane still shows them.
+  const warnings = [
+    ...(p.error ? [`! ${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
+    ...(s?.truncated ? [`! the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
+  ];
   const body = s
     ? [
+        ...warnings,
         ...table(p.columns, (c) => c.conns, 'Connections', p.exact, p.width),
         ...table(p.columns, (c) => c.templates, 'Templates', p.exact, p.width),
         '(templates are persistence entries, not connections)',
         ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services no longer on the table`] : []),
         ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
       ]
-    : [];
+    : warnings;
   const rows = Math.max(0, p.height - 1);
   const shown = body.length > rows ? [...body.slice(0, rows - 1), '… (taller terminal shows more)'] : body;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="connections" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
       {shown.map((l, i) => (
-        <Line key={i} text={clip(l, p.width)} style={l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
+        <Line key={i} text={clip(l, p.width)} style={l.startsWith('!') ? theme.warn : l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
       ))}
     </Box>
   );

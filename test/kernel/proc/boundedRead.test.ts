@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, ProcReadError, readBounded, type BlockSource } from '../../../src/kernel/proc/boundedRead.js';
-import { MAX_GROUPS } from '../../../src/kernel/proc/connCounter.js';
+import { MAX_GROUPS } from '../../../src/kernel/proc/limits.js';
 import { forEachConnRow, readConnTable } from '../../../src/kernel/proc/connTable.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipvstop-bounded-'));
