@@ -66,10 +66,18 @@ export interface TableMeta {
 /** The dialogs; each action shows its exact command before anything happens. */
 export type Dialog =
   | { kind: 'confirm'; action: Action }
-  /** `C`: confirmed only by typing the word and Enter. */
-  | { kind: 'typeToConfirm'; action: Action; word: string; typed: string; error?: string }
+  /** `C`: confirmed only by typing the word and Enter; `counts`: what it would delete, as last read. */
+  | { kind: 'typeToConfirm'; action: Action; word: string; typed: string; error?: string; counts?: TableCounts }
   | { kind: 'timeouts'; fields: readonly [string, string, string]; field: 0 | 1 | 2; error?: string }
   | { kind: 'interface'; value: string; error?: string; choices: readonly string[] };
+
+/** How much a table holds: services, and their real servers as far as they were read. */
+export interface TableCounts {
+  services: number;
+  dests: number;
+  /** False when some services' real servers were not read (large tables). */
+  destsComplete: boolean;
+}
 
 /** A one-line message for the status line. */
 export interface Status {
@@ -120,6 +128,8 @@ export interface MonitorState {
   paused: boolean;
   rateMode: RateMode;
   focus: PaneId;
+  /** The focused pane alone on a big terminal. */
+  zoom: boolean;
   help: boolean;
   svc: ListView<ServiceSort> & { expanded: ReadonlyMap<ServiceKey, boolean>; defaultExpanded?: boolean };
   arp: ListView<ArpSort>;
@@ -162,6 +172,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     history: new Map(),
     errors: {},
     paused: false,
+    zoom: false,
     // The kernel estimator is an ~8 s average: fresher than our deltas only for long intervals.
     rateMode: intervalSec < 8 ? 'delta' : 'kernel',
     focus: 'services',

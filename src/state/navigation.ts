@@ -14,6 +14,7 @@ export type NavEvent =
   | { type: 'sortReverse' }
   | { type: 'togglePause' }
   | { type: 'toggleRateMode' }
+  | { type: 'toggleZoom' }
   | { type: 'help'; open: boolean }
   | { type: 'filterStart' }
   | { type: 'filterText'; text: string }
@@ -22,7 +23,7 @@ export type NavEvent =
 
 const NAV_TYPES: ReadonlySet<string> = new Set<NavEvent['type']>([
   'move', 'page', 'edge', 'focus', 'toggleExpand', 'sortNext', 'sortReverse', 'togglePause', 'toggleRateMode',
-  'help', 'filterStart', 'filterText', 'filterKeep', 'filterClear',
+  'toggleZoom', 'help', 'filterStart', 'filterText', 'filterKeep', 'filterClear',
 ]);
 
 export function isNavEvent(e: { type: string }): e is NavEvent {
@@ -117,6 +118,8 @@ export function applyNav(state: MonitorState, e: NavEvent): MonitorState {
       return { ...state, paused: !state.paused };
     case 'toggleRateMode':
       return { ...state, rateMode: state.rateMode === 'delta' ? 'kernel' : 'delta' };
+    case 'toggleZoom':
+      return { ...state, zoom: !state.zoom };
     case 'help':
       return { ...state, help: e.open };
     default:

@@ -2,7 +2,8 @@
 import { memo } from 'react';
 import { Box } from 'ink';
 import type { MonitorState, PollSource, Status } from '../state/model.js';
-import { ACTION_COMMANDS, DESCRIPTIONS, FOOTER, KEYMAP, keyLabel, type Command } from './keys/bindings.js';
+import { ACTION_COMMANDS, DESCRIPTIONS, FOOTER, GLOBAL_COMMANDS, KEYMAP, keyLabel, PANE_COMMANDS, type Command } from './keys/bindings.js';
+import type { PaneId } from '../state/model.js';
 import { fitSegments, Segments, type Segment } from './Line.js';
 import { useTheme } from './theme.js';
 
@@ -10,17 +11,20 @@ export interface FooterProps {
   width: number;
   /** Action keys are left out when actions are refused (the header says READ-ONLY). */
   actionsAllowed: boolean;
+  /** Only keys that act in the focused pane are shown (no `/` or `s` in Timeouts). */
+  focus?: PaneId;
 }
 
 /** `? Help  q Quit  Tab Pane …`, cut at the width. */
-export function footerItems(actionsAllowed: boolean): { key: string; label: string }[] {
-  const shown = FOOTER.filter((c) => actionsAllowed || !(ACTION_COMMANDS as readonly Command[]).includes(c));
+export function footerItems(actionsAllowed: boolean, focus: PaneId = 'services'): { key: string; label: string }[] {
+  const acting = new Set<Command>([...GLOBAL_COMMANDS, ...PANE_COMMANDS[focus]]);
+  const shown = FOOTER.filter((c) => acting.has(c) && (actionsAllowed || !(ACTION_COMMANDS as readonly Command[]).includes(c)));
   return shown.map((c) => ({ key: keyLabel(KEYMAP[c][0]!), label: DESCRIPTIONS[c].short }));
 }
 
-export const Footer = memo(function Footer({ width, actionsAllowed }: FooterProps) {
+export const Footer = memo(function Footer({ width, actionsAllowed, focus }: FooterProps) {
   const theme = useTheme();
-  const parts: Segment[] = footerItems(actionsAllowed).flatMap(({ key, label }) => [
+  const parts: Segment[] = footerItems(actionsAllowed, focus).flatMap(({ key, label }) => [
     { text: key, style: theme.columns },
     { text: ` ${label}  ` },
   ]);

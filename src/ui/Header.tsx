@@ -16,6 +16,8 @@ import { useTheme } from './theme.js';
 /** What the totals line shows. */
 export interface Totals {
   services: number;
+  /** Services the filter lets through, while a filter is on. */
+  servicesShown?: number;
   /** Real servers of the services whose real servers were read. */
   dests: number;
   /** False when some services' real servers were not read (large tables read only what is on screen). */
@@ -46,24 +48,28 @@ function identity(p: HeaderProps): string[] {
     `${p.host.hostname}`,
     `Linux ${p.host.kernelRelease}`,
     m ? `IPVS ${m.info.version}` : 'IPVS …',
-    m ? `conn table ${count(m.info.connTableSize, p.exact)}` : '',
+    // The connection hash table's size (ipvsadm's "size="), not a count of connections.
+    m ? `hash ${m.info.connTableSize}` : '',
     sync,
     `every ${duration(p.intervalMs)}`,
     m ? `poll ${roughDuration(m.latencyMs)}` : '',
   ].filter(Boolean);
 }
 
-export function totalsLine(t: Totals, exact: boolean): string {
+/** The totals, most wanted first; the header drops whole ones from the end when narrow. */
+export function totalsParts(t: Totals, exact: boolean): string[] {
   const r = t.rates;
   return [
-    `svc ${t.services}`,
+    t.servicesShown === undefined ? `svc ${t.services}` : `${t.servicesShown} of ${t.services} services`,
     `rs ${t.dests}${t.destsComplete ? '' : '+'}`,
     `conn ${t.conns === undefined ? '…' : count(t.conns, exact)}${t.templates ? ` (+${count(t.templates, exact)} tmpl)` : ''}`,
     `cps ${rate(r.cps, exact)}`,
     `in ${rate(r.inPps, exact)} pk/s ${bytes(r.inBps, exact)}/s`,
     `out ${rate(r.outPps, exact)} pk/s ${bytes(r.outBps, exact)}/s`,
-  ].join('  ');
+  ];
 }
+
+export const totalsLine = (t: Totals, exact: boolean): string => totalsParts(t, exact).join('  ');
 
 export const Header = memo(function Header(p: HeaderProps) {
   const theme = useTheme();
@@ -78,7 +84,7 @@ export const Header = memo(function Header(p: HeaderProps) {
   return (
     <Box flexDirection="column" width={p.width} height={2}>
       <Segments parts={fitSegments(line1, p.width)} />
-      <Segments parts={fitSegments([{ text: totalsLine(p.totals, p.exact) }], p.width)} />
+      <Segments parts={fitSegments([{ text: p.meta ? joinFitting(totalsParts(p.totals, p.exact), p.width) : 'reading the IPVS table…' }], p.width)} />
     </Box>
   );
 });

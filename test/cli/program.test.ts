@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { run, type Handlers, type ListFlags, type MonitorOptions } from '../../src/cli/program.js';
 import { UsageError } from '../../src/cli/errors.js';
 
-function harness() {
+function harness(list: (f: ListFlags) => number = () => 0) {
   const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object } = {};
   const out = new PassThrough();
   const err = new PassThrough();
@@ -13,7 +13,7 @@ function harness() {
   err.on('data', (b) => { stderr += b; });
   const h: Handlers = {
     monitor: async (o) => { calls.monitor = o; return 0; },
-    list: async (f) => { calls.list = f; if (f.tcpService === 'throw') throw new UsageError('bad thing'); return 0; },
+    list: async (f) => { calls.list = f; return list(f); },
     lab: async (f) => { calls.lab = f; return 3; },
   };
   const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });
@@ -52,15 +52,20 @@ describe('ipvstop command line', () => {
 
   it('maps ipvsadm listing flags', async () => {
     const t = harness();
-    await t.go('list', '-n', '--stats', '--exact', '--nosort', '-t', '192.0.2.1:80', '-6', '--json');
-    expect(t.calls.list).toMatchObject({ numeric: true, stats: true, exact: true, sort: false, tcpService: '192.0.2.1:80', ipv6: true, json: true });
+    await t.go('list', '-n', '--stats', '--exact', '--nosort', '-t', '192.0.2.1:80', '--json');
+    expect(t.calls.list).toMatchObject({
+      numeric: true, stats: true, exact: true, sort: false, json: true,
+      service: { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 },
+    });
+    await t.go('list', '-f', '7', '-6');
+    expect(t.calls.list?.service).toEqual({ af: 10, protocol: 0, address: '::', port: 0, fwmark: 7 });
     await t.go('list', '-c');
     expect(t.calls.list).toMatchObject({ connection: true, sort: true });
   });
 
   it('turns a handler error into one line and its exit code', async () => {
-    const t = harness();
-    expect(await t.go('list', '-t', 'throw')).toBe(2);
+    const t = harness(() => { throw new UsageError('bad thing'); });
+    expect(await t.go('list')).toBe(2);
     expect(t.io().stderr).toBe('ipvstop: bad thing\n');
   });
 

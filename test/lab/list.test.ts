@@ -4,9 +4,13 @@
  * expectations for, and the live table under traffic.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvstop, liveCompare, pauseTraffic, resumeTraffic, ROOT, sh, shRaw, stableCompare, threeReads } from './helpers.js';
+import {
+  ipvstop, ipvstopInProcess, liveCompare, pauseTraffic, resumeTraffic, ROOT, sh, shRaw, stableCompare, threeReads,
+  type Ran,
+} from './helpers.js';
 import { randomTable } from './randomTable.js';
 
 const run = promisify(execFile);
@@ -117,6 +121,90 @@ describe('ipvstop list = ipvsadm -L -n, on a table with every feature', () => {
     expect(got.status).toBe(want.status);
     expect(got.stdout).toBe(want.stdout);
     expect(got.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+const shellQuote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+
+/** What differs between ipvsadm's answer and ours: status, stdout, and a refusal's words (ours after `ipvstop: `). */
+function differences(args: string[], want: Ran, got: Ran): string[] {
+  const found: string[] = [];
+  if (got.status !== want.status) found.push(`status ${got.status}, ipvsadm ${want.status}`);
+  if (want.status === 2 && got.stderr !== `ipvstop: ${want.stderr.trim()}\n`) {
+    found.push(`stderr ${JSON.stringify(got.stderr)}, ipvsadm ${JSON.stringify(want.stderr)}`);
+  }
+  // -c lists the live connection table, which may move between the two reads.
+  const live = args.includes('-c');
+  if (!live && got.stdout !== want.stdout) found.push(`stdout ${JSON.stringify(got.stdout.slice(0, 80))}`);
+  return found.map((d) => `list ${args.join(' ')}: ${d}`);
+}
+
+/** ipvsadm -L -n with each argument list, from one shell: starting a process costs much in the lab. */
+async function ipvsadmEach(lists: string[][]): Promise<Ran[]> {
+  const dir = (await sh('mktemp -d')).trim();
+  try {
+    await sh(lists.map((args, i) => {
+      const cmd = `ipvsadm -L -n ${args.map(shellQuote).join(' ')}`;
+      return `${cmd} >${dir}/${i}.out 2>${dir}/${i}.err; echo $? >${dir}/${i}.status`;
+    }).join('\n'));
+    const read = (i: number, what: string): string => readFileSync(`${dir}/${i}.${what}`, 'utf8');
+    return lists.map((_, i) => ({ status: Number(read(i, 'status')), stdout: read(i, 'out'), stderr: read(i, 'err') }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('what ipvsadm -L refuses, list refuses in its words and exit status', () => {
+  beforeAll(async () => { await restore(FEATURE_TABLE); });
+
+  it.each([
+    '-c -t 192.0.2.13:443', '-c --stats', '--timeout --daemon', '-6 -t 192.0.2.13:443', '-t 192.0.2.13:443 -6',
+    '-6 -f 8', '-c --timeout', '--daemon -u 192.0.2.15:53', '--timeout --persistent-conn', '--stats --stats',
+    '-t 192.0.2.13:443 -f 7', '-c -c',
+  ])('list -n %s', async (flags) => {
+    const args = ['-n', ...flags.split(' ')];
+    const want = await shRaw(`ipvsadm -L ${args.join(' ')}`);
+    expect(want.status).toBe(2);
+    expect(differences(args, want, await ipvstop(['list', ...args]))).toEqual([]);
+  });
+
+  it('an IPv4 address in brackets: ipvsadm drops the port, and so do we', async () => {
+    // 192.0.2.14:0 is a persistent port-0 service; 192.0.2.13 has none.
+    await expectSame('-t [192.0.2.14]:80');
+    const args = ['-n', '-t', '[192.0.2.13]:443'];
+    const [want] = await ipvsadmEach([args.slice(1)]);
+    expect(want?.status).toBe(1);
+    expect(differences(args, want!, await ipvstop(['list', ...args]))).toEqual([]);
+  });
+
+  it('every flag alone and every pair of flags (both orders with -6, which must follow -f)', async () => {
+    const pool = [
+      ['--stats'], ['--rate'], ['--exact'], ['--thresholds'], ['--persistent-conn'], ['--tun-info'], ['--timeout'],
+      ['--daemon'], ['-c'], ['--nosort'], ['--sort'], ['-t', '192.0.2.13:443'], ['-u', '192.0.2.15:53'],
+      ['--sctp-service', '192.0.2.17:3868'], ['-f', '8'], ['-6'],
+    ];
+    const bothOrders = (a: string[], b: string[]): string[][][] => (b[0] === '-6' ? [[a, b], [b, a]] : [[a, b]]);
+    const pairs = pool.flatMap((a, i) => pool.slice(i + 1).flatMap((b) => bothOrders(a, b)));
+    const lists = [...pool.map((a) => [a]), ...pairs].map((l) => l.flat());
+    const wanted = await ipvsadmEach(lists);
+    const found: string[] = [];
+    for (const [i, args] of lists.entries()) {
+      found.push(...differences(['-n', ...args], wanted[i]!, await ipvstopInProcess(['list', '-n', ...args])));
+    }
+    expect(found).toEqual([]);
+    // Both answers occur, or the comparison says little.
+    expect(new Set(wanted.map((w) => w.status))).toEqual(new Set([0, 1, 2]));
+  }, 300_000);
+});
+
+describe('list --json', () => {
+  it('a service that does not exist fails as the text form does: exit 1, one line, nothing on stdout', async () => {
+    const text = await ipvstop(['list', '-t', '192.0.2.99:80']);
+    const json = await ipvstop(['list', '--json', '-t', '192.0.2.99:80']);
+    expect(json).toEqual(text);
+    expect(json.status).toBe(1);
+    expect(json.stdout).toBe('');
+    expect(json.stderr).toBe('ipvstop: no such service: -t 192.0.2.99:80\n');
   });
 });
 

@@ -290,12 +290,34 @@ describe('leaving', () => {
     expect(s.alternateOn()).toBe(false);
   });
 
-  it.each([['HUP', 129], ['TERM', 143]])('SIG%s leaves no process and restores the screen', async (signal, code) => {
+  it.each([['HUP', 129], ['TERM', 143], ['INT', 130], ['QUIT', 131]])('SIG%s leaves no process and restores the screen', async (signal, code) => {
     const s = await open('-i 0.7');
     // The node process only: the tmux shell around it must live on to print the exit status.
     await sh(`pkill -${signal} -f '^node .*main\\.js -i 0\\.7'`);
     await s.waitFor(new RegExp(`\\[exited ${code}\\]`));
     expect(s.alternateOn()).toBe(false);
     expect((await shRaw("pgrep -f '^node .*main\\.js -i 0\\.7'")).stdout.trim()).toBe('');
+  });
+
+  it('Ctrl-Z gives the terminal back as it was; fg takes it again and draws the whole screen', async () => {
+    screen = Screen.shell(`m${++sessions}`);
+    const s = screen;
+    s.type(`stty -a > /tmp/stty.before; node ${ROOT}dist/cli/main.js -i 0.7`);
+    s.keys('Enter');
+    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
+    s.keys('C-z');
+    await s.waitFor(/Stopped/);
+    expect(s.alternateOn()).toBe(false);
+    s.type('stty -a > /tmp/stty.after; clear; fg');
+    s.keys('Enter');
+    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 30_000);
+    expect(s.alternateOn()).toBe(true);
+    expect(await sh('cat /tmp/stty.after')).toBe(await sh('cat /tmp/stty.before'));
+    // Keys work again after the resume.
+    await press('2');
+    await s.waitFor(/\[2 Connections\]/);
+    await press('q');
+    await s.waitFor(/\$ $/m);
+    expect(s.alternateOn()).toBe(false);
   });
 });

@@ -11,18 +11,28 @@ describe('computeLayout', () => {
   it('shows one pane under tabs on a small terminal, one line short of its height', () => {
     const l = computeLayout(100, 24, 'connections');
     expect(l).toMatchObject({ mode: 'single', columns: 100, height: 23, bodyHeight: 23 - HEADER_LINES - BOTTOM_LINES });
-    expect(l.grid).toEqual([[{ pane: 'connections', width: 100, height: 19 }]]);
+    expect(l.grid).toEqual([[[{ pane: 'connections', width: 100, height: 19 }]]]);
     expect(boxOf(l, 'services')).toBeUndefined();
   });
 
-  it('shows all four panes on a big terminal, services on top, the rest side by side in the width', () => {
-    const l = computeLayout(160, 50, 'arp');
+  it.each([[160, 50], [120, 36], [200, 50]])('shows all four panes at %dx%d: services on top, Connections beside ARP over Timeouts', (c, r) => {
+    const l = computeLayout(c, r, 'arp');
     expect(l.mode).toBe('split');
-    expect(l.grid.map((row) => row.map((b) => b.pane))).toEqual([['services'], ['connections', 'timeouts', 'arp']]);
+    expect(l.grid.map((row) => row.map((stack) => stack.map((b) => b.pane)))).toEqual([[['services']], [['connections'], ['arp', 'timeouts']]]);
     const bottom = l.grid[1]!;
-    expect(bottom.reduce((w, b) => w + b.width, 0) + bottom.length - 1).toBe(160);
-    expect(l.grid[0]![0]!.height + bottom[0]!.height).toBe(l.bodyHeight);
-    expect(boxOf(l, 'timeouts')!.width).toBe(30);
+    expect(bottom.reduce((w, stack) => w + stack[0]!.width, 0) + bottom.length - 1).toBe(c);
+    expect(l.grid[0]![0]![0]!.height + bottom[0]![0]!.height).toBe(l.bodyHeight);
+    expect(boxOf(l, 'arp')!.height + boxOf(l, 'timeouts')!.height).toBe(boxOf(l, 'connections')!.height);
+    // Wide enough for what each pane owns: the connection counts, and an ARP row with an IPv6 link-local address.
+    expect(boxOf(l, 'connections')!.width).toBeGreaterThanOrEqual(42);
+    expect(boxOf(l, 'arp')!.width).toBeGreaterThanOrEqual(10 + 1 + 25 + 1 + 17 + 1 + 6 + 1 + 9);
+    expect(boxOf(l, 'timeouts')!.height).toBeGreaterThanOrEqual(7);
+  });
+
+  it('zoom shows the focused pane alone on a big terminal', () => {
+    const l = computeLayout(200, 50, 'arp', 0, true);
+    expect(l.mode).toBe('single');
+    expect(l.grid).toEqual([[[{ pane: 'arp', width: 200, height: l.bodyHeight }]]]);
   });
 
   it.each([[119, 50], [160, 35]])('stays single below 120x36 (%dx%d)', (c, r) => {

@@ -21,12 +21,13 @@ export interface TimeoutsPaneProps {
 export function timeoutLines(meta: TableMeta | undefined): string[] {
   if (!meta) return ['reading…'];
   const t = meta.timeouts;
-  const lines = [`tcp      ${seconds(t.tcp)}`, `tcpfin   ${seconds(t.tcpFin)}`, `udp      ${seconds(t.udp)}`, ''];
-  lines.push(`IPVS ${meta.info.version}, connection hash table ${meta.info.connTableSize} buckets`);
+  // Short lines: the pane is 28 columns wide at 120x36 and nothing in it may be cut.
+  const lines = [`tcp      ${seconds(t.tcp)}`, `tcpfin   ${seconds(t.tcpFin)}`, `udp      ${seconds(t.udp)}`];
+  lines.push(`IPVS ${meta.info.version}, hash ${meta.info.connTableSize}`);
   if (meta.daemons.length === 0) lines.push('sync daemon: none');
   for (const d of meta.daemons) {
-    const group = d.mcastGroup ? ` group ${d.mcastGroup}${d.mcastPort ? `:${d.mcastPort}` : ''}` : '';
-    lines.push(`sync ${d.state}: ${d.mcastInterface} syncid ${d.syncId}${group}${d.mcastTtl ? ` ttl ${d.mcastTtl}` : ''}`);
+    lines.push(`sync ${d.state} ${d.mcastInterface} id ${d.syncId}`);
+    if (d.mcastGroup) lines.push(`  ${d.mcastGroup}${d.mcastPort ? `:${d.mcastPort}` : ''}${d.mcastTtl ? ` ttl ${d.mcastTtl}` : ''}`);
   }
   return lines;
 }

@@ -23,7 +23,10 @@ export interface Column {
   id: string;
   header: string;
   min: number;
-  /** Lower is kept first when columns do not all fit. */
+  /**
+   * Lower is kept first when columns do not all fit: at 80 columns what ipvsadm users read
+   * first (ActiveConn, InActConn, CPS, total connections, weight, persistent), byte rates last.
+   */
   priority: number;
   cell(row: ServiceRow, ctx: CellContext, width: number): string;
 }
@@ -74,23 +77,23 @@ export const COLUMNS: readonly Column[] = [
   { id: 'sched', header: 'Sched', min: 5, priority: 3, cell: (r) => (r.kind === 'service' ? r.entry.service.scheduler : r.kind === 'dest' ? (FORWARD[r.dest.dest.forward] ?? r.dest.dest.forward) : '') },
   { id: 'weight', header: 'Wgt', min: 3, priority: 2, cell: (r) => (r.kind === 'dest' ? String(r.dest.dest.weight) : '') },
   { id: 'active', header: 'Act', min: 4, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.active) },
-  { id: 'inactive', header: 'InAct', min: 5, priority: 2, cell: (r, c) => connCell(r, c, (x) => x.inactive) },
-  { id: 'persistent', header: 'Pers', min: 4, priority: 8, cell: (r, c) => connCell(r, c, (x) => x.persistent) },
+  { id: 'inactive', header: 'InAct', min: 5, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.inactive) },
+  { id: 'persistent', header: 'Pers', min: 4, priority: 4, cell: (r, c) => connCell(r, c, (x) => x.persistent) },
   {
     id: 'thresholds', header: 'Thr u/l', min: 7, priority: 8,
     cell: (r) => (r.kind === 'dest' ? (r.dest.dest.upperThreshold || r.dest.dest.lowerThreshold ? `${r.dest.dest.upperThreshold}/${r.dest.dest.lowerThreshold}` : '-') : ''),
   },
   {
-    id: 'conns', header: 'Conns', min: 5, priority: 6,
+    id: 'conns', header: 'Conns', min: 5, priority: 2,
     cell: (r, c) => (r.kind === 'note' ? '' : count(r.kind === 'service' ? r.entry.service.stats.connections : r.dest.dest.stats.connections, c.exact)),
   },
   { id: 'cps', header: 'CPS', min: 5, priority: 1, cell: (r, c) => rateCell(r, c, (x) => x.cps, rate) },
-  { id: 'inPps', header: 'InPk/s', min: 6, priority: 7, cell: (r, c) => rateCell(r, c, (x) => x.inPps, rate) },
-  { id: 'outPps', header: 'OutPk/s', min: 7, priority: 7, cell: (r, c) => rateCell(r, c, (x) => x.outPps, rate) },
-  { id: 'inBps', header: 'InB/s', min: 6, priority: 4, cell: (r, c) => rateCell(r, c, (x) => x.inBps, bytes) },
-  { id: 'outBps', header: 'OutB/s', min: 6, priority: 4, cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes) },
+  { id: 'inPps', header: 'InPk/s', min: 6, priority: 5, cell: (r, c) => rateCell(r, c, (x) => x.inPps, rate) },
+  { id: 'outPps', header: 'OutPk/s', min: 7, priority: 5, cell: (r, c) => rateCell(r, c, (x) => x.outPps, rate) },
+  { id: 'inBps', header: 'InB/s', min: 6, priority: 6, cell: (r, c) => rateCell(r, c, (x) => x.inBps, bytes) },
+  { id: 'outBps', header: 'OutB/s', min: 6, priority: 6, cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes) },
   {
-    id: 'history', header: 'CPS hist', min: HISTORY_WIDTH, priority: 5,
+    id: 'history', header: 'CPS hist', min: HISTORY_WIDTH, priority: 7,
     cell: (r, c, w) => (r.kind === 'service' ? sparkline(c.history.get(r.entry.key)?.last(w) ?? [], w) : ''),
   },
 ];
