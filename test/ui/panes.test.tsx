@@ -167,6 +167,9 @@ describe('ConnectionsPane', () => {
     expect(v.lines()[1]).toBe('! the table took over 60 s: read stopped there, counts are partial');
     const stale = show(<ConnectionsPane width={100} height={20} focused tabs={false} summary={s.conn} error={message} columns={columns} exact={false} />).frame();
     expect(stale).toContain(`! ${message} (counts below: the last good read)`);
+    // A narrow pane wraps the reason instead of cutting it.
+    const narrow = show(<ConnectionsPane width={40} height={10} focused tabs={false} error={message} columns={columns} exact={false} />);
+    expect(narrow.lines().slice(1, 3)).toEqual(['! cannot read /proc/net/ip_vs_conn: a', "  FIFO, not the kernel's file"]);
   });
 
   it('cuts a long body with a note', () => {

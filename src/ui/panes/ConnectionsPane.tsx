@@ -64,6 +64,20 @@ function table(columns: readonly ConnColumn[], pick: (c: SplitCounts) => StateCo
   return lines;
 }
 
+/** A warning cut into lines of `width` at spaces, the first marked `!`: the reason must show whole. */
+function warningLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '!';
+  for (const word of text.split(' ')) {
+    if (line.length + 1 + word.length > width && line.trim() !== '!') {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
+}
+
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
   const s = p.summary;
@@ -71,9 +85,9 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
     : p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
   // Above the counts, so that a short pane still shows them.
   const warnings = [
-    ...(p.error ? [`! ${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
-    ...(s?.truncated ? [`! the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
-  ];
+    ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
+    ...(s?.truncated ? [`the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
+  ].flatMap((w) => warningLines(w, p.width));
   const body = s
     ? [
         ...warnings,
@@ -91,7 +105,7 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="connections" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
       {shown.map((l, i) => (
-        <Line key={i} text={clip(l, p.width)} style={l.startsWith('!') ? theme.warn : l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
+        <Line key={i} text={clip(l, p.width)} style={l.startsWith('!') || warnings.includes(l) ? theme.warn : l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
       ))}
     </Box>
   );
