@@ -7,7 +7,7 @@ import { explainIpvsError, IpvsError, IpvsUnavailableError } from '../src/kernel
 import { UnknownInterfaceError } from '../src/kernel/neigh/client.js';
 import { CodecError } from '../src/kernel/netlink/attributes.js';
 import { NetlinkRequestError } from '../src/kernel/netlink/transport.js';
-import { ProcReadError } from '../src/kernel/proc/connTable.js';
+import { ProcReadError } from '../src/kernel/proc/boundedRead.js';
 import { LabError } from '../src/lab/labError.js';
 
 describe('errorLine', () => {

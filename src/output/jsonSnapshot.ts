@@ -71,8 +71,8 @@ function destJson(d: Destination, conns: ConnCounts | undefined) {
   };
 }
 
-/** The snapshot as JSON text; `conns` is undefined when the table could not be read. */
-export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefined): string {
+/** The snapshot as JSON text; `conns` is undefined when the table could not be read, and `connError` says why. */
+export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefined, connError?: string): string {
   const who = conns ? attributeConnections(snap.services, conns) : undefined;
   const all = conns ? { conns: conns.states, templates: conns.templates } : undefined;
   return `${stringifyExact({
@@ -83,6 +83,9 @@ export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefin
     daemons: snap.daemons,
     ...connJson(all),
     connRows: conns?.rows ?? null,
+    connMalformed: conns?.malformed ?? null,
+    connTruncated: conns?.truncated ?? null,
+    connError: connError ?? null,
     services: snap.services.map(({ service, dests }) => ({
       ...serviceJson(service, who?.services.get(service)),
       dests: dests.map((d) => destJson(d, who?.dests.get(d))),

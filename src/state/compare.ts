@@ -52,6 +52,7 @@ function sameCounts(a: StateCounts, b: StateCounts): boolean {
 /** Same counts everywhere; when and how fast the table was read does not matter. */
 export function sameSummary(a: ConnTableSummary | undefined, b: ConnTableSummary): boolean {
   if (!a || a.rows !== b.rows || a.malformed !== b.malformed || a.groups.size !== b.groups.size) return false;
+  if (a.truncated !== b.truncated) return false;
   if (!sameCounts(a.states, b.states) || !sameCounts(a.templates, b.templates)) return false;
   for (const [k, g] of b.groups) {
     const h = a.groups.get(k);

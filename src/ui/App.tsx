@@ -126,7 +126,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
         const { columns, unattributed } = connColumns(state);
         return (
           <ConnectionsPane
-            key="connections" {...paneProps(box)} summary={state.conn} columns={columns}
+            key="connections" {...paneProps(box)} summary={state.conn} error={state.errors.conn} columns={columns}
             unattributed={unattributed} exact={config.exact}
           />
         );

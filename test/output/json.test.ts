@@ -48,5 +48,20 @@ describe('ipvstop list --json', () => {
     // The fwmark service gets its template and the connection to its real server (any VIP, any port).
     expect(f).toMatchObject({ fwmark: 7, protocol: null, address: null, connStates: { NONE: 1, ESTABLISHED: 1 }, templates: { NONE: 1 } });
     expect(p).toMatchObject({ af: 'inet', protocol: 'TCP', address: '192.0.2.2', port: 80, persistent: true, timeout: 60 });
+    expect(json).toMatchObject({ connMalformed: 0, connTruncated: null, connError: null });
+  });
+
+  it('says which part is missing: a table that could not be read, or was read in part', () => {
+    const snap = { takenAt: 0, latencyMs: 0, info, timeouts, daemons: [], services: [{ service: service({}), dests: [dest({})] }] };
+    const missing = JSON.parse(formatJson(snap, undefined, 'cannot read /proc/net/ip_vs_conn: permission denied'));
+    expect(missing).toMatchObject({
+      connStates: null, templates: null, connRows: null, connMalformed: null, connTruncated: null,
+      connError: 'cannot read /proc/net/ip_vs_conn: permission denied',
+    });
+    expect(missing.services[0]).toMatchObject({ connStates: null, templates: null, stats: { connections: 0 } });
+    const c = new ConnCounter();
+    c.push(Buffer.from('TCP CB007102 8FE9 C0000202 0050 C633640B 0050 ESTABLISHED     899\nbad line\nTCP CB00'));
+    const partial = JSON.parse(formatJson(snap, c.finish(0, 0, 'time')));
+    expect(partial).toMatchObject({ connRows: 1, connMalformed: 1, connTruncated: 'time', connError: null });
   });
 });

@@ -35,6 +35,8 @@ describe('compare', () => {
     const b = { ...summary({ ESTABLISHED: 2 }, { NONE: 1 }, [group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 2 })]), takenAt: 9, durationMs: 900 };
     expect(sameSummary(a, b)).toBe(true);
     expect(sameSummary(undefined, b)).toBe(false);
+    // The same counts from a read cut short are news: the screen must say they are partial.
+    expect(sameSummary(a, { ...b, truncated: 'time' })).toBe(false);
     expect(sameSummary(a, summary({ ESTABLISHED: 2 }, { NONE: 2 }))).toBe(false);
     expect(sameSummary(a, summary({ ESTABLISHED: 2 }, { NONE: 1 }, [group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 1, TIME_WAIT: 1 })]))).toBe(false);
   });

@@ -154,6 +154,24 @@ describe('ConnectionsPane', () => {
     expect(f).not.toMatch(/Templates/);
   });
 
+  it('says when the table cannot be read, and when a read was cut short, above the counts', () => {
+    const message = 'cannot read /proc/net/ip_vs_conn: a FIFO, not the kernel\'s file';
+    const { columns } = connColumns(sample());
+    const failed = show(<ConnectionsPane width={100} height={20} focused tabs={false} error={message} columns={columns} exact={false} />).frame();
+    expect(failed).toMatch(/2 Connections +unreadable/);
+    expect(failed).toContain(`! ${message}`);
+    expect(failed).not.toMatch(/reading \/proc/);
+    const s = withConns();
+    const cut = { ...s, conn: { ...s.conn!, truncated: 'time' as const } };
+    const v = show(pane(cut, 6));
+    expect(v.lines()[1]).toBe('! the table took over 60 s: read stopped there, counts are partial');
+    const stale = show(<ConnectionsPane width={100} height={20} focused tabs={false} summary={s.conn} error={message} columns={columns} exact={false} />).frame();
+    expect(stale).toContain(`! ${message} (counts below: the last good read)`);
+    // A narrow pane wraps the reason instead of cutting it.
+    const narrow = show(<ConnectionsPane width={40} height={10} focused tabs={false} error={message} columns={columns} exact={false} />);
+    expect(narrow.lines().slice(1, 3)).toEqual(['! cannot read /proc/net/ip_vs_conn: a', "  FIFO, not the kernel's file"]);
+  });
+
   it('cuts a long body with a note', () => {
     const v = show(pane(withConns(), 6));
     expect(v.lines()).toHaveLength(6);

@@ -92,7 +92,11 @@ function netmaskAttr(af: AddressFamily, netmask: string): Buffer {
 
 function readNetmask(r: AttributeReader, af: AddressFamily): string {
   const b = r.sized(K.IPVS_SVC_ATTR_NETMASK, 4);
-  return af === 2 ? formatIPv4(b) : String(readU32(b));
+  if (af === 2) return formatIPv4(b);
+  // The kernel refuses a prefix over 128 when a service is added or edited: one read here is not from it.
+  const prefix = readU32(b);
+  if (prefix > 128) throw new CodecError(`${r.context}: IPv6 netmask prefix length ${prefix} is over 128`);
+  return String(prefix);
 }
 
 /**

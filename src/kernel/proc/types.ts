@@ -54,6 +54,13 @@ export interface ConnGroup {
   templates: StateCounts;
 }
 
+/**
+ * Why a read of the table stopped before its end: it took longer than its
+ * deadline, the file was larger than a table can be, or it held more groups
+ * than a count holds. Its counts are then partial.
+ */
+export type ReadCutShort = 'time' | 'size' | 'groups';
+
 /** Summary of a whole read of the connection table, held in O(groups) memory. */
 export interface ConnTableSummary {
   /** Rows read (connections + templates). */
@@ -66,6 +73,8 @@ export interface ConnTableSummary {
   groups: Map<string, ConnGroup>;
   /** Lines that were not table rows (skipped, never fatal). */
   malformed: number;
+  /** Set when the read stopped early: the counts are of part of the table. */
+  truncated?: ReadCutShort;
   /** Date.now() at the start of the read and its duration in ms. */
   takenAt: number;
   durationMs: number;

@@ -7,6 +7,7 @@
 import { memo } from 'react';
 import { Box } from 'ink';
 import { sum } from '../../kernel/proc/connParser.js';
+import { describeCut } from '../../kernel/proc/limits.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
 import type { ConnCounts } from '../../ipvs/attribution.js';
 import { count, roughDuration } from '../format/units.js';
@@ -27,6 +28,8 @@ export interface ConnectionsPaneProps {
   focused: boolean;
   tabs: boolean;
   summary?: ConnTableSummary;
+  /** Why the last read of the table failed, until one succeeds. */
+  error?: string;
   columns: readonly ConnColumn[];
   /** Entries of services no longer on the table. */
   unattributed?: number;
@@ -63,12 +66,33 @@ function table(
   return lines;
 }
 
+/** A warning cut into lines of `width` at spaces, the first marked `!`: the reason must show whole. */
+function warningLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '!';
+  for (const word of text.split(' ')) {
+    if (line.length + 1 + word.length > width && line.trim() !== '!') {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
+}
+
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
   const s = p.summary;
-  const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}` : 'reading /proc/net/ip_vs_conn…';
+  const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
+    : p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
+  // Above the counts, so that a short pane still shows them.
+  const warnings = [
+    ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
+    ...(s?.truncated ? [`the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
+  ].flatMap((w) => warningLines(w, p.width));
   const body = s
     ? [
+        ...warnings,
         ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
         ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
         ...p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`),
@@ -76,14 +100,14 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
         ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
         ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
       ]
-    : [];
+    : warnings;
   const rows = Math.max(0, p.height - 1);
   const shown = body.length > rows ? [...body.slice(0, rows - 1), '… (taller terminal shows more)'] : body;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="connections" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
       {shown.map((l, i) => (
-        <Line key={i} text={clip(l, p.width)} style={l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
+        <Line key={i} text={clip(l, p.width)} style={l.startsWith('!') || warnings.includes(l) ? theme.warn : l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
       ))}
     </Box>
   );

@@ -272,5 +272,10 @@ describe('IPVS codec errors', () => {
     for (const netmask of ['129', '', '/64', 'ffff::']) {
       expectCodecError(() => encodeService({ ...v6, netmask }), /invalid IPv6 netmask/);
     }
+    // Found by fuzzing: a prefix length over 128 was read as if the kernel could have sent it.
+    const wide = encodeService({ ...v6, netmask: '128' });
+    const at = wide.indexOf(hex`08 00 09 00 80 00 00 00`); // NETMASK u32 128
+    wide.writeUInt32LE(0x540, at + 4);
+    expectCodecError(() => parseService(wide), /IPv6 netmask prefix length 1344 is over 128/);
   });
 });
