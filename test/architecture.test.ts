@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  findCycles, folderGraph, layerViolations, readImportGraph, type ImportGraph,
+  findCycles,
+  folderGraph,
+  type ImportGraph,
+  layerViolations,
+  readImportGraph,
 } from './architecture/importGraph.js';
 
 /**
@@ -18,7 +22,14 @@ import {
  * - bench and cli are entry points: bench boots the lab, cli runs the lab command; neither loads the other.
  */
 const LAYERS = [
-  ['.'], ['kernel'], ['ipvs'], ['actions'], ['state'], ['output', 'ui'], ['lab'], ['bench', 'cli'],
+  ['.'],
+  ['kernel'],
+  ['ipvs'],
+  ['actions'],
+  ['state'],
+  ['output', 'ui'],
+  ['lab'],
+  ['bench', 'cli'],
 ] as const;
 
 const graphOf = (edges: Record<string, string[]>): ImportGraph =>
@@ -30,7 +41,10 @@ describe('the checks themselves', () => {
     expect(findCycles(graphOf({ a: ['a'], b: [] }))).toEqual([['a']]);
     expect(findCycles(graphOf({ a: ['b', 'c'], b: ['c'], c: [] }))).toEqual([]);
     // Two separate loops are two cycles.
-    expect(findCycles(graphOf({ a: ['b'], b: ['a'], c: ['d'], d: ['c'] }))).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(findCycles(graphOf({ a: ['b'], b: ['a'], c: ['d'], d: ['c'] }))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('find an upward import, an import between siblings and a file in no layer', () => {

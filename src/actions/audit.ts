@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { runSystemTool, type ToolRunner } from '../kernel/exec/systemTool.js';
 import { shellWord } from '../kernel/exec/shellQuote.js';
+import { runSystemTool, type ToolRunner } from '../kernel/exec/systemTool.js';
 
 /** The login uid of a process whose session never had one (a daemon, a container's init). */
 const NO_LOGIN_UID = 4294967295;
@@ -50,7 +50,9 @@ function passwdName(uid: number): string | undefined {
       return undefined;
     }
   }
-  const line = readOr('/etc/passwd', '').split('\n').find((l) => l.split(':')[2] === String(uid));
+  const line = readOr('/etc/passwd', '')
+    .split('\n')
+    .find((l) => l.split(':')[2] === String(uid));
   return line?.split(':')[0];
 }
 
@@ -90,7 +92,9 @@ export function describeActor(a: Actor): string {
  * nothing where there is no syslog (/dev/log), and never waits or fails.
  */
 export function syslogSink(
-  run: ToolRunner = runSystemTool, actor: Actor = currentActor(), hasSyslog = (): boolean => existsSync('/dev/log'),
+  run: ToolRunner = runSystemTool,
+  actor: Actor = currentActor(),
+  hasSyslog = (): boolean => existsSync('/dev/log'),
 ): (line: string) => void {
   const by = describeActor(actor);
   return (line) => {

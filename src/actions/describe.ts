@@ -3,10 +3,11 @@
  * shows and what syslog records, so an operator knows exactly what happens.
  * Every word is shell-quoted: pasted, the line runs that command and nothing else.
  */
+
+import { endpoint } from '../ipvs/names.js';
 import { arpingArgs } from '../kernel/arp/garp.js';
 import { shellCommand } from '../kernel/exec/shellQuote.js';
 import type { ServiceId } from '../kernel/ipvs/types.js';
-import { endpoint } from '../ipvs/names.js';
 import type { Action } from './types.js';
 
 /** Gratuitous ARP frames sent per action, as keepalived does by default (5 would be its max). */

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { errorLine } from '../errors.js';
-import type { IpvsClient } from '../kernel/ipvs/client.js';
-import type { NeighbourClient } from '../kernel/neigh/client.js';
 import { sendGratuitousArp } from '../kernel/arp/garp.js';
 import { shellWord } from '../kernel/exec/shellQuote.js';
 import { runSystemTool, type ToolRunner } from '../kernel/exec/systemTool.js';
+import type { IpvsClient } from '../kernel/ipvs/client.js';
+import type { NeighbourClient } from '../kernel/neigh/client.js';
 import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { interfaceFor, interfaceNames } from '../kernel/net/interfaces.js';
 import { syslogSink } from './audit.js';
@@ -79,7 +79,9 @@ export function createKernelActions(d: ActionDeps): KernelActions {
   const log = d.log ?? syslogSink(runTool);
   const refusal = d.readOnly
     ? 'read-only mode (--read-only): actions are off'
-    : (d.canAct ?? hasNetAdmin()) ? undefined : 'no CAP_NET_ADMIN: run as root to act on the kernel';
+    : (d.canAct ?? hasNetAdmin())
+      ? undefined
+      : 'no CAP_NET_ADMIN: run as root to act on the kernel';
   return {
     refusal,
     async run(action): Promise<ActionOutcome> {

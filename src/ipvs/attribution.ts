@@ -36,18 +36,25 @@ function add(into: ConnCounts, g: ConnGroup): void {
   addCounts(into.templates, g.templates);
 }
 
-const destMatches = (d: Destination, g: ConnGroup): boolean => d.address === g.destAddress && (d.port === g.destPort || d.port === 0);
+const destMatches = (d: Destination, g: ConnGroup): boolean =>
+  d.address === g.destAddress && (d.port === g.destPort || d.port === 0);
 
 const addressKey = (protocol: string, address: string, port: number): string => `${protocol} ${address} ${port}`;
 
-function findService(table: readonly ServiceWithDests[], byKey: Map<string, ServiceWithDests>, g: ConnGroup): ServiceWithDests | undefined {
+function findService(
+  table: readonly ServiceWithDests[],
+  byKey: Map<string, ServiceWithDests>,
+  g: ConnGroup,
+): ServiceWithDests | undefined {
   // A fwmark template: protocol IP (0), the mark as its virtual address.
   if (g.protocol === protocolName(0)) {
     return table.find((s) => s.service.fwmark === Number(g.virtualAddress) && s.service.af === g.af);
   }
-  return byKey.get(addressKey(g.protocol, g.virtualAddress, g.virtualPort))
-    ?? byKey.get(addressKey(g.protocol, g.virtualAddress, 0))
-    ?? table.find((s) => s.service.fwmark !== 0 && s.dests.some((d) => destMatches(d, g)));
+  return (
+    byKey.get(addressKey(g.protocol, g.virtualAddress, g.virtualPort)) ??
+    byKey.get(addressKey(g.protocol, g.virtualAddress, 0)) ??
+    table.find((s) => s.service.fwmark !== 0 && s.dests.some((d) => destMatches(d, g)))
+  );
 }
 
 export function attributeConnections(table: readonly ServiceWithDests[], summary: ConnTableSummary): Attribution {

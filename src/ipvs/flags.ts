@@ -1,6 +1,10 @@
 /** What a service's IP_VS_SVC_F_* bits mean, in ipvsadm's words. */
 import {
-  IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT, IP_VS_SVC_F_SCHED1, IP_VS_SVC_F_SCHED2, IP_VS_SVC_F_SCHED3,
+  IP_VS_SVC_F_ONEPACKET,
+  IP_VS_SVC_F_PERSISTENT,
+  IP_VS_SVC_F_SCHED1,
+  IP_VS_SVC_F_SCHED2,
+  IP_VS_SVC_F_SCHED3,
 } from '../kernel/ipvs/constants.js';
 import { AF_INET6, type Service } from '../kernel/ipvs/types.js';
 

@@ -4,7 +4,11 @@
  * and the JSON all name things through here.
  */
 import {
-  AF_INET6, type AddressFamily, type ForwardMethod, type Protocol, type ServiceId,
+  type AddressFamily,
+  AF_INET6,
+  type ForwardMethod,
+  type Protocol,
+  type ServiceId,
 } from '../kernel/ipvs/types.js';
 
 /** As ipvsadm and /proc/net/ip_vs_conn print them; protocol 0 (a fwmark template's) is IP there. */
@@ -17,7 +21,11 @@ export const serviceProtocolName = (s: ServiceId): string => (s.fwmark !== 0 ? '
 
 /** ipvsadm's Forward column. */
 const FORWARD_NAMES: Record<ForwardMethod, string> = {
-  masq: 'Masq', local: 'Local', tunnel: 'Tunnel', route: 'Route', bypass: 'Bypass',
+  masq: 'Masq',
+  local: 'Local',
+  tunnel: 'Tunnel',
+  route: 'Route',
+  bypass: 'Bypass',
 };
 
 export const forwardName = (method: ForwardMethod): string => FORWARD_NAMES[method];

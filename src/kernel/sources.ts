@@ -5,11 +5,11 @@
  * on screen) through MonitorSources; tests pass fakes.
  */
 import type { IpvsClient } from './ipvs/client.js';
+import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
 import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
-import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
-import type { ConnTableSummary } from './proc/types.js';
 import { readConnTable } from './proc/connTable.js';
+import type { ConnTableSummary } from './proc/types.js';
 
 export interface MonitorSources {
   /** Services (with per-service stats), info, timeouts, daemons: one cheap read per tick. */

@@ -3,12 +3,13 @@
  * JSON text even past 2^53 (they are u64 in the kernel); rates are the
  * kernel's estimates. See the README for the schema.
  */
-import type { Destination, IpvsSnapshot, Service, Stats } from '../kernel/ipvs/types.js';
-import { addCounts } from '../kernel/proc/connParser.js';
-import type { ConnTableSummary, StateCounts } from '../kernel/proc/types.js';
+
 import { attributeConnections, type ConnCounts } from '../ipvs/attribution.js';
 import { isOnePacket, isPersistent } from '../ipvs/flags.js';
 import { familyName, protocolName } from '../ipvs/names.js';
+import type { Destination, IpvsSnapshot, Service, Stats } from '../kernel/ipvs/types.js';
+import { addCounts } from '../kernel/proc/connParser.js';
+import type { ConnTableSummary, StateCounts } from '../kernel/proc/types.js';
 
 /** JSON.stringify with bigints written as bare integers. */
 export function stringifyExact(value: unknown, indent = 2): string {

@@ -3,8 +3,9 @@
  * keys (the domain's attribution works by object identity). Memoised per
  * connection-table read and service list, which change at most once a poll.
  */
-import type { ConnTableSummary } from '../kernel/proc/types.js';
+
 import { attributeConnections, type ConnCounts } from '../ipvs/attribution.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { DestKey, ServiceKey } from './keys.js';
 import { memoOn } from './memo.js';
 import type { ServiceEntry } from './types.js';

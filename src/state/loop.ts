@@ -86,9 +86,12 @@ export class Loop {
       void this.run();
       return;
     }
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      void this.run();
-    }, Math.max(0, this.delay(this.clock.now() - start)));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.run();
+      },
+      Math.max(0, this.delay(this.clock.now() - start)),
+    );
   }
 }

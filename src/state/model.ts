@@ -4,15 +4,16 @@
  * screen shows is derived from MonitorState (types.ts); pollers and keys
  * only send events. No React and no I/O here.
  */
+
+import { describeAction } from '../actions/describe.js';
+import type { Action, ActionOutcome } from '../actions/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
-import type { Action, ActionOutcome } from '../actions/types.js';
-import { describeAction } from '../actions/describe.js';
-import { applyPoll, without, type PollEvent } from './snapshot.js';
-import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
 import { applyDialog, type DialogEvent } from './dialogs.js';
-import { clampViews } from './view.js';
+import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
+import { applyPoll, type PollEvent, without } from './snapshot.js';
 import type { MonitorConfig, MonitorState, PollSource, Status } from './types.js';
+import { clampViews } from './view.js';
 
 /** Every event the monitor reacts to. */
 export type MonitorEvent =
@@ -55,13 +56,24 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
     case 'neighbours':
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'pollError':
-      return state.errors[e.source] === e.message ? state : { ...state, errors: { ...state.errors, [e.source]: e.message } };
+      return state.errors[e.source] === e.message
+        ? state
+        : { ...state, errors: { ...state.errors, [e.source]: e.message } };
     case 'overdue':
       return { ...state, overdueMs: e.waitedMs };
     case 'viewport':
-      return clampViews({ ...state, svc: { ...state.svc, height: e.servicesRows }, arp: { ...state.arp, height: e.arpRows } });
+      return clampViews({
+        ...state,
+        svc: { ...state.svc, height: e.servicesRows },
+        arp: { ...state.arp, height: e.arpRows },
+      });
     case 'actionStarted':
-      return { ...state, busy: e.action, dialog: undefined, status: { kind: 'info', text: `running: ${describeAction(e.action)}` } };
+      return {
+        ...state,
+        busy: e.action,
+        dialog: undefined,
+        status: { kind: 'info', text: `running: ${describeAction(e.action)}` },
+      };
     case 'actionOutcome':
       return { ...state, busy: undefined, status: { kind: e.outcome.ok ? 'ok' : 'error', text: e.outcome.message } };
     case 'status':

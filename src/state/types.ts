@@ -3,13 +3,14 @@
  * its fields range over. A leaf: the reducer's modules (model, snapshot,
  * navigation, view, dialogs) all read it and it reads none of them.
  */
+
+import type { Action } from '../actions/types.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
-import type { Action } from '../actions/types.js';
 import type { HistoryStore } from './history.js';
-import type { RateSet } from './rates.js';
 import type { DestKey, ServiceKey } from './keys.js';
+import type { RateSet } from './rates.js';
 
 /** The four panes, in Tab order and numbered 1..4. */
 export const PANES = ['services', 'connections', 'timeouts', 'arp'] as const;

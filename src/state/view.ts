@@ -4,11 +4,12 @@
  * Derivations are memoised on their inputs' identity, so a render that
  * changes nothing they depend on costs nothing.
  */
-import type { Neighbour } from '../kernel/neigh/types.js';
+
 import { serviceLabel } from '../ipvs/labels.js';
 import { endpoint } from '../ipvs/names.js';
 import { compareDests, compareServices, glibcSort } from '../ipvs/sort.js';
-import { serviceOfRow, type ServiceKey } from './keys.js';
+import type { Neighbour } from '../kernel/neigh/types.js';
+import { type ServiceKey, serviceOfRow } from './keys.js';
 import { memoOn } from './memo.js';
 import { kernelRates, type RateSet } from './rates.js';
 import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './types.js';
@@ -31,7 +32,9 @@ export function isExpanded(state: Pick<MonitorState, 'svc'>, key: ServiceKey): b
 }
 
 /** Active / inactive / persistent connections of a service: its real servers' sums, when read. */
-export function serviceConns(entry: ServiceEntry): { active: number; inactive: number; persistent: number } | undefined {
+export function serviceConns(
+  entry: ServiceEntry,
+): { active: number; inactive: number; persistent: number } | undefined {
   if (!entry.dests) return undefined;
   const t = { active: 0, inactive: 0, persistent: 0 };
   for (const d of entry.dests) {
@@ -51,7 +54,12 @@ function sortValue(item: ServiceEntry | DestEntry, sort: ServiceSort, mode: Rate
 }
 
 /** Address order is ipvsadm's (what operators know); numbers sort biggest first; `reverse` flips either. */
-function sorted<T extends ServiceEntry | DestEntry>(items: readonly T[], byAddress: (a: T, b: T) => number, v: ListView<ServiceSort>, mode: RateMode): T[] {
+function sorted<T extends ServiceEntry | DestEntry>(
+  items: readonly T[],
+  byAddress: (a: T, b: T) => number,
+  v: ListView<ServiceSort>,
+  mode: RateMode,
+): T[] {
   const base = glibcSort(items, byAddress);
   if (v.sort !== 'address') {
     const value = new Map(base.map((i) => [i, sortValue(i, v.sort, mode)]));
@@ -71,7 +79,12 @@ function matches(entry: ServiceEntry, filter: string): boolean {
 function childRows(entry: ServiceEntry, v: ListView<ServiceSort>, mode: RateMode): ServiceRow[] {
   if (!entry.dests) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'reading real servers…' }];
   if (entry.dests.length === 0) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'no real servers' }];
-  return sorted(entry.dests, (a, b) => compareDests(a.dest, b.dest), v, mode).map((dest) => ({ kind: 'dest', id: dest.key, entry, dest }));
+  return sorted(entry.dests, (a, b) => compareDests(a.dest, b.dest), v, mode).map((dest) => ({
+    kind: 'dest',
+    id: dest.key,
+    entry,
+    dest,
+  }));
 }
 
 const rowsMemo = memoOn<readonly ServiceEntry[], ServiceRow[]>();
@@ -96,9 +109,11 @@ export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rate
 export const neighbourId = (n: Neighbour): string => `${n.ifindex} ${n.address}`;
 
 const ARP_ORDER = {
-  iface: (a: Neighbour, b: Neighbour) => a.interface.localeCompare(b.interface) || a.address.localeCompare(b.address, 'en', { numeric: true }),
+  iface: (a: Neighbour, b: Neighbour) =>
+    a.interface.localeCompare(b.interface) || a.address.localeCompare(b.address, 'en', { numeric: true }),
   address: (a: Neighbour, b: Neighbour) => a.af - b.af || a.address.localeCompare(b.address, 'en', { numeric: true }),
-  state: (a: Neighbour, b: Neighbour) => (a.states[0] ?? '').localeCompare(b.states[0] ?? '') || a.interface.localeCompare(b.interface),
+  state: (a: Neighbour, b: Neighbour) =>
+    (a.states[0] ?? '').localeCompare(b.states[0] ?? '') || a.interface.localeCompare(b.interface),
 };
 
 const arpMemo = memoOn<readonly Neighbour[], Neighbour[]>();
@@ -138,7 +153,10 @@ function clampList<S extends string>(v: ListView<S>, ids: readonly string[]): Li
 
 /** Re-finds both selections after any change (rows come and go) and keeps them on screen. */
 export function clampViews(state: MonitorState): MonitorState {
-  const svc = clampList(state.svc, serviceRows(state).map((r) => r.id));
+  const svc = clampList(
+    state.svc,
+    serviceRows(state).map((r) => r.id),
+  );
   const arp = clampList(state.arp, arpRows(state).map(neighbourId));
   return svc === state.svc && arp === state.arp ? state : { ...state, svc: { ...state.svc, ...svc }, arp };
 }

@@ -1,13 +1,14 @@
 /** Figures the screen derives from the state: header totals, connection columns, address roles, real servers to read. */
-import { sum } from '../kernel/proc/connParser.js';
+
 import { serviceLabel } from '../ipvs/labels.js';
 import { endpoint } from '../ipvs/names.js';
-import type { MonitorState, ServiceEntry } from '../state/types.js';
+import { sum } from '../kernel/proc/connParser.js';
 import { connCounts } from '../state/connCounts.js';
-import { serviceOfRow, type ServiceKey } from '../state/keys.js';
+import { type ServiceKey, serviceOfRow } from '../state/keys.js';
 import { memoOn } from '../state/memo.js';
-import { sumRates, type RateSet } from '../state/rates.js';
-import { ratesOf, selectedDest, selectedService, type ServiceRow } from '../state/view.js';
+import { type RateSet, sumRates } from '../state/rates.js';
+import type { MonitorState, ServiceEntry } from '../state/types.js';
+import { ratesOf, type ServiceRow, selectedDest, selectedService } from '../state/view.js';
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
 
@@ -42,7 +43,11 @@ export function connColumns(state: MonitorState): { columns: ConnColumn[]; unatt
   const svc = selectedService(state);
   if (svc) columns.push({ label: serviceLabel(svc.service), counts: keyed.services.get(svc.key) });
   const dest = selectedDest(state);
-  if (dest) columns.push({ label: `-> ${endpoint(dest.dest.af, dest.dest.address, dest.dest.port)}`, counts: keyed.dests.get(dest.key) });
+  if (dest)
+    columns.push({
+      label: `-> ${endpoint(dest.dest.af, dest.dest.address, dest.dest.port)}`,
+      counts: keyed.dests.get(dest.key),
+    });
   const unattributed = sum(keyed.unattributed.conns) + sum(keyed.unattributed.templates);
   return { columns, unattributed };
 }
@@ -69,7 +74,12 @@ export function knownAddresses(services: readonly ServiceEntry[]): AddressRoles 
 }
 
 /** Services whose real servers the screen needs: those with rows on screen, and the selected one. */
-export function wantedDests(rows: readonly ServiceRow[], offset: number, height: number, selected: string | undefined): Set<ServiceKey> {
+export function wantedDests(
+  rows: readonly ServiceRow[],
+  offset: number,
+  height: number,
+  selected: string | undefined,
+): Set<ServiceKey> {
   const keys = new Set<ServiceKey>();
   for (const r of rows.slice(offset, offset + height)) if (r.kind !== 'service' || r.expanded) keys.add(r.entry.key);
   if (selected !== undefined) keys.add(serviceOfRow(selected));

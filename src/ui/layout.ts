@@ -49,7 +49,13 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - HEADER_LINES - BOTTOM_LINES - reserved);
   if (zoom || cols < SPLIT_MIN_COLUMNS || rows < SPLIT_MIN_ROWS) {
-    return { columns: cols, height, bodyHeight, mode: 'single', grid: [[[{ pane: focus, width: cols, height: bodyHeight }]]] };
+    return {
+      columns: cols,
+      height,
+      bodyHeight,
+      mode: 'single',
+      grid: [[[{ pane: focus, width: cols, height: bodyHeight }]]],
+    };
   }
   const top = Math.max(PANE_CHROME + 3, Math.floor(bodyHeight * 0.5));
   const bottom = bodyHeight - top;
@@ -60,7 +66,10 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
     const timeouts = Math.min(TIMEOUTS_HEIGHT, Math.floor(bottom / 2));
     grid.push([
       [{ pane: 'connections', width: left, height: bottom }],
-      [{ pane: 'arp', width: right, height: bottom - timeouts }, { pane: 'timeouts', width: right, height: timeouts }],
+      [
+        { pane: 'arp', width: right, height: bottom - timeouts },
+        { pane: 'timeouts', width: right, height: timeouts },
+      ],
     ]);
   }
   return { columns: cols, height, bodyHeight, mode: 'split', grid };

@@ -3,10 +3,22 @@ import { describeAction } from '../../src/actions/describe.js';
 
 describe('the command each action equals', () => {
   it.each([
-    [{ kind: 'zeroService', service: { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 } }, 'ipvsadm -Z -t 192.0.2.1:80'],
-    [{ kind: 'zeroService', service: { af: 10, protocol: 17, address: '2001:db8::1', port: 53, fwmark: 0 } }, "ipvsadm -Z -u '[2001:db8::1]:53'"],
-    [{ kind: 'zeroService', service: { af: 2, protocol: 132, address: '192.0.2.1', port: 3868, fwmark: 0 } }, 'ipvsadm -Z --sctp-service 192.0.2.1:3868'],
-    [{ kind: 'zeroService', service: { af: 10, protocol: 0, address: '::', port: 0, fwmark: 7 } }, 'ipvsadm -Z -f 7 -6'],
+    [
+      { kind: 'zeroService', service: { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 } },
+      'ipvsadm -Z -t 192.0.2.1:80',
+    ],
+    [
+      { kind: 'zeroService', service: { af: 10, protocol: 17, address: '2001:db8::1', port: 53, fwmark: 0 } },
+      "ipvsadm -Z -u '[2001:db8::1]:53'",
+    ],
+    [
+      { kind: 'zeroService', service: { af: 2, protocol: 132, address: '192.0.2.1', port: 3868, fwmark: 0 } },
+      'ipvsadm -Z --sctp-service 192.0.2.1:3868',
+    ],
+    [
+      { kind: 'zeroService', service: { af: 10, protocol: 0, address: '::', port: 0, fwmark: 7 } },
+      'ipvsadm -Z -f 7 -6',
+    ],
     [{ kind: 'zeroAll' }, 'ipvsadm -Z'],
     [{ kind: 'clearTable' }, 'ipvsadm -C'],
     [{ kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 0, udp: 300 } }, 'ipvsadm --set 900 0 300'],

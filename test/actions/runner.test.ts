@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RtNetlinkSocket, type NetlinkSocket } from 'netlink';
+import { type NetlinkSocket, RtNetlinkSocket } from 'netlink';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syslogSink } from '../../src/actions/audit.js';
 import { createKernelActions } from '../../src/actions/runner.js';
@@ -31,7 +31,10 @@ function harness() {
       return [[], { port: 0, groups: 0 }];
     },
   });
-  const names = new Map([[1, 'lo'], [7, '$(id>x)']]);
+  const names = new Map([
+    [1, 'lo'],
+    [7, '$(id>x)'],
+  ]);
   const neigh = new NeighbourClient(new RtNetlinkSocket(socket as unknown as NetlinkSocket), () => names);
   const log = syslogSink(runTool, { uid: 0, user: 'root' }, () => true);
   const actions = createKernelActions({ ipvs: undefined, neigh, readOnly: false, canAct: true, runTool, log });
@@ -63,11 +66,25 @@ describe('actions on strangely named interfaces', () => {
     expect(h.tools).toEqual([
       ['arping', '-V'],
       ['arping', '-U', '-c', '3', '-I', '$(id>x)', '-s', '192.0.2.1', '192.0.2.1'],
-      ['logger', '-t', 'ipvstop', '-p', 'user.notice', '--',
+      [
+        'logger',
+        '-t',
+        'ipvstop',
+        '-p',
+        'user.notice',
+        '--',
         "by root (uid 0): arping -U -c 3 -I '$(id>x)' -s 192.0.2.1 192.0.2.1: " +
-          "sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'"],
-      ['logger', '-t', 'ipvstop', '-p', 'user.notice', '--',
-        "by root (uid 0): ip neigh flush dev '$(id>x)': flushed 0 neighbour entries on '$(id>x)'"],
+          "sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'",
+      ],
+      [
+        'logger',
+        '-t',
+        'ipvstop',
+        '-p',
+        'user.notice',
+        '--',
+        "by root (uid 0): ip neigh flush dev '$(id>x)': flushed 0 neighbour entries on '$(id>x)'",
+      ],
     ]);
   });
 });

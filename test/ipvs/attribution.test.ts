@@ -44,7 +44,10 @@ describe('attribution', () => {
     // An IPv6 fwmark service tunnelling to an IPv4 real server: the template is IPv6, its real server IPv4.
     const template = { ...group('7', 0, '198.51.100.11', 0, {}, { ASSURED: 1 }, 'IP'), af: 10 as const };
     const a = attributeConnections(
-      [{ service: v4, dests: [] }, { service: v6, dests: [] }],
+      [
+        { service: v4, dests: [] },
+        { service: v6, dests: [] },
+      ],
       summary({}, { ASSURED: 1 }, [template]),
     );
     expect(a.services.get(v6)).toEqual({ conns: {}, templates: { ASSURED: 1 } });

@@ -20,11 +20,16 @@ describe('connection counts', () => {
   });
 
   it('counts per service and real server by our stable keys; the rest is unattributed', () => {
-    const s = poll(start(), 0, [web, { ...web, port: 443 }], (svc) => (svc.port === 80 ? [dest('198.51.100.11'), dest('198.51.100.12')] : []));
+    const s = poll(start(), 0, [web, { ...web, port: 443 }], (svc) =>
+      svc.port === 80 ? [dest('198.51.100.11'), dest('198.51.100.12')] : [],
+    );
     const c = connCounts(s.services, table);
     const key = serviceKey(web);
     expect(c.services.get(key)).toEqual({ conns: { ESTABLISHED: 4, TIME_WAIT: 1 }, templates: { NONE: 1 } });
-    expect(c.dests.get(destKey(key, dest('198.51.100.11')))).toEqual({ conns: { ESTABLISHED: 3, TIME_WAIT: 1 }, templates: { NONE: 1 } });
+    expect(c.dests.get(destKey(key, dest('198.51.100.11')))).toEqual({
+      conns: { ESTABLISHED: 3, TIME_WAIT: 1 },
+      templates: { NONE: 1 },
+    });
     expect(c.dests.get(destKey(key, dest('198.51.100.12')))).toEqual({ conns: { ESTABLISHED: 1 }, templates: {} });
     expect(c.services.get(serviceKey({ ...web, port: 443 }))).toEqual({ conns: {}, templates: {} });
     expect(c.unattributed).toEqual({ conns: { ESTABLISHED: 1 }, templates: { NONE: 1 } });

@@ -9,7 +9,9 @@ describe('keys', () => {
     expect(serviceKey(service('192.0.2.1', 80, 1, 17))).toBe('2 17 192.0.2.1 80');
     expect(serviceKey(fwmarkService(7))).toBe('2 fwm 7');
     // Stats and scheduler are not identity.
-    expect(serviceKey({ ...service('192.0.2.1', 80, 5), scheduler: 'rr' } as Parameters<typeof serviceKey>[0])).toBe(serviceKey(service('192.0.2.1', 80, 9)));
+    expect(serviceKey({ ...service('192.0.2.1', 80, 5), scheduler: 'rr' } as Parameters<typeof serviceKey>[0])).toBe(
+      serviceKey(service('192.0.2.1', 80, 9)),
+    );
   });
 
   it('keys real servers within their service and finds the service of any row', () => {

@@ -40,7 +40,10 @@ export function arpingArgs(flavour: ArpingFlavour, address: string, iface: strin
 
 /** Sends the frames; resolves when arping has finished, rejects with a GarpError or an InterfaceNameError. */
 export async function sendGratuitousArp(
-  address: string, iface: string, count: number, run: ToolRunner = runSystemTool,
+  address: string,
+  iface: string,
+  count: number,
+  run: ToolRunner = runSystemTool,
 ): Promise<void> {
   checkInterfaceName(iface);
   if (!isIPv4(address)) {
@@ -49,7 +52,9 @@ export async function sendGratuitousArp(
   }
   const flavour = await detectArping(run);
   if (!flavour) {
-    throw new GarpError(`arping not found in ${SYSTEM_DIRS.join(', ')}: install iputils-arping (apt-get install iputils-arping)`);
+    throw new GarpError(
+      `arping not found in ${SYSTEM_DIRS.join(', ')}: install iputils-arping (apt-get install iputils-arping)`,
+    );
   }
   try {
     await run('arping', arpingArgs(flavour, address, iface, count), 5000 + count * 1500);

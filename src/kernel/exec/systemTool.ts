@@ -52,6 +52,10 @@ export const runSystemTool: ToolRunner = async (tool, args, timeoutMs) => {
   const path = findSystemTool(tool);
   if (path === undefined) throw new ToolNotFoundError(tool);
   return execFileAsync(path, [...args], {
-    env: TOOL_ENV, timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', shell: false,
+    env: TOOL_ENV,
+    timeout: timeoutMs,
+    maxBuffer: MAX_OUTPUT_BYTES,
+    encoding: 'utf8',
+    shell: false,
   });
 };

@@ -3,10 +3,11 @@
  * through a symlink, readable by us alone, and replaced atomically (a reader or a crash sees the
  * old file or the new one, never half of one).
  */
+
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /** Thrown when a directory or file is not safe to write to; the message says why. */
 export class UnsafePathError extends Error {

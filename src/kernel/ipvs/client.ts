@@ -3,22 +3,40 @@
  * sync daemons) and the three actions ipvstop takes (zero, flush, timeouts).
  * The transport is injected so tests can record or fake it.
  */
+
+import { NetlinkRequestError, type NetlinkTransport, openGenericFamily, type ReplyTap } from '../netlink/transport.js';
 import {
-  encodeServiceId, encodeTimeouts, parseConfig, parseDaemon, parseDest, parseInfo, parseService,
+  encodeServiceId,
+  encodeTimeouts,
+  parseConfig,
+  parseDaemon,
+  parseDest,
+  parseInfo,
+  parseService,
 } from './codec.js';
 import {
-  IPVS_CMD_FLUSH, IPVS_CMD_GET_CONFIG, IPVS_CMD_GET_DAEMON, IPVS_CMD_GET_DEST, IPVS_CMD_GET_INFO,
-  IPVS_CMD_GET_SERVICE, IPVS_CMD_SET_CONFIG, IPVS_CMD_ZERO, IPVS_GENL_NAME, IPVS_GENL_VERSION,
+  IPVS_CMD_FLUSH,
+  IPVS_CMD_GET_CONFIG,
+  IPVS_CMD_GET_DAEMON,
+  IPVS_CMD_GET_DEST,
+  IPVS_CMD_GET_INFO,
+  IPVS_CMD_GET_SERVICE,
+  IPVS_CMD_SET_CONFIG,
+  IPVS_CMD_ZERO,
+  IPVS_GENL_NAME,
+  IPVS_GENL_VERSION,
 } from './constants.js';
 import type { Destination, IpvsInfo, Service, ServiceId, SyncDaemon, Timeouts } from './types.js';
-import { NetlinkRequestError, openGenericFamily, type NetlinkTransport, type ReplyTap } from '../netlink/transport.js';
 
 const EMPTY = Buffer.alloc(0);
 
 /** A request IPVS refused, in words an operator can act on; the kernel's errno is kept, in the message too. */
 export class IpvsError extends Error {
   override readonly name: string = 'IpvsError';
-  constructor(readonly errno: string, message: string) {
+  constructor(
+    readonly errno: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -34,12 +52,14 @@ export function explainIpvsError(e: unknown): Error {
   switch (e.errno) {
     case 'ENOENT':
       return new IpvsUnavailableError(
-        e.errno, 'IPVS is not available (ENOENT): load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
+        e.errno,
+        'IPVS is not available (ENOENT): load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
       );
     case 'EPERM':
     case 'EACCES':
       return new IpvsUnavailableError(
-        e.errno, `permission denied: IPVS needs root or CAP_NET_ADMIN (${e.errno}; try sudo)`,
+        e.errno,
+        `permission denied: IPVS needs root or CAP_NET_ADMIN (${e.errno}; try sudo)`,
       );
     case 'ESRCH':
       return new IpvsError(e.errno, 'no such service (ESRCH)');

@@ -27,7 +27,15 @@ export const IPVS_CMD_ATTR_DAEMON = 3;
 export const IPVS_CMD_ATTR_TIMEOUT_TCP = 4;
 export const IPVS_CMD_ATTR_TIMEOUT_TCP_FIN = 5;
 export const IPVS_CMD_ATTR_TIMEOUT_UDP = 6;
-export const IPVS_CMD_ATTR_NAMES = ['UNSPEC', 'SERVICE', 'DEST', 'DAEMON', 'TIMEOUT_TCP', 'TIMEOUT_TCP_FIN', 'TIMEOUT_UDP'] as const;
+export const IPVS_CMD_ATTR_NAMES = [
+  'UNSPEC',
+  'SERVICE',
+  'DEST',
+  'DAEMON',
+  'TIMEOUT_TCP',
+  'TIMEOUT_TCP_FIN',
+  'TIMEOUT_UDP',
+] as const;
 
 // linux/ip_vs.h: enum IPVS_SVC_ATTR_* (inside IPVS_CMD_ATTR_SERVICE).
 export const IPVS_SVC_ATTR_AF = 1;
@@ -44,8 +52,19 @@ export const IPVS_SVC_ATTR_PE_NAME = 11;
 /** Kernel 4.1+. */
 export const IPVS_SVC_ATTR_STATS64 = 12;
 export const IPVS_SVC_ATTR_NAMES = [
-  'UNSPEC', 'AF', 'PROTOCOL', 'ADDR', 'PORT', 'FWMARK', 'SCHED_NAME', 'FLAGS', 'TIMEOUT', 'NETMASK', 'STATS',
-  'PE_NAME', 'STATS64',
+  'UNSPEC',
+  'AF',
+  'PROTOCOL',
+  'ADDR',
+  'PORT',
+  'FWMARK',
+  'SCHED_NAME',
+  'FLAGS',
+  'TIMEOUT',
+  'NETMASK',
+  'STATS',
+  'PE_NAME',
+  'STATS64',
 ] as const;
 
 // linux/ip_vs.h: enum IPVS_DEST_ATTR_* (inside IPVS_CMD_ATTR_DEST).
@@ -68,8 +87,22 @@ export const IPVS_DEST_ATTR_TUN_TYPE = 13;
 export const IPVS_DEST_ATTR_TUN_PORT = 14;
 export const IPVS_DEST_ATTR_TUN_FLAGS = 15;
 export const IPVS_DEST_ATTR_NAMES = [
-  'UNSPEC', 'ADDR', 'PORT', 'FWD_METHOD', 'WEIGHT', 'U_THRESH', 'L_THRESH', 'ACTIVE_CONNS', 'INACT_CONNS',
-  'PERSIST_CONNS', 'STATS', 'ADDR_FAMILY', 'STATS64', 'TUN_TYPE', 'TUN_PORT', 'TUN_FLAGS',
+  'UNSPEC',
+  'ADDR',
+  'PORT',
+  'FWD_METHOD',
+  'WEIGHT',
+  'U_THRESH',
+  'L_THRESH',
+  'ACTIVE_CONNS',
+  'INACT_CONNS',
+  'PERSIST_CONNS',
+  'STATS',
+  'ADDR_FAMILY',
+  'STATS64',
+  'TUN_TYPE',
+  'TUN_PORT',
+  'TUN_FLAGS',
 ] as const;
 
 // linux/ip_vs.h: enum IPVS_DAEMON_ATTR_* (inside IPVS_CMD_ATTR_DAEMON); SYNC_MAXLEN and later: kernel 4.3+.
@@ -82,7 +115,15 @@ export const IPVS_DAEMON_ATTR_MCAST_GROUP6 = 6;
 export const IPVS_DAEMON_ATTR_MCAST_PORT = 7;
 export const IPVS_DAEMON_ATTR_MCAST_TTL = 8;
 export const IPVS_DAEMON_ATTR_NAMES = [
-  'UNSPEC', 'STATE', 'MCAST_IFN', 'SYNC_ID', 'SYNC_MAXLEN', 'MCAST_GROUP', 'MCAST_GROUP6', 'MCAST_PORT', 'MCAST_TTL',
+  'UNSPEC',
+  'STATE',
+  'MCAST_IFN',
+  'SYNC_ID',
+  'SYNC_MAXLEN',
+  'MCAST_GROUP',
+  'MCAST_GROUP6',
+  'MCAST_PORT',
+  'MCAST_TTL',
 ] as const;
 
 // linux/ip_vs.h: enum IPVS_STATS_ATTR_* (inside *_ATTR_STATS and *_ATTR_STATS64).
@@ -97,7 +138,18 @@ export const IPVS_STATS_ATTR_OUTPPS = 8;
 export const IPVS_STATS_ATTR_INBPS = 9;
 export const IPVS_STATS_ATTR_OUTBPS = 10;
 export const IPVS_STATS_ATTR_NAMES = [
-  'UNSPEC', 'CONNS', 'INPKTS', 'OUTPKTS', 'INBYTES', 'OUTBYTES', 'CPS', 'INPPS', 'OUTPPS', 'INBPS', 'OUTBPS', 'PAD',
+  'UNSPEC',
+  'CONNS',
+  'INPKTS',
+  'OUTPKTS',
+  'INBYTES',
+  'OUTBYTES',
+  'CPS',
+  'INPPS',
+  'OUTPPS',
+  'INBPS',
+  'OUTBPS',
+  'PAD',
 ] as const;
 
 // linux/ip_vs.h: enum IPVS_INFO_ATTR_* (GET_INFO reply, first level).

@@ -5,12 +5,12 @@
  * no flush of its own, nor has the kernel).
  */
 import { createRtNetlink, type RtNetlinkSocket } from 'netlink';
-import { deleteRequest, toNeighbour } from './codec.js';
-import { shouldFlush, shownByIpNeigh } from './ipNeigh.js';
-import type { Neighbour } from './types.js';
 import { checkInterfaceName } from '../net/interfaceName.js';
 import { interfaceNames } from '../net/interfaces.js';
 import { DEFAULT_TIMEOUT_MS, NetlinkRequestError, oneAtATime, requestError } from '../netlink/transport.js';
+import { deleteRequest, toNeighbour } from './codec.js';
+import { shouldFlush, shownByIpNeigh } from './ipNeigh.js';
+import type { Neighbour } from './types.js';
 
 /** Thrown for an interface name that does not exist. */
 export class UnknownInterfaceError extends Error {

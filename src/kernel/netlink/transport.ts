@@ -14,7 +14,10 @@ const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 /** A request the kernel refused or did not answer; its errno (EPERM, ENOENT, ETIMEDOUT, ...) is in the message too. */
 export class NetlinkRequestError extends Error {
   override readonly name = 'NetlinkRequestError';
-  constructor(readonly errno: string, message: string) {
+  constructor(
+    readonly errno: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -76,7 +79,10 @@ function flagsFor(opts?: RequestOptions): number {
  * Rejects with errno ENOENT when the kernel has no such family.
  */
 export async function openGenericFamily(
-  familyName: string, version: number, timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap,
+  familyName: string,
+  version: number,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  tap?: ReplyTap,
 ): Promise<NetlinkTransport> {
   const sock = createGenericNetlink({ recvBufferSize: RECV_BUFFER_BYTES } as never);
   const what = `generic netlink family ${familyName}`;
@@ -94,16 +100,20 @@ export async function openGenericFamily(
   }
   const serial = oneAtATime();
   return {
-    request: (cmd, payload, opts) => serial(async () => {
-      try {
-        const [msgs] = await sock.request(familyId, cmd, version, payload, { flags: flagsFor(opts), timeout: timeoutMs });
-        const replies = msgs.map((m) => m.data);
-        tap?.(cmd, payload, replies);
-        return replies;
-      } catch (e) {
-        throw requestError(e, `${familyName} command ${cmd}`);
-      }
-    }),
+    request: (cmd, payload, opts) =>
+      serial(async () => {
+        try {
+          const [msgs] = await sock.request(familyId, cmd, version, payload, {
+            flags: flagsFor(opts),
+            timeout: timeoutMs,
+          });
+          const replies = msgs.map((m) => m.data);
+          tap?.(cmd, payload, replies);
+          return replies;
+        } catch (e) {
+          throw requestError(e, `${familyName} command ${cmd}`);
+        }
+      }),
     close: () => sock.socket.close(),
   };
 }
@@ -113,16 +123,17 @@ export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): N
   const sock = createNetlink(Protocol.ROUTE, { recvBufferSize: RECV_BUFFER_BYTES } as never);
   const serial = oneAtATime();
   return {
-    request: (type, payload, opts) => serial(async () => {
-      try {
-        const [msgs] = await sock.request(type, payload, { flags: flagsFor(opts), timeout: timeoutMs });
-        const replies = msgs.map((m) => m.data);
-        tap?.(type, payload, replies);
-        return replies;
-      } catch (e) {
-        throw requestError(e, `rtnetlink message ${type}`);
-      }
-    }),
+    request: (type, payload, opts) =>
+      serial(async () => {
+        try {
+          const [msgs] = await sock.request(type, payload, { flags: flagsFor(opts), timeout: timeoutMs });
+          const replies = msgs.map((m) => m.data);
+          tap?.(type, payload, replies);
+          return replies;
+        } catch (e) {
+          throw requestError(e, `rtnetlink message ${type}`);
+        }
+      }),
     close: () => sock.close(),
   };
 }

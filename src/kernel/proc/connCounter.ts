@@ -5,13 +5,28 @@
  * it every few seconds. Line format: see connParser.ts.
  */
 import {
-  addCounts, connGroupKey, decodeProcAddress, decodeVirtual, LineSplitter, MAX_EXPIRES_DIGITS, MAX_FIELDS,
-  MAX_LINE_BYTES, MIN_FIELDS, procAddressFamily, sum, TEMPLATE_STATES,
+  addCounts,
+  connGroupKey,
+  decodeProcAddress,
+  decodeVirtual,
+  LineSplitter,
+  MAX_EXPIRES_DIGITS,
+  MAX_FIELDS,
+  MAX_LINE_BYTES,
+  MIN_FIELDS,
+  procAddressFamily,
+  sum,
+  TEMPLATE_STATES,
 } from './connParser.js';
-import {
-  areUpperHexWords, isDigitRun, isHexRun, isProcAddressAt, isSpacesThenDigits, wordThenSpaces,
-} from './rowBytes.js';
 import { MAX_GROUPS } from './limits.js';
+import {
+  areUpperHexWords,
+  isDigitRun,
+  isHexRun,
+  isProcAddressAt,
+  isSpacesThenDigits,
+  wordThenSpaces,
+} from './rowBytes.js';
 import { isKnownProtocol, isStateOf, KNOWN_STATES, MAX_STATE_LENGTH } from './states.js';
 import type { ConnGroup, ConnTableSummary, ReadCutShort, StateCounts } from './types.js';
 import { finalHash, MULTIPLIERS, WordTable } from './wordTable.js';
@@ -24,7 +39,14 @@ const SP = 0x20;
  * which is 3 wide ("TCP", "IP ") or 4 ("SCTP", one byte later).
  */
 const ROW = {
-  caddr: 4, cport: 13, vaddr: 18, vport: 27, daddr: 32, dport: 41, state: 46, expires: 58,
+  caddr: 4,
+  cport: 13,
+  vaddr: 18,
+  vport: 27,
+  daddr: 32,
+  dport: 41,
+  state: 46,
+  expires: 58,
   /** The newline: 65 + 1 is the whole row. */
   end: 65,
 } as const;
@@ -76,7 +98,10 @@ export class ConnCounter {
   private readonly starts = new Int32Array(MAX_FIELDS + 1);
   private readonly ends = new Int32Array(MAX_FIELDS + 1);
   /** Lines cut by the end of a chunk. */
-  private readonly cut = new LineSplitter((b, s, e) => this.line(b, s, e), () => this.malformed++);
+  private readonly cut = new LineSplitter(
+    (b, s, e) => this.line(b, s, e),
+    () => this.malformed++,
+  );
   private malformed = 0;
   /** MAX_GROUPS reached: the count stops. */
   private full = false;
@@ -134,19 +159,27 @@ export class ConnCounter {
     // The padded state and the space after it: 12 bytes.
     let h = 0;
     for (let i = 0, at = q + ROW.state; i < 3; i++, at += 4) {
-      h = (h + Math.imul((sk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+      const word = v.getInt32(at, true);
+      sk[i] = word;
+      h = (h + Math.imul(word, m[i]!)) | 0;
     }
     let state = this.stateByWords.get(sk, finalHash(h));
-    if (state < 0 && (state = this.newFixedState(b, q)) < 0) return 0;
+    if (state < 0) state = this.newFixedState(b, q);
+    if (state < 0) return 0;
 
     const gk = this.groupKey;
     // The protocol, then bytes 17..44: the spaces and virtual and destination address and port.
-    h = Math.imul((gk[0] = v.getInt32(p, true)), m[0]!);
+    const first = v.getInt32(p, true);
+    gk[0] = first;
+    h = Math.imul(first, m[0]!);
     for (let i = 1, at = q + ROW.vaddr - 1; i < 8; i++, at += 4) {
-      h = (h + Math.imul((gk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+      const word = v.getInt32(at, true);
+      gk[i] = word;
+      h = (h + Math.imul(word, m[i]!)) | 0;
     }
     let group = this.groupByWords.get(gk, finalHash(h));
-    if (group < 0 && (group = this.newFixedGroup(b, p, q)) < 0) return 0;
+    if (group < 0) group = this.newFixedGroup(b, p, q);
+    if (group < 0) return 0;
 
     const template = cport === ZERO_PORT && this.stateIsTemplate[state] ? 1 : 0;
     this.counts[group * this.stride + state * 2 + template]!++;
@@ -165,11 +198,16 @@ export class ConnCounter {
   /** A group not met before: its id if its fields are what splitting on spaces would find and valid, else -1. */
   private newFixedGroup(b: Buffer, p: number, q: number): number {
     const protocolEnd = wordThenSpaces(b, p, q + 3);
-    const ok = protocolEnd > 0
-      && b[q + ROW.vaddr - 1] === SP && isHexRun(b, q + ROW.vaddr, 8)
-      && b[q + ROW.vport - 1] === SP && isHexRun(b, q + ROW.vport, 4)
-      && b[q + ROW.daddr - 1] === SP && isHexRun(b, q + ROW.daddr, 8)
-      && b[q + ROW.dport - 1] === SP && isHexRun(b, q + ROW.dport, 4);
+    const ok =
+      protocolEnd > 0 &&
+      b[q + ROW.vaddr - 1] === SP &&
+      isHexRun(b, q + ROW.vaddr, 8) &&
+      b[q + ROW.vport - 1] === SP &&
+      isHexRun(b, q + ROW.vport, 4) &&
+      b[q + ROW.daddr - 1] === SP &&
+      isHexRun(b, q + ROW.daddr, 8) &&
+      b[q + ROW.dport - 1] === SP &&
+      isHexRun(b, q + ROW.dport, 4);
     const protocol = ok ? b.toString('latin1', p, protocolEnd) : '';
     if (!isKnownProtocol(protocol)) return -1;
     const id = this.newGroup(protocol, b.toString('latin1', q + ROW.vaddr, q + ROW.dport + 4));
@@ -199,8 +237,17 @@ export class ConnCounter {
     const e = this.ends;
     const port = (i: number): boolean => e[i]! - s[i]! === 4 && isHexRun(b, s[i]!, 4);
     const address = (i: number): boolean => isProcAddressAt(b, s[i]!, e[i]!);
-    return n >= MIN_FIELDS && n <= MAX_FIELDS && address(1) && port(2) && address(3) && port(4) && address(5) && port(6)
-      && isDigitRun(b, s[8]!, e[8]!, MAX_EXPIRES_DIGITS);
+    return (
+      n >= MIN_FIELDS &&
+      n <= MAX_FIELDS &&
+      address(1) &&
+      port(2) &&
+      address(3) &&
+      port(4) &&
+      address(5) &&
+      port(6) &&
+      isDigitRun(b, s[8]!, e[8]!, MAX_EXPIRES_DIGITS)
+    );
   }
 
   /** The general way: any line, split on spaces; the group by the text of its fields. */
@@ -221,7 +268,8 @@ export class ConnCounter {
     const key = `${protocol} ${rest}`;
     let group = this.groupByText.get(key);
     if (group === undefined) {
-      if ((group = this.newGroup(protocol, rest)) < 0) return;
+      group = this.newGroup(protocol, rest);
+      if (group < 0) return;
       this.groupByText.set(key, group);
     }
     // A template is a client port of 0 in a template state (NONE / ASSURED).
@@ -237,7 +285,7 @@ export class ConnCounter {
       return -1;
     }
     this.groups.push({ protocol, rest });
-    if ((id + 1) * this.stride > this.counts.length) this.relayout(this.stride, this.counts.length / this.stride * 2);
+    if ((id + 1) * this.stride > this.counts.length) this.relayout(this.stride, (this.counts.length / this.stride) * 2);
     return id;
   }
 

@@ -11,7 +11,7 @@
  * ConnCounter (connCounter.ts) counts a table without a string or an object
  * per row, in O(groups) memory.
  */
-import { AF_INET, AF_INET6, type AddressFamily } from '../ipvs/types.js';
+import { type AddressFamily, AF_INET, AF_INET6 } from '../ipvs/types.js';
 import { formatIPv6 } from '../netlink/address.js';
 import { isStateOf } from './states.js';
 import type { ConnRow, StateCounts } from './types.js';
@@ -21,7 +21,11 @@ export const TEMPLATE_STATES = new Set(['NONE', 'ASSURED']);
 
 /** The key of a ConnGroup, built the same way from decoded fields anywhere in the app. */
 export function connGroupKey(
-  protocol: string, virtualAddress: string, virtualPort: number, destAddress: string, destPort: number,
+  protocol: string,
+  virtualAddress: string,
+  virtualPort: number,
+  destAddress: string,
+  destPort: number,
 ): string {
   return `${protocol} ${virtualAddress} ${virtualPort} ${destAddress} ${destPort}`;
 }
@@ -87,9 +91,13 @@ function isRow(f: readonly string[]): f is RowFields {
 
 function validFields(f: RowFields): boolean {
   const [protocol, caddr, cport, vaddr, vport, daddr, dport, state, expires] = f;
-  return isStateOf(protocol, state)
-    && [cport, vport, dport].every((p) => PORT.test(p)) && [caddr, vaddr, daddr].every(isProcAddress)
-    && expires.length <= MAX_EXPIRES_DIGITS && /^\d+$/.test(expires);
+  return (
+    isStateOf(protocol, state) &&
+    [cport, vport, dport].every((p) => PORT.test(p)) &&
+    [caddr, vaddr, daddr].every(isProcAddress) &&
+    expires.length <= MAX_EXPIRES_DIGITS &&
+    /^\d+$/.test(expires)
+  );
 }
 
 /**

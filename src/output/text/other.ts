@@ -1,7 +1,8 @@
 /** The rest of `ipvsadm -L -n`: --timeout, --daemon and -c (connections). */
+
+import { endpoint } from '../../ipvs/names.js';
 import type { SyncDaemon, Timeouts } from '../../kernel/ipvs/types.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
-import { endpoint } from '../../ipvs/names.js';
 import { left } from './numbers.js';
 
 export function formatTimeouts(t: Timeouts): string {
@@ -11,14 +12,16 @@ export function formatTimeouts(t: Timeouts): string {
 /** One line per daemon; the newer fields only where the kernel reported them. */
 export function formatDaemons(daemons: readonly SyncDaemon[]): string {
   const order = [...daemons].sort((a, b) => (a.state === b.state ? 0 : a.state === 'master' ? -1 : 1));
-  return order.map((d) => {
-    let line = `${d.state} sync daemon (mcast=${d.mcastInterface}, syncid=${d.syncId}`;
-    if (d.syncMaxLen) line += `, maxlen=${d.syncMaxLen}`;
-    if (d.mcastGroup) line += `, group=${d.mcastGroup}`;
-    if (d.mcastPort) line += `, port=${d.mcastPort}`;
-    if (d.mcastTtl) line += `, ttl=${d.mcastTtl}`;
-    return `${line})\n`;
-  }).join('');
+  return order
+    .map((d) => {
+      let line = `${d.state} sync daemon (mcast=${d.mcastInterface}, syncid=${d.syncId}`;
+      if (d.syncMaxLen) line += `, maxlen=${d.syncMaxLen}`;
+      if (d.mcastGroup) line += `, group=${d.mcastGroup}`;
+      if (d.mcastPort) line += `, port=${d.mcastPort}`;
+      if (d.mcastTtl) line += `, ttl=${d.mcastTtl}`;
+      return `${line})\n`;
+    })
+    .join('');
 }
 
 export function formatConnHeader(withPe: boolean): string {

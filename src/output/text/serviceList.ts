@@ -2,15 +2,22 @@
  * `ipvsadm -L -n` text: the version line, the title of each format, a line
  * per service and per real server. Widths and words are ipvsadm 1.31's.
  */
-import {
-  IP_VS_TUNNEL_ENCAP_FLAG_CSUM, IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM, IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM,
-} from '../../kernel/ipvs/constants.js';
-import {
-  AF_INET6, type Destination, type IpvsInfo, type Service, type ServiceWithDests,
-} from '../../kernel/ipvs/types.js';
+
 import { isHostMask, isOnePacket, isPersistent, schedulerFlagWords } from '../../ipvs/flags.js';
 import { endpoint, forwardName, protocolName } from '../../ipvs/names.js';
 import { compareDests, compareServices, glibcSort } from '../../ipvs/sort.js';
+import {
+  IP_VS_TUNNEL_ENCAP_FLAG_CSUM,
+  IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM,
+  IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM,
+} from '../../kernel/ipvs/constants.js';
+import {
+  AF_INET6,
+  type Destination,
+  type IpvsInfo,
+  type Service,
+  type ServiceWithDests,
+} from '../../kernel/ipvs/types.js';
 import { largeNumber, left, right } from './numbers.js';
 
 /** Which columns, as ipvsadm's mutually overriding listing flags choose them. */
@@ -23,7 +30,13 @@ export interface ListOptions {
 }
 
 /** ipvsadm picks the first of these it was given. */
-export function listFormat(f: { stats?: boolean; rate?: boolean; thresholds?: boolean; persistentConn?: boolean; tunInfo?: boolean }): ListFormat {
+export function listFormat(f: {
+  stats?: boolean;
+  rate?: boolean;
+  thresholds?: boolean;
+  persistentConn?: boolean;
+  tunInfo?: boolean;
+}): ListFormat {
   if (f.stats) return 'stats';
   if (f.rate) return 'rate';
   if (f.thresholds) return 'thresholds';
@@ -36,7 +49,8 @@ const PROT = 'Prot LocalAddress:Port';
 const DEST = '  -> RemoteAddress:Port';
 
 export function title(format: ListFormat): string {
-  const cols = (names: string[], w: number[]): string => names.map((n, i) => (w[i]! < 0 ? left(n, -w[i]!) : right(n, w[i]!))).join(' ');
+  const cols = (names: string[], w: number[]): string =>
+    names.map((n, i) => (w[i]! < 0 ? left(n, -w[i]!) : right(n, w[i]!))).join(' ');
   switch (format) {
     case 'stats':
       return `${left(PROT, 33)} ${cols(['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'], [8, 8, 8, 8, 8])}\n${DEST}\n`;
@@ -124,12 +138,19 @@ function destLine(d: Destination, o: ListOptions): string {
 /** The services (and their real servers) in ipvsadm's order, or the kernel's with sort off. */
 export function orderServices(services: readonly ServiceWithDests[], sort: boolean): ServiceWithDests[] {
   if (!sort) return [...services];
-  return glibcSort(services, (a, b) => compareServices(a.service, b.service))
-    .map((s) => ({ service: s.service, dests: glibcSort(s.dests, compareDests) }));
+  return glibcSort(services, (a, b) => compareServices(a.service, b.service)).map((s) => ({
+    service: s.service,
+    dests: glibcSort(s.dests, compareDests),
+  }));
 }
 
 /** `ipvsadm -L -n [flags]`, or with `only` set, `ipvsadm -L -n -t ...` (no version line). */
-export function formatServiceList(info: IpvsInfo, services: readonly ServiceWithDests[], o: ListOptions, only = false): string {
+export function formatServiceList(
+  info: IpvsInfo,
+  services: readonly ServiceWithDests[],
+  o: ListOptions,
+  only = false,
+): string {
   let out = only ? '' : `IP Virtual Server version ${info.version} (size=${info.connTableSize})\n`;
   out += title(o.format);
   for (const { service, dests } of orderServices(services, o.sort)) {

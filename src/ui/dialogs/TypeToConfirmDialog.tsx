@@ -32,5 +32,15 @@ export const TypeToConfirmDialog = memo(function TypeToConfirmDialog(p: TypeToCo
     [{ text: `  Type ${p.word} and Enter to confirm: ` }, { text: `${p.typed}_`, style: theme.selected }],
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return <DialogFrame title="Confirm by typing" width={p.width} body={body} keys={keyHints([['submit', 'confirm'], ['cancel', 'cancel']])} />;
+  return (
+    <DialogFrame
+      title="Confirm by typing"
+      width={p.width}
+      body={body}
+      keys={keyHints([
+        ['submit', 'confirm'],
+        ['cancel', 'cancel'],
+      ])}
+    />
+  );
 });

@@ -57,6 +57,8 @@ describe('gratuitous ARP through arping', () => {
   it('says how to install arping when there is none', async () => {
     const r = recorder('none');
     expect(await detectArping(r.run)).toBeUndefined();
-    await expect(sendGratuitousArp('192.0.2.1', 'eth0', 3, r.run)).rejects.toThrow(/arping not found in \/usr\/sbin, .*: install/);
+    await expect(sendGratuitousArp('192.0.2.1', 'eth0', 3, r.run)).rejects.toThrow(
+      /arping not found in \/usr\/sbin, .*: install/,
+    );
   });
 });

@@ -51,9 +51,19 @@ describe('a shown command pasted into bash', () => {
 
   it('runs nothing of what it quotes', () => {
     const nasty = [
-      `$(touch ${canary})`, `\`touch ${canary}\``, `; touch ${canary}`, `| touch ${canary}`, `&& touch ${canary}`,
-      `$'\\x41'; touch ${canary}`, `'; touch ${canary}; '`, `\ntouch ${canary}`, `$(id>${canary})`,
-      '-h', '*', '?', '[a]',
+      `$(touch ${canary})`,
+      `\`touch ${canary}\``,
+      `; touch ${canary}`,
+      `| touch ${canary}`,
+      `&& touch ${canary}`,
+      `$'\\x41'; touch ${canary}`,
+      `'; touch ${canary}; '`,
+      `\ntouch ${canary}`,
+      `$(id>${canary})`,
+      '-h',
+      '*',
+      '?',
+      '[a]',
     ];
     expect(bashWords(shellCommand(nasty))).toEqual(nasty);
     expect(existsSync(canary)).toBe(false);
@@ -62,7 +72,15 @@ describe('a shown command pasted into bash', () => {
   it('gives back every word (150 seeded random word lists)', () => {
     const g = new Prng(0x5e11);
     const alphabet = [
-      ...'aZ09-_./:=@%+,', ...' \t\n\'"\\$`!*?[]{}()<>|&;#~^', '\x01', '\x1b', '\x7f', '\u0085', 'é', '\u202e', '字',
+      ...'aZ09-_./:=@%+,',
+      ...' \t\n\'"\\$`!*?[]{}()<>|&;#~^',
+      '\x01',
+      '\x1b',
+      '\x7f',
+      '\u0085',
+      'é',
+      '\u202e',
+      '字',
     ];
     const word = (): string => Array.from({ length: g.int(0, 12) }, () => g.pick(alphabet)).join('');
     for (let i = 0; i < 150; i++) {

@@ -21,7 +21,9 @@ function plant(name: string, mode = 0o755): string {
 
 describe('findSystemTool', () => {
   const savedPath = process.env.PATH;
-  afterEach(() => { process.env.PATH = savedPath; });
+  afterEach(() => {
+    process.env.PATH = savedPath;
+  });
 
   it('takes the first executable in the given directories', () => {
     plant('tool-a');
@@ -42,7 +44,7 @@ describe('findSystemTool', () => {
 });
 
 describe('runSystemTool', () => {
-  it('runs with its own small environment, not the caller\'s', async () => {
+  it("runs with its own small environment, not the caller's", async () => {
     process.env.IPVSTOP_CANARY = 'leaked';
     try {
       const { stdout } = await runSystemTool('env', [], 3000);

@@ -3,8 +3,18 @@
  * and a refusal wherever a symlink or another user could redirect the write.
  */
 import {
-  chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync,
-  symlinkSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +80,7 @@ describe('writePrivateFileAtomic', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it("refuses a directory that is not ours", async () => {
+  it('refuses a directory that is not ours', async () => {
     const dir = fresh();
     mkdirSync(dir, { mode: 0o700 });
     const me = process.geteuid?.() ?? 0;

@@ -5,7 +5,7 @@
  * would. (The lab suites run the same client against the real kernel.)
  */
 import { EventEmitter } from 'node:events';
-import { RtNetlinkSocket, type NetlinkMessage, type NetlinkSocket } from 'netlink';
+import { type NetlinkMessage, type NetlinkSocket, RtNetlinkSocket } from 'netlink';
 import { describe, expect, it } from 'vitest';
 import { NeighbourClient, UnknownInterfaceError } from '../../../src/kernel/neigh/client.js';
 import { NetlinkRequestError } from '../../../src/kernel/netlink/transport.js';
@@ -16,7 +16,12 @@ const RTM_DELNEIGH = 29;
 const RTM_GETNEIGH = 30;
 const NLM_F_DUMP = 0x300;
 
-interface Sent { type: number; bytes: string; flags: number; timeout: number | undefined }
+interface Sent {
+  type: number;
+  bytes: string;
+  flags: number;
+  timeout: number | undefined;
+}
 
 /** A NetlinkSocket that answers each request with `answer(type, bytes)`: payloads of replies, or an error to throw. */
 class FakeSocket extends EventEmitter {
@@ -44,7 +49,11 @@ function neighbour(ifindex: number, address: number, state: number, flags = 0): 
   return b;
 }
 
-const NAMES = new Map([[1, 'lo'], [2, 'eth0'], [3, 'eth1']]);
+const NAMES = new Map([
+  [1, 'lo'],
+  [2, 'eth0'],
+  [3, 'eth1'],
+]);
 const TABLE = [
   neighbour(2, 1, 0x02), // 10.0.0.1 REACHABLE on eth0
   neighbour(3, 2, 0x04), // 10.0.0.2 STALE on eth1
@@ -77,13 +86,15 @@ describe('NeighbourClient on the package', () => {
   it('flushes like ip neigh flush dev: one delete of {family, ifindex, DST} per flushable entry', async () => {
     const [c, fake] = client((type) => (type === RTM_GETNEIGH ? TABLE : []));
     expect(await c.flush('eth1')).toBe(2);
-    expect(fake.sent.slice(1)).toEqual(['0a000002', '0a000005'].map((dst) => ({
-      type: RTM_DELNEIGH,
-      // ndmsg: family 2, ifindex 3, state/flags/type 0; then NDA_DST (len 8, type 1).
-      bytes: `02000000${'03000000'}00000000${'08000100'}${dst}`,
-      flags: 0,
-      timeout: 1234,
-    })));
+    expect(fake.sent.slice(1)).toEqual(
+      ['0a000002', '0a000005'].map((dst) => ({
+        type: RTM_DELNEIGH,
+        // ndmsg: family 2, ifindex 3, state/flags/type 0; then NDA_DST (len 8, type 1).
+        bytes: `02000000${'03000000'}00000000${'08000100'}${dst}`,
+        flags: 0,
+        timeout: 1234,
+      })),
+    );
   });
 
   it('encodes an IPv6 delete with its 16-byte DST', async () => {
@@ -93,9 +104,11 @@ describe('NeighbourClient on the package', () => {
     const fake = new FakeSocket((type) => (type === RTM_GETNEIGH ? [v6] : []));
     const c = new NeighbourClient(new RtNetlinkSocket(fake as unknown as NetlinkSocket), () => new Map([[300, 'v6']]));
     expect(await c.flush('v6')).toBe(1);
-    expect(fake.sent[1]?.bytes).toBe(toHex(hex`
+    expect(fake.sent[1]?.bytes).toBe(
+      toHex(hex`
       0a 00 00 00  2c 01 00 00  00 00 00 00   # family 10, ifindex 300
-      14 00 01 00  20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 05`));
+      14 00 01 00  20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 05`),
+    );
   });
 
   it('counts an entry gone meanwhile (ENOENT) as not deleted, and stops at any other refusal', async () => {

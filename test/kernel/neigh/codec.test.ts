@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { deleteRequest, parseNeighbour, stateNames } from '../../../src/kernel/neigh/codec.js';
 import { shouldFlush, shownByIpNeigh } from '../../../src/kernel/neigh/ipNeigh.js';
 import { formatIPv4, formatIPv6, formatLinkLayer } from '../../../src/kernel/netlink/address.js';
-import { CodecError, attr } from '../../../src/kernel/netlink/attributes.js';
+import { attr, CodecError } from '../../../src/kernel/netlink/attributes.js';
 import { hex, toHex } from '../hex.js';
 import { Prng } from '../prng.js';
 
@@ -35,7 +35,8 @@ function ndmsg(family: number, ifindex: number, state: number, flags: number, ty
 
 describe('neighbour bytes', () => {
   it('parses a reachable IPv4 entry, ignoring CACHEINFO and PROBES', () => {
-    expect(parseNeighbour(hex`
+    expect(
+      parseNeighbour(hex`
       02 00 00 00                  # ndm_family 2 (AF_INET), pad u8, pad u16
       02 00 00 00                  # ndm_ifindex s32 2
       02 00                        # ndm_state u16 0x02 REACHABLE
@@ -44,18 +45,33 @@ describe('neighbour bytes', () => {
       08 00 01 00  c0 a8 01 01     # NDA_DST 192.168.1.1
       0a 00 02 00  52 54 00 12 34 56 00 00   # NDA_LLADDR 52:54:00:12:34:56 + pad
       14 00 03 00  10 00 00 00 20 00 00 00 30 00 00 00 01 00 00 00   # NDA_CACHEINFO (ignored)
-      08 00 04 00  00 00 00 00     # NDA_PROBES 0 (ignored)`)).toEqual({
-      ifindex: 2, af: 2, address: '192.168.1.1', lladdr: '52:54:00:12:34:56', states: ['REACHABLE'], state: 2, flags: [],
+      08 00 04 00  00 00 00 00     # NDA_PROBES 0 (ignored)`),
+    ).toEqual({
+      ifindex: 2,
+      af: 2,
+      address: '192.168.1.1',
+      lladdr: '52:54:00:12:34:56',
+      states: ['REACHABLE'],
+      state: 2,
+      flags: [],
     });
   });
 
   it('parses a stale IPv6 router entry', () => {
-    expect(parseNeighbour(hex`
+    expect(
+      parseNeighbour(hex`
       0a 00 00 00  03 00 00 00     # family 10, ifindex 3
       04 00 80 01                  # state 0x04 STALE, flags 0x80 ROUTER, type 1
       14 00 01 00  fe 80 00 00 00 00 00 00  00 00 00 00 00 00 00 01   # NDA_DST fe80::1
-      0a 00 02 00  02 00 5e 00 53 01 00 00                             # NDA_LLADDR`)).toEqual({
-      ifindex: 3, af: 10, address: 'fe80::1', lladdr: '02:00:5e:00:53:01', states: ['STALE'], state: 4, flags: ['router'],
+      0a 00 02 00  02 00 5e 00 53 01 00 00                             # NDA_LLADDR`),
+    ).toEqual({
+      ifindex: 3,
+      af: 10,
+      address: 'fe80::1',
+      lladdr: '02:00:5e:00:53:01',
+      states: ['STALE'],
+      state: 4,
+      flags: ['router'],
     });
   });
 
@@ -77,7 +93,14 @@ describe('neighbour bytes', () => {
   it('names every state bit in ip neigh order', () => {
     expect(stateNames(rt.parseNeighborState(0))).toEqual([]);
     expect(stateNames(rt.parseNeighborState(0xff))).toEqual([
-      'INCOMPLETE', 'REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'NOARP', 'PERMANENT',
+      'INCOMPLETE',
+      'REACHABLE',
+      'STALE',
+      'DELAY',
+      'PROBE',
+      'FAILED',
+      'NOARP',
+      'PERMANENT',
     ]);
     expect(stateNames(rt.parseNeighborState(NUD_NOARP | NUD_PERMANENT))).toEqual(['NOARP', 'PERMANENT']);
   });
@@ -127,7 +150,11 @@ describe('neighbour round trip', () => {
       const n = parseNeighbour(payload);
       expect(n.address).toBe(af === 2 ? formatIPv4(dst) : formatIPv6(dst));
       expect(n).toMatchObject({
-        af, ifindex, state, lladdr: ll ? formatLinkLayer(ll) : '', states: stateNames(rt.parseNeighborState(state)),
+        af,
+        ifindex,
+        state,
+        lladdr: ll ? formatLinkLayer(ll) : '',
+        states: stateNames(rt.parseNeighborState(state)),
       });
       // A delete built from the parsed entry names the same entry.
       const del = new AttrStream();

@@ -25,11 +25,13 @@ describe('requestError', () => {
 
   it('names a timeout ETIMEDOUT and anything else EIO in its own words', () => {
     expect(requestError(new Error('Timeout has been reached'), 'IPVS command 4')).toMatchObject({
-      errno: 'ETIMEDOUT', message: 'IPVS command 4: no answer from the kernel (ETIMEDOUT)',
+      errno: 'ETIMEDOUT',
+      message: 'IPVS command 4: no answer from the kernel (ETIMEDOUT)',
     });
     const garbled = new Error('Received reply with different family (2) than original (30)');
     expect(requestError(garbled, 'IPVS command 4')).toMatchObject({
-      errno: 'EIO', message: 'IPVS command 4: EIO (Received reply with different family (2) than original (30))',
+      errno: 'EIO',
+      message: 'IPVS command 4: EIO (Received reply with different family (2) than original (30))',
     });
   });
 });
