@@ -124,6 +124,22 @@ describe('the monitor on a big terminal', () => {
     expect(m.shown().join('\n')).toMatch(/TCP 192\.0\.2\.1:80 .* 101 /);
   });
 
+  it('a storm of 50 resizes in well under 2 s ends on the right frame, nothing left of the others', async () => {
+    const m = await start(160, 50);
+    for (let i = 0; i < 50; i++) {
+      m.tty.resize(60 + ((i * 37) % 140), 12 + ((i * 13) % 40));
+      await tick(i % 5 === 0 ? 5 : 0);
+    }
+    m.tty.resize(90, 20);
+    await until(() => m.shown().join('\n').includes('[1 Services]') && m.shown()[18]?.startsWith('? Help') === true, 4000);
+    const lines = m.shown();
+    expect(lines.join('\n')).toMatch(/\[1 Services\]/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(90);
+    expect(lines.slice(19).join('')).toBe('');
+    expect(lines[0]).toMatch(/^lb1 {2}Linux/);
+    expect(lines[18]).toMatch(/^\? Help {2}q Quit/);
+  }, 15_000);
+
   it('follows a resize: one pane under tabs on a small terminal, cut to its width', async () => {
     const m = await start(160, 50);
     m.tty.resize(90, 20);

@@ -1,7 +1,9 @@
 /** Every kernel action goes through createCommands: refusal, the dialog showing the command, the run, the outcome. */
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { ActionOutcome } from '../../src/actions/types.js';
 import type { Service } from '../../src/kernel/ipvs/types.js';
+import { FILTER_MAX } from '../../src/state/lineEdit.js';
 import { type MonitorEvent, reducer } from '../../src/state/model.js';
 import type { MonitorState } from '../../src/state/types.js';
 import { type Commands, createCommands } from '../../src/ui/commands.js';
@@ -308,5 +310,56 @@ describe('gratuitous ARP', () => {
     await settle();
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'error', text: message });
+  });
+});
+
+describe('typed and pasted text, whatever it is (property-based)', () => {
+  const anyText = fc.string({ unit: 'binary', maxLength: 300 });
+
+  it('the filter takes it literally, without control characters, at most its length, and acts on nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(anyText, fc.constantFrom('.*', '[', '(?', '\\', '$(id)', 'Zy\r', '\x1b[1;5P')), {
+          maxLength: 8,
+        }),
+        (parts) => {
+          const h = harness();
+          h.c.command('filter');
+          for (const p of parts) h.c.type(p);
+          h.c.paste(parts.join(''));
+          const f = h.state.svc.filter;
+          expect([...f].length).toBeLessThanOrEqual(FILTER_MAX);
+          expect(f).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+          expect(h.state.filterEdit).toBeDefined(); // still typing: no text pressed Enter
+          expect(h.actions.ran).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every dialog field refuses it with a reason or keeps it bounded, and never runs an action unconfirmed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('setTimeouts', 'clearTable'),
+        fc.array(anyText, { maxLength: 6 }),
+        (opener, parts) => {
+          const h = harness();
+          h.c.command(opener as 'setTimeouts' | 'clearTable');
+          for (const p of parts) h.c.type(p);
+          h.c.command('submit');
+          const d = h.state.dialog;
+          if (d?.kind === 'timeouts') {
+            for (const f of d.fields) expect([...f].length).toBeLessThanOrEqual(10);
+            expect(d.error ?? 'valid').not.toBe('');
+          }
+          if (d?.kind === 'typeToConfirm') expect([...d.typed].length).toBeLessThanOrEqual(32);
+          // Nothing runs without its confirmation: C only on the exact word, t only after y.
+          const word = d?.kind === 'typeToConfirm' ? d.typed.trim() === 'clear' : false;
+          if (!word) expect(h.actions.ran).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
