@@ -131,7 +131,10 @@ describe('the monitor on a big terminal', () => {
       await tick(i % 5 === 0 ? 5 : 0);
     }
     m.tty.resize(90, 20);
-    await until(() => m.shown().join('\n').includes('[1 Services]') && m.shown()[18]?.startsWith('? Help') === true, 4000);
+    await until(
+      () => m.shown().join('\n').includes('[1 Services]') && m.shown()[18]?.startsWith('? Help') === true,
+      4000,
+    );
     const lines = m.shown();
     expect(lines.join('\n')).toMatch(/\[1 Services\]/);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(90);
