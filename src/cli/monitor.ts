@@ -42,7 +42,7 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
   const neigh = new NeighbourClient();
   const noColor = !opts.color || (process.env.NO_COLOR ?? '') !== '';
   if (noColor) process.env.FORCE_COLOR = '0';
-  // With CI set, Ink draws only the last frame, at exit (INK-FACTS); a monitor on a terminal must draw live.
+  // With CI set, Ink draws only the last frame, at exit (and ignores resizes); a monitor on a terminal must draw live.
   for (const v of ['CI', 'CONTINUOUS_INTEGRATION']) if (v in process.env) process.env[v] = 'false';
   // React's production build costs about a third less per frame; set before React is first loaded.
   process.env.NODE_ENV ??= 'production';

@@ -9,6 +9,7 @@ import { describeAction } from '../actions/describe.js';
 import type { Action, KernelActions } from '../actions/types.js';
 import { errorLine } from '../errors.js';
 import { serviceLabel } from '../ipvs/labels.js';
+import { AF_INET6 } from '../kernel/ipvs/types.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
 import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
@@ -109,7 +110,9 @@ export function createCommands(d: CommandDeps): Commands {
   }
 
   /** The selected service's VIP and the interface for it: --iface, else the one holding or routing it. */
-  async function vipAndInterface(what: string): Promise<{ address: string; iface: string | undefined } | undefined> {
+  async function vipAndInterface(
+    what: string,
+  ): Promise<{ af: number; address: string; iface: string | undefined } | undefined> {
     const entry = selectedService(d.getState());
     if (!entry) {
       error(`${what}: select a service first`);
@@ -121,7 +124,7 @@ export function createCommands(d: CommandDeps): Commands {
       return undefined;
     }
     const iface = d.getState().config.iface ?? (await d.actions.interfaceFor(s.address));
-    return { address: s.address, iface };
+    return { af: s.af, address: s.address, iface };
   }
 
   async function flushArp(): Promise<void> {
@@ -141,7 +144,7 @@ export function createCommands(d: CommandDeps): Commands {
   async function gratuitousArp(): Promise<void> {
     const target = await vipAndInterface('gratuitous ARP');
     if (!target) return;
-    if (target.address.includes(':'))
+    if (target.af === AF_INET6)
       return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
     if (!target.iface)
       return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);

@@ -1,7 +1,7 @@
 /**
  * Where everything goes, from the terminal size alone. The whole frame is at
  * most rows - 1 lines: a frame as tall as the terminal makes Ink 6.8 clear
- * the screen on every update (INK-FACTS). Small terminals show one pane at a
+ * the screen on every update (ink#450, fixed in Ink 7). Small terminals show one pane at a
  * time under a tab strip; big ones show all four.
  */
 import type { PaneId } from '../state/types.js';

@@ -1,6 +1,6 @@
 /**
  * Runs the monitor full-screen and gives the terminal back whatever happens.
- * Ink 6.8 has no alternate screen (INK-FACTS), so we enter it ourselves and
+ * Ink 6.8 has no alternate screen option (it came with Ink 7, which needs Node 22), so we enter it ourselves and
  * leave it on quit, on SIGTERM / SIGHUP (an SSH drop must leave no process
  * behind) and on a crash, with the error printed once on the normal screen.
  */
