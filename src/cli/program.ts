@@ -39,7 +39,8 @@ export interface ListFlags {
   json?: boolean;
 }
 
-export interface LabFlags {
+/** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
+export interface LabFlags extends Partial<MonitorOptions> {
   command?: string;
 }
 
@@ -67,16 +68,22 @@ function parseIface(text: string): string {
   return text;
 }
 
+/** The monitor's options; `ipvstop lab` takes them too, without defaults, and passes on those given. */
+function addMonitorOptions(cmd: Command, defaults: boolean): Command {
+  return cmd
+    .option('-i, --interval <seconds>', `refresh interval, ${INTERVAL_MIN}-${INTERVAL_MAX} s`, parseInterval, defaults ? 1 : undefined)
+    .option('--read-only', 'never act on the kernel (action keys are off)', defaults ? false : undefined)
+    .option('--iface <name>', 'interface for ARP flush and gratuitous ARP', parseIface)
+    .option('--exact', 'full numbers instead of K/M/G', defaults ? false : undefined)
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+}
+
 function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Command {
   const program = new Command('ipvstop')
     .description('A live terminal monitor for Linux IPVS load balancers')
     .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
     .enablePositionalOptions()
-    .option('-i, --interval <seconds>', `refresh interval, ${INTERVAL_MIN}-${INTERVAL_MAX} s`, parseInterval, 1)
-    .option('--read-only', 'never act on the kernel (action keys are off)', false)
-    .option('--iface <name>', 'interface for ARP flush and gratuitous ARP', parseIface)
-    .option('--exact', 'full numbers instead of K/M/G', false)
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+  addMonitorOptions(program, true)
     .action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
 
   program.command('list')
@@ -103,8 +110,8 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
       done(await h.list({ ...raw, sort: raw['nosort'] !== true } as ListFlags, io));
     });
 
-  program.command('lab')
-    .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it')
+  addMonitorOptions(program.command('lab'), false)
+    .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it, with these options')
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
     .action(async (flags: LabFlags) => done(await h.lab(flags, io)));
 
