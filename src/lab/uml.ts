@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { LabError } from './labError.js';
 import { reportScanner } from './reports.js';
 import { forwardSizes, restoreTerminal, saveTerminal } from './terminal.js';
+import { xstatePreload } from './xstatePreload.js';
 
 export const UML_KERNEL = '/usr/bin/linux.uml';
 
@@ -52,9 +54,6 @@ export interface LabRunResult {
 export const TTY_MINOR = 1;
 export const SIZE_MINOR = 2;
 
-/** Thrown when the lab cannot run at all; the message says what to do. */
-export class LabError extends Error {}
-
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -93,6 +92,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   if (!existsSync(UML_KERNEL)) {
     throw new LabError(`${UML_KERNEL} not found: install it with 'apt-get install user-mode-linux' (or run 'npm test', which does)`);
   }
+  const preload = xstatePreload(REPO_ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-'));
   const tty = opts.console === 'tty';
   const saved = tty ? saveTerminal() : undefined;
@@ -109,7 +109,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
       restoreTerminal(saved);
       rmSync(dir, { recursive: true, force: true });
     };
-    const { console: text, timedOut } = await spawnKernel(args, tty, opts, onAbort);
+    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, onAbort);
     const statusFile = join(dir, 'status');
     const status = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
     return { status, console: text, files: readOutFiles(dir), timedOut };
@@ -120,7 +120,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
 }
 
 /** `onAbort` runs when our own SIGINT/SIGTERM/SIGHUP takes the guest down (no finally runs after it). */
-function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions, onAbort: () => void): Promise<{ console: string; timedOut: boolean }> {
+function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRunOptions, onAbort: () => void): Promise<{ console: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // Captured, the kernel gets its own process group: UML runs guest processes as host processes
     // that hold the console pipe, so killing the kernel alone could leave 'close' waiting forever.
@@ -128,6 +128,7 @@ function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions, onAbort:
     const child = spawn(UML_KERNEL, args, {
       stdio: tty ? ['ignore', 'pipe', 'pipe', 0, 1, 'pipe'] : ['ignore', 'pipe', 'pipe'],
       detached: !tty,
+      env: { ...process.env, LD_PRELOAD: preload },
     });
     let text = '';
     let timedOut = false;
