@@ -37,7 +37,8 @@ export PATH="$LAB_REPO/bin:$PATH"
 bash -c "$LAB_COMMAND" > /run/io/out/stdout 2> /run/io/out/stderr
 `;
   }
-  return `${setup}bash "$LAB_REPO/src/lab/guest/monitor.sh" ${args.map(shellQuote).join(' ')}\n`;
+  const size = [process.stdout.rows ?? 24, process.stdout.columns ?? 80];
+  return `${setup}bash "$LAB_REPO/src/lab/guest/monitor.sh" ${[...size.map(String), ...args].map(shellQuote).join(' ')}\n`;
 }
 
 export async function labCommand(flags: LabFlags, io: Io): Promise<number> {

@@ -18,19 +18,21 @@ export function restoreTerminal(saved: string | undefined): void {
   if (saved !== undefined) spawnSync('stty', [saved], { stdio: ['inherit', 'ignore', 'ignore'] });
 }
 
-/** One line per size, `ROWS COLS`, read by src/lab/guest/monitor.sh. */
+/** One line per size, `ROWS COLS`, as src/lab/guest/monitor.sh reads them. */
 export function sizeLine(rows: number, cols: number): string {
   return `${rows} ${cols}\n`;
 }
 
-/** Writes our terminal's size to `pipe` now and on every resize; returns the function that stops it. */
-export function forwardSizes(pipe: Writable): () => void {
+/**
+ * Writes our terminal's size to `pipe` on every resize, and again on `resend()`: the guest
+ * loses a line sent before it opens its end, so it says when it has (a report line).
+ */
+export function forwardSizes(pipe: Writable): { resend: () => void; stop: () => void } {
   const out = process.stdout;
   const send = (): void => {
     if (out.rows && out.columns && pipe.writable) pipe.write(sizeLine(out.rows, out.columns));
   };
   pipe.on('error', () => {}); // the guest is gone: nothing left to resize
-  send();
   out.on('resize', send);
-  return () => { out.removeListener('resize', send); };
+  return { resend: send, stop: () => { out.removeListener('resize', send); } };
 }

@@ -133,7 +133,11 @@ function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRun
     let text = '';
     let timedOut = false;
     let done = false;
-    const scan = reportScanner(opts.onReport ?? (() => {}));
+    const sizes = tty ? forwardSizes(child.stdio.at(5) as Writable) : undefined;
+    const scan = reportScanner((report) => {
+      sizes?.resend();
+      opts.onReport?.(report);
+    });
     const onData = (b: Buffer): void => {
       const s = b.toString('utf8');
       text += s;
@@ -142,10 +146,11 @@ function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRun
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    const stopSizes = tty ? forwardSizes(child.stdio.at(5) as Writable) : () => {};
+    // On a terminal, UML shares our process group: SIGTERM makes it kill its helper processes
+    // before it exits (SIGKILL would leave them running).
     const killAll = (): void => {
       try {
-        if (tty) child.kill('SIGKILL');
+        if (tty) child.kill('SIGTERM');
         else process.kill(-child.pid!, 'SIGKILL');
       } catch { /* already gone */ }
     };
@@ -164,7 +169,7 @@ function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRun
       done = true;
       clearTimeout(timer);
       unlisten();
-      stopSizes();
+      sizes?.stop();
       killAll(); // whatever of the guest is left
       resolve({ console: text, timedOut });
     };
