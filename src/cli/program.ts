@@ -68,14 +68,19 @@ function parseIface(text: string): string {
   return text;
 }
 
-/** The monitor's options; `ipvstop lab` takes them too, without defaults, and passes on those given. */
-function addMonitorOptions(cmd: Command, defaults: boolean): Command {
+/** The monitor's options (`ipvstop lab` takes them too). */
+function addMonitorOptions(cmd: Command): Command {
   return cmd
-    .option('-i, --interval <seconds>', `refresh interval, ${INTERVAL_MIN}-${INTERVAL_MAX} s`, parseInterval, defaults ? 1 : undefined)
-    .option('--read-only', 'never act on the kernel (action keys are off)', defaults ? false : undefined)
+    .option('-i, --interval <seconds>', `refresh interval, ${INTERVAL_MIN}-${INTERVAL_MAX} s`, parseInterval, 1)
+    .option('--read-only', 'never act on the kernel (action keys are off)', false)
     .option('--iface <name>', 'interface for ARP flush and gratuitous ARP', parseIface)
-    .option('--exact', 'full numbers instead of K/M/G', defaults ? false : undefined)
+    .option('--exact', 'full numbers instead of K/M/G', false)
     .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+}
+
+/** The options typed on the command line, without defaults. */
+function givenOptions(cmd: Command): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(cmd.opts()).filter(([name]) => cmd.getOptionValueSource(name) === 'cli'));
 }
 
 function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Command {
@@ -83,7 +88,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .description('A live terminal monitor for Linux IPVS load balancers')
     .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
     .enablePositionalOptions()
-  addMonitorOptions(program, true)
+  addMonitorOptions(program)
     .action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
 
   program.command('list')
@@ -110,10 +115,11 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
       done(await h.list({ ...raw, sort: raw['nosort'] !== true } as ListFlags, io));
     });
 
-  addMonitorOptions(program.command('lab'), false)
+  addMonitorOptions(program.command('lab'))
     .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it, with these options')
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
-    .action(async (flags: LabFlags) => done(await h.lab(flags, io)));
+    // Only what was typed: the monitor in the guest applies its own defaults.
+    .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
 
   program.exitOverride();
   program.configureOutput({
