@@ -24,9 +24,8 @@ export interface LabRunOptions {
   /** Bash text run in the guest after base setup, with cwd at the repo root. */
   job: string;
   /**
-   * 'tty' gives the guest the caller's terminal as /dev/tty1 (TTY_MINOR), its size changes
-   * as lines on /dev/tty2 (SIZE_MINOR), both used by guest/monitor.sh; the kernel console
-   * is captured in both modes.
+   * 'tty' gives the guest the caller's terminal as its tty1 and the terminal's sizes as lines
+   * on its tty2 (guest/monitor.sh uses both); the kernel console is captured in both modes.
    */
   console?: 'capture' | 'tty';
   /** Kill the guest after this many ms. */
@@ -50,9 +49,9 @@ export interface LabRunResult {
   timedOut: boolean;
 }
 
-/** The guest's tty minors (major 4, UML's consoles) of the caller's terminal and of its size lines, in 'tty' mode. */
-export const TTY_MINOR = 1;
-export const SIZE_MINOR = 2;
+/** The guest's ttys (major 4, minor N: UML's console conN) of the caller's terminal and of its sizes, as monitor.sh opens them. */
+const TTY_MINOR = 1;
+const SIZE_MINOR = 2;
 
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
