@@ -51,9 +51,11 @@ export async function labCommand(flags: LabFlags, io: Io): Promise<number> {
   ensureLabPackages((line) => io.stderr.write(`${line}\n`));
   const started = performance.now();
   let step = 'booting the kernel';
+  // Once the guest opens the terminal, UML keeps it in raw mode: a bare \n would not return the cursor.
+  const eol = (io.stderr as { isTTY?: boolean }).isTTY ? '\r\n' : '\n';
   const progress = (text: string): void => {
     step = text;
-    io.stderr.write(`lab [${((performance.now() - started) / 1000).toFixed(1)} s] ${text}\n`);
+    io.stderr.write(`lab [${((performance.now() - started) / 1000).toFixed(1)} s] ${text}${eol}`);
   };
   progress(step);
   const r = await runInLab({

@@ -86,6 +86,24 @@ describe('ipvstop lab on a terminal', () => {
   }, 400_000);
 });
 
+describe('ipvstop lab with an interface the guest does not have', () => {
+  it("shows the monitor's refusal, at the start of a line, and exits with its status", async () => {
+    tmux('new-session', '-d', '-s', 'iface', '-x', '100', '-y', '30', `node ${MAIN} lab --iface nope0; echo "[exited $?]"; sleep 600`);
+    try {
+      const end = Date.now() + 240_000;
+      let text = '';
+      while (!/\[exited \d+\]/.test(text)) {
+        if (Date.now() > end) throw new Error(`never exited:\n${text}`);
+        await pause(500);
+        text = tmux('capture-pane', '-p', '-t', 'iface');
+      }
+      expect(text).toMatch(/^lab \[\d+\.\d s\] starting the monitor\nipvstop: no such interface: nope0\n\[exited 2\]$/m);
+    } finally {
+      tmux('kill-session', '-t', 'iface');
+    }
+  }, 300_000);
+});
+
 describe('ipvstop lab --command', () => {
   it('prints everything the command printed, output and errors apart, and exits with its status', async () => {
     const r = await run([MAIN, 'lab', '--command', 'echo a; echo b >&2; echo c; ipvsadm -L -n; exit 3']);

@@ -22,8 +22,8 @@ sample() {
   [ -d "/proc/$pid" ] || { report "the monitor died"; $T capture-pane -p -t soak; exit 1; }
   local rss fds ticks
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
-  # The fewest of three counts: a read in progress holds a descriptor for a moment, a leak for good.
-  fds=$(for _ in 1 2 3; do ls "/proc/$pid/fd" | wc -l; sleep 0.3; done | sort -n | head -1)
+  # The fewest of five counts over 2 s: a read in progress holds a descriptor for a moment, a leak for good.
+  fds=$(for _ in 1 2 3 4 5; do ls "/proc/$pid/fd" | wc -l; sleep 0.5; done | sort -n | head -1)
   # Fields after the command name: utime and stime are fields 14 and 15 of the line.
   ticks=$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')
   report "sample $1 $rss $fds $ticks $(cut -d' ' -f1 /proc/uptime)"
