@@ -20,7 +20,9 @@ export function monitorArgs(flags: LabFlags): string[] {
   if (flags.color === false) args.push('--no-color');
   if (args.length > 0 && flags.command !== undefined) {
     const given = args.filter((a) => a.startsWith('-')).join(' ');
-    throw new UsageError(`--command runs a command instead of the monitor: it takes none of the monitor's options (${given})`);
+    throw new UsageError(
+      `--command runs a command instead of the monitor: it takes none of the monitor's options (${given})`,
+    );
   }
   return args;
 }
@@ -38,7 +40,8 @@ bash -c "$LAB_COMMAND" > /run/io/out/stdout 2> /run/io/out/stderr
 `;
   }
   const size = [process.stdout.rows ?? 24, process.stdout.columns ?? 80];
-  return `${setup}bash "$LAB_REPO/src/lab/guest/monitor.sh" ${[...size.map(String), ...args].map(shellQuote).join(' ')}\n`;
+  const words = [...size.map(String), ...args].map(shellQuote).join(' ');
+  return `${setup}bash "$LAB_REPO/src/lab/guest/monitor.sh" ${words}\n`;
 }
 
 export async function labCommand(flags: LabFlags, io: Io): Promise<number> {

@@ -49,7 +49,7 @@ export interface LabRunResult {
   timedOut: boolean;
 }
 
-/** The guest's ttys (major 4, minor N: UML's console conN) of the caller's terminal and of its sizes, as monitor.sh opens them. */
+/** The guest's ttys (major 4, minor N: UML's console conN) of the caller's terminal and its sizes (see monitor.sh). */
 const TTY_MINOR = 1;
 const SIZE_MINOR = 2;
 
@@ -83,7 +83,8 @@ function readOutFiles(dir: string): Map<string, string> {
 /** The kernel's console channels: con0 (printk and the job's stdio) always to our stderr pipe. */
 function consoleArgs(tty: boolean): string[] {
   // In 'tty' mode the child's fds 3 and 4 are our terminal, 5 a pipe of size lines (see spawnKernel).
-  return tty ? ['con=null', 'con0=null,fd:2', `con${TTY_MINOR}=fd:3,fd:4`, `con${SIZE_MINOR}=fd:5,null`] : ['con=null', 'con0=null,fd:2'];
+  const captured = ['con=null', 'con0=null,fd:2'];
+  return tty ? [...captured, `con${TTY_MINOR}=fd:3,fd:4`, `con${SIZE_MINOR}=fd:5,null`] : captured;
 }
 
 /** Boots the guest, runs the job, and powers off. Never leaves a guest running. */
@@ -119,7 +120,9 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
 }
 
 /** `onAbort` runs when our own SIGINT/SIGTERM/SIGHUP takes the guest down (no finally runs after it). */
-function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRunOptions, onAbort: () => void): Promise<{ console: string; timedOut: boolean }> {
+function spawnKernel(
+  args: string[], tty: boolean, preload: string, opts: LabRunOptions, onAbort: () => void,
+): Promise<{ console: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // Captured, the kernel gets its own process group: UML runs guest processes as host processes
     // that hold the console pipe, so killing the kernel alone could leave 'close' waiting forever.

@@ -35,6 +35,8 @@ describe('ipvstop lab: what reaches the guest', () => {
 
   it('refuses monitor options with --command', () => {
     expect(() => labJob({ command: 'true', interval: 2, readOnly: true }))
-      .toThrow(new UsageError("--command runs a command instead of the monitor: it takes none of the monitor's options (-i --read-only)"));
+      .toThrow(new UsageError(
+        "--command runs a command instead of the monitor: it takes none of the monitor's options (-i --read-only)",
+      ));
   });
 });

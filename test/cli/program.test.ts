@@ -81,8 +81,10 @@ describe('ipvstop command line', () => {
     expect(await t.go('lab', '--iface', 'a/b')).toBe(2);
     expect(t.calls.lab).toBeUndefined();
     expect(t.io().stderr.split('\n').filter(Boolean)).toEqual([
-      "ipvstop: option '-i, --interval <seconds>' argument '0.1' is invalid. must be a number of seconds from 0.2 to 60 (see ipvstop --help)",
-      "ipvstop: option '--iface <name>' argument 'a/b' is invalid. must be an interface name (1-15 characters, no / or spaces) (see ipvstop --help)",
+      "ipvstop: option '-i, --interval <seconds>' argument '0.1' is invalid. "
+        + 'must be a number of seconds from 0.2 to 60 (see ipvstop --help)',
+      "ipvstop: option '--iface <name>' argument 'a/b' is invalid. "
+        + 'must be an interface name (1-15 characters, no / or spaces) (see ipvstop --help)',
     ]);
   });
 

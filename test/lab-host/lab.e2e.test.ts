@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-e2e-'));
 const SOCKET = join(dir, 'tmux.sock');
-const STEPS = ['booting the kernel', 'building the site', 'starting the real servers and client traffic', 'starting the monitor'];
+const STEPS = [
+  'booting the kernel', 'building the site', 'starting the real servers and client traffic', 'starting the monitor',
+];
 /** What the kernel and the guest's setup print on their console: never on the user's terminal. */
 const CONSOLE_WORDS = /SELinux|mmapper|ubd|Powering off|reboot:|System halted|winch|modprobe|Kernel panic/;
 
@@ -53,7 +55,7 @@ afterAll(() => {
 });
 
 describe('ipvstop lab on a terminal', () => {
-  it('shows progress, the monitor with the options given at every size, and leaves the terminal as it was', async () => {
+  it('shows progress, the monitor with its options at every size, and leaves the terminal as it was', async () => {
     const before = join(dir, 'stty.before');
     const after = join(dir, 'stty.after');
     tmux('new-session', '-d', '-s', 'lab', '-x', '80', '-y', '24',
@@ -78,7 +80,8 @@ describe('ipvstop lab on a terminal', () => {
     expect(end).toMatch(/\[exited 0\]/);
     expect(tmux('display-message', '-p', '-t', 'lab', '#{alternate_on}').trim()).toBe('0');
     const lines = end.split('\n').filter((l) => l.trim() !== '');
-    const progress = lines.filter((l) => /^lab \[\d+\.\d s\] /.test(l)).map((l) => l.replace(/^lab \[\d+\.\d s\] /, ''));
+    const step = /^lab \[\d+\.\d s\] /;
+    const progress = lines.filter((l) => step.test(l)).map((l) => l.replace(step, ''));
     expect(progress.map((p, i) => p.startsWith(STEPS[i]!))).toEqual(STEPS.map(() => true));
     expect(end).not.toMatch(CONSOLE_WORDS);
     await pause(500);
@@ -88,7 +91,8 @@ describe('ipvstop lab on a terminal', () => {
 
 describe('ipvstop lab with an interface the guest does not have', () => {
   it("shows the monitor's refusal, at the start of a line, and exits with its status", async () => {
-    tmux('new-session', '-d', '-s', 'iface', '-x', '100', '-y', '30', `node ${MAIN} lab --iface nope0; echo "[exited $?]"; sleep 600`);
+    const cmd = `node ${MAIN} lab --iface nope0; echo "[exited $?]"; sleep 600`;
+    tmux('new-session', '-d', '-s', 'iface', '-x', '100', '-y', '30', cmd);
     try {
       const end = Date.now() + 240_000;
       let text = '';
@@ -97,7 +101,8 @@ describe('ipvstop lab with an interface the guest does not have', () => {
         await pause(500);
         text = tmux('capture-pane', '-p', '-t', 'iface');
       }
-      expect(text).toMatch(/^lab \[\d+\.\d s\] starting the monitor\nipvstop: no such interface: nope0\n\[exited 2\]$/m);
+      const refusal = /^lab \[\d+\.\d s\] starting the monitor\nipvstop: no such interface: nope0\n\[exited 2\]$/m;
+      expect(text).toMatch(refusal);
     } finally {
       tmux('kill-session', '-t', 'iface');
     }
@@ -108,7 +113,8 @@ describe('ipvstop lab --command', () => {
   it('prints everything the command printed, output and errors apart, and exits with its status', async () => {
     const r = await run([MAIN, 'lab', '--command', 'echo a; echo b >&2; echo c; ipvsadm -L -n; exit 3']);
     expect(r.status).toBe(3);
-    expect(r.stdout).toMatch(/^a\nc\nIP Virtual Server version [\d.]+ \(size=\d+\)\n[\s\S]*TCP {2}192\.0\.2\.1:80 rr\n/);
+    const table = /^a\nc\nIP Virtual Server version [\d.]+ \(size=\d+\)\n[\s\S]*TCP {2}192\.0\.2\.1:80 rr\n/;
+    expect(r.stdout).toMatch(table);
     const stderr = r.stderr.split('\n').filter(Boolean);
     expect(stderr.at(-1)).toBe('b');
     expect(stderr.slice(0, -1).map((l) => l.replace(/^lab \[\d+\.\d s\] /, ''))).toEqual([

@@ -16,7 +16,11 @@ for _ in $(seq 600); do
   $T capture-pane -p -t soak | grep -q '192\.0\.2\.1:80' && break
   sleep 0.5
 done
-$T capture-pane -p -t soak | grep -q '192\.0\.2\.1:80' || { report "the monitor never showed the table"; $T capture-pane -p -t soak; exit 1; }
+if ! $T capture-pane -p -t soak | grep -q '192\.0\.2\.1:80'; then
+  report "the monitor never showed the table"
+  $T capture-pane -p -t soak
+  exit 1
+fi
 report "first frame; sampling every minute for $MINUTES minutes"
 sample() {
   [ -d "/proc/$pid" ] || { report "the monitor died"; $T capture-pane -p -t soak; exit 1; }

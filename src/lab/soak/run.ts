@@ -33,7 +33,8 @@ async function main(): Promise<number> {
     },
   });
   if (r.status !== 0) {
-    process.stderr.write(`soak: the lab run failed (${r.timedOut ? 'timed out' : `status ${r.status}`}); the end of its console:\n`);
+    const how = r.timedOut ? 'timed out' : `status ${r.status}`;
+    process.stderr.write(`soak: the lab run failed (${how}); the end of its console:\n`);
     for (const line of consoleTail(r.console, 40)) process.stderr.write(`  ${line}\n`);
     return 1;
   }

@@ -47,7 +47,8 @@ function cpuPercent(a: SoakSample, b: SoakSample): number {
 /** `minute 3  RSS 101.2 MiB  fds 23  CPU 12.3%` (CPU over the minute before; none for the first). */
 export function sampleLine(s: SoakSample, previous?: SoakSample): string {
   const cpu = previous ? `${cpuPercent(previous, s).toFixed(1)}%` : '-';
-  return `minute ${String(s.minute).padStart(3)}  RSS ${mib(s.rssKiB).padStart(6)} MiB  fds ${String(s.fds).padStart(3)}  CPU ${cpu.padStart(6)}`;
+  const [minute, rss, fds] = [String(s.minute).padStart(3), mib(s.rssKiB).padStart(6), String(s.fds).padStart(3)];
+  return `minute ${minute}  RSS ${rss} MiB  fds ${fds}  CPU ${cpu.padStart(6)}`;
 }
 
 /** Minutes left out of the verdict: start-up allocations, JIT and the first GC cycles. */
@@ -63,15 +64,18 @@ export interface SoakVerdict {
 /** The targets, checked on the samples from the end of warm-up on. */
 export function soakVerdict(samples: SoakSample[], warmup: number): SoakVerdict {
   const after = samples.filter((s) => s.minute >= warmup);
-  if (after.length < 2) return { pass: false, line: `soak: FAIL: ${after.length} sample(s) after ${warmup} min of warm-up, need 2` };
+  if (after.length < 2) {
+    return { pass: false, line: `soak: FAIL: ${after.length} sample(s) after ${warmup} min of warm-up, need 2` };
+  }
   const first = after[0]!;
   const last = after[after.length - 1]!;
   const growthMiB = (last.rssKiB - first.rssKiB) / 1024;
   const peak = Math.max(...after.map((s) => s.rssKiB));
   const rssOk = growthMiB < RSS_GROWTH_LIMIT_MIB && (peak - first.rssKiB) / 1024 < RSS_GROWTH_LIMIT_MIB;
   const fdsOk = last.fds <= first.fds;
+  const growth = `${growthMiB >= 0 ? '+' : ''}${growthMiB.toFixed(1)}`;
   const figures = `from minute ${first.minute} to ${last.minute}: RSS ${mib(first.rssKiB)} -> ${mib(last.rssKiB)} MiB `
-    + `(${growthMiB >= 0 ? '+' : ''}${growthMiB.toFixed(1)}, peak ${mib(peak)}; target: grows < ${RSS_GROWTH_LIMIT_MIB} MiB), `
+    + `(${growth}, peak ${mib(peak)}; target: grows < ${RSS_GROWTH_LIMIT_MIB} MiB), `
     + `fds ${first.fds} -> ${last.fds} (target: no growth), CPU ${cpuPercent(first, last).toFixed(1)}% of a core`;
   return { pass: rssOk && fdsOk, line: `soak: ${rssOk && fdsOk ? 'PASS' : 'FAIL'}: ${figures}` };
 }
