@@ -91,6 +91,24 @@ npx vitest run --configLoader runner --config test/vitest.lab.config.ts --report
     process.stderr.write(`lab: ${e.message}\n`);
     totals.failed++;
   }
+  process.stderr.write('\n== `ipvstop lab` from the host (each test boots the lab)\n');
+  const report = join(out, 'lab-host.json');
+  spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'test/vitest.lab-host.config.ts',
+      '--passWithNoTests',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...filters,
+    ],
+    { stdio: 'inherit' },
+  );
+  add(counts(report));
 }
 
 function writeTmp(dir, name, text) {

@@ -5,7 +5,8 @@ export default defineConfig({
   root: new URL('..', import.meta.url).pathname,
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    exclude: ['test/lab/**', 'node_modules/**'],
+    // test/lab runs in the guest; *.e2e.test.ts boot the lab from the host (test/run.mjs lab runs both).
+    exclude: ['test/lab/**', '**/*.e2e.test.ts', 'node_modules/**'],
     environment: 'node',
   },
 });

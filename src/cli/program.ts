@@ -21,7 +21,8 @@ export interface MonitorOptions {
   color: boolean;
 }
 
-export interface LabFlags {
+/** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
+export interface LabFlags extends Partial<MonitorOptions> {
   command?: string;
 }
 
@@ -52,17 +53,27 @@ function parseIface(text: string): string {
   return text;
 }
 
-function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Command {
-  const program = new Command('ipvstop')
-    .description('A live terminal monitor for Linux IPVS load balancers')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
-    .enablePositionalOptions()
+/** The monitor's options (`ipvstop lab` takes them too). */
+function addMonitorOptions(cmd: Command): Command {
+  return cmd
     .option('-i, --interval <seconds>', `refresh interval, ${INTERVAL_MIN}-${INTERVAL_MAX} s`, parseInterval, 1)
     .option('--read-only', 'never act on the kernel (action keys are off)', false)
     .option('--iface <name>', 'interface for ARP flush and gratuitous ARP', parseIface)
     .option('--exact', 'full numbers instead of K/M/G', false)
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+}
+
+/** The options typed on the command line, without defaults. */
+function givenOptions(cmd: Command): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(cmd.opts()).filter(([name]) => cmd.getOptionValueSource(name) === 'cli'));
+}
+
+function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Command {
+  const program = new Command('ipvstop')
+    .description('A live terminal monitor for Linux IPVS load balancers')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .enablePositionalOptions();
+  addMonitorOptions(program).action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
 
   const list = program
     .command('list')
@@ -95,11 +106,11 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     });
   }
 
-  program
-    .command('lab')
-    .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it')
+  addMonitorOptions(program.command('lab'))
+    .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it, with these options')
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
-    .action(async (flags: LabFlags) => done(await h.lab(flags, io)));
+    // Only what was typed: the monitor in the guest applies its own defaults.
+    .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),

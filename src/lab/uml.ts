@@ -8,8 +8,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { LabError } from './labError.js';
+import { reportScanner } from './reports.js';
+import { forwardSizes, restoreTerminal, saveTerminal } from './terminal.js';
 import { xstatePreload } from './xstatePreload.js';
 
 export const UML_KERNEL = '/usr/bin/linux.uml';
@@ -20,28 +23,37 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).repla
 export interface LabRunOptions {
   /** Bash text run in the guest after base setup, with cwd at the repo root. */
   job: string;
-  /** 'tty' gives the guest console the caller's terminal (interactive lab). */
+  /**
+   * 'tty' gives the guest the caller's terminal as its tty1 and the terminal's sizes as lines
+   * on its tty2 (guest/monitor.sh uses both); the kernel console is captured in both modes.
+   */
   console?: 'capture' | 'tty';
   /** Kill the guest after this many ms. */
   timeoutMs?: number;
   /** Extra environment for the job (names: [A-Z_]+). */
   env?: Record<string, string>;
   memMb?: number;
-  /** Echo the guest console live to this stream (capture mode). */
+  /** Echo the guest console live to this stream. */
   echo?: NodeJS.WritableStream;
+  /** Called with each report line of the guest scripts (see reports.ts), as it comes. */
+  onReport?: (text: string) => void;
 }
 
 export interface LabRunResult {
   /** The job's exit status, or undefined when the guest died before writing it. */
   status: number | undefined;
-  /** What the guest console printed (capture mode). */
+  /** What the guest console printed. */
   console: string;
   /** Files the job wrote to /run/io/out/, by name. */
   files: Map<string, string>;
   timedOut: boolean;
 }
 
-function shellQuote(s: string): string {
+/** The guest's ttys (major 4, minor N: UML's console conN) of the caller's terminal and its sizes (see monitor.sh). */
+const TTY_MINOR = 1;
+const SIZE_MINOR = 2;
+
+export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -68,6 +80,13 @@ function readOutFiles(dir: string): Map<string, string> {
   return files;
 }
 
+/** The kernel's console channels: con0 (printk and the job's stdio) always to our stderr pipe. */
+function consoleArgs(tty: boolean): string[] {
+  // In 'tty' mode the child's fds 3 and 4 are our terminal, 5 a pipe of size lines (see spawnKernel).
+  const captured = ['con=null', 'con0=null,fd:2'];
+  return tty ? [...captured, `con${TTY_MINOR}=fd:3,fd:4`, `con${SIZE_MINOR}=fd:5,null`] : captured;
+}
+
 /** Boots the guest, runs the job, and powers off. Never leaves a guest running. */
 export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   if (!existsSync(UML_KERNEL)) {
@@ -77,10 +96,11 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   }
   const preload = xstatePreload(REPO_ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-'));
+  const tty = opts.console === 'tty';
+  const saved = tty ? saveTerminal() : undefined;
   try {
     writeFileSync(join(dir, 'stage2.sh'), stage2(opts.env ?? {}));
     writeFileSync(join(dir, 'job.sh'), opts.job);
-    const tty = opts.console === 'tty';
     const args = [
       `mem=${opts.memMb ?? 1024}M`,
       'rootfstype=hostfs',
@@ -91,21 +111,23 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
       `LAB_RUN=${dir}`,
       `uml_dir=${dir}`,
       `TERM=${process.env.TERM ?? 'xterm-256color'}`,
-      'con=null',
-      tty ? 'con0=fd:0,fd:1' : 'con0=null,fd:2',
+      ...consoleArgs(tty),
     ];
-    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, () =>
-      rmSync(dir, { recursive: true, force: true }),
-    );
+    const onAbort = (): void => {
+      restoreTerminal(saved);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, onAbort);
     const statusFile = join(dir, 'status');
     const status = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
     return { status, console: text, files: readOutFiles(dir), timedOut };
   } finally {
+    restoreTerminal(saved);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** `onAbort` runs when our own SIGINT/SIGTERM takes the guest down (no finally runs after it). */
+/** `onAbort` runs when our own SIGINT/SIGTERM/SIGHUP takes the guest down (no finally runs after it). */
 function spawnKernel(
   args: string[],
   tty: boolean,
@@ -118,39 +140,54 @@ function spawnKernel(
     // that hold the console pipe, so killing the kernel alone could leave 'close' waiting forever.
     // On a terminal it must stay in the foreground group to read it.
     const child = spawn(UML_KERNEL, args, {
-      stdio: tty ? ['inherit', 'inherit', 'pipe'] : ['ignore', 'ignore', 'pipe'],
+      stdio: tty ? ['ignore', 'pipe', 'pipe', 0, 1, 'pipe'] : ['ignore', 'pipe', 'pipe'],
       detached: !tty,
       env: { ...process.env, LD_PRELOAD: preload },
     });
     let text = '';
     let timedOut = false;
     let done = false;
-    child.stderr!.on('data', (b: Buffer) => {
+    const sizes = tty ? forwardSizes(child.stdio.at(5) as Writable) : undefined;
+    const scan = reportScanner((report) => {
+      sizes?.resend();
+      opts.onReport?.(report);
+    });
+    const onData = (b: Buffer): void => {
       const s = b.toString('utf8');
       text += s;
+      scan(s);
       opts.echo?.write(s);
-    });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    // On a terminal, UML shares our process group: SIGTERM makes it kill its helper processes
+    // before it exits (SIGKILL would leave them running).
     const killAll = (): void => {
       try {
-        if (tty) child.kill('SIGKILL');
+        if (tty) child.kill('SIGTERM');
         else process.kill(-child.pid!, 'SIGKILL');
       } catch {
         /* already gone */
       }
     };
-    // Its own group does not see our Ctrl-C: take it down with us, then die of the signal as we would have.
-    const onSignal = (signal: NodeJS.Signals): void => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const unlisten = (): void => {
+      for (const s of signals) process.removeListener(s, onSignal);
+    };
+    // The guest does not die with us by itself: take it down, then die of the signal as we would have.
+    function onSignal(signal: NodeJS.Signals): void {
       killAll();
       onAbort();
-      process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+      unlisten();
       process.kill(process.pid, signal);
-    };
-    if (!tty) process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    }
+    for (const s of signals) process.once(s, onSignal);
     const finish = (): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+      unlisten();
+      sizes?.stop();
       killAll(); // whatever of the guest is left
       resolve({ console: text, timedOut });
     };

@@ -99,6 +99,24 @@ describe('ipvstop command line', () => {
     expect(t.calls.lab).toEqual({ command: 'true' });
   });
 
+  it('takes the monitor options for the lab, only those typed, refused as the monitor refuses them', async () => {
+    const t = harness();
+    await t.go('lab', '-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color');
+    expect(t.calls.lab).toEqual({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false });
+    await t.go('lab');
+    expect(t.calls.lab).toEqual({});
+    t.calls.lab = undefined;
+    expect(await t.go('lab', '-i', '0.1')).toBe(2);
+    expect(await t.go('lab', '--iface', 'a/b')).toBe(2);
+    expect(t.calls.lab).toBeUndefined();
+    expect(t.io().stderr.split('\n').filter(Boolean)).toEqual([
+      "ipvstop: option '-i, --interval <seconds>' argument '0.1' is invalid. " +
+        'must be a number of seconds from 0.2 to 60 (see ipvstop --help)',
+      "ipvstop: option '--iface <name>' argument 'a/b' is invalid. " +
+        'must be an interface name (1-15 bytes; no /, : or spaces) (see ipvstop --help)',
+    ]);
+  });
+
   it('prints help and exits 0', async () => {
     const t = harness();
     expect(await t.go('--help')).toBe(0);

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/errors.js';
+import { labJob, monitorArgs } from '../../src/cli/lab.js';
+
+/** The arguments the guest's monitor.sh would get: the job's last line, run through bash with a stand-in script. */
+function guestArgs(job: string): string[] {
+  const line = job.trim().split('\n').pop()!;
+  expect(line).toMatch(/^bash "\$LAB_REPO\/src\/lab\/guest\/monitor\.sh" /);
+  const r = spawnSync('bash', ['-c', line.replace(/^bash "[^"]+"/, 'printf "%s\\n"')], { encoding: 'utf8' });
+  return r.stdout.split('\n').slice(0, -1);
+}
+
+describe('ipvstop lab: what reaches the guest', () => {
+  it('passes on only the monitor options given, after the terminal size', () => {
+    expect(monitorArgs({})).toEqual([]);
+    expect(monitorArgs({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false })).toEqual([
+      '-i',
+      '0.5',
+      '--read-only',
+      '--iface',
+      'lab-client',
+      '--exact',
+      '--no-color',
+    ]);
+    expect(monitorArgs({ readOnly: false, exact: false, color: true })).toEqual([]);
+    const args = guestArgs(labJob({ interval: 2, iface: 'lab-rs' }));
+    expect(args.slice(2)).toEqual(['-i', '2', '--iface', 'lab-rs']);
+    expect(args.slice(0, 2).every((n) => /^\d+$/.test(n))).toBe(true);
+  });
+
+  it('quotes an interface name the shell would otherwise expand', () => {
+    const iface = `$(touch x)'"\`;`;
+    expect(guestArgs(labJob({ iface })).slice(2)).toEqual(['--iface', iface]);
+  });
+
+  it('runs the whole command through bash -c, its output and errors into files', () => {
+    const job = labJob({ command: 'echo a; echo b; ipvsadm -L -n' });
+    expect(job).toContain('bash -c "$LAB_COMMAND" > /run/io/out/stdout 2> /run/io/out/stderr');
+    expect(job).not.toContain('echo a');
+  });
+
+  it('refuses monitor options with --command', () => {
+    expect(() => labJob({ command: 'true', interval: 2, readOnly: true })).toThrow(
+      new UsageError(
+        "--command runs a command instead of the monitor: it takes none of the monitor's options (-i --read-only)",
+      ),
+    );
+  });
+});
