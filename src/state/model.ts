@@ -10,7 +10,7 @@ import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { Action, ActionOutcome } from '../actions/types.js';
 import type { ServiceTable } from './sources.js';
 import type { HistoryStore } from './history.js';
-import type { RateSet } from './rates.js';
+import type { RateSet, RateTrack } from './rates.js';
 import type { DestKey, ServiceKey } from './keys.js';
 import { applyPoll } from './snapshot.js';
 import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
@@ -39,17 +39,18 @@ export type ArpSort = (typeof ARP_SORTS)[number];
 export interface DestEntry {
   key: DestKey;
   dest: Destination;
-  /** Undefined until two samples exist. */
+  /** Undefined until the counters changed once (or stayed idle past a kernel tick). */
   delta?: RateSet;
+  track: RateTrack;
 }
 
 /** A service as last read, keyed stably, with rates and (if read) its real servers. */
 export interface ServiceEntry {
   key: ServiceKey;
   service: Service;
-  /** When this sample was taken (poller clock, ms). */
-  sampleAt: number;
+  /** Undefined until the counters changed once (or stayed idle past a kernel tick). */
   delta?: RateSet;
+  track: RateTrack;
   /** Undefined until read: real servers are read only for services on screen or selected. */
   dests?: readonly DestEntry[];
   destsAt?: number;
@@ -107,7 +108,7 @@ export interface MonitorState {
   meta?: TableMeta;
   /** Kernel (dump) order. */
   services: readonly ServiceEntry[];
-  /** The real elapsed period of the last delta, ms. */
+  /** The period the last service deltas cover, ms. */
   periodMs?: number;
   lastPollAt?: number;
   /** Set while a services read is overdue (kernel not answering), ms waited. */
@@ -136,16 +137,22 @@ export interface DestRead {
   key: ServiceKey;
   dests: Destination[];
   at: number;
-  /** Last time the same counters were seen (reads skipped as unchanged). */
-  baselineAt?: number;
+  /** Longest time between two reads of these real servers since the last one dispatched (Infinity: unknown). */
+  gapMs: number;
 }
 
 /** Every event the monitor reacts to. */
 export type MonitorEvent =
-  | { type: 'poll'; at: number; table: ServiceTable; baselineAt?: number; dests: DestRead[]; destsFailed?: boolean }
+  /**
+   * A services read (with real servers). gapMs: longest time between two services reads since the last
+   * poll event (Infinity: unknown); skipped: reads in between that changed nothing and were not sent.
+   */
+  | { type: 'poll'; at: number; table: ServiceTable; gapMs: number; skipped: number; dests: DestRead[]; destsFailed?: boolean }
   | { type: 'conn'; summary: ConnTableSummary }
   | { type: 'neighbours'; neighbours: Neighbour[] }
   | { type: 'pollError'; source: PollSource; message: string }
+  /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
+  | { type: 'ipvsAbsent'; message: string }
   | { type: 'overdue'; waitedMs: number }
   | { type: 'viewport'; servicesRows: number; arpRows: number }
   | { type: 'actionStarted'; action: Action }
@@ -181,6 +188,8 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'pollError':
       return state.errors[e.source] === e.message ? state : { ...state, errors: { ...state.errors, [e.source]: e.message } };
+    case 'ipvsAbsent':
+      return absent(state, e.message);
     case 'overdue':
       return { ...state, overdueMs: e.waitedMs };
     case 'viewport':
@@ -194,6 +203,13 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
     default:
       return isNavEvent(e) ? clampViews(applyNav(state, e)) : applyDialog(state, e);
   }
+}
+
+/** Nothing of IPVS is left to show; one error says why (not one per read that fails with it). */
+function absent(state: MonitorState, message: string): MonitorState {
+  if (state.errors.services === message && state.services.length === 0 && !state.conn && !state.errors.dests && !state.errors.conn) return state;
+  const errors = { ...without(without(state.errors, 'dests'), 'conn'), services: message };
+  return clampViews({ ...state, meta: undefined, services: [], conn: undefined, history: new Map(), periodMs: undefined, lastPollAt: undefined, errors });
 }
 
 /** A copy of an error record without one source. */

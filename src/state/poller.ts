@@ -9,11 +9,14 @@
 import type { Destination, Service } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
+import { IpvsAbsentError } from '../kernel/ipvs/errors.js';
 import type { MonitorSources, ServiceTable } from './sources.js';
 import type { DestRead, MonitorEvent, PollSource } from './model.js';
 import { serviceKey, type ServiceKey } from './keys.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
 import { FEW_SERVICES } from './snapshot.js';
+import { IDLE_AFTER_MS } from './rates.js';
+import { ReadGaps } from './readGaps.js';
 import { Loop, systemClock, type Clock } from './loop.js';
 
 export interface PollerOptions {
@@ -45,6 +48,9 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
 
+/** While IPVS is absent, services reads back off (doubling the interval) up to this, to notice its return soon. */
+export const ABSENT_RETRY_MAX_MS = 5000;
+
 export function createPoller(o: PollerOptions): Poller {
   return new PollerImpl(o);
 }
@@ -57,13 +63,21 @@ class PollerImpl implements Poller {
   private wanted = new Set<ServiceKey>();
   private arpVisible = false;
   private readonly errored = new Set<PollSource>();
-  // Last dispatched reads, and since when later reads found them unchanged (see periodStart()).
+  // Last dispatched reads: later reads that change nothing are not dispatched.
   private lastTable: ServiceTable | undefined;
   private readonly lastDests = new Map<ServiceKey, readonly Destination[]>();
-  private baselineAt: number | undefined;
-  private readonly destBaseline = new Map<ServiceKey, number>();
-  /** The last dispatch showed no change either (so deltas on screen are already 0). */
+  private readonly dumpGaps = new ReadGaps<'dump'>();
+  private readonly destGaps = new ReadGaps<ServiceKey>();
+  /** Reads not dispatched since the last dispatch. */
+  private skipped = 0;
+  /** Time of the latest read in the last dispatch that changed something. */
+  private lastChangeAt = -Infinity;
+  /** Nothing changed for IDLE_AFTER_MS and that was dispatched (rates on screen are 0). */
   private settled = false;
+  /** Consecutive services reads that found IPVS absent (the backoff's exponent). */
+  private absentReads = 0;
+  /** When the kernel last answered a services read. */
+  private answeredAt: number | undefined;
   private lastSummary: ConnTableSummary | undefined;
   private lastNeighbours: Neighbour[] | undefined;
   private watchdog: unknown;
@@ -74,7 +88,7 @@ class PollerImpl implements Poller {
     this.clock = o.clock ?? systemClock;
     const interval = o.intervalMs;
     // Fixed rate, but a slow kernel still gets a breather between dumps (keepalived shares its mutex).
-    this.services = new Loop(this.clock, (c) => this.pollServices(c), (d) => Math.max(interval * 0.1, interval - d));
+    this.services = new Loop(this.clock, (c) => this.pollServices(c), (d) => (this.absentReads > 0 ? this.absentRetryMs() : Math.max(interval * 0.1, interval - d)));
     this.conn = new Loop(this.clock, (c) => this.pollConn(c), (d) => Math.max(interval, CONN_DURATION_FACTOR * d));
     this.neigh = new Loop(this.clock, (c) => this.pollNeighbours(c), () => (this.arpVisible ? interval : (o.neighbourIdleMs ?? 5000)));
   }
@@ -119,6 +133,11 @@ class PollerImpl implements Poller {
     this.conn.kick();
   }
 
+  private absentRetryMs(): number {
+    const i = this.o.intervalMs;
+    return Math.min(Math.max(i, ABSENT_RETRY_MAX_MS), i * 2 ** this.absentReads);
+  }
+
   private tableHas(key: ServiceKey): boolean {
     return this.lastTable?.services.some((s) => serviceKey(s) === key) ?? false;
   }
@@ -128,14 +147,29 @@ class PollerImpl implements Poller {
     this.o.dispatch({ type: 'pollError', source, message: message(e) });
   }
 
-  /** While a services read hangs, say so every interval (the header shows how stale the screen is). */
+  /**
+   * IPVS went away (its module was removed): one status instead of an error per read, the table
+   * and connection counts dropped (they no longer exist), and everything read afresh when it returns.
+   */
+  private absent(e: IpvsAbsentError): void {
+    this.absentReads++;
+    this.errored.add('services');
+    this.lastTable = undefined;
+    this.lastDests.clear();
+    this.lastSummary = undefined;
+    this.o.dispatch({ type: 'ipvsAbsent', message: e.message });
+  }
+
+  /** While a services read hangs, say every interval how long the kernel has not answered (the header shows STALE). */
   private watch(startedAt: number): void {
+    const since = this.answeredAt ?? startedAt;
     const check = (): void => {
       this.overdueSent = true;
-      this.o.dispatch({ type: 'overdue', waitedMs: this.clock.now() - startedAt });
+      this.o.dispatch({ type: 'overdue', waitedMs: this.clock.now() - since });
       this.watchdog = this.clock.setTimeout(check, this.o.intervalMs);
     };
-    this.watchdog = this.clock.setTimeout(check, 2 * this.o.intervalMs);
+    // Once stale, a retry that hangs again keeps the age going; a first hang gets one interval of grace.
+    this.watchdog = this.clock.setTimeout(check, (this.overdueSent ? 1 : 2) * this.o.intervalMs);
   }
 
   private unwatch(): void {
@@ -148,18 +182,21 @@ class PollerImpl implements Poller {
     this.watch(at);
     try {
       const table = await this.o.sources.readServices();
+      this.answeredAt = this.clock.now();
+      this.absentReads = 0;
       const { reads, failed } = await this.readDests(table.services, current);
       if (current()) this.deliver(at, table, reads, failed);
     } catch (e) {
-      if (current()) this.fail('services', e);
+      if (current() && e instanceof IpvsAbsentError) this.absent(e);
+      else if (current()) this.fail('services', e);
     } finally {
       this.unwatch();
     }
   }
 
-  private async readDests(services: readonly Service[], current: () => boolean): Promise<{ reads: DestRead[]; failed: boolean }> {
+  private async readDests(services: readonly Service[], current: () => boolean): Promise<{ reads: Omit<DestRead, 'gapMs'>[]; failed: boolean }> {
     const all = services.length <= (this.o.fewServices ?? FEW_SERVICES);
-    const reads: DestRead[] = [];
+    const reads: Omit<DestRead, 'gapMs'>[] = [];
     let error: unknown;
     // One after another: one netlink socket, and the kernel serialises dumps under one mutex anyway.
     for (const service of services) {
@@ -177,23 +214,28 @@ class PollerImpl implements Poller {
     return { reads, failed: error !== undefined };
   }
 
-  private deliver(at: number, table: ServiceTable, reads: DestRead[], destsFailed: boolean): void {
+  /**
+   * Dispatches a read that changed something, that ends an error or a hang, or that is the
+   * first to find everything unchanged for IDLE_AFTER_MS (rates then fall to 0); the rest only
+   * count as skipped reads (rates on screen stay as they are until the kernel's next tick).
+   */
+  private deliver(at: number, table: ServiceTable, reads: Omit<DestRead, 'gapMs'>[], destsFailed: boolean): void {
+    this.dumpGaps.note('dump', at);
+    for (const r of reads) this.destGaps.note(r.key, r.at);
     const changed = !sameTable(this.lastTable, table) || reads.some((r) => !sameDests(this.lastDests.get(r.key), r.dests));
     const recovering = this.errored.has('services') || (this.errored.has('dests') && !destsFailed) || this.overdueSent;
-    if (!changed && this.settled && !recovering) {
-      this.baselineAt = at;
-      for (const r of reads) this.destBaseline.set(r.key, r.at);
+    const idle = !changed && !this.settled && at - this.lastChangeAt >= IDLE_AFTER_MS;
+    if (!changed && !recovering && !idle) {
+      this.skipped++;
       return;
     }
-    const dests = reads.map((r) => ({ ...r, baselineAt: this.destBaseline.get(r.key) }));
-    this.o.dispatch({ type: 'poll', at, table, baselineAt: this.baselineAt, dests, destsFailed });
-    this.settled = !changed;
-    this.baselineAt = undefined;
+    const dests = reads.map((r) => ({ ...r, gapMs: this.destGaps.take(r.key) }));
+    this.o.dispatch({ type: 'poll', at, table, gapMs: this.dumpGaps.take('dump'), skipped: this.skipped, dests, destsFailed });
+    this.skipped = 0;
+    if (changed) this.lastChangeAt = Math.max(at, ...reads.map((r) => r.at));
+    this.settled = idle || (this.settled && !changed);
     this.lastTable = table;
-    for (const r of reads) {
-      this.lastDests.set(r.key, r.dests);
-      this.destBaseline.delete(r.key);
-    }
+    for (const r of reads) this.lastDests.set(r.key, r.dests);
     this.forgetGone(table);
     this.errored.delete('services');
     if (!destsFailed) this.errored.delete('dests');
@@ -203,7 +245,7 @@ class PollerImpl implements Poller {
   private forgetGone(table: ServiceTable): void {
     const alive = new Set(table.services.map(serviceKey));
     for (const k of this.lastDests.keys()) if (!alive.has(k)) this.lastDests.delete(k);
-    for (const k of this.destBaseline.keys()) if (!alive.has(k)) this.destBaseline.delete(k);
+    this.destGaps.keep((k) => alive.has(k));
   }
 
   private async pollConn(current: () => boolean): Promise<void> {
@@ -214,7 +256,8 @@ class PollerImpl implements Poller {
       this.errored.delete('conn');
       this.o.dispatch({ type: 'conn', summary });
     } catch (e) {
-      if (current()) this.fail('conn', e);
+      // With IPVS absent its connection table is gone too: that is already the one status shown.
+      if (current() && this.absentReads === 0) this.fail('conn', e);
     }
   }
 

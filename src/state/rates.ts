@@ -1,7 +1,14 @@
 /**
- * Rates from two samples of the kernel's counters, over the real elapsed time
- * between them (not the nominal interval: a slow poll or a paused timer
- * would otherwise inflate or deflate every rate), as bpftop does.
+ * Rates from samples of the kernel's counters. IPVS does not report its live
+ * counters: each CPU counts on its own, and the totals a dump reports are
+ * updated only when the rate estimator folds the per-CPU counts in, once per
+ * 2 s tick (every kernel since 2.6; a timer up to 6.1, kthreads since 6.2).
+ * A delta between two polls 1 s apart therefore sees two ticks' worth or
+ * nothing. So a rate is taken only when the counters change, and covers the
+ * time the kernel's values cover: exactly one tick when our reads are less
+ * than a tick apart (every tick was seen, so the change is the last tick's
+ * fold), else the real time between the reads that saw the changes (bpftop:
+ * real elapsed time, never the nominal interval).
  */
 import type { Stats } from '../kernel/ipvs/types.js';
 
@@ -32,7 +39,7 @@ export function perSecond(delta: bigint, periodMs: number): number {
   return (Number(delta) * 1000) / periodMs;
 }
 
-/** Rates between two samples of the same counters. */
+/** Rates between two samples of the same counters, over periodMs. */
 export function deltaRates(prev: Stats, cur: Stats, periodMs: number): RateSet {
   const r = (a: bigint, b: bigint): number => perSecond(counterDelta(a, b), periodMs);
   return {
@@ -60,4 +67,59 @@ export function sumRates(sets: Iterable<RateSet>): RateSet {
     t.outBps += s.outBps;
   }
   return t;
+}
+
+/** How often the kernel's estimator folds per-CPU counters into the totals it reports. */
+export const KERNEL_TICK_MS = 2000;
+/**
+ * Counters unchanged this long after they were first read: the tick in between
+ * folded nothing, so nothing flowed during it and the rate is 0. The margin is
+ * for a tick that runs late on a busy kernel.
+ */
+export const IDLE_AFTER_MS = KERNEL_TICK_MS + 500;
+
+/** What the rates of one counter set remember between reads. */
+export interface RateTrack {
+  /** When the current counter values were first read (poller clock, ms). */
+  since: number;
+  /** Longest time between two reads since then: a tick may hide in a gap of a tick or more. */
+  gapMs: number;
+  /** The period the rates cover, ms. */
+  periodMs?: number;
+}
+
+/** A counter set as last read, with its rates: undefined until the counters changed once or stayed idle. */
+export interface Counted {
+  stats: Stats;
+  delta?: RateSet;
+  track: RateTrack;
+}
+
+/** The five counters are the same (the kernel's estimates are not counters). */
+export function sameCounters(a: Stats, b: Stats): boolean {
+  return a.connections === b.connections && a.inPackets === b.inPackets && a.outPackets === b.outPackets
+    && a.inBytes === b.inBytes && a.outBytes === b.outBytes;
+}
+
+/**
+ * The counter set after a read at `at`. `gapMs` is the longest time between two
+ * reads since the previous one this function saw (reads that changed nothing
+ * may be skipped). Unchanged counters keep their rates (the kernel has not
+ * ticked yet) until IDLE_AFTER_MS, then show 0.
+ */
+export function advanceRates(prev: Counted | undefined, stats: Stats, at: number, gapMs: number): Counted {
+  if (!prev) return { stats, track: { since: at, gapMs: 0 } };
+  const gap = Math.max(prev.track.gapMs, gapMs);
+  if (sameCounters(prev.stats, stats)) {
+    const idleFor = at - prev.track.since;
+    if (idleFor < IDLE_AFTER_MS) return { stats, delta: prev.delta, track: { ...prev.track, gapMs: gap } };
+    return { stats, delta: ZERO_RATES, track: { ...prev.track, gapMs: gap, periodMs: idleFor } };
+  }
+  const periodMs = gap < KERNEL_TICK_MS ? KERNEL_TICK_MS : at - prev.track.since;
+  return { stats, delta: deltaRates(prev.stats, stats, periodMs), track: { since: at, gapMs: 0, periodMs } };
+}
+
+/** The CPS the screen showed at time `t` if the counters did not change after `c` was read. */
+export function heldCps(c: Counted, t: number): number | undefined {
+  return t - c.track.since >= IDLE_AFTER_MS ? 0 : c.delta?.cps;
 }

@@ -13,11 +13,15 @@ export type DestsOf = (s: Service) => Destination[] | undefined;
 export const twoDests: DestsOf = () => [dest('198.51.100.11'), dest('198.51.100.12')];
 export const noDests: DestsOf = () => undefined;
 
-/** A poll at `at` of these services, with their real servers read (undefined: not read). */
+/**
+ * A poll at `at` of these services, with their real servers read (undefined: not read). Unless
+ * `extra` says otherwise, no read was skipped since the last poll (the gap is the time since it).
+ */
 export function poll(state: MonitorState, at: number, services: Service[], destsOf: DestsOf = twoDests, extra: Partial<Extract<MonitorEvent, { type: 'poll' }>> = {}): MonitorState {
+  const gapMs = state.lastPollAt === undefined ? Infinity : at - state.lastPollAt;
   const dests = services.flatMap((s) => {
     const d = destsOf(s);
-    return d ? [{ key: serviceKey(s), dests: d, at }] : [];
+    return d ? [{ key: serviceKey(s), dests: d, at, gapMs }] : [];
   });
-  return reducer(state, { type: 'poll', at, table: table(services), dests, ...extra });
+  return reducer(state, { type: 'poll', at, table: table(services), gapMs, skipped: 0, dests, ...extra });
 }

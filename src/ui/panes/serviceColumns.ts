@@ -4,7 +4,7 @@
  * priority; widths grow to fit --exact numbers). Pure, so widths and cells
  * are tested without rendering.
  */
-import type { HistoryStore } from '../../state/history.js';
+import { historyOf, type HistoryStore } from '../../state/history.js';
 import { endpoint, protocolName, serviceExtrasShort, serviceTarget } from '../../state/labels.js';
 import type { RateMode } from '../../state/model.js';
 import type { RateSet } from '../../state/rates.js';
@@ -91,7 +91,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'outBps', header: 'OutB/s', min: 6, priority: 4, cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes) },
   {
     id: 'history', header: 'CPS hist', min: HISTORY_WIDTH, priority: 5,
-    cell: (r, c, w) => (r.kind === 'service' ? sparkline(c.history.get(r.entry.key)?.last(w) ?? [], w) : ''),
+    cell: (r, c, w) => (r.kind === 'service' ? sparkline(historyOf(c.history, r.entry.key, c.rateMode, w), w) : ''),
   },
 ];
 
