@@ -3,10 +3,12 @@
  * (CI and a fresh machine), otherwise named in a clear error.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { LabError } from './uml.js';
+import { LabError } from './labError.js';
 
 export const LAB_PACKAGES = [
   'user-mode-linux', 'ipvsadm', 'iproute2', 'kmod', 'procps', 'iputils-arping', 'tcpdump', 'tmux', 'hping3',
+  // The C compiler builds the kernel's XSAVE preload (src/lab/xstatePreload.ts).
+  'gcc', 'libc6-dev',
 ] as const;
 
 /** Packages of `names` that dpkg does not have installed. */

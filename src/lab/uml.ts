@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LabError } from './labError.js';
+import { xstatePreload } from './xstatePreload.js';
 
 export const UML_KERNEL = '/usr/bin/linux.uml';
 
@@ -39,8 +41,6 @@ export interface LabRunResult {
   timedOut: boolean;
 }
 
-/** Thrown when the lab cannot run at all; the message says what to do. */
-export class LabError extends Error {}
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -74,6 +74,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   if (!existsSync(UML_KERNEL)) {
     throw new LabError(`${UML_KERNEL} not found: install it with 'apt-get install user-mode-linux' (or run 'npm test', which does)`);
   }
+  const preload = xstatePreload(REPO_ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-'));
   try {
     writeFileSync(join(dir, 'stage2.sh'), stage2(opts.job, opts.env ?? {}));
@@ -85,7 +86,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
       `TERM=${process.env.TERM ?? 'xterm-256color'}`,
       'con=null', tty ? 'con0=fd:0,fd:1' : 'con0=null,fd:2',
     ];
-    const { console: text, timedOut } = await spawnKernel(args, tty, opts, () => rmSync(dir, { recursive: true, force: true }));
+    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, () => rmSync(dir, { recursive: true, force: true }));
     const statusFile = join(dir, 'status');
     const status = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
     return { status, console: text, files: readOutFiles(dir), timedOut };
@@ -95,7 +96,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
 }
 
 /** `onAbort` runs when our own SIGINT/SIGTERM takes the guest down (no finally runs after it). */
-function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions, onAbort: () => void): Promise<{ console: string; timedOut: boolean }> {
+function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRunOptions, onAbort: () => void): Promise<{ console: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // Captured, the kernel gets its own process group: UML runs guest processes as host processes
     // that hold the console pipe, so killing the kernel alone could leave 'close' waiting forever.
@@ -103,6 +104,7 @@ function spawnKernel(args: string[], tty: boolean, opts: LabRunOptions, onAbort:
     const child = spawn(UML_KERNEL, args, {
       stdio: tty ? ['inherit', 'inherit', 'pipe'] : ['ignore', 'ignore', 'pipe'],
       detached: !tty,
+      env: { ...process.env, LD_PRELOAD: preload },
     });
     let text = '';
     let timedOut = false;

@@ -7,13 +7,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../state/sources.js';
-import { initialState, reducer, type MonitorConfig, type MonitorEvent, type PaneId } from '../state/model.js';
+import { initialState, reducer, type MonitorConfig, type MonitorEvent } from '../state/model.js';
 import { createPoller, type Poller } from '../state/poller.js';
 import type { Clock } from '../state/loop.js';
 import { arpRows, serviceRows } from '../state/view.js';
-import { GLOBAL_COMMANDS, type Command } from './keys/bindings.js';
-import { eachKey, matchCommand } from './keys/match.js';
-import { typedOps } from './keys/typed.js';
+import { routeKeys } from './keys/router.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { Header } from './Header.js';
 import { Footer, StatusLine } from './Footer.js';
@@ -27,6 +25,7 @@ import { useTerminalSize } from './useTerminalSize.js';
 import { createCommands, type Commands } from './commands.js';
 import { connColumns, headerTotals, knownAddresses, wantedDests } from './derive.js';
 import { keyLabel, KEYMAP } from './keys/bindings.js';
+import type { KeyReads } from './screen/TerminalInput.js';
 
 export interface AppProps {
   sources: MonitorSources;
@@ -35,14 +34,12 @@ export interface AppProps {
   config: MonitorConfig;
   /** True when --read-only was given (actions may also be refused for lack of rights). */
   readOnly: boolean;
+  /** The terminal's reads: which one a key came in, and pastes. */
+  keyReads: KeyReads;
   clock?: Clock;
 }
 
-const PANE_KEYS: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
-  nextPane: 'next', prevPane: 'prev', paneServices: 'services', paneConnections: 'connections', paneTimeouts: 'timeouts', paneArp: 'arp',
-};
-
-export function App({ sources, actions, host, config, readOnly, clock }: AppProps) {
+export function App({ sources, actions, host, config, readOnly, keyReads, clock }: AppProps) {
   const { exit } = useApp();
   const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
@@ -67,9 +64,12 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
   }, [sources, config.intervalMs, clock, dispatch]);
 
   const commands: Commands = useMemo(
-    () => createCommands({ actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit() }),
-    [actions, exit, dispatch],
+    () => createCommands({
+      actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit(), reads: keyReads,
+    }),
+    [actions, exit, dispatch, keyReads],
   );
+  useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
 
   useEffect(() => poller.current?.setPaused(state.paused), [state.paused]);
 
@@ -90,61 +90,28 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
   const arpShown = !single || state.focus === 'arp';
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
 
-  const keysLive = !state.dialog && !state.help && !state.filterEdit;
-  useInput(
-    (input, key) => eachKey(input, key, (one, k) => {
-      const c = matchCommand(one, k, GLOBAL_COMMANDS);
-      if (c && PANE_KEYS[c]) dispatch({ type: 'focus', pane: PANE_KEYS[c]! });
-      else if (c) commands.global(c);
-      else if (k.escape) dispatch({ type: 'filterClear' });
-      const s = latest.current;
-      return !s.dialog && !s.help && !s.filterEdit;
-    }),
-    { isActive: keysLive },
-  );
-  useInput(
-    (input, key) => {
-      const s = latest.current;
-      if (!s.filterEdit) return;
-      const text = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
-      if (key.return) dispatch({ type: 'filterKeep' });
-      else if (key.escape) dispatch({ type: 'filterClear' });
-      else if (key.backspace || key.delete) dispatch({ type: 'filterText', text: text.slice(0, -1) });
-      else if (key.ctrl && input === 'c') commands.global('quit');
-      else if (!key.ctrl && !key.meta && input) {
-        let t = text;
-        for (const op of typedOps(input)) {
-          if (op.kind === 'enter') return dispatch({ type: 'filterKeep' });
-          t = op.kind === 'text' ? (t + op.text).slice(0, 64) : t.slice(0, -1);
-          dispatch({ type: 'filterText', text: t });
-        }
-      }
-    },
-    { isActive: state.filterEdit !== undefined && !state.dialog },
-  );
+  useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
   const totals = headerTotals(state);
   const actionsAllowed = config.refusal === undefined;
   const paneProps = (box: PaneBox) => ({ width: box.width, height: box.height, focused: state.focus === box.pane, tabs: single });
 
   const pane = (box: PaneBox) => {
-    const live = keysLive && state.focus === box.pane;
     switch (box.pane) {
       case 'services':
         return (
           <ServicesPane
             key="services" {...paneProps(box)} rows={rows} selected={state.svc.selected} offset={state.svc.offset}
-            inputActive={live} ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
+            ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
             sort={state.svc.sort} reverse={state.svc.reverse} filter={state.svc.filter} periodMs={state.periodMs}
-            onCommand={commands.list}
           />
         );
       case 'connections': {
         const { columns, unattributed } = connColumns(state);
         return (
           <ConnectionsPane
-            key="connections" {...paneProps(box)} inputActive={live} summary={state.conn} columns={columns}
-            unattributed={unattributed} exact={config.exact} onCommand={commands.list}
+            key="connections" {...paneProps(box)} summary={state.conn} columns={columns}
+            unattributed={unattributed} exact={config.exact}
           />
         );
       }
@@ -154,9 +121,9 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
         const { vips, reals } = knownAddresses(state.services);
         return (
           <ArpPane
-            key="arp" {...paneProps(box)} inputActive={live} rows={neighbours} selected={state.arp.selected} offset={state.arp.offset}
+            key="arp" {...paneProps(box)} rows={neighbours} selected={state.arp.selected} offset={state.arp.offset}
             vips={vips} reals={reals} filter={state.arp.filter} sort={state.arp.sort} reverse={state.arp.reverse}
-            loaded={state.neighbours !== undefined} onCommand={commands.list}
+            loaded={state.neighbours !== undefined}
           />
         );
       }
@@ -171,7 +138,7 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
         exact={config.exact} width={layout.columns}
       />
       {state.help ? (
-        <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} onClose={() => dispatch({ type: 'help', open: false })} onQuit={() => commands.global('quit')} />
+        <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />
       ) : (
         <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
           {layout.grid.map((line, i) => (

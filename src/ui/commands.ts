@@ -5,12 +5,14 @@
  * the table re-read at once.
  */
 import type { Action, KernelActions } from '../actions/types.js';
-import type { Dialog, MonitorEvent, MonitorState } from '../state/model.js';
+import type { Dialog, MonitorEvent, MonitorState, PaneId } from '../state/model.js';
 import { checkInterface, parseTimeouts } from '../state/validate.js';
 import { selectedService } from '../state/view.js';
 import { serviceLabel } from '../state/labels.js';
 import { describeAction } from '../actions/describe.js';
-import type { Command } from './keys/bindings.js';
+import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
+import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
+import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
 export const CLEAR_WORD = 'clear';
@@ -22,23 +24,28 @@ export interface CommandDeps {
   /** Re-read services and connections now. */
   refresh: () => void;
   exit: () => void;
+  /** Which terminal read the keys being handled came in. */
+  reads: Pick<KeyReads, 'current' | 'last'>;
 }
 
+/** Everything keys and pastes ask for; the key router (keys/router.ts) decides which command a key is. */
 export interface Commands {
-  /** App-wide commands (quit, help, pause, actions…). */
-  global(c: Command): void;
-  /** The focused list's commands (movement, expand, filter, sort). */
-  list(c: Command): void;
-  /** Dialog keys. */
-  confirm(): void;
-  submit(): void;
-  cancel(): void;
-  input(text: string): void;
-  backspace(): void;
-  field(dir: 1 | -1): void;
+  /** Runs one command of the key map. */
+  command(c: Command): void;
+  /** Text typed into the filter or the open dialog's field. */
+  type(text: string): void;
+  /** The open dialog is on screen now: from the next read on, keys may answer it. */
+  shown(): void;
+  /** Text pasted into the terminal: taken as text by a field or the filter, never as keys. */
+  paste(text: string): void;
 }
 
-const LIST_EVENTS: Partial<Record<Command, MonitorEvent>> = {
+const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
+  nextPane: 'next', prevPane: 'prev', paneServices: 'services', paneConnections: 'connections', paneTimeouts: 'timeouts', paneArp: 'arp',
+};
+
+/** Commands that are one event of the reducer. */
+const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   up: { type: 'move', by: -1 },
   down: { type: 'move', by: 1 },
   pageUp: { type: 'page', dir: -1 },
@@ -47,14 +54,33 @@ const LIST_EVENTS: Partial<Record<Command, MonitorEvent>> = {
   end: { type: 'edge', to: 'last' },
   expand: { type: 'toggleExpand' },
   filter: { type: 'filterStart' },
+  clearFilter: { type: 'filterClear' },
   sort: { type: 'sortNext' },
   sortReverse: { type: 'sortReverse' },
+  pause: { type: 'togglePause' },
+  rateMode: { type: 'toggleRateMode' },
+  help: { type: 'help', open: true },
+  closeHelp: { type: 'help', open: false },
+  nextField: { type: 'dialogField', dir: 1 },
+  prevField: { type: 'dialogField', dir: -1 },
 };
+
+/** Control characters (newlines included) never reach a field from a paste: a paste cannot press Enter. */
+const pastable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 
 export function createCommands(d: CommandDeps): Commands {
   const error = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'error', text } });
-  const open = (dialog: Dialog): void => d.dispatch({ type: 'dialogOpen', dialog });
+  const info = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'info', text } });
+  // The read after which the open dialog was on screen. A confirmation is answered only by keys
+  // of a later read: never by keys typed ahead or pasted with the key that opened it (a pasted
+  // "5", Enter, Enter must not set the timeouts; the second Enter arrived with the first).
+  let shownAfterRead = Infinity;
+  const open = (dialog: Dialog): void => {
+    shownAfterRead = Infinity;
+    d.dispatch({ type: 'dialogOpen', dialog });
+  };
   const confirm = (action: Action): void => open({ kind: 'confirm', action });
+  const answeredAfterShown = (): boolean => d.reads.current > shownAfterRead;
 
   // Set synchronously: a key repeated before the next render must not run an action twice.
   let running = false;
@@ -128,56 +154,83 @@ export function createCommands(d: CommandDeps): Commands {
     }
   }
 
+  /** Enter in a dialog: review what was typed, or confirm by the typed word. */
+  function submit(): void {
+    const s = d.getState();
+    if (s.filterEdit) return d.dispatch({ type: 'filterKeep' });
+    const dialog = s.dialog;
+    if (!dialog) return;
+    switch (dialog.kind) {
+      case 'confirm':
+        return void (answeredAfterShown() && run(dialog.action));
+      case 'typeToConfirm':
+        if (!answeredAfterShown()) return;
+        if (dialog.typed.trim() === dialog.word) return void run(dialog.action);
+        return d.dispatch({ type: 'dialogError', message: `type "${dialog.word}" exactly, or Esc to cancel` });
+      case 'timeouts': {
+        const parsed = parseTimeouts(dialog.fields);
+        if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
+        return confirm({ kind: 'setTimeouts', timeouts: parsed.value });
+      }
+      case 'interface': {
+        const checked = checkInterface(dialog.value, dialog.choices);
+        if (!checked.ok) return d.dispatch({ type: 'dialogError', message: checked.message });
+        return confirm({ kind: 'flushNeighbours', iface: checked.value });
+      }
+    }
+  }
+
+  function cancel(): void {
+    if (d.getState().filterEdit) return d.dispatch({ type: 'filterClear' });
+    d.dispatch({ type: 'dialogClose' });
+    info('cancelled: nothing was changed');
+  }
+
+  /** One edit of the line being typed: the filter's or the open dialog's field. */
+  function edit(e: LineEdit): void {
+    const s = d.getState();
+    if (s.filterEdit) {
+      const current = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
+      return d.dispatch({ type: 'filterText', text: editLine(current, e, FILTER_MAX) });
+    }
+    if (!s.dialog || s.dialog.kind === 'confirm') return;
+    d.dispatch(e.kind === 'insert' ? { type: 'dialogInput', text: e.text } : { type: 'dialogBackspace' });
+  }
+
   return {
-    global(c) {
+    command(c) {
+      const pane = PANES[c];
+      if (pane) return d.dispatch({ type: 'focus', pane });
+      const event = EVENTS[c];
+      if (event) return d.dispatch(event);
       switch (c) {
         case 'quit':
+        case 'interrupt':
           return d.exit();
-        case 'help':
-          return d.dispatch({ type: 'help', open: true });
-        case 'pause':
-          return d.dispatch({ type: 'togglePause' });
-        case 'rateMode':
-          return d.dispatch({ type: 'toggleRateMode' });
+        case 'confirm': {
+          const dialog = d.getState().dialog;
+          if (dialog?.kind === 'confirm' && answeredAfterShown()) void run(dialog.action);
+          return;
+        }
+        case 'decline':
+        case 'cancel':
+          return cancel();
+        case 'submit':
+          return submit();
+        case 'deleteBack':
+          return edit({ kind: 'deleteBack' });
         default:
-          return startAction(c);
+          if ((ACTION_COMMANDS as readonly Command[]).includes(c)) startAction(c);
       }
     },
-    list(c) {
-      const e = LIST_EVENTS[c];
-      if (e) d.dispatch(e);
+    type: (text) => edit({ kind: 'insert', text }),
+    shown() {
+      shownAfterRead = d.reads.last;
     },
-    confirm() {
-      const dialog = d.getState().dialog;
-      if (dialog?.kind === 'confirm') void run(dialog.action);
+    paste(text) {
+      const s = d.getState();
+      if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm')) return edit({ kind: 'insert', text: pastable(text) });
+      info(`ignored a paste of ${[...text].length} characters: keys are typed, a paste is never taken as commands`);
     },
-    submit() {
-      const dialog = d.getState().dialog;
-      if (!dialog) return;
-      switch (dialog.kind) {
-        case 'confirm':
-          return void run(dialog.action);
-        case 'typeToConfirm':
-          if (dialog.typed.trim() === dialog.word) return void run(dialog.action);
-          return d.dispatch({ type: 'dialogError', message: `type "${dialog.word}" exactly, or Esc to cancel` });
-        case 'timeouts': {
-          const parsed = parseTimeouts(dialog.fields);
-          if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
-          return confirm({ kind: 'setTimeouts', timeouts: parsed.value });
-        }
-        case 'interface': {
-          const checked = checkInterface(dialog.value, dialog.choices);
-          if (!checked.ok) return d.dispatch({ type: 'dialogError', message: checked.message });
-          return confirm({ kind: 'flushNeighbours', iface: checked.value });
-        }
-      }
-    },
-    cancel() {
-      d.dispatch({ type: 'dialogClose' });
-      d.dispatch({ type: 'status', status: { kind: 'info', text: 'cancelled: nothing was changed' } });
-    },
-    input: (text) => d.dispatch({ type: 'dialogInput', text }),
-    backspace: () => d.dispatch({ type: 'dialogBackspace' }),
-    field: (dir) => d.dispatch({ type: 'dialogField', dir }),
   };
 }

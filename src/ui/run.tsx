@@ -10,6 +10,7 @@ import type { HostInfo, MonitorSources } from '../state/sources.js';
 import { App } from './App.js';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
 import { Screen } from './screen/Screen.js';
+import { TerminalInput } from './screen/TerminalInput.js';
 
 export interface MonitorRun {
   sources: MonitorSources;
@@ -24,13 +25,13 @@ export interface MonitorRun {
   stdin?: NodeJS.ReadStream;
 }
 
-/** Alternate screen on, cleared, cursor hidden; and back. */
-const ENTER = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
-const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
+/** Alternate screen on, cleared, cursor hidden, bracketed paste on (pastes come marked as such); and back. */
+const ENTER = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l\x1b[?2004h';
+const LEAVE = '\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l';
 
 export async function runMonitor(o: MonitorRun): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
-  const stdin = o.stdin ?? process.stdin;
+  const stdin = new TerminalInput(o.stdin ?? process.stdin);
   // A write to a hung-up terminal (SSH dropped) must not become a second crash.
   const write = (s: string): void => {
     try {
@@ -92,14 +93,15 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
     };
     instance = render(
       <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
-        <App sources={o.sources} actions={o.actions} host={o.host} config={config} readOnly={o.readOnly} />
+        <App sources={o.sources} actions={o.actions} host={o.host} config={config} readOnly={o.readOnly} keyReads={stdin} />
       </ThemeContext.Provider>,
-      { stdout: screen as unknown as NodeJS.WriteStream, stdin, exitOnCtrlC: false, debug: true, patchConsole: false },
+      { stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, debug: true, patchConsole: false },
     );
     await instance.waitUntilExit();
     return 0;
   } finally {
     restore();
+    stdin.close();
     screen.detach();
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);

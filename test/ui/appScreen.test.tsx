@@ -10,7 +10,8 @@ import { App } from '../../src/ui/App.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
 import type { MonitorConfig } from '../../src/state/model.js';
 import { FakeActions, FakeKernel, service } from './fakes.js';
-import { idle, tick, until } from './ink.js';
+import { FakeKeyboard, idle, tick, until } from './ink.js';
+import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 
 /** A terminal: size, bytes written, and a screen buffer that applies our cursor moves. */
 class FakeTerminal extends EventEmitter {
@@ -29,27 +30,6 @@ class FakeTerminal extends EventEmitter {
   }
 }
 
-/** Enough of a tty stdin for Ink (the same as ink-testing-library's). */
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(data: string): void {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
 
 let instance: Instance | undefined;
 afterEach(() => {
@@ -79,11 +59,12 @@ function replay(bytes: string, columns: number, rows: number): string[] {
 async function start(columns: number, rows: number, kernel = new FakeKernel()) {
   const tty = new FakeTerminal(columns, rows);
   const screen = new Screen(tty);
-  const stdin = new FakeStdin();
+  const stdin = new FakeKeyboard();
+  const keyReads = new TerminalInput(stdin);
   const actions = new FakeActions();
   const config: MonitorConfig = { intervalMs: 40, exact: false };
-  instance = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={false} />, {
-    stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
+  instance = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={false} keyReads={keyReads} />, {
+    stdout: screen as unknown as NodeJS.WriteStream, stdin: keyReads as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
   });
   const shown = (): string[] => replay(tty.written.join(''), tty.columns, tty.rows);
   await until(() => shown().join('\n').includes('lab-client'), 5000);

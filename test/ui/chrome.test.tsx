@@ -1,10 +1,10 @@
 /** Header, status line, footer and help: what frames every pane. */
 import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Header, totalsLine, type HeaderProps, type Totals } from '../../src/ui/Header.js';
 import { Footer, footerItems, StatusLine } from '../../src/ui/Footer.js';
 import { HelpScreen, helpLayout, helpLines } from '../../src/ui/HelpScreen.js';
-import { ACTION_COMMANDS, COMMANDS, DESCRIPTIONS, keysOf } from '../../src/ui/keys/bindings.js';
+import { ACTION_COMMANDS, COMMANDS, HELP, keyNames, SECTIONS } from '../../src/ui/keys/bindings.js';
 import type { TableMeta } from '../../src/state/model.js';
 import { ZERO_RATES } from '../../src/state/rates.js';
 import { KEY, show } from './ink.js';
@@ -101,8 +101,33 @@ describe('Footer', () => {
 describe('HelpScreen', () => {
   it('lists every command with its keys', () => {
     const lines = helpLines();
-    for (const c of COMMANDS) expect(lines).toContainEqual(expect.stringContaining(`${keysOf(c)}`));
-    for (const c of COMMANDS) expect(lines.some((l) => l.endsWith(DESCRIPTIONS[c].help))).toBe(true);
+    for (const c of COMMANDS) expect(lines).toContainEqual(expect.stringContaining(`${keyNames(c)}`));
+    for (const h of HELP) expect(lines.some((l) => l.endsWith(h.text))).toBe(true);
+    // Every command is on exactly one line of the help.
+    for (const c of COMMANDS) expect(HELP.filter((h) => h.commands.includes(c)), c).toHaveLength(1);
+  });
+
+  it('puts each heading above its own keys, in both columns', () => {
+    const lines = helpLayout(80, 18);
+    const left = lines.map((l) => l.slice(0, 40).trimEnd());
+    const right = lines.map((l) => l.slice(40).trimEnd());
+    for (const column of [left, right]) {
+      const headings = column.map((l, i) => [l, i] as const).filter(([l]) => (SECTIONS as readonly string[]).includes(l));
+      for (const [section, at] of headings) {
+        const first = HELP.find((h) => h.section === section)!;
+        expect(column[at + 1]).toContain(first.text);
+      }
+    }
+  });
+
+  it.each([80, 100, 200])('cuts no line at %d columns', (width) => {
+    for (const l of helpLayout(width, 40)) expect(l.length).toBeLessThanOrEqual(width);
+  });
+
+  it('says how much is left out when the terminal is too small, instead of cutting', () => {
+    const lines = helpLayout(40, 8);
+    expect(lines).toHaveLength(8);
+    expect(lines.at(-1)).toMatch(/^… \d+ more lines: make the terminal larger$/);
   });
 
   // The help gets the body of the screen: 18 lines under its title on a 24-row terminal.
@@ -110,27 +135,17 @@ describe('HelpScreen', () => {
     const text = helpLayout(width, height);
     expect(text.length).toBeLessThanOrEqual(height);
     const all = text.join('\n');
-    for (const c of COMMANDS) expect(all).toContain(keysOf(c).split(' ')[0]!);
-    for (const c of COMMANDS) expect(all).toContain(DESCRIPTIONS[c].help.slice(0, 12));
+    for (const c of COMMANDS) expect(all).toContain(keyNames(c).split(' ')[0]!);
+    for (const h of HELP) expect(all).toContain(h.text);
   });
 
   it('renders in the room it is given, with the legend', () => {
-    const v = show(<HelpScreen width={100} height={19} onClose={() => {}} onQuit={() => {}} />);
+    const v = show(<HelpScreen width={100} height={19} />);
     expect(v.lines()).toHaveLength(19);
     const f = v.frame();
     expect(f).toMatch(/^ Help {2}\(\? or Esc closes\)/);
-    for (const c of COMMANDS) expect(f).toContain(DESCRIPTIONS[c].help.slice(0, 12));
+    for (const h of HELP) expect(f).toContain(h.text);
     expect(f).toMatch(/! at the upper threshold {3}~ quiesced \(weight 0\)/);
-    expect(f).toMatch(/C needs the word "clear" and Enter/);
-  });
-
-  it('closes on ?, Esc, Enter or q; quits on Ctrl-C', async () => {
-    const onClose = vi.fn();
-    const onQuit = vi.fn();
-    const v = show(<HelpScreen width={100} height={19} onClose={onClose} onQuit={onQuit} />);
-    await v.press('?', KEY.escape, KEY.enter, 'q', 'x');
-    expect(onClose).toHaveBeenCalledTimes(4);
-    await v.press(KEY.ctrlC);
-    expect(onQuit).toHaveBeenCalledTimes(1);
+    expect(f).toMatch(/C {13}Clear table \("clear"\)/);
   });
 });

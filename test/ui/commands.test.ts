@@ -1,6 +1,6 @@
 /** Every kernel action goes through createCommands: refusal, the dialog showing the command, the run, the outcome. */
 import { describe, expect, it, vi } from 'vitest';
-import { createCommands } from '../../src/ui/commands.js';
+import { createCommands, type Commands } from '../../src/ui/commands.js';
 import { reducer, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
 import type { Service } from '../../src/kernel/ipvs/types.js';
 import type { ActionOutcome } from '../../src/actions/types.js';
@@ -26,9 +26,18 @@ function harness(o: Options = {}) {
   const actions = new FakeActions(o.refusal, o.ifaceFor === undefined ? 'lab-client' : o.ifaceFor);
   const refresh = vi.fn();
   const exit = vi.fn();
-  const c = createCommands({ actions, dispatch, getState: () => state, refresh, exit });
+  // Each call below is a key of its own read, made after the screen showed what the last one did.
+  const reads = { current: 0, last: 0 };
+  const inner = createCommands({ actions, dispatch, getState: () => state, refresh, exit, reads });
+  const c = new Proxy(inner, {
+    get: (target, name: keyof Commands) => (...args: unknown[]) => {
+      reads.current = ++reads.last;
+      (target[name] as (...a: unknown[]) => void)(...args);
+      if (state.dialog) target.shown();
+    },
+  });
   return {
-    c, actions, refresh, exit, events,
+    c, inner, reads, actions, refresh, exit, events,
     get state() {
       return state;
     },
@@ -41,19 +50,19 @@ function harness(o: Options = {}) {
 describe('global commands', () => {
   it('quit, help, pause and rates', () => {
     const h = harness();
-    h.c.global('help');
-    h.c.global('pause');
-    h.c.global('rateMode');
+    h.c.command('help');
+    h.c.command('pause');
+    h.c.command('rateMode');
     expect(h.state).toMatchObject({ help: true, paused: true, rateMode: 'kernel' });
-    h.c.global('quit');
+    h.c.command('quit');
     expect(h.exit).toHaveBeenCalledTimes(1);
   });
 
   it('list commands become navigation events', () => {
     const h = harness();
-    for (const c of LIST_COMMANDS) h.c.list(c);
-    expect(h.events.map((e) => e.type)).toEqual(['move', 'move', 'page', 'page', 'edge', 'edge', 'toggleExpand', 'filterStart', 'sortNext', 'sortReverse']);
-    h.c.list('quit'); // not a list command
+    for (const c of LIST_COMMANDS) h.c.command(c);
+    expect(h.events.map((e) => e.type)).toEqual(['move', 'move', 'page', 'page', 'edge', 'edge', 'toggleExpand', 'filterStart', 'filterClear', 'sortNext', 'sortReverse']);
+    h.c.command('quit'); // not a list command
     expect(h.events).toHaveLength(LIST_COMMANDS.length);
   });
 });
@@ -61,7 +70,7 @@ describe('global commands', () => {
 describe('refusal', () => {
   it.each(ACTION_COMMANDS)('%s is refused with the reason and opens nothing', async (command) => {
     const h = harness({ refusal: 'read-only mode (--read-only)' });
-    h.c.global(command);
+    h.c.command(command);
     await settle();
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'error', text: 'refused: read-only mode (--read-only)' });
@@ -72,19 +81,19 @@ describe('refusal', () => {
     const h = harness();
     let finish!: (o: ActionOutcome) => void;
     h.actions.run = vi.fn(() => new Promise<ActionOutcome>((r) => (finish = r)));
-    h.c.global('zeroAll');
-    h.c.confirm();
-    h.c.confirm(); // a repeated key before the next render
+    h.c.command('zeroAll');
+    h.c.command('confirm');
+    h.c.command('confirm'); // a repeated key before the next render
     expect(h.actions.run).toHaveBeenCalledTimes(1);
     expect(h.state.busy).toEqual({ kind: 'zeroAll' });
-    h.c.global('zeroAll');
+    h.c.command('zeroAll');
     expect(h.state.status).toEqual({ kind: 'error', text: 'wait: still running ipvsadm -Z' });
     expect(h.state.dialog).toBeUndefined();
     finish({ ok: true, message: 'zeroed' });
     await settle();
     expect(h.state.busy).toBeUndefined();
     expect(h.refresh).toHaveBeenCalledTimes(1);
-    h.c.global('zeroAll');
+    h.c.command('zeroAll');
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'zeroAll' } });
   });
 });
@@ -93,9 +102,9 @@ describe('zero', () => {
   it('z confirms the selected service, y runs it, the outcome goes to the status line, the table is re-read', async () => {
     const h = harness();
     h.set((s) => run(s, { type: 'move', by: 4 })); // a real server of the second service
-    h.c.global('zeroService');
+    h.c.command('zeroService');
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'zeroService', service: service('192.0.2.2') } });
-    h.c.confirm();
+    h.c.command('confirm');
     await settle();
     expect(h.actions.ran).toEqual([{ kind: 'zeroService', service: service('192.0.2.2') }]);
     expect(h.events.map((e) => e.type).slice(-2)).toEqual(['actionStarted', 'actionOutcome']);
@@ -106,7 +115,7 @@ describe('zero', () => {
 
   it('z without a service says to select one', () => {
     const h = harness({ services: [] });
-    h.c.global('zeroService');
+    h.c.command('zeroService');
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status?.text).toBe('zero: select a service first (Z zeroes all)');
   });
@@ -114,16 +123,16 @@ describe('zero', () => {
   it('a failed action shows the kernel\'s error', async () => {
     const h = harness();
     h.actions.outcome = { ok: false, message: 'ipvsadm -Z: Operation not permitted' };
-    h.c.global('zeroAll');
-    h.c.submit(); // Enter in a confirmation runs it too
+    h.c.command('zeroAll');
+    h.c.command('submit'); // Enter in a confirmation runs it too
     await settle();
     expect(h.state.status).toEqual({ kind: 'error', text: 'ipvsadm -Z: Operation not permitted' });
   });
 
   it('cancel closes the dialog and says nothing changed', () => {
     const h = harness();
-    h.c.global('zeroAll');
-    h.c.cancel();
+    h.c.command('zeroAll');
+    h.c.command('cancel');
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'info', text: 'cancelled: nothing was changed' });
     expect(h.actions.ran).toEqual([]);
@@ -133,20 +142,20 @@ describe('zero', () => {
 describe('clear', () => {
   it('needs the word typed exactly and Enter; confirm() alone does nothing', async () => {
     const h = harness();
-    h.c.global('clearTable');
+    h.c.command('clearTable');
     expect(h.state.dialog).toMatchObject({ kind: 'typeToConfirm', word: 'clear', typed: '' });
-    h.c.confirm(); // a bare y
-    h.c.input('y');
-    h.c.submit();
+    h.c.command('confirm'); // a bare y
+    h.c.type('y');
+    h.c.command('submit');
     expect(h.state.dialog).toMatchObject({ error: 'type "clear" exactly, or Esc to cancel' });
-    h.c.backspace();
-    h.c.input('CLEAR');
-    h.c.submit();
+    h.c.command('deleteBack');
+    h.c.type('CLEAR');
+    h.c.command('submit');
     await settle();
     expect(h.actions.ran).toEqual([]);
-    for (let i = 0; i < 5; i++) h.c.backspace();
-    h.c.input(' clear ');
-    h.c.submit();
+    for (let i = 0; i < 5; i++) h.c.command('deleteBack');
+    h.c.type(' clear ');
+    h.c.command('submit');
     await settle();
     expect(h.actions.ran).toEqual([{ kind: 'clearTable' }]);
   });
@@ -155,20 +164,20 @@ describe('clear', () => {
 describe('timeouts', () => {
   it('prefills the current values; a bad value is an inline error; good values go to a confirmation', async () => {
     const h = harness();
-    h.c.global('setTimeouts');
+    h.c.command('setTimeouts');
     expect(h.state.dialog).toEqual({ kind: 'timeouts', fields: ['900', '120', '300'], field: 0 });
-    h.c.input('x');
-    h.c.submit();
+    h.c.type('x');
+    h.c.command('submit');
     expect(h.state.dialog).toMatchObject({ kind: 'timeouts', error: 'tcp: "900x" is not a whole number of seconds' });
-    h.c.backspace();
-    h.c.field(1);
-    h.c.backspace();
-    h.c.backspace();
-    h.c.backspace();
-    h.c.input('60');
-    h.c.submit();
+    h.c.command('deleteBack');
+    h.c.command('nextField');
+    h.c.command('deleteBack');
+    h.c.command('deleteBack');
+    h.c.command('deleteBack');
+    h.c.type('60');
+    h.c.command('submit');
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } } });
-    h.c.confirm();
+    h.c.command('confirm');
     await settle();
     expect(h.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } }]);
   });
@@ -176,7 +185,7 @@ describe('timeouts', () => {
   it('starts from zeros before the first read', () => {
     const h = harness();
     h.set(() => start());
-    h.c.global('setTimeouts');
+    h.c.command('setTimeouts');
     expect(h.state.dialog).toMatchObject({ fields: ['0', '0', '0'] });
   });
 });
@@ -184,14 +193,14 @@ describe('timeouts', () => {
 describe('flush ARP', () => {
   it('uses --iface when given', async () => {
     const h = harness({ iface: 'eth1' });
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'eth1' } });
   });
 
   it('else the interface holding the selected VIP', async () => {
     const h = harness();
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'lab-client' } });
   });
@@ -202,15 +211,15 @@ describe('flush ARP', () => {
     ['no service', { services: [] }],
   ])('else asks which interface (%s), and refuses one that does not exist', async (_why, o) => {
     const h = harness(o);
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.dialog).toEqual({ kind: 'interface', value: '', choices: ['lab-client', 'lab-rs', 'lo'] });
-    h.c.input('eth9');
-    h.c.submit();
+    h.c.type('eth9');
+    h.c.command('submit');
     expect(h.state.dialog).toMatchObject({ kind: 'interface', error: 'no interface "eth9" (have: lab-client lab-rs lo)' });
-    for (let i = 0; i < 4; i++) h.c.backspace();
-    h.c.input('lo');
-    h.c.submit();
+    for (let i = 0; i < 4; i++) h.c.command('deleteBack');
+    h.c.type('lo');
+    h.c.command('submit');
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'lo' } });
     expect(h.actions.ran).toEqual([]);
   });
@@ -218,7 +227,7 @@ describe('flush ARP', () => {
   it('reports a failing interface lookup', async () => {
     const h = harness();
     h.actions.interfaceFor = () => Promise.reject(new Error('netlink timeout'));
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.status).toEqual({ kind: 'error', text: 'flush ARP: netlink timeout' });
   });
@@ -227,11 +236,11 @@ describe('flush ARP', () => {
 describe('gratuitous ARP', () => {
   it('confirms arping for the selected VIP on its interface (or --iface)', async () => {
     const h = harness();
-    h.c.global('gratuitousArp');
+    h.c.command('gratuitousArp');
     await settle();
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' } });
     const i = harness({ iface: 'eth1' });
-    i.c.global('gratuitousArp');
+    i.c.command('gratuitousArp');
     await settle();
     expect(i.state.dialog).toMatchObject({ action: { iface: 'eth1' } });
   });
@@ -243,7 +252,7 @@ describe('gratuitous ARP', () => {
     ['no interface', { ifaceFor: null }, 'gratuitous ARP: no interface holds or routes 192.0.2.1; start with --iface IF'],
   ])('refuses %s with a reason', async (_what, o, message) => {
     const h = harness(o);
-    h.c.global('gratuitousArp');
+    h.c.command('gratuitousArp');
     await settle();
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'error', text: message });

@@ -1,6 +1,6 @@
 /** The four panes render their props only: sample props in, text out (at 100 columns). */
 import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ServicesPane, describeRow, type ServicesPaneProps } from '../../src/ui/panes/ServicesPane.js';
 import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPane.js';
 import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
@@ -10,7 +10,7 @@ import type { MonitorState, TableMeta } from '../../src/state/model.js';
 import { connColumns, knownAddresses } from '../../src/ui/derive.js';
 import { dest, group, neighbour, service, stats, summary } from './fakes.js';
 import { poll, run, start } from '../state/build.js';
-import { KEY, show } from './ink.js';
+import { show } from './ink.js';
 
 afterEach(cleanup);
 
@@ -27,7 +27,7 @@ function servicesPane(s: MonitorState, over: Partial<ServicesPaneProps> = {}) {
   return (
     <ServicesPane
       rows={serviceRows(s)} selected={s.svc.selected} offset={s.svc.offset} width={100} height={12} focused tabs
-      inputActive={false} ctx={{ exact: false, rateMode: s.rateMode, history: s.history }} sort={s.svc.sort}
+      ctx={{ exact: false, rateMode: s.rateMode, history: s.history }} sort={s.svc.sort}
       reverse={s.svc.reverse} filter={s.svc.filter} periodMs={s.periodMs} {...over}
     />
   );
@@ -115,17 +115,6 @@ describe('ServicesPane', () => {
     for (const l of v.lines()) expect(l.length).toBeLessThanOrEqual(40);
     expect(v.frame()).toMatch(/-> 198\.51\.100\.13:80/);
   });
-
-  it('sends its list keys only while its input is live', async () => {
-    const onCommand = vi.fn();
-    const v = show(servicesPane(sample(), { inputActive: true, onCommand }));
-    await v.press('j', 'k', KEY.down, KEY.up, KEY.enter, '/', 's', 'S', KEY.pageDown, KEY.home, 'x');
-    expect(onCommand.mock.calls.map((c) => c[0])).toEqual(['down', 'up', 'down', 'up', 'expand', 'filter', 'sort', 'sortReverse', 'pageDown', 'home']);
-    const quiet = vi.fn();
-    const w = show(servicesPane(sample(), { inputActive: false, onCommand: quiet }));
-    await w.press('j');
-    expect(quiet).not.toHaveBeenCalled();
-  });
 });
 
 describe('ConnectionsPane', () => {
@@ -139,7 +128,7 @@ describe('ConnectionsPane', () => {
   };
   const pane = (s: MonitorState, height = 20) => {
     const { columns, unattributed } = connColumns(s);
-    return <ConnectionsPane width={100} height={height} focused tabs={false} inputActive={false} summary={s.conn} columns={columns} unattributed={unattributed} exact={false} />;
+    return <ConnectionsPane width={100} height={height} focused tabs={false} summary={s.conn} columns={columns} unattributed={unattributed} exact={false} />;
   };
 
   it('counts the whole table and the selected service by state, templates apart and labelled', () => {
@@ -218,7 +207,7 @@ describe('ArpPane', () => {
   const roles = { vips: new Set(['192.0.2.1', '192.0.2.2']), reals: new Set(['198.51.100.11', '192.0.2.2']) };
   const pane = (over: Partial<ArpPaneProps> = {}) => (
     <ArpPane
-      rows={neighbours} selected="3 192.0.2.1" offset={0} width={100} height={8} focused tabs={false} inputActive={false}
+      rows={neighbours} selected="3 192.0.2.1" offset={0} width={100} height={8} focused tabs={false}
       {...roles} filter="" sort="iface" reverse={false} loaded {...over}
     />
   );

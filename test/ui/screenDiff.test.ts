@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { parseCells } from '../../src/ui/screen/cells.js';
 import { diffFrames, parseFrame } from '../../src/ui/screen/frameDiff.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
-import { typedOps } from '../../src/ui/keys/typed.js';
 
 const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
 const cyan = (s: string): string => `\x1b[36m${s}\x1b[39m`;
@@ -109,14 +108,6 @@ describe('Screen', () => {
     const out = tty.written.join('');
     expect(out).not.toMatch(/\x1b\[6;/);
     expect(out).not.toMatch(/y{21}/);
-  });
-});
-
-describe('typedOps', () => {
-  it('splits typed-ahead keys into edits', () => {
-    expect(typedOps('clear\r')).toEqual([{ kind: 'text', text: 'clear' }, { kind: 'enter' }]);
-    expect(typedOps('\x7f\x7f5')).toEqual([{ kind: 'backspace' }, { kind: 'backspace' }, { kind: 'text', text: '5' }]);
-    expect(typedOps('a\x01b')).toEqual([{ kind: 'text', text: 'ab' }]);
   });
 });
 

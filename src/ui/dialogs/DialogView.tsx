@@ -1,4 +1,5 @@
 /** The open dialog, wired to the commands; its height is reserved by the layout above the status line. */
+import { useEffect } from 'react';
 import type { Dialog } from '../../state/model.js';
 import type { Commands } from '../commands.js';
 import { dialogHeight } from './common.js';
@@ -20,19 +21,21 @@ export const dialogLines = (d: Dialog): number => dialogHeight(BODY_LINES[d.kind
 export interface DialogViewProps {
   dialog: Dialog;
   width: number;
-  commands: Commands;
+  /** Told when the dialog is on screen (a confirmation is armed from then on). */
+  commands: Pick<Commands, 'shown'>;
 }
 
 export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
-  const field = { onInput: c.input, onBackspace: c.backspace, onSubmit: c.submit, onCancel: c.cancel, onQuit: () => c.global('quit'), width };
+  // Runs once the frame that shows this dialog is written (Ink writes it during the commit).
+  useEffect(() => c.shown(), [d.kind, c]);
   switch (d.kind) {
     case 'confirm':
-      return <ConfirmDialog action={d.action} width={width} onConfirm={c.confirm} onCancel={c.cancel} onQuit={field.onQuit} />;
+      return <ConfirmDialog action={d.action} width={width} />;
     case 'typeToConfirm':
-      return <TypeToConfirmDialog {...field} action={d.action} word={d.word} typed={d.typed} error={d.error} />;
+      return <TypeToConfirmDialog width={width} action={d.action} word={d.word} typed={d.typed} error={d.error} />;
     case 'timeouts':
-      return <TimeoutsDialog {...field} fields={d.fields} field={d.field} error={d.error} onTab={c.field} />;
+      return <TimeoutsDialog width={width} fields={d.fields} field={d.field} error={d.error} />;
     case 'interface':
-      return <InterfaceDialog {...field} value={d.value} choices={d.choices} error={d.error} />;
+      return <InterfaceDialog width={width} value={d.value} choices={d.choices} error={d.error} />;
   }
 }

@@ -1,13 +1,13 @@
 /** What every dialog shares: a frame of lines, the sentence and command of an action, text-field keys. */
 import { memo } from 'react';
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import type { Action } from '../../actions/types.js';
 import { describeAction, GARP_COUNT } from '../../actions/describe.js';
 import { serviceLabel } from '../../state/labels.js';
 import { clip } from '../format/text.js';
 import { fitSegments, Line, Segments, type Segment } from '../Line.js';
 import { useTheme } from '../theme.js';
-import { typedOps } from '../keys/typed.js';
+import { keyNames, type Command } from '../keys/bindings.js';
 
 /** What an action does, in words, next to the exact command. */
 export function actionSentence(a: Action): string {
@@ -53,31 +53,10 @@ export const DialogFrame = memo(function DialogFrame({ title, width, body, keys 
   );
 });
 
-/** Callbacks of a dialog with a text field. */
-export interface TextFieldHandlers {
-  onInput: (text: string) => void;
-  onBackspace: () => void;
-  onSubmit: () => void;
-  onCancel: () => void;
-  onQuit: () => void;
-  onTab?: (dir: 1 | -1) => void;
-}
-
-/** Keys of a text field: everything printable is text (so `y` and `q` are letters here, not commands). */
-export function useTextField(h: TextFieldHandlers): void {
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') h.onQuit();
-    else if (key.escape) h.onCancel();
-    else if (key.return) h.onSubmit();
-    else if (key.tab) h.onTab?.(key.shift ? -1 : 1);
-    // Most terminals send DEL (Ink: delete) for the Backspace key.
-    else if (key.backspace || key.delete) h.onBackspace();
-    else if (!key.ctrl && !key.meta && input) {
-      for (const op of typedOps(input)) {
-        if (op.kind === 'text') h.onInput(op.text);
-        else if (op.kind === 'backspace') h.onBackspace();
-        else h.onSubmit();
-      }
-    }
-  });
+/**
+ * `  y: do it    n / Esc: cancel`, from the key map. A capital letter bound beside its small
+ * one (y and Y) is not named twice.
+ */
+export function keyHints(hints: readonly [Command, string][]): string {
+  return `  ${hints.map(([c, what]) => `${keyNames(c).split(' ').join(' / ')}: ${what}`).join('    ')}`;
 }

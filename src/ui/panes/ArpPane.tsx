@@ -5,12 +5,10 @@ import type { Neighbour } from '../../kernel/neigh/types.js';
 import type { ArpSort } from '../../state/model.js';
 import { neighbourId } from '../../state/view.js';
 import { clip, padEnd, width } from '../format/text.js';
-import type { Command } from '../keys/bindings.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
 import { sortLabel } from './ServicesPane.js';
-import { useListKeys } from './useListKeys.js';
 
 export interface ArpPaneProps {
   rows: readonly Neighbour[];
@@ -20,7 +18,6 @@ export interface ArpPaneProps {
   height: number;
   focused: boolean;
   tabs: boolean;
-  inputActive: boolean;
   /** Addresses of virtual services and of real servers (as read), to mark rows. */
   vips: ReadonlySet<string>;
   reals: ReadonlySet<string>;
@@ -29,7 +26,6 @@ export interface ArpPaneProps {
   reverse: boolean;
   /** Undefined until the first read. */
   loaded: boolean;
-  onCommand?: (c: Command) => void;
 }
 
 export function roleOf(n: Neighbour, vips: ReadonlySet<string>, reals: ReadonlySet<string>): string {
@@ -48,7 +44,6 @@ function arpLine(n: Neighbour, w: Widths, role: string): string {
 
 export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
   const theme = useTheme();
-  useListKeys(p.onCommand, p.inputActive);
   const listHeight = Math.max(0, p.height - 2);
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   const w: Widths = {

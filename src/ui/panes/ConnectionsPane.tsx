@@ -11,11 +11,9 @@ import type { SplitCounts } from '../../state/connCounts.js';
 import { total } from '../../state/connCounts.js';
 import { count, roughDuration } from '../format/units.js';
 import { clip, padEnd, padStart } from '../format/text.js';
-import type { Command } from '../keys/bindings.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import { useListKeys } from './useListKeys.js';
 
 /** One column of counts: the whole table, the selected service, the selected real server. */
 export interface ConnColumn {
@@ -28,19 +26,15 @@ export interface ConnectionsPaneProps {
   height: number;
   focused: boolean;
   tabs: boolean;
-  inputActive: boolean;
   summary?: ConnTableSummary;
   columns: readonly ConnColumn[];
   /** Entries of services no longer on the table. */
   unattributed?: number;
   exact: boolean;
-  onCommand?: (c: Command) => void;
 }
 
 /** The kernel's TCP state order (ip_vs_proto_tcp.c tcp_state_name_table), then UDP, then whatever else appears. */
 const STATE_ORDER = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'SYNACK', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'NONE', 'UDP'];
-const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
-
 export function orderedStates(counts: readonly (StateCounts | undefined)[]): string[] {
   const seen = new Set<string>();
   for (const c of counts) for (const [k, n] of Object.entries(c ?? {})) if (n > 0) seen.add(k);
@@ -61,7 +55,6 @@ function table(columns: readonly ConnColumn[], pick: (c: SplitCounts) => StateCo
 
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
-  useListKeys(p.onCommand, p.inputActive, MOVES);
   const s = p.summary;
   const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}` : 'reading /proc/net/ip_vs_conn…';
   const body = s

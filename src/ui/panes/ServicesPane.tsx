@@ -10,11 +10,9 @@ import type { ServiceRow } from '../../state/view.js';
 import { endpoint, serviceExtras, serviceLabel } from '../../state/labels.js';
 import { roughDuration } from '../format/units.js';
 import { clip } from '../format/text.js';
-import type { Command } from '../keys/bindings.js';
 import { Line } from '../Line.js';
 import { useTheme, type Style, type Theme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import { useListKeys } from './useListKeys.js';
 import { destFlag, GUTTER, placeColumns, renderCells, type CellContext, type Placed } from './serviceColumns.js';
 
 export interface ServicesPaneProps {
@@ -25,15 +23,12 @@ export interface ServicesPaneProps {
   height: number;
   focused: boolean;
   tabs: boolean;
-  /** True when this pane's keys are live (focused, and no dialog, filter or help open). */
-  inputActive: boolean;
   ctx: CellContext;
   sort: ServiceSort;
   reverse: boolean;
   filter: string;
   /** Real elapsed period of the last delta. */
   periodMs?: number;
-  onCommand?: (c: Command) => void;
 }
 
 /** Lines of the pane that are not list rows: title, headings, detail of the selection. */
@@ -83,7 +78,6 @@ const RowLine = memo(function RowLine({ row, selected, placed, ctx, width }: { r
 
 export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const theme = useTheme();
-  useListKeys(p.onCommand, p.inputActive);
   const listHeight = Math.max(0, p.height - servicesChrome(p.height));
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   // Widths from the visible rows only: a huge table costs what the screen shows.
