@@ -3,7 +3,6 @@
  * says STALE with how long the kernel has not answered, keys keep working, and the screen
  * recovers by itself when answers come back.
  */
-import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
@@ -16,7 +15,7 @@ import type { MonitorSources } from '../../src/state/sources.js';
 import { loadGoldenCases } from '../kernel/golden.js';
 import { ManualClock } from '../state/manualClock.js';
 import { FakeActions, FakeKernel } from './fakes.js';
-import { idle, plain, tick } from './ink.js';
+import { idle, plain, renderWithKeyboard, tick } from './ink.js';
 
 const golden = (name: string): Buffer => loadGoldenCases().find((c) => c.name === name)!.payload;
 const REPLIES: Record<number, Buffer[]> = {
@@ -66,10 +65,10 @@ describe('netlink that does not answer', () => {
       readNeighbours: () => rest.readNeighbours(),
     };
     const clock = new ManualClock();
-    const r = render(
+    const r = renderWithKeyboard((keyReads) => (
       <App sources={sources} actions={new FakeActions()} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
-        config={{ intervalMs: 1000, exact: false }} readOnly={false} clock={clock} />,
-    );
+        config={{ intervalMs: 1000, exact: false }} readOnly={false} keyReads={keyReads} clock={clock} />
+    ));
     unmount = r.unmount;
     const frame = (): string => plain(r.lastFrame());
     /** Moves the poller's clock and lets Ink draw what followed. */
