@@ -137,17 +137,20 @@ export interface DestRead {
   key: ServiceKey;
   dests: Destination[];
   at: number;
-  /** Longest time between two reads of these real servers since the last one dispatched (Infinity: unknown). */
-  gapMs: number;
+  /** The read of these real servers before this one (-Infinity: none), dispatched or not. */
+  prevAt: number;
 }
 
 /** Every event the monitor reacts to. */
 export type MonitorEvent =
   /**
-   * A services read (with real servers). gapMs: longest time between two services reads since the last
-   * poll event (Infinity: unknown); skipped: reads in between that changed nothing and were not sent.
+   * A services read (with real servers). prevAt: the services read before it (-Infinity: none);
+   * skipped: reads since the last poll event that changed nothing and were not sent.
    */
-  | { type: 'poll'; at: number; table: ServiceTable; gapMs: number; skipped: number; dests: DestRead[]; destsFailed?: boolean }
+  | {
+      type: 'poll'; at: number; prevAt: number; skipped: number;
+      table: ServiceTable; dests: DestRead[]; destsFailed?: boolean;
+    }
   | { type: 'conn'; summary: ConnTableSummary }
   | { type: 'neighbours'; neighbours: Neighbour[] }
   | { type: 'pollError'; source: PollSource; message: string }
@@ -207,9 +210,11 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
 
 /** Nothing of IPVS is left to show; one error says why (not one per read that fails with it). */
 function absent(state: MonitorState, message: string): MonitorState {
-  if (state.errors.services === message && state.services.length === 0 && !state.conn && !state.errors.dests && !state.errors.conn) return state;
+  const { services, conn, dests } = state.errors;
+  if (services === message && !conn && !dests && state.services.length === 0 && !state.conn && !state.meta) return state;
   const errors = { ...without(without(state.errors, 'dests'), 'conn'), services: message };
-  return clampViews({ ...state, meta: undefined, services: [], conn: undefined, history: new Map(), periodMs: undefined, lastPollAt: undefined, errors });
+  const gone = { meta: undefined, services: [], conn: undefined, history: new Map(), periodMs: undefined, lastPollAt: undefined };
+  return clampViews({ ...state, ...gone, errors });
 }
 
 /** A copy of an error record without one source. */

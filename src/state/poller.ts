@@ -16,7 +16,6 @@ import { serviceKey, type ServiceKey } from './keys.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
 import { FEW_SERVICES } from './snapshot.js';
 import { IDLE_AFTER_MS } from './rates.js';
-import { ReadGaps } from './readGaps.js';
 import { Loop, systemClock, type Clock } from './loop.js';
 
 export interface PollerOptions {
@@ -66,8 +65,9 @@ class PollerImpl implements Poller {
   // Last dispatched reads: later reads that change nothing are not dispatched.
   private lastTable: ServiceTable | undefined;
   private readonly lastDests = new Map<ServiceKey, readonly Destination[]>();
-  private readonly dumpGaps = new ReadGaps<'dump'>();
-  private readonly destGaps = new ReadGaps<ServiceKey>();
+  // When each thing was last read, dispatched or not: rates need the read before a change (rates.ts).
+  private lastReadAt = -Infinity;
+  private readonly destsReadAt = new Map<ServiceKey, number>();
   /** Reads not dispatched since the last dispatch. */
   private skipped = 0;
   /** Time of the latest read in the last dispatch that changed something. */
@@ -88,7 +88,8 @@ class PollerImpl implements Poller {
     this.clock = o.clock ?? systemClock;
     const interval = o.intervalMs;
     // Fixed rate, but a slow kernel still gets a breather between dumps (keepalived shares its mutex).
-    this.services = new Loop(this.clock, (c) => this.pollServices(c), (d) => (this.absentReads > 0 ? this.absentRetryMs() : Math.max(interval * 0.1, interval - d)));
+    const nextRead = (d: number): number => (this.absentReads > 0 ? this.absentRetryMs() : Math.max(interval * 0.1, interval - d));
+    this.services = new Loop(this.clock, (c) => this.pollServices(c), nextRead);
     this.conn = new Loop(this.clock, (c) => this.pollConn(c), (d) => Math.max(interval, CONN_DURATION_FACTOR * d));
     this.neigh = new Loop(this.clock, (c) => this.pollNeighbours(c), () => (this.arpVisible ? interval : (o.neighbourIdleMs ?? 5000)));
   }
@@ -194,9 +195,9 @@ class PollerImpl implements Poller {
     }
   }
 
-  private async readDests(services: readonly Service[], current: () => boolean): Promise<{ reads: Omit<DestRead, 'gapMs'>[]; failed: boolean }> {
+  private async readDests(services: readonly Service[], current: () => boolean): Promise<{ reads: DestRead[]; failed: boolean }> {
     const all = services.length <= (this.o.fewServices ?? FEW_SERVICES);
-    const reads: Omit<DestRead, 'gapMs'>[] = [];
+    const reads: DestRead[] = [];
     let error: unknown;
     // One after another: one netlink socket, and the kernel serialises dumps under one mutex anyway.
     for (const service of services) {
@@ -205,7 +206,8 @@ class PollerImpl implements Poller {
       if (!all && !this.wanted.has(key)) continue;
       const at = this.clock.now();
       try {
-        reads.push({ key, dests: await this.o.sources.readDests(service), at });
+        const prevAt = this.destsReadAt.get(key) ?? -Infinity;
+        reads.push({ key, dests: await this.o.sources.readDests(service), at, prevAt });
       } catch (e) {
         error ??= e;
       }
@@ -219,9 +221,10 @@ class PollerImpl implements Poller {
    * first to find everything unchanged for IDLE_AFTER_MS (rates then fall to 0); the rest only
    * count as skipped reads (rates on screen stay as they are until the kernel's next tick).
    */
-  private deliver(at: number, table: ServiceTable, reads: Omit<DestRead, 'gapMs'>[], destsFailed: boolean): void {
-    this.dumpGaps.note('dump', at);
-    for (const r of reads) this.destGaps.note(r.key, r.at);
+  private deliver(at: number, table: ServiceTable, reads: DestRead[], destsFailed: boolean): void {
+    const prevAt = this.lastReadAt;
+    this.lastReadAt = at;
+    for (const r of reads) this.destsReadAt.set(r.key, r.at);
     const changed = !sameTable(this.lastTable, table) || reads.some((r) => !sameDests(this.lastDests.get(r.key), r.dests));
     const recovering = this.errored.has('services') || (this.errored.has('dests') && !destsFailed) || this.overdueSent;
     const idle = !changed && !this.settled && at - this.lastChangeAt >= IDLE_AFTER_MS;
@@ -229,8 +232,7 @@ class PollerImpl implements Poller {
       this.skipped++;
       return;
     }
-    const dests = reads.map((r) => ({ ...r, gapMs: this.destGaps.take(r.key) }));
-    this.o.dispatch({ type: 'poll', at, table, gapMs: this.dumpGaps.take('dump'), skipped: this.skipped, dests, destsFailed });
+    this.o.dispatch({ type: 'poll', at, prevAt, skipped: this.skipped, table, dests: reads, destsFailed });
     this.skipped = 0;
     if (changed) this.lastChangeAt = Math.max(at, ...reads.map((r) => r.at));
     this.settled = idle || (this.settled && !changed);
@@ -245,7 +247,7 @@ class PollerImpl implements Poller {
   private forgetGone(table: ServiceTable): void {
     const alive = new Set(table.services.map(serviceKey));
     for (const k of this.lastDests.keys()) if (!alive.has(k)) this.lastDests.delete(k);
-    this.destGaps.keep((k) => alive.has(k));
+    for (const k of this.destsReadAt.keys()) if (!alive.has(k)) this.destsReadAt.delete(k);
   }
 
   private async pollConn(current: () => boolean): Promise<void> {

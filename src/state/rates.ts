@@ -4,11 +4,10 @@
  * updated only when the rate estimator folds the per-CPU counts in, once per
  * 2 s tick (every kernel since 2.6; a timer up to 6.1, kthreads since 6.2).
  * A delta between two polls 1 s apart therefore sees two ticks' worth or
- * nothing. So a rate is taken only when the counters change, and covers the
- * time the kernel's values cover: exactly one tick when our reads are less
- * than a tick apart (every tick was seen, so the change is the last tick's
- * fold), else the real time between the reads that saw the changes (bpftop:
- * real elapsed time, never the nominal interval).
+ * nothing. So a rate is taken only when the counters change, over the time
+ * the ticks folded in between cover (see foldedTicks), never over the time
+ * between our polls; bpftop's rule still holds: real elapsed time, never the
+ * nominal interval.
  */
 import type { Stats } from '../kernel/ipvs/types.js';
 
@@ -82,8 +81,8 @@ export const IDLE_AFTER_MS = KERNEL_TICK_MS + 500;
 export interface RateTrack {
   /** When the current counter values were first read (poller clock, ms). */
   since: number;
-  /** Longest time between two reads since then: a tick may hide in a gap of a tick or more. */
-  gapMs: number;
+  /** The read before, which still saw the values before them (-Infinity: none): the kernel ticked in between. */
+  before: number;
   /** The period the rates cover, ms. */
   periodMs?: number;
 }
@@ -101,22 +100,50 @@ export function sameCounters(a: Stats, b: Stats): boolean {
     && a.inBytes === b.inBytes && a.outBytes === b.outBytes;
 }
 
+/** Places tried for the tick that made the current values, in the window the reads put it in. */
+const PHASE_SAMPLES = 16;
+
 /**
- * The counter set after a read at `at`. `gapMs` is the longest time between two
- * reads since the previous one this function saw (reads that changed nothing
- * may be skipped). Unchanged counters keep their rates (the kernel has not
- * ticked yet) until IDLE_AFTER_MS, then show 0.
+ * How many ticks the kernel folded in between a read at `prevAt` that saw the old values and
+ * one at `at` that sees new ones: every tick in (prevAt, at], each bringing a tick's worth of
+ * traffic (or nothing, when none flowed). Ticks come every KERNEL_TICK_MS from the one that made
+ * the old values, which happened after `track.before` and by `track.since`: the count is
+ * averaged over where in that window it may have been, among the places that put at least one
+ * tick between the two reads (there was a change). Reads less than a tick apart always give 1.
  */
-export function advanceRates(prev: Counted | undefined, stats: Stats, at: number, gapMs: number): Counted {
-  if (!prev) return { stats, track: { since: at, gapMs: 0 } };
-  const gap = Math.max(prev.track.gapMs, gapMs);
+export function foldedTicks(track: RateTrack, prevAt: number, at: number): number {
+  if (!Number.isFinite(prevAt)) return Math.max(1, (at - track.since) / KERNEL_TICK_MS);
+  const latest = track.since;
+  const window = latest - Math.max(track.before, latest - KERNEL_TICK_MS);
+  let sum = 0;
+  let fits = 0;
+  for (let i = 0; i < PHASE_SAMPLES; i++) {
+    const tick = latest - ((i + 0.5) / PHASE_SAMPLES) * window;
+    const n = Math.floor((at - tick) / KERNEL_TICK_MS) - Math.floor((prevAt - tick) / KERNEL_TICK_MS);
+    if (n > 0) {
+      sum += n;
+      fits++;
+    }
+  }
+  // No place fits when the kernel ticked late: the one tick the change shows, more if the reads were far apart.
+  return fits > 0 ? sum / fits : Math.max(1, Math.floor((at - prevAt) / KERNEL_TICK_MS));
+}
+
+/**
+ * The counter set after a read at `at`; `prevAt` is the read before (-Infinity: none), which
+ * saw the counters as `prev` has them (reads that changed nothing may have been skipped).
+ * Unchanged counters keep their rates (the kernel has not ticked yet) until IDLE_AFTER_MS,
+ * then show 0.
+ */
+export function advanceRates(prev: Counted | undefined, stats: Stats, at: number, prevAt: number): Counted {
+  if (!prev) return { stats, track: { since: at, before: prevAt } };
   if (sameCounters(prev.stats, stats)) {
     const idleFor = at - prev.track.since;
-    if (idleFor < IDLE_AFTER_MS) return { stats, delta: prev.delta, track: { ...prev.track, gapMs: gap } };
-    return { stats, delta: ZERO_RATES, track: { ...prev.track, gapMs: gap, periodMs: idleFor } };
+    if (idleFor < IDLE_AFTER_MS) return { stats, delta: prev.delta, track: prev.track };
+    return { stats, delta: ZERO_RATES, track: { ...prev.track, periodMs: idleFor } };
   }
-  const periodMs = gap < KERNEL_TICK_MS ? KERNEL_TICK_MS : at - prev.track.since;
-  return { stats, delta: deltaRates(prev.stats, stats, periodMs), track: { since: at, gapMs: 0, periodMs } };
+  const periodMs = KERNEL_TICK_MS * foldedTicks(prev.track, prevAt, at);
+  return { stats, delta: deltaRates(prev.stats, stats, periodMs), track: { since: at, before: prevAt, periodMs } };
 }
 
 /** The CPS the screen showed at time `t` if the counters did not change after `c` was read. */

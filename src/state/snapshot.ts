@@ -22,7 +22,7 @@ function destEntries(service: ServiceKey, old: readonly DestEntry[] | undefined,
   return read.dests.map((dest: Destination) => {
     const key = destKey(service, dest);
     const prev = byKey.get(key);
-    const { delta, track } = advanceRates(prev && countedDest(prev), dest.stats, read.at, read.gapMs);
+    const { delta, track } = advanceRates(prev && countedDest(prev), dest.stats, read.at, read.prevAt);
     return { key, dest, delta, track };
   });
 }
@@ -34,7 +34,7 @@ export function withDests(entry: ServiceEntry, read: DestRead): ServiceEntry {
 
 function serviceEntry(service: Service, old: ServiceEntry | undefined, e: PollEvent): ServiceEntry {
   const key = old?.key ?? serviceKey(service);
-  const { delta, track } = advanceRates(old && countedService(old), service.stats, e.at, e.gapMs);
+  const { delta, track } = advanceRates(old && countedService(old), service.stats, e.at, e.prevAt);
   return { key, service, delta, track, dests: old?.dests, destsAt: old?.destsAt };
 }
 
@@ -42,7 +42,7 @@ function serviceEntry(service: Service, old: ServiceEntry | undefined, e: PollEv
  * CPS points of one service since the last poll event: what the screen showed at each
  * skipped read (nothing changed then, so the old values, or 0 once idle), then the new one.
  */
-function cpsPoints(old: ServiceEntry | undefined, entry: ServiceEntry, e: PollEvent, lastPollAt: number | undefined): CpsPoints {
+function cpsPoints(old: ServiceEntry | undefined, entry: ServiceEntry, e: PollEvent, lastPollAt?: number): CpsPoints {
   const delta: number[] = [];
   const kernel: number[] = [];
   if (old && lastPollAt !== undefined) {

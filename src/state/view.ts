@@ -91,7 +91,8 @@ export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rate
   };
   for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
     const expanded = isExpanded(state, entry.key);
-    if (add({ kind: 'service', id: entry.key, entry, expanded }) && expanded) childRows(entry, v, state.rateMode).forEach(add);
+    const added = add({ kind: 'service', id: entry.key, entry, expanded });
+    if (added && expanded) childRows(entry, v, state.rateMode).forEach(add);
   }
   rowsMemo = { inputs, rows };
   return rows;

@@ -15,13 +15,13 @@ export const noDests: DestsOf = () => undefined;
 
 /**
  * A poll at `at` of these services, with their real servers read (undefined: not read). Unless
- * `extra` says otherwise, no read was skipped since the last poll (the gap is the time since it).
+ * `extra` says otherwise, no read was skipped since the last poll (it was the read before).
  */
 export function poll(state: MonitorState, at: number, services: Service[], destsOf: DestsOf = twoDests, extra: Partial<Extract<MonitorEvent, { type: 'poll' }>> = {}): MonitorState {
-  const gapMs = state.lastPollAt === undefined ? Infinity : at - state.lastPollAt;
+  const prevAt = state.lastPollAt ?? -Infinity;
   const dests = services.flatMap((s) => {
     const d = destsOf(s);
-    return d ? [{ key: serviceKey(s), dests: d, at, gapMs }] : [];
+    return d ? [{ key: serviceKey(s), dests: d, at, prevAt }] : [];
   });
-  return reducer(state, { type: 'poll', at, table: table(services), gapMs, skipped: 0, dests, ...extra });
+  return reducer(state, { type: 'poll', at, prevAt, skipped: 0, table: table(services), dests, ...extra });
 }

@@ -1,6 +1,8 @@
 /** The CPS history: immutable rings per service and rate mode, points for skipped reads, pruned with the table. */
 import { describe, expect, it } from 'vitest';
-import { historyOf, HISTORY_POINTS, recordHistory, Ring, type CpsPoints, type HistoryStore } from '../../src/state/history.js';
+import {
+  historyOf, HISTORY_POINTS, recordHistory, Ring, type CpsPoints, type HistoryStore,
+} from '../../src/state/history.js';
 
 describe('Ring', () => {
   it('starts empty with the default capacity', () => {
@@ -61,7 +63,8 @@ describe('recordHistory', () => {
   });
 
   it('appends points for skipped reads before the new one', () => {
-    const h = recordHistory(new Map([['a', { delta: ring(7), kernel: ring(7) }]]), new Map([['a', both(7, 7, 0, 9)]]), alive('a'));
+    const before = new Map([['a', { delta: ring(7), kernel: ring(7) }]]);
+    const h = recordHistory(before, new Map([['a', both(7, 7, 0, 9)]]), alive('a'));
     expect(h.get('a')!.delta.toArray()).toEqual([7, 7, 7, 0, 9]);
   });
 

@@ -1,4 +1,4 @@
-/** The reducer: polls become rows with rates over the time the kernel's counters cover; errors, actions and the viewport. */
+/** The reducer: polls become rows with rates over the time the kernel's counters cover; errors, actions, viewport. */
 import { describe, expect, it } from 'vitest';
 import { initialState, reducer } from '../../src/state/model.js';
 import { serviceRows, selectedDest, selectedService } from '../../src/state/view.js';
@@ -33,7 +33,7 @@ describe('polls', () => {
     let s = poll(start(), 0, [service('192.0.2.1', 80, 100)]);
     // Reads at 1000..4000 found nothing new and were not dispatched; this one at 5000 did. The kernel
     // folded those 10 connections in at one tick: they were made in the 2 s before it.
-    s = poll(s, 5000, [service('192.0.2.1', 80, 110)], twoDests, { gapMs: 1000, skipped: 4 });
+    s = poll(s, 5000, [service('192.0.2.1', 80, 110)], twoDests, { prevAt: 4000, skipped: 4 });
     expect(s.services[0]!.delta!.cps).toBe(5);
     expect(s.periodMs).toBe(2000);
     // The skipped reads: no rate yet at 1000 and 2000, then idle past a tick (0), then the new point.
@@ -44,11 +44,12 @@ describe('polls', () => {
   it('computes real-server rates over their own read times', () => {
     let s = poll(start(), 0, [service('192.0.2.1')], () => [dest('198.51.100.11', 1, { stats: stats(10) })]);
     s = reducer(s, {
-      type: 'poll', at: 3000, table: table([service('192.0.2.1')]), gapMs: 3000, skipped: 0,
-      dests: [{ key: KEY1, dests: [dest('198.51.100.11', 1, { stats: stats(30) })], at: 2500, gapMs: 2500 }],
+      type: 'poll', at: 3000, table: table([service('192.0.2.1')]), prevAt: 0, skipped: 0,
+      dests: [{ key: KEY1, dests: [dest('198.51.100.11', 1, { stats: stats(30) })], at: 500, prevAt: 0 }],
     });
-    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(8); // 20 in 2.5 s
-    expect(s.services[0]!.destsAt).toBe(2500);
+    // 20 in the one tick between reads 0.5 s apart (the services' reads, 3 s apart, would hold one or two).
+    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(10);
+    expect(s.services[0]!.destsAt).toBe(500);
   });
 
   it('never shows a negative rate when counters were zeroed', () => {

@@ -71,7 +71,7 @@ describe('services', () => {
     poller.stop();
   });
 
-  it('dispatches nothing while the table does not change, but once when it has been idle past a kernel tick', async () => {
+  it('dispatches nothing while the table does not change, but once when idle past a kernel tick', async () => {
     const { clock, poller, kernel, polls } = setup();
     poller.start();
     await clock.advance(0);
@@ -81,31 +81,31 @@ describe('services', () => {
     expect(polls()).toHaveLength(2);
     await clock.advance(2000); // same, 3 s after the change: dispatched so that rates on screen fall to 0
     expect(polls()).toHaveLength(3);
-    expect(polls()[2]).toMatchObject({ at: 4000, gapMs: 1000, skipped: 2 });
+    expect(polls()[2]).toMatchObject({ at: 4000, prevAt: 3000, skipped: 2 });
     await clock.advance(1000); // same: nothing
     expect(kernel.reads.services).toBe(6);
     expect(polls()).toHaveLength(3);
     bump(kernel, 102);
     await clock.advance(1000);
     expect(polls()).toHaveLength(4);
-    expect(polls()[3]).toMatchObject({ at: 6000, gapMs: 1000, skipped: 1 });
+    expect(polls()[3]).toMatchObject({ at: 6000, prevAt: 5000, skipped: 1 });
     poller.stop();
   });
 
-  it('reports the longest gap between reads since the last dispatch, for reads of services and of real servers', async () => {
+  it('reports the read before each one, dispatched or not, of services and of each one\'s real servers', async () => {
     const kernel = new FakeKernel();
     const { clock, poller, polls } = setup(kernel);
     poller.start();
-    await clock.advance(0);
-    expect(polls()[0]).toMatchObject({ gapMs: Infinity, skipped: 0 });
-    expect(polls()[0]!.dests.map((d) => d.gapMs)).toEqual([Infinity, Infinity]);
+    await clock.advance(1000); // the read at 1 s changed nothing: not dispatched
+    expect(polls()[0]).toMatchObject({ at: 0, prevAt: -Infinity, skipped: 0 });
+    expect(polls()[0]!.dests.map((d) => d.prevAt)).toEqual([-Infinity, -Infinity]);
     poller.setPaused(true);
     await clock.advance(1700);
     bump(kernel, 101);
-    poller.setPaused(false); // a read at once, 1.7 s after the last one
+    poller.setPaused(false); // a read at once
     await clock.advance(0);
-    expect(polls()[1]).toMatchObject({ at: 1700, gapMs: 1700, skipped: 0 });
-    expect(polls()[1]!.dests.map((d) => d.gapMs)).toEqual([1700, 1700]);
+    expect(polls()[1]).toMatchObject({ at: 2700, prevAt: 1000, skipped: 1 });
+    expect(polls()[1]!.dests.map((d) => d.prevAt)).toEqual([1000, 1000]);
     poller.stop();
   });
 

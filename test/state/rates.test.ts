@@ -1,7 +1,8 @@
 /** Rates from counter samples: the kernel's 2 s tick, real elapsed time, idle, resets, zero periods, u64 counters. */
 import { describe, expect, it } from 'vitest';
 import {
-  advanceRates, counterDelta, deltaRates, heldCps, IDLE_AFTER_MS, kernelRates, KERNEL_TICK_MS, perSecond, sumRates, ZERO_RATES,
+  advanceRates, counterDelta, deltaRates, foldedTicks, heldCps, IDLE_AFTER_MS, kernelRates, KERNEL_TICK_MS, perSecond,
+  sumRates, ZERO_RATES,
   type Counted,
 } from '../../src/state/rates.js';
 import { stats } from '../ui/fakes.js';
@@ -43,19 +44,21 @@ describe('rates', () => {
 });
 
 describe('advanceRates', () => {
-  /** Reads of one counter set: [at, connections, gap since the previous read]. */
-  function reads(...steps: [number, number, number][]): Counted[] {
+  /** Consecutive reads of one counter set: [at, connections]. */
+  function reads(...steps: [number, number][]): Counted[] {
     const out: Counted[] = [];
     let c: Counted | undefined;
-    for (const [at, conns, gap] of steps) {
-      c = advanceRates(c, stats(conns), at, gap);
+    let prevAt = -Infinity;
+    for (const [at, conns] of steps) {
+      c = advanceRates(c, stats(conns), at, prevAt);
       out.push(c);
+      prevAt = at;
     }
     return out;
   }
 
   it('has no rate before the counters change', () => {
-    const [first, same] = reads([0, 100, Infinity], [1000, 100, 1000]);
+    const [first, same] = reads([0, 100], [1000, 100]);
     expect(first!.delta).toBeUndefined();
     expect(same!.delta).toBeUndefined();
   });
@@ -63,29 +66,40 @@ describe('advanceRates', () => {
   it('takes a change seen by reads less than a tick apart as one tick\'s worth, however late it is seen', () => {
     expect(KERNEL_TICK_MS).toBe(2000);
     // At -i 1: the kernel folded 40 connections in at each tick; one read in two sees nothing new.
-    const r = reads([0, 100, Infinity], [1000, 140, 1000], [2000, 140, 1000], [3000, 180, 1000], [4000, 180, 1000], [5000, 220, 1000]);
+    const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 180], [4000, 180], [5000, 220]);
     expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 20, 20]);
-    expect(r[5]!.track).toEqual({ since: 5000, gapMs: 0, periodMs: 2000 });
+    expect(r[5]!.track).toEqual({ since: 5000, before: 4000, periodMs: 2000 });
     // A tick seen 0.2 s or 1.9 s after it happened: the same 2 s.
-    expect(reads([0, 0, Infinity], [200, 40, 200])[1]!.delta!.cps).toBe(20);
-    expect(reads([0, 0, Infinity], [1900, 40, 1900])[1]!.delta!.cps).toBe(20);
+    expect(reads([0, 0], [200, 40])[1]!.delta!.cps).toBe(20);
+    expect(reads([0, 0], [1900, 40])[1]!.delta!.cps).toBe(20);
   });
 
   it('after idle ticks, still one tick: the ticks before folded nothing', () => {
-    const r = reads([0, 100, Infinity], [1000, 140, 1000], [4000, 140, 1000], [9000, 150, 1000]);
-    expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 0, 5]);
+    const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 140], [4000, 140], [5000, 150]);
+    expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 0, 5]);
   });
 
-  it('over the real time between the reads that saw changes when reads were a tick or more apart', () => {
-    // At -i 5 (or after a pause) ticks may hide between reads.
-    const r = reads([0, 100, Infinity], [5000, 300, 5000], [10_000, 500, 5000]);
-    expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 40, 40]);
-    // One read a tick or more after the last: the longest gap counts, not the last one.
-    expect(reads([0, 100, Infinity], [1000, 100, 1000], [3500, 100, 2500], [4000, 170, 500])[3]!.delta!.cps).toBe(17.5);
+  it('counts the ticks between reads a tick or more apart from where the last change put the kernel\'s tick', () => {
+    // A read late by 1.1 s at -i 1: the change at 1 s puts the tick in (0, 1]; the next ones are in (2, 3]
+    // and (4, 5]: one tick, most likely, between the reads at 2 and 4.1 s (two only for a tick by 0.1 s).
+    const late = reads([0, 100], [1000, 140], [2000, 140], [4100, 180]);
+    expect(late[3]!.track.periodMs).toBeGreaterThan(2000);
+    expect(late[3]!.track.periodMs).toBeLessThan(2300);
+    expect(late[3]!.delta!.cps).toBeGreaterThan(17); // 20 if the tick was after 0.1 s, as is likely
+    // At -i 5 (or after a pause) two or three ticks, as likely: the real time between the reads.
+    const slow = reads([0, 100], [5000, 300], [10_000, 500]);
+    expect(slow.map((c) => c.delta?.cps)).toEqual([undefined, 40, 40]);
+    // The previous read not known: the real time since the counters were first read.
+    const unknown = advanceRates(reads([0, 100])[0], stats(400), 6000, -Infinity);
+    expect(unknown.delta!.cps).toBe(50);
+  });
+
+  it('takes one tick when the kernel ticked later than the last change says (a busy kernel)', () => {
+    expect(foldedTicks({ since: 1000, before: 900 }, 3500, 3600)).toBe(1);
   });
 
   it('holds the rate while the counters are unchanged, and shows 0 once idle past a tick and a margin', () => {
-    const r = reads([0, 100, Infinity], [1000, 140, 1000], [2000, 140, 1000], [3000, 140, 1000], [3500, 140, 500], [4000, 140, 500]);
+    const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 140], [3500, 140], [4000, 140]);
     expect(IDLE_AFTER_MS).toBe(2500);
     expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 0, 0]);
     expect(r[4]!.delta).toBe(ZERO_RATES);
@@ -93,19 +107,19 @@ describe('advanceRates', () => {
     expect(heldCps(r[1]!, 3500)).toBe(0);
     expect(heldCps(r[0]!, 1000)).toBeUndefined();
     // A table idle from the start shows 0 as soon as that is known.
-    expect(reads([0, 100, Infinity], [2500, 100, 1000])[1]!.delta).toEqual(ZERO_RATES);
+    expect(reads([0, 100], [2500, 100])[1]!.delta).toEqual(ZERO_RATES);
   });
 
   it('a change of the kernel\'s estimates alone is not a change of the counters', () => {
-    let c = advanceRates(undefined, stats(100), 0, Infinity);
-    c = advanceRates(c, stats(140), 1000, 1000);
+    let c = advanceRates(undefined, stats(100), 0, -Infinity);
+    c = advanceRates(c, stats(140), 1000, 0);
     c = advanceRates(c, stats(140, { cps: 18 }), 2000, 1000);
     expect(c.track.since).toBe(1000);
     expect(c.stats.cps).toBe(18);
   });
 
   it('never shows a negative rate after the counters were zeroed', () => {
-    const r = reads([0, 1000, Infinity], [500, 0, 500], [1500, 30, 1000]);
+    const r = reads([0, 1000], [500, 0], [1500, 30]);
     expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 0, 15]);
   });
 });

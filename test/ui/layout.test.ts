@@ -40,7 +40,8 @@ describe('derive', () => {
   it('totals the whole table; real servers marked incomplete while some are unread', () => {
     let s = poll(start(), 0, [service('192.0.2.1', 80, 100), service('192.0.2.2', 80, 10)], (x) => (x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined));
     // Polls a second apart: each change is one kernel tick's worth (2 s).
-    s = poll(s, 1000, [service('192.0.2.1', 80, 120), service('192.0.2.2', 80, 20)], (x) => (x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined));
+    const first = (x: { address: string }) => (x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined);
+    s = poll(s, 1000, [service('192.0.2.1', 80, 120), service('192.0.2.2', 80, 20)], first);
     s = run(s, { type: 'conn', summary: summary({ ESTABLISHED: 4 }, { NONE: 2 }) });
     expect(headerTotals(s)).toEqual({ services: 2, dests: 1, destsComplete: false, conns: 4, templates: 2, rates: { cps: 15, inPps: 150, outPps: 135, inBps: 15_000, outBps: 75_000 } });
     expect(headerTotals(start())).toMatchObject({ services: 0, destsComplete: true, conns: undefined });

@@ -63,7 +63,7 @@ describe('ServicesPane', () => {
     let s = poll(start(), 0, at(100, 0));
     s = poll(s, 1000, at(140, 10)); // our delta: 40 in one kernel tick, 20/s
     s = poll(s, 2000, at(140, 20)); // no tick yet: still 20/s; the kernel's average climbs
-    const row = (st: MonitorState): string => show(servicesPane(st)).lines().find((l) => l.includes('TCP 192.0.2.1:80'))!;
+    const row = (st: MonitorState): string => show(servicesPane(st)).lines().find((l) => l.includes('192.0.2.1:80'))!;
     expect(row(s)).toMatch(/ {8}██$/);
     expect(row(run(s, { type: 'toggleRateMode' }))).toMatch(/ {8}▄█$/);
   });

@@ -38,7 +38,9 @@ class FakeNetlink implements NetlinkTransport {
 
   /** What the real transport does after its timeout: the held requests fail. */
   timeOut(): void {
-    for (const h of this.held.splice(0)) h.reject(new NetlinkRequestError('ETIMEDOUT', `IPVS command ${h.cmd}: no answer from the kernel`));
+    for (const h of this.held.splice(0)) {
+      h.reject(new NetlinkRequestError('ETIMEDOUT', `IPVS command ${h.cmd}: no answer from the kernel`));
+    }
   }
 
   /** Answers come back, the held requests too. */

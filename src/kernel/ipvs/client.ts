@@ -23,7 +23,9 @@ export function explainIpvsError(e: unknown): Error {
   switch (e.errno) {
     // The kernel's answer to a generic netlink family that is not registered (none of our IPVS commands gives it).
     case 'ENOENT':
-      return new IpvsAbsentError('IPVS is unavailable: load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS');
+      return new IpvsAbsentError(
+        'IPVS is unavailable: load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
+      );
     case 'EPERM':
     case 'EACCES':
       return new IpvsUnavailableError('permission denied: IPVS needs root or CAP_NET_ADMIN (try sudo)');

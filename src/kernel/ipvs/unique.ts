@@ -12,7 +12,8 @@ export const serviceIdentity = (s: ServiceId): string =>
   (s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`);
 
 /** What identifies a real server within its service. */
-export const destIdentity = (d: Pick<Destination, 'af' | 'address' | 'port'>): string => `${d.af} ${d.address} ${d.port}`;
+export const destIdentity = (d: Pick<Destination, 'af' | 'address' | 'port'>): string =>
+  `${d.af} ${d.address} ${d.port}`;
 
 /** The items without later repeats of an identity; the same array when there are none. */
 export function uniqueBy<T>(items: T[], identity: (item: T) => string): T[] {

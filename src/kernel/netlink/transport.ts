@@ -70,7 +70,7 @@ function flagsFor(opts?: RequestOptions): number {
 
 type GenericSocket = ReturnType<typeof createGenericNetlink>;
 
-/** The id a family is registered under now, from a dump of every family: unlike a lookup by name, never loads a module. */
+/** The id a family is registered under now, from a dump of every family: unlike a lookup by name, loads no module. */
 async function registeredFamilyId(sock: GenericSocket, familyName: string, timeoutMs: number): Promise<number | undefined> {
   const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, {}, { flags: FlagsGet.DUMP, timeout: timeoutMs });
   return families.find((f) => f.familyName === familyName)?.familyId;

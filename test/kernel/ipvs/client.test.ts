@@ -7,7 +7,9 @@ import type { NetlinkTransport } from '../../../src/kernel/netlink/transport.js'
 import { loadGoldenCases } from '../golden.js';
 
 const captured = loadGoldenCases().filter((c) => c.parser === 'service').map((c) => c.payload);
-const capturedDests = loadGoldenCases().filter((c) => c.parser === 'dest' && (c.spec.serviceAf ?? 2) === 2).map((c) => c.payload);
+const capturedDests = loadGoldenCases()
+  .filter((c) => c.parser === 'dest' && (c.spec.serviceAf ?? 2) === 2)
+  .map((c) => c.payload);
 
 /** Answers every dump with `dumps[n]` for the n-th request, each reply a fresh copy (as from the socket). */
 function replaying(dumps: Buffer[][]): NetlinkTransport {
@@ -61,7 +63,8 @@ describe('a dump that lists an entry twice', () => {
 
   it('takes the same service with other counters as a repeat too', async () => {
     const first = parseService(captured[0]!);
-    const later = encodeService({ ...first, stats: { ...first.stats, connections: first.stats.connections + 5n } }, { withStats: true });
+    const stats = { ...first.stats, connections: first.stats.connections + 5n };
+    const later = encodeService({ ...first, stats }, { withStats: true });
     const client = IpvsClient.over(replaying([[captured[0]!, captured[1]!, later]]));
     const services = await client.services();
     expect(services).toHaveLength(2);
