@@ -211,10 +211,11 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
 /** Nothing of IPVS is left to show; one error says why (not one per read that fails with it). */
 function absent(state: MonitorState, message: string): MonitorState {
   const { services, conn, dests } = state.errors;
-  if (services === message && !conn && !dests && state.services.length === 0 && !state.conn && !state.meta) return state;
+  const shown = services === message && !conn && !dests;
+  if (shown && state.services.length === 0 && !state.conn && !state.meta) return state;
   const errors = { ...without(without(state.errors, 'dests'), 'conn'), services: message };
-  const gone = { meta: undefined, services: [], conn: undefined, history: new Map(), periodMs: undefined, lastPollAt: undefined };
-  return clampViews({ ...state, ...gone, errors });
+  const gone = { meta: undefined, services: [], conn: undefined, history: new Map(), periodMs: undefined };
+  return clampViews({ ...state, ...gone, lastPollAt: undefined, errors });
 }
 
 /** A copy of an error record without one source. */

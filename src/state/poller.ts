@@ -88,7 +88,8 @@ class PollerImpl implements Poller {
     this.clock = o.clock ?? systemClock;
     const interval = o.intervalMs;
     // Fixed rate, but a slow kernel still gets a breather between dumps (keepalived shares its mutex).
-    const nextRead = (d: number): number => (this.absentReads > 0 ? this.absentRetryMs() : Math.max(interval * 0.1, interval - d));
+    const nextRead = (d: number): number =>
+      (this.absentReads > 0 ? this.absentRetryMs() : Math.max(interval * 0.1, interval - d));
     this.services = new Loop(this.clock, (c) => this.pollServices(c), nextRead);
     this.conn = new Loop(this.clock, (c) => this.pollConn(c), (d) => Math.max(interval, CONN_DURATION_FACTOR * d));
     this.neigh = new Loop(this.clock, (c) => this.pollNeighbours(c), () => (this.arpVisible ? interval : (o.neighbourIdleMs ?? 5000)));
@@ -161,7 +162,7 @@ class PollerImpl implements Poller {
     this.o.dispatch({ type: 'ipvsAbsent', message: e.message });
   }
 
-  /** While a services read hangs, say every interval how long the kernel has not answered (the header shows STALE). */
+  /** While a services read hangs, say every interval how long the kernel has been silent (the header shows STALE). */
   private watch(startedAt: number): void {
     const since = this.answeredAt ?? startedAt;
     const check = (): void => {
@@ -234,7 +235,7 @@ class PollerImpl implements Poller {
     }
     this.o.dispatch({ type: 'poll', at, prevAt, skipped: this.skipped, table, dests: reads, destsFailed });
     this.skipped = 0;
-    if (changed) this.lastChangeAt = Math.max(at, ...reads.map((r) => r.at));
+    if (changed) this.lastChangeAt = reads.reduce((latest, r) => Math.max(latest, r.at), at);
     this.settled = idle || (this.settled && !changed);
     this.lastTable = table;
     for (const r of reads) this.lastDests.set(r.key, r.dests);

@@ -71,9 +71,9 @@ function flagsFor(opts?: RequestOptions): number {
 type GenericSocket = ReturnType<typeof createGenericNetlink>;
 
 /** The id a family is registered under now, from a dump of every family: unlike a lookup by name, loads no module. */
-async function registeredFamilyId(sock: GenericSocket, familyName: string, timeoutMs: number): Promise<number | undefined> {
+async function registeredFamilyId(sock: GenericSocket, name: string, timeoutMs: number): Promise<number | undefined> {
   const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, {}, { flags: FlagsGet.DUMP, timeout: timeoutMs });
-  return families.find((f) => f.familyName === familyName)?.familyId;
+  return families.find((f) => f.familyName === name)?.familyId;
 }
 
 /**
