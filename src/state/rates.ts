@@ -96,8 +96,13 @@ export interface Counted {
 
 /** The five counters are the same (the kernel's estimates are not counters). */
 export function sameCounters(a: Stats, b: Stats): boolean {
-  return a.connections === b.connections && a.inPackets === b.inPackets && a.outPackets === b.outPackets
-    && a.inBytes === b.inBytes && a.outBytes === b.outBytes;
+  return (
+    a.connections === b.connections &&
+    a.inPackets === b.inPackets &&
+    a.outPackets === b.outPackets &&
+    a.inBytes === b.inBytes &&
+    a.outBytes === b.outBytes
+  );
 }
 
 /** Places tried for the tick that made the current values, in the window the reads put it in. */

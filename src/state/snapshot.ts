@@ -3,23 +3,43 @@
  * kernel's counters cover (rates.ts), the CPS history, real servers merged in
  * as they are read.
  */
-import type { Destination, Service } from '../kernel/ipvs/types.js';
-import { recordHistory, type CpsPoints } from './history.js';
-import { destKey, serviceKey, type ServiceKey } from './keys.js';
-import { advanceRates, heldCps, type Counted } from './rates.js';
-import { without, type DestEntry, type DestRead, type MonitorEvent, type MonitorState, type ServiceEntry } from './model.js';
+import type { Service, ServiceTable } from '../kernel/ipvs/types.js';
+import { type CpsPoints, recordHistory } from './history.js';
+import { destKey, type ServiceKey, serviceKey } from './keys.js';
+import { advanceRates, type Counted, heldCps } from './rates.js';
+import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 
 /** Up to this many services, every one's real servers are read each tick and shown expanded. */
 export const FEW_SERVICES = 50;
 
-type PollEvent = Extract<MonitorEvent, { type: 'poll' }>;
+/**
+ * A services read, with the real servers read along with it. prevAt: the services read before
+ * it (-Infinity: none); skipped: reads since the last poll event that changed nothing and were
+ * not sent.
+ */
+export interface PollEvent {
+  type: 'poll';
+  at: number;
+  prevAt: number;
+  skipped: number;
+  table: ServiceTable;
+  dests: DestRead[];
+  destsFailed?: boolean;
+}
+
+/** A copy of an error record without one source. */
+export function without(errors: MonitorState['errors'], source: PollSource): MonitorState['errors'] {
+  if (!(source in errors)) return errors;
+  const { [source]: _gone, ...rest } = errors;
+  return rest;
+}
 
 const countedService = (e: ServiceEntry): Counted => ({ stats: e.service.stats, delta: e.delta, track: e.track });
 const countedDest = (e: DestEntry): Counted => ({ stats: e.dest.stats, delta: e.delta, track: e.track });
 
 function destEntries(service: ServiceKey, old: readonly DestEntry[] | undefined, read: DestRead): DestEntry[] {
   const byKey = new Map(old?.map((d) => [d.key, d]));
-  return read.dests.map((dest: Destination) => {
+  return read.dests.map((dest) => {
     const key = destKey(service, dest);
     const prev = byKey.get(key);
     const { delta, track } = advanceRates(prev && countedDest(prev), dest.stats, read.at, read.prevAt);
@@ -102,7 +122,10 @@ export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
 }
 
 /** Expansion choices of services that are gone would pile up over a long session. */
-function pruneExpanded(expanded: ReadonlyMap<ServiceKey, boolean>, alive: ReadonlySet<ServiceKey>): ReadonlyMap<ServiceKey, boolean> {
+function pruneExpanded(
+  expanded: ReadonlyMap<ServiceKey, boolean>,
+  alive: ReadonlySet<ServiceKey>,
+): ReadonlyMap<ServiceKey, boolean> {
   const gone = [...expanded.keys()].filter((k) => !alive.has(k));
   if (gone.length === 0) return expanded;
   const next = new Map(expanded);

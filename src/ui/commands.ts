@@ -4,14 +4,18 @@
  * in a dialog, then run through KernelActions, its outcome reported, and
  * the table re-read at once.
  */
-import type { Action, KernelActions } from '../actions/types.js';
-import type { Dialog, MonitorEvent, MonitorState, PaneId } from '../state/model.js';
-import { checkInterface, parseTimeouts } from '../state/validate.js';
-import { selectedService } from '../state/view.js';
-import { serviceLabel } from '../state/labels.js';
+
 import { describeAction } from '../actions/describe.js';
-import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
+import type { Action, KernelActions } from '../actions/types.js';
+import { errorLine } from '../errors.js';
+import { serviceLabel } from '../ipvs/labels.js';
+import { AF_INET6 } from '../kernel/ipvs/types.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
+import type { MonitorEvent } from '../state/model.js';
+import type { Dialog, MonitorState, PaneId } from '../state/types.js';
+import { checkInterface, parseTimeouts } from '../state/validate.js';
+import { neighbourId, selectedService } from '../state/view.js';
+import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
@@ -24,6 +28,8 @@ export interface CommandDeps {
   /** Re-read services and connections now. */
   refresh: () => void;
   exit: () => void;
+  /** Ctrl-Z: stop until fg, the terminal given back meanwhile. */
+  suspend?: () => void;
   /** Which terminal read the keys being handled came in. */
   reads: Pick<KeyReads, 'current' | 'last'>;
 }
@@ -41,7 +47,12 @@ export interface Commands {
 }
 
 const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
-  nextPane: 'next', prevPane: 'prev', paneServices: 'services', paneConnections: 'connections', paneTimeouts: 'timeouts', paneArp: 'arp',
+  nextPane: 'next',
+  prevPane: 'prev',
+  paneServices: 'services',
+  paneConnections: 'connections',
+  paneTimeouts: 'timeouts',
+  paneArp: 'arp',
 };
 
 /** Commands that are one event of the reducer. */
@@ -59,6 +70,7 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   sortReverse: { type: 'sortReverse' },
   pause: { type: 'togglePause' },
   rateMode: { type: 'toggleRateMode' },
+  zoom: { type: 'toggleZoom' },
   help: { type: 'help', open: true },
   closeHelp: { type: 'help', open: false },
   nextField: { type: 'dialogField', dir: 1 },
@@ -98,7 +110,9 @@ export function createCommands(d: CommandDeps): Commands {
   }
 
   /** The selected service's VIP and the interface for it: --iface, else the one holding or routing it. */
-  async function vipAndInterface(what: string): Promise<{ address: string; iface: string | undefined } | undefined> {
+  async function vipAndInterface(
+    what: string,
+  ): Promise<{ af: number; address: string; iface: string | undefined } | undefined> {
     const entry = selectedService(d.getState());
     if (!entry) {
       error(`${what}: select a service first`);
@@ -110,12 +124,18 @@ export function createCommands(d: CommandDeps): Commands {
       return undefined;
     }
     const iface = d.getState().config.iface ?? (await d.actions.interfaceFor(s.address));
-    return { address: s.address, iface };
+    return { af: s.af, address: s.address, iface };
   }
 
   async function flushArp(): Promise<void> {
-    const configured = d.getState().config.iface;
-    const iface = configured ?? (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
+    // In the ARP pane the selected neighbour's interface: the row the user points at.
+    const s = d.getState();
+    const row = s.focus === 'arp' ? s.neighbours?.find((n) => neighbourId(n) === s.arp.selected) : undefined;
+    if (row?.interface) return confirm({ kind: 'flushNeighbours', iface: row.interface });
+    const configured = s.config.iface;
+    const iface =
+      configured ??
+      (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
     if (iface) return confirm({ kind: 'flushNeighbours', iface });
     // No --iface and no VIP to go by: ask, with the host's interfaces listed.
     open({ kind: 'interface', value: '', choices: await d.actions.interfaces() });
@@ -124,33 +144,45 @@ export function createCommands(d: CommandDeps): Commands {
   async function gratuitousArp(): Promise<void> {
     const target = await vipAndInterface('gratuitous ARP');
     if (!target) return;
-    if (target.address.includes(':')) return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
-    if (!target.iface) return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);
+    if (target.af === AF_INET6)
+      return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
+    if (!target.iface)
+      return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);
     confirm({ kind: 'gratuitousArp', address: target.address, iface: target.iface });
   }
 
   function startAction(c: Command): void {
     const state = d.getState();
     if (state.config.refusal) return error(`refused: ${state.config.refusal}`);
-    if (state.busy || running) return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
+    if (state.busy || running)
+      return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
     switch (c) {
       case 'zeroService': {
         const entry = selectedService(state);
-        return entry ? confirm({ kind: 'zeroService', service: entry.service }) : error('zero: select a service first (Z zeroes all)');
+        return entry
+          ? confirm({ kind: 'zeroService', service: entry.service })
+          : error('zero: select a service first (Z zeroes all)');
       }
       case 'zeroAll':
         return confirm({ kind: 'zeroAll' });
-      case 'clearTable':
-        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '' });
+      case 'clearTable': {
+        const dests = state.services.reduce((n, e) => n + (e.dests?.length ?? 0), 0);
+        const counts = {
+          services: state.services.length,
+          dests,
+          destsComplete: state.services.every((e) => e.dests !== undefined),
+        };
+        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '', counts });
+      }
       case 'setTimeouts': {
         const t = state.meta?.timeouts;
         const fields = t ? ([String(t.tcp), String(t.tcpFin), String(t.udp)] as const) : (['0', '0', '0'] as const);
         return open({ kind: 'timeouts', fields, field: 0 });
       }
       case 'flushArp':
-        return void flushArp().catch((e: unknown) => error(`flush ARP: ${(e as Error).message}`));
+        return void flushArp().catch((e: unknown) => error(`flush ARP: ${errorLine(e)}`));
       case 'gratuitousArp':
-        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${(e as Error).message}`));
+        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${errorLine(e)}`));
     }
   }
 
@@ -170,7 +202,7 @@ export function createCommands(d: CommandDeps): Commands {
       case 'timeouts': {
         const parsed = parseTimeouts(dialog.fields);
         if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
-        return confirm({ kind: 'setTimeouts', timeouts: parsed.value });
+        return confirm({ kind: 'setTimeouts', timeouts: parsed.value, was: s.meta?.timeouts });
       }
       case 'interface': {
         const checked = checkInterface(dialog.value, dialog.choices);
@@ -207,6 +239,8 @@ export function createCommands(d: CommandDeps): Commands {
         case 'quit':
         case 'interrupt':
           return d.exit();
+        case 'suspend':
+          return d.suspend?.();
         case 'confirm': {
           const dialog = d.getState().dialog;
           if (dialog?.kind === 'confirm' && answeredAfterShown()) void run(dialog.action);
@@ -229,7 +263,8 @@ export function createCommands(d: CommandDeps): Commands {
     },
     paste(text) {
       const s = d.getState();
-      if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm')) return edit({ kind: 'insert', text: pastable(text) });
+      if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm'))
+        return edit({ kind: 'insert', text: pastable(text) });
       info(`ignored a paste of ${[...text].length} characters: keys are typed, a paste is never taken as commands`);
     },
   };

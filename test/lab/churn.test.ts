@@ -6,15 +6,17 @@
  * within two polls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceLabel } from '../../src/ipvs/labels.js';
+import { endpoint } from '../../src/ipvs/names.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
 import { parseService } from '../../src/kernel/ipvs/codec.js';
 import { IPVS_CMD_GET_SERVICE } from '../../src/kernel/ipvs/constants.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 import { createKernelSources } from '../../src/kernel/sources.js';
 import { serviceKey } from '../../src/state/keys.js';
-import { endpoint, serviceLabel } from '../../src/state/labels.js';
-import { initialState, reducer, type MonitorState } from '../../src/state/model.js';
+import { initialState, reducer } from '../../src/state/model.js';
 import { createPoller } from '../../src/state/poller.js';
+import type { MonitorState } from '../../src/state/types.js';
 import { serviceRows } from '../../src/state/view.js';
 import { ROOT, sh, shRaw } from './helpers.js';
 
@@ -50,8 +52,10 @@ function parseIpvsadm(text: string): Map<string, string[]> {
   for (const line of text.split('\n')) {
     const service = /^(TCP|UDP|SCTP|FWM)\s+(\S+)/.exec(line);
     const dest = /^\s+-> (\S+)\s+(Masq|Route|Tunnel|Local)/.exec(line);
-    if (service) table.set(`${service[1]} ${service[2]}`, (current = []));
-    else if (dest && current) current.push(dest[1]!);
+    if (service) {
+      current = [];
+      table.set(`${service[1]} ${service[2]}`, current);
+    } else if (dest && current) current.push(dest[1]!);
   }
   for (const dests of table.values()) dests.sort();
   return table;
@@ -71,7 +75,7 @@ function fromState(s: MonitorState): Map<string, string[]> {
  * 600 services that stay, so that each dump comes in several parts (the kernel resumes a dump where
  * the last part ended, by position: churn before that position repeats or skips an entry).
  */
-const BASE = "for i in $(seq 0 599); do echo \"-A -t 10.80.$((i / 250)).$((i % 250 + 1)):80 -s rr\"; done | ipvsadm -R";
+const BASE = 'for i in $(seq 0 599); do echo "-A -t 10.80.$((i / 250)).$((i % 250 + 1)):80 -s rr"; done | ipvsadm -R';
 
 let ipvs: IpvsClient;
 let neigh: NeighbourClient;
@@ -110,7 +114,8 @@ describe('table churn under a poll every 0.2 s', () => {
     const problems: string[] = [];
     // Services only while the table churns (as on any big table: real servers of those on screen only).
     const poller = createPoller({
-      sources, intervalMs: 200,
+      sources,
+      intervalMs: 200,
       dispatch: (e) => {
         state = reducer(state, e);
         if (e.type === 'pollError') problems.push(`${e.source}: ${e.message}`);

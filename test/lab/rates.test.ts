@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 import { createKernelSources } from '../../src/kernel/sources.js';
+import { initialState, reducer } from '../../src/state/model.js';
 import { createPoller } from '../../src/state/poller.js';
-import { initialState, reducer, type MonitorState } from '../../src/state/model.js';
-import { releaseTraffic, ROOT, sh } from './helpers.js';
+import type { MonitorState } from '../../src/state/types.js';
+import { ROOT, releaseTraffic, sh } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +51,8 @@ async function readings(intervalMs: number, ms: number): Promise<MonitorState[]>
   let state = initialState({ intervalMs, exact: false });
   const states: MonitorState[] = [];
   const poller = createPoller({
-    sources: createKernelSources(ipvs, neigh), intervalMs,
+    sources: createKernelSources(ipvs, neigh),
+    intervalMs,
     dispatch: (e) => {
       state = reducer(state, e);
       if (e.type === 'poll') states.push(state);
@@ -75,7 +77,7 @@ afterAll(() => {
 });
 
 describe('delta rates under steady traffic', () => {
-  it.each([1000, 500])('at -i %d ms agree with the kernel\'s on every reading and are never 0', async (intervalMs) => {
+  it.each([1000, 500])("at -i %d ms agree with the kernel's on every reading and are never 0", async (intervalMs) => {
     await steadyKernelRate();
     const states = await readings(intervalMs, 24_000);
     // The first reading has no delta yet; the ones after carry the rate until the next change.
@@ -90,7 +92,7 @@ describe('delta rates under steady traffic', () => {
   });
 });
 
-describe('the monitor\'s header at -i 1', () => {
+describe("the monitor's header at -i 1", () => {
   let screen: Screen | undefined;
   afterAll(() => screen?.kill());
 

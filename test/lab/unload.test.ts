@@ -5,7 +5,7 @@
  * module by itself, and shows the new table without a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pauseTraffic, releaseTraffic, ROOT, sh } from './helpers.js';
+import { pauseTraffic, ROOT, releaseTraffic, sh } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

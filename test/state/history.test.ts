@@ -1,7 +1,12 @@
 /** The CPS history: immutable rings per service and rate mode, points for skipped reads, pruned with the table. */
 import { describe, expect, it } from 'vitest';
 import {
-  historyOf, HISTORY_POINTS, recordHistory, Ring, type CpsPoints, type HistoryStore,
+  type CpsPoints,
+  HISTORY_POINTS,
+  type HistoryStore,
+  historyOf,
+  Ring,
+  recordHistory,
 } from '../../src/state/history.js';
 
 describe('Ring', () => {
@@ -47,15 +52,22 @@ describe('recordHistory', () => {
   const both = (...values: number[]): CpsPoints => ({ delta: values, kernel: values });
   const ring = (...values: number[]) => Ring.empty().push(...values);
 
-  it('adds each service\'s points', () => {
+  it("adds each service's points", () => {
     let h: HistoryStore = new Map();
-    h = recordHistory(h, new Map([['a', both(1)], ['b', both(2)]]), alive('a', 'b'));
+    h = recordHistory(
+      h,
+      new Map([
+        ['a', both(1)],
+        ['b', both(2)],
+      ]),
+      alive('a', 'b'),
+    );
     h = recordHistory(h, new Map([['a', both(3)]]), alive('a', 'b'));
     expect(h.get('a')!.delta.toArray()).toEqual([1, 3]);
     expect(h.get('b')!.delta.toArray()).toEqual([2]); // no point this time
   });
 
-  it('keeps each rate mode\'s points apart', () => {
+  it("keeps each rate mode's points apart", () => {
     const h = recordHistory(new Map(), new Map([['a', { delta: [0, 9], kernel: [4, 5] }]]), alive('a'));
     expect(historyOf(h, 'a', 'delta', 10)).toEqual([0, 9]);
     expect(historyOf(h, 'a', 'kernel', 1)).toEqual([5]);
@@ -68,7 +80,7 @@ describe('recordHistory', () => {
     expect(h.get('a')!.delta.toArray()).toEqual([7, 7, 7, 0, 9]);
   });
 
-  it('appends at most a ring\'s worth, the newest', () => {
+  it("appends at most a ring's worth, the newest", () => {
     const many = Array.from({ length: 1000 }, (_, i) => i);
     const h = recordHistory(new Map(), new Map([['a', both(...many)]]), alive('a'));
     expect(h.get('a')!.kernel.toArray()).toEqual(many.slice(-HISTORY_POINTS));

@@ -4,16 +4,16 @@
  * interval, and stopped traffic must read 0 soon after.
  */
 import { describe, expect, it } from 'vitest';
-import { createPoller } from '../../src/state/poller.js';
-import { initialState, reducer, type MonitorState } from '../../src/state/model.js';
+import type { Destination, ServiceId, ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { historyOf } from '../../src/state/history.js';
-import { IDLE_AFTER_MS, KERNEL_TICK_MS } from '../../src/state/rates.js';
 import { serviceKey } from '../../src/state/keys.js';
-import type { Destination, ServiceId } from '../../src/kernel/ipvs/types.js';
-import type { ServiceTable } from '../../src/state/sources.js';
+import { initialState, reducer } from '../../src/state/model.js';
+import { createPoller } from '../../src/state/poller.js';
+import { IDLE_AFTER_MS, KERNEL_TICK_MS } from '../../src/state/rates.js';
+import type { MonitorState } from '../../src/state/types.js';
+import { Prng } from '../kernel/prng.js';
 import { dest, FakeKernel, service, stats } from '../ui/fakes.js';
 import { ManualClock } from './manualClock.js';
-import { Prng } from '../kernel/prng.js';
 
 /** Connections per second while traffic flows. */
 const CPS = 20;
@@ -35,7 +35,10 @@ class TickingKernel extends FakeKernel {
   private readonly random: Prng;
   private readsDone = 0;
 
-  constructor(private readonly clock: ManualClock, private readonly o: KernelOptions) {
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly o: KernelOptions,
+  ) {
     super();
     this.random = new Prng(o.seed ?? 1);
   }
@@ -67,7 +70,9 @@ async function monitor(intervalMs: number, ms: number, opts: KernelOptions = {})
   let state = initialState({ intervalMs, exact: false });
   const seen: { at: number; state: MonitorState }[] = [];
   const poller = createPoller({
-    sources: kernel, clock, intervalMs,
+    sources: kernel,
+    clock,
+    intervalMs,
     dispatch: (e) => {
       state = reducer(state, e);
       if (e.type === 'poll') seen.push({ at: e.at, state });
@@ -145,7 +150,7 @@ describe('rates against a kernel that folds its counters in every 2 s', () => {
     expect(seen.filter((x) => x.at >= 4000 && x.at < lastChangeSeen).every((x) => serviceCps(x.state)! > 0)).toBe(true);
   });
 
-  it('the sparkline follows the rate mode: the kernel\'s estimates in kernel mode', async () => {
+  it("the sparkline follows the rate mode: the kernel's estimates in kernel mode", async () => {
     const { seen } = await monitor(1000, 20_000);
     const last = seen.at(-1)!.state;
     expect(historyOf(last.history, KEY, 'kernel', 10)).toEqual(new Array(10).fill(CPS));

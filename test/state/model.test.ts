@@ -1,11 +1,11 @@
 /** The reducer: polls become rows with rates over the time the kernel's counters cover; errors, actions, viewport. */
 import { describe, expect, it } from 'vitest';
-import { initialState, reducer } from '../../src/state/model.js';
-import { serviceRows, selectedDest, selectedService } from '../../src/state/view.js';
-import { destKey, serviceKey } from '../../src/state/keys.js';
-import { counterDelta } from '../../src/state/rates.js';
 import { historyOf } from '../../src/state/history.js';
+import { destKey, serviceKey } from '../../src/state/keys.js';
+import { initialState, reducer } from '../../src/state/model.js';
+import { counterDelta } from '../../src/state/rates.js';
 import { FEW_SERVICES } from '../../src/state/snapshot.js';
+import { selectedDest, selectedService, serviceRows } from '../../src/state/view.js';
 import { dest, service, stats, table } from '../ui/fakes.js';
 import { noDests, poll, run, start, twoDests } from './build.js';
 
@@ -29,7 +29,7 @@ describe('polls', () => {
     expect(s.periodMs).toBe(2000);
   });
 
-  it('takes a change seen by reads less than a tick apart as one kernel tick\'s worth', () => {
+  it("takes a change seen by reads less than a tick apart as one kernel tick's worth", () => {
     let s = poll(start(), 0, [service('192.0.2.1', 80, 100)]);
     // Reads at 1000..4000 found nothing new and were not dispatched; this one at 5000 did. The kernel
     // folded those 10 connections in at one tick: they were made in the 2 s before it.
@@ -44,7 +44,11 @@ describe('polls', () => {
   it('computes real-server rates over their own read times', () => {
     let s = poll(start(), 0, [service('192.0.2.1')], () => [dest('198.51.100.11', 1, { stats: stats(10) })]);
     s = reducer(s, {
-      type: 'poll', at: 3000, table: table([service('192.0.2.1')]), prevAt: 0, skipped: 0,
+      type: 'poll',
+      at: 3000,
+      table: table([service('192.0.2.1')]),
+      prevAt: 0,
+      skipped: 0,
       dests: [{ key: KEY1, dests: [dest('198.51.100.11', 1, { stats: stats(30) })], at: 500, prevAt: 0 }],
     });
     // 20 in the one tick between reads 0.5 s apart (the services' reads, 3 s apart, would hold one or two).
@@ -79,11 +83,15 @@ describe('polls', () => {
     expect(serviceRows(s)[s.svc.index]!.id).toBe(chosen);
   });
 
-  it('keeps a selected real server when its service\'s servers reorder', () => {
+  it("keeps a selected real server when its service's servers reorder", () => {
     let s = poll(start(), 0, [service('192.0.2.1')]);
     s = run(s, { type: 'move', by: 2 });
     expect(selectedDest(s)?.dest.address).toBe('198.51.100.12');
-    s = poll(s, 1000, [service('192.0.2.1')], () => [dest('198.51.100.12'), dest('198.51.100.10'), dest('198.51.100.11')]);
+    s = poll(s, 1000, [service('192.0.2.1')], () => [
+      dest('198.51.100.12'),
+      dest('198.51.100.10'),
+      dest('198.51.100.11'),
+    ]);
     expect(s.svc.selected).toBe(destKey(KEY1, dest('198.51.100.12')));
     expect(s.svc.index).toBe(3);
   });
@@ -128,14 +136,19 @@ describe('polls', () => {
 
 describe('errors and staleness', () => {
   it('records errors per source and clears each on its next good read', () => {
-    let s = run(start(),
+    let s = run(
+      start(),
       { type: 'pollError', source: 'services', message: 'EPERM' },
       { type: 'pollError', source: 'conn', message: 'EACCES' },
-      { type: 'pollError', source: 'neighbours', message: 'EIO' });
+      { type: 'pollError', source: 'neighbours', message: 'EIO' },
+    );
     expect(s.errors).toEqual({ services: 'EPERM', conn: 'EACCES', neighbours: 'EIO' });
     s = poll(s, 0, [service('192.0.2.1')]);
     expect(s.errors).toEqual({ conn: 'EACCES', neighbours: 'EIO' });
-    s = run(s, { type: 'conn', summary: { rows: 0, states: {}, templates: {}, groups: new Map(), malformed: 0, takenAt: 0, durationMs: 1 } });
+    s = run(s, {
+      type: 'conn',
+      summary: { rows: 0, states: {}, templates: {}, groups: new Map(), malformed: 0, takenAt: 0, durationMs: 1 },
+    });
     s = run(s, { type: 'neighbours', neighbours: [] });
     expect(s.errors).toEqual({});
   });

@@ -1,19 +1,26 @@
 /** The poller on a manual clock: what it reads when, and that it dispatches nothing when nothing changed. */
 import { describe, expect, it } from 'vitest';
-import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
-import type { MonitorEvent } from '../../src/state/model.js';
-import type { ServiceTable } from '../../src/state/sources.js';
+import { IpvsAbsentError } from '../../src/kernel/ipvs/client.js';
+import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { serviceKey } from '../../src/state/keys.js';
+import type { MonitorEvent } from '../../src/state/model.js';
+import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
 import { dest, FakeKernel, neighbour, service, summary } from '../ui/fakes.js';
-import { ManualClock, settle } from './manualClock.js';
-import { IpvsAbsentError } from '../../src/kernel/ipvs/errors.js';
 import { poll, run, start } from './build.js';
+import { ManualClock, settle } from './manualClock.js';
 
 function setup(kernel = new FakeKernel(), fewServices?: number) {
   const clock = new ManualClock();
   const events: MonitorEvent[] = [];
-  const poller = createPoller({ sources: kernel, dispatch: (e) => events.push(e), intervalMs: 1000, clock, fewServices });
-  const of = <T extends MonitorEvent['type']>(type: T) => events.filter((e): e is Extract<MonitorEvent, { type: T }> => e.type === type);
+  const poller = createPoller({
+    sources: kernel,
+    dispatch: (e) => events.push(e),
+    intervalMs: 1000,
+    clock,
+    fewServices,
+  });
+  const of = <T extends MonitorEvent['type']>(type: T) =>
+    events.filter((e): e is Extract<MonitorEvent, { type: T }> => e.type === type);
   return { clock, events, poller, kernel, polls: () => of('poll'), of };
 }
 
@@ -92,7 +99,7 @@ describe('services', () => {
     poller.stop();
   });
 
-  it('reports the read before each one, dispatched or not, of services and of each one\'s real servers', async () => {
+  it("reports the read before each one, dispatched or not, of services and of each one's real servers", async () => {
     const kernel = new FakeKernel();
     const { clock, poller, polls } = setup(kernel);
     poller.start();
@@ -251,7 +258,11 @@ describe('errors', () => {
     kernel.failNeighbours = 'EPERM';
     poller.start();
     await clock.advance(0);
-    expect(of('pollError').map((e) => e.source).sort()).toEqual(['conn', 'neighbours']);
+    expect(
+      of('pollError')
+        .map((e) => e.source)
+        .sort(),
+    ).toEqual(['conn', 'neighbours']);
     kernel.failConn = undefined;
     kernel.failNeighbours = undefined;
     await clock.advance(5000);
@@ -262,7 +273,7 @@ describe('errors', () => {
 });
 
 describe('IPVS going away and coming back', () => {
-  const gone = new IpvsAbsentError('IPVS is unavailable: load the ip_vs module');
+  const gone = new IpvsAbsentError('ENOENT', 'IPVS is unavailable (ENOENT): load the ip_vs module');
 
   it('says so once, drops no error of its own connection table, backs off, and recovers by itself', async () => {
     const kernel = new FakeKernel();
@@ -304,10 +315,12 @@ describe('IPVS going away and coming back', () => {
 
   it('leaves the state with one error and nothing of the old table, and the next good poll brings it back', () => {
     let s = poll(start(), 0, [service('192.0.2.1')]);
-    s = run(s,
+    s = run(
+      s,
       { type: 'conn', summary: summary({ ESTABLISHED: 1 }) },
       { type: 'pollError', source: 'conn', message: 'EIO' },
-      { type: 'pollError', source: 'neighbours', message: 'EPERM' });
+      { type: 'pollError', source: 'neighbours', message: 'EPERM' },
+    );
     s = run(s, { type: 'ipvsAbsent', message: gone.message });
     expect(s.services).toEqual([]);
     expect(s.conn).toBeUndefined();

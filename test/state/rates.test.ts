@@ -1,9 +1,18 @@
 /** Rates from counter samples: the kernel's 2 s tick, real elapsed time, idle, resets, zero periods, u64 counters. */
 import { describe, expect, it } from 'vitest';
 import {
-  advanceRates, counterDelta, deltaRates, foldedTicks, heldCps, IDLE_AFTER_MS, kernelRates, KERNEL_TICK_MS, perSecond,
-  sumRates, ZERO_RATES,
+  advanceRates,
   type Counted,
+  counterDelta,
+  deltaRates,
+  foldedTicks,
+  heldCps,
+  IDLE_AFTER_MS,
+  KERNEL_TICK_MS,
+  kernelRates,
+  perSecond,
+  sumRates,
+  ZERO_RATES,
 } from '../../src/state/rates.js';
 import { stats } from '../ui/fakes.js';
 
@@ -30,7 +39,13 @@ describe('rates', () => {
   });
 
   it('computes all five rates between two samples', () => {
-    expect(deltaRates(stats(10), stats(20), 500)).toEqual({ cps: 20, inPps: 200, outPps: 180, inBps: 20_000, outBps: 100_000 });
+    expect(deltaRates(stats(10), stats(20), 500)).toEqual({
+      cps: 20,
+      inPps: 200,
+      outPps: 180,
+      inBps: 20_000,
+      outBps: 100_000,
+    });
     expect(deltaRates(stats(10), stats(20), 0)).toEqual(ZERO_RATES);
   });
 
@@ -63,7 +78,7 @@ describe('advanceRates', () => {
     expect(same!.delta).toBeUndefined();
   });
 
-  it('takes a change seen by reads less than a tick apart as one tick\'s worth, however late it is seen', () => {
+  it("takes a change seen by reads less than a tick apart as one tick's worth, however late it is seen", () => {
     expect(KERNEL_TICK_MS).toBe(2000);
     // At -i 1: the kernel folded 40 connections in at each tick; one read in two sees nothing new.
     const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 180], [4000, 180], [5000, 220]);
@@ -79,7 +94,7 @@ describe('advanceRates', () => {
     expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 0, 5]);
   });
 
-  it('counts the ticks between reads a tick or more apart from where the last change put the kernel\'s tick', () => {
+  it("counts the ticks between reads a tick or more apart from where the last change put the kernel's tick", () => {
     // A read late by 1.1 s at -i 1: the change at 1 s puts the tick in (0, 1]; the next ones are in (2, 3]
     // and (4, 5]: one tick, most likely, between the reads at 2 and 4.1 s (two only for a tick by 0.1 s).
     const late = reads([0, 100], [1000, 140], [2000, 140], [4100, 180]);
@@ -110,7 +125,7 @@ describe('advanceRates', () => {
     expect(reads([0, 100], [2500, 100])[1]!.delta).toEqual(ZERO_RATES);
   });
 
-  it('a change of the kernel\'s estimates alone is not a change of the counters', () => {
+  it("a change of the kernel's estimates alone is not a change of the counters", () => {
     let c = advanceRates(undefined, stats(100), 0, -Infinity);
     c = advanceRates(c, stats(140), 1000, 0);
     c = advanceRates(c, stats(140, { cps: 18 }), 2000, 1000);

@@ -4,14 +4,17 @@
  * recovers by itself when answers come back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/ui/App.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
 import {
-  IPVS_CMD_GET_CONFIG, IPVS_CMD_GET_DAEMON, IPVS_CMD_GET_DEST, IPVS_CMD_GET_INFO, IPVS_CMD_GET_SERVICE,
+  IPVS_CMD_GET_CONFIG,
+  IPVS_CMD_GET_DAEMON,
+  IPVS_CMD_GET_DEST,
+  IPVS_CMD_GET_INFO,
+  IPVS_CMD_GET_SERVICE,
 } from '../../src/kernel/ipvs/constants.js';
 import { NetlinkRequestError, type NetlinkTransport } from '../../src/kernel/netlink/transport.js';
-import { readServiceTable } from '../../src/kernel/sources.js';
-import type { MonitorSources } from '../../src/state/sources.js';
+import { type MonitorSources, readServiceTable } from '../../src/kernel/sources.js';
+import { App } from '../../src/ui/App.js';
 import { loadGoldenCases } from '../kernel/golden.js';
 import { ManualClock } from '../state/manualClock.js';
 import { FakeActions, FakeKernel } from './fakes.js';
@@ -68,8 +71,15 @@ describe('netlink that does not answer', () => {
     };
     const clock = new ManualClock();
     const r = renderWithKeyboard((keyReads) => (
-      <App sources={sources} actions={new FakeActions()} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
-        config={{ intervalMs: 1000, exact: false }} readOnly={false} keyReads={keyReads} clock={clock} />
+      <App
+        sources={sources}
+        actions={new FakeActions()}
+        host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+        config={{ intervalMs: 1000, exact: false }}
+        readOnly={false}
+        keyReads={keyReads}
+        clock={clock}
+      />
     ));
     unmount = r.unmount;
     const frame = (): string => plain(r.lastFrame());

@@ -3,36 +3,78 @@
  * sync daemons) and the three actions ipvstop takes (zero, flush, timeouts).
  * The transport is injected so tests can record or fake it.
  */
+
+import { NetlinkRequestError, type NetlinkTransport, openGenericFamily, type ReplyTap } from '../netlink/transport.js';
 import {
-  encodeServiceId, encodeTimeouts, parseConfig, parseDaemon, parseDest, parseInfo, parseService,
+  encodeServiceId,
+  encodeTimeouts,
+  parseConfig,
+  parseDaemon,
+  parseDest,
+  parseInfo,
+  parseService,
 } from './codec.js';
 import {
-  IPVS_CMD_FLUSH, IPVS_CMD_GET_CONFIG, IPVS_CMD_GET_DAEMON, IPVS_CMD_GET_DEST, IPVS_CMD_GET_INFO,
-  IPVS_CMD_GET_SERVICE, IPVS_CMD_SET_CONFIG, IPVS_CMD_ZERO, IPVS_GENL_NAME, IPVS_GENL_VERSION,
+  IPVS_CMD_FLUSH,
+  IPVS_CMD_GET_CONFIG,
+  IPVS_CMD_GET_DAEMON,
+  IPVS_CMD_GET_DEST,
+  IPVS_CMD_GET_INFO,
+  IPVS_CMD_GET_SERVICE,
+  IPVS_CMD_SET_CONFIG,
+  IPVS_CMD_ZERO,
+  IPVS_GENL_NAME,
+  IPVS_GENL_VERSION,
 } from './constants.js';
 import type { Destination, IpvsInfo, Service, ServiceId, SyncDaemon, Timeouts } from './types.js';
-import { NetlinkRequestError, openGenericFamily, type NetlinkTransport, type ReplyTap } from '../netlink/transport.js';
-import { IpvsAbsentError, IpvsUnavailableError } from './errors.js';
 import { destIdentity, serviceIdentity, uniqueBy } from './unique.js';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Turns the kernel's errno into a message that says what to do. */
+/** A request IPVS refused, in words an operator can act on; the kernel's errno is kept, in the message too. */
+export class IpvsError extends Error {
+  override readonly name: string = 'IpvsError';
+  constructor(
+    readonly errno: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** IPVS cannot be used at all: no ip_vs module, or no rights. */
+export class IpvsUnavailableError extends IpvsError {
+  override readonly name: string = 'IpvsUnavailableError';
+}
+
+/**
+ * IPVS is not in the kernel: the ip_vs module is not loaded, or was removed. The monitor
+ * waits for it to come back rather than stopping.
+ */
+export class IpvsAbsentError extends IpvsUnavailableError {
+  override readonly name = 'IpvsAbsentError';
+}
+
+/** Turns the kernel's errno into a message that says what to do, the errno still in it. */
 export function explainIpvsError(e: unknown): Error {
   if (!(e instanceof NetlinkRequestError)) return e instanceof Error ? e : new Error(String(e));
   switch (e.errno) {
     // The kernel's answer to a generic netlink family that is not registered (none of our IPVS commands gives it).
     case 'ENOENT':
       return new IpvsAbsentError(
-        'IPVS is unavailable: load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
+        e.errno,
+        'IPVS is unavailable (ENOENT): load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
       );
     case 'EPERM':
     case 'EACCES':
-      return new IpvsUnavailableError('permission denied: IPVS needs root or CAP_NET_ADMIN (try sudo)');
+      return new IpvsUnavailableError(
+        e.errno,
+        `permission denied: IPVS needs root or CAP_NET_ADMIN (${e.errno}; try sudo)`,
+      );
     case 'ESRCH':
-      return new Error('no such service');
+      return new IpvsError(e.errno, 'no such service (ESRCH)');
     default:
-      return new Error(`IPVS: ${e.message}`);
+      return new IpvsError(e.errno, `IPVS: ${e.message}`);
   }
 }
 
@@ -88,7 +130,10 @@ export class IpvsClient {
   /** Real servers of a service, each once; [] when the service vanished (the kernel answers an empty dump). */
   async dests(service: ServiceId): Promise<Destination[]> {
     const replies = await this.ask(IPVS_CMD_GET_DEST, encodeServiceId(service), true);
-    return uniqueBy(replies.map((r) => parseDest(r, service.af)), destIdentity);
+    return uniqueBy(
+      replies.map((r) => parseDest(r, service.af)),
+      destIdentity,
+    );
   }
 
   async timeouts(): Promise<Timeouts> {

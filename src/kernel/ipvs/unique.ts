@@ -9,7 +9,7 @@ import type { Destination, ServiceId } from './types.js';
 
 /** What identifies a service in a dump: (af, fwmark) or (af, protocol, address, port). */
 export const serviceIdentity = (s: ServiceId): string =>
-  (s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`);
+  s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`;
 
 /** What identifies a real server within its service. */
 export const destIdentity = (d: Pick<Destination, 'af' | 'address' | 'port'>): string =>

@@ -6,11 +6,44 @@
  */
 
 export const COMMANDS = [
-  'quit', 'interrupt', 'help', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
-  'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp',
-  'expand', 'filter', 'clearFilter', 'sort', 'sortReverse', 'pause', 'rateMode',
-  'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp',
-  'confirm', 'decline', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField', 'closeHelp',
+  'quit',
+  'interrupt',
+  'suspend',
+  'help',
+  'up',
+  'down',
+  'pageUp',
+  'pageDown',
+  'home',
+  'end',
+  'nextPane',
+  'prevPane',
+  'paneServices',
+  'paneConnections',
+  'paneTimeouts',
+  'paneArp',
+  'expand',
+  'filter',
+  'clearFilter',
+  'sort',
+  'sortReverse',
+  'pause',
+  'rateMode',
+  'zoom',
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+  'confirm',
+  'decline',
+  'submit',
+  'cancel',
+  'deleteBack',
+  'nextField',
+  'prevField',
+  'closeHelp',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -18,7 +51,17 @@ export type Command = (typeof COMMANDS)[number];
 
 /** Ink's named keys we bind. */
 export type NamedKey =
-  | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'tab' | 'return' | 'escape' | 'backspace' | 'delete';
+  | 'upArrow'
+  | 'downArrow'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'tab'
+  | 'return'
+  | 'escape'
+  | 'backspace'
+  | 'delete';
 
 /** One key: a typed character (`input`) or a named key, with modifiers that must match exactly. */
 export interface KeySpec {
@@ -31,6 +74,7 @@ export interface KeySpec {
 export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   quit: [{ input: 'q' }],
   interrupt: [{ input: 'c', ctrl: true }],
+  suspend: [{ input: 'z', ctrl: true }],
   help: [{ input: '?' }],
   up: [{ name: 'upArrow' }, { input: 'k' }],
   down: [{ name: 'downArrow' }, { input: 'j' }],
@@ -51,6 +95,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   sortReverse: [{ input: 'S' }],
   pause: [{ input: ' ' }],
   rateMode: [{ input: 'r' }],
+  zoom: [{ input: 'o' }],
   zeroService: [{ input: 'z' }],
   zeroAll: [{ input: 'Z' }],
   clearTable: [{ input: 'C' }],
@@ -72,6 +117,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
 export const DESCRIPTIONS: Record<Command, { short: string }> = {
   quit: { short: 'Quit' },
   interrupt: { short: 'Quit' },
+  suspend: { short: 'Suspend' },
   help: { short: 'Help' },
   up: { short: 'Up' },
   down: { short: 'Down' },
@@ -92,6 +138,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   sortReverse: { short: 'Reverse' },
   pause: { short: 'Pause' },
   rateMode: { short: 'Rates' },
+  zoom: { short: 'Only' },
   zeroService: { short: 'Zero' },
   zeroAll: { short: 'Zero all' },
   clearTable: { short: 'Clear' },
@@ -109,7 +156,12 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
 };
 
 /** Help sections, in order. */
-export const SECTIONS = ['Move', 'View', 'Act on the kernel (confirmed first)', 'In dialogs, the filter, help'] as const;
+export const SECTIONS = [
+  'Move',
+  'View',
+  'Act on the kernel (confirmed first)',
+  'In dialogs, the filter, help',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** One line of the help: the keys of its commands (from KEYMAP) and what they do, short enough for 80 columns in two columns. */
@@ -125,14 +177,19 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Move', commands: ['pageUp', 'pageDown'], text: 'Page up, down' },
   { section: 'Move', commands: ['home', 'end'], text: 'First, last row' },
   { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
-  { section: 'Move', commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'], text: 'Go to pane 1 to 4' },
+  {
+    section: 'Move',
+    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'],
+    text: 'Go to pane 1 to 4',
+  },
   { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
   { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
   { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
   { section: 'View', commands: ['rateMode'], text: 'Rates: Δ or kernel avg' },
+  { section: 'View', commands: ['zoom'], text: 'Only this pane (zoom)' },
   { section: 'View', commands: ['help'], text: 'This help' },
-  { section: 'View', commands: ['quit', 'interrupt'], text: 'Quit (^C anywhere)' },
+  { section: 'View', commands: ['quit', 'interrupt', 'suspend'], text: 'Quit; ^Z suspends' },
   { section: 'Act on the kernel (confirmed first)', commands: ['zeroService', 'zeroAll'], text: 'Zero service, all' },
   { section: 'Act on the kernel (confirmed first)', commands: ['clearTable'], text: 'Clear table ("clear")' },
   { section: 'Act on the kernel (confirmed first)', commands: ['setTimeouts'], text: 'Set timeouts' },
@@ -146,12 +203,26 @@ export const HELP: readonly HelpLine[] = [
 ];
 
 /** The commands that change the kernel: refused in read-only mode. */
-export const ACTION_COMMANDS = ['zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp'] as const satisfies readonly Command[];
+export const ACTION_COMMANDS = [
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+] as const satisfies readonly Command[];
 
 const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
 
 /** Handled by a list pane when it has the focus (Services, ARP). */
-export const LIST_COMMANDS = [...MOVES, 'expand', 'filter', 'clearFilter', 'sort', 'sortReverse'] as const satisfies readonly Command[];
+export const LIST_COMMANDS = [
+  ...MOVES,
+  'expand',
+  'filter',
+  'clearFilter',
+  'sort',
+  'sortReverse',
+] as const satisfies readonly Command[];
 
 /** What each pane takes when it has the focus: the Connections pane moves the services selection. */
 export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp', readonly Command[]> = {
@@ -163,7 +234,19 @@ export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'ar
 
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
 export const GLOBAL_COMMANDS = [
-  'quit', 'interrupt', 'help', 'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'pause', 'rateMode',
+  'quit',
+  'interrupt',
+  'suspend',
+  'help',
+  'nextPane',
+  'prevPane',
+  'paneServices',
+  'paneConnections',
+  'paneTimeouts',
+  'paneArp',
+  'pause',
+  'rateMode',
+  'zoom',
   ...ACTION_COMMANDS,
 ] as const satisfies readonly Command[];
 
@@ -176,19 +259,42 @@ export type KeyMode = 'normal' | 'help' | 'confirm' | 'field';
 /** The commands of each mode besides the focused pane's (normal) and typed text (field). */
 export const MODE_COMMANDS: Record<KeyMode, readonly Command[]> = {
   normal: GLOBAL_COMMANDS,
-  help: ['interrupt', 'closeHelp'],
-  confirm: ['interrupt', 'confirm', 'decline'],
-  field: ['interrupt', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField'],
+  help: ['interrupt', 'suspend', 'closeHelp'],
+  confirm: ['interrupt', 'suspend', 'confirm', 'decline'],
+  field: ['interrupt', 'suspend', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField'],
 };
 
 /** Footer order: what an on-call engineer needs first; the line is cut at the terminal width. */
 export const FOOTER: readonly Command[] = [
-  'help', 'quit', 'nextPane', 'filter', 'sort', 'pause', 'expand', 'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp', 'rateMode',
+  'help',
+  'quit',
+  'nextPane',
+  'filter',
+  'sort',
+  'pause',
+  'expand',
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+  'rateMode',
+  'zoom',
 ];
 
 const NAMED_LABELS: Record<NamedKey, string> = {
-  upArrow: '↑', downArrow: '↓', pageUp: 'PgUp', pageDown: 'PgDn', home: 'Home', end: 'End', tab: 'Tab', return: 'Enter', escape: 'Esc',
-  backspace: 'Backspace', delete: 'Del',
+  upArrow: '↑',
+  downArrow: '↓',
+  pageUp: 'PgUp',
+  pageDown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  tab: 'Tab',
+  return: 'Enter',
+  escape: 'Esc',
+  backspace: 'Backspace',
+  delete: 'Del',
 };
 
 /** How a key is written on screen: `q`, `^C`, `S-Tab`, `Space`. */

@@ -6,7 +6,9 @@ import { IPVS_CMD_GET_DEST } from '../../../src/kernel/ipvs/constants.js';
 import type { NetlinkTransport } from '../../../src/kernel/netlink/transport.js';
 import { loadGoldenCases } from '../golden.js';
 
-const captured = loadGoldenCases().filter((c) => c.parser === 'service').map((c) => c.payload);
+const captured = loadGoldenCases()
+  .filter((c) => c.parser === 'service')
+  .map((c) => c.payload);
 const capturedDests = loadGoldenCases()
   .filter((c) => c.parser === 'dest' && (c.spec.serviceAf ?? 2) === 2)
   .map((c) => c.payload);
@@ -30,7 +32,7 @@ describe('IpvsClient.services', () => {
     const first = await client.services();
     const second = await client.services();
     expect(second).toEqual(captured.map((b) => parseService(b)));
-    second.forEach((s, i) => expect(s).toBe(first[i]));
+    for (const [i, s] of second.entries()) expect(s).toBe(first[i]);
   });
 
   it('parses again only the replies that changed, by position', async () => {
