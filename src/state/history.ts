@@ -1,7 +1,8 @@
 /**
- * Short per-service histories (the CPS sparkline): a fixed-size ring buffer
- * per service, copied on write so the reducer stays pure (60 numbers a copy),
- * and pruned when a service disappears so memory follows the table.
+ * Short per-service histories (the CPS sparkline): fixed-size ring buffers
+ * per service, one per rate mode so the sparkline shows what the rate columns
+ * show, copied on write so the reducer stays pure (60 numbers a copy), and
+ * pruned when a service disappears so memory follows the table.
  */
 import type { ServiceKey } from './keys.js';
 
@@ -51,29 +52,46 @@ export class Ring {
   }
 }
 
-/** History of every service on the table. */
-export type HistoryStore = ReadonlyMap<ServiceKey, Ring>;
+/** The CPS of one service at each read, as each rate mode shows it. */
+export interface CpsHistory {
+  /** Our deltas. */
+  delta: Ring;
+  /** The kernel's estimator. */
+  kernel: Ring;
+}
 
-/**
- * Adds one point per service (and `gap` zeros before it: ticks skipped because
- * nothing changed, when the rate was therefore 0), keeping only `alive` keys.
- */
+/** Values to append for one service: one per read since the last record (skipped reads first). */
+export interface CpsPoints {
+  delta: readonly number[];
+  kernel: readonly number[];
+}
+
+/** History of every service on the table. */
+export type HistoryStore = ReadonlyMap<ServiceKey, CpsHistory>;
+
+const EMPTY: CpsHistory = { delta: Ring.empty(), kernel: Ring.empty() };
+
+/** Appends each service's points (at most a ring's worth), keeping only `alive` keys. */
 export function recordHistory(
   store: HistoryStore,
-  points: ReadonlyMap<ServiceKey, number>,
+  points: ReadonlyMap<ServiceKey, CpsPoints>,
   alive: ReadonlySet<ServiceKey>,
-  gap = 0,
 ): HistoryStore {
-  const next = new Map<ServiceKey, Ring>();
+  const next = new Map<ServiceKey, CpsHistory>();
   for (const key of alive) {
-    const ring = store.get(key) ?? Ring.empty();
-    const v = points.get(key);
-    if (v === undefined) {
-      next.set(key, ring);
-      continue;
-    }
-    const zeros = new Array<number>(Math.min(Math.max(0, gap), ring.capacity)).fill(0);
-    next.set(key, ring.push(...zeros, v));
+    const h = store.get(key) ?? EMPTY;
+    const p = points.get(key);
+    next.set(key, p ? { delta: pushTail(h.delta, p.delta), kernel: pushTail(h.kernel, p.kernel) } : h);
   }
   return next;
+}
+
+function pushTail(ring: Ring, values: readonly number[]): Ring {
+  if (values.length === 0) return ring;
+  return ring.push(...values.slice(Math.max(0, values.length - ring.capacity)));
+}
+
+/** The newest `n` points of a service in the given rate mode, oldest first. */
+export function historyOf(store: HistoryStore, key: ServiceKey, mode: keyof CpsHistory, n: number): number[] {
+  return store.get(key)?.[mode].last(n) ?? [];
 }

@@ -21,6 +21,8 @@ export type MonitorEvent =
   | { type: 'conn'; summary: ConnTableSummary }
   | { type: 'neighbours'; neighbours: Neighbour[] }
   | { type: 'pollError'; source: PollSource; message: string }
+  /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
+  | { type: 'ipvsAbsent'; message: string }
   | { type: 'overdue'; waitedMs: number }
   | { type: 'viewport'; servicesRows: number; arpRows: number }
   | { type: 'actionStarted'; action: Action }
@@ -59,6 +61,8 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return state.errors[e.source] === e.message
         ? state
         : { ...state, errors: { ...state.errors, [e.source]: e.message } };
+    case 'ipvsAbsent':
+      return absent(state, e.message);
     case 'overdue':
       return { ...state, overdueMs: e.waitedMs };
     case 'viewport':
@@ -81,4 +85,14 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
     default:
       return isNavEvent(e) ? clampViews(applyNav(state, e)) : applyDialog(state, e);
   }
+}
+
+/** Nothing of IPVS is left to show; one error says why (not one per read that fails with it). */
+function absent(state: MonitorState, message: string): MonitorState {
+  const { services, conn, dests } = state.errors;
+  const shown = services === message && !conn && !dests;
+  if (shown && state.services.length === 0 && !state.conn && !state.meta) return state;
+  const errors = { ...without(without(state.errors, 'dests'), 'conn'), services: message };
+  const gone = { meta: undefined, services: [], conn: undefined, history: new Map(), periodMs: undefined };
+  return clampViews({ ...state, ...gone, lastPollAt: undefined, errors });
 }

@@ -7,6 +7,7 @@
  * nothing changed dispatch nothing, so nothing re-renders.
  */
 import { errorLine } from '../errors.js';
+import { IpvsAbsentError } from '../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
@@ -15,6 +16,7 @@ import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js'
 import { type ServiceKey, serviceKey } from './keys.js';
 import { type Clock, Loop, systemClock } from './loop.js';
 import type { MonitorEvent } from './model.js';
+import { IDLE_AFTER_MS } from './rates.js';
 import { FEW_SERVICES } from './snapshot.js';
 import type { DestRead, PollSource } from './types.js';
 
@@ -45,6 +47,9 @@ export interface Poller {
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
 
+/** While IPVS is absent, services reads back off (doubling the interval) up to this, to notice its return soon. */
+export const ABSENT_RETRY_MAX_MS = 5000;
+
 export function createPoller(o: PollerOptions): Poller {
   return new PollerImpl(o);
 }
@@ -57,13 +62,22 @@ class PollerImpl implements Poller {
   private wanted = new Set<ServiceKey>();
   private arpVisible = false;
   private readonly errored = new Set<PollSource>();
-  // Last dispatched reads, and since when later reads found them unchanged (see periodStart()).
+  // Last dispatched reads: later reads that change nothing are not dispatched.
   private lastTable: ServiceTable | undefined;
   private readonly lastDests = new Map<ServiceKey, readonly Destination[]>();
-  private baselineAt: number | undefined;
-  private readonly destBaseline = new Map<ServiceKey, number>();
-  /** The last dispatch showed no change either (so deltas on screen are already 0). */
+  // When each thing was last read, dispatched or not: rates need the read before a change (rates.ts).
+  private lastReadAt = -Infinity;
+  private readonly destsReadAt = new Map<ServiceKey, number>();
+  /** Reads not dispatched since the last dispatch. */
+  private skipped = 0;
+  /** Time of the latest read in the last dispatch that changed something. */
+  private lastChangeAt = -Infinity;
+  /** Nothing changed for IDLE_AFTER_MS and that was dispatched (rates on screen are 0). */
   private settled = false;
+  /** Consecutive services reads that found IPVS absent (the backoff's exponent). */
+  private absentReads = 0;
+  /** When the kernel last answered a services read. */
+  private answeredAt: number | undefined;
   private lastSummary: ConnTableSummary | undefined;
   private lastNeighbours: Neighbour[] | undefined;
   private watchdog: unknown;
@@ -74,11 +88,9 @@ class PollerImpl implements Poller {
     this.clock = o.clock ?? systemClock;
     const interval = o.intervalMs;
     // Fixed rate, but a slow kernel still gets a breather between dumps (keepalived shares its mutex).
-    this.services = new Loop(
-      this.clock,
-      (c) => this.pollServices(c),
-      (d) => Math.max(interval * 0.1, interval - d),
-    );
+    const nextRead = (d: number): number =>
+      this.absentReads > 0 ? this.absentRetryMs() : Math.max(interval * 0.1, interval - d);
+    this.services = new Loop(this.clock, (c) => this.pollServices(c), nextRead);
     this.conn = new Loop(
       this.clock,
       (c) => this.pollConn(c),
@@ -131,6 +143,11 @@ class PollerImpl implements Poller {
     this.conn.kick();
   }
 
+  private absentRetryMs(): number {
+    const i = this.o.intervalMs;
+    return Math.min(Math.max(i, ABSENT_RETRY_MAX_MS), i * 2 ** this.absentReads);
+  }
+
   private tableHas(key: ServiceKey): boolean {
     return this.lastTable?.services.some((s) => serviceKey(s) === key) ?? false;
   }
@@ -140,14 +157,29 @@ class PollerImpl implements Poller {
     this.o.dispatch({ type: 'pollError', source, message: errorLine(e) });
   }
 
-  /** While a services read hangs, say so every interval (the header shows how stale the screen is). */
+  /**
+   * IPVS went away (its module was removed): one status instead of an error per read, the table
+   * and connection counts dropped (they no longer exist), and everything read afresh when it returns.
+   */
+  private absent(e: IpvsAbsentError): void {
+    this.absentReads++;
+    this.errored.add('services');
+    this.lastTable = undefined;
+    this.lastDests.clear();
+    this.lastSummary = undefined;
+    this.o.dispatch({ type: 'ipvsAbsent', message: errorLine(e) });
+  }
+
+  /** While a services read hangs, say every interval how long the kernel has been silent (the header shows STALE). */
   private watch(startedAt: number): void {
+    const since = this.answeredAt ?? startedAt;
     const check = (): void => {
       this.overdueSent = true;
-      this.o.dispatch({ type: 'overdue', waitedMs: this.clock.now() - startedAt });
+      this.o.dispatch({ type: 'overdue', waitedMs: this.clock.now() - since });
       this.watchdog = this.clock.setTimeout(check, this.o.intervalMs);
     };
-    this.watchdog = this.clock.setTimeout(check, 2 * this.o.intervalMs);
+    // Once stale, a retry that hangs again keeps the age going; a first hang gets one interval of grace.
+    this.watchdog = this.clock.setTimeout(check, (this.overdueSent ? 1 : 2) * this.o.intervalMs);
   }
 
   private unwatch(): void {
@@ -160,10 +192,13 @@ class PollerImpl implements Poller {
     this.watch(at);
     try {
       const table = await this.o.sources.readServices();
+      this.answeredAt = this.clock.now();
+      this.absentReads = 0;
       const { reads, failed } = await this.readDests(table.services, current);
       if (current()) this.deliver(at, table, reads, failed);
     } catch (e) {
-      if (current()) this.fail('services', e);
+      if (current() && e instanceof IpvsAbsentError) this.absent(e);
+      else if (current()) this.fail('services', e);
     } finally {
       this.unwatch();
     }
@@ -183,7 +218,8 @@ class PollerImpl implements Poller {
       if (!all && !this.wanted.has(key)) continue;
       const at = this.clock.now();
       try {
-        reads.push({ key, dests: await this.o.sources.readDests(service), at });
+        const prevAt = this.destsReadAt.get(key) ?? -Infinity;
+        reads.push({ key, dests: await this.o.sources.readDests(service), at, prevAt });
       } catch (e) {
         error ??= e;
       }
@@ -192,24 +228,29 @@ class PollerImpl implements Poller {
     return { reads, failed: error !== undefined };
   }
 
+  /**
+   * Dispatches a read that changed something, that ends an error or a hang, or that is the
+   * first to find everything unchanged for IDLE_AFTER_MS (rates then fall to 0); the rest only
+   * count as skipped reads (rates on screen stay as they are until the kernel's next tick).
+   */
   private deliver(at: number, table: ServiceTable, reads: DestRead[], destsFailed: boolean): void {
+    const prevAt = this.lastReadAt;
+    this.lastReadAt = at;
+    for (const r of reads) this.destsReadAt.set(r.key, r.at);
     const changed =
       !sameTable(this.lastTable, table) || reads.some((r) => !sameDests(this.lastDests.get(r.key), r.dests));
     const recovering = this.errored.has('services') || (this.errored.has('dests') && !destsFailed) || this.overdueSent;
-    if (!changed && this.settled && !recovering) {
-      this.baselineAt = at;
-      for (const r of reads) this.destBaseline.set(r.key, r.at);
+    const idle = !changed && !this.settled && at - this.lastChangeAt >= IDLE_AFTER_MS;
+    if (!changed && !recovering && !idle) {
+      this.skipped++;
       return;
     }
-    const dests = reads.map((r) => ({ ...r, baselineAt: this.destBaseline.get(r.key) }));
-    this.o.dispatch({ type: 'poll', at, table, baselineAt: this.baselineAt, dests, destsFailed });
-    this.settled = !changed;
-    this.baselineAt = undefined;
+    this.o.dispatch({ type: 'poll', at, prevAt, skipped: this.skipped, table, dests: reads, destsFailed });
+    this.skipped = 0;
+    if (changed) this.lastChangeAt = reads.reduce((latest, r) => Math.max(latest, r.at), at);
+    this.settled = idle || (this.settled && !changed);
     this.lastTable = table;
-    for (const r of reads) {
-      this.lastDests.set(r.key, r.dests);
-      this.destBaseline.delete(r.key);
-    }
+    for (const r of reads) this.lastDests.set(r.key, r.dests);
     this.forgetGone(table);
     this.errored.delete('services');
     if (!destsFailed) this.errored.delete('dests');
@@ -219,7 +260,7 @@ class PollerImpl implements Poller {
   private forgetGone(table: ServiceTable): void {
     const alive = new Set(table.services.map(serviceKey));
     for (const k of this.lastDests.keys()) if (!alive.has(k)) this.lastDests.delete(k);
-    for (const k of this.destBaseline.keys()) if (!alive.has(k)) this.destBaseline.delete(k);
+    for (const k of this.destsReadAt.keys()) if (!alive.has(k)) this.destsReadAt.delete(k);
   }
 
   private async pollConn(current: () => boolean): Promise<void> {
@@ -230,7 +271,8 @@ class PollerImpl implements Poller {
       this.errored.delete('conn');
       this.o.dispatch({ type: 'conn', summary });
     } catch (e) {
-      if (current()) this.fail('conn', e);
+      // With IPVS absent its connection table is gone too: that is already the one status shown.
+      if (current() && this.absentReads === 0) this.fail('conn', e);
     }
   }
 

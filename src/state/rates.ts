@@ -1,7 +1,13 @@
 /**
- * Rates from two samples of the kernel's counters, over the real elapsed time
- * between them (not the nominal interval: a slow poll or a paused timer
- * would otherwise inflate or deflate every rate), as bpftop does.
+ * Rates from samples of the kernel's counters. IPVS does not report its live
+ * counters: each CPU counts on its own, and the totals a dump reports are
+ * updated only when the rate estimator folds the per-CPU counts in, once per
+ * 2 s tick (every kernel since 2.6; a timer up to 6.1, kthreads since 6.2).
+ * A delta between two polls 1 s apart therefore sees two ticks' worth or
+ * nothing. So a rate is taken only when the counters change, over the time
+ * the ticks folded in between cover (see foldedTicks), never over the time
+ * between our polls; bpftop's rule still holds: real elapsed time, never the
+ * nominal interval.
  */
 import type { Stats } from '../kernel/ipvs/types.js';
 
@@ -32,7 +38,7 @@ export function perSecond(delta: bigint, periodMs: number): number {
   return (Number(delta) * 1000) / periodMs;
 }
 
-/** Rates between two samples of the same counters. */
+/** Rates between two samples of the same counters, over periodMs. */
 export function deltaRates(prev: Stats, cur: Stats, periodMs: number): RateSet {
   const r = (a: bigint, b: bigint): number => perSecond(counterDelta(a, b), periodMs);
   return {
@@ -60,4 +66,92 @@ export function sumRates(sets: Iterable<RateSet>): RateSet {
     t.outBps += s.outBps;
   }
   return t;
+}
+
+/** How often the kernel's estimator folds per-CPU counters into the totals it reports. */
+export const KERNEL_TICK_MS = 2000;
+/**
+ * Counters unchanged this long after they were first read: the tick in between
+ * folded nothing, so nothing flowed during it and the rate is 0. The margin is
+ * for a tick that runs late on a busy kernel.
+ */
+export const IDLE_AFTER_MS = KERNEL_TICK_MS + 500;
+
+/** What the rates of one counter set remember between reads. */
+export interface RateTrack {
+  /** When the current counter values were first read (poller clock, ms). */
+  since: number;
+  /** The read before, which still saw the values before them (-Infinity: none): the kernel ticked in between. */
+  before: number;
+  /** The period the rates cover, ms. */
+  periodMs?: number;
+}
+
+/** A counter set as last read, with its rates: undefined until the counters changed once or stayed idle. */
+export interface Counted {
+  stats: Stats;
+  delta?: RateSet;
+  track: RateTrack;
+}
+
+/** The five counters are the same (the kernel's estimates are not counters). */
+export function sameCounters(a: Stats, b: Stats): boolean {
+  return (
+    a.connections === b.connections &&
+    a.inPackets === b.inPackets &&
+    a.outPackets === b.outPackets &&
+    a.inBytes === b.inBytes &&
+    a.outBytes === b.outBytes
+  );
+}
+
+/** Places tried for the tick that made the current values, in the window the reads put it in. */
+const PHASE_SAMPLES = 16;
+
+/**
+ * How many ticks the kernel folded in between a read at `prevAt` that saw the old values and
+ * one at `at` that sees new ones: every tick in (prevAt, at], each bringing a tick's worth of
+ * traffic (or nothing, when none flowed). Ticks come every KERNEL_TICK_MS from the one that made
+ * the old values, which happened after `track.before` and by `track.since`: the count is
+ * averaged over where in that window it may have been, among the places that put at least one
+ * tick between the two reads (there was a change). Reads less than a tick apart always give 1.
+ */
+export function foldedTicks(track: RateTrack, prevAt: number, at: number): number {
+  if (!Number.isFinite(prevAt)) return Math.max(1, (at - track.since) / KERNEL_TICK_MS);
+  const latest = track.since;
+  const window = latest - Math.max(track.before, latest - KERNEL_TICK_MS);
+  let sum = 0;
+  let fits = 0;
+  for (let i = 0; i < PHASE_SAMPLES; i++) {
+    const tick = latest - ((i + 0.5) / PHASE_SAMPLES) * window;
+    const n = Math.floor((at - tick) / KERNEL_TICK_MS) - Math.floor((prevAt - tick) / KERNEL_TICK_MS);
+    if (n > 0) {
+      sum += n;
+      fits++;
+    }
+  }
+  // No place fits when the kernel ticked late: the one tick the change shows, more if the reads were far apart.
+  return fits > 0 ? sum / fits : Math.max(1, Math.floor((at - prevAt) / KERNEL_TICK_MS));
+}
+
+/**
+ * The counter set after a read at `at`; `prevAt` is the read before (-Infinity: none), which
+ * saw the counters as `prev` has them (reads that changed nothing may have been skipped).
+ * Unchanged counters keep their rates (the kernel has not ticked yet) until IDLE_AFTER_MS,
+ * then show 0.
+ */
+export function advanceRates(prev: Counted | undefined, stats: Stats, at: number, prevAt: number): Counted {
+  if (!prev) return { stats, track: { since: at, before: prevAt } };
+  if (sameCounters(prev.stats, stats)) {
+    const idleFor = at - prev.track.since;
+    if (idleFor < IDLE_AFTER_MS) return { stats, delta: prev.delta, track: prev.track };
+    return { stats, delta: ZERO_RATES, track: { ...prev.track, periodMs: idleFor } };
+  }
+  const periodMs = KERNEL_TICK_MS * foldedTicks(prev.track, prevAt, at);
+  return { stats, delta: deltaRates(prev.stats, stats, periodMs), track: { since: at, before: prevAt, periodMs } };
+}
+
+/** The CPS the screen showed at time `t` if the counters did not change after `c` was read. */
+export function heldCps(c: Counted, t: number): number | undefined {
+  return t - c.track.since >= IDLE_AFTER_MS ? 0 : c.delta?.cps;
 }

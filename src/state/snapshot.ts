@@ -1,22 +1,28 @@
 /**
- * Folding poll results into the state: stable keys, deltas over the real
- * elapsed time, the CPS history, real servers merged in as they are read.
+ * Folding poll results into the state: stable keys, rates over the time the
+ * kernel's counters cover (rates.ts), the CPS history, real servers merged in
+ * as they are read.
  */
-import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
-import { recordHistory } from './history.js';
+import type { Service, ServiceTable } from '../kernel/ipvs/types.js';
+import { type CpsPoints, recordHistory } from './history.js';
 import { destKey, type ServiceKey, serviceKey } from './keys.js';
-import { deltaRates } from './rates.js';
+import { advanceRates, type Counted, heldCps } from './rates.js';
 import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 
 /** Up to this many services, every one's real servers are read each tick and shown expanded. */
 export const FEW_SERVICES = 50;
 
-/** A services read, with the real servers read along with it. */
+/**
+ * A services read, with the real servers read along with it. prevAt: the services read before
+ * it (-Infinity: none); skipped: reads since the last poll event that changed nothing and were
+ * not sent.
+ */
 export interface PollEvent {
   type: 'poll';
   at: number;
+  prevAt: number;
+  skipped: number;
   table: ServiceTable;
-  baselineAt?: number;
   dests: DestRead[];
   destsFailed?: boolean;
 }
@@ -28,59 +34,69 @@ export function without(errors: MonitorState['errors'], source: PollSource): Mon
   return rest;
 }
 
-/**
- * Start of the period a delta covers. The poller skips dispatching reads that
- * found nothing changed and reports the last such read as the baseline: the
- * counters had the previous values until then, so the change happened after it.
- */
-export function periodStart(sampleAt: number, baselineAt: number | undefined): number {
-  return baselineAt !== undefined && baselineAt > sampleAt ? baselineAt : sampleAt;
-}
+const countedService = (e: ServiceEntry): Counted => ({ stats: e.service.stats, delta: e.delta, track: e.track });
+const countedDest = (e: DestEntry): Counted => ({ stats: e.dest.stats, delta: e.delta, track: e.track });
 
-function destEntries(
-  service: ServiceKey,
-  old: readonly DestEntry[] | undefined,
-  dests: readonly Destination[],
-  periodMs: number | undefined,
-): DestEntry[] {
+function destEntries(service: ServiceKey, old: readonly DestEntry[] | undefined, read: DestRead): DestEntry[] {
   const byKey = new Map(old?.map((d) => [d.key, d]));
-  return dests.map((dest) => {
+  return read.dests.map((dest) => {
     const key = destKey(service, dest);
     const prev = byKey.get(key);
-    const delta = prev && periodMs !== undefined ? deltaRates(prev.dest.stats, dest.stats, periodMs) : undefined;
-    return { key, dest, delta };
+    const { delta, track } = advanceRates(prev && countedDest(prev), dest.stats, read.at, read.prevAt);
+    return { key, dest, delta, track };
   });
 }
 
 /** The entry with freshly read real servers. */
 export function withDests(entry: ServiceEntry, read: DestRead): ServiceEntry {
-  const periodMs = entry.destsAt === undefined ? undefined : read.at - periodStart(entry.destsAt, read.baselineAt);
-  return { ...entry, dests: destEntries(entry.key, entry.dests, read.dests, periodMs), destsAt: read.at };
+  return { ...entry, dests: destEntries(entry.key, entry.dests, read), destsAt: read.at };
 }
 
 function serviceEntry(service: Service, old: ServiceEntry | undefined, e: PollEvent): ServiceEntry {
   const key = old?.key ?? serviceKey(service);
-  const delta = old
-    ? deltaRates(old.service.stats, service.stats, e.at - periodStart(old.sampleAt, e.baselineAt))
-    : undefined;
-  return { key, service, sampleAt: e.at, delta, dests: old?.dests, destsAt: old?.destsAt };
+  const { delta, track } = advanceRates(old && countedService(old), service.stats, e.at, e.prevAt);
+  return { key, service, delta, track, dests: old?.dests, destsAt: old?.destsAt };
 }
 
-/** Ticks skipped as unchanged before this poll: their CPS was 0. */
-function skippedTicks(state: MonitorState, e: PollEvent): number {
-  if (e.baselineAt === undefined || state.lastPollAt === undefined) return 0;
-  return Math.max(0, Math.round((e.baselineAt - state.lastPollAt) / state.config.intervalMs));
+/**
+ * CPS points of one service since the last poll event: what the screen showed at each
+ * skipped read (nothing changed then, so the old values, or 0 once idle), then the new one.
+ */
+function cpsPoints(old: ServiceEntry | undefined, entry: ServiceEntry, e: PollEvent, lastPollAt?: number): CpsPoints {
+  const delta: number[] = [];
+  const kernel: number[] = [];
+  if (old && lastPollAt !== undefined) {
+    const step = (e.at - lastPollAt) / (e.skipped + 1);
+    for (let i = 1; i <= e.skipped; i++) {
+      const held = heldCps(countedService(old), lastPollAt + i * step);
+      if (held !== undefined) delta.push(held);
+      kernel.push(old.service.stats.cps);
+    }
+  }
+  if (entry.delta) delta.push(entry.delta.cps);
+  kernel.push(entry.service.stats.cps);
+  return { delta, kernel };
+}
+
+/** The longest period among the services whose counters changed in this poll, else the last one shown. */
+function latestPeriod(services: readonly ServiceEntry[], at: number, last: number | undefined): number | undefined {
+  let period: number | undefined;
+  for (const s of services) {
+    if (s.track.since === at && s.track.periodMs !== undefined) period = Math.max(period ?? 0, s.track.periodMs);
+  }
+  return period ?? last;
 }
 
 export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
   const old = new Map(state.services.map((s) => [s.key, s]));
   const reads = new Map(e.dests.map((r) => [r.key, r]));
-  const points = new Map<ServiceKey, number>();
+  const points = new Map<ServiceKey, CpsPoints>();
   const services = e.table.services.map((svc) => {
-    let entry = serviceEntry(svc, old.get(serviceKey(svc)), e);
+    const before = old.get(serviceKey(svc));
+    let entry = serviceEntry(svc, before, e);
     const read = reads.get(entry.key);
     if (read) entry = withDests(entry, read);
-    if (entry.delta) points.set(entry.key, entry.delta.cps);
+    points.set(entry.key, cpsPoints(before, entry, e, state.lastPollAt));
     return entry;
   });
   const alive = new Set(services.map((s) => s.key));
@@ -91,10 +107,10 @@ export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
     ...state,
     meta: { info, timeouts, daemons, latencyMs },
     services,
-    periodMs: state.lastPollAt === undefined ? undefined : e.at - periodStart(state.lastPollAt, e.baselineAt),
+    periodMs: latestPeriod(services, e.at, state.periodMs),
     lastPollAt: e.at,
     overdueMs: undefined,
-    history: recordHistory(state.history, points, alive, skippedTicks(state, e)),
+    history: recordHistory(state.history, points, alive),
     errors,
     svc: {
       ...state.svc,

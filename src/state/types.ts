@@ -10,7 +10,7 @@ import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { HistoryStore } from './history.js';
 import type { DestKey, ServiceKey } from './keys.js';
-import type { RateSet } from './rates.js';
+import type { RateSet, RateTrack } from './rates.js';
 
 /** The four panes, in Tab order and numbered 1..4. */
 export const PANES = ['services', 'connections', 'timeouts', 'arp'] as const;
@@ -33,17 +33,18 @@ export type ArpSort = (typeof ARP_SORTS)[number];
 export interface DestEntry {
   key: DestKey;
   dest: Destination;
-  /** Undefined until two samples exist. */
+  /** Undefined until the counters changed once (or stayed idle past a kernel tick). */
   delta?: RateSet;
+  track: RateTrack;
 }
 
 /** A service as last read, keyed stably, with rates and (if read) its real servers. */
 export interface ServiceEntry {
   key: ServiceKey;
   service: Service;
-  /** When this sample was taken (poller clock, ms). */
-  sampleAt: number;
+  /** Undefined until the counters changed once (or stayed idle past a kernel tick). */
   delta?: RateSet;
+  track: RateTrack;
   /** Undefined until read: real servers are read only for services on screen or selected. */
   dests?: readonly DestEntry[];
   destsAt?: number;
@@ -109,7 +110,7 @@ export interface MonitorState {
   meta?: TableMeta;
   /** Kernel (dump) order. */
   services: readonly ServiceEntry[];
-  /** The real elapsed period of the last delta, ms. */
+  /** The period the last service deltas cover, ms. */
   periodMs?: number;
   lastPollAt?: number;
   /** Set while a services read is overdue (kernel not answering), ms waited. */
@@ -140,6 +141,6 @@ export interface DestRead {
   key: ServiceKey;
   dests: Destination[];
   at: number;
-  /** Last time the same counters were seen (reads skipped as unchanged). */
-  baselineAt?: number;
+  /** The read of these real servers before this one (-Infinity: none), dispatched or not. */
+  prevAt: number;
 }

@@ -96,10 +96,18 @@ export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rate
   return rowsMemo(state.services, inputs, () => {
     const rows: ServiceRow[] = [];
     const visible = state.services.filter((e) => matches(e, v.filter));
+    // Row ids key the drawn rows: two rows with one id would leave one drawn after it is gone.
+    const ids = new Set<string>();
+    const add = (row: ServiceRow): boolean => {
+      if (ids.has(row.id)) return false;
+      ids.add(row.id);
+      rows.push(row);
+      return true;
+    };
     for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
       const expanded = isExpanded(state, entry.key);
-      rows.push({ kind: 'service', id: entry.key, entry, expanded });
-      if (expanded) rows.push(...childRows(entry, v, state.rateMode));
+      if (!add({ kind: 'service', id: entry.key, entry, expanded }) || !expanded) continue;
+      for (const row of childRows(entry, v, state.rateMode)) add(row);
     }
     return rows;
   });

@@ -16,7 +16,10 @@ export type DestsOf = (s: Service) => Destination[] | undefined;
 export const twoDests: DestsOf = () => [dest('198.51.100.11'), dest('198.51.100.12')];
 export const noDests: DestsOf = () => undefined;
 
-/** A poll at `at` of these services, with their real servers read (undefined: not read). */
+/**
+ * A poll at `at` of these services, with their real servers read (undefined: not read). Unless
+ * `extra` says otherwise, no read was skipped since the last poll (it was the read before).
+ */
 export function poll(
   state: MonitorState,
   at: number,
@@ -24,9 +27,10 @@ export function poll(
   destsOf: DestsOf = twoDests,
   extra: Partial<Extract<MonitorEvent, { type: 'poll' }>> = {},
 ): MonitorState {
+  const prevAt = state.lastPollAt ?? -Infinity;
   const dests = services.flatMap((s) => {
     const d = destsOf(s);
-    return d ? [{ key: serviceKey(s), dests: d, at }] : [];
+    return d ? [{ key: serviceKey(s), dests: d, at, prevAt }] : [];
   });
-  return reducer(state, { type: 'poll', at, table: table(services), dests, ...extra });
+  return reducer(state, { type: 'poll', at, prevAt, skipped: 0, table: table(services), dests, ...extra });
 }

@@ -1,6 +1,13 @@
-/** The CPS history: an immutable ring per service, zeros for skipped ticks, pruned with the table. */
+/** The CPS history: immutable rings per service and rate mode, points for skipped reads, pruned with the table. */
 import { describe, expect, it } from 'vitest';
-import { HISTORY_POINTS, type HistoryStore, Ring, recordHistory } from '../../src/state/history.js';
+import {
+  type CpsPoints,
+  HISTORY_POINTS,
+  type HistoryStore,
+  historyOf,
+  Ring,
+  recordHistory,
+} from '../../src/state/history.js';
 
 describe('Ring', () => {
   it('starts empty with the default capacity', () => {
@@ -41,37 +48,48 @@ describe('Ring', () => {
 
 describe('recordHistory', () => {
   const alive = (...keys: string[]) => new Set(keys);
+  /** The same points in both modes. */
+  const both = (...values: number[]): CpsPoints => ({ delta: values, kernel: values });
+  const ring = (...values: number[]) => Ring.empty().push(...values);
 
-  it('adds one point per service', () => {
+  it("adds each service's points", () => {
     let h: HistoryStore = new Map();
     h = recordHistory(
       h,
       new Map([
-        ['a', 1],
-        ['b', 2],
+        ['a', both(1)],
+        ['b', both(2)],
       ]),
       alive('a', 'b'),
     );
-    h = recordHistory(h, new Map([['a', 3]]), alive('a', 'b'));
-    expect(h.get('a')!.toArray()).toEqual([1, 3]);
-    expect(h.get('b')!.toArray()).toEqual([2]); // no point this time: unchanged
+    h = recordHistory(h, new Map([['a', both(3)]]), alive('a', 'b'));
+    expect(h.get('a')!.delta.toArray()).toEqual([1, 3]);
+    expect(h.get('b')!.delta.toArray()).toEqual([2]); // no point this time
   });
 
-  it('fills skipped ticks with zeros before the new point', () => {
-    const h = recordHistory(new Map([['a', Ring.empty().push(7)]]), new Map([['a', 9]]), alive('a'), 3);
-    expect(h.get('a')!.toArray()).toEqual([7, 0, 0, 0, 9]);
+  it("keeps each rate mode's points apart", () => {
+    const h = recordHistory(new Map(), new Map([['a', { delta: [0, 9], kernel: [4, 5] }]]), alive('a'));
+    expect(historyOf(h, 'a', 'delta', 10)).toEqual([0, 9]);
+    expect(historyOf(h, 'a', 'kernel', 1)).toEqual([5]);
+    expect(historyOf(h, 'b', 'kernel', 10)).toEqual([]);
   });
 
-  it('caps the zeros at the ring size and ignores a negative gap', () => {
-    const h = recordHistory(new Map([['a', Ring.empty(4).push(7)]]), new Map([['a', 9]]), alive('a'), 1_000_000);
-    expect(h.get('a')!.toArray()).toEqual([0, 0, 0, 9]);
-    const n = recordHistory(new Map(), new Map([['a', 9]]), alive('a'), -5);
-    expect(n.get('a')!.toArray()).toEqual([9]);
+  it('appends points for skipped reads before the new one', () => {
+    const before = new Map([['a', { delta: ring(7), kernel: ring(7) }]]);
+    const h = recordHistory(before, new Map([['a', both(7, 7, 0, 9)]]), alive('a'));
+    expect(h.get('a')!.delta.toArray()).toEqual([7, 7, 7, 0, 9]);
+  });
+
+  it("appends at most a ring's worth, the newest", () => {
+    const many = Array.from({ length: 1000 }, (_, i) => i);
+    const h = recordHistory(new Map(), new Map([['a', both(...many)]]), alive('a'));
+    expect(h.get('a')!.kernel.toArray()).toEqual(many.slice(-HISTORY_POINTS));
   });
 
   it('drops services that are gone and starts new ones empty', () => {
-    const h = recordHistory(new Map([['gone', Ring.empty().push(1)]]), new Map(), alive('new'));
+    const h = recordHistory(new Map([['gone', { delta: ring(1), kernel: ring(1) }]]), new Map(), alive('new'));
     expect([...h.keys()]).toEqual(['new']);
-    expect(h.get('new')!.length).toBe(0);
+    expect(h.get('new')!.delta.length).toBe(0);
+    expect(h.get('new')!.kernel.length).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
-/** The reducer: polls become rows with rates over the real elapsed time; errors, actions and the viewport. */
+/** The reducer: polls become rows with rates over the time the kernel's counters cover; errors, actions, viewport. */
 import { describe, expect, it } from 'vitest';
+import { historyOf } from '../../src/state/history.js';
 import { destKey, serviceKey } from '../../src/state/keys.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import { counterDelta } from '../../src/state/rates.js';
@@ -28,33 +29,39 @@ describe('polls', () => {
     expect(s.periodMs).toBe(2000);
   });
 
-  it('takes a late change as having happened after the last unchanged read (baseline)', () => {
+  it("takes a change seen by reads less than a tick apart as one kernel tick's worth", () => {
     let s = poll(start(), 0, [service('192.0.2.1', 80, 100)]);
-    // Reads at 1000..4000 found nothing new and were not dispatched; this one at 5000 did.
-    s = poll(s, 5000, [service('192.0.2.1', 80, 110)], twoDests, { baselineAt: 4000 });
-    expect(s.services[0]!.delta!.cps).toBe(10);
-    expect(s.periodMs).toBe(1000);
-    // The skipped ticks had no new connections: zeros in the history, then the new point.
-    expect(s.history.get(KEY1)!.toArray()).toEqual([0, 0, 0, 0, 10]);
+    // Reads at 1000..4000 found nothing new and were not dispatched; this one at 5000 did. The kernel
+    // folded those 10 connections in at one tick: they were made in the 2 s before it.
+    s = poll(s, 5000, [service('192.0.2.1', 80, 110)], twoDests, { prevAt: 4000, skipped: 4 });
+    expect(s.services[0]!.delta!.cps).toBe(5);
+    expect(s.periodMs).toBe(2000);
+    // The skipped reads: no rate yet at 1000 and 2000, then idle past a tick (0), then the new point.
+    expect(historyOf(s.history, KEY1, 'delta', 60)).toEqual([0, 0, 5]);
+    expect(historyOf(s.history, KEY1, 'kernel', 60)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('computes real-server rates over their own read times', () => {
     let s = poll(start(), 0, [service('192.0.2.1')], () => [dest('198.51.100.11', 1, { stats: stats(10) })]);
     s = reducer(s, {
       type: 'poll',
-      at: 1000,
+      at: 3000,
       table: table([service('192.0.2.1')]),
-      dests: [{ key: KEY1, dests: [dest('198.51.100.11', 1, { stats: stats(30) })], at: 500 }],
+      prevAt: 0,
+      skipped: 0,
+      dests: [{ key: KEY1, dests: [dest('198.51.100.11', 1, { stats: stats(30) })], at: 500, prevAt: 0 }],
     });
-    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(40); // 20 in 0.5 s
+    // 20 in the one tick between reads 0.5 s apart (the services' reads, 3 s apart, would hold one or two).
+    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(10);
     expect(s.services[0]!.destsAt).toBe(500);
   });
 
   it('never shows a negative rate when counters were zeroed', () => {
     let s = poll(start(), 0, [service('192.0.2.1', 80, 1000)], () => [dest('198.51.100.11', 1, { stats: stats(500) })]);
     s = poll(s, 1000, [service('192.0.2.1', 80, 5)], () => [dest('198.51.100.11', 1, { stats: stats(2) })]);
-    expect(s.services[0]!.delta!.cps).toBe(5);
-    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(2);
+    // Over one kernel tick: the reads were less than a tick apart.
+    expect(s.services[0]!.delta!.cps).toBe(2.5);
+    expect(s.services[0]!.dests![0]!.delta!.cps).toBe(1);
     for (const v of Object.values(s.services[0]!.delta!)) expect(v).toBeGreaterThanOrEqual(0);
   });
 
@@ -62,7 +69,7 @@ describe('polls', () => {
     expect(counterDelta(2n ** 63n, 2n ** 63n + 10n)).toBe(10n);
     let s = poll(start(), 0, [{ ...service('192.0.2.1'), stats: stats(0, { connections: 2n ** 60n }) }]);
     s = poll(s, 1000, [{ ...service('192.0.2.1'), stats: stats(0, { connections: 2n ** 60n + 3n }) }]);
-    expect(s.services[0]!.delta!.cps).toBe(3);
+    expect(s.services[0]!.delta!.cps).toBe(1.5); // 3 in one kernel tick
   });
 
   it('keeps the selection on the same service when the table reorders', () => {

@@ -1,10 +1,12 @@
 /** The poller on a manual clock: what it reads when, and that it dispatches nothing when nothing changed. */
 import { describe, expect, it } from 'vitest';
+import { IpvsAbsentError } from '../../src/kernel/ipvs/client.js';
 import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { serviceKey } from '../../src/state/keys.js';
 import type { MonitorEvent } from '../../src/state/model.js';
 import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
 import { dest, FakeKernel, neighbour, service, summary } from '../ui/fakes.js';
+import { poll, run, start } from './build.js';
 import { ManualClock, settle } from './manualClock.js';
 
 function setup(kernel = new FakeKernel(), fewServices?: number) {
@@ -76,27 +78,48 @@ describe('services', () => {
     poller.stop();
   });
 
-  it('dispatches nothing while the table does not change, then reports the change with the baseline', async () => {
+  it('dispatches nothing while the table does not change, but once when idle past a kernel tick', async () => {
     const { clock, poller, kernel, polls } = setup();
     poller.start();
     await clock.advance(0);
     bump(kernel, 101);
     await clock.advance(1000); // changed: dispatched
-    await clock.advance(1000); // same: dispatched once more so that rates on screen fall to 0
-    await clock.advance(3000); // same: nothing
+    await clock.advance(1000); // same, within a tick of the change: rates on screen stay
+    expect(polls()).toHaveLength(2);
+    await clock.advance(2000); // same, 3 s after the change: dispatched so that rates on screen fall to 0
+    expect(polls()).toHaveLength(3);
+    expect(polls()[2]).toMatchObject({ at: 4000, prevAt: 3000, skipped: 2 });
+    await clock.advance(1000); // same: nothing
     expect(kernel.reads.services).toBe(6);
     expect(polls()).toHaveLength(3);
     bump(kernel, 102);
     await clock.advance(1000);
     expect(polls()).toHaveLength(4);
-    expect(polls()[3]).toMatchObject({ at: 6000, baselineAt: 5000 });
+    expect(polls()[3]).toMatchObject({ at: 6000, prevAt: 5000, skipped: 1 });
+    poller.stop();
+  });
+
+  it("reports the read before each one, dispatched or not, of services and of each one's real servers", async () => {
+    const kernel = new FakeKernel();
+    const { clock, poller, polls } = setup(kernel);
+    poller.start();
+    await clock.advance(1000); // the read at 1 s changed nothing: not dispatched
+    expect(polls()[0]).toMatchObject({ at: 0, prevAt: -Infinity, skipped: 0 });
+    expect(polls()[0]!.dests.map((d) => d.prevAt)).toEqual([-Infinity, -Infinity]);
+    poller.setPaused(true);
+    await clock.advance(1700);
+    bump(kernel, 101);
+    poller.setPaused(false); // a read at once
+    await clock.advance(0);
+    expect(polls()[1]).toMatchObject({ at: 2700, prevAt: 1000, skipped: 1 });
+    expect(polls()[1]!.dests.map((d) => d.prevAt)).toEqual([1000, 1000]);
     poller.stop();
   });
 
   it('dispatches when only a real server changed', async () => {
     const { clock, poller, kernel, polls } = setup();
     poller.start();
-    await clock.advance(2000); // first read, then the settling one
+    await clock.advance(3000); // first read, then the one that finds it idle past a kernel tick
     expect(polls()).toHaveLength(2);
     kernel.dests.set('192.0.2.2', [dest('198.51.100.11', 1, { activeConns: 9 })]);
     await clock.advance(1000);
@@ -178,7 +201,7 @@ describe('errors', () => {
   it('turns a failed services read into an error event and recovers on the next good one', async () => {
     const { clock, poller, kernel, events, polls } = setup();
     poller.start();
-    await clock.advance(1000); // two good reads: settled
+    await clock.advance(3000); // the first read, and the one that finds it idle: settled
     expect(polls()).toHaveLength(2);
     kernel.failServices = 'no answer from the kernel';
     await clock.advance(1000);
@@ -207,19 +230,20 @@ describe('errors', () => {
     poller.stop();
   });
 
-  it('says how long a hung read has been waiting, and delivers when it answers', async () => {
+  it('says how long the kernel has not answered while a read hangs, and delivers when it answers', async () => {
     const kernel = new FakeKernel();
     const { clock, poller, events, polls } = setup(kernel);
     poller.start();
-    await clock.advance(1000); // settled
+    await clock.advance(3000); // settled: the first read, and the one that found it idle
     const read = kernel.readServices.bind(kernel);
     const hung = deferred<ServiceTable>();
     kernel.readServices = () => hung.promise;
-    await clock.advance(1000); // starts the hung read at 2000
+    await clock.advance(1000); // starts the hung read at 4000
     await clock.advance(3500);
+    // Checked 2 s into the hung read, then every interval; the kernel last answered at 3000.
     expect(events.filter((e) => e.type === 'overdue')).toEqual([
-      { type: 'overdue', waitedMs: 2000 },
       { type: 'overdue', waitedMs: 3000 },
+      { type: 'overdue', waitedMs: 4000 },
     ]);
     hung.resolve(await read());
     await settle();
@@ -245,6 +269,67 @@ describe('errors', () => {
     expect(of('conn')).toHaveLength(1);
     expect(of('neighbours')).toHaveLength(1);
     poller.stop();
+  });
+});
+
+describe('IPVS going away and coming back', () => {
+  const gone = new IpvsAbsentError('ENOENT', 'IPVS is unavailable (ENOENT): load the ip_vs module');
+
+  it('says so once, drops no error of its own connection table, backs off, and recovers by itself', async () => {
+    const kernel = new FakeKernel();
+    const { clock, poller, events, polls, of } = setup(kernel);
+    const read = kernel.readServices.bind(kernel);
+    const starts: number[] = [];
+    kernel.readServices = async () => {
+      starts.push(clock.now());
+      return read();
+    };
+    poller.start();
+    await clock.advance(3000);
+    expect(polls()).toHaveLength(2);
+    const readServices = kernel.readServices;
+    kernel.readServices = async () => {
+      starts.push(clock.now());
+      throw gone;
+    };
+    kernel.failConn = 'ENOENT: /proc/net/ip_vs_conn';
+    starts.length = 0;
+    await clock.advance(30_000);
+    // Reads back off: 2, 4, then every 5 s, so an absent IPVS costs next to nothing.
+    expect(starts.slice(0, 6).map((t, i) => t - (starts[i - 1] ?? 4000))).toEqual([0, 2000, 4000, 5000, 5000, 5000]);
+    expect(of('ipvsAbsent').every((e) => e.message === gone.message)).toBe(true);
+    // A connection-table read may fail before the services read finds IPVS gone; after that, none is reported.
+    const firstAbsent = events.findIndex((e) => e.type === 'ipvsAbsent');
+    expect(events.slice(firstAbsent).filter((e) => e.type === 'pollError')).toEqual([]);
+    expect(run(start(), ...events).errors).toEqual({ services: gone.message });
+    kernel.readServices = readServices;
+    kernel.failConn = undefined;
+    const before = events.length;
+    await clock.advance(5000);
+    expect(events.slice(before).map((e) => e.type)).toEqual(expect.arrayContaining(['poll', 'conn']));
+    expect(polls().at(-1)!.table.services).toHaveLength(2);
+    await clock.advance(1000);
+    expect(starts.at(-1)! - starts.at(-2)!).toBe(1000); // back to the interval
+    poller.stop();
+  });
+
+  it('leaves the state with one error and nothing of the old table, and the next good poll brings it back', () => {
+    let s = poll(start(), 0, [service('192.0.2.1')]);
+    s = run(
+      s,
+      { type: 'conn', summary: summary({ ESTABLISHED: 1 }) },
+      { type: 'pollError', source: 'conn', message: 'EIO' },
+      { type: 'pollError', source: 'neighbours', message: 'EPERM' },
+    );
+    s = run(s, { type: 'ipvsAbsent', message: gone.message });
+    expect(s.services).toEqual([]);
+    expect(s.conn).toBeUndefined();
+    expect(s.meta).toBeUndefined();
+    expect(s.errors).toEqual({ services: gone.message, neighbours: 'EPERM' });
+    expect(run(s, { type: 'ipvsAbsent', message: gone.message })).toBe(s); // nothing to draw again
+    s = poll(s, 9000, [service('192.0.2.9')]);
+    expect(s.errors).toEqual({ neighbours: 'EPERM' });
+    expect(s.services.map((e) => e.service.address)).toEqual(['192.0.2.9']);
   });
 });
 

@@ -1,6 +1,19 @@
-/** Rates from two counter samples: real elapsed time, resets, zero periods, u64 counters. */
+/** Rates from counter samples: the kernel's 2 s tick, real elapsed time, idle, resets, zero periods, u64 counters. */
 import { describe, expect, it } from 'vitest';
-import { counterDelta, deltaRates, kernelRates, perSecond, sumRates, ZERO_RATES } from '../../src/state/rates.js';
+import {
+  advanceRates,
+  type Counted,
+  counterDelta,
+  deltaRates,
+  foldedTicks,
+  heldCps,
+  IDLE_AFTER_MS,
+  KERNEL_TICK_MS,
+  kernelRates,
+  perSecond,
+  sumRates,
+  ZERO_RATES,
+} from '../../src/state/rates.js';
 import { stats } from '../ui/fakes.js';
 
 describe('rates', () => {
@@ -42,5 +55,86 @@ describe('rates', () => {
     expect(sumRates([k, k])).toEqual({ cps: 6, inPps: 8, outPps: 10, inBps: 12, outBps: 14 });
     expect(sumRates([])).toEqual(ZERO_RATES);
     expect(Object.isFrozen(ZERO_RATES)).toBe(true);
+  });
+});
+
+describe('advanceRates', () => {
+  /** Consecutive reads of one counter set: [at, connections]. */
+  function reads(...steps: [number, number][]): Counted[] {
+    const out: Counted[] = [];
+    let c: Counted | undefined;
+    let prevAt = -Infinity;
+    for (const [at, conns] of steps) {
+      c = advanceRates(c, stats(conns), at, prevAt);
+      out.push(c);
+      prevAt = at;
+    }
+    return out;
+  }
+
+  it('has no rate before the counters change', () => {
+    const [first, same] = reads([0, 100], [1000, 100]);
+    expect(first!.delta).toBeUndefined();
+    expect(same!.delta).toBeUndefined();
+  });
+
+  it("takes a change seen by reads less than a tick apart as one tick's worth, however late it is seen", () => {
+    expect(KERNEL_TICK_MS).toBe(2000);
+    // At -i 1: the kernel folded 40 connections in at each tick; one read in two sees nothing new.
+    const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 180], [4000, 180], [5000, 220]);
+    expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 20, 20]);
+    expect(r[5]!.track).toEqual({ since: 5000, before: 4000, periodMs: 2000 });
+    // A tick seen 0.2 s or 1.9 s after it happened: the same 2 s.
+    expect(reads([0, 0], [200, 40])[1]!.delta!.cps).toBe(20);
+    expect(reads([0, 0], [1900, 40])[1]!.delta!.cps).toBe(20);
+  });
+
+  it('after idle ticks, still one tick: the ticks before folded nothing', () => {
+    const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 140], [4000, 140], [5000, 150]);
+    expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 0, 5]);
+  });
+
+  it("counts the ticks between reads a tick or more apart from where the last change put the kernel's tick", () => {
+    // A read late by 1.1 s at -i 1: the change at 1 s puts the tick in (0, 1]; the next ones are in (2, 3]
+    // and (4, 5]: one tick, most likely, between the reads at 2 and 4.1 s (two only for a tick by 0.1 s).
+    const late = reads([0, 100], [1000, 140], [2000, 140], [4100, 180]);
+    expect(late[3]!.track.periodMs).toBeGreaterThan(2000);
+    expect(late[3]!.track.periodMs).toBeLessThan(2300);
+    expect(late[3]!.delta!.cps).toBeGreaterThan(17); // 20 if the tick was after 0.1 s, as is likely
+    // At -i 5 (or after a pause) two or three ticks, as likely: the real time between the reads.
+    const slow = reads([0, 100], [5000, 300], [10_000, 500]);
+    expect(slow.map((c) => c.delta?.cps)).toEqual([undefined, 40, 40]);
+    // The previous read not known: the real time since the counters were first read.
+    const unknown = advanceRates(reads([0, 100])[0], stats(400), 6000, -Infinity);
+    expect(unknown.delta!.cps).toBe(50);
+  });
+
+  it('takes one tick when the kernel ticked later than the last change says (a busy kernel)', () => {
+    expect(foldedTicks({ since: 1000, before: 900 }, 3500, 3600)).toBe(1);
+  });
+
+  it('holds the rate while the counters are unchanged, and shows 0 once idle past a tick and a margin', () => {
+    const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 140], [3500, 140], [4000, 140]);
+    expect(IDLE_AFTER_MS).toBe(2500);
+    expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 0, 0]);
+    expect(r[4]!.delta).toBe(ZERO_RATES);
+    expect(heldCps(r[1]!, 3499)).toBe(20);
+    expect(heldCps(r[1]!, 3500)).toBe(0);
+    expect(heldCps(r[0]!, 1000)).toBeUndefined();
+    // A table idle from the start shows 0 as soon as that is known.
+    expect(reads([0, 100], [2500, 100])[1]!.delta).toEqual(ZERO_RATES);
+  });
+
+  it("a change of the kernel's estimates alone is not a change of the counters", () => {
+    let c = advanceRates(undefined, stats(100), 0, -Infinity);
+    c = advanceRates(c, stats(140), 1000, 0);
+    c = advanceRates(c, stats(140, { cps: 18 }), 2000, 1000);
+    expect(c.track.since).toBe(1000);
+    expect(c.stats.cps).toBe(18);
+  });
+
+  it('never shows a negative rate after the counters were zeroed', () => {
+    const r = reads([0, 1000], [500, 0], [1500, 30]);
+    expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 0, 15]);
   });
 });

@@ -44,6 +44,16 @@ describe('service rows', () => {
     expect(serviceRows(run(a, { type: 'move', by: 1 }))).toBe(rowsA);
   });
 
+  it('never gives two rows one id, even from a table that lists a service or real server twice', () => {
+    const twice = [dest('198.51.100.1'), dest('198.51.100.2'), dest('198.51.100.1')];
+    let s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2'), service('192.0.2.1')], () => twice);
+    const ids = serviceRows(s).map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(serviceRows(s).map((r) => r.kind)).toEqual(['service', 'dest', 'dest', 'service', 'dest', 'dest']);
+    s = poll(s, 1000, [service('192.0.2.2')], () => [dest('198.51.100.2')]);
+    expect(serviceRows(s).map((r) => r.id)).toHaveLength(2);
+  });
+
   it('sums connections of a service from its real servers, once read', () => {
     const s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')], (x) =>
       x.address === '192.0.2.1' ? [dest('198.51.100.1'), dest('198.51.100.2', 1, { persistentConns: 3 })] : undefined,

@@ -61,9 +61,9 @@ describe('derive', () => {
     let s = poll(start(), 0, [service('192.0.2.1', 80, 100), service('192.0.2.2', 80, 10)], (x) =>
       x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined,
     );
-    s = poll(s, 1000, [service('192.0.2.1', 80, 110), service('192.0.2.2', 80, 15)], (x) =>
-      x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined,
-    );
+    // Polls a second apart: each change is one kernel tick's worth (2 s).
+    const first = (x: { address: string }) => (x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined);
+    s = poll(s, 1000, [service('192.0.2.1', 80, 120), service('192.0.2.2', 80, 20)], first);
     s = run(s, { type: 'conn', summary: summary({ ESTABLISHED: 4 }, { NONE: 2 }) });
     expect(headerTotals(s)).toEqual({
       services: 2,

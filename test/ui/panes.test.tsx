@@ -9,7 +9,7 @@ import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPa
 import { describeRow, ServicesPane, type ServicesPaneProps } from '../../src/ui/panes/ServicesPane.js';
 import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
 import { poll, run, start } from '../state/build.js';
-import { dest, group, neighbour, service, summary } from './fakes.js';
+import { dest, group, neighbour, service, stats, summary } from './fakes.js';
 import { show } from './ink.js';
 
 afterEach(cleanup);
@@ -61,10 +61,25 @@ describe('ServicesPane', () => {
   it('shows a dash, not a fake zero, before the second sample; rates after it', () => {
     expect(show(servicesPane(sample())).frame()).toMatch(/TCP 192\.0\.2\.1:80 .* - +- +- *$/m);
     let s = sample();
-    s = poll(s, 1000, [service('192.0.2.1', 80, 150), service('192.0.2.2', 80, 50)]);
+    // Polls a second apart: the change is one kernel tick's worth (2 s).
+    s = poll(s, 1000, [service('192.0.2.1', 80, 200), service('192.0.2.2', 80, 50)]);
     const f = show(servicesPane(s)).frame();
-    expect(f).toMatch(/rates: Δ 1\.0s/);
+    expect(f).toMatch(/rates: Δ 2\.0s/);
     expect(f).toMatch(/TCP 192\.0\.2\.1:80 .* 50 +500 +450 +50\.0KB +250KB/m);
+  });
+
+  it('draws the CPS sparkline of the rate mode on screen', () => {
+    const at = (conns: number, cps: number) => [{ ...service('192.0.2.1'), stats: stats(conns, { cps }) }];
+    let s = poll(start(), 0, at(100, 0));
+    s = poll(s, 1000, at(140, 10)); // our delta: 40 in one kernel tick, 20/s
+    s = poll(s, 2000, at(140, 20)); // no tick yet: still 20/s; the kernel's average climbs
+    // Wide enough for the sparkline column.
+    const row = (st: MonitorState): string =>
+      show(servicesPane(st, { width: 200 }))
+        .lines()
+        .find((l) => l.includes('192.0.2.1:80'))!;
+    expect(row(s)).toMatch(/ {8}██$/);
+    expect(row(run(s, { type: 'toggleRateMode' }))).toMatch(/ {8}▄█$/);
   });
 
   it('names the kernel estimator when it is the source', () => {

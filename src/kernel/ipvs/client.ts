@@ -27,6 +27,7 @@ import {
   IPVS_GENL_VERSION,
 } from './constants.js';
 import type { Destination, IpvsInfo, Service, ServiceId, SyncDaemon, Timeouts } from './types.js';
+import { destIdentity, serviceIdentity, uniqueBy } from './unique.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -43,17 +44,26 @@ export class IpvsError extends Error {
 
 /** IPVS cannot be used at all: no ip_vs module, or no rights. */
 export class IpvsUnavailableError extends IpvsError {
-  override readonly name = 'IpvsUnavailableError';
+  override readonly name: string = 'IpvsUnavailableError';
+}
+
+/**
+ * IPVS is not in the kernel: the ip_vs module is not loaded, or was removed. The monitor
+ * waits for it to come back rather than stopping.
+ */
+export class IpvsAbsentError extends IpvsUnavailableError {
+  override readonly name = 'IpvsAbsentError';
 }
 
 /** Turns the kernel's errno into a message that says what to do, the errno still in it. */
 export function explainIpvsError(e: unknown): Error {
   if (!(e instanceof NetlinkRequestError)) return e instanceof Error ? e : new Error(String(e));
   switch (e.errno) {
+    // The kernel's answer to a generic netlink family that is not registered (none of our IPVS commands gives it).
     case 'ENOENT':
-      return new IpvsUnavailableError(
+      return new IpvsAbsentError(
         e.errno,
-        'IPVS is not available (ENOENT): load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
+        'IPVS is unavailable (ENOENT): load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
       );
     case 'EPERM':
     case 'EACCES':
@@ -69,8 +79,8 @@ export function explainIpvsError(e: unknown): Error {
 }
 
 export class IpvsClient {
-  /** The last service dump, raw and parsed (see services()). */
-  private lastServices: { replies: Buffer[]; services: Service[] } | undefined;
+  /** The last service dump, raw and parsed reply by reply (see services()). */
+  private lastServices: { replies: Buffer[]; parsed: Service[] } | undefined;
 
   private constructor(private readonly nl: NetlinkTransport) {}
 
@@ -104,23 +114,26 @@ export class IpvsClient {
   }
 
   /**
-   * Every service. A reply byte-for-byte the same as the last dump's at the same place is
-   * not parsed again: the last Service object is returned (results are read-only), so an
-   * idle table of thousands of services costs a memcmp per service and no garbage, and
-   * callers see "unchanged" by identity.
+   * Every service, each once (see unique.ts). A reply byte-for-byte the same as the last
+   * dump's at the same place is not parsed again: the last Service object is returned
+   * (results are read-only), so an idle table of thousands of services costs a memcmp per
+   * service and no garbage, and callers see "unchanged" by identity.
    */
   async services(): Promise<Service[]> {
     const replies = await this.ask(IPVS_CMD_GET_SERVICE, EMPTY, true);
     const last = this.lastServices;
-    const services = replies.map((r, i) => (last?.replies[i]?.equals(r) ? last.services[i]! : parseService(r)));
-    this.lastServices = { replies, services };
-    return services;
+    const parsed = replies.map((r, i) => (last?.replies[i]?.equals(r) ? last.parsed[i]! : parseService(r)));
+    this.lastServices = { replies, parsed };
+    return uniqueBy(parsed, serviceIdentity);
   }
 
-  /** Real servers of a service; [] when the service vanished (the kernel answers an empty dump). */
+  /** Real servers of a service, each once; [] when the service vanished (the kernel answers an empty dump). */
   async dests(service: ServiceId): Promise<Destination[]> {
     const replies = await this.ask(IPVS_CMD_GET_DEST, encodeServiceId(service), true);
-    return replies.map((r) => parseDest(r, service.af));
+    return uniqueBy(
+      replies.map((r) => parseDest(r, service.af)),
+      destIdentity,
+    );
   }
 
   async timeouts(): Promise<Timeouts> {
@@ -129,8 +142,9 @@ export class IpvsClient {
     return parseConfig(reply);
   }
 
+  /** Sync daemons, each once: the kernel runs at most one master and one backup. */
   async daemons(): Promise<SyncDaemon[]> {
-    return (await this.ask(IPVS_CMD_GET_DAEMON, EMPTY, true)).map(parseDaemon);
+    return uniqueBy((await this.ask(IPVS_CMD_GET_DAEMON, EMPTY, true)).map(parseDaemon), (d) => d.state);
   }
 
   /** Zeroes one service and its real servers, or everything (global totals too) when none is given. */

@@ -74,9 +74,22 @@ function flagsFor(opts?: RequestOptions): number {
   return opts?.dump ? FlagsGet.DUMP : 0;
 }
 
+type GenericSocket = ReturnType<typeof createGenericNetlink>;
+
+/** The id a family is registered under now, from a dump of every family: unlike a lookup by name, loads no module. */
+async function registeredFamilyId(sock: GenericSocket, name: string, timeoutMs: number): Promise<number | undefined> {
+  const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, {}, { flags: FlagsGet.DUMP, timeout: timeoutMs });
+  return families.find((f) => f.familyName === name)?.familyId;
+}
+
 /**
  * Opens a generic netlink socket and resolves `familyName`.
  * Rejects with errno ENOENT when the kernel has no such family.
+ *
+ * A module removed and loaded again (rmmod ip_vs; modprobe ip_vs) registers its family under a
+ * new id, and the kernel answers ENOENT to the old one: a request answered ENOENT looks the
+ * family up again (without loading its module behind the operator's back) and, if it has a new
+ * id, is sent once more. If the family is gone, the ENOENT stands.
  */
 export async function openGenericFamily(
   familyName: string,
@@ -86,32 +99,41 @@ export async function openGenericFamily(
 ): Promise<NetlinkTransport> {
   const sock = createGenericNetlink({ recvBufferSize: RECV_BUFFER_BYTES } as never);
   const what = `generic netlink family ${familyName}`;
-  let familyId: number | undefined;
+  let found: number | undefined;
   try {
     const [family] = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName }, { timeout: timeoutMs });
-    familyId = family?.familyId;
+    found = family?.familyId;
   } catch (e) {
     sock.socket.close();
     throw requestError(e, what);
   }
-  if (familyId === undefined) {
+  if (found === undefined) {
     sock.socket.close();
     throw new NetlinkRequestError('ENOENT', `${what}: ENOENT`);
   }
+  let familyId = found;
+  const send = async (cmd: number, payload: Buffer, opts?: RequestOptions): Promise<Buffer[]> => {
+    try {
+      const [msgs] = await sock.request(familyId, cmd, version, payload, { flags: flagsFor(opts), timeout: timeoutMs });
+      const replies = msgs.map((m) => m.data);
+      tap?.(cmd, payload, replies);
+      return replies;
+    } catch (e) {
+      throw requestError(e, `${familyName} command ${cmd}`);
+    }
+  };
   const serial = oneAtATime();
   return {
     request: (cmd, payload, opts) =>
       serial(async () => {
         try {
-          const [msgs] = await sock.request(familyId, cmd, version, payload, {
-            flags: flagsFor(opts),
-            timeout: timeoutMs,
-          });
-          const replies = msgs.map((m) => m.data);
-          tap?.(cmd, payload, replies);
-          return replies;
+          return await send(cmd, payload, opts);
         } catch (e) {
-          throw requestError(e, `${familyName} command ${cmd}`);
+          if (!(e instanceof NetlinkRequestError && e.errno === 'ENOENT')) throw e;
+          const id = await registeredFamilyId(sock, familyName, timeoutMs).catch(() => undefined);
+          if (id === undefined || id === familyId) throw e;
+          familyId = id;
+          return send(cmd, payload, opts);
         }
       }),
     close: () => sock.socket.close(),

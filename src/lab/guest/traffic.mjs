@@ -34,4 +34,13 @@ udp.on('message', () => {});
 udp.bind(0, () => {
   setInterval(() => udp.send('q', 53, '192.0.2.1'), 200);
 });
-setInterval(tcpOnce, Math.max(5, Math.round(1000 / rate)));
+// Paced by the clock, not by the timer: the slow guest runs timers late, and a late timer must not
+// mean fewer connections (the rate would wander from one 2 s IPVS estimator tick to the next).
+// At most a second's worth is made up at once (after a SIGSTOP from the tests, say).
+const started = Date.now();
+let made = 0;
+setInterval(() => {
+  const due = Math.floor(((Date.now() - started) * rate) / 1000);
+  made = Math.max(made, due - rate);
+  for (; made < due; made++) tcpOnce();
+}, 20);

@@ -6,7 +6,7 @@
  */
 import { serviceExtrasShort, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint, forwardName } from '../../ipvs/names.js';
-import type { HistoryStore } from '../../state/history.js';
+import { type HistoryStore, historyOf } from '../../state/history.js';
 import type { RateSet } from '../../state/rates.js';
 import type { RateMode } from '../../state/types.js';
 import { ratesOf, type ServiceRow, serviceConns } from '../../state/view.js';
@@ -134,7 +134,7 @@ export const COLUMNS: readonly Column[] = [
     header: 'CPS hist',
     min: HISTORY_WIDTH,
     priority: 7,
-    cell: (r, c, w) => (r.kind === 'service' ? sparkline(c.history.get(r.entry.key)?.last(w) ?? [], w) : ''),
+    cell: (r, c, w) => (r.kind === 'service' ? sparkline(historyOf(c.history, r.entry.key, c.rateMode, w), w) : ''),
   },
 ];
 

@@ -1,12 +1,16 @@
-/** IpvsClient over a fake transport that replays captured service replies. */
+/** IpvsClient over a fake transport that replays captured replies: parsing only what changed, each entry once. */
 import { describe, expect, it } from 'vitest';
 import { IpvsClient } from '../../../src/kernel/ipvs/client.js';
-import { parseService } from '../../../src/kernel/ipvs/codec.js';
+import { encodeDest, encodeService, parseDest, parseService } from '../../../src/kernel/ipvs/codec.js';
+import { IPVS_CMD_GET_DEST } from '../../../src/kernel/ipvs/constants.js';
 import type { NetlinkTransport } from '../../../src/kernel/netlink/transport.js';
 import { loadGoldenCases } from '../golden.js';
 
 const captured = loadGoldenCases()
   .filter((c) => c.parser === 'service')
+  .map((c) => c.payload);
+const capturedDests = loadGoldenCases()
+  .filter((c) => c.parser === 'dest' && (c.spec.serviceAf ?? 2) === 2)
   .map((c) => c.payload);
 
 /** Answers every dump with `dumps[n]` for the n-th request, each reply a fresh copy (as from the socket). */
@@ -48,5 +52,45 @@ describe('IpvsClient.services', () => {
     await client.services();
     expect(await client.services()).toEqual(captured.slice(1).map((b) => parseService(b)));
     expect(await client.services()).toEqual([]);
+  });
+});
+
+describe('a dump that lists an entry twice', () => {
+  // The kernel resumes a multi-part dump by position: a service added or removed between two parts repeats one.
+  it('gives each service once, in the order first seen', async () => {
+    const [a, b, c] = captured as [Buffer, Buffer, Buffer];
+    const client = IpvsClient.over(replaying([[a, b, a, c, b]]));
+    expect(await client.services()).toEqual([a, b, c].map((x) => parseService(x)));
+  });
+
+  it('takes the same service with other counters as a repeat too', async () => {
+    const first = parseService(captured[0]!);
+    const stats = { ...first.stats, connections: first.stats.connections + 5n };
+    const later = encodeService({ ...first, stats }, { withStats: true });
+    const client = IpvsClient.over(replaying([[captured[0]!, captured[1]!, later]]));
+    const services = await client.services();
+    expect(services).toHaveLength(2);
+    expect(services[0]).toEqual(first);
+  });
+
+  it('gives each real server of a service once', async () => {
+    expect(capturedDests.length).toBeGreaterThanOrEqual(2);
+    const [x, y] = capturedDests as [Buffer, Buffer];
+    const asked: number[] = [];
+    const client = IpvsClient.over({
+      request: async (cmd) => {
+        asked.push(cmd);
+        return [x, y, x, y].map((b) => Buffer.from(b));
+      },
+      close: () => {},
+    });
+    const service = parseService(captured[0]!);
+    expect(await client.dests(service)).toEqual([parseDest(x, 2), parseDest(y, 2)]);
+    expect(asked).toEqual([IPVS_CMD_GET_DEST]);
+    // The same real server with other counters is the same real server.
+    const d = parseDest(x, 2);
+    const again = encodeDest({ ...d, activeConns: d.activeConns + 1 }, { withStats: true });
+    const client2 = IpvsClient.over(replaying([[x, again]]));
+    expect(await client2.dests(service)).toEqual([d]);
   });
 });

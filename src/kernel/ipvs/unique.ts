@@ -1,0 +1,35 @@
+/**
+ * Dumps without repeats. The kernel answers a dump in several messages and
+ * resumes each by position in its table: a service added or removed between
+ * two parts shifts the rest, so one entry can be listed twice (or skipped, which
+ * the next poll corrects). A repeat is the same service or real server read
+ * twice; the first is kept.
+ */
+import type { Destination, ServiceId } from './types.js';
+
+/** What identifies a service in a dump: (af, fwmark) or (af, protocol, address, port). */
+export const serviceIdentity = (s: ServiceId): string =>
+  s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`;
+
+/** What identifies a real server within its service. */
+export const destIdentity = (d: Pick<Destination, 'af' | 'address' | 'port'>): string =>
+  `${d.af} ${d.address} ${d.port}`;
+
+/** The items without later repeats of an identity; the same array when there are none. */
+export function uniqueBy<T>(items: T[], identity: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  let repeats = false;
+  for (const item of items) {
+    const id = identity(item);
+    if (seen.has(id)) repeats = true;
+    seen.add(id);
+  }
+  if (!repeats) return items;
+  seen.clear();
+  return items.filter((item) => {
+    const id = identity(item);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

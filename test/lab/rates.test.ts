@@ -1,0 +1,114 @@
+/**
+ * Rates on the real kernel, under the lab client's steady traffic: the monitor's deltas at
+ * -i 1 and -i 0.5 must agree with the kernel's own estimate (what `ipvsadm --rate` prints)
+ * on every reading, and never read 0 while traffic flows. IPVS folds its per-CPU counters
+ * into the ones it reports only every 2 s, so a delta over one 1 s poll used to read twice the
+ * rate, then 0.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IpvsClient } from '../../src/kernel/ipvs/client.js';
+import { NeighbourClient } from '../../src/kernel/neigh/client.js';
+import { createKernelSources } from '../../src/kernel/sources.js';
+import { initialState, reducer } from '../../src/state/model.js';
+import { createPoller } from '../../src/state/poller.js';
+import type { MonitorState } from '../../src/state/types.js';
+import { ROOT, releaseTraffic, sh } from './helpers.js';
+import { Screen } from './tmux.js';
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+let ipvs: IpvsClient;
+let neigh: NeighbourClient;
+
+/** The kernel's estimate for the whole table, summed as the header sums ours. */
+const kernelCps = (s: MonitorState): number => s.services.reduce((n, e) => n + e.service.stats.cps, 0);
+/** Our delta for the whole table; undefined while a service has none yet. */
+function ourCps(s: MonitorState): number | undefined {
+  let n = 0;
+  for (const e of s.services) {
+    if (!e.delta) return undefined;
+    n += e.delta.cps;
+  }
+  return n;
+}
+
+/** Waits until the kernel's estimate (an average over about 8 s, updated every 2 s) has settled on the traffic. */
+async function steadyKernelRate(): Promise<number> {
+  const seen: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const services = await ipvs.services();
+    seen.push(services.reduce((n, s) => n + s.stats.cps, 0));
+    const last = seen.slice(-4);
+    const mean = last.reduce((a, b) => a + b, 0) / last.length;
+    if (last.length === 4 && mean > 0 && last.every((v) => Math.abs(v - mean) <= 0.1 * mean)) return mean;
+    await pause(2000);
+  }
+  throw new Error(`the kernel's rate never settled: ${seen.join(' ')}`);
+}
+
+/** Runs the monitor's poller and reducer at `intervalMs` for `ms`; the state after each read it sent on. */
+async function readings(intervalMs: number, ms: number): Promise<MonitorState[]> {
+  let state = initialState({ intervalMs, exact: false });
+  const states: MonitorState[] = [];
+  const poller = createPoller({
+    sources: createKernelSources(ipvs, neigh),
+    intervalMs,
+    dispatch: (e) => {
+      state = reducer(state, e);
+      if (e.type === 'poll') states.push(state);
+    },
+  });
+  poller.start();
+  await pause(ms);
+  poller.stop();
+  return states;
+}
+
+beforeAll(async () => {
+  ipvs = await IpvsClient.open();
+  neigh = new NeighbourClient();
+  if (!/192\.0\.2\.1:80/.test(await sh('ipvsadm -Ln'))) await sh(`bash ${ROOT}src/lab/guest/services.sh`);
+  await releaseTraffic();
+});
+
+afterAll(() => {
+  ipvs.close();
+  neigh.close();
+});
+
+describe('delta rates under steady traffic', () => {
+  it.each([1000, 500])("at -i %d ms agree with the kernel's on every reading and are never 0", async (intervalMs) => {
+    await steadyKernelRate();
+    const states = await readings(intervalMs, 24_000);
+    // The first reading has no delta yet; the ones after carry the rate until the next change.
+    const taken = states.map((s) => ({ ours: ourCps(s), kernel: kernelCps(s) })).filter((r) => r.ours !== undefined);
+    const report = taken.map((r) => `${r.ours!.toFixed(1)}/${r.kernel}`).join(' ');
+    expect(taken.length, report).toBeGreaterThanOrEqual(8);
+    for (const r of taken) {
+      expect(r.ours, report).toBeGreaterThan(0);
+      expect(Math.abs(r.ours! - r.kernel) / r.kernel, report).toBeLessThanOrEqual(0.25);
+    }
+    console.info(`-i ${intervalMs} ms, ours/kernel CPS at each poll sent on: ${report}`);
+  });
+});
+
+describe("the monitor's header at -i 1", () => {
+  let screen: Screen | undefined;
+  afterAll(() => screen?.kill());
+
+  it('shows a steady total CPS, never 0, near ipvsadm --rate', async () => {
+    screen = Screen.start('rates', '-i 1', 120, 36);
+    await screen.waitFor(/cps \d/, 60_000);
+    const kernel = await steadyKernelRate();
+    const shown: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const m = /\bcps (\d+(?:\.\d+)?)/.exec(screen.text());
+      if (m) shown.push(Number(m[1]));
+      await pause(500);
+    }
+    const report = `${shown.join(' ')} (kernel ${kernel})`;
+    expect(shown.length, report).toBeGreaterThanOrEqual(20);
+    for (const v of shown) expect(Math.abs(v - kernel) / kernel, report).toBeLessThanOrEqual(0.25);
+    console.info(`header cps every 0.5 s at -i 1: ${report}`);
+  });
+});
