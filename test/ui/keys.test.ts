@@ -15,31 +15,9 @@ import {
   MODE_COMMANDS,
   PANE_COMMANDS,
 } from '../../src/ui/keys/bindings.js';
-import { keyMatches, matchCommand, splitKeys } from '../../src/ui/keys/match.js';
+import { keyMatches, matchCommand, PLAIN_KEY, splitKeys } from '../../src/ui/keys/match.js';
 
-const NONE: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
-const k = (over: Partial<Key> = {}): Key => ({ ...NONE, ...over });
+const k = (over: Partial<Key> = {}): Key => ({ ...PLAIN_KEY, ...over });
 
 describe('matchCommand', () => {
   it.each<[string, string, Key, Command]>([

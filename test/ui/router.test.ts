@@ -6,32 +6,11 @@ import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import type { Dialog, MonitorState } from '../../src/state/types.js';
 import type { Command } from '../../src/ui/keys/bindings.js';
+import { PLAIN_KEY } from '../../src/ui/keys/match.js';
 import { keyMode, routeKeys } from '../../src/ui/keys/router.js';
 import { run, start } from '../state/build.js';
 
-const NONE: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
-const k = (over: Partial<Key> = {}): Key => ({ ...NONE, ...over });
+const k = (over: Partial<Key> = {}): Key => ({ ...PLAIN_KEY, ...over });
 
 /** Keys as Ink reports them, by name. */
 const PRESS = {

@@ -15,7 +15,8 @@ export function matchCommand(input: string, key: Key, among: readonly Command[])
   return among.find((c) => KEYMAP[c].some((spec) => keyMatches(spec, input, key)));
 }
 
-const PLAIN: Key = {
+/** A key press with no named key and no modifier: what a plain character is. */
+export const PLAIN_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,
@@ -40,12 +41,12 @@ const PLAIN: Key = {
 
 /** One character of a read as the key Ink would have reported had it come alone. */
 function keyOfChar(ch: string): [string, Key] | undefined {
-  if (ch === '\r' || ch === '\n') return ['', { ...PLAIN, return: true }];
-  if (ch === '\t') return ['', { ...PLAIN, tab: true }];
-  if (ch === '\x7f') return ['', { ...PLAIN, delete: true }];
-  if (ch === '\b') return ['', { ...PLAIN, backspace: true }];
+  if (ch === '\r' || ch === '\n') return ['', { ...PLAIN_KEY, return: true }];
+  if (ch === '\t') return ['', { ...PLAIN_KEY, tab: true }];
+  if (ch === '\x7f') return ['', { ...PLAIN_KEY, delete: true }];
+  if (ch === '\b') return ['', { ...PLAIN_KEY, backspace: true }];
   if (ch < ' ') return undefined; // other control characters are no key of ours
-  return [ch, { ...PLAIN, shift: ch !== ch.toLowerCase() }];
+  return [ch, { ...PLAIN_KEY, shift: ch !== ch.toLowerCase() }];
 }
 
 /**
