@@ -14,8 +14,9 @@ import type { ListFlags } from './listArgs.js';
 import type { Io } from './program.js';
 
 const sameService = (a: ServiceId, b: ServiceId): boolean =>
-  a.af === b.af && a.fwmark === b.fwmark
-  && (a.fwmark !== 0 || (a.protocol === b.protocol && a.address === b.address && a.port === b.port));
+  a.af === b.af &&
+  a.fwmark === b.fwmark &&
+  (a.fwmark !== 0 || (a.protocol === b.protocol && a.address === b.address && a.port === b.port));
 
 /**
  * One line on stderr for what a read of the connection table skipped or

@@ -38,10 +38,21 @@ export interface ListArg {
  * share one. --sort, -6 and --json (ours) may repeat.
  */
 const IPVSADM_NAME: Record<string, string> = {
-  numeric: 'numeric', stats: 'stats', rate: 'rate', exact: 'exact', thresholds: 'thresholds',
-  'persistent-conn': 'persistent-conn', 'tun-info': 'tun-info', timeout: 'timeout', daemon: 'daemon',
-  connection: 'connection', nosort: 'nosort', 'tcp-service': 'service-address',
-  'udp-service': 'service-address', 'sctp-service': 'service-address', 'fwmark-service': 'service-address',
+  numeric: 'numeric',
+  stats: 'stats',
+  rate: 'rate',
+  exact: 'exact',
+  thresholds: 'thresholds',
+  'persistent-conn': 'persistent-conn',
+  'tun-info': 'tun-info',
+  timeout: 'timeout',
+  daemon: 'daemon',
+  connection: 'connection',
+  nosort: 'nosort',
+  'tcp-service': 'service-address',
+  'udp-service': 'service-address',
+  'sctp-service': 'service-address',
+  'fwmark-service': 'service-address',
 };
 
 /** At most one of these; ipvsadm names the first two present in this order. */
@@ -98,9 +109,18 @@ export function listFlags(args: readonly ListArg[]): ListFlags {
   checkConflicts(given);
   const has = (name: string): boolean => args.some((a) => a.name === name);
   return {
-    numeric: has('numeric'), stats: has('stats'), rate: has('rate'), exact: has('exact'),
-    thresholds: has('thresholds'), persistentConn: has('persistent-conn'), tunInfo: has('tun-info'),
-    timeout: has('timeout'), daemon: has('daemon'), connection: has('connection'),
-    sort: !has('nosort'), service, json: has('json'),
+    numeric: has('numeric'),
+    stats: has('stats'),
+    rate: has('rate'),
+    exact: has('exact'),
+    thresholds: has('thresholds'),
+    persistentConn: has('persistent-conn'),
+    tunInfo: has('tun-info'),
+    timeout: has('timeout'),
+    daemon: has('daemon'),
+    connection: has('connection'),
+    sort: !has('nosort'),
+    service,
+    json: has('json'),
   };
 }

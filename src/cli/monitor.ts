@@ -3,8 +3,8 @@ import { hostname, release } from 'node:os';
 import { createKernelActions } from '../actions/runner.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { NeighbourClient } from '../kernel/neigh/client.js';
-import { createKernelSources } from '../kernel/sources.js';
 import { interfaceNames } from '../kernel/net/interfaces.js';
+import { createKernelSources } from '../kernel/sources.js';
 import { UsageError } from './errors.js';
 import type { Io, MonitorOptions } from './program.js';
 import { terminalProblem } from './terminal.js';
@@ -29,7 +29,9 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
     throw new UsageError(`no such interface: ${opts.iface}`);
   }
   const problem = terminalProblem({
-    stdinIsTty: process.stdin.isTTY === true, stdoutIsTty: process.stdout.isTTY === true, term: process.env.TERM,
+    stdinIsTty: process.stdin.isTTY === true,
+    stdoutIsTty: process.stdout.isTTY === true,
+    term: process.env.TERM,
   });
   if (problem !== undefined) {
     io.stderr.write(`ipvstop: ${problem}\n`);

@@ -4,8 +4,9 @@
  * never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { errorLine, exitCodeFor, printable, UsageError } from './errors.js';
-import { listFlags, type ListArg, type ListFlags } from './listArgs.js';
+import { errorLine, printable } from '../errors.js';
+import { exitCodeFor, UsageError } from './errors.js';
+import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -63,7 +64,8 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
 
-  const list = program.command('list')
+  const list = program
+    .command('list')
     .description('print the IPVS table like `ipvsadm -L -n`, or as JSON')
     .option('-n, --numeric', 'numeric output (always; accepted for ipvsadm compatibility)')
     .option('--stats', 'counters')
@@ -93,7 +95,8 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     });
   }
 
-  program.command('lab')
+  program
+    .command('lab')
     .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it')
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
     .action(async (flags: LabFlags) => done(await h.lab(flags, io)));
@@ -110,7 +113,9 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
 /** Parses argv (without node and script) and runs the command; resolves with the exit code. */
 export async function run(argv: string[], h: Handlers, io: Io): Promise<number> {
   let code = 0;
-  const program = buildProgram(h, io, (c) => { code = c; });
+  const program = buildProgram(h, io, (c) => {
+    code = c;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -127,5 +132,5 @@ export async function run(argv: string[], h: Handlers, io: Io): Promise<number> 
   }
 }
 
-export { UsageError };
 export type { ListFlags };
+export { UsageError };

@@ -1,8 +1,8 @@
 /** ipvsadm's service arguments (`-t ADDR:PORT`, `-u`, `--sctp-service`, `-f MARK`, `-6`). */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { AddressFamily, Protocol, ServiceId } from '../kernel/ipvs/types.js';
-import { UsageError } from './errors.js';
 import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
+import { UsageError } from './errors.js';
 
 /**
  * Parses `192.0.2.1:80`, `192.0.2.1` (port 0) or `[2001:db8::1]:80`. ipvsadm 1.31 reads an

@@ -41,12 +41,11 @@ export interface LabRunResult {
   timedOut: boolean;
 }
 
-
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function stage2(job: string, env: Record<string, string>): string {
+function stage2(env: Record<string, string>): string {
   const exports = Object.entries({ LAB_REPO: REPO_ROOT, ...env })
     .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
     .join('\n');
@@ -72,21 +71,32 @@ function readOutFiles(dir: string): Map<string, string> {
 /** Boots the guest, runs the job, and powers off. Never leaves a guest running. */
 export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   if (!existsSync(UML_KERNEL)) {
-    throw new LabError(`${UML_KERNEL} not found: install it with 'apt-get install user-mode-linux' (or run 'npm test', which does)`);
+    throw new LabError(
+      `${UML_KERNEL} not found: install it with 'apt-get install user-mode-linux' (or run 'npm test', which does)`,
+    );
   }
   const preload = xstatePreload(REPO_ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-'));
   try {
-    writeFileSync(join(dir, 'stage2.sh'), stage2(opts.job, opts.env ?? {}));
+    writeFileSync(join(dir, 'stage2.sh'), stage2(opts.env ?? {}));
     writeFileSync(join(dir, 'job.sh'), opts.job);
     const tty = opts.console === 'tty';
     const args = [
-      `mem=${opts.memMb ?? 1024}M`, 'rootfstype=hostfs', 'rootflags=/', 'ro', 'quiet',
-      `init=${REPO_ROOT}/src/lab/guest/boot.sh`, `LAB_RUN=${dir}`, `uml_dir=${dir}`,
+      `mem=${opts.memMb ?? 1024}M`,
+      'rootfstype=hostfs',
+      'rootflags=/',
+      'ro',
+      'quiet',
+      `init=${REPO_ROOT}/src/lab/guest/boot.sh`,
+      `LAB_RUN=${dir}`,
+      `uml_dir=${dir}`,
       `TERM=${process.env.TERM ?? 'xterm-256color'}`,
-      'con=null', tty ? 'con0=fd:0,fd:1' : 'con0=null,fd:2',
+      'con=null',
+      tty ? 'con0=fd:0,fd:1' : 'con0=null,fd:2',
     ];
-    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, () => rmSync(dir, { recursive: true, force: true }));
+    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, () =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
     const statusFile = join(dir, 'status');
     const status = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
     return { status, console: text, files: readOutFiles(dir), timedOut };
@@ -96,7 +106,13 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
 }
 
 /** `onAbort` runs when our own SIGINT/SIGTERM takes the guest down (no finally runs after it). */
-function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRunOptions, onAbort: () => void): Promise<{ console: string; timedOut: boolean }> {
+function spawnKernel(
+  args: string[],
+  tty: boolean,
+  preload: string,
+  opts: LabRunOptions,
+  onAbort: () => void,
+): Promise<{ console: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // Captured, the kernel gets its own process group: UML runs guest processes as host processes
     // that hold the console pipe, so killing the kernel alone could leave 'close' waiting forever.
@@ -118,7 +134,9 @@ function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRun
       try {
         if (tty) child.kill('SIGKILL');
         else process.kill(-child.pid!, 'SIGKILL');
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
     };
     // Its own group does not see our Ctrl-C: take it down with us, then die of the signal as we would have.
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -136,8 +154,16 @@ function spawnKernel(args: string[], tty: boolean, preload: string, opts: LabRun
       killAll(); // whatever of the guest is left
       resolve({ console: text, timedOut });
     };
-    const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; killAll(); }, opts.timeoutMs) : undefined;
-    child.on('error', (e) => { clearTimeout(timer); reject(new LabError(`cannot start ${UML_KERNEL}: ${e.message}`)); });
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          killAll();
+        }, opts.timeoutMs)
+      : undefined;
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new LabError(`cannot start ${UML_KERNEL}: ${e.message}`));
+    });
     // 'close' waits for the console pipe; once the kernel has exited, give it a moment, no more.
     child.on('exit', () => setTimeout(finish, 2000).unref());
     child.on('close', finish);

@@ -1,6 +1,7 @@
 /** Dialog edits: what is typed, Tab between fields, inline errors. Opening and submitting are the UI's (they may wait on I/O). */
-import type { Dialog, MonitorState } from './model.js';
+
 import { editLine, type LineEdit } from './lineEdit.js';
+import type { Dialog, MonitorState } from './types.js';
 
 /** Events from dialog keys. */
 export type DialogEvent =
@@ -43,7 +44,9 @@ export function applyDialog(state: MonitorState, e: DialogEvent): MonitorState {
       return { ...state, dialog: { ...d, field: ((d.field + e.dir + 3) % 3) as 0 | 1 | 2 } };
     case 'dialogError':
       // A confirmation has no field to blame: the message goes to the status line.
-      return d.kind === 'confirm' ? { ...state, status: { kind: 'error', text: e.message } } : { ...state, dialog: { ...d, error: e.message } };
+      return d.kind === 'confirm'
+        ? { ...state, status: { kind: 'error', text: e.message } }
+        : { ...state, dialog: { ...d, error: e.message } };
     case 'dialogClose':
       return { ...state, dialog: undefined };
   }

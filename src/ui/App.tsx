@@ -3,17 +3,19 @@
  * one KernelActions, and draws the panes the layout has room for. Keys that
  * change the kernel open a dialog that shows the exact command first.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
 import { Box, useApp, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KernelActions } from '../actions/types.js';
-import type { HostInfo, MonitorSources } from '../state/sources.js';
-import { initialState, reducer, type MonitorConfig, type MonitorEvent } from '../state/model.js';
-import { createPoller, type Poller } from '../state/poller.js';
+import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { Clock } from '../state/loop.js';
+import { initialState, type MonitorEvent, reducer } from '../state/model.js';
+import { createPoller, type Poller } from '../state/poller.js';
+import type { MonitorConfig } from '../state/types.js';
 import { arpRows, serviceRows } from '../state/view.js';
+import { clip } from './format/text.js';
 import { routeKeys } from './keys/router.js';
 import { Line } from './Line.js';
-import { clip } from './format/text.js';
 
 /**
  * The smallest terminal the monitor draws in: the header (2 lines), a pane's title, headings
@@ -22,20 +24,21 @@ import { clip } from './format/text.js';
  */
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
-import { boxOf, computeLayout, type PaneBox } from './layout.js';
-import { Header } from './Header.js';
-import { Footer, StatusLine } from './Footer.js';
-import { HelpScreen } from './HelpScreen.js';
-import { DialogView, dialogLines } from './dialogs/DialogView.js';
-import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
-import { ConnectionsPane } from './panes/ConnectionsPane.js';
-import { TimeoutsPane } from './panes/TimeoutsPane.js';
-import { ArpPane } from './panes/ArpPane.js';
-import { useTerminalSize } from './useTerminalSize.js';
-import { createCommands, type Commands } from './commands.js';
+
+import { type Commands, createCommands } from './commands.js';
 import { connColumns, headerTotals, knownAddresses, wantedDests } from './derive.js';
-import { keyLabel, KEYMAP } from './keys/bindings.js';
+import { DialogView, dialogLines } from './dialogs/DialogView.js';
+import { Footer, StatusLine } from './Footer.js';
+import { Header } from './Header.js';
+import { HelpScreen } from './HelpScreen.js';
+import { KEYMAP, keyLabel } from './keys/bindings.js';
+import { boxOf, computeLayout, type PaneBox } from './layout.js';
+import { ArpPane } from './panes/ArpPane.js';
+import { ConnectionsPane } from './panes/ConnectionsPane.js';
+import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
+import { TimeoutsPane } from './panes/TimeoutsPane.js';
 import type { KeyReads } from './screen/TerminalInput.js';
+import { useTerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
   sources: MonitorSources;
@@ -76,10 +79,16 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   }, [sources, config.intervalMs, clock, dispatch]);
 
   const commands: Commands = useMemo(
-    () => createCommands({
-      actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit(), reads: keyReads,
-      suspend: onSuspend,
-    }),
+    () =>
+      createCommands({
+        actions,
+        dispatch,
+        getState: () => latest.current,
+        refresh: () => poller.current?.refresh(),
+        exit: () => exit(),
+        reads: keyReads,
+        suspend: onSuspend,
+      }),
     [actions, exit, dispatch, keyReads, onSuspend],
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
@@ -89,35 +98,59 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   const dialogHeight = state.dialog ? dialogLines(state.dialog) : 0;
   const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom);
   const single = layout.mode === 'single';
-  const servicesBox = boxOf(layout, 'services') ?? { pane: 'services', width: layout.columns, height: layout.bodyHeight };
+  const servicesBox = boxOf(layout, 'services') ?? {
+    pane: 'services',
+    width: layout.columns,
+    height: layout.bodyHeight,
+  };
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
   const servicesRows = Math.max(1, servicesBox.height - servicesChrome(servicesBox.height));
   const arpRowsShown = Math.max(1, arpBox.height - 2);
-  useEffect(() => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown }), [servicesRows, arpRowsShown, dispatch]);
+  useEffect(
+    () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown }),
+    [servicesRows, arpRowsShown, dispatch],
+  );
 
   const rows = serviceRows(state);
   const neighbours = arpRows(state);
   const wanted = wantedDests(rows, state.svc.offset, state.svc.height, state.svc.selected);
   const wantedKey = [...wanted].join('\n');
-  useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Keyed by the set's contents, not its identity: a new Set with the same services is no change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for wanted
+  useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]);
   const arpShown = !single || state.focus === 'arp';
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
 
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
   const filtered = state.svc.filter !== '';
-  const totals = { ...headerTotals(state), servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined };
+  const totals = {
+    ...headerTotals(state),
+    servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined,
+  };
   const actionsAllowed = config.refusal === undefined;
-  const paneProps = (box: PaneBox) => ({ width: box.width, height: box.height, focused: state.focus === box.pane, tabs: single });
+  const paneProps = (box: PaneBox) => ({
+    width: box.width,
+    height: box.height,
+    focused: state.focus === box.pane,
+    tabs: single,
+  });
 
   const pane = (box: PaneBox) => {
     switch (box.pane) {
       case 'services':
         return (
           <ServicesPane
-            key="services" {...paneProps(box)} rows={rows} selected={state.svc.selected} offset={state.svc.offset}
+            key="services"
+            {...paneProps(box)}
+            rows={rows}
+            selected={state.svc.selected}
+            offset={state.svc.offset}
             ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
-            sort={state.svc.sort} reverse={state.svc.reverse} filter={state.svc.filter} periodMs={state.periodMs}
+            sort={state.svc.sort}
+            reverse={state.svc.reverse}
+            filter={state.svc.filter}
+            periodMs={state.periodMs}
             loaded={state.meta !== undefined}
           />
         );
@@ -125,19 +158,39 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
         const { columns, unattributed } = connColumns(state);
         return (
           <ConnectionsPane
-            key="connections" {...paneProps(box)} summary={state.conn} error={state.errors.conn} columns={columns}
-            unattributed={unattributed} exact={config.exact}
+            key="connections"
+            {...paneProps(box)}
+            summary={state.conn}
+            error={state.errors.conn}
+            columns={columns}
+            unattributed={unattributed}
+            exact={config.exact}
           />
         );
       }
       case 'timeouts':
-        return <TimeoutsPane key="timeouts" {...paneProps(box)} meta={state.meta} setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined} />;
+        return (
+          <TimeoutsPane
+            key="timeouts"
+            {...paneProps(box)}
+            meta={state.meta}
+            setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined}
+          />
+        );
       case 'arp': {
         const { vips, reals } = knownAddresses(state.services);
         return (
           <ArpPane
-            key="arp" {...paneProps(box)} rows={neighbours} selected={state.arp.selected} offset={state.arp.offset}
-            vips={vips} reals={reals} filter={state.arp.filter} sort={state.arp.sort} reverse={state.arp.reverse}
+            key="arp"
+            {...paneProps(box)}
+            rows={neighbours}
+            selected={state.arp.selected}
+            offset={state.arp.offset}
+            vips={vips}
+            reals={reals}
+            filter={state.arp.filter}
+            sort={state.arp.sort}
+            reverse={state.arp.reverse}
             loaded={state.neighbours !== undefined}
           />
         );
@@ -152,9 +205,16 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
       <Header
-        host={host} meta={state.meta} totals={totals} intervalMs={config.intervalMs} paused={state.paused}
-        readOnly={readOnly || !actionsAllowed} overdueMs={state.overdueMs} errorCount={Object.keys(state.errors).length}
-        exact={config.exact} width={layout.columns}
+        host={host}
+        meta={state.meta}
+        totals={totals}
+        intervalMs={config.intervalMs}
+        paused={state.paused}
+        readOnly={readOnly || !actionsAllowed}
+        overdueMs={state.overdueMs}
+        errorCount={Object.keys(state.errors).length}
+        exact={config.exact}
+        width={layout.columns}
       />
       {state.help ? (
         <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />
@@ -171,9 +231,13 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
           ))}
         </Box>
       )}
-      {state.dialog && !state.help ? <DialogView dialog={state.dialog} width={layout.columns} commands={commands} /> : null}
+      {state.dialog && !state.help ? (
+        <DialogView dialog={state.dialog} width={layout.columns} commands={commands} />
+      ) : null}
       <StatusLine
-        width={layout.columns} status={state.status} errors={state.errors}
+        width={layout.columns}
+        status={state.status}
+        errors={state.errors}
         filter={state.filterEdit ? (state.filterEdit.pane === 'arp' ? state.arp.filter : state.svc.filter) : undefined}
         refusal={config.refusal}
       />

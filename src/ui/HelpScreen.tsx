@@ -1,8 +1,9 @@
 /** `?`: every key and what it does, generated from the key map, plus what the marks mean. */
-import { memo } from 'react';
+
 import { Box } from 'ink';
-import { HELP, keyNames, SECTIONS } from './keys/bindings.js';
+import { memo } from 'react';
 import { clip, padEnd } from './format/text.js';
+import { HELP, keyNames, SECTIONS } from './keys/bindings.js';
 import { Line } from './Line.js';
 import { useTheme } from './theme.js';
 
@@ -13,7 +14,7 @@ export interface HelpScreenProps {
 
 const LEGEND = [
   'Marks: > selected   ! at the upper threshold   ~ quiesced (weight 0)',
-  'Rates: Δ = deltas between the kernel\'s updates; kernel = its own 8 s average',
+  "Rates: Δ = deltas between the kernel's updates; kernel = its own 8 s average",
 ];
 
 const keysOfLine = (commands: readonly Parameters<typeof keyNames>[0][]): string => commands.map(keyNames).join(' ');
@@ -21,7 +22,9 @@ const KEYS_WIDTH = Math.max(...HELP.map((h) => keysOfLine(h.commands).length));
 
 /** One section: its heading, then `  keys  what they do` lines. */
 function sectionLines(section: string): string[] {
-  const items = HELP.filter((h) => h.section === section).map((h) => `  ${padEnd(keysOfLine(h.commands), KEYS_WIDTH)} ${h.text}`);
+  const items = HELP.filter((h) => h.section === section).map(
+    (h) => `  ${padEnd(keysOfLine(h.commands), KEYS_WIDTH)} ${h.text}`,
+  );
   return [section, ...items];
 }
 
@@ -50,7 +53,9 @@ export function helpLayout(width: number, height: number): string[] {
   let body: string[];
   if (width >= COLUMN_WIDTH * 2 + 2) {
     const [left, right] = twoColumns();
-    body = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => `${padEnd(left[i] ?? '', COLUMN_WIDTH + 2)}${right[i] ?? ''}`.trimEnd());
+    body = Array.from({ length: Math.max(left.length, right.length) }, (_, i) =>
+      `${padEnd(left[i] ?? '', COLUMN_WIDTH + 2)}${right[i] ?? ''}`.trimEnd(),
+    );
   } else body = helpLines();
   const legend = LEGEND.filter((l) => l.length <= width);
   const all = [...body, ...(legend.length ? ['', ...legend] : [])];
@@ -66,7 +71,11 @@ export const HelpScreen = memo(function HelpScreen({ width, height }: HelpScreen
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Line text={clip(' Help  (? or Esc closes)', width)} style={theme.titleFocused} />
       {lines.map((l, i) => (
-        <Line key={i} text={clip(l, width)} style={(SECTIONS as readonly string[]).includes(l.trim()) ? theme.columns : undefined} />
+        <Line
+          key={i}
+          text={clip(l, width)}
+          style={(SECTIONS as readonly string[]).includes(l.trim()) ? theme.columns : undefined}
+        />
       ))}
     </Box>
   );

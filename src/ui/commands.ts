@@ -4,14 +4,17 @@
  * in a dialog, then run through KernelActions, its outcome reported, and
  * the table re-read at once.
  */
+
+import { describeAction } from '../actions/describe.js';
 import type { Action, KernelActions } from '../actions/types.js';
-import type { Dialog, MonitorEvent, MonitorState, PaneId } from '../state/model.js';
+import { errorLine } from '../errors.js';
+import { serviceLabel } from '../ipvs/labels.js';
+import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
+import type { MonitorEvent } from '../state/model.js';
+import type { Dialog, MonitorState, PaneId } from '../state/types.js';
 import { checkInterface, parseTimeouts } from '../state/validate.js';
 import { neighbourId, selectedService } from '../state/view.js';
-import { serviceLabel } from '../state/labels.js';
-import { describeAction } from '../actions/describe.js';
 import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
-import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
@@ -43,7 +46,12 @@ export interface Commands {
 }
 
 const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
-  nextPane: 'next', prevPane: 'prev', paneServices: 'services', paneConnections: 'connections', paneTimeouts: 'timeouts', paneArp: 'arp',
+  nextPane: 'next',
+  prevPane: 'prev',
+  paneServices: 'services',
+  paneConnections: 'connections',
+  paneTimeouts: 'timeouts',
+  paneArp: 'arp',
 };
 
 /** Commands that are one event of the reducer. */
@@ -122,7 +130,9 @@ export function createCommands(d: CommandDeps): Commands {
     const row = s.focus === 'arp' ? s.neighbours?.find((n) => neighbourId(n) === s.arp.selected) : undefined;
     if (row?.interface) return confirm({ kind: 'flushNeighbours', iface: row.interface });
     const configured = s.config.iface;
-    const iface = configured ?? (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
+    const iface =
+      configured ??
+      (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
     if (iface) return confirm({ kind: 'flushNeighbours', iface });
     // No --iface and no VIP to go by: ask, with the host's interfaces listed.
     open({ kind: 'interface', value: '', choices: await d.actions.interfaces() });
@@ -131,25 +141,34 @@ export function createCommands(d: CommandDeps): Commands {
   async function gratuitousArp(): Promise<void> {
     const target = await vipAndInterface('gratuitous ARP');
     if (!target) return;
-    if (target.address.includes(':')) return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
-    if (!target.iface) return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);
+    if (target.address.includes(':'))
+      return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
+    if (!target.iface)
+      return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);
     confirm({ kind: 'gratuitousArp', address: target.address, iface: target.iface });
   }
 
   function startAction(c: Command): void {
     const state = d.getState();
     if (state.config.refusal) return error(`refused: ${state.config.refusal}`);
-    if (state.busy || running) return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
+    if (state.busy || running)
+      return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
     switch (c) {
       case 'zeroService': {
         const entry = selectedService(state);
-        return entry ? confirm({ kind: 'zeroService', service: entry.service }) : error('zero: select a service first (Z zeroes all)');
+        return entry
+          ? confirm({ kind: 'zeroService', service: entry.service })
+          : error('zero: select a service first (Z zeroes all)');
       }
       case 'zeroAll':
         return confirm({ kind: 'zeroAll' });
       case 'clearTable': {
         const dests = state.services.reduce((n, e) => n + (e.dests?.length ?? 0), 0);
-        const counts = { services: state.services.length, dests, destsComplete: state.services.every((e) => e.dests !== undefined) };
+        const counts = {
+          services: state.services.length,
+          dests,
+          destsComplete: state.services.every((e) => e.dests !== undefined),
+        };
         return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '', counts });
       }
       case 'setTimeouts': {
@@ -158,9 +177,9 @@ export function createCommands(d: CommandDeps): Commands {
         return open({ kind: 'timeouts', fields, field: 0 });
       }
       case 'flushArp':
-        return void flushArp().catch((e: unknown) => error(`flush ARP: ${(e as Error).message}`));
+        return void flushArp().catch((e: unknown) => error(`flush ARP: ${errorLine(e)}`));
       case 'gratuitousArp':
-        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${(e as Error).message}`));
+        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${errorLine(e)}`));
     }
   }
 
@@ -241,7 +260,8 @@ export function createCommands(d: CommandDeps): Commands {
     },
     paste(text) {
       const s = d.getState();
-      if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm')) return edit({ kind: 'insert', text: pastable(text) });
+      if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm'))
+        return edit({ kind: 'insert', text: pastable(text) });
       info(`ignored a paste of ${[...text].length} characters: keys are typed, a paste is never taken as commands`);
     },
   };

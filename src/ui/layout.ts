@@ -4,7 +4,7 @@
  * the screen on every update (INK-FACTS). Small terminals show one pane at a
  * time under a tab strip; big ones show all four.
  */
-import type { PaneId } from '../state/model.js';
+import type { PaneId } from '../state/types.js';
 
 /** A pane's box: its lines and columns, title line included. */
 export interface PaneBox {
@@ -49,7 +49,13 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - HEADER_LINES - BOTTOM_LINES - reserved);
   if (zoom || cols < SPLIT_MIN_COLUMNS || rows < SPLIT_MIN_ROWS) {
-    return { columns: cols, height, bodyHeight, mode: 'single', grid: [[[{ pane: focus, width: cols, height: bodyHeight }]]] };
+    return {
+      columns: cols,
+      height,
+      bodyHeight,
+      mode: 'single',
+      grid: [[[{ pane: focus, width: cols, height: bodyHeight }]]],
+    };
   }
   const top = Math.max(PANE_CHROME + 3, Math.floor(bodyHeight * 0.5));
   const bottom = bodyHeight - top;
@@ -60,7 +66,10 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
     const timeouts = Math.min(TIMEOUTS_HEIGHT, Math.floor(bottom / 2));
     grid.push([
       [{ pane: 'connections', width: left, height: bottom }],
-      [{ pane: 'arp', width: right, height: bottom - timeouts }, { pane: 'timeouts', width: right, height: timeouts }],
+      [
+        { pane: 'arp', width: right, height: bottom - timeouts },
+        { pane: 'timeouts', width: right, height: timeouts },
+      ],
     ]);
   }
   return { columns: cols, height, bodyHeight, mode: 'split', grid };

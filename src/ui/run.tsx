@@ -6,11 +6,12 @@
  */
 import { render } from 'ink';
 import type { KernelActions } from '../actions/types.js';
-import type { HostInfo, MonitorSources } from '../state/sources.js';
+import { errorLine } from '../errors.js';
+import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import { App } from './App.js';
-import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
 import { Screen } from './screen/Screen.js';
 import { TerminalInput } from './screen/TerminalInput.js';
+import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
 
 export interface MonitorRun {
   sources: MonitorSources;
@@ -58,11 +59,12 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   // Die of the signal itself once the screen is restored, as a program without a handler would: the
   // status says why, and no exit handler touches a terminal that hung up (Node 20 aborts on
   // an EIO when it resets the tty at exit).
-  const onSignal = (signal: NodeJS.Signals) => function handler(): void {
-    restore();
-    process.off(signal, handler);
-    process.kill(process.pid, signal);
-  };
+  const onSignal = (signal: NodeJS.Signals) =>
+    function handler(): void {
+      restore();
+      process.off(signal, handler);
+      process.kill(process.pid, signal);
+    };
   const onTerm = onSignal('SIGTERM');
   const onHup = onSignal('SIGHUP');
   // kill -INT / -QUIT (Ctrl-C and Ctrl-\ are keys in raw mode, not signals) must restore the screen too.
@@ -88,7 +90,7 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   }
   const onCrash = (e: unknown): void => {
     restore();
-    process.stderr.write(`ipvstop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`ipvstop: internal error: ${errorLine(e)}\n`);
     process.exit(1);
   };
   process.on('SIGTERM', onTerm);
@@ -103,8 +105,12 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   write(ENTER);
   // Ink draws whole frames into the screen (debug mode: no log-update, no throttle); the screen writes the difference.
   screen = new Screen({
-    get columns() { return stdout.columns; },
-    get rows() { return stdout.rows; },
+    get columns() {
+      return stdout.columns;
+    },
+    get rows() {
+      return stdout.rows;
+    },
     write,
     on: (e, f) => stdout.on(e, f),
     off: (e, f) => stdout.off(e, f),
@@ -119,11 +125,22 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
     instance = render(
       <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
         <App
-          sources={o.sources} actions={o.actions} host={o.host} config={config} readOnly={o.readOnly} keyReads={stdin}
+          sources={o.sources}
+          actions={o.actions}
+          host={o.host}
+          config={config}
+          readOnly={o.readOnly}
+          keyReads={stdin}
           onSuspend={suspend}
         />
       </ThemeContext.Provider>,
-      { stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, debug: true, patchConsole: false },
+      {
+        stdout: screen as unknown as NodeJS.WriteStream,
+        stdin: stdin as unknown as NodeJS.ReadStream,
+        exitOnCtrlC: false,
+        debug: true,
+        patchConsole: false,
+      },
     );
     await instance.waitUntilExit();
     return 0;

@@ -5,15 +5,20 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run, type Handlers, type ListFlags } from '../../src/cli/program.js';
+import { type Handlers, type ListFlags, run } from '../../src/cli/program.js';
 
 async function list(...args: string[]): Promise<{ status: number; stderr: string; flags?: ListFlags }> {
   const err = new PassThrough();
   let stderr = '';
-  err.on('data', (b) => { stderr += b; });
+  err.on('data', (b) => {
+    stderr += b;
+  });
   let flags: ListFlags | undefined;
   const h: Handlers = {
-    list: async (f) => { flags = f; return 0; },
+    list: async (f) => {
+      flags = f;
+      return 0;
+    },
     monitor: async () => 0,
     lab: async () => 0,
   };
@@ -66,10 +71,15 @@ describe('list refuses what ipvsadm -L refuses, in its words, exit 2', () => {
 
   it('takes what ipvsadm takes', async () => {
     for (const args of [
-      ['-c', '--persistent-conn'], ['-c', '--exact', '--tun-info', '--nosort'],
-      ['--timeout', '--exact', '--tun-info'], ['--daemon', '-n'], ['-f', '7', '-6', '-6'],
-      ['--sort', '--sort', '--nosort'], ['--stats', '--rate', '--thresholds'],
-      ['-t', SVC, '--persistent-conn', '--stats'], ['--json', '--json', '-c'],
+      ['-c', '--persistent-conn'],
+      ['-c', '--exact', '--tun-info', '--nosort'],
+      ['--timeout', '--exact', '--tun-info'],
+      ['--daemon', '-n'],
+      ['-f', '7', '-6', '-6'],
+      ['--sort', '--sort', '--nosort'],
+      ['--stats', '--rate', '--thresholds'],
+      ['-t', SVC, '--persistent-conn', '--stats'],
+      ['--json', '--json', '-c'],
     ]) {
       const r = await list(...args);
       expect([args, r.stderr, r.status]).toEqual([args, '', 0]);
@@ -77,9 +87,19 @@ describe('list refuses what ipvsadm -L refuses, in its words, exit 2', () => {
   });
 
   it('reads -6 after -f as an IPv6 fwmark service, and [IPv4]:PORT as ipvsadm does (port 0)', async () => {
-    expect((await list('-f', '7', '-6')).flags?.service)
-      .toEqual({ af: 10, protocol: 0, address: '::', port: 0, fwmark: 7 });
-    expect((await list('-t', '[10.1.0.100]:80')).flags?.service)
-      .toEqual({ af: 2, protocol: 6, address: '10.1.0.100', port: 0, fwmark: 0 });
+    expect((await list('-f', '7', '-6')).flags?.service).toEqual({
+      af: 10,
+      protocol: 0,
+      address: '::',
+      port: 0,
+      fwmark: 7,
+    });
+    expect((await list('-t', '[10.1.0.100]:80')).flags?.service).toEqual({
+      af: 2,
+      protocol: 6,
+      address: '10.1.0.100',
+      port: 0,
+      fwmark: 0,
+    });
   });
 });

@@ -1,6 +1,6 @@
 /** Error cases on the real kernel: one line on stderr, non-zero exit, no stack trace. */
 import { describe, expect, it } from 'vitest';
-import { ipvstop, ROOT, shRaw, type Ran } from './helpers.js';
+import { ipvstop, type Ran, ROOT, shRaw } from './helpers.js';
 
 const MAIN = `${ROOT}dist/cli/main.js`;
 const AS_NOBODY = 'setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all';
@@ -92,7 +92,9 @@ describe('errors', () => {
 
   it('an unreadable /proc/net/ip_vs_conn: says which file and why', async () => {
     // procfs entries take a chmod from root (the guest is ours); nobody then cannot read the table.
-    const r = await shRaw(`chmod 000 /proc/net/ip_vs_conn && ${AS_NOBODY} node ${MAIN} list -c; s=$?; chmod 444 /proc/net/ip_vs_conn; exit $s`);
+    const r = await shRaw(
+      `chmod 000 /proc/net/ip_vs_conn && ${AS_NOBODY} node ${MAIN} list -c; s=$?; chmod 444 /proc/net/ip_vs_conn; exit $s`,
+    );
     expectOneLineError(r, /^ipvstop: cannot read \/proc\/net\/ip_vs_conn: permission denied/);
   });
 

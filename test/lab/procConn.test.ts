@@ -9,7 +9,7 @@
  * affected.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, sh, shRaw, type Ran } from './helpers.js';
+import { type Ran, ROOT, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const MAIN = `${ROOT}dist/cli/main.js`;
@@ -49,9 +49,18 @@ describe('/proc/net/ip_vs_conn replaced', () => {
   ])('%s: list --json gives the services and says the connection counts are missing, exit 1', async (_, make, why) => {
     const r = await run(make, 'list --json');
     expect(r.status).toBe(1);
-    expectOneLine(r.stderr, new RegExp(`^ipvstop: cannot read /proc/net/ip_vs_conn: ${why}; connection counts are null in the JSON\n$`));
+    expectOneLine(
+      r.stderr,
+      new RegExp(`^ipvstop: cannot read /proc/net/ip_vs_conn: ${why}; connection counts are null in the JSON\n$`),
+    );
     const json = JSON.parse(r.stdout) as Record<string, unknown> & { services: { connStates: unknown }[] };
-    expect(json).toMatchObject({ connStates: null, templates: null, connRows: null, connTruncated: null, connMalformed: null });
+    expect(json).toMatchObject({
+      connStates: null,
+      templates: null,
+      connRows: null,
+      connTruncated: null,
+      connMalformed: null,
+    });
     expect(json.connError).toMatch(new RegExp(`^cannot read /proc/net/ip_vs_conn: ${why}$`));
     const services = (await sh('ipvsadm -S -n')).split('\n').filter((l) => l.startsWith('-A')).length;
     expect(json.services).toHaveLength(services);
@@ -69,9 +78,19 @@ describe('/proc/net/ip_vs_conn replaced', () => {
     const r = await run(`cp /run/conn.copy ${FILE}`, 'list --json');
     expect(r.status).toBe(0);
     expectOneLine(r.stderr, /^ipvstop: warning: \/proc\/net\/ip_vs_conn: 2 malformed lines skipped\n$/);
-    const json = JSON.parse(r.stdout) as { connStates: Record<string, number>; connRows: number; connMalformed: number };
+    const json = JSON.parse(r.stdout) as {
+      connStates: Record<string, number>;
+      connRows: number;
+      connMalformed: number;
+    };
     const counted = await sh("awk 'NR>1 && length($8) < 20 && $2 !~ /Z/ {print $8}' /run/conn.copy | sort | uniq -c");
-    const theirs = Object.fromEntries(counted.trim().split('\n').map((l) => l.trim().split(/\s+/)).map(([n, st]) => [st!, Number(n)]));
+    const theirs = Object.fromEntries(
+      counted
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .map(([n, st]) => [st!, Number(n)]),
+    );
     expect(json.connStates).toEqual(theirs);
     expect(json.connMalformed).toBe(2);
     expect(json.connRows).toBe(Number((await sh('wc -l < /run/conn.copy')).trim()) - 3);

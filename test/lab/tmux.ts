@@ -26,7 +26,17 @@ export class Screen {
 
   /** An interactive bash (job control: Ctrl-Z and fg) in a new detached session; type commands into it. */
   static shell(name: string, cols = 80, rows = 24): Screen {
-    tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), 'env -u CI TERM=xterm-256color bash --norc --noprofile -i');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      String(cols),
+      '-y',
+      String(rows),
+      'env -u CI TERM=xterm-256color bash --norc --noprofile -i',
+    );
     return new Screen(name);
   }
 

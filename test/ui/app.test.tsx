@@ -1,12 +1,12 @@
 /** The whole monitor on fake kernel reads: every key, every dialog, what each action was asked to do. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/ui/App.js';
-import type { MonitorConfig } from '../../src/state/model.js';
 import type { Clock } from '../../src/state/loop.js';
+import type { MonitorConfig } from '../../src/state/types.js';
+import { App } from '../../src/ui/App.js';
 import { HELP } from '../../src/ui/keys/bindings.js';
+import { ManualClock } from '../state/manualClock.js';
 import { FakeActions, FakeKernel, fwmarkService } from './fakes.js';
 import { idle, KEY, plain, renderWithKeyboard, until } from './ink.js';
-import { ManualClock } from '../state/manualClock.js';
 
 const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let unmount: (() => void) | undefined;
@@ -28,8 +28,13 @@ async function start(opts: StartOptions = {}) {
   const config: MonitorConfig = { intervalMs: 40, exact: false, refusal: opts.refusal, iface: opts.iface };
   const r = renderWithKeyboard((keyReads) => (
     <App
-      sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config}
-      readOnly={!!opts.refusal} keyReads={keyReads} clock={opts.clock}
+      sources={kernel}
+      actions={actions}
+      host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+      config={config}
+      readOnly={!!opts.refusal}
+      keyReads={keyReads}
+      clock={opts.clock}
     />
   ));
   unmount = r.unmount;
@@ -161,7 +166,9 @@ describe('action keys', () => {
     expect(m.actions.ran).toEqual([]);
     await m.press('z', 'y');
     await tick();
-    expect(m.actions.ran).toEqual([{ kind: 'zeroService', service: expect.objectContaining({ address: '192.0.2.1', port: 80 }) }]);
+    expect(m.actions.ran).toEqual([
+      { kind: 'zeroService', service: expect.objectContaining({ address: '192.0.2.1', port: 80 }) },
+    ]);
     expect(m.frame()).toMatch(/done: zeroService/);
   });
 
@@ -206,7 +213,9 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/\$ ipvsadm --set 5 0 300/);
     expect(m.frame()).toMatch(/tcp 900 -> 5 s, tcpfin 120 s \(kept\), udp 300 s \(kept\)/);
     await m.press('y');
-    expect(m.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } }]);
+    expect(m.actions.ran).toEqual([
+      { kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } },
+    ]);
   });
 
   it('no key, sequence or paste ends the monitor (Ctrl+F1, Ctrl+F2, colour codes typed into the filter)', async () => {
@@ -228,7 +237,9 @@ describe('action keys', () => {
     await m.press('\r');
     expect(m.actions.ran).toEqual([]); // Enter is not y
     await m.press('y');
-    expect(m.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 120, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } }]);
+    expect(m.actions.ran).toEqual([
+      { kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 120, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } },
+    ]);
   });
 
   it('nor does the interface prompt: lo, Enter, Enter in one read flushes nothing; y pressed after does', async () => {
@@ -256,7 +267,7 @@ describe('action keys', () => {
     expect(m.actions.ran).toEqual([{ kind: 'clearTable' }]);
   });
 
-  it('f flushes the selected VIP\'s interface, or --iface', async () => {
+  it("f flushes the selected VIP's interface, or --iface", async () => {
     const m = await start();
     await m.press('f');
     await tick();
@@ -281,7 +292,7 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/\$ ip neigh flush dev lo/);
   });
 
-  it('f in the ARP pane flushes the selected neighbour\'s interface', async () => {
+  it("f in the ARP pane flushes the selected neighbour's interface", async () => {
     const m = await start({ iface: 'lab-client' });
     await m.press('4');
     await until(() => /lab-rs/.test(m.frame()));
@@ -442,7 +453,7 @@ describe('more action keys', () => {
     expect(m.actions.ran).toEqual([]);
   });
 
-  it('a failed action shows the kernel\'s error in the status line', async () => {
+  it("a failed action shows the kernel's error in the status line", async () => {
     const m = await start();
     m.actions.outcome = { ok: false, message: 'ipvsadm -Z: Operation not permitted' };
     await m.press('Z', 'y');

@@ -4,19 +4,22 @@
  * layout, resizes, the bytes written and quitting can be checked.
  */
 import { EventEmitter } from 'node:events';
-import { render, type Instance } from 'ink';
+import { type Instance, render } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
-import type { MonitorConfig } from '../../src/state/model.js';
+import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 import { FakeActions, FakeKernel, service } from './fakes.js';
 import { FakeKeyboard, idle, tick, until } from './ink.js';
-import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 
 /** A terminal: size, bytes written, and a screen buffer that applies our cursor moves. */
 class FakeTerminal extends EventEmitter {
   written: string[] = [];
-  constructor(public columns: number, public rows: number) {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
     super();
   }
   write(s: string): boolean {
@@ -29,7 +32,6 @@ class FakeTerminal extends EventEmitter {
     this.emit('resize');
   }
 }
-
 
 let instance: Instance | undefined;
 afterEach(() => {
@@ -63,9 +65,23 @@ async function start(columns: number, rows: number, kernel = new FakeKernel()) {
   const keyReads = new TerminalInput(stdin);
   const actions = new FakeActions();
   const config: MonitorConfig = { intervalMs: 40, exact: false };
-  instance = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={false} keyReads={keyReads} />, {
-    stdout: screen as unknown as NodeJS.WriteStream, stdin: keyReads as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
-  });
+  instance = render(
+    <App
+      sources={kernel}
+      actions={actions}
+      host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+      config={config}
+      readOnly={false}
+      keyReads={keyReads}
+    />,
+    {
+      stdout: screen as unknown as NodeJS.WriteStream,
+      stdin: keyReads as unknown as NodeJS.ReadStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
   const shown = (): string[] => replay(tty.written.join(''), tty.columns, tty.rows);
   await until(() => shown().join('\n').includes('lab-client'), 5000);
   const press = async (...keys: string[]): Promise<void> => {
@@ -120,7 +136,13 @@ describe('the monitor on a big terminal', () => {
     expect(lines[18]).toMatch(/^\? Help {2}q Quit/); // the footer moved up with the bottom
   });
 
-  it.each([[1, 1], [10, 3], [20, 5], [39, 24], [80, 9]])('at %dx%d says in one line that the terminal is too small, and q still quits', async (columns, rows) => {
+  it.each([
+    [1, 1],
+    [10, 3],
+    [20, 5],
+    [39, 24],
+    [80, 9],
+  ])('at %dx%d says in one line that the terminal is too small, and q still quits', async (columns, rows) => {
     const m = await start(160, 50);
     m.tty.resize(columns, rows);
     const text = 'terminal too small: needs 40x10';

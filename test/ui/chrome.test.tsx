@@ -1,13 +1,13 @@
 /** Header, status line, footer and help: what frames every pane. */
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Header, totalsLine, type HeaderProps, type Totals } from '../../src/ui/Header.js';
+import { ZERO_RATES } from '../../src/state/rates.js';
+import type { TableMeta } from '../../src/state/types.js';
 import { Footer, footerItems, StatusLine } from '../../src/ui/Footer.js';
+import { Header, type HeaderProps, type Totals, totalsLine } from '../../src/ui/Header.js';
 import { HelpScreen, helpLayout, helpLines } from '../../src/ui/HelpScreen.js';
 import { ACTION_COMMANDS, COMMANDS, HELP, keyNames, SECTIONS } from '../../src/ui/keys/bindings.js';
-import type { TableMeta } from '../../src/state/model.js';
-import { ZERO_RATES } from '../../src/state/rates.js';
-import { KEY, show } from './ink.js';
+import { show } from './ink.js';
 
 afterEach(cleanup);
 
@@ -17,13 +17,28 @@ const meta: TableMeta = {
   daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 1 }],
   latencyMs: 3,
 };
-const totals: Totals = { services: 2, dests: 4, destsComplete: true, conns: 9, templates: 1, rates: { cps: 7.5, inPps: 1500, outPps: 1400, inBps: 2_500_000, outBps: 0 } };
+const totals: Totals = {
+  services: 2,
+  dests: 4,
+  destsComplete: true,
+  conns: 9,
+  templates: 1,
+  rates: { cps: 7.5, inPps: 1500, outPps: 1400, inBps: 2_500_000, outBps: 0 },
+};
 
 function header(over: Partial<HeaderProps> = {}) {
   return (
     <Header
-      host={{ hostname: 'lb1', kernelRelease: '6.1.0-18-amd64' }} meta={meta} totals={totals} intervalMs={1000}
-      paused={false} readOnly={false} errorCount={0} exact={false} width={100} {...over}
+      host={{ hostname: 'lb1', kernelRelease: '6.1.0-18-amd64' }}
+      meta={meta}
+      totals={totals}
+      intervalMs={1000}
+      paused={false}
+      readOnly={false}
+      errorCount={0}
+      exact={false}
+      width={100}
+      {...over}
     />
   );
 }
@@ -47,30 +62,62 @@ describe('Header', () => {
   });
 
   it('says what is not known yet: before the first read, that it is reading (not "svc 0")', () => {
-    const [line1, line2] = show(header({ meta: undefined, totals: { services: 0, dests: 0, destsComplete: false, rates: ZERO_RATES } })).lines();
+    const [line1, line2] = show(
+      header({ meta: undefined, totals: { services: 0, dests: 0, destsComplete: false, rates: ZERO_RATES } }),
+    ).lines();
     expect(line1).toBe('lb1  Linux 6.1.0-18-amd64  IPVS …  every 1.0s');
     expect(line2).toBe('reading the IPVS table…');
-    expect(totalsLine({ services: 0, dests: 0, destsComplete: false, rates: ZERO_RATES }, false)).toBe('svc 0  rs 0+  conn …  cps 0  in 0 pk/s 0B/s  out 0 pk/s 0B/s');
+    expect(totalsLine({ services: 0, dests: 0, destsComplete: false, rates: ZERO_RATES }, false)).toBe(
+      'svc 0  rs 0+  conn …  cps 0  in 0 pk/s 0B/s  out 0 pk/s 0B/s',
+    );
   });
 
   it('says how many services a filter lets through', () => {
-    expect(show(header({ totals: { ...totals, services: 12, servicesShown: 4 } })).lines()[1]).toMatch(/^4 of 12 services {2}rs 4/);
+    expect(show(header({ totals: { ...totals, services: 12, servicesShown: 4 } })).lines()[1]).toMatch(
+      /^4 of 12 services {2}rs 4/,
+    );
   });
 
   it.each([40, 50, 60, 70, 80])('never cuts a figure of the totals at %d columns, dropping whole ones', (width) => {
-    const line2 = show(header({ width, totals: { ...totals, conns: 123_456, rates: { cps: 1234, inPps: 165_000, outPps: 99_000, inBps: 9_100_000, outBps: 120_000_000 } } })).lines()[1]!;
+    const line2 = show(
+      header({
+        width,
+        totals: {
+          ...totals,
+          conns: 123_456,
+          rates: { cps: 1234, inPps: 165_000, outPps: 99_000, inBps: 9_100_000, outBps: 120_000_000 },
+        },
+      }),
+    ).lines()[1]!;
     expect(line2).not.toContain('…');
-    expect(totalsLine({ ...totals, conns: 123_456, rates: { cps: 1234, inPps: 165_000, outPps: 99_000, inBps: 9_100_000, outBps: 120_000_000 } }, false).startsWith(line2)).toBe(true);
+    expect(
+      totalsLine(
+        {
+          ...totals,
+          conns: 123_456,
+          rates: { cps: 1234, inPps: 165_000, outPps: 99_000, inBps: 9_100_000, outBps: 120_000_000 },
+        },
+        false,
+      ).startsWith(line2),
+    ).toBe(true);
   });
 
   it('writes every digit with --exact', () => {
-    expect(totalsLine({ ...totals, conns: 1_234_567 }, true)).toMatch(/conn 1234567 \(\+1 tmpl\) {2}cps 7\.5 {2}in 1500 pk\/s 2500000B\/s/);
+    expect(totalsLine({ ...totals, conns: 1_234_567 }, true)).toMatch(
+      /conn 1234567 \(\+1 tmpl\) {2}cps 7\.5 {2}in 1500 pk\/s 2500000B\/s/,
+    );
   });
 });
 
 describe('StatusLine', () => {
   it('shows the last message, then every poll error', () => {
-    const f = show(<StatusLine width={100} status={{ kind: 'ok', text: 'done: zeroAll' }} errors={{ conn: 'EACCES', neighbours: 'EPERM' }} />).frame();
+    const f = show(
+      <StatusLine
+        width={100}
+        status={{ kind: 'ok', text: 'done: zeroAll' }}
+        errors={{ conn: 'EACCES', neighbours: 'EPERM' }}
+      />,
+    ).frame();
     expect(f).toBe('done: zeroAll  |  reading connection table failed: EACCES  |  reading neighbours failed: EPERM');
   });
 
@@ -80,8 +127,12 @@ describe('StatusLine', () => {
   });
 
   it('says why action keys are off when there is nothing else to say', () => {
-    expect(show(<StatusLine width={100} errors={{}} refusal="read-only mode" />).frame()).toBe('action keys are off: read-only mode');
-    expect(show(<StatusLine width={100} errors={{ services: 'EIO' }} refusal="read-only mode" />).frame()).toBe('reading services failed: EIO');
+    expect(show(<StatusLine width={100} errors={{}} refusal="read-only mode" />).frame()).toBe(
+      'action keys are off: read-only mode',
+    );
+    expect(show(<StatusLine width={100} errors={{ services: 'EIO' }} refusal="read-only mode" />).frame()).toBe(
+      'reading services failed: EIO',
+    );
   });
 
   it('is one line, cut at the width', () => {
@@ -93,8 +144,14 @@ describe('StatusLine', () => {
 describe('Footer', () => {
   it('lists the keys, action keys included when allowed', () => {
     const f = show(<Footer width={100} actionsAllowed />).frame();
-    expect(f).toBe('? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  z Zero  Z Zero all  C Clear');
-    expect(footerItems(true).map((i) => `${i.key} ${i.label}`).slice(10)).toEqual(['t Timeouts', 'f Flush ARP', 'g GARP', 'r Rates', 'o Only']);
+    expect(f).toBe(
+      '? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  z Zero  Z Zero all  C Clear',
+    );
+    expect(
+      footerItems(true)
+        .map((i) => `${i.key} ${i.label}`)
+        .slice(10),
+    ).toEqual(['t Timeouts', 'f Flush ARP', 'g GARP', 'r Rates', 'o Only']);
   });
 
   it('leaves the action keys out when actions are refused', () => {
@@ -105,7 +162,8 @@ describe('Footer', () => {
   });
 
   it('shows only the keys that act in the focused pane', () => {
-    const labels = (focus: 'services' | 'connections' | 'timeouts' | 'arp') => footerItems(true, focus).map((i) => i.label);
+    const labels = (focus: 'services' | 'connections' | 'timeouts' | 'arp') =>
+      footerItems(true, focus).map((i) => i.label);
     expect(labels('services')).toEqual(expect.arrayContaining(['Filter', 'Sort', 'Expand']));
     expect(labels('timeouts')).not.toEqual(expect.arrayContaining(['Filter']));
     expect(labels('timeouts')).not.toContain('Sort');
@@ -126,7 +184,11 @@ describe('HelpScreen', () => {
     for (const c of COMMANDS) expect(lines).toContainEqual(expect.stringContaining(`${keyNames(c)}`));
     for (const h of HELP) expect(lines.some((l) => l.endsWith(h.text))).toBe(true);
     // Every command is on exactly one line of the help.
-    for (const c of COMMANDS) expect(HELP.filter((h) => h.commands.includes(c)), c).toHaveLength(1);
+    for (const c of COMMANDS)
+      expect(
+        HELP.filter((h) => h.commands.includes(c)),
+        c,
+      ).toHaveLength(1);
   });
 
   it('puts each heading above its own keys, in both columns', () => {
@@ -134,7 +196,9 @@ describe('HelpScreen', () => {
     const left = lines.map((l) => l.slice(0, 40).trimEnd());
     const right = lines.map((l) => l.slice(40).trimEnd());
     for (const column of [left, right]) {
-      const headings = column.map((l, i) => [l, i] as const).filter(([l]) => (SECTIONS as readonly string[]).includes(l));
+      const headings = column
+        .map((l, i) => [l, i] as const)
+        .filter(([l]) => (SECTIONS as readonly string[]).includes(l));
       for (const [section, at] of headings) {
         const first = HELP.find((h) => h.section === section)!;
         expect(column[at + 1]).toContain(first.text);
@@ -153,7 +217,11 @@ describe('HelpScreen', () => {
   });
 
   // The help gets the body of the screen: 18 lines under its title on a 24-row terminal.
-  it.each([[100, 18], [80, 18], [120, 30]])('fits every command in %d columns and %d lines', (width, height) => {
+  it.each([
+    [100, 18],
+    [80, 18],
+    [120, 30],
+  ])('fits every command in %d columns and %d lines', (width, height) => {
     const text = helpLayout(width, height);
     expect(text.length).toBeLessThanOrEqual(height);
     const all = text.join('\n');

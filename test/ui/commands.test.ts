@@ -1,13 +1,14 @@
 /** Every kernel action goes through createCommands: refusal, the dialog showing the command, the run, the outcome. */
 import { describe, expect, it, vi } from 'vitest';
-import { createCommands, type Commands } from '../../src/ui/commands.js';
-import { reducer, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
-import type { Service } from '../../src/kernel/ipvs/types.js';
 import type { ActionOutcome } from '../../src/actions/types.js';
+import type { Service } from '../../src/kernel/ipvs/types.js';
+import { type MonitorEvent, reducer } from '../../src/state/model.js';
+import type { MonitorState } from '../../src/state/types.js';
+import { type Commands, createCommands } from '../../src/ui/commands.js';
 import { ACTION_COMMANDS, LIST_COMMANDS } from '../../src/ui/keys/bindings.js';
-import { FakeActions, fwmarkService, service } from './fakes.js';
 import { poll, run, start } from '../state/build.js';
 import { settle } from '../state/manualClock.js';
+import { FakeActions, fwmarkService, service } from './fakes.js';
 
 interface Options {
   refusal?: string;
@@ -17,7 +18,11 @@ interface Options {
 }
 
 function harness(o: Options = {}) {
-  let state: MonitorState = poll(start({ refusal: o.refusal, iface: o.iface }), 0, o.services ?? [service('192.0.2.1'), service('192.0.2.2')]);
+  let state: MonitorState = poll(
+    start({ refusal: o.refusal, iface: o.iface }),
+    0,
+    o.services ?? [service('192.0.2.1'), service('192.0.2.2')],
+  );
   const events: MonitorEvent[] = [];
   const dispatch = (e: MonitorEvent): void => {
     events.push(e);
@@ -30,14 +35,22 @@ function harness(o: Options = {}) {
   const reads = { current: 0, last: 0 };
   const inner = createCommands({ actions, dispatch, getState: () => state, refresh, exit, reads });
   const c = new Proxy(inner, {
-    get: (target, name: keyof Commands) => (...args: unknown[]) => {
-      reads.current = ++reads.last;
-      (target[name] as (...a: unknown[]) => void)(...args);
-      if (state.dialog) target.shown();
-    },
+    get:
+      (target, name: keyof Commands) =>
+      (...args: unknown[]) => {
+        reads.current = ++reads.last;
+        (target[name] as (...a: unknown[]) => void)(...args);
+        if (state.dialog) target.shown();
+      },
   });
   return {
-    c, inner, reads, actions, refresh, exit, events,
+    c,
+    inner,
+    reads,
+    actions,
+    refresh,
+    exit,
+    events,
     get state() {
       return state;
     },
@@ -61,7 +74,19 @@ describe('global commands', () => {
   it('list commands become navigation events', () => {
     const h = harness();
     for (const c of LIST_COMMANDS) h.c.command(c);
-    expect(h.events.map((e) => e.type)).toEqual(['move', 'move', 'page', 'page', 'edge', 'edge', 'toggleExpand', 'filterStart', 'filterClear', 'sortNext', 'sortReverse']);
+    expect(h.events.map((e) => e.type)).toEqual([
+      'move',
+      'move',
+      'page',
+      'page',
+      'edge',
+      'edge',
+      'toggleExpand',
+      'filterStart',
+      'filterClear',
+      'sortNext',
+      'sortReverse',
+    ]);
     h.c.command('quit'); // not a list command
     expect(h.events).toHaveLength(LIST_COMMANDS.length);
   });
@@ -120,7 +145,7 @@ describe('zero', () => {
     expect(h.state.status?.text).toBe('zero: select a service first (Z zeroes all)');
   });
 
-  it('a failed action shows the kernel\'s error', async () => {
+  it("a failed action shows the kernel's error", async () => {
     const h = harness();
     h.actions.outcome = { ok: false, message: 'ipvsadm -Z: Operation not permitted' };
     h.c.command('zeroAll');
@@ -176,10 +201,19 @@ describe('timeouts', () => {
     h.c.command('deleteBack');
     h.c.type('60');
     h.c.command('submit');
-    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } } });
+    expect(h.state.dialog).toEqual({
+      kind: 'confirm',
+      action: {
+        kind: 'setTimeouts',
+        timeouts: { tcp: 900, tcpFin: 60, udp: 300 },
+        was: { tcp: 900, tcpFin: 120, udp: 300 },
+      },
+    });
     h.c.command('confirm');
     await settle();
-    expect(h.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } }]);
+    expect(h.actions.ran).toEqual([
+      { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } },
+    ]);
   });
 
   it('starts from zeros before the first read', () => {
@@ -216,7 +250,10 @@ describe('flush ARP', () => {
     expect(h.state.dialog).toEqual({ kind: 'interface', value: '', choices: ['lab-client', 'lab-rs', 'lo'] });
     h.c.type('eth9');
     h.c.command('submit');
-    expect(h.state.dialog).toMatchObject({ kind: 'interface', error: 'no interface "eth9" (have: lab-client lab-rs lo)' });
+    expect(h.state.dialog).toMatchObject({
+      kind: 'interface',
+      error: 'no interface "eth9" (have: lab-client lab-rs lo)',
+    });
     for (let i = 0; i < 4; i++) h.c.command('deleteBack');
     h.c.type('lo');
     h.c.command('submit');
@@ -238,7 +275,10 @@ describe('gratuitous ARP', () => {
     const h = harness();
     h.c.command('gratuitousArp');
     await settle();
-    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' } });
+    expect(h.state.dialog).toEqual({
+      kind: 'confirm',
+      action: { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' },
+    });
     const i = harness({ iface: 'eth1' });
     i.c.command('gratuitousArp');
     await settle();
@@ -247,9 +287,21 @@ describe('gratuitous ARP', () => {
 
   it.each<[string, Options, string]>([
     ['no service', { services: [] }, 'gratuitous ARP: select a service first'],
-    ['a fwmark service', { services: [fwmarkService(7)] }, 'gratuitous ARP: FWM 7 is a firewall-mark service and has no VIP'],
-    ['an IPv6 VIP', { services: [{ ...service('2001:db8::1'), af: 10 }] }, 'gratuitous ARP: 2001:db8::1 is IPv6 (ARP is IPv4 only; use unsolicited NA)'],
-    ['no interface', { ifaceFor: null }, 'gratuitous ARP: no interface holds or routes 192.0.2.1; start with --iface IF'],
+    [
+      'a fwmark service',
+      { services: [fwmarkService(7)] },
+      'gratuitous ARP: FWM 7 is a firewall-mark service and has no VIP',
+    ],
+    [
+      'an IPv6 VIP',
+      { services: [{ ...service('2001:db8::1'), af: 10 }] },
+      'gratuitous ARP: 2001:db8::1 is IPv6 (ARP is IPv4 only; use unsolicited NA)',
+    ],
+    [
+      'no interface',
+      { ifaceFor: null },
+      'gratuitous ARP: no interface holds or routes 192.0.2.1; start with --iface IF',
+    ],
   ])('refuses %s with a reason', async (_what, o, message) => {
     const h = harness(o);
     h.c.command('gratuitousArp');

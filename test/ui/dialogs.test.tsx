@@ -1,13 +1,13 @@
 /** Each dialog: what it shows (the exact command first) and what its keys call. */
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfirmDialog } from '../../src/ui/dialogs/ConfirmDialog.js';
-import { TypeToConfirmDialog } from '../../src/ui/dialogs/TypeToConfirmDialog.js';
-import { TimeoutsDialog } from '../../src/ui/dialogs/TimeoutsDialog.js';
-import { InterfaceDialog } from '../../src/ui/dialogs/InterfaceDialog.js';
-import { DialogView, dialogLines } from '../../src/ui/dialogs/DialogView.js';
-import { actionSentence } from '../../src/ui/dialogs/common.js';
 import type { Action } from '../../src/actions/types.js';
+import { ConfirmDialog } from '../../src/ui/dialogs/ConfirmDialog.js';
+import { actionSentence } from '../../src/ui/dialogs/common.js';
+import { DialogView, dialogLines } from '../../src/ui/dialogs/DialogView.js';
+import { InterfaceDialog } from '../../src/ui/dialogs/InterfaceDialog.js';
+import { TimeoutsDialog } from '../../src/ui/dialogs/TimeoutsDialog.js';
+import { TypeToConfirmDialog } from '../../src/ui/dialogs/TypeToConfirmDialog.js';
 import { fwmarkService, service } from './fakes.js';
 import { show } from './ink.js';
 
@@ -30,15 +30,27 @@ describe('ConfirmDialog', () => {
   it.each<[string, Action, string]>([
     ['zeroAll', { kind: 'zeroAll' }, 'Zero ALL counters: every service, every real server, the totals.'],
     ['clearTable', { kind: 'clearTable' }, 'Delete EVERY virtual service and real server. Traffic to them stops.'],
-    ['setTimeouts', { kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 } }, 'Set connection timeouts: tcp 5 s, tcpfin 0 s, udp 300 s (0 keeps the current value).'],
+    [
+      'setTimeouts',
+      { kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 } },
+      'Set connection timeouts: tcp 5 s, tcpfin 0 s, udp 300 s (0 keeps the current value).',
+    ],
     [
       'setTimeouts, old -> new',
       { kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } },
       'Set connection timeouts: tcp 900 -> 5 s, tcpfin 120 s (kept), udp 300 s (kept).',
     ],
     ['flushNeighbours', { kind: 'flushNeighbours', iface: 'eth0' }, 'Flush the neighbour (ARP/NDP) table of eth0.'],
-    ['gratuitousArp', { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'eth0' }, 'Send 3 gratuitous ARP for 192.0.2.1 on eth0.'],
-    ['zeroService of a fwmark service', { kind: 'zeroService', service: fwmarkService(7) }, 'Zero the counters of FWM 7 and its real servers.'],
+    [
+      'gratuitousArp',
+      { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'eth0' },
+      'Send 3 gratuitous ARP for 192.0.2.1 on eth0.',
+    ],
+    [
+      'zeroService of a fwmark service',
+      { kind: 'zeroService', service: fwmarkService(7) },
+      'Zero the counters of FWM 7 and its real servers.',
+    ],
   ])('says in words what %s does', (_name, action, sentence) => {
     expect(actionSentence(action)).toBe(sentence);
   });
@@ -55,10 +67,17 @@ describe('TypeToConfirmDialog', () => {
   });
 
   it('shows its error', () => {
-    const f = show(<TypeToConfirmDialog action={{ kind: 'clearTable' }} word="clear" typed="y" error='type "clear" exactly, or Esc to cancel' width={100} />).frame();
+    const f = show(
+      <TypeToConfirmDialog
+        action={{ kind: 'clearTable' }}
+        word="clear"
+        typed="y"
+        error='type "clear" exactly, or Esc to cancel'
+        width={100}
+      />,
+    ).frame();
     expect(f).toMatch(/^ {2}type "clear" exactly, or Esc to cancel$/m);
   });
-
 });
 
 describe('TimeoutsDialog', () => {
@@ -76,9 +95,10 @@ describe('TimeoutsDialog', () => {
     expect(f).toMatch(/^ {2}tcp: "9x" is not a whole number of seconds$/m);
     expect(f).toMatch(/^ {2}tcp: bad$/m);
     expect(f).not.toMatch(/\$ ipvsadm/);
-    expect(show(<TimeoutsDialog fields={['0', '0', '0']} field={0} width={100} />).frame()).toMatch(/all zero: nothing would change/);
+    expect(show(<TimeoutsDialog fields={['0', '0', '0']} field={0} width={100} />).frame()).toMatch(
+      /all zero: nothing would change/,
+    );
   });
-
 });
 
 describe('InterfaceDialog', () => {
@@ -90,7 +110,9 @@ describe('InterfaceDialog', () => {
   });
 
   it('says when the name is not an interface, and shows the error of the last Enter', () => {
-    const f = show(<InterfaceDialog value="eth9" choices={['eth0', 'lo']} error='no interface "eth9" (have: eth0 lo)' width={100} />).frame();
+    const f = show(
+      <InterfaceDialog value="eth9" choices={['eth0', 'lo']} error='no interface "eth9" (have: eth0 lo)' width={100} />,
+    ).frame();
     expect(f).not.toMatch(/not an interface/); // checked on Enter, not while typed
     expect(f).toMatch(/^ {2}no interface "eth9" \(have: eth0 lo\)$/m);
     expect(f).not.toMatch(/\$ ip neigh/);

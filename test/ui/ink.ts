@@ -1,8 +1,8 @@
 /** Rendering helpers for Ink component tests: frames as plain text, keys as terminals send them. */
 import { EventEmitter } from 'node:events';
-import type { ReactElement } from 'react';
 import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
 import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 
 /** Terminal bytes of the keys the monitor binds. */
@@ -93,11 +93,17 @@ export function renderWithKeyboard(tree: (keyReads: TerminalInput) => ReactEleme
   const input = new TerminalInput(keys);
   const out = new FrameSink();
   const instance = inkRender(tree(input), {
-    stdout: out as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream,
-    debug: true, exitOnCtrlC: false, patchConsole: false,
+    stdout: out as unknown as NodeJS.WriteStream,
+    stdin: input as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
   });
   return {
-    stdin: keys, frames: out.frames, lastFrame: (): string | undefined => out.frames.at(-1),
-    unmount: (): void => instance.unmount(), input,
+    stdin: keys,
+    frames: out.frames,
+    lastFrame: (): string | undefined => out.frames.at(-1),
+    unmount: (): void => instance.unmount(),
+    input,
   };
 }

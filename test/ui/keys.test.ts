@@ -2,15 +2,42 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import {
-  ACTION_COMMANDS, COMMANDS, DESCRIPTIONS, FOOTER, GLOBAL_COMMANDS, KEYMAP, keyLabel, keysOf, LIST_COMMANDS, MODE_COMMANDS, PANE_COMMANDS, type Command,
+  ACTION_COMMANDS,
+  COMMANDS,
+  type Command,
+  DESCRIPTIONS,
+  FOOTER,
+  GLOBAL_COMMANDS,
+  KEYMAP,
+  keyLabel,
+  keysOf,
+  LIST_COMMANDS,
+  MODE_COMMANDS,
+  PANE_COMMANDS,
 } from '../../src/ui/keys/bindings.js';
 import { keyMatches, matchCommand, splitKeys } from '../../src/ui/keys/match.js';
 
-
 const NONE: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 const k = (over: Partial<Key> = {}): Key => ({ ...NONE, ...over });
 
@@ -106,7 +133,14 @@ describe('bindings', () => {
   });
 
   it.each<[Command, string]>([
-    ['quit', 'q'], ['interrupt', '^C'], ['up', '↑ k'], ['prevPane', 'S-Tab'], ['pause', 'Space'], ['expand', 'Enter'], ['pageDown', 'PgDn'], ['sortReverse', 'S'],
+    ['quit', 'q'],
+    ['interrupt', '^C'],
+    ['up', '↑ k'],
+    ['prevPane', 'S-Tab'],
+    ['pause', 'Space'],
+    ['expand', 'Enter'],
+    ['pageDown', 'PgDn'],
+    ['sortReverse', 'S'],
   ])('writes the keys of %s as %s', (c, label) => {
     expect(keysOf(c)).toBe(label);
   });
@@ -118,7 +152,8 @@ describe('bindings', () => {
 });
 
 describe('splitKeys', () => {
-  const names = (input: string): string[] => splitKeys(input, k()).map(([i, key]) => (key.return ? '⏎' : key.delete || key.backspace ? '⌫' : key.tab ? '⇥' : i));
+  const names = (input: string): string[] =>
+    splitKeys(input, k()).map(([i, key]) => (key.return ? '⏎' : key.delete || key.backspace ? '⌫' : key.tab ? '⇥' : i));
   it.each<[string, string[]]>([
     ['clear\r', ['c', 'l', 'e', 'a', 'r', '⏎']],
     ['\x7f\x7f5', ['⌫', '⌫', '5']],

@@ -4,23 +4,47 @@
  */
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { routeKeys, keyMode } from '../../src/ui/keys/router.js';
+import type { Dialog, MonitorState } from '../../src/state/types.js';
 import type { Command } from '../../src/ui/keys/bindings.js';
-import type { Dialog, MonitorState } from '../../src/state/model.js';
+import { keyMode, routeKeys } from '../../src/ui/keys/router.js';
 import { run, start } from '../state/build.js';
 
 const NONE: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 const k = (over: Partial<Key> = {}): Key => ({ ...NONE, ...over });
 
 /** Keys as Ink reports them, by name. */
 const PRESS = {
-  enter: ['', k({ return: true })], escape: ['', k({ escape: true, meta: true })], backspace: ['', k({ delete: true })],
-  tab: ['', k({ tab: true })], shiftTab: ['', k({ tab: true, shift: true })], ctrlC: ['c', k({ ctrl: true })],
-  down: ['', k({ downArrow: true })], up: ['', k({ upArrow: true })], pageDown: ['', k({ pageDown: true })], home: ['', k({ home: true })],
+  enter: ['', k({ return: true })],
+  escape: ['', k({ escape: true, meta: true })],
+  backspace: ['', k({ delete: true })],
+  tab: ['', k({ tab: true })],
+  shiftTab: ['', k({ tab: true, shift: true })],
+  ctrlC: ['c', k({ ctrl: true })],
+  down: ['', k({ downArrow: true })],
+  up: ['', k({ upArrow: true })],
+  pageDown: ['', k({ pageDown: true })],
+  home: ['', k({ home: true })],
 } as const satisfies Record<string, [string, Key]>;
 type Press = string | readonly [string, Key];
 
@@ -50,17 +74,45 @@ describe('a confirmation', () => {
 describe('a field', () => {
   const typed = withDialog({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: 'clear', typed: '' });
   it('y and q are letters here; Enter submits, Esc cancels, backspace deletes', () => {
-    expect(route(typed, 'y', 'q', PRESS.backspace, PRESS.enter, PRESS.escape)).toEqual(['in:y', 'in:q', 'deleteBack', 'submit', 'cancel']);
+    expect(route(typed, 'y', 'q', PRESS.backspace, PRESS.enter, PRESS.escape)).toEqual([
+      'in:y',
+      'in:q',
+      'deleteBack',
+      'submit',
+      'cancel',
+    ]);
   });
 
   it('takes keys typed ahead in one read in order', () => {
-    expect(route(typed, 'clx\x7fear\r')).toEqual(['in:c', 'in:l', 'in:x', 'deleteBack', 'in:e', 'in:a', 'in:r', 'submit']);
+    expect(route(typed, 'clx\x7fear\r')).toEqual([
+      'in:c',
+      'in:l',
+      'in:x',
+      'deleteBack',
+      'in:e',
+      'in:a',
+      'in:r',
+      'submit',
+    ]);
   });
 
   it('Tab and Shift-Tab move between fields', () => {
     const s = withDialog({ kind: 'timeouts', fields: ['900', '120', '300'], field: 0 });
-    expect(route(s, PRESS.tab, PRESS.shiftTab, '5', PRESS.backspace, PRESS.enter)).toEqual(['nextField', 'prevField', 'in:5', 'deleteBack', 'submit']);
-    expect(route(s, '7', PRESS.tab, PRESS.backspace, PRESS.enter, PRESS.escape, PRESS.ctrlC)).toEqual(['in:7', 'nextField', 'deleteBack', 'submit', 'cancel', 'interrupt']);
+    expect(route(s, PRESS.tab, PRESS.shiftTab, '5', PRESS.backspace, PRESS.enter)).toEqual([
+      'nextField',
+      'prevField',
+      'in:5',
+      'deleteBack',
+      'submit',
+    ]);
+    expect(route(s, '7', PRESS.tab, PRESS.backspace, PRESS.enter, PRESS.escape, PRESS.ctrlC)).toEqual([
+      'in:7',
+      'nextField',
+      'deleteBack',
+      'submit',
+      'cancel',
+      'interrupt',
+    ]);
   });
 
   it('the filter is a field too', () => {
@@ -72,7 +124,12 @@ describe('a field', () => {
 describe('the help', () => {
   it('closes on ?, Esc, Enter or q; quits on Ctrl-C; ignores other keys', () => {
     const s = run(start(), { type: 'help', open: true });
-    expect(route(s, '?', PRESS.escape, PRESS.enter, 'q', 'x')).toEqual(['closeHelp', 'closeHelp', 'closeHelp', 'closeHelp']);
+    expect(route(s, '?', PRESS.escape, PRESS.enter, 'q', 'x')).toEqual([
+      'closeHelp',
+      'closeHelp',
+      'closeHelp',
+      'closeHelp',
+    ]);
     expect(route(s, PRESS.ctrlC)).toEqual(['interrupt']);
   });
 });
@@ -90,8 +147,9 @@ describe('Ctrl-Z', () => {
 describe('the panes', () => {
   it('the focused list pane takes its list keys', () => {
     const s = start();
-    expect(route(s, 'j', 'k', PRESS.down, PRESS.up, PRESS.enter, '/', 's', 'S', PRESS.pageDown, PRESS.home, 'x'))
-      .toEqual(['down', 'up', 'down', 'up', 'expand', 'filter', 'sort', 'sortReverse', 'pageDown', 'home']);
+    expect(
+      route(s, 'j', 'k', PRESS.down, PRESS.up, PRESS.enter, '/', 's', 'S', PRESS.pageDown, PRESS.home, 'x'),
+    ).toEqual(['down', 'up', 'down', 'up', 'expand', 'filter', 'sort', 'sortReverse', 'pageDown', 'home']);
   });
 
   it('the Connections pane takes only moves; Timeouts none', () => {

@@ -1,8 +1,8 @@
 /** TerminalInput: only bound keys reach Ink, pastes come out as text, reads are numbered. */
 import { describe, expect, it } from 'vitest';
 import { PASTE_MAX, TerminalInput } from '../../src/ui/screen/TerminalInput.js';
-import { FakeKeyboard } from './ink.js';
 import { Prng } from '../kernel/prng.js';
+import { FakeKeyboard } from './ink.js';
 
 function setup() {
   const keyboard = new FakeKeyboard();
@@ -53,7 +53,12 @@ describe('TerminalInput', () => {
     t.keyboard.write('x\x1b[');
     t.keyboard.write('A\x1b[1;');
     t.keyboard.write('5Py');
-    expect(t.drain().map(([s]) => s).join('')).toBe('x\x1b[Ay');
+    expect(
+      t
+        .drain()
+        .map(([s]) => s)
+        .join(''),
+    ).toBe('x\x1b[Ay');
   });
 
   it('a lone ESC is the Esc key once nothing follows at once', async () => {
@@ -69,7 +74,12 @@ describe('TerminalInput', () => {
     t.keyboard.write('a\x1b[200~Zy\r');
     t.keyboard.write('C\x1b[20');
     t.keyboard.write('1~b');
-    expect(t.drain().map(([s]) => s).join('')).toBe('ab');
+    expect(
+      t
+        .drain()
+        .map(([s]) => s)
+        .join(''),
+    ).toBe('ab');
     expect(t.pastes).toEqual(['Zy\rC']);
   });
 
@@ -103,7 +113,10 @@ describe('TerminalInput', () => {
         for (let i = rng.int(0, 12); i > 0; i--) s += alphabet[rng.int(0, alphabet.length - 1)];
         t.keyboard.write(s);
       }
-      const out = t.drain().map(([s]) => s).join('');
+      const out = t
+        .drain()
+        .map(([s]) => s)
+        .join('');
       // Every ESC that reaches Ink starts a sequence we bind.
       expect(out.replace(bound, '').includes('\x1b'), `seed ${seed}: ${JSON.stringify(out)}`).toBe(false);
     }

@@ -3,9 +3,10 @@
  * it is a regular file: something else in its place (a FIFO, a device, a
  * bind mount over it) could block a read for ever or never end.
  */
-import { constants } from 'node:fs';
+
 import type { Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { MAX_READ_BYTES, READ_DEADLINE_MS } from './limits.js';
 import type { ReadCutShort } from './types.js';
 
@@ -25,7 +26,12 @@ export const DEFAULT_LIMITS: ReadLimits = { deadlineMs: READ_DEADLINE_MS, maxByt
 
 /** The file could not be read; the message says why and what to do. */
 export class ProcReadError extends Error {
-  constructor(readonly code: string, readonly path: string, message: string) {
+  override readonly name = 'ProcReadError';
+  constructor(
+    readonly code: string,
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -39,8 +45,12 @@ export interface BlockSource {
 function explain(e: unknown, path: string): ProcReadError {
   if (e instanceof ProcReadError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-  const why = code === 'ENOENT' ? 'not found: is the ip_vs module loaded? (modprobe ip_vs)'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+  const why =
+    code === 'ENOENT'
+      ? 'not found: is the ip_vs module loaded? (modprobe ip_vs)'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : (e as Error).message;
   return new ProcReadError(code, path, `cannot read ${path}: ${why}`);
 }
 
@@ -88,8 +98,11 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OU
  * until the end, the deadline or the byte limit; says which cut it short.
  * A read that never returns is left behind at the deadline (`abandoned`).
  */
-export async function readBounded(source: BlockSource, limits: ReadLimits, onBlock: (b: Buffer) => boolean):
-Promise<{ cut?: ReadCutShort; abandoned: boolean }> {
+export async function readBounded(
+  source: BlockSource,
+  limits: ReadLimits,
+  onBlock: (b: Buffer) => boolean,
+): Promise<{ cut?: ReadCutShort; abandoned: boolean }> {
   const start = performance.now();
   // Reused: after a read left behind (which may still write into it) nothing more is read.
   const buf = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, limits.maxBytes + 1));
@@ -111,7 +124,9 @@ Promise<{ cut?: ReadCutShort; abandoned: boolean }> {
 
 /** Reads the regular file at `path` through readBounded(); errors are ProcReadErrors naming the file. */
 export async function readFileBounded(
-  path: string, onBlock: (b: Buffer) => boolean, limits = DEFAULT_LIMITS,
+  path: string,
+  onBlock: (b: Buffer) => boolean,
+  limits = DEFAULT_LIMITS,
 ): Promise<ReadCutShort | undefined> {
   let fh: FileHandle;
   try {

@@ -5,10 +5,18 @@
  * it every few seconds. Line format: see connParser.ts.
  */
 import {
-  addCounts, connGroupKey, decodeProcAddress, decodeVirtual, LineSplitter, MAX_LINE_BYTES, sum, TEMPLATE_STATES,
+  addCounts,
+  connGroupKey,
+  decodeProcAddress,
+  decodeVirtual,
+  LineSplitter,
+  MAX_LINE_BYTES,
+  procAddressFamily,
+  sum,
+  TEMPLATE_STATES,
 } from './connParser.js';
-import { LineFields } from './lineFields.js';
 import { MAX_GROUPS } from './limits.js';
+import { LineFields } from './lineFields.js';
 import { areUpperHexWords, isHexRun, isSpacesThenDigits, wordThenSpaces } from './rowBytes.js';
 import { isKnownProtocol, isStateOf, KNOWN_STATES, MAX_STATE_LENGTH } from './states.js';
 import type { ConnGroup, ConnTableSummary, ReadCutShort, StateCounts } from './types.js';
@@ -22,7 +30,14 @@ const SP = 0x20;
  * which is 3 wide ("TCP", "IP ") or 4 ("SCTP", one byte later).
  */
 const ROW = {
-  caddr: 4, cport: 13, vaddr: 18, vport: 27, daddr: 32, dport: 41, state: 46, expires: 58,
+  caddr: 4,
+  cport: 13,
+  vaddr: 18,
+  vport: 27,
+  daddr: 32,
+  dport: 41,
+  state: 46,
+  expires: 58,
   /** The newline: 65 + 1 is the whole row. */
   end: 65,
 } as const;
@@ -73,7 +88,10 @@ export class ConnCounter {
   /** The fields of a line read the general way. */
   private readonly fields = new LineFields();
   /** Lines cut by the end of a chunk. */
-  private readonly cut = new LineSplitter((b, s, e) => this.line(b, s, e), () => this.malformed++);
+  private readonly cut = new LineSplitter(
+    (b, s, e) => this.line(b, s, e),
+    () => this.malformed++,
+  );
   private malformed = 0;
   /** MAX_GROUPS reached: the count stops. */
   private full = false;
@@ -131,19 +149,27 @@ export class ConnCounter {
     // The padded state and the space after it: 12 bytes.
     let h = 0;
     for (let i = 0, at = q + ROW.state; i < 3; i++, at += 4) {
-      h = (h + Math.imul((sk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+      const word = v.getInt32(at, true);
+      sk[i] = word;
+      h = (h + Math.imul(word, m[i]!)) | 0;
     }
     let state = this.stateByWords.get(sk, finalHash(h));
-    if (state < 0 && (state = this.newFixedState(b, q)) < 0) return 0;
+    if (state < 0) state = this.newFixedState(b, q);
+    if (state < 0) return 0;
 
     const gk = this.groupKey;
     // The protocol, then bytes 17..44: the spaces and virtual and destination address and port.
-    h = Math.imul((gk[0] = v.getInt32(p, true)), m[0]!);
+    const first = v.getInt32(p, true);
+    gk[0] = first;
+    h = Math.imul(first, m[0]!);
     for (let i = 1, at = q + ROW.vaddr - 1; i < 8; i++, at += 4) {
-      h = (h + Math.imul((gk[i] = v.getInt32(at, true)), m[i]!)) | 0;
+      const word = v.getInt32(at, true);
+      gk[i] = word;
+      h = (h + Math.imul(word, m[i]!)) | 0;
     }
     let group = this.groupByWords.get(gk, finalHash(h));
-    if (group < 0 && (group = this.newFixedGroup(b, p, q)) < 0) return 0;
+    if (group < 0) group = this.newFixedGroup(b, p, q);
+    if (group < 0) return 0;
 
     const template = cport === ZERO_PORT && this.stateIsTemplate[state] ? 1 : 0;
     this.counts[group * this.stride + state * 2 + template]!++;
@@ -162,11 +188,16 @@ export class ConnCounter {
   /** A group not met before: its id if its fields are what splitting on spaces would find and valid, else -1. */
   private newFixedGroup(b: Buffer, p: number, q: number): number {
     const protocolEnd = wordThenSpaces(b, p, q + 3);
-    const ok = protocolEnd > 0
-      && b[q + ROW.vaddr - 1] === SP && isHexRun(b, q + ROW.vaddr, 8)
-      && b[q + ROW.vport - 1] === SP && isHexRun(b, q + ROW.vport, 4)
-      && b[q + ROW.daddr - 1] === SP && isHexRun(b, q + ROW.daddr, 8)
-      && b[q + ROW.dport - 1] === SP && isHexRun(b, q + ROW.dport, 4);
+    const ok =
+      protocolEnd > 0 &&
+      b[q + ROW.vaddr - 1] === SP &&
+      isHexRun(b, q + ROW.vaddr, 8) &&
+      b[q + ROW.vport - 1] === SP &&
+      isHexRun(b, q + ROW.vport, 4) &&
+      b[q + ROW.daddr - 1] === SP &&
+      isHexRun(b, q + ROW.daddr, 8) &&
+      b[q + ROW.dport - 1] === SP &&
+      isHexRun(b, q + ROW.dport, 4);
     const protocol = ok ? b.toString('latin1', p, protocolEnd) : '';
     if (!isKnownProtocol(protocol)) return -1;
     const id = this.newGroup(protocol, b.toString('latin1', q + ROW.vaddr, q + ROW.dport + 4));
@@ -190,7 +221,8 @@ export class ConnCounter {
     const key = `${protocol} ${rest}`;
     let group = this.groupByText.get(key);
     if (group === undefined) {
-      if ((group = this.newGroup(protocol, rest)) < 0) return;
+      group = this.newGroup(protocol, rest);
+      if (group < 0) return;
       this.groupByText.set(key, group);
     }
     // A template is a client port of 0 in a template state (NONE / ASSURED).
@@ -206,7 +238,7 @@ export class ConnCounter {
       return -1;
     }
     this.groups.push({ protocol, rest });
-    if ((id + 1) * this.stride > this.counts.length) this.relayout(this.stride, this.counts.length / this.stride * 2);
+    if ((id + 1) * this.stride > this.counts.length) this.relayout(this.stride, (this.counts.length / this.stride) * 2);
     return id;
   }
 
@@ -294,6 +326,7 @@ function decodeGroup(g: RawGroup, states: StateCounts, templates: StateCounts): 
   const [vaddr = '', vport = '', daddr = '', dport = ''] = g.rest.split(/ +/);
   return {
     protocol: g.protocol,
+    af: procAddressFamily(vaddr),
     virtualAddress: decodeVirtual(g.protocol, vaddr),
     virtualPort: parseInt(vport, 16),
     destAddress: decodeProcAddress(daddr),

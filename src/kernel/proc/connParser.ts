@@ -11,6 +11,7 @@
  * ConnCounter (connCounter.ts) counts a table without a string or an object
  * per row, in O(groups) memory.
  */
+import { type AddressFamily, AF_INET, AF_INET6 } from '../ipvs/types.js';
 import { formatIPv6 } from '../netlink/address.js';
 import { isStateOf } from './states.js';
 import type { ConnRow, StateCounts } from './types.js';
@@ -20,14 +21,21 @@ export const TEMPLATE_STATES = new Set(['NONE', 'ASSURED']);
 
 /** The key of a ConnGroup, built the same way from decoded fields anywhere in the app. */
 export function connGroupKey(
-  protocol: string, virtualAddress: string, virtualPort: number, destAddress: string, destPort: number,
+  protocol: string,
+  virtualAddress: string,
+  virtualPort: number,
+  destAddress: string,
+  destPort: number,
 ): string {
   return `${protocol} ${virtualAddress} ${virtualPort} ${destAddress} ${destPort}`;
 }
 
+/** The family of a /proc address field: 8 hex digits (IPv4) or the full IPv6 form. */
+export const procAddressFamily = (field: string): AddressFamily => (field.length === 8 ? AF_INET : AF_INET6);
+
 /** Decodes a /proc address field: 8 hex digits (IPv4) or the full IPv6 form. */
 export function decodeProcAddress(field: string): string {
-  if (field.length === 8) {
+  if (procAddressFamily(field) === AF_INET) {
     const n = parseInt(field, 16);
     return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
@@ -83,9 +91,13 @@ function isRow(f: readonly string[]): f is RowFields {
 
 function validFields(f: RowFields): boolean {
   const [protocol, caddr, cport, vaddr, vport, daddr, dport, state, expires] = f;
-  return isStateOf(protocol, state)
-    && [cport, vport, dport].every((p) => PORT.test(p)) && [caddr, vaddr, daddr].every(isProcAddress)
-    && expires.length <= MAX_EXPIRES_DIGITS && /^\d+$/.test(expires);
+  return (
+    isStateOf(protocol, state) &&
+    [cport, vport, dport].every((p) => PORT.test(p)) &&
+    [caddr, vaddr, daddr].every(isProcAddress) &&
+    expires.length <= MAX_EXPIRES_DIGITS &&
+    /^\d+$/.test(expires)
+  );
 }
 
 /**
@@ -101,11 +113,13 @@ export function parseConnLine(line: string): ConnRow | undefined {
   const clientPort = parseInt(cport, 16);
   return {
     protocol,
+    af: procAddressFamily(vaddr),
     clientAddress: decodeProcAddress(caddr),
     clientPort,
     virtualAddress: decodeVirtual(protocol, vaddr),
     virtualPort: parseInt(vport, 16),
     virtualAddressAsIp: decodeProcAddress(vaddr),
+    destAf: procAddressFamily(daddr),
     destAddress: decodeProcAddress(daddr),
     destPort: parseInt(dport, 16),
     state,

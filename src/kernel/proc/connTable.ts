@@ -3,9 +3,9 @@
  * row (`list -c`). Reads are async, in large blocks, bounded in time and size
  * (boundedRead.ts): a monitor keeps drawing and taking keys between blocks.
  */
-import { readFileBounded, type ReadLimits } from './boundedRead.js';
-import { isHeaderOrBlank, LineSplitter, parseConnLine } from './connParser.js';
+import { type ReadLimits, readFileBounded } from './boundedRead.js';
 import { ConnCounter } from './connCounter.js';
+import { isHeaderOrBlank, LineSplitter, parseConnLine } from './connParser.js';
 import type { ConnRow, ConnTableSummary, ReadCutShort } from './types.js';
 
 export const IP_VS_CONN = '/proc/net/ip_vs_conn';
@@ -27,19 +27,28 @@ export interface RowReadResult {
 
 /** Calls `onRow` for every row, in the kernel's order (for `ipvstop list -c`). */
 export async function forEachConnRow(
-  onRow: (row: ConnRow) => void, path = IP_VS_CONN, limits?: ReadLimits,
+  onRow: (row: ConnRow) => void,
+  path = IP_VS_CONN,
+  limits?: ReadLimits,
 ): Promise<RowReadResult> {
   let malformed = 0;
-  const splitter = new LineSplitter((b, s, e) => {
-    const line = b.toString('latin1', s, e);
-    const row = parseConnLine(line);
-    if (row) onRow(row);
-    else if (!isHeaderOrBlank(line)) malformed++;
-  }, () => malformed++);
-  const truncated = await readFileBounded(path, (b) => {
-    splitter.push(b);
-    return true;
-  }, limits);
+  const splitter = new LineSplitter(
+    (b, s, e) => {
+      const line = b.toString('latin1', s, e);
+      const row = parseConnLine(line);
+      if (row) onRow(row);
+      else if (!isHeaderOrBlank(line)) malformed++;
+    },
+    () => malformed++,
+  );
+  const truncated = await readFileBounded(
+    path,
+    (b) => {
+      splitter.push(b);
+      return true;
+    },
+    limits,
+  );
   splitter.finish(truncated !== undefined);
   return { malformed, truncated };
 }

@@ -27,7 +27,8 @@ export class LineFields {
       while (i < end && b[i] !== SP) i++;
       e[n++] = i;
     }
-    return (this.count = n);
+    this.count = n;
+    return n;
   }
 
   /** Whether the first field is "Pro": the header. */
@@ -45,8 +46,16 @@ export class LineFields {
     const e = this.ends;
     const port = (i: number): boolean => e[i]! - s[i]! === 4 && isHexRun(b, s[i]!, 4);
     const address = (i: number): boolean => isProcAddressAt(b, s[i]!, e[i]!);
-    return this.count >= MIN_FIELDS && this.count <= MAX_FIELDS
-      && address(1) && port(2) && address(3) && port(4) && address(5) && port(6)
-      && isDigitRun(b, s[8]!, e[8]!, MAX_EXPIRES_DIGITS);
+    return (
+      this.count >= MIN_FIELDS &&
+      this.count <= MAX_FIELDS &&
+      address(1) &&
+      port(2) &&
+      address(3) &&
+      port(4) &&
+      address(5) &&
+      port(6) &&
+      isDigitRun(b, s[8]!, e[8]!, MAX_EXPIRES_DIGITS)
+    );
   }
 }

@@ -10,7 +10,16 @@ const TEMPLATE = ['NONE', 'ASSURED'];
 
 /** tcp_state_name_table. */
 const TCP = [
-  'NONE', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN',
+  'NONE',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
   'SYNACK',
 ];
 
@@ -20,10 +29,31 @@ const TCP = [
  * machine was rewritten, whose "ESTABISHED" is the kernel's own spelling.
  */
 const SCTP = [
-  'NONE', 'INIT1', 'INIT', 'C-SENT', 'C-REPLIED', 'C-WAIT', 'COOKIE', 'C-ECHOED', 'ESTABLISHED',
-  'S-SENT', 'S-RECEIVED', 'S-ACK-SENT', 'REJECTED', 'CLOSED',
-  'INIT_CLI', 'INIT_SER', 'INIT_ACK_CLI', 'INIT_ACK_SER', 'COOKIE_ECHO_CLI', 'COOKIE_ECHO_SER', 'ESTABISHED',
-  'SHUTDOWN_CLI', 'SHUTDOWN_SER', 'SHUTDOWN_ACK_CLI', 'SHUTDOWN_ACK_SER',
+  'NONE',
+  'INIT1',
+  'INIT',
+  'C-SENT',
+  'C-REPLIED',
+  'C-WAIT',
+  'COOKIE',
+  'C-ECHOED',
+  'ESTABLISHED',
+  'S-SENT',
+  'S-RECEIVED',
+  'S-ACK-SENT',
+  'REJECTED',
+  'CLOSED',
+  'INIT_CLI',
+  'INIT_SER',
+  'INIT_ACK_CLI',
+  'INIT_ACK_SER',
+  'COOKIE_ECHO_CLI',
+  'COOKIE_ECHO_SER',
+  'ESTABISHED',
+  'SHUTDOWN_CLI',
+  'SHUTDOWN_SER',
+  'SHUTDOWN_ACK_CLI',
+  'SHUTDOWN_ACK_SER',
 ];
 
 /**

@@ -11,5 +11,15 @@ export interface ConfirmDialogProps {
 export const CONFIRM_BODY_LINES = 2;
 
 export const ConfirmDialog = memo(function ConfirmDialog({ action, width }: ConfirmDialogProps) {
-  return <DialogFrame title="Confirm" width={width} body={[actionSentence(action), commandLine(action)]} keys={keyHints([['confirm', 'do it'], ['decline', 'cancel']])} />;
+  return (
+    <DialogFrame
+      title="Confirm"
+      width={width}
+      body={[actionSentence(action), commandLine(action)]}
+      keys={keyHints([
+        ['confirm', 'do it'],
+        ['decline', 'cancel'],
+      ])}
+    />
+  );
 });

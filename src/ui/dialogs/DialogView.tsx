@@ -1,12 +1,12 @@
 /** The open dialog, wired to the commands; its height is reserved by the layout above the status line. */
 import { useEffect } from 'react';
-import type { Dialog } from '../../state/model.js';
+import type { Dialog } from '../../state/types.js';
 import type { Commands } from '../commands.js';
+import { CONFIRM_BODY_LINES, ConfirmDialog } from './ConfirmDialog.js';
 import { dialogHeight } from './common.js';
-import { ConfirmDialog, CONFIRM_BODY_LINES } from './ConfirmDialog.js';
-import { InterfaceDialog, INTERFACE_BODY_LINES } from './InterfaceDialog.js';
-import { TimeoutsDialog, TIMEOUTS_BODY_LINES } from './TimeoutsDialog.js';
-import { TypeToConfirmDialog, TYPE_TO_CONFIRM_BODY_LINES } from './TypeToConfirmDialog.js';
+import { INTERFACE_BODY_LINES, InterfaceDialog } from './InterfaceDialog.js';
+import { TIMEOUTS_BODY_LINES, TimeoutsDialog } from './TimeoutsDialog.js';
+import { TYPE_TO_CONFIRM_BODY_LINES, TypeToConfirmDialog } from './TypeToConfirmDialog.js';
 
 const BODY_LINES: Record<Dialog['kind'], number> = {
   confirm: CONFIRM_BODY_LINES,
@@ -26,13 +26,24 @@ export interface DialogViewProps {
 }
 
 export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
-  // Runs once the frame that shows this dialog is written (Ink writes it during the commit).
+  // Runs once the frame that shows this dialog is written (Ink writes it during the commit); again
+  // when the dialog becomes another (a field's Enter opens its confirmation).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: d.kind is the trigger, not an input
   useEffect(() => c.shown(), [d.kind, c]);
   switch (d.kind) {
     case 'confirm':
       return <ConfirmDialog action={d.action} width={width} />;
     case 'typeToConfirm':
-      return <TypeToConfirmDialog width={width} action={d.action} word={d.word} typed={d.typed} error={d.error} counts={d.counts} />;
+      return (
+        <TypeToConfirmDialog
+          width={width}
+          action={d.action}
+          word={d.word}
+          typed={d.typed}
+          error={d.error}
+          counts={d.counts}
+        />
+      );
     case 'timeouts':
       return <TimeoutsDialog width={width} fields={d.fields} field={d.field} error={d.error} />;
     case 'interface':

@@ -17,10 +17,24 @@ export const InterfaceDialog = memo(function InterfaceDialog(p: InterfaceDialogP
   const theme = useTheme();
   const known = p.choices.includes(p.value.trim());
   const body = [
-    [{ text: '  Interface: ' }, { text: `${p.value}_`, style: theme.selected }, { text: `   (have: ${p.choices.join(' ')})`, style: theme.dim }],
+    [
+      { text: '  Interface: ' },
+      { text: `${p.value}_`, style: theme.selected },
+      { text: `   (have: ${p.choices.join(' ')})`, style: theme.dim },
+    ],
     // Checked on Enter, not while typed: a name half typed is not an error.
     known ? `  $ ${describeAction({ kind: 'flushNeighbours', iface: p.value.trim() })}` : '',
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return <DialogFrame title="Flush ARP" width={p.width} body={body} keys={keyHints([['submit', 'review'], ['cancel', 'cancel']])} />;
+  return (
+    <DialogFrame
+      title="Flush ARP"
+      width={p.width}
+      body={body}
+      keys={keyHints([
+        ['submit', 'review'],
+        ['cancel', 'cancel'],
+      ])}
+    />
+  );
 });

@@ -22,7 +22,10 @@ export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProp
   const inputs: Segment[] = [{ text: ' ' }];
   TIMEOUT_FIELDS.forEach((name, i) => {
     const on = i === p.field;
-    inputs.push({ text: ` ${name} ` }, { text: on ? `[${p.fields[i]}_]` : ` ${p.fields[i]} `, style: on ? theme.selected : undefined });
+    inputs.push(
+      { text: ` ${name} ` },
+      { text: on ? `[${p.fields[i]}_]` : ` ${p.fields[i]} `, style: on ? theme.selected : undefined },
+    );
   });
   const verdict: Segment[] = parsed.ok
     ? [{ text: `  $ ${describeAction({ kind: 'setTimeouts', timeouts: parsed.value })}` }]
@@ -34,5 +37,16 @@ export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProp
     // The error of the last Enter, unless the line above already says it.
     p.error && !(!parsed.ok && parsed.message === p.error) ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return <DialogFrame title="Set timeouts" width={p.width} body={body} keys={keyHints([['submit', 'review'], ['nextField', 'next field'], ['cancel', 'cancel']])} />;
+  return (
+    <DialogFrame
+      title="Set timeouts"
+      width={p.width}
+      body={body}
+      keys={keyHints([
+        ['submit', 'review'],
+        ['nextField', 'next field'],
+        ['cancel', 'cancel'],
+      ])}
+    />
+  );
 });

@@ -1,7 +1,7 @@
 /** For what cannot be undone (`C`): confirmed only by typing the word and Enter; a bare `y` is just a letter. */
 import { memo } from 'react';
 import type { Action } from '../../actions/types.js';
-import type { TableCounts } from '../../state/model.js';
+import type { TableCounts } from '../../state/types.js';
 import { useTheme } from '../theme.js';
 import { actionSentence, commandLine, DialogFrame, keyHints } from './common.js';
 
@@ -32,5 +32,15 @@ export const TypeToConfirmDialog = memo(function TypeToConfirmDialog(p: TypeToCo
     [{ text: `  Type ${p.word} and Enter to confirm: ` }, { text: `${p.typed}_`, style: theme.selected }],
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return <DialogFrame title="Confirm by typing" width={p.width} body={body} keys={keyHints([['submit', 'confirm'], ['cancel', 'cancel']])} />;
+  return (
+    <DialogFrame
+      title="Confirm by typing"
+      width={p.width}
+      body={body}
+      keys={keyHints([
+        ['submit', 'confirm'],
+        ['cancel', 'cancel'],
+      ])}
+    />
+  );
 });

@@ -1,13 +1,14 @@
 /** What every dialog shares: a frame of lines, the sentence and command of an action, text-field keys. */
-import { memo } from 'react';
+
 import { Box } from 'ink';
-import type { Action } from '../../actions/types.js';
+import { memo } from 'react';
 import { describeAction, GARP_COUNT } from '../../actions/describe.js';
-import { serviceLabel } from '../../state/labels.js';
+import type { Action } from '../../actions/types.js';
+import { serviceLabel } from '../../ipvs/labels.js';
 import { clip } from '../format/text.js';
-import { fitSegments, Line, Segments, type Segment } from '../Line.js';
+import { type Command, keyNames } from '../keys/bindings.js';
+import { fitSegments, Line, type Segment, Segments } from '../Line.js';
 import { useTheme } from '../theme.js';
-import { keyNames, type Command } from '../keys/bindings.js';
 
 /** What an action does, in words, next to the exact command. */
 export function actionSentence(a: Action): string {
@@ -20,9 +21,11 @@ export function actionSentence(a: Action): string {
       return 'Delete EVERY virtual service and real server. Traffic to them stops.';
     case 'setTimeouts': {
       const t = a.timeouts;
-      if (!a.was) return `Set connection timeouts: tcp ${t.tcp} s, tcpfin ${t.tcpFin} s, udp ${t.udp} s (0 keeps the current value).`;
+      if (!a.was)
+        return `Set connection timeouts: tcp ${t.tcp} s, tcpfin ${t.tcpFin} s, udp ${t.udp} s (0 keeps the current value).`;
       const was = a.was;
-      const one = (name: string, from: number, to: number): string => (to === 0 || to === from ? `${name} ${from} s (kept)` : `${name} ${from} -> ${to} s`);
+      const one = (name: string, from: number, to: number): string =>
+        to === 0 || to === from ? `${name} ${from} s (kept)` : `${name} ${from} -> ${to} s`;
       return `Set connection timeouts: ${one('tcp', was.tcp, t.tcp)}, ${one('tcpfin', was.tcpFin, t.tcpFin)}, ${one('udp', was.udp, t.udp)}.`;
     }
     case 'flushNeighbours':
@@ -52,7 +55,13 @@ export const DialogFrame = memo(function DialogFrame({ title, width, body, keys 
   return (
     <Box flexDirection="column" width={width} height={dialogHeight(body.length)}>
       <Line text={clip(rule, width)} style={theme.dialog} />
-      {body.map((l, i) => (typeof l === 'string' ? <Line key={i} text={clip(l, width)} /> : <Segments key={i} parts={fitSegments(l, width)} />))}
+      {body.map((l, i) =>
+        typeof l === 'string' ? (
+          <Line key={i} text={clip(l, width)} />
+        ) : (
+          <Segments key={i} parts={fitSegments(l, width)} />
+        ),
+      )}
       <Line text={clip(keys, width)} style={theme.columns} />
     </Box>
   );

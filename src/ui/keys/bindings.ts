@@ -6,11 +6,44 @@
  */
 
 export const COMMANDS = [
-  'quit', 'interrupt', 'suspend', 'help', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
-  'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp',
-  'expand', 'filter', 'clearFilter', 'sort', 'sortReverse', 'pause', 'rateMode', 'zoom',
-  'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp',
-  'confirm', 'decline', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField', 'closeHelp',
+  'quit',
+  'interrupt',
+  'suspend',
+  'help',
+  'up',
+  'down',
+  'pageUp',
+  'pageDown',
+  'home',
+  'end',
+  'nextPane',
+  'prevPane',
+  'paneServices',
+  'paneConnections',
+  'paneTimeouts',
+  'paneArp',
+  'expand',
+  'filter',
+  'clearFilter',
+  'sort',
+  'sortReverse',
+  'pause',
+  'rateMode',
+  'zoom',
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+  'confirm',
+  'decline',
+  'submit',
+  'cancel',
+  'deleteBack',
+  'nextField',
+  'prevField',
+  'closeHelp',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -18,7 +51,17 @@ export type Command = (typeof COMMANDS)[number];
 
 /** Ink's named keys we bind. */
 export type NamedKey =
-  | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'tab' | 'return' | 'escape' | 'backspace' | 'delete';
+  | 'upArrow'
+  | 'downArrow'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'tab'
+  | 'return'
+  | 'escape'
+  | 'backspace'
+  | 'delete';
 
 /** One key: a typed character (`input`) or a named key, with modifiers that must match exactly. */
 export interface KeySpec {
@@ -113,7 +156,12 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
 };
 
 /** Help sections, in order. */
-export const SECTIONS = ['Move', 'View', 'Act on the kernel (confirmed first)', 'In dialogs, the filter, help'] as const;
+export const SECTIONS = [
+  'Move',
+  'View',
+  'Act on the kernel (confirmed first)',
+  'In dialogs, the filter, help',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** One line of the help: the keys of its commands (from KEYMAP) and what they do, short enough for 80 columns in two columns. */
@@ -129,7 +177,11 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Move', commands: ['pageUp', 'pageDown'], text: 'Page up, down' },
   { section: 'Move', commands: ['home', 'end'], text: 'First, last row' },
   { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
-  { section: 'Move', commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'], text: 'Go to pane 1 to 4' },
+  {
+    section: 'Move',
+    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'],
+    text: 'Go to pane 1 to 4',
+  },
   { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
   { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
@@ -151,12 +203,26 @@ export const HELP: readonly HelpLine[] = [
 ];
 
 /** The commands that change the kernel: refused in read-only mode. */
-export const ACTION_COMMANDS = ['zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp'] as const satisfies readonly Command[];
+export const ACTION_COMMANDS = [
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+] as const satisfies readonly Command[];
 
 const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
 
 /** Handled by a list pane when it has the focus (Services, ARP). */
-export const LIST_COMMANDS = [...MOVES, 'expand', 'filter', 'clearFilter', 'sort', 'sortReverse'] as const satisfies readonly Command[];
+export const LIST_COMMANDS = [
+  ...MOVES,
+  'expand',
+  'filter',
+  'clearFilter',
+  'sort',
+  'sortReverse',
+] as const satisfies readonly Command[];
 
 /** What each pane takes when it has the focus: the Connections pane moves the services selection. */
 export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp', readonly Command[]> = {
@@ -168,8 +234,20 @@ export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'ar
 
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
 export const GLOBAL_COMMANDS = [
-  'quit', 'interrupt', 'suspend', 'help', 'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'pause', 'rateMode',
-  'zoom', ...ACTION_COMMANDS,
+  'quit',
+  'interrupt',
+  'suspend',
+  'help',
+  'nextPane',
+  'prevPane',
+  'paneServices',
+  'paneConnections',
+  'paneTimeouts',
+  'paneArp',
+  'pause',
+  'rateMode',
+  'zoom',
+  ...ACTION_COMMANDS,
 ] as const satisfies readonly Command[];
 
 /**
@@ -188,12 +266,35 @@ export const MODE_COMMANDS: Record<KeyMode, readonly Command[]> = {
 
 /** Footer order: what an on-call engineer needs first; the line is cut at the terminal width. */
 export const FOOTER: readonly Command[] = [
-  'help', 'quit', 'nextPane', 'filter', 'sort', 'pause', 'expand', 'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp', 'rateMode', 'zoom',
+  'help',
+  'quit',
+  'nextPane',
+  'filter',
+  'sort',
+  'pause',
+  'expand',
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+  'rateMode',
+  'zoom',
 ];
 
 const NAMED_LABELS: Record<NamedKey, string> = {
-  upArrow: '↑', downArrow: '↓', pageUp: 'PgUp', pageDown: 'PgDn', home: 'Home', end: 'End', tab: 'Tab', return: 'Enter', escape: 'Esc',
-  backspace: 'Backspace', delete: 'Del',
+  upArrow: '↑',
+  downArrow: '↓',
+  pageUp: 'PgUp',
+  pageDown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  tab: 'Tab',
+  return: 'Enter',
+  escape: 'Esc',
+  backspace: 'Backspace',
+  delete: 'Del',
 };
 
 /** How a key is written on screen: `q`, `^C`, `S-Tab`, `Space`. */

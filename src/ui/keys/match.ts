@@ -1,6 +1,6 @@
 /** Which command a key press means, from the key map (tested with tables of keys that must and must not match). */
 import type { Key } from 'ink';
-import { KEYMAP, type Command, type KeySpec } from './bindings.js';
+import { type Command, KEYMAP, type KeySpec } from './bindings.js';
 
 /** True when the press is exactly this key: modifiers must match too (Tab is not Shift-Tab). */
 export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
@@ -16,9 +16,26 @@ export function matchCommand(input: string, key: Key, among: readonly Command[])
 }
 
 const PLAIN: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 
 /** One character of a read as the key Ink would have reported had it come alone. */

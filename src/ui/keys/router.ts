@@ -4,8 +4,8 @@
  * text. Components only draw.
  */
 import type { Key } from 'ink';
-import type { MonitorState } from '../../state/model.js';
-import { MODE_COMMANDS, PANE_COMMANDS, type Command, type KeyMode } from './bindings.js';
+import type { MonitorState } from '../../state/types.js';
+import { type Command, type KeyMode, MODE_COMMANDS, PANE_COMMANDS } from './bindings.js';
 import { matchCommand, splitKeys } from './match.js';
 
 export function keyMode(s: MonitorState): KeyMode {

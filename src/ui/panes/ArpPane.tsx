@@ -1,8 +1,9 @@
 /** 4 ARP: the neighbour table, VIPs and real servers marked, filterable by interface. */
-import { memo, useMemo } from 'react';
+
 import { Box } from 'ink';
+import { memo, useMemo } from 'react';
 import type { Neighbour } from '../../kernel/neigh/types.js';
-import type { ArpSort } from '../../state/model.js';
+import type { ArpSort } from '../../state/types.js';
 import { neighbourId } from '../../state/view.js';
 import { clip, padEnd, width } from '../format/text.js';
 import { Line } from '../Line.js';
@@ -50,9 +51,19 @@ export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
     iface: Math.max(5, ...visible.map((n) => width(n.interface))),
     address: Math.max(15, ...visible.map((n) => width(n.address))),
   };
-  const info = [sortLabel(p.sort, p.reverse, 'asc'), p.filter ? `filter: ${p.filter}` : '', { text: `${p.rows.length} entries`, optional: true } as const];
+  const info = [
+    sortLabel(p.sort, p.reverse, 'asc'),
+    p.filter ? `filter: ${p.filter}` : '',
+    { text: `${p.rows.length} entries`, optional: true } as const,
+  ];
   const header = `  ${padEnd('Iface', w.iface)} ${padEnd('Address', w.address)} ${padEnd('MAC', 17)} ${padEnd('Role', 6)} State`;
-  const empty = !p.loaded ? 'reading the neighbour table…' : p.rows.length === 0 ? (p.filter ? `nothing matches "${p.filter}"` : 'no neighbours') : undefined;
+  const empty = !p.loaded
+    ? 'reading the neighbour table…'
+    : p.rows.length === 0
+      ? p.filter
+        ? `nothing matches "${p.filter}"`
+        : 'no neighbours'
+      : undefined;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="arp" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
@@ -62,7 +73,13 @@ export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
         const id = neighbourId(n);
         const sel = id === p.selected;
         const role = roleOf(n, p.vips, p.reals);
-        const style = sel ? theme.selected : role ? theme.service : n.states.includes('FAILED') ? theme.warn : undefined;
+        const style = sel
+          ? theme.selected
+          : role
+            ? theme.service
+            : n.states.includes('FAILED')
+              ? theme.warn
+              : undefined;
         return <Line key={id} text={clip(`${sel ? '>' : ' '} ${arpLine(n, w, role)}`, p.width)} style={style} />;
       })}
     </Box>

@@ -4,14 +4,15 @@
  * labelled as templates. Movement keys move the services selection, so the
  * scope can be changed from here.
  */
-import { memo } from 'react';
+
 import { Box } from 'ink';
+import { memo } from 'react';
+import type { ConnCounts } from '../../ipvs/attribution.js';
+import { sum } from '../../kernel/proc/connParser.js';
 import { describeCut } from '../../kernel/proc/limits.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
-import type { SplitCounts } from '../../state/connCounts.js';
-import { total } from '../../state/connCounts.js';
-import { count, roughDuration } from '../format/units.js';
 import { clip, padEnd, padStart } from '../format/text.js';
+import { count, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
@@ -19,7 +20,7 @@ import { PaneTitle } from './PaneTitle.js';
 /** One column of counts: the whole table, the selected service, the selected real server. */
 export interface ConnColumn {
   label: string;
-  counts?: SplitCounts;
+  counts?: ConnCounts;
 }
 
 export interface ConnectionsPaneProps {
@@ -37,7 +38,20 @@ export interface ConnectionsPaneProps {
 }
 
 /** The kernel's TCP state order (ip_vs_proto_tcp.c tcp_state_name_table), then UDP, then whatever else appears. */
-const STATE_ORDER = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'SYNACK', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'NONE', 'UDP'];
+const STATE_ORDER = [
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'SYNACK',
+  'FIN_WAIT',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'NONE',
+  'UDP',
+];
 export function orderedStates(counts: readonly (StateCounts | undefined)[]): string[] {
   const seen = new Set<string>();
   for (const c of counts) for (const [k, n] of Object.entries(c ?? {})) if (n > 0) seen.add(k);
@@ -52,15 +66,23 @@ export function orderedStates(counts: readonly (StateCounts | undefined)[]): str
 const HEADINGS = ['all', 'service', 'server'];
 const headingOf = (i: number): string => HEADINGS[i] ?? `#${i + 1}`;
 
-function table(columns: readonly ConnColumn[], pick: (c: SplitCounts) => StateCounts, heading: string, exact: boolean): string[] {
+function table(
+  columns: readonly ConnColumn[],
+  pick: (c: ConnCounts) => StateCounts,
+  heading: string,
+  exact: boolean,
+): string[] {
   const counts = columns.map((c) => (c.counts ? pick(c.counts) : undefined));
   const states = orderedStates(counts);
   const cell = (c: StateCounts | undefined, s: string): string => (c ? count(c[s] ?? 0, exact) : '-');
-  const widest = counts.flatMap((c) => (c ? [count(total(c), exact)] : [])).reduce((w, t) => Math.max(w, t.length), 0);
+  const widest = counts.flatMap((c) => (c ? [count(sum(c), exact)] : [])).reduce((w, t) => Math.max(w, t.length), 0);
   const colWidth = Math.max(7, widest, ...columns.map((_, i) => headingOf(i).length));
-  const lines = [padEnd(heading, 13) + columns.map((_, i) => ' ' + padStart(headingOf(i), colWidth)).join('')];
-  for (const s of states) lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ' ' + padStart(cell(c, s), colWidth)).join(''));
-  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(total(c), exact) : '-', colWidth)).join(''));
+  const lines = [padEnd(heading, 13) + columns.map((_, i) => ` ${padStart(headingOf(i), colWidth)}`).join('')];
+  for (const s of states)
+    lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ` ${padStart(cell(c, s), colWidth)}`).join(''));
+  lines.push(
+    padEnd('  total', 13) + counts.map((c) => ` ${padStart(c ? count(sum(c), exact) : '-', colWidth)}`).join(''),
+  );
   return lines;
 }
 
@@ -81,8 +103,11 @@ function warningLines(text: string, width: number): string[] {
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
   const s = p.summary;
-  const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
-    : p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
+  const info = s
+    ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
+    : p.error
+      ? 'unreadable'
+      : 'reading /proc/net/ip_vs_conn…';
   // Above the counts, so that a short pane still shows them.
   const warnings = [
     ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
@@ -105,7 +130,19 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="connections" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
       {shown.map((l, i) => (
-        <Line key={i} text={clip(l, p.width)} style={l.startsWith('!') || warnings.includes(l) ? theme.warn : l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
+        <Line
+          key={i}
+          text={clip(l, p.width)}
+          style={
+            l.startsWith('!') || warnings.includes(l)
+              ? theme.warn
+              : l.startsWith('Connections') || l.startsWith('Templates')
+                ? theme.columns
+                : l.startsWith('(')
+                  ? theme.dim
+                  : undefined
+          }
+        />
       ))}
     </Box>
   );

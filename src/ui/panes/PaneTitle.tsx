@@ -1,11 +1,16 @@
 /** A pane's first line: the tab strip (one pane at a time) or the pane's own name (all panes shown), then its settings. */
 import { memo } from 'react';
-import { PANES, type PaneId } from '../../state/model.js';
-import { fitSegments, Segments, type Segment } from '../Line.js';
+import { PANES, type PaneId } from '../../state/types.js';
 import { clip, width as widthOf } from '../format/text.js';
+import { fitSegments, type Segment, Segments } from '../Line.js';
 import { useTheme } from '../theme.js';
 
-export const PANE_NAMES: Record<PaneId, string> = { services: 'Services', connections: 'Connections', timeouts: 'Timeouts', arp: 'ARP' };
+export const PANE_NAMES: Record<PaneId, string> = {
+  services: 'Services',
+  connections: 'Connections',
+  timeouts: 'Timeouts',
+  arp: 'ARP',
+};
 
 export interface PaneTitleProps {
   pane: PaneId;

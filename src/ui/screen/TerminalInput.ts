@@ -46,8 +46,26 @@ export const PASTE_MAX = 4096;
 
 /** The escape sequences we bind (arrows, Home/End in their xterm and vt forms, PgUp/PgDn, Delete, Shift-Tab). */
 const KNOWN = new Set([
-  '[A', '[B', '[C', '[D', '[H', '[F', '[Z', '[1~', '[3~', '[4~', '[5~', '[6~', '[7~', '[8~',
-  'OA', 'OB', 'OC', 'OD', 'OH', 'OF',
+  '[A',
+  '[B',
+  '[C',
+  '[D',
+  '[H',
+  '[F',
+  '[Z',
+  '[1~',
+  '[3~',
+  '[4~',
+  '[5~',
+  '[6~',
+  '[7~',
+  '[8~',
+  'OA',
+  'OB',
+  'OC',
+  'OD',
+  'OH',
+  'OF',
 ]);
 
 type Token = { kind: 'text'; text: string } | { kind: 'sequence'; body: string } | { kind: 'partial' };
@@ -76,9 +94,17 @@ function tokenAt(s: string, i: number): Token & { end: number } {
   if (kind === ESC) {
     const inner = tokenAt(s, i + 1);
     if (inner.kind === 'partial') return { kind: 'partial', end: s.length };
-    return { kind: 'sequence', body: ESC + (inner.kind === 'sequence' ? inner.body : ''), end: inner.kind === 'text' ? i + 2 : inner.end };
+    return {
+      kind: 'sequence',
+      body: ESC + (inner.kind === 'sequence' ? inner.body : ''),
+      end: inner.kind === 'text' ? i + 2 : inner.end,
+    };
   }
-  return { kind: 'sequence', body: String.fromCodePoint(s.codePointAt(i + 1)!), end: i + 1 + (s.codePointAt(i + 1)! > 0xffff ? 2 : 1) };
+  return {
+    kind: 'sequence',
+    body: String.fromCodePoint(s.codePointAt(i + 1)!),
+    end: i + 1 + (s.codePointAt(i + 1)! > 0xffff ? 2 : 1),
+  };
 }
 
 export class TerminalInput extends EventEmitter implements KeyReads {

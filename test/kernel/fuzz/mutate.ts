@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { CodecError } from '../../../src/kernel/netlink/attributes.js';
-import { loadGoldenCases, type GoldenCase } from '../golden.js';
+import { type GoldenCase, loadGoldenCases } from '../golden.js';
 
 export const GOLDEN: readonly GoldenCase[] = loadGoldenCases();
 
@@ -27,24 +27,38 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     return out;
   }),
   // A 16-bit value (an nla_len or nla_type on a 4-byte boundary, little-endian) replaced.
-  fc.tuple(fc.nat(), fc.constantFrom(0, 1, 3, 4, 5, 7, 8, 0x4000, 0x8000, 0xffff), fc.boolean()).map(([i, v, typeField]) => (b: Buffer) => {
-    const out = Buffer.from(b);
-    const off = ((at(b, i) >> 2) << 2) + (typeField ? 2 : 0);
-    if (off + 2 <= out.length) out.writeUInt16LE(v, off);
-    return out;
-  }),
+  fc
+    .tuple(fc.nat(), fc.constantFrom(0, 1, 3, 4, 5, 7, 8, 0x4000, 0x8000, 0xffff), fc.boolean())
+    .map(([i, v, typeField]) => (b: Buffer) => {
+      const out = Buffer.from(b);
+      const off = ((at(b, i) >> 2) << 2) + (typeField ? 2 : 0);
+      if (off + 2 <= out.length) out.writeUInt16LE(v, off);
+      return out;
+    }),
   // Cut short, bytes removed, bytes inserted, a stretch repeated.
   fc.nat().map((i) => (b: Buffer) => b.subarray(0, at(b, i))),
-  fc.tuple(fc.nat(), fc.nat({ max: 16 })).map(([i, n]) => (b: Buffer) => Buffer.concat([b.subarray(0, at(b, i)), b.subarray(at(b, i) + n)])),
-  fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 12 })).map(([i, ins]) => (b: Buffer) =>
-    Buffer.concat([b.subarray(0, at(b, i)), Buffer.from(ins), b.subarray(at(b, i))])),
-  fc.tuple(fc.nat(), fc.nat({ max: 64 })).map(([i, n]) => (b: Buffer) =>
-    Buffer.concat([b.subarray(0, at(b, i) + n), b.subarray(at(b, i))])),
+  fc.tuple(fc.nat(), fc.nat({ max: 16 })).map(
+    ([i, n]) =>
+      (b: Buffer) =>
+        Buffer.concat([b.subarray(0, at(b, i)), b.subarray(at(b, i) + n)]),
+  ),
+  fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 12 })).map(
+    ([i, ins]) =>
+      (b: Buffer) =>
+        Buffer.concat([b.subarray(0, at(b, i)), Buffer.from(ins), b.subarray(at(b, i))]),
+  ),
+  fc.tuple(fc.nat(), fc.nat({ max: 64 })).map(
+    ([i, n]) =>
+      (b: Buffer) =>
+        Buffer.concat([b.subarray(0, at(b, i) + n), b.subarray(at(b, i))]),
+  ),
 );
 
 /** A buffer after up to `max` mutations. */
 export function mutated(base: fc.Arbitrary<Buffer>, max = 4): fc.Arbitrary<Buffer> {
-  return fc.tuple(base, fc.array(mutation, { minLength: 1, maxLength: max })).map(([b, ms]) => ms.reduce((x, m) => m(x), b));
+  return fc
+    .tuple(base, fc.array(mutation, { minLength: 1, maxLength: max }))
+    .map(([b, ms]) => ms.reduce((x, m) => m(x), b));
 }
 
 export const randomBytes: fc.Arbitrary<Buffer> = fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a));

@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, ProcReadError, readBounded, type BlockSource } from '../../../src/kernel/proc/boundedRead.js';
-import { MAX_GROUPS } from '../../../src/kernel/proc/limits.js';
+import { type BlockSource, DEFAULT_LIMITS, ProcReadError, readBounded } from '../../../src/kernel/proc/boundedRead.js';
 import { forEachConnRow, readConnTable } from '../../../src/kernel/proc/connTable.js';
+import { MAX_GROUPS } from '../../../src/kernel/proc/limits.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipvstop-bounded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +20,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ROW = 'TCP CB007102 8FE9 C0000201 0050 C633640B 0050 ESTABLISHED     899\n';
 
 /** A source that always has `chunk` to give, or never answers. */
-const endless = (chunk: Buffer): BlockSource => ({ read: async (buf, length) => chunk.copy(buf, 0, 0, Math.min(length, chunk.length)) });
+const endless = (chunk: Buffer): BlockSource => ({
+  read: async (buf, length) => chunk.copy(buf, 0, 0, Math.min(length, chunk.length)),
+});
 const hung: BlockSource = { read: () => new Promise<number>(() => undefined) };
 
 describe('what is not a regular file is refused at once', () => {
@@ -28,7 +30,9 @@ describe('what is not a regular file is refused at once', () => {
   execFileSync('mkfifo', [fifo]);
 
   const cases: [string, string, string][] = [
-    ['a FIFO (no writer)', fifo, 'a FIFO'], ['a character device', '/dev/zero', 'a character device'], ['a directory', dir, 'a directory'],
+    ['a FIFO (no writer)', fifo, 'a FIFO'],
+    ['a character device', '/dev/zero', 'a character device'],
+    ['a directory', dir, 'a directory'],
   ];
   for (const [name, path, kind] of cases) {
     it(name, async () => {
@@ -62,10 +66,14 @@ describe('a read stops at its limits and says which', () => {
 
   it('an endless source stops at the byte limit', async () => {
     let total = 0;
-    const r = await readBounded(endless(Buffer.from(ROW.repeat(1000))), { deadlineMs: 60_000, maxBytes: 5_000_000 }, (b) => {
-      total += b.length;
-      return true;
-    });
+    const r = await readBounded(
+      endless(Buffer.from(ROW.repeat(1000))),
+      { deadlineMs: 60_000, maxBytes: 5_000_000 },
+      (b) => {
+        total += b.length;
+        return true;
+      },
+    );
     expect(r).toEqual({ cut: 'size', abandoned: false });
     expect(total).toBe(5_000_000);
   });
@@ -90,7 +98,10 @@ describe('a read stops at its limits and says which', () => {
     const path = join(dir, 'groups');
     const hex = (n: number, w: number): string => n.toString(16).toUpperCase().padStart(w, '0');
     const lines: string[] = [];
-    for (let i = 0; i <= MAX_GROUPS; i++) lines.push(`TCP CB007102 8FE9 ${hex(0xc0000000 + (i >>> 16), 8)} ${hex(i & 0xffff, 4)} C633640B 0050 ESTABLISHED     899\n`);
+    for (let i = 0; i <= MAX_GROUPS; i++)
+      lines.push(
+        `TCP CB007102 8FE9 ${hex(0xc0000000 + (i >>> 16), 8)} ${hex(i & 0xffff, 4)} C633640B 0050 ESTABLISHED     899\n`,
+      );
     writeFileSync(path, lines.join(''));
     const s = await readConnTable(path);
     expect(s).toMatchObject({ truncated: 'groups', rows: MAX_GROUPS });

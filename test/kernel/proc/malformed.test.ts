@@ -29,7 +29,8 @@ const BAD: Record<string, string> = {
   'a non-hex virtual address': GOOD.replace('C0000201', 'C00002G1'),
   'a non-hex real server port': GOOD.replace('0050 ESTAB', '005Z ESTAB'),
   'a short address': GOOD.replace('C633640B', 'C63364B'),
-  'an IPv6 address without its colons': 'TCP 20010db8020300000000000000000002 9166 C0000201 0050 C633640B 0050 TIME_WAIT 118',
+  'an IPv6 address without its colons':
+    'TCP 20010db8020300000000000000000002 9166 C0000201 0050 C633640B 0050 TIME_WAIT 118',
   'an unknown protocol': GOOD.replace('TCP', 'TCQ'),
   'a non-numeric expiry': GOOD.replace('899', '8x9'),
   'an expiry of 11 digits': GOOD.replace('    899', '12345678901'),
@@ -46,8 +47,12 @@ describe('malformed rows are skipped and counted', () => {
       expect(parseConnLine(line)).toBeUndefined();
       for (const fastPath of [true, false]) {
         for (const chunk of [1 << 20, 7]) {
-          expect(count([GOOD, line, GOOD], fastPath, chunk), `fastPath ${fastPath}, chunk ${chunk}`)
-            .toMatchObject({ rows: 2, malformed: 1, states: { ESTABLISHED: 2 }, templates: {} });
+          expect(count([GOOD, line, GOOD], fastPath, chunk), `fastPath ${fastPath}, chunk ${chunk}`).toMatchObject({
+            rows: 2,
+            malformed: 1,
+            states: { ESTABLISHED: 2 },
+            templates: {},
+          });
         }
       }
     });
@@ -88,8 +93,24 @@ describe('word checks of the fixed-offset way, every byte in every position', ()
   });
 
   it('spaces then digits', () => {
-    const fields = ['        ', '       1', '1234567 ', ' 1234567', '12345678', '    1 23', '   12 34', '  1  2 3', '       a', '      :1'];
-    for (let x = 0; x < 256; x++) fields.push(` ${String.fromCharCode(x).repeat(7)}`, `      ${String.fromCharCode(x)}9`, `   ${String.fromCharCode(x)}   9`);
+    const fields = [
+      '        ',
+      '       1',
+      '1234567 ',
+      ' 1234567',
+      '12345678',
+      '    1 23',
+      '   12 34',
+      '  1  2 3',
+      '       a',
+      '      :1',
+    ];
+    for (let x = 0; x < 256; x++)
+      fields.push(
+        ` ${String.fromCharCode(x).repeat(7)}`,
+        `      ${String.fromCharCode(x)}9`,
+        `   ${String.fromCharCode(x)}   9`,
+      );
     for (const f of fields) {
       const b = Buffer.from(f, 'latin1');
       expect(isSpacesThenDigits(b.readInt32LE(0), b.readInt32LE(4)), JSON.stringify(f)).toBe(/^ *[0-9]+$/.test(f));
