@@ -10,23 +10,14 @@ import {
   decodeProcAddress,
   decodeVirtual,
   LineSplitter,
-  MAX_EXPIRES_DIGITS,
-  MAX_FIELDS,
   MAX_LINE_BYTES,
-  MIN_FIELDS,
   procAddressFamily,
   sum,
   TEMPLATE_STATES,
 } from './connParser.js';
 import { MAX_GROUPS } from './limits.js';
-import {
-  areUpperHexWords,
-  isDigitRun,
-  isHexRun,
-  isProcAddressAt,
-  isSpacesThenDigits,
-  wordThenSpaces,
-} from './rowBytes.js';
+import { LineFields } from './lineFields.js';
+import { areUpperHexWords, isHexRun, isSpacesThenDigits, wordThenSpaces } from './rowBytes.js';
 import { isKnownProtocol, isStateOf, KNOWN_STATES, MAX_STATE_LENGTH } from './states.js';
 import type { ConnGroup, ConnTableSummary, ReadCutShort, StateCounts } from './types.js';
 import { finalHash, MULTIPLIERS, WordTable } from './wordTable.js';
@@ -94,9 +85,8 @@ export class ConnCounter {
   private stride = 32;
   private readonly groupKey = new Int32Array(8);
   private readonly stateKey = new Int32Array(3);
-  /** Field bounds of a line read the general way: one more than a row has, to tell too many. */
-  private readonly starts = new Int32Array(MAX_FIELDS + 1);
-  private readonly ends = new Int32Array(MAX_FIELDS + 1);
+  /** The fields of a line read the general way. */
+  private readonly fields = new LineFields();
   /** Lines cut by the end of a chunk. */
   private readonly cut = new LineSplitter(
     (b, s, e) => this.line(b, s, e),
@@ -215,50 +205,13 @@ export class ConnCounter {
     return id;
   }
 
-  /** Splits on runs of spaces; returns the number of fields found (at most MAX_FIELDS + 1). */
-  private fields(b: Buffer, start: number, end: number): number {
-    const s = this.starts;
-    const e = this.ends;
-    let n = 0;
-    let i = start;
-    while (i < end && n <= MAX_FIELDS) {
-      while (i < end && b[i] === SP) i++;
-      if (i >= end) break;
-      s[n] = i;
-      while (i < end && b[i] !== SP) i++;
-      e[n++] = i;
-    }
-    return n;
-  }
-
-  /** Whether the fields found are a row's, each well formed (the state is checked by stateId()). */
-  private validFields(b: Buffer, n: number): boolean {
-    const s = this.starts;
-    const e = this.ends;
-    const port = (i: number): boolean => e[i]! - s[i]! === 4 && isHexRun(b, s[i]!, 4);
-    const address = (i: number): boolean => isProcAddressAt(b, s[i]!, e[i]!);
-    return (
-      n >= MIN_FIELDS &&
-      n <= MAX_FIELDS &&
-      address(1) &&
-      port(2) &&
-      address(3) &&
-      port(4) &&
-      address(5) &&
-      port(6) &&
-      isDigitRun(b, s[8]!, e[8]!, MAX_EXPIRES_DIGITS)
-    );
-  }
-
   /** The general way: any line, split on spaces; the group by the text of its fields. */
   private line(b: Buffer, start: number, end: number): void {
-    const n = this.fields(b, start, end);
-    if (n === 0) return;
-    const s = this.starts;
-    const e = this.ends;
-    // "Pro", the header.
-    if (e[0]! - s[0]! === 3 && b[s[0]!] === 0x50 && b[s[0]! + 1] === 0x72 && b[s[0]! + 2] === 0x6f) return;
-    const state = this.validFields(b, n) ? this.stateId(b, s[7]!, e[7]!) : -1;
+    const f = this.fields;
+    if (f.split(b, start, end) === 0 || f.isHeader(b)) return;
+    const s = f.starts;
+    const e = f.ends;
+    const state = f.isRow(b) ? this.stateId(b, s[7]!, e[7]!) : -1;
     const protocol = state < 0 ? '' : b.toString('latin1', s[0]!, e[0]!);
     if (!isKnownProtocol(protocol)) {
       this.malformed++;
