@@ -152,6 +152,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
             filter={state.svc.filter}
             periodMs={state.periodMs}
             loaded={state.meta !== undefined}
+            readError={state.errors.services}
           />
         );
       case 'connections': {

@@ -100,6 +100,15 @@ describe('ServicesPane', () => {
     expect(f).toMatch(/no virtual services \(ipvsadm -A adds one\)/);
   });
 
+  it('says why the list is empty: reading, unreadable, or none', () => {
+    const empty = start();
+    expect(show(servicesPane(empty, { loaded: false })).frame()).toMatch(/^ {2}reading the IPVS table…$/m);
+    const gone = show(servicesPane(empty, { loaded: true, readError: 'IPVS is unavailable (ENOENT)' })).frame();
+    expect(gone).toMatch(/^ {2}cannot read the IPVS table: IPVS is unavailable \(ENOENT\)$/m);
+    expect(gone).not.toMatch(/no virtual services/);
+    expect(show(servicesPane(empty, { loaded: true })).frame()).toMatch(/no virtual services \(ipvsadm -A adds one\)/);
+  });
+
   it('says when the filter matches nothing, and shows the filter and sort', () => {
     let s = run(
       sample(),

@@ -33,6 +33,8 @@ export interface ServicesPaneProps {
   periodMs?: number;
   /** False until the kernel has answered once: an empty list then means "not read yet", not "none". */
   loaded?: boolean;
+  /** Why the services cannot be read (IPVS unloaded, no rights): said in place of an empty list. */
+  readError?: string;
 }
 
 /** Lines of the pane that are not list rows: title, headings, detail of the selection. */
@@ -128,11 +130,13 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const empty =
     p.rows.length > 0
       ? undefined
-      : p.loaded === false
-        ? '  reading the IPVS table…'
-        : p.filter
-          ? `  nothing matches "${p.filter}" (Esc clears the filter)`
-          : '  no virtual services (ipvsadm -A adds one)';
+      : p.readError
+        ? `  cannot read the IPVS table: ${p.readError}`
+        : p.loaded === false
+          ? '  reading the IPVS table…'
+          : p.filter
+            ? `  nothing matches "${p.filter}" (Esc clears the filter)`
+            : '  no virtual services (ipvsadm -A adds one)';
   const selectedRow = p.rows.find((r) => r.id === p.selected);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
