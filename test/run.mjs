@@ -30,22 +30,44 @@ function counts(file) {
   const j = JSON.parse(readFileSync(file, 'utf8'));
   // A suite that failed to load fails no test but leaves success false: count it.
   const suiteFailure = !j.success && j.numFailedTests === 0 ? 1 : 0;
-  return { passed: j.numPassedTests, failed: j.numFailedTests + suiteFailure, skipped: j.numPendingTests + j.numTodoTests };
+  return {
+    passed: j.numPassedTests,
+    failed: j.numFailedTests + suiteFailure,
+    skipped: j.numPendingTests + j.numTodoTests,
+  };
 }
 
-if (!existsSync(join(root, 'node_modules/.package-lock.json'))) step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
+if (!existsSync(join(root, 'node_modules/.package-lock.json')))
+  step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
 step('build (tsc)', 'npx', ['tsc', '-p', '.']);
 step('type-check the tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']);
+// The formatter and the linter (Biome, biome.jsonc): zero findings, warnings included.
+step('format and lint (biome)', 'npx', ['biome', 'ci', '--error-on-warnings', '.']);
 
 const out = mkdtempSync(join(tmpdir(), 'ipvstop-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const add = (c) => { if (c) for (const k of Object.keys(totals)) totals[k] += c[k]; else totals.failed++; };
+const add = (c) => {
+  if (c) for (const k of Object.keys(totals)) totals[k] += c[k];
+  else totals.failed++;
+};
 
 if (only !== 'lab') {
   process.stderr.write('\n== host suites\n');
   const report = join(out, 'host.json');
-  spawnSync('npx', ['vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filters],
-    { stdio: 'inherit' });
+  spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'test/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...filters,
+    ],
+    { stdio: 'inherit' },
+  );
   add(counts(report));
 }
 
@@ -71,8 +93,21 @@ npx vitest run --configLoader runner --config test/vitest.lab.config.ts --report
   }
   process.stderr.write('\n== `ipvstop lab` from the host (each test boots the lab)\n');
   const report = join(out, 'lab-host.json');
-  spawnSync('npx', ['vitest', 'run', '--config', 'test/vitest.lab-host.config.ts', '--passWithNoTests',
-    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filters], { stdio: 'inherit' });
+  spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'test/vitest.lab-host.config.ts',
+      '--passWithNoTests',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...filters,
+    ],
+    { stdio: 'inherit' },
+  );
   add(counts(report));
 }
 
@@ -83,5 +118,7 @@ function writeTmp(dir, name, text) {
 }
 
 rmSync(out, { recursive: true, force: true });
-process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+process.stdout.write(
+  `\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`,
+);
 process.exit(totals.failed ? 1 : 0);

@@ -1,14 +1,19 @@
 /**
  * The one place ipvstop acts on the kernel. It refuses in read-only mode or
  * without CAP_NET_ADMIN, never throws (errors become outcomes), and records
- * every action, done or failed, in syslog where there is one.
+ * every action, done or failed, in syslog where there is one: who, the
+ * shell-quoted command, and the outcome.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { errorLine } from '../errors.js';
+import { sendGratuitousArp } from '../kernel/arp/garp.js';
+import { shellWord } from '../kernel/exec/shellQuote.js';
+import { runSystemTool, type ToolRunner } from '../kernel/exec/systemTool.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { NeighbourClient } from '../kernel/neigh/client.js';
-import { sendGratuitousArp } from '../kernel/arp/garp.js';
+import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { interfaceFor, interfaceNames } from '../kernel/net/interfaces.js';
+import { syslogSink } from './audit.js';
 import { describeAction, GARP_COUNT, ipvsadmServiceArg } from './describe.js';
 import type { Action, ActionOutcome, KernelActions } from './types.js';
 
@@ -28,21 +33,18 @@ function safeRead(path: string): string {
   }
 }
 
-/** Logs one line to syslog via logger(1); silently skipped where there is no syslog. */
-export function syslog(line: string): void {
-  if (!existsSync('/dev/log')) return;
-  execFile('logger', ['-t', 'ipvstop', '-p', 'user.notice', '--', line], () => {});
-}
-
 export interface ActionDeps {
   ipvs: IpvsClient | undefined;
   neigh: NeighbourClient;
   readOnly: boolean;
   canAct?: boolean;
+  /** Where each action's line goes (default: syslog, prefixed with who acts). */
   log?: (line: string) => void;
+  /** Runs arping, ip and logger (default: from the system directories). */
+  runTool?: ToolRunner;
 }
 
-async function perform(a: Action, d: ActionDeps): Promise<string> {
+async function perform(a: Action, d: ActionDeps, runTool: ToolRunner): Promise<string> {
   const ipvs = (): IpvsClient => {
     if (!d.ipvs) throw new Error('IPVS is not available');
     return d.ipvs;
@@ -64,35 +66,39 @@ async function perform(a: Action, d: ActionDeps): Promise<string> {
       return `timeouts set (tcp ${a.timeouts.tcp}, tcpfin ${a.timeouts.tcpFin}, udp ${a.timeouts.udp}; 0 = unchanged)`;
     case 'flushNeighbours': {
       const n = await d.neigh.flush(a.iface);
-      return `flushed ${n} neighbour entr${n === 1 ? 'y' : 'ies'} on ${a.iface}`;
+      return `flushed ${n} neighbour entr${n === 1 ? 'y' : 'ies'} on ${shellWord(a.iface)}`;
     }
     case 'gratuitousArp':
-      await sendGratuitousArp(a.address, a.iface, GARP_COUNT);
-      return `sent ${GARP_COUNT} gratuitous ARPs for ${a.address} on ${a.iface}`;
+      await sendGratuitousArp(a.address, a.iface, GARP_COUNT, runTool);
+      return `sent ${GARP_COUNT} gratuitous ARPs for ${a.address} on ${shellWord(a.iface)}`;
   }
 }
 
 export function createKernelActions(d: ActionDeps): KernelActions {
-  const log = d.log ?? syslog;
+  const runTool = d.runTool ?? runSystemTool;
+  const log = d.log ?? syslogSink(runTool);
   const refusal = d.readOnly
     ? 'read-only mode (--read-only): actions are off'
-    : (d.canAct ?? hasNetAdmin()) ? undefined : 'no CAP_NET_ADMIN: run as root to act on the kernel';
+    : (d.canAct ?? hasNetAdmin())
+      ? undefined
+      : 'no CAP_NET_ADMIN: run as root to act on the kernel';
   return {
     refusal,
     async run(action): Promise<ActionOutcome> {
       const command = describeAction(action);
       if (refusal) return { ok: false, message: `refused: ${refusal}` };
       try {
-        const message = await perform(action, d);
+        const message = await perform(action, d, runTool);
         log(`${command}: ${message}`);
         return { ok: true, message };
       } catch (e) {
-        const message = `${command} failed: ${(e as Error).message}`;
+        const message = `${command} failed: ${errorLine(e)}`;
         log(message);
         return { ok: false, message };
       }
     },
-    interfaces: async () => [...interfaceNames().values()].sort(),
-    interfaceFor,
+    // Only names ipvstop can act on are offered (see interfaceNameProblem).
+    interfaces: async () => [...interfaceNames().values()].filter((n) => interfaceNameProblem(n) === undefined).sort(),
+    interfaceFor: (address) => interfaceFor(address, runTool),
   };
 }

@@ -9,7 +9,8 @@ export type Action =
   | { kind: 'zeroService'; service: ServiceId }
   | { kind: 'zeroAll' }
   | { kind: 'clearTable' }
-  | { kind: 'setTimeouts'; timeouts: Timeouts }
+  /** `was`: the values before, so the confirmation can show old -> new (0 in `timeouts` keeps one). */
+  | { kind: 'setTimeouts'; timeouts: Timeouts; was?: Timeouts }
   | { kind: 'flushNeighbours'; iface: string }
   | { kind: 'gratuitousArp'; address: string; iface: string };
 

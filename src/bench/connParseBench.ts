@@ -4,9 +4,10 @@
  * format, against `cat FILE` and `awk '{print $8}' FILE | sort | uniq -c`.
  * Our time is measured inside the process, Node's start-up excluded.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { timeShell } from './measure.js';
 
@@ -36,7 +37,11 @@ export async function writeConnTable(path: string, rows: number, services = 1000
   await once(out, 'finish');
 }
 
-interface Counted { rows: number; ms: number; maxRssMiB: number }
+interface Counted {
+  rows: number;
+  ms: number;
+  maxRssMiB: number;
+}
 
 /** Our counter over `path` in a fresh Node process (start-up excluded from `ms`). */
 export function countInChild(path: string, runs: number): Counted {

@@ -14,4 +14,6 @@ for (let i = 0; i < Number(runs); i++) {
   rows = (await readConnTable(path)).rows;
   times.push(performance.now() - t);
 }
-process.stdout.write(`${JSON.stringify({ rows, ms: median(times), maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ rows, ms: median(times), maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

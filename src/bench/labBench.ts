@@ -6,6 +6,7 @@
 import { execSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { errorLine } from '../errors.js';
 import { IP_VS_CONN } from '../kernel/proc/connTable.js';
 import { countInChild } from './connParseBench.js';
 import { benchTableRules, median, Pane, peakRssMiB, sleep, timeShell } from './measure.js';
@@ -14,7 +15,8 @@ const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /** Where the figures go (argv[2]). */
 const OUT = process.argv[2] ?? '/run/io/out/figures.json';
 const IPVSTOP = `env -u CI TERM=xterm-256color node ${MAIN}`;
-const sh = (cmd: string): string => execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28, timeout: 180_000 });
+const sh = (cmd: string): string =>
+  execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28, timeout: 180_000 });
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** BENCH_ONLY=conn,live: just these sections (big, small, live, conn). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
@@ -35,7 +37,15 @@ function loadTable(services: number, dests: number): void {
  * CPU ms and bytes per refresh of a program in a cols x rows pane, medians over RUNS windows;
  * with `flips`, also bytes per refresh while one cell (the first bench service's scheduler) changes.
  */
-async function cpuPerRefresh(name: string, command: string, intervalSec: number, cols: number, rows: number, ready: RegExp, flips = false) {
+async function cpuPerRefresh(
+  name: string,
+  command: string,
+  intervalSec: number,
+  cols: number,
+  rows: number,
+  ready: RegExp,
+  flips = false,
+) {
   log(`${name}: ${command} at ${cols}x${rows}`);
   const pane = Pane.start(name, command, cols, rows);
   try {
@@ -62,7 +72,14 @@ async function cpuPerRefresh(name: string, command: string, intervalSec: number,
 
 /** Bytes per refresh while one cell (the first bench service's scheduler, first line of both screens) changes every refresh. */
 async function bytesWhileOneCellFlips(pane: Pane, intervalSec: number, refreshes: number): Promise<number[]> {
-  const flip = spawn('bash', ['-c', `while :; do ipvsadm -E -t 198.18.0.0:80 -s rr; sleep ${intervalSec}; ipvsadm -E -t 198.18.0.0:80 -s wlc; sleep ${intervalSec}; done`], { stdio: 'ignore' });
+  const flip = spawn(
+    'bash',
+    [
+      '-c',
+      `while :; do ipvsadm -E -t 198.18.0.0:80 -s rr; sleep ${intervalSec}; ipvsadm -E -t 198.18.0.0:80 -s wlc; sleep ${intervalSec}; done`,
+    ],
+    { stdio: 'ignore' },
+  );
   try {
     const bytes: number[] = [];
     for (let i = 0; i < RUNS; i++) bytes.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
@@ -93,12 +110,21 @@ function startFlood(): Flood {
   // Two sources (one source's ports wrap at 65,536), each a packet per 1.5 ms: faster starves
   // the one-CPU guest so that the table stops growing at about 12,000 entries.
   const floods = ['203.0.113.2', '203.0.113.3'].map((src) =>
-    spawn('ip', ['netns', 'exec', 'client', 'hping3', '-q', '--udp', '-p', '9', '-a', src, '-i', 'u1500', '192.0.2.3'], { stdio: 'ignore' }));
+    spawn(
+      'ip',
+      ['netns', 'exec', 'client', 'hping3', '-q', '--udp', '-p', '9', '-a', src, '-i', 'u1500', '192.0.2.3'],
+      { stdio: 'ignore' },
+    ),
+  );
   return {
-    pause: () => floods.forEach((p) => p.kill('SIGSTOP')),
-    resume: () => floods.forEach((p) => p.kill('SIGCONT')),
+    pause: () => {
+      for (const p of floods) p.kill('SIGSTOP');
+    },
+    resume: () => {
+      for (const p of floods) p.kill('SIGCONT');
+    },
     stop: () => {
-      floods.forEach((p) => p.kill('SIGKILL'));
+      for (const p of floods) p.kill('SIGKILL');
       sh(`ipvsadm --set ${timeouts[1]} ${timeouts[2]} ${timeouts[3]}`);
     },
   };
@@ -155,7 +181,7 @@ async function measure<T>(figures: Record<string, unknown>, name: string, fn: ()
     figures[name] = await fn();
   } catch (e) {
     log(`${name} failed: ${(e as Error).message}`);
-    (figures.errors as Record<string, string>)[name] = (e as Error).message.split('\n')[0]!;
+    (figures.errors as Record<string, string>)[name] = errorLine(e);
   }
   // Written after every figure: a run cut short still reports what it measured.
   writeFileSync(OUT, `${JSON.stringify(figures)}\n`);

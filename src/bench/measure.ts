@@ -35,7 +35,10 @@ const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', SOCKET, 
 
 /** A program running in a fixed-size tmux pane. */
 export class Pane {
-  private constructor(readonly name: string, readonly pid: number) {}
+  private constructor(
+    readonly name: string,
+    readonly pid: number,
+  ) {}
 
   static start(name: string, command: string, cols: number, rows: number): Pane {
     tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), `exec ${command}`);
@@ -75,7 +78,11 @@ export class Pane {
   }
 
   stop(): void {
-    try { tmux('kill-session', '-t', this.name); } catch { /* already gone */ }
+    try {
+      tmux('kill-session', '-t', this.name);
+    } catch {
+      /* already gone */
+    }
   }
 }
 

@@ -7,12 +7,26 @@ import { ensureLabPackages } from '../lab/deps.js';
 import { runInLab } from '../lab/uml.js';
 import { connParseFigures } from './connParseBench.js';
 
-interface PaneFigures { cpuMsPerRefresh: number; bytesPerRefresh: number; bytesPerRefreshOneChange: number; firstFrameMs: number; peakRssMiB: number }
+interface PaneFigures {
+  cpuMsPerRefresh: number;
+  bytesPerRefresh: number;
+  bytesPerRefreshOneChange: number;
+  firstFrameMs: number;
+  peakRssMiB: number;
+}
 interface LabFigures {
   big?: { watch: PaneFigures; ipvstop: PaneFigures };
   small?: { watch: PaneFigures; ipvstop: PaneFigures };
   live?: { watch: PaneFigures; ipvstop: PaneFigures };
-  conn?: { rows: number; ipvstopMs: number; catMs: number; ipvsadmAwkMs: number; rssMiB: number; smallRows: number; smallRssMiB: number };
+  conn?: {
+    rows: number;
+    ipvstopMs: number;
+    catMs: number;
+    ipvsadmAwkMs: number;
+    rssMiB: number;
+    smallRows: number;
+    smallRssMiB: number;
+  };
   /** Figures that could not be measured, by section, with the reason. */
   errors?: Record<string, string>;
 }
@@ -28,7 +42,13 @@ function row(figure: string, ours: string, anchor: string, r: string, target: st
 type Pair = { watch: PaneFigures; ipvstop: PaneFigures };
 /** One figure of a pane measurement: ours, watch's, the ratio. */
 function paneRow(label: string, p: Pair, pick: (f: PaneFigures) => number, unit: string, target: string): string {
-  return row(label, `${f1(pick(p.ipvstop))} ${unit}`, `${f1(pick(p.watch))} ${unit}`, ratio(pick(p.ipvstop), pick(p.watch)), target);
+  return row(
+    label,
+    `${f1(pick(p.ipvstop))} ${unit}`,
+    `${f1(pick(p.watch))} ${unit}`,
+    ratio(pick(p.ipvstop), pick(p.watch)),
+    target,
+  );
 }
 
 export function labTable(f: LabFigures): string[] {
@@ -36,27 +56,68 @@ export function labTable(f: LabFigures): string[] {
   const rows: string[] = [];
   if (big) {
     rows.push(
-      paneRow('1. CPU per refresh, 1,000 x 10, 200x50, -i 2 vs watch -n2', big, (x) => x.cpuMsPerRefresh, 'ms', '<= 1x'),
+      paneRow(
+        '1. CPU per refresh, 1,000 x 10, 200x50, -i 2 vs watch -n2',
+        big,
+        (x) => x.cpuMsPerRefresh,
+        'ms',
+        '<= 1x',
+      ),
       paneRow('3. bytes per refresh, 1,000 x 10 static, 200x50', big, (x) => x.bytesPerRefresh, 'B', '<= 1x'),
-      paneRow('3. bytes per refresh, 1,000 x 10, one cell changes, 200x50', big, (x) => x.bytesPerRefreshOneChange, 'B', '<= 1x'),
+      paneRow(
+        '3. bytes per refresh, 1,000 x 10, one cell changes, 200x50',
+        big,
+        (x) => x.bytesPerRefreshOneChange,
+        'B',
+        '<= 1x',
+      ),
     );
   }
-  if (live) rows.push(paneRow('3. bytes per refresh, live table, 200x50, -i 1', live, (x) => x.bytesPerRefresh, 'B', '<= 1x'));
+  if (live)
+    rows.push(paneRow('3. bytes per refresh, live table, 200x50, -i 1', live, (x) => x.bytesPerRefresh, 'B', '<= 1x'));
   if (small) {
     rows.push(
       paneRow('4. CPU per refresh, 100 x 10 unchanged, -i 1', small, (x) => x.cpuMsPerRefresh, 'ms', '< 10 ms'),
       paneRow('4. start to first full frame, 100 x 10', small, (x) => x.firstFrameMs, 'ms', 'report'),
     );
   }
-  if (big) rows.push(row('5. peak RSS, 1,000 x 10', `${f1(big.ipvstop.peakRssMiB)} MiB`, `${f1(big.watch.peakRssMiB)} MiB (watch)`, '', 'report'));
+  if (big)
+    rows.push(
+      row(
+        '5. peak RSS, 1,000 x 10',
+        `${f1(big.ipvstop.peakRssMiB)} MiB`,
+        `${f1(big.watch.peakRssMiB)} MiB (watch)`,
+        '',
+        'report',
+      ),
+    );
   if (conn) {
     rows.push(
-      row(`2. state counts, ${conn.rows} entries vs cat (floor)`, `${f1(conn.ipvstopMs)} ms`, `${f1(conn.catMs)} ms`, ratio(conn.ipvstopMs, conn.catMs), '<= 1.2x'),
-      row(`2. state counts, ${conn.rows} entries vs ipvsadm -Lcn | awk | sort | uniq -c`, `${f1(conn.ipvstopMs)} ms`, `${f1(conn.ipvsadmAwkMs)} ms`, ratio(conn.ipvstopMs, conn.ipvsadmAwkMs), 'report'),
-      row(`5. peak RSS of a process counting ${conn.rows} entries, vs ${conn.smallRows}`, `${f1(conn.rssMiB)} MiB`, `${f1(conn.smallRssMiB)} MiB`, ratio(conn.rssMiB, conn.smallRssMiB), 'flat (1x)'),
+      row(
+        `2. state counts, ${conn.rows} entries vs cat (floor)`,
+        `${f1(conn.ipvstopMs)} ms`,
+        `${f1(conn.catMs)} ms`,
+        ratio(conn.ipvstopMs, conn.catMs),
+        '<= 1.2x',
+      ),
+      row(
+        `2. state counts, ${conn.rows} entries vs ipvsadm -Lcn | awk | sort | uniq -c`,
+        `${f1(conn.ipvstopMs)} ms`,
+        `${f1(conn.ipvsadmAwkMs)} ms`,
+        ratio(conn.ipvstopMs, conn.ipvsadmAwkMs),
+        'report',
+      ),
+      row(
+        `5. peak RSS of a process counting ${conn.rows} entries, vs ${conn.smallRows}`,
+        `${f1(conn.rssMiB)} MiB`,
+        `${f1(conn.smallRssMiB)} MiB`,
+        ratio(conn.rssMiB, conn.smallRssMiB),
+        'flat (1x)',
+      ),
     );
   }
-  for (const [section, reason] of Object.entries(f.errors ?? {})) rows.push(row(`${section}: not measured`, reason, '', '', ''));
+  for (const [section, reason] of Object.entries(f.errors ?? {}))
+    rows.push(row(`${section}: not measured`, reason, '', '', ''));
   return rows;
 }
 
@@ -64,9 +125,27 @@ async function nativeRows(): Promise<string[]> {
   const n = await connParseFigures();
   n.cleanup();
   return [
-    row(`2n. state counts, generated ${n.rows} rows, natively vs cat (floor)`, `${f1(n.ipvstopMs)} ms`, `${f1(n.catMs)} ms`, ratio(n.ipvstopMs, n.catMs), '<= 1.2x'),
-    row(`2n. same file vs awk '{print $8}' | sort | uniq -c`, `${f1(n.ipvstopMs)} ms`, `${f1(n.awkMs)} ms`, ratio(n.ipvstopMs, n.awkMs), 'report'),
-    row(`5n. peak RSS of a process counting ${n.rows} rows, vs ${n.smallRows}`, `${f1(n.rssMiB)} MiB`, `${f1(n.smallRssMiB)} MiB`, ratio(n.rssMiB, n.smallRssMiB), 'flat (1x)'),
+    row(
+      `2n. state counts, generated ${n.rows} rows, natively vs cat (floor)`,
+      `${f1(n.ipvstopMs)} ms`,
+      `${f1(n.catMs)} ms`,
+      ratio(n.ipvstopMs, n.catMs),
+      '<= 1.2x',
+    ),
+    row(
+      `2n. same file vs awk '{print $8}' | sort | uniq -c`,
+      `${f1(n.ipvstopMs)} ms`,
+      `${f1(n.awkMs)} ms`,
+      ratio(n.ipvstopMs, n.awkMs),
+      'report',
+    ),
+    row(
+      `5n. peak RSS of a process counting ${n.rows} rows, vs ${n.smallRows}`,
+      `${f1(n.rssMiB)} MiB`,
+      `${f1(n.smallRssMiB)} MiB`,
+      ratio(n.rssMiB, n.smallRssMiB),
+      'flat (1x)',
+    ),
   ];
 }
 
@@ -87,7 +166,9 @@ async function main(): Promise<void> {
   const json = r.files.get('figures.json');
   if (json) process.stdout.write(`${labTable(JSON.parse(json) as LabFigures).join('\n')}\n`);
   if (r.status !== 0 || !json) {
-    process.stderr.write(`bench: the lab run failed (${r.timedOut ? 'timed out after 30 min' : `status ${r.status}`}); its console is above\n`);
+    process.stderr.write(
+      `bench: the lab run failed (${r.timedOut ? 'timed out after 30 min' : `status ${r.status}`}); its console is above\n`,
+    );
     process.exitCode = 1;
   }
 }

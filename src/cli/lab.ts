@@ -1,7 +1,7 @@
 /** `ipvstop lab`: boot the User-Mode Linux lab with live traffic and run ipvstop (or a command) in it. */
 import { ensureLabPackages } from '../lab/deps.js';
 import { consoleTail } from '../lab/reports.js';
-import { runInLab, shellQuote, type LabRunResult } from '../lab/uml.js';
+import { type LabRunResult, runInLab, shellQuote } from '../lab/uml.js';
 import { UsageError } from './errors.js';
 import type { Io, LabFlags } from './program.js';
 

@@ -1,8 +1,9 @@
 /** Process entry: wires the real kernel into the command handlers. */
-import { run, type Handlers } from './program.js';
+
 import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
 import { monitorCommand } from './monitor.js';
+import { type Handlers, run } from './program.js';
 
 const handlers: Handlers = { monitor: monitorCommand, list: listCommand, lab: labCommand };
 

@@ -3,25 +3,46 @@ import { hostname, release } from 'node:os';
 import { createKernelActions } from '../actions/runner.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { NeighbourClient } from '../kernel/neigh/client.js';
-import { createKernelSources } from '../kernel/sources.js';
 import { interfaceNames } from '../kernel/net/interfaces.js';
+import { createKernelSources } from '../kernel/sources.js';
 import { UsageError } from './errors.js';
 import type { Io, MonitorOptions } from './program.js';
+import { terminalProblem } from './terminal.js';
+
+/**
+ * IPVS, once it has answered a read: the family resolves for anyone, and only the first
+ * request meets the kernel's CAP_NET_ADMIN check (every IPVS command carries it, reads too).
+ */
+async function openReadable(): Promise<IpvsClient> {
+  const ipvs = await IpvsClient.open();
+  try {
+    await ipvs.info();
+    return ipvs;
+  } catch (e) {
+    ipvs.close();
+    throw e;
+  }
+}
 
 export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<number> {
   if (opts.iface !== undefined && ![...interfaceNames().values()].includes(opts.iface)) {
     throw new UsageError(`no such interface: ${opts.iface}`);
   }
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    io.stderr.write('ipvstop: the monitor needs a terminal; for scripts use `ipvstop list` (or --json)\n');
+  const problem = terminalProblem({
+    stdinIsTty: process.stdin.isTTY === true,
+    stdoutIsTty: process.stdout.isTTY === true,
+    term: process.env.TERM,
+  });
+  if (problem !== undefined) {
+    io.stderr.write(`ipvstop: ${problem}\n`);
     return 2;
   }
   // Fail before the screen is taken over: no IPVS or no rights is one line, not a blank monitor.
-  const ipvs = await IpvsClient.open();
+  const ipvs = await openReadable();
   const neigh = new NeighbourClient();
   const noColor = !opts.color || (process.env.NO_COLOR ?? '') !== '';
   if (noColor) process.env.FORCE_COLOR = '0';
-  // With CI set, Ink draws only the last frame, at exit (INK-FACTS); a monitor on a terminal must draw live.
+  // With CI set, Ink draws only the last frame, at exit (and ignores resizes); a monitor on a terminal must draw live.
   for (const v of ['CI', 'CONTINUOUS_INTEGRATION']) if (v in process.env) process.env[v] = 'false';
   // React's production build costs about a third less per frame; set before React is first loaded.
   process.env.NODE_ENV ??= 'production';

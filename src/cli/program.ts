@@ -4,7 +4,9 @@
  * never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { errorLine, exitCodeFor, UsageError } from './errors.js';
+import { errorLine, printable } from '../errors.js';
+import { exitCodeFor, UsageError } from './errors.js';
+import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -17,26 +19,6 @@ export interface MonitorOptions {
   iface?: string;
   exact: boolean;
   color: boolean;
-}
-
-export interface ListFlags {
-  numeric?: boolean;
-  stats?: boolean;
-  rate?: boolean;
-  exact?: boolean;
-  thresholds?: boolean;
-  persistentConn?: boolean;
-  tunInfo?: boolean;
-  timeout?: boolean;
-  daemon?: boolean;
-  connection?: boolean;
-  sort: boolean;
-  tcpService?: string;
-  udpService?: string;
-  sctpService?: string;
-  fwmarkService?: string;
-  ipv6?: boolean;
-  json?: boolean;
 }
 
 /** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
@@ -63,8 +45,11 @@ export function parseInterval(text: string): number {
   return n;
 }
 
+/** Linux's rule for interface names: 1-15 bytes, not `.` or `..`, no `/`, `:` or spaces (and we refuse controls). */
 function parseIface(text: string): string {
-  if (!/^[^\s/]{1,15}$/.test(text)) throw new InvalidArgumentError('must be an interface name (1-15 characters, no / or spaces)');
+  if (!/^[^\s/:\x00-\x1f\x7f]+$/.test(text) || Buffer.byteLength(text) > 15 || text === '.' || text === '..') {
+    throw new InvalidArgumentError('must be an interface name (1-15 bytes; no /, : or spaces)');
+  }
   return text;
 }
 
@@ -87,11 +72,11 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
   const program = new Command('ipvstop')
     .description('A live terminal monitor for Linux IPVS load balancers')
     .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
-    .enablePositionalOptions()
-  addMonitorOptions(program)
-    .action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
+    .enablePositionalOptions();
+  addMonitorOptions(program).action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
 
-  program.command('list')
+  const list = program
+    .command('list')
     .description('print the IPVS table like `ipvsadm -L -n`, or as JSON')
     .option('-n, --numeric', 'numeric output (always; accepted for ipvsadm compatibility)')
     .option('--stats', 'counters')
@@ -109,11 +94,17 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .option('-u, --udp-service <addr:port>', 'only this UDP service')
     .option('--sctp-service <addr:port>', 'only this SCTP service')
     .option('-f, --fwmark-service <mark>', 'only this fwmark service')
-    .option('-6, --ipv6', 'with -f: an IPv6 fwmark service')
+    .option('-6, --ipv6', 'after -f: an IPv6 fwmark service')
     .option('--json', 'one JSON snapshot (see README)')
-    .action(async (raw: Record<string, unknown>) => {
-      done(await h.list({ ...raw, sort: raw['nosort'] !== true } as ListFlags, io));
+    .action(async () => done(await h.list(listFlags(given), io)));
+  // ipvsadm's checks depend on the order options came in, which commander's parsed values do not keep.
+  const given: ListArg[] = [];
+  for (const o of list.options) {
+    const name = o.name();
+    list.on(`option:${name}`, (value: unknown) => {
+      given.push({ name, value: typeof value === 'string' ? value : undefined });
     });
+  }
 
   addMonitorOptions(program.command('lab'))
     .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it, with these options')
@@ -121,27 +112,30 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     // Only what was typed: the monitor in the guest applies its own defaults.
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
 
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
     outputError: () => {},
-  });
-  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
+  };
+  for (const c of [program, ...program.commands]) c.exitOverride().configureOutput(output);
   return program;
 }
 
 /** Parses argv (without node and script) and runs the command; resolves with the exit code. */
 export async function run(argv: string[], h: Handlers, io: Io): Promise<number> {
   let code = 0;
-  const program = buildProgram(h, io, (c) => { code = c; });
+  const program = buildProgram(h, io, (c) => {
+    code = c;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return 0; // --help, --version
-      io.stderr.write(`ipvstop: ${e.message.replace(/^error: /, '')} (see ipvstop --help)\n`);
+      // commander puts its "(Did you mean --stats?)" on a line of its own.
+      const message = e.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\)$/, '; did you mean $1');
+      io.stderr.write(`ipvstop: ${printable(message)} (see ipvstop --help)\n`);
       return 2;
     }
     io.stderr.write(`ipvstop: ${errorLine(e)}\n`);
@@ -149,4 +143,5 @@ export async function run(argv: string[], h: Handlers, io: Io): Promise<number> 
   }
 }
 
+export type { ListFlags };
 export { UsageError };

@@ -1,12 +1,16 @@
 /** ipvsadm's service arguments (`-t ADDR:PORT`, `-u`, `--sctp-service`, `-f MARK`, `-6`). */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { AddressFamily, Protocol, ServiceId } from '../kernel/ipvs/types.js';
-import { UsageError } from './errors.js';
 import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
+import { UsageError } from './errors.js';
 
-/** Parses `192.0.2.1:80`, `192.0.2.1` (port 0) or `[2001:db8::1]:80`. */
+/**
+ * Parses `192.0.2.1:80`, `192.0.2.1` (port 0) or `[2001:db8::1]:80`. ipvsadm 1.31 reads an
+ * IPv4 address in brackets, `[192.0.2.1]:80`, as that address with port 0 (the port is
+ * dropped): we read it the same way, so a script gets the answer ipvsadm gives.
+ */
 export function parseServiceAddress(text: string, protocol: Protocol): ServiceId {
-  const m = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text) ?? /^([0-9.]+)(?::(\d+))?$/.exec(text);
+  const m = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(text) ?? /^([0-9.]+)(?::(\d+))?$/.exec(text);
   const address = m?.[1];
   if (!address || !(isIPv4(address) || isIPv6(address))) {
     throw new UsageError(`invalid service address '${text}': expected IP:PORT or [IPv6]:PORT`);
@@ -14,7 +18,8 @@ export function parseServiceAddress(text: string, protocol: Protocol): ServiceId
   const port = m[2] === undefined ? 0 : Number(m[2]);
   if (port > 65535) throw new UsageError(`invalid port in '${text}': must be 0-65535`);
   const af: AddressFamily = isIPv4(address) ? 2 : 10;
-  return { af, protocol, address: normaliseAddress(address, af), port, fwmark: 0 };
+  const bracketedIPv4 = af === 2 && text.startsWith('[');
+  return { af, protocol, address: normaliseAddress(address, af), port: bracketedIPv4 ? 0 : port, fwmark: 0 };
 }
 
 /** Parses `-f MARK` (decimal or 0x hex, 1..2^32-1); `-6` makes it an IPv6 fwmark service. */

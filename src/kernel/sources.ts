@@ -1,9 +1,32 @@
-/** The kernel behind MonitorSources: IPVS over netlink, /proc for connections, rtnetlink for neighbours. */
-import type { MonitorSources, ServiceTable } from '../state/sources.js';
+/**
+ * What the monitor reads from the kernel, and the kernel behind it: IPVS over
+ * netlink, /proc for connections, rtnetlink for neighbours. The state layer
+ * decides *when* and *what* to read (e.g. real servers only for the services
+ * on screen) through MonitorSources; tests pass fakes.
+ */
 import type { IpvsClient } from './ipvs/client.js';
+import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
 import type { NeighbourClient } from './neigh/client.js';
-import type { IpvsSnapshot } from './ipvs/types.js';
+import type { Neighbour } from './neigh/types.js';
 import { readConnTable } from './proc/connTable.js';
+import type { ConnTableSummary } from './proc/types.js';
+
+export interface MonitorSources {
+  /** Services (with per-service stats), info, timeouts, daemons: one cheap read per tick. */
+  readServices(): Promise<ServiceTable>;
+  /** Real servers of one service; [] when the service vanished meanwhile. */
+  readDests(service: ServiceId): Promise<Destination[]>;
+  /** Whole connection table, streamed and counted (can take a while on a big table). */
+  readConnTable(): Promise<ConnTableSummary>;
+  /** Neighbour table over rtnetlink, interface names resolved. */
+  readNeighbours(): Promise<Neighbour[]>;
+}
+
+/** Static facts shown in the header. */
+export interface HostInfo {
+  hostname: string;
+  kernelRelease: string;
+}
 
 /** Services plus the small global reads, timed as one poll. */
 export async function readServiceTable(ipvs: IpvsClient): Promise<ServiceTable> {

@@ -6,14 +6,24 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { LabError } from './labError.js';
 
 export const LAB_PACKAGES = [
-  'user-mode-linux', 'ipvsadm', 'iproute2', 'kmod', 'procps', 'iputils-arping', 'tcpdump', 'tmux', 'hping3',
+  'user-mode-linux',
+  'ipvsadm',
+  'iproute2',
+  'kmod',
+  'procps',
+  'iputils-arping',
+  'tcpdump',
+  'tmux',
+  'hping3',
   // The C compiler builds the kernel's XSAVE preload (src/lab/xstatePreload.ts).
-  'gcc', 'libc6-dev',
+  'gcc',
+  'libc6-dev',
 ] as const;
 
 /** Packages of `names` that dpkg does not have installed. */
 export function missingPackages(names: readonly string[] = LAB_PACKAGES): string[] {
   return names.filter((name) => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format field, not a template
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
     return r.status !== 0 || !r.stdout.includes('install ok installed');
   });
@@ -24,7 +34,9 @@ export function ensureLabPackages(log: (line: string) => void = () => {}): void 
   const missing = missingPackages();
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new LabError(`the lab needs these Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install ${missing.join(' ')}`);
+    throw new LabError(
+      `the lab needs these Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install ${missing.join(' ')}`,
+    );
   }
   log(`lab: installing ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

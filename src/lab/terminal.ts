@@ -34,5 +34,10 @@ export function forwardSizes(pipe: Writable): { resend: () => void; stop: () => 
   };
   pipe.on('error', () => {}); // the guest is gone: nothing left to resize
   out.on('resize', send);
-  return { resend: send, stop: () => { out.removeListener('resize', send); } };
+  return {
+    resend: send,
+    stop: () => {
+      out.removeListener('resize', send);
+    },
+  };
 }

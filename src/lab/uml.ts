@@ -57,7 +57,7 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function stage2(job: string, env: Record<string, string>): string {
+function stage2(env: Record<string, string>): string {
   const exports = Object.entries({ LAB_REPO: REPO_ROOT, ...env })
     .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
     .join('\n');
@@ -90,18 +90,26 @@ function consoleArgs(tty: boolean): string[] {
 /** Boots the guest, runs the job, and powers off. Never leaves a guest running. */
 export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   if (!existsSync(UML_KERNEL)) {
-    throw new LabError(`${UML_KERNEL} not found: install it with 'apt-get install user-mode-linux' (or run 'npm test', which does)`);
+    throw new LabError(
+      `${UML_KERNEL} not found: install it with 'apt-get install user-mode-linux' (or run 'npm test', which does)`,
+    );
   }
   const preload = xstatePreload(REPO_ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-'));
   const tty = opts.console === 'tty';
   const saved = tty ? saveTerminal() : undefined;
   try {
-    writeFileSync(join(dir, 'stage2.sh'), stage2(opts.job, opts.env ?? {}));
+    writeFileSync(join(dir, 'stage2.sh'), stage2(opts.env ?? {}));
     writeFileSync(join(dir, 'job.sh'), opts.job);
     const args = [
-      `mem=${opts.memMb ?? 1024}M`, 'rootfstype=hostfs', 'rootflags=/', 'ro', 'quiet',
-      `init=${REPO_ROOT}/src/lab/guest/boot.sh`, `LAB_RUN=${dir}`, `uml_dir=${dir}`,
+      `mem=${opts.memMb ?? 1024}M`,
+      'rootfstype=hostfs',
+      'rootflags=/',
+      'ro',
+      'quiet',
+      `init=${REPO_ROOT}/src/lab/guest/boot.sh`,
+      `LAB_RUN=${dir}`,
+      `uml_dir=${dir}`,
       `TERM=${process.env.TERM ?? 'xterm-256color'}`,
       ...consoleArgs(tty),
     ];
@@ -121,7 +129,11 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
 
 /** `onAbort` runs when our own SIGINT/SIGTERM/SIGHUP takes the guest down (no finally runs after it). */
 function spawnKernel(
-  args: string[], tty: boolean, preload: string, opts: LabRunOptions, onAbort: () => void,
+  args: string[],
+  tty: boolean,
+  preload: string,
+  opts: LabRunOptions,
+  onAbort: () => void,
 ): Promise<{ console: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // Captured, the kernel gets its own process group: UML runs guest processes as host processes
@@ -154,10 +166,14 @@ function spawnKernel(
       try {
         if (tty) child.kill('SIGTERM');
         else process.kill(-child.pid!, 'SIGKILL');
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
     };
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const unlisten = (): void => { for (const s of signals) process.removeListener(s, onSignal); };
+    const unlisten = (): void => {
+      for (const s of signals) process.removeListener(s, onSignal);
+    };
     // The guest does not die with us by itself: take it down, then die of the signal as we would have.
     function onSignal(signal: NodeJS.Signals): void {
       killAll();
@@ -175,8 +191,16 @@ function spawnKernel(
       killAll(); // whatever of the guest is left
       resolve({ console: text, timedOut });
     };
-    const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; killAll(); }, opts.timeoutMs) : undefined;
-    child.on('error', (e) => { clearTimeout(timer); reject(new LabError(`cannot start ${UML_KERNEL}: ${e.message}`)); });
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          killAll();
+        }, opts.timeoutMs)
+      : undefined;
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new LabError(`cannot start ${UML_KERNEL}: ${e.message}`));
+    });
     // 'close' waits for the console pipe; once the kernel has exited, give it a moment, no more.
     child.on('exit', () => setTimeout(finish, 2000).unref());
     child.on('close', finish);

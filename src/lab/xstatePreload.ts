@@ -17,7 +17,9 @@ export function xstatePreload(repoRoot: string): string {
   if (existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs) return built;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
-    execFileSync('cc', ['-shared', '-fPIC', '-O2', '-Wall', '-o', built, source, '-ldl'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('cc', ['-shared', '-fPIC', '-O2', '-Wall', '-o', built, source, '-ldl'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
   } catch (e) {
     const why = (e as { stderr?: Buffer }).stderr?.toString().trim().split('\n')[0] ?? (e as Error).message;
     throw new LabError(`cannot build the lab's XSAVE preload with cc (${why}); install gcc and libc6-dev`);

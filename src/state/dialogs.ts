@@ -1,5 +1,7 @@
 /** Dialog edits: what is typed, Tab between fields, inline errors. Opening and submitting are the UI's (they may wait on I/O). */
-import type { Dialog, MonitorState } from './model.js';
+
+import { editLine, type LineEdit } from './lineEdit.js';
+import type { Dialog, MonitorState } from './types.js';
 
 /** Events from dialog keys. */
 export type DialogEvent =
@@ -12,18 +14,15 @@ export type DialogEvent =
   | { type: 'dialogError'; message: string }
   | { type: 'dialogClose' };
 
-/** Printable characters only: a pasted escape sequence must not reach a field. */
-const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f]/g, '');
-
-function edit(d: Dialog, f: (text: string) => string): Dialog {
+function edit(d: Dialog, e: LineEdit): Dialog {
   switch (d.kind) {
     case 'typeToConfirm':
-      return { ...d, typed: f(d.typed).slice(0, 32), error: undefined };
+      return { ...d, typed: editLine(d.typed, e, 32), error: undefined };
     case 'interface':
-      return { ...d, value: f(d.value).slice(0, 15), error: undefined }; // IFNAMSIZ - 1
+      return { ...d, value: editLine(d.value, e, 15), error: undefined }; // IFNAMSIZ - 1
     case 'timeouts': {
       const fields = [...d.fields] as [string, string, string];
-      fields[d.field] = f(fields[d.field]).slice(0, 10);
+      fields[d.field] = editLine(fields[d.field], e, 10);
       return { ...d, fields, error: undefined };
     }
     default:
@@ -37,15 +36,17 @@ export function applyDialog(state: MonitorState, e: DialogEvent): MonitorState {
   if (!d) return state;
   switch (e.type) {
     case 'dialogInput':
-      return { ...state, dialog: edit(d, (t) => t + printable(e.text)) };
+      return { ...state, dialog: edit(d, { kind: 'insert', text: e.text }) };
     case 'dialogBackspace':
-      return { ...state, dialog: edit(d, (t) => t.slice(0, -1)) };
+      return { ...state, dialog: edit(d, { kind: 'deleteBack' }) };
     case 'dialogField':
       if (d.kind !== 'timeouts') return state;
       return { ...state, dialog: { ...d, field: ((d.field + e.dir + 3) % 3) as 0 | 1 | 2 } };
     case 'dialogError':
       // A confirmation has no field to blame: the message goes to the status line.
-      return d.kind === 'confirm' ? { ...state, status: { kind: 'error', text: e.message } } : { ...state, dialog: { ...d, error: e.message } };
+      return d.kind === 'confirm'
+        ? { ...state, status: { kind: 'error', text: e.message } }
+        : { ...state, dialog: { ...d, error: e.message } };
     case 'dialogClose':
       return { ...state, dialog: undefined };
   }

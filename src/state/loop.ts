@@ -41,10 +41,6 @@ export class Loop {
     return this.active;
   }
 
-  get inFlight(): boolean {
-    return this.running;
-  }
-
   start(): void {
     this.active = true;
     this.kick();
@@ -90,9 +86,12 @@ export class Loop {
       void this.run();
       return;
     }
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      void this.run();
-    }, Math.max(0, this.delay(this.clock.now() - start)));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.run();
+      },
+      Math.max(0, this.delay(this.clock.now() - start)),
+    );
   }
 }

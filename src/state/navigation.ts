@@ -1,7 +1,8 @@
 /** Moving around: selection, panes, expansion, sorting, the `/` filter, pause, rate mode, help. */
-import { ARP_SORTS, PANES, SERVICE_SORTS, type ListView, type MonitorState, type PaneId } from './model.js';
-import { arpRows, isExpanded, neighbourId, serviceRows } from './view.js';
+
 import { serviceOfRow } from './keys.js';
+import { ARP_SORTS, type ListView, type MonitorState, PANES, type PaneId, SERVICE_SORTS } from './types.js';
+import { arpRows, isExpanded, neighbourId, serviceRows } from './view.js';
 
 /** Events from navigation keys. */
 export type NavEvent =
@@ -14,6 +15,7 @@ export type NavEvent =
   | { type: 'sortReverse' }
   | { type: 'togglePause' }
   | { type: 'toggleRateMode' }
+  | { type: 'toggleZoom' }
   | { type: 'help'; open: boolean }
   | { type: 'filterStart' }
   | { type: 'filterText'; text: string }
@@ -21,8 +23,21 @@ export type NavEvent =
   | { type: 'filterClear' };
 
 const NAV_TYPES: ReadonlySet<string> = new Set<NavEvent['type']>([
-  'move', 'page', 'edge', 'focus', 'toggleExpand', 'sortNext', 'sortReverse', 'togglePause', 'toggleRateMode',
-  'help', 'filterStart', 'filterText', 'filterKeep', 'filterClear',
+  'move',
+  'page',
+  'edge',
+  'focus',
+  'toggleExpand',
+  'sortNext',
+  'sortReverse',
+  'togglePause',
+  'toggleRateMode',
+  'toggleZoom',
+  'help',
+  'filterStart',
+  'filterText',
+  'filterKeep',
+  'filterClear',
 ]);
 
 export function isNavEvent(e: { type: string }): e is NavEvent {
@@ -38,7 +53,11 @@ function ids(state: MonitorState, list: 'svc' | 'arp'): string[] {
   return list === 'svc' ? serviceRows(state).map((r) => r.id) : arpRows(state).map(neighbourId);
 }
 
-function moveTo(state: MonitorState, list: 'svc' | 'arp', target: (index: number, total: number, height: number) => number): MonitorState {
+function moveTo(
+  state: MonitorState,
+  list: 'svc' | 'arp',
+  target: (index: number, total: number, height: number) => number,
+): MonitorState {
   const rows = ids(state, list);
   if (rows.length === 0) return state;
   const v: ListView<string> = state[list];
@@ -67,11 +86,15 @@ function toggleExpand(state: MonitorState): MonitorState {
 
 function sortChange(state: MonitorState, reverse: boolean): MonitorState {
   if (state.focus === 'arp') {
-    const arp = reverse ? { ...state.arp, reverse: !state.arp.reverse } : { ...state.arp, sort: cycle(ARP_SORTS, state.arp.sort), reverse: false };
+    const arp = reverse
+      ? { ...state.arp, reverse: !state.arp.reverse }
+      : { ...state.arp, sort: cycle(ARP_SORTS, state.arp.sort), reverse: false };
     return { ...state, arp };
   }
   if (state.focus !== 'services') return state;
-  const svc = reverse ? { ...state.svc, reverse: !state.svc.reverse } : { ...state.svc, sort: cycle(SERVICE_SORTS, state.svc.sort), reverse: false };
+  const svc = reverse
+    ? { ...state.svc, reverse: !state.svc.reverse }
+    : { ...state.svc, sort: cycle(SERVICE_SORTS, state.svc.sort), reverse: false };
   return { ...state, svc };
 }
 
@@ -85,7 +108,9 @@ function filterEvent(state: MonitorState, e: NavEvent): MonitorState {
     }
     case 'filterText':
       if (!edit) return state;
-      return edit.pane === 'arp' ? { ...state, arp: { ...state.arp, filter: e.text } } : { ...state, svc: { ...state.svc, filter: e.text } };
+      return edit.pane === 'arp'
+        ? { ...state, arp: { ...state.arp, filter: e.text } }
+        : { ...state, svc: { ...state.svc, filter: e.text } };
     case 'filterKeep':
       return { ...state, filterEdit: undefined };
     default: {
@@ -117,6 +142,8 @@ export function applyNav(state: MonitorState, e: NavEvent): MonitorState {
       return { ...state, paused: !state.paused };
     case 'toggleRateMode':
       return { ...state, rateMode: state.rateMode === 'delta' ? 'kernel' : 'delta' };
+    case 'toggleZoom':
+      return { ...state, zoom: !state.zoom };
     case 'help':
       return { ...state, help: e.open };
     default:

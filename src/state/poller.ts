@@ -6,15 +6,17 @@
  * Reads of a kind never overlap; failures become events; reads that found
  * nothing changed dispatch nothing, so nothing re-renders.
  */
-import type { Destination, Service } from '../kernel/ipvs/types.js';
-import type { ConnTableSummary } from '../kernel/proc/types.js';
+import { errorLine } from '../errors.js';
+import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
-import type { MonitorSources, ServiceTable } from './sources.js';
-import type { DestRead, MonitorEvent, PollSource } from './model.js';
-import { serviceKey, type ServiceKey } from './keys.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
+import type { MonitorSources } from '../kernel/sources.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
+import { type ServiceKey, serviceKey } from './keys.js';
+import { type Clock, Loop, systemClock } from './loop.js';
+import type { MonitorEvent } from './model.js';
 import { FEW_SERVICES } from './snapshot.js';
-import { Loop, systemClock, type Clock } from './loop.js';
+import type { DestRead, PollSource } from './types.js';
 
 export interface PollerOptions {
   sources: MonitorSources;
@@ -39,8 +41,6 @@ export interface Poller {
   /** Read services and connections now (after an action changed them). */
   refresh(): void;
 }
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
@@ -74,9 +74,21 @@ class PollerImpl implements Poller {
     this.clock = o.clock ?? systemClock;
     const interval = o.intervalMs;
     // Fixed rate, but a slow kernel still gets a breather between dumps (keepalived shares its mutex).
-    this.services = new Loop(this.clock, (c) => this.pollServices(c), (d) => Math.max(interval * 0.1, interval - d));
-    this.conn = new Loop(this.clock, (c) => this.pollConn(c), (d) => Math.max(interval, CONN_DURATION_FACTOR * d));
-    this.neigh = new Loop(this.clock, (c) => this.pollNeighbours(c), () => (this.arpVisible ? interval : (o.neighbourIdleMs ?? 5000)));
+    this.services = new Loop(
+      this.clock,
+      (c) => this.pollServices(c),
+      (d) => Math.max(interval * 0.1, interval - d),
+    );
+    this.conn = new Loop(
+      this.clock,
+      (c) => this.pollConn(c),
+      (d) => Math.max(interval, CONN_DURATION_FACTOR * d),
+    );
+    this.neigh = new Loop(
+      this.clock,
+      (c) => this.pollNeighbours(c),
+      () => (this.arpVisible ? interval : (o.neighbourIdleMs ?? 5000)),
+    );
   }
 
   start(): void {
@@ -125,7 +137,7 @@ class PollerImpl implements Poller {
 
   private fail(source: PollSource, e: unknown): void {
     this.errored.add(source);
-    this.o.dispatch({ type: 'pollError', source, message: message(e) });
+    this.o.dispatch({ type: 'pollError', source, message: errorLine(e) });
   }
 
   /** While a services read hangs, say so every interval (the header shows how stale the screen is). */
@@ -157,7 +169,10 @@ class PollerImpl implements Poller {
     }
   }
 
-  private async readDests(services: readonly Service[], current: () => boolean): Promise<{ reads: DestRead[]; failed: boolean }> {
+  private async readDests(
+    services: readonly Service[],
+    current: () => boolean,
+  ): Promise<{ reads: DestRead[]; failed: boolean }> {
     const all = services.length <= (this.o.fewServices ?? FEW_SERVICES);
     const reads: DestRead[] = [];
     let error: unknown;
@@ -178,7 +193,8 @@ class PollerImpl implements Poller {
   }
 
   private deliver(at: number, table: ServiceTable, reads: DestRead[], destsFailed: boolean): void {
-    const changed = !sameTable(this.lastTable, table) || reads.some((r) => !sameDests(this.lastDests.get(r.key), r.dests));
+    const changed =
+      !sameTable(this.lastTable, table) || reads.some((r) => !sameDests(this.lastDests.get(r.key), r.dests));
     const recovering = this.errored.has('services') || (this.errored.has('dests') && !destsFailed) || this.overdueSent;
     if (!changed && this.settled && !recovering) {
       this.baselineAt = at;

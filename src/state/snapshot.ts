@@ -2,16 +2,31 @@
  * Folding poll results into the state: stable keys, deltas over the real
  * elapsed time, the CPS history, real servers merged in as they are read.
  */
-import type { Destination, Service } from '../kernel/ipvs/types.js';
+import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import { recordHistory } from './history.js';
-import { destKey, serviceKey, type ServiceKey } from './keys.js';
+import { destKey, type ServiceKey, serviceKey } from './keys.js';
 import { deltaRates } from './rates.js';
-import { without, type DestEntry, type DestRead, type MonitorEvent, type MonitorState, type ServiceEntry } from './model.js';
+import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 
 /** Up to this many services, every one's real servers are read each tick and shown expanded. */
 export const FEW_SERVICES = 50;
 
-type PollEvent = Extract<MonitorEvent, { type: 'poll' }>;
+/** A services read, with the real servers read along with it. */
+export interface PollEvent {
+  type: 'poll';
+  at: number;
+  table: ServiceTable;
+  baselineAt?: number;
+  dests: DestRead[];
+  destsFailed?: boolean;
+}
+
+/** A copy of an error record without one source. */
+export function without(errors: MonitorState['errors'], source: PollSource): MonitorState['errors'] {
+  if (!(source in errors)) return errors;
+  const { [source]: _gone, ...rest } = errors;
+  return rest;
+}
 
 /**
  * Start of the period a delta covers. The poller skips dispatching reads that
@@ -22,7 +37,12 @@ export function periodStart(sampleAt: number, baselineAt: number | undefined): n
   return baselineAt !== undefined && baselineAt > sampleAt ? baselineAt : sampleAt;
 }
 
-function destEntries(service: ServiceKey, old: readonly DestEntry[] | undefined, dests: readonly Destination[], periodMs: number | undefined): DestEntry[] {
+function destEntries(
+  service: ServiceKey,
+  old: readonly DestEntry[] | undefined,
+  dests: readonly Destination[],
+  periodMs: number | undefined,
+): DestEntry[] {
   const byKey = new Map(old?.map((d) => [d.key, d]));
   return dests.map((dest) => {
     const key = destKey(service, dest);
@@ -40,7 +60,9 @@ export function withDests(entry: ServiceEntry, read: DestRead): ServiceEntry {
 
 function serviceEntry(service: Service, old: ServiceEntry | undefined, e: PollEvent): ServiceEntry {
   const key = old?.key ?? serviceKey(service);
-  const delta = old ? deltaRates(old.service.stats, service.stats, e.at - periodStart(old.sampleAt, e.baselineAt)) : undefined;
+  const delta = old
+    ? deltaRates(old.service.stats, service.stats, e.at - periodStart(old.sampleAt, e.baselineAt))
+    : undefined;
   return { key, service, sampleAt: e.at, delta, dests: old?.dests, destsAt: old?.destsAt };
 }
 
@@ -84,7 +106,10 @@ export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
 }
 
 /** Expansion choices of services that are gone would pile up over a long session. */
-function pruneExpanded(expanded: ReadonlyMap<ServiceKey, boolean>, alive: ReadonlySet<ServiceKey>): ReadonlyMap<ServiceKey, boolean> {
+function pruneExpanded(
+  expanded: ReadonlyMap<ServiceKey, boolean>,
+  alive: ReadonlySet<ServiceKey>,
+): ReadonlyMap<ServiceKey, boolean> {
   const gone = [...expanded.keys()].filter((k) => !alive.has(k));
   if (gone.length === 0) return expanded;
   const next = new Map(expanded);

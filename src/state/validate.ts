@@ -18,7 +18,8 @@ export function parseTimeout(text: string): Parsed<number> {
   if (t === '') return { ok: false, message: 'enter whole seconds (0 keeps the current value)' };
   if (!/^\d+$/.test(t)) return { ok: false, message: `"${t}" is not a whole number of seconds` };
   const n = Number(t);
-  if (n > TIMEOUT_MAX_S) return { ok: false, message: `at most ${TIMEOUT_MAX_S} s (the kernel keeps jiffies in an int)` };
+  if (n > TIMEOUT_MAX_S)
+    return { ok: false, message: `at most ${TIMEOUT_MAX_S} s (the kernel keeps jiffies in an int)` };
   return { ok: true, value: n };
 }
 
@@ -40,6 +41,7 @@ export function parseTimeouts(fields: readonly [string, string, string]): Parsed
 export function checkInterface(name: string, existing: readonly string[]): Parsed<string> {
   const n = name.trim();
   if (n === '') return { ok: false, message: 'enter an interface name' };
-  if (!existing.includes(n)) return { ok: false, message: `no interface "${n}" (have: ${existing.join(' ') || 'none'})` };
+  if (!existing.includes(n))
+    return { ok: false, message: `no interface "${n}" (have: ${existing.join(' ') || 'none'})` };
   return { ok: true, value: n };
 }

@@ -4,12 +4,15 @@
  * Derivations are memoised on their inputs' identity, so a render that
  * changes nothing they depend on costs nothing.
  */
+
+import { serviceLabel } from '../ipvs/labels.js';
+import { endpoint } from '../ipvs/names.js';
+import { compareDests, compareServices, glibcSort } from '../ipvs/sort.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
-import { compareDests, compareServices, glibcSort } from '../output/text/sort.js';
-import { serviceOfRow, type ServiceKey } from './keys.js';
-import { endpoint, serviceLabel } from './labels.js';
+import { type ServiceKey, serviceOfRow } from './keys.js';
+import { memoOn } from './memo.js';
 import { kernelRates, type RateSet } from './rates.js';
-import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './model.js';
+import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './types.js';
 
 /** One line of the services pane. */
 export type ServiceRow =
@@ -29,7 +32,9 @@ export function isExpanded(state: Pick<MonitorState, 'svc'>, key: ServiceKey): b
 }
 
 /** Active / inactive / persistent connections of a service: its real servers' sums, when read. */
-export function serviceConns(entry: ServiceEntry): { active: number; inactive: number; persistent: number } | undefined {
+export function serviceConns(
+  entry: ServiceEntry,
+): { active: number; inactive: number; persistent: number } | undefined {
   if (!entry.dests) return undefined;
   const t = { active: 0, inactive: 0, persistent: 0 };
   for (const d of entry.dests) {
@@ -49,7 +54,12 @@ function sortValue(item: ServiceEntry | DestEntry, sort: ServiceSort, mode: Rate
 }
 
 /** Address order is ipvsadm's (what operators know); numbers sort biggest first; `reverse` flips either. */
-function sorted<T extends ServiceEntry | DestEntry>(items: readonly T[], byAddress: (a: T, b: T) => number, v: ListView<ServiceSort>, mode: RateMode): T[] {
+function sorted<T extends ServiceEntry | DestEntry>(
+  items: readonly T[],
+  byAddress: (a: T, b: T) => number,
+  v: ListView<ServiceSort>,
+  mode: RateMode,
+): T[] {
   const base = glibcSort(items, byAddress);
   if (v.sort !== 'address') {
     const value = new Map(base.map((i) => [i, sortValue(i, v.sort, mode)]));
@@ -69,48 +79,58 @@ function matches(entry: ServiceEntry, filter: string): boolean {
 function childRows(entry: ServiceEntry, v: ListView<ServiceSort>, mode: RateMode): ServiceRow[] {
   if (!entry.dests) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'reading real servers…' }];
   if (entry.dests.length === 0) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'no real servers' }];
-  return sorted(entry.dests, (a, b) => compareDests(a.dest, b.dest), v, mode).map((dest) => ({ kind: 'dest', id: dest.key, entry, dest }));
+  return sorted(entry.dests, (a, b) => compareDests(a.dest, b.dest), v, mode).map((dest) => ({
+    kind: 'dest',
+    id: dest.key,
+    entry,
+    dest,
+  }));
 }
 
-let rowsMemo: { inputs: unknown[]; rows: ServiceRow[] } | undefined;
+const rowsMemo = memoOn<readonly ServiceEntry[], ServiceRow[]>();
 
-/** The services pane's rows, memoised on the inputs' identity. */
+/** The services pane's rows, memoised per service list on the view's inputs: moving the selection costs nothing. */
 export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rateMode'>): ServiceRow[] {
   const v = state.svc;
-  const inputs = [state.services, v.expanded, v.defaultExpanded, v.filter, v.sort, v.reverse, state.rateMode];
-  if (rowsMemo && rowsMemo.inputs.every((x, i) => x === inputs[i])) return rowsMemo.rows;
-  const rows: ServiceRow[] = [];
-  const visible = state.services.filter((e) => matches(e, v.filter));
-  for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
-    const expanded = isExpanded(state, entry.key);
-    rows.push({ kind: 'service', id: entry.key, entry, expanded });
-    if (expanded) rows.push(...childRows(entry, v, state.rateMode));
-  }
-  rowsMemo = { inputs, rows };
-  return rows;
+  const inputs = [v.expanded, v.defaultExpanded, v.filter, v.sort, v.reverse, state.rateMode];
+  return rowsMemo(state.services, inputs, () => {
+    const rows: ServiceRow[] = [];
+    const visible = state.services.filter((e) => matches(e, v.filter));
+    for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
+      const expanded = isExpanded(state, entry.key);
+      rows.push({ kind: 'service', id: entry.key, entry, expanded });
+      if (expanded) rows.push(...childRows(entry, v, state.rateMode));
+    }
+    return rows;
+  });
 }
 
 /** Stable id of a neighbour row. */
 export const neighbourId = (n: Neighbour): string => `${n.ifindex} ${n.address}`;
 
 const ARP_ORDER = {
-  iface: (a: Neighbour, b: Neighbour) => a.interface.localeCompare(b.interface) || a.address.localeCompare(b.address, 'en', { numeric: true }),
+  iface: (a: Neighbour, b: Neighbour) =>
+    a.interface.localeCompare(b.interface) || a.address.localeCompare(b.address, 'en', { numeric: true }),
   address: (a: Neighbour, b: Neighbour) => a.af - b.af || a.address.localeCompare(b.address, 'en', { numeric: true }),
-  state: (a: Neighbour, b: Neighbour) => (a.states[0] ?? '').localeCompare(b.states[0] ?? '') || a.interface.localeCompare(b.interface),
+  state: (a: Neighbour, b: Neighbour) =>
+    (a.states[0] ?? '').localeCompare(b.states[0] ?? '') || a.interface.localeCompare(b.interface),
 };
 
-let arpMemo: { inputs: unknown[]; rows: Neighbour[] } | undefined;
+const arpMemo = memoOn<readonly Neighbour[], Neighbour[]>();
+/** The key of the memo before the first neighbour read. */
+const NO_NEIGHBOURS: readonly Neighbour[] = [];
 
-/** Neighbour rows: filtered by interface (or address) and sorted. */
+/** Neighbour rows: filtered by interface (or address) and sorted; memoised per neighbour list. */
 export function arpRows(state: Pick<MonitorState, 'neighbours' | 'arp'>): Neighbour[] {
-  const inputs = [state.neighbours, state.arp.filter, state.arp.sort, state.arp.reverse];
-  if (arpMemo && arpMemo.inputs.every((x, i) => x === inputs[i])) return arpMemo.rows;
-  const f = state.arp.filter.toLowerCase();
-  const rows = (state.neighbours ?? []).filter((n) => !f || n.interface.toLowerCase().includes(f) || n.address.includes(f));
-  rows.sort(ARP_ORDER[state.arp.sort]);
-  if (state.arp.reverse) rows.reverse();
-  arpMemo = { inputs, rows };
-  return rows;
+  const { filter, sort, reverse } = state.arp;
+  const neighbours = state.neighbours ?? NO_NEIGHBOURS;
+  return arpMemo(neighbours, [filter, sort, reverse], () => {
+    const f = filter.toLowerCase();
+    const rows = neighbours.filter((n) => !f || n.interface.toLowerCase().includes(f) || n.address.includes(f));
+    rows.sort(ARP_ORDER[sort]);
+    if (reverse) rows.reverse();
+    return rows;
+  });
 }
 
 /** The smallest scroll that keeps `index` on screen. */
@@ -133,7 +153,10 @@ function clampList<S extends string>(v: ListView<S>, ids: readonly string[]): Li
 
 /** Re-finds both selections after any change (rows come and go) and keeps them on screen. */
 export function clampViews(state: MonitorState): MonitorState {
-  const svc = clampList(state.svc, serviceRows(state).map((r) => r.id));
+  const svc = clampList(
+    state.svc,
+    serviceRows(state).map((r) => r.id),
+  );
   const arp = clampList(state.arp, arpRows(state).map(neighbourId));
   return svc === state.svc && arp === state.arp ? state : { ...state, svc: { ...state.svc, ...svc }, arp };
 }

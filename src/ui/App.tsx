@@ -3,30 +3,42 @@
  * one KernelActions, and draws the panes the layout has room for. Keys that
  * change the kernel open a dialog that shows the exact command first.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
 import { Box, useApp, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KernelActions } from '../actions/types.js';
-import type { HostInfo, MonitorSources } from '../state/sources.js';
-import { initialState, reducer, type MonitorConfig, type MonitorEvent, type PaneId } from '../state/model.js';
-import { createPoller, type Poller } from '../state/poller.js';
+import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { Clock } from '../state/loop.js';
+import { initialState, type MonitorEvent, reducer } from '../state/model.js';
+import { createPoller, type Poller } from '../state/poller.js';
+import type { MonitorConfig } from '../state/types.js';
 import { arpRows, serviceRows } from '../state/view.js';
-import { GLOBAL_COMMANDS, type Command } from './keys/bindings.js';
-import { eachKey, matchCommand } from './keys/match.js';
-import { typedOps } from './keys/typed.js';
-import { boxOf, computeLayout, type PaneBox } from './layout.js';
-import { Header } from './Header.js';
-import { Footer, StatusLine } from './Footer.js';
-import { HelpScreen } from './HelpScreen.js';
-import { DialogView, dialogLines } from './dialogs/DialogView.js';
-import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
-import { ConnectionsPane } from './panes/ConnectionsPane.js';
-import { TimeoutsPane } from './panes/TimeoutsPane.js';
-import { ArpPane } from './panes/ArpPane.js';
-import { useTerminalSize } from './useTerminalSize.js';
-import { createCommands, type Commands } from './commands.js';
+import { clip } from './format/text.js';
+import { routeKeys } from './keys/router.js';
+import { Line } from './Line.js';
+
+/**
+ * The smallest terminal the monitor draws in: the header (2 lines), a pane's title, headings
+ * and a few rows, the status line and the footer, under a frame one line short of the terminal;
+ * 40 columns hold a service's name and its connection counts.
+ */
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 10;
+
+import { type Commands, createCommands } from './commands.js';
 import { connColumns, headerTotals, knownAddresses, wantedDests } from './derive.js';
-import { keyLabel, KEYMAP } from './keys/bindings.js';
+import { DialogView, dialogLines } from './dialogs/DialogView.js';
+import { Footer, StatusLine } from './Footer.js';
+import { Header } from './Header.js';
+import { HelpScreen } from './HelpScreen.js';
+import { KEYMAP, keyLabel } from './keys/bindings.js';
+import { boxOf, computeLayout, type PaneBox } from './layout.js';
+import { ArpPane } from './panes/ArpPane.js';
+import { ConnectionsPane } from './panes/ConnectionsPane.js';
+import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
+import { TimeoutsPane } from './panes/TimeoutsPane.js';
+import type { KeyReads } from './screen/TerminalInput.js';
+import { useTerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
   sources: MonitorSources;
@@ -35,14 +47,14 @@ export interface AppProps {
   config: MonitorConfig;
   /** True when --read-only was given (actions may also be refused for lack of rights). */
   readOnly: boolean;
+  /** The terminal's reads: which one a key came in, and pastes. */
+  keyReads: KeyReads;
+  /** Ctrl-Z: give the terminal back and stop until fg (the runner does it; absent in tests). */
+  onSuspend?: () => void;
   clock?: Clock;
 }
 
-const PANE_KEYS: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
-  nextPane: 'next', prevPane: 'prev', paneServices: 'services', paneConnections: 'connections', paneTimeouts: 'timeouts', paneArp: 'arp',
-};
-
-export function App({ sources, actions, host, config, readOnly, clock }: AppProps) {
+export function App({ sources, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
   const { exit } = useApp();
   const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
@@ -67,127 +79,169 @@ export function App({ sources, actions, host, config, readOnly, clock }: AppProp
   }, [sources, config.intervalMs, clock, dispatch]);
 
   const commands: Commands = useMemo(
-    () => createCommands({ actions, dispatch, getState: () => latest.current, refresh: () => poller.current?.refresh(), exit: () => exit() }),
-    [actions, exit, dispatch],
+    () =>
+      createCommands({
+        actions,
+        dispatch,
+        getState: () => latest.current,
+        refresh: () => poller.current?.refresh(),
+        exit: () => exit(),
+        reads: keyReads,
+        suspend: onSuspend,
+      }),
+    [actions, exit, dispatch, keyReads, onSuspend],
   );
+  useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
 
   useEffect(() => poller.current?.setPaused(state.paused), [state.paused]);
 
   const dialogHeight = state.dialog ? dialogLines(state.dialog) : 0;
-  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight);
+  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom);
   const single = layout.mode === 'single';
-  const servicesBox = boxOf(layout, 'services') ?? { pane: 'services', width: layout.columns, height: layout.bodyHeight };
+  const servicesBox = boxOf(layout, 'services') ?? {
+    pane: 'services',
+    width: layout.columns,
+    height: layout.bodyHeight,
+  };
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
   const servicesRows = Math.max(1, servicesBox.height - servicesChrome(servicesBox.height));
   const arpRowsShown = Math.max(1, arpBox.height - 2);
-  useEffect(() => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown }), [servicesRows, arpRowsShown, dispatch]);
+  useEffect(
+    () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown }),
+    [servicesRows, arpRowsShown, dispatch],
+  );
 
   const rows = serviceRows(state);
   const neighbours = arpRows(state);
   const wanted = wantedDests(rows, state.svc.offset, state.svc.height, state.svc.selected);
   const wantedKey = [...wanted].join('\n');
-  useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Keyed by the set's contents, not its identity: a new Set with the same services is no change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for wanted
+  useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]);
   const arpShown = !single || state.focus === 'arp';
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
 
-  const keysLive = !state.dialog && !state.help && !state.filterEdit;
-  useInput(
-    (input, key) => eachKey(input, key, (one, k) => {
-      const c = matchCommand(one, k, GLOBAL_COMMANDS);
-      if (c && PANE_KEYS[c]) dispatch({ type: 'focus', pane: PANE_KEYS[c]! });
-      else if (c) commands.global(c);
-      else if (k.escape) dispatch({ type: 'filterClear' });
-      const s = latest.current;
-      return !s.dialog && !s.help && !s.filterEdit;
-    }),
-    { isActive: keysLive },
-  );
-  useInput(
-    (input, key) => {
-      const s = latest.current;
-      if (!s.filterEdit) return;
-      const text = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
-      if (key.return) dispatch({ type: 'filterKeep' });
-      else if (key.escape) dispatch({ type: 'filterClear' });
-      else if (key.backspace || key.delete) dispatch({ type: 'filterText', text: text.slice(0, -1) });
-      else if (key.ctrl && input === 'c') commands.global('quit');
-      else if (!key.ctrl && !key.meta && input) {
-        let t = text;
-        for (const op of typedOps(input)) {
-          if (op.kind === 'enter') return dispatch({ type: 'filterKeep' });
-          t = op.kind === 'text' ? (t + op.text).slice(0, 64) : t.slice(0, -1);
-          dispatch({ type: 'filterText', text: t });
-        }
-      }
-    },
-    { isActive: state.filterEdit !== undefined && !state.dialog },
-  );
+  useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
-  const totals = headerTotals(state);
+  const filtered = state.svc.filter !== '';
+  const totals = {
+    ...headerTotals(state),
+    servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined,
+  };
   const actionsAllowed = config.refusal === undefined;
-  const paneProps = (box: PaneBox) => ({ width: box.width, height: box.height, focused: state.focus === box.pane, tabs: single });
+  const paneProps = (box: PaneBox) => ({
+    width: box.width,
+    height: box.height,
+    focused: state.focus === box.pane,
+    tabs: single,
+  });
 
   const pane = (box: PaneBox) => {
-    const live = keysLive && state.focus === box.pane;
     switch (box.pane) {
       case 'services':
         return (
           <ServicesPane
-            key="services" {...paneProps(box)} rows={rows} selected={state.svc.selected} offset={state.svc.offset}
-            inputActive={live} ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
-            sort={state.svc.sort} reverse={state.svc.reverse} filter={state.svc.filter} periodMs={state.periodMs}
-            onCommand={commands.list}
+            key="services"
+            {...paneProps(box)}
+            rows={rows}
+            selected={state.svc.selected}
+            offset={state.svc.offset}
+            ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
+            sort={state.svc.sort}
+            reverse={state.svc.reverse}
+            filter={state.svc.filter}
+            periodMs={state.periodMs}
+            loaded={state.meta !== undefined}
           />
         );
       case 'connections': {
         const { columns, unattributed } = connColumns(state);
         return (
           <ConnectionsPane
-            key="connections" {...paneProps(box)} inputActive={live} summary={state.conn} columns={columns}
-            unattributed={unattributed} exact={config.exact} onCommand={commands.list}
+            key="connections"
+            {...paneProps(box)}
+            summary={state.conn}
+            error={state.errors.conn}
+            columns={columns}
+            unattributed={unattributed}
+            exact={config.exact}
           />
         );
       }
       case 'timeouts':
-        return <TimeoutsPane key="timeouts" {...paneProps(box)} meta={state.meta} setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined} />;
+        return (
+          <TimeoutsPane
+            key="timeouts"
+            {...paneProps(box)}
+            meta={state.meta}
+            setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined}
+          />
+        );
       case 'arp': {
         const { vips, reals } = knownAddresses(state.services);
         return (
           <ArpPane
-            key="arp" {...paneProps(box)} inputActive={live} rows={neighbours} selected={state.arp.selected} offset={state.arp.offset}
-            vips={vips} reals={reals} filter={state.arp.filter} sort={state.arp.sort} reverse={state.arp.reverse}
-            loaded={state.neighbours !== undefined} onCommand={commands.list}
+            key="arp"
+            {...paneProps(box)}
+            rows={neighbours}
+            selected={state.arp.selected}
+            offset={state.arp.offset}
+            vips={vips}
+            reals={reals}
+            filter={state.arp.filter}
+            sort={state.arp.sort}
+            reverse={state.arp.reverse}
+            loaded={state.neighbours !== undefined}
           />
         );
       }
     }
   };
 
+  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
+    // One line, cut to the width, instead of a garbled screen; keys (q, Ctrl-C) still work.
+    return <Line text={clip(`terminal too small: needs ${MIN_COLUMNS}x${MIN_ROWS}`, Math.max(1, size.columns))} />;
+  }
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
       <Header
-        host={host} meta={state.meta} totals={totals} intervalMs={config.intervalMs} paused={state.paused}
-        readOnly={readOnly || !actionsAllowed} overdueMs={state.overdueMs} errorCount={Object.keys(state.errors).length}
-        exact={config.exact} width={layout.columns}
+        host={host}
+        meta={state.meta}
+        totals={totals}
+        intervalMs={config.intervalMs}
+        paused={state.paused}
+        readOnly={readOnly || !actionsAllowed}
+        overdueMs={state.overdueMs}
+        errorCount={Object.keys(state.errors).length}
+        exact={config.exact}
+        width={layout.columns}
       />
       {state.help ? (
-        <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} onClose={() => dispatch({ type: 'help', open: false })} onQuit={() => commands.global('quit')} />
+        <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />
       ) : (
         <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
           {layout.grid.map((line, i) => (
             <Box key={i} flexDirection="row" gap={1}>
-              {line.map(pane)}
+              {line.map((stack, j) => (
+                <Box key={j} flexDirection="column">
+                  {stack.map(pane)}
+                </Box>
+              ))}
             </Box>
           ))}
         </Box>
       )}
-      {state.dialog && !state.help ? <DialogView dialog={state.dialog} width={layout.columns} commands={commands} /> : null}
+      {state.dialog && !state.help ? (
+        <DialogView dialog={state.dialog} width={layout.columns} commands={commands} />
+      ) : null}
       <StatusLine
-        width={layout.columns} status={state.status} errors={state.errors}
+        width={layout.columns}
+        status={state.status}
+        errors={state.errors}
         filter={state.filterEdit ? (state.filterEdit.pane === 'arp' ? state.arp.filter : state.svc.filter) : undefined}
         refusal={config.refusal}
       />
-      <Footer width={layout.columns} actionsAllowed={actionsAllowed} />
+      <Footer width={layout.columns} actionsAllowed={actionsAllowed} focus={state.focus} />
     </Box>
   );
 }

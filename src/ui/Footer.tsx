@@ -1,26 +1,41 @@
 /** The status line (messages, poll errors, the filter being typed) and the key footer generated from the bindings. */
-import { memo } from 'react';
+
 import { Box } from 'ink';
-import type { MonitorState, PollSource, Status } from '../state/model.js';
-import { ACTION_COMMANDS, DESCRIPTIONS, FOOTER, KEYMAP, keyLabel, type Command } from './keys/bindings.js';
-import { fitSegments, Segments, type Segment } from './Line.js';
+import { memo } from 'react';
+import type { MonitorState, PaneId, PollSource, Status } from '../state/types.js';
+import {
+  ACTION_COMMANDS,
+  type Command,
+  DESCRIPTIONS,
+  FOOTER,
+  GLOBAL_COMMANDS,
+  KEYMAP,
+  keyLabel,
+  PANE_COMMANDS,
+} from './keys/bindings.js';
+import { fitSegments, type Segment, Segments } from './Line.js';
 import { useTheme } from './theme.js';
 
 export interface FooterProps {
   width: number;
   /** Action keys are left out when actions are refused (the header says READ-ONLY). */
   actionsAllowed: boolean;
+  /** Only keys that act in the focused pane are shown (no `/` or `s` in Timeouts). */
+  focus?: PaneId;
 }
 
 /** `? Help  q Quit  Tab Pane …`, cut at the width. */
-export function footerItems(actionsAllowed: boolean): { key: string; label: string }[] {
-  const shown = FOOTER.filter((c) => actionsAllowed || !(ACTION_COMMANDS as readonly Command[]).includes(c));
+export function footerItems(actionsAllowed: boolean, focus: PaneId = 'services'): { key: string; label: string }[] {
+  const acting = new Set<Command>([...GLOBAL_COMMANDS, ...PANE_COMMANDS[focus]]);
+  const shown = FOOTER.filter(
+    (c) => acting.has(c) && (actionsAllowed || !(ACTION_COMMANDS as readonly Command[]).includes(c)),
+  );
   return shown.map((c) => ({ key: keyLabel(KEYMAP[c][0]!), label: DESCRIPTIONS[c].short }));
 }
 
-export const Footer = memo(function Footer({ width, actionsAllowed }: FooterProps) {
+export const Footer = memo(function Footer({ width, actionsAllowed, focus }: FooterProps) {
   const theme = useTheme();
-  const parts: Segment[] = footerItems(actionsAllowed).flatMap(({ key, label }) => [
+  const parts: Segment[] = footerItems(actionsAllowed, focus).flatMap(({ key, label }) => [
     { text: key, style: theme.columns },
     { text: ` ${label}  ` },
   ]);
@@ -39,7 +54,12 @@ export const Footer = memo(function Footer({ width, actionsAllowed }: FooterProp
   return <Segments parts={fitSegments(fitted, width)} />;
 });
 
-const SOURCE_NAMES: Record<PollSource, string> = { services: 'services', dests: 'real servers', conn: 'connection table', neighbours: 'neighbours' };
+const SOURCE_NAMES: Record<PollSource, string> = {
+  services: 'services',
+  dests: 'real servers',
+  conn: 'connection table',
+  neighbours: 'neighbours',
+};
 
 export interface StatusLineProps {
   width: number;
@@ -55,10 +75,25 @@ export interface StatusLineProps {
 export const StatusLine = memo(function StatusLine({ width, status, errors, filter, refusal }: StatusLineProps) {
   const theme = useTheme();
   if (filter !== undefined) {
-    return <Segments parts={fitSegments([{ text: '/', style: theme.columns }, { text: `${filter}_` }, { text: '   Enter keeps, Esc clears', style: theme.dim }], width)} />;
+    return (
+      <Segments
+        parts={fitSegments(
+          [
+            { text: '/', style: theme.columns },
+            { text: `${filter}_` },
+            { text: '   Enter keeps, Esc clears', style: theme.dim },
+          ],
+          width,
+        )}
+      />
+    );
   }
   const parts: Segment[] = [];
-  if (status) parts.push({ text: status.text, style: status.kind === 'error' ? theme.error : status.kind === 'ok' ? theme.ok : undefined });
+  if (status)
+    parts.push({
+      text: status.text,
+      style: status.kind === 'error' ? theme.error : status.kind === 'ok' ? theme.ok : undefined,
+    });
   for (const [source, message] of Object.entries(errors) as [PollSource, string][]) {
     if (parts.length) parts.push({ text: '  |  ' });
     parts.push({ text: `reading ${SOURCE_NAMES[source]} failed: ${message}`, style: theme.error });

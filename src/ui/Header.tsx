@@ -3,19 +3,22 @@
  * interval, poll latency) led by the markers that must never be cut off
  * (PAUSED, READ-ONLY, STALE, ERROR), then the totals.
  */
-import { memo } from 'react';
+
 import { Box } from 'ink';
-import type { HostInfo } from '../state/sources.js';
-import type { TableMeta } from '../state/model.js';
+import { memo } from 'react';
+import type { HostInfo } from '../kernel/sources.js';
 import type { RateSet } from '../state/rates.js';
-import { bytes, count, duration, rate, roughDuration } from './format/units.js';
+import type { TableMeta } from '../state/types.js';
 import { joinFitting } from './format/text.js';
-import { fitSegments, Segments, type Segment } from './Line.js';
+import { bytes, count, duration, rate, roughDuration } from './format/units.js';
+import { fitSegments, type Segment, Segments } from './Line.js';
 import { useTheme } from './theme.js';
 
 /** What the totals line shows. */
 export interface Totals {
   services: number;
+  /** Services the filter lets through, while a filter is on. */
+  servicesShown?: number;
   /** Real servers of the services whose real servers were read. */
   dests: number;
   /** False when some services' real servers were not read (large tables read only what is on screen). */
@@ -41,29 +44,37 @@ export interface HeaderProps {
 
 function identity(p: HeaderProps): string[] {
   const m = p.meta;
-  const sync = !m ? '' : m.daemons.length === 0 ? 'sync: none' : `sync: ${m.daemons.map((d) => `${d.state} ${d.mcastInterface}`).join(', ')}`;
+  const sync = !m
+    ? ''
+    : m.daemons.length === 0
+      ? 'sync: none'
+      : `sync: ${m.daemons.map((d) => `${d.state} ${d.mcastInterface}`).join(', ')}`;
   return [
     `${p.host.hostname}`,
     `Linux ${p.host.kernelRelease}`,
     m ? `IPVS ${m.info.version}` : 'IPVS …',
-    m ? `conn table ${count(m.info.connTableSize, p.exact)}` : '',
+    // The connection hash table's size (ipvsadm's "size="), not a count of connections.
+    m ? `hash ${m.info.connTableSize}` : '',
     sync,
     `every ${duration(p.intervalMs)}`,
     m ? `poll ${roughDuration(m.latencyMs)}` : '',
   ].filter(Boolean);
 }
 
-export function totalsLine(t: Totals, exact: boolean): string {
+/** The totals, most wanted first; the header drops whole ones from the end when narrow. */
+export function totalsParts(t: Totals, exact: boolean): string[] {
   const r = t.rates;
   return [
-    `svc ${t.services}`,
+    t.servicesShown === undefined ? `svc ${t.services}` : `${t.servicesShown} of ${t.services} services`,
     `rs ${t.dests}${t.destsComplete ? '' : '+'}`,
     `conn ${t.conns === undefined ? '…' : count(t.conns, exact)}${t.templates ? ` (+${count(t.templates, exact)} tmpl)` : ''}`,
     `cps ${rate(r.cps, exact)}`,
     `in ${rate(r.inPps, exact)} pk/s ${bytes(r.inBps, exact)}/s`,
     `out ${rate(r.outPps, exact)} pk/s ${bytes(r.outBps, exact)}/s`,
-  ].join('  ');
+  ];
 }
+
+export const totalsLine = (t: Totals, exact: boolean): string => totalsParts(t, exact).join('  ');
 
 export const Header = memo(function Header(p: HeaderProps) {
   const theme = useTheme();
@@ -71,14 +82,23 @@ export const Header = memo(function Header(p: HeaderProps) {
   if (p.paused) markers.push({ text: ' PAUSED ', style: theme.marker });
   if (p.readOnly) markers.push({ text: ' READ-ONLY ', style: theme.marker });
   if (p.overdueMs !== undefined) markers.push({ text: ` STALE ${duration(p.overdueMs)} `, style: theme.error });
-  if (p.errorCount > 0) markers.push({ text: ` ${p.errorCount} ERROR${p.errorCount > 1 ? 'S' : ''} `, style: theme.error });
+  if (p.errorCount > 0)
+    markers.push({ text: ` ${p.errorCount} ERROR${p.errorCount > 1 ? 'S' : ''} `, style: theme.error });
   const spaced = markers.flatMap((m) => [m, { text: ' ' }]);
   const used = spaced.reduce((n, s) => n + s.text.length, 0);
-  const line1: Segment[] = [...spaced, { text: joinFitting(identity(p), p.width - used) || p.host.hostname, style: theme.title }];
+  const line1: Segment[] = [
+    ...spaced,
+    { text: joinFitting(identity(p), p.width - used) || p.host.hostname, style: theme.title },
+  ];
   return (
     <Box flexDirection="column" width={p.width} height={2}>
       <Segments parts={fitSegments(line1, p.width)} />
-      <Segments parts={fitSegments([{ text: totalsLine(p.totals, p.exact) }], p.width)} />
+      <Segments
+        parts={fitSegments(
+          [{ text: p.meta ? joinFitting(totalsParts(p.totals, p.exact), p.width) : 'reading the IPVS table…' }],
+          p.width,
+        )}
+      />
     </Box>
   );
 });

@@ -2,10 +2,11 @@
  * One screen line, already cut to width. Memoised on its text and style, so
  * re-rendering a screen where one counter changed re-renders one line.
  */
-import { memo } from 'react';
+
 import { Text } from 'ink';
-import type { Style } from './theme.js';
+import { memo } from 'react';
 import { clip, width } from './format/text.js';
+import type { Style } from './theme.js';
 
 /** A run of text with one style. */
 export interface Segment {

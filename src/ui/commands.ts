@@ -4,13 +4,19 @@
  * in a dialog, then run through KernelActions, its outcome reported, and
  * the table re-read at once.
  */
-import type { Action, KernelActions } from '../actions/types.js';
-import type { Dialog, MonitorEvent, MonitorState } from '../state/model.js';
-import { checkInterface, parseTimeouts } from '../state/validate.js';
-import { selectedService } from '../state/view.js';
-import { serviceLabel } from '../state/labels.js';
+
 import { describeAction } from '../actions/describe.js';
-import type { Command } from './keys/bindings.js';
+import type { Action, KernelActions } from '../actions/types.js';
+import { errorLine } from '../errors.js';
+import { serviceLabel } from '../ipvs/labels.js';
+import { AF_INET6 } from '../kernel/ipvs/types.js';
+import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
+import type { MonitorEvent } from '../state/model.js';
+import type { Dialog, MonitorState, PaneId } from '../state/types.js';
+import { checkInterface, parseTimeouts } from '../state/validate.js';
+import { neighbourId, selectedService } from '../state/view.js';
+import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
+import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
 export const CLEAR_WORD = 'clear';
@@ -22,23 +28,35 @@ export interface CommandDeps {
   /** Re-read services and connections now. */
   refresh: () => void;
   exit: () => void;
+  /** Ctrl-Z: stop until fg, the terminal given back meanwhile. */
+  suspend?: () => void;
+  /** Which terminal read the keys being handled came in. */
+  reads: Pick<KeyReads, 'current' | 'last'>;
 }
 
+/** Everything keys and pastes ask for; the key router (keys/router.ts) decides which command a key is. */
 export interface Commands {
-  /** App-wide commands (quit, help, pause, actions…). */
-  global(c: Command): void;
-  /** The focused list's commands (movement, expand, filter, sort). */
-  list(c: Command): void;
-  /** Dialog keys. */
-  confirm(): void;
-  submit(): void;
-  cancel(): void;
-  input(text: string): void;
-  backspace(): void;
-  field(dir: 1 | -1): void;
+  /** Runs one command of the key map. */
+  command(c: Command): void;
+  /** Text typed into the filter or the open dialog's field. */
+  type(text: string): void;
+  /** The open dialog is on screen now: from the next read on, keys may answer it. */
+  shown(): void;
+  /** Text pasted into the terminal: taken as text by a field or the filter, never as keys. */
+  paste(text: string): void;
 }
 
-const LIST_EVENTS: Partial<Record<Command, MonitorEvent>> = {
+const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
+  nextPane: 'next',
+  prevPane: 'prev',
+  paneServices: 'services',
+  paneConnections: 'connections',
+  paneTimeouts: 'timeouts',
+  paneArp: 'arp',
+};
+
+/** Commands that are one event of the reducer. */
+const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   up: { type: 'move', by: -1 },
   down: { type: 'move', by: 1 },
   pageUp: { type: 'page', dir: -1 },
@@ -47,14 +65,34 @@ const LIST_EVENTS: Partial<Record<Command, MonitorEvent>> = {
   end: { type: 'edge', to: 'last' },
   expand: { type: 'toggleExpand' },
   filter: { type: 'filterStart' },
+  clearFilter: { type: 'filterClear' },
   sort: { type: 'sortNext' },
   sortReverse: { type: 'sortReverse' },
+  pause: { type: 'togglePause' },
+  rateMode: { type: 'toggleRateMode' },
+  zoom: { type: 'toggleZoom' },
+  help: { type: 'help', open: true },
+  closeHelp: { type: 'help', open: false },
+  nextField: { type: 'dialogField', dir: 1 },
+  prevField: { type: 'dialogField', dir: -1 },
 };
+
+/** Control characters (newlines included) never reach a field from a paste: a paste cannot press Enter. */
+const pastable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 
 export function createCommands(d: CommandDeps): Commands {
   const error = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'error', text } });
-  const open = (dialog: Dialog): void => d.dispatch({ type: 'dialogOpen', dialog });
+  const info = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'info', text } });
+  // The read after which the open dialog was on screen. A confirmation is answered only by keys
+  // of a later read: never by keys typed ahead or pasted with the key that opened it (a pasted
+  // "5", Enter, Enter must not set the timeouts; the second Enter arrived with the first).
+  let shownAfterRead = Infinity;
+  const open = (dialog: Dialog): void => {
+    shownAfterRead = Infinity;
+    d.dispatch({ type: 'dialogOpen', dialog });
+  };
   const confirm = (action: Action): void => open({ kind: 'confirm', action });
+  const answeredAfterShown = (): boolean => d.reads.current > shownAfterRead;
 
   // Set synchronously: a key repeated before the next render must not run an action twice.
   let running = false;
@@ -72,7 +110,9 @@ export function createCommands(d: CommandDeps): Commands {
   }
 
   /** The selected service's VIP and the interface for it: --iface, else the one holding or routing it. */
-  async function vipAndInterface(what: string): Promise<{ address: string; iface: string | undefined } | undefined> {
+  async function vipAndInterface(
+    what: string,
+  ): Promise<{ af: number; address: string; iface: string | undefined } | undefined> {
     const entry = selectedService(d.getState());
     if (!entry) {
       error(`${what}: select a service first`);
@@ -84,12 +124,18 @@ export function createCommands(d: CommandDeps): Commands {
       return undefined;
     }
     const iface = d.getState().config.iface ?? (await d.actions.interfaceFor(s.address));
-    return { address: s.address, iface };
+    return { af: s.af, address: s.address, iface };
   }
 
   async function flushArp(): Promise<void> {
-    const configured = d.getState().config.iface;
-    const iface = configured ?? (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
+    // In the ARP pane the selected neighbour's interface: the row the user points at.
+    const s = d.getState();
+    const row = s.focus === 'arp' ? s.neighbours?.find((n) => neighbourId(n) === s.arp.selected) : undefined;
+    if (row?.interface) return confirm({ kind: 'flushNeighbours', iface: row.interface });
+    const configured = s.config.iface;
+    const iface =
+      configured ??
+      (selectedService(d.getState())?.service.fwmark === 0 ? (await vipAndInterface('flush ARP'))?.iface : undefined);
     if (iface) return confirm({ kind: 'flushNeighbours', iface });
     // No --iface and no VIP to go by: ask, with the host's interfaces listed.
     open({ kind: 'interface', value: '', choices: await d.actions.interfaces() });
@@ -98,86 +144,128 @@ export function createCommands(d: CommandDeps): Commands {
   async function gratuitousArp(): Promise<void> {
     const target = await vipAndInterface('gratuitous ARP');
     if (!target) return;
-    if (target.address.includes(':')) return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
-    if (!target.iface) return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);
+    if (target.af === AF_INET6)
+      return error(`gratuitous ARP: ${target.address} is IPv6 (ARP is IPv4 only; use unsolicited NA)`);
+    if (!target.iface)
+      return error(`gratuitous ARP: no interface holds or routes ${target.address}; start with --iface IF`);
     confirm({ kind: 'gratuitousArp', address: target.address, iface: target.iface });
   }
 
   function startAction(c: Command): void {
     const state = d.getState();
     if (state.config.refusal) return error(`refused: ${state.config.refusal}`);
-    if (state.busy || running) return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
+    if (state.busy || running)
+      return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
     switch (c) {
       case 'zeroService': {
         const entry = selectedService(state);
-        return entry ? confirm({ kind: 'zeroService', service: entry.service }) : error('zero: select a service first (Z zeroes all)');
+        return entry
+          ? confirm({ kind: 'zeroService', service: entry.service })
+          : error('zero: select a service first (Z zeroes all)');
       }
       case 'zeroAll':
         return confirm({ kind: 'zeroAll' });
-      case 'clearTable':
-        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '' });
+      case 'clearTable': {
+        const dests = state.services.reduce((n, e) => n + (e.dests?.length ?? 0), 0);
+        const counts = {
+          services: state.services.length,
+          dests,
+          destsComplete: state.services.every((e) => e.dests !== undefined),
+        };
+        return open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: CLEAR_WORD, typed: '', counts });
+      }
       case 'setTimeouts': {
         const t = state.meta?.timeouts;
         const fields = t ? ([String(t.tcp), String(t.tcpFin), String(t.udp)] as const) : (['0', '0', '0'] as const);
         return open({ kind: 'timeouts', fields, field: 0 });
       }
       case 'flushArp':
-        return void flushArp().catch((e: unknown) => error(`flush ARP: ${(e as Error).message}`));
+        return void flushArp().catch((e: unknown) => error(`flush ARP: ${errorLine(e)}`));
       case 'gratuitousArp':
-        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${(e as Error).message}`));
+        return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${errorLine(e)}`));
     }
   }
 
+  /** Enter in a dialog: review what was typed, or confirm by the typed word. */
+  function submit(): void {
+    const s = d.getState();
+    if (s.filterEdit) return d.dispatch({ type: 'filterKeep' });
+    const dialog = s.dialog;
+    if (!dialog) return;
+    switch (dialog.kind) {
+      case 'confirm':
+        return void (answeredAfterShown() && run(dialog.action));
+      case 'typeToConfirm':
+        if (!answeredAfterShown()) return;
+        if (dialog.typed.trim() === dialog.word) return void run(dialog.action);
+        return d.dispatch({ type: 'dialogError', message: `type "${dialog.word}" exactly, or Esc to cancel` });
+      case 'timeouts': {
+        const parsed = parseTimeouts(dialog.fields);
+        if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
+        return confirm({ kind: 'setTimeouts', timeouts: parsed.value, was: s.meta?.timeouts });
+      }
+      case 'interface': {
+        const checked = checkInterface(dialog.value, dialog.choices);
+        if (!checked.ok) return d.dispatch({ type: 'dialogError', message: checked.message });
+        return confirm({ kind: 'flushNeighbours', iface: checked.value });
+      }
+    }
+  }
+
+  function cancel(): void {
+    if (d.getState().filterEdit) return d.dispatch({ type: 'filterClear' });
+    d.dispatch({ type: 'dialogClose' });
+    info('cancelled: nothing was changed');
+  }
+
+  /** One edit of the line being typed: the filter's or the open dialog's field. */
+  function edit(e: LineEdit): void {
+    const s = d.getState();
+    if (s.filterEdit) {
+      const current = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
+      return d.dispatch({ type: 'filterText', text: editLine(current, e, FILTER_MAX) });
+    }
+    if (!s.dialog || s.dialog.kind === 'confirm') return;
+    d.dispatch(e.kind === 'insert' ? { type: 'dialogInput', text: e.text } : { type: 'dialogBackspace' });
+  }
+
   return {
-    global(c) {
+    command(c) {
+      const pane = PANES[c];
+      if (pane) return d.dispatch({ type: 'focus', pane });
+      const event = EVENTS[c];
+      if (event) return d.dispatch(event);
       switch (c) {
         case 'quit':
+        case 'interrupt':
           return d.exit();
-        case 'help':
-          return d.dispatch({ type: 'help', open: true });
-        case 'pause':
-          return d.dispatch({ type: 'togglePause' });
-        case 'rateMode':
-          return d.dispatch({ type: 'toggleRateMode' });
+        case 'suspend':
+          return d.suspend?.();
+        case 'confirm': {
+          const dialog = d.getState().dialog;
+          if (dialog?.kind === 'confirm' && answeredAfterShown()) void run(dialog.action);
+          return;
+        }
+        case 'decline':
+        case 'cancel':
+          return cancel();
+        case 'submit':
+          return submit();
+        case 'deleteBack':
+          return edit({ kind: 'deleteBack' });
         default:
-          return startAction(c);
+          if ((ACTION_COMMANDS as readonly Command[]).includes(c)) startAction(c);
       }
     },
-    list(c) {
-      const e = LIST_EVENTS[c];
-      if (e) d.dispatch(e);
+    type: (text) => edit({ kind: 'insert', text }),
+    shown() {
+      shownAfterRead = d.reads.last;
     },
-    confirm() {
-      const dialog = d.getState().dialog;
-      if (dialog?.kind === 'confirm') void run(dialog.action);
+    paste(text) {
+      const s = d.getState();
+      if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm'))
+        return edit({ kind: 'insert', text: pastable(text) });
+      info(`ignored a paste of ${[...text].length} characters: keys are typed, a paste is never taken as commands`);
     },
-    submit() {
-      const dialog = d.getState().dialog;
-      if (!dialog) return;
-      switch (dialog.kind) {
-        case 'confirm':
-          return void run(dialog.action);
-        case 'typeToConfirm':
-          if (dialog.typed.trim() === dialog.word) return void run(dialog.action);
-          return d.dispatch({ type: 'dialogError', message: `type "${dialog.word}" exactly, or Esc to cancel` });
-        case 'timeouts': {
-          const parsed = parseTimeouts(dialog.fields);
-          if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
-          return confirm({ kind: 'setTimeouts', timeouts: parsed.value });
-        }
-        case 'interface': {
-          const checked = checkInterface(dialog.value, dialog.choices);
-          if (!checked.ok) return d.dispatch({ type: 'dialogError', message: checked.message });
-          return confirm({ kind: 'flushNeighbours', iface: checked.value });
-        }
-      }
-    },
-    cancel() {
-      d.dispatch({ type: 'dialogClose' });
-      d.dispatch({ type: 'status', status: { kind: 'info', text: 'cancelled: nothing was changed' } });
-    },
-    input: (text) => d.dispatch({ type: 'dialogInput', text }),
-    backspace: () => d.dispatch({ type: 'dialogBackspace' }),
-    field: (dir) => d.dispatch({ type: 'dialogField', dir }),
   };
 }

@@ -1,11 +1,14 @@
 /** Figures the screen derives from the state: header totals, connection columns, address roles, real servers to read. */
-import type { MonitorState, ServiceEntry } from '../state/model.js';
+
+import { serviceLabel } from '../ipvs/labels.js';
+import { endpoint } from '../ipvs/names.js';
+import { sum } from '../kernel/proc/connParser.js';
 import { connCounts } from '../state/connCounts.js';
-import { total } from '../state/connCounts.js';
-import { serviceOfRow, type ServiceKey } from '../state/keys.js';
-import { endpoint, serviceLabel } from '../state/labels.js';
-import { sumRates, type RateSet } from '../state/rates.js';
-import { ratesOf, selectedDest, selectedService, type ServiceRow } from '../state/view.js';
+import { type ServiceKey, serviceOfRow } from '../state/keys.js';
+import { memoOn } from '../state/memo.js';
+import { type RateSet, sumRates } from '../state/rates.js';
+import type { MonitorState, ServiceEntry } from '../state/types.js';
+import { ratesOf, type ServiceRow, selectedDest, selectedService } from '../state/view.js';
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
 
@@ -25,8 +28,8 @@ export function headerTotals(state: MonitorState): Totals {
     services: state.services.length,
     dests,
     destsComplete: complete,
-    conns: c ? total(c.states) : undefined,
-    templates: c ? total(c.templates) : undefined,
+    conns: c ? sum(c.states) : undefined,
+    templates: c ? sum(c.templates) : undefined,
     rates: sumRates(rates),
   };
 }
@@ -40,28 +43,43 @@ export function connColumns(state: MonitorState): { columns: ConnColumn[]; unatt
   const svc = selectedService(state);
   if (svc) columns.push({ label: serviceLabel(svc.service), counts: keyed.services.get(svc.key) });
   const dest = selectedDest(state);
-  if (dest) columns.push({ label: `-> ${endpoint(dest.dest.af, dest.dest.address, dest.dest.port)}`, counts: keyed.dests.get(dest.key) });
-  const unattributed = total(keyed.unattributed.conns) + total(keyed.unattributed.templates);
+  if (dest)
+    columns.push({
+      label: `-> ${endpoint(dest.dest.af, dest.dest.address, dest.dest.port)}`,
+      counts: keyed.dests.get(dest.key),
+    });
+  const unattributed = sum(keyed.unattributed.conns) + sum(keyed.unattributed.templates);
   return { columns, unattributed };
 }
 
-let rolesMemo: { services: readonly ServiceEntry[]; roles: { vips: Set<string>; reals: Set<string> } } | undefined;
+/** Addresses that mark neighbour rows as a VIP or a real server. */
+export interface AddressRoles {
+  vips: ReadonlySet<string>;
+  reals: ReadonlySet<string>;
+}
 
-/** VIPs and real-server addresses (as read), to mark neighbour rows. */
-export function knownAddresses(services: readonly ServiceEntry[]): { vips: ReadonlySet<string>; reals: ReadonlySet<string> } {
-  if (rolesMemo?.services === services) return rolesMemo.roles;
-  const vips = new Set<string>();
-  const reals = new Set<string>();
-  for (const e of services) {
-    if (e.service.fwmark === 0) vips.add(e.service.address);
-    for (const d of e.dests ?? []) reals.add(d.dest.address);
-  }
-  rolesMemo = { services, roles: { vips, reals } };
-  return rolesMemo.roles;
+const rolesMemo = memoOn<readonly ServiceEntry[], AddressRoles>();
+
+/** VIPs and real-server addresses (as read), to mark neighbour rows; memoised per service list. */
+export function knownAddresses(services: readonly ServiceEntry[]): AddressRoles {
+  return rolesMemo(services, [], () => {
+    const vips = new Set<string>();
+    const reals = new Set<string>();
+    for (const e of services) {
+      if (e.service.fwmark === 0) vips.add(e.service.address);
+      for (const d of e.dests ?? []) reals.add(d.dest.address);
+    }
+    return { vips, reals };
+  });
 }
 
 /** Services whose real servers the screen needs: those with rows on screen, and the selected one. */
-export function wantedDests(rows: readonly ServiceRow[], offset: number, height: number, selected: string | undefined): Set<ServiceKey> {
+export function wantedDests(
+  rows: readonly ServiceRow[],
+  offset: number,
+  height: number,
+  selected: string | undefined,
+): Set<ServiceKey> {
   const keys = new Set<ServiceKey>();
   for (const r of rows.slice(offset, offset + height)) if (r.kind !== 'service' || r.expanded) keys.add(r.entry.key);
   if (selected !== undefined) keys.add(serviceOfRow(selected));

@@ -1,10 +1,10 @@
 /**
  * Where everything goes, from the terminal size alone. The whole frame is at
  * most rows - 1 lines: a frame as tall as the terminal makes Ink 6.8 clear
- * the screen on every update (INK-FACTS). Small terminals show one pane at a
+ * the screen on every update (ink#450, fixed in Ink 7). Small terminals show one pane at a
  * time under a tab strip; big ones show all four.
  */
-import type { PaneId } from '../state/model.js';
+import type { PaneId } from '../state/types.js';
 
 /** A pane's box: its lines and columns, title line included. */
 export interface PaneBox {
@@ -21,8 +21,8 @@ export interface Layout {
   bodyHeight: number;
   /** 'single': the focused pane only, titled with the tab strip. */
   mode: 'single' | 'split';
-  /** Rows of panes, each row's panes side by side (one space apart). */
-  grid: PaneBox[][];
+  /** Rows of the screen; each row has columns side by side (one space apart); each column, panes stacked. */
+  grid: PaneBox[][][];
 }
 
 export const HEADER_LINES = 2;
@@ -33,31 +33,48 @@ export const PANE_CHROME = 2;
 
 const SPLIT_MIN_COLUMNS = 120;
 const SPLIT_MIN_ROWS = 36;
-const TIMEOUTS_WIDTH = 30;
+/** Title, tcp, tcpfin, udp, IPVS version and hash size, sync daemons (two lines each). */
+const TIMEOUTS_HEIGHT = 7;
+/** The state names and three counts (all, the selected service, the selected server) at 8 digits. */
+const CONNECTIONS_MIN_WIDTH = 42;
+const CONNECTIONS_MAX_WIDTH = 60;
 
-export function computeLayout(columns: number, rows: number, focus: PaneId, reserved = 0): Layout {
+/**
+ * Small terminals, or `zoom`: the focused pane alone. From 120x36: Services on top; under it
+ * Connections on the left and ARP (the longer rows: IPv6 addresses, MACs, roles, states) on
+ * the right with Timeouts under it, each as wide as its content needs at 120 columns.
+ */
+export function computeLayout(columns: number, rows: number, focus: PaneId, reserved = 0, zoom = false): Layout {
   const cols = Math.max(20, columns);
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - HEADER_LINES - BOTTOM_LINES - reserved);
-  if (cols < SPLIT_MIN_COLUMNS || rows < SPLIT_MIN_ROWS) {
-    return { columns: cols, height, bodyHeight, mode: 'single', grid: [[{ pane: focus, width: cols, height: bodyHeight }]] };
+  if (zoom || cols < SPLIT_MIN_COLUMNS || rows < SPLIT_MIN_ROWS) {
+    return {
+      columns: cols,
+      height,
+      bodyHeight,
+      mode: 'single',
+      grid: [[[{ pane: focus, width: cols, height: bodyHeight }]]],
+    };
   }
-  // Services get the most room; the bottom row holds the other three side by side.
-  const top = Math.max(PANE_CHROME + 3, Math.floor(bodyHeight * 0.55));
+  const top = Math.max(PANE_CHROME + 3, Math.floor(bodyHeight * 0.5));
   const bottom = bodyHeight - top;
-  const connWidth = Math.floor((cols - TIMEOUTS_WIDTH - 2) * 0.4);
-  const arpWidth = cols - TIMEOUTS_WIDTH - connWidth - 2;
-  const grid: PaneBox[][] = [[{ pane: 'services', width: cols, height: top }]];
+  const grid: PaneBox[][][] = [[[{ pane: 'services', width: cols, height: top }]]];
   if (bottom > PANE_CHROME) {
+    const left = Math.min(CONNECTIONS_MAX_WIDTH, Math.max(CONNECTIONS_MIN_WIDTH, Math.floor(cols * 0.35)));
+    const right = cols - left - 1;
+    const timeouts = Math.min(TIMEOUTS_HEIGHT, Math.floor(bottom / 2));
     grid.push([
-      { pane: 'connections', width: connWidth, height: bottom },
-      { pane: 'timeouts', width: TIMEOUTS_WIDTH, height: bottom },
-      { pane: 'arp', width: arpWidth, height: bottom },
+      [{ pane: 'connections', width: left, height: bottom }],
+      [
+        { pane: 'arp', width: right, height: bottom - timeouts },
+        { pane: 'timeouts', width: right, height: timeouts },
+      ],
     ]);
   }
   return { columns: cols, height, bodyHeight, mode: 'split', grid };
 }
 
 export function boxOf(layout: Layout, pane: PaneId): PaneBox | undefined {
-  return layout.grid.flat().find((b) => b.pane === pane);
+  return layout.grid.flat(2).find((b) => b.pane === pane);
 }

@@ -50,7 +50,9 @@ export const COLOR_THEME: Theme = {
   dialog: { color: 'black', backgroundColor: 'cyan' },
 };
 
-export const PLAIN_THEME: Theme = Object.fromEntries(Object.keys(COLOR_THEME).map((k) => [k, NONE])) as unknown as Theme;
+export const PLAIN_THEME: Theme = Object.fromEntries(
+  Object.keys(COLOR_THEME).map((k) => [k, NONE]),
+) as unknown as Theme;
 
 export const ThemeContext = createContext<Theme>(COLOR_THEME);
 

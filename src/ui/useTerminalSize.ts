@@ -1,6 +1,7 @@
 /** The terminal's size, followed across resizes (Ink 6.8 re-lays out on resize but has no size hook). */
-import { useEffect, useState } from 'react';
+
 import { useStdout } from 'ink';
+import { useEffect, useState } from 'react';
 
 export interface TerminalSize {
   columns: number;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { labJob, monitorArgs } from '../../src/cli/lab.js';
 import { UsageError } from '../../src/cli/errors.js';
+import { labJob, monitorArgs } from '../../src/cli/lab.js';
 
 /** The arguments the guest's monitor.sh would get: the job's last line, run through bash with a stand-in script. */
 function guestArgs(job: string): string[] {
@@ -14,8 +14,15 @@ function guestArgs(job: string): string[] {
 describe('ipvstop lab: what reaches the guest', () => {
   it('passes on only the monitor options given, after the terminal size', () => {
     expect(monitorArgs({})).toEqual([]);
-    expect(monitorArgs({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false }))
-      .toEqual(['-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color']);
+    expect(monitorArgs({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false })).toEqual([
+      '-i',
+      '0.5',
+      '--read-only',
+      '--iface',
+      'lab-client',
+      '--exact',
+      '--no-color',
+    ]);
     expect(monitorArgs({ readOnly: false, exact: false, color: true })).toEqual([]);
     const args = guestArgs(labJob({ interval: 2, iface: 'lab-rs' }));
     expect(args.slice(2)).toEqual(['-i', '2', '--iface', 'lab-rs']);
@@ -34,9 +41,10 @@ describe('ipvstop lab: what reaches the guest', () => {
   });
 
   it('refuses monitor options with --command', () => {
-    expect(() => labJob({ command: 'true', interval: 2, readOnly: true }))
-      .toThrow(new UsageError(
+    expect(() => labJob({ command: 'true', interval: 2, readOnly: true })).toThrow(
+      new UsageError(
         "--command runs a command instead of the monitor: it takes none of the monitor's options (-i --read-only)",
-      ));
+      ),
+    );
   });
 });

@@ -46,19 +46,30 @@ export const GOLDEN_PARSERS: Record<string, (payload: Buffer, spec: GoldenSpec) 
 /** Every case in `dir`; a `.hex` without its `.json` is an error, not a skip. */
 export function loadGoldenCases(dir = GOLDEN_DIR): GoldenCase[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.hex')).sort().map((file) => {
-    const name = basename(file, '.hex');
-    const jsonPath = join(dir, `${name}.json`);
-    if (!existsSync(jsonPath)) throw new Error(`golden ${file}: missing ${name}.json`);
-    const spec = JSON.parse(readFileSync(jsonPath, 'utf8')) as GoldenSpec;
-    if (!('expected' in spec)) throw new Error(`golden ${name}.json: no "expected" member`);
-    return { name, parser: spec.parser ?? name.split('-')[0] ?? '', payload: parseHexFile(readFileSync(join(dir, file), 'utf8')), spec };
-  });
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.hex'))
+    .sort()
+    .map((file) => {
+      const name = basename(file, '.hex');
+      const jsonPath = join(dir, `${name}.json`);
+      if (!existsSync(jsonPath)) throw new Error(`golden ${file}: missing ${name}.json`);
+      const spec = JSON.parse(readFileSync(jsonPath, 'utf8')) as GoldenSpec;
+      if (!('expected' in spec)) throw new Error(`golden ${name}.json: no "expected" member`);
+      return {
+        name,
+        parser: spec.parser ?? name.split('-')[0] ?? '',
+        payload: parseHexFile(readFileSync(join(dir, file), 'utf8')),
+        spec,
+      };
+    });
 }
 
 /** Parses a case and gives it in golden form (bigints as strings), ready for toEqual(spec.expected). */
 export function runGoldenCase(c: GoldenCase): unknown {
   const parse = GOLDEN_PARSERS[c.parser];
-  if (!parse) throw new Error(`golden ${c.name}: unknown parser '${c.parser}' (known: ${Object.keys(GOLDEN_PARSERS).join(', ')})`);
+  if (!parse)
+    throw new Error(
+      `golden ${c.name}: unknown parser '${c.parser}' (known: ${Object.keys(GOLDEN_PARSERS).join(', ')})`,
+    );
   return toGoldenValue(parse(c.payload, c.spec));
 }

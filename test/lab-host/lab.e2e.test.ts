@@ -14,7 +14,10 @@ const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-e2e-'));
 const SOCKET = join(dir, 'tmux.sock');
 const STEPS = [
-  'booting the kernel', 'building the site', 'starting the real servers and client traffic', 'starting the monitor',
+  'booting the kernel',
+  'building the site',
+  'starting the real servers and client traffic',
+  'starting the monitor',
 ];
 /** What the kernel and the guest's setup print on their console: never on the user's terminal. */
 const CONSOLE_WORDS = /SELinux|mmapper|ubd|Powering off|reboot:|System halted|winch|modprobe|Kernel panic/;
@@ -33,8 +36,12 @@ function run(args: string[]): Promise<{ status: number | null; stdout: string; s
     const p = spawn(process.execPath, args);
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    p.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    p.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    p.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     p.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
@@ -58,8 +65,17 @@ describe('ipvstop lab on a terminal', () => {
   it('shows progress, the monitor with its options at every size, and leaves the terminal as it was', async () => {
     const before = join(dir, 'stty.before');
     const after = join(dir, 'stty.after');
-    tmux('new-session', '-d', '-s', 'lab', '-x', '80', '-y', '24',
-      `stty -g > ${before}; node ${MAIN} lab -i 0.5 --read-only; echo "[exited $?]"; stty -g > ${after}; sleep 600`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'lab',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      `stty -g > ${before}; node ${MAIN} lab -i 0.5 --read-only; echo "[exited $?]"; stty -g > ${after}; sleep 600`,
+    );
     const started = Date.now();
     // Ink takes seconds to load in the lab, longer while the machine is busy.
     const first = await waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 240_000);
@@ -73,7 +89,11 @@ describe('ipvstop lab on a terminal', () => {
     tmux('resize-window', '-t', 'lab', '-x', '80', '-y', '24');
     await waitFor(/^(?![\s\S]*tcp +\d+ s)[\s\S]*\[1 Services\]/, 30_000);
     await pause(1500);
-    expect(screen().split('\n').filter((l) => /\? Help/.test(l))).toHaveLength(1);
+    expect(
+      screen()
+        .split('\n')
+        .filter((l) => /\? Help/.test(l)),
+    ).toHaveLength(1);
 
     tmux('send-keys', '-t', 'lab', 'q');
     const end = await waitFor(/\[exited \d+\]/, 60_000);
@@ -118,8 +138,10 @@ describe('ipvstop lab --command', () => {
     const stderr = r.stderr.split('\n').filter(Boolean);
     expect(stderr.at(-1)).toBe('b');
     expect(stderr.slice(0, -1).map((l) => l.replace(/^lab \[\d+\.\d s\] /, ''))).toEqual([
-      'booting the kernel', 'building the site (network namespaces, IPVS services)',
-      'starting the real servers and client traffic', 'running the command',
+      'booting the kernel',
+      'building the site (network namespaces, IPVS services)',
+      'starting the real servers and client traffic',
+      'running the command',
     ]);
   }, 240_000);
 });

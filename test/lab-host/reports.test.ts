@@ -14,8 +14,14 @@ describe('guest report lines on the console', () => {
 
   it('keeps the end of the console that says something: no reports, blanks or stack traces', () => {
     const text = [
-      'boot line', 'ipvstop-lab: building the site', '', 'Kernel panic - not syncing: Attempted to kill init!',
-      'Stack:', ' 606944ba 607e7fcd 6488bb90 6067bb96', 'Call Trace:', ' [<606944ba>] ? _printk+0x0/0x94',
+      'boot line',
+      'ipvstop-lab: building the site',
+      '',
+      'Kernel panic - not syncing: Attempted to kill init!',
+      'Stack:',
+      ' 606944ba 607e7fcd 6488bb90 6067bb96',
+      'Call Trace:',
+      ' [<606944ba>] ? _printk+0x0/0x94',
       'last words\r',
     ].join('\n');
     const tail = ['boot line', 'Kernel panic - not syncing: Attempted to kill init!', 'last words'];

@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseMinutes, parseSample, sampleLine, soakVerdict, warmupMinutes, type SoakSample,
+  parseMinutes,
+  parseSample,
+  type SoakSample,
+  sampleLine,
+  soakVerdict,
+  warmupMinutes,
 } from '../../src/lab/soak/samples.js';
 
 /** Samples a minute apart with these RSS (MiB) and descriptor counts; 6 s of CPU a minute (10%). */
 function run(rssMiB: number[], fds: number[]): SoakSample[] {
   return rssMiB.map((r, minute) => ({
-    minute, rssKiB: r * 1024, fds: fds[minute]!, cpuTicks: minute * 600, atSec: 100 + minute * 60,
+    minute,
+    rssKiB: r * 1024,
+    fds: fds[minute]!,
+    cpuTicks: minute * 600,
+    atSec: 100 + minute * 60,
   }));
 }
 
 describe('soak samples', () => {
   it('reads the guest report, and nothing else', () => {
-    expect(parseSample('sample 3 99328 23 4512 812.55'))
-      .toEqual({ minute: 3, rssKiB: 99328, fds: 23, cpuTicks: 4512, atSec: 812.55 });
+    expect(parseSample('sample 3 99328 23 4512 812.55')).toEqual({
+      minute: 3,
+      rssKiB: 99328,
+      fds: 23,
+      cpuTicks: 4512,
+      atSec: 812.55,
+    });
     expect(parseSample('starting the monitor')).toBeUndefined();
     expect(parseSample('sample 3 99328 23')).toBeUndefined();
   });
@@ -27,9 +41,11 @@ describe('soak samples', () => {
   it('passes a run that levels off after warm-up', () => {
     const v = soakVerdict(run([80, 95, 97, 98, 99, 98.5, 99, 99.5, 99, 99.2, 99.4], Array(11).fill(23)), 2);
     expect(v.pass).toBe(true);
-    expect(v.line).toBe('soak: PASS: from minute 2 to 10: RSS 97.0 -> 99.4 MiB '
-      + '(+2.4, peak 99.5; target: grows < 5 MiB), '
-      + 'fds 23 -> 23 (target: no growth), CPU 10.0% of a core');
+    expect(v.line).toBe(
+      'soak: PASS: from minute 2 to 10: RSS 97.0 -> 99.4 MiB ' +
+        '(+2.4, peak 99.5; target: grows < 5 MiB), ' +
+        'fds 23 -> 23 (target: no growth), CPU 10.0% of a core',
+    );
   });
 
   it('fails RSS that keeps growing, a peak over the limit, and descriptors that grow', () => {

@@ -2,14 +2,15 @@
  * Every action through KernelActions, checked by its effect on the kernel
  * (read back with ipvsadm, ip and tcpdump, not with our own code).
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKernelActions } from '../../src/actions/runner.js';
-import { IpvsClient } from '../../src/kernel/ipvs/client.js';
-import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 import type { KernelActions } from '../../src/actions/types.js';
 import { benchTableRules } from '../../src/bench/measure.js';
-import { captureArp, holdTraffic, releaseTraffic, resumeTraffic, ROOT, sh } from './helpers.js';
+import { IpvsClient } from '../../src/kernel/ipvs/client.js';
+import { NeighbourClient } from '../../src/kernel/neigh/client.js';
+import { captureArp, holdTraffic, ROOT, releaseTraffic, resumeTraffic, sh } from './helpers.js';
 
 const WEB = { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 } as const;
 let ipvs: IpvsClient;
@@ -19,7 +20,9 @@ const logged: string[] = [];
 
 /** Sum of the Conns column of `ipvsadm -L -n --stats --exact` for one service line. */
 async function serviceConns(vip: string): Promise<number> {
-  const line = (await sh('ipvsadm -L -n --stats --exact')).split('\n').find((l) => l.includes(vip) && !l.includes('->'));
+  const line = (await sh('ipvsadm -L -n --stats --exact'))
+    .split('\n')
+    .find((l) => l.includes(vip) && !l.includes('->'));
   return Number(line?.trim().split(/\s+/)[2]);
 }
 
@@ -28,10 +31,15 @@ beforeAll(async () => {
   neigh = new NeighbourClient();
   actions = createKernelActions({ ipvs, neigh, readOnly: false, log: (l) => logged.push(l) });
 });
-afterAll(() => { ipvs.close(); neigh.close(); });
+afterAll(() => {
+  ipvs.close();
+  neigh.close();
+});
 
 describe('IPVS actions', () => {
-  beforeEach(async () => { await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 3`); });
+  beforeEach(async () => {
+    await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 3`);
+  });
   afterEach(resumeTraffic);
 
   it('zeroes one service and leaves the others counting', async () => {
@@ -55,7 +63,8 @@ describe('IPVS actions', () => {
     try {
       const out = await actions.run({ kind: 'zeroAll' });
       expect(out.ok).toBe(true);
-      for (const vip of ['192.0.2.1:80', '192.0.2.2:80', '[2001:db8:192::1]:80']) expect(await serviceConns(vip)).toBe(0);
+      for (const vip of ['192.0.2.1:80', '192.0.2.2:80', '[2001:db8:192::1]:80'])
+        expect(await serviceConns(vip)).toBe(0);
     } finally {
       await releaseTraffic();
     }
@@ -128,10 +137,17 @@ describe('neighbour actions', () => {
   it('lists neighbours as ip neigh does', async () => {
     // Traffic keeps resolving neighbours: compare when two reads of ip neigh around ours agree.
     const theirs = async (): Promise<string[]> =>
-      (await sh("ip -4 neigh show | awk '$4==\"lladdr\" {print $1, $3, $5}'")).trim().split('\n').filter(Boolean).sort();
+      (await sh('ip -4 neigh show | awk \'$4=="lladdr" {print $1, $3, $5}\''))
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .sort();
     for (let i = 0; ; i++) {
       const before = await theirs();
-      const ours = (await neigh.list()).filter((n) => n.af === 2 && n.lladdr).map((n) => `${n.address} ${n.interface} ${n.lladdr}`).sort();
+      const ours = (await neigh.list())
+        .filter((n) => n.af === 2 && n.lladdr)
+        .map((n) => `${n.address} ${n.interface} ${n.lladdr}`)
+        .sort();
       const after = await theirs();
       if (JSON.stringify(before) !== JSON.stringify(after) && i < 10) continue;
       expect(ours).toEqual(before);
@@ -160,5 +176,67 @@ describe('refusals', () => {
     expect(ro.refusal).toMatch(/read-only/);
     expect((await ro.run({ kind: 'clearTable' })).ok).toBe(false);
     expect(await sh('ipvsadm -S -n')).not.toBe('');
+  });
+});
+
+describe('interfaces named like a command or an option', () => {
+  // A shell that ever evaluated the name would leave ./x in this (the process's) directory.
+  const cwd = process.cwd();
+  const dir = mkdtempSync('/tmp/ipvstop-names-');
+  const NAME = '$(id>x)';
+  beforeAll(async () => {
+    process.chdir(dir);
+    await sh(`ip link add '${NAME}' type veth peer name vq0 && ip link set '${NAME}' up && ip link set vq0 up`);
+    await sh('ip link add name -h type dummy');
+  });
+  afterAll(async () => {
+    process.chdir(cwd);
+    await sh('ip link del vq0; ip link del dev -h');
+  });
+
+  it('acts on $(id>x) as a plain name, shows and logs it quoted, and runs nothing else', async () => {
+    await sh(`ip neigh replace 198.51.100.99 lladdr 02:00:00:00:00:99 dev '${NAME}' nud stale`);
+    expect(await actions.run({ kind: 'flushNeighbours', iface: NAME })).toEqual({
+      ok: true,
+      message: "flushed 1 neighbour entry on '$(id>x)'",
+    });
+    expect(await sh(`ip neigh show dev '${NAME}'`)).not.toMatch(/198\.51\.100\.99/);
+    expect(await actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface: NAME })).toEqual({
+      ok: true,
+      message: "sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'",
+    });
+    expect(logged.slice(-2)).toEqual([
+      "ip neigh flush dev '$(id>x)': flushed 1 neighbour entry on '$(id>x)'",
+      "arping -U -c 3 -I '$(id>x)' -s 192.0.2.1 192.0.2.1: sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'",
+    ]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses -h, and does not offer it', async () => {
+    expect(await actions.interfaces()).toContain(NAME);
+    expect(await actions.interfaces()).not.toContain('-h');
+    expect(await actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface: '-h' })).toEqual({
+      ok: false,
+      message: "arping -U -c 3 -I -h -s 192.0.2.1 192.0.2.1 failed: invalid interface name -h: starts with '-'",
+    });
+    expect(await actions.run({ kind: 'flushNeighbours', iface: '-h' })).toEqual({
+      ok: false,
+      message: "ip neigh flush dev -h failed: invalid interface name -h: starts with '-'",
+    });
+  });
+
+  it('runs arping from the system directories, not from PATH', async () => {
+    const fake = join(dir, 'bin');
+    await sh(`mkdir ${fake} && printf '#!/bin/sh\\ntouch ${dir}/fake-arping-ran\\n' > ${fake}/arping`);
+    chmodSync(join(fake, 'arping'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${fake}:${path}`;
+    try {
+      const out = await actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' });
+      expect(out.ok).toBe(true);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(existsSync(join(dir, 'fake-arping-ran'))).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 /** Helpers for suites that run inside the lab guest, as root, against IPVS. */
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { run } from '../../src/cli/program.js';
-import { listCommand } from '../../src/cli/list.js';
 import { fileURLToPath } from 'node:url';
+import { listCommand } from '../../src/cli/list.js';
+import { run } from '../../src/cli/program.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = `${ROOT}dist/cli/main.js`;
@@ -20,8 +20,12 @@ function runAsync(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise
     const p = spawn(cmd, args, { env: env ?? process.env });
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    p.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    p.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    p.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     p.on('error', reject);
     p.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
   });
@@ -50,7 +54,11 @@ export function ipvstop(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ra
  * ipvstop: when both ipvsadm reads agree, ipvstop must equal them; otherwise
  * the table moved in between and we look again.
  */
-async function bracketed(ipvsadmArgs: string, ours: () => Promise<Ran>, tries: number): Promise<{ expected: string; actual: Ran }> {
+async function bracketed(
+  ipvsadmArgs: string,
+  ours: () => Promise<Ran>,
+  tries: number,
+): Promise<{ expected: string; actual: Ran }> {
   let last: { expected: string; actual: Ran } | undefined;
   for (let i = 0; i < tries; i++) {
     const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
@@ -63,13 +71,18 @@ async function bracketed(ipvsadmArgs: string, ours: () => Promise<Ran>, tries: n
 }
 
 /** The built binary between two ipvsadm reads. */
-export const stableCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) => bracketed(ipvsadmArgs, () => ipvstop(ipvstopArgs), 12);
+export const stableCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) =>
+  bracketed(ipvsadmArgs, () => ipvstop(ipvstopArgs), 12);
 
 /** For a table that keeps moving: ipvstop runs in-process, so the two ipvsadm reads are close together. */
-export const liveCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) => bracketed(ipvsadmArgs, () => ipvstopInProcess(ipvstopArgs), 20);
+export const liveCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) =>
+  bracketed(ipvsadmArgs, () => ipvstopInProcess(ipvstopArgs), 20);
 
 /** ipvsadm, ipvstop (in this process), ipvsadm again: for a table that moves in ways a retry cannot wait out. */
-export async function threeReads(ipvsadmArgs: string, ipvstopArgs: string[]): Promise<{ before: string; actual: Ran; after: string }> {
+export async function threeReads(
+  ipvsadmArgs: string,
+  ipvstopArgs: string[],
+): Promise<{ before: string; actual: Ran; after: string }> {
   const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
   const actual = await ipvstopInProcess(ipvstopArgs);
   const after = await shRaw(`ipvsadm ${ipvsadmArgs}`);
@@ -82,9 +95,15 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   const err = new PassThrough();
   let stdout = '';
   let stderr = '';
-  out.on('data', (b: Buffer) => { stdout += b.toString(); });
-  err.on('data', (b: Buffer) => { stderr += b.toString(); });
-  const refuse = async (): Promise<number> => { throw new Error('not in these tests'); };
+  out.on('data', (b: Buffer) => {
+    stdout += b.toString();
+  });
+  err.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const refuse = async (): Promise<number> => {
+    throw new Error('not in these tests');
+  };
   const status = await run(args, { list: listCommand, monitor: refuse, lab: refuse }, { stdout: out, stderr: err });
   return { status, stdout, stderr };
 }
@@ -105,7 +124,9 @@ export const resumeTraffic = (): Promise<Ran> => shRaw('pkill -CONT -f traffic.m
  */
 export async function holdTraffic(): Promise<void> {
   await pauseTraffic();
-  await sh('ip -n client route replace blackhole 192.0.2.0/24 && ip -n client -6 route replace blackhole 2001:db8:192::/48');
+  await sh(
+    'ip -n client route replace blackhole 192.0.2.0/24 && ip -n client -6 route replace blackhole 2001:db8:192::/48',
+  );
   // The kernel folds its per-CPU counters into the ones it reports (and zeroes) every 2 s:
   // connections made just before the hold would otherwise show up after a zero.
   await new Promise((r) => setTimeout(r, 2500));
@@ -118,10 +139,27 @@ export async function releaseTraffic(): Promise<void> {
 /** ARP frames about 192.0.2.1 seen in the client namespace (two of them, or whatever came within a minute). */
 export function captureArp(): Promise<string> {
   return new Promise((resolve) => {
-    const p = spawn('ip', ['netns', 'exec', 'client', 'tcpdump', '-l', '-n', '-c', '2', '-i', 'eth0', 'arp and host 192.0.2.1']);
+    const p = spawn('ip', [
+      'netns',
+      'exec',
+      'client',
+      'tcpdump',
+      '-l',
+      '-n',
+      '-c',
+      '2',
+      '-i',
+      'eth0',
+      'arp and host 192.0.2.1',
+    ]);
     let text = '';
-    p.stdout.on('data', (b: Buffer) => { text += b.toString(); });
+    p.stdout.on('data', (b: Buffer) => {
+      text += b.toString();
+    });
     const t = setTimeout(() => p.kill(), 60_000);
-    p.on('close', () => { clearTimeout(t); resolve(text); });
+    p.on('close', () => {
+      clearTimeout(t);
+      resolve(text);
+    });
   });
 }

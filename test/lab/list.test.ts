@@ -4,9 +4,22 @@
  * expectations for, and the live table under traffic.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvstop, liveCompare, pauseTraffic, resumeTraffic, ROOT, sh, shRaw, stableCompare, threeReads } from './helpers.js';
+import {
+  ipvstop,
+  ipvstopInProcess,
+  liveCompare,
+  pauseTraffic,
+  type Ran,
+  ROOT,
+  resumeTraffic,
+  sh,
+  shRaw,
+  stableCompare,
+  threeReads,
+} from './helpers.js';
 import { randomTable } from './randomTable.js';
 
 const run = promisify(execFile);
@@ -58,8 +71,17 @@ const FEATURE_TABLE = `
 `;
 
 const LIST_FLAGS = [
-  '', '--stats', '--rate', '--stats --exact', '--rate --exact', '--thresholds', '--persistent-conn',
-  '--tun-info', '--nosort', '--stats --nosort', '--thresholds --nosort',
+  '',
+  '--stats',
+  '--rate',
+  '--stats --exact',
+  '--rate --exact',
+  '--thresholds',
+  '--persistent-conn',
+  '--tun-info',
+  '--nosort',
+  '--stats --nosort',
+  '--thresholds --nosort',
 ];
 
 function restore(rules: string): Promise<string> {
@@ -101,14 +123,25 @@ async function expectSameConnections(flags: string): Promise<void> {
 }
 
 describe('ipvstop list = ipvsadm -L -n, on a table with every feature', () => {
-  beforeAll(async () => { await restore(FEATURE_TABLE); });
+  beforeAll(async () => {
+    await restore(FEATURE_TABLE);
+  });
 
   for (const flags of LIST_FLAGS) it(`list ${flags || '(no flags)'}`, () => expectSame(flags));
 
   it.each([
-    '-t 192.0.2.13:443', '-t 192.0.2.13:443 --stats', '-u 192.0.2.16:5060', '-u 192.0.2.15:53 --rate',
-    '--sctp-service 192.0.2.17:3868', '-f 7', '-f 7 --tun-info', '-f 8 -6', '-f 4294967295',
-    '-t [2001:db8:192::10]:80', '-t [2001:db8:192::10]:80 --thresholds', '-t 192.0.2.14:0 --persistent-conn',
+    '-t 192.0.2.13:443',
+    '-t 192.0.2.13:443 --stats',
+    '-u 192.0.2.16:5060',
+    '-u 192.0.2.15:53 --rate',
+    '--sctp-service 192.0.2.17:3868',
+    '-f 7',
+    '-f 7 --tun-info',
+    '-f 8 -6',
+    '-f 4294967295',
+    '-t [2001:db8:192::10]:80',
+    '-t [2001:db8:192::10]:80 --thresholds',
+    '-t 192.0.2.14:0 --persistent-conn',
   ])('one service: list %s', (flags) => expectSame(flags));
 
   it('a service that does not exist: same stdout and exit status as ipvsadm, one line on stderr', async () => {
@@ -120,8 +153,128 @@ describe('ipvstop list = ipvsadm -L -n, on a table with every feature', () => {
   });
 });
 
+const shellQuote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+
+/** What differs between ipvsadm's answer and ours: status, stdout, and a refusal's words (ours after `ipvstop: `). */
+function differences(args: string[], want: Ran, got: Ran): string[] {
+  const found: string[] = [];
+  if (got.status !== want.status) found.push(`status ${got.status}, ipvsadm ${want.status}`);
+  if (want.status === 2 && got.stderr !== `ipvstop: ${want.stderr.trim()}\n`) {
+    found.push(`stderr ${JSON.stringify(got.stderr)}, ipvsadm ${JSON.stringify(want.stderr)}`);
+  }
+  // -c lists the live connection table, which may move between the two reads.
+  const live = args.includes('-c');
+  if (!live && got.stdout !== want.stdout) found.push(`stdout ${JSON.stringify(got.stdout.slice(0, 80))}`);
+  return found.map((d) => `list ${args.join(' ')}: ${d}`);
+}
+
+/** ipvsadm -L -n with each argument list, from one shell: starting a process costs much in the lab. */
+async function ipvsadmEach(lists: string[][]): Promise<Ran[]> {
+  const dir = (await sh('mktemp -d')).trim();
+  try {
+    await sh(
+      lists
+        .map((args, i) => {
+          const cmd = `ipvsadm -L -n ${args.map(shellQuote).join(' ')}`;
+          return `${cmd} >${dir}/${i}.out 2>${dir}/${i}.err; echo $? >${dir}/${i}.status`;
+        })
+        .join('\n'),
+    );
+    const read = (i: number, what: string): string => readFileSync(`${dir}/${i}.${what}`, 'utf8');
+    return lists.map((_, i) => ({ status: Number(read(i, 'status')), stdout: read(i, 'out'), stderr: read(i, 'err') }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('what ipvsadm -L refuses, list refuses in its words and exit status', () => {
+  beforeAll(async () => {
+    await restore(FEATURE_TABLE);
+  });
+
+  it.each([
+    '-c -t 192.0.2.13:443',
+    '-c --stats',
+    '--timeout --daemon',
+    '-6 -t 192.0.2.13:443',
+    '-t 192.0.2.13:443 -6',
+    '-6 -f 8',
+    '-c --timeout',
+    '--daemon -u 192.0.2.15:53',
+    '--timeout --persistent-conn',
+    '--stats --stats',
+    '-t 192.0.2.13:443 -f 7',
+    '-c -c',
+  ])('list -n %s', async (flags) => {
+    const args = ['-n', ...flags.split(' ')];
+    const want = await shRaw(`ipvsadm -L ${args.join(' ')}`);
+    expect(want.status).toBe(2);
+    expect(differences(args, want, await ipvstop(['list', ...args]))).toEqual([]);
+  });
+
+  it('an IPv4 address in brackets: ipvsadm drops the port, and so do we', async () => {
+    // 192.0.2.14:0 is a persistent port-0 service; 192.0.2.13 has none.
+    await expectSame('-t [192.0.2.14]:80');
+    const args = ['-n', '-t', '[192.0.2.13]:443'];
+    const [want] = await ipvsadmEach([args.slice(1)]);
+    expect(want?.status).toBe(1);
+    expect(differences(args, want!, await ipvstop(['list', ...args]))).toEqual([]);
+  });
+
+  it('every flag alone and every pair of flags (both orders with -6, which must follow -f)', async () => {
+    const pool = [
+      ['--stats'],
+      ['--rate'],
+      ['--exact'],
+      ['--thresholds'],
+      ['--persistent-conn'],
+      ['--tun-info'],
+      ['--timeout'],
+      ['--daemon'],
+      ['-c'],
+      ['--nosort'],
+      ['--sort'],
+      ['-t', '192.0.2.13:443'],
+      ['-u', '192.0.2.15:53'],
+      ['--sctp-service', '192.0.2.17:3868'],
+      ['-f', '8'],
+      ['-6'],
+    ];
+    const bothOrders = (a: string[], b: string[]): string[][][] =>
+      b[0] === '-6'
+        ? [
+            [a, b],
+            [b, a],
+          ]
+        : [[a, b]];
+    const pairs = pool.flatMap((a, i) => pool.slice(i + 1).flatMap((b) => bothOrders(a, b)));
+    const lists = [...pool.map((a) => [a]), ...pairs].map((l) => l.flat());
+    const wanted = await ipvsadmEach(lists);
+    const found: string[] = [];
+    for (const [i, args] of lists.entries()) {
+      found.push(...differences(['-n', ...args], wanted[i]!, await ipvstopInProcess(['list', '-n', ...args])));
+    }
+    expect(found).toEqual([]);
+    // Both answers occur, or the comparison says little.
+    expect(new Set(wanted.map((w) => w.status))).toEqual(new Set([0, 1, 2]));
+  }, 300_000);
+});
+
+describe('list --json', () => {
+  it('a service that does not exist fails as the text form does: exit 1, one line, nothing on stdout', async () => {
+    const text = await ipvstop(['list', '-t', '192.0.2.99:80']);
+    const json = await ipvstop(['list', '--json', '-t', '192.0.2.99:80']);
+    expect(json).toEqual(text);
+    expect(json.status).toBe(1);
+    expect(json.stdout).toBe('');
+    expect(json.stderr).toBe('ipvstop: no such service: -t 192.0.2.99:80\n');
+  });
+});
+
 describe('timeouts and sync daemons', () => {
-  afterAll(async () => { await shRaw('ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup; ipvsadm --set 900 120 300'); });
+  afterAll(async () => {
+    await shRaw('ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup; ipvsadm --set 900 120 300');
+  });
 
   it('--timeout', async () => {
     await sh('ipvsadm --set 901 121 301');
@@ -132,7 +285,9 @@ describe('timeouts and sync daemons', () => {
     await expectSame('--daemon');
     await sh('ipvsadm --start-daemon master --mcast-interface lab-client --syncid 5');
     await expectSame('--daemon');
-    await sh('ipvsadm --start-daemon backup --mcast-interface lab-rs --syncid 7 --mcast-group ff02::1:3 --mcast-port 8850 --mcast-ttl 3');
+    await sh(
+      'ipvsadm --start-daemon backup --mcast-interface lab-rs --syncid 7 --mcast-group ff02::1:3 --mcast-port 8850 --mcast-ttl 3',
+    );
     await expectSame('--daemon');
   });
 });
@@ -141,20 +296,31 @@ describe('seeded random tables nobody wrote expectations for', () => {
   for (const seed of [1, 2, 3, 4]) {
     it(`seed ${seed}`, async () => {
       await restore(randomTable(seed));
-      for (const flags of ['', '--stats', '--thresholds', '--persistent-conn', '--tun-info', '--nosort']) await expectSame(flags);
+      for (const flags of ['', '--stats', '--thresholds', '--persistent-conn', '--tun-info', '--nosort'])
+        await expectSame(flags);
     });
   }
 });
 
 /** One SIP INVITE from the client namespace to 192.0.2.3:5060 (the SIP engine needs a whole request to find its Call-ID). */
 async function sendSipInvite(): Promise<void> {
-  const invite = ['INVITE sip:bob@lab SIP/2.0', 'Via: SIP/2.0/UDP 203.0.113.2:5060', 'Call-ID: 3cb0a3f2-1@lab', 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n');
+  const invite = [
+    'INVITE sip:bob@lab SIP/2.0',
+    'Via: SIP/2.0/UDP 203.0.113.2:5060',
+    'Call-ID: 3cb0a3f2-1@lab',
+    'CSeq: 1 INVITE',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
   const code = `const s = require('dgram').createSocket('udp4'); s.send(Buffer.from(${JSON.stringify(invite)}), 5060, '192.0.2.3', () => s.close());`;
   await run('ip', ['netns', 'exec', 'client', process.execPath, '-e', code]);
 }
 
 describe('the live table under traffic', () => {
-  beforeAll(async () => { await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 4`); });
+  beforeAll(async () => {
+    await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 4`);
+  });
 
   // Counters only grow and rates move every 2 s: equal ipvsadm reads before and after bracket ours.
   for (const flags of ['--stats', '--rate', '--stats --exact', '--rate --exact']) {
@@ -167,7 +333,9 @@ describe('the live table under traffic', () => {
     beforeAll(async () => {
       await pauseTraffic();
       // A SIP persistence-engine service and one datagram: its entries carry the PE columns.
-      await sh('ipvsadm -A -u 192.0.2.3:5060 -s rr -p 60 --pe sip && ipvsadm -a -u 192.0.2.3:5060 -r 198.51.100.12:5060 -m');
+      await sh(
+        'ipvsadm -A -u 192.0.2.3:5060 -s rr -p 60 --pe sip && ipvsadm -a -u 192.0.2.3:5060 -r 198.51.100.12:5060 -m',
+      );
       await sendSipInvite();
       expect(await sh('cat /proc/net/ip_vs_conn')).toContain('sip 3cb0a3f2-1@lab');
     });

@@ -4,7 +4,7 @@
  * kernel with ipvsadm, ip and tcpdump (not with our own code).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { captureArp, holdTraffic, pauseTraffic, releaseTraffic, resumeTraffic, ROOT, sh, shRaw } from './helpers.js';
+import { captureArp, holdTraffic, pauseTraffic, ROOT, releaseTraffic, resumeTraffic, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
@@ -21,7 +21,9 @@ async function open(args = '', cols = 80, rows = 24): Promise<Screen> {
     await screen.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
   } catch (e) {
     // What the process is doing, for a monitor that never showed the table.
-    const trace = await shRaw("P=$(pgrep -f '^node .*main\\.js' | head -1); grep State /proc/$P/status; timeout 3 strace -f -p $P 2>&1 | grep -v futex | head -40");
+    const trace = await shRaw(
+      "P=$(pgrep -f '^node .*main\\.js' | head -1); grep State /proc/$P/status; timeout 3 strace -f -p $P 2>&1 | grep -v futex | head -40",
+    );
     throw new Error(`${(e as Error).message}\n${trace.stdout}`);
   }
   return screen;
@@ -55,7 +57,10 @@ function destRow(text: string, service: string, dest: string): string[] {
   if (start < 0) throw new Error(`no ${service} on screen:\n${text}`);
   const line = lines.slice(start + 1).find((l) => l.includes(`-> ${dest}`));
   if (!line) throw new Error(`no ${dest} under ${service} on screen:\n${text}`);
-  return line.slice(line.indexOf('->') + 2).trim().split(/\s+/);
+  return line
+    .slice(line.indexOf('->') + 2)
+    .trim()
+    .split(/\s+/);
 }
 
 /** ipvsadm's row of the same real server: [address, method, weight, active, inactive]. */
@@ -122,7 +127,16 @@ describe('the monitor at 80x24', () => {
     try {
       await eventually(async () => {
         const counted = await sh("ipvsadm -Lcn | awk 'NR>2 {print $3}' | sort | uniq -c");
-        const theirs = new Map(counted.trim().split('\n').filter(Boolean).map((l) => { const [n, st] = l.trim().split(/\s+/); return [st!, n!]; }));
+        const theirs = new Map(
+          counted
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => {
+              const [n, st] = l.trim().split(/\s+/);
+              return [st!, n!];
+            }),
+        );
         const text = s.text();
         const connSection = text.slice(text.indexOf('Connections'), text.indexOf('Templates'));
         for (const [state, n] of theirs) {
@@ -190,7 +204,8 @@ describe('keys that act on the kernel', () => {
       await s.waitFor(/\$ ipvsadm -Z\s/);
       await press('y');
       await s.waitFor(/zeroed all counters/);
-      for (const svc of ['-t 192.0.2.1:80', '-u 192.0.2.1:53', '-t 192.0.2.2:80']) expect((await stats(svc)).conns).toBe(0);
+      for (const svc of ['-t 192.0.2.1:80', '-u 192.0.2.1:53', '-t 192.0.2.2:80'])
+        expect((await stats(svc)).conns).toBe(0);
     } finally {
       await releaseTraffic();
     }
@@ -204,7 +219,20 @@ describe('keys that act on the kernel', () => {
     await press(...Array(12).fill('BSpace'), 'x', 'Enter');
     await s.waitFor(/"x" is not a whole number of seconds/);
     expect(await sh('ipvsadm -L --timeout')).toBe(before);
-    await press('BSpace', '3', '3', 'Tab', ...Array(12).fill('BSpace'), '4', '4', 'Tab', ...Array(12).fill('BSpace'), '5', '5', 'Enter');
+    await press(
+      'BSpace',
+      '3',
+      '3',
+      'Tab',
+      ...Array(12).fill('BSpace'),
+      '4',
+      '4',
+      'Tab',
+      ...Array(12).fill('BSpace'),
+      '5',
+      '5',
+      'Enter',
+    );
     await s.waitFor(/\$ ipvsadm --set 33 44 55/);
     try {
       await press('y');
@@ -215,9 +243,10 @@ describe('keys that act on the kernel', () => {
     } finally {
       await sh('ipvsadm --set 900 120 300');
     }
-  });
+    // About 40 keys, each its own tmux call: over a minute on a busy guest.
+  }, 120_000);
 
-  it('f flushes the neighbour table of the selected VIP\'s interface', async () => {
+  it("f flushes the neighbour table of the selected VIP's interface", async () => {
     await sh('ip neigh replace 203.0.113.77 lladdr 02:00:00:00:01:77 dev lab-client nud stale');
     await sh('ip neigh replace 198.51.100.77 lladdr 02:00:00:00:00:77 dev lab-rs nud stale');
     const s = await open();
@@ -290,12 +319,39 @@ describe('leaving', () => {
     expect(s.alternateOn()).toBe(false);
   });
 
-  it.each([['HUP', 129], ['TERM', 143]])('SIG%s leaves no process and restores the screen', async (signal, code) => {
+  it.each([
+    ['HUP', 129],
+    ['TERM', 143],
+    ['INT', 130],
+    ['QUIT', 131],
+  ])('SIG%s leaves no process and restores the screen', async (signal, code) => {
     const s = await open('-i 0.7');
     // The node process only: the tmux shell around it must live on to print the exit status.
     await sh(`pkill -${signal} -f '^node .*main\\.js -i 0\\.7'`);
     await s.waitFor(new RegExp(`\\[exited ${code}\\]`));
     expect(s.alternateOn()).toBe(false);
     expect((await shRaw("pgrep -f '^node .*main\\.js -i 0\\.7'")).stdout.trim()).toBe('');
+  });
+
+  it('Ctrl-Z gives the terminal back as it was; fg takes it again and draws the whole screen', async () => {
+    screen = Screen.shell(`m${++sessions}`);
+    const s = screen;
+    s.type(`stty -a > /tmp/stty.before; node ${ROOT}dist/cli/main.js -i 0.7`);
+    s.keys('Enter');
+    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
+    s.keys('C-z');
+    await s.waitFor(/Stopped/);
+    expect(s.alternateOn()).toBe(false);
+    s.type('stty -a > /tmp/stty.after; clear; fg');
+    s.keys('Enter');
+    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 30_000);
+    expect(s.alternateOn()).toBe(true);
+    expect(await sh('cat /tmp/stty.after')).toBe(await sh('cat /tmp/stty.before'));
+    // Keys work again after the resume.
+    await press('2');
+    await s.waitFor(/\[2 Connections\]/);
+    await press('q');
+    await s.waitFor(/^bash[^\n]*[#$] ?$/m); // tmux drops the prompt's trailing space
+    expect(s.alternateOn()).toBe(false);
   });
 });

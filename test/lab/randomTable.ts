@@ -27,15 +27,22 @@ export function randomTable(seed: number, services = 30): string {
   for (let i = 0; i < services; i++) {
     const ipv6 = v6();
     const kind = pick(['-t', '-t', '-u', '--sctp-service', '-f']);
-    const host = ipv6 ? `[2001:db8:${int(0, 3)}::${int(1, 300).toString(16)}]` : `${pick(['192.0.2', '10.0.0', '198.51.100', '203.0.113'])}.${int(1, 254)}`;
-    const svc = kind === '-f' ? `-f ${pick([int(1, 100), int(1, 0xffffffff)])}${ipv6 ? ' -6' : ''}` : `${kind} ${host}:${int(1, 65535)}`;
+    const host = ipv6
+      ? `[2001:db8:${int(0, 3)}::${int(1, 300).toString(16)}]`
+      : `${pick(['192.0.2', '10.0.0', '198.51.100', '203.0.113'])}.${int(1, 254)}`;
+    const svc =
+      kind === '-f'
+        ? `-f ${pick([int(1, 100), int(1, 0xffffffff)])}${ipv6 ? ' -6' : ''}`
+        : `${kind} ${host}:${int(1, 65535)}`;
     if (seen.has(svc)) continue;
     seen.add(svc);
     const sched = pick(SCHEDULERS);
     let opts = `-s ${sched}`;
-    if (rnd() < 0.35) opts += ` -p ${int(1, 3600)}${rnd() < 0.5 ? (ipv6 ? ` -M ${int(64, 128)}` : ` -M ${pick(['255.255.255.0', '255.255.0.0', '255.255.255.252'])}`) : ''}`;
+    if (rnd() < 0.35)
+      opts += ` -p ${int(1, 3600)}${rnd() < 0.5 ? (ipv6 ? ` -M ${int(64, 128)}` : ` -M ${pick(['255.255.255.0', '255.255.0.0', '255.255.255.252'])}`) : ''}`;
     if (kind === '-u' && rnd() < 0.3) opts += ' -o';
-    if ((sched === 'sh' || sched === 'mh') && rnd() < 0.6) opts += ` -b ${pick([`${sched}-fallback`, `${sched}-port`, `${sched}-fallback,${sched}-port`])}`;
+    if ((sched === 'sh' || sched === 'mh') && rnd() < 0.6)
+      opts += ` -b ${pick([`${sched}-fallback`, `${sched}-port`, `${sched}-fallback,${sched}-port`])}`;
     rules.push(`-A ${svc} ${opts}`);
     const dests = new Set<string>();
     for (let d = int(0, 5); d > 0; d--) {

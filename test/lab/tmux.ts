@@ -24,6 +24,22 @@ export class Screen {
     return new Screen(name);
   }
 
+  /** An interactive bash (job control: Ctrl-Z and fg) in a new detached session; type commands into it. */
+  static shell(name: string, cols = 80, rows = 24): Screen {
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      String(cols),
+      '-y',
+      String(rows),
+      'env -u CI TERM=xterm-256color bash --norc --noprofile -i',
+    );
+    return new Screen(name);
+  }
+
   text(): string {
     return tmux('capture-pane', '-p', '-t', this.name);
   }

@@ -1,10 +1,13 @@
 /** Building states for reducer tests: polls of given services, events in a row. */
-import { initialState, reducer, type MonitorConfig, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
+
 import type { Destination, Service } from '../../src/kernel/ipvs/types.js';
 import { serviceKey } from '../../src/state/keys.js';
+import { initialState, type MonitorEvent, reducer } from '../../src/state/model.js';
+import type { MonitorConfig, MonitorState } from '../../src/state/types.js';
 import { dest, table } from '../ui/fakes.js';
 
-export const start = (config: Partial<MonitorConfig> = {}): MonitorState => initialState({ intervalMs: 1000, exact: false, ...config });
+export const start = (config: Partial<MonitorConfig> = {}): MonitorState =>
+  initialState({ intervalMs: 1000, exact: false, ...config });
 
 export const run = (s: MonitorState, ...events: MonitorEvent[]): MonitorState => events.reduce(reducer, s);
 
@@ -14,7 +17,13 @@ export const twoDests: DestsOf = () => [dest('198.51.100.11'), dest('198.51.100.
 export const noDests: DestsOf = () => undefined;
 
 /** A poll at `at` of these services, with their real servers read (undefined: not read). */
-export function poll(state: MonitorState, at: number, services: Service[], destsOf: DestsOf = twoDests, extra: Partial<Extract<MonitorEvent, { type: 'poll' }>> = {}): MonitorState {
+export function poll(
+  state: MonitorState,
+  at: number,
+  services: Service[],
+  destsOf: DestsOf = twoDests,
+  extra: Partial<Extract<MonitorEvent, { type: 'poll' }>> = {},
+): MonitorState {
   const dests = services.flatMap((s) => {
     const d = destsOf(s);
     return d ? [{ key: serviceKey(s), dests: d, at }] : [];

@@ -16,8 +16,14 @@ describe('compare', () => {
     ['the scheduler', table([{ ...service('192.0.2.1'), scheduler: 'rr' }])],
     ['a service more', table([service('192.0.2.1'), service('192.0.2.2')])],
     ['a timeout', table([service('192.0.2.1')], { timeouts: { tcp: 1, tcpFin: 120, udp: 300 } })],
-    ['a sync daemon', table([service('192.0.2.1')], { daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 1 }] })],
-    ['the hash table size', table([service('192.0.2.1')], { info: { versionCode: 66049, version: '1.2.1', connTableSize: 8 } })],
+    [
+      'a sync daemon',
+      table([service('192.0.2.1')], { daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 1 }] }),
+    ],
+    [
+      'the hash table size',
+      table([service('192.0.2.1')], { info: { versionCode: 66049, version: '1.2.1', connTableSize: 8 } }),
+    ],
   ])('a change of %s is a change', (_what, b) => {
     expect(sameTable(table([service('192.0.2.1')]), b)).toBe(false);
   });
@@ -31,17 +37,36 @@ describe('compare', () => {
   });
 
   it('a connection table read again is the same, whatever its time or duration', () => {
-    const a = summary({ ESTABLISHED: 2 }, { NONE: 1 }, [group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 2 })]);
-    const b = { ...summary({ ESTABLISHED: 2 }, { NONE: 1 }, [group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 2 })]), takenAt: 9, durationMs: 900 };
+    const a = summary({ ESTABLISHED: 2 }, { NONE: 1 }, [
+      group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 2 }),
+    ]);
+    const b = {
+      ...summary({ ESTABLISHED: 2 }, { NONE: 1 }, [group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 2 })]),
+      takenAt: 9,
+      durationMs: 900,
+    };
     expect(sameSummary(a, b)).toBe(true);
     expect(sameSummary(undefined, b)).toBe(false);
+    // The same counts from a read cut short are news: the screen must say they are partial.
+    expect(sameSummary(a, { ...b, truncated: 'time' })).toBe(false);
     expect(sameSummary(a, summary({ ESTABLISHED: 2 }, { NONE: 2 }))).toBe(false);
-    expect(sameSummary(a, summary({ ESTABLISHED: 2 }, { NONE: 1 }, [group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 1, TIME_WAIT: 1 })]))).toBe(false);
+    expect(
+      sameSummary(
+        a,
+        summary({ ESTABLISHED: 2 }, { NONE: 1 }, [
+          group('192.0.2.1', 80, '198.51.100.1', 80, { ESTABLISHED: 1, TIME_WAIT: 1 }),
+        ]),
+      ),
+    ).toBe(false);
   });
 
   it('compares neighbours by what ip neigh shows', () => {
     expect(sameNeighbours([neighbour('10.0.0.1')], [neighbour('10.0.0.1')])).toBe(true);
-    expect(sameNeighbours([neighbour('10.0.0.1')], [neighbour('10.0.0.1', 'lab-rs', { lladdr: '' , state: 32 })])).toBe(false);
-    expect(sameNeighbours([neighbour('10.0.0.1')], [neighbour('10.0.0.1', 'lab-rs', { flags: ['router'] })])).toBe(false);
+    expect(sameNeighbours([neighbour('10.0.0.1')], [neighbour('10.0.0.1', 'lab-rs', { lladdr: '', state: 32 })])).toBe(
+      false,
+    );
+    expect(sameNeighbours([neighbour('10.0.0.1')], [neighbour('10.0.0.1', 'lab-rs', { flags: ['router'] })])).toBe(
+      false,
+    );
   });
 });

@@ -1,51 +1,48 @@
-/** Connection-table groups attributed to services and real servers, templates apart. */
+/** Connection-table groups counted per service and real server by our stable keys, templates apart. */
 import { describe, expect, it } from 'vitest';
-import { connCounts, split, total } from '../../src/state/connCounts.js';
-import { attributeConnections } from '../../src/state/connByService.js';
+import { sum } from '../../src/kernel/proc/connParser.js';
+import { connCounts } from '../../src/state/connCounts.js';
 import { destKey, serviceKey } from '../../src/state/keys.js';
-import { dest, fwmarkService, group, service, summary } from '../ui/fakes.js';
+import { dest, group, service, summary } from '../ui/fakes.js';
 import { poll, start } from './build.js';
 
 describe('connection counts', () => {
   const web = service('192.0.2.1', 80);
-  const sum = summary({ ESTABLISHED: 5, TIME_WAIT: 1 }, { NONE: 2 }, [
-    group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 3, TIME_WAIT: 1 }, { NONE: 1 }), // and a persistence template
+  const table = summary({ ESTABLISHED: 5, TIME_WAIT: 1 }, { NONE: 2 }, [
+    // A real server's connections and a persistence template.
+    group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 3, TIME_WAIT: 1 }, { NONE: 1 }),
     group('192.0.2.1', 80, '198.51.100.12', 80, { ESTABLISHED: 1 }),
     group('203.0.113.9', 443, '198.51.100.50', 443, { ESTABLISHED: 1 }, { NONE: 1 }), // a service since deleted
   ]);
 
-  it('splits templates from connections', () => {
-    expect(split({ states: { ESTABLISHED: 2, NONE: 3 }, templates: { NONE: 3 } })).toEqual({ conns: { ESTABLISHED: 2 }, templates: { NONE: 3 } });
-    expect(total({ a: 1, b: 2 })).toBe(3);
+  it('totals a count by state', () => {
+    expect(sum({ a: 1, b: 2 })).toBe(3);
   });
 
   it('counts per service and real server by our stable keys; the rest is unattributed', () => {
-    const s = poll(start(), 0, [web, { ...web, port: 443 }], (svc) => (svc.port === 80 ? [dest('198.51.100.11'), dest('198.51.100.12')] : []));
-    const c = connCounts(s.services, sum);
+    const s = poll(start(), 0, [web, { ...web, port: 443 }], (svc) =>
+      svc.port === 80 ? [dest('198.51.100.11'), dest('198.51.100.12')] : [],
+    );
+    const c = connCounts(s.services, table);
     const key = serviceKey(web);
     expect(c.services.get(key)).toEqual({ conns: { ESTABLISHED: 4, TIME_WAIT: 1 }, templates: { NONE: 1 } });
-    expect(c.dests.get(destKey(key, dest('198.51.100.11')))).toEqual({ conns: { ESTABLISHED: 3, TIME_WAIT: 1 }, templates: { NONE: 1 } });
+    expect(c.dests.get(destKey(key, dest('198.51.100.11')))).toEqual({
+      conns: { ESTABLISHED: 3, TIME_WAIT: 1 },
+      templates: { NONE: 1 },
+    });
     expect(c.dests.get(destKey(key, dest('198.51.100.12')))).toEqual({ conns: { ESTABLISHED: 1 }, templates: {} });
     expect(c.services.get(serviceKey({ ...web, port: 443 }))).toEqual({ conns: {}, templates: {} });
     expect(c.unattributed).toEqual({ conns: { ESTABLISHED: 1 }, templates: { NONE: 1 } });
-    expect(connCounts(s.services, sum)).toBe(c); // memoised
+    expect(connCounts(s.services, table)).toBe(c); // memoised
   });
 
-  it('gives a persistent port-0 service every port of its VIP', () => {
-    const any = { ...service('192.0.2.1', 0), flags: 1, timeout: 300 };
-    const a = attributeConnections([{ service: any, dests: [dest('198.51.100.11')] }], sum);
-    expect(a.services.get(any)).toEqual({ states: { ESTABLISHED: 4, TIME_WAIT: 1, NONE: 1 }, templates: { NONE: 1 } });
-  });
-
-  it('gives fwmark templates and connections to the fwmark service', () => {
-    const fwm = fwmarkService(7);
-    const rs = dest('198.51.100.11');
-    const s = summary({ ESTABLISHED: 2 }, { ASSURED: 1 }, [
-      group('7', 0, '198.51.100.11', 0, {}, { ASSURED: 1 }, 'IP'),
-      group('192.0.2.9', 8080, '198.51.100.11', 80, { ESTABLISHED: 2 }),
-    ]);
-    const a = attributeConnections([{ service: fwm, dests: [{ ...rs, port: 0 }] }], s);
-    expect(a.services.get(fwm)).toEqual({ states: { ESTABLISHED: 2, ASSURED: 1 }, templates: { ASSURED: 1 } });
-    expect(a.unattributed).toEqual({ states: {}, templates: {} });
+  it('memoises per table read and service list, so two states do not evict each other', () => {
+    const a = poll(start(), 0, [web]);
+    const b = poll(start(), 0, [{ ...web, port: 443 }]);
+    const ca = connCounts(a.services, table);
+    const cb = connCounts(b.services, table);
+    expect(cb).not.toBe(ca);
+    expect(connCounts(a.services, table)).toBe(ca);
+    expect(connCounts(b.services, table)).toBe(cb);
   });
 });

@@ -1,6 +1,6 @@
 /** Dialog edits in the reducer: typing, backspace, Tab between timeout fields, inline errors. */
 import { describe, expect, it } from 'vitest';
-import type { Dialog } from '../../src/state/model.js';
+import type { Dialog } from '../../src/state/types.js';
 import { run, start } from './build.js';
 
 const timeouts: Dialog = { kind: 'timeouts', fields: ['900', '120', '300'], field: 0 };
@@ -17,7 +17,13 @@ describe('dialog edits', () => {
   it('types into the current timeout field, backspace deletes, Tab and Shift-Tab move and wrap', () => {
     let s = run(open(timeouts), { type: 'dialogBackspace' }, { type: 'dialogInput', text: '1' });
     expect(s.dialog).toMatchObject({ fields: ['901', '120', '300'], field: 0 });
-    s = run(s, { type: 'dialogField', dir: 1 }, { type: 'dialogBackspace' }, { type: 'dialogBackspace' }, { type: 'dialogInput', text: '5' });
+    s = run(
+      s,
+      { type: 'dialogField', dir: 1 },
+      { type: 'dialogBackspace' },
+      { type: 'dialogBackspace' },
+      { type: 'dialogInput', text: '5' },
+    );
     expect(s.dialog).toMatchObject({ fields: ['901', '15', '300'], field: 1 });
     s = run(s, { type: 'dialogField', dir: 1 }, { type: 'dialogField', dir: 1 });
     expect(s.dialog).toMatchObject({ field: 0 });
@@ -39,9 +45,16 @@ describe('dialog edits', () => {
 
   it('caps each field: timeouts 10 digits, interface names 15, the typed word 32', () => {
     const long = 'x'.repeat(50);
-    expect(run(open(timeouts), { type: 'dialogInput', text: long }).dialog).toMatchObject({ fields: [`900${'x'.repeat(7)}`, '120', '300'] });
-    expect(run(open({ kind: 'interface', value: '', choices: [] }), { type: 'dialogInput', text: long }).dialog).toMatchObject({ value: 'x'.repeat(15) });
-    const typed = run(open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: 'clear', typed: '' }), { type: 'dialogInput', text: long });
+    expect(run(open(timeouts), { type: 'dialogInput', text: long }).dialog).toMatchObject({
+      fields: [`900${'x'.repeat(7)}`, '120', '300'],
+    });
+    expect(
+      run(open({ kind: 'interface', value: '', choices: [] }), { type: 'dialogInput', text: long }).dialog,
+    ).toMatchObject({ value: 'x'.repeat(15) });
+    const typed = run(open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: 'clear', typed: '' }), {
+      type: 'dialogInput',
+      text: long,
+    });
     expect(typed.dialog).toMatchObject({ typed: 'x'.repeat(32) });
   });
 
@@ -70,7 +83,12 @@ describe('dialog edits', () => {
   it('closes; edits without a dialog change nothing', () => {
     expect(run(open(timeouts), { type: 'dialogClose' }).dialog).toBeUndefined();
     const s = start();
-    for (const e of [{ type: 'dialogInput', text: 'x' }, { type: 'dialogBackspace' }, { type: 'dialogField', dir: 1 }, { type: 'dialogError', message: 'x' }] as const) {
+    for (const e of [
+      { type: 'dialogInput', text: 'x' },
+      { type: 'dialogBackspace' },
+      { type: 'dialogField', dir: 1 },
+      { type: 'dialogError', message: 'x' },
+    ] as const) {
       expect(run(s, e)).toBe(s);
     }
   });

@@ -1,6 +1,6 @@
 /** The CPS history: an immutable ring per service, zeros for skipped ticks, pruned with the table. */
 import { describe, expect, it } from 'vitest';
-import { HISTORY_POINTS, recordHistory, Ring, type HistoryStore } from '../../src/state/history.js';
+import { HISTORY_POINTS, type HistoryStore, Ring, recordHistory } from '../../src/state/history.js';
 
 describe('Ring', () => {
   it('starts empty with the default capacity', () => {
@@ -44,7 +44,14 @@ describe('recordHistory', () => {
 
   it('adds one point per service', () => {
     let h: HistoryStore = new Map();
-    h = recordHistory(h, new Map([['a', 1], ['b', 2]]), alive('a', 'b'));
+    h = recordHistory(
+      h,
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      alive('a', 'b'),
+    );
     h = recordHistory(h, new Map([['a', 3]]), alive('a', 'b'));
     expect(h.get('a')!.toArray()).toEqual([1, 3]);
     expect(h.get('b')!.toArray()).toEqual([2]); // no point this time: unchanged

@@ -1,10 +1,10 @@
 /** The reducer: polls become rows with rates over the real elapsed time; errors, actions and the viewport. */
 import { describe, expect, it } from 'vitest';
-import { initialState, reducer } from '../../src/state/model.js';
-import { serviceRows, selectedDest, selectedService } from '../../src/state/view.js';
 import { destKey, serviceKey } from '../../src/state/keys.js';
+import { initialState, reducer } from '../../src/state/model.js';
 import { counterDelta } from '../../src/state/rates.js';
 import { FEW_SERVICES } from '../../src/state/snapshot.js';
+import { selectedDest, selectedService, serviceRows } from '../../src/state/view.js';
 import { dest, service, stats, table } from '../ui/fakes.js';
 import { noDests, poll, run, start, twoDests } from './build.js';
 
@@ -41,7 +41,9 @@ describe('polls', () => {
   it('computes real-server rates over their own read times', () => {
     let s = poll(start(), 0, [service('192.0.2.1')], () => [dest('198.51.100.11', 1, { stats: stats(10) })]);
     s = reducer(s, {
-      type: 'poll', at: 1000, table: table([service('192.0.2.1')]),
+      type: 'poll',
+      at: 1000,
+      table: table([service('192.0.2.1')]),
       dests: [{ key: KEY1, dests: [dest('198.51.100.11', 1, { stats: stats(30) })], at: 500 }],
     });
     expect(s.services[0]!.dests![0]!.delta!.cps).toBe(40); // 20 in 0.5 s
@@ -74,11 +76,15 @@ describe('polls', () => {
     expect(serviceRows(s)[s.svc.index]!.id).toBe(chosen);
   });
 
-  it('keeps a selected real server when its service\'s servers reorder', () => {
+  it("keeps a selected real server when its service's servers reorder", () => {
     let s = poll(start(), 0, [service('192.0.2.1')]);
     s = run(s, { type: 'move', by: 2 });
     expect(selectedDest(s)?.dest.address).toBe('198.51.100.12');
-    s = poll(s, 1000, [service('192.0.2.1')], () => [dest('198.51.100.12'), dest('198.51.100.10'), dest('198.51.100.11')]);
+    s = poll(s, 1000, [service('192.0.2.1')], () => [
+      dest('198.51.100.12'),
+      dest('198.51.100.10'),
+      dest('198.51.100.11'),
+    ]);
     expect(s.svc.selected).toBe(destKey(KEY1, dest('198.51.100.12')));
     expect(s.svc.index).toBe(3);
   });
@@ -123,14 +129,19 @@ describe('polls', () => {
 
 describe('errors and staleness', () => {
   it('records errors per source and clears each on its next good read', () => {
-    let s = run(start(),
+    let s = run(
+      start(),
       { type: 'pollError', source: 'services', message: 'EPERM' },
       { type: 'pollError', source: 'conn', message: 'EACCES' },
-      { type: 'pollError', source: 'neighbours', message: 'EIO' });
+      { type: 'pollError', source: 'neighbours', message: 'EIO' },
+    );
     expect(s.errors).toEqual({ services: 'EPERM', conn: 'EACCES', neighbours: 'EIO' });
     s = poll(s, 0, [service('192.0.2.1')]);
     expect(s.errors).toEqual({ conn: 'EACCES', neighbours: 'EIO' });
-    s = run(s, { type: 'conn', summary: { rows: 0, states: {}, templates: {}, groups: new Map(), malformed: 0, takenAt: 0, durationMs: 1 } });
+    s = run(s, {
+      type: 'conn',
+      summary: { rows: 0, states: {}, templates: {}, groups: new Map(), malformed: 0, takenAt: 0, durationMs: 1 },
+    });
     s = run(s, { type: 'neighbours', neighbours: [] });
     expect(s.errors).toEqual({});
   });

@@ -1,15 +1,22 @@
 /** Keys as reducer events: movement, panes, expansion, sorting, the `/` filter, pause, rates, help. */
 import { describe, expect, it } from 'vitest';
-import { ARP_SORTS, SERVICE_SORTS, type MonitorState } from '../../src/state/model.js';
-import { arpRows, serviceRows } from '../../src/state/view.js';
 import { serviceKey } from '../../src/state/keys.js';
 import { isNavEvent } from '../../src/state/navigation.js';
+import { ARP_SORTS, type MonitorState, SERVICE_SORTS } from '../../src/state/types.js';
+import { arpRows, serviceRows } from '../../src/state/view.js';
 import { dest, neighbour, service, stats } from '../ui/fakes.js';
 import { noDests, poll, run, start } from './build.js';
 
 const two = () => poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')]); // 6 rows: svc, rs, rs, svc, rs, rs
 const withNeighbours = (s: MonitorState) =>
-  run(s, { type: 'neighbours', neighbours: [neighbour('198.51.100.11', 'eth1'), neighbour('192.0.2.1', 'eth0'), neighbour('10.0.0.9', 'eth0', { states: ['FAILED'] })] });
+  run(s, {
+    type: 'neighbours',
+    neighbours: [
+      neighbour('198.51.100.11', 'eth1'),
+      neighbour('192.0.2.1', 'eth0'),
+      neighbour('10.0.0.9', 'eth0', { states: ['FAILED'] }),
+    ],
+  });
 
 describe('movement', () => {
   it('moves within bounds, pages by the viewport, jumps to the edges', () => {
@@ -85,7 +92,12 @@ describe('expand and collapse', () => {
   });
 
   it('an expanded service whose real servers are not read yet, or has none, says so', () => {
-    let s = poll(start(), 0, Array.from({ length: 60 }, (_, i) => service(`198.18.0.${i}`)), noDests);
+    let s = poll(
+      start(),
+      0,
+      Array.from({ length: 60 }, (_, i) => service(`198.18.0.${i}`)),
+      noDests,
+    );
     s = run(s, { type: 'toggleExpand' });
     expect(serviceRows(s)[1]).toMatchObject({ kind: 'note', text: 'reading real servers…' });
     const empty = poll(start(), 0, [service('192.0.2.1')], () => []);
@@ -116,9 +128,22 @@ describe('sorting', () => {
   });
 
   it('sorts by CPS biggest first, and reversed', () => {
-    let s = poll(start(), 0, [service('192.0.2.1', 80, 0), service('192.0.2.2', 80, 0), service('192.0.2.3', 80, 0)], noDests);
-    s = poll(s, 1000, [service('192.0.2.1', 80, 5), service('192.0.2.2', 80, 50), service('192.0.2.3', 80, 20)], noDests);
-    const order = (x: MonitorState) => serviceRows(x).filter((r) => r.kind === 'service').map((r) => r.entry.service.address);
+    let s = poll(
+      start(),
+      0,
+      [service('192.0.2.1', 80, 0), service('192.0.2.2', 80, 0), service('192.0.2.3', 80, 0)],
+      noDests,
+    );
+    s = poll(
+      s,
+      1000,
+      [service('192.0.2.1', 80, 5), service('192.0.2.2', 80, 50), service('192.0.2.3', 80, 20)],
+      noDests,
+    );
+    const order = (x: MonitorState) =>
+      serviceRows(x)
+        .filter((r) => r.kind === 'service')
+        .map((r) => r.entry.service.address);
     expect(order(s)).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3']);
     s = run(s, { type: 'sortNext' });
     expect(order(s)).toEqual(['192.0.2.2', '192.0.2.3', '192.0.2.1']);
@@ -131,7 +156,11 @@ describe('sorting', () => {
     let s = poll(start(), 0, [service('192.0.2.1')], () => dests().map((d) => ({ ...d, stats: stats(0) })));
     s = poll(s, 1000, [service('192.0.2.1')], dests);
     s = run(s, { type: 'sortNext' });
-    expect(serviceRows(s).slice(1).map((r) => (r.kind === 'dest' ? r.dest.dest.address : ''))).toEqual(['198.51.100.2', '198.51.100.1']);
+    expect(
+      serviceRows(s)
+        .slice(1)
+        .map((r) => (r.kind === 'dest' ? r.dest.dest.address : '')),
+    ).toEqual(['198.51.100.2', '198.51.100.1']);
   });
 
   it('cycles the ARP columns in the ARP pane; nothing in Timeouts', () => {
@@ -155,7 +184,11 @@ describe('the / filter', () => {
     let s = run(two(), { type: 'filterStart' });
     expect(s.filterEdit).toEqual({ pane: 'services', previous: '' });
     s = run(s, { type: 'filterText', text: '2.2' });
-    expect(serviceRows(s).filter((r) => r.kind === 'service').map((r) => r.entry.service.address)).toEqual(['192.0.2.2']);
+    expect(
+      serviceRows(s)
+        .filter((r) => r.kind === 'service')
+        .map((r) => r.entry.service.address),
+    ).toEqual(['192.0.2.2']);
     expect(s.svc.selected).toBe(serviceKey(service('192.0.2.2'))); // the selection follows to what is shown
     s = run(s, { type: 'filterKeep' });
     expect(s.filterEdit).toBeUndefined();
@@ -166,9 +199,16 @@ describe('the / filter', () => {
   });
 
   it('matches protocol, scheduler and real-server addresses, case-insensitively', () => {
-    const s = poll(start(), 0, [service('192.0.2.1'), { ...service('192.0.2.2', 53, 1, 17), scheduler: 'rr' }], (svc) =>
-      svc.address === '192.0.2.1' ? [dest('198.51.100.7')] : [dest('198.51.100.8')]);
-    const shown = (text: string) => serviceRows(run(s, { type: 'filterStart' }, { type: 'filterText', text })).filter((r) => r.kind === 'service').map((r) => r.entry.service.address);
+    const s = poll(
+      start(),
+      0,
+      [service('192.0.2.1'), { ...service('192.0.2.2', 53, 1, 17), scheduler: 'rr' }],
+      (svc) => (svc.address === '192.0.2.1' ? [dest('198.51.100.7')] : [dest('198.51.100.8')]),
+    );
+    const shown = (text: string) =>
+      serviceRows(run(s, { type: 'filterStart' }, { type: 'filterText', text }))
+        .filter((r) => r.kind === 'service')
+        .map((r) => r.entry.service.address);
     expect(shown('udp')).toEqual(['192.0.2.2']);
     expect(shown('WRR')).toEqual(['192.0.2.1']);
     expect(shown('100.8')).toEqual(['192.0.2.2']);

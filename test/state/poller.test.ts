@@ -1,17 +1,24 @@
 /** The poller on a manual clock: what it reads when, and that it dispatches nothing when nothing changed. */
 import { describe, expect, it } from 'vitest';
-import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
-import type { MonitorEvent } from '../../src/state/model.js';
-import type { ServiceTable } from '../../src/state/sources.js';
+import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { serviceKey } from '../../src/state/keys.js';
+import type { MonitorEvent } from '../../src/state/model.js';
+import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
 import { dest, FakeKernel, neighbour, service, summary } from '../ui/fakes.js';
 import { ManualClock, settle } from './manualClock.js';
 
 function setup(kernel = new FakeKernel(), fewServices?: number) {
   const clock = new ManualClock();
   const events: MonitorEvent[] = [];
-  const poller = createPoller({ sources: kernel, dispatch: (e) => events.push(e), intervalMs: 1000, clock, fewServices });
-  const of = <T extends MonitorEvent['type']>(type: T) => events.filter((e): e is Extract<MonitorEvent, { type: T }> => e.type === type);
+  const poller = createPoller({
+    sources: kernel,
+    dispatch: (e) => events.push(e),
+    intervalMs: 1000,
+    clock,
+    fewServices,
+  });
+  const of = <T extends MonitorEvent['type']>(type: T) =>
+    events.filter((e): e is Extract<MonitorEvent, { type: T }> => e.type === type);
   return { clock, events, poller, kernel, polls: () => of('poll'), of };
 }
 
@@ -227,7 +234,11 @@ describe('errors', () => {
     kernel.failNeighbours = 'EPERM';
     poller.start();
     await clock.advance(0);
-    expect(of('pollError').map((e) => e.source).sort()).toEqual(['conn', 'neighbours']);
+    expect(
+      of('pollError')
+        .map((e) => e.source)
+        .sort(),
+    ).toEqual(['conn', 'neighbours']);
     kernel.failConn = undefined;
     kernel.failNeighbours = undefined;
     await clock.advance(5000);

@@ -26,7 +26,13 @@ describe('rates', () => {
   });
 
   it('computes all five rates between two samples', () => {
-    expect(deltaRates(stats(10), stats(20), 500)).toEqual({ cps: 20, inPps: 200, outPps: 180, inBps: 20_000, outBps: 100_000 });
+    expect(deltaRates(stats(10), stats(20), 500)).toEqual({
+      cps: 20,
+      inPps: 200,
+      outPps: 180,
+      inBps: 20_000,
+      outBps: 100_000,
+    });
     expect(deltaRates(stats(10), stats(20), 0)).toEqual(ZERO_RATES);
   });
 

@@ -64,7 +64,11 @@ describe('parseTimeouts', () => {
 describe('checkInterface', () => {
   const have = ['lo', 'eth0', 'bond0.100'];
 
-  it.each([['eth0', 'eth0'], [' bond0.100 ', 'bond0.100'], ['lo', 'lo']])('accepts %j', (name, value) => {
+  it.each([
+    ['eth0', 'eth0'],
+    [' bond0.100 ', 'bond0.100'],
+    ['lo', 'lo'],
+  ])('accepts %j', (name, value) => {
     expect(checkInterface(name, have)).toEqual({ ok: true, value });
   });
 

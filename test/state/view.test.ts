@@ -1,6 +1,15 @@
 /** What the lists show: rows, neighbour order, scrolling, the selected service and real server. */
 import { describe, expect, it } from 'vitest';
-import { arpRows, isExpanded, ratesOf, scrollTo, selectedDest, selectedService, serviceConns, serviceRows } from '../../src/state/view.js';
+import {
+  arpRows,
+  isExpanded,
+  ratesOf,
+  scrollTo,
+  selectedDest,
+  selectedService,
+  serviceConns,
+  serviceRows,
+} from '../../src/state/view.js';
 import { dest, neighbour, service, stats } from '../ui/fakes.js';
 import { noDests, poll, run, start } from './build.js';
 
@@ -20,14 +29,25 @@ describe('scrollTo', () => {
 });
 
 describe('service rows', () => {
-  it('memoises rows on the inputs\' identity', () => {
+  it("memoises rows on the inputs' identity", () => {
     const s = poll(start(), 0, [service('192.0.2.1')]);
     expect(serviceRows(s)).toBe(serviceRows({ ...s }));
     expect(serviceRows(run(s, { type: 'toggleExpand' }))).not.toBe(serviceRows(s));
   });
 
+  it('keeps the rows of two states apart and recomputes none for a move', () => {
+    const a = poll(start(), 0, [service('192.0.2.1')]);
+    const b = poll(start(), 0, [service('192.0.2.2')]);
+    const rowsA = serviceRows(a);
+    expect(serviceRows(b)).not.toBe(rowsA);
+    expect(serviceRows(a)).toBe(rowsA);
+    expect(serviceRows(run(a, { type: 'move', by: 1 }))).toBe(rowsA);
+  });
+
   it('sums connections of a service from its real servers, once read', () => {
-    const s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')], (x) => (x.address === '192.0.2.1' ? [dest('198.51.100.1'), dest('198.51.100.2', 1, { persistentConns: 3 })] : undefined));
+    const s = poll(start(), 0, [service('192.0.2.1'), service('192.0.2.2')], (x) =>
+      x.address === '192.0.2.1' ? [dest('198.51.100.1'), dest('198.51.100.2', 1, { persistentConns: 3 })] : undefined,
+    );
     expect(serviceConns(s.services[0]!)).toEqual({ active: 4, inactive: 10, persistent: 3 });
     expect(serviceConns(s.services[1]!)).toBeUndefined();
     expect(isExpanded(s, s.services[0]!.key)).toBe(true);

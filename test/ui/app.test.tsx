@@ -1,13 +1,12 @@
 /** The whole monitor on fake kernel reads: every key, every dialog, what each action was asked to do. */
-import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/ui/App.js';
-import type { MonitorConfig } from '../../src/state/model.js';
 import type { Clock } from '../../src/state/loop.js';
-import { COMMANDS, DESCRIPTIONS } from '../../src/ui/keys/bindings.js';
-import { FakeActions, FakeKernel, fwmarkService } from './fakes.js';
-import { idle, KEY, plain, until } from './ink.js';
+import type { MonitorConfig } from '../../src/state/types.js';
+import { App } from '../../src/ui/App.js';
+import { HELP } from '../../src/ui/keys/bindings.js';
 import { ManualClock } from '../state/manualClock.js';
+import { FakeActions, FakeKernel, fwmarkService } from './fakes.js';
+import { idle, KEY, plain, renderWithKeyboard, until } from './ink.js';
 
 const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let unmount: (() => void) | undefined;
@@ -27,7 +26,17 @@ async function start(opts: StartOptions = {}) {
   const kernel = opts.kernel ?? new FakeKernel();
   const actions = new FakeActions(opts.refusal, opts.ifaceFor === undefined ? 'lab-client' : opts.ifaceFor);
   const config: MonitorConfig = { intervalMs: 40, exact: false, refusal: opts.refusal, iface: opts.iface };
-  const r = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={!!opts.refusal} clock={opts.clock} />);
+  const r = renderWithKeyboard((keyReads) => (
+    <App
+      sources={kernel}
+      actions={actions}
+      host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+      config={config}
+      readOnly={!!opts.refusal}
+      keyReads={keyReads}
+      clock={opts.clock}
+    />
+  ));
   unmount = r.unmount;
   const frame = (): string => plain(r.lastFrame());
   const ready = opts.ready ?? /198\.51\.100\.13/;
@@ -140,10 +149,10 @@ describe('the monitor screen', () => {
   it('? shows every key and closes again', async () => {
     const m = await start();
     await m.press('?');
-    expect(m.frame()).toMatch(/Help[\s\S]*Zero all counters[\s\S]*Clear the whole table/);
+    expect(m.frame()).toMatch(/Help[\s\S]*Zero service, all[\s\S]*Clear table \("clear"\)/);
     await m.press(ESC);
     await tick(80);
-    expect(m.frame()).not.toMatch(/Zero all counters/);
+    expect(m.frame()).not.toMatch(/Zero service, all/);
   });
 });
 
@@ -157,7 +166,9 @@ describe('action keys', () => {
     expect(m.actions.ran).toEqual([]);
     await m.press('z', 'y');
     await tick();
-    expect(m.actions.ran).toEqual([{ kind: 'zeroService', service: expect.objectContaining({ address: '192.0.2.1', port: 80 }) }]);
+    expect(m.actions.ran).toEqual([
+      { kind: 'zeroService', service: expect.objectContaining({ address: '192.0.2.1', port: 80 }) },
+    ]);
     expect(m.frame()).toMatch(/done: zeroService/);
   });
 
@@ -176,6 +187,7 @@ describe('action keys', () => {
     const m = await start();
     await m.press('C');
     expect(m.frame()).toMatch(/\$ ipvsadm -C/);
+    expect(m.frame()).toMatch(/Delete all 2 virtual services and their 4 real servers\. Traffic to them stops\./);
     await m.press('y', '\r');
     expect(m.frame()).toMatch(/type "clear" exactly/);
     expect(m.actions.ran).toEqual([]);
@@ -195,14 +207,67 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/tcp \[900_\] tcpfin {2}120 {2}udp {2}300/);
     await m.press('x', '\r');
     expect(m.frame()).toMatch(/"900x" is not a whole number of seconds/);
+    expect(m.frame().match(/"900x" is not a whole number of seconds/g)).toHaveLength(1);
     expect(m.frame()).not.toMatch(/Confirm/);
     await m.press('\x7f', '\x7f', '\x7f', '\x7f', '5', TAB, '\x7f\x7f\x7f', '0', '\r');
     expect(m.frame()).toMatch(/\$ ipvsadm --set 5 0 300/);
+    expect(m.frame()).toMatch(/tcp 900 -> 5 s, tcpfin 120 s \(kept\), udp 300 s \(kept\)/);
     await m.press('y');
-    expect(m.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 } }]);
+    expect(m.actions.ran).toEqual([
+      { kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 0, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } },
+    ]);
   });
 
-  it('f flushes the selected VIP\'s interface, or --iface', async () => {
+  it('no key, sequence or paste ends the monitor (Ctrl+F1, Ctrl+F2, colour codes typed into the filter)', async () => {
+    const m = await start();
+    // Ink 6.8 threw on these ("reading 'startsWith'") and the monitor ended.
+    await m.press('\x1b[1;5P', '\x1b[1;5Q', '\x1b[31m', '\x1b[1;5A', '\x1bx', '\x1b[', '1;5P');
+    await m.press('/', '\x1b[31m', '\x1b[1;5P', '19', '\x1b[0m', '\r');
+    expect(m.frame()).toMatch(/filter: 19/);
+    await m.press('2');
+    expect(m.frame()).toMatch(/\[2 Connections\]/);
+    expect(m.actions.ran).toEqual([]);
+  });
+
+  it('a pasted blank line never answers a confirmation: 5, Enter, Enter in one read sets nothing', async () => {
+    const m = await start();
+    await m.press('t', '\x7f\x7f\x7f5\r\r');
+    expect(m.frame()).toMatch(/\$ ipvsadm --set 5 120 300/);
+    expect(m.actions.ran).toEqual([]);
+    await m.press('\r');
+    expect(m.actions.ran).toEqual([]); // Enter is not y
+    await m.press('y');
+    expect(m.actions.ran).toEqual([
+      { kind: 'setTimeouts', timeouts: { tcp: 5, tcpFin: 120, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } },
+    ]);
+  });
+
+  it('nor does the interface prompt: lo, Enter, Enter in one read flushes nothing; y pressed after does', async () => {
+    const m = await start({ ifaceFor: null });
+    await m.press('f');
+    await tick();
+    await m.press('lo\r\r');
+    expect(m.frame()).toMatch(/\$ ip neigh flush dev lo/);
+    expect(m.actions.ran).toEqual([]);
+    await m.press('y');
+    expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lo' }]);
+  });
+
+  it('a bracketed paste is text, never keys: Zy and C clear Enter pasted open nothing and run nothing', async () => {
+    const m = await start();
+    await m.press('\x1b[200~Zy\x1b[201~', '\x1b[200~Cclear\r\x1b[201~');
+    expect(m.frame()).not.toMatch(/Confirm/);
+    expect(m.frame()).toMatch(/ignored a paste of 7 characters/);
+    expect(m.actions.ran).toEqual([]);
+    // In a field it is taken as text, without its newline: the field is still open, nothing runs.
+    await m.press('C', '\x1b[200~cle', 'ar\r\x1b[2', '01~');
+    expect(m.frame()).toMatch(/Type clear and Enter to confirm: clear_/);
+    expect(m.actions.ran).toEqual([]);
+    await m.press('\r');
+    expect(m.actions.ran).toEqual([{ kind: 'clearTable' }]);
+  });
+
+  it("f flushes the selected VIP's interface, or --iface", async () => {
     const m = await start();
     await m.press('f');
     await tick();
@@ -225,6 +290,17 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/no interface "eth9"/);
     await m.press('\x7f', '\x7f', '\x7f', '\x7f', 'l', 'o', '\r');
     expect(m.frame()).toMatch(/\$ ip neigh flush dev lo/);
+  });
+
+  it("f in the ARP pane flushes the selected neighbour's interface", async () => {
+    const m = await start({ iface: 'lab-client' });
+    await m.press('4');
+    await until(() => /lab-rs/.test(m.frame()));
+    await m.press('j', 'f'); // the second row: lab-rs, not --iface lab-client
+    await tick();
+    expect(m.frame()).toMatch(/\$ ip neigh flush dev lab-rs/);
+    await m.press('y');
+    expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lab-rs' }]);
   });
 
   it('g confirms arping for the selected VIP on its interface', async () => {
@@ -274,7 +350,7 @@ describe('more keys', () => {
     await m.press('1');
     expect(m.frame()).toMatch(/\[1 Services\]/);
     await m.press('2', 'j');
-    expect(m.frame()).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80 +-> 198\.51\.100\.11:80$/m);
+    expect(m.frame()).toMatch(/^service +TCP 192\.0\.2\.1:80\nserver +-> 198\.51\.100\.11:80$/m);
     await m.press('4');
     expect(m.frame()).toMatch(/\[4 ARP\][\s\S]*lab-rs +198\.51\.100\.11 .* RS /);
   });
@@ -317,7 +393,7 @@ describe('more keys', () => {
     const m = await start();
     await m.press('?');
     const f = m.frame();
-    for (const c of COMMANDS) expect(f).toContain(DESCRIPTIONS[c].help.slice(0, 12));
+    for (const h of HELP) expect(f).toContain(h.text);
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
   });
 
@@ -377,7 +453,7 @@ describe('more action keys', () => {
     expect(m.actions.ran).toEqual([]);
   });
 
-  it('a failed action shows the kernel\'s error in the status line', async () => {
+  it("a failed action shows the kernel's error in the status line", async () => {
     const m = await start();
     m.actions.outcome = { ok: false, message: 'ipvsadm -Z: Operation not permitted' };
     await m.press('Z', 'y');

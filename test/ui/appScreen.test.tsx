@@ -4,18 +4,22 @@
  * layout, resizes, the bytes written and quitting can be checked.
  */
 import { EventEmitter } from 'node:events';
-import { render, type Instance } from 'ink';
+import { type Instance, render } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
-import type { MonitorConfig } from '../../src/state/model.js';
+import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 import { FakeActions, FakeKernel, service } from './fakes.js';
-import { idle, tick, until } from './ink.js';
+import { FakeKeyboard, idle, tick, until } from './ink.js';
 
 /** A terminal: size, bytes written, and a screen buffer that applies our cursor moves. */
 class FakeTerminal extends EventEmitter {
   written: string[] = [];
-  constructor(public columns: number, public rows: number) {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
     super();
   }
   write(s: string): boolean {
@@ -27,28 +31,6 @@ class FakeTerminal extends EventEmitter {
     this.rows = rows;
     this.emit('resize');
   }
-}
-
-/** Enough of a tty stdin for Ink (the same as ink-testing-library's). */
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(data: string): void {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 let instance: Instance | undefined;
@@ -79,12 +61,27 @@ function replay(bytes: string, columns: number, rows: number): string[] {
 async function start(columns: number, rows: number, kernel = new FakeKernel()) {
   const tty = new FakeTerminal(columns, rows);
   const screen = new Screen(tty);
-  const stdin = new FakeStdin();
+  const stdin = new FakeKeyboard();
+  const keyReads = new TerminalInput(stdin);
   const actions = new FakeActions();
   const config: MonitorConfig = { intervalMs: 40, exact: false };
-  instance = render(<App sources={kernel} actions={actions} host={{ hostname: 'lb1', kernelRelease: '6.1.0' }} config={config} readOnly={false} />, {
-    stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false,
-  });
+  instance = render(
+    <App
+      sources={kernel}
+      actions={actions}
+      host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+      config={config}
+      readOnly={false}
+      keyReads={keyReads}
+    />,
+    {
+      stdout: screen as unknown as NodeJS.WriteStream,
+      stdin: keyReads as unknown as NodeJS.ReadStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
   const shown = (): string[] => replay(tty.written.join(''), tty.columns, tty.rows);
   await until(() => shown().join('\n').includes('lab-client'), 5000);
   const press = async (...keys: string[]): Promise<void> => {
@@ -127,6 +124,25 @@ describe('the monitor on a big terminal', () => {
     expect(m.shown().join('\n')).toMatch(/TCP 192\.0\.2\.1:80 .* 101 /);
   });
 
+  it('a storm of 50 resizes in well under 2 s ends on the right frame, nothing left of the others', async () => {
+    const m = await start(160, 50);
+    for (let i = 0; i < 50; i++) {
+      m.tty.resize(60 + ((i * 37) % 140), 12 + ((i * 13) % 40));
+      await tick(i % 5 === 0 ? 5 : 0);
+    }
+    m.tty.resize(90, 20);
+    await until(
+      () => m.shown().join('\n').includes('[1 Services]') && m.shown()[18]?.startsWith('? Help') === true,
+      4000,
+    );
+    const lines = m.shown();
+    expect(lines.join('\n')).toMatch(/\[1 Services\]/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(90);
+    expect(lines.slice(19).join('')).toBe('');
+    expect(lines[0]).toMatch(/^lb1 {2}Linux/);
+    expect(lines[18]).toMatch(/^\? Help {2}q Quit/);
+  }, 15_000);
+
   it('follows a resize: one pane under tabs on a small terminal, cut to its width', async () => {
     const m = await start(160, 50);
     m.tty.resize(90, 20);
@@ -137,6 +153,26 @@ describe('the monitor on a big terminal', () => {
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(90);
     expect(lines.slice(19).join('')).toBe('');
     expect(lines[18]).toMatch(/^\? Help {2}q Quit/); // the footer moved up with the bottom
+  });
+
+  it.each([
+    [1, 1],
+    [10, 3],
+    [20, 5],
+    [39, 24],
+    [80, 9],
+  ])('at %dx%d says in one line that the terminal is too small, and q still quits', async (columns, rows) => {
+    const m = await start(160, 50);
+    m.tty.resize(columns, rows);
+    const text = 'terminal too small: needs 40x10';
+    const expected = columns >= text.length ? text : `${text.slice(0, columns - 1)}…`;
+    await until(() => m.shown()[0] === expected && m.shown().slice(1).join('') === '');
+    const lines = m.shown();
+    expect(lines[0]).toBe(expected);
+    expect(lines.slice(1).join('')).toBe('');
+    const exited = m.instance.waitUntilExit();
+    await m.press('q');
+    await expect(exited).resolves.toBeUndefined();
   });
 
   it('q ends the program', async () => {

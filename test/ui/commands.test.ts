@@ -1,13 +1,16 @@
 /** Every kernel action goes through createCommands: refusal, the dialog showing the command, the run, the outcome. */
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { createCommands } from '../../src/ui/commands.js';
-import { reducer, type MonitorEvent, type MonitorState } from '../../src/state/model.js';
-import type { Service } from '../../src/kernel/ipvs/types.js';
 import type { ActionOutcome } from '../../src/actions/types.js';
+import type { Service } from '../../src/kernel/ipvs/types.js';
+import { FILTER_MAX } from '../../src/state/lineEdit.js';
+import { type MonitorEvent, reducer } from '../../src/state/model.js';
+import type { MonitorState } from '../../src/state/types.js';
+import { type Commands, createCommands } from '../../src/ui/commands.js';
 import { ACTION_COMMANDS, LIST_COMMANDS } from '../../src/ui/keys/bindings.js';
-import { FakeActions, fwmarkService, service } from './fakes.js';
 import { poll, run, start } from '../state/build.js';
 import { settle } from '../state/manualClock.js';
+import { FakeActions, fwmarkService, service } from './fakes.js';
 
 interface Options {
   refusal?: string;
@@ -17,7 +20,11 @@ interface Options {
 }
 
 function harness(o: Options = {}) {
-  let state: MonitorState = poll(start({ refusal: o.refusal, iface: o.iface }), 0, o.services ?? [service('192.0.2.1'), service('192.0.2.2')]);
+  let state: MonitorState = poll(
+    start({ refusal: o.refusal, iface: o.iface }),
+    0,
+    o.services ?? [service('192.0.2.1'), service('192.0.2.2')],
+  );
   const events: MonitorEvent[] = [];
   const dispatch = (e: MonitorEvent): void => {
     events.push(e);
@@ -26,9 +33,26 @@ function harness(o: Options = {}) {
   const actions = new FakeActions(o.refusal, o.ifaceFor === undefined ? 'lab-client' : o.ifaceFor);
   const refresh = vi.fn();
   const exit = vi.fn();
-  const c = createCommands({ actions, dispatch, getState: () => state, refresh, exit });
+  // Each call below is a key of its own read, made after the screen showed what the last one did.
+  const reads = { current: 0, last: 0 };
+  const inner = createCommands({ actions, dispatch, getState: () => state, refresh, exit, reads });
+  const c = new Proxy(inner, {
+    get:
+      (target, name: keyof Commands) =>
+      (...args: unknown[]) => {
+        reads.current = ++reads.last;
+        (target[name] as (...a: unknown[]) => void)(...args);
+        if (state.dialog) target.shown();
+      },
+  });
   return {
-    c, actions, refresh, exit, events,
+    c,
+    inner,
+    reads,
+    actions,
+    refresh,
+    exit,
+    events,
     get state() {
       return state;
     },
@@ -41,19 +65,31 @@ function harness(o: Options = {}) {
 describe('global commands', () => {
   it('quit, help, pause and rates', () => {
     const h = harness();
-    h.c.global('help');
-    h.c.global('pause');
-    h.c.global('rateMode');
+    h.c.command('help');
+    h.c.command('pause');
+    h.c.command('rateMode');
     expect(h.state).toMatchObject({ help: true, paused: true, rateMode: 'kernel' });
-    h.c.global('quit');
+    h.c.command('quit');
     expect(h.exit).toHaveBeenCalledTimes(1);
   });
 
   it('list commands become navigation events', () => {
     const h = harness();
-    for (const c of LIST_COMMANDS) h.c.list(c);
-    expect(h.events.map((e) => e.type)).toEqual(['move', 'move', 'page', 'page', 'edge', 'edge', 'toggleExpand', 'filterStart', 'sortNext', 'sortReverse']);
-    h.c.list('quit'); // not a list command
+    for (const c of LIST_COMMANDS) h.c.command(c);
+    expect(h.events.map((e) => e.type)).toEqual([
+      'move',
+      'move',
+      'page',
+      'page',
+      'edge',
+      'edge',
+      'toggleExpand',
+      'filterStart',
+      'filterClear',
+      'sortNext',
+      'sortReverse',
+    ]);
+    h.c.command('quit'); // not a list command
     expect(h.events).toHaveLength(LIST_COMMANDS.length);
   });
 });
@@ -61,7 +97,7 @@ describe('global commands', () => {
 describe('refusal', () => {
   it.each(ACTION_COMMANDS)('%s is refused with the reason and opens nothing', async (command) => {
     const h = harness({ refusal: 'read-only mode (--read-only)' });
-    h.c.global(command);
+    h.c.command(command);
     await settle();
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'error', text: 'refused: read-only mode (--read-only)' });
@@ -72,19 +108,19 @@ describe('refusal', () => {
     const h = harness();
     let finish!: (o: ActionOutcome) => void;
     h.actions.run = vi.fn(() => new Promise<ActionOutcome>((r) => (finish = r)));
-    h.c.global('zeroAll');
-    h.c.confirm();
-    h.c.confirm(); // a repeated key before the next render
+    h.c.command('zeroAll');
+    h.c.command('confirm');
+    h.c.command('confirm'); // a repeated key before the next render
     expect(h.actions.run).toHaveBeenCalledTimes(1);
     expect(h.state.busy).toEqual({ kind: 'zeroAll' });
-    h.c.global('zeroAll');
+    h.c.command('zeroAll');
     expect(h.state.status).toEqual({ kind: 'error', text: 'wait: still running ipvsadm -Z' });
     expect(h.state.dialog).toBeUndefined();
     finish({ ok: true, message: 'zeroed' });
     await settle();
     expect(h.state.busy).toBeUndefined();
     expect(h.refresh).toHaveBeenCalledTimes(1);
-    h.c.global('zeroAll');
+    h.c.command('zeroAll');
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'zeroAll' } });
   });
 });
@@ -93,9 +129,9 @@ describe('zero', () => {
   it('z confirms the selected service, y runs it, the outcome goes to the status line, the table is re-read', async () => {
     const h = harness();
     h.set((s) => run(s, { type: 'move', by: 4 })); // a real server of the second service
-    h.c.global('zeroService');
+    h.c.command('zeroService');
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'zeroService', service: service('192.0.2.2') } });
-    h.c.confirm();
+    h.c.command('confirm');
     await settle();
     expect(h.actions.ran).toEqual([{ kind: 'zeroService', service: service('192.0.2.2') }]);
     expect(h.events.map((e) => e.type).slice(-2)).toEqual(['actionStarted', 'actionOutcome']);
@@ -106,24 +142,24 @@ describe('zero', () => {
 
   it('z without a service says to select one', () => {
     const h = harness({ services: [] });
-    h.c.global('zeroService');
+    h.c.command('zeroService');
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status?.text).toBe('zero: select a service first (Z zeroes all)');
   });
 
-  it('a failed action shows the kernel\'s error', async () => {
+  it("a failed action shows the kernel's error", async () => {
     const h = harness();
     h.actions.outcome = { ok: false, message: 'ipvsadm -Z: Operation not permitted' };
-    h.c.global('zeroAll');
-    h.c.submit(); // Enter in a confirmation runs it too
+    h.c.command('zeroAll');
+    h.c.command('submit'); // Enter in a confirmation runs it too
     await settle();
     expect(h.state.status).toEqual({ kind: 'error', text: 'ipvsadm -Z: Operation not permitted' });
   });
 
   it('cancel closes the dialog and says nothing changed', () => {
     const h = harness();
-    h.c.global('zeroAll');
-    h.c.cancel();
+    h.c.command('zeroAll');
+    h.c.command('cancel');
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'info', text: 'cancelled: nothing was changed' });
     expect(h.actions.ran).toEqual([]);
@@ -133,20 +169,20 @@ describe('zero', () => {
 describe('clear', () => {
   it('needs the word typed exactly and Enter; confirm() alone does nothing', async () => {
     const h = harness();
-    h.c.global('clearTable');
+    h.c.command('clearTable');
     expect(h.state.dialog).toMatchObject({ kind: 'typeToConfirm', word: 'clear', typed: '' });
-    h.c.confirm(); // a bare y
-    h.c.input('y');
-    h.c.submit();
+    h.c.command('confirm'); // a bare y
+    h.c.type('y');
+    h.c.command('submit');
     expect(h.state.dialog).toMatchObject({ error: 'type "clear" exactly, or Esc to cancel' });
-    h.c.backspace();
-    h.c.input('CLEAR');
-    h.c.submit();
+    h.c.command('deleteBack');
+    h.c.type('CLEAR');
+    h.c.command('submit');
     await settle();
     expect(h.actions.ran).toEqual([]);
-    for (let i = 0; i < 5; i++) h.c.backspace();
-    h.c.input(' clear ');
-    h.c.submit();
+    for (let i = 0; i < 5; i++) h.c.command('deleteBack');
+    h.c.type(' clear ');
+    h.c.command('submit');
     await settle();
     expect(h.actions.ran).toEqual([{ kind: 'clearTable' }]);
   });
@@ -155,28 +191,37 @@ describe('clear', () => {
 describe('timeouts', () => {
   it('prefills the current values; a bad value is an inline error; good values go to a confirmation', async () => {
     const h = harness();
-    h.c.global('setTimeouts');
+    h.c.command('setTimeouts');
     expect(h.state.dialog).toEqual({ kind: 'timeouts', fields: ['900', '120', '300'], field: 0 });
-    h.c.input('x');
-    h.c.submit();
+    h.c.type('x');
+    h.c.command('submit');
     expect(h.state.dialog).toMatchObject({ kind: 'timeouts', error: 'tcp: "900x" is not a whole number of seconds' });
-    h.c.backspace();
-    h.c.field(1);
-    h.c.backspace();
-    h.c.backspace();
-    h.c.backspace();
-    h.c.input('60');
-    h.c.submit();
-    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } } });
-    h.c.confirm();
+    h.c.command('deleteBack');
+    h.c.command('nextField');
+    h.c.command('deleteBack');
+    h.c.command('deleteBack');
+    h.c.command('deleteBack');
+    h.c.type('60');
+    h.c.command('submit');
+    expect(h.state.dialog).toEqual({
+      kind: 'confirm',
+      action: {
+        kind: 'setTimeouts',
+        timeouts: { tcp: 900, tcpFin: 60, udp: 300 },
+        was: { tcp: 900, tcpFin: 120, udp: 300 },
+      },
+    });
+    h.c.command('confirm');
     await settle();
-    expect(h.actions.ran).toEqual([{ kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 } }]);
+    expect(h.actions.ran).toEqual([
+      { kind: 'setTimeouts', timeouts: { tcp: 900, tcpFin: 60, udp: 300 }, was: { tcp: 900, tcpFin: 120, udp: 300 } },
+    ]);
   });
 
   it('starts from zeros before the first read', () => {
     const h = harness();
     h.set(() => start());
-    h.c.global('setTimeouts');
+    h.c.command('setTimeouts');
     expect(h.state.dialog).toMatchObject({ fields: ['0', '0', '0'] });
   });
 });
@@ -184,14 +229,14 @@ describe('timeouts', () => {
 describe('flush ARP', () => {
   it('uses --iface when given', async () => {
     const h = harness({ iface: 'eth1' });
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'eth1' } });
   });
 
   it('else the interface holding the selected VIP', async () => {
     const h = harness();
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'lab-client' } });
   });
@@ -202,15 +247,18 @@ describe('flush ARP', () => {
     ['no service', { services: [] }],
   ])('else asks which interface (%s), and refuses one that does not exist', async (_why, o) => {
     const h = harness(o);
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.dialog).toEqual({ kind: 'interface', value: '', choices: ['lab-client', 'lab-rs', 'lo'] });
-    h.c.input('eth9');
-    h.c.submit();
-    expect(h.state.dialog).toMatchObject({ kind: 'interface', error: 'no interface "eth9" (have: lab-client lab-rs lo)' });
-    for (let i = 0; i < 4; i++) h.c.backspace();
-    h.c.input('lo');
-    h.c.submit();
+    h.c.type('eth9');
+    h.c.command('submit');
+    expect(h.state.dialog).toMatchObject({
+      kind: 'interface',
+      error: 'no interface "eth9" (have: lab-client lab-rs lo)',
+    });
+    for (let i = 0; i < 4; i++) h.c.command('deleteBack');
+    h.c.type('lo');
+    h.c.command('submit');
     expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'flushNeighbours', iface: 'lo' } });
     expect(h.actions.ran).toEqual([]);
   });
@@ -218,7 +266,7 @@ describe('flush ARP', () => {
   it('reports a failing interface lookup', async () => {
     const h = harness();
     h.actions.interfaceFor = () => Promise.reject(new Error('netlink timeout'));
-    h.c.global('flushArp');
+    h.c.command('flushArp');
     await settle();
     expect(h.state.status).toEqual({ kind: 'error', text: 'flush ARP: netlink timeout' });
   });
@@ -227,25 +275,91 @@ describe('flush ARP', () => {
 describe('gratuitous ARP', () => {
   it('confirms arping for the selected VIP on its interface (or --iface)', async () => {
     const h = harness();
-    h.c.global('gratuitousArp');
+    h.c.command('gratuitousArp');
     await settle();
-    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' } });
+    expect(h.state.dialog).toEqual({
+      kind: 'confirm',
+      action: { kind: 'gratuitousArp', address: '192.0.2.1', iface: 'lab-client' },
+    });
     const i = harness({ iface: 'eth1' });
-    i.c.global('gratuitousArp');
+    i.c.command('gratuitousArp');
     await settle();
     expect(i.state.dialog).toMatchObject({ action: { iface: 'eth1' } });
   });
 
   it.each<[string, Options, string]>([
     ['no service', { services: [] }, 'gratuitous ARP: select a service first'],
-    ['a fwmark service', { services: [fwmarkService(7)] }, 'gratuitous ARP: FWM 7 is a firewall-mark service and has no VIP'],
-    ['an IPv6 VIP', { services: [{ ...service('2001:db8::1'), af: 10 }] }, 'gratuitous ARP: 2001:db8::1 is IPv6 (ARP is IPv4 only; use unsolicited NA)'],
-    ['no interface', { ifaceFor: null }, 'gratuitous ARP: no interface holds or routes 192.0.2.1; start with --iface IF'],
+    [
+      'a fwmark service',
+      { services: [fwmarkService(7)] },
+      'gratuitous ARP: FWM 7 is a firewall-mark service and has no VIP',
+    ],
+    [
+      'an IPv6 VIP',
+      { services: [{ ...service('2001:db8::1'), af: 10 }] },
+      'gratuitous ARP: 2001:db8::1 is IPv6 (ARP is IPv4 only; use unsolicited NA)',
+    ],
+    [
+      'no interface',
+      { ifaceFor: null },
+      'gratuitous ARP: no interface holds or routes 192.0.2.1; start with --iface IF',
+    ],
   ])('refuses %s with a reason', async (_what, o, message) => {
     const h = harness(o);
-    h.c.global('gratuitousArp');
+    h.c.command('gratuitousArp');
     await settle();
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'error', text: message });
+  });
+});
+
+describe('typed and pasted text, whatever it is (property-based)', () => {
+  const anyText = fc.string({ unit: 'binary', maxLength: 300 });
+
+  it('the filter takes it literally, without control characters, at most its length, and acts on nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(anyText, fc.constantFrom('.*', '[', '(?', '\\', '$(id)', 'Zy\r', '\x1b[1;5P')), {
+          maxLength: 8,
+        }),
+        (parts) => {
+          const h = harness();
+          h.c.command('filter');
+          for (const p of parts) h.c.type(p);
+          h.c.paste(parts.join(''));
+          const f = h.state.svc.filter;
+          expect([...f].length).toBeLessThanOrEqual(FILTER_MAX);
+          expect(f).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+          expect(h.state.filterEdit).toBeDefined(); // still typing: no text pressed Enter
+          expect(h.actions.ran).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every dialog field refuses it with a reason or keeps it bounded, and never runs an action unconfirmed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('setTimeouts', 'clearTable'),
+        fc.array(anyText, { maxLength: 6 }),
+        (opener, parts) => {
+          const h = harness();
+          h.c.command(opener as 'setTimeouts' | 'clearTable');
+          for (const p of parts) h.c.type(p);
+          h.c.command('submit');
+          const d = h.state.dialog;
+          if (d?.kind === 'timeouts') {
+            for (const f of d.fields) expect([...f].length).toBeLessThanOrEqual(10);
+            expect(d.error ?? 'valid').not.toBe('');
+          }
+          if (d?.kind === 'typeToConfirm') expect([...d.typed].length).toBeLessThanOrEqual(32);
+          // Nothing runs without its confirmation: C only on the exact word, t only after y.
+          const word = d?.kind === 'typeToConfirm' ? d.typed.trim() === 'clear' : false;
+          if (!word) expect(h.actions.ran).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

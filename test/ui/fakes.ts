@@ -1,24 +1,63 @@
 /** Fakes of the kernel side for state and UI tests: a table that can be changed between polls, and recorded actions. */
+
+import { isIPv6 } from 'node:net';
 import type { Action, ActionOutcome, KernelActions } from '../../src/actions/types.js';
-import type { Destination, Service, ServiceId, Stats } from '../../src/kernel/ipvs/types.js';
+import type { Destination, Service, ServiceId, ServiceTable, Stats } from '../../src/kernel/ipvs/types.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
-import type { ConnGroup, ConnTableSummary } from '../../src/kernel/proc/types.js';
-import type { MonitorSources, ServiceTable } from '../../src/state/sources.js';
 import { connGroupKey } from '../../src/kernel/proc/connParser.js';
+import type { ConnGroup, ConnTableSummary } from '../../src/kernel/proc/types.js';
+import type { MonitorSources } from '../../src/kernel/sources.js';
 
 export function stats(connections: number, extra: Partial<Stats> = {}): Stats {
   const n = BigInt(connections);
-  return { connections: n, inPackets: n * 10n, outPackets: n * 9n, inBytes: n * 1000n, outBytes: n * 5000n, cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0, ...extra };
+  return {
+    connections: n,
+    inPackets: n * 10n,
+    outPackets: n * 9n,
+    inBytes: n * 1000n,
+    outBytes: n * 5000n,
+    cps: 0,
+    inPps: 0,
+    outPps: 0,
+    inBps: 0,
+    outBps: 0,
+    ...extra,
+  };
 }
 
 export function service(address: string, port = 80, connections = 100, protocol: Service['protocol'] = 6): Service {
-  return { af: 2, protocol, address, port, fwmark: 0, scheduler: 'wrr', flags: 2, timeout: 0, netmask: '255.255.255.255', peName: '', stats: stats(connections), stats64: true };
+  return {
+    af: 2,
+    protocol,
+    address,
+    port,
+    fwmark: 0,
+    scheduler: 'wrr',
+    flags: 2,
+    timeout: 0,
+    netmask: '255.255.255.255',
+    peName: '',
+    stats: stats(connections),
+    stats64: true,
+  };
 }
 
 export function dest(address: string, weight = 1, over: Partial<Destination> = {}): Destination {
   return {
-    af: 2, address, port: 80, forward: 'masq', connFlags: 0, weight, upperThreshold: 0, lowerThreshold: 0,
-    activeConns: 2, inactiveConns: 5, persistentConns: 0, stats: stats(10), stats64: true, ...over,
+    af: 2,
+    address,
+    port: 80,
+    forward: 'masq',
+    connFlags: 0,
+    weight,
+    upperThreshold: 0,
+    lowerThreshold: 0,
+    activeConns: 2,
+    inactiveConns: 5,
+    persistentConns: 0,
+    stats: stats(10),
+    stats64: true,
+    ...over,
   };
 }
 
@@ -27,25 +66,54 @@ export function fwmarkService(mark: number, connections = 10): Service {
   return { ...service('0.0.0.0', 0, connections, 0), protocol: 0, fwmark: mark };
 }
 
-export const neighbour = (address: string, iface = 'lab-rs', over: Partial<Neighbour> = {}): Neighbour =>
-  ({ ifindex: 3, interface: iface, af: 2, address, lladdr: '02:00:00:00:00:01', states: ['REACHABLE'], state: 2, flags: [], ...over });
+export const neighbour = (address: string, iface = 'lab-rs', over: Partial<Neighbour> = {}): Neighbour => ({
+  ifindex: 3,
+  interface: iface,
+  af: 2,
+  address,
+  lladdr: '02:00:00:00:00:01',
+  states: ['REACHABLE'],
+  state: 2,
+  flags: [],
+  ...over,
+});
 
 /** One service dump as the poller hands it to the reducer. */
 export function table(services: Service[], over: Partial<ServiceTable> = {}): ServiceTable {
   return {
-    takenAt: 0, latencyMs: 1, info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
-    timeouts: { tcp: 900, tcpFin: 120, udp: 300 }, daemons: [], services, ...over,
+    takenAt: 0,
+    latencyMs: 1,
+    info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
+    timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
+    daemons: [],
+    services,
+    ...over,
   };
 }
 
 /** A connection-table group: (protocol, VIP:port) -> (RS:port), counts by state. */
-export function group(vip: string, vport: number, rs: string, rport: number, states: Record<string, number>, templates: Record<string, number> = {}, protocol = 'TCP'): ConnGroup {
-  return { protocol, virtualAddress: vip, virtualPort: vport, destAddress: rs, destPort: rport, states, templates };
+export function group(
+  vip: string,
+  vport: number,
+  rs: string,
+  rport: number,
+  states: Record<string, number>,
+  templates: Record<string, number> = {},
+  protocol = 'TCP',
+): ConnGroup {
+  const af = isIPv6(vip) ? 10 : 2;
+  return { protocol, af, virtualAddress: vip, virtualPort: vport, destAddress: rs, destPort: rport, states, templates };
 }
 
-export function summary(states: Record<string, number>, templates: Record<string, number> = {}, groups: ConnGroup[] = []): ConnTableSummary {
+export function summary(
+  states: Record<string, number>,
+  templates: Record<string, number> = {},
+  groups: ConnGroup[] = [],
+): ConnTableSummary {
   const rows = Object.values(states).reduce((a, b) => a + b, 0) + Object.values(templates).reduce((a, b) => a + b, 0);
-  const byKey = new Map(groups.map((g) => [connGroupKey(g.protocol, g.virtualAddress, g.virtualPort, g.destAddress, g.destPort), g]));
+  const byKey = new Map(
+    groups.map((g) => [connGroupKey(g.protocol, g.virtualAddress, g.virtualPort, g.destAddress, g.destPort), g]),
+  );
   return { rows, states, templates, groups: byKey, malformed: 0, takenAt: 0, durationMs: 2 };
 }
 
@@ -99,7 +167,10 @@ export class FakeActions implements KernelActions {
   /** What run() answers (after recording the action). */
   outcome: ActionOutcome | undefined;
   /** `ifaceFor`: what interfaceFor() answers for any address (null: none holds or routes it). */
-  constructor(readonly refusal: string | undefined = undefined, private readonly ifaceFor: string | null = 'lab-client') {}
+  constructor(
+    readonly refusal: string | undefined = undefined,
+    private readonly ifaceFor: string | null = 'lab-client',
+  ) {}
   async run(a: Action): Promise<ActionOutcome> {
     if (this.refusal) return { ok: false, message: `refused: ${this.refusal}` };
     this.ran.push(a);

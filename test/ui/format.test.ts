@@ -1,13 +1,20 @@
 /** Numbers and text for narrow columns. */
 import { describe, expect, it } from 'vitest';
-import { bytes, count, duration, rate, roughDuration, seconds } from '../../src/ui/format/units.js';
-import { clip, joinFitting, padEnd, padStart, width } from '../../src/ui/format/text.js';
 import { sparkline } from '../../src/ui/format/sparkline.js';
+import { clip, joinFitting, padEnd, padStart, width } from '../../src/ui/format/text.js';
+import { bytes, count, duration, rate, roughDuration, seconds } from '../../src/ui/format/units.js';
 
 describe('units', () => {
   it.each<[number | bigint, string]>([
-    [0, '0'], [999, '999'], [999.4, '999'], [999.5, '1.00K'], [1234, '1.23K'], [12_345, '12.3K'], [123_456, '123K'],
-    [1_234_567, '1.23M'], [2n ** 64n - 1n, '18.4E'],
+    [0, '0'],
+    [999, '999'],
+    [999.4, '999'],
+    [999.5, '1.00K'],
+    [1234, '1.23K'],
+    [12_345, '12.3K'],
+    [123_456, '123K'],
+    [1_234_567, '1.23M'],
+    [2n ** 64n - 1n, '18.4E'],
   ])('count(%s) = %s', (n, text) => {
     expect(count(n, false)).toBe(text);
   });
@@ -20,24 +27,52 @@ describe('units', () => {
   });
 
   it.each<[number, string]>([
-    [0, '0'], [-3, '0'], [Number.NaN, '0'], [Number.POSITIVE_INFINITY, '0'], [0.04, '0.0'], [0.25, '0.3'], [9.94, '9.9'], [9.96, '10'], [1500, '1.50K'],
+    [0, '0'],
+    [-3, '0'],
+    [Number.NaN, '0'],
+    [Number.POSITIVE_INFINITY, '0'],
+    [0.04, '0.0'],
+    [0.25, '0.3'],
+    [9.94, '9.9'],
+    [9.96, '10'],
+    [1500, '1.50K'],
   ])('rate(%d) = %s', (n, text) => {
     expect(rate(n, false)).toBe(text);
   });
 
-  it.each<[number, string]>([[0, '0B'], [0.5, '0.5B'], [512, '512B'], [2_500_000, '2.50MB']])('bytes(%d) = %s', (n, text) => {
+  it.each<[number, string]>([
+    [0, '0B'],
+    [0.5, '0.5B'],
+    [512, '512B'],
+    [2_500_000, '2.50MB'],
+  ])('bytes(%d) = %s', (n, text) => {
     expect(bytes(n, false)).toBe(text);
   });
 
   it.each<[number, string]>([
-    [-5, '0ms'], [850, '850ms'], [1000, '1.0s'], [1234, '1.2s'], [12_000, '12s'], [185_000, '3m05s'], [7_800_000, '2h10m'],
+    [-5, '0ms'],
+    [850, '850ms'],
+    [1000, '1.0s'],
+    [1234, '1.2s'],
+    [12_000, '12s'],
+    [185_000, '3m05s'],
+    [7_800_000, '2h10m'],
   ])('duration(%d) = %s', (ms, text) => {
     expect(duration(ms)).toBe(text);
   });
 
   it.each<[number, string]>([
-    [0.4, '0ms'], [4, '4ms'], [12, '10ms'], [45, '50ms'], [94, '90ms'], [96, '100ms'], [118, '100ms'], [297, '300ms'],
-    [949, '900ms'], [951, '1.0s'], [2003, '2.0s'],
+    [0.4, '0ms'],
+    [4, '4ms'],
+    [12, '10ms'],
+    [45, '50ms'],
+    [94, '90ms'],
+    [96, '100ms'],
+    [118, '100ms'],
+    [297, '300ms'],
+    [949, '900ms'],
+    [951, '1.0s'],
+    [2003, '2.0s'],
   ])('roughDuration(%d) = %s: poll-to-poll jitter does not change the screen', (ms, text) => {
     expect(roughDuration(ms)).toBe(text);
   });

@@ -1,6 +1,9 @@
 /** Rendering helpers for Ink component tests: frames as plain text, keys as terminals send them. */
-import type { ReactElement } from 'react';
+import { EventEmitter } from 'node:events';
+import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 
 /** Terminal bytes of the keys the monitor binds. */
 export const KEY = {
@@ -61,4 +64,46 @@ export function show(tree: ReactElement) {
     }
   };
   return { ...r, press, frame: () => plain(r.lastFrame()), lines: () => plain(r.lastFrame()).split('\n') };
+}
+
+/** A terminal's input side: what `write` sends arrives as one read. */
+export class FakeKeyboard extends EventEmitter {
+  isTTY = true;
+  setRawMode(): void {}
+  write(s: string): void {
+    this.emit('data', Buffer.from(s, 'utf8'));
+  }
+}
+
+/** Collects Ink's frames at 100 columns, as ink-testing-library does. */
+class FrameSink extends EventEmitter {
+  columns = 100;
+  frames: string[] = [];
+  write = (frame: string): void => {
+    this.frames.push(frame);
+  };
+}
+
+/**
+ * Renders with keys going through TerminalInput, as in the monitor: `keys.write` is one
+ * terminal read (filtered, numbered, pastes taken out); frames as ink-testing-library gives them.
+ */
+export function renderWithKeyboard(tree: (keyReads: TerminalInput) => ReactElement) {
+  const keys = new FakeKeyboard();
+  const input = new TerminalInput(keys);
+  const out = new FrameSink();
+  const instance = inkRender(tree(input), {
+    stdout: out as unknown as NodeJS.WriteStream,
+    stdin: input as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  return {
+    stdin: keys,
+    frames: out.frames,
+    lastFrame: (): string | undefined => out.frames.at(-1),
+    unmount: (): void => instance.unmount(),
+    input,
+  };
 }

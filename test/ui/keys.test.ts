@@ -1,21 +1,50 @@
 /** Key bindings as data: tables of presses that must and must not match, labels, typed-ahead splitting. */
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { ACTION_COMMANDS, COMMANDS, DESCRIPTIONS, FOOTER, GLOBAL_COMMANDS, KEYMAP, keyLabel, keysOf, LIST_COMMANDS, type Command } from '../../src/ui/keys/bindings.js';
-import { keyMatches, matchCommand } from '../../src/ui/keys/match.js';
-import { typedOps } from '../../src/ui/keys/typed.js';
+import {
+  ACTION_COMMANDS,
+  COMMANDS,
+  type Command,
+  DESCRIPTIONS,
+  FOOTER,
+  GLOBAL_COMMANDS,
+  KEYMAP,
+  keyLabel,
+  keysOf,
+  LIST_COMMANDS,
+  MODE_COMMANDS,
+  PANE_COMMANDS,
+} from '../../src/ui/keys/bindings.js';
+import { keyMatches, matchCommand, splitKeys } from '../../src/ui/keys/match.js';
 
 const NONE: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 const k = (over: Partial<Key> = {}): Key => ({ ...NONE, ...over });
 
 describe('matchCommand', () => {
   it.each<[string, string, Key, Command]>([
     ['q', 'q', k(), 'quit'],
-    ['Ctrl-C', 'c', k({ ctrl: true }), 'quit'],
+    ['Ctrl-C', 'c', k({ ctrl: true }), 'interrupt'],
     ['?', '?', k(), 'help'],
     ['Tab', '', k({ tab: true }), 'nextPane'],
     ['Shift-Tab', '', k({ tab: true, shift: true }), 'prevPane'],
@@ -75,29 +104,43 @@ describe('matchCommand', () => {
 });
 
 describe('bindings', () => {
-  it('every command has keys and a description; global and list commands split them all', () => {
+  it('every command has keys and a description, and some mode or pane takes it', () => {
     for (const c of COMMANDS) {
       expect(KEYMAP[c].length).toBeGreaterThan(0);
       expect(DESCRIPTIONS[c].short).not.toBe('');
     }
-    expect([...GLOBAL_COMMANDS, ...LIST_COMMANDS].sort()).toEqual([...COMMANDS].sort());
+    const taken = new Set([...Object.values(MODE_COMMANDS).flat(), ...Object.values(PANE_COMMANDS).flat()]);
+    expect([...taken].sort()).toEqual([...COMMANDS].sort());
     for (const c of ACTION_COMMANDS) expect(GLOBAL_COMMANDS).toContain(c);
     for (const c of FOOTER) expect(COMMANDS).toContain(c);
   });
 
-  it('no key is bound twice', () => {
-    const seen = new Map<string, Command>();
-    for (const c of COMMANDS) {
-      for (const spec of KEYMAP[c]) {
-        const id = JSON.stringify([spec.input ?? '', spec.name ?? '', !!spec.ctrl, !!spec.shift]);
-        expect(seen.get(id), `${id} bound to ${seen.get(id)} and ${c}`).toBeUndefined();
-        seen.set(id, c);
+  it('no key is bound twice where keys are taken together (a mode, with the focused pane in normal mode)', () => {
+    const groups = [
+      ...(['help', 'confirm', 'field'] as const).map((m) => MODE_COMMANDS[m]),
+      ...Object.values(PANE_COMMANDS).map((p) => [...MODE_COMMANDS.normal, ...p]),
+    ];
+    for (const group of groups) {
+      const seen = new Map<string, Command>();
+      for (const c of group) {
+        for (const spec of KEYMAP[c]) {
+          const id = JSON.stringify([spec.input ?? '', spec.name ?? '', !!spec.ctrl, !!spec.shift]);
+          expect(seen.get(id), `${id} bound to ${seen.get(id)} and ${c}`).toBeUndefined();
+          seen.set(id, c);
+        }
       }
     }
   });
 
   it.each<[Command, string]>([
-    ['quit', 'q ^C'], ['up', '↑ k'], ['prevPane', 'S-Tab'], ['pause', 'Space'], ['expand', 'Enter'], ['pageDown', 'PgDn'], ['sortReverse', 'S'],
+    ['quit', 'q'],
+    ['interrupt', '^C'],
+    ['up', '↑ k'],
+    ['prevPane', 'S-Tab'],
+    ['pause', 'Space'],
+    ['expand', 'Enter'],
+    ['pageDown', 'PgDn'],
+    ['sortReverse', 'S'],
   ])('writes the keys of %s as %s', (c, label) => {
     expect(keysOf(c)).toBe(label);
   });
@@ -108,16 +151,28 @@ describe('bindings', () => {
   });
 });
 
-describe('typedOps', () => {
-  it.each<[string, ReturnType<typeof typedOps>]>([
-    ['clear\r', [{ kind: 'text', text: 'clear' }, { kind: 'enter' }]],
-    ['\x7f\x7f5', [{ kind: 'backspace' }, { kind: 'backspace' }, { kind: 'text', text: '5' }]],
-    ['a\bb', [{ kind: 'text', text: 'a' }, { kind: 'backspace' }, { kind: 'text', text: 'b' }]],
-    ['a\x01b', [{ kind: 'text', text: 'ab' }]],
-    ['x\ny', [{ kind: 'text', text: 'x' }, { kind: 'enter' }, { kind: 'text', text: 'y' }]],
-    ['é€', [{ kind: 'text', text: 'é€' }]],
-    ['', []],
-  ])('splits %j', (input, ops) => {
-    expect(typedOps(input)).toEqual(ops);
+describe('splitKeys', () => {
+  const names = (input: string): string[] =>
+    splitKeys(input, k()).map(([i, key]) => (key.return ? '⏎' : key.delete || key.backspace ? '⌫' : key.tab ? '⇥' : i));
+  it.each<[string, string[]]>([
+    ['clear\r', ['c', 'l', 'e', 'a', 'r', '⏎']],
+    ['\x7f\x7f5', ['⌫', '⌫', '5']],
+    ['a\bb', ['a', '⌫', 'b']],
+    ['a\x01b', ['a', 'b']],
+    ['x\ny', ['x', '⏎', 'y']],
+    ['é€', ['é', '€']],
+    ['2j', ['2', 'j']],
+    ['a\tb', ['a', '⇥', 'b']],
+  ])('splits %j', (input, keys) => {
+    expect(names(input)).toEqual(keys);
+  });
+
+  it('leaves one key, and Ctrl or Alt chords, as Ink gave them', () => {
+    expect(splitKeys('', k({ return: true }))).toEqual([['', k({ return: true })]]);
+    expect(splitKeys('c', k({ ctrl: true }))).toEqual([['c', k({ ctrl: true })]]);
+  });
+
+  it('a capital typed ahead is a shifted key, as alone', () => {
+    expect(splitKeys('zZ', k())[1]).toEqual(['Z', k({ shift: true })]);
   });
 });

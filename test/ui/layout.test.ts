@@ -1,31 +1,51 @@
 /** Where everything goes from the terminal size alone; what the screen derives from the state. */
 import { describe, expect, it } from 'vitest';
-import { BOTTOM_LINES, boxOf, computeLayout, HEADER_LINES } from '../../src/ui/layout.js';
-import { connColumns, headerTotals, knownAddresses, wantedDests } from '../../src/ui/derive.js';
-import { serviceRows } from '../../src/state/view.js';
 import { serviceKey } from '../../src/state/keys.js';
-import { dest, group, service, summary } from './fakes.js';
+import { serviceRows } from '../../src/state/view.js';
+import { connColumns, headerTotals, knownAddresses, wantedDests } from '../../src/ui/derive.js';
+import { BOTTOM_LINES, boxOf, computeLayout, HEADER_LINES } from '../../src/ui/layout.js';
 import { noDests, poll, run, start } from '../state/build.js';
+import { dest, group, service, summary } from './fakes.js';
 
 describe('computeLayout', () => {
   it('shows one pane under tabs on a small terminal, one line short of its height', () => {
     const l = computeLayout(100, 24, 'connections');
     expect(l).toMatchObject({ mode: 'single', columns: 100, height: 23, bodyHeight: 23 - HEADER_LINES - BOTTOM_LINES });
-    expect(l.grid).toEqual([[{ pane: 'connections', width: 100, height: 19 }]]);
+    expect(l.grid).toEqual([[[{ pane: 'connections', width: 100, height: 19 }]]]);
     expect(boxOf(l, 'services')).toBeUndefined();
   });
 
-  it('shows all four panes on a big terminal, services on top, the rest side by side in the width', () => {
-    const l = computeLayout(160, 50, 'arp');
+  it.each([
+    [160, 50],
+    [120, 36],
+    [200, 50],
+  ])('shows all four panes at %dx%d: services on top, Connections beside ARP over Timeouts', (c, r) => {
+    const l = computeLayout(c, r, 'arp');
     expect(l.mode).toBe('split');
-    expect(l.grid.map((row) => row.map((b) => b.pane))).toEqual([['services'], ['connections', 'timeouts', 'arp']]);
+    expect(l.grid.map((row) => row.map((stack) => stack.map((b) => b.pane)))).toEqual([
+      [['services']],
+      [['connections'], ['arp', 'timeouts']],
+    ]);
     const bottom = l.grid[1]!;
-    expect(bottom.reduce((w, b) => w + b.width, 0) + bottom.length - 1).toBe(160);
-    expect(l.grid[0]![0]!.height + bottom[0]!.height).toBe(l.bodyHeight);
-    expect(boxOf(l, 'timeouts')!.width).toBe(30);
+    expect(bottom.reduce((w, stack) => w + stack[0]!.width, 0) + bottom.length - 1).toBe(c);
+    expect(l.grid[0]![0]![0]!.height + bottom[0]![0]!.height).toBe(l.bodyHeight);
+    expect(boxOf(l, 'arp')!.height + boxOf(l, 'timeouts')!.height).toBe(boxOf(l, 'connections')!.height);
+    // Wide enough for what each pane owns: the connection counts, and an ARP row with an IPv6 link-local address.
+    expect(boxOf(l, 'connections')!.width).toBeGreaterThanOrEqual(42);
+    expect(boxOf(l, 'arp')!.width).toBeGreaterThanOrEqual(10 + 1 + 25 + 1 + 17 + 1 + 6 + 1 + 9);
+    expect(boxOf(l, 'timeouts')!.height).toBeGreaterThanOrEqual(7);
   });
 
-  it.each([[119, 50], [160, 35]])('stays single below 120x36 (%dx%d)', (c, r) => {
+  it('zoom shows the focused pane alone on a big terminal', () => {
+    const l = computeLayout(200, 50, 'arp', 0, true);
+    expect(l.mode).toBe('single');
+    expect(l.grid).toEqual([[[{ pane: 'arp', width: 200, height: l.bodyHeight }]]]);
+  });
+
+  it.each([
+    [119, 50],
+    [160, 35],
+  ])('stays single below 120x36 (%dx%d)', (c, r) => {
     expect(computeLayout(c, r, 'services').mode).toBe('single');
   });
 
@@ -38,17 +58,35 @@ describe('computeLayout', () => {
 
 describe('derive', () => {
   it('totals the whole table; real servers marked incomplete while some are unread', () => {
-    let s = poll(start(), 0, [service('192.0.2.1', 80, 100), service('192.0.2.2', 80, 10)], (x) => (x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined));
-    s = poll(s, 1000, [service('192.0.2.1', 80, 110), service('192.0.2.2', 80, 15)], (x) => (x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined));
+    let s = poll(start(), 0, [service('192.0.2.1', 80, 100), service('192.0.2.2', 80, 10)], (x) =>
+      x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined,
+    );
+    s = poll(s, 1000, [service('192.0.2.1', 80, 110), service('192.0.2.2', 80, 15)], (x) =>
+      x.address === '192.0.2.1' ? [dest('198.51.100.1')] : undefined,
+    );
     s = run(s, { type: 'conn', summary: summary({ ESTABLISHED: 4 }, { NONE: 2 }) });
-    expect(headerTotals(s)).toEqual({ services: 2, dests: 1, destsComplete: false, conns: 4, templates: 2, rates: { cps: 15, inPps: 150, outPps: 135, inBps: 15_000, outBps: 75_000 } });
+    expect(headerTotals(s)).toEqual({
+      services: 2,
+      dests: 1,
+      destsComplete: false,
+      conns: 4,
+      templates: 2,
+      rates: { cps: 15, inPps: 150, outPps: 135, inBps: 15_000, outBps: 75_000 },
+    });
     expect(headerTotals(start())).toMatchObject({ services: 0, destsComplete: true, conns: undefined });
   });
 
   it('connection columns: the whole table, then the selection', () => {
     const base = poll(start(), 0, [service('192.0.2.1')]);
     expect(connColumns(base)).toEqual({ columns: [{ label: 'all', counts: undefined }] });
-    const s = run(base, { type: 'conn', summary: summary({ ESTABLISHED: 1 }, {}, [group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 1 })]) }, { type: 'move', by: 1 });
+    const s = run(
+      base,
+      {
+        type: 'conn',
+        summary: summary({ ESTABLISHED: 1 }, {}, [group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 1 })]),
+      },
+      { type: 'move', by: 1 },
+    );
     const { columns, unattributed } = connColumns(s);
     expect(columns.map((c) => c.label)).toEqual(['all', 'TCP 192.0.2.1:80', '-> 198.51.100.11:80']);
     expect(columns[2]!.counts).toEqual({ conns: { ESTABLISHED: 1 }, templates: {} });
@@ -66,11 +104,15 @@ describe('derive', () => {
     const many = Array.from({ length: 60 }, (_, i) => service(`198.18.0.${i}`));
     let s = poll(start(), 0, many, noDests);
     s = run(s, { type: 'viewport', servicesRows: 5, arpRows: 5 });
-    expect([...wantedDests(serviceRows(s), s.svc.offset, s.svc.height, s.svc.selected)]).toEqual([serviceKey(many[0]!)]);
+    expect([...wantedDests(serviceRows(s), s.svc.offset, s.svc.height, s.svc.selected)]).toEqual([
+      serviceKey(many[0]!),
+    ]);
     s = run(s, { type: 'move', by: 2 }, { type: 'toggleExpand' });
     const wanted = wantedDests(serviceRows(s), s.svc.offset, s.svc.height, s.svc.selected);
     expect(wanted).toEqual(new Set([serviceKey(many[2]!)]));
     s = run(s, { type: 'edge', to: 'first' });
-    expect(wantedDests(serviceRows(s), s.svc.offset, s.svc.height, s.svc.selected)).toEqual(new Set([serviceKey(many[0]!), serviceKey(many[2]!)]));
+    expect(wantedDests(serviceRows(s), s.svc.offset, s.svc.height, s.svc.selected)).toEqual(
+      new Set([serviceKey(many[0]!), serviceKey(many[2]!)]),
+    );
   });
 });

@@ -1,16 +1,16 @@
 /** The four panes render their props only: sample props in, text out (at 100 columns). */
 import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ServicesPane, describeRow, type ServicesPaneProps } from '../../src/ui/panes/ServicesPane.js';
-import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPane.js';
-import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
-import { ArpPane, roleOf, type ArpPaneProps } from '../../src/ui/panes/ArpPane.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MonitorState, TableMeta } from '../../src/state/types.js';
 import { serviceRows } from '../../src/state/view.js';
-import type { MonitorState, TableMeta } from '../../src/state/model.js';
 import { connColumns, knownAddresses } from '../../src/ui/derive.js';
-import { dest, group, neighbour, service, summary } from './fakes.js';
+import { ArpPane, type ArpPaneProps, roleOf } from '../../src/ui/panes/ArpPane.js';
+import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPane.js';
+import { describeRow, ServicesPane, type ServicesPaneProps } from '../../src/ui/panes/ServicesPane.js';
+import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
 import { poll, run, start } from '../state/build.js';
-import { KEY, show } from './ink.js';
+import { dest, group, neighbour, service, summary } from './fakes.js';
+import { show } from './ink.js';
 
 afterEach(cleanup);
 
@@ -26,9 +26,19 @@ const sample = (): MonitorState => {
 function servicesPane(s: MonitorState, over: Partial<ServicesPaneProps> = {}) {
   return (
     <ServicesPane
-      rows={serviceRows(s)} selected={s.svc.selected} offset={s.svc.offset} width={100} height={12} focused tabs
-      inputActive={false} ctx={{ exact: false, rateMode: s.rateMode, history: s.history }} sort={s.svc.sort}
-      reverse={s.svc.reverse} filter={s.svc.filter} periodMs={s.periodMs} {...over}
+      rows={serviceRows(s)}
+      selected={s.svc.selected}
+      offset={s.svc.offset}
+      width={100}
+      height={12}
+      focused
+      tabs
+      ctx={{ exact: false, rateMode: s.rateMode, history: s.history }}
+      sort={s.svc.sort}
+      reverse={s.svc.reverse}
+      filter={s.svc.filter}
+      periodMs={s.periodMs}
+      {...over}
     />
   );
 }
@@ -76,7 +86,13 @@ describe('ServicesPane', () => {
   });
 
   it('says when the filter matches nothing, and shows the filter and sort', () => {
-    let s = run(sample(), { type: 'filterStart' }, { type: 'filterText', text: 'zzz' }, { type: 'sortNext' }, { type: 'sortReverse' });
+    let s = run(
+      sample(),
+      { type: 'filterStart' },
+      { type: 'filterText', text: 'zzz' },
+      { type: 'sortNext' },
+      { type: 'sortReverse' },
+    );
     const f = show(servicesPane(s)).frame();
     expect(f).toMatch(/sort: CPS ↑ {2}filter: zzz/);
     expect(f).toMatch(/nothing matches "zzz" \(Esc clears the filter\)/);
@@ -90,7 +106,9 @@ describe('ServicesPane', () => {
     expect(v.lines()).toHaveLength(6);
     expect(v.frame()).not.toMatch(/TCP 192\.0\.2\.1:80 +wrr/);
     expect(v.frame()).toMatch(/^>! {2}-> 198\.51\.100\.11:80/m);
-    expect(v.lines()[5]).toMatch(/-> 198\.51\.100\.11:80 {2}masq {2}weight 1 {2}thresholds u 5 l 2 {2}AT UPPER THRESHOLD/);
+    expect(v.lines()[5]).toMatch(
+      /-> 198\.51\.100\.11:80 {2}masq {2}weight 1 {2}thresholds u 5 l 2 {2}AT UPPER THRESHOLD/,
+    );
   });
 
   it('describes a quiesced server in full', () => {
@@ -103,17 +121,6 @@ describe('ServicesPane', () => {
     const v = show(servicesPane(sample(), { width: 40 }));
     for (const l of v.lines()) expect(l.length).toBeLessThanOrEqual(40);
     expect(v.frame()).toMatch(/-> 198\.51\.100\.13:80/);
-  });
-
-  it('sends its list keys only while its input is live', async () => {
-    const onCommand = vi.fn();
-    const v = show(servicesPane(sample(), { inputActive: true, onCommand }));
-    await v.press('j', 'k', KEY.down, KEY.up, KEY.enter, '/', 's', 'S', KEY.pageDown, KEY.home, 'x');
-    expect(onCommand.mock.calls.map((c) => c[0])).toEqual(['down', 'up', 'down', 'up', 'expand', 'filter', 'sort', 'sortReverse', 'pageDown', 'home']);
-    const quiet = vi.fn();
-    const w = show(servicesPane(sample(), { inputActive: false, onCommand: quiet }));
-    await w.press('j');
-    expect(quiet).not.toHaveBeenCalled();
   });
 });
 
@@ -128,20 +135,32 @@ describe('ConnectionsPane', () => {
   };
   const pane = (s: MonitorState, height = 20) => {
     const { columns, unattributed } = connColumns(s);
-    return <ConnectionsPane width={100} height={height} focused tabs={false} inputActive={false} summary={s.conn} columns={columns} unattributed={unattributed} exact={false} />;
+    return (
+      <ConnectionsPane
+        width={100}
+        height={height}
+        focused
+        tabs={false}
+        summary={s.conn}
+        columns={columns}
+        unattributed={unattributed}
+        exact={false}
+      />
+    );
   };
 
   it('counts the whole table and the selected service by state, templates apart and labelled', () => {
     const f = show(pane(withConns())).frame();
     expect(f).toMatch(/2 Connections +12 entries, read in 2ms/); // rows read: 10 connections and 2 templates
-    expect(f).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80$/m);
+    expect(f).toMatch(/^Connections +all +service$/m);
+    expect(f).toMatch(/^service +TCP 192\.0\.2\.1:80$/m);
     expect(f).toMatch(/^ {2}ESTABLISHED +6 +5$/m);
     expect(f).toMatch(/^ {2}SYN_RECV +1 +0$/m);
     expect(f).toMatch(/^ {2}TIME_WAIT +3 +1$/m);
-    expect(f).toMatch(/^Templates +all +TCP 192\.0\.2\.1:80$/m);
+    expect(f).toMatch(/^Templates +all +service$/m);
     expect(f).toMatch(/^ {2}NONE +2 +1$/m);
-    expect(f).toMatch(/\(templates are persistence entries, not connections\)/);
-    expect(f).toMatch(/2 entries of services no longer on the table/);
+    expect(f).toMatch(/\(templates: persistence, not connections\)/);
+    expect(f).toMatch(/2 entries of services since removed/);
     // The kernel's state order, not the alphabet.
     expect(f.indexOf('SYN_RECV')).toBeLessThan(f.indexOf('TIME_WAIT'));
   });
@@ -149,15 +168,65 @@ describe('ConnectionsPane', () => {
   it('adds a column for the selected real server', () => {
     const s = run(withConns(), { type: 'move', by: 1 });
     const f = show(pane(s)).frame();
-    expect(f).toMatch(/^Connections +all +TCP 192\.0\.2\.1:80 +-> 198\.51\.100\.11:80$/m);
+    expect(f).toMatch(/^Connections +all +service +server$/m);
+    expect(f).toMatch(/^service +TCP 192\.0\.2\.1:80\nserver +-> 198\.51\.100\.11:80$/m);
     expect(f).toMatch(/^ {2}ESTABLISHED +6 +5 +4$/m);
     expect(f).toMatch(/^ {2}NONE +2 +1 +1$/m);
+    // Nothing is cut however long the address, down to the 42 columns it gets at 120x36.
+    const narrow = show(
+      <ConnectionsPane
+        width={42}
+        height={30}
+        focused
+        tabs={false}
+        summary={s.conn}
+        columns={connColumns(s).columns}
+        exact={false}
+      />,
+    ).frame();
+    expect(narrow).not.toContain('…');
   });
 
   it('says it is reading before the first summary', () => {
     const f = show(pane(sample())).frame();
     expect(f).toMatch(/reading \/proc\/net\/ip_vs_conn…/);
     expect(f).not.toMatch(/Templates/);
+  });
+
+  it('says when the table cannot be read, and when a read was cut short, above the counts', () => {
+    const message = "cannot read /proc/net/ip_vs_conn: a FIFO, not the kernel's file";
+    const { columns } = connColumns(sample());
+    const failed = show(
+      <ConnectionsPane width={100} height={20} focused tabs={false} error={message} columns={columns} exact={false} />,
+    ).frame();
+    expect(failed).toMatch(/2 Connections +unreadable/);
+    expect(failed).toContain(`! ${message}`);
+    expect(failed).not.toMatch(/reading \/proc/);
+    const s = withConns();
+    const cut = { ...s, conn: { ...s.conn!, truncated: 'time' as const } };
+    const v = show(pane(cut, 6));
+    expect(v.lines()[1]).toBe('! the table took over 60 s: read stopped there, counts are partial');
+    const stale = show(
+      <ConnectionsPane
+        width={100}
+        height={20}
+        focused
+        tabs={false}
+        summary={s.conn}
+        error={message}
+        columns={columns}
+        exact={false}
+      />,
+    ).frame();
+    expect(stale).toContain(`! ${message} (counts below: the last good read)`);
+    // A narrow pane wraps the reason instead of cutting it.
+    const narrow = show(
+      <ConnectionsPane width={40} height={10} focused tabs={false} error={message} columns={columns} exact={false} />,
+    );
+    expect(narrow.lines().slice(1, 3)).toEqual([
+      '! cannot read /proc/net/ip_vs_conn: a',
+      "  FIFO, not the kernel's file",
+    ]);
   });
 
   it('cuts a long body with a note', () => {
@@ -167,7 +236,13 @@ describe('ConnectionsPane', () => {
   });
 
   it('orders known states first, others after in name order, zeros left out', () => {
-    expect(orderedStates([{ UDP: 1, ZZZ: 1, ESTABLISHED: 2, AAA: 1, CLOSE: 0 }, undefined, { FIN_WAIT: 1 }])).toEqual(['ESTABLISHED', 'FIN_WAIT', 'UDP', 'AAA', 'ZZZ']);
+    expect(orderedStates([{ UDP: 1, ZZZ: 1, ESTABLISHED: 2, AAA: 1, CLOSE: 0 }, undefined, { FIN_WAIT: 1 }])).toEqual([
+      'ESTABLISHED',
+      'FIN_WAIT',
+      'UDP',
+      'AAA',
+      'ZZZ',
+    ]);
   });
 });
 
@@ -175,7 +250,9 @@ describe('TimeoutsPane', () => {
   const meta: TableMeta = {
     info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
     timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
-    daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 1, mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1 }],
+    daemons: [
+      { state: 'master', mcastInterface: 'eth0', syncId: 1, mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1 },
+    ],
     latencyMs: 1,
   };
 
@@ -185,12 +262,20 @@ describe('TimeoutsPane', () => {
     expect(f).toMatch(/^tcp +900 s \(15m00s\)$/m);
     expect(f).toMatch(/^tcpfin +120 s \(2m00s\)$/m);
     expect(f).toMatch(/^udp +300 s \(5m00s\)$/m);
-    expect(f).toMatch(/IPVS 1\.2\.1, connection hash table 4096 buckets/);
-    expect(f).toMatch(/sync master: eth0 syncid 1 group 224\.0\.0\.81:8848 ttl 1/);
+    expect(f).toMatch(/^IPVS 1\.2\.1, hash 4096$/m);
+    expect(f).toMatch(/^sync master eth0 id 1\n {2}224\.0\.0\.81:8848 ttl 1$/m);
+  });
+
+  it('cuts nothing at the 28 columns it gets at 120x36', () => {
+    const f = show(<TimeoutsPane width={28} height={7} focused={false} tabs={false} meta={meta} setKey="t" />).frame();
+    expect(f).not.toContain('…');
+    expect(f).toMatch(/ttl 1$/m);
   });
 
   it('hides the key when actions are refused, and says when there is no sync daemon or no read yet', () => {
-    const f = show(<TimeoutsPane width={60} height={10} focused tabs={false} meta={{ ...meta, daemons: [] }} />).frame();
+    const f = show(
+      <TimeoutsPane width={60} height={10} focused tabs={false} meta={{ ...meta, daemons: [] }} />,
+    ).frame();
     expect(f).not.toMatch(/sets them/);
     expect(f).toMatch(/sync daemon: none/);
     expect(show(<TimeoutsPane width={60} height={10} focused tabs={false} />).frame()).toMatch(/reading…/);
@@ -207,8 +292,19 @@ describe('ArpPane', () => {
   const roles = { vips: new Set(['192.0.2.1', '192.0.2.2']), reals: new Set(['198.51.100.11', '192.0.2.2']) };
   const pane = (over: Partial<ArpPaneProps> = {}) => (
     <ArpPane
-      rows={neighbours} selected="3 192.0.2.1" offset={0} width={100} height={8} focused tabs={false} inputActive={false}
-      {...roles} filter="" sort="iface" reverse={false} loaded {...over}
+      rows={neighbours}
+      selected="3 192.0.2.1"
+      offset={0}
+      width={100}
+      height={8}
+      focused
+      tabs={false}
+      {...roles}
+      filter=""
+      sort="iface"
+      reverse={false}
+      loaded
+      {...over}
     />
   );
 

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { parseCells } from '../../src/ui/screen/cells.js';
 import { diffFrames, parseFrame } from '../../src/ui/screen/frameDiff.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
-import { typedOps } from '../../src/ui/keys/typed.js';
 
 const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
 const cyan = (s: string): string => `\x1b[36m${s}\x1b[39m`;
@@ -11,7 +10,11 @@ const cyan = (s: string): string => `\x1b[36m${s}\x1b[39m`;
 describe('parseCells', () => {
   it('gives each character its style, whatever the escape order', () => {
     const cells = parseCells(`a${bold(cyan('b'))}c`);
-    expect(cells).toEqual([{ ch: 'a', style: '' }, { ch: 'b', style: '1;36' }, { ch: 'c', style: '' }]);
+    expect(cells).toEqual([
+      { ch: 'a', style: '' },
+      { ch: 'b', style: '1;36' },
+      { ch: 'c', style: '' },
+    ]);
     expect(parseCells(`\x1b[36m\x1b[1mb\x1b[0m`)[0]!.style).toBe('1;36');
   });
 
@@ -84,7 +87,9 @@ describe('Screen', () => {
     const tty = new FakeTty();
     const screen = new Screen(tty);
     let called = false;
-    screen.write('\x1b[?25h', () => { called = true; });
+    screen.write('\x1b[?25h', () => {
+      called = true;
+    });
     expect(tty.written).toEqual(['\x1b[?25h']);
     expect(called).toBe(true);
   });
@@ -112,21 +117,23 @@ describe('Screen', () => {
   });
 });
 
-describe('typedOps', () => {
-  it('splits typed-ahead keys into edits', () => {
-    expect(typedOps('clear\r')).toEqual([{ kind: 'text', text: 'clear' }, { kind: 'enter' }]);
-    expect(typedOps('\x7f\x7f5')).toEqual([{ kind: 'backspace' }, { kind: 'backspace' }, { kind: 'text', text: '5' }]);
-    expect(typedOps('a\x01b')).toEqual([{ kind: 'text', text: 'ab' }]);
-  });
-});
-
 describe('styles through the diff', () => {
   const frame = (...lines: string[]) => parseFrame(`${lines.join('\n')}\n`);
   const red = (s: string): string => `\x1b[31m${s}\x1b[39m`;
 
   it('resets: 0 clears all, 22 bold and dim, 39 only the colour', () => {
-    expect(parseCells(`\x1b[1;2;31ma\x1b[22mb\x1b[39mc\x1b[4;31md\x1b[0me`).map((c) => c.style)).toEqual(['1;2;31', '31', '', '4;31', '']);
-    expect(parseCells('\x1b]8;;http://x\x07link\x1b]8;;\x1b\\').map((c) => c.ch).join('')).toBe('link');
+    expect(parseCells(`\x1b[1;2;31ma\x1b[22mb\x1b[39mc\x1b[4;31md\x1b[0me`).map((c) => c.style)).toEqual([
+      '1;2;31',
+      '31',
+      '',
+      '4;31',
+      '',
+    ]);
+    expect(
+      parseCells('\x1b]8;;http://x\x07link\x1b]8;;\x1b\\')
+        .map((c) => c.ch)
+        .join(''),
+    ).toBe('link');
   });
 
   it('a changed character inside a styled run is written with that style', () => {

@@ -3,34 +3,68 @@
  * sync daemons) and the three actions ipvstop takes (zero, flush, timeouts).
  * The transport is injected so tests can record or fake it.
  */
+
+import { NetlinkRequestError, type NetlinkTransport, openGenericFamily, type ReplyTap } from '../netlink/transport.js';
 import {
-  encodeServiceId, encodeTimeouts, parseConfig, parseDaemon, parseDest, parseInfo, parseService,
+  encodeServiceId,
+  encodeTimeouts,
+  parseConfig,
+  parseDaemon,
+  parseDest,
+  parseInfo,
+  parseService,
 } from './codec.js';
 import {
-  IPVS_CMD_FLUSH, IPVS_CMD_GET_CONFIG, IPVS_CMD_GET_DAEMON, IPVS_CMD_GET_DEST, IPVS_CMD_GET_INFO,
-  IPVS_CMD_GET_SERVICE, IPVS_CMD_SET_CONFIG, IPVS_CMD_ZERO, IPVS_GENL_NAME, IPVS_GENL_VERSION,
+  IPVS_CMD_FLUSH,
+  IPVS_CMD_GET_CONFIG,
+  IPVS_CMD_GET_DAEMON,
+  IPVS_CMD_GET_DEST,
+  IPVS_CMD_GET_INFO,
+  IPVS_CMD_GET_SERVICE,
+  IPVS_CMD_SET_CONFIG,
+  IPVS_CMD_ZERO,
+  IPVS_GENL_NAME,
+  IPVS_GENL_VERSION,
 } from './constants.js';
 import type { Destination, IpvsInfo, Service, ServiceId, SyncDaemon, Timeouts } from './types.js';
-import { NetlinkRequestError, openGenericFamily, type NetlinkTransport, type ReplyTap } from '../netlink/transport.js';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Why IPVS cannot be used, in words an operator can act on. */
-export class IpvsUnavailableError extends Error {}
+/** A request IPVS refused, in words an operator can act on; the kernel's errno is kept, in the message too. */
+export class IpvsError extends Error {
+  override readonly name: string = 'IpvsError';
+  constructor(
+    readonly errno: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
-/** Turns the kernel's errno into a message that says what to do. */
+/** IPVS cannot be used at all: no ip_vs module, or no rights. */
+export class IpvsUnavailableError extends IpvsError {
+  override readonly name = 'IpvsUnavailableError';
+}
+
+/** Turns the kernel's errno into a message that says what to do, the errno still in it. */
 export function explainIpvsError(e: unknown): Error {
   if (!(e instanceof NetlinkRequestError)) return e instanceof Error ? e : new Error(String(e));
   switch (e.errno) {
     case 'ENOENT':
-      return new IpvsUnavailableError('IPVS is not available: load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS');
+      return new IpvsUnavailableError(
+        e.errno,
+        'IPVS is not available (ENOENT): load the ip_vs module (modprobe ip_vs) or use a kernel with IPVS',
+      );
     case 'EPERM':
     case 'EACCES':
-      return new IpvsUnavailableError('permission denied: IPVS needs root or CAP_NET_ADMIN (try sudo)');
+      return new IpvsUnavailableError(
+        e.errno,
+        `permission denied: IPVS needs root or CAP_NET_ADMIN (${e.errno}; try sudo)`,
+      );
     case 'ESRCH':
-      return new Error('no such service');
+      return new IpvsError(e.errno, 'no such service (ESRCH)');
     default:
-      return new Error(`IPVS: ${e.message}`);
+      return new IpvsError(e.errno, `IPVS: ${e.message}`);
   }
 }
 

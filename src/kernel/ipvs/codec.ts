@@ -12,16 +12,37 @@
  */
 import { formatAddress, formatIPv4, formatIPv6, parseAddress, parseIPv4 } from '../netlink/address.js';
 import {
-  AttributeReader, CodecError, attr, be16Attr, nestedAttr, readU32, s32Attr, stringAttr, u16Attr, u32Attr, u8Attr,
+  AttributeReader,
+  attr,
+  be16Attr,
+  CodecError,
+  nestedAttr,
+  readU32,
+  s32Attr,
+  stringAttr,
+  u8Attr,
+  u16Attr,
+  u32Attr,
   writeU32,
 } from '../netlink/attributes.js';
 import * as K from './constants.js';
-import { parseStatsPair, encodeStatsPair } from './statsCodec.js';
+import { encodeStatsPair, parseStatsPair } from './statsCodec.js';
 import type {
-  AddressFamily, Destination, ForwardMethod, IpvsInfo, Protocol, Service, ServiceId, SyncDaemon, Timeouts, TunnelType,
+  AddressFamily,
+  Destination,
+  ForwardMethod,
+  IpvsInfo,
+  Protocol,
+  Service,
+  ServiceId,
+  SyncDaemon,
+  Timeouts,
+  TunnelType,
 } from './types.js';
 
+/** By number: IP_VS_CONN_F_MASQ 0, LOCALNODE 1, TUNNEL 2, DROUTE 3, BYPASS 4 (linux/ip_vs.h). */
 const FORWARD: readonly ForwardMethod[] = ['masq', 'local', 'tunnel', 'route', 'bypass'];
+/** By number: IP_VS_CONN_F_TUNNEL_TYPE_IPIP 0, GUE 1 (kernel 5.2+), GRE 2 (kernel 5.3+). */
 const TUNNEL: readonly TunnelType[] = ['ipip', 'gue', 'gre'];
 const PROTOCOLS: readonly number[] = [0, 6, 17, 132];
 
@@ -53,7 +74,10 @@ function ctx(what: string): (payload: Buffer) => AttributeReader {
   return (payload) => new AttributeReader(payload, what, K.IPVS_CMD_ATTR_NAMES);
 }
 const top = {
-  service: ctx('IPVS service'), dest: ctx('IPVS real server'), config: ctx('IPVS config'), daemon: ctx('IPVS sync daemon'),
+  service: ctx('IPVS service'),
+  dest: ctx('IPVS real server'),
+  config: ctx('IPVS config'),
+  daemon: ctx('IPVS sync daemon'),
 };
 
 // ------------------------------------------------------------------ services
@@ -90,7 +114,11 @@ function netmaskAttr(af: AddressFamily, netmask: string): Buffer {
 
 function readNetmask(r: AttributeReader, af: AddressFamily): string {
   const b = r.sized(K.IPVS_SVC_ATTR_NETMASK, 4);
-  return af === 2 ? formatIPv4(b) : String(readU32(b));
+  if (af === 2) return formatIPv4(b);
+  // The kernel refuses a prefix over 128 when a service is added or edited: one read here is not from it.
+  const prefix = readU32(b);
+  if (prefix > 128) throw new CodecError(`${r.context}: IPv6 netmask prefix length ${prefix} is over 128`);
+  return String(prefix);
 }
 
 /**
@@ -123,7 +151,11 @@ function readServiceId(r: AttributeReader): ServiceId {
   const protocol = r.u16(K.IPVS_SVC_ATTR_PROTOCOL);
   if (!PROTOCOLS.includes(protocol)) throw new CodecError(`${r.context}: unsupported protocol ${protocol}`);
   return {
-    af, protocol: protocol as Protocol, address: readAddr(r, K.IPVS_SVC_ATTR_ADDR, af), port: r.be16(K.IPVS_SVC_ATTR_PORT), fwmark: 0,
+    af,
+    protocol: protocol as Protocol,
+    address: readAddr(r, K.IPVS_SVC_ATTR_ADDR, af),
+    port: r.be16(K.IPVS_SVC_ATTR_PORT),
+    fwmark: 0,
   };
 }
 
@@ -242,7 +274,11 @@ export function encodeTimeouts(t: Timeouts): Buffer {
 export function parseConfig(payload: Buffer): Timeouts {
   const r = top.config(payload);
   const get = (type: number): number => r.maybe(type, (t) => r.u32(t)) ?? 0;
-  return { tcp: get(K.IPVS_CMD_ATTR_TIMEOUT_TCP), tcpFin: get(K.IPVS_CMD_ATTR_TIMEOUT_TCP_FIN), udp: get(K.IPVS_CMD_ATTR_TIMEOUT_UDP) };
+  return {
+    tcp: get(K.IPVS_CMD_ATTR_TIMEOUT_TCP),
+    tcpFin: get(K.IPVS_CMD_ATTR_TIMEOUT_TCP_FIN),
+    udp: get(K.IPVS_CMD_ATTR_TIMEOUT_UDP),
+  };
 }
 
 /**
@@ -264,8 +300,9 @@ export function parseDaemon(payload: Buffer): SyncDaemon {
   };
   const maxLen = r.maybe(K.IPVS_DAEMON_ATTR_SYNC_MAXLEN, (t) => r.u16(t));
   if (maxLen !== undefined) d.syncMaxLen = maxLen;
-  const group = r.maybe(K.IPVS_DAEMON_ATTR_MCAST_GROUP, (t) => formatIPv4(r.sized(t, 4)))
-    ?? r.maybe(K.IPVS_DAEMON_ATTR_MCAST_GROUP6, (t) => formatIPv6(r.sized(t, 16)));
+  const group =
+    r.maybe(K.IPVS_DAEMON_ATTR_MCAST_GROUP, (t) => formatIPv4(r.sized(t, 4))) ??
+    r.maybe(K.IPVS_DAEMON_ATTR_MCAST_GROUP6, (t) => formatIPv6(r.sized(t, 16)));
   if (group !== undefined) d.mcastGroup = group;
   const port = r.maybe(K.IPVS_DAEMON_ATTR_MCAST_PORT, (t) => r.u16(t));
   if (port !== undefined) d.mcastPort = port;

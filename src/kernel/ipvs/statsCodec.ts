@@ -6,11 +6,19 @@
  * counters u64; the kernel truncates its 64-bit counters to fit. STATS64
  * (struct ip_vs_kstats): every field u64.
  */
-import { AttributeReader, CodecError, nestedAttr, u32Attr, u64Attr } from '../netlink/attributes.js';
+import { type AttributeReader, CodecError, nestedAttr, u32Attr, u64Attr } from '../netlink/attributes.js';
 import {
-  IPVS_STATS_ATTR_CONNS, IPVS_STATS_ATTR_CPS, IPVS_STATS_ATTR_INBPS, IPVS_STATS_ATTR_INBYTES, IPVS_STATS_ATTR_INPKTS,
-  IPVS_STATS_ATTR_INPPS, IPVS_STATS_ATTR_NAMES, IPVS_STATS_ATTR_OUTBPS, IPVS_STATS_ATTR_OUTBYTES,
-  IPVS_STATS_ATTR_OUTPKTS, IPVS_STATS_ATTR_OUTPPS,
+  IPVS_STATS_ATTR_CONNS,
+  IPVS_STATS_ATTR_CPS,
+  IPVS_STATS_ATTR_INBPS,
+  IPVS_STATS_ATTR_INBYTES,
+  IPVS_STATS_ATTR_INPKTS,
+  IPVS_STATS_ATTR_INPPS,
+  IPVS_STATS_ATTR_NAMES,
+  IPVS_STATS_ATTR_OUTBPS,
+  IPVS_STATS_ATTR_OUTBYTES,
+  IPVS_STATS_ATTR_OUTPKTS,
+  IPVS_STATS_ATTR_OUTPPS,
 } from './constants.js';
 import type { Stats } from './types.js';
 
@@ -37,7 +45,18 @@ const U32_MASK = 0xffffffffn;
 
 /** All-zero stats. */
 export function zeroStats(): Stats {
-  return { connections: 0n, inPackets: 0n, outPackets: 0n, inBytes: 0n, outBytes: 0n, cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0 };
+  return {
+    connections: 0n,
+    inPackets: 0n,
+    outPackets: 0n,
+    inBytes: 0n,
+    outBytes: 0n,
+    cps: 0,
+    inPps: 0,
+    outPps: 0,
+    inBps: 0,
+    outBps: 0,
+  };
 }
 
 /** Parses one nested stats attribute; `wide` for STATS64. */
@@ -57,7 +76,9 @@ export function parseStats(r: AttributeReader, wide: boolean): Stats {
  * STATS. `stats64` tells which one was used.
  */
 export function parseStatsPair(
-  parent: AttributeReader, statsType: number, stats64Type: number,
+  parent: AttributeReader,
+  statsType: number,
+  stats64Type: number,
 ): { stats: Stats; stats64: boolean } {
   if (parent.has(stats64Type)) {
     return { stats: parseStats(parent.nested(stats64Type, 'STATS64', IPVS_STATS_ATTR_NAMES), true), stats64: true };

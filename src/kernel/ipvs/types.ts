@@ -124,6 +124,18 @@ export interface ServiceWithDests {
   dests: Destination[];
 }
 
+/** One service dump and the small global reads that go with it (real servers are read apart). */
+export interface ServiceTable {
+  /** Date.now() when the read started. */
+  takenAt: number;
+  /** How long the netlink reads took, in ms. */
+  latencyMs: number;
+  info: IpvsInfo;
+  timeouts: Timeouts;
+  daemons: SyncDaemon[];
+  services: Service[];
+}
+
 /** One consistent read of the IPVS tables. */
 export interface IpvsSnapshot {
   /** Date.now() when the poll started. */

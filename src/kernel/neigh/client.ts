@@ -1,43 +1,58 @@
 /**
- * The neighbour (ARP / NDP) table over rtnetlink: list it, and flush one
- * interface the way `ip neigh flush dev IF` does (dump, then delete each
- * entry its default filter selects).
+ * The neighbour (ARP / NDP) table over rtnetlink, through the `netlink` package's
+ * neighbour calls: list it, and flush one interface the way `ip neigh flush dev IF`
+ * does (dump, then delete each entry its default filter selects; the package has
+ * no flush of its own, nor has the kernel).
  */
-import { encodeNeighbourDelete, encodeNeighbourDump, parseNeighbour, shouldFlush, shownByIpNeigh } from './codec.js';
-import { RTM_DELNEIGH, RTM_GETNEIGH } from './constants.js';
-import type { Neighbour } from './types.js';
+import { createRtNetlink, type RtNetlinkSocket } from 'netlink';
+import { checkInterfaceName } from '../net/interfaceName.js';
 import { interfaceNames } from '../net/interfaces.js';
-import { NetlinkRequestError, openRtnetlink, type NetlinkTransport } from '../netlink/transport.js';
+import { DEFAULT_TIMEOUT_MS, NetlinkRequestError, oneAtATime, requestError } from '../netlink/transport.js';
+import { deleteRequest, toNeighbour } from './codec.js';
+import { shouldFlush, shownByIpNeigh } from './ipNeigh.js';
+import type { Neighbour } from './types.js';
 
 /** Thrown for an interface name that does not exist. */
 export class UnknownInterfaceError extends Error {
+  override readonly name = 'UnknownInterfaceError';
   constructor(readonly iface: string) {
     super(`no such interface: ${iface}`);
   }
 }
 
 export class NeighbourClient {
-  constructor(private readonly nl: NetlinkTransport = openRtnetlink()) {}
+  // The package groups multipart replies per socket: a delete's ACK landing inside the
+  // poller's dump would cut the dump short, so requests on this socket go one at a time.
+  private readonly serial = oneAtATime();
+
+  constructor(
+    private readonly rtnl: RtNetlinkSocket = createRtNetlink(),
+    private readonly names: () => Map<number, string> = interfaceNames,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {}
 
   /** Neighbour entries, IPv4 and IPv6, with interface names resolved: those `ip neigh` shows, or `all`. */
   async list(all = false): Promise<Neighbour[]> {
-    const names = interfaceNames();
-    const replies = await this.nl.request(RTM_GETNEIGH, encodeNeighbourDump(), { dump: true });
+    const names = this.names();
+    // An ndmsg of family 0 (AF_UNSPEC) dumps every family's table.
+    const replies = await this.call('neighbour dump', () => this.rtnl.getNeighbors({}, {}, this.options()));
     return replies
-      .map((r) => parseNeighbour(r))
+      .map((r) => toNeighbour(r))
       .filter((n) => all || shownByIpNeigh(n))
       .map((n) => ({ ...n, interface: names.get(n.ifindex) ?? '' }));
   }
 
-  /** Deletes the flushable entries of `iface`; returns how many were deleted. */
+  /** Deletes the flushable entries of `iface`; returns how many. Throws InterfaceNameError, UnknownInterfaceError. */
   async flush(iface: string): Promise<number> {
-    const ifindex = [...interfaceNames()].find(([, name]) => name === iface)?.[0];
+    checkInterfaceName(iface);
+    const ifindex = [...this.names()].find(([, name]) => name === iface)?.[0];
     if (ifindex === undefined) throw new UnknownInterfaceError(iface);
     const victims = (await this.list(true)).filter((n) => n.ifindex === ifindex && shouldFlush(n));
     let deleted = 0;
     for (const n of victims) {
+      const { data, attrs } = deleteRequest(n);
       try {
-        await this.nl.request(RTM_DELNEIGH, encodeNeighbourDelete(n));
+        await this.call(`neighbour delete ${n.address}`, () => this.rtnl.delNeighbor(data, attrs, this.options()));
         deleted++;
       } catch (e) {
         // Gone meanwhile (garbage-collected or flushed by someone else): that is what we wanted.
@@ -48,6 +63,20 @@ export class NeighbourClient {
   }
 
   close(): void {
-    this.nl.close();
+    this.rtnl.socket.close();
+  }
+
+  private options(): { timeout: number } {
+    return { timeout: this.timeoutMs };
+  }
+
+  private call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      try {
+        return await request();
+      } catch (e) {
+        throw requestError(e, what);
+      }
+    });
   }
 }

@@ -1,10 +1,8 @@
 /** Network interfaces of this host (or namespace), read cheaply from sysfs and the kernel. */
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runSystemTool, type ToolRunner } from '../exec/systemTool.js';
 
 /** Interface names by ifindex, from /sys/class/net. */
 export function interfaceNames(): Map<number, string> {
@@ -20,12 +18,14 @@ export function interfaceNames(): Map<number, string> {
 }
 
 /** The interface holding `address`, else the one the kernel routes it through. */
-export async function interfaceFor(address: string): Promise<string | undefined> {
+export async function interfaceFor(address: string, run: ToolRunner = runSystemTool): Promise<string | undefined> {
+  if (isIP(address) === 0) return undefined;
   for (const [name, addrs] of Object.entries(networkInterfaces())) {
     if (addrs?.some((a) => a.address === address)) return name;
   }
   try {
-    const { stdout } = await run('ip', ['-o', 'route', 'get', address], { timeout: 3000 });
+    // `to` names the next word as the destination, whatever it looks like.
+    const { stdout } = await run('ip', ['-o', 'route', 'get', 'to', address], 3000);
     return /\bdev (\S+)/.exec(stdout)?.[1];
   } catch {
     return undefined;

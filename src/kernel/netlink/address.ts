@@ -90,7 +90,7 @@ export function parseIPv6(text: string): Buffer {
   if (halves.length === 1 ? missing !== 0 : missing < 1) throw new CodecError(`invalid IPv6 address '${text}'`);
   const words = halves.length === 2 ? [...head, ...new Array<number>(missing).fill(0), ...tail] : head;
   const out = Buffer.alloc(16);
-  words.forEach((w, i) => out.writeUInt16BE(w, i * 2));
+  for (const [i, w] of words.entries()) out.writeUInt16BE(w, i * 2);
   return out;
 }
 

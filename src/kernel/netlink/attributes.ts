@@ -96,9 +96,15 @@ export function listAttributes(buf: Buffer, context = 'attributes'): RawAttribut
     const len = readU16(buf, off);
     const rawType = readU16(buf, off + 2);
     if (len < NLA_HDRLEN || len > left) {
-      throw new CodecError(`${context}: attribute ${rawType & NLA_TYPE_MASK} at offset ${off} has bad length ${len} (${left} bytes left)`);
+      throw new CodecError(
+        `${context}: attribute ${rawType & NLA_TYPE_MASK} at offset ${off} has bad length ${len} (${left} bytes left)`,
+      );
     }
-    out.push({ type: rawType & NLA_TYPE_MASK, flags: rawType & ~NLA_TYPE_MASK, value: buf.subarray(off + NLA_HDRLEN, off + len) });
+    out.push({
+      type: rawType & NLA_TYPE_MASK,
+      flags: rawType & ~NLA_TYPE_MASK,
+      value: buf.subarray(off + NLA_HDRLEN, off + len),
+    });
     // The last attribute may come without its padding.
     off += nlaAlign(len);
   }
@@ -119,7 +125,11 @@ export class AttributeReader {
   readonly attrs: Map<number, Buffer>;
 
   /** `names[type]` labels attributes in error messages (e.g. IPVS_SVC_ATTR_NAMES). */
-  constructor(buf: Buffer, readonly context: string, private readonly names: readonly string[] = []) {
+  constructor(
+    buf: Buffer,
+    readonly context: string,
+    private readonly names: readonly string[] = [],
+  ) {
     this.attrs = parseAttributes(buf, context);
   }
 
@@ -175,7 +185,9 @@ export class AttributeReader {
   sized(type: number, ...sizes: number[]): Buffer {
     const b = this.bytes(type);
     if (!sizes.includes(b.length)) {
-      throw new CodecError(`${this.context}: attribute ${this.label(type)} has ${b.length} bytes, expected ${sizes.join(' or ')}`);
+      throw new CodecError(
+        `${this.context}: attribute ${this.label(type)} has ${b.length} bytes, expected ${sizes.join(' or ')}`,
+      );
     }
     return b;
   }

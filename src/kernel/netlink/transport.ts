@@ -11,9 +11,13 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 /** Dumps of thousands of services arrive in many messages: give them room. */
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
-/** A request the kernel refused, with its errno name (EPERM, ENOENT, ...). */
+/** A request the kernel refused or did not answer; its errno (EPERM, ENOENT, ETIMEDOUT, ...) is in the message too. */
 export class NetlinkRequestError extends Error {
-  constructor(readonly errno: string, message: string) {
+  override readonly name = 'NetlinkRequestError';
+  constructor(
+    readonly errno: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,21 +37,23 @@ export interface NetlinkTransport {
 /** Observes raw replies (for capturing golden bytes in the lab). */
 export type ReplyTap = (cmd: number, request: Buffer, replies: Buffer[]) => void;
 
-function errnoOf(e: unknown): string {
-  const m = /Request rejected: (\w+)/.exec(String((e as Error)?.message ?? e));
-  if (m?.[1]) return m[1];
-  if (/Timeout/.test(String((e as Error)?.message))) return 'ETIMEDOUT';
-  return 'EIO';
-}
+/** How the netlink package words a kernel refusal (`Request rejected: EPERM`) and its own timeout. */
+const REJECTED = 'Request rejected: ';
+const TIMED_OUT = 'Timeout has been reached';
 
-function wrap(e: unknown, what: string): NetlinkRequestError {
-  const errno = errnoOf(e);
-  const said = String((e as Error)?.message ?? e);
-  let detail = errno;
-  if (errno === 'ETIMEDOUT') detail = 'no answer from the kernel';
-  // Not the kernel's errno (a send failure, a garbled reply): keep its own words.
-  else if (!/Request rejected/.test(said)) detail = `EIO (${said})`;
-  return new NetlinkRequestError(errno, `${what}: ${detail}`);
+/**
+ * The netlink package reports the kernel's errno and its timeout only in an
+ * Error's text: they are read back here, once. Anything else (a send failure,
+ * a garbled reply) is EIO and keeps its own words. `what` names the request.
+ */
+export function requestError(e: unknown, what: string): NetlinkRequestError {
+  const said = e instanceof Error ? e.message : String(e);
+  if (said.startsWith(REJECTED)) {
+    const errno = said.slice(REJECTED.length);
+    return new NetlinkRequestError(errno, `${what}: ${errno}`);
+  }
+  if (said === TIMED_OUT) return new NetlinkRequestError('ETIMEDOUT', `${what}: no answer from the kernel (ETIMEDOUT)`);
+  return new NetlinkRequestError('EIO', `${what}: EIO (${said})`);
 }
 
 /**
@@ -55,7 +61,7 @@ function wrap(e: unknown, what: string): NetlinkRequestError {
  * per socket, not per request: an action's ACK arriving in the middle of the poller's dump
  * would cut that dump short, and the two would be answered out of their order.
  */
-function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
+export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(run: () => Promise<T>): Promise<T> => {
     const result = tail.then(run, run);
@@ -73,30 +79,41 @@ function flagsFor(opts?: RequestOptions): number {
  * Rejects with errno ENOENT when the kernel has no such family.
  */
 export async function openGenericFamily(
-  familyName: string, version: number, timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap,
+  familyName: string,
+  version: number,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  tap?: ReplyTap,
 ): Promise<NetlinkTransport> {
   const sock = createGenericNetlink({ recvBufferSize: RECV_BUFFER_BYTES } as never);
-  let familyId: number;
+  const what = `generic netlink family ${familyName}`;
+  let familyId: number | undefined;
   try {
     const [family] = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName }, { timeout: timeoutMs });
-    if (family?.familyId === undefined) throw new Error('Request rejected: ENOENT');
-    familyId = family.familyId;
+    familyId = family?.familyId;
   } catch (e) {
     sock.socket.close();
-    throw wrap(e, `generic netlink family ${familyName}`);
+    throw requestError(e, what);
+  }
+  if (familyId === undefined) {
+    sock.socket.close();
+    throw new NetlinkRequestError('ENOENT', `${what}: ENOENT`);
   }
   const serial = oneAtATime();
   return {
-    request: (cmd, payload, opts) => serial(async () => {
-      try {
-        const [msgs] = await sock.request(familyId, cmd, version, payload, { flags: flagsFor(opts), timeout: timeoutMs });
-        const replies = msgs.map((m) => m.data);
-        tap?.(cmd, payload, replies);
-        return replies;
-      } catch (e) {
-        throw wrap(e, `${familyName} command ${cmd}`);
-      }
-    }),
+    request: (cmd, payload, opts) =>
+      serial(async () => {
+        try {
+          const [msgs] = await sock.request(familyId, cmd, version, payload, {
+            flags: flagsFor(opts),
+            timeout: timeoutMs,
+          });
+          const replies = msgs.map((m) => m.data);
+          tap?.(cmd, payload, replies);
+          return replies;
+        } catch (e) {
+          throw requestError(e, `${familyName} command ${cmd}`);
+        }
+      }),
     close: () => sock.socket.close(),
   };
 }
@@ -106,16 +123,17 @@ export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): N
   const sock = createNetlink(Protocol.ROUTE, { recvBufferSize: RECV_BUFFER_BYTES } as never);
   const serial = oneAtATime();
   return {
-    request: (type, payload, opts) => serial(async () => {
-      try {
-        const [msgs] = await sock.request(type, payload, { flags: flagsFor(opts), timeout: timeoutMs });
-        const replies = msgs.map((m) => m.data);
-        tap?.(type, payload, replies);
-        return replies;
-      } catch (e) {
-        throw wrap(e, `rtnetlink message ${type}`);
-      }
-    }),
+    request: (type, payload, opts) =>
+      serial(async () => {
+        try {
+          const [msgs] = await sock.request(type, payload, { flags: flagsFor(opts), timeout: timeoutMs });
+          const replies = msgs.map((m) => m.data);
+          tap?.(type, payload, replies);
+          return replies;
+        } catch (e) {
+          throw requestError(e, `rtnetlink message ${type}`);
+        }
+      }),
     close: () => sock.close(),
   };
 }

@@ -2,11 +2,14 @@
  * Types of /proc/net/ip_vs_conn, the kernel's connection table (netlink has
  * no connection dump).
  */
+import type { AddressFamily } from '../ipvs/types.js';
 
 /** One row of /proc/net/ip_vs_conn, addresses as text. */
 export interface ConnRow {
   /** 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6' | 'IP' (IP: fwmark template). */
   protocol: string;
+  /** Family of the client and virtual addresses (the entry's). */
+  af: AddressFamily;
   clientAddress: string;
   clientPort: number;
   /** The virtual address; for a fwmark template the fwmark in decimal. */
@@ -14,6 +17,8 @@ export interface ConnRow {
   virtualPort: number;
   /** The virtual address field read as an address even for a template (what ipvsadm -Lcn prints). */
   virtualAddressAsIp: string;
+  /** Family of the real server's address; may differ from the entry's (kernel 3.18+). */
+  destAf: AddressFamily;
   destAddress: string;
   destPort: number;
   /** State name exactly as the kernel prints it (ESTABLISHED, NONE, ASSURED, UDP, ...). */
@@ -37,6 +42,8 @@ export type StateCounts = Record<string, number>;
  */
 export interface ConnGroup {
   protocol: string;
+  /** Family of the entries (of their virtual address; a fwmark template's too). */
+  af: AddressFamily;
   virtualAddress: string;
   virtualPort: number;
   destAddress: string;
@@ -46,6 +53,13 @@ export interface ConnGroup {
   /** Persistence templates by state (NONE / ASSURED). */
   templates: StateCounts;
 }
+
+/**
+ * Why a read of the table stopped before its end: it took longer than its
+ * deadline, the file was larger than a table can be, or it held more groups
+ * than a count holds. Its counts are then partial.
+ */
+export type ReadCutShort = 'time' | 'size' | 'groups';
 
 /** Summary of a whole read of the connection table, held in O(groups) memory. */
 export interface ConnTableSummary {
@@ -59,6 +73,8 @@ export interface ConnTableSummary {
   groups: Map<string, ConnGroup>;
   /** Lines that were not table rows (skipped, never fatal). */
   malformed: number;
+  /** Set when the read stopped early: the counts are of part of the table. */
+  truncated?: ReadCutShort;
   /** Date.now() at the start of the read and its duration in ms. */
   takenAt: number;
   durationMs: number;

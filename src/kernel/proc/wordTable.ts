@@ -9,7 +9,10 @@ export class WordTable {
   private ids: Int32Array;
   private size = 0;
 
-  constructor(private readonly width: number, capacity = 64) {
+  constructor(
+    private readonly width: number,
+    capacity = 64,
+  ) {
     this.keys = new Int32Array(capacity * width);
     this.ids = new Int32Array(capacity).fill(-1);
   }
@@ -55,7 +58,9 @@ export class WordTable {
  * so the multiplies do not wait on each other; callers reading words inline
  * hash them as they go, with the same constants.
  */
-export const MULTIPLIERS = new Int32Array([0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f, 0x165667b1, 0xd3a2646d, 0xfd7046c5, 0xb55a4f09]);
+export const MULTIPLIERS = new Int32Array([
+  0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f, 0x165667b1, 0xd3a2646d, 0xfd7046c5, 0xb55a4f09,
+]);
 export function hashWords(key: Int32Array, width: number): number {
   let h = 0;
   for (let i = 0; i < width; i++) h = (h + Math.imul(key[i]!, MULTIPLIERS[i]!)) | 0;

@@ -2,8 +2,9 @@
 // common connection state appear in the director's table: long-lived
 // (ESTABLISHED), short (FIN_WAIT/TIME_WAIT/CLOSE), UDP, persistent (templates),
 // IPv6. Bounded: it only ever targets the lab VIPs, at a modest rate.
-import net from 'node:net';
+
 import dgram from 'node:dgram';
+import net from 'node:net';
 
 const rate = Number(process.env.LAB_TRAFFIC_PER_SEC ?? 20);
 const targets = [
@@ -20,7 +21,9 @@ function tcpOnce() {
   const keep = n % 5 === 0;
   n++;
   const s = net.connect({ ...t, localAddress }, () => s.write('GET /\n'));
-  s.on('data', () => { if (!keep) s.end(); });
+  s.on('data', () => {
+    if (!keep) s.end();
+  });
   s.on('error', () => {});
   if (keep) setTimeout(() => s.destroy(), 30_000 + (n % 7) * 1000);
 }

@@ -7,7 +7,7 @@
 import { ensureLabPackages } from '../deps.js';
 import { consoleTail } from '../reports.js';
 import { runInLab } from '../uml.js';
-import { parseMinutes, parseSample, sampleLine, soakVerdict, warmupMinutes, type SoakSample } from './samples.js';
+import { parseMinutes, parseSample, type SoakSample, sampleLine, soakVerdict, warmupMinutes } from './samples.js';
 
 async function main(): Promise<number> {
   const minutes = parseMinutes(process.argv.slice(2));

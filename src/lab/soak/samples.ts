@@ -74,8 +74,9 @@ export function soakVerdict(samples: SoakSample[], warmup: number): SoakVerdict 
   const rssOk = growthMiB < RSS_GROWTH_LIMIT_MIB && (peak - first.rssKiB) / 1024 < RSS_GROWTH_LIMIT_MIB;
   const fdsOk = last.fds <= first.fds;
   const growth = `${growthMiB >= 0 ? '+' : ''}${growthMiB.toFixed(1)}`;
-  const figures = `from minute ${first.minute} to ${last.minute}: RSS ${mib(first.rssKiB)} -> ${mib(last.rssKiB)} MiB `
-    + `(${growth}, peak ${mib(peak)}; target: grows < ${RSS_GROWTH_LIMIT_MIB} MiB), `
-    + `fds ${first.fds} -> ${last.fds} (target: no growth), CPU ${cpuPercent(first, last).toFixed(1)}% of a core`;
+  const figures =
+    `from minute ${first.minute} to ${last.minute}: RSS ${mib(first.rssKiB)} -> ${mib(last.rssKiB)} MiB ` +
+    `(${growth}, peak ${mib(peak)}; target: grows < ${RSS_GROWTH_LIMIT_MIB} MiB), ` +
+    `fds ${first.fds} -> ${last.fds} (target: no growth), CPU ${cpuPercent(first, last).toFixed(1)}% of a core`;
   return { pass: rssOk && fdsOk, line: `soak: ${rssOk && fdsOk ? 'PASS' : 'FAIL'}: ${figures}` };
 }

@@ -2,9 +2,23 @@
  * `ipvsadm -L -n` text: the version line, the title of each format, a line
  * per service and per real server. Widths and words are ipvsadm 1.31's.
  */
-import type { Destination, IpvsInfo, Service, ServiceWithDests } from '../../kernel/ipvs/types.js';
+
+import { isHostMask, isOnePacket, isPersistent, schedulerFlagWords } from '../../ipvs/flags.js';
+import { endpoint, forwardName, protocolName } from '../../ipvs/names.js';
+import { compareDests, compareServices, glibcSort } from '../../ipvs/sort.js';
+import {
+  IP_VS_TUNNEL_ENCAP_FLAG_CSUM,
+  IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM,
+  IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM,
+} from '../../kernel/ipvs/constants.js';
+import {
+  AF_INET6,
+  type Destination,
+  type IpvsInfo,
+  type Service,
+  type ServiceWithDests,
+} from '../../kernel/ipvs/types.js';
 import { largeNumber, left, right } from './numbers.js';
-import { compareDests, compareServices, glibcSort } from './sort.js';
 
 /** Which columns, as ipvsadm's mutually overriding listing flags choose them. */
 export type ListFormat = 'default' | 'stats' | 'rate' | 'thresholds' | 'persistent-conn' | 'tun-info';
@@ -16,7 +30,13 @@ export interface ListOptions {
 }
 
 /** ipvsadm picks the first of these it was given. */
-export function listFormat(f: { stats?: boolean; rate?: boolean; thresholds?: boolean; persistentConn?: boolean; tunInfo?: boolean }): ListFormat {
+export function listFormat(f: {
+  stats?: boolean;
+  rate?: boolean;
+  thresholds?: boolean;
+  persistentConn?: boolean;
+  tunInfo?: boolean;
+}): ListFormat {
   if (f.stats) return 'stats';
   if (f.rate) return 'rate';
   if (f.thresholds) return 'thresholds';
@@ -29,7 +49,8 @@ const PROT = 'Prot LocalAddress:Port';
 const DEST = '  -> RemoteAddress:Port';
 
 export function title(format: ListFormat): string {
-  const cols = (names: string[], w: number[]): string => names.map((n, i) => (w[i]! < 0 ? left(n, -w[i]!) : right(n, w[i]!))).join(' ');
+  const cols = (names: string[], w: number[]): string =>
+    names.map((n, i) => (w[i]! < 0 ? left(n, -w[i]!) : right(n, w[i]!))).join(' ');
   switch (format) {
     case 'stats':
       return `${left(PROT, 33)} ${cols(['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'], [8, 8, 8, 8, 8])}\n${DEST}\n`;
@@ -46,28 +67,16 @@ export function title(format: ListFormat): string {
   }
 }
 
-const PROTOCOL_NAMES: Record<number, string> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
-
-function hostPort(af: number, address: string, port: number): string {
-  return af === 10 ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /** The service column: "TCP  192.0.2.1:80", "SCTP 192.0.2.1:80", "FWM  7"; IPv4 names cut at 33 characters as ipvsadm does. */
 export function serviceName(s: Service): string {
-  if (s.fwmark) return `FWM  ${s.fwmark | 0}${s.af === 10 ? ' IPv6' : ''}`;
-  const name = `${left(PROTOCOL_NAMES[s.protocol] ?? 'IP', 4)} ${hostPort(s.af, s.address, s.port)}`;
-  return s.af === 10 ? name : name.slice(0, 33);
+  if (s.fwmark) return `FWM  ${s.fwmark | 0}${s.af === AF_INET6 ? ' IPv6' : ''}`;
+  const name = `${left(protocolName(s.protocol), 4)} ${endpoint(s.af, s.address, s.port)}`;
+  return s.af === AF_INET6 ? name : name.slice(0, 33);
 }
 
-const SVC_F_PERSISTENT = 0x1;
-const SVC_F_ONEPACKET = 0x4;
-/** Scheduler flags as ipvsadm names them: sh/mh have their own words, others flag-N. */
+/** Scheduler flags in parentheses, as ipvsadm prints them after the scheduler. */
 function schedFlags(s: Service): string {
-  const named = s.scheduler === 'sh' || s.scheduler === 'mh';
-  const words: string[] = [];
-  if (s.flags & 0x8) words.push(named ? `${s.scheduler}-fallback` : 'flag-1');
-  if (s.flags & 0x10) words.push(named ? `${s.scheduler}-port` : 'flag-2');
-  if (s.flags & 0x20) words.push('flag-3');
+  const words = schedulerFlagWords(s);
   return words.length ? ` (${words.join(',')})` : '';
 }
 
@@ -81,18 +90,21 @@ function serviceLine(s: Service, o: ListOptions): string {
     return `${left(name, 33)}${[st.cps, st.inPps, st.outPps, st.inBps, st.outBps].map((n) => largeNumber(n, o.exact)).join('')}\n`;
   }
   let line = `${name} ${s.scheduler}${schedFlags(s)}`;
-  if (s.flags & SVC_F_PERSISTENT) {
+  if (isPersistent(s)) {
     line += ` persistent ${s.timeout}`;
-    if (s.af === 2 && s.netmask !== '255.255.255.255') line += ` mask ${s.netmask}`;
-    if (s.af === 10 && s.netmask !== '128') line += ` mask ${s.netmask}`;
+    if (!isHostMask(s)) line += ` mask ${s.netmask}`;
     if (s.peName) line += ` pe ${s.peName}`;
   }
-  if (s.flags & SVC_F_ONEPACKET) line += ' ops';
+  if (isOnePacket(s)) line += ' ops';
   return `${line}\n`;
 }
 
-const FORWARD_NAMES: Record<string, string> = { masq: 'Masq', local: 'Local', tunnel: 'Tunnel', route: 'Route', bypass: 'Bypass' };
-const TUNNEL_CSUM = ['-c', '+c', 'r+c'];
+/** ipvsadm's words for a tunnel's checksum flags. */
+const TUNNEL_CSUM: Record<number, string> = {
+  [IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM]: '-c',
+  [IP_VS_TUNNEL_ENCAP_FLAG_CSUM]: '+c',
+  [IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM]: 'r+c',
+};
 
 function tunnelInfo(d: Destination): string {
   if (d.forward !== 'tunnel' || d.tunnelType === undefined) return 'n/a';
@@ -103,10 +115,10 @@ function tunnelInfo(d: Destination): string {
 }
 
 function destLine(d: Destination, o: ListOptions): string {
-  const full = hostPort(d.af, d.address, d.port);
-  const name = left(d.af === 10 ? full : full.slice(0, 28), 28);
+  const full = endpoint(d.af, d.address, d.port);
+  const name = left(d.af === AF_INET6 ? full : full.slice(0, 28), 28);
   const st = d.stats;
-  const fwd = FORWARD_NAMES[d.forward] ?? 'Unknown';
+  const fwd = forwardName(d.forward);
   switch (o.format) {
     case 'stats':
       return `  -> ${name}${[st.connections, st.inPackets, st.outPackets, st.inBytes, st.outBytes].map((n) => largeNumber(n, o.exact)).join('')}\n`;
@@ -126,12 +138,19 @@ function destLine(d: Destination, o: ListOptions): string {
 /** The services (and their real servers) in ipvsadm's order, or the kernel's with sort off. */
 export function orderServices(services: readonly ServiceWithDests[], sort: boolean): ServiceWithDests[] {
   if (!sort) return [...services];
-  return glibcSort(services, (a, b) => compareServices(a.service, b.service))
-    .map((s) => ({ service: s.service, dests: glibcSort(s.dests, compareDests) }));
+  return glibcSort(services, (a, b) => compareServices(a.service, b.service)).map((s) => ({
+    service: s.service,
+    dests: glibcSort(s.dests, compareDests),
+  }));
 }
 
 /** `ipvsadm -L -n [flags]`, or with `only` set, `ipvsadm -L -n -t ...` (no version line). */
-export function formatServiceList(info: IpvsInfo, services: readonly ServiceWithDests[], o: ListOptions, only = false): string {
+export function formatServiceList(
+  info: IpvsInfo,
+  services: readonly ServiceWithDests[],
+  o: ListOptions,
+  only = false,
+): string {
   let out = only ? '' : `IP Virtual Server version ${info.version} (size=${info.connTableSize})\n`;
   out += title(o.format);
   for (const { service, dests } of orderServices(services, o.sort)) {

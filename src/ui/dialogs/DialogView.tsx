@@ -1,11 +1,12 @@
 /** The open dialog, wired to the commands; its height is reserved by the layout above the status line. */
-import type { Dialog } from '../../state/model.js';
+import { useEffect } from 'react';
+import type { Dialog } from '../../state/types.js';
 import type { Commands } from '../commands.js';
+import { CONFIRM_BODY_LINES, ConfirmDialog } from './ConfirmDialog.js';
 import { dialogHeight } from './common.js';
-import { ConfirmDialog, CONFIRM_BODY_LINES } from './ConfirmDialog.js';
-import { InterfaceDialog, INTERFACE_BODY_LINES } from './InterfaceDialog.js';
-import { TimeoutsDialog, TIMEOUTS_BODY_LINES } from './TimeoutsDialog.js';
-import { TypeToConfirmDialog, TYPE_TO_CONFIRM_BODY_LINES } from './TypeToConfirmDialog.js';
+import { INTERFACE_BODY_LINES, InterfaceDialog } from './InterfaceDialog.js';
+import { TIMEOUTS_BODY_LINES, TimeoutsDialog } from './TimeoutsDialog.js';
+import { TYPE_TO_CONFIRM_BODY_LINES, TypeToConfirmDialog } from './TypeToConfirmDialog.js';
 
 const BODY_LINES: Record<Dialog['kind'], number> = {
   confirm: CONFIRM_BODY_LINES,
@@ -20,19 +21,32 @@ export const dialogLines = (d: Dialog): number => dialogHeight(BODY_LINES[d.kind
 export interface DialogViewProps {
   dialog: Dialog;
   width: number;
-  commands: Commands;
+  /** Told when the dialog is on screen (a confirmation is armed from then on). */
+  commands: Pick<Commands, 'shown'>;
 }
 
 export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
-  const field = { onInput: c.input, onBackspace: c.backspace, onSubmit: c.submit, onCancel: c.cancel, onQuit: () => c.global('quit'), width };
+  // Runs once the frame that shows this dialog is written (Ink writes it during the commit); again
+  // when the dialog becomes another (a field's Enter opens its confirmation).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: d.kind is the trigger, not an input
+  useEffect(() => c.shown(), [d.kind, c]);
   switch (d.kind) {
     case 'confirm':
-      return <ConfirmDialog action={d.action} width={width} onConfirm={c.confirm} onCancel={c.cancel} onQuit={field.onQuit} />;
+      return <ConfirmDialog action={d.action} width={width} />;
     case 'typeToConfirm':
-      return <TypeToConfirmDialog {...field} action={d.action} word={d.word} typed={d.typed} error={d.error} />;
+      return (
+        <TypeToConfirmDialog
+          width={width}
+          action={d.action}
+          word={d.word}
+          typed={d.typed}
+          error={d.error}
+          counts={d.counts}
+        />
+      );
     case 'timeouts':
-      return <TimeoutsDialog {...field} fields={d.fields} field={d.field} error={d.error} onTab={c.field} />;
+      return <TimeoutsDialog width={width} fields={d.fields} field={d.field} error={d.error} />;
     case 'interface':
-      return <InterfaceDialog {...field} value={d.value} choices={d.choices} error={d.error} />;
+      return <InterfaceDialog width={width} value={d.value} choices={d.choices} error={d.error} />;
   }
 }

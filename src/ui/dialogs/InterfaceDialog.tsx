@@ -2,9 +2,9 @@
 import { memo } from 'react';
 import { describeAction } from '../../actions/describe.js';
 import { useTheme } from '../theme.js';
-import { DialogFrame, useTextField, type TextFieldHandlers } from './common.js';
+import { DialogFrame, keyHints } from './common.js';
 
-export interface InterfaceDialogProps extends TextFieldHandlers {
+export interface InterfaceDialogProps {
   value: string;
   choices: readonly string[];
   error?: string;
@@ -15,12 +15,26 @@ export const INTERFACE_BODY_LINES = 3;
 
 export const InterfaceDialog = memo(function InterfaceDialog(p: InterfaceDialogProps) {
   const theme = useTheme();
-  useTextField(p);
   const known = p.choices.includes(p.value.trim());
   const body = [
-    [{ text: '  Interface: ' }, { text: `${p.value}_`, style: theme.selected }, { text: `   (have: ${p.choices.join(' ')})`, style: theme.dim }],
-    known ? `  $ ${describeAction({ kind: 'flushNeighbours', iface: p.value.trim() })}` : [{ text: '  not an interface of this host', style: theme.dim }],
+    [
+      { text: '  Interface: ' },
+      { text: `${p.value}_`, style: theme.selected },
+      { text: `   (have: ${p.choices.join(' ')})`, style: theme.dim },
+    ],
+    // Checked on Enter, not while typed: a name half typed is not an error.
+    known ? `  $ ${describeAction({ kind: 'flushNeighbours', iface: p.value.trim() })}` : '',
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return <DialogFrame title="Flush ARP" width={p.width} body={body} keys="  Enter: review    Esc: cancel" />;
+  return (
+    <DialogFrame
+      title="Flush ARP"
+      width={p.width}
+      body={body}
+      keys={keyHints([
+        ['submit', 'review'],
+        ['cancel', 'cancel'],
+      ])}
+    />
+  );
 });

@@ -4,9 +4,9 @@ import { describeAction } from '../../actions/describe.js';
 import { parseTimeouts, TIMEOUT_FIELDS, TIMEOUT_MAX_S } from '../../state/validate.js';
 import type { Segment } from '../Line.js';
 import { useTheme } from '../theme.js';
-import { DialogFrame, useTextField, type TextFieldHandlers } from './common.js';
+import { DialogFrame, keyHints } from './common.js';
 
-export interface TimeoutsDialogProps extends TextFieldHandlers {
+export interface TimeoutsDialogProps {
   fields: readonly [string, string, string];
   field: 0 | 1 | 2;
   /** An error from the last Enter. */
@@ -18,12 +18,14 @@ export const TIMEOUTS_BODY_LINES = 4;
 
 export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProps) {
   const theme = useTheme();
-  useTextField(p);
   const parsed = parseTimeouts(p.fields);
   const inputs: Segment[] = [{ text: ' ' }];
   TIMEOUT_FIELDS.forEach((name, i) => {
     const on = i === p.field;
-    inputs.push({ text: ` ${name} ` }, { text: on ? `[${p.fields[i]}_]` : ` ${p.fields[i]} `, style: on ? theme.selected : undefined });
+    inputs.push(
+      { text: ` ${name} ` },
+      { text: on ? `[${p.fields[i]}_]` : ` ${p.fields[i]} `, style: on ? theme.selected : undefined },
+    );
   });
   const verdict: Segment[] = parsed.ok
     ? [{ text: `  $ ${describeAction({ kind: 'setTimeouts', timeouts: parsed.value })}` }]
@@ -32,7 +34,19 @@ export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProp
     `  Whole seconds, 0 keeps the current value, at most ${TIMEOUT_MAX_S}.`,
     inputs,
     verdict,
-    p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
+    // The error of the last Enter, unless the line above already says it.
+    p.error && !(!parsed.ok && parsed.message === p.error) ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return <DialogFrame title="Set timeouts" width={p.width} body={body} keys="  Enter: review    Tab: next field    Esc: cancel" />;
+  return (
+    <DialogFrame
+      title="Set timeouts"
+      width={p.width}
+      body={body}
+      keys={keyHints([
+        ['submit', 'review'],
+        ['nextField', 'next field'],
+        ['cancel', 'cancel'],
+      ])}
+    />
+  );
 });

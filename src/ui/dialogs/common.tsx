@@ -1,13 +1,14 @@
 /** What every dialog shares: a frame of lines, the sentence and command of an action, text-field keys. */
+
+import { Box } from 'ink';
 import { memo } from 'react';
-import { Box, useInput } from 'ink';
-import type { Action } from '../../actions/types.js';
 import { describeAction, GARP_COUNT } from '../../actions/describe.js';
-import { serviceLabel } from '../../state/labels.js';
+import type { Action } from '../../actions/types.js';
+import { serviceLabel } from '../../ipvs/labels.js';
 import { clip } from '../format/text.js';
-import { fitSegments, Line, Segments, type Segment } from '../Line.js';
+import { type Command, keyNames } from '../keys/bindings.js';
+import { fitSegments, Line, type Segment, Segments } from '../Line.js';
 import { useTheme } from '../theme.js';
-import { typedOps } from '../keys/typed.js';
 
 /** What an action does, in words, next to the exact command. */
 export function actionSentence(a: Action): string {
@@ -18,8 +19,15 @@ export function actionSentence(a: Action): string {
       return 'Zero ALL counters: every service, every real server, the totals.';
     case 'clearTable':
       return 'Delete EVERY virtual service and real server. Traffic to them stops.';
-    case 'setTimeouts':
-      return `Set connection timeouts: tcp ${a.timeouts.tcp} s, tcpfin ${a.timeouts.tcpFin} s, udp ${a.timeouts.udp} s (0 keeps the current value).`;
+    case 'setTimeouts': {
+      const t = a.timeouts;
+      if (!a.was)
+        return `Set connection timeouts: tcp ${t.tcp} s, tcpfin ${t.tcpFin} s, udp ${t.udp} s (0 keeps the current value).`;
+      const was = a.was;
+      const one = (name: string, from: number, to: number): string =>
+        to === 0 || to === from ? `${name} ${from} s (kept)` : `${name} ${from} -> ${to} s`;
+      return `Set connection timeouts: ${one('tcp', was.tcp, t.tcp)}, ${one('tcpfin', was.tcpFin, t.tcpFin)}, ${one('udp', was.udp, t.udp)}.`;
+    }
     case 'flushNeighbours':
       return `Flush the neighbour (ARP/NDP) table of ${a.iface}.`;
     case 'gratuitousArp':
@@ -47,37 +55,22 @@ export const DialogFrame = memo(function DialogFrame({ title, width, body, keys 
   return (
     <Box flexDirection="column" width={width} height={dialogHeight(body.length)}>
       <Line text={clip(rule, width)} style={theme.dialog} />
-      {body.map((l, i) => (typeof l === 'string' ? <Line key={i} text={clip(l, width)} /> : <Segments key={i} parts={fitSegments(l, width)} />))}
+      {body.map((l, i) =>
+        typeof l === 'string' ? (
+          <Line key={i} text={clip(l, width)} />
+        ) : (
+          <Segments key={i} parts={fitSegments(l, width)} />
+        ),
+      )}
       <Line text={clip(keys, width)} style={theme.columns} />
     </Box>
   );
 });
 
-/** Callbacks of a dialog with a text field. */
-export interface TextFieldHandlers {
-  onInput: (text: string) => void;
-  onBackspace: () => void;
-  onSubmit: () => void;
-  onCancel: () => void;
-  onQuit: () => void;
-  onTab?: (dir: 1 | -1) => void;
-}
-
-/** Keys of a text field: everything printable is text (so `y` and `q` are letters here, not commands). */
-export function useTextField(h: TextFieldHandlers): void {
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') h.onQuit();
-    else if (key.escape) h.onCancel();
-    else if (key.return) h.onSubmit();
-    else if (key.tab) h.onTab?.(key.shift ? -1 : 1);
-    // Most terminals send DEL (Ink: delete) for the Backspace key.
-    else if (key.backspace || key.delete) h.onBackspace();
-    else if (!key.ctrl && !key.meta && input) {
-      for (const op of typedOps(input)) {
-        if (op.kind === 'text') h.onInput(op.text);
-        else if (op.kind === 'backspace') h.onBackspace();
-        else h.onSubmit();
-      }
-    }
-  });
+/**
+ * `  y: do it    n / Esc: cancel`, from the key map. A capital letter bound beside its small
+ * one (y and Y) is not named twice.
+ */
+export function keyHints(hints: readonly [Command, string][]): string {
+  return `  ${hints.map(([c, what]) => `${keyNames(c).split(' ').join(' / ')}: ${what}`).join('    ')}`;
 }

@@ -6,17 +6,62 @@
  */
 
 export const COMMANDS = [
-  'quit', 'help', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
-  'nextPane', 'prevPane', 'paneServices', 'paneConnections', 'paneTimeouts', 'paneArp',
-  'expand', 'filter', 'sort', 'sortReverse', 'pause', 'rateMode',
-  'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp',
+  'quit',
+  'interrupt',
+  'suspend',
+  'help',
+  'up',
+  'down',
+  'pageUp',
+  'pageDown',
+  'home',
+  'end',
+  'nextPane',
+  'prevPane',
+  'paneServices',
+  'paneConnections',
+  'paneTimeouts',
+  'paneArp',
+  'expand',
+  'filter',
+  'clearFilter',
+  'sort',
+  'sortReverse',
+  'pause',
+  'rateMode',
+  'zoom',
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+  'confirm',
+  'decline',
+  'submit',
+  'cancel',
+  'deleteBack',
+  'nextField',
+  'prevField',
+  'closeHelp',
 ] as const;
 
-/** Everything a key can ask for outside dialogs. */
+/** Everything a key can ask for. */
 export type Command = (typeof COMMANDS)[number];
 
 /** Ink's named keys we bind. */
-export type NamedKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'tab' | 'return' | 'escape';
+export type NamedKey =
+  | 'upArrow'
+  | 'downArrow'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'tab'
+  | 'return'
+  | 'escape'
+  | 'backspace'
+  | 'delete';
 
 /** One key: a typed character (`input`) or a named key, with modifiers that must match exactly. */
 export interface KeySpec {
@@ -27,7 +72,9 @@ export interface KeySpec {
 }
 
 export const KEYMAP: Record<Command, readonly KeySpec[]> = {
-  quit: [{ input: 'q' }, { input: 'c', ctrl: true }],
+  quit: [{ input: 'q' }],
+  interrupt: [{ input: 'c', ctrl: true }],
+  suspend: [{ input: 'z', ctrl: true }],
   help: [{ input: '?' }],
   up: [{ name: 'upArrow' }, { input: 'k' }],
   down: [{ name: 'downArrow' }, { input: 'j' }],
@@ -43,74 +90,211 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   paneArp: [{ input: '4' }],
   expand: [{ name: 'return' }],
   filter: [{ input: '/' }],
+  clearFilter: [{ name: 'escape' }],
   sort: [{ input: 's' }],
   sortReverse: [{ input: 'S' }],
   pause: [{ input: ' ' }],
   rateMode: [{ input: 'r' }],
+  zoom: [{ input: 'o' }],
   zeroService: [{ input: 'z' }],
   zeroAll: [{ input: 'Z' }],
   clearTable: [{ input: 'C' }],
   setTimeouts: [{ input: 't' }],
   flushArp: [{ input: 'f' }],
   gratuitousArp: [{ input: 'g' }],
+  confirm: [{ input: 'y' }, { input: 'Y' }],
+  decline: [{ input: 'n' }, { input: 'N' }, { name: 'escape' }],
+  submit: [{ name: 'return' }],
+  cancel: [{ name: 'escape' }],
+  // Most terminals send DEL for the Backspace key (Ink: delete); the Delete key sends ESC[3~ (delete too).
+  deleteBack: [{ name: 'backspace' }, { name: 'delete' }],
+  nextField: [{ name: 'tab' }],
+  prevField: [{ name: 'tab', shift: true }],
+  closeHelp: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
+};
+
+/** What each command is called in the footer. */
+export const DESCRIPTIONS: Record<Command, { short: string }> = {
+  quit: { short: 'Quit' },
+  interrupt: { short: 'Quit' },
+  suspend: { short: 'Suspend' },
+  help: { short: 'Help' },
+  up: { short: 'Up' },
+  down: { short: 'Down' },
+  pageUp: { short: 'PgUp' },
+  pageDown: { short: 'PgDn' },
+  home: { short: 'First' },
+  end: { short: 'Last' },
+  nextPane: { short: 'Pane' },
+  prevPane: { short: 'Pane' },
+  paneServices: { short: 'Services' },
+  paneConnections: { short: 'Conns' },
+  paneTimeouts: { short: 'Timeouts' },
+  paneArp: { short: 'ARP' },
+  expand: { short: 'Expand' },
+  filter: { short: 'Filter' },
+  clearFilter: { short: 'Unfilter' },
+  sort: { short: 'Sort' },
+  sortReverse: { short: 'Reverse' },
+  pause: { short: 'Pause' },
+  rateMode: { short: 'Rates' },
+  zoom: { short: 'Only' },
+  zeroService: { short: 'Zero' },
+  zeroAll: { short: 'Zero all' },
+  clearTable: { short: 'Clear' },
+  setTimeouts: { short: 'Timeouts' },
+  flushArp: { short: 'Flush ARP' },
+  gratuitousArp: { short: 'GARP' },
+  confirm: { short: 'do it' },
+  decline: { short: 'cancel' },
+  submit: { short: 'review' },
+  cancel: { short: 'cancel' },
+  deleteBack: { short: 'delete' },
+  nextField: { short: 'next field' },
+  prevField: { short: 'previous field' },
+  closeHelp: { short: 'close' },
 };
 
 /** Help sections, in order. */
-export type Section = 'Move' | 'View' | 'Act on the kernel (confirmed first)';
+export const SECTIONS = [
+  'Move',
+  'View',
+  'Act on the kernel (confirmed first)',
+  'In dialogs, the filter, help',
+] as const;
+export type Section = (typeof SECTIONS)[number];
 
-/** `short` goes in the footer, `help` on the help screen. */
-export interface Description {
-  short: string;
-  help: string;
+/** One line of the help: the keys of its commands (from KEYMAP) and what they do, short enough for 80 columns in two columns. */
+export interface HelpLine {
   section: Section;
+  commands: readonly Command[];
+  text: string;
 }
 
-export const DESCRIPTIONS: Record<Command, Description> = {
-  quit: { short: 'Quit', help: 'Quit', section: 'View' },
-  help: { short: 'Help', help: 'Show or hide this help', section: 'View' },
-  up: { short: 'Up', help: 'Select the row above', section: 'Move' },
-  down: { short: 'Down', help: 'Select the row below', section: 'Move' },
-  pageUp: { short: 'PgUp', help: 'One page up', section: 'Move' },
-  pageDown: { short: 'PgDn', help: 'One page down', section: 'Move' },
-  home: { short: 'First', help: 'First row', section: 'Move' },
-  end: { short: 'Last', help: 'Last row', section: 'Move' },
-  nextPane: { short: 'Pane', help: 'Next pane', section: 'Move' },
-  prevPane: { short: 'Pane', help: 'Previous pane', section: 'Move' },
-  paneServices: { short: 'Services', help: 'Services pane', section: 'Move' },
-  paneConnections: { short: 'Conns', help: 'Connections pane', section: 'Move' },
-  paneTimeouts: { short: 'Timeouts', help: 'Timeouts pane', section: 'Move' },
-  paneArp: { short: 'ARP', help: 'ARP (neighbour) pane', section: 'Move' },
-  expand: { short: 'Expand', help: 'Expand or collapse a service', section: 'View' },
-  filter: { short: 'Filter', help: 'Filter (Enter keeps it, Esc clears it)', section: 'View' },
-  sort: { short: 'Sort', help: 'Next sort column', section: 'View' },
-  sortReverse: { short: 'Reverse', help: 'Reverse the sort', section: 'View' },
-  pause: { short: 'Pause', help: 'Pause or resume polling', section: 'View' },
-  rateMode: { short: 'Rates', help: 'Rates: our deltas or the kernel 8 s average', section: 'View' },
-  zeroService: { short: 'Zero', help: "Zero the selected service's counters", section: 'Act on the kernel (confirmed first)' },
-  zeroAll: { short: 'Zero all', help: 'Zero all counters', section: 'Act on the kernel (confirmed first)' },
-  clearTable: { short: 'Clear', help: 'Clear the whole table (type "clear")', section: 'Act on the kernel (confirmed first)' },
-  setTimeouts: { short: 'Timeouts', help: 'Set the tcp, tcpfin and udp timeouts', section: 'Act on the kernel (confirmed first)' },
-  flushArp: { short: 'Flush ARP', help: 'Flush the neighbour table of an interface', section: 'Act on the kernel (confirmed first)' },
-  gratuitousArp: { short: 'GARP', help: "Send gratuitous ARP for the selected service's VIP", section: 'Act on the kernel (confirmed first)' },
-};
+/** The help screen, in order; every command is on exactly one line (checked by a test). */
+export const HELP: readonly HelpLine[] = [
+  { section: 'Move', commands: ['up', 'down'], text: 'Row up, down' },
+  { section: 'Move', commands: ['pageUp', 'pageDown'], text: 'Page up, down' },
+  { section: 'Move', commands: ['home', 'end'], text: 'First, last row' },
+  { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
+  {
+    section: 'Move',
+    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'],
+    text: 'Go to pane 1 to 4',
+  },
+  { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
+  { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
+  { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
+  { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
+  { section: 'View', commands: ['rateMode'], text: 'Rates: Δ or kernel avg' },
+  { section: 'View', commands: ['zoom'], text: 'Only this pane (zoom)' },
+  { section: 'View', commands: ['help'], text: 'This help' },
+  { section: 'View', commands: ['quit', 'interrupt', 'suspend'], text: 'Quit; ^Z suspends' },
+  { section: 'Act on the kernel (confirmed first)', commands: ['zeroService', 'zeroAll'], text: 'Zero service, all' },
+  { section: 'Act on the kernel (confirmed first)', commands: ['clearTable'], text: 'Clear table ("clear")' },
+  { section: 'Act on the kernel (confirmed first)', commands: ['setTimeouts'], text: 'Set timeouts' },
+  { section: 'Act on the kernel (confirmed first)', commands: ['flushArp'], text: 'Flush ARP of an iface' },
+  { section: 'Act on the kernel (confirmed first)', commands: ['gratuitousArp'], text: 'Gratuitous ARP for VIP' },
+  { section: 'In dialogs, the filter, help', commands: ['confirm', 'decline'], text: 'Do it, cancel' },
+  { section: 'In dialogs, the filter, help', commands: ['submit', 'cancel'], text: 'Review/keep, cancel' },
+  { section: 'In dialogs, the filter, help', commands: ['nextField', 'prevField'], text: 'Next, previous field' },
+  { section: 'In dialogs, the filter, help', commands: ['deleteBack'], text: 'Delete a character' },
+  { section: 'In dialogs, the filter, help', commands: ['closeHelp'], text: 'Close this help' },
+];
 
 /** The commands that change the kernel: refused in read-only mode. */
-export const ACTION_COMMANDS = ['zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp'] as const satisfies readonly Command[];
-export type ActionCommand = (typeof ACTION_COMMANDS)[number];
+export const ACTION_COMMANDS = [
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+] as const satisfies readonly Command[];
 
-/** Handled by the focused list pane (Services, Connections, ARP). */
-export const LIST_COMMANDS = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end', 'expand', 'filter', 'sort', 'sortReverse'] as const satisfies readonly Command[];
+const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
 
-/** Handled by the app whatever pane has the focus. */
-export const GLOBAL_COMMANDS = COMMANDS.filter((c) => !(LIST_COMMANDS as readonly Command[]).includes(c));
+/** Handled by a list pane when it has the focus (Services, ARP). */
+export const LIST_COMMANDS = [
+  ...MOVES,
+  'expand',
+  'filter',
+  'clearFilter',
+  'sort',
+  'sortReverse',
+] as const satisfies readonly Command[];
+
+/** What each pane takes when it has the focus: the Connections pane moves the services selection. */
+export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp', readonly Command[]> = {
+  services: LIST_COMMANDS,
+  connections: MOVES,
+  timeouts: [],
+  arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
+};
+
+/** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
+export const GLOBAL_COMMANDS = [
+  'quit',
+  'interrupt',
+  'suspend',
+  'help',
+  'nextPane',
+  'prevPane',
+  'paneServices',
+  'paneConnections',
+  'paneTimeouts',
+  'paneArp',
+  'pause',
+  'rateMode',
+  'zoom',
+  ...ACTION_COMMANDS,
+] as const satisfies readonly Command[];
+
+/**
+ * Who takes the keys: the panes (normal), the help screen, a confirmation (y or n), or a line
+ * being typed (a dialog's field, the filter), where every printable key is text. Ctrl-C quits in all.
+ */
+export type KeyMode = 'normal' | 'help' | 'confirm' | 'field';
+
+/** The commands of each mode besides the focused pane's (normal) and typed text (field). */
+export const MODE_COMMANDS: Record<KeyMode, readonly Command[]> = {
+  normal: GLOBAL_COMMANDS,
+  help: ['interrupt', 'suspend', 'closeHelp'],
+  confirm: ['interrupt', 'suspend', 'confirm', 'decline'],
+  field: ['interrupt', 'suspend', 'submit', 'cancel', 'deleteBack', 'nextField', 'prevField'],
+};
 
 /** Footer order: what an on-call engineer needs first; the line is cut at the terminal width. */
 export const FOOTER: readonly Command[] = [
-  'help', 'quit', 'nextPane', 'filter', 'sort', 'pause', 'expand', 'zeroService', 'zeroAll', 'clearTable', 'setTimeouts', 'flushArp', 'gratuitousArp', 'rateMode',
+  'help',
+  'quit',
+  'nextPane',
+  'filter',
+  'sort',
+  'pause',
+  'expand',
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+  'rateMode',
+  'zoom',
 ];
 
 const NAMED_LABELS: Record<NamedKey, string> = {
-  upArrow: '↑', downArrow: '↓', pageUp: 'PgUp', pageDown: 'PgDn', home: 'Home', end: 'End', tab: 'Tab', return: 'Enter', escape: 'Esc',
+  upArrow: '↑',
+  downArrow: '↓',
+  pageUp: 'PgUp',
+  pageDown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  tab: 'Tab',
+  return: 'Enter',
+  escape: 'Esc',
+  backspace: 'Backspace',
+  delete: 'Del',
 };
 
 /** How a key is written on screen: `q`, `^C`, `S-Tab`, `Space`. */
@@ -121,3 +305,12 @@ export function keyLabel(k: KeySpec): string {
 
 /** All keys of a command, e.g. `↑ k`. */
 export const keysOf = (c: Command): string => KEYMAP[c].map(keyLabel).join(' ');
+
+/** The keys of a command without a capital bound beside its small letter (`y`, not `y Y`). */
+export function keyNames(c: Command): string {
+  const labels = KEYMAP[c].map(keyLabel);
+  return labels.filter((l) => l.length !== 1 || l === l.toLowerCase() || !labels.includes(l.toLowerCase())).join(' ');
+}
+
+/** The first key of a command, as the footer and dialogs name it. */
+export const keyOf = (c: Command): string => keyLabel(KEYMAP[c][0]!);

@@ -1,6 +1,6 @@
 /** Which command a key press means, from the key map (tested with tables of keys that must and must not match). */
 import type { Key } from 'ink';
-import { KEYMAP, type Command, type KeySpec } from './bindings.js';
+import { type Command, KEYMAP, type KeySpec } from './bindings.js';
 
 /** True when the press is exactly this key: modifiers must match too (Tab is not Shift-Tab). */
 export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
@@ -15,19 +15,48 @@ export function matchCommand(input: string, key: Key, among: readonly Command[])
   return among.find((c) => KEYMAP[c].some((spec) => keyMatches(spec, input, key)));
 }
 
+const PLAIN: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/** One character of a read as the key Ink would have reported had it come alone. */
+function keyOfChar(ch: string): [string, Key] | undefined {
+  if (ch === '\r' || ch === '\n') return ['', { ...PLAIN, return: true }];
+  if (ch === '\t') return ['', { ...PLAIN, tab: true }];
+  if (ch === '\x7f') return ['', { ...PLAIN, delete: true }];
+  if (ch === '\b') return ['', { ...PLAIN, backspace: true }];
+  if (ch < ' ') return undefined; // other control characters are no key of ours
+  return [ch, { ...PLAIN, shift: ch !== ch.toLowerCase() }];
+}
+
 /**
- * Each key of one read, one at a time. Ink hands printable keys that arrived together
- * (a held `j` while the monitor was busy, "2j" typed fast over a slow link) over as one
- * string; a command key must still act once per press. `handle` returns false to drop the
- * rest: a key that opened a dialog, the filter or help does not pass what follows to
- * handlers of the old mode, and a confirmation typed ahead of its dialog ("zy") is never
- * acted on.
+ * The keys of one read, one press each. Ink hands keys that arrived together (a held `j`
+ * while the monitor was busy, "2j" or "clear" and Enter typed fast over a slow link) over as
+ * one string; each must still act once, in order.
  */
-export function eachKey(input: string, key: Key, handle: (input: string, key: Key) => boolean | void): void {
-  const chars = [...input];
-  if (chars.length > 1 && !key.ctrl && !key.meta && chars.every((c) => c >= ' ' && c !== '\x7f')) {
-    for (const c of chars) if (handle(c, key) === false) return;
-  } else {
-    handle(input, key);
-  }
+export function splitKeys(input: string, key: Key): [string, Key][] {
+  if ([...input].length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  return [...input].flatMap((ch) => {
+    const one = keyOfChar(ch);
+    return one ? [one] : [];
+  });
 }

@@ -1,16 +1,15 @@
 /** 4 ARP: the neighbour table, VIPs and real servers marked, filterable by interface. */
-import { memo, useMemo } from 'react';
+
 import { Box } from 'ink';
+import { memo, useMemo } from 'react';
 import type { Neighbour } from '../../kernel/neigh/types.js';
-import type { ArpSort } from '../../state/model.js';
+import type { ArpSort } from '../../state/types.js';
 import { neighbourId } from '../../state/view.js';
 import { clip, padEnd, width } from '../format/text.js';
-import type { Command } from '../keys/bindings.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
 import { sortLabel } from './ServicesPane.js';
-import { useListKeys } from './useListKeys.js';
 
 export interface ArpPaneProps {
   rows: readonly Neighbour[];
@@ -20,7 +19,6 @@ export interface ArpPaneProps {
   height: number;
   focused: boolean;
   tabs: boolean;
-  inputActive: boolean;
   /** Addresses of virtual services and of real servers (as read), to mark rows. */
   vips: ReadonlySet<string>;
   reals: ReadonlySet<string>;
@@ -29,7 +27,6 @@ export interface ArpPaneProps {
   reverse: boolean;
   /** Undefined until the first read. */
   loaded: boolean;
-  onCommand?: (c: Command) => void;
 }
 
 export function roleOf(n: Neighbour, vips: ReadonlySet<string>, reals: ReadonlySet<string>): string {
@@ -48,16 +45,25 @@ function arpLine(n: Neighbour, w: Widths, role: string): string {
 
 export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
   const theme = useTheme();
-  useListKeys(p.onCommand, p.inputActive);
   const listHeight = Math.max(0, p.height - 2);
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   const w: Widths = {
     iface: Math.max(5, ...visible.map((n) => width(n.interface))),
     address: Math.max(15, ...visible.map((n) => width(n.address))),
   };
-  const info = [sortLabel(p.sort, p.reverse, 'asc'), p.filter ? `filter: ${p.filter}` : '', `${p.rows.length} entries`].filter(Boolean).join('  ');
+  const info = [
+    sortLabel(p.sort, p.reverse, 'asc'),
+    p.filter ? `filter: ${p.filter}` : '',
+    { text: `${p.rows.length} entries`, optional: true } as const,
+  ];
   const header = `  ${padEnd('Iface', w.iface)} ${padEnd('Address', w.address)} ${padEnd('MAC', 17)} ${padEnd('Role', 6)} State`;
-  const empty = !p.loaded ? 'reading the neighbour table…' : p.rows.length === 0 ? (p.filter ? `nothing matches "${p.filter}"` : 'no neighbours') : undefined;
+  const empty = !p.loaded
+    ? 'reading the neighbour table…'
+    : p.rows.length === 0
+      ? p.filter
+        ? `nothing matches "${p.filter}"`
+        : 'no neighbours'
+      : undefined;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="arp" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
@@ -67,7 +73,13 @@ export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
         const id = neighbourId(n);
         const sel = id === p.selected;
         const role = roleOf(n, p.vips, p.reals);
-        const style = sel ? theme.selected : role ? theme.service : n.states.includes('FAILED') ? theme.warn : undefined;
+        const style = sel
+          ? theme.selected
+          : role
+            ? theme.service
+            : n.states.includes('FAILED')
+              ? theme.warn
+              : undefined;
         return <Line key={id} text={clip(`${sel ? '>' : ' '} ${arpLine(n, w, role)}`, p.width)} style={style} />;
       })}
     </Box>

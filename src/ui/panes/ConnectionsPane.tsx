@@ -4,23 +4,23 @@
  * labelled as templates. Movement keys move the services selection, so the
  * scope can be changed from here.
  */
-import { memo } from 'react';
+
 import { Box } from 'ink';
+import { memo } from 'react';
+import type { ConnCounts } from '../../ipvs/attribution.js';
+import { sum } from '../../kernel/proc/connParser.js';
+import { describeCut } from '../../kernel/proc/limits.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
-import type { SplitCounts } from '../../state/connCounts.js';
-import { total } from '../../state/connCounts.js';
-import { count, roughDuration } from '../format/units.js';
 import { clip, padEnd, padStart } from '../format/text.js';
-import type { Command } from '../keys/bindings.js';
+import { count, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import { useListKeys } from './useListKeys.js';
 
 /** One column of counts: the whole table, the selected service, the selected real server. */
 export interface ConnColumn {
   label: string;
-  counts?: SplitCounts;
+  counts?: ConnCounts;
 }
 
 export interface ConnectionsPaneProps {
@@ -28,19 +28,30 @@ export interface ConnectionsPaneProps {
   height: number;
   focused: boolean;
   tabs: boolean;
-  inputActive: boolean;
   summary?: ConnTableSummary;
+  /** Why the last read of the table failed, until one succeeds. */
+  error?: string;
   columns: readonly ConnColumn[];
   /** Entries of services no longer on the table. */
   unattributed?: number;
   exact: boolean;
-  onCommand?: (c: Command) => void;
 }
 
 /** The kernel's TCP state order (ip_vs_proto_tcp.c tcp_state_name_table), then UDP, then whatever else appears. */
-const STATE_ORDER = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'SYNACK', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'NONE', 'UDP'];
-const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
-
+const STATE_ORDER = [
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'SYNACK',
+  'FIN_WAIT',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'NONE',
+  'UDP',
+];
 export function orderedStates(counts: readonly (StateCounts | undefined)[]): string[] {
   const seen = new Set<string>();
   for (const c of counts) for (const [k, n] of Object.entries(c ?? {})) if (n > 0) seen.add(k);
@@ -48,38 +59,90 @@ export function orderedStates(counts: readonly (StateCounts | undefined)[]): str
   return [...known, ...[...seen].filter((s) => !STATE_ORDER.includes(s)).sort()];
 }
 
-function table(columns: readonly ConnColumn[], pick: (c: SplitCounts) => StateCounts, heading: string, exact: boolean, width: number): string[] {
+/**
+ * Column headings: short words, so the counts never lose their column to a long address; the
+ * service and the server they stand for are named on lines of their own under the tables.
+ */
+const HEADINGS = ['all', 'service', 'server'];
+const headingOf = (i: number): string => HEADINGS[i] ?? `#${i + 1}`;
+
+function table(
+  columns: readonly ConnColumn[],
+  pick: (c: ConnCounts) => StateCounts,
+  heading: string,
+  exact: boolean,
+): string[] {
   const counts = columns.map((c) => (c.counts ? pick(c.counts) : undefined));
   const states = orderedStates(counts);
-  const colWidth = Math.max(8, Math.floor((width - 14) / Math.max(1, columns.length)) - 1);
   const cell = (c: StateCounts | undefined, s: string): string => (c ? count(c[s] ?? 0, exact) : '-');
-  const lines = [padEnd(heading, 13) + columns.map((c) => ' ' + padStart(c.label, colWidth)).join('')];
-  for (const s of states) lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ' ' + padStart(cell(c, s), colWidth)).join(''));
-  lines.push(padEnd('  total', 13) + counts.map((c) => ' ' + padStart(c ? count(total(c), exact) : '-', colWidth)).join(''));
+  const widest = counts.flatMap((c) => (c ? [count(sum(c), exact)] : [])).reduce((w, t) => Math.max(w, t.length), 0);
+  const colWidth = Math.max(7, widest, ...columns.map((_, i) => headingOf(i).length));
+  const lines = [padEnd(heading, 13) + columns.map((_, i) => ` ${padStart(headingOf(i), colWidth)}`).join('')];
+  for (const s of states)
+    lines.push(padEnd(`  ${s}`, 13) + counts.map((c) => ` ${padStart(cell(c, s), colWidth)}`).join(''));
+  lines.push(
+    padEnd('  total', 13) + counts.map((c) => ` ${padStart(c ? count(sum(c), exact) : '-', colWidth)}`).join(''),
+  );
   return lines;
+}
+
+/** A warning cut into lines of `width` at spaces, the first marked `!`: the reason must show whole. */
+function warningLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '!';
+  for (const word of text.split(' ')) {
+    if (line.length + 1 + word.length > width && line.trim() !== '!') {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
 }
 
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
-  useListKeys(p.onCommand, p.inputActive, MOVES);
   const s = p.summary;
-  const info = s ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}` : 'reading /proc/net/ip_vs_conn…';
+  const info = s
+    ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
+    : p.error
+      ? 'unreadable'
+      : 'reading /proc/net/ip_vs_conn…';
+  // Above the counts, so that a short pane still shows them.
+  const warnings = [
+    ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
+    ...(s?.truncated ? [`the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
+  ].flatMap((w) => warningLines(w, p.width));
   const body = s
     ? [
-        ...table(p.columns, (c) => c.conns, 'Connections', p.exact, p.width),
-        ...table(p.columns, (c) => c.templates, 'Templates', p.exact, p.width),
-        '(templates are persistence entries, not connections)',
-        ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services no longer on the table`] : []),
+        ...warnings,
+        ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
+        ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
+        ...p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`),
+        '(templates: persistence, not connections)',
+        ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
         ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
       ]
-    : [];
+    : warnings;
   const rows = Math.max(0, p.height - 1);
   const shown = body.length > rows ? [...body.slice(0, rows - 1), '… (taller terminal shows more)'] : body;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="connections" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
       {shown.map((l, i) => (
-        <Line key={i} text={clip(l, p.width)} style={l.startsWith('Connections') || l.startsWith('Templates') ? theme.columns : l.startsWith('(') ? theme.dim : undefined} />
+        <Line
+          key={i}
+          text={clip(l, p.width)}
+          style={
+            l.startsWith('!') || warnings.includes(l)
+              ? theme.warn
+              : l.startsWith('Connections') || l.startsWith('Templates')
+                ? theme.columns
+                : l.startsWith('(')
+                  ? theme.dim
+                  : undefined
+          }
+        />
       ))}
     </Box>
   );

@@ -1,31 +1,64 @@
 /** A pane's first line: the tab strip (one pane at a time) or the pane's own name (all panes shown), then its settings. */
 import { memo } from 'react';
-import { PANES, type PaneId } from '../../state/model.js';
-import { fitSegments, Segments, type Segment } from '../Line.js';
+import { PANES, type PaneId } from '../../state/types.js';
+import { clip, width as widthOf } from '../format/text.js';
+import { fitSegments, type Segment, Segments } from '../Line.js';
 import { useTheme } from '../theme.js';
 
-export const PANE_NAMES: Record<PaneId, string> = { services: 'Services', connections: 'Connections', timeouts: 'Timeouts', arp: 'ARP' };
+export const PANE_NAMES: Record<PaneId, string> = {
+  services: 'Services',
+  connections: 'Connections',
+  timeouts: 'Timeouts',
+  arp: 'ARP',
+};
 
 export interface PaneTitleProps {
   pane: PaneId;
   focused: boolean;
   /** Show all four panes as tabs (the single-pane layout). */
   tabs: boolean;
-  /** Settings shown after the name: sort, filter, rate source. */
-  info: string;
+  /**
+   * Settings shown after the name (rate source, sort, filter): each is kept whole, the tabs
+   * shrink to their numbers first; then the optional ones go, then the first ones.
+   */
+  info: string | readonly Setting[];
   width: number;
+}
+
+/** A setting in a pane title; an optional one (a count) goes first when there is no room. */
+export type Setting = string | { text: string; optional: true };
+
+const textOf = (s: Setting): string => (typeof s === 'string' ? s : s.text);
+
+/** The tab strip from widest to narrowest: names of every pane, then numbers only, then the current pane only. */
+function tabVariants(pane: PaneId, tabs: boolean): string[][] {
+  const label = (p: PaneId): string => `${PANES.indexOf(p) + 1} ${PANE_NAMES[p]}`;
+  if (!tabs) return [[` ${label(pane)} `]];
+  const current = `[${label(pane)}]`;
+  return [
+    PANES.map((p) => (p === pane ? current : ` ${label(p)} `)),
+    PANES.map((p) => (p === pane ? current : ` ${PANES.indexOf(p) + 1} `)),
+    [current],
+  ];
 }
 
 export const PaneTitle = memo(function PaneTitle({ pane, focused, tabs, info, width }: PaneTitleProps) {
   const theme = useTheme();
-  const parts: Segment[] = [];
-  const names = tabs ? PANES : [pane];
-  for (const p of names) {
-    const on = p === pane;
-    const label = `${PANES.indexOf(p) + 1} ${PANE_NAMES[p]}`;
-    // Brackets tell the current tab apart without colour.
-    parts.push({ text: on && tabs ? `[${label}]` : ` ${label} `, style: on ? (focused ? theme.titleFocused : theme.title) : theme.dim });
-  }
-  if (info) parts.push({ text: `  ${info}`, style: theme.dim });
+  const all = (typeof info === 'string' ? [info] : info).filter((s) => textOf(s) !== '');
+  const settings = all.map(textOf);
+  const wanted = settings.length ? widthOf(`  ${settings.join('  ')}`) : 0;
+  const variants = tabVariants(pane, tabs);
+  const strip = variants.find((v) => widthOf(v.join('')) + wanted <= width) ?? variants.at(-1)!;
+  // Brackets tell the current tab apart without colour.
+  const parts: Segment[] = strip.map((text) => {
+    const on = text.startsWith('[') || !tabs;
+    return { text, style: on ? (focused ? theme.titleFocused : theme.title) : theme.dim };
+  });
+  const room = width - widthOf(strip.join('')) - 2;
+  let kept = settings;
+  if (widthOf(kept.join('  ')) > room) kept = all.filter((s) => typeof s === 'string').map(textOf);
+  while (kept.length > 1 && widthOf(kept.join('  ')) > room) kept = kept.slice(1);
+  const fitted = kept.length ? clip(kept.join('  '), Math.max(0, room)) : '';
+  if (fitted) parts.push({ text: `  ${fitted}`, style: theme.dim });
   return <Segments parts={fitSegments(parts, width)} />;
 });

@@ -3,19 +3,19 @@
  * its props only, and only the rows that fit; the selection is kept on
  * screen by the reducer's scroll offset.
  */
-import { memo, useMemo } from 'react';
+
 import { Box } from 'ink';
-import type { ServiceSort, RateMode } from '../../state/model.js';
+import { memo, useMemo } from 'react';
+import { serviceExtras, serviceLabel } from '../../ipvs/labels.js';
+import { endpoint } from '../../ipvs/names.js';
+import type { RateMode, ServiceSort } from '../../state/types.js';
 import type { ServiceRow } from '../../state/view.js';
-import { endpoint, serviceExtras, serviceLabel } from '../../state/labels.js';
-import { roughDuration } from '../format/units.js';
 import { clip } from '../format/text.js';
-import type { Command } from '../keys/bindings.js';
+import { roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
-import { useTheme, type Style, type Theme } from '../theme.js';
+import { type Style, type Theme, useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import { useListKeys } from './useListKeys.js';
-import { destFlag, GUTTER, placeColumns, renderCells, type CellContext, type Placed } from './serviceColumns.js';
+import { type CellContext, destFlag, GUTTER, type Placed, placeColumns, renderCells } from './serviceColumns.js';
 
 export interface ServicesPaneProps {
   rows: readonly ServiceRow[];
@@ -25,15 +25,14 @@ export interface ServicesPaneProps {
   height: number;
   focused: boolean;
   tabs: boolean;
-  /** True when this pane's keys are live (focused, and no dialog, filter or help open). */
-  inputActive: boolean;
   ctx: CellContext;
   sort: ServiceSort;
   reverse: boolean;
   filter: string;
   /** Real elapsed period of the last delta. */
   periodMs?: number;
-  onCommand?: (c: Command) => void;
+  /** False until the kernel has answered once: an empty list then means "not read yet", not "none". */
+  loaded?: boolean;
 }
 
 /** Lines of the pane that are not list rows: title, headings, detail of the selection. */
@@ -41,10 +40,19 @@ export const servicesChrome = (height: number): number => (height >= 6 ? 3 : 2);
 
 /** What the rates are, as the column header says it: "rates Δ 1.0s" or "rates kernel 8s avg". */
 export function rateLabel(mode: RateMode, periodMs: number | undefined): string {
-  return mode === 'kernel' ? 'rates: kernel 8s avg' : `rates: Δ ${periodMs === undefined ? '…' : roughDuration(periodMs)}`;
+  return mode === 'kernel'
+    ? 'rates: kernel 8s avg'
+    : `rates: Δ ${periodMs === undefined ? '…' : roughDuration(periodMs)}`;
 }
 
-const SORT_NAMES: Record<ServiceSort, string> = { address: 'address', cps: 'CPS', active: 'active', conns: 'conns', inBps: 'in B/s', outBps: 'out B/s' };
+const SORT_NAMES: Record<ServiceSort, string> = {
+  address: 'address',
+  cps: 'CPS',
+  active: 'active',
+  conns: 'conns',
+  inBps: 'in B/s',
+  outBps: 'out B/s',
+};
 
 export function sortLabel(sort: string, reverse: boolean, natural: 'asc' | 'desc'): string {
   const asc = (natural === 'asc') !== reverse;
@@ -53,7 +61,16 @@ export function sortLabel(sort: string, reverse: boolean, natural: 'asc' | 'desc
 
 function rowStyle(row: ServiceRow, selected: boolean, theme: Theme): Style {
   const flag = destFlag(row);
-  const base = row.kind === 'service' ? theme.service : flag === '!' ? theme.overloaded : flag === '~' ? theme.quiesced : row.kind === 'note' ? theme.dim : theme.dest;
+  const base =
+    row.kind === 'service'
+      ? theme.service
+      : flag === '!'
+        ? theme.overloaded
+        : flag === '~'
+          ? theme.quiesced
+          : row.kind === 'note'
+            ? theme.dim
+            : theme.dest;
   return selected ? { ...base, ...theme.selected } : base;
 }
 
@@ -63,7 +80,10 @@ export function describeRow(row: ServiceRow | undefined): string {
   if (row.kind !== 'dest') {
     const s = row.entry.service;
     const n = row.entry.dests?.length;
-    return `${serviceLabel(s)} ${s.scheduler} ${serviceExtras(s)}`.trim() + (n === undefined ? '' : `  · ${n} real server${n === 1 ? '' : 's'}`);
+    return (
+      `${serviceLabel(s)} ${s.scheduler} ${serviceExtras(s)}`.trim() +
+      (n === undefined ? '' : `  · ${n} real server${n === 1 ? '' : 's'}`)
+    );
   }
   const d = row.dest.dest;
   const parts = [`-> ${endpoint(d.af, d.address, d.port)}`, d.forward, `weight ${d.weight}`];
@@ -75,7 +95,19 @@ export function describeRow(row: ServiceRow | undefined): string {
   return parts.join('  ');
 }
 
-const RowLine = memo(function RowLine({ row, selected, placed, ctx, width }: { row: ServiceRow; selected: boolean; placed: readonly Placed[]; ctx: CellContext; width: number }) {
+const RowLine = memo(function RowLine({
+  row,
+  selected,
+  placed,
+  ctx,
+  width,
+}: {
+  row: ServiceRow;
+  selected: boolean;
+  placed: readonly Placed[];
+  ctx: CellContext;
+  width: number;
+}) {
   const theme = useTheme();
   const text = `${selected ? '>' : ' '}${destFlag(row)}${renderCells(placed, (p) => p.column.cell(row, ctx, p.width))}`;
   return <Line text={clip(text, width)} style={rowStyle(row, selected, theme)} />;
@@ -83,14 +115,24 @@ const RowLine = memo(function RowLine({ row, selected, placed, ctx, width }: { r
 
 export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const theme = useTheme();
-  useListKeys(p.onCommand, p.inputActive);
   const listHeight = Math.max(0, p.height - servicesChrome(p.height));
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   // Widths from the visible rows only: a huge table costs what the screen shows.
   const placed = useMemo(() => placeColumns(visible, p.ctx, p.width), [visible, p.ctx, p.width]);
-  const info = [rateLabel(p.ctx.rateMode, p.periodMs), sortLabel(SORT_NAMES[p.sort], p.reverse, p.sort === 'address' ? 'asc' : 'desc'), p.filter ? `filter: ${p.filter}` : ''].filter(Boolean).join('  ');
+  const info = [
+    rateLabel(p.ctx.rateMode, p.periodMs),
+    sortLabel(SORT_NAMES[p.sort], p.reverse, p.sort === 'address' ? 'asc' : 'desc'),
+    p.filter ? `filter: ${p.filter}` : '',
+  ];
   const header = ' '.repeat(GUTTER) + renderCells(placed, (c) => c.column.header);
-  const empty = p.rows.length === 0 ? (p.filter ? `  nothing matches "${p.filter}" (Esc clears the filter)` : '  no virtual services (ipvsadm -A adds one)') : undefined;
+  const empty =
+    p.rows.length > 0
+      ? undefined
+      : p.loaded === false
+        ? '  reading the IPVS table…'
+        : p.filter
+          ? `  nothing matches "${p.filter}" (Esc clears the filter)`
+          : '  no virtual services (ipvsadm -A adds one)';
   const selectedRow = p.rows.find((r) => r.id === p.selected);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
@@ -103,7 +145,9 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
       {Array.from({ length: Math.max(0, listHeight - visible.length - (empty !== undefined ? 1 : 0)) }, (_, i) => (
         <Line key={`pad${i}`} text="" />
       ))}
-      {servicesChrome(p.height) === 3 ? <Line text={clip(describeRow(selectedRow), p.width)} style={theme.dim} /> : null}
+      {servicesChrome(p.height) === 3 ? (
+        <Line text={clip(describeRow(selectedRow), p.width)} style={theme.dim} />
+      ) : null}
     </Box>
   );
 });

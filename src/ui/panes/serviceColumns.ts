@@ -4,14 +4,15 @@
  * priority; widths grow to fit --exact numbers). Pure, so widths and cells
  * are tested without rendering.
  */
+import { serviceExtrasShort, serviceLabel } from '../../ipvs/labels.js';
+import { endpoint, forwardName } from '../../ipvs/names.js';
 import type { HistoryStore } from '../../state/history.js';
-import { endpoint, protocolName, serviceExtrasShort, serviceTarget } from '../../state/labels.js';
-import type { RateMode } from '../../state/model.js';
 import type { RateSet } from '../../state/rates.js';
-import { ratesOf, serviceConns, type ServiceRow } from '../../state/view.js';
-import { bytes, count, rate } from '../format/units.js';
+import type { RateMode } from '../../state/types.js';
+import { ratesOf, type ServiceRow, serviceConns } from '../../state/view.js';
 import { sparkline } from '../format/sparkline.js';
 import { padEnd, padStart, width } from '../format/text.js';
+import { bytes, count, rate } from '../format/units.js';
 
 export interface CellContext {
   exact: boolean;
@@ -23,12 +24,13 @@ export interface Column {
   id: string;
   header: string;
   min: number;
-  /** Lower is kept first when columns do not all fit. */
+  /**
+   * Lower is kept first when columns do not all fit: at 80 columns what ipvsadm users read
+   * first (ActiveConn, InActConn, CPS, total connections, weight, persistent), byte rates last.
+   */
   priority: number;
   cell(row: ServiceRow, ctx: CellContext, width: number): string;
 }
-
-const FORWARD: Record<string, string> = { masq: 'Masq', local: 'Local', tunnel: 'Tunnel', route: 'Route', bypass: 'Bypass' };
 
 /** The gutter: selection marker, then `!` (at the upper threshold) or `~` (quiesced, weight 0). */
 export const GUTTER = 2;
@@ -45,14 +47,23 @@ export function destFlag(row: ServiceRow): ' ' | '!' | '~' {
   return d.weight === 0 ? '~' : ' ';
 }
 
-function rateCell(row: ServiceRow, ctx: CellContext, pick: (r: RateSet) => number, format: (n: number, exact: boolean) => string): string {
+function rateCell(
+  row: ServiceRow,
+  ctx: CellContext,
+  pick: (r: RateSet) => number,
+  format: (n: number, exact: boolean) => string,
+): string {
   if (row.kind === 'note') return '';
   const r = ratesOf(row.kind === 'service' ? row.entry : row.dest, ctx.rateMode);
   // No delta before the second sample: a dash, not a fake zero.
   return r ? format(pick(r), ctx.exact) : '-';
 }
 
-function connCell(row: ServiceRow, ctx: CellContext, pick: (c: { active: number; inactive: number; persistent: number }) => number): string {
+function connCell(
+  row: ServiceRow,
+  ctx: CellContext,
+  pick: (c: { active: number; inactive: number; persistent: number }) => number,
+): string {
   if (row.kind === 'dest') {
     const d = row.dest.dest;
     return count(pick({ active: d.activeConns, inactive: d.inactiveConns, persistent: d.persistentConns }), ctx.exact);
@@ -66,31 +77,63 @@ function nameCell(row: ServiceRow): string {
   if (row.kind === 'note') return `     (${row.text})`;
   const s = row.entry.service;
   const extras = serviceExtrasShort(s);
-  return `${row.expanded ? '-' : '+'} ${protocolName(s)} ${serviceTarget(s)}${extras ? ` ${extras}` : ''}`;
+  return `${row.expanded ? '-' : '+'} ${serviceLabel(s)}${extras ? ` ${extras}` : ''}`;
 }
 
 export const COLUMNS: readonly Column[] = [
   { id: 'name', header: 'Service / real server', min: NAME_MIN, priority: 0, cell: nameCell },
-  { id: 'sched', header: 'Sched', min: 5, priority: 3, cell: (r) => (r.kind === 'service' ? r.entry.service.scheduler : r.kind === 'dest' ? (FORWARD[r.dest.dest.forward] ?? r.dest.dest.forward) : '') },
-  { id: 'weight', header: 'Wgt', min: 3, priority: 2, cell: (r) => (r.kind === 'dest' ? String(r.dest.dest.weight) : '') },
-  { id: 'active', header: 'Act', min: 4, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.active) },
-  { id: 'inactive', header: 'InAct', min: 5, priority: 2, cell: (r, c) => connCell(r, c, (x) => x.inactive) },
-  { id: 'persistent', header: 'Pers', min: 4, priority: 8, cell: (r, c) => connCell(r, c, (x) => x.persistent) },
   {
-    id: 'thresholds', header: 'Thr u/l', min: 7, priority: 8,
-    cell: (r) => (r.kind === 'dest' ? (r.dest.dest.upperThreshold || r.dest.dest.lowerThreshold ? `${r.dest.dest.upperThreshold}/${r.dest.dest.lowerThreshold}` : '-') : ''),
+    id: 'sched',
+    header: 'Sched',
+    min: 5,
+    priority: 3,
+    cell: (r) => {
+      if (r.kind === 'note') return '';
+      return r.kind === 'service' ? r.entry.service.scheduler : forwardName(r.dest.dest.forward);
+    },
   },
   {
-    id: 'conns', header: 'Conns', min: 5, priority: 6,
-    cell: (r, c) => (r.kind === 'note' ? '' : count(r.kind === 'service' ? r.entry.service.stats.connections : r.dest.dest.stats.connections, c.exact)),
+    id: 'weight',
+    header: 'Wgt',
+    min: 3,
+    priority: 2,
+    cell: (r) => (r.kind === 'dest' ? String(r.dest.dest.weight) : ''),
+  },
+  { id: 'active', header: 'Act', min: 4, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.active) },
+  { id: 'inactive', header: 'InAct', min: 5, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.inactive) },
+  { id: 'persistent', header: 'Pers', min: 4, priority: 4, cell: (r, c) => connCell(r, c, (x) => x.persistent) },
+  {
+    id: 'thresholds',
+    header: 'Thr u/l',
+    min: 7,
+    priority: 8,
+    cell: (r) =>
+      r.kind === 'dest'
+        ? r.dest.dest.upperThreshold || r.dest.dest.lowerThreshold
+          ? `${r.dest.dest.upperThreshold}/${r.dest.dest.lowerThreshold}`
+          : '-'
+        : '',
+  },
+  {
+    id: 'conns',
+    header: 'Conns',
+    min: 5,
+    priority: 2,
+    cell: (r, c) =>
+      r.kind === 'note'
+        ? ''
+        : count(r.kind === 'service' ? r.entry.service.stats.connections : r.dest.dest.stats.connections, c.exact),
   },
   { id: 'cps', header: 'CPS', min: 5, priority: 1, cell: (r, c) => rateCell(r, c, (x) => x.cps, rate) },
-  { id: 'inPps', header: 'InPk/s', min: 6, priority: 7, cell: (r, c) => rateCell(r, c, (x) => x.inPps, rate) },
-  { id: 'outPps', header: 'OutPk/s', min: 7, priority: 7, cell: (r, c) => rateCell(r, c, (x) => x.outPps, rate) },
-  { id: 'inBps', header: 'InB/s', min: 6, priority: 4, cell: (r, c) => rateCell(r, c, (x) => x.inBps, bytes) },
-  { id: 'outBps', header: 'OutB/s', min: 6, priority: 4, cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes) },
+  { id: 'inPps', header: 'InPk/s', min: 6, priority: 5, cell: (r, c) => rateCell(r, c, (x) => x.inPps, rate) },
+  { id: 'outPps', header: 'OutPk/s', min: 7, priority: 5, cell: (r, c) => rateCell(r, c, (x) => x.outPps, rate) },
+  { id: 'inBps', header: 'InB/s', min: 6, priority: 6, cell: (r, c) => rateCell(r, c, (x) => x.inBps, bytes) },
+  { id: 'outBps', header: 'OutB/s', min: 6, priority: 6, cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes) },
   {
-    id: 'history', header: 'CPS hist', min: HISTORY_WIDTH, priority: 5,
+    id: 'history',
+    header: 'CPS hist',
+    min: HISTORY_WIDTH,
+    priority: 7,
     cell: (r, c, w) => (r.kind === 'service' ? sparkline(c.history.get(r.entry.key)?.last(w) ?? [], w) : ''),
   },
 ];

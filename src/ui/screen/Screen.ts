@@ -6,8 +6,8 @@
  * last (seen here in tmux), and its standard mode rewrites the whole frame.
  */
 import { EventEmitter } from 'node:events';
-import { diffFrames, parseFrame } from './frameDiff.js';
 import type { Cell } from './cells.js';
+import { diffFrames, parseFrame } from './frameDiff.js';
 
 const CLEAR = '\x1b[H\x1b[2J';
 /** cli-cursor and the like write lone private-mode switches; they are not frames. */

@@ -12,9 +12,39 @@ export interface Cell {
 
 /** Style slots: which SGR codes set a slot, and which reset it. */
 type Slot = 'fg' | 'bg' | 'bold' | 'dim' | 'italic' | 'underline' | 'blink' | 'inverse' | 'hidden' | 'strike';
-const SLOT_ORDER: readonly Slot[] = ['bold', 'dim', 'italic', 'underline', 'blink', 'inverse', 'hidden', 'strike', 'fg', 'bg'];
-const SET: Record<number, Slot> = { 1: 'bold', 2: 'dim', 3: 'italic', 4: 'underline', 5: 'blink', 7: 'inverse', 8: 'hidden', 9: 'strike' };
-const RESET: Record<number, Slot[]> = { 22: ['bold', 'dim'], 23: ['italic'], 24: ['underline'], 25: ['blink'], 27: ['inverse'], 28: ['hidden'], 29: ['strike'], 39: ['fg'], 49: ['bg'] };
+const SLOT_ORDER: readonly Slot[] = [
+  'bold',
+  'dim',
+  'italic',
+  'underline',
+  'blink',
+  'inverse',
+  'hidden',
+  'strike',
+  'fg',
+  'bg',
+];
+const SET: Record<number, Slot> = {
+  1: 'bold',
+  2: 'dim',
+  3: 'italic',
+  4: 'underline',
+  5: 'blink',
+  7: 'inverse',
+  8: 'hidden',
+  9: 'strike',
+};
+const RESET: Record<number, Slot[]> = {
+  22: ['bold', 'dim'],
+  23: ['italic'],
+  24: ['underline'],
+  25: ['blink'],
+  27: ['inverse'],
+  28: ['hidden'],
+  29: ['strike'],
+  39: ['fg'],
+  49: ['bg'],
+};
 
 type StyleState = Partial<Record<Slot, string>>;
 
@@ -35,7 +65,10 @@ function applySgr(state: StyleState, params: string): void {
   }
 }
 
-const styleOf = (state: StyleState): string => SLOT_ORDER.filter((s) => state[s] !== undefined).map((s) => state[s]).join(';');
+const styleOf = (state: StyleState): string =>
+  SLOT_ORDER.filter((s) => state[s] !== undefined)
+    .map((s) => state[s])
+    .join(';');
 
 // CSI sequences (SGR among them) and OSC sequences; anything else escaped is dropped.
 const ESCAPE = /\x1b\[([0-9;?]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/y;

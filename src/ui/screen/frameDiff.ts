@@ -4,7 +4,7 @@
  * that got shorter cleared to their end. What curses does for watch(1), and
  * why an unchanged screen costs 0 bytes and one changed counter a few dozen.
  */
-import { parseCells, type Cell } from './cells.js';
+import { type Cell, parseCells } from './cells.js';
 
 const CSI = '\x1b[';
 const RESET = `${CSI}0m`;

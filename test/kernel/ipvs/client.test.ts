@@ -5,7 +5,9 @@ import { parseService } from '../../../src/kernel/ipvs/codec.js';
 import type { NetlinkTransport } from '../../../src/kernel/netlink/transport.js';
 import { loadGoldenCases } from '../golden.js';
 
-const captured = loadGoldenCases().filter((c) => c.parser === 'service').map((c) => c.payload);
+const captured = loadGoldenCases()
+  .filter((c) => c.parser === 'service')
+  .map((c) => c.payload);
 
 /** Answers every dump with `dumps[n]` for the n-th request, each reply a fresh copy (as from the socket). */
 function replaying(dumps: Buffer[][]): NetlinkTransport {
@@ -26,7 +28,7 @@ describe('IpvsClient.services', () => {
     const first = await client.services();
     const second = await client.services();
     expect(second).toEqual(captured.map((b) => parseService(b)));
-    second.forEach((s, i) => expect(s).toBe(first[i]));
+    for (const [i, s] of second.entries()) expect(s).toBe(first[i]);
   });
 
   it('parses again only the replies that changed, by position', async () => {

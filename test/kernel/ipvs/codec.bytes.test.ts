@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  encodeDest, encodeService, encodeServiceId, parseDaemon, parseDest, parseInfo, parseService,
+  encodeDest,
+  encodeService,
+  encodeServiceId,
+  parseDaemon,
+  parseDest,
+  parseInfo,
+  parseService,
 } from '../../../src/kernel/ipvs/codec.js';
 import type { Destination, Service } from '../../../src/kernel/ipvs/types.js';
 import { CodecError } from '../../../src/kernel/netlink/attributes.js';
@@ -29,7 +35,6 @@ function nest(type: number, inner: Buffer): Buffer {
   head.writeUInt16LE(type, 2);
   return Buffer.concat([head, inner]);
 }
-
 
 /** TCP 10.0.0.1:80 rr, as a pre-4.1 kernel sends it (STATS only, no STATS64). */
 const SERVICE_TCP = hex`
@@ -57,11 +62,27 @@ b0 00 01 00                                      # IPVS_CMD_ATTR_SERVICE, len 17
 `;
 
 const SERVICE_TCP_VALUE: Service = {
-  af: 2, protocol: 6, address: '10.0.0.1', port: 80, fwmark: 0,
-  scheduler: 'rr', flags: 2, timeout: 0, netmask: '255.255.255.255', peName: '',
+  af: 2,
+  protocol: 6,
+  address: '10.0.0.1',
+  port: 80,
+  fwmark: 0,
+  scheduler: 'rr',
+  flags: 2,
+  timeout: 0,
+  netmask: '255.255.255.255',
+  peName: '',
   stats: {
-    connections: 5n, inPackets: 100n, outPackets: 90n, inBytes: 4294967296n, outBytes: 1000n,
-    cps: 1, inPps: 2, outPps: 3, inBps: 400, outBps: 500,
+    connections: 5n,
+    inPackets: 100n,
+    outPackets: 90n,
+    inBytes: 4294967296n,
+    outBytes: 1000n,
+    cps: 1,
+    inPps: 2,
+    outPps: 3,
+    inBps: 400,
+    outBps: 500,
   },
   stats64: false,
 };
@@ -103,18 +124,37 @@ describe('IPVS service bytes', () => {
 
   it('parses an IPv6 fwmark service, preferring STATS64 and ignoring PAD and unknown attributes', () => {
     expect(parseService(SERVICE_FWM6)).toEqual({
-      af: 10, protocol: 0, address: '::', port: 0, fwmark: 7,
-      scheduler: 'wlc', flags: 3, timeout: 300, netmask: '128', peName: 'sip',
+      af: 10,
+      protocol: 0,
+      address: '::',
+      port: 0,
+      fwmark: 7,
+      scheduler: 'wlc',
+      flags: 3,
+      timeout: 300,
+      netmask: '128',
+      peName: 'sip',
       stats: {
-        connections: 1n << 40n, inPackets: 7n, outPackets: 0n, inBytes: 0xffff_ffff_ffff_ffffn, outBytes: 1n,
-        cps: 10, inPps: 20, outPps: 0, inBps: 123456, outBps: 0,
+        connections: 1n << 40n,
+        inPackets: 7n,
+        outPackets: 0n,
+        inBytes: 0xffff_ffff_ffff_ffffn,
+        outBytes: 1n,
+        cps: 10,
+        inPps: 20,
+        outPps: 0,
+        inBps: 123456,
+        outBps: 0,
       },
       stats64: true,
     } satisfies Service);
   });
 
   it('accepts a 4-byte IPv4 ADDR (what some user-space tools send)', () => {
-    const p = nest(1, Buffer.concat([hex`
+    const p = nest(
+      1,
+      Buffer.concat([
+        hex`
       06 00 01 00  02 00 00 00                  # AF 2
       06 00 02 00  11 00 00 00                  # PROTOCOL 17 (UDP)
       08 00 03 00  c0 00 02 01                  # ADDR, 4 bytes: 192.0.2.1
@@ -122,39 +162,67 @@ describe('IPVS service bytes', () => {
       07 00 06 00  73 68 00 00                  # SCHED_NAME "sh"
       0c 00 07 00  12 00 00 00  ff ff ff ff     # FLAGS 0x12 (HASHED | SH_PORT)
       08 00 08 00  00 00 00 00                  # TIMEOUT 0
-      08 00 09 00  ff ff ff 00                  # NETMASK 255.255.255.0`, ZERO_STATS64]));
-    expect(parseService(p)).toMatchObject({ af: 2, protocol: 17, address: '192.0.2.1', port: 53, scheduler: 'sh', flags: 0x12, netmask: '255.255.255.0' });
+      08 00 09 00  ff ff ff 00                  # NETMASK 255.255.255.0`,
+        ZERO_STATS64,
+      ]),
+    );
+    expect(parseService(p)).toMatchObject({
+      af: 2,
+      protocol: 17,
+      address: '192.0.2.1',
+      port: 53,
+      scheduler: 'sh',
+      flags: 0x12,
+      netmask: '255.255.255.0',
+    });
   });
 
   it('encodes service identities for GET_DEST and ZERO', () => {
-    expect(toHex(encodeServiceId({ af: 2, protocol: 6, address: '10.0.0.1', port: 80, fwmark: 0 }))).toBe(toHex(hex`
+    expect(toHex(encodeServiceId({ af: 2, protocol: 6, address: '10.0.0.1', port: 80, fwmark: 0 }))).toBe(
+      toHex(hex`
       30 00 01 00                                  # SERVICE, len 48
         06 00 01 00  02 00 00 00                   # AF 2
         06 00 02 00  06 00 00 00                   # PROTOCOL 6
         14 00 03 00  0a 00 00 01  00 00 00 00      # ADDR: 16 bytes, IPv4 first (as ipvsadm sends)
                      00 00 00 00  00 00 00 00
-        06 00 04 00  00 50 00 00                   # PORT be16 80`));
-    expect(toHex(encodeServiceId({ af: 10, protocol: 0, address: '::', port: 0, fwmark: 7 }))).toBe(toHex(hex`
+        06 00 04 00  00 50 00 00                   # PORT be16 80`),
+    );
+    expect(toHex(encodeServiceId({ af: 10, protocol: 0, address: '::', port: 0, fwmark: 7 }))).toBe(
+      toHex(hex`
       14 00 01 00                                  # SERVICE, len 20
         06 00 01 00  0a 00 00 00                   # AF 10
-        08 00 05 00  07 00 00 00                   # FWMARK 7`));
-    expect(toHex(encodeServiceId({ af: 10, protocol: 17, address: '2001:db8::1', port: 53, fwmark: 0 }))).toBe(toHex(hex`
+        08 00 05 00  07 00 00 00                   # FWMARK 7`),
+    );
+    expect(toHex(encodeServiceId({ af: 10, protocol: 17, address: '2001:db8::1', port: 53, fwmark: 0 }))).toBe(
+      toHex(hex`
       30 00 01 00  06 00 01 00 0a 00 00 00  06 00 02 00 11 00 00 00
       14 00 03 00  20 01 0d b8 00 00 00 00  00 00 00 00 00 00 00 01   # ADDR 2001:db8::1
-      06 00 04 00  00 35 00 00`));
+      06 00 04 00  00 35 00 00`),
+    );
   });
 });
 
 // ------------------------------------------------------------ real servers
 
 const ZERO_STATS = {
-  connections: 0n, inPackets: 0n, outPackets: 0n, inBytes: 0n, outBytes: 0n, cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0,
+  connections: 0n,
+  inPackets: 0n,
+  outPackets: 0n,
+  inBytes: 0n,
+  outBytes: 0n,
+  cps: 0,
+  inPps: 0,
+  outPps: 0,
+  inBps: 0,
+  outBps: 0,
 };
-
 
 describe('IPVS real server bytes', () => {
   it('parses a 6.x direct-routing server and drops the TUN_* the kernel sends for every server', () => {
-    const p = nest(2, Buffer.concat([hex`
+    const p = nest(
+      2,
+      Buffer.concat([
+        hex`
       14 00 01 00  c0 a8 01 0a  00 00 00 00  00 00 00 00  00 00 00 00   # DEST_ATTR_ADDR 192.168.1.10
       06 00 02 00  1f 90 00 00                  # PORT be16 8080
       08 00 03 00  03 00 00 00                  # FWD_METHOD 3 = DROUTE
@@ -168,16 +236,32 @@ describe('IPVS real server bytes', () => {
       05 00 0d 00  00 00 00 00                  # TUN_TYPE u8 0 (ipip), sent anyway (5.2+)
       06 00 0e 00  00 00 00 00                  # TUN_PORT be16 0
       06 00 0f 00  00 00 00 00                  # TUN_FLAGS u16 0 (5.3+)
-      04 00 0a 00                               # STATS (empty here; STATS64 wins)`, ZERO_STATS64]));
+      04 00 0a 00                               # STATS (empty here; STATS64 wins)`,
+        ZERO_STATS64,
+      ]),
+    );
     expect(parseDest(p, 2)).toEqual({
-      af: 2, address: '192.168.1.10', port: 8080, forward: 'route', connFlags: 3, weight: 1,
-      upperThreshold: 0, lowerThreshold: 0, activeConns: 3, inactiveConns: 4, persistentConns: 0,
-      stats: ZERO_STATS, stats64: true,
+      af: 2,
+      address: '192.168.1.10',
+      port: 8080,
+      forward: 'route',
+      connFlags: 3,
+      weight: 1,
+      upperThreshold: 0,
+      lowerThreshold: 0,
+      activeConns: 3,
+      inactiveConns: 4,
+      persistentConns: 0,
+      stats: ZERO_STATS,
+      stats64: true,
     } satisfies Destination);
   });
 
   it('parses a GUE tunnel server of another family, with a negative weight', () => {
-    const p = nest(2, Buffer.concat([hex`
+    const p = nest(
+      2,
+      Buffer.concat([
+        hex`
       14 00 01 00  c6 33 64 07  00 00 00 00  00 00 00 00  00 00 00 00   # ADDR 198.51.100.7
       06 00 02 00  00 50 00 00                  # PORT 80
       08 00 03 00  02 00 00 00                  # FWD_METHOD 2 = TUNNEL
@@ -188,15 +272,27 @@ describe('IPVS real server bytes', () => {
       06 00 0b 00  02 00 00 00                  # ADDR_FAMILY 2, under an IPv6 service
       05 00 0d 00  01 00 00 00                  # TUN_TYPE 1 = GUE
       06 00 0e 00  17 c0 00 00                  # TUN_PORT be16 6080
-      06 00 0f 00  01 00 00 00                  # TUN_FLAGS 1 = CSUM`, ZERO_STATS64]));
+      06 00 0f 00  01 00 00 00                  # TUN_FLAGS 1 = CSUM`,
+        ZERO_STATS64,
+      ]),
+    );
     expect(parseDest(p, 10)).toMatchObject({
-      af: 2, address: '198.51.100.7', forward: 'tunnel', weight: -1, upperThreshold: 1000, lowerThreshold: 100,
-      tunnelType: 'gue', tunnelPort: 6080, tunnelFlags: 1,
+      af: 2,
+      address: '198.51.100.7',
+      forward: 'tunnel',
+      weight: -1,
+      upperThreshold: 1000,
+      lowerThreshold: 100,
+      tunnelType: 'gue',
+      tunnelPort: 6080,
+      tunnelFlags: 1,
     });
   });
 
   it("takes the service's family before 3.18 (no ADDR_FAMILY) and reads STATS without STATS64", () => {
-    const p = nest(2, hex`
+    const p = nest(
+      2,
+      hex`
       14 00 01 00  20 01 0d b8  00 00 00 00  00 00 00 00  00 00 00 10   # ADDR 2001:db8::10
       06 00 02 00  01 bb 00 00                  # PORT 443
       08 00 03 00  00 00 00 00                  # FWD_METHOD 0 = MASQ
@@ -207,22 +303,55 @@ describe('IPVS real server bytes', () => {
         08 00 01 00 01 00 00 00  08 00 02 00 02 00 00 00  08 00 03 00 03 00 00 00
         0c 00 04 00 04 00 00 00 00 00 00 00  0c 00 05 00 05 00 00 00 00 00 00 00
         08 00 06 00 06 00 00 00  08 00 07 00 07 00 00 00  08 00 08 00 08 00 00 00
-        08 00 09 00 09 00 00 00  08 00 0a 00 0a 00 00 00`);
+        08 00 09 00 09 00 00 00  08 00 0a 00 0a 00 00 00`,
+    );
     expect(parseDest(p, 10)).toEqual({
-      af: 10, address: '2001:db8::10', port: 443, forward: 'masq', connFlags: 0, weight: 256,
-      upperThreshold: 0, lowerThreshold: 0, activeConns: 1, inactiveConns: 2, persistentConns: 3,
-      stats: { connections: 1n, inPackets: 2n, outPackets: 3n, inBytes: 4n, outBytes: 5n, cps: 6, inPps: 7, outPps: 8, inBps: 9, outBps: 10 },
+      af: 10,
+      address: '2001:db8::10',
+      port: 443,
+      forward: 'masq',
+      connFlags: 0,
+      weight: 256,
+      upperThreshold: 0,
+      lowerThreshold: 0,
+      activeConns: 1,
+      inactiveConns: 2,
+      persistentConns: 3,
+      stats: {
+        connections: 1n,
+        inPackets: 2n,
+        outPackets: 3n,
+        inBytes: 4n,
+        outBytes: 5n,
+        cps: 6,
+        inPps: 7,
+        outPps: 8,
+        inBps: 9,
+        outBps: 10,
+      },
       stats64: false,
     } satisfies Destination);
   });
 
   it('encodes a real server with ADDR_FAMILY and the tunnel attributes it has', () => {
     const d: Destination = {
-      af: 2, address: '192.0.2.9', port: 80, forward: 'tunnel', connFlags: 2, weight: 5, upperThreshold: 0,
-      lowerThreshold: 0, activeConns: 0, inactiveConns: 0, persistentConns: 0, stats: ZERO_STATS, stats64: false,
+      af: 2,
+      address: '192.0.2.9',
+      port: 80,
+      forward: 'tunnel',
+      connFlags: 2,
+      weight: 5,
+      upperThreshold: 0,
+      lowerThreshold: 0,
+      activeConns: 0,
+      inactiveConns: 0,
+      persistentConns: 0,
+      stats: ZERO_STATS,
+      stats64: false,
       tunnelType: 'gre',
     };
-    expect(toHex(encodeDest(d, { withStats: false }))).toBe(toHex(hex`
+    expect(toHex(encodeDest(d, { withStats: false }))).toBe(
+      toHex(hex`
       68 00 02 00                               # IPVS_CMD_ATTR_DEST, len 104
         14 00 01 00  c0 00 02 09  00 00 00 00  00 00 00 00  00 00 00 00   # ADDR
         06 00 02 00  00 50 00 00                # PORT 80
@@ -231,7 +360,8 @@ describe('IPVS real server bytes', () => {
         08 00 05 00 00 00 00 00  08 00 06 00 00 00 00 00
         08 00 07 00 00 00 00 00  08 00 08 00 00 00 00 00  08 00 09 00 00 00 00 00
         06 00 0b 00  02 00 00 00                # ADDR_FAMILY 2
-        05 00 0d 00  02 00 00 00                # TUN_TYPE 2 = GRE`));
+        05 00 0d 00  02 00 00 00                # TUN_TYPE 2 = GRE`),
+    );
   });
 });
 
@@ -259,7 +389,10 @@ describe('IPVS codec errors', () => {
   });
 
   it('refuses wrong sizes and values', () => {
-    expectCodecError(() => parseInfo(hex`06 00 01 00 01 02 00 00  08 00 02 00 00 10 00 00`), /VERSION \(1\) has 2 bytes, expected 4/);
+    expectCodecError(
+      () => parseInfo(hex`06 00 01 00 01 02 00 00  08 00 02 00 00 10 00 00`),
+      /VERSION \(1\) has 2 bytes, expected 4/,
+    );
     const badFamily = Buffer.from(SERVICE_TCP);
     badFamily[8] = 7; // AF 7
     expectCodecError(() => parseService(badFamily), /unsupported address family 7/);
@@ -272,5 +405,10 @@ describe('IPVS codec errors', () => {
     for (const netmask of ['129', '', '/64', 'ffff::']) {
       expectCodecError(() => encodeService({ ...v6, netmask }), /invalid IPv6 netmask/);
     }
+    // Found by fuzzing: a prefix length over 128 was read as if the kernel could have sent it.
+    const wide = encodeService({ ...v6, netmask: '128' });
+    const at = wide.indexOf(hex`08 00 09 00 80 00 00 00`); // NETMASK u32 128
+    wide.writeUInt32LE(0x540, at + 4);
+    expectCodecError(() => parseService(wide), /IPv6 netmask prefix length 1344 is over 128/);
   });
 });

@@ -28,9 +28,16 @@ function randomStats(g: Prng, wide: boolean): Stats {
   const narrow = (): bigint => BigInt(g.u32());
   const rate = (): number => g.u32();
   return {
-    connections: wide ? g.u64() : narrow(), inPackets: wide ? g.u64() : narrow(), outPackets: wide ? g.u64() : narrow(),
-    inBytes: g.u64(), outBytes: g.u64(),
-    cps: rate(), inPps: rate(), outPps: rate(), inBps: rate(), outBps: rate(),
+    connections: wide ? g.u64() : narrow(),
+    inPackets: wide ? g.u64() : narrow(),
+    outPackets: wide ? g.u64() : narrow(),
+    inBytes: g.u64(),
+    outBytes: g.u64(),
+    cps: rate(),
+    inPps: rate(),
+    outPps: rate(),
+    inBps: rate(),
+    outBps: rate(),
   };
 }
 

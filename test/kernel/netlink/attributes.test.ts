@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AttributeReader, CodecError, NLA_F_NESTED, attr, be16Attr, listAttributes, nestedAttr, parseAttributes, s32Attr, stringAttr,
-  u16Attr, u32Attr, u64Attr, u8Attr,
+  AttributeReader,
+  attr,
+  be16Attr,
+  CodecError,
+  listAttributes,
+  NLA_F_NESTED,
+  nestedAttr,
+  parseAttributes,
+  s32Attr,
+  stringAttr,
+  u8Attr,
+  u16Attr,
+  u32Attr,
+  u64Attr,
 } from '../../../src/kernel/netlink/attributes.js';
 import { hex, toHex } from '../hex.js';
 import { Prng } from '../prng.js';
@@ -30,7 +42,10 @@ describe('attribute parsing', () => {
     const list = listAttributes(hex`
       08 00 01 80  01 00 00 00     # type 1 | NLA_F_NESTED
       05 00 02 40  07              # type 2 | NLA_F_NET_BYTEORDER, last one unpadded`);
-    expect(list.map((a) => [a.type, a.flags, toHex(a.value)])).toEqual([[1, NLA_F_NESTED, '01000000'], [2, 0x4000, '07']]);
+    expect(list.map((a) => [a.type, a.flags, toHex(a.value)])).toEqual([
+      [1, NLA_F_NESTED, '01000000'],
+      [2, 0x4000, '07'],
+    ]);
   });
 
   it('keeps the last of repeated types, like nla_parse', () => {
@@ -38,17 +53,42 @@ describe('attribute parsing', () => {
   });
 
   it('throws CodecError on truncated or lying lengths', () => {
-    for (const bad of [hex`05`, hex`05 00 01`, hex`03 00 01 00`, hex`09 00 01 00 00 00 00 00`, hex`08 00 01 00 00 00 00 00 01 00`]) {
+    for (const bad of [
+      hex`05`,
+      hex`05 00 01`,
+      hex`03 00 01 00`,
+      hex`09 00 01 00 00 00 00 00`,
+      hex`08 00 01 00 00 00 00 00 01 00`,
+    ]) {
       expect(() => listAttributes(bad)).toThrow(CodecError);
     }
   });
 
   it('reads typed values and checks their sizes', () => {
-    const r = new AttributeReader(Buffer.concat([
-      u8Attr(1, 200), u16Attr(2, 65535), be16Attr(3, 8080), u32Attr(4, 0xffffffff), s32Attr(5, -5), u64Attr(6, 2n ** 64n - 1n),
-      stringAttr(7, 'eth0'), attr(8, Buffer.from('no-nul')), nestedAttr(9, [u32Attr(1, 42)]), u32Attr(99, 1),
-    ]), 'test', ['UNSPEC', 'A']);
-    expect([r.u8(1), r.u16(2), r.be16(3), r.u32(4), r.s32(5), r.u64(6)]).toEqual([200, 65535, 8080, 0xffffffff, -5, 2n ** 64n - 1n]);
+    const r = new AttributeReader(
+      Buffer.concat([
+        u8Attr(1, 200),
+        u16Attr(2, 65535),
+        be16Attr(3, 8080),
+        u32Attr(4, 0xffffffff),
+        s32Attr(5, -5),
+        u64Attr(6, 2n ** 64n - 1n),
+        stringAttr(7, 'eth0'),
+        attr(8, Buffer.from('no-nul')),
+        nestedAttr(9, [u32Attr(1, 42)]),
+        u32Attr(99, 1),
+      ]),
+      'test',
+      ['UNSPEC', 'A'],
+    );
+    expect([r.u8(1), r.u16(2), r.be16(3), r.u32(4), r.s32(5), r.u64(6)]).toEqual([
+      200,
+      65535,
+      8080,
+      0xffffffff,
+      -5,
+      2n ** 64n - 1n,
+    ]);
     expect([r.string(7), r.string(8)]).toEqual(['eth0', 'no-nul']);
     expect(r.nested(9, 'inner').u32(1)).toBe(42);
     expect(r.has(99)).toBe(true); // unknown attributes stay available
@@ -61,7 +101,10 @@ describe('attribute parsing', () => {
   it('round-trips random attribute lists and never throws anything but CodecError on garbage', () => {
     const g = new Prng(7);
     for (let i = 0; i < 300; i++) {
-      const values = Array.from({ length: g.int(0, 6) }, () => ({ type: g.int(1, 0x3fff), value: g.bytes(g.int(0, 20)) }));
+      const values = Array.from({ length: g.int(0, 6) }, () => ({
+        type: g.int(1, 0x3fff),
+        value: g.bytes(g.int(0, 20)),
+      }));
       const wire = Buffer.concat(values.map((v) => attr(v.type, v.value)));
       expect(listAttributes(wire).map((a) => ({ type: a.type, value: a.value }))).toEqual(values);
       try {

@@ -1,6 +1,7 @@
 /**
  * Attributes connection-table groups to services and real servers, for the
- * monitor and `ipvstop list --json`.
+ * monitor and `ipvstop list --json`. Connections and persistence templates
+ * are counted apart.
  *
  * Address services match on protocol, VIP and port (a persistent port-0
  * service matches any port). Fwmark templates carry the mark as their virtual
@@ -11,12 +12,13 @@
 import type { Destination, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { addCounts } from '../kernel/proc/connParser.js';
 import type { ConnGroup, ConnTableSummary, StateCounts } from '../kernel/proc/types.js';
+import { protocolName } from './names.js';
 
-/** Connections and templates of one service or real server. */
+/** Connections and persistence templates of one service or real server, apart. */
 export interface ConnCounts {
-  /** Every entry by state name exactly as the kernel prints it (templates included). */
-  states: StateCounts;
-  /** The persistence templates among them (NONE / ASSURED). */
+  /** Connections by state name exactly as the kernel prints it, templates excluded. */
+  conns: StateCounts;
+  /** Persistence templates by state (NONE / ASSURED). */
   templates: StateCounts;
 }
 
@@ -27,29 +29,40 @@ export interface Attribution {
   unattributed: ConnCounts;
 }
 
-const PROTOCOLS: Record<number, string> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
-
-const empty = (): ConnCounts => ({ states: {}, templates: {} });
+const empty = (): ConnCounts => ({ conns: {}, templates: {} });
 
 function add(into: ConnCounts, g: ConnGroup): void {
-  addCounts(into.states, g.states);
-  addCounts(into.states, g.templates);
+  addCounts(into.conns, g.states);
   addCounts(into.templates, g.templates);
 }
 
-const destMatches = (d: Destination, g: ConnGroup): boolean => d.address === g.destAddress && (d.port === g.destPort || d.port === 0);
+const destMatches = (d: Destination, g: ConnGroup): boolean =>
+  d.address === g.destAddress && (d.port === g.destPort || d.port === 0);
 
-function findService(table: readonly ServiceWithDests[], byKey: Map<string, ServiceWithDests>, g: ConnGroup): ServiceWithDests | undefined {
-  const v6 = g.destAddress.includes(':');
-  if (g.protocol === 'IP') return table.find((s) => s.service.fwmark === Number(g.virtualAddress) && (s.service.af === 10) === v6);
-  return byKey.get(`${g.protocol} ${g.virtualAddress} ${g.virtualPort}`)
-    ?? byKey.get(`${g.protocol} ${g.virtualAddress} 0`)
-    ?? table.find((s) => s.service.fwmark !== 0 && s.dests.some((d) => destMatches(d, g)));
+const addressKey = (protocol: string, address: string, port: number): string => `${protocol} ${address} ${port}`;
+
+function findService(
+  table: readonly ServiceWithDests[],
+  byKey: Map<string, ServiceWithDests>,
+  g: ConnGroup,
+): ServiceWithDests | undefined {
+  // A fwmark template: protocol IP (0), the mark as its virtual address.
+  if (g.protocol === protocolName(0)) {
+    return table.find((s) => s.service.fwmark === Number(g.virtualAddress) && s.service.af === g.af);
+  }
+  return (
+    byKey.get(addressKey(g.protocol, g.virtualAddress, g.virtualPort)) ??
+    byKey.get(addressKey(g.protocol, g.virtualAddress, 0)) ??
+    table.find((s) => s.service.fwmark !== 0 && s.dests.some((d) => destMatches(d, g)))
+  );
 }
 
 export function attributeConnections(table: readonly ServiceWithDests[], summary: ConnTableSummary): Attribution {
   const byKey = new Map<string, ServiceWithDests>();
-  for (const s of table) if (!s.service.fwmark) byKey.set(`${PROTOCOLS[s.service.protocol]} ${s.service.address} ${s.service.port}`, s);
+  for (const s of table) {
+    const { fwmark, protocol, address, port } = s.service;
+    if (!fwmark) byKey.set(addressKey(protocolName(protocol), address, port), s);
+  }
   const result: Attribution = { services: new Map(), dests: new Map(), unattributed: empty() };
   for (const s of table) {
     result.services.set(s.service, empty());

@@ -6,11 +6,11 @@
  * we run glibc's qsort (a top-down merge sort, glibc <= 2.36, as on Debian 12)
  * step for step to get the same order.
  */
-import type { Destination, Service } from '../../kernel/ipvs/types.js';
-import { parseIPv4, parseIPv6 } from '../../kernel/netlink/address.js';
+import type { Destination, Service } from '../kernel/ipvs/types.js';
+import { parseIPv4, parseIPv6 } from '../kernel/netlink/address.js';
 
 /** C: (int)(a - b) for unsigned 32-bit a, b. */
-const diff32 = (a: number, b: number): number => ((a - b) | 0);
+const diff32 = (a: number, b: number): number => (a - b) | 0;
 
 function parseWords(af: number, address: string): number[] {
   const bytes = af === 10 ? parseIPv6(address) : parseIPv4(address);
@@ -45,8 +45,13 @@ function compareAddresses<T extends Service | Destination>(a: T, b: T): number {
 }
 
 export function compareServices(a: Service, b: Service): number {
-  return diff32(a.fwmark, b.fwmark) || a.af - b.af || a.protocol - b.protocol
-    || (a.fwmark ? 0 : compareAddresses(a, b)) || a.port - b.port;
+  return (
+    diff32(a.fwmark, b.fwmark) ||
+    a.af - b.af ||
+    a.protocol - b.protocol ||
+    (a.fwmark ? 0 : compareAddresses(a, b)) ||
+    a.port - b.port
+  );
 }
 
 export function compareDests(a: Destination, b: Destination): number {

@@ -1,0 +1,94 @@
+/**
+ * Files ipvstop writes (state, saved snapshots) as root: in a directory only we can write, never
+ * through a symlink, readable by us alone, and replaced atomically (a reader or a crash sees the
+ * old file or the new one, never half of one).
+ */
+
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Thrown when a directory or file is not safe to write to; the message says why. */
+export class UnsafePathError extends Error {
+  override readonly name = 'UnsafePathError';
+}
+
+const { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, O_RDONLY, O_DIRECTORY } = constants;
+
+function myUid(): number {
+  return process.geteuid?.() ?? 0;
+}
+
+/**
+ * Makes `dir` (mode 0700) unless it exists, then checks it: a real directory (not a symlink), ours,
+ * and writable by no one else, so no other user can plant or swap a file in it.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 });
+    await chmod(dir, 0o700); // the umask may have taken bits away
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const st = await lstat(dir);
+  if (st.isSymbolicLink()) throw new UnsafePathError(`${dir} is a symlink: refusing to write through it`);
+  if (!st.isDirectory()) throw new UnsafePathError(`${dir} is not a directory`);
+  if (st.uid !== myUid()) throw new UnsafePathError(`${dir} belongs to uid ${st.uid}, not to us (uid ${myUid()})`);
+  if ((st.mode & 0o022) !== 0) {
+    throw new UnsafePathError(`${dir} is writable by others (mode ${(st.mode & 0o777).toString(8)})`);
+  }
+}
+
+/** Refuses a name that is not one plain entry of the directory. */
+function checkName(name: string): void {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
+    throw new UnsafePathError(`invalid file name ${JSON.stringify(name)}`);
+  }
+}
+
+/** Refuses a target that exists and is not a regular file (a planted symlink, a directory, a FIFO). */
+async function checkTarget(path: string): Promise<void> {
+  try {
+    const st = await lstat(path);
+    if (!st.isFile()) throw new UnsafePathError(`${path} exists and is not a regular file: refusing to replace it`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fd = await open(dir, O_RDONLY | O_DIRECTORY);
+  try {
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
+}
+
+/**
+ * Writes `data` to `dir/name` with mode 0600: a fresh temporary file (O_CREAT | O_EXCL |
+ * O_NOFOLLOW: never an existing file or a symlink), synced, then renamed into place.
+ */
+export async function writePrivateFileAtomic(dir: string, name: string, data: string | Uint8Array): Promise<void> {
+  checkName(name);
+  await ensurePrivateDir(dir);
+  const target = join(dir, name);
+  await checkTarget(target);
+  const temp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = await open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+  try {
+    try {
+      await fd.chmod(0o600); // the umask may have taken bits away; this is the mode we promise
+      await fd.writeFile(data);
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+    await rename(temp, target);
+  } catch (e) {
+    await unlink(temp).catch(() => {});
+    throw e;
+  }
+  await fsyncDir(dir);
+}

@@ -1,0 +1,145 @@
+/**
+ * The shape of the monitor's state: what MonitorState holds and the constants
+ * its fields range over. A leaf: the reducer's modules (model, snapshot,
+ * navigation, view, dialogs) all read it and it reads none of them.
+ */
+
+import type { Action } from '../actions/types.js';
+import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
+import type { Neighbour } from '../kernel/neigh/types.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
+import type { HistoryStore } from './history.js';
+import type { DestKey, ServiceKey } from './keys.js';
+import type { RateSet } from './rates.js';
+
+/** The four panes, in Tab order and numbered 1..4. */
+export const PANES = ['services', 'connections', 'timeouts', 'arp'] as const;
+export type PaneId = (typeof PANES)[number];
+
+/** Where displayed rates come from: counter deltas between our polls, or the kernel's estimator. */
+export type RateMode = 'delta' | 'kernel';
+
+/** What the poller reads; each can fail on its own. */
+export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours';
+
+export const SERVICE_SORTS = ['address', 'cps', 'active', 'conns', 'inBps', 'outBps'] as const;
+/** Services pane sort column (`s` cycles, `S` reverses). */
+export type ServiceSort = (typeof SERVICE_SORTS)[number];
+export const ARP_SORTS = ['iface', 'address', 'state'] as const;
+/** ARP pane sort column. */
+export type ArpSort = (typeof ARP_SORTS)[number];
+
+/** A real server as last read, with its rates over the last period. */
+export interface DestEntry {
+  key: DestKey;
+  dest: Destination;
+  /** Undefined until two samples exist. */
+  delta?: RateSet;
+}
+
+/** A service as last read, keyed stably, with rates and (if read) its real servers. */
+export interface ServiceEntry {
+  key: ServiceKey;
+  service: Service;
+  /** When this sample was taken (poller clock, ms). */
+  sampleAt: number;
+  delta?: RateSet;
+  /** Undefined until read: real servers are read only for services on screen or selected. */
+  dests?: readonly DestEntry[];
+  destsAt?: number;
+}
+
+/** The small global reads that come with every service dump. */
+export interface TableMeta {
+  info: IpvsInfo;
+  timeouts: Timeouts;
+  daemons: readonly SyncDaemon[];
+  latencyMs: number;
+}
+
+/** The dialogs; each action shows its exact command before anything happens. */
+export type Dialog =
+  | { kind: 'confirm'; action: Action }
+  /** `C`: confirmed only by typing the word and Enter; `counts`: what it would delete, as last read. */
+  | { kind: 'typeToConfirm'; action: Action; word: string; typed: string; error?: string; counts?: TableCounts }
+  | { kind: 'timeouts'; fields: readonly [string, string, string]; field: 0 | 1 | 2; error?: string }
+  | { kind: 'interface'; value: string; error?: string; choices: readonly string[] };
+
+/** How much a table holds: services, and their real servers as far as they were read. */
+export interface TableCounts {
+  services: number;
+  dests: number;
+  /** False when some services' real servers were not read (large tables). */
+  destsComplete: boolean;
+}
+
+/** A one-line message for the status line. */
+export interface Status {
+  kind: 'info' | 'ok' | 'error';
+  text: string;
+}
+
+/** Per-pane list view state. */
+export interface ListView<S extends string> {
+  /** Row id of the selection; survives polls and reorders. */
+  selected?: string;
+  /** Index of the selection, used when its row vanishes. */
+  index: number;
+  /** First visible row. */
+  offset: number;
+  /** Rows that fit on screen (set by the UI from its layout). */
+  height: number;
+  filter: string;
+  sort: S;
+  reverse: boolean;
+}
+
+/** Fixed for the run. */
+export interface MonitorConfig {
+  intervalMs: number;
+  exact: boolean;
+  /** Why actions are refused (--read-only, no rights); undefined when allowed. */
+  refusal?: string;
+  iface?: string;
+}
+
+/** Everything the monitor shows. */
+export interface MonitorState {
+  config: MonitorConfig;
+  meta?: TableMeta;
+  /** Kernel (dump) order. */
+  services: readonly ServiceEntry[];
+  /** The real elapsed period of the last delta, ms. */
+  periodMs?: number;
+  lastPollAt?: number;
+  /** Set while a services read is overdue (kernel not answering), ms waited. */
+  overdueMs?: number;
+  history: HistoryStore;
+  conn?: ConnTableSummary;
+  neighbours?: readonly Neighbour[];
+  /** Last error of each source, cleared by its next success. */
+  errors: Partial<Record<PollSource, string>>;
+  paused: boolean;
+  rateMode: RateMode;
+  focus: PaneId;
+  /** The focused pane alone on a big terminal. */
+  zoom: boolean;
+  help: boolean;
+  svc: ListView<ServiceSort> & { expanded: ReadonlyMap<ServiceKey, boolean>; defaultExpanded?: boolean };
+  arp: ListView<ArpSort>;
+  /** The `/` filter being typed, for the focused list pane. */
+  filterEdit?: { pane: 'services' | 'arp'; previous: string };
+  dialog?: Dialog;
+  /** The action running now (others are refused meanwhile). */
+  busy?: Action;
+  status?: Status;
+}
+
+/** One successful read of a service's real servers. */
+export interface DestRead {
+  key: ServiceKey;
+  dests: Destination[];
+  at: number;
+  /** Last time the same counters were seen (reads skipped as unchanged). */
+  baselineAt?: number;
+}

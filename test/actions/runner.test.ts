@@ -1,0 +1,90 @@
+/**
+ * The action runner with every tool faked: an interface named like a shell
+ * command or an option runs nothing (no tool but logger is started, nothing
+ * is sent to the kernel), and the outcome shows the command quoted.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type NetlinkSocket, RtNetlinkSocket } from 'netlink';
+import { afterAll, describe, expect, it } from 'vitest';
+import { syslogSink } from '../../src/actions/audit.js';
+import { createKernelActions } from '../../src/actions/runner.js';
+import type { ToolRunner } from '../../src/kernel/exec/systemTool.js';
+import { NeighbourClient } from '../../src/kernel/neigh/client.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ipvstop-runner-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every tool run and every netlink request, recorded; none does anything. */
+function harness() {
+  const tools: string[][] = [];
+  const netlink: number[] = [];
+  const runTool: ToolRunner = async (tool, args) => {
+    tools.push([tool, ...args]);
+    return { stdout: tool === 'arping' ? 'arping from iputils' : '', stderr: '' };
+  };
+  const socket = Object.assign(new EventEmitter(), {
+    request: async (type: number) => {
+      netlink.push(type);
+      return [[], { port: 0, groups: 0 }];
+    },
+  });
+  const names = new Map([
+    [1, 'lo'],
+    [7, '$(id>x)'],
+  ]);
+  const neigh = new NeighbourClient(new RtNetlinkSocket(socket as unknown as NetlinkSocket), () => names);
+  const log = syslogSink(runTool, { uid: 0, user: 'root' }, () => true);
+  const actions = createKernelActions({ ipvs: undefined, neigh, readOnly: false, canAct: true, runTool, log });
+  return { actions, tools, netlink };
+}
+
+describe('actions on strangely named interfaces', () => {
+  for (const iface of [`$(touch ${dir}/x)`, '-h', `\`touch ${dir}/y\``]) {
+    it(`runs nothing for ${JSON.stringify(iface)}`, async () => {
+      const h = harness();
+      const garp = await h.actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface });
+      const flush = await h.actions.run({ kind: 'flushNeighbours', iface });
+      expect(garp.ok).toBe(false);
+      expect(flush.ok).toBe(false);
+      expect(garp.message).toMatch(/^arping -U -c 3 -I .+ -s 192\.0\.2\.1 192\.0\.2\.1 failed: invalid interface name/);
+      expect(flush.message).toMatch(/^ip neigh flush dev .+ failed: invalid interface name /);
+      expect(h.tools.map((c) => c[0])).toEqual(['logger', 'logger']);
+      expect(h.netlink).toEqual([]);
+      expect(existsSync(join(dir, 'x')) || existsSync(join(dir, 'y'))).toBe(false);
+    });
+  }
+
+  it('acts on a valid name that looks like a command, as one quoted word', async () => {
+    const h = harness();
+    const garp = await h.actions.run({ kind: 'gratuitousArp', address: '192.0.2.1', iface: '$(id>x)' });
+    expect(garp).toEqual({ ok: true, message: "sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'" });
+    const flush = await h.actions.run({ kind: 'flushNeighbours', iface: '$(id>x)' });
+    expect(flush).toEqual({ ok: true, message: "flushed 0 neighbour entries on '$(id>x)'" });
+    expect(h.tools).toEqual([
+      ['arping', '-V'],
+      ['arping', '-U', '-c', '3', '-I', '$(id>x)', '-s', '192.0.2.1', '192.0.2.1'],
+      [
+        'logger',
+        '-t',
+        'ipvstop',
+        '-p',
+        'user.notice',
+        '--',
+        "by root (uid 0): arping -U -c 3 -I '$(id>x)' -s 192.0.2.1 192.0.2.1: " +
+          "sent 3 gratuitous ARPs for 192.0.2.1 on '$(id>x)'",
+      ],
+      [
+        'logger',
+        '-t',
+        'ipvstop',
+        '-p',
+        'user.notice',
+        '--',
+        "by root (uid 0): ip neigh flush dev '$(id>x)': flushed 0 neighbour entries on '$(id>x)'",
+      ],
+    ]);
+  });
+});
