@@ -33,7 +33,7 @@ export interface ServicesPaneProps {
   periodMs?: number;
   /** False until the kernel has answered once: an empty list then means "not read yet", not "none". */
   loaded?: boolean;
-  /** Why the services cannot be read (IPVS unloaded, no rights): said in place of an empty list. */
+  /** Why the services cannot be read (IPVS unloaded, no rights): the status line says it, the list points there. */
   readError?: string;
 }
 
@@ -131,7 +131,7 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
     p.rows.length > 0
       ? undefined
       : p.readError
-        ? `  cannot read the IPVS table: ${p.readError}`
+        ? '  cannot read the IPVS table (the status line says why)'
         : p.loaded === false
           ? '  reading the IPVS table…'
           : p.filter
