@@ -59,6 +59,42 @@ export function compareDests(a: Destination, b: Destination): number {
   return a.af - b.af || compareAddresses(a, b) || a.port - b.port;
 }
 
+const WRAP = 2 ** 31;
+
+/**
+ * True when no C int difference in compareServices wraps among these services (every fwmark and
+ * every address word within 2^31 of the others): the comparison is then a total order, every
+ * correct sort gives glibc's order, and a sorted list stays sorted when items are removed.
+ */
+export function totallyOrdered(services: Iterable<Service>): boolean {
+  let fwMin = Infinity;
+  let fwMax = -Infinity;
+  const min: number[] = [];
+  const max: number[] = [];
+  for (const s of services) {
+    fwMin = Math.min(fwMin, s.fwmark);
+    fwMax = Math.max(fwMax, s.fwmark);
+    if (s.fwmark !== 0) continue;
+    const words = addressWords(s);
+    for (let i = 0; i < words.length; i++) {
+      min[i] = Math.min(min[i] ?? Infinity, words[i]!);
+      max[i] = Math.max(max[i] ?? -Infinity, words[i]!);
+    }
+  }
+  return fwMax - fwMin < WRAP && min.every((m, i) => max[i]! - m < WRAP);
+}
+
+/** Two sorted lists as one, taking the left on <= 0. */
+export function mergeSorted<T>(left: readonly T[], right: readonly T[], cmp: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) out.push(cmp(left[i]!, right[j]!) <= 0 ? left[i++]! : right[j++]!);
+  while (i < left.length) out.push(left[i++]!);
+  while (j < right.length) out.push(right[j++]!);
+  return out;
+}
+
 /** glibc msort_with_tmp: split n/2, sort halves, merge taking the left on <= 0. */
 export function glibcSort<T>(items: readonly T[], cmp: (a: T, b: T) => number): T[] {
   const out = [...items];

@@ -59,7 +59,7 @@ function sameDest(a: Destination, b: Destination): boolean {
 }
 
 function sameList<T>(a: readonly T[] | undefined, b: readonly T[], same: (x: T, y: T) => boolean): boolean {
-  return a !== undefined && a.length === b.length && a.every((x, i) => same(x, b[i]!));
+  return a === b || (a !== undefined && a.length === b.length && a.every((x, i) => same(x, b[i]!)));
 }
 
 export const sameDests = (a: readonly Destination[] | undefined, b: readonly Destination[]): boolean =>

@@ -9,24 +9,37 @@ import type { ServiceKey } from './keys.js';
 /** Points kept per service: a minute at the default 1 s interval. */
 export const HISTORY_POINTS = 60;
 
-/** An immutable ring buffer of numbers, oldest first when read. */
+/**
+ * An immutable ring buffer of numbers, oldest first when read. Buffers are never written once
+ * a ring has them, so rings may share one.
+ */
 export class Ring {
   private constructor(
     private readonly buf: Float64Array,
     private readonly head: number,
     readonly length: number,
+    /** Zero when every value held is 0 (and the buffer past them too, as a new one is): 0 appends need no copy. */
+    private readonly allZero = false,
   ) {}
 
   static empty(capacity = HISTORY_POINTS): Ring {
-    return new Ring(new Float64Array(capacity), 0, 0);
+    return new Ring(new Float64Array(capacity), 0, 0, true);
   }
 
   get capacity(): number {
     return this.buf.length;
   }
 
-  /** A new ring with the values appended (the oldest dropped when full). */
+  /**
+   * A new ring with the values appended (the oldest dropped when full). Zeros appended to a ring
+   * of zeros share its buffer: the history of an idle service (most of a kube-proxy table of
+   * 10,000 services) costs no copy per refresh.
+   */
   push(...values: number[]): Ring {
+    if (this.allZero && values.every((v) => v === 0)) {
+      const length = Math.min(this.buf.length, this.length + values.length);
+      return length === this.length ? this : new Ring(this.buf, 0, length, true);
+    }
     const buf = this.buf.slice();
     let head = this.head;
     let length = this.length;
@@ -78,12 +91,18 @@ export function recordHistory(
   alive: ReadonlySet<ServiceKey>,
 ): HistoryStore {
   const next = new Map<ServiceKey, CpsHistory>();
+  let same = alive.size === store.size;
   for (const key of alive) {
     const h = store.get(key) ?? EMPTY;
     const p = points.get(key);
-    next.set(key, p ? { delta: pushTail(h.delta, p.delta), kernel: pushTail(h.kernel, p.kernel) } : h);
+    const delta = p ? pushTail(h.delta, p.delta) : h.delta;
+    const kernel = p ? pushTail(h.kernel, p.kernel) : h.kernel;
+    const n = delta === h.delta && kernel === h.kernel ? h : { delta, kernel };
+    same &&= n === store.get(key);
+    next.set(key, n);
   }
-  return next;
+  // Nothing appended anywhere (an idle table): the same store, so nothing drawn from it changes.
+  return same ? store : next;
 }
 
 function pushTail(ring: Ring, values: readonly number[]): Ring {

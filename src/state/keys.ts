@@ -4,15 +4,15 @@
  * kernel's dump order changes as services are added and removed).
  */
 import type { Destination, ServiceId } from '../kernel/ipvs/types.js';
+import { serviceIdentity } from '../kernel/ipvs/unique.js';
 
 /** Identity of a virtual service: (af, protocol, address, port) or (af, fwmark). */
 export type ServiceKey = string;
 /** Identity of a real server within its service. */
 export type DestKey = string;
 
-export function serviceKey(s: ServiceId): ServiceKey {
-  return s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`;
-}
+/** The dump's own identity of a service (built once per service object read). */
+export const serviceKey = (s: ServiceId): ServiceKey => serviceIdentity(s);
 
 export function destKey(service: ServiceKey, d: Pick<Destination, 'af' | 'address' | 'port'>): DestKey {
   return `${service} > ${d.af} ${d.address} ${d.port}`;

@@ -24,6 +24,8 @@ export type MonitorEvent =
   /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
   | { type: 'ipvsAbsent'; message: string }
   | { type: 'overdue'; waitedMs: number }
+  /** How often the whole table is read, when a large table is read less often than every interval. */
+  | { type: 'cadence'; tableEveryMs?: number }
   | { type: 'viewport'; servicesRows: number; arpRows: number }
   | { type: 'actionStarted'; action: Action }
   | { type: 'actionOutcome'; outcome: ActionOutcome }
@@ -65,6 +67,8 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return absent(state, e.message);
     case 'overdue':
       return { ...state, overdueMs: e.waitedMs };
+    case 'cadence':
+      return { ...state, tableEveryMs: e.tableEveryMs };
     case 'viewport':
       return clampViews({
         ...state,

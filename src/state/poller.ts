@@ -47,6 +47,15 @@ export interface Poller {
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
 
+/**
+ * From this many services on, a whole-table read waits at least TABLE_DURATION_FACTOR times its
+ * own duration (its cost bounded to a third of a core): at kube-proxy scale (10,000 services) a
+ * dump every interval would cost as much as `watch ipvsadm` and keys would queue behind it. The
+ * header says how often the table is then read.
+ */
+export const LARGE_TABLE = 2000;
+export const TABLE_DURATION_FACTOR = 3;
+
 /** While IPVS is absent, services reads back off (doubling the interval) up to this, to notice its return soon. */
 export const ABSENT_RETRY_MAX_MS = 5000;
 
@@ -83,13 +92,22 @@ class PollerImpl implements Poller {
   private watchdog: unknown;
   private overdueSent = false;
   private kickTimer: unknown;
+  /** Services of the last table by key (for the wanted real servers), built once per table read. */
+  private byKey: { services: readonly Service[]; map: Map<ServiceKey, Service> } | undefined;
+  /** The table's read period last dispatched (undefined: every interval). */
+  private tableEveryMs: number | undefined;
 
   constructor(private readonly o: PollerOptions) {
     this.clock = o.clock ?? systemClock;
     const interval = o.intervalMs;
     // Fixed rate, but a slow kernel still gets a breather between dumps (keepalived shares its mutex).
-    const nextRead = (d: number): number =>
-      this.absentReads > 0 ? this.absentRetryMs() : Math.max(interval * 0.1, interval - d);
+    const nextRead = (d: number): number => {
+      if (this.absentReads > 0) return this.absentRetryMs();
+      const large = (this.lastTable?.services.length ?? 0) >= LARGE_TABLE;
+      const period = large ? Math.max(interval, TABLE_DURATION_FACTOR * d) : interval;
+      this.reportTableEvery(period > interval ? period : undefined);
+      return Math.max(interval * 0.1, period - d);
+    };
     this.services = new Loop(this.clock, (c) => this.pollServices(c), nextRead);
     this.conn = new Loop(
       this.clock,
@@ -149,7 +167,21 @@ class PollerImpl implements Poller {
   }
 
   private tableHas(key: ServiceKey): boolean {
-    return this.lastTable?.services.some((s) => serviceKey(s) === key) ?? false;
+    return this.lastTable !== undefined && this.servicesByKey(this.lastTable.services).has(key);
+  }
+
+  private servicesByKey(services: readonly Service[]): Map<ServiceKey, Service> {
+    if (this.byKey?.services !== services)
+      this.byKey = { services, map: new Map(services.map((s) => [serviceKey(s), s])) };
+    return this.byKey.map;
+  }
+
+  /** Tells the screen how often the table is read, when that is not every interval (changes of 10% or more). */
+  private reportTableEvery(ms: number | undefined): void {
+    const was = this.tableEveryMs;
+    if (ms === undefined ? was === undefined : was !== undefined && Math.abs(ms - was) < 0.1 * was) return;
+    this.tableEveryMs = ms;
+    this.o.dispatch({ type: 'cadence', tableEveryMs: ms });
   }
 
   private fail(source: PollSource, e: unknown): void {
@@ -211,11 +243,13 @@ class PollerImpl implements Poller {
     const all = services.length <= (this.o.fewServices ?? FEW_SERVICES);
     const reads: DestRead[] = [];
     let error: unknown;
+    // Only the wanted ones looked up on a big table, not every service walked.
+    const byKey = this.servicesByKey(services);
+    const chosen = all ? services : [...this.wanted].flatMap((k) => byKey.get(k) ?? []);
     // One after another: one netlink socket, and the kernel serialises dumps under one mutex anyway.
-    for (const service of services) {
+    for (const service of chosen) {
       const key = serviceKey(service);
       if (!current()) break;
-      if (!all && !this.wanted.has(key)) continue;
       const at = this.clock.now();
       try {
         const prevAt = this.destsReadAt.get(key) ?? -Infinity;
@@ -258,7 +292,7 @@ class PollerImpl implements Poller {
   }
 
   private forgetGone(table: ServiceTable): void {
-    const alive = new Set(table.services.map(serviceKey));
+    const alive = this.servicesByKey(table.services);
     for (const k of this.lastDests.keys()) if (!alive.has(k)) this.lastDests.delete(k);
     for (const k of this.destsReadAt.keys()) if (!alive.has(k)) this.destsReadAt.delete(k);
   }

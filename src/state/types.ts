@@ -115,6 +115,8 @@ export interface MonitorState {
   lastPollAt?: number;
   /** Set while a services read is overdue (kernel not answering), ms waited. */
   overdueMs?: number;
+  /** Set while a large table is read less often than every interval: how often, ms. */
+  tableEveryMs?: number;
   history: HistoryStore;
   conn?: ConnTableSummary;
   neighbours?: readonly Neighbour[];

@@ -7,7 +7,7 @@
 
 import { serviceLabel } from '../ipvs/labels.js';
 import { endpoint } from '../ipvs/names.js';
-import { compareDests, compareServices, glibcSort } from '../ipvs/sort.js';
+import { compareDests, compareServices, glibcSort, mergeSorted, totallyOrdered } from '../ipvs/sort.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import { type ServiceKey, serviceOfRow } from './keys.js';
 import { memoOn } from './memo.js';
@@ -53,14 +53,42 @@ function sortValue(item: ServiceEntry | DestEntry, sort: ServiceSort, mode: Rate
   return sort === 'cps' ? r.cps : sort === 'inBps' ? r.inBps : r.outBps;
 }
 
+/** The services last put in address order, when that order was total (see servicesByAddress). */
+let lastByAddress: readonly ServiceEntry[] = [];
+
+const byServiceAddress = (a: ServiceEntry, b: ServiceEntry): number => compareServices(a.service, b.service);
+
+/**
+ * Services in ipvsadm's order. When the order is total (see totallyOrdered) the last order is
+ * kept for the services still there and only new ones are sorted and merged in: on a table of
+ * 10,000 services with a few coming and going, each poll costs a walk instead of a sort.
+ */
+function servicesByAddress(items: readonly ServiceEntry[]): ServiceEntry[] {
+  if (!totallyOrdered(items.map((e) => e.service))) {
+    lastByAddress = [];
+    return glibcSort(items, byServiceAddress);
+  }
+  const current = new Map(items.map((e) => [e.key, e]));
+  const kept: ServiceEntry[] = [];
+  for (const e of lastByAddress) {
+    const now = current.get(e.key);
+    if (now === undefined) continue;
+    kept.push(now);
+    current.delete(e.key);
+  }
+  const order = mergeSorted(kept, glibcSort([...current.values()], byServiceAddress), byServiceAddress);
+  lastByAddress = order;
+  return [...order]; // callers sort and reverse in place
+}
+
 /** Address order is ipvsadm's (what operators know); numbers sort biggest first; `reverse` flips either. */
 function sorted<T extends ServiceEntry | DestEntry>(
   items: readonly T[],
-  byAddress: (a: T, b: T) => number,
+  byAddress: (items: readonly T[]) => T[],
   v: ListView<ServiceSort>,
   mode: RateMode,
 ): T[] {
-  const base = glibcSort(items, byAddress);
+  const base = byAddress(items);
   if (v.sort !== 'address') {
     const value = new Map(base.map((i) => [i, sortValue(i, v.sort, mode)]));
     base.sort((a, b) => value.get(b)! - value.get(a)!); // stable: ties keep address order
@@ -79,7 +107,7 @@ function matches(entry: ServiceEntry, filter: string): boolean {
 function childRows(entry: ServiceEntry, v: ListView<ServiceSort>, mode: RateMode): ServiceRow[] {
   if (!entry.dests) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'reading real servers…' }];
   if (entry.dests.length === 0) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'no real servers' }];
-  return sorted(entry.dests, (a, b) => compareDests(a.dest, b.dest), v, mode).map((dest) => ({
+  return sorted(entry.dests, (ds) => glibcSort(ds, (a, b) => compareDests(a.dest, b.dest)), v, mode).map((dest) => ({
     kind: 'dest',
     id: dest.key,
     entry,
@@ -104,7 +132,7 @@ export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rate
       rows.push(row);
       return true;
     };
-    for (const entry of sorted(visible, (a, b) => compareServices(a.service, b.service), v, state.rateMode)) {
+    for (const entry of sorted(visible, servicesByAddress, v, state.rateMode)) {
       const expanded = isExpanded(state, entry.key);
       if (!add({ kind: 'service', id: entry.key, entry, expanded }) || !expanded) continue;
       for (const row of childRows(entry, v, state.rateMode)) add(row);
@@ -150,6 +178,10 @@ export function scrollTo(offset: number, index: number, height: number, total: n
   return Math.max(0, Math.min(o, total - h));
 }
 
+const rowIds = memoOn<readonly ServiceRow[], string[]>();
+/** Row ids, once per row list: every key press re-finds the selection among them. */
+const idsOf = (rows: readonly ServiceRow[]): string[] => rowIds(rows, [], () => rows.map((r) => r.id));
+
 function clampList<S extends string>(v: ListView<S>, ids: readonly string[]): ListView<S> {
   let index = v.selected === undefined ? -1 : ids.indexOf(v.selected);
   if (index < 0) index = Math.max(0, Math.min(v.index, ids.length - 1));
@@ -161,10 +193,7 @@ function clampList<S extends string>(v: ListView<S>, ids: readonly string[]): Li
 
 /** Re-finds both selections after any change (rows come and go) and keeps them on screen. */
 export function clampViews(state: MonitorState): MonitorState {
-  const svc = clampList(
-    state.svc,
-    serviceRows(state).map((r) => r.id),
-  );
+  const svc = clampList(state.svc, idsOf(serviceRows(state)));
   const arp = clampList(state.arp, arpRows(state).map(neighbourId));
   return svc === state.svc && arp === state.arp ? state : { ...state, svc: { ...state.svc, ...svc }, arp };
 }

@@ -210,6 +210,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
         meta={state.meta}
         totals={totals}
         intervalMs={config.intervalMs}
+        tableEveryMs={state.tableEveryMs}
         paused={state.paused}
         readOnly={readOnly || !actionsAllowed}
         overdueMs={state.overdueMs}

@@ -34,6 +34,8 @@ export interface HeaderProps {
   meta?: TableMeta;
   totals: Totals;
   intervalMs: number;
+  /** A large table read less often than every interval: how often. */
+  tableEveryMs?: number;
   paused: boolean;
   readOnly: boolean;
   overdueMs?: number;
@@ -56,7 +58,9 @@ function identity(p: HeaderProps): string[] {
     // The connection hash table's size (ipvsadm's "size="), not a count of connections.
     m ? `hash ${m.info.connTableSize}` : '',
     sync,
-    `every ${duration(p.intervalMs)}`,
+    p.tableEveryMs === undefined
+      ? `every ${duration(p.intervalMs)}`
+      : `every ${duration(p.intervalMs)}, table ${roughDuration(p.tableEveryMs)}`,
     m ? `poll ${roughDuration(m.latencyMs)}` : '',
   ].filter(Boolean);
 }

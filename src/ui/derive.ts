@@ -12,8 +12,17 @@ import { ratesOf, type ServiceRow, selectedDest, selectedService } from '../stat
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
 
-/** Whole-table totals: services and rates from the service dump (every service), connections from the table. */
+const totalsMemo = memoOn<readonly ServiceEntry[], Totals>();
+
+/**
+ * Whole-table totals: services and rates from the service dump (every service), connections from
+ * the table; memoised per service list, so a key press on a table of 10,000 services does not add them up again.
+ */
 export function headerTotals(state: MonitorState): Totals {
+  return totalsMemo(state.services, [state.rateMode, state.conn], () => sumTotals(state));
+}
+
+function sumTotals(state: MonitorState): Totals {
   let dests = 0;
   let complete = true;
   const rates: RateSet[] = [];

@@ -78,9 +78,21 @@ export function explainIpvsError(e: unknown): Error {
   }
 }
 
+/** How far before and after the expected place a reply is looked for in the last dump. */
+const RESYNC_BEHIND = 4;
+const RESYNC_AHEAD = 8;
+
+/** Where in `last`, around `at`, a reply with the same bytes is (-1: none). */
+function sameReplyNear(last: readonly Buffer[], reply: Buffer, at: number): number {
+  if (last[at]?.equals(reply)) return at;
+  const end = Math.min(last.length, at + RESYNC_AHEAD + 1);
+  for (let k = Math.max(0, at - RESYNC_BEHIND); k < end; k++) if (k !== at && last[k]!.equals(reply)) return k;
+  return -1;
+}
+
 export class IpvsClient {
   /** The last service dump, raw and parsed reply by reply (see services()). */
-  private lastServices: { replies: Buffer[]; parsed: Service[] } | undefined;
+  private lastServices: { replies: Buffer[]; parsed: Service[]; unique: Service[] } | undefined;
 
   private constructor(private readonly nl: NetlinkTransport) {}
 
@@ -114,17 +126,28 @@ export class IpvsClient {
   }
 
   /**
-   * Every service, each once (see unique.ts). A reply byte-for-byte the same as the last
-   * dump's at the same place is not parsed again: the last Service object is returned
+   * Every service, each once (see unique.ts). A reply byte-for-byte the same as one of the
+   * last dump's near the same place is not parsed again: the last Service object is returned
    * (results are read-only), so an idle table of thousands of services costs a memcmp per
-   * service and no garbage, and callers see "unchanged" by identity.
+   * service and no garbage, and callers see "unchanged" by identity: a dump the same as the
+   * last one, reply for reply, is the last one's array itself. "Near": a service added or
+   * removed shifts every later reply by one (the dump walks the kernel's hash chains).
    */
   async services(): Promise<Service[]> {
     const replies = await this.ask(IPVS_CMD_GET_SERVICE, EMPTY, true);
     const last = this.lastServices;
-    const parsed = replies.map((r, i) => (last?.replies[i]?.equals(r) ? last.parsed[i]! : parseService(r)));
-    this.lastServices = { replies, parsed };
-    return uniqueBy(parsed, serviceIdentity);
+    let same = last !== undefined && last.replies.length === replies.length;
+    let j = 0;
+    const parsed = replies.map((r, i) => {
+      const k = last ? sameReplyNear(last.replies, r, j) : -1;
+      j = (k < 0 ? j : k) + 1;
+      if (k !== i) same = false;
+      return k < 0 ? parseService(r) : last!.parsed[k]!;
+    });
+    if (same) return last!.unique;
+    const unique = uniqueBy(parsed, serviceIdentity);
+    this.lastServices = { replies, parsed, unique };
+    return unique;
   }
 
   /** Real servers of a service, each once; [] when the service vanished (the kernel answers an empty dump). */

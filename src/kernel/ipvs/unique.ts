@@ -7,9 +7,22 @@
  */
 import type { Destination, ServiceId } from './types.js';
 
+/**
+ * Identities built once per object: the client hands back the same (read-only) Service object
+ * while its bytes do not change, and a table of 10,000 services would otherwise build 10,000
+ * strings per refresh, in the dump's de-duplication and again in every map keyed by them.
+ */
+const identities = new WeakMap<ServiceId, string>();
+
 /** What identifies a service in a dump: (af, fwmark) or (af, protocol, address, port). */
-export const serviceIdentity = (s: ServiceId): string =>
-  s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`;
+export function serviceIdentity(s: ServiceId): string {
+  let id = identities.get(s);
+  if (id === undefined) {
+    id = s.fwmark !== 0 ? `${s.af} fwm ${s.fwmark}` : `${s.af} ${s.protocol} ${s.address} ${s.port}`;
+    identities.set(s, id);
+  }
+  return id;
+}
 
 /** What identifies a real server within its service. */
 export const destIdentity = (d: Pick<Destination, 'af' | 'address' | 'port'>): string =>
