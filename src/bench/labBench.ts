@@ -10,6 +10,7 @@ import { errorLine } from '../errors.js';
 import { IP_VS_CONN } from '../kernel/proc/connTable.js';
 import { countInChild } from './connParseBench.js';
 import { benchTableRules, median, Pane, peakRssMiB, sleep, timeShell } from './measure.js';
+import { keyLatency, listFigures, startChurn } from './scaleBench.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /** Where the figures go (argv[2]). */
@@ -18,7 +19,7 @@ const IPVSTOP = `env -u CI TERM=xterm-256color node ${MAIN}`;
 const sh = (cmd: string): string =>
   execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28, timeout: 180_000 });
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** BENCH_ONLY=conn,live: just these sections (big, small, live, conn). */
+/** BENCH_ONLY=conn,live: just these sections (big, small, live, conn, scale, keys). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const started = performance.now();
 
@@ -45,6 +46,7 @@ async function cpuPerRefresh(
   rows: number,
   ready: RegExp,
   flips = false,
+  bytes = true,
 ) {
   log(`${name}: ${command} at ${cols}x${rows}`);
   const pane = Pane.start(name, command, cols, rows);
@@ -55,12 +57,13 @@ async function cpuPerRefresh(
     const refreshes = 5;
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) samples.push((await pane.cpuDuring(refreshes * intervalSec * 1000)) / refreshes);
-    const bytes: number[] = [];
-    for (let i = 0; i < RUNS; i++) bytes.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
+    const written: number[] = [];
+    for (let i = 0; bytes && i < RUNS; i++)
+      written.push((await pane.bytesDuring(refreshes * intervalSec * 1000)) / refreshes);
     const oneChange = flips ? await bytesWhileOneCellFlips(pane, intervalSec, refreshes) : [];
     return {
       cpuMsPerRefresh: median(samples),
-      bytesPerRefresh: median(bytes),
+      bytesPerRefresh: written.length ? median(written) : NaN,
       bytesPerRefreshOneChange: oneChange.length ? median(oneChange) : NaN,
       firstFrameMs,
       peakRssMiB: peakRssMiB(pane.pid),
@@ -212,6 +215,39 @@ async function main(): Promise<void> {
       watch: await cpuPerRefresh('watch-live', 'watch -n1 ipvsadm -L -n', 1, 200, 50, /192\.0\.2\.1:80/),
       ipvstop: await cpuPerRefresh('ipvstop-live', IPVSTOP, 1, 200, 50, /192\.0\.2\.1:80/),
     };
+  });
+  // Kubernetes scale: 10,000 x 4 at 200x50, -i 2 against watch -n2; then `list` against ipvsadm -L -n.
+  await measure(figures, 'scale', async () => {
+    loadTable(10_000, 4);
+    return {
+      watch: await cpuPerRefresh('watch-k8s', 'watch -n2 ipvsadm -L -n', 2, 200, 50, /198\.18\./, false, false),
+      ipvstop: await cpuPerRefresh('ipvstop-k8s', `${IPVSTOP} -i 2`, 2, 200, 50, /198\.18\./, false, false),
+      list: listFigures(IPVSTOP, RUNS),
+    };
+  });
+  // Key to screen at 10,000 x 4 and at 100 x 4, idle and while 100 services a second come and go.
+  await measure(figures, 'keys', async () => {
+    const at = async (services: number) => {
+      loadTable(services, 4);
+      const pane = Pane.start(`keys-${services}`, `${IPVSTOP} -i 2`, 200, 50);
+      try {
+        await pane.waitFor(/198\.18\./, 120_000);
+        await sleep(5000); // past start-up work
+        log(`keys at ${services} services: idle`);
+        const idle = await keyLatency(pane, `${services}-idle`);
+        const churn = startChurn(100);
+        try {
+          await sleep(5000);
+          log(`keys at ${services} services: churn`);
+          return { idle, churn: await keyLatency(pane, `${services}-churn`) };
+        } finally {
+          churn.stop();
+        }
+      } finally {
+        pane.stop();
+      }
+    };
+    return { large: await at(10_000), small: await at(100) };
   });
   // 2, 5: connection-state counts over 100,000+ entries.
   await measure(figures, 'conn', connFigures);

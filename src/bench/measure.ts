@@ -70,6 +70,21 @@ export class Pane {
     return statSync(file).size;
   }
 
+  /** Sends one key (tmux send-keys syntax: '?', 'Escape'). */
+  keys(key: string): void {
+    tmux('send-keys', '-t', this.name, key);
+  }
+
+  /** Copies what the program writes from now on into `file` (until stopRecording). */
+  record(file: string): void {
+    writeFileSync(file, '');
+    tmux('pipe-pane', '-o', '-t', this.name, `cat >> ${file}`);
+  }
+
+  stopRecording(): void {
+    tmux('pipe-pane', '-t', this.name);
+  }
+
   /** CPU ms the program (and children it reaped) used during `ms`. */
   async cpuDuring(ms: number): Promise<number> {
     const before = cpuMs(this.pid);

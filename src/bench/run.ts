@@ -6,6 +6,7 @@
 import { ensureLabPackages } from '../lab/deps.js';
 import { runInLab } from '../lab/uml.js';
 import { connParseFigures } from './connParseBench.js';
+import type { Latency } from './scaleBench.js';
 
 interface PaneFigures {
   cpuMsPerRefresh: number;
@@ -27,6 +28,12 @@ interface LabFigures {
     smallRows: number;
     smallRssMiB: number;
   };
+  scale?: {
+    watch: PaneFigures;
+    ipvstop: PaneFigures;
+    list: { ipvstopMs: number; ipvsadmMs: number; identical: boolean; runs: number };
+  };
+  keys?: { large: { idle: Latency; churn: Latency }; small: { idle: Latency; churn: Latency } };
   /** Figures that could not be measured, by section, with the reason. */
   errors?: Record<string, string>;
 }
@@ -51,9 +58,57 @@ function paneRow(label: string, p: Pair, pick: (f: PaneFigures) => number, unit:
   );
 }
 
+/** The Kubernetes-scale rows: 10,000 x 4 against watch and ipvsadm, keys against a 100-service table. */
+function scaleRows(f: LabFigures): string[] {
+  const rows: string[] = [];
+  const { scale, keys } = f;
+  if (scale) {
+    rows.push(
+      paneRow(
+        '6. CPU per refresh, 10,000 x 4, 200x50, -i 2 vs watch -n2',
+        scale,
+        (x) => x.cpuMsPerRefresh,
+        'ms',
+        '<= 0.5x',
+      ),
+      row(
+        `6. ipvstop list vs ipvsadm -L -n, 10,000 x 4 (${scale.list.identical ? 'byte-identical' : 'OUTPUT DIFFERS'})`,
+        `${f1(scale.list.ipvstopMs)} ms`,
+        `${f1(scale.list.ipvsadmMs)} ms`,
+        ratio(scale.list.ipvstopMs, scale.list.ipvsadmMs),
+        '<= 1x, identical',
+      ),
+      row(
+        '6. peak RSS, 10,000 x 4',
+        `${f1(scale.ipvstop.peakRssMiB)} MiB`,
+        `${f1(scale.watch.peakRssMiB)} MiB (watch)`,
+        '',
+        'report',
+      ),
+    );
+  }
+  if (keys) {
+    for (const mode of ['idle', 'churn'] as const) {
+      for (const p of ['p50', 'p99'] as const) {
+        const [large, small] = [keys.large[mode][p], keys.small[mode][p]];
+        rows.push(
+          row(
+            `6. key to screen ${p}, ${mode === 'idle' ? 'idle' : '100 services/s churn'}, 10,000 x 4 vs 100 x 4`,
+            `${f1(large)} ms`,
+            `${f1(small)} ms`,
+            ratio(large, small),
+            '<= 2x',
+          ),
+        );
+      }
+    }
+  }
+  return rows;
+}
+
 export function labTable(f: LabFigures): string[] {
   const { big, small, live, conn } = f;
-  const rows: string[] = [];
+  const rows: string[] = scaleRows(f);
   if (big) {
     rows.push(
       paneRow(
@@ -88,7 +143,7 @@ export function labTable(f: LabFigures): string[] {
         `${f1(big.ipvstop.peakRssMiB)} MiB`,
         `${f1(big.watch.peakRssMiB)} MiB (watch)`,
         '',
-        'report',
+        '<= 80 MiB',
       ),
     );
   if (conn) {
