@@ -4,7 +4,7 @@ import { IpvsAbsentError } from '../../src/kernel/ipvs/client.js';
 import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { serviceKey } from '../../src/state/keys.js';
 import type { MonitorEvent } from '../../src/state/model.js';
-import { CONN_DURATION_FACTOR, createPoller } from '../../src/state/poller.js';
+import { CONN_DURATION_FACTOR, createPoller, LARGE_TABLE, TABLE_DURATION_FACTOR } from '../../src/state/poller.js';
 import { dest, FakeKernel, neighbour, service, summary } from '../ui/fakes.js';
 import { poll, run, start } from './build.js';
 import { ManualClock, settle } from './manualClock.js';
@@ -147,6 +147,51 @@ describe('services', () => {
     expect(clock.pending).toBe(0);
     await clock.advance(10_000);
     expect(kernel.reads).toMatchObject({ services: 1, conn: 1, neighbours: 1 });
+  });
+});
+
+describe('a large table', () => {
+  it('is read at most every TABLE_DURATION_FACTOR times its read, and the screen is told how often', async () => {
+    const kernel = new FakeKernel();
+    kernel.services = Array.from({ length: LARGE_TABLE }, (_, i) => service(`10.1.${i >> 8}.${i & 255}`));
+    const { clock, poller, of } = setup(kernel);
+    const starts: number[] = [];
+    let cost = 300;
+    const read = kernel.readServices.bind(kernel);
+    kernel.readServices = async (): Promise<ServiceTable> => {
+      starts.push(clock.now());
+      clock.t += cost;
+      return read();
+    };
+    poller.start();
+    await clock.advance(0); // 300 ms: the first read (no table before it, so the interval)
+    await clock.advance(3000);
+    // 900 ms a read at most every 1000: at 0, 1000 (now known large), 2000, 3000.
+    expect(starts.slice(0, 4)).toEqual([0, 1000, 2000, 3000]);
+    expect(of('cadence')).toEqual([]);
+    cost = 600; // three times that is more than the interval: a read every 1800 ms
+    await clock.advance(5000);
+    expect(starts.slice(4, 7)).toEqual([4000, 5800, 7600]);
+    expect(of('cadence')).toEqual([{ type: 'cadence', tableEveryMs: TABLE_DURATION_FACTOR * cost }]);
+    poller.stop();
+  });
+
+  it('below LARGE_TABLE services is read every interval however long a read takes', async () => {
+    const kernel = new FakeKernel();
+    kernel.services = Array.from({ length: LARGE_TABLE - 1 }, (_, i) => service(`10.1.${i >> 8}.${i & 255}`));
+    const { clock, poller, of } = setup(kernel);
+    const starts: number[] = [];
+    const read = kernel.readServices.bind(kernel);
+    kernel.readServices = async (): Promise<ServiceTable> => {
+      starts.push(clock.now());
+      clock.t += 600;
+      return read();
+    };
+    poller.start();
+    await clock.advance(3500);
+    expect(starts.slice(0, 4)).toEqual([0, 1000, 2000, 3000]);
+    expect(of('cadence')).toEqual([]);
+    poller.stop();
   });
 });
 

@@ -47,6 +47,30 @@ describe('IpvsClient.services', () => {
     expect(second.slice(2)).toEqual(first.slice(2));
   });
 
+  it('hands back the same array for a dump the same as the last', async () => {
+    const client = IpvsClient.over(replaying([captured, captured]));
+    expect(await client.services()).toBe(await client.services());
+  });
+
+  it('finds unchanged replies again after a service added or removed shifted them', async () => {
+    const [a, b, c, ...rest] = captured as [Buffer, Buffer, Buffer, ...Buffer[]];
+    const client = IpvsClient.over(
+      replaying([
+        [a, b, c, ...rest],
+        [a, c, ...rest],
+        [b, a, c, ...rest],
+      ]),
+    );
+    const first = await client.services();
+    const removed = await client.services();
+    expect(removed[1]).toBe(first[2]);
+    const added = await client.services();
+    expect(added.slice(1)).toEqual(removed);
+    for (const [i, s] of added.slice(1).entries()) expect(s).toBe(removed[i]);
+    expect(added[0]).not.toBe(first[1]); // b was gone in between: parsed again
+    expect(added[0]).toEqual(first[1]);
+  });
+
   it('follows services that come and go', async () => {
     const client = IpvsClient.over(replaying([captured, captured.slice(1), []]));
     await client.services();
