@@ -50,6 +50,11 @@ describe('Header', () => {
     expect(line2).toBe('svc 2  rs 4  conn 9 (+1 tmpl)  cps 7.5  in 1.50K pk/s 2.50MB/s  out 1.40K pk/s 0B/s');
   });
 
+  it('says how often a large table is read when that is not every interval', () => {
+    const line1 = show(header({ tableEveryMs: 6200, width: 120 })).lines()[0]!;
+    expect(line1).toContain('every 1.0s, table 6.2s  poll 3ms');
+  });
+
   it('puts PAUSED, READ-ONLY, STALE and ERROR markers first', () => {
     const line1 = show(header({ paused: true, readOnly: true, overdueMs: 3200, errorCount: 1 })).lines()[0]!;
     expect(line1).toMatch(/^ PAUSED {3}READ-ONLY {3}STALE 3\.2s {3}1 ERROR {2}lb1 {2}Linux/);
