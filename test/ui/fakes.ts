@@ -176,6 +176,10 @@ export class FakeActions implements KernelActions {
     this.ran.push(a);
     return this.outcome ?? { ok: true, message: `done: ${a.kind}` };
   }
+  /** What savedWeight() answers, by `address:port` of the real server. */
+  saved = new Map<string, number>();
+  savedWeight = async (_s: unknown, d: { address: string; port: number }): Promise<number | undefined> =>
+    this.saved.get(`${d.address}:${d.port}`);
   interfaces = async (): Promise<string[]> => ['lab-client', 'lab-rs', 'lo'];
   interfaceFor = async (): Promise<string | undefined> => this.ifaceFor ?? undefined;
 }

@@ -5,6 +5,8 @@ import { memo } from 'react';
 import { describeAction, GARP_COUNT } from '../../actions/describe.js';
 import type { Action } from '../../actions/types.js';
 import { serviceLabel } from '../../ipvs/labels.js';
+import { endpoint } from '../../ipvs/names.js';
+import type { Destination, ServiceId } from '../../kernel/ipvs/types.js';
 import { clip } from '../format/text.js';
 import { type Command, keyNames } from '../keys/bindings.js';
 import { fitSegments, Line, type Segment, Segments } from '../Line.js';
@@ -32,7 +34,16 @@ export function actionSentence(a: Action): string {
       return `Flush the neighbour (ARP/NDP) table of ${a.iface}.`;
     case 'gratuitousArp':
       return `Send ${GARP_COUNT} gratuitous ARP for ${a.address} on ${a.iface}.`;
+    case 'setWeight':
+      return weightSentence(a.dest, a.weight, a.service);
   }
+}
+
+function weightSentence(d: Destination, weight: number, service: ServiceId): string {
+  const server = `${endpoint(d.af, d.address, d.port)} in ${serviceLabel(service)}`;
+  if (weight === 0) return `Drain ${server}: weight ${d.weight} -> 0, no new connections; existing ones stay.`;
+  if (d.weight === 0) return `Undrain ${server}: weight 0 -> ${weight}, new connections again.`;
+  return `Set the weight of ${server}: ${d.weight} -> ${weight}.`;
 }
 
 export const commandLine = (a: Action): string => `  $ ${describeAction(a)}`;
