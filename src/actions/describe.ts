@@ -77,7 +77,7 @@ export function editDestArgv(service: ServiceId, d: Destination, weight: number)
 }
 
 /** The argument list of the command equivalent to `a` (arping as iputils spells it). */
-export function actionArgv(a: Action): string[] {
+export function actionArgv(a: Exclude<Action, { kind: 'setWeights' }>): string[] {
   switch (a.kind) {
     case 'zeroService':
       return ['ipvsadm', '-Z', ...ipvsadmServiceArgs(a.service)];
@@ -96,7 +96,12 @@ export function actionArgv(a: Action): string[] {
   }
 }
 
-/** The command equivalent to `a`, shell-quoted. */
+/** The commands equivalent to `a`, shell-quoted, one per step. */
+export function actionCommands(a: Action): string[] {
+  return a.kind === 'setWeights' ? a.steps.map((s) => shellCommand(actionArgv(s))) : [shellCommand(actionArgv(a))];
+}
+
+/** The command equivalent to `a`, shell-quoted (steps joined by `&&`: each runs if the one before worked). */
 export function describeAction(a: Action): string {
-  return shellCommand(actionArgv(a));
+  return actionCommands(a).join(' && ');
 }

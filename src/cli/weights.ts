@@ -120,6 +120,7 @@ export async function weightsCommand(r: WeightRequest, io: Io): Promise<number> 
   try {
     const actions = createKernelActions({ ipvs, neigh, readOnly: r.readOnly });
     const steps = await plan(r, await resolve(ipvs, r.target), actions);
+    for (const w of actions.weightWarnings()) io.stderr.write(`ipvstop: warning: ${w.long}\n`);
     const changes = await apply(steps, actions, r, io);
     if (!changes) return 1;
     let waited: WaitResult | undefined;
