@@ -13,9 +13,13 @@ import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { NeighbourClient } from '../kernel/neigh/client.js';
 import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { interfaceFor, interfaceNames } from '../kernel/net/interfaces.js';
+import { runningHealthCheckers } from '../kernel/proc/healthCheckers.js';
 import { syslogSink } from './audit.js';
 import { describeAction, GARP_COUNT, ipvsadmServiceArg } from './describe.js';
-import type { Action, ActionOutcome, KernelActions } from './types.js';
+import { healthCheckerWarnings } from './healthCheckers.js';
+import { type SavedWeights, savedWeightsIn } from './savedWeights.js';
+import type { Action, ActionOutcome, KernelActions, ServiceServer, WeightChange } from './types.js';
+import { changeWeight, describeWeightChange } from './weights.js';
 
 const CAP_NET_ADMIN = 12;
 
@@ -42,9 +46,20 @@ export interface ActionDeps {
   log?: (line: string) => void;
   /** Runs arping, ip and logger (default: from the system directories). */
   runTool?: ToolRunner;
+  /** Where drains keep the weight to go back to (default: /run/ipvstop). */
+  savedWeights?: SavedWeights;
 }
 
-async function perform(a: Action, d: ActionDeps, runTool: ToolRunner): Promise<string> {
+/** An action of one step (setWeights is run as its steps). */
+type OneAction = Exclude<Action, { kind: 'setWeights' }>;
+
+/** What an action did: one line, and for a weight change what changed. */
+interface Done {
+  message: string;
+  weightChange?: WeightChange;
+}
+
+async function perform(a: OneAction, d: ActionDeps, runTool: ToolRunner, saved: SavedWeights): Promise<string | Done> {
   const ipvs = (): IpvsClient => {
     if (!d.ipvs) throw new Error('IPVS is not available');
     return d.ipvs;
@@ -71,32 +86,68 @@ async function perform(a: Action, d: ActionDeps, runTool: ToolRunner): Promise<s
     case 'gratuitousArp':
       await sendGratuitousArp(a.address, a.iface, GARP_COUNT, runTool);
       return `sent ${GARP_COUNT} gratuitous ARPs for ${a.address} on ${shellWord(a.iface)}`;
+    case 'setWeight': {
+      const weightChange = await changeWeight(ipvs(), saved, a.service, a.dest, a.weight);
+      return { message: describeWeightChange(weightChange), weightChange };
+    }
   }
 }
 
 export function createKernelActions(d: ActionDeps): KernelActions {
   const runTool = d.runTool ?? runSystemTool;
   const log = d.log ?? syslogSink(runTool);
+  const saved = d.savedWeights ?? savedWeightsIn();
   const refusal = d.readOnly
     ? 'read-only mode (--read-only): actions are off'
     : (d.canAct ?? hasNetAdmin())
       ? undefined
       : 'no CAP_NET_ADMIN: run as root to act on the kernel';
+  async function runOne(action: OneAction): Promise<ActionOutcome> {
+    const command = describeAction(action);
+    if (refusal) return { ok: false, message: `refused: ${refusal}` };
+    try {
+      const done = await perform(action, d, runTool, saved);
+      if (typeof done === 'string') {
+        log(`${command}: ${done}`);
+        return { ok: true, message: done };
+      }
+      // The command sent: built from the server as read just now, which may differ from the one confirmed.
+      log(`${done.weightChange?.command ?? command}: ${done.message}`);
+      return { ok: true, ...done };
+    } catch (e) {
+      const message = `${command} failed: ${errorLine(e)}`;
+      log(message);
+      return { ok: false, message };
+    }
+  }
+
+  /** Each step logged on its own; the first failure stops the rest. */
+  async function runSteps(steps: readonly OneAction[]): Promise<ActionOutcome> {
+    if (refusal) return { ok: false, message: `refused: ${refusal}` };
+    const done: string[] = [];
+    for (const step of steps) {
+      const out = await runOne(step);
+      if (!out.ok) return { ok: false, message: `${done.length} of ${steps.length} done, then: ${out.message}` };
+      done.push(out.message);
+    }
+    return { ok: true, message: done.join('; ') };
+  }
+
   return {
     refusal,
-    async run(action): Promise<ActionOutcome> {
-      const command = describeAction(action);
-      if (refusal) return { ok: false, message: `refused: ${refusal}` };
-      try {
-        const message = await perform(action, d, runTool);
-        log(`${command}: ${message}`);
-        return { ok: true, message };
-      } catch (e) {
-        const message = `${command} failed: ${errorLine(e)}`;
-        log(message);
-        return { ok: false, message };
+    run: (action) => (action.kind === 'setWeights' ? runSteps(action.steps) : runOne(action)),
+    weightWarnings: () => healthCheckerWarnings(runningHealthCheckers()),
+    async serversAt(af, address) {
+      if (!d.ipvs) throw new Error('IPVS is not available');
+      const out: ServiceServer[] = [];
+      for (const service of await d.ipvs.services()) {
+        for (const dest of await d.ipvs.dests(service)) {
+          if (dest.af === af && dest.address === address) out.push({ service, dest });
+        }
       }
+      return out;
     },
+    savedWeight: (service, server) => saved.get(service, server),
     // Only names ipvstop can act on are offered (see interfaceNameProblem).
     interfaces: async () => [...interfaceNames().values()].filter((n) => interfaceNameProblem(n) === undefined).sort(),
     interfaceFor: (address) => interfaceFor(address, runTool),

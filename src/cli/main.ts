@@ -4,8 +4,9 @@ import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
 import { monitorCommand } from './monitor.js';
 import { type Handlers, run } from './program.js';
+import { weightsCommand } from './weights.js';
 
-const handlers: Handlers = { monitor: monitorCommand, list: listCommand, lab: labCommand };
+const handlers: Handlers = { monitor: monitorCommand, list: listCommand, lab: labCommand, weights: weightsCommand };
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -7,6 +7,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { errorLine, printable } from '../errors.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
+import type { WeightRequest } from './weightArgs.js';
+import { addWeightCommands } from './weightProgram.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -31,6 +33,8 @@ export interface Handlers {
   monitor(opts: MonitorOptions, io: Io): Promise<number>;
   list(flags: ListFlags, io: Io): Promise<number>;
   lab(flags: LabFlags, io: Io): Promise<number>;
+  /** `weight`, `drain` and `undrain`. */
+  weights(request: WeightRequest, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -111,6 +115,8 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
     // Only what was typed: the monitor in the guest applies its own defaults.
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
+
+  addWeightCommands(program, async (r) => done(await h.weights(r, io)));
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),

@@ -20,6 +20,8 @@ function edit(d: Dialog, e: LineEdit): Dialog {
       return { ...d, typed: editLine(d.typed, e, 32), error: undefined };
     case 'interface':
       return { ...d, value: editLine(d.value, e, 15), error: undefined }; // IFNAMSIZ - 1
+    case 'weight':
+      return { ...d, value: editLine(d.value, e, 5), error: undefined }; // 65535
     case 'timeouts': {
       const fields = [...d.fields] as [string, string, string];
       fields[d.field] = editLine(fields[d.field], e, 10);

@@ -4,7 +4,7 @@
  * navigation, view, dialogs) all read it and it reads none of them.
  */
 
-import type { Action } from '../actions/types.js';
+import type { Action, ServiceServer } from '../actions/types.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
@@ -60,11 +60,14 @@ export interface TableMeta {
 
 /** The dialogs; each action shows its exact command before anything happens. */
 export type Dialog =
-  | { kind: 'confirm'; action: Action }
+  /** `note`: a warning shown above the commands (a health checker that may undo a weight change). */
+  | { kind: 'confirm'; action: Action; note?: string }
   /** `C`: confirmed only by typing the word and Enter; `counts`: what it would delete, as last read. */
   | { kind: 'typeToConfirm'; action: Action; word: string; typed: string; error?: string; counts?: TableCounts }
   | { kind: 'timeouts'; fields: readonly [string, string, string]; field: 0 | 1 | 2; error?: string }
-  | { kind: 'interface'; value: string; error?: string; choices: readonly string[] };
+  | { kind: 'interface'; value: string; error?: string; choices: readonly string[] }
+  /** `w`, and `u` when the weight before the drain is not known: the new weight of one real server. */
+  | { kind: 'weight'; target: ServiceServer; value: string; undrain: boolean; error?: string };
 
 /** How much a table holds: services, and their real servers as far as they were read. */
 export interface TableCounts {

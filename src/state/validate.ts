@@ -45,3 +45,14 @@ export function checkInterface(name: string, existing: readonly string[]): Parse
     return { ok: false, message: `no interface "${n}" (have: ${existing.join(' ') || 'none'})` };
   return { ok: true, value: n };
 }
+
+/** ipvsadm's range for a weight. */
+export const WEIGHT_MAX = 65535;
+
+/** The `w` dialog's field: a whole number 0..65535. */
+export function parseWeightField(text: string): Parsed<number> {
+  const t = text.trim();
+  if (!/^\d+$/.test(t) || Number(t) > WEIGHT_MAX)
+    return { ok: false, message: `a weight is a whole number 0..${WEIGHT_MAX}` };
+  return { ok: true, value: Number(t) };
+}

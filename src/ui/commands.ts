@@ -5,16 +5,16 @@
  * the table re-read at once.
  */
 
-import { describeAction } from '../actions/describe.js';
-import type { Action, KernelActions } from '../actions/types.js';
+import { describeAction, ipvsadmServerArg } from '../actions/describe.js';
+import type { Action, KernelActions, ServiceServer } from '../actions/types.js';
 import { errorLine } from '../errors.js';
 import { serviceLabel } from '../ipvs/labels.js';
 import { AF_INET6 } from '../kernel/ipvs/types.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
 import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
-import { checkInterface, parseTimeouts } from '../state/validate.js';
-import { neighbourId, selectedService } from '../state/view.js';
+import { checkInterface, parseTimeouts, parseWeightField } from '../state/validate.js';
+import { neighbourId, selectedDest, selectedService } from '../state/view.js';
 import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 
@@ -77,6 +77,8 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   prevField: { type: 'dialogField', dir: -1 },
 };
 
+const serverName = (t: ServiceServer): string => `${ipvsadmServerArg(t.dest)} in ${serviceLabel(t.service)}`;
+
 /** Control characters (newlines included) never reach a field from a paste: a paste cannot press Enter. */
 const pastable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 
@@ -92,6 +94,11 @@ export function createCommands(d: CommandDeps): Commands {
     d.dispatch({ type: 'dialogOpen', dialog });
   };
   const confirm = (action: Action): void => open({ kind: 'confirm', action });
+  /** A weight change's confirmation, warning of a health checker that may undo it. */
+  const confirmWeight = (action: Action): void => {
+    const note = d.actions.weightWarnings()[0]?.short;
+    open(note ? { kind: 'confirm', action, note } : { kind: 'confirm', action });
+  };
   const answeredAfterShown = (): boolean => d.reads.current > shownAfterRead;
 
   // Set synchronously: a key repeated before the next render must not run an action twice.
@@ -151,6 +158,36 @@ export function createCommands(d: CommandDeps): Commands {
     confirm({ kind: 'gratuitousArp', address: target.address, iface: target.iface });
   }
 
+  /** The selected real server in its service, or an error on the status line. */
+  function selectedServer(what: string): ServiceServer | undefined {
+    const state = d.getState();
+    const entry = selectedService(state);
+    const dest = selectedDest(state)?.dest;
+    if (!entry || !dest) {
+      error(`${what}: select a real server first (Enter expands a service)`);
+      return undefined;
+    }
+    return { service: entry.service, dest };
+  }
+
+  async function undrain(): Promise<void> {
+    const t = selectedServer('undrain');
+    if (!t) return;
+    if (t.dest.weight !== 0) return error(`undrain: ${serverName(t)} is not drained (weight ${t.dest.weight})`);
+    const saved = await d.actions.savedWeight(t.service, t.dest);
+    if (saved === undefined) return open({ kind: 'weight', target: t, value: '', undrain: true });
+    confirmWeight({ kind: 'setWeight', ...t, weight: saved });
+  }
+
+  async function drainHost(): Promise<void> {
+    const t = selectedServer('drain everywhere');
+    if (!t) return;
+    const all = await d.actions.serversAt(t.dest.af, t.dest.address);
+    const steps = all.filter((s) => s.dest.weight !== 0).map((s) => ({ kind: 'setWeight' as const, ...s, weight: 0 }));
+    if (steps.length === 0) return error(`drain everywhere: ${t.dest.address} has weight 0 in every service already`);
+    confirmWeight({ kind: 'setWeights', steps });
+  }
+
   function startAction(c: Command): void {
     const state = d.getState();
     if (state.config.refusal) return error(`refused: ${state.config.refusal}`);
@@ -183,6 +220,20 @@ export function createCommands(d: CommandDeps): Commands {
         return void flushArp().catch((e: unknown) => error(`flush ARP: ${errorLine(e)}`));
       case 'gratuitousArp':
         return void gratuitousArp().catch((e: unknown) => error(`gratuitous ARP: ${errorLine(e)}`));
+      case 'setWeight': {
+        const t = selectedServer('weight');
+        return t && open({ kind: 'weight', target: t, value: String(t.dest.weight), undrain: false });
+      }
+      case 'drain': {
+        const t = selectedServer('drain');
+        if (!t) return;
+        if (t.dest.weight === 0) return error(`drain: ${serverName(t)} has weight 0 already`);
+        return confirmWeight({ kind: 'setWeight', ...t, weight: 0 });
+      }
+      case 'undrain':
+        return void undrain().catch((e: unknown) => error(`undrain: ${errorLine(e)}`));
+      case 'drainHost':
+        return void drainHost().catch((e: unknown) => error(`drain everywhere: ${errorLine(e)}`));
     }
   }
 
@@ -208,6 +259,11 @@ export function createCommands(d: CommandDeps): Commands {
         const checked = checkInterface(dialog.value, dialog.choices);
         if (!checked.ok) return d.dispatch({ type: 'dialogError', message: checked.message });
         return confirm({ kind: 'flushNeighbours', iface: checked.value });
+      }
+      case 'weight': {
+        const parsed = parseWeightField(dialog.value);
+        if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
+        return confirmWeight({ kind: 'setWeight', ...dialog.target, weight: parsed.value });
       }
     }
   }

@@ -2,9 +2,10 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/errors.js';
 import { type Handlers, type ListFlags, type MonitorOptions, run } from '../../src/cli/program.js';
+import type { WeightRequest } from '../../src/cli/weightArgs.js';
 
 function harness(list: (f: ListFlags) => number = () => 0) {
-  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object } = {};
+  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object; weights?: WeightRequest } = {};
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';
@@ -27,6 +28,10 @@ function harness(list: (f: ListFlags) => number = () => 0) {
     lab: async (f) => {
       calls.lab = f;
       return 3;
+    },
+    weights: async (r) => {
+      calls.weights = r;
+      return 0;
     },
   };
   const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });

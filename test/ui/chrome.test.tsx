@@ -156,7 +156,17 @@ describe('Footer', () => {
       footerItems(true)
         .map((i) => `${i.key} ${i.label}`)
         .slice(10),
-    ).toEqual(['t Timeouts', 'f Flush ARP', 'g GARP', 'r Rates', 'o Only']);
+    ).toEqual([
+      't Timeouts',
+      'f Flush ARP',
+      'g GARP',
+      'r Rates',
+      'o Only',
+      'w Weight',
+      'd Drain',
+      'u Undrain',
+      'D Drain everywhere',
+    ]);
   });
 
   it('leaves the action keys out when actions are refused', () => {

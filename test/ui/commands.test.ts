@@ -10,7 +10,7 @@ import { type Commands, createCommands } from '../../src/ui/commands.js';
 import { ACTION_COMMANDS, LIST_COMMANDS } from '../../src/ui/keys/bindings.js';
 import { poll, run, start } from '../state/build.js';
 import { settle } from '../state/manualClock.js';
-import { FakeActions, fwmarkService, service } from './fakes.js';
+import { dest, FakeActions, fwmarkService, service } from './fakes.js';
 
 interface Options {
   refusal?: string;
@@ -361,5 +361,115 @@ describe('typed and pasted text, whatever it is (property-based)', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('weights: w, d, u, D on the selected real server', () => {
+  const web = service('192.0.2.1');
+  const rs = dest('198.51.100.11');
+  const onServer = () => {
+    const h = harness();
+    h.set((s) => run(s, { type: 'move', by: 1 })); // the first real server of the first service
+    return h;
+  };
+
+  it('d confirms weight 0 with the full ipvsadm -e, y runs it', async () => {
+    const h = onServer();
+    h.c.command('drain');
+    expect(h.state.dialog).toEqual({
+      kind: 'confirm',
+      action: { kind: 'setWeight', service: web, dest: rs, weight: 0 },
+    });
+    h.c.command('confirm');
+    await settle();
+    expect(h.actions.ran).toEqual([{ kind: 'setWeight', service: web, dest: rs, weight: 0 }]);
+    expect(h.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('d warns in the confirmation when a health checker runs', () => {
+    const h = onServer();
+    h.actions.warnings = [{ short: '! keepalived runs, may undo this', long: '' }];
+    h.c.command('drain');
+    expect(h.state.dialog).toMatchObject({ kind: 'confirm', note: '! keepalived runs, may undo this' });
+  });
+
+  it('w opens the weight prefilled; a bad weight is an inline error; a good one goes to a confirmation', () => {
+    const h = onServer();
+    h.c.command('setWeight');
+    expect(h.state.dialog).toEqual({ kind: 'weight', target: { service: web, dest: rs }, value: '1', undrain: false });
+    h.c.type('x');
+    h.c.command('submit');
+    expect(h.state.dialog).toMatchObject({ kind: 'weight', error: 'a weight is a whole number 0..65535' });
+    for (let i = 0; i < 2; i++) h.c.command('deleteBack');
+    h.c.type('7');
+    h.c.command('submit');
+    expect(h.state.dialog).toEqual({
+      kind: 'confirm',
+      action: { kind: 'setWeight', service: web, dest: rs, weight: 7 },
+    });
+    expect(h.actions.ran).toEqual([]);
+  });
+
+  it('u puts back the saved weight, and asks when none is known', async () => {
+    const drained = dest('198.51.100.11', 0);
+    const h = harness();
+    h.set((s) => poll(s, 1000, [web], () => [drained]));
+    h.set((s) => run(s, { type: 'move', by: 1 }));
+    h.actions.saved.set('198.51.100.11:80', 4);
+    h.c.command('undrain');
+    await settle();
+    expect(h.state.dialog).toEqual({
+      kind: 'confirm',
+      action: { kind: 'setWeight', service: web, dest: drained, weight: 4 },
+    });
+    h.c.command('decline');
+    h.actions.saved.clear();
+    h.c.command('undrain');
+    await settle();
+    expect(h.state.dialog).toEqual({
+      kind: 'weight',
+      target: { service: web, dest: drained },
+      value: '',
+      undrain: true,
+    });
+  });
+
+  it('u on a server that is not drained says so', async () => {
+    const h = onServer();
+    h.c.command('undrain');
+    await settle();
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status?.text).toBe('undrain: 198.51.100.11:80 in TCP 192.0.2.1:80 is not drained (weight 1)');
+  });
+
+  it('D drains the address in every service it is in, in one confirmation', async () => {
+    const h = onServer();
+    const other = service('192.0.2.2');
+    h.actions.servers = [
+      { service: web, dest: rs },
+      { service: other, dest: rs },
+      { service: service('192.0.2.3'), dest: dest('198.51.100.11', 0) }, // drained already: left out
+    ];
+    h.c.command('drainHost');
+    await settle();
+    const steps = [
+      { kind: 'setWeight', service: web, dest: rs, weight: 0 },
+      { kind: 'setWeight', service: other, dest: rs, weight: 0 },
+    ];
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'setWeights', steps } });
+    h.inner.shown(); // the dialog came after the key's read: on screen now
+    h.c.command('confirm');
+    await settle();
+    expect(h.actions.ran).toEqual([{ kind: 'setWeights', steps }]);
+  });
+
+  it('each needs a real server selected', async () => {
+    for (const c of ['setWeight', 'drain', 'undrain', 'drainHost'] as const) {
+      const h = harness(); // a service row is selected
+      h.c.command(c);
+      await settle();
+      expect(h.state.dialog).toBeUndefined();
+      expect(h.state.status?.text).toMatch(/select a real server first/);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { DialogView, dialogLines } from '../../src/ui/dialogs/DialogView.js';
 import { InterfaceDialog } from '../../src/ui/dialogs/InterfaceDialog.js';
 import { TimeoutsDialog } from '../../src/ui/dialogs/TimeoutsDialog.js';
 import { TypeToConfirmDialog } from '../../src/ui/dialogs/TypeToConfirmDialog.js';
-import { fwmarkService, service } from './fakes.js';
+import { dest, fwmarkService, service } from './fakes.js';
 import { show } from './ink.js';
 
 afterEach(cleanup);
@@ -119,6 +119,9 @@ describe('InterfaceDialog', () => {
   });
 });
 
+const web = service('192.0.2.1');
+const rs = dest('198.51.100.11');
+
 describe('DialogView', () => {
   const commands = () => ({ shown: vi.fn() });
 
@@ -134,6 +137,20 @@ describe('DialogView', () => {
       { kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: 'clear', typed: '' },
       { kind: 'timeouts', fields: ['1', '2', '3'], field: 0 },
       { kind: 'interface', value: '', choices: ['lo'] },
+      { kind: 'weight', target: { service: web, dest: rs }, value: '3', undrain: false },
+      { kind: 'confirm', action: { kind: 'setWeight', service: web, dest: rs, weight: 0 }, note: '! keepalived runs' },
+      {
+        kind: 'confirm',
+        action: {
+          kind: 'setWeights',
+          steps: [8, 9, 10].map((n) => ({
+            kind: 'setWeight' as const,
+            service: service(`192.0.2.${n}`),
+            dest: rs,
+            weight: 0,
+          })),
+        },
+      },
     ] as const;
     for (const d of dialogs) {
       const v = show(<DialogView dialog={d} width={60} commands={commands()} />);

@@ -1,7 +1,8 @@
 /** Fakes of the kernel side for state and UI tests: a table that can be changed between polls, and recorded actions. */
 
 import { isIPv6 } from 'node:net';
-import type { Action, ActionOutcome, KernelActions } from '../../src/actions/types.js';
+import type { Warning } from '../../src/actions/healthCheckers.js';
+import type { Action, ActionOutcome, KernelActions, ServiceServer } from '../../src/actions/types.js';
 import type { Destination, Service, ServiceId, ServiceTable, Stats } from '../../src/kernel/ipvs/types.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
 import { connGroupKey } from '../../src/kernel/proc/connParser.js';
@@ -176,6 +177,15 @@ export class FakeActions implements KernelActions {
     this.ran.push(a);
     return this.outcome ?? { ok: true, message: `done: ${a.kind}` };
   }
+  /** What savedWeight() answers, by `address:port` of the real server. */
+  saved = new Map<string, number>();
+  savedWeight = async (_s: unknown, d: { address: string; port: number }): Promise<number | undefined> =>
+    this.saved.get(`${d.address}:${d.port}`);
+  /** What serversAt() answers. */
+  servers: ServiceServer[] = [];
+  serversAt = async (): Promise<ServiceServer[]> => this.servers;
+  warnings: Warning[] = [];
+  weightWarnings = (): Warning[] => this.warnings;
   interfaces = async (): Promise<string[]> => ['lab-client', 'lab-rs', 'lo'];
   interfaceFor = async (): Promise<string | undefined> => this.ifaceFor ?? undefined;
 }

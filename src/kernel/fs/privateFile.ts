@@ -5,7 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -31,12 +31,41 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  const st = await lstat(dir);
-  if (st.isSymbolicLink()) throw new UnsafePathError(`${dir} is a symlink: refusing to write through it`);
-  if (!st.isDirectory()) throw new UnsafePathError(`${dir} is not a directory`);
-  if (st.uid !== myUid()) throw new UnsafePathError(`${dir} belongs to uid ${st.uid}, not to us (uid ${myUid()})`);
+  checkOurs(dir, await lstat(dir), 'directory');
+}
+
+/** Refuses a symlink, another kind of file, another owner, or write access for others. */
+function checkOurs(path: string, st: Stats, kind: 'directory' | 'file'): void {
+  if (st.isSymbolicLink()) throw new UnsafePathError(`${path} is a symlink: refusing to go through it`);
+  if (kind === 'directory' ? !st.isDirectory() : !st.isFile()) throw new UnsafePathError(`${path} is not a ${kind}`);
+  if (st.uid !== myUid()) throw new UnsafePathError(`${path} belongs to uid ${st.uid}, not to us (uid ${myUid()})`);
   if ((st.mode & 0o022) !== 0) {
-    throw new UnsafePathError(`${dir} is writable by others (mode ${(st.mode & 0o777).toString(8)})`);
+    throw new UnsafePathError(`${path} is writable by others (mode ${(st.mode & 0o777).toString(8)})`);
+  }
+}
+
+/**
+ * Reads `dir/name` as written by writePrivateFileAtomic, or undefined when the directory or file
+ * does not exist. Refuses (UnsafePathError) what another user could have planted: a symlink
+ * (O_NOFOLLOW), a file or directory not ours or writable by others.
+ */
+export async function readPrivateFile(dir: string, name: string): Promise<string | undefined> {
+  checkName(name);
+  try {
+    checkOurs(dir, await lstat(dir), 'directory');
+    const fd = await open(join(dir, name), O_RDONLY | O_NOFOLLOW);
+    try {
+      checkOurs(join(dir, name), await fd.stat(), 'file');
+      return await fd.readFile('utf8');
+    } finally {
+      await fd.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new UnsafePathError(`${join(dir, name)} is a symlink: refusing to go through it`);
+    }
+    throw e;
   }
 }
 

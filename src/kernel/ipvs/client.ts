@@ -1,12 +1,13 @@
 /**
  * IPVS over generic netlink: reads (services, real servers, info, timeouts,
- * sync daemons) and the three actions ipvstop takes (zero, flush, timeouts).
+ * sync daemons) and the actions ipvstop takes (zero, flush, timeouts, edit a real server).
  * The transport is injected so tests can record or fake it.
  */
 
 import { NetlinkRequestError, type NetlinkTransport, openGenericFamily, type ReplyTap } from '../netlink/transport.js';
 import {
   encodeServiceId,
+  encodeSetDest,
   encodeTimeouts,
   parseConfig,
   parseDaemon,
@@ -22,6 +23,7 @@ import {
   IPVS_CMD_GET_INFO,
   IPVS_CMD_GET_SERVICE,
   IPVS_CMD_SET_CONFIG,
+  IPVS_CMD_SET_DEST,
   IPVS_CMD_ZERO,
   IPVS_GENL_NAME,
   IPVS_GENL_VERSION,
@@ -183,6 +185,25 @@ export class IpvsClient {
   /** Sets timeouts; a 0 leaves that timeout unchanged (kernel semantics). */
   async setTimeouts(t: Timeouts): Promise<void> {
     await this.ask(IPVS_CMD_SET_CONFIG, encodeTimeouts(t), false);
+  }
+
+  /**
+   * Replaces a real server's settings with `dest`'s (forwarding, weight, thresholds, tunnel).
+   * For this command the kernel's ENOENT means the real server is gone and ESRCH the service:
+   * said in ipvsadm's words.
+   */
+  async setDest(service: ServiceId, dest: Destination): Promise<void> {
+    try {
+      await this.nl.request(IPVS_CMD_SET_DEST, encodeSetDest(service, dest), { dump: false });
+    } catch (e) {
+      if (e instanceof NetlinkRequestError && e.errno === 'ENOENT') {
+        throw new IpvsError(e.errno, 'No such destination (ENOENT)');
+      }
+      if (e instanceof NetlinkRequestError && e.errno === 'ESRCH') {
+        throw new IpvsError(e.errno, 'Service not defined (ESRCH)');
+      }
+      throw explainIpvsError(e);
+    }
   }
 
   close(): void {

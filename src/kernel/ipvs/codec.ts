@@ -191,13 +191,37 @@ export function encodeDest(d: Destination, opts: { withStats?: boolean } = {}): 
     u32Attr(K.IPVS_DEST_ATTR_PERSIST_CONNS, d.persistentConns),
     u16Attr(K.IPVS_DEST_ATTR_ADDR_FAMILY, d.af),
   ];
-  if (d.tunnelType !== undefined) children.push(u8Attr(K.IPVS_DEST_ATTR_TUN_TYPE, TUNNEL.indexOf(d.tunnelType)));
-  if (d.tunnelPort !== undefined) children.push(be16Attr(K.IPVS_DEST_ATTR_TUN_PORT, d.tunnelPort));
-  if (d.tunnelFlags !== undefined) children.push(u16Attr(K.IPVS_DEST_ATTR_TUN_FLAGS, d.tunnelFlags));
+  children.push(...tunnelAttrs(d));
   if (opts.withStats ?? true) {
     children.push(...encodeStatsPair(K.IPVS_DEST_ATTR_STATS, K.IPVS_DEST_ATTR_STATS64, d.stats, d.stats64));
   }
   return nestedAttr(K.IPVS_CMD_ATTR_DEST, children);
+}
+
+/**
+ * SET_DEST payload: the service's identity and the whole real server (SET_DEST replaces every
+ * field, an absent tunnel attribute reads as 0), without counters, which the kernel ignores.
+ */
+export function encodeSetDest(service: ServiceId, d: Destination): Buffer {
+  const dest = [
+    addr16(K.IPVS_DEST_ATTR_ADDR, d.af, d.address),
+    be16Attr(K.IPVS_DEST_ATTR_PORT, d.port),
+    u32Attr(K.IPVS_DEST_ATTR_FWD_METHOD, d.connFlags >>> 0),
+    s32Attr(K.IPVS_DEST_ATTR_WEIGHT, d.weight),
+    u32Attr(K.IPVS_DEST_ATTR_U_THRESH, d.upperThreshold),
+    u32Attr(K.IPVS_DEST_ATTR_L_THRESH, d.lowerThreshold),
+    u16Attr(K.IPVS_DEST_ATTR_ADDR_FAMILY, d.af),
+    ...tunnelAttrs(d),
+  ];
+  return Buffer.concat([encodeServiceId(service), nestedAttr(K.IPVS_CMD_ATTR_DEST, dest)]);
+}
+
+function tunnelAttrs(d: Destination): Buffer[] {
+  const out: Buffer[] = [];
+  if (d.tunnelType !== undefined) out.push(u8Attr(K.IPVS_DEST_ATTR_TUN_TYPE, TUNNEL.indexOf(d.tunnelType)));
+  if (d.tunnelPort !== undefined) out.push(be16Attr(K.IPVS_DEST_ATTR_TUN_PORT, d.tunnelPort));
+  if (d.tunnelFlags !== undefined) out.push(u16Attr(K.IPVS_DEST_ATTR_TUN_FLAGS, d.tunnelFlags));
+  return out;
 }
 
 /**

@@ -12,6 +12,7 @@ export const IPVS_GENL_VERSION = 1;
 // linux/ip_vs.h: enum IPVS_CMD_* (the generic netlink commands ipvstop sends).
 // GET_INFO is answered with SET_INFO (14), GET_CONFIG with SET_CONFIG, dumps with NEW_SERVICE (1) and so on.
 export const IPVS_CMD_GET_SERVICE = 4;
+export const IPVS_CMD_SET_DEST = 6;
 export const IPVS_CMD_GET_DEST = 8;
 export const IPVS_CMD_GET_DAEMON = 11;
 export const IPVS_CMD_SET_CONFIG = 12;

@@ -1,21 +1,27 @@
 /** Shows exactly what will happen and waits for the confirm or decline key (keys/router.ts). */
 import { memo } from 'react';
 import type { Action } from '../../actions/types.js';
-import { actionSentence, commandLine, DialogFrame, keyHints } from './common.js';
+import { actionSentence, commandLines, DialogFrame, keyHints } from './common.js';
 
 export interface ConfirmDialogProps {
   action: Action;
+  note?: string;
   width: number;
 }
 
-export const CONFIRM_BODY_LINES = 2;
+/** The sentence, the note when there is one, and the commands. */
+export const confirmBody = (action: Action, note?: string): string[] => [
+  actionSentence(action),
+  ...(note ? [`  ${note}`] : []),
+  ...commandLines(action),
+];
 
-export const ConfirmDialog = memo(function ConfirmDialog({ action, width }: ConfirmDialogProps) {
+export const ConfirmDialog = memo(function ConfirmDialog({ action, note, width }: ConfirmDialogProps) {
   return (
     <DialogFrame
       title="Confirm"
       width={width}
-      body={[actionSentence(action), commandLine(action)]}
+      body={confirmBody(action, note)}
       keys={keyHints([
         ['confirm', 'do it'],
         ['decline', 'cancel'],

@@ -2,21 +2,23 @@
 import { useEffect } from 'react';
 import type { Dialog } from '../../state/types.js';
 import type { Commands } from '../commands.js';
-import { CONFIRM_BODY_LINES, ConfirmDialog } from './ConfirmDialog.js';
+import { ConfirmDialog, confirmBody } from './ConfirmDialog.js';
 import { dialogHeight } from './common.js';
 import { INTERFACE_BODY_LINES, InterfaceDialog } from './InterfaceDialog.js';
 import { TIMEOUTS_BODY_LINES, TimeoutsDialog } from './TimeoutsDialog.js';
 import { TYPE_TO_CONFIRM_BODY_LINES, TypeToConfirmDialog } from './TypeToConfirmDialog.js';
+import { WEIGHT_BODY_LINES, WeightDialog } from './WeightDialog.js';
 
-const BODY_LINES: Record<Dialog['kind'], number> = {
-  confirm: CONFIRM_BODY_LINES,
+const BODY_LINES: Record<Exclude<Dialog['kind'], 'confirm'>, number> = {
   typeToConfirm: TYPE_TO_CONFIRM_BODY_LINES,
   timeouts: TIMEOUTS_BODY_LINES,
   interface: INTERFACE_BODY_LINES,
+  weight: WEIGHT_BODY_LINES,
 };
 
-/** Lines the dialog takes on screen. */
-export const dialogLines = (d: Dialog): number => dialogHeight(BODY_LINES[d.kind]);
+/** Lines the dialog takes on screen (a confirmation: one per command). */
+export const dialogLines = (d: Dialog): number =>
+  dialogHeight(d.kind === 'confirm' ? confirmBody(d.action, d.note).length : BODY_LINES[d.kind]);
 
 export interface DialogViewProps {
   dialog: Dialog;
@@ -32,7 +34,7 @@ export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
   useEffect(() => c.shown(), [d.kind, c]);
   switch (d.kind) {
     case 'confirm':
-      return <ConfirmDialog action={d.action} width={width} />;
+      return <ConfirmDialog action={d.action} note={d.note} width={width} />;
     case 'typeToConfirm':
       return (
         <TypeToConfirmDialog
@@ -48,5 +50,7 @@ export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
       return <TimeoutsDialog width={width} fields={d.fields} field={d.field} error={d.error} />;
     case 'interface':
       return <InterfaceDialog width={width} value={d.value} choices={d.choices} error={d.error} />;
+    case 'weight':
+      return <WeightDialog width={width} target={d.target} value={d.value} undrain={d.undrain} error={d.error} />;
   }
 }

@@ -2,9 +2,11 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
-import { describeAction, GARP_COUNT } from '../../actions/describe.js';
+import { actionCommands, describeAction, GARP_COUNT } from '../../actions/describe.js';
 import type { Action } from '../../actions/types.js';
 import { serviceLabel } from '../../ipvs/labels.js';
+import { endpoint } from '../../ipvs/names.js';
+import type { Destination, ServiceId } from '../../kernel/ipvs/types.js';
 import { clip } from '../format/text.js';
 import { type Command, keyNames } from '../keys/bindings.js';
 import { fitSegments, Line, type Segment, Segments } from '../Line.js';
@@ -32,10 +34,34 @@ export function actionSentence(a: Action): string {
       return `Flush the neighbour (ARP/NDP) table of ${a.iface}.`;
     case 'gratuitousArp':
       return `Send ${GARP_COUNT} gratuitous ARP for ${a.address} on ${a.iface}.`;
+    case 'setWeight':
+      return weightSentence(a.dest, a.weight, a.service);
+    case 'setWeights': {
+      const first = a.steps[0]?.dest;
+      const where = first ? endpoint(first.af, first.address, first.port).replace(/:\d+$/, '') : '';
+      return `Drain ${where} in all ${a.steps.length} services it is in: no new connections; existing ones stay.`;
+    }
   }
 }
 
+function weightSentence(d: Destination, weight: number, service: ServiceId): string {
+  const server = `${endpoint(d.af, d.address, d.port)} in ${serviceLabel(service)}`;
+  if (weight === 0) return `Drain ${server}: weight ${d.weight} -> 0, no new connections; existing ones stay.`;
+  if (d.weight === 0) return `Undrain ${server}: weight 0 -> ${weight}, new connections again.`;
+  return `Set the weight of ${server}: ${d.weight} -> ${weight}.`;
+}
+
 export const commandLine = (a: Action): string => `  $ ${describeAction(a)}`;
+
+/** Most commands a confirmation lists one per line; more are counted on one line. */
+const MAX_COMMAND_LINES = 6;
+
+/** One line per command of the action (`D` has one per service). */
+export function commandLines(a: Action): string[] {
+  const all = actionCommands(a).map((c) => `  $ ${c}`);
+  if (all.length <= MAX_COMMAND_LINES) return all;
+  return [...all.slice(0, MAX_COMMAND_LINES - 1), `  ... and ${all.length - MAX_COMMAND_LINES + 1} more (each logged)`];
+}
 
 /** Lines a dialog takes: title, its body lines, and one for keys. */
 export const dialogHeight = (bodyLines: number): number => bodyLines + 2;

@@ -36,6 +36,10 @@ export const COMMANDS = [
   'setTimeouts',
   'flushArp',
   'gratuitousArp',
+  'setWeight',
+  'drain',
+  'undrain',
+  'drainHost',
   'confirm',
   'decline',
   'submit',
@@ -102,6 +106,10 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   setTimeouts: [{ input: 't' }],
   flushArp: [{ input: 'f' }],
   gratuitousArp: [{ input: 'g' }],
+  setWeight: [{ input: 'w' }],
+  drain: [{ input: 'd' }],
+  undrain: [{ input: 'u' }],
+  drainHost: [{ input: 'D' }],
   confirm: [{ input: 'y' }, { input: 'Y' }],
   decline: [{ input: 'n' }, { input: 'N' }, { name: 'escape' }],
   submit: [{ name: 'return' }],
@@ -145,6 +153,10 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   setTimeouts: { short: 'Timeouts' },
   flushArp: { short: 'Flush ARP' },
   gratuitousArp: { short: 'GARP' },
+  setWeight: { short: 'Weight' },
+  drain: { short: 'Drain' },
+  undrain: { short: 'Undrain' },
+  drainHost: { short: 'Drain everywhere' },
   confirm: { short: 'do it' },
   decline: { short: 'cancel' },
   submit: { short: 'review' },
@@ -195,6 +207,12 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Act on the kernel (confirmed first)', commands: ['setTimeouts'], text: 'Set timeouts' },
   { section: 'Act on the kernel (confirmed first)', commands: ['flushArp'], text: 'Flush ARP of an iface' },
   { section: 'Act on the kernel (confirmed first)', commands: ['gratuitousArp'], text: 'Gratuitous ARP for VIP' },
+  {
+    section: 'Act on the kernel (confirmed first)',
+    commands: ['setWeight', 'drain', 'undrain'],
+    text: 'RS weight, drain, back',
+  },
+  { section: 'Act on the kernel (confirmed first)', commands: ['drainHost'], text: 'Drain RS everywhere' },
   { section: 'In dialogs, the filter, help', commands: ['confirm', 'decline'], text: 'Do it, cancel' },
   { section: 'In dialogs, the filter, help', commands: ['submit', 'cancel'], text: 'Review/keep, cancel' },
   { section: 'In dialogs, the filter, help', commands: ['nextField', 'prevField'], text: 'Next, previous field' },
@@ -210,6 +228,10 @@ export const ACTION_COMMANDS = [
   'setTimeouts',
   'flushArp',
   'gratuitousArp',
+  'setWeight',
+  'drain',
+  'undrain',
+  'drainHost',
 ] as const satisfies readonly Command[];
 
 const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
@@ -281,6 +303,10 @@ export const FOOTER: readonly Command[] = [
   'gratuitousArp',
   'rateMode',
   'zoom',
+  'setWeight',
+  'drain',
+  'undrain',
+  'drainHost',
 ];
 
 const NAMED_LABELS: Record<NamedKey, string> = {

@@ -1,0 +1,48 @@
+/** `w` (and `u` when the weight before the drain is not known): a real server's new weight, 0..65535. */
+import { memo } from 'react';
+import { describeAction } from '../../actions/describe.js';
+import type { ServiceServer } from '../../actions/types.js';
+import { serviceLabel } from '../../ipvs/labels.js';
+import { endpoint } from '../../ipvs/names.js';
+import { parseWeightField } from '../../state/validate.js';
+import { useTheme } from '../theme.js';
+import { DialogFrame, keyHints } from './common.js';
+
+export interface WeightDialogProps {
+  target: ServiceServer;
+  value: string;
+  undrain: boolean;
+  error?: string;
+  width: number;
+}
+
+export const WEIGHT_BODY_LINES = 3;
+
+export const WeightDialog = memo(function WeightDialog(p: WeightDialogProps) {
+  const theme = useTheme();
+  const { service, dest } = p.target;
+  const parsed = parseWeightField(p.value);
+  const why = p.undrain ? 'weight before the drain not known; ' : '';
+  const body = [
+    [
+      {
+        text: `  ${endpoint(dest.af, dest.address, dest.port)} in ${serviceLabel(service)}, weight now ${dest.weight}: `,
+      },
+      { text: `${p.value}_`, style: theme.selected },
+      { text: `   (${why}0-65535)`, style: theme.dim },
+    ],
+    parsed.ok ? `  $ ${describeAction({ kind: 'setWeight', service, dest, weight: parsed.value })}` : '',
+    p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
+  ];
+  return (
+    <DialogFrame
+      title={p.undrain ? 'Undrain' : 'Weight'}
+      width={p.width}
+      body={body}
+      keys={keyHints([
+        ['submit', 'review'],
+        ['cancel', 'cancel'],
+      ])}
+    />
+  );
+});

@@ -1,0 +1,102 @@
+/**
+ * `ipvstop weight`, `drain` and `undrain`, each a fresh process of the built binary, checked by
+ * their effect on the kernel as ipvsadm reads it, and by their exit statuses.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ipvstop, ROOT, sh } from './helpers.js';
+
+/** The `-a` line of `ipvsadm -S -n` for one real server of one service. */
+async function saved(service: string, server: string): Promise<string | undefined> {
+  return (await sh('ipvsadm -S -n')).split('\n').find((l) => l.startsWith(`-a ${service} -r ${server} `));
+}
+
+beforeEach(async () => {
+  await sh(`rm -rf /run/ipvstop; bash ${ROOT}src/lab/guest/services.sh`);
+});
+
+describe('ipvstop weight', () => {
+  it('sets one weight and keeps forwarding and thresholds', async () => {
+    const r = await ipvstop(['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.13:80', '9']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      'ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.13:80 -m -w 9 -x 50 -y 10: ' +
+        'weight of -t 192.0.2.1:80 -r 198.51.100.13:80: 3 -> 9\n',
+    );
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.13:80')).toBe('-a -t 192.0.2.1:80 -r 198.51.100.13:80 -m -w 9');
+    expect(await sh('ipvsadm -L -n --thresholds -t 192.0.2.1:80')).toMatch(/198\.51\.100\.13:80 +50 +10 /);
+  });
+
+  it.each([
+    [
+      ['weight', '-t', '192.0.2.9:80', '-r', '198.51.100.13:80', '1'],
+      1,
+      'ipvstop: Service not defined: -t 192.0.2.9:80\n',
+    ],
+    [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.99:80', '1'], 1, /^ipvstop: No such destination: /],
+    [['drain', '-u', '192.0.2.1:53', '-r', '198.51.100.11:80'], 1, /^ipvstop: No such destination: /],
+    [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.13:80', '70000'], 2, /invalid weight/],
+    [['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.300'], 2, /invalid real server/],
+    [['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.13:80', '--read-only'], 1, /refused: read-only mode/],
+  ] as const)('%j exits %i and changes nothing', async (argv, status, stderr) => {
+    const before = await sh('ipvsadm -S -n');
+    const r = await ipvstop([...argv]);
+    expect(r.status).toBe(status);
+    expect(r.stderr).toMatch(stderr);
+    expect(r.stdout).toBe('');
+    expect(await sh('ipvsadm -S -n')).toBe(before);
+  });
+});
+
+describe('ipvstop drain and undrain', () => {
+  it('drains an address in every service, and a fresh process undrains it to the saved weights', async () => {
+    await sh('ipvsadm -e -t 192.0.2.2:80 -r 198.51.100.12:80 -m -w 4');
+    const r = await ipvstop(['drain', '--server', '198.51.100.12', '--json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { changes: { service: string; weightBefore: number; weightAfter: number }[] };
+    expect(out.changes.map((c) => [c.service, c.weightBefore, c.weightAfter]).sort()).toEqual([
+      ['-t 192.0.2.1:80', 2, 0],
+      ['-t 192.0.2.2:80', 4, 0],
+      ['-u 192.0.2.1:53', 1, 0],
+    ]);
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.12:80')).toMatch(/ -m -w 0$/);
+    expect(await saved('-t 192.0.2.2:80', '198.51.100.12:80')).toMatch(/ -m -w 0$/);
+    expect(await saved('-u 192.0.2.1:53', '198.51.100.12:53')).toMatch(/ -m -w 0$/);
+    expect(await sh('stat -c %a /run/ipvstop /run/ipvstop/saved-weights.json')).toBe('700\n600\n');
+
+    const back = await ipvstop(['undrain', '--server', '198.51.100.12']);
+    expect(back.stderr).toBe('');
+    expect(back.status).toBe(0);
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.12:80')).toMatch(/ -m -w 2$/);
+    expect(await saved('-t 192.0.2.2:80', '198.51.100.12:80')).toMatch(/ -m -w 4$/);
+    expect(await saved('-u 192.0.2.1:53', '198.51.100.12:53')).toMatch(/ -m -w 1$/);
+    expect(await sh('cat /run/ipvstop/saved-weights.json')).toBe('{\n  "weights": {}\n}\n');
+  });
+
+  it('refuses to undrain without a known weight (exit 2), and takes --weight', async () => {
+    const args = ['undrain', '-t', '192.0.2.2:80', '-r', '198.51.100.13'];
+    const r = await ipvstop(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/the weight to go back to is not known .* give --weight W\n$/);
+    expect(await saved('-t 192.0.2.2:80', '198.51.100.13:80')).toMatch(/ -w 0$/);
+    expect((await ipvstop([...args, '--weight', '5'])).status).toBe(0);
+    expect(await saved('-t 192.0.2.2:80', '198.51.100.13:80')).toMatch(/ -m -w 5$/);
+  });
+
+  it('--wait exits 0 at once for a server nothing goes to', async () => {
+    await sh('ipvsadm -A -t 192.0.2.60:80 && ipvsadm -a -t 192.0.2.60:80 -r 198.51.100.11:80 -m -w 3');
+    const r = await ipvstop(['drain', '-t', '192.0.2.60:80', '-r', '198.51.100.11:80', '--wait', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ drained: true, left: [] });
+  });
+
+  it('--wait exits 3 at its timeout with what is left, for a server clients still use', async () => {
+    const r = await ipvstop(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--wait', '--timeout', '2']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^ipvstop: waiting: -t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: \d+ active, \d+ inactive/m);
+    expect(r.stderr).toMatch(
+      /ipvstop: not drained after 2 s:\n-t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: .*empty within \d+ s\n$/,
+    );
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 0$/);
+  });
+});
