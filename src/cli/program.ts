@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';
+import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 
@@ -31,6 +32,7 @@ export interface Handlers {
   monitor(opts: MonitorOptions, io: Io): Promise<number>;
   list(flags: ListFlags, io: Io): Promise<number>;
   lab(flags: LabFlags, io: Io): Promise<number>;
+  conns(flags: ConnsFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -111,6 +113,8 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
     // Only what was typed: the monitor in the guest applies its own defaults.
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
+
+  defineConnsCommand(program, async (f) => done(await h.conns(f, io)));
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),

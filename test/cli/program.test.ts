@@ -28,6 +28,7 @@ function harness(list: (f: ListFlags) => number = () => 0) {
       calls.lab = f;
       return 3;
     },
+    conns: async () => 0,
   };
   const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });
   return { go, calls, io: () => ({ stdout, stderr }) };
