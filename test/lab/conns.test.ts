@@ -15,6 +15,7 @@ import {
   shRaw,
   threeReads,
 } from './helpers.js';
+import { Screen } from './tmux.js';
 
 /** Rows with the expiry masked: it ticks between reads. */
 const rowsOf = (text: string): string[] =>
@@ -94,6 +95,30 @@ describe('conns on a persistent service with several clients, traffic held still
       );
     }
   });
+
+  it("the monitor's lookup (c) names the real server of the client's template, and for how long", async () => {
+    const screen = Screen.start('lookup', '', 120, 40);
+    try {
+      await screen.waitFor(/TCP 192\.0\.2\.2:80/, 60_000);
+      screen.type('c');
+      await screen.waitFor(/Client lookup/);
+      for (const ch of '203.0.113.3') screen.type(ch);
+      screen.keys('Enter');
+      const text = await screen.waitFor(/pinned +TCP 192\.0\.2\.2:80 -> \S+ for \d\d:\d\d/, 60_000);
+      const [, server, left] = /pinned +TCP 192\.0\.2\.2:80 -> (\S+) for (\d\d:\d\d)/.exec(text)!;
+      // Its template: client 203.0.113.0 (the service's /24 netmask), port 0.
+      const template = (await sh('ipvsadm -Lcn'))
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .find((f) => f[3] === '203.0.113.0:0' && f[4] === '192.0.2.2:80');
+      expect(template?.[5]).toBe(server);
+      // Read before the template row, so its time left is at least the row's.
+      expect(left! >= template![1]!).toBe(true);
+      expect(text).toMatch(/203\.0\.113\.3:\d+ -> 192\.0\.2\.\d:80 -> 198\.51\.100\.1\d:80/);
+    } finally {
+      screen.kill();
+    }
+  }, 120_000);
 
   it('a service that does not exist, a bad prefix: exit 2, one line', async () => {
     for (const args of [

@@ -58,3 +58,25 @@ export async function forEachConnRow(
   splitter.finish(truncated !== undefined);
   return { malformed, truncated };
 }
+
+/** Rows one read kept: the first `max` that matched, and how many matched in all. */
+export interface ConnRowsRead extends RowReadResult {
+  rows: ConnRow[];
+  matched: number;
+}
+
+/** The rows `keep` takes, in the kernel's order; at most `max` are held, the rest only counted. */
+export async function collectConnRows(
+  keep: (row: ConnRow) => boolean,
+  max: number,
+  path = IP_VS_CONN,
+): Promise<ConnRowsRead> {
+  const rows: ConnRow[] = [];
+  let matched = 0;
+  const read = await forEachConnRow((r) => {
+    if (!keep(r)) return;
+    matched++;
+    if (rows.length < max) rows.push(r);
+  }, path);
+  return { ...read, rows, matched };
+}

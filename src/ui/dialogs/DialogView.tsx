@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import type { Dialog } from '../../state/types.js';
 import type { Commands } from '../commands.js';
+import { CLIENT_BODY_LINES, ClientDialog } from './ClientDialog.js';
 import { CONFIRM_BODY_LINES, ConfirmDialog } from './ConfirmDialog.js';
 import { dialogHeight } from './common.js';
 import { INTERFACE_BODY_LINES, InterfaceDialog } from './InterfaceDialog.js';
@@ -13,6 +14,7 @@ const BODY_LINES: Record<Dialog['kind'], number> = {
   typeToConfirm: TYPE_TO_CONFIRM_BODY_LINES,
   timeouts: TIMEOUTS_BODY_LINES,
   interface: INTERFACE_BODY_LINES,
+  client: CLIENT_BODY_LINES,
 };
 
 /** Lines the dialog takes on screen. */
@@ -48,5 +50,7 @@ export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
       return <TimeoutsDialog width={width} fields={d.fields} field={d.field} error={d.error} />;
     case 'interface':
       return <InterfaceDialog width={width} value={d.value} choices={d.choices} error={d.error} />;
+    case 'client':
+      return <ClientDialog width={width} value={d.value} error={d.error} reading={d.reading} result={d.result} />;
   }
 }

@@ -44,6 +44,7 @@ export const COMMANDS = [
   'nextField',
   'prevField',
   'closeHelp',
+  'clientLookup',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -111,6 +112,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   nextField: [{ name: 'tab' }],
   prevField: [{ name: 'tab', shift: true }],
   closeHelp: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
+  clientLookup: [{ input: 'c' }],
 };
 
 /** What each command is called in the footer. */
@@ -153,6 +155,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   nextField: { short: 'next field' },
   prevField: { short: 'previous field' },
   closeHelp: { short: 'close' },
+  clientLookup: { short: 'Client' },
 };
 
 /** Help sections, in order. */
@@ -187,7 +190,7 @@ export const HELP: readonly HelpLine[] = [
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
   { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
   { section: 'View', commands: ['rateMode'], text: 'Rates: Δ or kernel avg' },
-  { section: 'View', commands: ['zoom'], text: 'Only this pane (zoom)' },
+  { section: 'View', commands: ['zoom', 'clientLookup'], text: 'Zoom pane; find client' },
   { section: 'View', commands: ['help'], text: 'This help' },
   { section: 'View', commands: ['quit', 'interrupt', 'suspend'], text: 'Quit; ^Z suspends' },
   { section: 'Act on the kernel (confirmed first)', commands: ['zeroService', 'zeroAll'], text: 'Zero service, all' },
@@ -247,6 +250,7 @@ export const GLOBAL_COMMANDS = [
   'pause',
   'rateMode',
   'zoom',
+  'clientLookup',
   ...ACTION_COMMANDS,
 ] as const satisfies readonly Command[];
 
