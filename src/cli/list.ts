@@ -13,7 +13,7 @@ import { formatServiceList, listFormat } from '../output/text/serviceList.js';
 import type { ListFlags } from './listArgs.js';
 import type { Io } from './program.js';
 
-const sameService = (a: ServiceId, b: ServiceId): boolean =>
+export const sameService = (a: ServiceId, b: ServiceId): boolean =>
   a.af === b.af &&
   a.fwmark === b.fwmark &&
   (a.fwmark !== 0 || (a.protocol === b.protocol && a.address === b.address && a.port === b.port));
@@ -22,7 +22,7 @@ const sameService = (a: ServiceId, b: ServiceId): boolean =>
  * One line on stderr for what a read of the connection table skipped or
  * missed (`partial` says what that leaves); the exit status it calls for.
  */
-function reportConnRead(io: Io, read: { malformed: number; truncated?: ReadCutShort }, partial: string): number {
+export function reportConnRead(io: Io, read: { malformed: number; truncated?: ReadCutShort }, partial: string): number {
   const skipped = read.malformed ? `${read.malformed} malformed lines skipped` : '';
   if (read.truncated) {
     const also = skipped && `; ${skipped}`;

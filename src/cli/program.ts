@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';
+import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 import type { WeightRequest } from './weightArgs.js';
@@ -35,6 +36,7 @@ export interface Handlers {
   lab(flags: LabFlags, io: Io): Promise<number>;
   /** `weight`, `drain` and `undrain`. */
   weights(request: WeightRequest, io: Io): Promise<number>;
+  conns(flags: ConnsFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -117,6 +119,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
 
   addWeightCommands(program, async (r) => done(await h.weights(r, io)));
+  defineConnsCommand(program, async (f) => done(await h.conns(f, io)));
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),

@@ -36,40 +36,46 @@ function add(into: ConnCounts, g: ConnGroup): void {
   addCounts(into.templates, g.templates);
 }
 
-const destMatches = (d: Destination, g: ConnGroup): boolean =>
+/** What attribution reads of an entry or a group: its protocol, virtual service and real server. */
+export type ConnEndpoints = Pick<
+  ConnGroup,
+  'protocol' | 'af' | 'virtualAddress' | 'virtualPort' | 'destAddress' | 'destPort'
+>;
+
+export const destMatches = (d: Destination, g: ConnEndpoints): boolean =>
   d.address === g.destAddress && (d.port === g.destPort || d.port === 0);
 
 const addressKey = (protocol: string, address: string, port: number): string => `${protocol} ${address} ${port}`;
 
-function findService(
-  table: readonly ServiceWithDests[],
-  byKey: Map<string, ServiceWithDests>,
-  g: ConnGroup,
-): ServiceWithDests | undefined {
-  // A fwmark template: protocol IP (0), the mark as its virtual address.
-  if (g.protocol === protocolName(0)) {
-    return table.find((s) => s.service.fwmark === Number(g.virtualAddress) && s.service.af === g.af);
-  }
-  return (
-    byKey.get(addressKey(g.protocol, g.virtualAddress, g.virtualPort)) ??
-    byKey.get(addressKey(g.protocol, g.virtualAddress, 0)) ??
-    table.find((s) => s.service.fwmark !== 0 && s.dests.some((d) => destMatches(d, g)))
-  );
-}
-
-export function attributeConnections(table: readonly ServiceWithDests[], summary: ConnTableSummary): Attribution {
+/** The service an entry or group belongs to, looked up in `table` (indexed once). */
+export function serviceFinder(table: readonly ServiceWithDests[]): (g: ConnEndpoints) => ServiceWithDests | undefined {
   const byKey = new Map<string, ServiceWithDests>();
   for (const s of table) {
     const { fwmark, protocol, address, port } = s.service;
     if (!fwmark) byKey.set(addressKey(protocolName(protocol), address, port), s);
   }
+  return (g) => {
+    // A fwmark template: protocol IP (0), the mark as its virtual address.
+    if (g.protocol === protocolName(0)) {
+      return table.find((s) => s.service.fwmark === Number(g.virtualAddress) && s.service.af === g.af);
+    }
+    return (
+      byKey.get(addressKey(g.protocol, g.virtualAddress, g.virtualPort)) ??
+      byKey.get(addressKey(g.protocol, g.virtualAddress, 0)) ??
+      table.find((s) => s.service.fwmark !== 0 && s.dests.some((d) => destMatches(d, g)))
+    );
+  };
+}
+
+export function attributeConnections(table: readonly ServiceWithDests[], summary: ConnTableSummary): Attribution {
+  const findService = serviceFinder(table);
   const result: Attribution = { services: new Map(), dests: new Map(), unattributed: empty() };
   for (const s of table) {
     result.services.set(s.service, empty());
     for (const d of s.dests) result.dests.set(d, empty());
   }
   for (const g of summary.groups.values()) {
-    const owner = findService(table, byKey, g);
+    const owner = findService(g);
     if (!owner) {
       add(result.unattributed, g);
       continue;

@@ -8,8 +8,8 @@ import type { IpvsClient } from './ipvs/client.js';
 import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
 import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
-import { readConnTable } from './proc/connTable.js';
-import type { ConnTableSummary } from './proc/types.js';
+import { type ConnRowsRead, collectConnRows, readConnTable } from './proc/connTable.js';
+import type { ConnRow, ConnTableSummary } from './proc/types.js';
 
 export interface MonitorSources {
   /** Services (with per-service stats), info, timeouts, daemons: one cheap read per tick. */
@@ -20,6 +20,8 @@ export interface MonitorSources {
   readConnTable(): Promise<ConnTableSummary>;
   /** Neighbour table over rtnetlink, interface names resolved. */
   readNeighbours(): Promise<Neighbour[]>;
+  /** The connection entries `keep` takes (a client lookup), at most `max` held. */
+  readConnRows(keep: (row: ConnRow) => boolean, max: number): Promise<ConnRowsRead>;
 }
 
 /** Static facts shown in the header. */
@@ -55,5 +57,6 @@ export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, co
     readDests: (s) => ipvs.dests(s),
     readConnTable: () => readConnTable(connPath),
     readNeighbours: () => neigh.list(),
+    readConnRows: (keep, max) => collectConnRows(keep, max, connPath),
   };
 }

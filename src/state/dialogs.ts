@@ -1,7 +1,7 @@
 /** Dialog edits: what is typed, Tab between fields, inline errors. Opening and submitting are the UI's (they may wait on I/O). */
 
-import { editLine, type LineEdit } from './lineEdit.js';
-import type { Dialog, MonitorState } from './types.js';
+import { editLine, FILTER_MAX, type LineEdit } from './lineEdit.js';
+import type { ClientLookup, Dialog, MonitorState } from './types.js';
 
 /** Events from dialog keys. */
 export type DialogEvent =
@@ -12,6 +12,8 @@ export type DialogEvent =
   /** Tab / Shift-Tab between the fields of the timeouts dialog. */
   | { type: 'dialogField'; dir: 1 | -1 }
   | { type: 'dialogError'; message: string }
+  /** The client lookup's read started (no result) or ended (its result). */
+  | { type: 'clientLookup'; result?: ClientLookup }
   | { type: 'dialogClose' };
 
 function edit(d: Dialog, e: LineEdit): Dialog {
@@ -22,6 +24,8 @@ function edit(d: Dialog, e: LineEdit): Dialog {
       return { ...d, value: editLine(d.value, e, 15), error: undefined }; // IFNAMSIZ - 1
     case 'weight':
       return { ...d, value: editLine(d.value, e, 5), error: undefined }; // 65535
+    case 'client':
+      return { ...d, value: editLine(d.value, e, FILTER_MAX), error: undefined };
     case 'timeouts': {
       const fields = [...d.fields] as [string, string, string];
       fields[d.field] = editLine(fields[d.field], e, 10);
@@ -49,6 +53,10 @@ export function applyDialog(state: MonitorState, e: DialogEvent): MonitorState {
       return d.kind === 'confirm'
         ? { ...state, status: { kind: 'error', text: e.message } }
         : { ...state, dialog: { ...d, error: e.message } };
+    case 'clientLookup':
+      // A result for a lookup closed meanwhile is dropped.
+      if (d.kind !== 'client') return state;
+      return { ...state, dialog: { ...d, reading: e.result === undefined, result: e.result ?? d.result } };
     case 'dialogClose':
       return { ...state, dialog: undefined };
   }

@@ -5,9 +5,10 @@
  */
 
 import type { Action, ServiceServer } from '../actions/types.js';
+import type { AddressPrefix } from '../ipvs/prefix.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
-import type { ConnTableSummary } from '../kernel/proc/types.js';
+import type { ConnRow, ConnTableSummary } from '../kernel/proc/types.js';
 import type { HistoryStore } from './history.js';
 import type { DestKey, ServiceKey } from './keys.js';
 import type { RateSet, RateTrack } from './rates.js';
@@ -67,7 +68,31 @@ export type Dialog =
   | { kind: 'timeouts'; fields: readonly [string, string, string]; field: 0 | 1 | 2; error?: string }
   | { kind: 'interface'; value: string; error?: string; choices: readonly string[] }
   /** `w`, and `u` when the weight before the drain is not known: the new weight of one real server. */
-  | { kind: 'weight'; target: ServiceServer; value: string; undrain: boolean; error?: string };
+  | { kind: 'weight'; target: ServiceServer; value: string; undrain: boolean; error?: string }
+  /** `c`: an address or prefix, then what the connection table holds for it. */
+  | { kind: 'client'; value: string; error?: string; reading: boolean; result?: ClientLookup };
+
+/** A persistent service's template for the client: the real server it pins it to. */
+export interface Pin {
+  service: Service;
+  template: ConnRow;
+}
+
+/** What a lookup found. */
+export interface ClientLookup {
+  prefix: AddressPrefix;
+  /** Connections of the client (templates apart), the first LOOKUP_MAX_ROWS entries. */
+  entries: ConnRow[];
+  /** Entries that matched, templates included, held or not. */
+  matched: number;
+  pins: Pin[];
+  /** Persistent services with no template for the client: a new connection is scheduled afresh. */
+  unpinned: Service[];
+  /** False when entries were left out (over LOOKUP_MAX_ROWS): `unpinned` may then be too long. */
+  complete: boolean;
+  malformed: number;
+  truncated?: string;
+}
 
 /** How much a table holds: services, and their real servers as far as they were read. */
 export interface TableCounts {

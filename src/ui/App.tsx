@@ -88,8 +88,9 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
         exit: () => exit(),
         reads: keyReads,
         suspend: onSuspend,
+        readConnRows: sources.readConnRows,
       }),
-    [actions, exit, dispatch, keyReads, onSuspend],
+    [actions, exit, dispatch, keyReads, onSuspend, sources],
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
 

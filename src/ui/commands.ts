@@ -9,7 +9,10 @@ import { describeAction, ipvsadmServerArg } from '../actions/describe.js';
 import type { Action, KernelActions, ServiceServer } from '../actions/types.js';
 import { errorLine } from '../errors.js';
 import { serviceLabel } from '../ipvs/labels.js';
+import { parsePrefix } from '../ipvs/prefix.js';
 import { AF_INET6 } from '../kernel/ipvs/types.js';
+import type { MonitorSources } from '../kernel/sources.js';
+import { clientLookup, LOOKUP_MAX_ROWS, lookupTest } from '../state/clientLookup.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
 import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
@@ -32,6 +35,8 @@ export interface CommandDeps {
   suspend?: () => void;
   /** Which terminal read the keys being handled came in. */
   reads: Pick<KeyReads, 'current' | 'last'>;
+  /** Reads the connection entries a lookup wants. */
+  readConnRows: MonitorSources['readConnRows'];
 }
 
 /** Everything keys and pastes ask for; the key router (keys/router.ts) decides which command a key is. */
@@ -255,6 +260,8 @@ export function createCommands(d: CommandDeps): Commands {
         if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
         return confirm({ kind: 'setTimeouts', timeouts: parsed.value, was: s.meta?.timeouts });
       }
+      case 'client':
+        return dialog.reading ? undefined : void lookUp(dialog.value.trim());
       case 'interface': {
         const checked = checkInterface(dialog.value, dialog.choices);
         if (!checked.ok) return d.dispatch({ type: 'dialogError', message: checked.message });
@@ -265,6 +272,21 @@ export function createCommands(d: CommandDeps): Commands {
         if (!parsed.ok) return d.dispatch({ type: 'dialogError', message: parsed.message });
         return confirmWeight({ kind: 'setWeight', ...dialog.target, weight: parsed.value });
       }
+    }
+  }
+
+  /** Enter in the client lookup: read the table for that address or prefix (a read, never an action). */
+  async function lookUp(value: string): Promise<void> {
+    const prefix = parsePrefix(value);
+    if (!prefix) return d.dispatch({ type: 'dialogError', message: `not an address or ADDRESS/LENGTH: "${value}"` });
+    const services = d.getState().services;
+    d.dispatch({ type: 'clientLookup' });
+    try {
+      const read = await d.readConnRows(lookupTest(prefix, services), LOOKUP_MAX_ROWS);
+      d.dispatch({ type: 'clientLookup', result: clientLookup(prefix, read, services) });
+    } catch (e) {
+      d.dispatch({ type: 'clientLookup', result: undefined });
+      d.dispatch({ type: 'dialogError', message: errorLine(e) });
     }
   }
 
@@ -309,6 +331,8 @@ export function createCommands(d: CommandDeps): Commands {
           return submit();
         case 'deleteBack':
           return edit({ kind: 'deleteBack' });
+        case 'clientLookup':
+          return open({ kind: 'client', value: '', reading: false });
         default:
           if ((ACTION_COMMANDS as readonly Command[]).includes(c)) startAction(c);
       }

@@ -22,6 +22,7 @@ async function list(...args: string[]): Promise<{ status: number; stderr: string
     monitor: async () => 0,
     lab: async () => 0,
     weights: async () => 0,
+    conns: async () => 0,
   };
   const status = await run(['list', ...args], h, { stdout: new PassThrough(), stderr: err });
   return { status, stderr, flags };

@@ -33,6 +33,7 @@ function harness(list: (f: ListFlags) => number = () => 0) {
       calls.weights = r;
       return 0;
     },
+    conns: async () => 0,
   };
   const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });
   return { go, calls, io: () => ({ stdout, stderr }) };

@@ -15,6 +15,7 @@ async function parse(...argv: string[]): Promise<{ status: number; stderr: strin
     monitor: async () => 0,
     list: async () => 0,
     lab: async () => 0,
+    conns: async () => 0,
     weights: async (r) => {
       request = r;
       return 0;

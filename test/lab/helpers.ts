@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { connsCommand } from '../../src/cli/conns.js';
 import { listCommand } from '../../src/cli/list.js';
 import { run } from '../../src/cli/program.js';
 
@@ -106,7 +107,7 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   };
   const status = await run(
     args,
-    { list: listCommand, monitor: refuse, lab: refuse, weights: refuse },
+    { list: listCommand, conns: connsCommand, monitor: refuse, lab: refuse, weights: refuse },
     { stdout: out, stderr: err },
   );
   return { status, stdout, stderr };

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { ActionOutcome } from '../../src/actions/types.js';
 import type { Service } from '../../src/kernel/ipvs/types.js';
+import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import { FILTER_MAX } from '../../src/state/lineEdit.js';
 import { type MonitorEvent, reducer } from '../../src/state/model.js';
 import type { MonitorState } from '../../src/state/types.js';
@@ -10,7 +11,7 @@ import { type Commands, createCommands } from '../../src/ui/commands.js';
 import { ACTION_COMMANDS, LIST_COMMANDS } from '../../src/ui/keys/bindings.js';
 import { poll, run, start } from '../state/build.js';
 import { settle } from '../state/manualClock.js';
-import { dest, FakeActions, fwmarkService, service } from './fakes.js';
+import { dest, FakeActions, FakeKernel, fwmarkService, service } from './fakes.js';
 
 interface Options {
   refusal?: string;
@@ -33,9 +34,18 @@ function harness(o: Options = {}) {
   const actions = new FakeActions(o.refusal, o.ifaceFor === undefined ? 'lab-client' : o.ifaceFor);
   const refresh = vi.fn();
   const exit = vi.fn();
+  const kernel = new FakeKernel();
   // Each call below is a key of its own read, made after the screen showed what the last one did.
   const reads = { current: 0, last: 0 };
-  const inner = createCommands({ actions, dispatch, getState: () => state, refresh, exit, reads });
+  const inner = createCommands({
+    actions,
+    dispatch,
+    getState: () => state,
+    refresh,
+    exit,
+    reads,
+    readConnRows: (keep, max) => kernel.readConnRows(keep, max),
+  });
   const c = new Proxy(inner, {
     get:
       (target, name: keyof Commands) =>
@@ -48,6 +58,7 @@ function harness(o: Options = {}) {
   return {
     c,
     inner,
+    kernel,
     reads,
     actions,
     refresh,
@@ -471,5 +482,48 @@ describe('weights: w, d, u, D on the selected real server', () => {
       expect(h.state.dialog).toBeUndefined();
       expect(h.state.status?.text).toMatch(/select a real server first/);
     }
+  });
+});
+
+describe('c: client lookup', () => {
+  const persistent: Service = { ...service('192.0.2.2'), flags: 3, netmask: '255.255.255.0', timeout: 60 };
+  const other: Service = { ...service('192.0.2.3', 443), flags: 3, netmask: '255.255.255.255', timeout: 60 };
+  const rows = parseConnTable(
+    [
+      'TCP CB007100 0000 C0000202 0050 C633640C 0050 ASSURED          42',
+      'TCP CB007107 1F40 C0000202 0050 C633640C 0050 ESTABLISHED     900',
+      'TCP CB007108 1F41 C0000202 0050 C633640B 0050 ESTABLISHED     900',
+      'TCP CB007107 1F42 C0000201 0050 C633640D 0050 TIME_WAIT        60',
+    ].join('\n'),
+  );
+
+  it('names the real server the template pins the client to, the services it is not pinned in, its entries', async () => {
+    const h = harness({ services: [service('192.0.2.1'), persistent, other] });
+    h.kernel.connRows = rows;
+    h.c.command('clientLookup');
+    h.c.type('203.0.113.7');
+    h.c.command('submit');
+    await settle();
+    const d = h.state.dialog;
+    expect(d?.kind).toBe('client');
+    if (d?.kind !== 'client') return;
+    expect(d.reading).toBe(false);
+    expect(d.result?.pins.map((p) => [p.service.address, p.template.destAddress, p.template.expires])).toEqual([
+      ['192.0.2.2', '198.51.100.12', 42],
+    ]);
+    expect(d.result?.unpinned.map((s) => s.address)).toEqual(['192.0.2.3']);
+    expect(d.result?.entries.map((r) => r.clientPort)).toEqual([0x1f40, 0x1f42]);
+  });
+
+  it('refuses what is not an address in the dialog, and reads nothing', async () => {
+    const h = harness();
+    h.kernel.connRows = rows;
+    h.c.command('clientLookup');
+    h.c.type('203.0.113.7/40');
+    h.c.command('submit');
+    await settle();
+    const d = h.state.dialog;
+    expect(d?.kind === 'client' && d.error).toMatch(/not an address/);
+    expect(d?.kind === 'client' && d.result).toBeFalsy();
   });
 });

@@ -6,7 +6,8 @@ import type { Action, ActionOutcome, KernelActions, ServiceServer } from '../../
 import type { Destination, Service, ServiceId, ServiceTable, Stats } from '../../src/kernel/ipvs/types.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
 import { connGroupKey } from '../../src/kernel/proc/connParser.js';
-import type { ConnGroup, ConnTableSummary } from '../../src/kernel/proc/types.js';
+import type { ConnRowsRead } from '../../src/kernel/proc/connTable.js';
+import type { ConnGroup, ConnRow, ConnTableSummary } from '../../src/kernel/proc/types.js';
 import type { MonitorSources } from '../../src/kernel/sources.js';
 
 export function stats(connections: number, extra: Partial<Stats> = {}): Stats {
@@ -126,6 +127,8 @@ export class FakeKernel implements MonitorSources {
     ['192.0.2.2', [dest('198.51.100.11', 1, { upperThreshold: 5, activeConns: 4, inactiveConns: 1 })]],
   ]);
   conn = summary({ ESTABLISHED: 6, TIME_WAIT: 3 }, { NONE: 1 });
+  /** The connection table's rows, for the client lookup. */
+  connRows: ConnRow[] = [];
   neighbours = [neighbour('198.51.100.11'), neighbour('192.0.2.1', 'lab-client')];
   timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
   reads = { services: 0, dests: 0, conn: 0, neighbours: 0 };
@@ -159,6 +162,12 @@ export class FakeKernel implements MonitorSources {
     this.reads.neighbours++;
     if (this.failNeighbours) throw new Error(this.failNeighbours);
     return this.neighbours;
+  }
+
+  async readConnRows(keep: (row: ConnRow) => boolean, max: number): Promise<ConnRowsRead> {
+    if (this.failConn) throw new Error(this.failConn);
+    const matched = this.connRows.filter(keep);
+    return { rows: matched.slice(0, max), matched: matched.length, malformed: 0 };
   }
 }
 

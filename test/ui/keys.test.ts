@@ -60,7 +60,6 @@ describe('matchCommand', () => {
   it.each<[string, string, Key]>([
     ['Ctrl-Q', 'q', k({ ctrl: true })],
     ['Alt-q', 'q', k({ meta: true })],
-    ['plain c', 'c', k()],
     ['Esc', '', k({ escape: true, meta: true })],
     ['Ctrl-Tab-ish', '', k({ tab: true, ctrl: true })],
     ['x', 'x', k()],
@@ -68,6 +67,11 @@ describe('matchCommand', () => {
     ['Backspace', '', k({ backspace: true })],
   ])('%s matches no global command', (_name, input, key) => {
     expect(matchCommand(input, key, GLOBAL_COMMANDS)).toBeUndefined();
+  });
+
+  it('plain c is the client lookup, never Ctrl-C', () => {
+    expect(matchCommand('c', k(), GLOBAL_COMMANDS)).toBe('clientLookup');
+    expect(matchCommand('c', k({ ctrl: true }), GLOBAL_COMMANDS)).toBe('interrupt');
   });
 
   it('Tab is not Shift-Tab, and Shift-Tab is not Tab', () => {

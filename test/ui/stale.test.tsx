@@ -68,6 +68,7 @@ describe('netlink that does not answer', () => {
       readDests: (s) => ipvs.dests(s),
       readConnTable: () => rest.readConnTable(),
       readNeighbours: () => rest.readNeighbours(),
+      readConnRows: (keep, max) => rest.readConnRows(keep, max),
     };
     const clock = new ManualClock();
     const r = renderWithKeyboard((keyReads) => (

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import type { Dialog } from '../../state/types.js';
 import type { Commands } from '../commands.js';
+import { CLIENT_BODY_LINES, ClientDialog } from './ClientDialog.js';
 import { ConfirmDialog, confirmBody } from './ConfirmDialog.js';
 import { dialogHeight } from './common.js';
 import { INTERFACE_BODY_LINES, InterfaceDialog } from './InterfaceDialog.js';
@@ -14,6 +15,7 @@ const BODY_LINES: Record<Exclude<Dialog['kind'], 'confirm'>, number> = {
   timeouts: TIMEOUTS_BODY_LINES,
   interface: INTERFACE_BODY_LINES,
   weight: WEIGHT_BODY_LINES,
+  client: CLIENT_BODY_LINES,
 };
 
 /** Lines the dialog takes on screen (a confirmation: one per command). */
@@ -52,5 +54,7 @@ export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
       return <InterfaceDialog width={width} value={d.value} choices={d.choices} error={d.error} />;
     case 'weight':
       return <WeightDialog width={width} target={d.target} value={d.value} undrain={d.undrain} error={d.error} />;
+    case 'client':
+      return <ClientDialog width={width} value={d.value} error={d.error} reading={d.reading} result={d.result} />;
   }
 }

@@ -48,6 +48,7 @@ export const COMMANDS = [
   'nextField',
   'prevField',
   'closeHelp',
+  'clientLookup',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -119,6 +120,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   nextField: [{ name: 'tab' }],
   prevField: [{ name: 'tab', shift: true }],
   closeHelp: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
+  clientLookup: [{ input: 'c' }],
 };
 
 /** What each command is called in the footer. */
@@ -165,6 +167,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   nextField: { short: 'next field' },
   prevField: { short: 'previous field' },
   closeHelp: { short: 'close' },
+  clientLookup: { short: 'Client' },
 };
 
 /** Help sections, in order. */
@@ -199,7 +202,7 @@ export const HELP: readonly HelpLine[] = [
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
   { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
   { section: 'View', commands: ['rateMode'], text: 'Rates: Δ or kernel avg' },
-  { section: 'View', commands: ['zoom'], text: 'Only this pane (zoom)' },
+  { section: 'View', commands: ['zoom', 'clientLookup'], text: 'Zoom pane; find client' },
   { section: 'View', commands: ['help'], text: 'This help' },
   { section: 'View', commands: ['quit', 'interrupt', 'suspend'], text: 'Quit; ^Z suspends' },
   { section: 'Act on the kernel (confirmed first)', commands: ['zeroService', 'zeroAll'], text: 'Zero service, all' },
@@ -269,6 +272,7 @@ export const GLOBAL_COMMANDS = [
   'pause',
   'rateMode',
   'zoom',
+  'clientLookup',
   ...ACTION_COMMANDS,
 ] as const satisfies readonly Command[];
 

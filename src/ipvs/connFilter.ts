@@ -1,0 +1,51 @@
+/**
+ * Which connection entries to show: by service, client address or prefix, real server,
+ * state, templates only. Shared by `ipvstop conns`, the Connections pane's browser and the
+ * client lookup, so all three pick the same rows.
+ */
+import type { AddressFamily, ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { ConnRow } from '../kernel/proc/types.js';
+import { serviceFinder } from './attribution.js';
+import { type AddressPrefix, prefixContains, procFieldPrefix } from './prefix.js';
+
+/** A real server: its address, and its port unless any port will do. */
+export interface ServerMatch {
+  af: AddressFamily;
+  /** As formatAddress() writes it, the form the /proc parser decodes to. */
+  address: string;
+  port?: number;
+}
+
+/** Every field set must match; an empty filter takes every entry. */
+export interface ConnFilter {
+  /** The service (with its real servers: a fwmark service's connections are known by them). */
+  service?: ServiceWithDests;
+  /** Every service on the table, to tell which one owns an entry; needed with `service`. */
+  table?: readonly ServiceWithDests[];
+  client?: AddressPrefix;
+  server?: ServerMatch;
+  /** A state name as the kernel prints it. */
+  state?: string;
+  templatesOnly?: boolean;
+}
+
+/** The test a row must pass; fields not set always pass. */
+export function connFilterTest(f: ConnFilter): (row: ConnRow) => boolean {
+  const owner = f.service ? serviceFinder(f.table ?? [f.service]) : undefined;
+  const { client, server, state, templatesOnly, service } = f;
+  return (row) =>
+    (!templatesOnly || row.template) &&
+    (state === undefined || row.state === state) &&
+    (client === undefined || prefixContains(client, row.af, row.clientAddress)) &&
+    (server === undefined ||
+      (row.destAf === server.af &&
+        row.destAddress === server.address &&
+        (server.port === undefined || row.destPort === server.port))) &&
+    (owner === undefined || owner(row)?.service === service?.service);
+}
+
+/** Text every line of a matching entry holds, for reads that skip other lines unparsed (see ContainingLines). */
+export function connFilterNeedle(f: ConnFilter): string | undefined {
+  const text = f.client ? procFieldPrefix(f.client) : '';
+  return text.length >= 2 ? text : undefined;
+}

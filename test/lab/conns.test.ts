@@ -1,0 +1,169 @@
+/**
+ * `ipvstop conns` against ipvsadm -Lcn and the kernel's own table: a persistent service
+ * with several clients, filters, templates, and top talkers under a SYN flood from
+ * chosen source addresses (sent inside the guest's client namespace only).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  holdTraffic,
+  ipvstopInProcess,
+  pauseTraffic,
+  ROOT,
+  releaseTraffic,
+  resumeTraffic,
+  sh,
+  shRaw,
+  threeReads,
+} from './helpers.js';
+import { Screen } from './tmux.js';
+
+/** Rows with the expiry masked: it ticks between reads. */
+const rowsOf = (text: string): string[] =>
+  text
+    .replace(/^(\S+ +)\d\d:\d\d /gm, '$1mm:ss ')
+    .split('\n')
+    .filter((l) => l !== '');
+
+/**
+ * Entries only expire while traffic is held: ours must hold every row both ipvsadm reads
+ * hold (of those `keep` takes), in their order, and no row neither holds.
+ */
+async function expectRowsOfIpvsadm(args: string[], keep: (row: string) => boolean): Promise<string[]> {
+  const { before, actual, after } = await threeReads('-Lcn', args);
+  expect(actual.stderr).toBe('');
+  expect(actual.status).toBe(0);
+  const [b, ours, a] = [rowsOf(before), rowsOf(actual.stdout), rowsOf(after)];
+  expect(ours.slice(0, 2)).toEqual(b.slice(0, 2));
+  const wanted = (rows: string[]) => rows.slice(2).filter(keep);
+  const inAfter = new Set(wanted(a));
+  const both = wanted(b).filter((r) => inAfter.has(r));
+  const bothSet = new Set(both);
+  const inEither = new Set([...wanted(b), ...wanted(a)]);
+  expect(ours.slice(2).filter((r) => bothSet.has(r))).toEqual(both);
+  expect(ours.slice(2).filter((r) => !inEither.has(r))).toEqual([]);
+  expect(both.length).toBeGreaterThan(wanted(b).length / 2);
+  return ours.slice(2);
+}
+
+const field = (row: string, i: number): string => row.trim().split(/\s+/)[i] ?? '';
+
+describe('conns on a persistent service with several clients, traffic held still', () => {
+  beforeAll(async () => {
+    await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 8`);
+    await holdTraffic();
+  });
+  afterAll(releaseTraffic);
+
+  it('no filter: the rows of ipvsadm -Lcn, header included', async () => {
+    const rows = await expectRowsOfIpvsadm(['conns'], () => true);
+    const clients = new Set(rows.filter((r) => field(r, 4) === '192.0.2.2:80').map((r) => field(r, 3).split(':')[0]));
+    // The persistent service has connections of several clients and the template of their /24.
+    expect(clients.size).toBeGreaterThanOrEqual(3);
+    expect(clients).toContain('203.0.113.0');
+  });
+
+  it('-t VIP:PORT: the rows of that service, templates included', async () => {
+    const rows = await expectRowsOfIpvsadm(['conns', '-t', '192.0.2.2:80'], (r) => field(r, 4) === '192.0.2.2:80');
+    expect(rows.some((r) => field(r, 2) === 'ASSURED' || field(r, 2) === 'NONE')).toBe(true);
+  });
+
+  it('--client ADDR and --client PREFIX: that client, that network', async () => {
+    await expectRowsOfIpvsadm(['conns', '--client', '203.0.113.3'], (r) => field(r, 3).startsWith('203.0.113.3:'));
+    await expectRowsOfIpvsadm(['conns', '--client', '2001:db8:203::/64'], (r) =>
+      field(r, 3).startsWith('[2001:db8:203::'),
+    );
+  });
+
+  it('--server, --state, --templates', async () => {
+    await expectRowsOfIpvsadm(['conns', '--server', '198.51.100.12:80'], (r) => field(r, 5) === '198.51.100.12:80');
+    await expectRowsOfIpvsadm(['conns', '--state', 'TIME_WAIT'], (r) => field(r, 2) === 'TIME_WAIT');
+    await expectRowsOfIpvsadm(['conns', '--templates'], (r) => field(r, 3).endsWith(':0'));
+  });
+
+  it('--json: each template names the real server of its row as the one it pins', async () => {
+    const r = await ipvstopInProcess(['conns', '--json', '--templates', '-t', '192.0.2.2:80']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      entries: { client: { address: string }; server: { address: string }; pinnedServer: { address: string } }[];
+    };
+    expect(doc.entries.length).toBeGreaterThan(0);
+    const proc = await sh('ipvsadm -Lcn');
+    for (const e of doc.entries) {
+      expect(e.pinnedServer).toEqual(e.server);
+      expect(proc).toMatch(
+        new RegExp(` ${e.client.address.replace(/\./g, '\\.')}:0 +192\\.0\\.2\\.2:80 +${e.server.address}:80`),
+      );
+    }
+  });
+
+  it("the monitor's lookup (c) names the real server of the client's template, and for how long", async () => {
+    const screen = Screen.start('lookup', '', 120, 40);
+    try {
+      await screen.waitFor(/TCP 192\.0\.2\.2:80/, 60_000);
+      screen.type('c');
+      await screen.waitFor(/Client lookup/);
+      for (const ch of '203.0.113.3') screen.type(ch);
+      screen.keys('Enter');
+      const text = await screen.waitFor(/pinned +TCP 192\.0\.2\.2:80 -> \S+ for \d\d:\d\d/, 60_000);
+      const [, server, left] = /pinned +TCP 192\.0\.2\.2:80 -> (\S+) for (\d\d:\d\d)/.exec(text)!;
+      // Its template: client 203.0.113.0 (the service's /24 netmask), port 0.
+      const template = (await sh('ipvsadm -Lcn'))
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .find((f) => f[3] === '203.0.113.0:0' && f[4] === '192.0.2.2:80');
+      expect(template?.[5]).toBe(server);
+      // Read before the template row, so its time left is at least the row's.
+      expect(left! >= template![1]!).toBe(true);
+      expect(text).toMatch(/203\.0\.113\.3:\d+ -> 192\.0\.2\.\d:80 -> 198\.51\.100\.1\d:80/);
+    } finally {
+      screen.kill();
+    }
+  }, 120_000);
+
+  it('a service that does not exist, a bad prefix: exit 2, one line', async () => {
+    for (const args of [
+      ['-t', '192.0.2.99:80'],
+      ['--client', '203.0.113.0/40'],
+    ]) {
+      const r = await ipvstopInProcess(['conns', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^ipvstop: [^\n]+\n$/);
+    }
+  });
+});
+
+describe('conns --top under a SYN flood', () => {
+  const SOURCES = ['203.0.113.50', '203.0.113.51', '203.0.113.52'];
+  beforeAll(async () => {
+    await pauseTraffic();
+    // Spoofed sources on the client subnet that no host holds: the SYN-ACKs die at ARP on the director.
+    const floods = SOURCES.map(
+      (a) => `ip netns exec client hping3 -q -S -p 80 -i u500 -c 1500 -a ${a} 192.0.2.1 >/dev/null 2>&1 &`,
+    );
+    await shRaw(`${floods.join('\n')}\nwait`);
+  }, 180_000);
+  afterAll(resumeTraffic);
+
+  it('names exactly those sources, by entries and by SYN_RECV', async () => {
+    const r = await ipvstopInProcess(['conns', '--top', '3', '--json']);
+    expect(r.status).toBe(0);
+    type T = { key: string; entries: { count: number }; synRecv: { count: number } };
+    const doc = JSON.parse(r.stdout) as { clients: T[]; synClients: T[]; networks: T[] };
+    expect(doc.clients.map((c) => c.key).sort()).toEqual(SOURCES);
+    expect(doc.synClients.map((c) => c.key).sort()).toEqual(SOURCES);
+    expect(doc.networks[0]?.key).toBe('203.0.113.0/24');
+    const proc = await sh('cat /proc/net/ip_vs_conn');
+    for (const c of doc.synClients) {
+      const hex = c.key
+        .split('.')
+        .map((o) => Number(o).toString(16).padStart(2, '0'))
+        .join('')
+        .toUpperCase();
+      const now = proc.split('\n').filter((l) => l.startsWith(`TCP ${hex} `) && / SYN_RECV /.test(l)).length;
+      // Entries only expire meanwhile: the count read first is at least today's and near it.
+      expect(c.synRecv.count).toBeGreaterThanOrEqual(now);
+      expect(c.synRecv.count).toBeGreaterThan(500);
+    }
+  });
+});
