@@ -4,8 +4,10 @@
  * decides *when* and *what* to read (e.g. real servers only for the services
  * on screen) through MonitorSources; tests pass fakes.
  */
+import { syslogLines } from './exec/syslog.js';
 import type { IpvsClient } from './ipvs/client.js';
 import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
+import { type HaReading, readHa } from './keepalived/haReading.js';
 import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
 import { readConnTable } from './proc/connTable.js';
@@ -20,6 +22,10 @@ export interface MonitorSources {
   readConnTable(): Promise<ConnTableSummary>;
   /** Neighbour table over rtnetlink, interface names resolved. */
   readNeighbours(): Promise<Neighbour[]>;
+  /** The HA daemon of our network namespace (signals keepalived); absent: no HA view. */
+  readHa?(withSync: boolean): Promise<HaReading>;
+  /** Where the HA event log goes besides the screen (syslog). */
+  logHaEvent?(line: string): void;
 }
 
 /** Static facts shown in the header. */
@@ -55,5 +61,7 @@ export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, co
     readDests: (s) => ipvs.dests(s),
     readConnTable: () => readConnTable(connPath),
     readNeighbours: () => neigh.list(),
+    readHa,
+    logHaEvent: syslogLines('ipvstop-ha'),
   };
 }

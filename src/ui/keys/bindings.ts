@@ -44,6 +44,7 @@ export const COMMANDS = [
   'nextField',
   'prevField',
   'closeHelp',
+  'paneHa',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -111,6 +112,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   nextField: [{ name: 'tab' }],
   prevField: [{ name: 'tab', shift: true }],
   closeHelp: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
+  paneHa: [{ input: '6' }],
 };
 
 /** What each command is called in the footer. */
@@ -153,6 +155,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   nextField: { short: 'next field' },
   prevField: { short: 'previous field' },
   closeHelp: { short: 'close' },
+  paneHa: { short: 'HA' },
 };
 
 /** Help sections, in order. */
@@ -179,8 +182,8 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
   {
     section: 'Move',
-    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'],
-    text: 'Go to pane 1 to 4',
+    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneHa'],
+    text: 'Go to that pane',
   },
   { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
   { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
@@ -225,11 +228,12 @@ export const LIST_COMMANDS = [
 ] as const satisfies readonly Command[];
 
 /** What each pane takes when it has the focus: the Connections pane moves the services selection. */
-export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp', readonly Command[]> = {
+export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp' | 'ha', readonly Command[]> = {
   services: LIST_COMMANDS,
   connections: MOVES,
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
+  ha: [],
 };
 
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
@@ -248,6 +252,7 @@ export const GLOBAL_COMMANDS = [
   'rateMode',
   'zoom',
   ...ACTION_COMMANDS,
+  'paneHa',
 ] as const satisfies readonly Command[];
 
 /**
