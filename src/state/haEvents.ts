@@ -13,9 +13,10 @@ export type { HaEvent };
 /** The log keeps this many events, newest last. */
 export const HA_EVENTS_KEPT = 300;
 
+/** The log with `events` in time order (a VRRP transition carries keepalived's time, which can be earlier). */
 export function appendEvents(log: readonly HaEvent[] | undefined, events: HaEvent[]): readonly HaEvent[] {
   if (events.length === 0) return log ?? [];
-  return [...(log ?? []), ...events].slice(-HA_EVENTS_KEPT);
+  return [...(log ?? []), ...events].sort((x, y) => x.at - y.at).slice(-HA_EVENTS_KEPT);
 }
 
 /** VRRP transitions and checker verdicts between two readings of keepalived. */

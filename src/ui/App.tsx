@@ -268,13 +268,14 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   );
 }
 
-/** Sends each new event of the HA log to `log` once (the log drops its oldest past a few hundred). */
+/** Sends each event of the HA log to `log` once (new ones may sort in before older ones). */
 function useHaLog(events: readonly HaEvent[] | undefined, log: ((line: string) => void) | undefined): void {
-  const last = useRef<HaEvent | undefined>(undefined);
+  const sent = useRef(new WeakSet<HaEvent>());
   useEffect(() => {
-    if (!events?.length) return;
-    const from = last.current ? events.indexOf(last.current) + 1 : 0;
-    last.current = events.at(-1);
-    for (const e of events.slice(from)) log?.(e.text);
+    for (const e of events ?? []) {
+      if (sent.current.has(e)) continue;
+      sent.current.add(e);
+      log?.(e.text);
+    }
   }, [events, log]);
 }

@@ -17,7 +17,9 @@ done
 for d in ha-a:150 ha-b:100; do
   name=${d%%:*}
   bash "$G/ha-keepalived.sh" "$name" "${d##*:}" > "$HA_RUN/$name.conf"
-  keepalived -s "$name" -f "$HA_RUN/$name.conf" -p "$HA_RUN/$name.pid" \
+  # Each its own /tmp, as on two machines: keepalived writes its dumps to fixed names there.
+  unshare --mount --propagation private sh -c 'mount -t tmpfs tmpfs /tmp && exec "$@"' keepalived \
+    keepalived -s "$name" -f "$HA_RUN/$name.conf" -p "$HA_RUN/$name.pid" \
     -r "$HA_RUN/$name-vrrp.pid" -c "$HA_RUN/$name-check.pid"
 done
 ip netns exec ha-client node "$G/ha-client.mjs" >/dev/null 2>&1 &

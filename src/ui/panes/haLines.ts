@@ -44,11 +44,13 @@ function instanceLines(s: HaStatus): HaLine[] {
 
 function checkLines(s: HaStatus): HaLine[] {
   if (s.checks.length === 0) return [];
-  const lines: HaLine[] = [{ text: 'checker: server              state  check      kernel w  conf w', kind: 'dim' }];
+  const lines: HaLine[] = [
+    { text: 'checker: server                  state  check      kernel w  conf w', kind: 'dim' },
+  ];
   for (const c of s.checks) {
     const kernel = c.kernelWeight === null ? '-' : String(c.kernelWeight);
     const state = (c.up ? 'up' : 'DOWN').padEnd(5);
-    const server = `${c.service.replace(/^\w+ /, '')} ${c.server}`.padEnd(28);
+    const server = `${c.service.replace(/^\w+ /, '')} ${c.server}`.padEnd(32);
     lines.push({
       text: `  ${server} ${state}  ${c.checkers.join(',').padEnd(9)}  ${kernel.padStart(8)}  ${String(c.weight).padStart(6)}`,
       kind: c.up ? 'normal' : 'warn',
