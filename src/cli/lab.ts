@@ -27,21 +27,26 @@ export function monitorArgs(flags: LabFlags): string[] {
   return args;
 }
 
+/** With --ha, the HA pair's first director (a network namespace with its own IPVS table and keepalived). */
+export const HA_DIRECTOR = 'ha-a';
+
 /** The guest job: the site, then the monitor on the caller's terminal or the command into files. */
 export function labJob(flags: LabFlags): string {
   const args = monitorArgs(flags);
+  const ha = flags.ha ? `bash "$LAB_REPO/src/lab/guest/ha.sh" || exit 1\n` : '';
   const setup = `bash "$LAB_REPO/src/lab/guest/start-lab.sh" || exit 1
-export PATH="$LAB_REPO/bin:$PATH"
+${ha}export PATH="$LAB_REPO/bin:$PATH"
 `;
+  const inDirector = flags.ha ? `ip netns exec ${HA_DIRECTOR} ` : '';
   if (flags.command !== undefined) {
     // bash -c: the whole command's output (a list, a pipeline, a loop), not its last part's.
     return `${setup}echo 'ipvstop-lab: ${COMMAND_STEP}' > /dev/console
-bash -c "$LAB_COMMAND" > /run/io/out/stdout 2> /run/io/out/stderr
+${inDirector}bash -c "$LAB_COMMAND" > /run/io/out/stdout 2> /run/io/out/stderr
 `;
   }
   const size = [process.stdout.rows ?? 24, process.stdout.columns ?? 80];
   const words = [...size.map(String), ...args].map(shellQuote).join(' ');
-  return `${setup}bash "$LAB_REPO/src/lab/guest/monitor.sh" ${words}\n`;
+  return `${setup}${inDirector}bash "$LAB_REPO/src/lab/guest/monitor.sh" ${words}\n`;
 }
 
 export async function labCommand(flags: LabFlags, io: Io): Promise<number> {

@@ -1,7 +1,9 @@
 /** `ipvstop list`: ipvsadm -L -n compatible text, or one JSON snapshot. */
 import { ipvsadmServiceArg } from '../actions/describe.js';
+import { haStatus } from '../ipvs/ha.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
-import type { ServiceId, ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { IpvsSnapshot, ServiceId, ServiceWithDests } from '../kernel/ipvs/types.js';
+import { readHa } from '../kernel/keepalived/haReading.js';
 import { ProcReadError } from '../kernel/proc/boundedRead.js';
 import { forEachConnRow, IP_VS_CONN, readConnTable } from '../kernel/proc/connTable.js';
 import { describeCut } from '../kernel/proc/limits.js';
@@ -59,6 +61,13 @@ async function jsonConns(io: Io): Promise<{ conns?: ConnTableSummary; connError?
   }
 }
 
+/** The HA daemon's view for --json; a failure to read it is said on stderr and in the JSON. */
+async function jsonHa(io: Io, snap: IpvsSnapshot) {
+  const ha = haStatus(await readHa(snap.daemons.length > 0), snap.services, snap.daemons);
+  if (ha.error) io.stderr.write(`ipvstop: HA: ${ha.error}\n`);
+  return { ha, status: ha.error ? 1 : 0 };
+}
+
 /** The services asked for: all, or the one named (an error, as in ipvsadm, when it does not exist). */
 function selected(services: ServiceWithDests[], only: ServiceId | undefined): ServiceWithDests[] {
   if (only === undefined) return services;
@@ -76,8 +85,9 @@ export async function listCommand(f: ListFlags, io: Io): Promise<number> {
       const snap = await readSnapshot(ipvs);
       const services = selected(snap.services, f.service);
       const { conns, connError, status } = await jsonConns(io);
-      io.stdout.write(formatJson({ ...snap, services }, conns, connError));
-      return status;
+      const ha = await jsonHa(io, snap);
+      io.stdout.write(formatJson({ ...snap, services }, conns, connError, ha.ha));
+      return Math.max(status, ha.status);
     }
     if (f.timeout) {
       io.stdout.write(formatTimeouts(await ipvs.timeouts()));

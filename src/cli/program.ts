@@ -27,6 +27,8 @@ export interface MonitorOptions {
 /** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
 export interface LabFlags extends Partial<MonitorOptions> {
   command?: string;
+  /** Also start the HA pair and run in its first director's network namespace. */
+  ha?: boolean;
 }
 
 /** What each command does; injected so tests can run the parser alone. */
@@ -115,6 +117,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
   addMonitorOptions(program.command('lab'))
     .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it, with these options')
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
+    .option('--ha', 'also start the HA pair (two directors with keepalived) and run on director ha-a')
     // Only what was typed: the monitor in the guest applies its own defaults.
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
 

@@ -4,8 +4,10 @@
  * decides *when* and *what* to read (e.g. real servers only for the services
  * on screen) through MonitorSources; tests pass fakes.
  */
+import { syslogLines } from './exec/syslog.js';
 import type { IpvsClient } from './ipvs/client.js';
 import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
+import { type HaReading, readHa } from './keepalived/haReading.js';
 import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
 import { type ConnRowsRead, collectConnRows, readConnTable } from './proc/connTable.js';
@@ -22,6 +24,10 @@ export interface MonitorSources {
   readNeighbours(): Promise<Neighbour[]>;
   /** The connection entries `keep` takes (a client lookup), at most `max` held. */
   readConnRows(keep: (row: ConnRow) => boolean, max: number): Promise<ConnRowsRead>;
+  /** The HA daemon of our network namespace (signals keepalived); absent: no HA view. */
+  readHa?(withSync: boolean): Promise<HaReading>;
+  /** Where the HA event log goes besides the screen (syslog). */
+  logHaEvent?(line: string): void;
 }
 
 /** Static facts shown in the header. */
@@ -58,5 +64,7 @@ export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, co
     readConnTable: () => readConnTable(connPath),
     readNeighbours: () => neigh.list(),
     readConnRows: (keep, max) => collectConnRows(keep, max, connPath),
+    readHa,
+    logHaEvent: syslogLines('ipvstop-ha'),
   };
 }

@@ -15,6 +15,8 @@ export const LAB_PACKAGES = [
   'tcpdump',
   'tmux',
   'hping3',
+  // The HA pair's directors (src/lab/guest/ha.sh).
+  'keepalived',
   // The C compiler builds the kernel's XSAVE preload (src/lab/xstatePreload.ts).
   'gcc',
   'libc6-dev',

@@ -6,10 +6,12 @@
 
 import { attributeConnections, type ConnCounts } from '../ipvs/attribution.js';
 import { isOnePacket, isPersistent } from '../ipvs/flags.js';
+import type { HaStatus } from '../ipvs/ha.js';
 import { familyName, protocolName } from '../ipvs/names.js';
 import type { Destination, IpvsSnapshot, Service, Stats } from '../kernel/ipvs/types.js';
 import { addCounts } from '../kernel/proc/connParser.js';
 import type { ConnTableSummary, StateCounts } from '../kernel/proc/types.js';
+import { haJson } from './haJson.js';
 
 /** JSON.stringify with bigints written as bare integers. */
 export function stringifyExact(value: unknown, indent = 2): string {
@@ -72,8 +74,16 @@ function destJson(d: Destination, conns: ConnCounts | undefined) {
   };
 }
 
-/** The snapshot as JSON text; `conns` is undefined when the table could not be read, and `connError` says why. */
-export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefined, connError?: string): string {
+/**
+ * The snapshot as JSON text; `conns` is undefined when the table could not be read, and `connError` says why.
+ * `ha` is null when it was not read.
+ */
+export function formatJson(
+  snap: IpvsSnapshot,
+  conns: ConnTableSummary | undefined,
+  connError?: string,
+  ha?: HaStatus,
+): string {
   const who = conns ? attributeConnections(snap.services, conns) : undefined;
   const all = conns ? { conns: conns.states, templates: conns.templates } : undefined;
   return `${stringifyExact({
@@ -91,5 +101,6 @@ export function formatJson(snap: IpvsSnapshot, conns: ConnTableSummary | undefin
       ...serviceJson(service, who?.services.get(service)),
       dests: dests.map((d) => destJson(d, who?.dests.get(d))),
     })),
+    ha: ha ? haJson(ha) : null,
   })}\n`;
 }

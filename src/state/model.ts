@@ -7,9 +7,11 @@
 
 import { describeAction } from '../actions/describe.js';
 import type { Action, ActionOutcome } from '../actions/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { applyDialog, type DialogEvent } from './dialogs.js';
+import { applyHa, withTableEvents } from './haState.js';
 import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
 import { applyPoll, type PollEvent, without } from './snapshot.js';
 import type { MonitorConfig, MonitorState, PollSource, Status } from './types.js';
@@ -20,6 +22,7 @@ export type MonitorEvent =
   | PollEvent
   | { type: 'conn'; summary: ConnTableSummary }
   | { type: 'neighbours'; neighbours: Neighbour[] }
+  | { type: 'ha'; reading: HaReading }
   | { type: 'pollError'; source: PollSource; message: string }
   /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
   | { type: 'ipvsAbsent'; message: string }
@@ -54,11 +57,13 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
 export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
   switch (e.type) {
     case 'poll':
-      return clampViews(applyPoll(state, e));
+      return withTableEvents(state, clampViews(applyPoll(state, e)), Date.now());
     case 'conn':
       return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
     case 'neighbours':
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
+    case 'ha':
+      return applyHa(state, e.reading);
     case 'pollError':
       return state.errors[e.source] === e.message
         ? state

@@ -5,6 +5,7 @@
  */
 
 import type { Action, ServiceServer } from '../actions/types.js';
+import type { HaStatus } from '../ipvs/ha.js';
 import type { AddressPrefix } from '../ipvs/prefix.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
@@ -13,15 +14,22 @@ import type { HistoryStore } from './history.js';
 import type { DestKey, ServiceKey } from './keys.js';
 import type { RateSet, RateTrack } from './rates.js';
 
-/** The four panes, in Tab order and numbered 1..4. */
-export const PANES = ['services', 'connections', 'timeouts', 'arp'] as const;
+/** The panes, in Tab order and numbered from 1. */
+export const PANES = ['services', 'connections', 'timeouts', 'arp', 'ha'] as const;
 export type PaneId = (typeof PANES)[number];
 
 /** Where displayed rates come from: counter deltas between our polls, or the kernel's estimator. */
 export type RateMode = 'delta' | 'kernel';
 
 /** What the poller reads; each can fail on its own. */
-export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours';
+export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours' | 'ha';
+
+/** One line of the HA event log. */
+export interface HaEvent {
+  /** Epoch milliseconds. */
+  at: number;
+  text: string;
+}
 
 export const SERVICE_SORTS = ['address', 'cps', 'active', 'conns', 'inBps', 'outBps'] as const;
 /** Services pane sort column (`s` cycles, `S` reverses). */
@@ -148,6 +156,10 @@ export interface MonitorState {
   history: HistoryStore;
   conn?: ConnTableSummary;
   neighbours?: readonly Neighbour[];
+  /** The HA daemon as last read, set beside the kernel table; undefined until read. */
+  ha?: HaStatus;
+  /** VRRP transitions, checker verdicts and kernel table changes, oldest first. */
+  haEvents?: readonly HaEvent[];
   /** Last error of each source, cleared by its next success. */
   errors: Partial<Record<PollSource, string>>;
   paused: boolean;

@@ -7,11 +7,13 @@
 import { Box, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KernelActions } from '../actions/types.js';
+import { haBadge } from '../ipvs/ha.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
+import { HaPoller } from '../state/haPoller.js';
 import type { Clock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
 import { createPoller, type Poller } from '../state/poller.js';
-import type { MonitorConfig } from '../state/types.js';
+import type { HaEvent, MonitorConfig } from '../state/types.js';
 import { arpRows, serviceRows } from '../state/view.js';
 import { clip } from './format/text.js';
 import { routeKeys } from './keys/router.js';
@@ -35,6 +37,7 @@ import { KEYMAP, keyLabel } from './keys/bindings.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { ArpPane } from './panes/ArpPane.js';
 import { ConnectionsPane } from './panes/ConnectionsPane.js';
+import { HaPane } from './panes/HaPane.js';
 import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
 import { TimeoutsPane } from './panes/TimeoutsPane.js';
 import type { KeyReads } from './screen/TerminalInput.js';
@@ -78,6 +81,16 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
     return () => p.stop();
   }, [sources, config.intervalMs, clock, dispatch]);
 
+  const haPoller = useRef<HaPoller | undefined>(undefined);
+  useEffect(() => {
+    if (!sources.readHa) return;
+    const p = new HaPoller({ read: (withSync) => sources.readHa!(withSync), dispatch, clock });
+    haPoller.current = p;
+    p.start();
+    return () => p.stop();
+  }, [sources, clock, dispatch]);
+  useHaLog(state.haEvents, sources.logHaEvent);
+
   const commands: Commands = useMemo(
     () =>
       createCommands({
@@ -94,7 +107,10 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
 
-  useEffect(() => poller.current?.setPaused(state.paused), [state.paused]);
+  useEffect(() => {
+    poller.current?.setPaused(state.paused);
+    haPoller.current?.setPaused(state.paused);
+  }, [state.paused]);
 
   const dialogHeight = state.dialog ? dialogLines(state.dialog) : 0;
   const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom);
@@ -121,6 +137,8 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]);
   const arpShown = !single || state.focus === 'arp';
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
+  const haShown = boxOf(layout, 'ha') !== undefined;
+  useEffect(() => haPoller.current?.setVisible(haShown), [haShown]);
 
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
@@ -179,6 +197,8 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
             setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined}
           />
         );
+      case 'ha':
+        return <HaPane key="ha" {...paneProps(box)} status={state.ha} events={state.haEvents ?? []} />;
       case 'arp': {
         const { vips, reals } = knownAddresses(state.services);
         return (
@@ -218,6 +238,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
         errorCount={Object.keys(state.errors).length}
         exact={config.exact}
         width={layout.columns}
+        haBadge={haBadge(state.ha)}
       />
       {state.help ? (
         <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />
@@ -247,4 +268,16 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
       <Footer width={layout.columns} actionsAllowed={actionsAllowed} focus={state.focus} />
     </Box>
   );
+}
+
+/** Sends each event of the HA log to `log` once (new ones may sort in before older ones). */
+function useHaLog(events: readonly HaEvent[] | undefined, log: ((line: string) => void) | undefined): void {
+  const sent = useRef(new WeakSet<HaEvent>());
+  useEffect(() => {
+    for (const e of events ?? []) {
+      if (sent.current.has(e)) continue;
+      sent.current.add(e);
+      log?.(e.text);
+    }
+  }, [events, log]);
 }

@@ -42,6 +42,8 @@ export interface HeaderProps {
   errorCount: number;
   exact: boolean;
   width: number;
+  /** `MASTER VI_1`, `BACKUP`, `FAULT`: keepalived's VRRP state; '' without one. */
+  haBadge?: string;
 }
 
 function identity(p: HeaderProps): string[] {
@@ -83,6 +85,7 @@ export const totalsLine = (t: Totals, exact: boolean): string => totalsParts(t, 
 export const Header = memo(function Header(p: HeaderProps) {
   const theme = useTheme();
   const markers: Segment[] = [];
+  if (p.haBadge) markers.push({ text: ` ${p.haBadge} `, style: p.haBadge === 'FAULT' ? theme.error : theme.marker });
   if (p.paused) markers.push({ text: ' PAUSED ', style: theme.marker });
   if (p.readOnly) markers.push({ text: ' READ-ONLY ', style: theme.marker });
   if (p.overdueMs !== undefined) markers.push({ text: ` STALE ${duration(p.overdueMs)} `, style: theme.error });

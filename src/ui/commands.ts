@@ -58,6 +58,7 @@ const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
   paneConnections: 'connections',
   paneTimeouts: 'timeouts',
   paneArp: 'arp',
+  paneHa: 'ha',
 };
 
 /** Commands that are one event of the reducer. */

@@ -60,7 +60,10 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
   const top = Math.max(PANE_CHROME + 3, Math.floor(bodyHeight * 0.5));
   const bottom = bodyHeight - top;
   const grid: PaneBox[][][] = [[[{ pane: 'services', width: cols, height: top }]]];
-  if (bottom > PANE_CHROME) {
+  if (bottom > PANE_CHROME && focus === 'ha') {
+    // A pane with no place of its own takes the whole bottom row while it has the focus.
+    grid.push([[{ pane: focus, width: cols, height: bottom }]]);
+  } else if (bottom > PANE_CHROME) {
     const left = Math.min(CONNECTIONS_MAX_WIDTH, Math.max(CONNECTIONS_MIN_WIDTH, Math.floor(cols * 0.35)));
     const right = cols - left - 1;
     const timeouts = Math.min(TIMEOUTS_HEIGHT, Math.floor(bottom / 2));

@@ -40,6 +40,14 @@ describe('ipvstop lab: what reaches the guest', () => {
     expect(job).not.toContain('echo a');
   });
 
+  it('with --ha starts the pair after the site and runs on director ha-a', () => {
+    const job = labJob({ ha: true, command: 'ipvstop list --json' });
+    expect(job.indexOf('start-lab.sh')).toBeLessThan(job.indexOf('ha.sh'));
+    expect(job).toContain('ip netns exec ha-a bash -c "$LAB_COMMAND"');
+    expect(labJob({ ha: true })).toContain('ip netns exec ha-a bash "$LAB_REPO/src/lab/guest/monitor.sh"');
+    expect(labJob({})).not.toContain('ha.sh');
+  });
+
   it('refuses monitor options with --command', () => {
     expect(() => labJob({ command: 'true', interval: 2, readOnly: true })).toThrow(
       new UsageError(

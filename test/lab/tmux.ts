@@ -17,9 +17,13 @@ function tmux(...args: string[]): string {
 export class Screen {
   constructor(readonly name: string) {}
 
-  /** Starts `ipvstop ARGS` in a new detached session of cols x rows. CI is unset: Ink draws nothing with it. */
-  static start(name: string, args: string, cols = 80, rows = 24): Screen {
-    const cmd = `env -u CI TERM=xterm-256color node ${ROOT}dist/cli/main.js ${args}; echo "[exited $?]"; sleep 600`;
+  /**
+   * Starts `ipvstop ARGS` in a new detached session of cols x rows. CI is unset: Ink draws nothing with it.
+   * `netns`: run it in that network namespace (the HA pair's directors).
+   */
+  static start(name: string, args: string, cols = 80, rows = 24, netns?: string): Screen {
+    const inNs = netns ? `ip netns exec ${netns} ` : '';
+    const cmd = `${inNs}env -u CI TERM=xterm-256color node ${ROOT}dist/cli/main.js ${args}; echo "[exited $?]"; sleep 600`;
     tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), cmd);
     return new Screen(name);
   }

@@ -49,6 +49,7 @@ export const COMMANDS = [
   'prevField',
   'closeHelp',
   'clientLookup',
+  'paneHa',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -121,6 +122,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   prevField: [{ name: 'tab', shift: true }],
   closeHelp: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
   clientLookup: [{ input: 'c' }],
+  paneHa: [{ input: '6' }],
 };
 
 /** What each command is called in the footer. */
@@ -168,6 +170,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   prevField: { short: 'previous field' },
   closeHelp: { short: 'close' },
   clientLookup: { short: 'Client' },
+  paneHa: { short: 'HA' },
 };
 
 /** Help sections, in order. */
@@ -194,8 +197,8 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
   {
     section: 'Move',
-    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'],
-    text: 'Go to pane 1 to 4',
+    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneHa'],
+    text: 'Go to that pane',
   },
   { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
   { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
@@ -250,11 +253,12 @@ export const LIST_COMMANDS = [
 ] as const satisfies readonly Command[];
 
 /** What each pane takes when it has the focus: the Connections pane moves the services selection. */
-export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp', readonly Command[]> = {
+export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp' | 'ha', readonly Command[]> = {
   services: LIST_COMMANDS,
   connections: MOVES,
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
+  ha: [],
 };
 
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
@@ -274,6 +278,7 @@ export const GLOBAL_COMMANDS = [
   'zoom',
   'clientLookup',
   ...ACTION_COMMANDS,
+  'paneHa',
 ] as const satisfies readonly Command[];
 
 /**

@@ -10,6 +10,7 @@ export const PANE_NAMES: Record<PaneId, string> = {
   connections: 'Connections',
   timeouts: 'Timeouts',
   arp: 'ARP',
+  ha: 'HA',
 };
 
 export interface PaneTitleProps {

@@ -1,0 +1,131 @@
+/**
+ * The HA side of a director in IPVS terms: keepalived's VRRP instances with their VIPs checked
+ * against this host's addresses, and its health checks set beside the kernel's weights.
+ */
+
+import type { ServiceWithDests, SyncDaemon } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
+import type { LdirectordService } from '../kernel/keepalived/ldirectord.js';
+import type { CheckedServer, VrrpInstance, VrrpState } from '../kernel/keepalived/types.js';
+import { serviceLabel } from './labels.js';
+import { endpoint } from './names.js';
+
+export type { VrrpState };
+
+export interface HaInstance extends VrrpInstance {
+  vipPresence: { vip: string; present: boolean }[];
+  /** Every VIP is on this host's interfaces (what a MASTER must have and a BACKUP must not). */
+  vipsPresent: boolean;
+  /** The master's address, as keepalived names it on a backup. */
+  master: string | null;
+  /** State changes counted by keepalived: became master plus released master. */
+  transitions: number;
+}
+
+/**
+ * - `edited`: the checker says up but the kernel has weight 0 (set by hand; keepalived puts its
+ *   own weight back on its next change or reload);
+ * - `checker`: the checker says down but the kernel still gives it weight;
+ * - `missing`: the checker says up but the kernel table has no such server.
+ */
+export type CheckMismatch = 'edited' | 'checker' | 'missing';
+
+export interface HaCheck extends CheckedServer {
+  /** The weight in the kernel's table; null when the server is not there. */
+  kernelWeight: number | null;
+  mismatch: CheckMismatch | null;
+}
+
+export interface HaStatus {
+  takenAt: number;
+  daemon: 'keepalived' | 'ldirectord' | null;
+  pid: number | null;
+  instances: HaInstance[];
+  checks: HaCheck[];
+  ldirectord: { config: string; services: LdirectordService[] } | null;
+  syncDaemons: SyncDaemon[];
+  syncedEntries: number | null;
+  localEntries: number | null;
+  error: string | null;
+}
+
+const bare = (vip: string): string => (vip.split('/')[0] ?? vip).toLowerCase();
+
+function instanceView(i: VrrpInstance, addresses: Set<string>, masters: Map<string, string>): HaInstance {
+  const vipPresence = i.vips.map((vip) => ({ vip, present: addresses.has(bare(vip)) }));
+  return {
+    ...i,
+    vipPresence,
+    vipsPresent: vipPresence.length > 0 && vipPresence.every((v) => v.present),
+    master: masters.get(i.name) ?? null,
+    transitions: i.becameMaster + i.releasedMaster,
+  };
+}
+
+/** Kernel weights by `service|server`, in the checker's words. */
+function kernelWeights(services: ServiceWithDests[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const { service, dests } of services) {
+    for (const d of dests) weights.set(`${serviceLabel(service)}|${endpoint(d.af, d.address, d.port)}`, d.weight);
+  }
+  return weights;
+}
+
+function mismatch(c: CheckedServer, kernelWeight: number | null): CheckMismatch | null {
+  if (c.up && kernelWeight === null) return 'missing';
+  if (c.up && kernelWeight === 0 && c.effectiveWeight > 0) return 'edited';
+  if (!c.up && kernelWeight !== null && kernelWeight > 0) return 'checker';
+  return null;
+}
+
+export function haStatus(reading: HaReading, services: ServiceWithDests[], syncDaemons: SyncDaemon[]): HaStatus {
+  const addresses = new Set(reading.addresses.map((a) => a.toLowerCase()));
+  const weights = kernelWeights(services);
+  const dump = reading.keepalived;
+  return {
+    takenAt: reading.takenAt,
+    daemon: reading.daemon,
+    pid: reading.pid,
+    instances: (dump?.instances ?? []).map((i) => instanceView(i, addresses, dump?.masters ?? new Map())),
+    checks: (dump?.checks ?? []).map((c) => {
+      const kernelWeight = weights.get(`${c.service}|${c.server}`) ?? null;
+      return { ...c, kernelWeight, mismatch: mismatch(c, kernelWeight) };
+    }),
+    ldirectord: reading.ldirectord ?? null,
+    syncDaemons,
+    syncedEntries: reading.syncedEntries,
+    localEntries: reading.localEntries,
+    error: reading.error,
+  };
+}
+
+/** What a mismatch means, in one line. */
+export function mismatchMessage(m: CheckMismatch): string {
+  switch (m) {
+    case 'edited':
+      return 'checker says up but weight is 0: edited by hand? keepalived will put its weight back';
+    case 'checker':
+      return 'checker says down but the server still has weight: a checker problem';
+    case 'missing':
+      return 'checker says up but the server is not in the kernel table';
+  }
+}
+
+/** This director's VRRP role: FAULT if any instance is, else MASTER if any is, else BACKUP or INIT. */
+export function haRole(status: HaStatus | undefined): VrrpState | undefined {
+  const states = new Set(status?.instances.map((i) => i.state));
+  if (states.size === 0) return undefined;
+  for (const s of ['FAULT', 'MASTER', 'BACKUP'] as const) if (states.has(s)) return s;
+  return 'INIT';
+}
+
+/** True when keepalived says this director is the backup (it should hold no VIP and get no traffic). */
+export const isBackupDirector = (status: HaStatus | undefined): boolean => haRole(status) === 'BACKUP';
+
+/** The header's badge: `MASTER VI_1`, `BACKUP`, `FAULT`, `INIT`; '' without keepalived instances. */
+export function haBadge(status: HaStatus | undefined): string {
+  const role = haRole(status);
+  if (role !== 'MASTER') return role ?? '';
+  const names = status?.instances.filter((i) => i.state === 'MASTER').map((i) => i.name) ?? [];
+  return `MASTER ${names.join(' ')}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Finds the HA daemon of this network namespace. A host with containers or network namespaces
+ * (the lab's pair) can run several keepalived; the one that manages our IPVS table shares our
+ * /proc/self/ns/net. keepalived is a parent with a VRRP child and a checker child; the parent
+ * passes the dump signals on to them.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+export interface HaProcess {
+  daemon: 'keepalived' | 'ldirectord';
+  pid: number;
+  /** The command line, for ldirectord's configuration file. */
+  args: string[];
+}
+
+function read(path: string, how: (p: string) => string): string | undefined {
+  try {
+    return how(path);
+  } catch {
+    return undefined; // the process ended while we looked, or is not ours to read
+  }
+}
+
+const text = (p: string): string => readFileSync(p, 'utf8');
+
+function daemonOf(args: string[]): HaProcess['daemon'] | undefined {
+  if (args[0]?.split('/').pop() === 'keepalived') return 'keepalived';
+  // ldirectord is a Perl script: `/usr/bin/perl -w /usr/sbin/ldirectord start`.
+  if (args.slice(0, 3).some((a) => a.split('/').pop() === 'ldirectord')) return 'ldirectord';
+  return undefined;
+}
+
+const parentPid = (pid: number, proc: string): number =>
+  Number(/^PPid:\s+(\d+)/m.exec(read(`${proc}/${pid}/status`, text) ?? '')?.[1] ?? 0);
+
+/** keepalived's parent process (or ldirectord) in our network namespace; keepalived first. */
+export function findHaProcess(proc = '/proc'): HaProcess | undefined {
+  const ours = read(`${proc}/self/ns/net`, readlinkSync);
+  const found: HaProcess[] = [];
+  for (const entry of readdirSync(proc)) {
+    if (!/^\d+$/.test(entry)) continue;
+    const args = (read(`${proc}/${entry}/cmdline`, text) ?? '').split('\0').filter(Boolean);
+    const daemon = daemonOf(args);
+    if (daemon && read(`${proc}/${entry}/ns/net`, readlinkSync) === ours) {
+      found.push({ daemon, pid: Number(entry), args });
+    }
+  }
+  const pids = new Set(found.filter((p) => p.daemon === 'keepalived').map((p) => p.pid));
+  const parent = found.find((p) => p.daemon === 'keepalived' && !pids.has(parentPid(p.pid, proc)));
+  return parent ?? found.find((p) => p.daemon === 'ldirectord');
+}

@@ -1,0 +1,83 @@
+/**
+ * Asks keepalived for its state and reads it: the JSON signal (its number from
+ * `keepalived --signum=JSON`) writes /tmp/keepalived.json, SIGUSR1 writes /tmp/keepalived.data
+ * and /tmp/keepalived_check.data. The files are in the /tmp keepalived sees, so they are read
+ * through /proc/PID/root (a private /tmp still works). Each signal makes keepalived write files:
+ * callers keep to one read every few seconds.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { runSystemTool, type ToolRunner } from '../exec/systemTool.js';
+import { parseCheckData } from './checkData.js';
+import type { CheckedServer, VrrpInstance } from './types.js';
+import { parseMasterRouters } from './vrrpData.js';
+import { parseVrrpJson } from './vrrpJson.js';
+
+export interface KeepalivedDump {
+  instances: VrrpInstance[];
+  /** The master's address by instance name (keepalived names it only on a backup). */
+  masters: Map<string, string>;
+  checks: CheckedServer[];
+}
+
+const FILES = { json: 'keepalived.json', data: 'keepalived.data', check: 'keepalived_check.data' } as const;
+/** keepalived writes its dumps within a fraction of a second; a slow machine gets more. */
+const WAIT_MS = 3000;
+const POLL_MS = 50;
+
+let jsonSignal: number | undefined;
+
+async function signalNumber(run: ToolRunner): Promise<number> {
+  if (jsonSignal === undefined) {
+    const { stdout } = await run('keepalived', ['--signum=JSON'], 3000);
+    const n = Number(stdout.trim());
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`keepalived --signum=JSON answered '${stdout.trim()}'`);
+    jsonSignal = n;
+  }
+  return jsonSignal;
+}
+
+async function mtime(path: string): Promise<number> {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The file's text once it is newer than `before` and has stopped growing; undefined when it never came. */
+async function freshText(path: string, before: number, deadline: number): Promise<string | undefined> {
+  let last = -1;
+  while (performance.now() < deadline) {
+    const s = await stat(path).catch(() => undefined);
+    if (s && s.mtimeMs > before && s.size === last) return readFile(path, 'utf8');
+    last = s && s.mtimeMs > before ? s.size : -1;
+    await sleep(POLL_MS);
+  }
+  return undefined;
+}
+
+/** Signals keepalived's parent process `pid` and reads what it wrote. Throws with a reason. */
+export async function readKeepalived(pid: number, run: ToolRunner = runSystemTool): Promise<KeepalivedDump> {
+  const dir = `/proc/${pid}/root/tmp/`;
+  const signal = await signalNumber(run);
+  const before = {
+    json: await mtime(dir + FILES.json),
+    data: await mtime(dir + FILES.data),
+    check: await mtime(dir + FILES.check),
+  };
+  process.kill(pid, signal);
+  process.kill(pid, 'SIGUSR1');
+  const deadline = performance.now() + WAIT_MS;
+  const json = await freshText(dir + FILES.json, before.json, deadline);
+  if (json === undefined) throw new Error(`keepalived (pid ${pid}) wrote no ${FILES.json}`);
+  // A keepalived without virtual servers has no checker process and writes no check data.
+  const data = await freshText(dir + FILES.data, before.data, deadline);
+  const check = await freshText(dir + FILES.check, before.check, deadline);
+  return {
+    instances: parseVrrpJson(json),
+    masters: parseMasterRouters(data ?? ''),
+    checks: parseCheckData(check ?? ''),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * keepalived's JSON dump (/tmp/keepalived.json, written on its JSON signal): a list of VRRP
+ * instances, each `{ data, stats }`. States are numbers: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT;
+ * `last_transition` is epoch seconds with a fraction; `vips` entries read
+ * "10.5.0.100/24 dev eth0 scope global set".
+ */
+import type { VrrpInstance, VrrpState } from './types.js';
+
+const STATES: readonly VrrpState[] = ['INIT', 'BACKUP', 'MASTER', 'FAULT'];
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (o: Json, key: string): number => (typeof o[key] === 'number' ? (o[key] as number) : 0);
+const str = (o: Json, key: string): string => (typeof o[key] === 'string' ? (o[key] as string) : '');
+
+function state(code: unknown): VrrpState {
+  return (typeof code === 'number' && STATES[code]) || 'INIT';
+}
+
+function instance(entry: Json): VrrpInstance {
+  const data = isObject(entry.data) ? entry.data : {};
+  const stats = isObject(entry.stats) ? entry.stats : {};
+  const vips = Array.isArray(data.vips) ? data.vips.filter((v): v is string => typeof v === 'string') : [];
+  const transition = num(data, 'last_transition');
+  return {
+    name: str(data, 'iname'),
+    state: state(data.state),
+    wantState: state(data.wantstate),
+    vrid: num(data, 'vrid'),
+    interface: str(data, 'ifp_ifname'),
+    priority: num(data, 'base_priority'),
+    effectivePriority: num(data, 'effective_priority'),
+    vips: vips.map((v) => v.split(' ')[0] ?? v),
+    lastTransition: transition > 0 ? Math.round(transition * 1000) : null,
+    advertsReceived: num(stats, 'advert_rcvd'),
+    advertsSent: num(stats, 'advert_sent'),
+    becameMaster: num(stats, 'become_master'),
+    releasedMaster: num(stats, 'release_master'),
+  };
+}
+
+/** The VRRP instances of a keepalived JSON dump; throws on text that is not such a dump. */
+export function parseVrrpJson(text: string): VrrpInstance[] {
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed)) throw new Error('keepalived.json is not a list of VRRP instances');
+  return parsed.filter(isObject).map(instance);
+}

@@ -1,0 +1,11 @@
+// The HA pair's client: a new connection to the VIP every second, each held open for 30 s,
+// so that the directors have connection entries to sync.
+import net from 'node:net';
+
+setInterval(() => {
+  const s = net.connect({ host: '10.5.0.100', port: 80 });
+  s.on('error', () => {});
+  s.on('connect', () => s.write('GET / HTTP/1.1\r\nHost: ha\r\n\r\n'));
+  s.on('data', () => {});
+  setTimeout(() => s.destroy(), 30_000);
+}, 1000);

@@ -1,0 +1,138 @@
+/**
+ * The HA pair (src/lab/guest/ha.sh): two directors in their own network namespaces, each with
+ * keepalived from Debian, DR real servers, a client. What ipvstop says about them is checked
+ * against keepalived's own word (its JSON dump's last transition) and the kernel (ipvsadm, ip).
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, sh, shRaw } from './helpers.js';
+import { Screen } from './tmux.js';
+
+const GUEST = `${ROOT}src/lab/guest`;
+const RUN = '/run/ipvstop-ha';
+const MAIN = `${ROOT}dist/cli/main.js`;
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface HaJson {
+  daemon: string | null;
+  instances: {
+    name: string;
+    state: string;
+    priority: number;
+    effectivePriority: number;
+    vipsPresent: boolean;
+    master: string | null;
+    lastTransition: string | null;
+  }[];
+  checks: { service: string; server: string; up: boolean; weight: number | null; configuredWeight: number }[];
+  syncDaemons: { state: string; interface: string; syncId: number }[];
+  syncedEntries: number | null;
+  error: string | null;
+}
+
+/** `ipvstop list --json` on one director; its `ha` part. */
+async function ha(director: string): Promise<HaJson> {
+  const r = await shRaw(`ip netns exec ${director} node ${MAIN} list --json`);
+  if (r.status !== 0) throw new Error(`list --json on ${director}: exit ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout).ha as HaJson;
+}
+
+/** Asks until `ok` holds (keepalived and its checks move on their own time), else fails with the last answer. */
+async function until(director: string, ok: (h: HaJson) => boolean, timeoutMs = 30_000): Promise<HaJson> {
+  const end = Date.now() + timeoutMs;
+  let last: HaJson | undefined;
+  while (Date.now() < end) {
+    last = await ha(director);
+    if (ok(last)) return last;
+    await pause(500);
+  }
+  throw new Error(`${director} never got there: ${JSON.stringify(last)}`);
+}
+
+const screens: Screen[] = [];
+function monitor(director: string): Screen {
+  const s = Screen.start(`ha${screens.length}`, '', 120, 40, director);
+  screens.push(s);
+  return s;
+}
+
+beforeAll(async () => {
+  if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
+  await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
+}, 120_000);
+
+afterAll(() => {
+  for (const s of screens) s.kill();
+});
+
+describe('the pair at rest', () => {
+  it('list --json: ha-a is MASTER holding the VIP, ha-b BACKUP without it, sync daemons on both', async () => {
+    const a = await ha('ha-a');
+    expect(a.daemon).toBe('keepalived');
+    expect(a.error).toBeNull();
+    expect(a.instances).toEqual([
+      expect.objectContaining({
+        name: 'VI_1',
+        state: 'MASTER',
+        priority: 150,
+        effectivePriority: 150,
+        vipsPresent: true,
+      }),
+    ]);
+    expect(a.syncDaemons).toEqual([{ state: 'master', interface: 'eth0', syncId: 51 }]);
+    expect(await sh('ip -n ha-a -o addr show dev eth0')).toContain('10.5.0.100/24');
+    // The client's connections, copied to the backup by the sync daemon.
+    const b = await until('ha-b', (h) => (h.syncedEntries ?? 0) > 0);
+    expect(b.instances).toEqual([
+      expect.objectContaining({ state: 'BACKUP', priority: 100, vipsPresent: false, master: '10.5.0.11' }),
+    ]);
+    expect(b.syncDaemons).toEqual([{ state: 'backup', interface: 'eth0', syncId: 51 }]);
+    expect(await sh('ip -n ha-b -o addr show dev eth0')).not.toContain('10.5.0.100');
+    expect(await sh('ip netns exec ha-b cat /proc/net/ip_vs_conn_sync')).toMatch(/ SYNC /);
+  });
+
+  it('the screens: a MASTER VI_1 badge and a BACKUP badge; pane 6 shows the instance and the checks', async () => {
+    const a = monitor('ha-a');
+    const b = monitor('ha-b');
+    await a.waitFor(/^ MASTER VI_1 /m, 60_000);
+    await b.waitFor(/^ BACKUP /m, 60_000);
+    a.keys('6');
+    await a.waitFor(/VI_1 MASTER +prio 150\/150[\s\S]*VIP 10\.5\.0\.100\/24 present[\s\S]*10\.5\.0\.22:8080 +up/);
+    a.kill();
+  });
+});
+
+describe('a real server fails its health check', () => {
+  it('is shown down by the checker with the weight keepalived gave it (0: inhibit_on_failure)', async () => {
+    await sh(`kill $(cat ${RUN}/ha-rs2-8080.pid)`);
+    const down = await until('ha-a', (h) => h.checks.some((c) => c.server === '10.5.0.22:8080' && !c.up));
+    expect(down.checks.find((c) => c.server === '10.5.0.22:8080')).toEqual(
+      expect.objectContaining({ service: 'TCP 10.5.0.100:8080', up: false, weight: 0, configuredWeight: 3 }),
+    );
+    expect(await sh('ip netns exec ha-a ipvsadm -Ln -t 10.5.0.100:8080')).toMatch(/10\.5\.0\.22:8080 +Route +0 /);
+    await sh(
+      `ip netns exec ha-rs2 setsid node ${GUEST}/ha-server.mjs 8080 >/dev/null 2>&1 < /dev/null & echo $! > ${RUN}/ha-rs2-8080.pid`,
+    );
+    await until('ha-a', (h) => h.checks.every((c) => c.up));
+  });
+});
+
+describe('failover', () => {
+  it("after the master's keepalived stops, ha-b shows MASTER with its VIP within 5 s of keepalived's transition", async () => {
+    const b = screens[1] ?? monitor('ha-b');
+    b.keys('6');
+    await b.waitFor(/VI_1 BACKUP/, 30_000);
+    await sh(`kill $(cat ${RUN}/ha-a.pid)`);
+    await b.waitFor(/^ MASTER VI_1 [\s\S]*VI_1 MASTER [\s\S]*VIP 10\.5\.0\.100\/24 present/m, 30_000);
+    const seen = Date.now();
+    const after = await ha('ha-b');
+    const transition = Date.parse(after.instances[0]?.lastTransition ?? '');
+    expect(after.instances[0]).toEqual(expect.objectContaining({ state: 'MASTER', vipsPresent: true }));
+    expect(seen - transition).toBeLessThan(5000);
+    expect(b.text()).toMatch(/VI_1 BACKUP -> MASTER/);
+    expect(await sh('ip -n ha-b -o addr show dev eth0')).toContain('10.5.0.100/24');
+    // The new master's sync daemon sends; the old one, without keepalived, has no HA daemon.
+    expect(after.syncDaemons).toEqual([expect.objectContaining({ state: 'master' })]);
+    expect((await ha('ha-a')).daemon).toBeNull();
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { type HaStatus, haStatus } from '../../src/ipvs/ha.js';
+import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
+import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/types.js';
+import { appendEvents, HA_EVENTS_KEPT, haEventsBetween, tableEventsBetween } from '../../src/state/haEvents.js';
+import { initialState, reducer } from '../../src/state/model.js';
+import type { MonitorState, ServiceEntry } from '../../src/state/types.js';
+import { dest, service } from '../output/fixtures.js';
+
+const instance = (state: VrrpInstance['state'], lastTransition: number): VrrpInstance => ({
+  name: 'VI_1',
+  state,
+  wantState: state,
+  vrid: 51,
+  interface: 'eth0',
+  priority: 100,
+  effectivePriority: 100,
+  vips: ['10.5.0.100/24'],
+  lastTransition,
+  advertsReceived: 0,
+  advertsSent: 0,
+  becameMaster: 0,
+  releasedMaster: 0,
+});
+
+const check = (up: boolean): CheckedServer => ({
+  service: 'TCP 10.5.0.100:8080',
+  server: '10.5.0.22:8080',
+  up,
+  weight: 3,
+  effectiveWeight: 3,
+  checkers: ['HTTP_GET'],
+  failedCheckers: up ? 0 : 1,
+  inhibitOnFailure: true,
+});
+
+const reading = (state: VrrpInstance['state'], up: boolean, takenAt = 5000): HaReading => ({
+  takenAt,
+  daemon: 'keepalived',
+  pid: 7,
+  keepalived: { instances: [instance(state, 4000)], checks: [check(up)], masters: new Map() },
+  addresses: [],
+  syncedEntries: null,
+  localEntries: null,
+  error: null,
+});
+
+const status = (r: HaReading): HaStatus => haStatus(r, [], []);
+
+describe('HA events', () => {
+  it('logs a VRRP transition at keepalived time and a checker verdict at reading time', () => {
+    expect(haEventsBetween(status(reading('BACKUP', true)), status(reading('MASTER', false)), 5000)).toEqual([
+      { at: 4000, text: 'VI_1 BACKUP -> MASTER' },
+      { at: 5000, text: 'checker: TCP 10.5.0.100:8080 10.5.0.22:8080 DOWN (HTTP_GET)' },
+    ]);
+    expect(haEventsBetween(undefined, status(reading('MASTER', true)), 5000)).toEqual([]);
+  });
+
+  it('logs services and real servers appearing, going and changing weight', () => {
+    const entry = (weights: number[]): ServiceEntry => ({
+      key: 'k' as ServiceEntry['key'],
+      service: service({ address: '10.5.0.100', port: 80 }),
+      track: {} as ServiceEntry['track'],
+      dests: weights.map((weight, i) => ({
+        key: `d${i}` as never,
+        dest: dest({ address: `10.5.0.2${i + 1}`, port: 80, weight }),
+        track: {} as ServiceEntry['track'],
+      })),
+    });
+    expect(tableEventsBetween([entry([1, 2])], [entry([1, 0, 1])], 9).map((e) => e.text)).toEqual([
+      'kernel: TCP 10.5.0.100:80 10.5.0.22:80 weight 2 -> 0',
+      'kernel: TCP 10.5.0.100:80 10.5.0.23:80 added, weight 1',
+    ]);
+    expect(tableEventsBetween([entry([1])], [], 9).map((e) => e.text)).toEqual(['kernel: TCP 10.5.0.100:80 removed']);
+  });
+
+  it('keeps the newest few hundred', () => {
+    const many = Array.from({ length: HA_EVENTS_KEPT + 5 }, (_, i) => ({ at: i, text: String(i) }));
+    const log = appendEvents([], many);
+    expect(log).toHaveLength(HA_EVENTS_KEPT);
+    expect(log.at(-1)?.text).toBe(String(HA_EVENTS_KEPT + 4));
+  });
+
+  it('the reducer keeps the status, its error and the log', () => {
+    let s: MonitorState = initialState({ intervalMs: 1000, exact: false });
+    s = reducer(s, { type: 'ha', reading: reading('BACKUP', true) });
+    s = reducer(s, { type: 'ha', reading: { ...reading('MASTER', true), error: 'boom' } });
+    expect(s.ha?.instances[0]?.state).toBe('MASTER');
+    expect(s.errors.ha).toBe('boom');
+    expect(s.haEvents?.map((e) => e.text)).toEqual(['VI_1 BACKUP -> MASTER']);
+  });
+});
