@@ -1,11 +1,12 @@
 /** Process entry: wires the real kernel into the command handlers. */
 
+import { doctorCommand } from './doctor.js';
 import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
 import { monitorCommand } from './monitor.js';
 import { type Handlers, run } from './program.js';
 
-const handlers: Handlers = { monitor: monitorCommand, list: listCommand, lab: labCommand };
+const handlers: Handlers = { monitor: monitorCommand, list: listCommand, lab: labCommand, doctor: doctorCommand };
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -21,6 +21,11 @@ export interface MonitorOptions {
   color: boolean;
 }
 
+/** `ipvstop doctor`. */
+export interface DoctorFlags {
+  json: boolean;
+}
+
 /** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
 export interface LabFlags extends Partial<MonitorOptions> {
   command?: string;
@@ -31,6 +36,7 @@ export interface Handlers {
   monitor(opts: MonitorOptions, io: Io): Promise<number>;
   list(flags: ListFlags, io: Io): Promise<number>;
   lab(flags: LabFlags, io: Io): Promise<number>;
+  doctor(flags: DoctorFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -111,6 +117,12 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
     // Only what was typed: the monitor in the guest applies its own defaults.
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
+
+  program
+    .command('doctor')
+    .description('what is misconfigured or going wrong on this director, and the remedy (exit 0-3 as a Nagios plugin)')
+    .option('--json', 'findings as JSON, with stable rule ids')
+    .action(async (flags: { json?: boolean }) => done(await h.doctor({ json: flags.json === true }, io)));
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),

@@ -124,7 +124,7 @@ async function ipvstop(args: string[]): Promise<{ status: number; stdout: string
   err.on('data', (b) => {
     stderr += b;
   });
-  const h: Handlers = { monitor: async () => 0, list: async () => 0, lab: async () => 0 };
+  const h: Handlers = { monitor: async () => 0, list: async () => 0, lab: async () => 0, doctor: async () => 0 };
   const status = await run(args, h, { stdout: out, stderr: err });
   return { status, stdout, stderr };
 }

@@ -21,6 +21,7 @@ async function list(...args: string[]): Promise<{ status: number; stderr: string
     },
     monitor: async () => 0,
     lab: async () => 0,
+    doctor: async () => 0,
   };
   const status = await run(['list', ...args], h, { stdout: new PassThrough(), stderr: err });
   return { status, stderr, flags };

@@ -4,7 +4,7 @@ import { UsageError } from '../../src/cli/errors.js';
 import { type Handlers, type ListFlags, type MonitorOptions, run } from '../../src/cli/program.js';
 
 function harness(list: (f: ListFlags) => number = () => 0) {
-  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object } = {};
+  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object; doctor?: object } = {};
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';
@@ -27,6 +27,10 @@ function harness(list: (f: ListFlags) => number = () => 0) {
     lab: async (f) => {
       calls.lab = f;
       return 3;
+    },
+    doctor: async (f) => {
+      calls.doctor = f;
+      return 1;
     },
   };
   const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });
@@ -91,6 +95,14 @@ describe('ipvstop command line', () => {
     });
     expect(await t.go('list')).toBe(2);
     expect(t.io().stderr).toBe('ipvstop: bad thing\n');
+  });
+
+  it('runs the doctor, with --json, and passes its plugin exit status through', async () => {
+    const t = harness();
+    expect(await t.go('doctor')).toBe(1);
+    expect(t.calls.doctor).toEqual({ json: false });
+    await t.go('doctor', '--json');
+    expect(t.calls.doctor).toEqual({ json: true });
   });
 
   it('passes the lab exit code through', async () => {

@@ -104,7 +104,11 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   const refuse = async (): Promise<number> => {
     throw new Error('not in these tests');
   };
-  const status = await run(args, { list: listCommand, monitor: refuse, lab: refuse }, { stdout: out, stderr: err });
+  const status = await run(
+    args,
+    { list: listCommand, monitor: refuse, lab: refuse, doctor: refuse },
+    { stdout: out, stderr: err },
+  );
   return { status, stdout, stderr };
 }
 
