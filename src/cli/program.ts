@@ -24,6 +24,8 @@ export interface MonitorOptions {
 /** `ipvstop doctor`. */
 export interface DoctorFlags {
   json: boolean;
+  /** Send ARP requests for each VIP and see who answers. */
+  arp: boolean;
 }
 
 /** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
@@ -122,7 +124,10 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .command('doctor')
     .description('what is misconfigured or going wrong on this director, and the remedy (exit 0-3 as a Nagios plugin)')
     .option('--json', 'findings as JSON, with stable rule ids')
-    .action(async (flags: { json?: boolean }) => done(await h.doctor({ json: flags.json === true }, io)));
+    .option('--arp', 'also send ARP requests for each VIP and name every MAC that answers (logged)')
+    .action(async (f: { json?: boolean; arp?: boolean }) =>
+      done(await h.doctor({ json: f.json === true, arp: f.arp === true }, io)),
+    );
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),

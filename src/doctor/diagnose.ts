@@ -4,6 +4,7 @@
  * 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
  */
 import { ADDRESS_RULES } from './addressRules.js';
+import { ARP_RULES } from './arpRules.js';
 import { KERNEL_LOG_RULES } from './kernelLogRules.js';
 import { SYSCTL_RULES } from './sysctlRules.js';
 import { TABLE_RULES } from './tableRules.js';
@@ -23,7 +24,14 @@ const unreadable = (input: DoctorInput): Finding[] =>
     ),
   );
 
-const allRules = applyRules([...SYSCTL_RULES, ...TABLE_RULES, ...ADDRESS_RULES, ...KERNEL_LOG_RULES, unreadable]);
+const allRules = applyRules([
+  ...SYSCTL_RULES,
+  ...TABLE_RULES,
+  ...ADDRESS_RULES,
+  ...KERNEL_LOG_RULES,
+  ...ARP_RULES,
+  unreadable,
+]);
 
 /** Every finding, critical first (the order of the rules within a severity). */
 export function diagnose(input: DoctorInput): Finding[] {

@@ -4,14 +4,18 @@
  * named in `unreadable`; only the IPVS table itself is required.
  */
 import { release } from 'node:os';
+import { probeVips } from '../actions/arpProbe.js';
 import { errorLine } from '../errors.js';
 import { attributeConnections } from '../ipvs/attribution.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import { bootTimeMs, KernelLogReader } from '../kernel/kmsg.js';
+import { interfaceMacs } from '../kernel/net/interfaces.js';
 import { readLocalAddresses, readRoutes } from '../kernel/net/routes.js';
 import { readConnTable } from '../kernel/proc/connTable.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { readSnapshot } from '../kernel/sources.js';
 import { readSysctlConfig, readSysctls } from '../kernel/sysctl.js';
+import { arpTargets } from './arpRules.js';
 import { DOCTOR_SYSCTLS } from './sysctlRules.js';
 import type { DoctorInput, TimedLogRecord } from './types.js';
 
@@ -39,11 +43,14 @@ export class DoctorGatherer {
 
   constructor(private readonly ipvs: IpvsClient) {}
 
-  /** Throws only when the IPVS table cannot be read (the check is then UNKNOWN). */
-  async gather(haBackup?: boolean): Promise<DoctorInput> {
+  /**
+   * Throws only when the IPVS table cannot be read (the check is then UNKNOWN). `conns`: a
+   * connection table read just before (the monitor's), instead of reading it again.
+   */
+  async gather(o: { haBackup?: boolean; conns?: ConnTableSummary } = {}): Promise<DoctorInput> {
     const snapshot = await readSnapshot(this.ipvs);
     const unreadable: string[] = [];
-    const summary = await part('connection table', unreadable, () => readConnTable());
+    const summary = o.conns ?? (await part('connection table', unreadable, () => readConnTable()));
     return {
       now: Date.now(),
       kernelRelease: release(),
@@ -54,7 +61,7 @@ export class DoctorGatherer {
       addresses: await part('addresses', unreadable, () => readLocalAddresses()),
       routes: await part('routes', unreadable, () => readRoutes()),
       kernelLog: await part('kernel log', unreadable, () => this.readLog()),
-      haBackup,
+      haBackup: o.haBackup,
       unreadable,
     };
   }
@@ -70,4 +77,15 @@ export class DoctorGatherer {
     this.records = [...this.records, ...fresh.map((r) => ({ ...r, at: boot + r.usec / 1000 }))].slice(-MAX_LOG_RECORDS);
     return this.records;
   }
+}
+
+/** `--arp`: asks who answers ARP for each VIP held here (packets on the wire; each probe is logged). */
+export async function withArpProbes(input: DoctorInput): Promise<DoctorInput> {
+  const { targets, skipped } = arpTargets(input);
+  return {
+    ...input,
+    arp: await probeVips(targets),
+    ownMacs: interfaceMacs(),
+    unreadable: [...input.unreadable, ...skipped],
+  };
 }

@@ -4,6 +4,7 @@
  */
 
 import type { Attribution } from '../ipvs/attribution.js';
+import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { KernelLogRecord } from '../kernel/kmsg.js';
 import type { LocalAddress, Route } from '../kernel/net/routes.js';
@@ -50,6 +51,9 @@ export interface DoctorInput {
   kernelLog?: TimedLogRecord[];
   /** The HA daemon says this director is the backup (its VIPs are expected elsewhere). */
   haBackup?: boolean;
+  /** With --arp: who answered ARP for each VIP, and this host's own MACs. */
+  arp?: ArpProbeResult[];
+  ownMacs?: string[];
   /** Parts that could not be read, and why: `connection table: EACCES ...`. */
   unreadable: string[];
 }

@@ -7,6 +7,7 @@
 
 import { describeAction } from '../actions/describe.js';
 import type { Action, ActionOutcome } from '../actions/types.js';
+import type { Finding } from '../doctor/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { applyDialog, type DialogEvent } from './dialogs.js';
@@ -20,6 +21,7 @@ export type MonitorEvent =
   | PollEvent
   | { type: 'conn'; summary: ConnTableSummary }
   | { type: 'neighbours'; neighbours: Neighbour[] }
+  | { type: 'doctor'; findings: Finding[]; at: number }
   | { type: 'pollError'; source: PollSource; message: string }
   /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
   | { type: 'ipvsAbsent'; message: string }
@@ -57,6 +59,8 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
     case 'neighbours':
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
+    case 'doctor':
+      return { ...state, doctor: { findings: e.findings, at: e.at }, errors: without(state.errors, 'doctor') };
     case 'pollError':
       return state.errors[e.source] === e.message
         ? state

@@ -5,6 +5,7 @@
  */
 
 import type { Action } from '../actions/types.js';
+import type { Finding } from '../doctor/types.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
@@ -12,15 +13,15 @@ import type { HistoryStore } from './history.js';
 import type { DestKey, ServiceKey } from './keys.js';
 import type { RateSet, RateTrack } from './rates.js';
 
-/** The four panes, in Tab order and numbered 1..4. */
-export const PANES = ['services', 'connections', 'timeouts', 'arp'] as const;
+/** The panes, in Tab order and numbered from 1. */
+export const PANES = ['services', 'connections', 'timeouts', 'arp', 'doctor'] as const;
 export type PaneId = (typeof PANES)[number];
 
 /** Where displayed rates come from: counter deltas between our polls, or the kernel's estimator. */
 export type RateMode = 'delta' | 'kernel';
 
 /** What the poller reads; each can fail on its own. */
-export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours';
+export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours' | 'doctor';
 
 export const SERVICE_SORTS = ['address', 'cps', 'active', 'conns', 'inBps', 'outBps'] as const;
 /** Services pane sort column (`s` cycles, `S` reverses). */
@@ -118,6 +119,8 @@ export interface MonitorState {
   history: HistoryStore;
   conn?: ConnTableSummary;
   neighbours?: readonly Neighbour[];
+  /** The doctor's last findings (critical first), and when it looked. */
+  doctor?: { findings: readonly Finding[]; at: number };
   /** Last error of each source, cleared by its next success. */
   errors: Partial<Record<PollSource, string>>;
   paused: boolean;

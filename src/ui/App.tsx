@@ -7,10 +7,11 @@
 import { Box, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KernelActions } from '../actions/types.js';
+import { countBySeverity } from '../doctor/diagnose.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { Clock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
-import { createPoller, type Poller } from '../state/poller.js';
+import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
 import type { MonitorConfig } from '../state/types.js';
 import { arpRows, serviceRows } from '../state/view.js';
 import { clip } from './format/text.js';
@@ -35,6 +36,7 @@ import { KEYMAP, keyLabel } from './keys/bindings.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { ArpPane } from './panes/ArpPane.js';
 import { ConnectionsPane } from './panes/ConnectionsPane.js';
+import { DoctorPane } from './panes/DoctorPane.js';
 import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
 import { TimeoutsPane } from './panes/TimeoutsPane.js';
 import type { KeyReads } from './screen/TerminalInput.js';
@@ -42,6 +44,8 @@ import { useTerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
   sources: MonitorSources;
+  /** The doctor's findings for the Doctor pane. */
+  doctor?: DoctorSource;
   actions: KernelActions;
   host: HostInfo;
   config: MonitorConfig;
@@ -54,7 +58,7 @@ export interface AppProps {
   clock?: Clock;
 }
 
-export function App({ sources, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
+export function App({ sources, doctor, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
   const { exit } = useApp();
   const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
@@ -72,11 +76,11 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
 
   const poller = useRef<Poller | undefined>(undefined);
   useEffect(() => {
-    const p = createPoller({ sources, dispatch, intervalMs: config.intervalMs, clock });
+    const p = createPoller({ sources, doctor, dispatch, intervalMs: config.intervalMs, clock });
     poller.current = p;
     p.start();
     return () => p.stop();
-  }, [sources, config.intervalMs, clock, dispatch]);
+  }, [sources, doctor, config.intervalMs, clock, dispatch]);
 
   const commands: Commands = useMemo(
     () =>
@@ -128,6 +132,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
     ...headerTotals(state),
     servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined,
   };
+  const doctorCounts = useMemo(() => state.doctor && countBySeverity(state.doctor.findings), [state.doctor]);
   const actionsAllowed = config.refusal === undefined;
   const paneProps = (box: PaneBox) => ({
     width: box.width,
@@ -196,6 +201,17 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
           />
         );
       }
+      case 'doctor':
+        return (
+          <DoctorPane
+            key="doctor"
+            {...paneProps(box)}
+            findings={state.doctor?.findings}
+            at={state.doctor?.at}
+            error={state.errors.doctor}
+            zoomKey={keyLabel(KEYMAP.zoom[0]!)}
+          />
+        );
     }
   };
 
@@ -216,6 +232,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
         errorCount={Object.keys(state.errors).length}
         exact={config.exact}
         width={layout.columns}
+        doctor={doctorCounts}
       />
       {state.help ? (
         <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />

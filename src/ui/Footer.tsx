@@ -59,6 +59,7 @@ const SOURCE_NAMES: Record<PollSource, string> = {
   dests: 'real servers',
   conn: 'connection table',
   neighbours: 'neighbours',
+  doctor: 'doctor',
 };
 
 export interface StatusLineProps {

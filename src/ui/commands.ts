@@ -53,6 +53,7 @@ const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
   paneConnections: 'connections',
   paneTimeouts: 'timeouts',
   paneArp: 'arp',
+  paneDoctor: 'doctor',
 };
 
 /** Commands that are one event of the reducer. */

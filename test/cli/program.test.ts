@@ -100,9 +100,9 @@ describe('ipvstop command line', () => {
   it('runs the doctor, with --json, and passes its plugin exit status through', async () => {
     const t = harness();
     expect(await t.go('doctor')).toBe(1);
-    expect(t.calls.doctor).toEqual({ json: false });
-    await t.go('doctor', '--json');
-    expect(t.calls.doctor).toEqual({ json: true });
+    expect(t.calls.doctor).toEqual({ json: false, arp: false });
+    await t.go('doctor', '--json', '--arp');
+    expect(t.calls.doctor).toEqual({ json: true, arp: true });
   });
 
   it('passes the lab exit code through', async () => {

@@ -5,12 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/output/text/doctor.js';
 import { ipvstop, ROOT, sh, shRaw } from './helpers.js';
+import { Screen } from './tmux.js';
 
 /** The doctor's JSON and exit status. */
-async function doctor(prefix = ''): Promise<DoctorReport & { exit: number }> {
+async function doctor(prefix = '', extra: string[] = []): Promise<DoctorReport & { exit: number }> {
   const r = prefix
     ? await shRaw(`${prefix} ${process.execPath} ${ROOT}dist/cli/main.js doctor --json`)
-    : await ipvstop(['doctor', '--json']);
+    : await ipvstop(['doctor', '--json', ...extra]);
   expect(r.stderr).toBe('');
   return { ...(JSON.parse(r.stdout) as DoctorReport), exit: r.status };
 }
@@ -136,5 +137,51 @@ describe('ipvstop doctor in the lab', () => {
     const log = r.findings.find((x) => x.ruleId === 'kernel-log.ipvs');
     expect(log?.what).toMatch(/^kernel: "no destination available" \d+ time\(s\), last \d+ s ago/);
     await held;
+  }, 120_000);
+
+  it('shows the same findings live in the monitor: pane 5, and their count in the header', async () => {
+    const screen = Screen.start('doctor', '', 120, 30);
+    try {
+      // Loading Ink from the guest's hostfs takes seconds; the doctor looks once at start. The kernel log
+      // may still hold the earlier tests' "no destination available" (a warning for an hour).
+      await screen.waitFor(/doctor(: \d+ info| ok)/, 60_000);
+      screen.keys('5');
+      await screen.waitFor(/\[5 Doctor\][\s\S]*info TCP 192\.0\.2\.2:80 -> 198\.51\.100\.13:80: weight 0/, 10_000);
+      await sh('ipvsadm -A -t 192.0.2.3:81 -s rr');
+      // Within the doctor's 10 s cadence (and a slow guest).
+      const text = await screen.waitFor(/ 1 CRIT [\s\S]*CRIT TCP 192\.0\.2\.3:81: no real server/, 30_000);
+      expect(text).toContain('fix: add a real server: ipvsadm -a -t 192.0.2.3:81 -r SERVER');
+    } finally {
+      screen.kill();
+    }
+  }, 120_000);
+
+  it('--arp names a DR real server that answers ARP for the VIP, until arp_ignore/arp_announce are set', async () => {
+    // The client namespace, on the VIP's segment (lab-client), plays a DR real server of 192.0.2.3
+    // (a VIP no traffic uses): the VIP on its loopback and Linux's default arp_ignore=0.
+    const rs = 'ip netns exec client sysctl -qw';
+    await sh(
+      'ipvsadm -A -t 192.0.2.3:80 -s rr && ipvsadm -a -t 192.0.2.3:80 -r 203.0.113.2:80 -g && ' +
+        'ip -n client addr add 192.0.2.3/32 dev lo',
+    );
+    try {
+      const mac = (await sh('ip -n client -o link show eth0')).match(/link\/ether (\S+)/)?.[1];
+      const r = await doctor('', ['--arp']);
+      expect(found(r)).toContain('critical arp.vip-answered-elsewhere 192.0.2.3 on lab-client');
+      const f = r.findings.find((x) => x.ruleId === 'arp.vip-answered-elsewhere');
+      expect(f?.what).toBe(`ARP for the VIP answered by ${mac}`);
+      // The other VIPs are answered by nobody.
+      expect(r.findings.filter((x) => x.ruleId === 'arp.vip-answered-elsewhere')).toHaveLength(1);
+      await sh(
+        `${rs} net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 ` +
+          'net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2',
+      );
+      expect(found(await doctor('', ['--arp'])).filter((x) => x.includes('arp.'))).toEqual([]);
+    } finally {
+      await shRaw(
+        `ip -n client addr del 192.0.2.3/32 dev lo; ipvsadm -D -t 192.0.2.3:80; ${rs} net.ipv4.conf.all.arp_ignore=0 ` +
+          'net.ipv4.conf.all.arp_announce=0 net.ipv4.conf.eth0.arp_ignore=0 net.ipv4.conf.eth0.arp_announce=0',
+      );
+    }
   }, 120_000);
 });

@@ -62,13 +62,13 @@ describe('panes', () => {
   it('Tab and Shift-Tab cycle the panes both ways; a number goes straight there', () => {
     let s = start();
     const seen: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       s = run(s, { type: 'focus', pane: 'next' });
       seen.push(s.focus);
     }
-    expect(seen).toEqual(['connections', 'timeouts', 'arp', 'services']);
+    expect(seen).toEqual(['connections', 'timeouts', 'arp', 'doctor', 'services']);
     s = run(s, { type: 'focus', pane: 'prev' });
-    expect(s.focus).toBe('arp');
+    expect(s.focus).toBe('doctor');
     s = run(s, { type: 'focus', pane: 'timeouts' });
     expect(s.focus).toBe('timeouts');
   });

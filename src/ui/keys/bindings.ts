@@ -4,6 +4,7 @@
  * (Record<Command, …>). The footer, the help screen and the matcher are
  * generated from these tables; nothing else knows a key.
  */
+import type { PaneId } from '../../state/types.js';
 
 export const COMMANDS = [
   'quit',
@@ -22,6 +23,7 @@ export const COMMANDS = [
   'paneConnections',
   'paneTimeouts',
   'paneArp',
+  'paneDoctor',
   'expand',
   'filter',
   'clearFilter',
@@ -88,6 +90,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   paneConnections: [{ input: '2' }],
   paneTimeouts: [{ input: '3' }],
   paneArp: [{ input: '4' }],
+  paneDoctor: [{ input: '5' }],
   expand: [{ name: 'return' }],
   filter: [{ input: '/' }],
   clearFilter: [{ name: 'escape' }],
@@ -131,6 +134,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   paneConnections: { short: 'Conns' },
   paneTimeouts: { short: 'Timeouts' },
   paneArp: { short: 'ARP' },
+  paneDoctor: { short: 'Doctor' },
   expand: { short: 'Expand' },
   filter: { short: 'Filter' },
   clearFilter: { short: 'Unfilter' },
@@ -179,8 +183,8 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
   {
     section: 'Move',
-    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp'],
-    text: 'Go to pane 1 to 4',
+    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneDoctor'],
+    text: 'Go to pane 1 to 5',
   },
   { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
   { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
@@ -225,11 +229,12 @@ export const LIST_COMMANDS = [
 ] as const satisfies readonly Command[];
 
 /** What each pane takes when it has the focus: the Connections pane moves the services selection. */
-export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp', readonly Command[]> = {
+export const PANE_COMMANDS: Record<PaneId, readonly Command[]> = {
   services: LIST_COMMANDS,
   connections: MOVES,
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
+  doctor: [],
 };
 
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
@@ -244,6 +249,7 @@ export const GLOBAL_COMMANDS = [
   'paneConnections',
   'paneTimeouts',
   'paneArp',
+  'paneDoctor',
   'pause',
   'rateMode',
   'zoom',

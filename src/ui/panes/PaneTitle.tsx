@@ -10,12 +10,13 @@ export const PANE_NAMES: Record<PaneId, string> = {
   connections: 'Connections',
   timeouts: 'Timeouts',
   arp: 'ARP',
+  doctor: 'Doctor',
 };
 
 export interface PaneTitleProps {
   pane: PaneId;
   focused: boolean;
-  /** Show all four panes as tabs (the single-pane layout). */
+  /** Show every pane as a tab (the single-pane layout). */
   tabs: boolean;
   /**
    * Settings shown after the name (rate source, sort, filter): each is kept whole, the tabs
