@@ -17,6 +17,7 @@ import {
  * - `.` (files directly in src/): shared basics below everything, such as the one error-to-line function.
  * - actions sit just above the domain: they act on the kernel, and the state's reducer reports them
  *   (state/model.ts shows an action's command), so state may read them but they never read state.
+ * - doctor (the director's rules and what they read) sits above actions, whose command words its remedies use.
  * - output and ui are two views of the state, neither of which knows the other.
  * - lab (the User-Mode Linux harness) drives the product from outside: it may use anything below it.
  * - bench and cli are entry points: bench boots the lab, cli runs the lab command; neither loads the other.
@@ -26,6 +27,7 @@ const LAYERS = [
   ['kernel'],
   ['ipvs'],
   ['actions'],
+  ['doctor'],
   ['state'],
   ['output', 'ui'],
   ['lab'],

@@ -1,6 +1,7 @@
 /** Process entry: wires the real kernel into the command handlers. */
 
 import { connsCommand } from './conns.js';
+import { doctorCommand } from './doctor.js';
 import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
 import { monitorCommand } from './monitor.js';
@@ -13,6 +14,7 @@ const handlers: Handlers = {
   lab: labCommand,
   weights: weightsCommand,
   conns: connsCommand,
+  doctor: doctorCommand,
 };
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.

@@ -1,6 +1,8 @@
 /** `ipvstop`: the live monitor on the real kernel. */
 import { hostname, release } from 'node:os';
 import { createKernelActions } from '../actions/runner.js';
+import { diagnose } from '../doctor/diagnose.js';
+import { DoctorGatherer } from '../doctor/gather.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { NeighbourClient } from '../kernel/neigh/client.js';
 import { interfaceNames } from '../kernel/net/interfaces.js';
@@ -48,9 +50,11 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
   process.env.NODE_ENV ??= 'production';
   // Ink is loaded only here, so `ipvstop list` never pays for it.
   const { runMonitor } = await import('../ui/run.js');
+  const gatherer = new DoctorGatherer(ipvs);
   try {
     return await runMonitor({
       sources: createKernelSources(ipvs, neigh),
+      doctor: async (conns) => diagnose(await gatherer.gather({ conns })),
       actions: createKernelActions({ ipvs, neigh, readOnly: opts.readOnly }),
       host: { hostname: hostname(), kernelRelease: release() },
       intervalSec: opts.interval,
@@ -60,6 +64,7 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
       noColor,
     });
   } finally {
+    await gatherer.close();
     ipvs.close();
     neigh.close();
   }

@@ -24,6 +24,13 @@ export interface MonitorOptions {
   color: boolean;
 }
 
+/** `ipvstop doctor`. */
+export interface DoctorFlags {
+  json: boolean;
+  /** Send ARP requests for each VIP and see who answers. */
+  arp: boolean;
+}
+
 /** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
 export interface LabFlags extends Partial<MonitorOptions> {
   command?: string;
@@ -39,6 +46,7 @@ export interface Handlers {
   /** `weight`, `drain` and `undrain`. */
   weights(request: WeightRequest, io: Io): Promise<number>;
   conns(flags: ConnsFlags, io: Io): Promise<number>;
+  doctor(flags: DoctorFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -123,6 +131,14 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
 
   addWeightCommands(program, async (r) => done(await h.weights(r, io)));
   defineConnsCommand(program, async (f) => done(await h.conns(f, io)));
+  program
+    .command('doctor')
+    .description('what is misconfigured or going wrong on this director, and the remedy (exit 0-3 as a Nagios plugin)')
+    .option('--json', 'findings as JSON, with stable rule ids')
+    .option('--arp', 'also send ARP requests for each VIP and name every MAC that answers (logged)')
+    .action(async (f: { json?: boolean; arp?: boolean }) =>
+      done(await h.doctor({ json: f.json === true, arp: f.arp === true }, io)),
+    );
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),

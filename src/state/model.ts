@@ -7,6 +7,7 @@
 
 import { describeAction } from '../actions/describe.js';
 import type { Action, ActionOutcome } from '../actions/types.js';
+import type { Finding } from '../doctor/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
@@ -23,6 +24,7 @@ export type MonitorEvent =
   | { type: 'conn'; summary: ConnTableSummary }
   | { type: 'neighbours'; neighbours: Neighbour[] }
   | { type: 'ha'; reading: HaReading }
+  | { type: 'doctor'; findings: Finding[]; at: number }
   | { type: 'pollError'; source: PollSource; message: string }
   /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
   | { type: 'ipvsAbsent'; message: string }
@@ -64,6 +66,8 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'ha':
       return applyHa(state, e.reading);
+    case 'doctor':
+      return { ...state, doctor: { findings: e.findings, at: e.at }, errors: without(state.errors, 'doctor') };
     case 'pollError':
       return state.errors[e.source] === e.message
         ? state

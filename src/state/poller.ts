@@ -2,10 +2,12 @@
  * Drives MonitorSources: services every interval with real servers only for
  * the services on screen or selected (all of them on a small table), the
  * connection table on its own cadence adapted to how long it takes to read,
- * neighbours every few seconds (every interval while the ARP pane shows).
+ * neighbours every few seconds (every interval while the ARP pane shows),
+ * the doctor's rules every 10 s over the last connection table read.
  * Reads of a kind never overlap; failures become events; reads that found
  * nothing changed dispatch nothing, so nothing re-renders.
  */
+import type { Finding } from '../doctor/types.js';
 import { errorLine } from '../errors.js';
 import { IpvsAbsentError } from '../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
@@ -20,6 +22,9 @@ import { IDLE_AFTER_MS } from './rates.js';
 import { FEW_SERVICES } from './snapshot.js';
 import type { DestRead, PollSource } from './types.js';
 
+/** The doctor's findings, given the last connection table read (so the table is not read twice). */
+export type DoctorSource = (conns: ConnTableSummary | undefined) => Promise<Finding[]>;
+
 export interface PollerOptions {
   sources: MonitorSources;
   dispatch: (e: MonitorEvent) => void;
@@ -29,6 +34,10 @@ export interface PollerOptions {
   fewServices?: number;
   /** Neighbour refresh while the ARP pane is hidden (default 5000 ms). */
   neighbourIdleMs?: number;
+  /** The doctor's findings (none: the Doctor pane stays empty). */
+  doctor?: DoctorSource;
+  /** Doctor runs at most this often (default DOCTOR_INTERVAL_MS). */
+  doctorIntervalMs?: number;
 }
 
 /** The running poller, steered by the UI. */
@@ -59,6 +68,13 @@ export const TABLE_DURATION_FACTOR = 3;
 /** While IPVS is absent, services reads back off (doubling the interval) up to this, to notice its return soon. */
 export const ABSENT_RETRY_MAX_MS = 5000;
 
+/**
+ * The doctor reads every real server of every service and the kernel log: slower than the
+ * services pane needs, and findings (settings, drained servers, SYN_RECV piling up over
+ * the 60 s SYN_RECV timeout) change on a scale of tens of seconds.
+ */
+export const DOCTOR_INTERVAL_MS = 10_000;
+
 export function createPoller(o: PollerOptions): Poller {
   return new PollerImpl(o);
 }
@@ -68,6 +84,8 @@ class PollerImpl implements Poller {
   private readonly services: Loop;
   private readonly conn: Loop;
   private readonly neigh: Loop;
+  private readonly doctor: Loop | undefined;
+  private lastFindings: string | undefined;
   private wanted = new Set<ServiceKey>();
   private arpVisible = false;
   private readonly errored = new Set<PollSource>();
@@ -119,14 +137,27 @@ class PollerImpl implements Poller {
       (c) => this.pollNeighbours(c),
       () => (this.arpVisible ? interval : (o.neighbourIdleMs ?? 5000)),
     );
+    const every = o.doctorIntervalMs ?? DOCTOR_INTERVAL_MS;
+    // As the connection table's: a slow read (a huge table) waits several times its own length.
+    this.doctor =
+      o.doctor &&
+      new Loop(
+        this.clock,
+        (c) => this.pollDoctor(c),
+        (d) => Math.max(every, CONN_DURATION_FACTOR * d),
+      );
+  }
+
+  private get loops(): Loop[] {
+    return [this.services, this.conn, this.neigh, ...(this.doctor ? [this.doctor] : [])];
   }
 
   start(): void {
-    for (const l of [this.services, this.conn, this.neigh]) l.start();
+    for (const l of this.loops) l.start();
   }
 
   stop(): void {
-    for (const l of [this.services, this.conn, this.neigh]) l.stop();
+    for (const l of this.loops) l.stop();
     this.unwatch();
     if (this.kickTimer !== undefined) this.clock.clearTimeout(this.kickTimer);
     this.kickTimer = undefined;
@@ -159,6 +190,7 @@ class PollerImpl implements Poller {
   refresh(): void {
     this.services.kick();
     this.conn.kick();
+    this.doctor?.kick();
   }
 
   private absentRetryMs(): number {
@@ -307,6 +339,20 @@ class PollerImpl implements Poller {
     } catch (e) {
       // With IPVS absent its connection table is gone too: that is already the one status shown.
       if (current() && this.absentReads === 0) this.fail('conn', e);
+    }
+  }
+
+  private async pollDoctor(current: () => boolean): Promise<void> {
+    try {
+      const findings = await this.o.doctor!(this.lastSummary);
+      // Findings are small: their text compared whole tells a change.
+      const text = JSON.stringify(findings);
+      if (!current() || (text === this.lastFindings && !this.errored.has('doctor'))) return;
+      this.lastFindings = text;
+      this.errored.delete('doctor');
+      this.o.dispatch({ type: 'doctor', findings, at: this.clock.now() });
+    } catch (e) {
+      if (current() && this.absentReads === 0) this.fail('doctor', e);
     }
   }
 

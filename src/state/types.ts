@@ -5,6 +5,7 @@
  */
 
 import type { Action, ServiceServer } from '../actions/types.js';
+import type { Finding } from '../doctor/types.js';
 import type { HaStatus } from '../ipvs/ha.js';
 import type { AddressPrefix } from '../ipvs/prefix.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
@@ -15,14 +16,14 @@ import type { DestKey, ServiceKey } from './keys.js';
 import type { RateSet, RateTrack } from './rates.js';
 
 /** The panes, in Tab order and numbered from 1. */
-export const PANES = ['services', 'connections', 'timeouts', 'arp', 'ha'] as const;
+export const PANES = ['services', 'connections', 'timeouts', 'arp', 'doctor', 'ha'] as const;
 export type PaneId = (typeof PANES)[number];
 
 /** Where displayed rates come from: counter deltas between our polls, or the kernel's estimator. */
 export type RateMode = 'delta' | 'kernel';
 
 /** What the poller reads; each can fail on its own. */
-export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours' | 'ha';
+export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours' | 'ha' | 'doctor';
 
 /** One line of the HA event log. */
 export interface HaEvent {
@@ -160,6 +161,8 @@ export interface MonitorState {
   ha?: HaStatus;
   /** VRRP transitions, checker verdicts and kernel table changes, oldest first. */
   haEvents?: readonly HaEvent[];
+  /** The doctor's last findings (critical first), and when it looked. */
+  doctor?: { findings: readonly Finding[]; at: number };
   /** Last error of each source, cleared by its next success. */
   errors: Partial<Record<PollSource, string>>;
   paused: boolean;

@@ -7,12 +7,13 @@
 import { Box, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KernelActions } from '../actions/types.js';
+import { countBySeverity } from '../doctor/diagnose.js';
 import { haBadge } from '../ipvs/ha.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import { HaPoller } from '../state/haPoller.js';
 import type { Clock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
-import { createPoller, type Poller } from '../state/poller.js';
+import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
 import type { HaEvent, MonitorConfig } from '../state/types.js';
 import { arpRows, serviceRows } from '../state/view.js';
 import { clip } from './format/text.js';
@@ -37,6 +38,7 @@ import { KEYMAP, keyLabel } from './keys/bindings.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { ArpPane } from './panes/ArpPane.js';
 import { ConnectionsPane } from './panes/ConnectionsPane.js';
+import { DoctorPane } from './panes/DoctorPane.js';
 import { HaPane } from './panes/HaPane.js';
 import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
 import { TimeoutsPane } from './panes/TimeoutsPane.js';
@@ -45,6 +47,8 @@ import { useTerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
   sources: MonitorSources;
+  /** The doctor's findings for the Doctor pane. */
+  doctor?: DoctorSource;
   actions: KernelActions;
   host: HostInfo;
   config: MonitorConfig;
@@ -57,7 +61,7 @@ export interface AppProps {
   clock?: Clock;
 }
 
-export function App({ sources, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
+export function App({ sources, doctor, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
   const { exit } = useApp();
   const [state, setState] = useState(() => initialState(config));
   const size = useTerminalSize();
@@ -75,11 +79,11 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
 
   const poller = useRef<Poller | undefined>(undefined);
   useEffect(() => {
-    const p = createPoller({ sources, dispatch, intervalMs: config.intervalMs, clock });
+    const p = createPoller({ sources, doctor, dispatch, intervalMs: config.intervalMs, clock });
     poller.current = p;
     p.start();
     return () => p.stop();
-  }, [sources, config.intervalMs, clock, dispatch]);
+  }, [sources, doctor, config.intervalMs, clock, dispatch]);
 
   const haPoller = useRef<HaPoller | undefined>(undefined);
   useEffect(() => {
@@ -147,6 +151,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
     ...headerTotals(state),
     servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined,
   };
+  const doctorCounts = useMemo(() => state.doctor && countBySeverity(state.doctor.findings), [state.doctor]);
   const actionsAllowed = config.refusal === undefined;
   const paneProps = (box: PaneBox) => ({
     width: box.width,
@@ -217,6 +222,17 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
           />
         );
       }
+      case 'doctor':
+        return (
+          <DoctorPane
+            key="doctor"
+            {...paneProps(box)}
+            findings={state.doctor?.findings}
+            at={state.doctor?.at}
+            error={state.errors.doctor}
+            zoomKey={keyLabel(KEYMAP.zoom[0]!)}
+          />
+        );
     }
   };
 
@@ -239,6 +255,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
         exact={config.exact}
         width={layout.columns}
         haBadge={haBadge(state.ha)}
+        doctor={doctorCounts}
       />
       {state.help ? (
         <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />

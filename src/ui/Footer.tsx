@@ -60,6 +60,7 @@ const SOURCE_NAMES: Record<PollSource, string> = {
   conn: 'connection table',
   neighbours: 'neighbours',
   ha: 'HA daemon',
+  doctor: 'doctor',
 };
 
 export interface StatusLineProps {

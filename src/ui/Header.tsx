@@ -6,13 +6,14 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
+import type { SeverityCounts } from '../doctor/diagnose.js';
 import type { HostInfo } from '../kernel/sources.js';
 import type { RateSet } from '../state/rates.js';
 import type { TableMeta } from '../state/types.js';
 import { joinFitting } from './format/text.js';
 import { bytes, count, duration, rate, roughDuration } from './format/units.js';
 import { fitSegments, type Segment, Segments } from './Line.js';
-import { useTheme } from './theme.js';
+import { type Theme, useTheme } from './theme.js';
 
 /** What the totals line shows. */
 export interface Totals {
@@ -44,7 +45,21 @@ export interface HeaderProps {
   width: number;
   /** `MASTER VI_1`, `BACKUP`, `FAULT`: keepalived's VRRP state; '' without one. */
   haBadge?: string;
+  /** The doctor's findings by severity, once it has looked. */
+  doctor?: SeverityCounts;
 }
+
+/** Critical and warning findings are markers (never cut off); the rest says the doctor looked. */
+function doctorMarkers(c: SeverityCounts | undefined, theme: Theme): Segment[] {
+  if (!c) return [];
+  const m: Segment[] = [];
+  if (c.critical) m.push({ text: ` ${c.critical} CRIT `, style: theme.error });
+  if (c.warning) m.push({ text: ` ${c.warning} WARN `, style: theme.marker });
+  return m;
+}
+
+const doctorPart = (c: SeverityCounts | undefined): string =>
+  !c ? '' : c.critical || c.warning ? `doctor: ${c.info} info` : c.info ? `doctor ok, ${c.info} info` : 'doctor ok';
 
 function identity(p: HeaderProps): string[] {
   const m = p.meta;
@@ -64,6 +79,7 @@ function identity(p: HeaderProps): string[] {
       ? `every ${duration(p.intervalMs)}`
       : `every ${duration(p.intervalMs)}, table ${roughDuration(p.tableEveryMs)}`,
     m ? `poll ${roughDuration(m.latencyMs)}` : '',
+    doctorPart(p.doctor),
   ].filter(Boolean);
 }
 
@@ -91,6 +107,7 @@ export const Header = memo(function Header(p: HeaderProps) {
   if (p.overdueMs !== undefined) markers.push({ text: ` STALE ${duration(p.overdueMs)} `, style: theme.error });
   if (p.errorCount > 0)
     markers.push({ text: ` ${p.errorCount} ERROR${p.errorCount > 1 ? 'S' : ''} `, style: theme.error });
+  markers.push(...doctorMarkers(p.doctor, theme));
   const spaced = markers.flatMap((m) => [m, { text: ' ' }]);
   const used = spaced.reduce((n, s) => n + s.text.length, 0);
   const line1: Segment[] = [

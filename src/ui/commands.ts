@@ -59,6 +59,7 @@ const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
   paneTimeouts: 'timeouts',
   paneArp: 'arp',
   paneHa: 'ha',
+  paneDoctor: 'doctor',
 };
 
 /** Commands that are one event of the reducer. */

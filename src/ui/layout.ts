@@ -2,7 +2,7 @@
  * Where everything goes, from the terminal size alone. The whole frame is at
  * most rows - 1 lines: a frame as tall as the terminal makes Ink 6.8 clear
  * the screen on every update (ink#450, fixed in Ink 7). Small terminals show one pane at a
- * time under a tab strip; big ones show all four.
+ * time under a tab strip; big ones show four (the Doctor in the bottom row while focused).
  */
 import type { PaneId } from '../state/types.js';
 
@@ -42,7 +42,8 @@ const CONNECTIONS_MAX_WIDTH = 60;
 /**
  * Small terminals, or `zoom`: the focused pane alone. From 120x36: Services on top; under it
  * Connections on the left and ARP (the longer rows: IPv6 addresses, MACs, roles, states) on
- * the right with Timeouts under it, each as wide as its content needs at 120 columns.
+ * the right with Timeouts under it, each as wide as its content needs at 120 columns; the
+ * Doctor, while it has the focus, in their place.
  */
 export function computeLayout(columns: number, rows: number, focus: PaneId, reserved = 0, zoom = false): Layout {
   const cols = Math.max(20, columns);
@@ -60,8 +61,9 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
   const top = Math.max(PANE_CHROME + 3, Math.floor(bodyHeight * 0.5));
   const bottom = bodyHeight - top;
   const grid: PaneBox[][][] = [[[{ pane: 'services', width: cols, height: top }]]];
-  if (bottom > PANE_CHROME && focus === 'ha') {
-    // A pane with no place of its own takes the whole bottom row while it has the focus.
+  if (bottom > PANE_CHROME && (focus === 'doctor' || focus === 'ha')) {
+    // Panes with no place of their own (long lines: findings with their fix, VRRP and checks) take the whole
+    // bottom row while they have the focus.
     grid.push([[{ pane: focus, width: cols, height: bottom }]]);
   } else if (bottom > PANE_CHROME) {
     const left = Math.min(CONNECTIONS_MAX_WIDTH, Math.max(CONNECTIONS_MIN_WIDTH, Math.floor(cols * 0.35)));

@@ -8,6 +8,7 @@ import { render } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import { errorLine } from '../errors.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
+import type { DoctorSource } from '../state/poller.js';
 import { App } from './App.js';
 import { Screen } from './screen/Screen.js';
 import { TerminalInput } from './screen/TerminalInput.js';
@@ -15,6 +16,8 @@ import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
 
 export interface MonitorRun {
   sources: MonitorSources;
+  /** The doctor's findings for the Doctor pane (see PollerOptions). */
+  doctor?: DoctorSource;
   actions: KernelActions;
   host: HostInfo;
   intervalSec: number;
@@ -126,6 +129,7 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
       <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
         <App
           sources={o.sources}
+          doctor={o.doctor}
           actions={o.actions}
           host={o.host}
           config={config}

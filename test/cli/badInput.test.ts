@@ -130,6 +130,7 @@ async function ipvstop(args: string[]): Promise<{ status: number; stdout: string
     lab: async () => 0,
     weights: async () => 0,
     conns: async () => 0,
+    doctor: async () => 0,
   };
   const status = await run(args, h, { stdout: out, stderr: err });
   return { status, stdout, stderr };

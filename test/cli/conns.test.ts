@@ -23,7 +23,14 @@ async function conns(args: string[], path = LAB) {
     stderr += b;
   });
   const no = async () => 99;
-  const h: Handlers = { monitor: no, list: no, lab: no, weights: no, conns: (f, io) => connsCommand(f, io, path) };
+  const h: Handlers = {
+    monitor: no,
+    list: no,
+    lab: no,
+    weights: no,
+    doctor: no,
+    conns: (f, io) => connsCommand(f, io, path),
+  };
   const status = await run(['conns', ...args], h, { stdout: out, stderr: err });
   return { status, stdout, stderr };
 }

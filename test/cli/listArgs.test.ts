@@ -23,6 +23,7 @@ async function list(...args: string[]): Promise<{ status: number; stderr: string
     lab: async () => 0,
     weights: async () => 0,
     conns: async () => 0,
+    doctor: async () => 0,
   };
   const status = await run(['list', ...args], h, { stdout: new PassThrough(), stderr: err });
   return { status, stderr, flags };

@@ -5,7 +5,8 @@ import { type Handlers, type ListFlags, type MonitorOptions, run } from '../../s
 import type { WeightRequest } from '../../src/cli/weightArgs.js';
 
 function harness(list: (f: ListFlags) => number = () => 0) {
-  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object; weights?: WeightRequest } = {};
+  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object; weights?: WeightRequest; doctor?: object } =
+    {};
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';
@@ -34,6 +35,10 @@ function harness(list: (f: ListFlags) => number = () => 0) {
       return 0;
     },
     conns: async () => 0,
+    doctor: async (f) => {
+      calls.doctor = f;
+      return 1;
+    },
   };
   const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });
   return { go, calls, io: () => ({ stdout, stderr }) };
@@ -97,6 +102,14 @@ describe('ipvstop command line', () => {
     });
     expect(await t.go('list')).toBe(2);
     expect(t.io().stderr).toBe('ipvstop: bad thing\n');
+  });
+
+  it('runs the doctor, with --json, and passes its plugin exit status through', async () => {
+    const t = harness();
+    expect(await t.go('doctor')).toBe(1);
+    expect(t.calls.doctor).toEqual({ json: false, arp: false });
+    await t.go('doctor', '--json', '--arp');
+    expect(t.calls.doctor).toEqual({ json: true, arp: true });
   });
 
   it('passes the lab exit code through', async () => {

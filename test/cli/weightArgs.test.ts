@@ -16,6 +16,7 @@ async function parse(...argv: string[]): Promise<{ status: number; stderr: strin
     list: async () => 0,
     lab: async () => 0,
     conns: async () => 0,
+    doctor: async () => 0,
     weights: async (r) => {
       request = r;
       return 0;

@@ -107,7 +107,7 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   };
   const status = await run(
     args,
-    { list: listCommand, conns: connsCommand, monitor: refuse, lab: refuse, weights: refuse },
+    { list: listCommand, conns: connsCommand, monitor: refuse, lab: refuse, weights: refuse, doctor: refuse },
     { stdout: out, stderr: err },
   );
   return { status, stdout, stderr };

@@ -62,11 +62,11 @@ describe('panes', () => {
   it('Tab and Shift-Tab cycle the panes both ways; a number goes straight there', () => {
     let s = start();
     const seen: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       s = run(s, { type: 'focus', pane: 'next' });
       seen.push(s.focus);
     }
-    expect(seen).toEqual(['connections', 'timeouts', 'arp', 'ha', 'services']);
+    expect(seen).toEqual(['connections', 'timeouts', 'arp', 'doctor', 'ha', 'services']);
     s = run(s, { type: 'focus', pane: 'prev' });
     expect(s.focus).toBe('ha');
     s = run(s, { type: 'focus', pane: 'timeouts' });

@@ -148,7 +148,7 @@ describe('the monitor on a big terminal', () => {
     m.tty.resize(90, 20);
     await until(() => m.shown().join('\n').includes('[1 Services]'));
     const lines = m.shown();
-    expect(lines.join('\n')).toMatch(/\[1 Services\] 2 Connections {2}3 Timeouts {2}4 ARP/);
+    expect(lines.join('\n')).toMatch(/\[1 Services\] 2 Conns {2}3 Timeouts {2}4 ARP {2}5 Doctor {2}6 HA/);
     expect(lines.join('\n')).not.toMatch(/ 4 ARP +sort:/);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(90);
     expect(lines.slice(19).join('')).toBe('');

@@ -47,7 +47,9 @@ describe('ServicesPane', () => {
   it('shows services with their real servers, quiesced ~ and over-threshold ! marked', () => {
     const v = show(servicesPane(sample()));
     const f = v.frame();
-    expect(f).toMatch(/\[1 Services\] 2 Connections {2}3 Timeouts {2}4 ARP {2}\d HA {3}rates: Δ … {2}sort: address ↑/);
+    expect(f).toMatch(
+      /\[1 Services\] 2 Connections {2}3 Timeouts {2}4 ARP {2}5 Doctor {2}6 HA {3}rates: Δ … {2}sort: address ↑/,
+    );
     expect(f).toMatch(/Service \/ real server +Sched +Wgt +Act +InAct/);
     expect(f).toMatch(/^> - TCP 192\.0\.2\.1:80 +wrr/m);
     expect(f).toMatch(/^ {2} {2}-> 198\.51\.100\.11:80 +Masq +1 +2 +5/m);

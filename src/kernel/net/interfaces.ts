@@ -31,3 +31,17 @@ export async function interfaceFor(address: string, run: ToolRunner = runSystemT
     return undefined;
   }
 }
+
+/** The MAC of every interface of this host that has one (lowercase; loopback's zeros left out). */
+export function interfaceMacs(): string[] {
+  const macs = new Set<string>();
+  for (const name of readdirSync('/sys/class/net')) {
+    try {
+      const mac = readFileSync(`/sys/class/net/${name}/address`, 'utf8').trim().toLowerCase();
+      if (/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) && mac !== '00:00:00:00:00:00') macs.add(mac);
+    } catch {
+      // The interface went away while we listed: skip it.
+    }
+  }
+  return [...macs];
+}

@@ -4,6 +4,7 @@
  * (Record<Command, …>). The footer, the help screen and the matcher are
  * generated from these tables; nothing else knows a key.
  */
+import type { PaneId } from '../../state/types.js';
 
 export const COMMANDS = [
   'quit',
@@ -22,6 +23,7 @@ export const COMMANDS = [
   'paneConnections',
   'paneTimeouts',
   'paneArp',
+  'paneDoctor',
   'expand',
   'filter',
   'clearFilter',
@@ -94,6 +96,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   paneConnections: [{ input: '2' }],
   paneTimeouts: [{ input: '3' }],
   paneArp: [{ input: '4' }],
+  paneDoctor: [{ input: '5' }],
   expand: [{ name: 'return' }],
   filter: [{ input: '/' }],
   clearFilter: [{ name: 'escape' }],
@@ -143,6 +146,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   paneConnections: { short: 'Conns' },
   paneTimeouts: { short: 'Timeouts' },
   paneArp: { short: 'ARP' },
+  paneDoctor: { short: 'Doctor' },
   expand: { short: 'Expand' },
   filter: { short: 'Filter' },
   clearFilter: { short: 'Unfilter' },
@@ -197,7 +201,7 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
   {
     section: 'Move',
-    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneHa'],
+    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneDoctor', 'paneHa'],
     text: 'Go to that pane',
   },
   { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
@@ -253,11 +257,12 @@ export const LIST_COMMANDS = [
 ] as const satisfies readonly Command[];
 
 /** What each pane takes when it has the focus: the Connections pane moves the services selection. */
-export const PANE_COMMANDS: Record<'services' | 'connections' | 'timeouts' | 'arp' | 'ha', readonly Command[]> = {
+export const PANE_COMMANDS: Record<PaneId, readonly Command[]> = {
   services: LIST_COMMANDS,
   connections: MOVES,
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
+  doctor: [],
   ha: [],
 };
 
@@ -273,6 +278,7 @@ export const GLOBAL_COMMANDS = [
   'paneConnections',
   'paneTimeouts',
   'paneArp',
+  'paneDoctor',
   'pause',
   'rateMode',
   'zoom',

@@ -10,13 +10,17 @@ export const PANE_NAMES: Record<PaneId, string> = {
   connections: 'Connections',
   timeouts: 'Timeouts',
   arp: 'ARP',
+  doctor: 'Doctor',
   ha: 'HA',
 };
+
+/** Shorter names, so that all six tabs keep a name at 90 columns. */
+const SHORT_NAMES: Record<PaneId, string> = { ...PANE_NAMES, connections: 'Conns' };
 
 export interface PaneTitleProps {
   pane: PaneId;
   focused: boolean;
-  /** Show all four panes as tabs (the single-pane layout). */
+  /** Show every pane as a tab (the single-pane layout). */
   tabs: boolean;
   /**
    * Settings shown after the name (rate source, sort, filter): each is kept whole, the tabs
@@ -31,13 +35,17 @@ export type Setting = string | { text: string; optional: true };
 
 const textOf = (s: Setting): string => (typeof s === 'string' ? s : s.text);
 
-/** The tab strip from widest to narrowest: names of every pane, then numbers only, then the current pane only. */
+/**
+ * The tab strip from widest to narrowest: names of every pane, short names, then numbers only, then the current
+ * pane only.
+ */
 function tabVariants(pane: PaneId, tabs: boolean): string[][] {
-  const label = (p: PaneId): string => `${PANES.indexOf(p) + 1} ${PANE_NAMES[p]}`;
+  const label = (p: PaneId, names = PANE_NAMES): string => `${PANES.indexOf(p) + 1} ${names[p]}`;
   if (!tabs) return [[` ${label(pane)} `]];
   const current = `[${label(pane)}]`;
   return [
     PANES.map((p) => (p === pane ? current : ` ${label(p)} `)),
+    PANES.map((p) => (p === pane ? current : ` ${label(p, SHORT_NAMES)} `)),
     PANES.map((p) => (p === pane ? current : ` ${PANES.indexOf(p) + 1} `)),
     [current],
   ];

@@ -1,0 +1,91 @@
+/**
+ * The doctor's I/O, kept apart from its rules: reads everything the rules
+ * look at into one DoctorInput. A part that cannot be read is left out and
+ * named in `unreadable`; only the IPVS table itself is required.
+ */
+import { release } from 'node:os';
+import { probeVips } from '../actions/arpProbe.js';
+import { errorLine } from '../errors.js';
+import { attributeConnections } from '../ipvs/attribution.js';
+import type { IpvsClient } from '../kernel/ipvs/client.js';
+import { bootTimeMs, KernelLogReader } from '../kernel/kmsg.js';
+import { interfaceMacs } from '../kernel/net/interfaces.js';
+import { readLocalAddresses, readRoutes } from '../kernel/net/routes.js';
+import { readConnTable } from '../kernel/proc/connTable.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
+import { readSnapshot } from '../kernel/sources.js';
+import { readSysctlConfig, readSysctls } from '../kernel/sysctl.js';
+import { arpTargets } from './arpRules.js';
+import { DOCTOR_SYSCTLS } from './sysctlRules.js';
+import type { DoctorInput, TimedLogRecord } from './types.js';
+
+/** IPVS records kept between reads (the monitor's reader sees each record once). */
+const MAX_LOG_RECORDS = 2000;
+
+/** Reads a part; on failure records why and gives undefined. */
+async function part<T>(name: string, unreadable: string[], read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (e) {
+    unreadable.push(`${name}: ${errorLine(e)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Gathers the doctor's input again and again (the monitor) or once (the command). Keeps
+ * /dev/kmsg open, so each gathering reads only the kernel's new records.
+ */
+export class DoctorGatherer {
+  private readonly log = new KernelLogReader();
+  private records: TimedLogRecord[] = [];
+  private bootMs: number | undefined;
+
+  constructor(private readonly ipvs: IpvsClient) {}
+
+  /**
+   * Throws only when the IPVS table cannot be read (the check is then UNKNOWN). `conns`: a
+   * connection table read just before (the monitor's), instead of reading it again.
+   */
+  async gather(o: { haBackup?: boolean; conns?: ConnTableSummary } = {}): Promise<DoctorInput> {
+    const snapshot = await readSnapshot(this.ipvs);
+    const unreadable: string[] = [];
+    const summary = o.conns ?? (await part('connection table', unreadable, () => readConnTable()));
+    return {
+      now: Date.now(),
+      kernelRelease: release(),
+      sysctl: await readSysctls(DOCTOR_SYSCTLS),
+      sysctlFiles: await readSysctlConfig(),
+      services: snapshot.services,
+      conns: summary && attributeConnections(snapshot.services, summary),
+      addresses: await part('addresses', unreadable, () => readLocalAddresses()),
+      routes: await part('routes', unreadable, () => readRoutes()),
+      kernelLog: await part('kernel log', unreadable, () => this.readLog()),
+      haBackup: o.haBackup,
+      unreadable,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+  }
+
+  private async readLog(): Promise<TimedLogRecord[]> {
+    const fresh = (await this.log.read()).filter((r) => r.message.startsWith('IPVS: '));
+    this.bootMs ??= await bootTimeMs();
+    const boot = this.bootMs;
+    this.records = [...this.records, ...fresh.map((r) => ({ ...r, at: boot + r.usec / 1000 }))].slice(-MAX_LOG_RECORDS);
+    return this.records;
+  }
+}
+
+/** `--arp`: asks who answers ARP for each VIP held here (packets on the wire; each probe is logged). */
+export async function withArpProbes(input: DoctorInput): Promise<DoctorInput> {
+  const { targets, skipped } = arpTargets(input);
+  return {
+    ...input,
+    arp: await probeVips(targets),
+    ownMacs: interfaceMacs(),
+    unreadable: [...input.unreadable, ...skipped],
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * This host's addresses and routes over rtnetlink (what `ip addr` and
+ * `ip route show table all` list), through the `netlink` package's dumps.
+ */
+import { createRtNetlink, type RtNetlinkSocket, type rt } from 'netlink';
+import { formatAddress } from '../netlink/address.js';
+import { DEFAULT_TIMEOUT_MS, requestError } from '../netlink/transport.js';
+import { interfaceNames } from './interfaces.js';
+
+export interface LocalAddress {
+  af: 2 | 10;
+  address: string;
+  prefixLength: number;
+  interface: string;
+}
+
+export interface Route {
+  af: 2 | 10;
+  /** The network, '0.0.0.0' / '::' for a default route. */
+  destination: string;
+  prefixLength: number;
+  /** 254 main, 255 local, ... */
+  table: number;
+  /** The kernel's route type in lowercase: 'unicast', 'local', 'blackhole', ... */
+  type: string;
+  interface: string;
+}
+
+const isInet = (family: number | undefined): family is 2 | 10 => family === 2 || family === 10;
+
+/** The package gives enum fields as their names when it knows them, else as numbers. */
+const typeName = (t: rt.Route['type']): string => String(t ?? 'unspec').toLowerCase();
+
+function toAddress(m: rt.AddressMessage, names: Map<number, string>): LocalAddress | undefined {
+  const { family, prefixlen, index } = m.data;
+  // IPv4 puts this host's address in LOCAL (ADDRESS is the peer's on point-to-point links).
+  const bytes = m.attrs.local ?? m.attrs.address;
+  if (!isInet(family) || !bytes) return undefined;
+  return {
+    af: family,
+    address: formatAddress(family, bytes),
+    prefixLength: prefixlen ?? 0,
+    interface: names.get(index ?? 0) ?? '',
+  };
+}
+
+function toRoute(m: rt.RouteMessage, names: Map<number, string>): Route | undefined {
+  const { family, dstLen } = m.data;
+  if (!isInet(family)) return undefined;
+  const dst = m.attrs.dst ?? Buffer.alloc(family === 2 ? 4 : 16);
+  return {
+    af: family,
+    destination: formatAddress(family, dst),
+    prefixLength: dstLen ?? 0,
+    table: m.attrs.table ?? m.data.table ?? 0,
+    type: typeName(m.data.type),
+    interface: names.get(m.attrs.oif ?? 0) ?? '',
+  };
+}
+
+/** Every IPv4 and IPv6 address of this host (its network namespace). */
+export async function readLocalAddresses(rtnl?: RtNetlinkSocket): Promise<LocalAddress[]> {
+  return withSocket(rtnl, async (s) => {
+    const names = interfaceNames();
+    const replies = await request('address dump', () => s.getAddresses({}, {}, { timeout: DEFAULT_TIMEOUT_MS }));
+    return replies.map((m) => toAddress(m, names)).filter((a) => a !== undefined);
+  });
+}
+
+/** Every route of every table, IPv4 and IPv6. */
+export async function readRoutes(rtnl?: RtNetlinkSocket): Promise<Route[]> {
+  return withSocket(rtnl, async (s) => {
+    const names = interfaceNames();
+    const replies = await request('route dump', () => s.getRoutes({}, {}, { timeout: DEFAULT_TIMEOUT_MS }));
+    return replies.map((m) => toRoute(m, names)).filter((r) => r !== undefined);
+  });
+}
+
+async function request<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw requestError(e, what);
+  }
+}
+
+/** Uses the socket given, or opens one for this read and closes it after. */
+async function withSocket<T>(given: RtNetlinkSocket | undefined, use: (s: RtNetlinkSocket) => Promise<T>): Promise<T> {
+  const s = given ?? createRtNetlink();
+  try {
+    return await use(s);
+  } finally {
+    if (!given) s.socket.close();
+  }
+}

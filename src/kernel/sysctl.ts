@@ -1,0 +1,63 @@
+/**
+ * Kernel settings read from /proc/sys, and the lines of the sysctl
+ * configuration files that set them at boot.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+
+/** The settings as integers, by their dotted name; a setting this kernel lacks (or that is unreadable) is absent. */
+export async function readSysctls(names: readonly string[]): Promise<Record<string, number>> {
+  const values: Record<string, number> = {};
+  for (const name of names) {
+    try {
+      const n = Number.parseInt(await readFile(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8'), 10);
+      if (Number.isFinite(n)) values[name] = n;
+    } catch {
+      // Absent on this kernel (or IPVS not loaded): the rules that need it do not run.
+    }
+  }
+  return values;
+}
+
+/** One setting line of a sysctl configuration file. */
+export interface SysctlFileLine {
+  path: string;
+  /** 1-based. */
+  line: number;
+  /** Dotted, as sysctl(8) takes it ('/' separators turned into '.'). */
+  key: string;
+  value: string;
+}
+
+/** `key = value` lines of one file's text; comments (`#`, `;`) and blank lines skipped. */
+export function parseSysctlFile(path: string, text: string): SysctlFileLine[] {
+  const lines: SysctlFileLine[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const t = raw.trim();
+    const eq = t.indexOf('=');
+    if (t === '' || t.startsWith('#') || t.startsWith(';') || eq < 0) return;
+    // A leading '-' tells sysctl to ignore a failure for that key; it is not part of the key.
+    const key = t.slice(0, eq).trim().replace(/^-/, '').replaceAll('/', '.');
+    lines.push({ path, line: i + 1, key, value: t.slice(eq + 1).trim() });
+  });
+  return lines;
+}
+
+/** What /etc/sysctl.conf and /etc/sysctl.d/*.conf set (files that cannot be read are skipped). */
+export async function readSysctlConfig(root = '/etc'): Promise<SysctlFileLine[]> {
+  const paths = [`${root}/sysctl.conf`];
+  try {
+    const names = (await readdir(`${root}/sysctl.d`)).filter((n) => n.endsWith('.conf')).sort();
+    paths.push(...names.map((n) => `${root}/sysctl.d/${n}`));
+  } catch {
+    // No sysctl.d: only sysctl.conf.
+  }
+  const lines: SysctlFileLine[] = [];
+  for (const path of paths) {
+    try {
+      lines.push(...parseSysctlFile(path, await readFile(path, 'utf8')));
+    } catch {
+      // Absent or unreadable: nothing set there that we could see.
+    }
+  }
+  return lines;
+}

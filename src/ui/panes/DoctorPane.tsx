@@ -1,0 +1,64 @@
+/** 5 Doctor: the doctor's findings, worst first: severity, where, what; then the fix, dimmed. */
+
+import { Box } from 'ink';
+import { memo } from 'react';
+import type { Finding } from '../../doctor/types.js';
+import { clip } from '../format/text.js';
+import { Line } from '../Line.js';
+import { type Style, type Theme, useTheme } from '../theme.js';
+import { PaneTitle } from './PaneTitle.js';
+
+export interface DoctorPaneProps {
+  width: number;
+  height: number;
+  focused: boolean;
+  tabs: boolean;
+  findings?: readonly Finding[];
+  /** When the doctor looked (ms since the epoch). */
+  at?: number;
+  error?: string;
+  /** The zoom key's label, for what does not fit. */
+  zoomKey: string;
+}
+
+const LABEL = { critical: 'CRIT', warning: 'WARN', info: 'info' } as const;
+
+/** Two lines a finding: `CRIT where: what  [rule]`, then `     fix: remedy`. */
+export function findingLines(f: Finding): [string, string] {
+  return [`${LABEL[f.severity]} ${f.where}: ${f.what}  [${f.ruleId}]`, `     fix: ${f.remedy}`];
+}
+
+function headStyle(theme: Theme, f: Finding): Style | undefined {
+  return f.severity === 'critical' ? theme.error : f.severity === 'warning' ? theme.marker : undefined;
+}
+
+export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
+  const theme = useTheme();
+  const room = Math.max(0, p.height - 1);
+  const lines: { text: string; style?: Style }[] = [];
+  if (p.error) lines.push({ text: `cannot check: ${p.error}`, style: theme.error });
+  else if (!p.findings) lines.push({ text: 'looking…' });
+  else if (p.findings.length === 0) lines.push({ text: 'nothing found' });
+  const findings = p.findings ?? [];
+  let shown = 0;
+  for (const f of findings) {
+    // The last line says what did not fit, so a finding is never silently cut off.
+    const left = findings.length - shown - 1;
+    if (lines.length + 2 > room - (left > 0 ? 1 : 0)) break;
+    const [head, fix] = findingLines(f);
+    lines.push({ text: head, style: headStyle(theme, f) }, { text: fix, style: theme.dim });
+    shown++;
+  }
+  if (shown < findings.length)
+    lines.push({ text: `… ${findings.length - shown} more: ${p.zoomKey} shows the pane alone` });
+  // Local time of day, as `date` prints it: the doctor looks every 10 s or so.
+  const info = p.at === undefined ? '' : `checked ${new Date(p.at).toTimeString().slice(0, 8)}`;
+  return (
+    <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
+      <PaneTitle pane="doctor" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
+      {lines.slice(0, room).map((l, i) => (
+        <Line key={i} text={clip(l.text, p.width)} style={l.style} />
+      ))}
+    </Box>
+  );
+});
