@@ -28,7 +28,12 @@ function log(message: string): void {
   process.stderr.write(`bench [${((performance.now() - started) / 1000).toFixed(0)} s]: ${message}\n`);
 }
 
+/** The bench table loaded last (sections that use the same one do not load it again). */
+let loaded = '';
+
 function loadTable(services: number, dests: number): void {
+  if (loaded === `${services}x${dests}`) return;
+  loaded = `${services}x${dests}`;
   log(`loading ${services} services x ${dests} real servers`);
   sh('ipvsadm -C');
   execSync('ipvsadm -R', { input: benchTableRules(services, dests), timeout: 180_000 });
@@ -211,6 +216,7 @@ async function main(): Promise<void> {
   // 3 (live): the lab's own table under traffic, counters changing every second.
   await measure(figures, 'live', async () => {
     sh(`bash ${fileURLToPath(new URL('../../src/lab/guest/services.sh', import.meta.url))}`);
+    loaded = '';
     return {
       watch: await cpuPerRefresh('watch-live', 'watch -n1 ipvsadm -L -n', 1, 200, 50, /192\.0\.2\.1:80/),
       ipvstop: await cpuPerRefresh('ipvstop-live', IPVSTOP, 1, 200, 50, /192\.0\.2\.1:80/),
@@ -242,6 +248,7 @@ async function main(): Promise<void> {
           return { idle, churn: await keyLatency(pane, `${services}-churn`) };
         } finally {
           churn.stop();
+          loaded = ''; // the churn's last services are left on the table
         }
       } finally {
         pane.stop();

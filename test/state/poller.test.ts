@@ -156,7 +156,7 @@ describe('a large table', () => {
     kernel.services = Array.from({ length: LARGE_TABLE }, (_, i) => service(`10.1.${i >> 8}.${i & 255}`));
     const { clock, poller, of } = setup(kernel);
     const starts: number[] = [];
-    let cost = 300;
+    let cost = 1000 / TABLE_DURATION_FACTOR / 2;
     const read = kernel.readServices.bind(kernel);
     kernel.readServices = async (): Promise<ServiceTable> => {
       starts.push(clock.now());
@@ -164,15 +164,15 @@ describe('a large table', () => {
       return read();
     };
     poller.start();
-    await clock.advance(0); // 300 ms: the first read (no table before it, so the interval)
+    await clock.advance(0); // the first read (no table before it, so the interval)
     await clock.advance(3000);
-    // 900 ms a read at most every 1000: at 0, 1000 (now known large), 2000, 3000.
+    // TABLE_DURATION_FACTOR times the read is less than the interval: every interval.
     expect(starts.slice(0, 4)).toEqual([0, 1000, 2000, 3000]);
     expect(of('cadence')).toEqual([]);
-    cost = 600; // three times that is more than the interval: a read every 1800 ms
+    cost = 2000 / TABLE_DURATION_FACTOR; // now TABLE_DURATION_FACTOR times it is two intervals
     await clock.advance(5000);
-    expect(starts.slice(4, 7)).toEqual([4000, 5800, 7600]);
-    expect(of('cadence')).toEqual([{ type: 'cadence', tableEveryMs: TABLE_DURATION_FACTOR * cost }]);
+    expect(starts.slice(4, 7)).toEqual([4000, 6000, 8000]);
+    expect(of('cadence')).toEqual([{ type: 'cadence', tableEveryMs: 2000 }]);
     poller.stop();
   });
 
@@ -184,7 +184,7 @@ describe('a large table', () => {
     const read = kernel.readServices.bind(kernel);
     kernel.readServices = async (): Promise<ServiceTable> => {
       starts.push(clock.now());
-      clock.t += 600;
+      clock.t += 600; // TABLE_DURATION_FACTOR times that is far more than the interval
       return read();
     };
     poller.start();

@@ -80,6 +80,9 @@ export function explainIpvsError(e: unknown): Error {
   }
 }
 
+/** Replies looked at between two turns of the event loop (a few ms of work in a slow guest). */
+const YIELD_EVERY = 1000;
+
 /** How far before and after the expected place a reply is looked for in the last dump. */
 const RESYNC_BEHIND = 4;
 const RESYNC_AHEAD = 8;
@@ -140,12 +143,15 @@ export class IpvsClient {
     const last = this.lastServices;
     let same = last !== undefined && last.replies.length === replies.length;
     let j = 0;
-    const parsed = replies.map((r, i) => {
+    const parsed: Service[] = [];
+    for (const [i, r] of replies.entries()) {
+      // A key pressed meanwhile is handled between chunks, not after the whole table.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const k = last ? sameReplyNear(last.replies, r, j) : -1;
       j = (k < 0 ? j : k) + 1;
       if (k !== i) same = false;
-      return k < 0 ? parseService(r) : last!.parsed[k]!;
-    });
+      parsed.push(k < 0 ? parseService(r) : last!.parsed[k]!);
+    }
     if (same) return last!.unique;
     const unique = uniqueBy(parsed, serviceIdentity);
     this.lastServices = { replies, parsed, unique };
