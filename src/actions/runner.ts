@@ -130,7 +130,7 @@ export function createKernelActions(d: ActionDeps): KernelActions {
       if (!out.ok) return { ok: false, message: `${done.length} of ${steps.length} done, then: ${out.message}` };
       done.push(out.message);
     }
-    return { ok: true, message: done.join('; ') };
+    return { ok: true, message: `all ${steps.length} done: ${done.join('; ')}` };
   }
 
   return {

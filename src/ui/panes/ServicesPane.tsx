@@ -6,6 +6,7 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
+import { drainState } from '../../ipvs/drainState.js';
 import { serviceExtras, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import type { RateMode, ServiceSort } from '../../state/types.js';
@@ -89,7 +90,11 @@ export function describeRow(row: ServiceRow | undefined): string {
   }
   const d = row.dest.dest;
   const parts = [`-> ${endpoint(d.af, d.address, d.port)}`, d.forward, `weight ${d.weight}`];
-  if (d.weight === 0) parts.push('(quiesced)');
+  // Weight 0: what is left before the server can be stopped (templates pin returning clients to it).
+  const state = drainState(d);
+  if (state === 'draining') {
+    parts.push(`draining: ${d.activeConns} active, ${d.inactiveConns} inactive, ${d.persistentConns} templates`);
+  } else if (state === 'drained') parts.push('drained');
   if (d.upperThreshold || d.lowerThreshold) parts.push(`thresholds u ${d.upperThreshold} l ${d.lowerThreshold}`);
   if (destFlag(row) === '!') parts.push('AT UPPER THRESHOLD');
   if (d.tunnelType) parts.push(`tunnel ${d.tunnelType}${d.tunnelPort ? `:${d.tunnelPort}` : ''}`);
