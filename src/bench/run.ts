@@ -7,6 +7,7 @@ import { ensureLabPackages } from '../lab/deps.js';
 import { runInLab } from '../lab/uml.js';
 import { connParseFigures } from './connParseBench.js';
 import type { Latency } from './scaleBench.js';
+import { connsFigures } from './connsBench.js';
 
 interface PaneFigures {
   cpuMsPerRefresh: number;
@@ -204,10 +205,47 @@ async function nativeRows(): Promise<string[]> {
   ];
 }
 
+/** `ipvstop conns` and the monitor's reads of rows, on a generated IPv4 + IPv6 table. */
+async function connsRows(): Promise<string[]> {
+  const c = await connsFigures();
+  const rss = (what: string, big: number, small: number): string =>
+    row(
+      `11n. peak RSS, ${what}, ${c.rows} rows vs ${c.rows / 10}`,
+      `${f1(big)} MiB`,
+      `${f1(small)} MiB`,
+      ratio(big, small),
+      'within 10%',
+    );
+  const stall = (what: string, ms: number): string =>
+    row(`11n. longest event-loop stall (keys wait) during ${what}, ${c.rows} rows`, `${f1(ms)} ms`, '', '', '< 100 ms');
+  return [
+    rss('`conns` (every row, text)', c.big.all.maxRssMiB, c.small.all.maxRssMiB),
+    rss('`conns --top 10`', c.big.top.maxRssMiB, c.small.top.maxRssMiB),
+    row(
+      `11n. \`conns --client ADDR\`, ${c.rows} rows, in process, vs \`grep -F HEX FILE\``,
+      `${f1(c.clientMs)} ms`,
+      `${f1(c.grepMs)} ms`,
+      ratio(c.clientMs, c.grepMs),
+      '<= 2x',
+    ),
+    row(
+      '11n. same, the whole process (Node start-up included)',
+      `${f1(c.clientProcessMs)} ms`,
+      `${f1(c.grepMs)} ms`,
+      ratio(c.clientProcessMs, c.grepMs),
+      'report',
+    ),
+    stall("the monitor's state count", c.countStallMs),
+    stall(`a client lookup (read took ${f1(c.lookupMs)} ms)`, c.lookupStallMs),
+  ];
+}
+
 async function main(): Promise<void> {
   const header = ['| figure | ipvstop | anchor | ratio | target |', '|---|---|---|---|---|'];
   process.stderr.write('bench: native connection-table parse (1,000,000 rows)\n');
   const native = await nativeRows();
+  process.stderr.write('bench: native conns and row reads (1,000,000 rows, IPv4 and IPv6)\n');
+  native.push(...(await connsRows()));
   process.stdout.write(`${[...header, ...native].join('\n')}\n`);
   if (process.argv.includes('--native')) return;
   ensureLabPackages((l) => process.stderr.write(`${l}\n`));

@@ -94,14 +94,15 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OU
 }
 
 /**
- * Streams blocks of `source` to `onBlock` (false from it stops the read)
+ * Streams blocks of `source` to `onBlock` (false from it stops the read; a promise is
+ * awaited before the buffer is reused, so it may take the block a slice at a time)
  * until the end, the deadline or the byte limit; says which cut it short.
  * A read that never returns is left behind at the deadline (`abandoned`).
  */
 export async function readBounded(
   source: BlockSource,
   limits: ReadLimits,
-  onBlock: (b: Buffer) => boolean,
+  onBlock: (b: Buffer) => boolean | Promise<boolean>,
 ): Promise<{ cut?: ReadCutShort; abandoned: boolean }> {
   const start = performance.now();
   // Reused: after a read left behind (which may still write into it) nothing more is read.
@@ -116,7 +117,7 @@ export async function readBounded(
     total += n;
     // One byte past the limit tells a file of exactly maxBytes from a larger one.
     const over = total > limits.maxBytes;
-    const more = onBlock(buf.subarray(0, over ? n - 1 : n));
+    const more = await onBlock(buf.subarray(0, over ? n - 1 : n));
     if (over) return { cut: 'size', abandoned: false };
     if (!more) return { abandoned: false };
   }
@@ -125,7 +126,7 @@ export async function readBounded(
 /** Reads the regular file at `path` through readBounded(); errors are ProcReadErrors naming the file. */
 export async function readFileBounded(
   path: string,
-  onBlock: (b: Buffer) => boolean,
+  onBlock: (b: Buffer) => boolean | Promise<boolean>,
   limits = DEFAULT_LIMITS,
 ): Promise<ReadCutShort | undefined> {
   let fh: FileHandle;

@@ -1,0 +1,56 @@
+/**
+ * `node connsFile.js FILE MODE RUNS`: does what `ipvstop conns` or the monitor does over FILE
+ * RUNS times in a fresh process and prints {ms (median), maxRssMiB, stallMs} as JSON, start-up
+ * excluded. MODE: `all` (every row as text, dropped), `top` (--top 10), `client:ADDR`
+ * (--client ADDR), `count` or `lookup:ADDR` (the monitor's table count or client lookup), with
+ * stallMs the longest the event loop, where keys are handled, went without a turn.
+ */
+
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type ConnFilter, connFilterNeedle, connFilterTest } from '../ipvs/connFilter.js';
+import { parsePrefix } from '../ipvs/prefix.js';
+import { TopTalkers } from '../ipvs/topTalkers.js';
+import { collectConnRows, forEachConnRow, readConnTable } from '../kernel/proc/connTable.js';
+import type { ConnRow } from '../kernel/proc/types.js';
+import { formatConnRow } from '../output/text/other.js';
+import { lookupTest } from '../state/clientLookup.js';
+import { median } from './measure.js';
+
+const [path = '', mode = 'all', runs = '3'] = process.argv.slice(2);
+
+/** The read of `ipvstop conns` with a filter (as src/cli/conns.ts reads, which bench may not import). */
+async function conns(filter: ConnFilter, onRow: (r: ConnRow) => void): Promise<void> {
+  const test = connFilterTest(filter);
+  await forEachConnRow((r) => test(r) && onRow(r), path, undefined, connFilterNeedle(filter));
+}
+
+/** Characters of text made: the rows are formatted as the command formats them, then dropped. */
+let written = 0;
+const asText = (r: ConnRow): void => {
+  written += formatConnRow(r, false).length;
+};
+
+async function once(): Promise<void> {
+  const [what, arg = ''] = mode.split(/:(.*)/);
+  if (what === 'all') await conns({}, asText);
+  else if (what === 'top') {
+    const talkers = new TopTalkers();
+    await conns({}, (r) => talkers.add(r));
+    talkers.report(10);
+  } else if (what === 'client') await conns({ client: parsePrefix(arg) }, asText);
+  else if (what === 'count') await readConnTable(path);
+  else if (what === 'lookup') await collectConnRows(lookupTest(parsePrefix(arg)!, []), 2000, path);
+  else throw new Error(`unknown mode ${mode}`);
+}
+
+const times: number[] = [];
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+for (let i = 0; i < Number(runs); i++) {
+  const t = performance.now();
+  await once();
+  times.push(performance.now() - t);
+}
+delay.disable();
+const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ ms: median(times), maxRssMiB, stallMs: delay.max / 1e6, written })}\n`);
