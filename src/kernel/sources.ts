@@ -7,7 +7,7 @@
 import { syslogLines } from './exec/syslog.js';
 import type { IpvsClient } from './ipvs/client.js';
 import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
-import { type HaReading, readHa } from './keepalived/haReading.js';
+import { type HaReading, localAddresses, readHa } from './keepalived/haReading.js';
 import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
 import { readConnTable } from './proc/connTable.js';
@@ -24,6 +24,8 @@ export interface MonitorSources {
   readNeighbours(): Promise<Neighbour[]>;
   /** The HA daemon of our network namespace (signals keepalived); absent: no HA view. */
   readHa?(withSync: boolean): Promise<HaReading>;
+  /** This namespace's addresses: a VIP coming or going is a VRRP transition worth reading at once. */
+  readAddresses?(): string[];
   /** Where the HA event log goes besides the screen (syslog). */
   logHaEvent?(line: string): void;
 }
@@ -62,6 +64,7 @@ export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, co
     readConnTable: () => readConnTable(connPath),
     readNeighbours: () => neigh.list(),
     readHa,
+    readAddresses: localAddresses,
     logHaEvent: syslogLines('ipvstop-ha'),
   };
 }

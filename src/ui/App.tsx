@@ -84,7 +84,8 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   const haPoller = useRef<HaPoller | undefined>(undefined);
   useEffect(() => {
     if (!sources.readHa) return;
-    const p = new HaPoller({ read: (withSync) => sources.readHa!(withSync), dispatch, clock });
+    const addresses = sources.readAddresses;
+    const p = new HaPoller({ read: (withSync) => sources.readHa!(withSync), addresses, dispatch, clock });
     haPoller.current = p;
     p.start();
     return () => p.stop();
