@@ -7,7 +7,7 @@
 import { syslogLines } from './exec/syslog.js';
 import type { IpvsClient } from './ipvs/client.js';
 import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/types.js';
-import { type HaReading, readHa } from './keepalived/haReading.js';
+import { type HaReading, localAddresses, readHa } from './keepalived/haReading.js';
 import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
 import { type ConnRowsRead, collectConnRows, readConnTable } from './proc/connTable.js';
@@ -26,6 +26,8 @@ export interface MonitorSources {
   readConnRows(keep: (row: ConnRow) => boolean, max: number): Promise<ConnRowsRead>;
   /** The HA daemon of our network namespace (signals keepalived); absent: no HA view. */
   readHa?(withSync: boolean): Promise<HaReading>;
+  /** This namespace's addresses: a VIP coming or going is a VRRP transition worth reading at once. */
+  readAddresses?(): string[];
   /** Where the HA event log goes besides the screen (syslog). */
   logHaEvent?(line: string): void;
 }
@@ -65,6 +67,7 @@ export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, co
     readNeighbours: () => neigh.list(),
     readConnRows: (keep, max) => collectConnRows(keep, max, connPath),
     readHa,
+    readAddresses: localAddresses,
     logHaEvent: syslogLines('ipvstop-ha'),
   };
 }

@@ -11,9 +11,13 @@ import type { MonitorEvent } from './model.js';
 
 export const HA_VISIBLE_MS = 2000;
 export const HA_HIDDEN_MS = 5000;
+/** How often the interface addresses are compared: a VIP added or removed reads keepalived at once. */
+export const HA_ADDRESSES_MS = 500;
 
 export interface HaPollerOptions {
   read: (withSync: boolean) => Promise<HaReading>;
+  /** This host's addresses; when they change, keepalived is read without waiting for the next turn. */
+  addresses?: () => string[];
   dispatch: (e: MonitorEvent) => void;
   clock?: Clock;
 }
@@ -21,21 +25,37 @@ export interface HaPollerOptions {
 export class HaPoller {
   private visible = false;
   private readonly loop: Loop;
+  private readonly watch: Loop;
+  private lastAddresses: string | undefined;
 
   constructor(private readonly o: HaPollerOptions) {
+    const clock = o.clock ?? systemClock;
     this.loop = new Loop(
-      o.clock ?? systemClock,
+      clock,
       (current) => this.poll(current),
       () => (this.visible ? HA_VISIBLE_MS : HA_HIDDEN_MS),
+    );
+    this.watch = new Loop(
+      clock,
+      async () => this.compareAddresses(),
+      () => HA_ADDRESSES_MS,
     );
   }
 
   start(): void {
     this.loop.start();
+    if (this.o.addresses) this.watch.start();
   }
 
   stop(): void {
     this.loop.stop();
+    this.watch.stop();
+  }
+
+  private compareAddresses(): void {
+    const now = [...(this.o.addresses?.() ?? [])].sort().join(' ');
+    if (this.lastAddresses !== undefined && now !== this.lastAddresses) this.loop.kick();
+    this.lastAddresses = now;
   }
 
   /** Paused: no reads, and a read in flight delivers nothing. */

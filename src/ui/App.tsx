@@ -88,7 +88,8 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   const haPoller = useRef<HaPoller | undefined>(undefined);
   useEffect(() => {
     if (!sources.readHa) return;
-    const p = new HaPoller({ read: (withSync) => sources.readHa!(withSync), dispatch, clock });
+    const addresses = sources.readAddresses;
+    const p = new HaPoller({ read: (withSync) => sources.readHa!(withSync), addresses, dispatch, clock });
     haPoller.current = p;
     p.start();
     return () => p.stop();

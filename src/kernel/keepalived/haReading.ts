@@ -26,7 +26,8 @@ export interface HaReading {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function localAddresses(): string[] {
+/** The addresses on this namespace's interfaces (getifaddrs: cheap enough to ask twice a second). */
+export function localAddresses(): string[] {
   return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
 }
 

@@ -33,6 +33,10 @@ function daemonOf(args: string[]): HaProcess['daemon'] | undefined {
 const parentPid = (pid: number, proc: string): number =>
   Number(/^PPid:\s+(\d+)/m.exec(read(`${proc}/${pid}/status`, text) ?? '')?.[1] ?? 0);
 
+/** Root's processes only: the dump signals would kill another user's program that merely has the name. */
+const ownedByRoot = (pid: string, proc: string): boolean =>
+  /^Uid:\s+0\s/m.test(read(`${proc}/${pid}/status`, text) ?? '');
+
 /** keepalived's parent process (or ldirectord) in our network namespace; keepalived first. */
 export function findHaProcess(proc = '/proc'): HaProcess | undefined {
   const ours = read(`${proc}/self/ns/net`, readlinkSync);
@@ -41,7 +45,7 @@ export function findHaProcess(proc = '/proc'): HaProcess | undefined {
     if (!/^\d+$/.test(entry)) continue;
     const args = (read(`${proc}/${entry}/cmdline`, text) ?? '').split('\0').filter(Boolean);
     const daemon = daemonOf(args);
-    if (daemon && read(`${proc}/${entry}/ns/net`, readlinkSync) === ours) {
+    if (daemon && read(`${proc}/${entry}/ns/net`, readlinkSync) === ours && ownedByRoot(entry, proc)) {
       found.push({ daemon, pid: Number(entry), args });
     }
   }

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
+import { HA_HIDDEN_MS, HA_VISIBLE_MS, HaPoller } from '../../src/state/haPoller.js';
+import type { MonitorEvent } from '../../src/state/model.js';
+import { ManualClock, settle } from './manualClock.js';
+
+const reading: HaReading = {
+  takenAt: 0,
+  daemon: null,
+  pid: null,
+  addresses: [],
+  syncedEntries: null,
+  localEntries: null,
+  error: null,
+};
+
+function setUp() {
+  const clock = new ManualClock();
+  const reads: { at: number; withSync: boolean }[] = [];
+  const events: MonitorEvent[] = [];
+  let addresses = ['10.5.0.12'];
+  const poller = new HaPoller({
+    read: async (withSync) => {
+      reads.push({ at: clock.t, withSync });
+      return reading;
+    },
+    addresses: () => addresses,
+    dispatch: (e) => events.push(e),
+    clock,
+  });
+  return { clock, reads, events, poller, setAddresses: (a: string[]) => (addresses = a) };
+}
+
+describe('HaPoller', () => {
+  it('reads every few seconds, more often and with sync counts while the pane shows', async () => {
+    const { clock, reads, events, poller } = setUp();
+    poller.start();
+    await settle();
+    await clock.advance(HA_HIDDEN_MS);
+    expect(reads).toEqual([
+      { at: 0, withSync: false },
+      { at: HA_HIDDEN_MS, withSync: false },
+    ]);
+    poller.setVisible(true);
+    await settle();
+    await clock.advance(HA_VISIBLE_MS);
+    expect(reads.slice(2)).toEqual([
+      { at: HA_HIDDEN_MS, withSync: true },
+      { at: HA_HIDDEN_MS + HA_VISIBLE_MS, withSync: true },
+    ]);
+    expect(events.every((e) => e.type === 'ha')).toBe(true);
+    poller.stop();
+  });
+
+  it('reads at once when an address comes or goes (a VIP moved), not at its next turn', async () => {
+    const { clock, reads, poller, setAddresses } = setUp();
+    poller.start();
+    await clock.advance(1000);
+    expect(reads).toHaveLength(1);
+    setAddresses(['10.5.0.12', '10.5.0.100']);
+    await clock.advance(600);
+    expect(reads.map((r) => r.at)).toEqual([0, 1500]);
+    poller.setPaused(true);
+    setAddresses(['10.5.0.12']);
+    await clock.advance(HA_HIDDEN_MS * 2);
+    expect(reads).toHaveLength(2);
+  });
+});
