@@ -39,7 +39,7 @@ function counts(file) {
 
 if (!existsSync(join(root, 'node_modules/.package-lock.json')))
   step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
-step('build (tsc)', 'npx', ['tsc', '-p', '.']);
+step('build (tsc, then the bundle bin/ipvstop runs)', 'npm', ['run', 'build']);
 step('type-check the tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']);
 // The formatter and the linter (Biome, biome.jsonc): zero findings, warnings included.
 step('format and lint (biome)', 'npx', ['biome', 'ci', '--error-on-warnings', '.']);

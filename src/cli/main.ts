@@ -1,15 +1,21 @@
 /** Process entry: wires the real kernel into the command handlers. */
 
-import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
-import { monitorCommand } from './monitor.js';
 import { type Handlers, run } from './program.js';
 
-const handlers: Handlers = { monitor: monitorCommand, list: listCommand, lab: labCommand };
+// The monitor and the lab are loaded when used: `ipvstop list` in a script loop must not pay for Ink or the lab.
+const handlers: Handlers = {
+  monitor: async (opts, io) => (await import('./monitor.js')).monitorCommand(opts, io),
+  list: listCommand,
+  lab: async (flags, io) => (await import('./lab.js')).labCommand(flags, io),
+};
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-process.exitCode = await run(process.argv.slice(2), handlers, { stdout: process.stdout, stderr: process.stderr });
+// No top-level await: the bundle (scripts/bundle.mjs) is CommonJS, the only format a single executable runs.
+void run(process.argv.slice(2), handlers, { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  process.exitCode = code;
+});

@@ -6,7 +6,7 @@ import { listCommand } from '../../src/cli/list.js';
 import { run } from '../../src/cli/program.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = `${ROOT}dist/cli/main.js`;
+const MAIN = `${ROOT}bin/ipvstop`;
 
 export interface Ran {
   status: number;

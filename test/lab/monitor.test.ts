@@ -336,7 +336,7 @@ describe('leaving', () => {
   it('Ctrl-Z gives the terminal back as it was; fg takes it again and draws the whole screen', async () => {
     screen = Screen.shell(`m${++sessions}`);
     const s = screen;
-    s.type(`stty -a > /tmp/stty.before; node ${ROOT}dist/cli/main.js -i 0.7`);
+    s.type(`stty -a > /tmp/stty.before; node ${ROOT}bin/ipvstop -i 0.7`);
     s.keys('Enter');
     await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
     s.keys('C-z');
