@@ -88,33 +88,47 @@ const netlinkBinding = {
   },
 };
 
-const result = await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(root, 'dist/ipvstop.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  // The lab finds the repository from its module's place: here, the bundle's.
-  define: { 'import.meta.url': '__bundleUrl', 'process.env.NODE_ENV': '"production"' },
-  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [syncYoga, inkWithoutDevtools, netlinkBinding],
-  // Resolved at run time, from the installed package (scripts/netlinkBinding.cjs).
-  external: ['netlink/package.json'],
-  legalComments: 'none',
-  logLevel: 'warning',
-  // The monitor's `process.env.NODE_ENV ??= 'production'` is for the unbundled build; here it is defined.
-  logOverride: { 'assign-to-define': 'silent' },
-  metafile: !!process.env.META,
-});
-if (result.metafile) {
-  const { analyzeMetafile } = await import('esbuild');
-  process.stdout.write(await analyzeMetafile(result.metafile));
+async function bundle(entry, outfile) {
+  const result = await build({
+    entryPoints: [join(root, entry)],
+    outfile: join(root, outfile),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // The lab finds the repository from its module's place: here, the bundle's.
+    define: { 'import.meta.url': '__bundleUrl', 'process.env.NODE_ENV': '"production"' },
+    banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [syncYoga, inkWithoutDevtools, netlinkBinding],
+    // Resolved at run time, from the installed package (scripts/netlinkBinding.cjs).
+    external: ['netlink/package.json'],
+    legalComments: 'none',
+    logLevel: 'warning',
+    // The monitor's `process.env.NODE_ENV ??= 'production'` is for the unbundled build; here it is defined.
+    logOverride: { 'assign-to-define': 'silent' },
+    metafile: !!process.env.META,
+  });
+  if (result.metafile) {
+    const { analyzeMetafile } = await import('esbuild');
+    process.stdout.write(await analyzeMetafile(result.metafile));
+  }
+  writeCodeCache(join(root, outfile));
 }
 
-// The V8 code cache bin/ipvstop hands to V8 with the bundle: compiling 1.7 MB of source was about half of
-// `ipvstop list`'s start-up. The wrapper must be bin/ipvstop's, byte for byte, or V8 rejects the cache.
-const bundle = join(root, 'dist/ipvstop.cjs');
-const { BUNDLE_WRAPPER } = createRequire(import.meta.url)(join(root, 'bin/ipvstop'));
-const script = new Script(BUNDLE_WRAPPER.join(readFileSync(bundle, 'utf8')), { filename: bundle });
-writeFileSync(`${bundle}.cache`, script.createCachedData());
+/**
+ * The V8 code cache bin/ipvstop hands to V8 with a bundle: compiling 1.7 MB of source was about half of
+ * `ipvstop list`'s start-up. The wrapper must be bin/ipvstop's, byte for byte, or V8 rejects the cache.
+ */
+function writeCodeCache(file) {
+  const { BUNDLE_WRAPPER } = createRequire(import.meta.url)(join(root, 'bin/ipvstop'));
+  const script = new Script(BUNDLE_WRAPPER.join(readFileSync(file, 'utf8')), { filename: file });
+  writeFileSync(`${file}.cache`, script.createCachedData());
+}
+
+await bundle('src/cli/main.ts', 'dist/ipvstop.cjs');
+// For `npm run bench`: the monitor's first frame natively (src/bench/firstFrame.ts), run as bin/ipvstop runs.
+await bundle('src/bench/firstFrame.ts', 'dist/bench/first-frame.cjs');
+writeFileSync(
+  join(root, 'dist/bench/first-frame-run.cjs'),
+  "require('../../bin/ipvstop').runBundle(require('node:path').join(__dirname, 'first-frame.cjs'));\n",
+);
