@@ -71,6 +71,11 @@ if (only !== 'lab') {
   add(counts(report));
 }
 
+// The single-executable suite runs what `npm run package` builds (the build above is its first half).
+const executableSuite = 'test/lab/executable.test.ts';
+if (only !== 'host' && (filters.length === 0 || filters.some((f) => executableSuite.includes(f))))
+  step('the single executable (npm run package)', 'node', ['scripts/package.mjs']);
+
 if (only !== 'host') {
   process.stderr.write('\n== kernel suites (User-Mode Linux lab)\n');
   const { ensureLabPackages } = await import(join(root, 'dist/lab/deps.js'));

@@ -15,7 +15,7 @@ export interface Ran {
 }
 
 /** Runs a program without blocking the test worker (vitest's RPC needs its event loop). */
-function runAsync(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
+export function runAsync(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { env: env ?? process.env });
     let stdout = '';
@@ -54,7 +54,7 @@ export function ipvstop(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ra
  * ipvstop: when both ipvsadm reads agree, ipvstop must equal them; otherwise
  * the table moved in between and we look again.
  */
-async function bracketed(
+export async function bracketed(
   ipvsadmArgs: string,
   ours: () => Promise<Ran>,
   tries: number,
