@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bracketed, ROOT, runAsync, sh } from './helpers.js';
+import { bracketed, pauseTraffic, ROOT, resumeTraffic, runAsync, sh } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const EXECUTABLE = `${ROOT}dist/ipvstop-linux-x64`;
@@ -38,7 +38,12 @@ describe('the single executable, alone, without node', () => {
 
   it('lists the table exactly as ipvsadm -L -n does, and leaves no file behind', async () => {
     const before = leftovers();
-    const { expected, actual } = await bracketed('-L -n', () => runAsync(exe, ['list'], env), 12);
+    // Connection counts move with new clients and come back between two reads; paused, they only fall, and
+    // equal ipvsadm reads before and after bracket ours.
+    await pauseTraffic();
+    const { expected, actual } = await bracketed('-L -n', () => runAsync(exe, ['list'], env), 12).finally(
+      resumeTraffic,
+    );
     expect(actual.stderr).toBe('');
     expect(actual.status).toBe(0);
     expect(actual.stdout).toBe(expected);
