@@ -1,13 +1,12 @@
 /**
  * The monitor's start-up to its first full frame, natively (`npm run bench`), on a host without IPVS: the
- * program's own entry (the same command line, list and lab loaded the same way), bundled and run like
- * bin/ipvstop, with the kernel replaced by a fixed 100 x 10 table and the terminal by an 80x24 sink.
+ * monitor's own code (ui/run), loaded the way the program loads it (a dynamic import in one bundle, started
+ * like bin/ipvstop), with the kernel replaced by a fixed 100 x 10 table and the terminal by an 80x24 sink.
+ * The command line is not in it (bench may not import cli; the --version row times that part).
  * It exits at the first frame that shows a service and the footer; the bench times the whole process.
  */
 import { EventEmitter } from 'node:events';
 import type { KernelActions } from '../actions/types.js';
-import { listCommand } from '../cli/list.js';
-import { type Handlers, run } from '../cli/program.js';
 import type { Destination, Service, ServiceTable, Stats } from '../kernel/ipvs/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
 
@@ -108,27 +107,23 @@ function terminal(): NodeJS.WriteStream {
 
 const keyboard = Object.assign(new EventEmitter(), { isTTY: true, setRawMode: () => {} });
 
-const handlers: Handlers = {
-  monitor: async (opts) => {
-    process.env.NODE_ENV ??= 'production';
-    const { runMonitor } = await import('../ui/run.js');
-    return runMonitor({
-      sources,
-      actions,
-      host: { hostname: 'bench', kernelRelease: 'bench' },
-      intervalSec: opts.interval,
-      readOnly: true,
-      exact: opts.exact,
-      noColor: !opts.color,
-      stdout: terminal(),
-      stdin: keyboard as unknown as NodeJS.ReadStream,
-    });
-  },
-  list: listCommand,
-  lab: async (flags, io) => (await import('../cli/lab.js')).labCommand(flags, io),
-};
+async function firstFrame(): Promise<number> {
+  process.env.NODE_ENV ??= 'production';
+  const { runMonitor } = await import('../ui/run.js');
+  return runMonitor({
+    sources,
+    actions,
+    host: { hostname: 'bench', kernelRelease: 'bench' },
+    intervalSec: 1,
+    readOnly: true,
+    exact: false,
+    noColor: false,
+    stdout: terminal(),
+    stdin: keyboard as unknown as NodeJS.ReadStream,
+  });
+}
 
-void run(process.argv.slice(2), handlers, { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+void firstFrame().then((code) => {
   process.stderr.write(`first-frame: the monitor ended (status ${code}) before a full frame\n`);
   process.exit(3);
 });
