@@ -39,7 +39,7 @@ function counts(file) {
 
 if (!existsSync(join(root, 'node_modules/.package-lock.json')))
   step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
-step('build (tsc)', 'npx', ['tsc', '-p', '.']);
+step('build (tsc, then the bundle bin/ipvstop runs)', 'npm', ['run', 'build']);
 step('type-check the tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']);
 // The formatter and the linter (Biome, biome.jsonc): zero findings, warnings included.
 step('format and lint (biome)', 'npx', ['biome', 'ci', '--error-on-warnings', '.']);
@@ -70,6 +70,11 @@ if (only !== 'lab') {
   );
   add(counts(report));
 }
+
+// The single-executable suite runs what `npm run package` builds (the build above is its first half).
+const executableSuite = 'test/lab/executable.test.ts';
+if (only !== 'host' && (filters.length === 0 || filters.some((f) => executableSuite.includes(f))))
+  step('the single executable (npm run package)', 'node', ['scripts/package.mjs']);
 
 if (only !== 'host') {
   process.stderr.write('\n== kernel suites (User-Mode Linux lab)\n');

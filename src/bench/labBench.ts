@@ -12,7 +12,7 @@ import { countInChild } from './connParseBench.js';
 import { benchTableRules, median, Pane, peakRssMiB, sleep, timeShell } from './measure.js';
 import { keyLatency, listFigures, startChurn } from './scaleBench.js';
 
-const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/ipvstop', import.meta.url));
 /** Where the figures go (argv[2]). */
 const OUT = process.argv[2] ?? '/run/io/out/figures.json';
 const IPVSTOP = `env -u CI TERM=xterm-256color node ${MAIN}`;

@@ -8,6 +8,7 @@ import { runInLab } from '../lab/uml.js';
 import { connParseFigures } from './connParseBench.js';
 import type { Latency } from './scaleBench.js';
 import { connsFigures } from './connsBench.js';
+import { type StartupFigures, startupFigures } from './startup.js';
 
 interface PaneFigures {
   cpuMsPerRefresh: number;
@@ -177,6 +178,42 @@ export function labTable(f: LabFigures): string[] {
   return rows;
 }
 
+const ms = (n: number): string => `${n.toFixed(0)} ms`;
+
+/** Start-up against `node -e 0` in the same run; the single executable against the npm-installed program. */
+export function startupRows(f: StartupFigures): string[] {
+  const m = f.ms;
+  const floor = m['node -e 0']!;
+  const vsNode = (label: string, figure: string, target: string): string =>
+    row(figure, ms(m[label]!), `${ms(floor)} (node -e 0)`, ratio(m[label]!, floor), target);
+  const rows = [
+    vsNode('ipvstop --version', 'start-up: ipvstop --version', 'report'),
+    vsNode('ipvstop list', 'start-up: ipvstop list, to its first error (no IPVS on this host)', '<= 1.5x'),
+    vsNode('first frame', "start-up: the monitor's first full frame, 100 x 10 (kernel faked), 80x24", '< 400 ms'),
+  ];
+  for (const cmd of f.executable ? ['--version', 'list'] : []) {
+    const exe = m[`executable ${cmd}`]!;
+    const npm = m[`ipvstop ${cmd}`]!;
+    rows.push(
+      row(
+        `start-up: single executable, ipvstop ${cmd}`,
+        ms(exe),
+        `${ms(npm)} (npm install)`,
+        ratio(exe, npm),
+        'report',
+      ),
+      row(
+        `start-up: single executable, ipvstop ${cmd}`,
+        ms(exe),
+        `${ms(floor)} (node -e 0)`,
+        ratio(exe, floor),
+        'report',
+      ),
+    );
+  }
+  return rows;
+}
+
 async function nativeRows(): Promise<string[]> {
   const n = await connParseFigures();
   n.cleanup();
@@ -242,6 +279,10 @@ async function connsRows(): Promise<string[]> {
 
 async function main(): Promise<void> {
   const header = ['| figure | ipvstop | anchor | ratio | target |', '|---|---|---|---|---|'];
+  process.stderr.write('bench: start-up, natively (interleaved runs)\n');
+  const startup = startupRows(startupFigures());
+  process.stdout.write(`${[...header, ...startup].join('\n')}\n`);
+  if (process.argv.includes('--startup')) return;
   process.stderr.write('bench: native connection-table parse (1,000,000 rows)\n');
   const native = await nativeRows();
   process.stderr.write('bench: native conns and row reads (1,000,000 rows, IPv4 and IPv6)\n');

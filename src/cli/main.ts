@@ -1,20 +1,17 @@
 /** Process entry: wires the real kernel into the command handlers. */
 
-import { connsCommand } from './conns.js';
-import { doctorCommand } from './doctor.js';
-import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
-import { monitorCommand } from './monitor.js';
 import { type Handlers, run } from './program.js';
-import { weightsCommand } from './weights.js';
 
+// Only `list` is loaded up front: a script calling `ipvstop list` in a loop must not pay for Ink, React or the lab,
+// and each other command loads what it needs when it runs.
 const handlers: Handlers = {
-  monitor: monitorCommand,
+  monitor: async (opts, io) => (await import('./monitor.js')).monitorCommand(opts, io),
   list: listCommand,
-  lab: labCommand,
-  weights: weightsCommand,
-  conns: connsCommand,
-  doctor: doctorCommand,
+  lab: async (flags, io) => (await import('./lab.js')).labCommand(flags, io),
+  weights: async (request, io) => (await import('./weights.js')).weightsCommand(request, io),
+  conns: async (flags, io) => (await import('./conns.js')).connsCommand(flags, io),
+  doctor: async (flags, io) => (await import('./doctor.js')).doctorCommand(flags, io),
 };
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.
@@ -22,4 +19,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-process.exitCode = await run(process.argv.slice(2), handlers, { stdout: process.stdout, stderr: process.stderr });
+// No top-level await: the bundle (scripts/bundle.mjs) is CommonJS, the only format a single executable runs.
+void run(process.argv.slice(2), handlers, { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  process.exitCode = code;
+});

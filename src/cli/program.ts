@@ -149,6 +149,16 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
   return program;
 }
 
+/** The command line's definitions alone (commands, options, descriptions): for the man page. */
+export function programDefinition(): Command {
+  const none = async (): Promise<number> => 0;
+  return buildProgram(
+    { monitor: none, list: none, lab: none },
+    { stdout: process.stdout, stderr: process.stderr },
+    () => {},
+  );
+}
+
 /** Parses argv (without node and script) and runs the command; resolves with the exit code. */
 export async function run(argv: string[], h: Handlers, io: Io): Promise<number> {
   let code = 0;

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { LabError } from './labError.js';
@@ -17,8 +17,16 @@ import { xstatePreload } from './xstatePreload.js';
 
 export const UML_KERNEL = '/usr/bin/linux.uml';
 
-/** The repository root, as the guest sees it too (same path, read-only). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+/**
+ * The repository root, as the guest sees it too (same path, read-only): the nearest directory above this
+ * module with a package.json (this module is dist/lab/uml.js, or part of the bundle dist/ipvstop.cjs).
+ */
+export const REPO_ROOT = repoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function repoRoot(dir: string): string {
+  const up = dirname(dir);
+  return existsSync(join(dir, 'package.json')) || up === dir ? dir : repoRoot(up);
+}
 
 export interface LabRunOptions {
   /** Bash text run in the guest after base setup, with cwd at the repo root. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/ipvstop', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ipvstop-lab-e2e-'));
 const SOCKET = join(dir, 'tmux.sock');
 const STEPS = [

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ipvstop, type Ran, ROOT, shRaw } from './helpers.js';
 
-const MAIN = `${ROOT}dist/cli/main.js`;
+const MAIN = `${ROOT}bin/ipvstop`;
 const AS_NOBODY = 'setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all';
 const CAP_NET_ADMIN_BIT = 12n;
 const NO_RIGHTS = /permission denied: IPVS needs root or CAP_NET_ADMIN/;

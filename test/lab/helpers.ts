@@ -7,7 +7,7 @@ import { listCommand } from '../../src/cli/list.js';
 import { run } from '../../src/cli/program.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = `${ROOT}dist/cli/main.js`;
+const MAIN = `${ROOT}bin/ipvstop`;
 
 export interface Ran {
   status: number;
@@ -16,7 +16,7 @@ export interface Ran {
 }
 
 /** Runs a program without blocking the test worker (vitest's RPC needs its event loop). */
-function runAsync(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
+export function runAsync(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { env: env ?? process.env });
     let stdout = '';
@@ -55,7 +55,7 @@ export function ipvstop(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ra
  * ipvstop: when both ipvsadm reads agree, ipvstop must equal them; otherwise
  * the table moved in between and we look again.
  */
-async function bracketed(
+export async function bracketed(
   ipvsadmArgs: string,
   ours: () => Promise<Ran>,
   tries: number,

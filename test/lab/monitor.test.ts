@@ -327,16 +327,16 @@ describe('leaving', () => {
   ])('SIG%s leaves no process and restores the screen', async (signal, code) => {
     const s = await open('-i 0.7');
     // The node process only: the tmux shell around it must live on to print the exit status.
-    await sh(`pkill -${signal} -f '^node .*main\\.js -i 0\\.7'`);
+    await sh(`pkill -${signal} -f '^node .*bin/ipvstop -i 0\\.7'`);
     await s.waitFor(new RegExp(`\\[exited ${code}\\]`));
     expect(s.alternateOn()).toBe(false);
-    expect((await shRaw("pgrep -f '^node .*main\\.js -i 0\\.7'")).stdout.trim()).toBe('');
+    expect((await shRaw("pgrep -f '^node .*bin/ipvstop -i 0\\.7'")).stdout.trim()).toBe('');
   });
 
   it('Ctrl-Z gives the terminal back as it was; fg takes it again and draws the whole screen', async () => {
     screen = Screen.shell(`m${++sessions}`);
     const s = screen;
-    s.type(`stty -a > /tmp/stty.before; node ${ROOT}dist/cli/main.js -i 0.7`);
+    s.type(`stty -a > /tmp/stty.before; node ${ROOT}bin/ipvstop -i 0.7`);
     s.keys('Enter');
     await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
     s.keys('C-z');

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Ran, ROOT, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
-const MAIN = `${ROOT}dist/cli/main.js`;
+const MAIN = `${ROOT}bin/ipvstop`;
 const FILE = '/proc/net/ip_vs_conn';
 
 /** Runs `ipvstop ARGS` with /proc/net/ip_vs_conn made by `make` (run inside the namespace). */

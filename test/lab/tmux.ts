@@ -23,7 +23,12 @@ export class Screen {
    */
   static start(name: string, args: string, cols = 80, rows = 24, netns?: string): Screen {
     const inNs = netns ? `ip netns exec ${netns} ` : '';
-    const cmd = `${inNs}env -u CI TERM=xterm-256color node ${ROOT}dist/cli/main.js ${args}; echo "[exited $?]"; sleep 600`;
+    return Screen.command(name, `${inNs}env -u CI TERM=xterm-256color node ${ROOT}bin/ipvstop ${args}`, cols, rows);
+  }
+
+  /** Starts a shell command (the monitor, as some install runs it) in a new detached session of cols x rows. */
+  static command(name: string, command: string, cols = 80, rows = 24): Screen {
+    const cmd = `${command}; echo "[exited $?]"; sleep 600`;
     tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), cmd);
     return new Screen(name);
   }

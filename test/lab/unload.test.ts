@@ -56,7 +56,7 @@ describe('IPVS removed and loaded again under the monitor', () => {
   it('says it is unavailable, waits cheaply, and recovers by itself', async () => {
     screen = Screen.start('unload', '-i 0.5', 120, 36);
     await screen.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
-    const pid = (await sh("pgrep -f '^node .*dist/cli/main.js -i 0.5'")).trim();
+    const pid = (await sh("pgrep -f '^node .*bin/ipvstop -i 0.5'")).trim();
     const idBefore = await familyId();
     await pause(10_000); // past start-up work
     const idle = await cpuOver(pid, 10_000);

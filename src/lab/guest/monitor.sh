@@ -18,7 +18,7 @@ exec 3< "$SIZES"
 while read -r rows cols <&3; do stty -F "$TERMINAL" rows "$rows" cols "$cols"; done &
 watcher=$!
 echo "ipvstop-lab: starting the monitor" > /dev/console
-setsid --ctty --wait node "$LAB_REPO/dist/cli/main.js" "$@" <> "$TERMINAL" >&0 2>&0
+setsid --ctty --wait node "$LAB_REPO/bin/ipvstop" "$@" <> "$TERMINAL" >&0 2>&0
 status=$?
 kill "$watcher" 2>/dev/null
 exit "$status"

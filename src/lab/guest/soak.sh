@@ -10,7 +10,7 @@ report "starting the table churn"
 bash "$G/churn.sh" >/dev/null 2>&1 &
 T="tmux -S /run/soak-tmux.sock"
 report "starting the monitor (-i 0.2, 120x40)"
-$T new-session -d -s soak -x 120 -y 40 "exec env -u CI TERM=xterm-256color node $LAB_REPO/dist/cli/main.js -i 0.2"
+$T new-session -d -s soak -x 120 -y 40 "exec env -u CI TERM=xterm-256color node $LAB_REPO/bin/ipvstop -i 0.2"
 pid=$($T display-message -p -t soak '#{pane_pid}')
 for _ in $(seq 600); do
   $T capture-pane -p -t soak | grep -q '192\.0\.2\.1:80' && break

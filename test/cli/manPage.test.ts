@@ -1,0 +1,50 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { manPage } from '../../src/cli/manPage.js';
+import { type Handlers, programDefinition, run } from '../../src/cli/program.js';
+
+const none = async (): Promise<number> => 0;
+const handlers: Handlers = { monitor: none, list: none, lab: none };
+
+async function help(argv: string[]): Promise<string> {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (b) => {
+    text += b;
+  });
+  await run(argv, handlers, { stdout: out, stderr: new PassThrough() });
+  return text;
+}
+
+/** The option terms of a --help text ("-t, --tcp-service <addr:port>"), from its Options section. */
+function optionTerms(text: string): string[] {
+  const section = text.split(/^Options:$/m)[1]?.split(/^\S.*:$/m)[0] ?? '';
+  return [...section.matchAll(/^ {2}(-\S.*?)(?: {2,}|$)/gm)].map((m) => m[1]!.trim());
+}
+
+/** What man(1) shows for a roff text, for the escapes we write. */
+const shown = (roff: string): string => roff.replaceAll('\\-', '-').replaceAll('\\e', '\\');
+
+describe('the man page, from the same definitions as --help', () => {
+  const page = shown(manPage(programDefinition(), '0.1.0', '2026-01-01'));
+
+  for (const argv of [['--help'], ['list', '--help'], ['lab', '--help']]) {
+    it(`has every option of ipvstop ${argv.join(' ')}, with its description`, async () => {
+      const text = await help(argv);
+      const terms = optionTerms(text);
+      expect(terms.length).toBeGreaterThan(argv.length === 1 ? 5 : 3);
+      for (const term of terms) {
+        expect(page).toContain(term);
+        const description = new RegExp(`^ {2}${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +(.+)$`, 'm').exec(text);
+        if (description) expect(page).toContain(description[1]!.trim().split('  ')[0]!.slice(0, 30));
+      }
+    });
+  }
+
+  it('is roff: a title line, sections, no line a stray request', () => {
+    const raw = manPage(programDefinition(), '0.1.0', '2026-01-01');
+    expect(raw).toMatch(/^\.TH IPVSTOP 8 "2026-01-01" "ipvstop 0.1.0"/);
+    for (const s of ['NAME', 'SYNOPSIS', 'OPTIONS', 'COMMANDS', 'EXIT STATUS']) expect(raw).toContain(`.SH ${s}\n`);
+    for (const line of raw.split('\n')) expect(line).toMatch(/^(\.(TH|SH|SS|TP|B|BR|br)\b|[^.'])|^$/);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The single executable (`npm run package`: dist/ipvstop-linux-x64) as a director without Node runs it: the
+ * file alone in an empty directory, with a PATH that has no node. `list` byte for byte against ipvsadm,
+ * `list --json`, the monitor in tmux; the netlink addon it carries leaves no file behind.
+ */
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bracketed, pauseTraffic, ROOT, resumeTraffic, runAsync, sh } from './helpers.js';
+import { Screen } from './tmux.js';
+
+const EXECUTABLE = `${ROOT}dist/ipvstop-linux-x64`;
+let dir: string;
+let exe: string;
+let env: NodeJS.ProcessEnv;
+
+/** Directories the program made in the temporary directory (its addon's private directory, if one were left). */
+const leftovers = (): string[] => readdirSync(tmpdir()).filter((n) => /^ipvstop-(?!exe-)/.test(n));
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ipvstop-exe-'));
+  exe = join(dir, 'ipvstop');
+  copyFileSync(EXECUTABLE, exe);
+  chmodSync(exe, 0o755);
+  // A PATH of one empty directory: no node, no anything.
+  mkdirSync(join(dir, 'bin'));
+  env = { PATH: join(dir, 'bin'), TERM: 'xterm-256color', HOME: dir };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the single executable, alone, without node', () => {
+  it('has no node on its PATH', async () => {
+    const r = await runAsync('/bin/bash', ['-c', 'command -v node'], env);
+    expect(r.status).not.toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['bin', 'ipvstop']);
+  });
+
+  it('lists the table exactly as ipvsadm -L -n does, and leaves no file behind', async () => {
+    const before = leftovers();
+    // Connection counts move with new clients and come back between two reads; paused, they only fall, and
+    // equal ipvsadm reads before and after bracket ours.
+    await pauseTraffic();
+    const { expected, actual } = await bracketed('-L -n', () => runAsync(exe, ['list'], env), 12).finally(
+      resumeTraffic,
+    );
+    expect(actual.stderr).toBe('');
+    expect(actual.status).toBe(0);
+    expect(actual.stdout).toBe(expected);
+    expect(expected).toMatch(/TCP {2}192\.0\.2\.1:80/);
+    expect(leftovers()).toEqual(before);
+  });
+
+  it('prints the JSON snapshot with every service', async () => {
+    const r = await runAsync(exe, ['list', '--json'], env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const snap = JSON.parse(r.stdout) as { services: unknown[] };
+    const services = Number((await sh('ipvsadm -S -n | grep -c "^-A"')).trim());
+    expect(snap.services.length).toBe(services);
+  });
+
+  it('runs the monitor, and quits on q with status 0', async () => {
+    const s = Screen.command('exe', `env -i PATH=${env.PATH} TERM=xterm-256color HOME=${dir} ${exe}`);
+    try {
+      await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*\? Help/, 60_000);
+      expect(s.alternateOn()).toBe(true);
+      s.keys('q');
+      await s.waitFor(/\[exited 0\]/);
+    } finally {
+      s.kill();
+    }
+  });
+});
