@@ -74,7 +74,7 @@ if (only !== 'lab') {
 // The single-executable suite runs what `npm run package` builds (the build above is its first half).
 const executableSuite = 'test/lab/executable.test.ts';
 if (only !== 'host' && (filters.length === 0 || filters.some((f) => executableSuite.includes(f))))
-  step('the single executable (npm run package)', 'node', ['scripts/package.mjs']);
+  step('the single executable (npm run package)', 'node', ['src/build/package.mjs']);
 
 if (only !== 'host') {
   process.stderr.write('\n== kernel suites (User-Mode Linux lab)\n');

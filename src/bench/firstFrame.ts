@@ -80,12 +80,16 @@ const sources: MonitorSources = {
     durationMs: 0,
   }),
   readNeighbours: async () => [],
+  readConnRows: async () => ({ rows: [], matched: 0, malformed: 0 }),
 };
 const actions: KernelActions = {
   refusal: 'benchmark',
   run: async () => ({ ok: false, message: 'benchmark' }),
   interfaces: async () => [],
   interfaceFor: async () => undefined,
+  weightWarnings: () => [],
+  serversAt: async () => [],
+  savedWeight: async () => undefined,
 };
 
 /** An 80x24 terminal that ends the process once a full frame has been written to it. */

@@ -6,8 +6,8 @@
 import { ensureLabPackages } from '../lab/deps.js';
 import { runInLab } from '../lab/uml.js';
 import { connParseFigures } from './connParseBench.js';
-import type { Latency } from './scaleBench.js';
 import { connsFigures } from './connsBench.js';
+import type { Latency } from './scaleBench.js';
 import { type StartupFigures, startupFigures } from './startup.js';
 
 interface PaneFigures {

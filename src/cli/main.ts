@@ -19,7 +19,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-// No top-level await: the bundle (scripts/bundle.mjs) is CommonJS, the only format a single executable runs.
+// No top-level await: the bundle (src/build/bundle.mjs) is CommonJS, the only format a single executable runs.
 void run(process.argv.slice(2), handlers, { stdout: process.stdout, stderr: process.stderr }).then((code) => {
   process.exitCode = code;
 });

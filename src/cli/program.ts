@@ -153,7 +153,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
 export function programDefinition(): Command {
   const none = async (): Promise<number> => 0;
   return buildProgram(
-    { monitor: none, list: none, lab: none },
+    { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none },
     { stdout: process.stdout, stderr: process.stderr },
     () => {},
   );

@@ -10,7 +10,7 @@ import { Screen } from './tmux.js';
 /** The doctor's JSON and exit status. */
 async function doctor(prefix = '', extra: string[] = []): Promise<DoctorReport & { exit: number }> {
   const r = prefix
-    ? await shRaw(`${prefix} ${process.execPath} ${ROOT}dist/cli/main.js doctor --json`)
+    ? await shRaw(`${prefix} ${process.execPath} ${ROOT}bin/ipvstop doctor --json`)
     : await ipvstop(['doctor', '--json', ...extra]);
   expect(r.stderr).toBe('');
   return { ...(JSON.parse(r.stdout) as DoctorReport), exit: r.status };

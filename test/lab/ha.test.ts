@@ -10,7 +10,7 @@ import { Screen } from './tmux.js';
 
 const GUEST = `${ROOT}src/lab/guest`;
 const RUN = '/run/ipvstop-ha';
-const MAIN = `${ROOT}dist/cli/main.js`;
+const MAIN = `${ROOT}bin/ipvstop`;
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface HaJson {

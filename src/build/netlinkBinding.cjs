@@ -1,4 +1,4 @@
-// The netlink package's native addon, for the bundle (scripts/bundle.mjs puts this where netlink loads it).
+// The netlink package's native addon, for the bundle (src/build/bundle.mjs puts this where netlink loads it).
 // Installed with npm: the addon node-gyp-build finds in the netlink package, as netlink itself does.
 // In the single executable (npm run package) the addon is an asset: a shared object can only be loaded from a
 // file, so it is written to a new directory only its owner can open (mkdtemp: mode 0700, a fresh random name),

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { build } from 'esbuild';
 
-const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const root = join(dirname(new URL(import.meta.url).pathname), '../..');
 const DATA_URL = /"(data:application\/octet-stream;base64,[A-Za-z0-9+/=]+)"/;
 
 /**
@@ -75,7 +75,7 @@ const inkWithoutDevtools = {
   },
 };
 
-/** netlink finds its native addon next to its own files; in the bundle it is found by scripts/netlinkBinding.cjs. */
+/** netlink finds its native addon next to its own files; in the bundle it is found by src/build/netlinkBinding.cjs. */
 const netlinkBinding = {
   name: 'netlink-binding',
   setup(b) {
@@ -83,7 +83,7 @@ const netlinkBinding = {
       const text = readFileSync(path, 'utf8');
       const call = "require('node-gyp-build')(__dirname + '/..')";
       if (!text.includes(call)) throw new Error(`${path}: the native addon is no longer loaded as expected`);
-      return { contents: text.replace(call, `require(${JSON.stringify(join(root, 'scripts/netlinkBinding.cjs'))})`) };
+      return { contents: text.replace(call, `require(${JSON.stringify(join(root, 'src/build/netlinkBinding.cjs'))})`) };
     });
   },
 };
@@ -100,7 +100,7 @@ async function bundle(entry, outfile) {
     define: { 'import.meta.url': '__bundleUrl', 'process.env.NODE_ENV': '"production"' },
     banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [syncYoga, inkWithoutDevtools, netlinkBinding],
-    // Resolved at run time, from the installed package (scripts/netlinkBinding.cjs).
+    // Resolved at run time, from the installed package (src/build/netlinkBinding.cjs).
     external: ['netlink/package.json'],
     legalComments: 'none',
     logLevel: 'warning',
