@@ -140,7 +140,7 @@ describe('ServicesPane', () => {
   it('describes a quiesced server in full', () => {
     const rows = serviceRows(sample());
     expect(describeRow(rows[3])).toBe(
-      '-> 198.51.100.13:80  masq  weight 0  draining: 2 active, 5 inactive, 0 templates  persistent 0',
+      '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 0 templates  persistent 0',
     );
     expect(describeRow(undefined)).toBe('');
   });

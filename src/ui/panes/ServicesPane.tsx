@@ -92,6 +92,7 @@ export function describeRow(row: ServiceRow | undefined): string {
   const parts = [`-> ${endpoint(d.af, d.address, d.port)}`, d.forward, `weight ${d.weight}`];
   // Weight 0: what is left before the server can be stopped (templates pin returning clients to it).
   const state = drainState(d);
+  if (d.weight === 0) parts.push('(quiesced)');
   if (state === 'draining') {
     parts.push(`draining: ${d.activeConns} active, ${d.inactiveConns} inactive, ${d.persistentConns} templates`);
   } else if (state === 'drained') parts.push('drained');
