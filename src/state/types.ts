@@ -6,6 +6,7 @@
 
 import type { Action } from '../actions/types.js';
 import type { AddressPrefix } from '../ipvs/prefix.js';
+import type { TopTalkersReport } from '../ipvs/topTalkers.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnRow, ConnTableSummary } from '../kernel/proc/types.js';
@@ -142,6 +143,8 @@ export interface MonitorState {
   overdueMs?: number;
   history: HistoryStore;
   conn?: ConnTableSummary;
+  /** Top talkers, counted on the Connections pane's cadence while it shows. */
+  talkers?: ConnTalkers;
   neighbours?: readonly Neighbour[];
   /** Last error of each source, cleared by its next success. */
   errors: Partial<Record<PollSource, string>>;
@@ -168,4 +171,10 @@ export interface DestRead {
   at: number;
   /** The read of these real servers before this one (-Infinity: none), dispatched or not. */
   prevAt: number;
+}
+
+/** Top talkers of the whole table and of the selected service. */
+export interface ConnTalkers {
+  all: TopTalkersReport;
+  service?: { key: ServiceKey; report: TopTalkersReport };
 }

@@ -12,7 +12,7 @@ import type { Clock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
 import { createPoller, type Poller } from '../state/poller.js';
 import type { MonitorConfig } from '../state/types.js';
-import { arpRows, serviceRows } from '../state/view.js';
+import { arpRows, selectedService, serviceRows } from '../state/view.js';
 import { clip } from './format/text.js';
 import { routeKeys } from './keys/router.js';
 import { Line } from './Line.js';
@@ -121,6 +121,9 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
   useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]);
   const arpShown = !single || state.focus === 'arp';
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
+  const connShown = !single || state.focus === 'connections';
+  const talkersService = selectedService(state)?.key;
+  useEffect(() => poller.current?.setTalkers(connShown, talkersService), [connShown, talkersService]);
 
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
@@ -167,6 +170,7 @@ export function App({ sources, actions, host, config, readOnly, keyReads, onSusp
             columns={columns}
             unattributed={unattributed}
             exact={config.exact}
+            talkers={state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined}
           />
         );
       }
