@@ -15,13 +15,14 @@ import { applyDialog, type DialogEvent } from './dialogs.js';
 import { applyHa, withTableEvents } from './haState.js';
 import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
 import { applyPoll, type PollEvent, without } from './snapshot.js';
-import type { MonitorConfig, MonitorState, PollSource, Status } from './types.js';
+import type { ConnTalkers, MonitorConfig, MonitorState, PollSource, Status } from './types.js';
 import { clampViews } from './view.js';
 
 /** Every event the monitor reacts to. */
 export type MonitorEvent =
   | PollEvent
   | { type: 'conn'; summary: ConnTableSummary }
+  | { type: 'talkers'; talkers: ConnTalkers }
   | { type: 'neighbours'; neighbours: Neighbour[] }
   | { type: 'ha'; reading: HaReading }
   | { type: 'doctor'; findings: Finding[]; at: number }
@@ -62,6 +63,8 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return withTableEvents(state, clampViews(applyPoll(state, e)), Date.now());
     case 'conn':
       return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
+    case 'talkers':
+      return { ...state, talkers: e.talkers };
     case 'neighbours':
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'ha':
@@ -106,6 +109,13 @@ function absent(state: MonitorState, message: string): MonitorState {
   const shown = services === message && !conn && !dests;
   if (shown && state.services.length === 0 && !state.conn && !state.meta) return state;
   const errors = { ...without(without(state.errors, 'dests'), 'conn'), services: message };
-  const gone = { meta: undefined, services: [], conn: undefined, history: new Map(), periodMs: undefined };
+  const gone = {
+    meta: undefined,
+    services: [],
+    conn: undefined,
+    talkers: undefined,
+    history: new Map(),
+    periodMs: undefined,
+  };
   return clampViews({ ...state, ...gone, lastPollAt: undefined, errors });
 }

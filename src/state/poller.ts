@@ -9,6 +9,8 @@
  */
 import type { Finding } from '../doctor/types.js';
 import { errorLine } from '../errors.js';
+import { connFilterTest } from '../ipvs/connFilter.js';
+import { TopTalkers } from '../ipvs/topTalkers.js';
 import { IpvsAbsentError } from '../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
@@ -49,6 +51,8 @@ export interface Poller {
   /** Services whose real servers are on screen or selected; new ones are read at once. */
   setWantedDests(keys: Iterable<ServiceKey>): void;
   setArpVisible(visible: boolean): void;
+  /** Count top talkers (a parse of every row) on the connection cadence while the Connections pane shows. */
+  setTalkers(visible: boolean, service?: ServiceKey): void;
   /** Read services and connections now (after an action changed them). */
   refresh(): void;
 }
@@ -65,6 +69,9 @@ export const CONN_DURATION_FACTOR = 4;
  */
 export const LARGE_TABLE = 2000;
 export const TABLE_DURATION_FACTOR = 10;
+
+/** Top talkers shown per list in the Connections pane. */
+export const TALKERS_SHOWN = 3;
 
 /** While IPVS is absent, services reads back off (doubling the interval) up to this, to notice its return soon. */
 export const ABSENT_RETRY_MAX_MS = 5000;
@@ -89,6 +96,8 @@ class PollerImpl implements Poller {
   private lastFindings: string | undefined;
   private wanted = new Set<ServiceKey>();
   private arpVisible = false;
+  private talkersVisible = false;
+  private talkersService: ServiceKey | undefined;
   private readonly errored = new Set<PollSource>();
   // Last dispatched reads: later reads that change nothing are not dispatched.
   private lastTable: ServiceTable | undefined;
@@ -186,6 +195,13 @@ class PollerImpl implements Poller {
     const show = visible && !this.arpVisible;
     this.arpVisible = visible;
     if (show) this.neigh.kick();
+  }
+
+  setTalkers(visible: boolean, service?: ServiceKey): void {
+    const show = visible && !this.talkersVisible;
+    this.talkersVisible = visible;
+    this.talkersService = service;
+    if (show) this.conn.kick();
   }
 
   refresh(): void {
@@ -333,6 +349,7 @@ class PollerImpl implements Poller {
   private async pollConn(current: () => boolean): Promise<void> {
     try {
       const summary = await this.o.sources.readConnTable();
+      if (this.talkersVisible && current()) await this.readTalkers(current);
       if (!current() || (sameSummary(this.lastSummary, summary) && !this.errored.has('conn'))) return;
       this.lastSummary = summary;
       this.errored.delete('conn');
@@ -355,6 +372,27 @@ class PollerImpl implements Poller {
     } catch (e) {
       if (current() && this.absentReads === 0) this.fail('doctor', e);
     }
+  }
+
+  /** Top talkers overall and of the selected service, in bounded counters, from one read of every row. */
+  private async readTalkers(current: () => boolean): Promise<void> {
+    const table = (this.lastTable?.services ?? []).map((service) => ({
+      service,
+      dests: [...(this.lastDests.get(serviceKey(service)) ?? [])],
+    }));
+    const key = this.talkersService;
+    const target = table.find((t) => serviceKey(t.service) === key);
+    const inService = target ? connFilterTest({ service: target, table }) : undefined;
+    const all = new TopTalkers();
+    const ofService = new TopTalkers();
+    await this.o.sources.readConnRows((row) => {
+      all.add(row);
+      if (inService?.(row)) ofService.add(row);
+      return false;
+    }, 0);
+    if (!current()) return;
+    const service = key && target ? { key, report: ofService.report(TALKERS_SHOWN) } : undefined;
+    this.o.dispatch({ type: 'talkers', talkers: { all: all.report(TALKERS_SHOWN), service } });
   }
 
   private async pollNeighbours(current: () => boolean): Promise<void> {

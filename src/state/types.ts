@@ -8,6 +8,7 @@ import type { Action, ServiceServer } from '../actions/types.js';
 import type { Finding } from '../doctor/types.js';
 import type { HaStatus } from '../ipvs/ha.js';
 import type { AddressPrefix } from '../ipvs/prefix.js';
+import type { TopTalkersReport } from '../ipvs/topTalkers.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnRow, ConnTableSummary } from '../kernel/proc/types.js';
@@ -156,6 +157,8 @@ export interface MonitorState {
   tableEveryMs?: number;
   history: HistoryStore;
   conn?: ConnTableSummary;
+  /** Top talkers, counted on the Connections pane's cadence while it shows. */
+  talkers?: ConnTalkers;
   neighbours?: readonly Neighbour[];
   /** The HA daemon as last read, set beside the kernel table; undefined until read. */
   ha?: HaStatus;
@@ -188,4 +191,10 @@ export interface DestRead {
   at: number;
   /** The read of these real servers before this one (-Infinity: none), dispatched or not. */
   prevAt: number;
+}
+
+/** Top talkers of the whole table and of the selected service. */
+export interface ConnTalkers {
+  all: TopTalkersReport;
+  service?: { key: ServiceKey; report: TopTalkersReport };
 }

@@ -15,7 +15,7 @@ import type { Clock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
 import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
 import type { HaEvent, MonitorConfig } from '../state/types.js';
-import { arpRows, serviceRows } from '../state/view.js';
+import { arpRows, selectedService, serviceRows } from '../state/view.js';
 import { clip } from './format/text.js';
 import { routeKeys } from './keys/router.js';
 import { Line } from './Line.js';
@@ -144,6 +144,9 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
   const haShown = boxOf(layout, 'ha') !== undefined;
   useEffect(() => haPoller.current?.setVisible(haShown), [haShown]);
+  const connShown = !single || state.focus === 'connections';
+  const talkersService = selectedService(state)?.key;
+  useEffect(() => poller.current?.setTalkers(connShown, talkersService), [connShown, talkersService]);
 
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
@@ -191,6 +194,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             columns={columns}
             unattributed={unattributed}
             exact={config.exact}
+            talkers={state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined}
           />
         );
       }

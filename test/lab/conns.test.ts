@@ -133,15 +133,18 @@ describe('conns on a persistent service with several clients, traffic held still
   });
 });
 
+/** hping3 SYN floods from spoofed sources, run in the background inside the client namespace. */
+const flood = (sources: string[], packets: number): string[] =>
+  sources.map(
+    (a) => `ip netns exec client hping3 -q -S -p 80 -i u500 -c ${packets} -a ${a} 192.0.2.1 >/dev/null 2>&1 &`,
+  );
+
 describe('conns --top under a SYN flood', () => {
   const SOURCES = ['203.0.113.50', '203.0.113.51', '203.0.113.52'];
   beforeAll(async () => {
     await pauseTraffic();
     // Spoofed sources on the client subnet that no host holds: the SYN-ACKs die at ARP on the director.
-    const floods = SOURCES.map(
-      (a) => `ip netns exec client hping3 -q -S -p 80 -i u500 -c 1500 -a ${a} 192.0.2.1 >/dev/null 2>&1 &`,
-    );
-    await shRaw(`${floods.join('\n')}\nwait`);
+    await shRaw(`${flood(SOURCES, 1500).join('\n')}\nwait`);
   }, 180_000);
   afterAll(resumeTraffic);
 
@@ -166,4 +169,26 @@ describe('conns --top under a SYN flood', () => {
       expect(c.synRecv.count).toBeGreaterThan(500);
     }
   });
+  it('the Connections pane lists the sources of a new flood as the top talkers of the table', async () => {
+    const sources = ['203.0.113.60', '203.0.113.61', '203.0.113.62'];
+    const screen = Screen.start('talkers', '', 120, 40);
+    try {
+      await screen.waitFor(/TCP 192\.0\.2\.1:80/, 60_000);
+      screen.type('2');
+      await new Promise((r) => setTimeout(r, 300));
+      screen.type('o');
+      await screen.waitFor(/Top clients, all/, 60_000);
+      // Twice the first flood's packets: these sources must overtake the first ones.
+      await shRaw(`${flood(sources, 3000).join('\n')}\nwait`);
+      const shown = (t: string): string[] =>
+        (t.split('Top clients, all')[1] ?? '')
+          .split('\n')
+          .slice(1, 4)
+          .map((l) => l.trim().split(/\s+/)[0] ?? '');
+      const text = await screen.waitFor(/Top clients, all[^\n]*\n( +203\.0\.113\.6\d .*\n){3}/, 90_000);
+      expect(shown(text).sort()).toEqual(sources);
+    } finally {
+      screen.kill();
+    }
+  }, 180_000);
 });

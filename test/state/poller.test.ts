@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpvsAbsentError } from '../../src/kernel/ipvs/client.js';
 import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
+import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import { serviceKey } from '../../src/state/keys.js';
 import type { MonitorEvent } from '../../src/state/model.js';
 import { CONN_DURATION_FACTOR, createPoller, LARGE_TABLE, TABLE_DURATION_FACTOR } from '../../src/state/poller.js';
@@ -459,6 +460,42 @@ describe('connections and neighbours', () => {
     await clock.advance(1000); // the wait set while shown
     await clock.advance(4000);
     expect(kernel.reads.neighbours).toBe(5);
+    poller.stop();
+  });
+});
+
+describe('top talkers', () => {
+  const rows = parseConnTable(
+    [
+      ...Array.from(
+        { length: 5 },
+        (_, i) =>
+          `TCP CB007132 ${(0x1000 + i).toString(16).toUpperCase()} C0000201 0050 C633640B 0050 SYN_RECV          50`,
+      ),
+      'TCP CB007107 1F40 C0000202 0050 C633640C 0050 ESTABLISHED     900',
+      'TCP CB007107 1F41 C0000202 0050 C633640C 0050 ESTABLISHED     900',
+    ].join('\n'),
+  );
+
+  it('are counted on the connection cadence only while the pane shows, overall and for the selected service', async () => {
+    const { clock, poller, kernel, of } = setup();
+    kernel.connRows = rows;
+    poller.start();
+    await clock.advance(0);
+    expect(of('talkers')).toHaveLength(0);
+    poller.setTalkers(true, serviceKey(service('192.0.2.2')));
+    await clock.advance(0);
+    await clock.advance(1000);
+    const t = of('talkers').at(-1)!.talkers;
+    expect(t.all.clients.map((c) => [c.key, c.entries.count, c.synRecv.count])).toEqual([
+      ['203.0.113.50', 5, 5],
+      ['203.0.113.7', 2, 0],
+    ]);
+    expect(t.service?.report.clients.map((c) => c.key)).toEqual(['203.0.113.7']);
+    const seen = of('talkers').length;
+    poller.setTalkers(false);
+    await clock.advance(3000);
+    expect(of('talkers')).toHaveLength(seen);
     poller.stop();
   });
 });

@@ -8,9 +8,11 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { ConnCounts } from '../../ipvs/attribution.js';
+import type { Talker, TopTalkersReport } from '../../ipvs/topTalkers.js';
 import { sum } from '../../kernel/proc/connParser.js';
 import { describeCut } from '../../kernel/proc/limits.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
+import type { ConnTalkers } from '../../state/types.js';
 import { clip, padEnd, padStart } from '../format/text.js';
 import { count, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
@@ -35,6 +37,8 @@ export interface ConnectionsPaneProps {
   /** Entries of services no longer on the table. */
   unattributed?: number;
   exact: boolean;
+  /** Top talkers of the table and of the selected service (its label is columns[1]). */
+  talkers?: ConnTalkers;
 }
 
 /** The kernel's TCP state order (ip_vs_proto_tcp.c tcp_state_name_table), then UDP, then whatever else appears. */
@@ -100,6 +104,20 @@ function warningLines(text: string, width: number): string[] {
   return [...lines, line];
 }
 
+/** A talker's counts; `~` marks an estimate (more clients than the counters keep). */
+const countOf = (c: { count: number; error: number }): string => `${c.error ? '~' : ''}${c.count}`;
+
+function talkerLines(title: string, r: TopTalkersReport): string[] {
+  const line = (t: Talker): string =>
+    `  ${padEnd(t.key, 22)} ${padStart(countOf(t.entries), 7)} ${padStart(countOf(t.synRecv), 8)}`;
+  const syn = r.synClients.filter((t) => !r.clients.some((c) => c.key === t.key));
+  return [
+    `${padEnd(`Top clients, ${title}`, 24)} ${padStart('entries', 7)} ${padStart('SYN_RECV', 8)}`,
+    ...[...r.clients, ...syn].map(line),
+    ...r.networks.slice(0, 1).map(line),
+  ];
+}
+
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
   const s = p.summary;
@@ -122,6 +140,8 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
         '(templates: persistence, not connections)',
         ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
         ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
+        ...(p.talkers ? talkerLines('all', p.talkers.all) : []),
+        ...(p.talkers?.service ? talkerLines('service', p.talkers.service.report) : []),
       ]
     : warnings;
   const rows = Math.max(0, p.height - 1);
@@ -136,7 +156,7 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
           style={
             l.startsWith('!') || warnings.includes(l)
               ? theme.warn
-              : l.startsWith('Connections') || l.startsWith('Templates')
+              : l.startsWith('Connections') || l.startsWith('Templates') || l.startsWith('Top clients')
                 ? theme.columns
                 : l.startsWith('(')
                   ? theme.dim
