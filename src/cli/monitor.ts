@@ -54,7 +54,7 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
   try {
     return await runMonitor({
       sources: createKernelSources(ipvs, neigh),
-      doctor: async (conns) => diagnose(await gatherer.gather({ conns })),
+      doctor: async (conns) => diagnose(await gatherer.gather({ conns: conns ?? null })),
       actions: createKernelActions({ ipvs, neigh, readOnly: opts.readOnly }),
       host: { hostname: hostname(), kernelRelease: release() },
       intervalSec: opts.interval,

@@ -44,13 +44,16 @@ export class DoctorGatherer {
   constructor(private readonly ipvs: IpvsClient) {}
 
   /**
-   * Throws only when the IPVS table cannot be read (the check is then UNKNOWN). `conns`: a
-   * connection table read just before (the monitor's), instead of reading it again.
+   * Throws only when the IPVS table cannot be read (the check is then UNKNOWN). `conns`: the
+   * monitor's last read of the connection table, used instead of reading it again (a big table
+   * costs seconds; two reads at once each take longer); null while it has none yet.
    */
-  async gather(o: { haBackup?: boolean; conns?: ConnTableSummary } = {}): Promise<DoctorInput> {
+  async gather(o: { haBackup?: boolean; conns?: ConnTableSummary | null } = {}): Promise<DoctorInput> {
     const snapshot = await readSnapshot(this.ipvs);
     const unreadable: string[] = [];
-    const summary = o.conns ?? (await part('connection table', unreadable, () => readConnTable()));
+    if (o.conns === null) unreadable.push('connection table: not read yet');
+    const summary =
+      o.conns === null ? undefined : (o.conns ?? (await part('connection table', unreadable, () => readConnTable())));
     return {
       now: Date.now(),
       kernelRelease: release(),
