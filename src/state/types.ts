@@ -7,6 +7,7 @@
 import type { Action } from '../actions/types.js';
 import type { HaStatus } from '../ipvs/ha.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { HistoryStore } from './history.js';
@@ -126,8 +127,9 @@ export interface MonitorState {
   history: HistoryStore;
   conn?: ConnTableSummary;
   neighbours?: readonly Neighbour[];
-  /** The HA daemon as last read, set beside the kernel table; undefined until read. */
+  /** The HA daemon as last read, set beside the kernel table (again after each poll); undefined until read. */
   ha?: HaStatus;
+  haReading?: HaReading;
   /** VRRP transitions, checker verdicts and kernel table changes, oldest first. */
   haEvents?: readonly HaEvent[];
   /** Last error of each source, cleared by its next success. */
