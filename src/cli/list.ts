@@ -3,7 +3,7 @@ import { ipvsadmServiceArg } from '../actions/describe.js';
 import { haStatus } from '../ipvs/ha.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import type { IpvsSnapshot, ServiceId, ServiceWithDests } from '../kernel/ipvs/types.js';
-import { readHa } from '../kernel/keepalived/haReading.js';
+import { type HaReading, readHa } from '../kernel/keepalived/haReading.js';
 import { ProcReadError } from '../kernel/proc/boundedRead.js';
 import { forEachConnRow, IP_VS_CONN, readConnTable } from '../kernel/proc/connTable.js';
 import { describeCut } from '../kernel/proc/limits.js';
@@ -61,9 +61,13 @@ async function jsonConns(io: Io): Promise<{ conns?: ConnTableSummary; connError?
   }
 }
 
-/** The HA daemon's view for --json; a failure to read it is said on stderr and in the JSON. */
-async function jsonHa(io: Io, snap: IpvsSnapshot) {
-  const ha = haStatus(await readHa(snap.daemons.length > 0), snap.services, snap.daemons);
+/**
+ * The HA daemon's view for --json; a failure to read it is said on stderr and in the JSON.
+ * keepalived is read before the kernel table: it writes a weight to the kernel before its dump
+ * calls the server down, so the table read after agrees with the dump.
+ */
+function jsonHa(io: Io, reading: HaReading, snap: IpvsSnapshot) {
+  const ha = haStatus(reading, snap.services, snap.daemons);
   if (ha.error) io.stderr.write(`ipvstop: HA: ${ha.error}\n`);
   return { ha, status: ha.error ? 1 : 0 };
 }
@@ -82,10 +86,11 @@ export async function listCommand(f: ListFlags, io: Io): Promise<number> {
   const ipvs = await IpvsClient.open();
   try {
     if (f.json) {
+      const reading = await readHa((await ipvs.daemons()).length > 0);
       const snap = await readSnapshot(ipvs);
       const services = selected(snap.services, f.service);
       const { conns, connError, status } = await jsonConns(io);
-      const ha = await jsonHa(io, snap);
+      const ha = jsonHa(io, reading, snap);
       io.stdout.write(formatJson({ ...snap, services }, conns, connError, ha.ha));
       return Math.max(status, ha.status);
     }

@@ -11,20 +11,23 @@ function tableOf(state: MonitorState): ServiceWithDests[] {
   return state.services.map((e) => ({ service: e.service, dests: (e.dests ?? []).map((d) => d.dest) }));
 }
 
+const statusOf = (state: MonitorState, reading: HaReading) =>
+  haStatus(reading, tableOf(state), [...(state.meta?.daemons ?? [])]);
+
 export function applyHa(state: MonitorState, reading: HaReading): MonitorState {
-  const ha = haStatus(reading, tableOf(state), [...(state.meta?.daemons ?? [])]);
+  const ha = statusOf(state, reading);
   const errors = ha.error ? { ...state.errors, ha: ha.error } : without(state.errors, 'ha');
-  return {
-    ...state,
-    ha,
-    errors,
-    haEvents: appendEvents(state.haEvents, haEventsBetween(state.ha, ha, reading.takenAt)),
-  };
+  const haEvents = appendEvents(state.haEvents, haEventsBetween(state.ha, ha, reading.takenAt));
+  return { ...state, ha, haReading: reading, errors, haEvents };
 }
 
-/** After a poll: the kernel's changes, once there was a table to compare with. */
+/**
+ * After a poll: the kernel's changes, once there was a table to compare with, and the checks
+ * set beside the new weights (keepalived's dump can be newer than the last table read).
+ */
 export function withTableEvents(before: MonitorState, after: MonitorState, at: number): MonitorState {
-  if (before.meta === undefined || after.meta === undefined) return after;
+  const rejoined = after.haReading ? { ...after, ha: statusOf(after, after.haReading) } : after;
+  if (before.meta === undefined || after.meta === undefined) return rejoined;
   const events = tableEventsBetween(before.services, after.services, at);
-  return events.length ? { ...after, haEvents: appendEvents(after.haEvents, events) } : after;
+  return events.length ? { ...rejoined, haEvents: appendEvents(after.haEvents, events) } : rejoined;
 }

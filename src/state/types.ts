@@ -10,6 +10,7 @@ import type { HaStatus } from '../ipvs/ha.js';
 import type { AddressPrefix } from '../ipvs/prefix.js';
 import type { TopTalkersReport } from '../ipvs/topTalkers.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnRow, ConnTableSummary } from '../kernel/proc/types.js';
 import type { HistoryStore } from './history.js';
@@ -160,8 +161,9 @@ export interface MonitorState {
   /** Top talkers, counted on the Connections pane's cadence while it shows. */
   talkers?: ConnTalkers;
   neighbours?: readonly Neighbour[];
-  /** The HA daemon as last read, set beside the kernel table; undefined until read. */
+  /** The HA daemon as last read, set beside the kernel table (again after each poll); undefined until read. */
   ha?: HaStatus;
+  haReading?: HaReading;
   /** VRRP transitions, checker verdicts and kernel table changes, oldest first. */
   haEvents?: readonly HaEvent[];
   /** The doctor's last findings (critical first), and when it looked. */

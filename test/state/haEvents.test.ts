@@ -3,6 +3,7 @@ import { type HaStatus, haStatus } from '../../src/ipvs/ha.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/types.js';
 import { appendEvents, HA_EVENTS_KEPT, haEventsBetween, tableEventsBetween } from '../../src/state/haEvents.js';
+import { serviceKey } from '../../src/state/keys.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import type { MonitorState, ServiceEntry } from '../../src/state/types.js';
 import { dest, service } from '../output/fixtures.js';
@@ -88,5 +89,26 @@ describe('HA events', () => {
     expect(s.ha?.instances[0]?.state).toBe('MASTER');
     expect(s.errors.ha).toBe('boom');
     expect(s.haEvents?.map((e) => e.text)).toEqual(['VI_1 BACKUP -> MASTER']);
+  });
+});
+
+describe('a poll after a reading', () => {
+  it('sets the checks beside the newest kernel weights', () => {
+    let s: MonitorState = initialState({ intervalMs: 1000, exact: false });
+    s = reducer(s, { type: 'ha', reading: reading('MASTER', false) });
+    expect(s.ha?.checks[0]?.kernelWeight).toBeNull();
+    const svc = service({ address: '10.5.0.100', port: 8080 });
+    const table = { takenAt: 1, latencyMs: 0, info: { versionCode: 0, version: '1.2.1', connTableSize: 4096 } };
+    s = reducer(s, {
+      type: 'poll',
+      at: 1,
+      prevAt: -Infinity,
+      skipped: 0,
+      table: { ...table, timeouts: { tcp: 1, tcpFin: 1, udp: 1 }, daemons: [], services: [svc] },
+      dests: [
+        { key: serviceKey(svc), dests: [dest({ address: '10.5.0.22', port: 8080, weight: 0 })], at: 1, prevAt: 0 },
+      ],
+    });
+    expect(s.ha?.checks[0]).toMatchObject({ up: false, kernelWeight: 0, mismatch: null });
   });
 });
