@@ -6,7 +6,9 @@
 import { countBySeverity, diagnose, EXIT_STATUS, statusOf, summaryLine } from '../doctor/diagnose.js';
 import { DoctorGatherer, withArpProbes } from '../doctor/gather.js';
 import { errorLine } from '../errors.js';
+import { haStatus, isBackupDirector } from '../ipvs/ha.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
+import { readHa } from '../kernel/keepalived/haReading.js';
 import { type DoctorReport, formatDoctorJson, formatDoctorText } from '../output/text/doctor.js';
 import type { DoctorFlags, Io } from './program.js';
 
@@ -17,6 +19,8 @@ async function report(arp: boolean): Promise<DoctorReport> {
     ipvs = await IpvsClient.open();
     gatherer = new DoctorGatherer(ipvs);
     const input = await gatherer.gather();
+    // On the HA backup the VIPs are the master's to hold: their absence here is expected, not critical.
+    input.haBackup = isBackupDirector(haStatus(await readHa(false), input.services, []));
     const findings = diagnose(arp ? await withArpProbes(input) : input);
     const counts = countBySeverity(findings);
     const status = statusOf(counts);

@@ -91,6 +91,15 @@ describe('the pair at rest', () => {
     expect(await sh('ip netns exec ha-b cat /proc/net/ip_vs_conn_sync')).toMatch(/ SYNC /);
   });
 
+  it("doctor: the VIP's absence on the backup is expected (info), not critical", async () => {
+    const r = await shRaw(`ip netns exec ha-b node ${MAIN} doctor --json`);
+    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; severity: string; where: string }[] })
+      .findings;
+    const vip = findings.filter((f) => f.ruleId === 'address.vip-not-local');
+    expect(vip.length).toBeGreaterThan(0);
+    expect(vip.map((f) => f.severity)).toEqual(vip.map(() => 'info'));
+  });
+
   it('the screens: a MASTER VI_1 badge and a BACKUP badge; pane 6 shows the instance and the checks', async () => {
     const a = monitor('ha-a');
     const b = monitor('ha-b');
