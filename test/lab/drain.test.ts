@@ -20,11 +20,11 @@ describe('ipvstop weight', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
-      'ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.13:80 -m -w 9 -x 50 -y 10: ' +
+      'ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.13:80 -m -w 9 -x 5000 -y 1000: ' +
         'weight of -t 192.0.2.1:80 -r 198.51.100.13:80: 3 -> 9\n',
     );
     expect(await saved('-t 192.0.2.1:80', '198.51.100.13:80')).toBe('-a -t 192.0.2.1:80 -r 198.51.100.13:80 -m -w 9');
-    expect(await sh('ipvsadm -L -n --thresholds -t 192.0.2.1:80')).toMatch(/198\.51\.100\.13:80 +50 +10 /);
+    expect(await sh('ipvsadm -L -n --thresholds -t 192.0.2.1:80')).toMatch(/198\.51\.100\.13:80 +5000 +1000 /);
   });
 
   it.each([
