@@ -155,16 +155,20 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     ...headerTotals(state),
     servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined,
   };
-  const findings = useMemo(() => doctorFindings(state), [state.doctor, state.arpCheck]);
+  const { doctor: doctorState, arpCheck: lastArpCheck } = state;
+  const findings = useMemo(
+    () => doctorFindings({ doctor: doctorState, arpCheck: lastArpCheck }),
+    [doctorState, lastArpCheck],
+  );
   const doctorCounts = useMemo(() => findings && countBySeverity(findings), [findings]);
   const arpCheck = useMemo(
     () =>
-      state.arpCheck && {
-        asked: state.arpCheck.results.length,
-        found: arpCheckFindings(state.arpCheck),
-        at: state.arpCheck.at,
+      lastArpCheck && {
+        asked: lastArpCheck.results.length,
+        found: arpCheckFindings(lastArpCheck),
+        at: lastArpCheck.at,
       },
-    [state.arpCheck],
+    [lastArpCheck],
   );
   const actionsAllowed = config.refusal === undefined;
   const paneProps = (box: PaneBox) => ({
