@@ -9,6 +9,7 @@ import { arpingArgs } from '../kernel/arp/garp.js';
 import { shellCommand } from '../kernel/exec/shellQuote.js';
 import { IP_VS_TUNNEL_ENCAP_FLAG_CSUM, IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM } from '../kernel/ipvs/constants.js';
 import type { Destination, ForwardMethod, ServiceId } from '../kernel/ipvs/types.js';
+import { arpProbeCommand } from './arpProbe.js';
 import type { Action, ServerId } from './types.js';
 
 /** Gratuitous ARP frames sent per action, as keepalived does by default (5 would be its max). */
@@ -76,8 +77,11 @@ export function editDestArgv(service: ServiceId, d: Destination, weight: number)
   ];
 }
 
+/** An action of one command (setWeights and arpProbe are several). */
+export type OneCommandAction = Exclude<Action, { kind: 'setWeights' } | { kind: 'arpProbe' }>;
+
 /** The argument list of the command equivalent to `a` (arping as iputils spells it). */
-export function actionArgv(a: Exclude<Action, { kind: 'setWeights' }>): string[] {
+export function actionArgv(a: OneCommandAction): string[] {
   switch (a.kind) {
     case 'zeroService':
       return ['ipvsadm', '-Z', ...ipvsadmServiceArgs(a.service)];
@@ -98,7 +102,9 @@ export function actionArgv(a: Exclude<Action, { kind: 'setWeights' }>): string[]
 
 /** The commands equivalent to `a`, shell-quoted, one per step. */
 export function actionCommands(a: Action): string[] {
-  return a.kind === 'setWeights' ? a.steps.map((s) => shellCommand(actionArgv(s))) : [shellCommand(actionArgv(a))];
+  if (a.kind === 'setWeights') return a.steps.map((s) => shellCommand(actionArgv(s)));
+  if (a.kind === 'arpProbe') return a.targets.map(arpProbeCommand);
+  return [shellCommand(actionArgv(a))];
 }
 
 /** The command equivalent to `a`, shell-quoted (steps joined by `&&`: each runs if the one before worked). */

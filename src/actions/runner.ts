@@ -12,13 +12,15 @@ import { runSystemTool, type ToolRunner } from '../kernel/exec/systemTool.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { NeighbourClient } from '../kernel/neigh/client.js';
 import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
-import { interfaceFor, interfaceNames } from '../kernel/net/interfaces.js';
+import { interfaceFor, interfaceMacs, interfaceNames } from '../kernel/net/interfaces.js';
+import { readLocalAddresses } from '../kernel/net/routes.js';
 import { runningHealthCheckers } from '../kernel/proc/healthCheckers.js';
+import { probeVips } from './arpProbe.js';
 import { syslogSink } from './audit.js';
-import { describeAction, GARP_COUNT, ipvsadmServiceArg } from './describe.js';
+import { describeAction, GARP_COUNT, ipvsadmServiceArg, type OneCommandAction } from './describe.js';
 import { healthCheckerWarnings } from './healthCheckers.js';
 import { type SavedWeights, savedWeightsIn } from './savedWeights.js';
-import type { Action, ActionOutcome, KernelActions, ServiceServer, WeightChange } from './types.js';
+import type { Action, ActionOutcome, ArpCheck, KernelActions, ServiceServer, WeightChange } from './types.js';
 import { changeWeight, describeWeightChange } from './weights.js';
 
 const CAP_NET_ADMIN = 12;
@@ -50,8 +52,7 @@ export interface ActionDeps {
   savedWeights?: SavedWeights;
 }
 
-/** An action of one step (setWeights is run as its steps). */
-type OneAction = Exclude<Action, { kind: 'setWeights' }>;
+type OneAction = OneCommandAction;
 
 /** What an action did: one line, and for a weight change what changed. */
 interface Done {
@@ -91,6 +92,16 @@ async function perform(a: OneAction, d: ActionDeps, runTool: ToolRunner, saved: 
       return { message: describeWeightChange(weightChange), weightChange };
     }
   }
+}
+
+/** The status line after an ARP check: how many VIPs another host answers for, and which. */
+export function arpCheckSummary(c: ArpCheck): string {
+  const claimed = c.results.filter((r) => r.macs.some((m) => !c.ownMacs.includes(m))).map((r) => r.address);
+  const failed = c.results.filter((r) => r.error !== undefined).length;
+  const n = c.results.length;
+  const head = `ARP check of ${n} VIP${n === 1 ? '' : 's'}: `;
+  const found = claimed.length ? `another host answers for ${claimed.join(', ')}` : 'no other host answers';
+  return head + found + (failed ? `; ${failed} could not be asked (see Doctor pane)` : '');
 }
 
 export function createKernelActions(d: ActionDeps): KernelActions {
@@ -133,9 +144,23 @@ export function createKernelActions(d: ActionDeps): KernelActions {
     return { ok: true, message: `all ${steps.length} done: ${done.join('; ')}` };
   }
 
+  /** One arping per VIP, each logged by probeVips; the outcome carries the results for the Doctor pane. */
+  async function runArpCheck(targets: Extract<Action, { kind: 'arpProbe' }>['targets']): Promise<ActionOutcome> {
+    if (refusal) return { ok: false, message: `refused: ${refusal}` };
+    const results = await probeVips(targets, { run: runTool, log });
+    const arpCheck = { results, ownMacs: interfaceMacs(), at: Date.now() };
+    return { ok: results.every((r) => r.error === undefined), message: arpCheckSummary(arpCheck), arpCheck };
+  }
+
   return {
     refusal,
-    run: (action) => (action.kind === 'setWeights' ? runSteps(action.steps) : runOne(action)),
+    run: (action) =>
+      action.kind === 'setWeights'
+        ? runSteps(action.steps)
+        : action.kind === 'arpProbe'
+          ? runArpCheck(action.targets)
+          : runOne(action),
+    localAddresses: () => readLocalAddresses(),
     weightWarnings: () => healthCheckerWarnings(runningHealthCheckers()),
     async serversAt(af, address) {
       if (!d.ipvs) throw new Error('IPVS is not available');

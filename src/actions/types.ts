@@ -4,7 +4,10 @@
  * live in one place (src/actions/) and the UI only asks.
  */
 
+import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { AddressFamily, Destination, ServiceId, Timeouts } from '../kernel/ipvs/types.js';
+import type { LocalAddress } from '../kernel/net/routes.js';
+import type { ArpProbeTarget } from './arpProbe.js';
 import type { Warning } from './healthCheckers.js';
 
 /** What identifies a real server within its service. */
@@ -23,6 +26,8 @@ export type Action =
   | { kind: 'flushNeighbours'; iface: string }
   | { kind: 'gratuitousArp'; address: string; iface: string }
   | SetWeight
+  /** The Doctor pane's ARP check: who answers ARP for each VIP (packets on the wire, one arping per VIP). */
+  | { kind: 'arpProbe'; targets: readonly ArpProbeTarget[] }
   /** Several weight changes confirmed together (`D`: one address in every service), run in order. */
   | { kind: 'setWeights'; steps: readonly SetWeight[] };
 
@@ -59,6 +64,15 @@ export interface ActionOutcome {
   message: string;
   /** For setWeight: what was changed. */
   weightChange?: WeightChange;
+  /** For arpProbe: what each VIP's arping saw, this host's own MACs, and when (ms since the epoch). */
+  arpCheck?: ArpCheck;
+}
+
+/** An ARP check's results, kept for the Doctor pane until the next check. */
+export interface ArpCheck {
+  results: readonly ArpProbeResult[];
+  ownMacs: readonly string[];
+  at: number;
 }
 
 export interface KernelActions {
@@ -74,6 +88,8 @@ export interface KernelActions {
   savedWeight(service: ServiceId, server: ServerId): Promise<number | undefined>;
   /** Names of the network interfaces, for validating dialog input. */
   interfaces(): Promise<string[]>;
+  /** This host's addresses and their interfaces, for the ARP check's targets. */
+  localAddresses(): Promise<LocalAddress[]>;
   /** The interface that holds (or routes to) an address, for `g` and `f`. */
   interfaceFor(address: string): Promise<string | undefined>;
 }

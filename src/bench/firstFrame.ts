@@ -90,6 +90,7 @@ const actions: KernelActions = {
   weightWarnings: () => [],
   serversAt: async () => [],
   savedWeight: async () => undefined,
+  localAddresses: async () => [],
 };
 
 /** An 80x24 terminal that ends the process once a full frame has been written to it. */

@@ -6,7 +6,8 @@
  */
 import { isIPv4 } from 'node:net';
 import type { ArpProbeTarget } from '../actions/arpProbe.js';
-import type { DoctorInput, Rule } from './types.js';
+import type { ServiceId } from '../kernel/ipvs/types.js';
+import type { DoctorInput, Finding } from './types.js';
 import { finding } from './where.js';
 
 const REMEDY =
@@ -14,7 +15,10 @@ const REMEDY =
   '(and on its interface), with the VIP on lo';
 
 /** The VIPs to ask for: IPv4, held on an interface here, asked from a non-VIP address of that interface. */
-export function arpTargets(input: Pick<DoctorInput, 'services' | 'addresses'>): {
+export function arpTargets(input: {
+  services: readonly { service: Pick<ServiceId, 'fwmark' | 'address'> }[];
+  addresses?: DoctorInput['addresses'];
+}): {
   targets: ArpProbeTarget[];
   skipped: string[];
 } {
@@ -32,7 +36,7 @@ export function arpTargets(input: Pick<DoctorInput, 'services' | 'addresses'>): 
   return { targets, skipped };
 }
 
-const vipAnsweredElsewhere: Rule = ({ arp, ownMacs }) =>
+const vipAnsweredElsewhere: ArpRule = ({ arp, ownMacs }) =>
   (arp ?? []).flatMap((r) => {
     const foreign = r.macs.filter((m) => !(ownMacs ?? []).includes(m));
     if (r.error !== undefined || foreign.length === 0) return [];
@@ -46,7 +50,7 @@ const vipAnsweredElsewhere: Rule = ({ arp, ownMacs }) =>
     ];
   });
 
-const arpUnchecked: Rule = ({ arp }) =>
+const arpUnchecked: ArpRule = ({ arp }) =>
   (arp ?? []).flatMap((r) =>
     r.error === undefined
       ? []
@@ -60,4 +64,7 @@ const arpUnchecked: Rule = ({ arp }) =>
         ],
   );
 
-export const ARP_RULES: readonly Rule[] = [vipAnsweredElsewhere, arpUnchecked];
+/** A rule that looks only at an ARP check's results: the monitor runs these on its own check (`a`). */
+type ArpRule = (input: Pick<DoctorInput, 'arp' | 'ownMacs'>) => Finding[];
+
+export const ARP_RULES: readonly ArpRule[] = [vipAnsweredElsewhere, arpUnchecked];

@@ -33,12 +33,19 @@ const allRules = applyRules([
   unreadable,
 ]);
 
-/** Every finding, critical first (the order of the rules within a severity). */
-export function diagnose(input: DoctorInput): Finding[] {
-  return allRules(input)
+/** Critical first, the given order kept within a severity. */
+const worstFirst = (findings: readonly Finding[]): Finding[] =>
+  findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
     .map(({ f }) => f);
+
+/** Every finding, critical first (the order of the rules within a severity). */
+export const diagnose = (input: DoctorInput): Finding[] => worstFirst(allRules(input));
+
+/** The monitor's findings with those of its last ARP check (`a`) among them, critical first. */
+export function withArpCheck(findings: readonly Finding[], check: Pick<DoctorInput, 'arp' | 'ownMacs'>): Finding[] {
+  return worstFirst([...findings, ...ARP_RULES.flatMap((rule) => rule(check))]);
 }
 
 export type Status = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';

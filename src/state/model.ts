@@ -95,7 +95,13 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
         status: { kind: 'info', text: `running: ${describeAction(e.action)}` },
       };
     case 'actionOutcome':
-      return { ...state, busy: undefined, status: { kind: e.outcome.ok ? 'ok' : 'error', text: e.outcome.message } };
+      return {
+        ...state,
+        busy: undefined,
+        status: { kind: e.outcome.ok ? 'ok' : 'error', text: e.outcome.message },
+        // Kept until the next check: the Doctor pane shows its findings, marked with when they were taken.
+        ...(e.outcome.arpCheck && { arpCheck: e.outcome.arpCheck }),
+      };
     case 'status':
       return { ...state, status: e.status };
     default:

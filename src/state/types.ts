@@ -4,7 +4,7 @@
  * navigation, view, dialogs) all read it and it reads none of them.
  */
 
-import type { Action, ServiceServer } from '../actions/types.js';
+import type { Action, ArpCheck, ServiceServer } from '../actions/types.js';
 import type { Finding } from '../doctor/types.js';
 import type { HaStatus } from '../ipvs/ha.js';
 import type { AddressPrefix } from '../ipvs/prefix.js';
@@ -166,6 +166,8 @@ export interface MonitorState {
   haReading?: HaReading;
   /** VRRP transitions, checker verdicts and kernel table changes, oldest first. */
   haEvents?: readonly HaEvent[];
+  /** The last ARP check of the Doctor pane (`a`), kept until the next one. */
+  arpCheck?: ArpCheck;
   /** The doctor's last findings (critical first), and when it looked. */
   doctor?: { findings: readonly Finding[]; at: number };
   /** Last error of each source, cleared by its next success. */

@@ -29,7 +29,7 @@ export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 
 import { type Commands, createCommands } from './commands.js';
-import { connColumns, headerTotals, knownAddresses, wantedDests } from './derive.js';
+import { arpCheckFindings, connColumns, doctorFindings, headerTotals, knownAddresses, wantedDests } from './derive.js';
 import { DialogView, dialogLines } from './dialogs/DialogView.js';
 import { Footer, StatusLine } from './Footer.js';
 import { Header } from './Header.js';
@@ -155,7 +155,21 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     ...headerTotals(state),
     servicesShown: filtered ? rows.filter((r) => r.kind === 'service').length : undefined,
   };
-  const doctorCounts = useMemo(() => state.doctor && countBySeverity(state.doctor.findings), [state.doctor]);
+  const { doctor: doctorState, arpCheck: lastArpCheck } = state;
+  const findings = useMemo(
+    () => doctorFindings({ doctor: doctorState, arpCheck: lastArpCheck }),
+    [doctorState, lastArpCheck],
+  );
+  const doctorCounts = useMemo(() => findings && countBySeverity(findings), [findings]);
+  const arpCheck = useMemo(
+    () =>
+      lastArpCheck && {
+        asked: lastArpCheck.results.length,
+        found: arpCheckFindings(lastArpCheck),
+        at: lastArpCheck.at,
+      },
+    [lastArpCheck],
+  );
   const actionsAllowed = config.refusal === undefined;
   const paneProps = (box: PaneBox) => ({
     width: box.width,
@@ -232,8 +246,9 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
           <DoctorPane
             key="doctor"
             {...paneProps(box)}
-            findings={state.doctor?.findings}
+            findings={findings}
             at={state.doctor?.at}
+            arpCheck={arpCheck}
             error={state.errors.doctor}
             zoomKey={keyLabel(KEYMAP.zoom[0]!)}
           />

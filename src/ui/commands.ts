@@ -7,6 +7,7 @@
 
 import { describeAction, ipvsadmServerArg } from '../actions/describe.js';
 import type { Action, KernelActions, ServiceServer } from '../actions/types.js';
+import { arpTargets } from '../doctor/arpRules.js';
 import { errorLine } from '../errors.js';
 import { serviceLabel } from '../ipvs/labels.js';
 import { parsePrefix } from '../ipvs/prefix.js';
@@ -186,6 +187,15 @@ export function createCommands(d: CommandDeps): Commands {
     confirmWeight({ kind: 'setWeight', ...t, weight: saved });
   }
 
+  /** `a` in the Doctor pane: one arping per IPv4 VIP held here, each shown in the confirmation. */
+  async function arpCheck(): Promise<void> {
+    const services = d.getState().services;
+    const { targets, skipped } = arpTargets({ services, addresses: await d.actions.localAddresses() });
+    if (targets.length === 0)
+      return error(`ARP check: no IPv4 VIP is held on an interface here${skipped.length ? ` (${skipped[0]})` : ''}`);
+    confirm({ kind: 'arpProbe', targets });
+  }
+
   async function drainHost(): Promise<void> {
     const t = selectedServer('drain everywhere');
     if (!t) return;
@@ -241,6 +251,8 @@ export function createCommands(d: CommandDeps): Commands {
         return void undrain().catch((e: unknown) => error(`undrain: ${errorLine(e)}`));
       case 'drainHost':
         return void drainHost().catch((e: unknown) => error(`drain everywhere: ${errorLine(e)}`));
+      case 'arpCheck':
+        return void arpCheck().catch((e: unknown) => error(`ARP check: ${errorLine(e)}`));
     }
   }
 
@@ -335,6 +347,8 @@ export function createCommands(d: CommandDeps): Commands {
           return edit({ kind: 'deleteBack' });
         case 'clientLookup':
           return open({ kind: 'client', value: '', reading: false });
+        case 'arpCheck':
+          return startAction(c);
         default:
           if ((ACTION_COMMANDS as readonly Command[]).includes(c)) startAction(c);
       }

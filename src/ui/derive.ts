@@ -1,5 +1,8 @@
 /** Figures the screen derives from the state: header totals, connection columns, address roles, real servers to read. */
 
+import type { ArpCheck } from '../actions/types.js';
+import { withArpCheck } from '../doctor/diagnose.js';
+import type { Finding } from '../doctor/types.js';
 import { serviceLabel } from '../ipvs/labels.js';
 import { endpoint } from '../ipvs/names.js';
 import { sum } from '../kernel/proc/connParser.js';
@@ -93,4 +96,18 @@ export function wantedDests(
   for (const r of rows.slice(offset, offset + height)) if (r.kind !== 'service' || r.expanded) keys.add(r.entry.key);
   if (selected !== undefined) keys.add(serviceOfRow(selected));
   return keys;
+}
+
+/**
+ * The Doctor pane's findings: the doctor's latest with those of the last ARP check (`a`) among them,
+ * kept until the next check; undefined while the doctor has not looked and no check was made.
+ */
+export function doctorFindings(s: Pick<MonitorState, 'doctor' | 'arpCheck'>): Finding[] | undefined {
+  if (!s.arpCheck) return s.doctor && [...s.doctor.findings];
+  return withArpCheck(s.doctor?.findings ?? [], { arp: [...s.arpCheck.results], ownMacs: [...s.arpCheck.ownMacs] });
+}
+
+/** How many of the last ARP check's findings there are: what the pane's ARP check line counts. */
+export function arpCheckFindings(c: ArpCheck): number {
+  return withArpCheck([], { arp: [...c.results], ownMacs: [...c.ownMacs] }).length;
 }

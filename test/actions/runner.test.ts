@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { type NetlinkSocket, RtNetlinkSocket } from 'netlink';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syslogSink } from '../../src/actions/audit.js';
-import { createKernelActions } from '../../src/actions/runner.js';
+import { actionCommands } from '../../src/actions/describe.js';
+import { arpCheckSummary, createKernelActions } from '../../src/actions/runner.js';
 import type { ToolRunner } from '../../src/kernel/exec/systemTool.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 
@@ -86,5 +87,60 @@ describe('actions on strangely named interfaces', () => {
         "by root (uid 0): ip neigh flush dev '$(id>x)': flushed 0 neighbour entries on '$(id>x)'",
       ],
     ]);
+  });
+});
+
+describe('the ARP check', () => {
+  const targets = [
+    { address: '192.0.2.1', iface: 'eth0', source: '192.0.2.9' },
+    { address: '192.0.2.2', iface: 'eth0', source: '192.0.2.9' },
+  ];
+
+  it('confirms one arping per VIP, runs each, logs each, and sums up who answered', async () => {
+    expect(actionCommands({ kind: 'arpProbe', targets })).toEqual([
+      'arping -c 3 -w 4 -I eth0 -s 192.0.2.9 192.0.2.1',
+      'arping -c 3 -w 4 -I eth0 -s 192.0.2.9 192.0.2.2',
+    ]);
+    const h = harness();
+    const out = await h.actions.run({ kind: 'arpProbe', targets });
+    expect(out.ok).toBe(true);
+    expect(out.message).toBe('ARP check of 2 VIPs: no other host answers');
+    expect(out.arpCheck?.results.map((r) => [r.address, r.macs])).toEqual([
+      ['192.0.2.1', []],
+      ['192.0.2.2', []],
+    ]);
+    expect(h.tools.filter((t) => t[0] === 'arping')).toEqual([
+      ['arping', '-c', '3', '-w', '4', '-I', 'eth0', '-s', '192.0.2.9', '192.0.2.1'],
+      ['arping', '-c', '3', '-w', '4', '-I', 'eth0', '-s', '192.0.2.9', '192.0.2.2'],
+    ]);
+    expect(h.tools.filter((t) => t[0] === 'logger').map((t) => t.at(-1))).toEqual([
+      'by root (uid 0): arping -c 3 -w 4 -I eth0 -s 192.0.2.9 192.0.2.1: no answer',
+      'by root (uid 0): arping -c 3 -w 4 -I eth0 -s 192.0.2.9 192.0.2.2: no answer',
+    ]);
+  });
+
+  it('names the VIPs another host answers for', () => {
+    const result = (address: string, macs: string[]) => ({ address, iface: 'eth0', source: '', command: '', macs });
+    const check = { results: [result('192.0.2.1', ['02:00:00:00:00:01']), result('192.0.2.2', [])], at: 0 };
+    expect(arpCheckSummary({ ...check, ownMacs: [] })).toBe('ARP check of 2 VIPs: another host answers for 192.0.2.1');
+    expect(arpCheckSummary({ ...check, ownMacs: ['02:00:00:00:00:01'] })).toBe(
+      'ARP check of 2 VIPs: no other host answers',
+    );
+  });
+
+  it('sends nothing in --read-only', async () => {
+    const tools: string[] = [];
+    const runTool: ToolRunner = async (tool) => {
+      tools.push(tool);
+      return { stdout: '', stderr: '' };
+    };
+    const neigh = new NeighbourClient();
+    const actions = createKernelActions({ ipvs: undefined, neigh, readOnly: true, runTool, log: () => {} });
+    expect(await actions.run({ kind: 'arpProbe', targets })).toEqual({
+      ok: false,
+      message: 'refused: read-only mode (--read-only): actions are off',
+    });
+    expect(tools).toEqual([]);
+    neigh.close();
   });
 });

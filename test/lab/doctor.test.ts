@@ -184,4 +184,42 @@ describe('ipvstop doctor in the lab', () => {
       );
     }
   }, 120_000);
+
+  it('a in the Doctor pane runs the same ARP check, confirmed with each arping, refused in --read-only', async () => {
+    await sh(
+      'ipvsadm -A -t 192.0.2.3:80 -s rr && ipvsadm -a -t 192.0.2.3:80 -r 203.0.113.2:80 -g && ' +
+        'ip -n client addr add 192.0.2.3/32 dev lo',
+    );
+    const readOnly = Screen.start('arp-ro', '--read-only', 120, 30);
+    const screen = Screen.start('arp-key', '', 120, 30);
+    try {
+      await readOnly.waitFor(/doctor(: \d+ info| ok)/, 60_000);
+      readOnly.keys('5');
+      await readOnly.waitFor(/\[5 Doctor\]/, 10_000);
+      readOnly.keys('a');
+      await readOnly.waitFor(/refused: read-only mode/, 10_000);
+      expect(readOnly.text()).not.toContain('arping');
+
+      await screen.waitFor(/doctor(: \d+ info| ok)/, 60_000);
+      screen.keys('5');
+      await screen.waitFor(/\[5 Doctor\]/, 10_000);
+      screen.keys('a');
+      // The confirmation names each command exactly, the asking address of ours on lab-client.
+      const dialog = await screen.waitFor(/\$ arping -c 3 -w 4 -I lab-client -s \S+ 192\.0\.2\.3/, 15_000);
+      expect(dialog).not.toMatch(/arp\.vip-answered-elsewhere/);
+      screen.keys('y');
+      const mac = (await sh('ip -n client -o link show eth0')).match(/link\/ether (\S+)/)?.[1];
+      const text = await screen.waitFor(/another host answers for 192\.0\.2\.3/, 60_000);
+      expect(text).toMatch(/ARP check \d\d:\d\d:\d\d: \d+ VIPs? asked, 1 finding below/);
+      expect(text).toContain(`CRIT 192.0.2.3 on lab-client: ARP for the VIP answered by ${mac}`);
+      expect(text).toContain('[arp.vip-answered-elsewhere]');
+      // Kept after the doctor's next looks (every 10 s), until the next check.
+      await new Promise((r) => setTimeout(r, 12_000));
+      expect(screen.text()).toContain('[arp.vip-answered-elsewhere]');
+    } finally {
+      readOnly.kill();
+      screen.kill();
+      await shRaw('ip -n client addr del 192.0.2.3/32 dev lo; ipvsadm -D -t 192.0.2.3:80');
+    }
+  }, 180_000);
 });

@@ -324,6 +324,68 @@ describe('gratuitous ARP', () => {
   });
 });
 
+describe('ARP check (a in the Doctor pane)', () => {
+  const lan = (address: string) => ({ af: 2 as const, address, prefixLength: 24, interface: 'lab-client' });
+  /** Both VIPs held on lab-client, asked from 192.0.2.100. */
+  function checking(o: Options = {}) {
+    const h = harness(o);
+    h.actions.addresses = [lan('192.0.2.1'), lan('192.0.2.2'), lan('192.0.2.100')];
+    return h;
+  }
+  const targets = [
+    { address: '192.0.2.1', iface: 'lab-client', source: '192.0.2.100' },
+    { address: '192.0.2.2', iface: 'lab-client', source: '192.0.2.100' },
+  ];
+
+  it('confirms one arping per VIP; y runs it, and its results stay for the Doctor pane', async () => {
+    const h = checking();
+    h.c.command('arpCheck');
+    await settle();
+    expect(h.state.dialog).toEqual({ kind: 'confirm', action: { kind: 'arpProbe', targets } });
+    h.inner.shown(); // drawn: the next key may answer it
+    const arpCheck = { results: [], ownMacs: [], at: 5 };
+    h.actions.outcome = { ok: true, message: 'ARP check of 2 VIPs: no other host answers', arpCheck };
+    h.c.command('confirm');
+    await settle();
+    expect(h.actions.ran).toEqual([{ kind: 'arpProbe', targets }]);
+    expect(h.state.status).toEqual({ kind: 'ok', text: 'ARP check of 2 VIPs: no other host answers' });
+    expect(h.state.arpCheck).toBe(arpCheck);
+    // Another action's outcome keeps it.
+    h.actions.outcome = undefined;
+    h.c.command('zeroAll');
+    h.c.command('confirm');
+    await settle();
+    expect(h.state.arpCheck).toBe(arpCheck);
+  });
+
+  it('n declines: nothing is sent', async () => {
+    const h = checking();
+    h.c.command('arpCheck');
+    await settle();
+    h.c.command('decline');
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status).toEqual({ kind: 'info', text: 'cancelled: nothing was changed' });
+    expect(h.actions.ran).toEqual([]);
+  });
+
+  it('is refused in --read-only with the reason, before asking', async () => {
+    const h = checking({ refusal: 'read-only mode (--read-only)' });
+    h.c.command('arpCheck');
+    await settle();
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status).toEqual({ kind: 'error', text: 'refused: read-only mode (--read-only)' });
+    expect(h.actions.ran).toEqual([]);
+  });
+
+  it('says so when no IPv4 VIP is held here', async () => {
+    const h = harness();
+    h.c.command('arpCheck');
+    await settle();
+    expect(h.state.dialog).toBeUndefined();
+    expect(h.state.status).toEqual({ kind: 'error', text: 'ARP check: no IPv4 VIP is held on an interface here' });
+  });
+});
+
 describe('typed and pasted text, whatever it is (property-based)', () => {
   const anyText = fc.string({ unit: 'binary', maxLength: 300 });
 

@@ -47,6 +47,11 @@ describe('ConfirmDialog', () => {
       'Send 3 gratuitous ARP for 192.0.2.1 on eth0.',
     ],
     [
+      'arpProbe',
+      { kind: 'arpProbe', targets: [{ address: '192.0.2.1', iface: 'eth0', source: '192.0.2.9' }] },
+      'Ask who answers ARP for 1 VIP: 3 requests each, on the wire.',
+    ],
+    [
       'zeroService of a fwmark service',
       { kind: 'zeroService', service: fwmarkService(7) },
       'Zero the counters of FWM 7 and its real servers.',

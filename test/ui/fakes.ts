@@ -5,6 +5,7 @@ import type { Warning } from '../../src/actions/healthCheckers.js';
 import type { Action, ActionOutcome, KernelActions, ServiceServer } from '../../src/actions/types.js';
 import type { Destination, Service, ServiceId, ServiceTable, Stats } from '../../src/kernel/ipvs/types.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
+import type { LocalAddress } from '../../src/kernel/net/routes.js';
 import { connGroupKey } from '../../src/kernel/proc/connParser.js';
 import type { ConnRowsRead } from '../../src/kernel/proc/connTable.js';
 import type { ConnGroup, ConnRow, ConnTableSummary } from '../../src/kernel/proc/types.js';
@@ -197,4 +198,7 @@ export class FakeActions implements KernelActions {
   weightWarnings = (): Warning[] => this.warnings;
   interfaces = async (): Promise<string[]> => ['lab-client', 'lab-rs', 'lo'];
   interfaceFor = async (): Promise<string | undefined> => this.ifaceFor ?? undefined;
+  /** What localAddresses() answers. */
+  addresses: LocalAddress[] = [];
+  localAddresses = async (): Promise<LocalAddress[]> => this.addresses;
 }

@@ -50,6 +50,14 @@ describe('a confirmation', () => {
   });
 });
 
+describe('a in the Doctor pane', () => {
+  it('is the ARP check there and nothing in the other panes', () => {
+    expect(route(run(start(), { type: 'focus', pane: 'doctor' }), 'a')).toEqual(['arpCheck']);
+    for (const pane of ['services', 'connections', 'timeouts', 'arp', 'ha'] as const)
+      expect(route(run(start(), { type: 'focus', pane }), 'a')).toEqual([]);
+  });
+});
+
 describe('a field', () => {
   const typed = withDialog({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: 'clear', typed: '' });
   it('y and q are letters here; Enter submits, Esc cancels, backspace deletes', () => {

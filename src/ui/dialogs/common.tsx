@@ -6,6 +6,7 @@ import { actionCommands, describeAction, GARP_COUNT } from '../../actions/descri
 import type { Action } from '../../actions/types.js';
 import { serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
+import { PROBE_COUNT } from '../../kernel/arp/probe.js';
 import type { Destination, ServiceId } from '../../kernel/ipvs/types.js';
 import { clip } from '../format/text.js';
 import { type Command, keyNames } from '../keys/bindings.js';
@@ -36,6 +37,10 @@ export function actionSentence(a: Action): string {
       return `Send ${GARP_COUNT} gratuitous ARP for ${a.address} on ${a.iface}.`;
     case 'setWeight':
       return weightSentence(a.dest, a.weight, a.service);
+    case 'arpProbe': {
+      const n = a.targets.length;
+      return `Ask who answers ARP for ${n} VIP${n === 1 ? '' : 's'}: ${PROBE_COUNT} requests each, on the wire.`;
+    }
     case 'setWeights': {
       const first = a.steps[0]?.dest;
       const where = first ? endpoint(first.af, first.address, first.port).replace(/:\d+$/, '') : '';

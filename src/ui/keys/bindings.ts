@@ -52,6 +52,7 @@ export const COMMANDS = [
   'closeHelp',
   'clientLookup',
   'paneHa',
+  'arpCheck',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -126,6 +127,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   closeHelp: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
   clientLookup: [{ input: 'c' }],
   paneHa: [{ input: '6' }],
+  arpCheck: [{ input: 'a' }],
 };
 
 /** What each command is called in the footer. */
@@ -175,6 +177,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   closeHelp: { short: 'close' },
   clientLookup: { short: 'Client' },
   paneHa: { short: 'HA' },
+  arpCheck: { short: 'ARP check' },
 };
 
 /** Help sections, in order. */
@@ -223,6 +226,7 @@ export const HELP: readonly HelpLine[] = [
     text: 'RS weight, drain, back',
   },
   { section: 'Act on the kernel (confirmed first)', commands: ['drainHost'], text: 'Drain RS everywhere' },
+  { section: 'Act on the kernel (confirmed first)', commands: ['arpCheck'], text: 'ARP check (Doctor)' },
   { section: 'In dialogs, the filter, help', commands: ['confirm', 'decline'], text: 'Do it, cancel' },
   { section: 'In dialogs, the filter, help', commands: ['submit', 'cancel'], text: 'Review/keep, cancel' },
   { section: 'In dialogs, the filter, help', commands: ['nextField', 'prevField'], text: 'Next, previous field' },
@@ -262,7 +266,8 @@ export const PANE_COMMANDS: Record<PaneId, readonly Command[]> = {
   connections: MOVES,
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
-  doctor: [],
+  // Sends ARP requests (confirmed, refused in --read-only like the actions), so only where its findings show.
+  doctor: ['arpCheck'],
   ha: [],
 };
 

@@ -17,6 +17,8 @@ export interface DoctorPaneProps {
   /** When the doctor looked (ms since the epoch). */
   at?: number;
   error?: string;
+  /** The last ARP check (`a`): how many VIPs it asked, its findings (among `findings` too), and when. */
+  arpCheck?: { asked: number; found: number; at: number };
   /** The zoom key's label, for what does not fit. */
   zoomKey: string;
 }
@@ -32,13 +34,23 @@ function headStyle(theme: Theme, f: Finding): Style | undefined {
   return f.severity === 'critical' ? theme.error : f.severity === 'warning' ? theme.marker : undefined;
 }
 
+/** Local time of day, as `date` prints it. */
+const timeOfDay = (at: number): string => new Date(at).toTimeString().slice(0, 8);
+
+/** `ARP check 01:02:03: 2 VIPs asked, 1 finding (marked [arp.…])`: when the ARP findings below were taken. */
+function arpCheckLine(c: { asked: number; found: number; at: number }): string {
+  const found = c.found === 0 ? 'nothing found' : `${c.found} finding${c.found === 1 ? '' : 's'} below`;
+  return `ARP check ${timeOfDay(c.at)}: ${c.asked} VIP${c.asked === 1 ? '' : 's'} asked, ${found}`;
+}
+
 export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
   const theme = useTheme();
   const room = Math.max(0, p.height - 1);
   const lines: { text: string; style?: Style }[] = [];
+  if (p.arpCheck) lines.push({ text: arpCheckLine(p.arpCheck), style: theme.dim });
   if (p.error) lines.push({ text: `cannot check: ${p.error}`, style: theme.error });
   else if (!p.findings) lines.push({ text: 'looking…' });
-  else if (p.findings.length === 0) lines.push({ text: 'nothing found' });
+  else if (p.findings.length === 0 && !p.arpCheck) lines.push({ text: 'nothing found' });
   const findings = p.findings ?? [];
   let shown = 0;
   for (const f of findings) {
@@ -51,8 +63,8 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
   }
   if (shown < findings.length)
     lines.push({ text: `… ${findings.length - shown} more: ${p.zoomKey} shows the pane alone` });
-  // Local time of day, as `date` prints it: the doctor looks every 10 s or so.
-  const info = p.at === undefined ? '' : `checked ${new Date(p.at).toTimeString().slice(0, 8)}`;
+  // The doctor looks every 10 s or so.
+  const info = p.at === undefined ? '' : `checked ${timeOfDay(p.at)}`;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="doctor" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
