@@ -52,6 +52,8 @@ export interface ConnGroup {
   states: StateCounts;
   /** Persistence templates by state (NONE / ASSURED). */
   templates: StateCounts;
+  /** The longest time left (seconds) before one of its entries expires. */
+  maxExpires: number;
 }
 
 /**

@@ -6,7 +6,6 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import { drainState } from '../../ipvs/drainState.js';
 import { serviceExtras, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import type { RateMode, ServiceSort } from '../../state/types.js';
@@ -16,7 +15,15 @@ import { roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
 import { type Style, type Theme, useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import { type CellContext, destFlag, GUTTER, type Placed, placeColumns, renderCells } from './serviceColumns.js';
+import {
+  type CellContext,
+  destFlag,
+  destState,
+  GUTTER,
+  type Placed,
+  placeColumns,
+  renderCells,
+} from './serviceColumns.js';
 
 export interface ServicesPaneProps {
   rows: readonly ServiceRow[];
@@ -91,13 +98,13 @@ export function describeRow(row: ServiceRow | undefined): string {
   const d = row.dest.dest;
   const parts = [`-> ${endpoint(d.af, d.address, d.port)}`, d.forward, `weight ${d.weight}`];
   // Weight 0: what is left before the server can be stopped (templates pin returning clients to it).
-  const state = drainState(d);
+  const state = destState(row);
   if (d.weight === 0) parts.push('(quiesced)');
   if (state === 'draining') {
     parts.push(`draining: ${d.activeConns} active, ${d.inactiveConns} inactive, ${d.persistentConns} templates`);
   } else if (state === 'drained') parts.push('drained');
   if (d.upperThreshold || d.lowerThreshold) parts.push(`thresholds u ${d.upperThreshold} l ${d.lowerThreshold}`);
-  if (destFlag(row) === '!') parts.push('AT UPPER THRESHOLD');
+  if (state === 'overloaded') parts.push('overloaded');
   if (d.tunnelType) parts.push(`tunnel ${d.tunnelType}${d.tunnelPort ? `:${d.tunnelPort}` : ''}`);
   parts.push(`persistent ${d.persistentConns}`);
   return parts.join('  ');
