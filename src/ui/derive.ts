@@ -11,6 +11,7 @@ import type { MonitorState, ServiceEntry } from '../state/types.js';
 import { ratesOf, type ServiceRow, selectedDest, selectedService } from '../state/view.js';
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
+import type { DrainFacts } from './panes/ServicesPane.js';
 
 const totalsMemo = memoOn<readonly ServiceEntry[], Totals>();
 
@@ -93,4 +94,12 @@ export function wantedDests(
   for (const r of rows.slice(offset, offset + height)) if (r.kind !== 'service' || r.expanded) keys.add(r.entry.key);
   if (selected !== undefined) keys.add(serviceOfRow(selected));
   return keys;
+}
+
+/** Of the selected real server at weight 0: when it empties, whether templates keep sending it clients. */
+export function drainFacts(state: MonitorState): DrainFacts | undefined {
+  const dest = selectedDest(state);
+  if (dest?.dest.weight !== 0 || !state.conn) return undefined;
+  const counts = connCounts(state.services, state.conn).dests.get(dest.key);
+  return { emptyInS: counts?.maxExpires, templatesPinClients: state.conn.expireQuiescentTemplate === 0 };
 }
