@@ -20,6 +20,8 @@ export interface ConnCounts {
   conns: StateCounts;
   /** Persistence templates by state (NONE / ASSURED). */
   templates: StateCounts;
+  /** The longest time left (seconds) before one of these entries expires (absent: none has time left). */
+  maxExpires?: number;
 }
 
 export interface Attribution {
@@ -34,6 +36,7 @@ const empty = (): ConnCounts => ({ conns: {}, templates: {} });
 function add(into: ConnCounts, g: ConnGroup): void {
   addCounts(into.conns, g.states);
   addCounts(into.templates, g.templates);
+  if (g.maxExpires > (into.maxExpires ?? 0)) into.maxExpires = g.maxExpires;
 }
 
 /** What attribution reads of an entry or a group: its protocol, virtual service and real server. */

@@ -12,6 +12,7 @@ import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
 import { type ConnRowsRead, collectConnRows, readConnTable } from './proc/connTable.js';
 import type { ConnRow, ConnTableSummary } from './proc/types.js';
+import { readSysctls } from './sysctl.js';
 
 export interface MonitorSources {
   /** Services (with per-service stats), info, timeouts, daemons: one cheap read per tick. */
@@ -59,11 +60,20 @@ export async function readSnapshot(ipvs: IpvsClient): Promise<IpvsSnapshot> {
   return { ...table, latencyMs: table.latencyMs + performance.now() - start, services };
 }
 
+const EXPIRE_QUIESCENT_TEMPLATE = 'net.ipv4.vs.expire_quiescent_template';
+
+/** The table with the setting that decides whether its templates keep pinning clients to a drained server. */
+async function readConnTableWithSettings(connPath?: string): Promise<ConnTableSummary> {
+  const summary = await readConnTable(connPath);
+  const expireQuiescentTemplate = (await readSysctls([EXPIRE_QUIESCENT_TEMPLATE]))[EXPIRE_QUIESCENT_TEMPLATE];
+  return expireQuiescentTemplate === undefined ? summary : { ...summary, expireQuiescentTemplate };
+}
+
 export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, connPath?: string): MonitorSources {
   return {
     readServices: () => readServiceTable(ipvs),
     readDests: (s) => ipvs.dests(s),
-    readConnTable: () => readConnTable(connPath),
+    readConnTable: () => readConnTableWithSettings(connPath),
     readNeighbours: () => neigh.list(),
     readConnRows: (keep, max) => collectConnRows(keep, max, connPath),
     readHa,

@@ -3,6 +3,7 @@
  * kernel's counters cover (rates.ts), the CPS history, real servers merged in
  * as they are read.
  */
+import { isOverloaded } from '../ipvs/drainState.js';
 import type { Service, ServiceTable } from '../kernel/ipvs/types.js';
 import { type CpsPoints, recordHistory } from './history.js';
 import { destKey, type ServiceKey, serviceKey } from './keys.js';
@@ -43,7 +44,7 @@ function destEntries(service: ServiceKey, old: readonly DestEntry[] | undefined,
     const key = destKey(service, dest);
     const prev = byKey.get(key);
     const { delta, track } = advanceRates(prev && countedDest(prev), dest.stats, read.at, read.prevAt);
-    return { key, dest, delta, track };
+    return { key, dest, delta, track, overloaded: isOverloaded(dest, prev?.overloaded ?? false) };
   });
 }
 

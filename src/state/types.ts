@@ -48,6 +48,8 @@ export interface DestEntry {
   /** Undefined until the counters changed once (or stayed idle past a kernel tick). */
   delta?: RateSet;
   track: RateTrack;
+  /** The kernel's overload flag as derived (with its hysteresis) from this read and the last. */
+  overloaded: boolean;
 }
 
 /** A service as last read, keyed stably, with rates and (if read) its real servers. */

@@ -29,7 +29,15 @@ export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 
 import { type Commands, createCommands } from './commands.js';
-import { arpCheckFindings, connColumns, doctorFindings, headerTotals, knownAddresses, wantedDests } from './derive.js';
+import {
+  arpCheckFindings,
+  connColumns,
+  doctorFindings,
+  drainFacts,
+  headerTotals,
+  knownAddresses,
+  wantedDests,
+} from './derive.js';
 import { DialogView, dialogLines } from './dialogs/DialogView.js';
 import { Footer, StatusLine } from './Footer.js';
 import { Header } from './Header.js';
@@ -195,6 +203,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             periodMs={state.periodMs}
             loaded={state.meta !== undefined}
             readError={state.errors.services}
+            drain={drainFacts(state)}
           />
         );
       case 'connections': {

@@ -14,6 +14,7 @@ import type { MonitorState, ServiceEntry } from '../state/types.js';
 import { ratesOf, type ServiceRow, selectedDest, selectedService } from '../state/view.js';
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
+import type { DrainFacts } from './panes/ServicesPane.js';
 
 const totalsMemo = memoOn<readonly ServiceEntry[], Totals>();
 
@@ -110,4 +111,12 @@ export function doctorFindings(s: Pick<MonitorState, 'doctor' | 'arpCheck'>): Fi
 /** How many of the last ARP check's findings there are: what the pane's ARP check line counts. */
 export function arpCheckFindings(c: ArpCheck): number {
   return withArpCheck([], { arp: [...c.results], ownMacs: [...c.ownMacs] }).length;
+}
+
+/** Of the selected real server at weight 0: when it empties, whether templates keep sending it clients. */
+export function drainFacts(state: MonitorState): DrainFacts | undefined {
+  const dest = selectedDest(state);
+  if (dest?.dest.weight !== 0 || !state.conn) return undefined;
+  const counts = connCounts(state.services, state.conn).dests.get(dest.key);
+  return { emptyInS: counts?.maxExpires, templatesPinClients: state.conn.expireQuiescentTemplate === 0 };
 }

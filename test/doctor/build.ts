@@ -46,6 +46,7 @@ export function conns(services: ServiceWithDests[], groups: Partial<ConnGroup>[]
       destPort: 80,
       states: {},
       templates: {},
+      maxExpires: 0,
       ...g,
     };
     all.set(String(i), group);

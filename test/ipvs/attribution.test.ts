@@ -20,6 +20,18 @@ describe('attribution', () => {
     expect(a.unattributed).toEqual({ conns: { ESTABLISHED: 1 }, templates: { NONE: 1 } });
   });
 
+  it("keeps a real server's longest expiry over its groups, templates' included", () => {
+    const web = service('192.0.2.1', 80);
+    const rs = dest('198.51.100.11');
+    const s = summary({ ESTABLISHED: 2 }, { NONE: 1 }, [
+      group('192.0.2.1', 80, '198.51.100.11', 80, { ESTABLISHED: 1 }, {}, 'TCP', 42),
+      group('192.0.2.1', 80, '198.51.100.11', 80, {}, { NONE: 1 }, 'TCP', 300),
+      group('192.0.2.1', 80, '198.51.100.12', 80, { ESTABLISHED: 1 }, {}, 'TCP', 900),
+    ]);
+    const a = attributeConnections([{ service: web, dests: [rs] }], s);
+    expect(a.dests.get(rs)?.maxExpires).toBe(300);
+  });
+
   it('gives a persistent port-0 service every port of its VIP', () => {
     const any = { ...service('192.0.2.1', 0), flags: 1, timeout: 300 };
     const a = attributeConnections([{ service: any, dests: [dest('198.51.100.11')] }], sum);

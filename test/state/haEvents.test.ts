@@ -66,6 +66,7 @@ describe('HA events', () => {
         key: `d${i}` as never,
         dest: dest({ address: `10.5.0.2${i + 1}`, port: 80, weight }),
         track: {} as ServiceEntry['track'],
+        overloaded: false,
       })),
     });
     expect(tableEventsBetween([entry([1, 2])], [entry([1, 0, 1])], 9).map((e) => e.text)).toEqual([

@@ -103,9 +103,11 @@ export function group(
   states: Record<string, number>,
   templates: Record<string, number> = {},
   protocol = 'TCP',
+  maxExpires = 0,
 ): ConnGroup {
   const af = isIPv6(vip) ? 10 : 2;
-  return { protocol, af, virtualAddress: vip, virtualPort: vport, destAddress: rs, destPort: rport, states, templates };
+  const ends = { destAddress: rs, destPort: rport };
+  return { protocol, af, virtualAddress: vip, virtualPort: vport, ...ends, states, templates, maxExpires };
 }
 
 export function summary(

@@ -2,7 +2,7 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MonitorState, TableMeta } from '../../src/state/types.js';
-import { serviceRows } from '../../src/state/view.js';
+import { type ServiceRow, serviceRows } from '../../src/state/view.js';
 import { connColumns, knownAddresses } from '../../src/ui/derive.js';
 import { ArpPane, type ArpPaneProps, roleOf } from '../../src/ui/panes/ArpPane.js';
 import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPane.js';
@@ -132,9 +132,7 @@ describe('ServicesPane', () => {
     expect(v.lines()).toHaveLength(6);
     expect(v.frame()).not.toMatch(/TCP 192\.0\.2\.1:80 +wrr/);
     expect(v.frame()).toMatch(/^>! {2}-> 198\.51\.100\.11:80/m);
-    expect(v.lines()[5]).toMatch(
-      /-> 198\.51\.100\.11:80 {2}masq {2}weight 1 {2}thresholds u 5 l 2 {2}AT UPPER THRESHOLD/,
-    );
+    expect(v.lines()[5]).toMatch(/-> 198\.51\.100\.11:80 {2}masq {2}weight 1 {2}thresholds u 5 l 2 {2}overloaded/);
   });
 
   it('describes a quiesced server in full', () => {
@@ -143,6 +141,46 @@ describe('ServicesPane', () => {
       '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 0 templates  persistent 0',
     );
     expect(describeRow(undefined)).toBe('');
+  });
+
+  it("shows every real server's state word at 80 columns", () => {
+    const lines = show(servicesPane(sample(), { width: 80 })).lines();
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    expect(lines.find((l) => l.includes('198.51.100.12'))).toMatch(/ active$/);
+    expect(lines.find((l) => l.includes('198.51.100.13'))).toMatch(/ draining$/);
+    expect(lines.find((l) => l.startsWith(' !'))).toMatch(/-> 198\.51\.100\.11:80 .* overloaded$/);
+  });
+
+  it("keeps a server overloaded until it falls below its lower threshold (the kernel's hysteresis)", () => {
+    const at = (active: number) => (s: { address: string }) =>
+      s.address === '192.0.2.2'
+        ? [dest('198.51.100.11', 1, { upperThreshold: 8, activeConns: active, inactiveConns: 0 })]
+        : [];
+    const services = [service('192.0.2.2')];
+    const words = [8, 7, 5, 7].reduce<{ s: MonitorState; seen: string[] }>(
+      (acc, n, i) => {
+        const s = poll(acc.s, i * 1000, services, at(n));
+        return { s, seen: [...acc.seen, describeRow(serviceRows(s)[1])] };
+      },
+      { s: start(), seen: [] },
+    ).seen;
+    // Upper 8, lower 0: the kernel clears the flag below 3/4 of 8 = 6.
+    expect(words.map((w) => w.endsWith('overloaded  persistent 0'))).toEqual([true, true, false, false]);
+  });
+
+  it('tells of a draining server its new connections per second, time to empty, and pinning templates', () => {
+    const rows = serviceRows(sample());
+    const draining = rows[3] as Extract<ServiceRow, { kind: 'dest' }>;
+    const facts = { emptyInS: 95, templatesPinClients: true };
+    expect(describeRow(draining, 'delta', facts)).toBe(
+      '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 0 templates  empty in ≤ 1m35s' +
+        '  persistent 0',
+    );
+    const pinned = { ...draining, dest: { ...draining.dest, dest: { ...draining.dest.dest, persistentConns: 3 } } };
+    expect(describeRow(pinned, 'kernel', facts)).toMatch(
+      /3 templates {2}0 new\/s {2}empty in ≤ 1m35s {2}expire_quiescent_template=0: returning clients still come/,
+    );
+    expect(describeRow(pinned, 'kernel', { ...facts, templatesPinClients: false })).not.toMatch(/returning/);
   });
 
   it('cuts the table to a narrow pane, keeping the names', () => {

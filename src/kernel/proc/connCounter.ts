@@ -83,6 +83,8 @@ export class ConnCounter {
   /** counts[group * stride + state * 2 + (template ? 1 : 0)] */
   private counts = new Float64Array(64 * 32);
   private stride = 32;
+  /** The longest expiry (seconds) among each group's entries: a draining server's worst-case time to empty. */
+  private maxExpires = new Float64Array(64);
   private readonly groupKey = new Int32Array(8);
   private readonly stateKey = new Int32Array(3);
   /** The fields of a line read the general way. */
@@ -173,6 +175,7 @@ export class ConnCounter {
 
     const template = cport === ZERO_PORT && this.stateIsTemplate[state] ? 1 : 0;
     this.counts[group * this.stride + state * 2 + template]!++;
+    this.noteExpiry(group, digitsValue(b, q + ROW.expires, q + ROW.end));
     return q + ROW.end + 1 - p;
   }
 
@@ -228,6 +231,11 @@ export class ConnCounter {
     // A template is a client port of 0 in a template state (NONE / ASSURED).
     const template = this.stateIsTemplate[state] && b.readInt32LE(s[2]!) === ZERO_PORT ? 1 : 0;
     this.counts[group * this.stride + state * 2 + template]!++;
+    this.noteExpiry(group, digitsValue(b, s[8]!, e[8]!));
+  }
+
+  private noteExpiry(group: number, seconds: number): void {
+    if (seconds > this.maxExpires[group]!) this.maxExpires[group] = seconds;
   }
 
   /** A new group's id, or -1 (and the count is full) past MAX_GROUPS. */
@@ -238,6 +246,11 @@ export class ConnCounter {
       return -1;
     }
     this.groups.push({ protocol, rest });
+    if (id >= this.maxExpires.length) {
+      const grown = new Float64Array(this.maxExpires.length * 2);
+      grown.set(this.maxExpires);
+      this.maxExpires = grown;
+    }
     if ((id + 1) * this.stride > this.counts.length) this.relayout(this.stride, (this.counts.length / this.stride) * 2);
     return id;
   }
@@ -306,13 +319,14 @@ export class ConnCounter {
       const n = sum(conns.counts) + sum(tmpl.counts);
       if (n === 0) return;
       rows += n;
-      const group = decodeGroup(raw, conns.counts, tmpl.counts);
+      const group = decodeGroup(raw, conns.counts, tmpl.counts, this.maxExpires[id]!);
       const { protocol, virtualAddress, virtualPort, destAddress, destPort } = group;
       const key = connGroupKey(protocol, virtualAddress, virtualPort, destAddress, destPort);
       const into = groups.get(key);
       if (into) {
         addCounts(into.states, group.states);
         addCounts(into.templates, group.templates);
+        into.maxExpires = Math.max(into.maxExpires, group.maxExpires);
       } else groups.set(key, group);
       addCounts(states, conns.counts);
       addCounts(templates, tmpl.counts);
@@ -322,7 +336,17 @@ export class ConnCounter {
 }
 
 /** A group's fields, validated when it was made. */
-function decodeGroup(g: RawGroup, states: StateCounts, templates: StateCounts): ConnGroup {
+/** The number printed in b[start, end) after any spaces (the row checks made them digits). */
+function digitsValue(b: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 0x30 && c <= 0x39) n = n * 10 + c - 0x30;
+  }
+  return n;
+}
+
+function decodeGroup(g: RawGroup, states: StateCounts, templates: StateCounts, maxExpires: number): ConnGroup {
   const [vaddr = '', vport = '', daddr = '', dport = ''] = g.rest.split(/ +/);
   return {
     protocol: g.protocol,
@@ -333,5 +357,6 @@ function decodeGroup(g: RawGroup, states: StateCounts, templates: StateCounts): 
     destPort: parseInt(dport, 16),
     states,
     templates,
+    maxExpires,
   };
 }

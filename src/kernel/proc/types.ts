@@ -52,6 +52,8 @@ export interface ConnGroup {
   states: StateCounts;
   /** Persistence templates by state (NONE / ASSURED). */
   templates: StateCounts;
+  /** The longest time left (seconds) before one of its entries expires. */
+  maxExpires: number;
 }
 
 /**
@@ -78,4 +80,9 @@ export interface ConnTableSummary {
   /** Date.now() at the start of the read and its duration in ms. */
   takenAt: number;
   durationMs: number;
+  /**
+   * /proc/sys/net/ipv4/vs/expire_quiescent_template as read with the table (the monitor only; absent
+   * when not read): at 0 the kernel keeps sending clients a template pins to a weight-0 server.
+   */
+  expireQuiescentTemplate?: number;
 }

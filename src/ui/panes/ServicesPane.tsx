@@ -6,17 +6,24 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import { drainState } from '../../ipvs/drainState.js';
 import { serviceExtras, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import type { RateMode, ServiceSort } from '../../state/types.js';
-import type { ServiceRow } from '../../state/view.js';
+import { ratesOf, type ServiceRow } from '../../state/view.js';
 import { clip } from '../format/text.js';
-import { roughDuration } from '../format/units.js';
+import { duration, rate, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
 import { type Style, type Theme, useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import { type CellContext, destFlag, GUTTER, type Placed, placeColumns, renderCells } from './serviceColumns.js';
+import {
+  type CellContext,
+  destFlag,
+  destState,
+  GUTTER,
+  type Placed,
+  placeColumns,
+  renderCells,
+} from './serviceColumns.js';
 
 export interface ServicesPaneProps {
   rows: readonly ServiceRow[];
@@ -36,6 +43,16 @@ export interface ServicesPaneProps {
   loaded?: boolean;
   /** Why the services cannot be read (IPVS unloaded, no rights): the status line says it, the list points there. */
   readError?: string;
+  /** Of the selected real server when it is at weight 0. */
+  drain?: DrainFacts;
+}
+
+/** What the detail line of a draining real server adds: when it empties, whether clients keep coming. */
+export interface DrainFacts {
+  /** The longest expiry (seconds) among its entries, once the connection table was read. */
+  emptyInS?: number;
+  /** expire_quiescent_template is 0: templates keep sending returning clients to a weight-0 server. */
+  templatesPinClients: boolean;
 }
 
 /** Lines of the pane that are not list rows: title, headings, detail of the selection. */
@@ -77,8 +94,21 @@ function rowStyle(row: ServiceRow, selected: boolean, theme: Theme): Style {
   return selected ? { ...base, ...theme.selected } : base;
 }
 
+/** New connections per second, worst-case time to empty, and why returning clients may still come. */
+function drainingFacts(row: ServiceRow & { kind: 'dest' }, mode: RateMode | undefined, facts?: DrainFacts): string[] {
+  const parts: string[] = [];
+  const cps = mode && ratesOf(row.dest, mode)?.cps;
+  if (cps !== undefined) parts.push(`${rate(cps, false)} new/s`);
+  // The longest expiry: no entry outlives it unless traffic refreshes it (which new/s would show).
+  if (facts?.emptyInS !== undefined) parts.push(`empty in ≤ ${duration(facts.emptyInS * 1000)}`);
+  if (facts?.templatesPinClients && row.dest.dest.persistentConns > 0) {
+    parts.push('expire_quiescent_template=0: returning clients still come');
+  }
+  return parts;
+}
+
 /** The selected row in full, since columns may have cut it. */
-export function describeRow(row: ServiceRow | undefined): string {
+export function describeRow(row: ServiceRow | undefined, mode?: RateMode, facts?: DrainFacts): string {
   if (!row) return '';
   if (row.kind !== 'dest') {
     const s = row.entry.service;
@@ -91,13 +121,14 @@ export function describeRow(row: ServiceRow | undefined): string {
   const d = row.dest.dest;
   const parts = [`-> ${endpoint(d.af, d.address, d.port)}`, d.forward, `weight ${d.weight}`];
   // Weight 0: what is left before the server can be stopped (templates pin returning clients to it).
-  const state = drainState(d);
+  const state = destState(row);
   if (d.weight === 0) parts.push('(quiesced)');
   if (state === 'draining') {
     parts.push(`draining: ${d.activeConns} active, ${d.inactiveConns} inactive, ${d.persistentConns} templates`);
+    parts.push(...drainingFacts(row, mode, facts));
   } else if (state === 'drained') parts.push('drained');
   if (d.upperThreshold || d.lowerThreshold) parts.push(`thresholds u ${d.upperThreshold} l ${d.lowerThreshold}`);
-  if (destFlag(row) === '!') parts.push('AT UPPER THRESHOLD');
+  if (state === 'overloaded') parts.push('overloaded');
   if (d.tunnelType) parts.push(`tunnel ${d.tunnelType}${d.tunnelPort ? `:${d.tunnelPort}` : ''}`);
   parts.push(`persistent ${d.persistentConns}`);
   return parts.join('  ');
@@ -156,7 +187,7 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
         <Line key={`pad${i}`} text="" />
       ))}
       {servicesChrome(p.height) === 3 ? (
-        <Line text={clip(describeRow(selectedRow), p.width)} style={theme.dim} />
+        <Line text={clip(describeRow(selectedRow, p.ctx.rateMode, p.drain), p.width)} style={theme.dim} />
       ) : null}
     </Box>
   );

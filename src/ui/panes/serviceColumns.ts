@@ -4,6 +4,7 @@
  * priority; widths grow to fit --exact numbers). Pure, so widths and cells
  * are tested without rendering.
  */
+import { type DrainState, drainState } from '../../ipvs/drainState.js';
 import { serviceExtrasShort, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint, forwardName } from '../../ipvs/names.js';
 import { type HistoryStore, historyOf } from '../../state/history.js';
@@ -32,19 +33,21 @@ export interface Column {
   cell(row: ServiceRow, ctx: CellContext, width: number): string;
 }
 
-/** The gutter: selection marker, then `!` (at the upper threshold) or `~` (quiesced, weight 0). */
+/** The gutter: selection marker, then `!` (overloaded) or `~` (quiesced, weight 0). */
 export const GUTTER = 2;
 const NAME_MIN = 20;
 /** Enough for `  -> [IPv6]:port` of most addresses; longer names are cut with an ellipsis. */
 const NAME_MAX = 48;
 const HISTORY_WIDTH = 10;
 
+/** A real server's state word, the overload flag derived with its hysteresis across reads. */
+export const destState = (row: ServiceRow & { kind: 'dest' }): DrainState =>
+  drainState(row.dest.dest, row.dest.overloaded);
+
 export function destFlag(row: ServiceRow): ' ' | '!' | '~' {
   if (row.kind !== 'dest') return ' ';
-  const d = row.dest.dest;
-  // The kernel marks a server overloaded when active + inactive reach the upper threshold (ip_vs_dest_totalconns).
-  if (d.upperThreshold > 0 && d.activeConns + d.inactiveConns >= d.upperThreshold) return '!';
-  return d.weight === 0 ? '~' : ' ';
+  if (destState(row) === 'overloaded') return '!';
+  return row.dest.dest.weight === 0 ? '~' : ' ';
 }
 
 function rateCell(
@@ -135,6 +138,14 @@ export const COLUMNS: readonly Column[] = [
     min: HISTORY_WIDTH,
     priority: 7,
     cell: (r, c, w) => (r.kind === 'service' ? sparkline(historyOf(c.history, r.entry.key, c.rateMode, w), w) : ''),
+  },
+  {
+    id: 'state',
+    header: 'State',
+    min: 5,
+    // Last, kept at 80 columns: whether a server may be stopped is the question during a drain.
+    priority: 1,
+    cell: (r) => (r.kind === 'dest' ? destState(r) : ''),
   },
 ];
 

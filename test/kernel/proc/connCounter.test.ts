@@ -101,3 +101,25 @@ describe('ConnCounter: the fixed-offset path agrees with splitting on spaces', (
     expect(fast.groups.length).toBe(new Set(rows.map((r) => r.split(' ').slice(3, 7).join(' '))).size);
   });
 });
+
+describe('ConnCounter: the longest expiry per group', () => {
+  it('keeps the largest of its entries, both ways, templates included', () => {
+    const input = Buffer.from(
+      [
+        'Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires',
+        'TCP CB007102 8FE9 C0000201 0050 C633640B 0050 TIME_WAIT        12',
+        'TCP CB007103 8FEA C0000201 0050 C633640B 0050 ESTABLISHED     899',
+        'TCP CB007104 0000 C0000201 0050 C633640B 0050 NONE            300',
+        'TCP CB007105 8FEB C0000201 0050 C633640C 0050 FIN_WAIT          7',
+        '',
+      ].join('\n'),
+    );
+    for (const fastPath of [true, false]) {
+      const byDest = [...count(input, 1 << 20, fastPath).groups.values()].map((g) => [g.destAddress, g.maxExpires]);
+      expect(byDest).toEqual([
+        ['198.51.100.11', 899],
+        ['198.51.100.12', 7],
+      ]);
+    }
+  });
+});
