@@ -105,6 +105,13 @@ describe('the pair at rest', () => {
     const b = monitor('ha-b');
     await a.waitFor(/^ MASTER VI_1 /m, 60_000);
     await b.waitFor(/^ BACKUP /m, 60_000);
+    // Pane 5: the doctor takes the role from the same reading, so the backup's missing VIP is info there too.
+    b.keys('5');
+    await b.waitFor(
+      /info [^\n]*10\.5\.0\.100 is on no local interface \(expected: this director is the HA backup\)/,
+      60_000,
+    );
+    expect(b.text()).not.toMatch(/CRIT [^\n]*\[address\.vip-not-local\]/);
     a.keys('6');
     await a.waitFor(/VI_1 MASTER +prio 150\/150[\s\S]*VIP 10\.5\.0\.100\/24 present[\s\S]*10\.5\.0\.22:8080 +up/);
     a.kill();
