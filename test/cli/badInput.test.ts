@@ -3,10 +3,9 @@
  * a refusal (2) is exactly one line `ipvstop: ...` on stderr, with no control characters in
  * it; nothing ever prints a stack.
  */
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Handlers, run } from '../../src/cli/program.js';
+import { type Ran, runCaptured, stubHandlers } from './handlers.js';
 
 /** Values an operator (or a paste gone wrong) might give an option. */
 const garbage = fc.oneof(
@@ -113,28 +112,7 @@ const argv = fc
   )
   .map((tokens) => tokens.flat());
 
-async function ipvstop(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (b) => {
-    stdout += b;
-  });
-  err.on('data', (b) => {
-    stderr += b;
-  });
-  const h: Handlers = {
-    monitor: async () => 0,
-    list: async () => 0,
-    lab: async () => 0,
-    weights: async () => 0,
-    conns: async () => 0,
-    doctor: async () => 0,
-  };
-  const status = await run(args, h, { stdout: out, stderr: err });
-  return { status, stdout, stderr };
-}
+const ipvstop = (args: string[]): Promise<Ran> => runCaptured(args, stubHandlers());
 
 describe('bad input on the command line', () => {
   it('exits 0, 1 or 2; a refusal is one line starting ipvstop:; never a stack trace', async () => {

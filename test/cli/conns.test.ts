@@ -1,39 +1,17 @@
 /** `ipvstop conns` over captured tables: the rows a filter keeps, in order, and what it refuses. */
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { connsCommand } from '../../src/cli/conns.js';
-import { type Handlers, run } from '../../src/cli/program.js';
 import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import type { ConnRow } from '../../src/kernel/proc/types.js';
 import { formatConnHeader, formatConnRow } from '../../src/output/text/other.js';
+import { type Ran, runCaptured, stubHandlers } from './handlers.js';
 
 const LAB = new URL('../fixtures/proc/ip_vs_conn.lab', import.meta.url).pathname;
 const rows = parseConnTable(readFileSync(LAB));
 
-async function conns(args: string[], path = LAB) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (b) => {
-    stdout += b;
-  });
-  err.on('data', (b) => {
-    stderr += b;
-  });
-  const no = async () => 99;
-  const h: Handlers = {
-    monitor: no,
-    list: no,
-    lab: no,
-    weights: no,
-    doctor: no,
-    conns: (f, io) => connsCommand(f, io, path),
-  };
-  const status = await run(['conns', ...args], h, { stdout: out, stderr: err });
-  return { status, stdout, stderr };
-}
+const conns = (args: string[], path = LAB): Promise<Ran> =>
+  runCaptured(['conns', ...args], stubHandlers({ conns: (f, io) => connsCommand(f, io, path) }, 99));
 
 const listing = (keep: (r: ConnRow) => boolean): string =>
   formatConnHeader(false) +

@@ -3,29 +3,19 @@
  * are what ipvsadm 1.31 printed for these arguments (its argument checks, observed on a
  * host with its netlink calls stubbed; the lab suite compares with the real one).
  */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type Handlers, type ListFlags, run } from '../../src/cli/program.js';
+import type { ListFlags } from '../../src/cli/program.js';
+import { runCaptured, stubHandlers } from './handlers.js';
 
 async function list(...args: string[]): Promise<{ status: number; stderr: string; flags?: ListFlags }> {
-  const err = new PassThrough();
-  let stderr = '';
-  err.on('data', (b) => {
-    stderr += b;
-  });
   let flags: ListFlags | undefined;
-  const h: Handlers = {
+  const h = stubHandlers({
     list: async (f) => {
       flags = f;
       return 0;
     },
-    monitor: async () => 0,
-    lab: async () => 0,
-    weights: async () => 0,
-    conns: async () => 0,
-    doctor: async () => 0,
-  };
-  const status = await run(['list', ...args], h, { stdout: new PassThrough(), stderr: err });
+  });
+  const { status, stderr } = await runCaptured(['list', ...args], h);
   return { status, stderr, flags };
 }
 

@@ -1,20 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { manPage } from '../../src/cli/manPage.js';
-import { type Handlers, programDefinition, run } from '../../src/cli/program.js';
+import { programDefinition } from '../../src/cli/program.js';
+import { runCaptured, stubHandlers } from './handlers.js';
 
-const none = async (): Promise<number> => 0;
-const handlers: Handlers = { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none };
-
-async function help(argv: string[]): Promise<string> {
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (b) => {
-    text += b;
-  });
-  await run(argv, handlers, { stdout: out, stderr: new PassThrough() });
-  return text;
-}
+const help = async (argv: string[]): Promise<string> => (await runCaptured(argv, stubHandlers())).stdout;
 
 /** The option terms of a --help text ("-t, --tcp-service <addr:port>"), from its Options section. */
 function optionTerms(text: string): string[] {

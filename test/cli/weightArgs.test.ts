@@ -1,28 +1,15 @@
 /** `ipvstop weight`, `drain`, `undrain`: what the parser makes of the arguments, and what it refuses (exit 2). */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type Handlers, run } from '../../src/cli/program.js';
 import type { WeightRequest } from '../../src/cli/weightArgs.js';
+import { runCaptured, stubHandlers } from './handlers.js';
 
 async function parse(...argv: string[]): Promise<{ status: number; stderr: string; request?: WeightRequest }> {
   let request: WeightRequest | undefined;
-  let stderr = '';
-  const err = new PassThrough();
-  err.on('data', (b) => {
-    stderr += b;
-  });
-  const h: Handlers = {
-    monitor: async () => 0,
-    list: async () => 0,
-    lab: async () => 0,
-    conns: async () => 0,
-    doctor: async () => 0,
-    weights: async (r) => {
-      request = r;
-      return 0;
-    },
+  const weights = async (r: WeightRequest): Promise<number> => {
+    request = r;
+    return 0;
   };
-  const status = await run(argv, h, { stdout: new PassThrough(), stderr: err });
+  const { status, stderr } = await runCaptured(argv, stubHandlers({ weights }));
   return { status, stderr, request };
 }
 

@@ -177,15 +177,20 @@ export function parseService(payload: Buffer): Service {
 
 // ------------------------------------------------------------- real servers
 
+/** What a real server is set to: address, port, forwarding method, weight, thresholds. */
+const destSettings = (d: Destination): Buffer[] => [
+  addr16(K.IPVS_DEST_ATTR_ADDR, d.af, d.address),
+  be16Attr(K.IPVS_DEST_ATTR_PORT, d.port),
+  u32Attr(K.IPVS_DEST_ATTR_FWD_METHOD, d.connFlags >>> 0),
+  s32Attr(K.IPVS_DEST_ATTR_WEIGHT, d.weight),
+  u32Attr(K.IPVS_DEST_ATTR_U_THRESH, d.upperThreshold),
+  u32Attr(K.IPVS_DEST_ATTR_L_THRESH, d.lowerThreshold),
+];
+
 /** A real server as one IPVS_CMD_ATTR_DEST (ADDR_FAMILY always; TUN_* when set; stats unless `withStats` is false). */
 export function encodeDest(d: Destination, opts: { withStats?: boolean } = {}): Buffer {
   const children = [
-    addr16(K.IPVS_DEST_ATTR_ADDR, d.af, d.address),
-    be16Attr(K.IPVS_DEST_ATTR_PORT, d.port),
-    u32Attr(K.IPVS_DEST_ATTR_FWD_METHOD, d.connFlags >>> 0),
-    s32Attr(K.IPVS_DEST_ATTR_WEIGHT, d.weight),
-    u32Attr(K.IPVS_DEST_ATTR_U_THRESH, d.upperThreshold),
-    u32Attr(K.IPVS_DEST_ATTR_L_THRESH, d.lowerThreshold),
+    ...destSettings(d),
     u32Attr(K.IPVS_DEST_ATTR_ACTIVE_CONNS, d.activeConns),
     u32Attr(K.IPVS_DEST_ATTR_INACT_CONNS, d.inactiveConns),
     u32Attr(K.IPVS_DEST_ATTR_PERSIST_CONNS, d.persistentConns),
@@ -203,16 +208,7 @@ export function encodeDest(d: Destination, opts: { withStats?: boolean } = {}): 
  * field, an absent tunnel attribute reads as 0), without counters, which the kernel ignores.
  */
 export function encodeSetDest(service: ServiceId, d: Destination): Buffer {
-  const dest = [
-    addr16(K.IPVS_DEST_ATTR_ADDR, d.af, d.address),
-    be16Attr(K.IPVS_DEST_ATTR_PORT, d.port),
-    u32Attr(K.IPVS_DEST_ATTR_FWD_METHOD, d.connFlags >>> 0),
-    s32Attr(K.IPVS_DEST_ATTR_WEIGHT, d.weight),
-    u32Attr(K.IPVS_DEST_ATTR_U_THRESH, d.upperThreshold),
-    u32Attr(K.IPVS_DEST_ATTR_L_THRESH, d.lowerThreshold),
-    u16Attr(K.IPVS_DEST_ATTR_ADDR_FAMILY, d.af),
-    ...tunnelAttrs(d),
-  ];
+  const dest = [...destSettings(d), u16Attr(K.IPVS_DEST_ATTR_ADDR_FAMILY, d.af), ...tunnelAttrs(d)];
   return Buffer.concat([encodeServiceId(service), nestedAttr(K.IPVS_CMD_ATTR_DEST, dest)]);
 }
 
