@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeAction } from '../../src/actions/describe.js';
+import { stats } from '../output/fixtures.js';
 
 describe('the command each action equals', () => {
   it.each([
@@ -54,18 +55,7 @@ describe('the ipvsadm -e of a weight change spells every setting out', () => {
     activeConns: 0,
     inactiveConns: 0,
     persistentConns: 0,
-    stats: {
-      connections: 0n,
-      inPackets: 0n,
-      outPackets: 0n,
-      inBytes: 0n,
-      outBytes: 0n,
-      cps: 0,
-      inPps: 0,
-      outPps: 0,
-      inBps: 0,
-      outBps: 0,
-    },
+    stats: stats(),
     stats64: true,
   } as const;
   it.each([
