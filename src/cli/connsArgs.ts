@@ -2,12 +2,10 @@
  * `ipvstop conns` arguments, checked before anything is read: a bad address, prefix,
  * state or count is a UsageError (exit 2) naming what was typed.
  */
-import { isIPv4, isIPv6 } from 'node:net';
 import type { Command } from 'commander';
-import type { ServerMatch } from '../ipvs/connFilter.js';
+import { parseServerMatch, type ServerMatch } from '../ipvs/connFilter.js';
 import { type AddressPrefix, parsePrefix } from '../ipvs/prefix.js';
-import { AF_INET, AF_INET6, type ServiceId } from '../kernel/ipvs/types.js';
-import { formatAddress, parseAddress } from '../kernel/netlink/address.js';
+import type { ServiceId } from '../kernel/ipvs/types.js';
 import { KNOWN_STATES } from '../kernel/proc/states.js';
 import { UsageError } from './errors.js';
 import { parseFwmark, parseServiceAddress } from './serviceArg.js';
@@ -61,14 +59,9 @@ function client(text: string): AddressPrefix {
 
 /** ADDR, ADDR:PORT, an IPv6 address, or [IPv6]:PORT. */
 export function parseServer(text: string): ServerMatch {
-  const m = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(text) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(text);
-  const address = m?.[1] ?? (isIPv6(text) ? text : '');
-  const af = isIPv4(address) ? AF_INET : isIPv6(address) ? AF_INET6 : undefined;
-  const port = m?.[2] === undefined ? undefined : Number(m[2]);
-  if (af === undefined || (port !== undefined && port > 65535)) {
-    throw new UsageError(`invalid server '${text}': expected ADDRESS, ADDRESS:PORT or [IPv6]:PORT`);
-  }
-  return { af, address: formatAddress(af, parseAddress(af, address)), port };
+  const server = parseServerMatch(text);
+  if (!server) throw new UsageError(`invalid server '${text}': expected ADDRESS, ADDRESS:PORT or [IPv6]:PORT`);
+  return server;
 }
 
 function state(text: string): string {

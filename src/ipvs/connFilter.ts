@@ -3,7 +3,9 @@
  * state, templates only. Shared by `ipvstop conns`, the Connections pane's browser and the
  * client lookup, so all three pick the same rows.
  */
-import type { AddressFamily, ServiceWithDests } from '../kernel/ipvs/types.js';
+import { isIPv4, isIPv6 } from 'node:net';
+import { type AddressFamily, AF_INET, AF_INET6, type ServiceWithDests } from '../kernel/ipvs/types.js';
+import { formatAddress, parseAddress } from '../kernel/netlink/address.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 import { serviceFinder } from './attribution.js';
 import { type AddressPrefix, prefixContains, procFieldPrefix } from './prefix.js';
@@ -14,6 +16,16 @@ export interface ServerMatch {
   /** As formatAddress() writes it, the form the /proc parser decodes to. */
   address: string;
   port?: number;
+}
+
+/** ADDR, ADDR:PORT, an IPv6 address, or [IPv6]:PORT; undefined when it is none of them. */
+export function parseServerMatch(text: string): ServerMatch | undefined {
+  const m = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(text) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(text);
+  const address = m?.[1] ?? (isIPv6(text) ? text : '');
+  const af = isIPv4(address) ? AF_INET : isIPv6(address) ? AF_INET6 : undefined;
+  const port = m?.[2] === undefined ? undefined : Number(m[2]);
+  if (af === undefined || (port !== undefined && port > 65535)) return undefined;
+  return { af, address: formatAddress(af, parseAddress(af, address)), port };
 }
 
 /** Every field set must match; an empty filter takes every entry. */

@@ -12,10 +12,11 @@ import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { applyDialog, type DialogEvent } from './dialogs.js';
+import { INITIAL_ENTRIES } from './entries.js';
 import { applyHa, withTableEvents } from './haState.js';
 import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
 import { applyPoll, type PollEvent, without } from './snapshot.js';
-import type { ConnTalkers, MonitorConfig, MonitorState, PollSource, Status } from './types.js';
+import type { ConnTalkers, EntryWindow, MonitorConfig, MonitorState, PollSource, Status } from './types.js';
 import { clampViews } from './view.js';
 
 /** Every event the monitor reacts to. */
@@ -23,6 +24,7 @@ export type MonitorEvent =
   | PollEvent
   | { type: 'conn'; summary: ConnTableSummary }
   | { type: 'talkers'; talkers: ConnTalkers }
+  | { type: 'entries'; window: EntryWindow }
   | { type: 'neighbours'; neighbours: Neighbour[] }
   | { type: 'ha'; reading: HaReading }
   | { type: 'doctor'; findings: Finding[]; at: number }
@@ -32,7 +34,7 @@ export type MonitorEvent =
   | { type: 'overdue'; waitedMs: number }
   /** How often the whole table is read, when a large table is read less often than every interval. */
   | { type: 'cadence'; tableEveryMs?: number }
-  | { type: 'viewport'; servicesRows: number; arpRows: number }
+  | { type: 'viewport'; servicesRows: number; arpRows: number; entryRows?: number }
   | { type: 'actionStarted'; action: Action }
   | { type: 'actionOutcome'; outcome: ActionOutcome }
   | { type: 'status'; status?: Status }
@@ -54,6 +56,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     help: false,
     svc: { ...list, sort: 'address', expanded: new Map() },
     arp: { ...list, sort: 'iface' },
+    entries: INITIAL_ENTRIES,
   };
 }
 
@@ -65,6 +68,8 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
     case 'talkers':
       return { ...state, talkers: e.talkers };
+    case 'entries':
+      return { ...state, entryWindow: e.window };
     case 'neighbours':
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'ha':
@@ -86,6 +91,7 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
         ...state,
         svc: { ...state.svc, height: e.servicesRows },
         arp: { ...state.arp, height: e.arpRows },
+        entries: e.entryRows === undefined ? state.entries : { ...state.entries, height: e.entryRows },
       });
     case 'actionStarted':
       return {
@@ -120,6 +126,7 @@ function absent(state: MonitorState, message: string): MonitorState {
     services: [],
     conn: undefined,
     talkers: undefined,
+    entryWindow: undefined,
     history: new Map(),
     periodMs: undefined,
   };

@@ -1,5 +1,6 @@
 /** Moving around: selection, panes, expansion, sorting, the `/` filter, pause, rate mode, help. */
 
+import { changeEntries, moveEntries, nextEntrySort } from './entries.js';
 import { serviceOfRow } from './keys.js';
 import { ARP_SORTS, type ListView, type MonitorState, PANES, type PaneId, SERVICE_SORTS } from './types.js';
 import { arpRows, isExpanded, neighbourId, serviceRows } from './view.js';
@@ -20,7 +21,9 @@ export type NavEvent =
   | { type: 'filterStart' }
   | { type: 'filterText'; text: string }
   | { type: 'filterKeep' }
-  | { type: 'filterClear' };
+  | { type: 'filterClear' }
+  /** The Connections pane's entries: the selection's, or the whole table's. */
+  | { type: 'entriesScope' };
 
 const NAV_TYPES: ReadonlySet<string> = new Set<NavEvent['type']>([
   'move',
@@ -38,15 +41,16 @@ const NAV_TYPES: ReadonlySet<string> = new Set<NavEvent['type']>([
   'filterText',
   'filterKeep',
   'filterClear',
+  'entriesScope',
 ]);
 
 export function isNavEvent(e: { type: string }): e is NavEvent {
   return NAV_TYPES.has(e.type);
 }
 
-/** The list a pane's movement keys act on: the Connections pane follows the services selection. */
+/** The list a pane's movement keys act on (the Connections pane's entries are not a list: see entries.ts). */
 function listOf(focus: PaneId): 'svc' | 'arp' | undefined {
-  return focus === 'arp' ? 'arp' : focus === 'timeouts' ? undefined : 'svc';
+  return focus === 'arp' ? 'arp' : focus === 'services' ? 'svc' : undefined;
 }
 
 function ids(state: MonitorState, list: 'svc' | 'arp'): string[] {
@@ -85,6 +89,10 @@ function toggleExpand(state: MonitorState): MonitorState {
 }
 
 function sortChange(state: MonitorState, reverse: boolean): MonitorState {
+  if (state.focus === 'connections') {
+    const v = state.entries;
+    return changeEntries(state, reverse ? { reverse: !v.reverse } : nextEntrySort(v));
+  }
   if (state.focus === 'arp') {
     const arp = reverse
       ? { ...state.arp, reverse: !state.arp.reverse }
@@ -102,12 +110,15 @@ function filterEvent(state: MonitorState, e: NavEvent): MonitorState {
   const edit = state.filterEdit;
   switch (e.type) {
     case 'filterStart': {
+      if (state.focus === 'connections')
+        return { ...state, filterEdit: { pane: 'connections', previous: state.entries.filter } };
       if (state.focus !== 'services' && state.focus !== 'arp') return state;
       const list = state.focus === 'arp' ? 'arp' : 'svc';
       return { ...state, filterEdit: { pane: state.focus, previous: state[list].filter } };
     }
     case 'filterText':
       if (!edit) return state;
+      if (edit.pane === 'connections') return changeEntries(state, { filter: e.text });
       return edit.pane === 'arp'
         ? { ...state, arp: { ...state.arp, filter: e.text } }
         : { ...state, svc: { ...state.svc, filter: e.text } };
@@ -115,7 +126,8 @@ function filterEvent(state: MonitorState, e: NavEvent): MonitorState {
       return { ...state, filterEdit: undefined };
     default: {
       // filterClear: Esc clears the filter of the focused list, whether or not it is being typed.
-      const pane = edit?.pane ?? (state.focus === 'arp' ? 'arp' : 'services');
+      const pane = edit?.pane ?? (state.focus === 'arp' || state.focus === 'connections' ? state.focus : 'services');
+      if (pane === 'connections') return { ...changeEntries(state, { filter: '' }), filterEdit: undefined };
       if (pane === 'arp') return { ...state, filterEdit: undefined, arp: { ...state.arp, filter: '' } };
       return { ...state, filterEdit: undefined, svc: { ...state.svc, filter: '' } };
     }
@@ -124,7 +136,11 @@ function filterEvent(state: MonitorState, e: NavEvent): MonitorState {
 
 export function applyNav(state: MonitorState, e: NavEvent): MonitorState {
   const list = listOf(state.focus);
+  if (state.focus === 'connections' && (e.type === 'move' || e.type === 'page' || e.type === 'edge'))
+    return moveEntries(state, e.type === 'move' ? { by: e.by } : e.type === 'page' ? { page: e.dir } : { edge: e.to });
   switch (e.type) {
+    case 'entriesScope':
+      return changeEntries(state, { all: !state.entries.all });
     case 'move':
       return list ? moveTo(state, list, (i) => i + e.by) : state;
     case 'page':

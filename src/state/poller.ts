@@ -10,6 +10,8 @@
 import type { Finding } from '../doctor/types.js';
 import { errorLine } from '../errors.js';
 import { connFilterTest } from '../ipvs/connFilter.js';
+import { entryOrder } from '../ipvs/entryOrder.js';
+import { EntryWindowSelector } from '../ipvs/entryWindow.js';
 import { TopTalkers } from '../ipvs/topTalkers.js';
 import { IpvsAbsentError } from '../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
@@ -17,6 +19,7 @@ import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
+import type { EntryQuery } from './entries.js';
 import { type ServiceKey, serviceKey } from './keys.js';
 import { type Clock, Loop, systemClock } from './loop.js';
 import type { MonitorEvent } from './model.js';
@@ -53,6 +56,8 @@ export interface Poller {
   setArpVisible(visible: boolean): void;
   /** Count top talkers (a parse of every row) on the connection cadence while the Connections pane shows. */
   setTalkers(visible: boolean, service?: ServiceKey): void;
+  /** What the entry browser shows, read with the talkers; `now`: its window is of another query or ends too soon. */
+  setEntries(query: EntryQuery, now: boolean): void;
   /** Read services and connections now (after an action changed them). */
   refresh(): void;
 }
@@ -98,6 +103,8 @@ class PollerImpl implements Poller {
   private arpVisible = false;
   private talkersVisible = false;
   private talkersService: ServiceKey | undefined;
+  private entries: EntryQuery | undefined;
+  private entriesTimer: unknown;
   private readonly errored = new Set<PollSource>();
   // Last dispatched reads: later reads that change nothing are not dispatched.
   private lastTable: ServiceTable | undefined;
@@ -171,6 +178,8 @@ class PollerImpl implements Poller {
     this.unwatch();
     if (this.kickTimer !== undefined) this.clock.clearTimeout(this.kickTimer);
     this.kickTimer = undefined;
+    if (this.entriesTimer !== undefined) this.clock.clearTimeout(this.entriesTimer);
+    this.entriesTimer = undefined;
   }
 
   setPaused(paused: boolean): void {
@@ -202,6 +211,17 @@ class PollerImpl implements Poller {
     this.talkersVisible = visible;
     this.talkersService = service;
     if (show) this.conn.kick();
+  }
+
+  setEntries(query: EntryQuery, now: boolean): void {
+    this.entries = query;
+    // Debounced as the real servers: a held key must not turn into a read per keystroke.
+    if (now && this.talkersVisible && this.entriesTimer === undefined && this.conn.isActive) {
+      this.entriesTimer = this.clock.setTimeout(() => {
+        this.entriesTimer = undefined;
+        this.conn.kick();
+      }, 150);
+    }
   }
 
   refresh(): void {
@@ -374,7 +394,10 @@ class PollerImpl implements Poller {
     }
   }
 
-  /** Top talkers overall and of the selected service, in bounded counters, from one read of every row. */
+  /**
+   * Top talkers overall and of the selected service, in bounded counters, and the entry browser's
+   * window, from one read of every row.
+   */
   private async readTalkers(current: () => boolean): Promise<void> {
     const table = (this.lastTable?.services ?? []).map((service) => ({
       service,
@@ -385,14 +408,22 @@ class PollerImpl implements Poller {
     const inService = target ? connFilterTest({ service: target, table }) : undefined;
     const all = new TopTalkers();
     const ofService = new TopTalkers();
+    const q = this.entries;
+    const scope = q?.service === undefined ? undefined : table.find((t) => serviceKey(t.service) === q.service);
+    // A service no longer on the table has no entries to show.
+    const gone = q?.service !== undefined && !scope;
+    const shown = q && !gone ? connFilterTest({ ...q.filter, ...(scope && { service: scope, table }) }) : undefined;
+    const window = q && new EntryWindowSelector(entryOrder(q.sort, q.reverse), q.anchor, q);
     await this.o.sources.readConnRows((row) => {
       all.add(row);
       if (inService?.(row)) ofService.add(row);
+      if (shown?.(row)) window!.add(row);
       return false;
     }, 0);
     if (!current()) return;
     const service = key && target ? { key, report: ofService.report(TALKERS_SHOWN) } : undefined;
     this.o.dispatch({ type: 'talkers', talkers: { all: all.report(TALKERS_SHOWN), service } });
+    if (q && window) this.o.dispatch({ type: 'entries', window: { id: q.id, ...window.result() } });
   }
 
   private async pollNeighbours(current: () => boolean): Promise<void> {

@@ -6,6 +6,8 @@
 
 import type { Action, ArpCheck, ServiceServer } from '../actions/types.js';
 import type { Finding } from '../doctor/types.js';
+import type { EntrySort } from '../ipvs/entryOrder.js';
+import type { EntryAnchor, EntryWindowRows } from '../ipvs/entryWindow.js';
 import type { HaStatus } from '../ipvs/ha.js';
 import type { AddressPrefix } from '../ipvs/prefix.js';
 import type { TopTalkersReport } from '../ipvs/topTalkers.js';
@@ -136,6 +138,26 @@ export interface ListView<S extends string> {
   reverse: boolean;
 }
 
+/** The Connections pane's entry browser: which entries, in what order, from where (ipvs/entryWindow.ts). */
+export interface EntriesView {
+  sort: EntrySort;
+  reverse: boolean;
+  /** The `/` filter as typed (ipvs/entryFilter.ts). */
+  filter: string;
+  /** The whole table's entries instead of the selected service's or real server's. */
+  all: boolean;
+  /** The entry at the top of the screen (or where it was), or either end. */
+  anchor: EntryAnchor;
+  /** Rows that fit on screen (from the layout). */
+  height: number;
+}
+
+/** The entries one read selected for the browser. */
+export interface EntryWindow extends EntryWindowRows {
+  /** The scope, filter and order it was read for (entryQuery().id); the anchor may have moved since. */
+  id: string;
+}
+
 /** Fixed for the run. */
 export interface MonitorConfig {
   intervalMs: number;
@@ -182,8 +204,11 @@ export interface MonitorState {
   help: boolean;
   svc: ListView<ServiceSort> & { expanded: ReadonlyMap<ServiceKey, boolean>; defaultExpanded?: boolean };
   arp: ListView<ArpSort>;
-  /** The `/` filter being typed, for the focused list pane. */
-  filterEdit?: { pane: 'services' | 'arp'; previous: string };
+  entries: EntriesView;
+  /** The browser's last read: undefined until the Connections pane showed. */
+  entryWindow?: EntryWindow;
+  /** The `/` filter being typed, for the focused pane. */
+  filterEdit?: { pane: 'services' | 'arp' | 'connections'; previous: string };
   dialog?: Dialog;
   /** The action running now (others are refused meanwhile). */
   busy?: Action;

@@ -10,11 +10,12 @@ import type { KernelActions } from '../actions/types.js';
 import { countBySeverity } from '../doctor/diagnose.js';
 import { haBadge } from '../ipvs/ha.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
+import { currentWindow, entryQuery, needsRead } from '../state/entries.js';
 import { HaPoller } from '../state/haPoller.js';
 import type { Clock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
 import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
-import type { HaEvent, MonitorConfig } from '../state/types.js';
+import type { HaEvent, MonitorConfig, MonitorState } from '../state/types.js';
 import { arpRows, selectedService, serviceRows } from '../state/view.js';
 import { clip } from './format/text.js';
 import { routeKeys } from './keys/router.js';
@@ -34,6 +35,7 @@ import {
   connColumns,
   doctorFindings,
   drainFacts,
+  entriesShown,
   headerTotals,
   knownAddresses,
   wantedDests,
@@ -47,6 +49,7 @@ import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { ArpPane } from './panes/ArpPane.js';
 import { ConnectionsPane } from './panes/ConnectionsPane.js';
 import { DoctorPane } from './panes/DoctorPane.js';
+import { entryRowsOf } from './panes/entryLines.js';
 import { HaPane } from './panes/HaPane.js';
 import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
 import { TimeoutsPane } from './panes/TimeoutsPane.js';
@@ -136,9 +139,10 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
   const servicesRows = Math.max(1, servicesBox.height - servicesChrome(servicesBox.height));
   const arpRowsShown = Math.max(1, arpBox.height - 2);
+  const entryRows = entryRowsOf(boxOf(layout, 'connections')?.height ?? layout.bodyHeight);
   useEffect(
-    () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown }),
-    [servicesRows, arpRowsShown, dispatch],
+    () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown, entryRows }),
+    [servicesRows, arpRowsShown, entryRows, dispatch],
   );
 
   const rows = serviceRows(state);
@@ -155,6 +159,13 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   const connShown = !single || state.focus === 'connections';
   const talkersService = selectedService(state)?.key;
   useEffect(() => poller.current?.setTalkers(connShown, talkersService), [connShown, talkersService]);
+  const query = entryQuery(state);
+  const readEntries = needsRead(state.entries, currentWindow(state));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the id, anchor and size stand for the query
+  useEffect(
+    () => poller.current?.setEntries(query, readEntries),
+    [query.id, query.anchor, query.after, readEntries, connShown],
+  );
 
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
 
@@ -218,6 +229,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             unattributed={unattributed}
             exact={config.exact}
             talkers={state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined}
+            entries={entriesShown(state)}
           />
         );
       }
@@ -308,12 +320,19 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
         width={layout.columns}
         status={state.status}
         errors={state.errors}
-        filter={state.filterEdit ? (state.filterEdit.pane === 'arp' ? state.arp.filter : state.svc.filter) : undefined}
+        filter={editedFilter(state)}
         refusal={config.refusal}
       />
       <Footer width={layout.columns} actionsAllowed={actionsAllowed} focus={state.focus} />
     </Box>
   );
+}
+
+/** The `/` filter being typed, for the status line. */
+function editedFilter(state: MonitorState): string | undefined {
+  const pane = state.filterEdit?.pane;
+  if (pane === undefined) return undefined;
+  return pane === 'arp' ? state.arp.filter : pane === 'connections' ? state.entries.filter : state.svc.filter;
 }
 
 /** Sends each event of the HA log to `log` once (new ones may sort in before older ones). */

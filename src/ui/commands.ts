@@ -81,6 +81,7 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   zoom: { type: 'toggleZoom' },
   help: { type: 'help', open: true },
   closeHelp: { type: 'help', open: false },
+  entriesScope: { type: 'entriesScope' },
   nextField: { type: 'dialogField', dir: 1 },
   prevField: { type: 'dialogField', dir: -1 },
 };
@@ -314,7 +315,8 @@ export function createCommands(d: CommandDeps): Commands {
   function edit(e: LineEdit): void {
     const s = d.getState();
     if (s.filterEdit) {
-      const current = s.filterEdit.pane === 'arp' ? s.arp.filter : s.svc.filter;
+      const pane = s.filterEdit.pane;
+      const current = pane === 'arp' ? s.arp.filter : pane === 'connections' ? s.entries.filter : s.svc.filter;
       return d.dispatch({ type: 'filterText', text: editLine(current, e, FILTER_MAX) });
     }
     if (!s.dialog || s.dialog.kind === 'confirm') return;

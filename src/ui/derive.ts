@@ -3,10 +3,12 @@
 import type { ArpCheck } from '../actions/types.js';
 import { withArpCheck } from '../doctor/diagnose.js';
 import type { Finding } from '../doctor/types.js';
+import { parseEntryFilter } from '../ipvs/entryFilter.js';
 import { serviceLabel } from '../ipvs/labels.js';
 import { endpoint } from '../ipvs/names.js';
 import { sum } from '../kernel/proc/connParser.js';
 import { connCounts } from '../state/connCounts.js';
+import { currentWindow, windowTop } from '../state/entries.js';
 import { type ServiceKey, serviceOfRow } from '../state/keys.js';
 import { memoOn } from '../state/memo.js';
 import { type RateSet, sumRates } from '../state/rates.js';
@@ -14,6 +16,7 @@ import type { MonitorState, ServiceEntry } from '../state/types.js';
 import { ratesOf, type ServiceRow, selectedDest, selectedService } from '../state/view.js';
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
+import type { EntriesShown } from './panes/entryLines.js';
 import type { DrainFacts } from './panes/ServicesPane.js';
 
 const totalsMemo = memoOn<readonly ServiceEntry[], Totals>();
@@ -119,4 +122,27 @@ export function drainFacts(state: MonitorState): DrainFacts | undefined {
   if (dest?.dest.weight !== 0 || !state.conn) return undefined;
   const counts = connCounts(state.services, state.conn).dests.get(dest.key);
   return { emptyInS: counts?.maxExpires, templatesPinClients: state.conn.expireQuiescentTemplate === 0 };
+}
+
+/** The entry browser as the Connections pane draws it. */
+export function entriesShown(state: MonitorState): EntriesShown {
+  const v = state.entries;
+  const svc = v.all ? undefined : selectedService(state);
+  const dest = v.all ? undefined : selectedDest(state);
+  const scope = dest
+    ? `${svc ? serviceLabel(svc.service) : ''} -> ${endpoint(dest.dest.af, dest.dest.address, dest.dest.port)}`
+    : svc
+      ? serviceLabel(svc.service)
+      : 'all';
+  const window = currentWindow(state);
+  return {
+    scope,
+    sort: v.sort,
+    reverse: v.reverse,
+    filter: v.filter,
+    bad: parseEntryFilter(v.filter).bad,
+    window,
+    top: window ? windowTop(v, window) : 0,
+    rows: v.height,
+  };
 }

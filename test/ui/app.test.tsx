@@ -1,5 +1,6 @@
 /** The whole monitor on fake kernel reads: every key, every dialog, what each action was asked to do. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import type { Clock } from '../../src/state/loop.js';
 import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
@@ -83,7 +84,8 @@ describe('the monitor screen', () => {
     await m.press('2');
     expect(m.frame()).toMatch(/\[2 Connections\]/);
     expect(m.frame()).toMatch(/ESTABLISHED +6/);
-    expect(m.frame()).toMatch(/Templates[\s\S]*NONE +1/);
+    // Pane 2 alone at 80x24: a line per column above the entries.
+    expect(m.frame()).toMatch(/^all +9 conns \(ESTABLISHED 6, TIME_WAIT 3\), 1 template$/m);
     await m.press(TAB);
     expect(m.frame()).toMatch(/\[3 Timeouts\][\s\S]*tcp +900 s/);
     await m.press('4');
@@ -343,14 +345,16 @@ describe('more keys', () => {
     expect(m.frame()).toMatch(/^> - TCP 192\.0\.2\.1:80/m);
   });
 
-  it('1 to 4 go to each pane; movement in Connections moves the services selection', async () => {
+  it('1 to 4 go to each pane; the Connections pane shows the selection of Services', async () => {
     const m = await start();
     await m.press('3');
     expect(m.frame()).toMatch(/\[3 Timeouts\]/);
-    await m.press('1');
+    await m.press('1', 'j');
     expect(m.frame()).toMatch(/\[1 Services\]/);
-    await m.press('2', 'j');
-    expect(m.frame()).toMatch(/^service +TCP 192\.0\.2\.1:80\nserver +-> 198\.51\.100\.11:80$/m);
+    await m.press('2');
+    expect(m.frame()).toMatch(/^service +TCP 192\.0\.2\.1:80: \d+ conns/m);
+    expect(m.frame()).toMatch(/^server +-> 198\.51\.100\.11:80: \d+ conns/m);
+    expect(m.frame()).toMatch(/^Entries of TCP 192\.0\.2\.1:80 -> 198\.51\.100\.11:80, by client: none$/m);
     await m.press('4');
     expect(m.frame()).toMatch(/\[4 ARP\][\s\S]*lab-rs +198\.51\.100\.11 .* RS /);
   });
@@ -492,4 +496,52 @@ describe('more action keys', () => {
     expect(footer).not.toMatch(/z Zero|C Clear|g GARP/);
     expect(m.frame()).not.toMatch(/t sets them/);
   });
+});
+
+describe('the entry browser (pane 2)', () => {
+  /** Three clients on 192.0.2.1:80 (one pinned by a template), one on another service. */
+  const ROWS = parseConnTable(
+    [
+      'TCP 0A00000A 1000 C0000201 0050 C633640B 0050 ESTABLISHED     800',
+      'TCP 0A000009 1001 C0000201 0050 C633640C 0050 TIME_WAIT        90',
+      'TCP 0A000009 0000 C0000201 0050 C633640C 0050 NONE            300',
+      'TCP 0A000002 1002 C0000201 0050 C633640B 0050 SYN_RECV         30',
+      'TCP CB007107 1003 C0000202 0050 C6336415 0050 ESTABLISHED     700',
+    ].join('\n'),
+  );
+  const frameMatching = async (frame: () => string, re: RegExp): Promise<string> => {
+    await until(() => re.test(frame()));
+    expect(frame()).toMatch(re);
+    return frame();
+  };
+  const entries = (f: string): string[] =>
+    (f.split(/^Pro +Expire.*$/m)[1] ?? '').split('\n').filter((l) => /^(TCP|UDP|SCTP|IP) /.test(l));
+
+  it("lists the selected service's entries in address order, templates pinning their server; a, /, s and S", async () => {
+    const kernel = new FakeKernel();
+    kernel.connRows = ROWS;
+    const m = await start({ kernel });
+    await m.press('2');
+    let f = await frameMatching(m.frame, /Entries of TCP 192\.0\.2\.1:80, by client: 1-4 of 4/);
+    expect(entries(f)).toEqual([
+      'TCP 00:30  SYN_RECV    10.0.0.2:4098      192.0.2.1:80       198.51.100.11:80',
+      'TCP 05:00  template    10.0.0.9:0         192.0.2.1:80       pins 198.51.100.12:80',
+      'TCP 01:30  TIME_WAIT   10.0.0.9:4097      192.0.2.1:80       198.51.100.12:80',
+      'TCP 13:20  ESTABLISHED 10.0.0.10:4096     192.0.2.1:80       198.51.100.11:80',
+    ]);
+    await m.press('a');
+    f = await frameMatching(m.frame, /Entries of all, by client: 1-5 of 5/);
+    expect(entries(f)[4]).toMatch(/^TCP 11:40 {2}ESTABLISHED 203\.0\.113\.7:4099 /);
+    await m.press('s', 's', 's');
+    f = await frameMatching(m.frame, /Entries of all, by expiry: 1-5 of 5/);
+    expect(entries(f)[0]).toMatch(/^TCP 00:30 /);
+    await m.press('S');
+    f = await frameMatching(m.frame, /by expiry \(reversed\): 1-5 of 5/);
+    expect(entries(f)[0]).toMatch(/^TCP 13:20 /);
+    await m.press('/', ...'10.0.0.9 tmpl x', '\r');
+    f = await frameMatching(m.frame, /\/10\.0\.0\.9 tmpl x: 1-1 of 1 \(ignored: x\)/);
+    expect(entries(f)).toEqual(['TCP 05:00  template    10.0.0.9:0         192.0.2.1:80       pins 198.51.100.12:80']);
+    await m.press(KEY.escape);
+    await frameMatching(m.frame, /Entries of all, by expiry \(reversed\): 1-5 of 5/);
+  }, 20_000);
 });

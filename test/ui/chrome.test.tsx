@@ -182,7 +182,8 @@ describe('Footer', () => {
     expect(labels('services')).toEqual(expect.arrayContaining(['Filter', 'Sort', 'Expand']));
     expect(labels('timeouts')).not.toEqual(expect.arrayContaining(['Filter']));
     expect(labels('timeouts')).not.toContain('Sort');
-    expect(labels('connections')).not.toContain('Filter');
+    expect(labels('connections')).toEqual(expect.arrayContaining(['Filter', 'Sort']));
+    expect(labels('connections')).not.toContain('Expand');
     expect(labels('arp')).toContain('Filter');
     expect(labels('arp')).not.toContain('Expand');
     for (const f of ['services', 'connections', 'timeouts', 'arp'] as const) expect(labels(f)).toContain('Quit');

@@ -295,10 +295,16 @@ describe('ConnectionsPane', () => {
     ]);
   });
 
-  it('cuts a long body with a note', () => {
-    const v = show(pane(withConns(), 6));
-    expect(v.lines()).toHaveLength(6);
-    expect(v.lines()[5]).toBe('… (taller terminal shows more)');
+  it('a short pane shows a line per column instead of the tables; shorter still, a cut marked', () => {
+    const s = run(withConns(), { type: 'move', by: 1 });
+    const short = show(pane(s, 6)).lines();
+    expect(short).toHaveLength(6);
+    expect(short[1]).toBe('all      10 conns (ESTABLISHED 6, SYN_RECV 1, TIME_WAIT 3), 2 templates');
+    expect(short[2]).toBe('service  TCP 192.0.2.1:80: 6 conns (ESTABLISHED 5, TIME_WAIT 1), 1 template');
+    expect(short[3]).toBe('server   -> 198.51.100.11:80: 5 conns (ESTABLISHED 4, TIME_WAIT 1), 1 template');
+    const shorter = show(pane(s, 3)).lines();
+    expect(shorter).toHaveLength(3);
+    expect(shorter[2]).toBe('…');
   });
 
   it('orders known states first, others after in name order, zeros left out', () => {

@@ -53,8 +53,10 @@ describe('a confirmation', () => {
 describe('a in the Doctor pane', () => {
   it('is the ARP check there and nothing in the other panes', () => {
     expect(route(run(start(), { type: 'focus', pane: 'doctor' }), 'a')).toEqual(['arpCheck']);
-    for (const pane of ['services', 'connections', 'timeouts', 'arp', 'ha'] as const)
+    for (const pane of ['services', 'timeouts', 'arp', 'ha'] as const)
       expect(route(run(start(), { type: 'focus', pane }), 'a')).toEqual([]);
+    // In the Connections pane it switches the entries shown between the selection's and all.
+    expect(route(run(start(), { type: 'focus', pane: 'connections' }), 'a')).toEqual(['entriesScope']);
   });
 });
 
@@ -139,9 +141,9 @@ describe('the panes', () => {
     ).toEqual(['down', 'up', 'down', 'up', 'expand', 'filter', 'sort', 'sortReverse', 'pageDown', 'home']);
   });
 
-  it('the Connections pane takes only moves; Timeouts none', () => {
+  it('the Connections pane takes moves, filter and sort (its entries), not Enter; Timeouts none', () => {
     const conns = run(start(), { type: 'focus', pane: 'connections' });
-    expect(route(conns, 'j', PRESS.enter, '/', 's')).toEqual(['down']);
+    expect(route(conns, 'j', PRESS.enter, '/', 's', 'S')).toEqual(['down', 'filter', 'sort', 'sortReverse']);
     const timeouts = run(start(), { type: 'focus', pane: 'timeouts' });
     expect(route(timeouts, 'j', PRESS.enter, '/', 's')).toEqual([]);
   });

@@ -53,6 +53,7 @@ export const COMMANDS = [
   'clientLookup',
   'paneHa',
   'arpCheck',
+  'entriesScope',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -128,6 +129,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   clientLookup: [{ input: 'c' }],
   paneHa: [{ input: '6' }],
   arpCheck: [{ input: 'a' }],
+  entriesScope: [{ input: 'a' }],
 };
 
 /** What each command is called in the footer. */
@@ -178,6 +180,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   clientLookup: { short: 'Client' },
   paneHa: { short: 'HA' },
   arpCheck: { short: 'ARP check' },
+  entriesScope: { short: 'All/selected' },
 };
 
 /** Help sections, in order. */
@@ -207,7 +210,7 @@ export const HELP: readonly HelpLine[] = [
     commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneDoctor', 'paneHa'],
     text: 'Go to that pane',
   },
-  { section: 'View', commands: ['expand'], text: 'Expand, collapse' },
+  { section: 'View', commands: ['expand', 'entriesScope'], text: 'Expand; all entries' },
   { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
   { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
@@ -260,10 +263,10 @@ export const LIST_COMMANDS = [
   'sortReverse',
 ] as const satisfies readonly Command[];
 
-/** What each pane takes when it has the focus: the Connections pane moves the services selection. */
+/** What each pane takes when it has the focus: the Connections pane scrolls, sorts and filters its entries. */
 export const PANE_COMMANDS: Record<PaneId, readonly Command[]> = {
   services: LIST_COMMANDS,
-  connections: MOVES,
+  connections: [...LIST_COMMANDS.filter((c) => c !== 'expand'), 'entriesScope'],
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
   // Sends ARP requests (confirmed, refused in --read-only like the actions), so only where its findings show.

@@ -17,6 +17,7 @@ import { clip, padEnd, padStart } from '../format/text.js';
 import { count, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
+import { ENTRY_CHROME_LINES, type EntriesShown, entryLines, entryRowsOf } from './entryLines.js';
 import { PaneTitle } from './PaneTitle.js';
 
 /** One column of counts: the whole table, the selected service, the selected real server. */
@@ -39,6 +40,8 @@ export interface ConnectionsPaneProps {
   exact: boolean;
   /** Top talkers of the table and of the selected service (its label is columns[1]). */
   talkers?: ConnTalkers;
+  /** The entry browser, at the bottom of the pane. */
+  entries?: EntriesShown;
 }
 
 /** The kernel's TCP state order (ip_vs_proto_tcp.c tcp_state_name_table), then UDP, then whatever else appears. */
@@ -118,6 +121,48 @@ function talkerLines(title: string, r: TopTalkersReport): string[] {
   ];
 }
 
+/** One line per column: what it counts, its connections by state, its templates (when the tables do not fit). */
+function compactCounts(columns: readonly ConnColumn[], exact: boolean): string[] {
+  return columns.map((c, i) => {
+    const head = `${padEnd(headingOf(i), 8)} ${i > 0 ? `${c.label}: ` : ''}`;
+    if (!c.counts) return `${head}-`;
+    const states = orderedStates([c.counts.conns]).map((s) => `${s} ${count(c.counts!.conns[s] ?? 0, exact)}`);
+    const conns = `${count(sum(c.counts.conns), exact)} conns${states.length ? ` (${states.join(', ')})` : ''}`;
+    const templates = sum(c.counts.templates);
+    return `${head}${conns}, ${count(templates, exact)} template${templates === 1 ? '' : 's'}`;
+  });
+}
+
+/**
+ * The counts part above the browser: the tables and the top talkers when they fit in `room`
+ * lines, else one line per column with the talkers, else without them; cut short past that.
+ */
+function countsLines(p: ConnectionsPaneProps, s: ConnTableSummary, room: number): string[] {
+  const full = [
+    ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
+    ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
+  ];
+  const names = p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`);
+  const notes = [
+    '(templates: persistence, not connections)',
+    ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
+    ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
+  ];
+  const talkers = [
+    ...(p.talkers ? talkerLines('all', p.talkers.all) : []),
+    ...(p.talkers?.service ? talkerLines('service', p.talkers.service.report) : []),
+  ];
+  const compact = compactCounts(p.columns, p.exact);
+  const choices = [
+    [...full, ...names, ...notes, ...talkers],
+    [...compact, ...talkers],
+    [...full, ...names, ...notes],
+  ];
+  const fits = choices.find((c) => c.length <= room);
+  if (fits) return fits;
+  return compact.length > room ? [...compact.slice(0, Math.max(0, room - 1)), '…'] : compact;
+}
+
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
   const s = p.summary;
@@ -131,20 +176,13 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
     ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
     ...(s?.truncated ? [`the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
   ].flatMap((w) => warningLines(w, p.width));
-  const body = s
-    ? [
-        ...warnings,
-        ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
-        ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
-        ...p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`),
-        '(templates: persistence, not connections)',
-        ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
-        ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
-        ...(p.talkers ? talkerLines('all', p.talkers.all) : []),
-        ...(p.talkers?.service ? talkerLines('service', p.talkers.service.report) : []),
-      ]
-    : warnings;
   const rows = Math.max(0, p.height - 1);
+  const browser = p.entries ? entryLines(p.entries, p.exact) : [];
+  const browserLines = p.entries ? ENTRY_CHROME_LINES + entryRowsOf(p.height) : 0;
+  const room = Math.max(0, rows - warnings.length - browserLines);
+  const counts = s ? countsLines(p, s, room) : [];
+  const gap = Array.from({ length: Math.max(0, room - counts.length) }, () => '');
+  const body = [...warnings, ...counts, ...(browser.length ? gap : []), ...browser];
   const shown = body.length > rows ? [...body.slice(0, rows - 1), '… (taller terminal shows more)'] : body;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
