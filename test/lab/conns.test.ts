@@ -120,6 +120,71 @@ describe('conns on a persistent service with several clients, traffic held still
     }
   }, 120_000);
 
+  it("the Connections pane's entries: the service's as ipvsadm lists them, in client order; / by client", async () => {
+    type Entry = { state: string; client: string; virtual: string; dest: string };
+    const ipvsadm = async (): Promise<Entry[]> =>
+      (await sh('ipvsadm -Lcn'))
+        .split('\n')
+        .slice(2)
+        .map((l) => l.trim().split(/\s+/))
+        .filter((f) => f[4] === '192.0.2.2:80')
+        .map((f) => ({ state: f[2]!, client: f[3]!, virtual: f[4]!, dest: f[5]! }));
+    const ROW = /^(?:TCP|UDP) \d\d:\d\d {2}(\S+) +(\S+) +(\S+) +(pins )?(\S+)$/;
+    const shown = (text: string): (Entry & { template: boolean })[] =>
+      text.split('\n').flatMap((l) => {
+        const m = ROW.exec(l.trimEnd());
+        return m ? [{ state: m[1]!, client: m[2]!, virtual: m[3]!, dest: m[5]!, template: m[4] !== undefined }] : [];
+      });
+    const key = (e: Entry): string => `${e.client} ${e.virtual} ${e.dest}`;
+    const octets = (client: string): number[] => client.split(/[.:]/).map(Number);
+    const before = await ipvsadm();
+    const screen = Screen.start('browser', '', 120, 40);
+    try {
+      await screen.waitFor(/TCP 192\.0\.2\.2:80/, 60_000);
+      screen.type('/');
+      screen.type('192.0.2.2:80');
+      screen.keys('Enter');
+      await screen.waitFor(/> . TCP 192\.0\.2\.2:80/);
+      screen.type('2');
+      await new Promise((r) => setTimeout(r, 300));
+      screen.type('o');
+      let text = await screen.waitFor(/Entries of TCP 192\.0\.2\.2:80, by client: 1-\d+ of \d+/, 60_000);
+      const after = await ipvsadm();
+      // Traffic is held: entries only expire, so the count lies between the two reads of ipvsadm.
+      const count = Number(/by client: 1-\d+ of (\d+)/.exec(text)![1]);
+      expect(count).toBeLessThanOrEqual(before.length);
+      expect(count).toBeGreaterThanOrEqual(after.length);
+      const rows = shown(text);
+      expect(rows.length).toBeGreaterThan(3);
+      const known = new Map(before.map((e) => [key(e), e]));
+      for (const r of rows) {
+        const row = known.get(key(r));
+        expect(row, `${key(r)} is an entry of ipvsadm -Lcn`).toBeDefined();
+        // A template shows as one, with the real server of its row as the one it pins.
+        if (r.template) expect(['NONE', 'ASSURED']).toContain(row!.state);
+        else expect(r.state).toBe(row!.state);
+      }
+      expect(rows.some((r) => r.template && r.client === '203.0.113.0:0')).toBe(true);
+      const order = rows.map((r) => octets(r.client));
+      const sorted = [...order].sort((a, b) => a.reduce((d, x, i) => d || x - b[i]!, 0));
+      expect(order).toEqual(sorted);
+
+      screen.type('/');
+      screen.type('203.0.113.3');
+      screen.keys('Enter');
+      text = await screen.waitFor(/by client \/203\.0\.113\.3: 1-\d+ of \d+/, 60_000);
+      const filtered = shown(text);
+      expect(filtered.length).toBeGreaterThan(0);
+      for (const r of filtered) expect(r.client).toMatch(/^203\.0\.113\.3:\d+$/);
+      const ofClient = (es: Entry[]): number => es.filter((e) => e.client.startsWith('203.0.113.3:')).length;
+      const n = Number(/of (\d+)/.exec(text.split('by client /203.0.113.3:')[1]!)![1]);
+      expect(n).toBeLessThanOrEqual(ofClient(before));
+      expect(n).toBeGreaterThanOrEqual(ofClient(await ipvsadm()));
+    } finally {
+      screen.kill();
+    }
+  }, 150_000);
+
   it('a service that does not exist, a bad prefix: exit 2, one line', async () => {
     for (const args of [
       ['-t', '192.0.2.99:80'],

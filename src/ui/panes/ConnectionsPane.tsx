@@ -1,8 +1,8 @@
 /**
  * 2 Connections: the connection table counted by state, for the whole table
  * and for the selected service and real server; persistence templates apart,
- * labelled as templates. Movement keys move the services selection, so the
- * scope can be changed from here.
+ * labelled as templates; the top talkers; and at the bottom the entry browser
+ * (entryLines.ts), which the movement keys scroll.
  */
 
 import { Box } from 'ink';
