@@ -47,9 +47,8 @@ import { HelpScreen } from './HelpScreen.js';
 import { KEYMAP, keyLabel } from './keys/bindings.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
 import { ArpPane } from './panes/ArpPane.js';
-import { ConnectionsPane } from './panes/ConnectionsPane.js';
+import { type ConnectionsCounts, ConnectionsPane, connectionsLayout } from './panes/ConnectionsPane.js';
 import { DoctorPane } from './panes/DoctorPane.js';
-import { entryRowsOf } from './panes/entryLines.js';
 import { HaPane } from './panes/HaPane.js';
 import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
 import { TimeoutsPane } from './panes/TimeoutsPane.js';
@@ -139,7 +138,19 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
   const servicesRows = Math.max(1, servicesBox.height - servicesChrome(servicesBox.height));
   const arpRowsShown = Math.max(1, arpBox.height - 2);
-  const entryRows = entryRowsOf(boxOf(layout, 'connections')?.height ?? layout.bodyHeight);
+  const connBox = boxOf(layout, 'connections') ?? { width: layout.columns, height: layout.bodyHeight };
+  const { columns: connCols, unattributed } = connColumns(state);
+  const counts: ConnectionsCounts = {
+    width: connBox.width,
+    height: connBox.height,
+    summary: state.conn,
+    error: state.errors.conn,
+    columns: connCols,
+    unattributed,
+    exact: config.exact,
+    talkers: state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined,
+  };
+  const { entryRows } = connectionsLayout(counts);
   useEffect(
     () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown, entryRows }),
     [servicesRows, arpRowsShown, entryRows, dispatch],
@@ -217,22 +228,8 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             drain={drainFacts(state)}
           />
         );
-      case 'connections': {
-        const { columns, unattributed } = connColumns(state);
-        return (
-          <ConnectionsPane
-            key="connections"
-            {...paneProps(box)}
-            summary={state.conn}
-            error={state.errors.conn}
-            columns={columns}
-            unattributed={unattributed}
-            exact={config.exact}
-            talkers={state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined}
-            entries={entriesShown(state)}
-          />
-        );
-      }
+      case 'connections':
+        return <ConnectionsPane key="connections" {...paneProps(box)} {...counts} entries={entriesShown(state)} />;
       case 'timeouts':
         return (
           <TimeoutsPane

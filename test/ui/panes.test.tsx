@@ -1,11 +1,13 @@
 /** The four panes render their props only: sample props in, text out (at 100 columns). */
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import type { MonitorState, TableMeta } from '../../src/state/types.js';
 import { type ServiceRow, serviceRows } from '../../src/state/view.js';
 import { connColumns, knownAddresses } from '../../src/ui/derive.js';
 import { ArpPane, type ArpPaneProps, roleOf } from '../../src/ui/panes/ArpPane.js';
 import { ConnectionsPane, orderedStates } from '../../src/ui/panes/ConnectionsPane.js';
+import type { EntriesShown } from '../../src/ui/panes/entryLines.js';
 import { describeRow, ServicesPane, type ServicesPaneProps } from '../../src/ui/panes/ServicesPane.js';
 import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
 import { poll, run, start } from '../state/build.js';
@@ -293,6 +295,51 @@ describe('ConnectionsPane', () => {
       '! cannot read /proc/net/ip_vs_conn: a',
       "  FIFO, not the kernel's file",
     ]);
+  });
+
+  it('the entry browser takes what the counts leave; a narrow pane drops its virtual column first', () => {
+    const rows = parseConnTable(
+      [
+        'TCP 0A000002 1002 C0000201 0050 C633640B 0050 SYN_RECV         30',
+        'TCP 0A000009 0000 C0000201 0050 C633640C 0050 NONE            300',
+      ].join('\n'),
+    );
+    const entries: EntriesShown = {
+      scope: 'TCP 192.0.2.1:80',
+      sort: 'client',
+      reverse: false,
+      filter: '',
+      bad: [],
+      window: { id: '', rows, first: 0, matched: 2 },
+      top: 0,
+      rows: 5,
+    };
+    const { columns } = connColumns(withConns());
+    const at = (width: number, height: number) =>
+      show(
+        <ConnectionsPane
+          width={width}
+          height={height}
+          focused
+          tabs={false}
+          summary={withConns().conn}
+          columns={columns}
+          exact={false}
+          entries={entries}
+        />,
+      ).lines();
+    const wide = at(100, 12);
+    expect(wide).toHaveLength(12);
+    // Two count lines, then the browser right under them: the rows on screen fill the rest.
+    expect(wide.slice(3, 5)).toEqual([
+      'Entries of TCP 192.0.2.1:80, by client: 1-2 of 2',
+      'Pro Expire State       Source             Virtual            Destination',
+    ]);
+    expect(wide[5]).toBe('TCP 00:30  SYN_RECV    10.0.0.2:4098      192.0.2.1:80       198.51.100.11:80');
+    expect(wide[6]).toBe('TCP 05:00  template    10.0.0.9:0         192.0.2.1:80       pins 198.51.100.12:80');
+    const narrow = at(64, 12);
+    expect(narrow[4]).toBe('Pro Expire State       Source             Destination');
+    expect(narrow[6]).toBe('TCP 05:00  template    10.0.0.9:0         pins 198.51.100.12:80');
   });
 
   it('a short pane shows a line per column instead of the tables; shorter still, a cut marked', () => {

@@ -129,7 +129,7 @@ function compactCounts(columns: readonly ConnColumn[], exact: boolean): string[]
     const states = orderedStates([c.counts.conns]).map((s) => `${s} ${count(c.counts!.conns[s] ?? 0, exact)}`);
     const conns = `${count(sum(c.counts.conns), exact)} conns${states.length ? ` (${states.join(', ')})` : ''}`;
     const templates = sum(c.counts.templates);
-    return `${head}${conns}, ${count(templates, exact)} template${templates === 1 ? '' : 's'}`;
+    return `${head}${conns}${templates ? `, ${count(templates, exact)} template${templates === 1 ? '' : 's'}` : ''}`;
   });
 }
 
@@ -137,7 +137,7 @@ function compactCounts(columns: readonly ConnColumn[], exact: boolean): string[]
  * The counts part above the browser: the tables and the top talkers when they fit in `room`
  * lines, else one line per column with the talkers, else without them; cut short past that.
  */
-function countsLines(p: ConnectionsPaneProps, s: ConnTableSummary, room: number): string[] {
+function countsLines(p: ConnectionsCounts, s: ConnTableSummary, room: number): string[] {
   const full = [
     ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
     ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
@@ -163,6 +163,29 @@ function countsLines(p: ConnectionsPaneProps, s: ConnTableSummary, room: number)
   return compact.length > room ? [...compact.slice(0, Math.max(0, room - 1)), '…'] : compact;
 }
 
+/** What the pane's layout depends on. */
+export type ConnectionsCounts = Omit<ConnectionsPaneProps, 'entries' | 'focused' | 'tabs'>;
+
+/**
+ * The pane's lines but the browser's: warnings first (a short pane still shows them), then the
+ * counts, as much of them as fits above the browser's least share (about half the pane); the
+ * browser's rows are what is left.
+ */
+export function connectionsLayout(
+  p: ConnectionsCounts,
+  browser = true,
+): { warnings: string[]; counts: string[]; entryRows: number } {
+  const s = p.summary;
+  const warnings = [
+    ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
+    ...(s?.truncated ? [`the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
+  ].flatMap((w) => warningLines(w, p.width));
+  const rows = Math.max(0, p.height - 1) - warnings.length;
+  const room = browser ? Math.max(0, rows - ENTRY_CHROME_LINES - entryRowsOf(p.height)) : rows;
+  const counts = s ? countsLines(p, s, room) : [];
+  return { warnings, counts, entryRows: Math.max(1, rows - counts.length - ENTRY_CHROME_LINES) };
+}
+
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
   const s = p.summary;
@@ -171,18 +194,13 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
     : p.error
       ? 'unreadable'
       : 'reading /proc/net/ip_vs_conn…';
-  // Above the counts, so that a short pane still shows them.
-  const warnings = [
-    ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
-    ...(s?.truncated ? [`the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
-  ].flatMap((w) => warningLines(w, p.width));
+  const { warnings, counts, entryRows } = connectionsLayout(p, p.entries !== undefined);
   const rows = Math.max(0, p.height - 1);
-  const browser = p.entries ? entryLines(p.entries, p.exact) : [];
-  const browserLines = p.entries ? ENTRY_CHROME_LINES + entryRowsOf(p.height) : 0;
-  const room = Math.max(0, rows - warnings.length - browserLines);
-  const counts = s ? countsLines(p, s, room) : [];
-  const gap = Array.from({ length: Math.max(0, room - counts.length) }, () => '');
-  const body = [...warnings, ...counts, ...(browser.length ? gap : []), ...browser];
+  const body = [
+    ...warnings,
+    ...counts,
+    ...(p.entries ? entryLines({ ...p.entries, rows: entryRows }, p.exact, p.width) : []),
+  ];
   const shown = body.length > rows ? [...body.slice(0, rows - 1), '… (taller terminal shows more)'] : body;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">

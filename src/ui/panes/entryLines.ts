@@ -44,12 +44,33 @@ function virtualOf(r: ConnRow): string {
   return r.protocol === 'IP' ? `fwmark ${r.virtualAddress}` : endpoint(r.af, r.virtualAddressAsIp, r.virtualPort);
 }
 
-export function entryLine(r: ConnRow, exactWidth: number): string {
+/** Column widths of the rows on screen: source and virtual as wide as the widest; virtual 0 when left out. */
+interface EntryColumns {
+  source: number;
+  virtual: number;
+}
+
+export function entryLine(r: ConnRow, c: EntryColumns): string {
   const client = endpoint(r.af, r.clientAddress, r.clientPort);
   const dest = endpoint(r.destAf, r.destAddress, r.destPort);
-  const w = Math.max(18, exactWidth);
   const state = r.template ? 'template' : r.state;
-  return `${padEnd(r.protocol, 4)}${mmss(r.expires)}  ${padEnd(state, 12)}${padEnd(client, w)} ${padEnd(virtualOf(r), w)} ${r.template ? 'pins ' : ''}${dest}`;
+  const virtual = c.virtual ? `${padEnd(virtualOf(r), c.virtual)} ` : '';
+  return `${padEnd(r.protocol, 4)}${mmss(r.expires)}  ${padEnd(state, 12)}${padEnd(client, c.source)} ${virtual}${r.template ? 'pins ' : ''}${dest}`;
+}
+
+/**
+ * Source and virtual 18 wide or as wide as the widest on screen. In a narrow pane the virtual
+ * column goes first: the destination (the real server) is what the browser is read for.
+ */
+function columnsOf(rows: readonly ConnRow[], width: number): EntryColumns {
+  const widest = (f: (r: ConnRow) => string): number => Math.max(18, ...rows.map((r) => f(r).length));
+  const source = widest((r) => endpoint(r.af, r.clientAddress, r.clientPort));
+  const virtual = widest(virtualOf);
+  const dest = Math.max(
+    0,
+    ...rows.map((r) => endpoint(r.destAf, r.destAddress, r.destPort).length + (r.template ? 5 : 0)),
+  );
+  return { source, virtual: 23 + source + 1 + virtual + 1 + dest <= width ? virtual : 0 };
 }
 
 function heading(e: EntriesShown, exact: boolean): string {
@@ -66,13 +87,14 @@ function heading(e: EntriesShown, exact: boolean): string {
   return `${ignored ? '! ' : ''}Entries of ${e.scope}, ${order}${filter}: ${where}${ignored}`;
 }
 
-/** The heading (with the words the filter ignores), the column names and the rows on screen. */
-export function entryLines(e: EntriesShown, exact: boolean): string[] {
+/** The heading (with the words the filter ignores), the column names and the rows on screen, for a pane `width` wide. */
+export function entryLines(e: EntriesShown, exact: boolean, width: number): string[] {
   const rows = e.window?.rows.slice(e.top, e.top + e.rows) ?? [];
-  const w = Math.max(18, ...rows.map((r) => endpoint(r.af, r.clientAddress, r.clientPort).length));
+  const c = columnsOf(rows, width);
+  const virtual = c.virtual ? `${padEnd('Virtual', c.virtual)} ` : '';
   return [
     heading(e, exact),
-    `${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}${padEnd('Source', w)} ${padEnd('Virtual', w)} Destination`,
-    ...rows.map((r) => entryLine(r, w)),
+    `${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}${padEnd('Source', c.source)} ${virtual}Destination`,
+    ...rows.map((r) => entryLine(r, c)),
   ];
 }
