@@ -316,6 +316,7 @@ export const FOOTER: readonly Command[] = [
   'nextPane',
   'filter',
   'sort',
+  'entriesScope',
   'pause',
   'expand',
   'zeroService',
