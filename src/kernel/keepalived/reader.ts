@@ -23,6 +23,15 @@ const FILES = { json: 'keepalived.json', data: 'keepalived.data', check: 'keepal
 /** keepalived writes its dumps within a fraction of a second; a slow machine gets more. */
 const WAIT_MS = 3000;
 const POLL_MS = 50;
+/**
+ * A keepalived without virtual servers has no checker process and never writes check data:
+ * once one has not written it (waited for in full), later reads wait only this much longer
+ * than its VRRP dumps took, not the whole WAIT_MS every time.
+ */
+const NO_CHECKER_GRACE_MS = 500;
+
+/** keepalived processes (by pid) that did not write check data when last asked. */
+const withoutChecker = new Set<number>();
 
 let jsonSignal: number | undefined;
 
@@ -72,9 +81,13 @@ export async function readKeepalived(pid: number, run: ToolRunner = runSystemToo
   const deadline = performance.now() + WAIT_MS;
   const json = await freshText(dir + FILES.json, before.json, deadline);
   if (json === undefined) throw new Error(`keepalived (pid ${pid}) wrote no ${FILES.json}`);
-  // A keepalived without virtual servers has no checker process and writes no check data.
   const data = await freshText(dir + FILES.data, before.data, deadline);
-  const check = await freshText(dir + FILES.check, before.check, deadline);
+  const checkDeadline = withoutChecker.has(pid)
+    ? Math.min(deadline, performance.now() + NO_CHECKER_GRACE_MS)
+    : deadline;
+  const check = await freshText(dir + FILES.check, before.check, checkDeadline);
+  if (check === undefined) withoutChecker.add(pid);
+  else withoutChecker.delete(pid);
   return {
     instances: parseVrrpJson(json),
     masters: parseMasterRouters(data ?? ''),
