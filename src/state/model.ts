@@ -57,6 +57,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     svc: { ...list, sort: 'address', expanded: new Map() },
     arp: { ...list, sort: 'iface' },
     entries: INITIAL_ENTRIES,
+    doctorTop: 0,
   };
 }
 

@@ -134,8 +134,23 @@ function filterEvent(state: MonitorState, e: NavEvent): MonitorState {
   }
 }
 
+/** Findings a page of the Doctor pane moves by (two lines each; the pane's height is the view's). */
+const DOCTOR_PAGE = 5;
+
+/** The Doctor pane scrolls by findings: the first one on screen, within the list. */
+function scrollDoctor(state: MonitorState, e: Extract<NavEvent, { type: 'move' | 'page' | 'edge' }>): MonitorState {
+  const last = Math.max(0, (state.doctor?.findings.length ?? 0) - 1);
+  const from = Math.min(state.doctorTop, last);
+  const to =
+    e.type === 'move' ? from + e.by : e.type === 'page' ? from + e.dir * DOCTOR_PAGE : e.to === 'first' ? 0 : last;
+  const doctorTop = Math.max(0, Math.min(last, to));
+  return doctorTop === state.doctorTop ? state : { ...state, doctorTop };
+}
+
 export function applyNav(state: MonitorState, e: NavEvent): MonitorState {
   const list = listOf(state.focus);
+  if (state.focus === 'doctor' && (e.type === 'move' || e.type === 'page' || e.type === 'edge'))
+    return scrollDoctor(state, e);
   if (state.focus === 'connections' && (e.type === 'move' || e.type === 'page' || e.type === 'edge'))
     return moveEntries(state, e.type === 'move' ? { by: e.by } : e.type === 'page' ? { page: e.dir } : { edge: e.to });
   switch (e.type) {

@@ -194,6 +194,8 @@ export interface MonitorState {
   arpCheck?: ArpCheck;
   /** The doctor's last findings (critical first), and when it looked. */
   doctor?: { findings: readonly Finding[]; at: number };
+  /** The Doctor pane's first finding on screen (its movement keys scroll it). */
+  doctorTop: number;
   /** Last error of each source, cleared by its next success. */
   errors: Partial<Record<PollSource, string>>;
   paused: boolean;

@@ -267,6 +267,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             findings={findings}
             at={state.doctor?.at}
             arpCheck={arpCheck}
+            top={state.doctorTop}
             error={state.errors.doctor}
             zoomKey={keyLabel(KEYMAP.zoom[0]!)}
           />

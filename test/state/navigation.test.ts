@@ -52,6 +52,21 @@ describe('movement', () => {
     expect(s.svc.index).toBe(0);
   });
 
+  it('scrolls the Doctor pane by findings, within the list', () => {
+    const finding = { severity: 'info', ruleId: 'x', where: 'w', what: 'w', why: 'y', remedy: 'r' } as const;
+    let s = run(
+      two(),
+      { type: 'doctor', findings: [finding, finding, finding], at: 0 },
+      { type: 'focus', pane: 'doctor' },
+    );
+    s = run(s, { type: 'move', by: 1 });
+    expect(s.doctorTop).toBe(1);
+    expect(s.svc.index).toBe(0);
+    expect(run(s, { type: 'page', dir: 1 }).doctorTop).toBe(2);
+    expect(run(s, { type: 'edge', to: 'first' }).doctorTop).toBe(0);
+    expect(run(s, { type: 'move', by: -5 }).doctorTop).toBe(0);
+  });
+
   it('does nothing on an empty list', () => {
     const s = start();
     expect(run(s, { type: 'move', by: 1 })).toBe(s);

@@ -37,7 +37,15 @@ describe('Doctor pane', () => {
     const text = pane(5);
     expect(text).toContain('CRIT TCP 192.0.2.3:81');
     expect(text).not.toContain('WARN');
-    expect(text).toContain('… 2 more: o shows the pane alone');
+    expect(text).toContain('… 2 more: ↓ scrolls, o shows the pane alone');
+  });
+
+  it('scrolls by findings: what is above is counted too', () => {
+    const text = pane(5, { top: 1 });
+    expect(text).toContain('… 1 above (↑ scrolls back)');
+    expect(text).not.toContain('CRIT');
+    expect(text).toContain('WARN net.ipv4.vs.x: seen');
+    expect(text).toContain('… 1 more: ↓ scrolls, o shows the pane alone');
   });
 
   it('says when it has not looked yet, found nothing, or could not check', () => {

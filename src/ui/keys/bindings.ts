@@ -270,7 +270,7 @@ export const PANE_COMMANDS: Record<PaneId, readonly Command[]> = {
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
   // Sends ARP requests (confirmed, refused in --read-only like the actions), so only where its findings show.
-  doctor: ['arpCheck'],
+  doctor: [...MOVES, 'arpCheck'],
   ha: [],
 };
 

@@ -19,6 +19,8 @@ export interface DoctorPaneProps {
   error?: string;
   /** The last ARP check (`a`): how many VIPs it asked, its findings (among `findings` too), and when. */
   arpCheck?: { asked: number; found: number; at: number };
+  /** The first finding on screen (the movement keys scroll). */
+  top?: number;
   /** The zoom key's label, for what does not fit. */
   zoomKey: string;
 }
@@ -51,7 +53,10 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
   if (p.error) lines.push({ text: `cannot check: ${p.error}`, style: theme.error });
   else if (!p.findings) lines.push({ text: 'looking…' });
   else if (p.findings.length === 0 && !p.arpCheck) lines.push({ text: 'nothing found' });
-  const findings = p.findings ?? [];
+  const all = p.findings ?? [];
+  const top = Math.max(0, Math.min(p.top ?? 0, all.length - 1));
+  if (top > 0) lines.push({ text: `… ${top} above (↑ scrolls back)`, style: theme.dim });
+  const findings = all.slice(top);
   let shown = 0;
   for (const f of findings) {
     // The last line says what did not fit, so a finding is never silently cut off.
@@ -62,7 +67,7 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
     shown++;
   }
   if (shown < findings.length)
-    lines.push({ text: `… ${findings.length - shown} more: ${p.zoomKey} shows the pane alone` });
+    lines.push({ text: `… ${findings.length - shown} more: ↓ scrolls, ${p.zoomKey} shows the pane alone` });
   // The doctor looks every 10 s or so.
   const info = p.at === undefined ? '' : `checked ${timeOfDay(p.at)}`;
   return (
