@@ -1,0 +1,116 @@
+/**
+ * `ipvsadm -Lcn` rows written as bytes, straight from the bytes of /proc/net/ip_vs_conn rows in
+ * the kernel's fixed IPv4 layout: `ipvstop conns` over a million-row table then makes no
+ * string and no object per row for nearly all of them, and its memory stays what it is for a
+ * small table. Other rows come as text (formatConnRow()); the order is kept.
+ */
+import { ROW, STATE_WIDTH } from '../../kernel/proc/fixedRow.js';
+
+const SP = 0x20;
+/** Bytes gathered before they are handed on. */
+const BLOCK_BYTES = 64 << 10;
+/** More than the longest row formatted from bytes. */
+const ROW_ROOM = 128;
+
+/** Hex digit values (the fields were checked to be hex digits). */
+const HEX = new Uint8Array(256);
+for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX[0x41 + i] = 10 + i;
+  HEX[0x61 + i] = 10 + i;
+}
+
+function hexValue(b: Uint8Array, at: number, len: number): number {
+  let n = 0;
+  for (let i = at; i < at + len; i++) n = n * 16 + HEX[b[i]!]!;
+  return n;
+}
+
+export class ConnRowBytes {
+  private buf = Buffer.allocUnsafe(BLOCK_BYTES + ROW_ROOM);
+  private len = 0;
+
+  /** @param write takes each block; it owns it (the writer never touches it again). */
+  constructor(private readonly write: (block: Buffer) => void) {}
+
+  /**
+   * The row of the line at b[start..] whose fields are counted from `q`, as FixedRows.fieldsAt()
+   * found them: as formatConnRow() writes it without persistence engine columns.
+   */
+  fixedRow(b: Uint8Array, start: number, q: number): void {
+    // "%-3s" in /proc is "%-3s" in ipvsadm: the protocol is copied with its padding, and so is the state's "%-11s".
+    this.copy(b, start, q + 3);
+    this.byte(SP);
+    const seconds = digitsValue(b, q + ROW.expires, q + ROW.end);
+    this.twoDigits(Math.floor(seconds / 60));
+    this.byte(0x3a);
+    this.twoDigits(seconds % 60);
+    this.byte(SP);
+    this.byte(SP);
+    this.copy(b, q + ROW.state, q + ROW.state + STATE_WIDTH);
+    this.byte(SP);
+    this.endpoint(b, q + ROW.caddr, q + ROW.cport, 18);
+    this.byte(SP);
+    this.endpoint(b, q + ROW.vaddr, q + ROW.vport, 18);
+    this.byte(SP);
+    this.endpoint(b, q + ROW.daddr, q + ROW.dport, 0);
+    this.byte(0x0a);
+    if (this.len >= BLOCK_BYTES) this.flush();
+  }
+
+  /** A row formatted as text. */
+  text(s: string): void {
+    if (this.len + s.length > this.buf.length) this.flush();
+    if (s.length > this.buf.length) this.write(Buffer.from(s, 'latin1'));
+    else this.len += this.buf.write(s, this.len, 'latin1');
+    if (this.len >= BLOCK_BYTES) this.flush();
+  }
+
+  flush(): void {
+    if (this.len === 0) return;
+    this.write(this.buf.subarray(0, this.len));
+    this.buf = Buffer.allocUnsafe(BLOCK_BYTES + ROW_ROOM);
+    this.len = 0;
+  }
+
+  private byte(c: number): void {
+    this.buf[this.len++] = c;
+  }
+
+  private copy(b: Uint8Array, start: number, end: number): void {
+    for (let i = start; i < end; i++) this.buf[this.len++] = b[i]!;
+  }
+
+  /** printf("%02u"). */
+  private twoDigits(n: number): void {
+    if (n >= 100) this.decimal(n);
+    else {
+      this.byte(0x30 + Math.floor(n / 10));
+      this.byte(0x30 + (n % 10));
+    }
+  }
+
+  private decimal(n: number): void {
+    if (n >= 10) this.decimal(Math.floor(n / 10));
+    this.byte(0x30 + (n % 10));
+  }
+
+  /** ADDRESS:PORT of 8 and 4 hex digits, padded with spaces to `width`. */
+  private endpoint(b: Uint8Array, address: number, port: number, width: number): void {
+    const from = this.len;
+    for (let i = 0; i < 4; i++) {
+      if (i > 0) this.byte(0x2e);
+      this.decimal(hexValue(b, address + 2 * i, 2));
+    }
+    this.byte(0x3a);
+    this.decimal(hexValue(b, port, 4));
+    while (this.len - from < width) this.byte(SP);
+  }
+}
+
+/** The number in b[start, end) after its spaces. */
+function digitsValue(b: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (b[i] !== SP) n = n * 10 + b[i]! - 0x30;
+  return n;
+}
