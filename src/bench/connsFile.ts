@@ -37,7 +37,7 @@ async function everyRow(): Promise<void> {
     written += block.length;
   });
   await forEachConnRowBytes(
-    (b, start, q) => text.fixedRow(b, start, q),
+    (b, start, layout) => text.fixedRow(b, start, layout),
     (r) => text.text(formatConnRow(r, false)),
     path,
   );

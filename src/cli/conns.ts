@@ -64,7 +64,7 @@ async function everyRow(io: Io, path: string): Promise<RowReadResult> {
   const text = new ConnRowBytes((block) => io.stdout.write(block));
   text.text(formatConnHeader(false));
   const read = await forEachConnRowBytes(
-    (b, start, q) => text.fixedRow(b, start, q),
+    (b, start, layout) => text.fixedRow(b, start, layout),
     (r) => text.text(formatConnRow(r, false)),
     path,
   );

@@ -22,18 +22,28 @@ const hex = (digits: number) =>
   fc
     .array(fc.constantFrom(...'0123456789ABCDEFabcdef'), { minLength: digits, maxLength: digits })
     .map((a) => a.join(''));
-/** IPv4 rows in the kernel's layout ("%-3s %08X %04X %08X %04X %08X %04X %-11s %7u"), any protocol and state. */
+/** IPv6 full forms with runs of zero groups, and IPv4-mapped ones (inet_ntop's mixed notation). */
+const group = fc.oneof(fc.constant(0), fc.constant(0xffff), fc.integer({ min: 0, max: 0xffff }));
+const v6 = fc
+  .array(group, { minLength: 8, maxLength: 8 })
+  .map((gs) => gs.map((g) => g.toString(16).padStart(4, '0')).join(':'));
+const address = (ipv6: boolean) => (ipv6 ? v6 : hex(8));
+/** Rows in the kernel's layout ("%-3s %s %04X %s %04X %s %04X %-11s %7u"), any family, protocol and state. */
 const fixedRow = fc
-  .record({
-    protocol: fc.constantFrom('TCP', 'UDP', 'SCTP', 'IP', 'ICMP', 'XYZ'),
-    fields: fc.array(fc.tuple(hex(8), hex(4)), { minLength: 3, maxLength: 3 }),
-    state: fc.constantFrom(...KNOWN_STATES, 'ERR!', 'FOO'),
-    expires: fc.oneof(fc.nat({ max: 200 }), fc.nat({ max: 9_999_999 })),
-  })
-  .map(
-    ({ protocol, fields, state, expires }) =>
-      `${protocol.padEnd(3)} ${fields.map(([a, p]) => `${a} ${p}`).join(' ')} ${state.padEnd(11)} ${String(expires).padStart(7)}`,
-  );
+  .tuple(fc.boolean(), fc.boolean())
+  .chain(([ipv6, destIpv6]) =>
+    fc.record({
+      protocol: fc.constantFrom('TCP', 'UDP', 'SCTP', 'IP', 'ICMP', 'XYZ'),
+      addresses: fc.tuple(address(ipv6), address(ipv6), address(destIpv6)),
+      ports: fc.tuple(hex(4), hex(4), hex(4)),
+      state: fc.constantFrom(...KNOWN_STATES, 'ERR!', 'FOO'),
+      expires: fc.oneof(fc.nat({ max: 200 }), fc.nat({ max: 9_999_999 })),
+    }),
+  )
+  .map(({ protocol, addresses, ports, state, expires }) => {
+    const fields = addresses.map((a, i) => `${a} ${ports[i]}`).join(' ');
+    return `${protocol.padEnd(3)} ${fields} ${state.padEnd(11)} ${String(expires).padStart(7)}`;
+  });
 const HOSTILE = [' ', '\t', ':', 'G', 'g', '\x00', '\xff', '0', 'F', 'x'];
 const mutated = fc
   .tuple(fc.oneof(fixedRow, fc.constantFrom(...GOLDEN)), fc.nat(), fc.constantFrom(...HOSTILE), fc.nat({ max: 2 }))
@@ -47,11 +57,11 @@ const line = fc.oneof(fixedRow, fc.constantFrom(...GOLDEN), mutated);
 /** The row of `text` from bytes, if FixedRows takes it; undefined if the line goes the general way. */
 function fromBytes(rows: FixedRows, text: string): string | undefined {
   const b = Buffer.from(`${text}\n`, 'latin1');
-  const q = rows.fieldsAt(b, 0, b.length - 1);
-  if (q < 0) return undefined;
+  const layout = rows.layoutOf(b, 0, b.length - 1);
+  if (!layout) return undefined;
   const out: Buffer[] = [];
   const w = new ConnRowBytes((block) => out.push(block));
-  w.fixedRow(b, 0, q);
+  w.fixedRow(b, 0, layout);
   w.flush();
   return Buffer.concat(out).toString('latin1');
 }
@@ -96,7 +106,7 @@ describe('rows from bytes', () => {
         const out: Buffer[] = [];
         const w = new ConnRowBytes((block) => out.push(block));
         const b = await forEachConnRowBytes(
-          (buf, start, q) => w.fixedRow(buf, start, q),
+          (buf, start, layout) => w.fixedRow(buf, start, layout),
           (r) => w.text(formatConnRow(r, false)),
           path,
         );

@@ -7,7 +7,7 @@ import { type ReadLimits, readFileBounded } from './boundedRead.js';
 import { ClientFieldLines } from './clientFieldLines.js';
 import { ConnCounter } from './connCounter.js';
 import { isHeaderOrBlank, LineSplitter, parseConnLine } from './connParser.js';
-import { FixedRows } from './fixedRow.js';
+import { type FixedLayout, FixedRows } from './fixedRow.js';
 import type { ConnRow, ConnTableSummary, ReadCutShort } from './types.js';
 
 export const IP_VS_CONN = '/proc/net/ip_vs_conn';
@@ -79,12 +79,12 @@ export function forEachConnRow(
 }
 
 /**
- * forEachConnRow() for every row, but IPv4 rows in the kernel's fixed layout (nearly all of
- * them) go to `onFixed` as bytes, with no ConnRow made: the line at b[start..], its fields
- * counted from `q` (see FixedRows.fieldsAt()). The kernel's order is kept across both.
+ * forEachConnRow() for every row, but rows in the kernel's fixed layout (all but those with
+ * persistence engine columns) go to `onFixed` as bytes, with no ConnRow made: the line at
+ * b[start..] and its layout (see FixedRows.layoutOf()). The kernel's order is kept across both.
  */
 export function forEachConnRowBytes(
-  onFixed: (b: Buffer, start: number, q: number) => void,
+  onFixed: (b: Buffer, start: number, layout: FixedLayout) => void,
   onRow: (row: ConnRow) => void,
   path = IP_VS_CONN,
   limits?: ReadLimits,
@@ -94,7 +94,7 @@ export function forEachConnRowBytes(
 
 interface RowSinks {
   onRow: (row: ConnRow) => void;
-  onFixed?: (b: Buffer, start: number, q: number) => void;
+  onFixed?: (b: Buffer, start: number, layout: FixedLayout) => void;
   clientPrefix?: string;
 }
 
@@ -103,8 +103,8 @@ async function readRows(to: RowSinks, path: string, limits?: ReadLimits): Promis
   const fixed = onFixed && new FixedRows();
   let malformed = 0;
   const onLine = (b: Buffer, s: number, e: number): void => {
-    const q = fixed ? fixed.fieldsAt(b, s, e) : -1;
-    if (q >= 0) return onFixed?.(b, s, q);
+    const layout = fixed?.layoutOf(b, s, e);
+    if (layout) return onFixed?.(b, s, layout);
     const line = b.toString('latin1', s, e);
     const row = parseConnLine(line);
     if (row) onRow(row);
