@@ -49,7 +49,11 @@ async function once(): Promise<void> {
   if (what === 'all') await everyRow();
   else if (what === 'top') {
     const talkers = new TopTalkers();
-    await conns({}, (r) => talkers.add(r));
+    await forEachConnRowBytes(
+      (b, start, layout) => talkers.addFixed(b, start, layout),
+      (r) => talkers.add(r),
+      path,
+    );
     talkers.report(10);
   } else if (what === 'client') await conns({ client: parsePrefix(arg) }, asText);
   else if (what === 'count') await readConnTable(path);

@@ -77,7 +77,13 @@ export async function connsCommand(f: ConnsFlags, io: Io, path = IP_VS_CONN): Pr
   const out = bufferedWriter(io);
   if (f.top !== undefined) {
     const talkers = new TopTalkers();
-    const read = await readMatching(filter, (r) => talkers.add(r), path);
+    const read = takesEveryRow(filter)
+      ? await forEachConnRowBytes(
+          (b, start, layout) => talkers.addFixed(b, start, layout),
+          (r) => talkers.add(r),
+          path,
+        )
+      : await readMatching(filter, (r) => talkers.add(r), path);
     const report = talkers.report(f.top);
     out.write(f.json ? topTalkersJson(report, read.malformed, read.truncated) : formatTopTalkers(report, f.top));
     out.flush();
