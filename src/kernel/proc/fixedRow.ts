@@ -45,6 +45,8 @@ function layout(addressWidth: number, destWidth: number): FixedLayout {
 }
 
 export const STATE_WIDTH = 11;
+/** "%-3s %08X %04X %08X %04X %08X %04X %-11s %7u\n": nearly every row of a director's table. */
+export const IPV4_LAYOUT = layout(8, 8);
 /** The layouts by line length (from the field start), which tells them apart: 65 is IPv4 throughout. */
 const LAYOUTS: (FixedLayout | undefined)[] = [];
 for (const [a, d] of [
