@@ -259,7 +259,7 @@ async function connsRows(): Promise<string[]> {
     rss('`conns` (every row, text)', c.big.all.maxRssMiB, c.small.all.maxRssMiB),
     rss('`conns --top 10`', c.big.top.maxRssMiB, c.small.top.maxRssMiB),
     row(
-      `11n. \`conns --client ADDR\`, ${c.rows} rows, in process, vs \`grep -F HEX FILE\``,
+      `11n. \`conns --client ADDR\`, ${c.rows} rows, in process, vs \`grep -F HEX FILE > OUT\``,
       `${f1(c.clientMs)} ms`,
       `${f1(c.grepMs)} ms`,
       ratio(c.clientMs, c.grepMs),

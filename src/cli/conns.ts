@@ -4,13 +4,14 @@
  * JSON. Nothing but the rows being written is held: a table can hold a million entries.
  */
 import { ipvsadmServiceArg } from '../actions/describe.js';
-import { type ConnFilter, connFilterNeedle, connFilterTest } from '../ipvs/connFilter.js';
+import { type ConnFilter, connFilterNeedle, connFilterTest, takesEveryRow } from '../ipvs/connFilter.js';
 import { TopTalkers } from '../ipvs/topTalkers.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
-import { forEachConnRow, IP_VS_CONN, type RowReadResult } from '../kernel/proc/connTable.js';
+import { forEachConnRow, forEachConnRowBytes, IP_VS_CONN, type RowReadResult } from '../kernel/proc/connTable.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 import { readSnapshot } from '../kernel/sources.js';
 import { CONNS_JSON_START, connEntryLine, connsJsonEnd, topTalkersJson } from '../output/connsJson.js';
+import { ConnRowBytes } from '../output/text/connRowBytes.js';
 import { formatConnHeader, formatConnRow } from '../output/text/other.js';
 import { formatTopTalkers } from '../output/text/topTalkers.js';
 import type { ConnsFlags } from './connsArgs.js';
@@ -58,12 +59,31 @@ async function readMatching(filter: ConnFilter, onRow: (r: ConnRow) => void, pat
   return forEachConnRow((r) => test(r) && onRow(r), path, undefined, connFilterNeedle(filter));
 }
 
+/** The header and every row, most rows straight from their bytes (a million-row table makes no garbage). */
+async function everyRow(io: Io, path: string): Promise<RowReadResult> {
+  const text = new ConnRowBytes((block) => io.stdout.write(block));
+  text.text(formatConnHeader(false));
+  const read = await forEachConnRowBytes(
+    (b, start, layout) => text.fixedRow(b, start, layout),
+    (r) => text.text(formatConnRow(r, false)),
+    path,
+  );
+  text.flush();
+  return read;
+}
+
 export async function connsCommand(f: ConnsFlags, io: Io, path = IP_VS_CONN): Promise<number> {
   const filter = await filterOf(f);
   const out = bufferedWriter(io);
   if (f.top !== undefined) {
     const talkers = new TopTalkers();
-    const read = await readMatching(filter, (r) => talkers.add(r), path);
+    const read = takesEveryRow(filter)
+      ? await forEachConnRowBytes(
+          (b, start, layout) => talkers.addFixed(b, start, layout),
+          (r) => talkers.add(r),
+          path,
+        )
+      : await readMatching(filter, (r) => talkers.add(r), path);
     const report = talkers.report(f.top);
     out.write(f.json ? topTalkersJson(report, read.malformed, read.truncated) : formatTopTalkers(report, f.top));
     out.flush();
@@ -84,6 +104,7 @@ export async function connsCommand(f: ConnsFlags, io: Io, path = IP_VS_CONN): Pr
     out.flush();
     return reportConnRead(io, read, 'the list is partial');
   }
+  if (takesEveryRow(filter)) return reportConnRead(io, await everyRow(io, path), 'the list is partial');
   out.write(formatConnHeader(false));
   const read = await readMatching(filter, (r) => out.write(formatConnRow(r, false)), path);
   out.flush();

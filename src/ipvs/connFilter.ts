@@ -56,8 +56,12 @@ export function connFilterTest(f: ConnFilter): (row: ConnRow) => boolean {
     (owner === undefined || owner(row)?.service === service?.service);
 }
 
-/** Text every line of a matching entry holds, for reads that skip other lines unparsed (see ContainingLines). */
+/** Whether the filter takes every entry (no field set). */
+export function takesEveryRow(f: ConnFilter): boolean {
+  return !f.service && !f.client && !f.server && f.state === undefined && !f.templatesOnly;
+}
+
+/** Text the client field of every matching entry starts with, for reads that skip other lines unparsed. */
 export function connFilterNeedle(f: ConnFilter): string | undefined {
-  const text = f.client ? procFieldPrefix(f.client) : '';
-  return text.length >= 2 ? text : undefined;
+  return (f.client && procFieldPrefix(f.client)) || undefined;
 }

@@ -1,111 +1,17 @@
 /**
  * Top talkers of the connection table: the clients, and their /24 (IPv4) or /64 (IPv6)
  * prefixes, with the most entries and with the most SYN_RECV entries (the SYN flood
- * question). A table can hold a million clients, so the counts are bounded: the
- * Space-Saving algorithm (Metwally et al., 2005) keeps `capacity` keys; a new key past
- * that replaces the smallest, starting from its count. A count is then an upper bound,
- * too high by at most `error`; it is exact while fewer keys than `capacity` were met.
+ * question). A table can hold a million clients, so the counts are bounded (see
+ * BoundedCounter); rows in the kernel's layout are counted from their bytes.
  */
 import { AF_INET, AF_INET6 } from '../kernel/ipvs/types.js';
-import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
+import { formatIPv6, parseAddress, parseIPv6 } from '../kernel/netlink/address.js';
+import { type FixedLayout, fieldsAt } from '../kernel/proc/fixedRow.js';
 import type { ConnRow } from '../kernel/proc/types.js';
+import { BoundedCounter, type TopCount } from './boundedCounter.js';
 import { masked } from './prefix.js';
 
-/** One counted key. */
-export interface TopCount {
-  key: string;
-  count: number;
-  /** How far `count` may be from the truth (0: exact). */
-  error: number;
-}
-
-/** Keys kept per counter: a flood from 100,000 random sources still keeps its heavy hitters. */
-export const TOP_CAPACITY = 4096;
-
-/** Space-Saving over string keys: a map to slots and a min-heap of slots by count. */
-export class BoundedCounter {
-  private readonly slotOf = new Map<string, number>();
-  private readonly keys: string[] = [];
-  private readonly counts: number[] = [];
-  private readonly errors: number[] = [];
-  /** heap[i] is a slot; pos[slot] is its place in the heap. */
-  private readonly heap: number[] = [];
-  private readonly pos: number[] = [];
-
-  constructor(private readonly capacity = TOP_CAPACITY) {}
-
-  add(key: string): void {
-    const slot = this.slotOf.get(key);
-    if (slot !== undefined) {
-      this.counts[slot]!++;
-      this.down(this.pos[slot]!);
-    } else if (this.keys.length < this.capacity) {
-      const s = this.keys.length;
-      this.keys.push(key);
-      this.counts.push(1);
-      this.errors.push(0);
-      this.pos.push(this.heap.length);
-      this.heap.push(s);
-      this.up(this.heap.length - 1);
-      this.slotOf.set(key, s);
-    } else {
-      const s = this.heap[0]!;
-      this.slotOf.delete(this.keys[s]!);
-      this.slotOf.set(key, s);
-      this.keys[s] = key;
-      this.errors[s] = this.counts[s]!;
-      this.counts[s]!++;
-      this.down(0);
-    }
-  }
-
-  /** The `n` largest counts, largest first (ties by key, so the order is stable). */
-  top(n: number): TopCount[] {
-    return this.keys
-      .map((key, s) => ({ key, count: this.counts[s]!, error: this.errors[s]! }))
-      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .slice(0, n);
-  }
-
-  /**
-   * The count of `key`: the one kept, else 0, which may be short by up to the smallest count
-   * kept once keys were replaced (the key may have been among them).
-   */
-  get(key: string): TopCount {
-    const s = this.slotOf.get(key);
-    if (s !== undefined) return { key, count: this.counts[s]!, error: this.errors[s]! };
-    const full = this.keys.length >= this.capacity;
-    return { key, count: 0, error: full ? this.counts[this.heap[0]!]! : 0 };
-  }
-
-  private less(i: number, j: number): boolean {
-    return this.counts[this.heap[i]!]! < this.counts[this.heap[j]!]!;
-  }
-
-  private swap(i: number, j: number): void {
-    const h = this.heap;
-    [h[i], h[j]] = [h[j]!, h[i]!];
-    this.pos[h[i]!] = i;
-    this.pos[h[j]!] = j;
-  }
-
-  private up(i: number): void {
-    for (let p = (i - 1) >> 1; i > 0 && this.less(i, p); i = p, p = (i - 1) >> 1) this.swap(i, p);
-  }
-
-  private down(i: number): void {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.heap.length && this.less(l, m)) m = l;
-      if (r < this.heap.length && this.less(r, m)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-}
+export type { TopCount } from './boundedCounter.js';
 
 /** The /24 of an IPv4 client, the /64 of an IPv6 one. */
 export function clientNetwork(row: Pick<ConnRow, 'af' | 'clientAddress'>): string {
@@ -131,41 +37,121 @@ export interface TopTalkersReport {
   synNetworks: Talker[];
 }
 
+/** A key: the family, then the address as four big-endian words (an IPv4 one in the first). */
+const KEY_WIDTH = 5;
+
+/** Hex digit values. */
+const HEX = new Uint8Array(256);
+for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX[0x41 + i] = 10 + i;
+  HEX[0x61 + i] = 10 + i;
+}
+
+/** The address a key holds, as the /proc parser decodes it. */
+function keyText(key: Int32Array): string {
+  const bytes = Buffer.alloc(16);
+  for (let i = 0; i < 4; i++) bytes.writeInt32BE(key[i + 1]!, i * 4);
+  return key[0] === AF_INET ? `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}` : formatIPv6(bytes);
+}
+
+const networkText = (key: Int32Array): string =>
+  clientNetwork({ af: key[0] === AF_INET ? AF_INET : AF_INET6, clientAddress: keyText(key) });
+
+const ZERO = 0x30;
+const NONE = Buffer.from('NONE ', 'latin1');
+const ASSURED = Buffer.from('ASSURED ', 'latin1');
+const SYN_RECV = Buffer.from('SYN_RECV ', 'latin1');
+
+const startsWith = (b: Uint8Array, at: number, text: Uint8Array): boolean => {
+  for (let i = 0; i < text.length; i++) if (b[at + i] !== text[i]) return false;
+  return true;
+};
+
 /** Counts entries and SYN_RECV entries by client and by network, row by row, in bounded memory. */
 export class TopTalkers {
   private entries = 0;
   private syn = 0;
-  private readonly byClient = new BoundedCounter();
-  private readonly byNetwork = new BoundedCounter();
-  private readonly synByClient = new BoundedCounter();
-  private readonly synByNetwork = new BoundedCounter();
+  private readonly byClient = new BoundedCounter(KEY_WIDTH);
+  private readonly byNetwork = new BoundedCounter(KEY_WIDTH);
+  private readonly synByClient = new BoundedCounter(KEY_WIDTH);
+  private readonly synByNetwork = new BoundedCounter(KEY_WIDTH);
+  private readonly client = new Int32Array(KEY_WIDTH);
+  private readonly network = new Int32Array(KEY_WIDTH);
 
   /** Counts a connection; a template is skipped (its client address is masked by the service's netmask). */
   add(row: ConnRow): void {
     if (row.template || (row.af !== AF_INET && row.af !== AF_INET6)) return;
-    const network = clientNetwork(row);
+    // The client's own family (a row the kernel did not write could mix them).
+    const af = row.clientAddress.includes(':') ? AF_INET6 : AF_INET;
+    const bytes = parseAddress(af, row.clientAddress);
+    this.client.fill(0);
+    this.client[0] = af;
+    for (let i = 0; i < bytes.length / 4; i++) this.client[i + 1] = bytes.readInt32BE(i * 4);
+    this.count(row.state === 'SYN_RECV');
+  }
+
+  /** Counts the row of the line at b[start..] in the kernel's layout (see FixedRows.layoutOf()), as add() would. */
+  addFixed(b: Uint8Array, start: number, l: FixedLayout): void {
+    const q = fieldsAt(b, start);
+    const state = q + l.state;
+    const cport = q + l.cport;
+    const zeroPort = b[cport] === ZERO && b[cport + 1] === ZERO && b[cport + 2] === ZERO && b[cport + 3] === ZERO;
+    if (zeroPort && (startsWith(b, state, NONE) || startsWith(b, state, ASSURED))) return;
+    const k = this.client;
+    const at = q + l.caddr;
+    k.fill(0);
+    if (l.addressWidth === 8) {
+      k[0] = AF_INET;
+      k[1] = hexWord(b, at, at + 8);
+    } else {
+      k[0] = AF_INET6;
+      // Groups of four digits and a colon: two groups a word.
+      for (let w = 0; w < 4; w++)
+        k[w + 1] = (hexWord(b, at + 10 * w, at + 10 * w + 4) << 16) | hexWord(b, at + 10 * w + 5, at + 10 * w + 9);
+    }
+    this.count(startsWith(b, state, SYN_RECV));
+  }
+
+  private count(synRecv: boolean): void {
+    const n = this.network;
+    n.set(this.client);
+    if (n[0] === AF_INET) n[1] = n[1]! & ~0xff;
+    else n[3] = n[4] = 0;
     this.entries++;
-    this.byClient.add(row.clientAddress);
-    this.byNetwork.add(network);
-    if (row.state !== 'SYN_RECV') return;
+    this.byClient.add(this.client);
+    this.byNetwork.add(n);
+    if (!synRecv) return;
     this.syn++;
-    this.synByClient.add(row.clientAddress);
-    this.synByNetwork.add(network);
+    this.synByClient.add(this.client);
+    this.synByNetwork.add(n);
   }
 
   report(n: number): TopTalkersReport {
-    const talkers = (by: BoundedCounter, other: BoundedCounter, entriesFirst: boolean): Talker[] =>
-      by.top(n).map((c) => {
-        const o = other.get(c.key);
+    const talkers = (
+      by: BoundedCounter,
+      other: BoundedCounter,
+      entriesFirst: boolean,
+      text: (key: Int32Array) => string,
+    ): Talker[] =>
+      by.top(n, text).map(({ words, ...c }) => {
+        const o = other.get(words, c.key);
         return entriesFirst ? { key: c.key, entries: c, synRecv: o } : { key: c.key, entries: o, synRecv: c };
       });
     return {
       entries: this.entries,
       synRecv: this.syn,
-      clients: talkers(this.byClient, this.synByClient, true),
-      networks: talkers(this.byNetwork, this.synByNetwork, true),
-      synClients: talkers(this.synByClient, this.byClient, false).filter((t) => t.synRecv.count > 0),
-      synNetworks: talkers(this.synByNetwork, this.byNetwork, false).filter((t) => t.synRecv.count > 0),
+      clients: talkers(this.byClient, this.synByClient, true, keyText),
+      networks: talkers(this.byNetwork, this.synByNetwork, true, networkText),
+      synClients: talkers(this.synByClient, this.byClient, false, keyText).filter((t) => t.synRecv.count > 0),
+      synNetworks: talkers(this.synByNetwork, this.byNetwork, false, networkText).filter((t) => t.synRecv.count > 0),
     };
   }
+}
+
+/** The value of the hex digits b[start, end) (at most eight) as an int32. */
+function hexWord(b: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = (n << 4) | HEX[b[i]!]!;
+  return n | 0;
 }

@@ -23,8 +23,11 @@ export interface MonitorSources {
   readConnTable(): Promise<ConnTableSummary>;
   /** Neighbour table over rtnetlink, interface names resolved. */
   readNeighbours(): Promise<Neighbour[]>;
-  /** The connection entries `keep` takes (a client lookup), at most `max` held. */
-  readConnRows(keep: (row: ConnRow) => boolean, max: number): Promise<ConnRowsRead>;
+  /**
+   * The connection entries `keep` takes (a client lookup), at most `max` held; `clientPrefix`:
+   * text the client field of each of them starts with, so that other rows are skipped unparsed.
+   */
+  readConnRows(keep: (row: ConnRow) => boolean, max: number, clientPrefix?: string): Promise<ConnRowsRead>;
   /** The HA daemon of our network namespace (signals keepalived); absent: no HA view. */
   readHa?(withSync: boolean): Promise<HaReading>;
   /** This namespace's addresses: a VIP coming or going is a VRRP transition worth reading at once. */
@@ -75,7 +78,7 @@ export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, co
     readDests: (s) => ipvs.dests(s),
     readConnTable: () => readConnTableWithSettings(connPath),
     readNeighbours: () => neigh.list(),
-    readConnRows: (keep, max) => collectConnRows(keep, max, connPath),
+    readConnRows: (keep, max, clientPrefix) => collectConnRows(keep, max, connPath, clientPrefix),
     readHa,
     readAddresses: localAddresses,
     logHaEvent: syslogLines('ipvstop-ha'),

@@ -6,7 +6,7 @@
  */
 import { serviceFinder } from '../ipvs/attribution.js';
 import { isPersistent } from '../ipvs/flags.js';
-import { type AddressPrefix, masked, prefixContains } from '../ipvs/prefix.js';
+import { type AddressPrefix, masked, prefixContains, procFieldPrefix } from '../ipvs/prefix.js';
 import { AF_INET6, type Service, type ServiceWithDests } from '../kernel/ipvs/types.js';
 import { parseAddress } from '../kernel/netlink/address.js';
 import type { ConnRowsRead } from '../kernel/proc/connTable.js';
@@ -40,6 +40,16 @@ export function lookupTest(p: AddressPrefix, services: readonly ServiceEntry[]):
     const s = owner(row)?.service;
     return templateCovers(p, row, s ? netmaskLength(s) : p.bytes.length * 8);
   };
+}
+
+/**
+ * Text the client field of every row lookupTest() takes starts with, for a read that skips the
+ * others unparsed: the hex digits the prefix shares with the templates standing for it, whose
+ * client is masked by their service's netmask (the shortest of the family's services).
+ */
+export function lookupNeedle(p: AddressPrefix, services: readonly ServiceEntry[]): string | undefined {
+  const masks = services.filter((e) => e.service.af === p.af).map((e) => netmaskLength(e.service));
+  return procFieldPrefix({ ...p, len: Math.min(p.len, ...masks) }) || undefined;
 }
 
 /** The lookup's answer from the rows its read kept. */

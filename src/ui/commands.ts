@@ -13,7 +13,7 @@ import { serviceLabel } from '../ipvs/labels.js';
 import { parsePrefix } from '../ipvs/prefix.js';
 import { AF_INET6 } from '../kernel/ipvs/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
-import { clientLookup, LOOKUP_MAX_ROWS, lookupTest } from '../state/clientLookup.js';
+import { clientLookup, LOOKUP_MAX_ROWS, lookupNeedle, lookupTest } from '../state/clientLookup.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
 import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
@@ -297,7 +297,7 @@ export function createCommands(d: CommandDeps): Commands {
     const services = d.getState().services;
     d.dispatch({ type: 'clientLookup' });
     try {
-      const read = await d.readConnRows(lookupTest(prefix, services), LOOKUP_MAX_ROWS);
+      const read = await d.readConnRows(lookupTest(prefix, services), LOOKUP_MAX_ROWS, lookupNeedle(prefix, services));
       d.dispatch({ type: 'clientLookup', result: clientLookup(prefix, read, services) });
     } catch (e) {
       d.dispatch({ type: 'clientLookup', result: undefined });

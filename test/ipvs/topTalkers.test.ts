@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BoundedCounter, clientNetwork, TopTalkers } from '../../src/ipvs/topTalkers.js';
+import { BoundedCounter } from '../../src/ipvs/boundedCounter.js';
+import { clientNetwork, TopTalkers } from '../../src/ipvs/topTalkers.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
+import { FixedRows } from '../../src/kernel/proc/fixedRow.js';
 import type { ConnRow } from '../../src/kernel/proc/types.js';
 
 const hex4 = (a: string): string =>
@@ -15,26 +18,32 @@ function row(client: string, state: string, port = 0x1234): ConnRow {
   return parseConnLine(line)!;
 }
 
+/** Keys of two words: a name's first two characters as numbers, and a number. */
+const k = (name: string, n = 0): Int32Array => new Int32Array([name.charCodeAt(0), n]);
+const named = (key: Int32Array): string =>
+  key[0] === 0x6e ? `noise${key[1]}` : `${String.fromCharCode(key[0]!)}${key[1] || ''}`;
+const top = (c: BoundedCounter, n: number) => c.top(n, named).map(({ words: _, ...t }) => t);
+
 describe('BoundedCounter (Space-Saving)', () => {
   it('counts exactly while it holds every key', () => {
-    const c = new BoundedCounter(10);
-    for (const k of ['a', 'b', 'a', 'c', 'a', 'b']) c.add(k);
-    expect(c.top(2)).toEqual([
+    const c = new BoundedCounter(2, 10);
+    for (const key of ['a', 'b', 'a', 'c', 'a', 'b']) c.add(k(key));
+    expect(top(c, 2)).toEqual([
       { key: 'a', count: 3, error: 0 },
       { key: 'b', count: 2, error: 0 },
     ]);
-    expect(c.get('z')).toEqual({ key: 'z', count: 0, error: 0 });
+    expect(c.get(k('z'), 'z')).toEqual({ key: 'z', count: 0, error: 0 });
   });
 
   it('keeps the heavy hitters among many more keys than it holds, with bounded error', () => {
-    const c = new BoundedCounter(64);
+    const c = new BoundedCounter(2, 64);
     for (let i = 0; i < 20_000; i++) {
-      c.add(`noise${i}`);
-      if (i % 10 === 0) c.add('heavy1');
-      if (i % 20 === 0) c.add('heavy2');
+      c.add(k('n', i));
+      if (i % 10 === 0) c.add(k('h', 1));
+      if (i % 20 === 0) c.add(k('h', 2));
     }
-    const [first, second] = c.top(2);
-    expect([first?.key, second?.key]).toEqual(['heavy1', 'heavy2']);
+    const [first, second] = top(c, 2);
+    expect([first?.key, second?.key]).toEqual(['h1', 'h2']);
     expect(first!.count - first!.error).toBeLessThanOrEqual(2000);
     expect(first!.count).toBeGreaterThanOrEqual(2000);
   });
@@ -67,5 +76,42 @@ describe('top talkers', () => {
   it('names IPv6 clients by their /64', () => {
     expect(clientNetwork({ af: 10, clientAddress: '2001:db8:203:4:5::9' })).toBe('2001:db8:203:4::/64');
     expect(clientNetwork({ af: 2, clientAddress: '203.0.113.77' })).toBe('203.0.113.0/24');
+  });
+});
+
+describe('top talkers from bytes', () => {
+  const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0');
+  const v4 = fc.integer({ min: 0, max: 40 }).map((n) => hex(0xcb007100 + n * 37, 8).toUpperCase());
+  const v6 = fc.integer({ min: 0, max: 40 }).map((n) => `2001:0db8:0203:${hex(n % 3, 4)}:0000:0000:${hex(n, 4)}:0001`);
+  const line = fc
+    .record({
+      ipv6: fc.boolean(),
+      a: v4,
+      b: v6,
+      port: fc.constantFrom('0000', '1F40'),
+      state: fc.constantFrom('SYN_RECV', 'ESTABLISHED', 'ASSURED', 'NONE', 'TIME_WAIT'),
+    })
+    .map(({ ipv6, a, b, port, state }) => {
+      const [c, v] = ipv6 ? [b, '2001:0db8:0192:0000:0000:0000:0000:0001'] : [a, 'C0000201'];
+      return `TCP ${c} ${port} ${v} 0050 C633640B 0050 ${state.padEnd(11)}      30`;
+    });
+
+  it('count as from parsed rows: the same clients, networks and counts', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 120 }), fc.integer({ min: 1, max: 5 }), (lines, n) => {
+        const rows = new FixedRows();
+        const parsed = new TopTalkers();
+        const bytes = new TopTalkers();
+        for (const l of lines) {
+          parsed.add(parseConnLine(l)!);
+          const b = Buffer.from(`${l}\n`, 'latin1');
+          const layout = rows.layoutOf(b, 0, b.length - 1);
+          expect(layout).toBeDefined();
+          bytes.addFixed(b, 0, layout!);
+        }
+        expect(bytes.report(n)).toEqual(parsed.report(n));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -15,6 +15,7 @@ import {
   sum,
   TEMPLATE_STATES,
 } from './connParser.js';
+import { IPV4_LAYOUT, STATE_WIDTH } from './fixedRow.js';
 import { MAX_GROUPS } from './limits.js';
 import { LineFields } from './lineFields.js';
 import { areUpperHexWords, isHexRun, isSpacesThenDigits, wordThenSpaces } from './rowBytes.js';
@@ -24,24 +25,8 @@ import { finalHash, MULTIPLIERS, WordTable } from './wordTable.js';
 
 const NL = 0x0a;
 const SP = 0x20;
-/**
- * An IPv4 row as the kernel prints it ("%-3s %08X %04X %08X %04X %08X %04X
- * %-11s %7u\n"): every field at a fixed offset from the end of the protocol,
- * which is 3 wide ("TCP", "IP ") or 4 ("SCTP", one byte later).
- */
-const ROW = {
-  caddr: 4,
-  cport: 13,
-  vaddr: 18,
-  vport: 27,
-  daddr: 32,
-  dport: 41,
-  state: 46,
-  expires: 58,
-  /** The newline: 65 + 1 is the whole row. */
-  end: 65,
-} as const;
-const STATE_WIDTH = 11;
+/** Where an IPv4 row's fields are in the kernel's layout, one byte on after a four-letter protocol (SCTP). */
+const ROW = IPV4_LAYOUT;
 /** "0000", a template's client port, as four bytes read little-endian. */
 const ZERO_PORT = 0x30303030;
 

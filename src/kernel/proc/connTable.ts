@@ -4,28 +4,42 @@
  * (boundedRead.ts): a monitor keeps drawing and taking keys between blocks.
  */
 import { type ReadLimits, readFileBounded } from './boundedRead.js';
+import { ClientFieldLines } from './clientFieldLines.js';
 import { ConnCounter } from './connCounter.js';
 import { isHeaderOrBlank, LineSplitter, parseConnLine } from './connParser.js';
-import { ContainingLines } from './containingLines.js';
+import { type FixedLayout, FixedRows } from './fixedRow.js';
 import type { ConnRow, ConnTableSummary, ReadCutShort } from './types.js';
 
 export const IP_VS_CONN = '/proc/net/ip_vs_conn';
 
 /**
- * Bytes handled between two turns of the event loop: the monitor takes keys and draws in
- * those turns, and a whole 1 MiB block parsed in one go kept it waiting 0.4-0.7 s (a
- * million-row table, natively, on a busy machine). Counting is about ten times cheaper
- * per byte than parsing rows.
+ * Work between two turns of the event loop: the monitor takes keys and draws in those turns.
+ * A read yields once it has worked TURN_MS since the last turn, or handled `bytes` since: a
+ * whole 1 MiB block parsed in one go kept keys waiting 0.4-0.7 s (a million-row table,
+ * natively, on a busy machine), and a fixed 256 KiB of counting, cheap once compiled, took
+ * 40-100 ms while the code was still unoptimised at the start of a read.
  */
+const TURN_MS = 8;
+/** The unit of work between two looks at the clock. */
+const STEP_BYTES = 16 << 10;
+/** Counting, rows read from their bytes, rows skipped by their client: ten times cheaper a byte than parsing. */
 const COUNT_SLICE_BYTES = 256 << 10;
 const PARSE_SLICE_BYTES = 16 << 10;
 
-/** Hands `push` the block a slice at a time, yielding to the event loop between slices; false stops. */
+/** Hands `push` the block a step at a time, yielding to the event loop as above; false stops. */
 function sliced(push: (b: Buffer) => boolean, bytes: number): (block: Buffer) => Promise<boolean> {
   return async (block) => {
-    for (let at = 0; at < block.length; at += bytes) {
-      if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!push(block.subarray(at, at + bytes))) return false;
+    // The read that brought the block was a turn.
+    let turn = performance.now();
+    let since = 0;
+    for (let at = 0; at < block.length; at += STEP_BYTES) {
+      if (since >= bytes || performance.now() - turn >= TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turn = performance.now();
+        since = 0;
+      }
+      if (!push(block.subarray(at, at + STEP_BYTES))) return false;
+      since += STEP_BYTES;
     }
     return true;
   };
@@ -52,16 +66,45 @@ export interface RowReadResult {
 
 /**
  * Calls `onRow` for every row, in the kernel's order (for `ipvstop list -c`, `ipvstop conns`).
- * With `containing`, only lines holding that text are parsed (and counted when malformed).
+ * With `clientPrefix`, only lines whose client field starts with that text are parsed (and
+ * counted when malformed); lines longer than any row are counted whatever they hold.
  */
-export async function forEachConnRow(
+export function forEachConnRow(
   onRow: (row: ConnRow) => void,
   path = IP_VS_CONN,
   limits?: ReadLimits,
-  containing?: string,
+  clientPrefix?: string,
 ): Promise<RowReadResult> {
+  return readRows({ onRow, clientPrefix }, path, limits);
+}
+
+/**
+ * forEachConnRow() for every row, but rows in the kernel's fixed layout (all but those with
+ * persistence engine columns) go to `onFixed` as bytes, with no ConnRow made: the line at
+ * b[start..] and its layout (see FixedRows.layoutOf()). The kernel's order is kept across both.
+ */
+export function forEachConnRowBytes(
+  onFixed: (b: Buffer, start: number, layout: FixedLayout) => void,
+  onRow: (row: ConnRow) => void,
+  path = IP_VS_CONN,
+  limits?: ReadLimits,
+): Promise<RowReadResult> {
+  return readRows({ onRow, onFixed }, path, limits);
+}
+
+interface RowSinks {
+  onRow: (row: ConnRow) => void;
+  onFixed?: (b: Buffer, start: number, layout: FixedLayout) => void;
+  clientPrefix?: string;
+}
+
+async function readRows(to: RowSinks, path: string, limits?: ReadLimits): Promise<RowReadResult> {
+  const { onRow, onFixed, clientPrefix } = to;
+  const fixed = onFixed && new FixedRows();
   let malformed = 0;
   const onLine = (b: Buffer, s: number, e: number): void => {
+    const layout = fixed?.layoutOf(b, s, e);
+    if (layout) return onFixed?.(b, s, layout);
     const line = b.toString('latin1', s, e);
     const row = parseConnLine(line);
     if (row) onRow(row);
@@ -70,13 +113,16 @@ export async function forEachConnRow(
   const onLong = (): void => {
     malformed++;
   };
-  const splitter = containing ? new ContainingLines(containing, onLine, onLong) : new LineSplitter(onLine, onLong);
+  const splitter = clientPrefix ? new ClientFieldLines(clientPrefix, onLine, onLong) : new LineSplitter(onLine, onLong);
   const truncated = await readFileBounded(
     path,
-    sliced((b) => {
-      splitter.push(b);
-      return true;
-    }, PARSE_SLICE_BYTES),
+    sliced(
+      (b) => {
+        splitter.push(b);
+        return true;
+      },
+      clientPrefix || onFixed ? COUNT_SLICE_BYTES : PARSE_SLICE_BYTES,
+    ),
     limits,
   );
   splitter.finish(truncated !== undefined);
@@ -89,18 +135,27 @@ export interface ConnRowsRead extends RowReadResult {
   matched: number;
 }
 
-/** The rows `keep` takes, in the kernel's order; at most `max` are held, the rest only counted. */
+/**
+ * The rows `keep` takes, in the kernel's order; at most `max` are held, the rest only counted.
+ * `clientPrefix`: text the client field of every row `keep` takes starts with (see forEachConnRow).
+ */
 export async function collectConnRows(
   keep: (row: ConnRow) => boolean,
   max: number,
   path = IP_VS_CONN,
+  clientPrefix?: string,
 ): Promise<ConnRowsRead> {
   const rows: ConnRow[] = [];
   let matched = 0;
-  const read = await forEachConnRow((r) => {
-    if (!keep(r)) return;
-    matched++;
-    if (rows.length < max) rows.push(r);
-  }, path);
+  const read = await forEachConnRow(
+    (r) => {
+      if (!keep(r)) return;
+      matched++;
+      if (rows.length < max) rows.push(r);
+    },
+    path,
+    undefined,
+    clientPrefix,
+  );
   return { ...read, rows, matched };
 }
