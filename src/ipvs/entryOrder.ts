@@ -6,33 +6,30 @@
 import { AF_INET } from '../kernel/ipvs/types.js';
 import { parseAddress } from '../kernel/netlink/address.js';
 import type { ConnRow } from '../kernel/proc/types.js';
+import { ipv4Number } from './prefix.js';
 
 export const ENTRY_SORTS = ['client', 'server', 'state', 'expiry'] as const;
 /** What the browser sorts by (`s` cycles, `S` reverses). */
 export type EntrySort = (typeof ENTRY_SORTS)[number];
 
 /**
- * An address as text that sorts as the address does: the family first (IPv4 before IPv6),
- * then its bytes in hex (text order of "10.0.0.9" and "10.0.0.10" is not address order).
+ * Address order: the family first (IPv4 before IPv6), then the address as a number (text order
+ * of "10.0.0.9" and "10.0.0.10" is not address order); IPv4, nearly every entry, without bytes.
  */
-export function addressOrderKey(af: number, address: string): string {
-  return `${af === AF_INET ? 4 : 6}${parseAddress(af, address).toString('hex')}`;
+export function compareAddresses(afA: number, a: string, afB: number, b: string): number {
+  if (afA !== afB) return afA === AF_INET ? -1 : 1;
+  if (afA === AF_INET) return ipv4Number(a) - ipv4Number(b);
+  return Buffer.compare(parseAddress(afA, a), parseAddress(afB, b));
 }
 
 const cmp = <T extends string | number>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function byClient(a: ConnRow, b: ConnRow): number {
-  return (
-    cmp(addressOrderKey(a.af, a.clientAddress), addressOrderKey(b.af, b.clientAddress)) ||
-    cmp(a.clientPort, b.clientPort)
-  );
+  return compareAddresses(a.af, a.clientAddress, b.af, b.clientAddress) || cmp(a.clientPort, b.clientPort);
 }
 
 function byServer(a: ConnRow, b: ConnRow): number {
-  return (
-    cmp(addressOrderKey(a.destAf, a.destAddress), addressOrderKey(b.destAf, b.destAddress)) ||
-    cmp(a.destPort, b.destPort)
-  );
+  return compareAddresses(a.destAf, a.destAddress, b.destAf, b.destAddress) || cmp(a.destPort, b.destPort);
 }
 
 /** Every field, so that only identical rows tie. */
@@ -40,7 +37,7 @@ function byEverything(a: ConnRow, b: ConnRow): number {
   return (
     byClient(a, b) ||
     cmp(a.protocol, b.protocol) ||
-    cmp(addressOrderKey(a.af, a.virtualAddressAsIp), addressOrderKey(b.af, b.virtualAddressAsIp)) ||
+    compareAddresses(a.af, a.virtualAddressAsIp, b.af, b.virtualAddressAsIp) ||
     cmp(a.virtualPort, b.virtualPort) ||
     byServer(a, b) ||
     cmp(a.state, b.state) ||

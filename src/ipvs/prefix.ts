@@ -59,3 +59,20 @@ export function procFieldPrefix(p: AddressPrefix): string {
   // Every fourth hex digit is followed by a colon in the full form.
   return full.slice(0, digits + Math.floor(digits / 4));
 }
+
+/**
+ * A dotted quad (as the /proc parser decodes one: always well formed) as a number, read
+ * without splitting: reads of a million entries take one or two per entry.
+ */
+export function ipv4Number(text: string): number {
+  let n = 0;
+  let octet = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      n = n * 256 + octet;
+      octet = 0;
+    } else octet = octet * 10 + c - 0x30;
+  }
+  return n * 256 + octet;
+}

@@ -9,7 +9,7 @@ import { formatIPv6, parseAddress, parseIPv6 } from '../kernel/netlink/address.j
 import { type FixedLayout, fieldsAt } from '../kernel/proc/fixedRow.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 import { BoundedCounter, type TopCount } from './boundedCounter.js';
-import { masked } from './prefix.js';
+import { ipv4Number, masked } from './prefix.js';
 
 export type { TopCount } from './boundedCounter.js';
 
@@ -84,10 +84,13 @@ export class TopTalkers {
     if (row.template || (row.af !== AF_INET && row.af !== AF_INET6)) return;
     // The client's own family (a row the kernel did not write could mix them).
     const af = row.clientAddress.includes(':') ? AF_INET6 : AF_INET;
-    const bytes = parseAddress(af, row.clientAddress);
     this.client.fill(0);
     this.client[0] = af;
-    for (let i = 0; i < bytes.length / 4; i++) this.client[i + 1] = bytes.readInt32BE(i * 4);
+    if (af === AF_INET) this.client[1] = ipv4Number(row.clientAddress) | 0;
+    else {
+      const bytes = parseAddress(af, row.clientAddress);
+      for (let i = 0; i < 4; i++) this.client[i + 1] = bytes.readInt32BE(i * 4);
+    }
     this.count(row.state === 'SYN_RECV');
   }
 

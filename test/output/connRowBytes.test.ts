@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
 import { forEachConnRow, forEachConnRowBytes } from '../../src/kernel/proc/connTable.js';
 import { FixedRows } from '../../src/kernel/proc/fixedRow.js';
+import { connRowOfFixed } from '../../src/kernel/proc/fixedRowDecode.js';
 import { KNOWN_STATES } from '../../src/kernel/proc/states.js';
 import { ConnRowBytes } from '../../src/output/text/connRowBytes.js';
 import { formatConnRow } from '../../src/output/text/other.js';
@@ -79,6 +80,22 @@ describe('rows from bytes', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('decoded at their offsets, are the rows parseConnLine reads, field for field', () => {
+    const rows = new FixedRows();
+    let taken = 0;
+    fc.assert(
+      fc.property(line, (text) => {
+        const b = Buffer.from(`${text}\n`, 'latin1');
+        const layout = rows.layoutOf(b, 0, b.length - 1);
+        if (!layout) return;
+        taken++;
+        expect(connRowOfFixed(b, 0, layout)).toEqual(parseConnLine(text));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(taken).toBeGreaterThan(500);
   });
 
   it('take every IPv4 row in the kernel layout of a state of its protocol', () => {

@@ -8,6 +8,7 @@ import { ClientFieldLines } from './clientFieldLines.js';
 import { ConnCounter } from './connCounter.js';
 import { isHeaderOrBlank, LineSplitter, parseConnLine } from './connParser.js';
 import { type FixedLayout, FixedRows } from './fixedRow.js';
+import { connRowOfFixed } from './fixedRowDecode.js';
 import type { ConnRow, ConnTableSummary, ReadCutShort } from './types.js';
 
 export const IP_VS_CONN = '/proc/net/ip_vs_conn';
@@ -100,11 +101,12 @@ interface RowSinks {
 
 async function readRows(to: RowSinks, path: string, limits?: ReadLimits): Promise<RowReadResult> {
   const { onRow, onFixed, clientPrefix } = to;
-  const fixed = onFixed && new FixedRows();
+  // Rows in the kernel's layout (nearly all) are decoded at their offsets, not parsed.
+  const fixed = new FixedRows();
   let malformed = 0;
   const onLine = (b: Buffer, s: number, e: number): void => {
-    const layout = fixed?.layoutOf(b, s, e);
-    if (layout) return onFixed?.(b, s, layout);
+    const layout = fixed.layoutOf(b, s, e);
+    if (layout) return onFixed ? onFixed(b, s, layout) : onRow(connRowOfFixed(b, s, layout));
     const line = b.toString('latin1', s, e);
     const row = parseConnLine(line);
     if (row) onRow(row);
