@@ -258,6 +258,18 @@ async function connsRows(): Promise<string[]> {
   return [
     rss('`conns` (every row, text)', c.big.all.maxRssMiB, c.small.all.maxRssMiB),
     rss('`conns --top 10`', c.big.top.maxRssMiB, c.small.top.maxRssMiB),
+    rss(
+      "the Connections pane's read (entry browser and top talkers)",
+      c.big.window.maxRssMiB,
+      c.small.window.maxRssMiB,
+    ),
+    row(
+      `11n. the Connections pane's read, ${c.rows} rows (the pane refreshes every 4x this)`,
+      `${f1(c.big.window.ms)} ms`,
+      '',
+      '',
+      'report',
+    ),
     row(
       `11n. \`conns --client ADDR\`, ${c.rows} rows, in process, vs \`grep -F HEX FILE > OUT\``,
       `${f1(c.clientMs)} ms`,
@@ -274,6 +286,7 @@ async function connsRows(): Promise<string[]> {
     ),
     stall("the monitor's state count", c.countStallMs),
     stall(`a client lookup (read took ${f1(c.lookupMs)} ms)`, c.lookupStallMs),
+    stall("the Connections pane's read", c.big.window.stallMs),
   ];
 }
 
