@@ -44,12 +44,6 @@ export async function writeMixedConnTable(path: string, rows: number): Promise<v
   await once(out, 'finish');
 }
 
-/** The monitor's pane read (browser window and top talkers) in a fresh process: see entryWindowFile.ts. */
-function windowChild(path: string): Run {
-  const script = fileURLToPath(new URL('./entryWindowFile.js', import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, [script, path, '1'], { encoding: 'utf8' })) as Run;
-}
-
 interface Run {
   ms: number;
   maxRssMiB: number;
@@ -67,9 +61,9 @@ const CLIENT = { text: '10.0.48.57', hex: '0A003039' };
 export async function connsFigures(rows = 1_000_000) {
   const path = `/tmp/ipvstop-bench-conns-${process.pid}`;
   await writeMixedConnTable(path, rows / 10);
-  const small = { all: child(path, 'all', 1), top: child(path, 'top', 1), window: windowChild(path) };
+  const small = { all: child(path, 'all', 1), top: child(path, 'top', 1), window: child(path, 'window', 1) };
   await writeMixedConnTable(path, rows);
-  const big = { all: child(path, 'all', 1), top: child(path, 'top', 1), window: windowChild(path) };
+  const big = { all: child(path, 'all', 1), top: child(path, 'top', 1), window: child(path, 'window', 1) };
   const client = child(path, `client:${CLIENT.text}`, 5);
   const node = process.execPath;
   const clientProcessMs = timeShell(

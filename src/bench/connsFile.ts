@@ -2,12 +2,15 @@
  * `node connsFile.js FILE MODE RUNS`: does what `ipvstop conns` or the monitor does over FILE
  * RUNS times in a fresh process and prints {ms (median), maxRssMiB, stallMs} as JSON, start-up
  * excluded. MODE: `all` (every row as text, dropped), `top` (--top 10), `client:ADDR`
- * (--client ADDR), `count` or `lookup:ADDR` (the monitor's table count or client lookup), with
+ * (--client ADDR), `count`, `lookup:ADDR` or `window` (the monitor's table count, client lookup, or
+ * Connections pane read: browser window and top talkers), with
  * stallMs the longest the event loop, where keys are handled, went without a turn.
  */
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type ConnFilter, connFilterNeedle, connFilterTest } from '../ipvs/connFilter.js';
+import { entryOrder } from '../ipvs/entryOrder.js';
+import { EntryWindowSelector } from '../ipvs/entryWindow.js';
 import { parsePrefix } from '../ipvs/prefix.js';
 import { TopTalkers } from '../ipvs/topTalkers.js';
 import { collectConnRows, forEachConnRow, forEachConnRowBytes, readConnTable } from '../kernel/proc/connTable.js';
@@ -44,6 +47,19 @@ async function everyRow(): Promise<void> {
   text.flush();
 }
 
+/** The monitor's read while the Connections pane shows: its browser's window (by client) and the top talkers. */
+async function paneRead(): Promise<void> {
+  // Three screens either side of the anchor, as the monitor keeps for a 20-row browser.
+  const window = new EntryWindowSelector(entryOrder('client', false), 'start', { before: 60, after: 60 });
+  const talkers = new TopTalkers();
+  await forEachConnRow((row) => {
+    talkers.add(row);
+    window.add(row);
+  }, path);
+  talkers.report(3);
+  window.result();
+}
+
 async function once(): Promise<void> {
   const [what, arg = ''] = mode.split(/:(.*)/);
   if (what === 'all') await everyRow();
@@ -60,7 +76,8 @@ async function once(): Promise<void> {
   else if (what === 'lookup') {
     const p = parsePrefix(arg)!;
     await collectConnRows(lookupTest(p, []), 2000, path, lookupNeedle(p, []));
-  } else throw new Error(`unknown mode ${mode}`);
+  } else if (what === 'window') await paneRead();
+  else throw new Error(`unknown mode ${mode}`);
 }
 
 const times: number[] = [];
