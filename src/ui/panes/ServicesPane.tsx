@@ -107,8 +107,17 @@ function drainingFacts(row: ServiceRow & { kind: 'dest' }, mode: RateMode | unde
   return parts;
 }
 
-/** The selected row in full, since columns may have cut it. */
-export function describeRow(row: ServiceRow | undefined, mode?: RateMode, facts?: DrainFacts): string {
+/**
+ * The selected row in full, since columns may have cut it. A draining server's line that does
+ * not fit `width` starts with what is left and when it empties instead (zero counts left out):
+ * at 80 columns that is what an engineer waiting to stop the server reads.
+ */
+export function describeRow(
+  row: ServiceRow | undefined,
+  mode?: RateMode,
+  facts?: DrainFacts,
+  width = Infinity,
+): string {
   if (!row) return '';
   if (row.kind !== 'dest') {
     const s = row.entry.service;
@@ -119,19 +128,35 @@ export function describeRow(row: ServiceRow | undefined, mode?: RateMode, facts?
     );
   }
   const d = row.dest.dest;
-  const parts = [`-> ${endpoint(d.af, d.address, d.port)}`, d.forward, `weight ${d.weight}`];
-  // Weight 0: what is left before the server can be stopped (templates pin returning clients to it).
   const state = destState(row);
-  if (d.weight === 0) parts.push('(quiesced)');
-  if (state === 'draining') {
-    parts.push(`draining: ${d.activeConns} active, ${d.inactiveConns} inactive, ${d.persistentConns} templates`);
-    parts.push(...drainingFacts(row, mode, facts));
-  } else if (state === 'drained') parts.push('drained');
-  if (d.upperThreshold || d.lowerThreshold) parts.push(`thresholds u ${d.upperThreshold} l ${d.lowerThreshold}`);
-  if (state === 'overloaded') parts.push('overloaded');
-  if (d.tunnelType) parts.push(`tunnel ${d.tunnelType}${d.tunnelPort ? `:${d.tunnelPort}` : ''}`);
-  parts.push(`persistent ${d.persistentConns}`);
-  return parts.join('  ');
+  const where = `-> ${endpoint(d.af, d.address, d.port)}`;
+  const settings = [d.forward, `weight ${d.weight}`];
+  const left = { active: d.activeConns, inactive: d.inactiveConns, templates: d.persistentConns };
+  const rest = [
+    ...(d.upperThreshold || d.lowerThreshold ? [`thresholds u ${d.upperThreshold} l ${d.lowerThreshold}`] : []),
+    ...(state === 'overloaded' ? ['overloaded'] : []),
+    ...(d.tunnelType ? [`tunnel ${d.tunnelType}${d.tunnelPort ? `:${d.tunnelPort}` : ''}`] : []),
+    `persistent ${d.persistentConns}`,
+  ];
+  if (state !== 'draining') {
+    // Weight 0: what is left before the server can be stopped (templates pin returning clients to it).
+    const quiesced = d.weight === 0 ? ['(quiesced)'] : [];
+    return [where, ...settings, ...quiesced, ...(state === 'drained' ? ['drained'] : []), ...rest].join('  ');
+  }
+  const counts = Object.entries(left).map(([what, n]) => `${n} ${what}`);
+  const full = [
+    where,
+    ...settings,
+    '(quiesced)',
+    `draining: ${counts.join(', ')}`,
+    ...drainingFacts(row, mode, facts),
+    ...rest,
+  ].join('  ');
+  if (full.length <= width) return full;
+  const nonzero = Object.entries(left).flatMap(([what, n]) => (n ? [`${n} ${what}`] : []));
+  return [where, `draining: ${nonzero.join(', ')}`, ...drainingFacts(row, mode, facts), ...settings, ...rest].join(
+    '  ',
+  );
 }
 
 const RowLine = memo(function RowLine({
@@ -187,7 +212,7 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
         <Line key={`pad${i}`} text="" />
       ))}
       {servicesChrome(p.height) === 3 ? (
-        <Line text={clip(describeRow(selectedRow, p.ctx.rateMode, p.drain), p.width)} style={theme.dim} />
+        <Line text={clip(describeRow(selectedRow, p.ctx.rateMode, p.drain, p.width), p.width)} style={theme.dim} />
       ) : null}
     </Box>
   );
