@@ -188,9 +188,7 @@ describe('ServicesPane', () => {
   it('puts what a draining server has left and when it empties first when its line does not fit 80 columns', () => {
     const draining = serviceRows(sample())[3] as Extract<ServiceRow, { kind: 'dest' }>;
     const line = describeRow(draining, 'kernel', { emptyInS: 95, templatesPinClients: false }, 80);
-    expect(line.slice(0, 80)).toBe(
-      '-> 198.51.100.13:80  draining: 2 active, 5 inactive  0 new/s  empty in ≤ 1m35s  ',
-    );
+    expect(line.slice(0, 80)).toBe('-> 198.51.100.13:80  draining: 2 active, 5 inactive  0 new/s  empty in ≤ 1m35s  ');
     // A line that fits keeps the full form.
     expect(describeRow(draining, 'kernel', { emptyInS: 95, templatesPinClients: false }, 200)).toMatch(
       /^-> 198\.51\.100\.13:80 {2}masq {2}weight 0 {2}\(quiesced\) {2}draining: 2 active, 5 inactive, 0 templates/,
