@@ -8,6 +8,7 @@ import type { ServerMatch } from '../ipvs/connFilter.js';
 import { type EntryFilter, parseEntryFilter } from '../ipvs/entryFilter.js';
 import { ENTRY_SORTS, entryOrder } from '../ipvs/entryOrder.js';
 import type { EntryAnchor } from '../ipvs/entryWindow.js';
+import type { ConnRow } from '../kernel/proc/types.js';
 import type { ServiceKey } from './keys.js';
 import type { EntriesView, EntryWindow, MonitorState } from './types.js';
 import { selectedDest, selectedService } from './view.js';
@@ -35,6 +36,7 @@ export const INITIAL_ENTRIES: EntriesView = {
   filter: '',
   all: false,
   anchor: 'start',
+  cursor: 0,
   height: 10,
 };
 
@@ -116,15 +118,55 @@ function moveTop(state: MonitorState, target: (top: number, height: number) => n
 
 export type EntriesMove = { by: number } | { page: 1 | -1 } | { edge: 'first' | 'last' };
 
+/** Rows on screen from the top row on: fewer than the screen's height at the end of the order. */
+function rowsOnScreen(v: EntriesView, w: EntryWindow): number {
+  return Math.max(0, Math.min(v.height, w.rows.length - windowTop(v, w)));
+}
+
+/** The cursor kept on a row that is on screen. */
+function clampCursor(state: MonitorState): MonitorState {
+  const w = currentWindow(state);
+  const v = state.entries;
+  const cursor = w ? cursorOnScreen(v, w) : Math.max(0, Math.min(v.cursor, v.height - 1));
+  return cursor === v.cursor ? state : { ...state, entries: { ...v, cursor } };
+}
+
+/** The cursor moves on screen; past the top or the bottom row the entries scroll under it. */
+function moveCursor(state: MonitorState, by: number): MonitorState {
+  const w = currentWindow(state);
+  const v = state.entries;
+  if (!w) return state;
+  const to = v.cursor + by;
+  const shown = rowsOnScreen(v, w);
+  if (to >= 0 && to < shown) return { ...state, entries: { ...v, cursor: to } };
+  const over = to < 0 ? to : to - (shown - 1);
+  return clampCursor(moveTop({ ...state, entries: { ...v, cursor: to < 0 ? 0 : shown - 1 } }, (top) => top + over));
+}
+
 export function moveEntries(state: MonitorState, m: EntriesMove): MonitorState {
-  if ('edge' in m) return { ...state, entries: { ...state.entries, anchor: m.edge === 'first' ? 'start' : 'end' } };
-  if ('page' in m) return moveTop(state, (top, h) => top + m.page * h);
-  return moveTop(state, (top) => top + m.by);
+  if ('edge' in m) {
+    const first = m.edge === 'first';
+    const v = state.entries;
+    return { ...state, entries: { ...v, anchor: first ? 'start' : 'end', cursor: first ? 0 : v.height - 1 } };
+  }
+  if ('page' in m) return clampCursor(moveTop(state, (top, h) => top + m.page * h));
+  return moveCursor(state, m.by);
+}
+
+/** The cursor's row on screen, kept on a row that is there (a read may bring fewer). */
+export function cursorOnScreen(v: EntriesView, w: EntryWindow): number {
+  return Math.max(0, Math.min(v.cursor, rowsOnScreen(v, w) - 1));
+}
+
+/** The entry under the cursor, if the last read is of this scope, filter and order. */
+export function entryAtCursor(state: MonitorState): ConnRow | undefined {
+  const w = currentWindow(state);
+  return w?.rows[windowTop(state.entries, w) + cursorOnScreen(state.entries, w)];
 }
 
 /** A new scope, filter or order starts at the top. */
 export function changeEntries(state: MonitorState, change: Partial<EntriesView>): MonitorState {
-  return { ...state, entries: { ...state.entries, ...change, anchor: 'start' } };
+  return { ...state, entries: { ...state.entries, ...change, anchor: 'start', cursor: 0 } };
 }
 
 export function nextEntrySort(v: EntriesView): Partial<EntriesView> {

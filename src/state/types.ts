@@ -148,6 +148,8 @@ export interface EntriesView {
   all: boolean;
   /** The entry at the top of the screen (or where it was), or either end. */
   anchor: EntryAnchor;
+  /** The cursor's row on screen, counted from the top (Enter looks its client up). */
+  cursor: number;
   /** Rows that fit on screen (from the layout). */
   height: number;
 }

@@ -116,7 +116,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
         exit: () => exit(),
         reads: keyReads,
         suspend: onSuspend,
-        readConnRows: sources.readConnRows,
+        readConnRows: (keep, max, clientPrefix) => sources.readConnRows(keep, max, clientPrefix),
       }),
     [actions, exit, dispatch, keyReads, onSuspend, sources],
   );

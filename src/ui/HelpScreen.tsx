@@ -17,7 +17,9 @@ const LEGEND = [
   "Rates: Δ = deltas between the kernel's updates; kernel = its own 8 s average",
 ];
 
-const keysOfLine = (commands: readonly Parameters<typeof keyNames>[0][]): string => commands.map(keyNames).join(' ');
+/** The keys of a line's commands, each once (Enter expands a service, or looks an entry's client up). */
+const keysOfLine = (commands: readonly Parameters<typeof keyNames>[0][]): string =>
+  [...new Set(commands.map(keyNames))].join(' ');
 const KEYS_WIDTH = Math.max(...HELP.map((h) => keysOfLine(h.commands).length));
 
 /** One section: its heading, then `  keys  what they do` lines. */

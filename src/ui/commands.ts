@@ -14,6 +14,7 @@ import { parsePrefix } from '../ipvs/prefix.js';
 import { AF_INET6 } from '../kernel/ipvs/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
 import { clientLookup, LOOKUP_MAX_ROWS, lookupNeedle, lookupTest } from '../state/clientLookup.js';
+import { entryAtCursor } from '../state/entries.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
 import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
@@ -349,6 +350,13 @@ export function createCommands(d: CommandDeps): Commands {
           return edit({ kind: 'deleteBack' });
         case 'clientLookup':
           return open({ kind: 'client', value: '', reading: false });
+        case 'lookUpEntry': {
+          // Enter on an entry of the Connections pane: the lookup of its client, as `c` and the address would.
+          const row = entryAtCursor(d.getState());
+          if (!row) return;
+          open({ kind: 'client', value: row.clientAddress, reading: false });
+          return void lookUp(row.clientAddress);
+        }
         case 'arpCheck':
           return startAction(c);
         default:

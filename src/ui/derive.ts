@@ -8,7 +8,7 @@ import { serviceLabel } from '../ipvs/labels.js';
 import { endpoint } from '../ipvs/names.js';
 import { sum } from '../kernel/proc/connParser.js';
 import { connCounts } from '../state/connCounts.js';
-import { currentWindow, windowTop } from '../state/entries.js';
+import { currentWindow, cursorOnScreen, windowTop } from '../state/entries.js';
 import { type ServiceKey, serviceOfRow } from '../state/keys.js';
 import { memoOn } from '../state/memo.js';
 import { type RateSet, sumRates } from '../state/rates.js';
@@ -143,6 +143,7 @@ export function entriesShown(state: MonitorState): EntriesShown {
     bad: parseEntryFilter(v.filter).bad,
     window,
     top: window ? windowTop(v, window) : 0,
+    cursor: window ? cursorOnScreen(v, window) : 0,
     rows: v.height,
   };
 }

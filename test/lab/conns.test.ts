@@ -129,7 +129,8 @@ describe('conns on a persistent service with several clients, traffic held still
         .map((l) => l.trim().split(/\s+/))
         .filter((f) => f[4] === '192.0.2.2:80')
         .map((f) => ({ state: f[2]!, client: f[3]!, virtual: f[4]!, dest: f[5]! }));
-    const ROW = /^(?:TCP|UDP) \d\d:\d\d {2}(\S+) +(\S+) +(\S+) +(pins )?(\S+)$/;
+    // After the cursor's mark (`>` or a space).
+    const ROW = /^[ >](?:TCP|UDP) \d\d:\d\d {2}(\S+) +(\S+) +(\S+) +(pins )?(\S+)$/;
     const shown = (text: string): (Entry & { template: boolean })[] =>
       text.split('\n').flatMap((l) => {
         const m = ROW.exec(l.trimEnd());
@@ -180,6 +181,13 @@ describe('conns on a persistent service with several clients, traffic held still
       const n = Number(/of (\d+)/.exec(text.split('by client /203.0.113.3:')[1]!)![1]);
       expect(n).toBeLessThanOrEqual(ofClient(before));
       expect(n).toBeGreaterThanOrEqual(ofClient(await ipvsadm()));
+
+      // Enter on the cursor's entry looks its client up: pinned to the server of its network's template.
+      screen.keys('Enter');
+      text = await screen.waitFor(/pinned +TCP 192\.0\.2\.2:80 -> \S+ for \d\d:\d\d/, 60_000);
+      const pinned = /pinned +TCP 192\.0\.2\.2:80 -> (\S+) for/.exec(text)![1];
+      const template = before.find((e) => e.client === '203.0.113.0:0');
+      expect(pinned).toBe(template?.dest);
     } finally {
       screen.kill();
     }

@@ -4,7 +4,7 @@ import { entryOrder } from '../../src/ipvs/entryOrder.js';
 import { EntryWindowSelector } from '../../src/ipvs/entryWindow.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
 import type { ConnRow } from '../../src/kernel/proc/types.js';
-import { currentWindow, entryQuery, needsRead, windowTop } from '../../src/state/entries.js';
+import { currentWindow, entryAtCursor, entryQuery, needsRead, windowTop } from '../../src/state/entries.js';
 import type { MonitorState } from '../../src/state/types.js';
 import { service } from '../ui/fakes.js';
 import { poll, run, start } from './build.js';
@@ -45,8 +45,13 @@ describe('the entry browser', () => {
     let s = read(browsing());
     expect(shown(s)).toEqual(TABLE.slice(0, 10).map(clientOf));
     expect(needsRead(s.entries, currentWindow(s))).toBe(false);
+    // The cursor moves down the screen, then the entries scroll under it.
+    s = run(s, { type: 'move', by: 9 });
+    expect(shown(s)[0]).toBe('10.0.0.0');
+    expect(entryAtCursor(s)?.clientAddress).toBe('10.0.0.9');
     s = run(s, { type: 'move', by: 1 });
     expect(shown(s)[0]).toBe('10.0.0.1');
+    expect(entryAtCursor(s)?.clientAddress).toBe('10.0.0.10');
     s = run(s, { type: 'page', dir: 1 }, { type: 'page', dir: 1 });
     expect(shown(s)[0]).toBe('10.0.0.21');
     // 30 rows kept after the anchor: two screens on, the next read is due.
@@ -65,10 +70,16 @@ describe('the entry browser', () => {
   it('End shows the last screen, Home the first; a new sort starts at the top and waits for its read', () => {
     let s = read(run(read(browsing()), { type: 'edge', to: 'last' }));
     expect(shown(s)).toEqual(TABLE.slice(90).map(clientOf));
+    expect(entryAtCursor(s)?.clientAddress).toBe('10.0.0.99');
     s = run(s, { type: 'move', by: 1 });
     expect(shown(s)).toEqual(TABLE.slice(90).map(clientOf));
+    expect(entryAtCursor(s)?.clientAddress).toBe('10.0.0.99');
+    // Up to the top row of the screen, then one more: the entries scroll down under the cursor.
+    s = run(s, { type: 'move', by: -9 });
+    expect(entryAtCursor(s)?.clientAddress).toBe('10.0.0.90');
     s = run(s, { type: 'move', by: -1 });
     expect(shown(s)[0]).toBe('10.0.0.89');
+    expect(entryAtCursor(s)?.clientAddress).toBe('10.0.0.89');
     s = run(s, { type: 'sortReverse' });
     expect(currentWindow(s)).toBeUndefined();
     s = read(s);

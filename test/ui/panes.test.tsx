@@ -322,6 +322,7 @@ describe('ConnectionsPane', () => {
       bad: [],
       window: { id: '', rows, first: 0, matched: 2 },
       top: 0,
+      cursor: 1,
       rows: 5,
     };
     const { columns } = connColumns(withConns());
@@ -343,13 +344,14 @@ describe('ConnectionsPane', () => {
     // Two count lines, then the browser right under them: the rows on screen fill the rest.
     expect(wide.slice(3, 5)).toEqual([
       'Entries of TCP 192.0.2.1:80, by client: 1-2 of 2',
-      'Pro Expire State       Source             Virtual            Destination',
+      ' Pro Expire State       Source             Virtual            Destination',
     ]);
-    expect(wide[5]).toBe('TCP 00:30  SYN_RECV    10.0.0.2:4098      192.0.2.1:80       198.51.100.11:80');
-    expect(wide[6]).toBe('TCP 05:00  template    10.0.0.9:0         192.0.2.1:80       pins 198.51.100.12:80');
+    expect(wide[5]).toBe(' TCP 00:30  SYN_RECV    10.0.0.2:4098      192.0.2.1:80       198.51.100.11:80');
+    // The cursor's row is marked.
+    expect(wide[6]).toBe('>TCP 05:00  template    10.0.0.9:0         192.0.2.1:80       pins 198.51.100.12:80');
     const narrow = at(64, 12);
-    expect(narrow[4]).toBe('Pro Expire State       Source             Destination');
-    expect(narrow[6]).toBe('TCP 05:00  template    10.0.0.9:0         pins 198.51.100.12:80');
+    expect(narrow[4]).toBe(' Pro Expire State       Source             Destination');
+    expect(narrow[6]).toBe('>TCP 05:00  template    10.0.0.9:0         pins 198.51.100.12:80');
   });
 
   it('a short pane shows a line per column instead of the tables; shorter still, a cut marked', () => {

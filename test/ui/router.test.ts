@@ -141,9 +141,15 @@ describe('the panes', () => {
     ).toEqual(['down', 'up', 'down', 'up', 'expand', 'filter', 'sort', 'sortReverse', 'pageDown', 'home']);
   });
 
-  it('the Connections pane takes moves, filter and sort (its entries), not Enter; Timeouts none', () => {
+  it("the Connections pane takes moves, filter and sort (its entries), Enter looks an entry's client up", () => {
     const conns = run(start(), { type: 'focus', pane: 'connections' });
-    expect(route(conns, 'j', PRESS.enter, '/', 's', 'S')).toEqual(['down', 'filter', 'sort', 'sortReverse']);
+    expect(route(conns, 'j', PRESS.enter, '/', 's', 'S')).toEqual([
+      'down',
+      'lookUpEntry',
+      'filter',
+      'sort',
+      'sortReverse',
+    ]);
     const timeouts = run(start(), { type: 'focus', pane: 'timeouts' });
     expect(route(timeouts, 'j', PRESS.enter, '/', 's')).toEqual([]);
   });

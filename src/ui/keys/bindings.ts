@@ -54,6 +54,7 @@ export const COMMANDS = [
   'paneHa',
   'arpCheck',
   'entriesScope',
+  'lookUpEntry',
 ] as const;
 
 /** Everything a key can ask for. */
@@ -130,6 +131,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   paneHa: [{ input: '6' }],
   arpCheck: [{ input: 'a' }],
   entriesScope: [{ input: 'a' }],
+  lookUpEntry: [{ name: 'return' }],
 };
 
 /** What each command is called in the footer. */
@@ -181,6 +183,7 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   paneHa: { short: 'HA' },
   arpCheck: { short: 'ARP check' },
   entriesScope: { short: 'All/selected' },
+  lookUpEntry: { short: 'Client' },
 };
 
 /** Help sections, in order. */
@@ -210,11 +213,11 @@ export const HELP: readonly HelpLine[] = [
     commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneDoctor', 'paneHa'],
     text: 'Go to that pane',
   },
-  { section: 'View', commands: ['expand', 'entriesScope'], text: 'Expand; all entries' },
+  { section: 'View', commands: ['expand', 'lookUpEntry'], text: "Expand; entry's client" },
+  { section: 'View', commands: ['entriesScope'], text: 'All entries, selected' },
   { section: 'View', commands: ['filter', 'clearFilter'], text: 'Filter, clear filter' },
   { section: 'View', commands: ['sort', 'sortReverse'], text: 'Sort column, reverse' },
-  { section: 'View', commands: ['pause'], text: 'Pause, resume reads' },
-  { section: 'View', commands: ['rateMode'], text: 'Rates: Δ or kernel avg' },
+  { section: 'View', commands: ['pause', 'rateMode'], text: 'Pause; rates Δ/kernel' },
   { section: 'View', commands: ['zoom', 'clientLookup'], text: 'Zoom pane; find client' },
   { section: 'View', commands: ['help'], text: 'This help' },
   { section: 'View', commands: ['quit', 'interrupt', 'suspend'], text: 'Quit; ^Z suspends' },
@@ -266,7 +269,7 @@ export const LIST_COMMANDS = [
 /** What each pane takes when it has the focus: the Connections pane scrolls, sorts and filters its entries. */
 export const PANE_COMMANDS: Record<PaneId, readonly Command[]> = {
   services: LIST_COMMANDS,
-  connections: [...LIST_COMMANDS.filter((c) => c !== 'expand'), 'entriesScope'],
+  connections: [...LIST_COMMANDS.filter((c) => c !== 'expand'), 'entriesScope', 'lookUpEntry'],
   timeouts: [],
   arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
   // Sends ARP requests (confirmed, refused in --read-only like the actions), so only where its findings show.

@@ -212,11 +212,13 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
           style={
             l.startsWith('!') || warnings.includes(l)
               ? theme.warn
-              : l.startsWith('Connections') || l.startsWith('Templates') || l.startsWith('Top clients')
-                ? theme.columns
-                : l.startsWith('(')
-                  ? theme.dim
-                  : undefined
+              : l.startsWith('>')
+                ? theme.selected
+                : /^(Connections|Templates|Top clients| Pro )/.test(l)
+                  ? theme.columns
+                  : l.startsWith('(')
+                    ? theme.dim
+                    : undefined
           }
         />
       ))}

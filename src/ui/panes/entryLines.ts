@@ -24,6 +24,8 @@ export interface EntriesShown {
   window?: EntryWindow;
   /** Index in the window of the row at the top. */
   top: number;
+  /** The cursor's row on screen (marked `>`). */
+  cursor: number;
   /** Rows on screen. */
   rows: number;
 }
@@ -70,7 +72,8 @@ function columnsOf(rows: readonly ConnRow[], width: number): EntryColumns {
     0,
     ...rows.map((r) => endpoint(r.destAf, r.destAddress, r.destPort).length + (r.template ? 5 : 0)),
   );
-  return { source, virtual: 23 + source + 1 + virtual + 1 + dest <= width ? virtual : 0 };
+  // The cursor's mark, protocol, expiry and state take 24 columns.
+  return { source, virtual: 24 + source + 1 + virtual + 1 + dest <= width ? virtual : 0 };
 }
 
 function heading(e: EntriesShown, exact: boolean): string {
@@ -94,7 +97,7 @@ export function entryLines(e: EntriesShown, exact: boolean, width: number): stri
   const virtual = c.virtual ? `${padEnd('Virtual', c.virtual)} ` : '';
   return [
     heading(e, exact),
-    `${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}${padEnd('Source', c.source)} ${virtual}Destination`,
-    ...rows.map((r) => entryLine(r, c)),
+    ` ${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}${padEnd('Source', c.source)} ${virtual}Destination`,
+    ...rows.map((r, i) => `${i === e.cursor ? '>' : ' '}${entryLine(r, c)}`),
   ];
 }
