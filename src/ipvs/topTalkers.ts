@@ -7,6 +7,7 @@
 import { AF_INET, AF_INET6 } from '../kernel/ipvs/types.js';
 import { formatIPv6, parseAddress, parseIPv6 } from '../kernel/netlink/address.js';
 import { type FixedLayout, fieldsAt } from '../kernel/proc/fixedRow.js';
+import { hexValueAt } from '../kernel/proc/rowBytes.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 import { BoundedCounter, type TopCount } from './boundedCounter.js';
 import { ipv4Number, masked } from './prefix.js';
@@ -39,14 +40,6 @@ export interface TopTalkersReport {
 
 /** A key: the family, then the address as four big-endian words (an IPv4 one in the first). */
 const KEY_WIDTH = 5;
-
-/** Hex digit values. */
-const HEX = new Uint8Array(256);
-for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
-for (let i = 0; i < 6; i++) {
-  HEX[0x41 + i] = 10 + i;
-  HEX[0x61 + i] = 10 + i;
-}
 
 /** The address a key holds, as the /proc parser decodes it. */
 function keyText(key: Int32Array): string {
@@ -106,12 +99,11 @@ export class TopTalkers {
     k.fill(0);
     if (l.addressWidth === 8) {
       k[0] = AF_INET;
-      k[1] = hexWord(b, at, at + 8);
+      k[1] = hexValueAt(b, at, 8) | 0;
     } else {
       k[0] = AF_INET6;
       // Groups of four digits and a colon: two groups a word.
-      for (let w = 0; w < 4; w++)
-        k[w + 1] = (hexWord(b, at + 10 * w, at + 10 * w + 4) << 16) | hexWord(b, at + 10 * w + 5, at + 10 * w + 9);
+      for (let w = 0; w < 4; w++) k[w + 1] = (hexValueAt(b, at + 10 * w, 4) << 16) | hexValueAt(b, at + 10 * w + 5, 4);
     }
     this.count(startsWith(b, state, SYN_RECV));
   }
@@ -150,11 +142,4 @@ export class TopTalkers {
       synNetworks: talkers(this.synByNetwork, this.byNetwork, false, networkText).filter((t) => t.synRecv.count > 0),
     };
   }
-}
-
-/** The value of the hex digits b[start, end) (at most eight) as an int32. */
-function hexWord(b: Uint8Array, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) n = (n << 4) | HEX[b[i]!]!;
-  return n | 0;
 }

@@ -18,7 +18,7 @@ import {
 import { IPV4_LAYOUT, STATE_WIDTH } from './fixedRow.js';
 import { MAX_GROUPS } from './limits.js';
 import { LineFields } from './lineFields.js';
-import { areUpperHexWords, isHexRun, isSpacesThenDigits, wordThenSpaces } from './rowBytes.js';
+import { areUpperHexWords, decimalAt, isHexRun, isSpacesThenDigits, wordThenSpaces } from './rowBytes.js';
 import { isKnownProtocol, isStateOf, KNOWN_STATES, MAX_STATE_LENGTH } from './states.js';
 import type { ConnGroup, ConnTableSummary, ReadCutShort, StateCounts } from './types.js';
 import { finalHash, MULTIPLIERS, WordTable } from './wordTable.js';
@@ -160,7 +160,7 @@ export class ConnCounter {
 
     const template = cport === ZERO_PORT && this.stateIsTemplate[state] ? 1 : 0;
     this.counts[group * this.stride + state * 2 + template]!++;
-    this.noteExpiry(group, digitsValue(b, q + ROW.expires, q + ROW.end));
+    this.noteExpiry(group, decimalAt(b, q + ROW.expires, q + ROW.end));
     return q + ROW.end + 1 - p;
   }
 
@@ -216,7 +216,7 @@ export class ConnCounter {
     // A template is a client port of 0 in a template state (NONE / ASSURED).
     const template = this.stateIsTemplate[state] && b.readInt32LE(s[2]!) === ZERO_PORT ? 1 : 0;
     this.counts[group * this.stride + state * 2 + template]!++;
-    this.noteExpiry(group, digitsValue(b, s[8]!, e[8]!));
+    this.noteExpiry(group, decimalAt(b, s[8]!, e[8]!));
   }
 
   private noteExpiry(group: number, seconds: number): void {
@@ -321,16 +321,6 @@ export class ConnCounter {
 }
 
 /** A group's fields, validated when it was made. */
-/** The number printed in b[start, end) after any spaces (the row checks made them digits). */
-function digitsValue(b: Buffer, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    if (c >= 0x30 && c <= 0x39) n = n * 10 + c - 0x30;
-  }
-  return n;
-}
-
 function decodeGroup(g: RawGroup, states: StateCounts, templates: StateCounts, maxExpires: number): ConnGroup {
   const [vaddr = '', vport = '', daddr = '', dport = ''] = g.rest.split(/ +/);
   return {

@@ -7,6 +7,7 @@
 import { AF_INET, AF_INET6 } from '../ipvs/types.js';
 import { decodeProcAddress, decodeVirtual, TEMPLATE_STATES } from './connParser.js';
 import { type FixedLayout, fieldsAt } from './fixedRow.js';
+import { decimalAt, hexValueAt } from './rowBytes.js';
 import type { ConnRow } from './types.js';
 
 const SP = 0x20;
@@ -29,19 +30,9 @@ function address(field: string): string {
   return text;
 }
 
-/** The four hex digits at b[at..] (checked by the layout) as a number. */
-function hex4(b: Uint8Array, at: number): number {
-  let n = 0;
-  for (let i = at; i < at + 4; i++) {
-    const c = b[i]! | 0x20; // lower case: digits keep their codes
-    n = (n << 4) | (c <= 0x39 ? c - 0x30 : c - 0x57);
-  }
-  return n;
-}
-
 /** The eight hex digits at b[at..] (an IPv4 field, checked by the layout) as a dotted quad. */
 function ipv4(b: Uint8Array, at: number): string {
-  const n = (hex4(b, at) << 16) | hex4(b, at + 4);
+  const n = hexValueAt(b, at, 8);
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
@@ -59,18 +50,12 @@ function word(b: Buffer, start: number, end: number): string {
   return b.toString('latin1', start, e);
 }
 
-function digits(b: Uint8Array, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) if (b[i] !== SP) n = n * 10 + b[i]! - 0x30;
-  return n;
-}
-
 export function connRowOfFixed(b: Buffer, start: number, l: FixedLayout): ConnRow {
   const q = fieldsAt(b, start);
   const protocol = word(b, start, q + 3);
   const af = l.addressWidth === 8 ? AF_INET : AF_INET6;
   const virtualAddressAsIp = addressAt(b, q + l.vaddr, l.addressWidth, true);
-  const clientPort = hex4(b, q + l.cport);
+  const clientPort = hexValueAt(b, q + l.cport, 4);
   const state = word(b, q + l.state, q + l.expires);
   return {
     protocol,
@@ -81,13 +66,13 @@ export function connRowOfFixed(b: Buffer, start: number, l: FixedLayout): ConnRo
       protocol === 'IP'
         ? decodeVirtual(protocol, b.toString('latin1', q + l.vaddr, q + l.vaddr + l.addressWidth))
         : virtualAddressAsIp,
-    virtualPort: hex4(b, q + l.vport),
+    virtualPort: hexValueAt(b, q + l.vport, 4),
     virtualAddressAsIp,
     destAf: l.destWidth === 8 ? AF_INET : AF_INET6,
     destAddress: addressAt(b, q + l.daddr, l.destWidth, true),
-    destPort: hex4(b, q + l.dport),
+    destPort: hexValueAt(b, q + l.dport, 4),
     state,
-    expires: digits(b, q + l.expires, q + l.end),
+    expires: decimalAt(b, q + l.expires, q + l.end),
     peName: '',
     peData: '',
     template: clientPort === 0 && TEMPLATE_STATES.has(state),

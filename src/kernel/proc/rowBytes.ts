@@ -1,7 +1,8 @@
 /**
- * Byte checks of /proc/net/ip_vs_conn fields for ConnCounter, without making
- * strings: on whole fields (the general way), and on four bytes at a time as
- * one int32 (the fixed-offset way, once per row, so they must be cheap).
+ * Byte checks of /proc/net/ip_vs_conn fields, without making strings: on whole
+ * fields (the general way), and on four bytes at a time as one int32 (the
+ * fixed-offset way, once per row, so they must be cheap); and the values of
+ * fields already checked, for every reader of rows from their bytes.
  */
 
 const SP = 0x20;
@@ -13,6 +14,23 @@ for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
 for (let i = 0; i < 6; i++) {
   HEX[0x41 + i] = 10 + i;
   HEX[0x61 + i] = 10 + i;
+}
+
+/** The value of the hex digits b[at, at + len), checked to be hex digits (at most eight: exact, unsigned). */
+export function hexValueAt(b: Uint8Array, at: number, len: number): number {
+  let n = 0;
+  for (let i = at; i < at + len; i++) n = n * 16 + HEX[b[i]!]!;
+  return n;
+}
+
+/** The number printed in b[start, end) after its spaces (checked to be spaces, then digits). */
+export function decimalAt(b: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 0x30 && c <= 0x39) n = n * 10 + c - 0x30;
+  }
+  return n;
 }
 
 export function isHexRun(b: Uint8Array, at: number, len: number): boolean {

@@ -5,6 +5,7 @@
  * small table. Other rows come as text (formatConnRow()); the order is kept.
  */
 import { type FixedLayout, fieldsAt, STATE_WIDTH } from '../../kernel/proc/fixedRow.js';
+import { decimalAt, hexValueAt } from '../../kernel/proc/rowBytes.js';
 
 const SP = 0x20;
 /** Bytes gathered before they are handed on. */
@@ -13,20 +14,6 @@ const BLOCK_BYTES = 64 << 10;
 const ROW_ROOM = 256;
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-/** Hex digit values (the fields were checked to be hex digits). */
-const HEX = new Uint8Array(256);
-for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
-for (let i = 0; i < 6; i++) {
-  HEX[0x41 + i] = 10 + i;
-  HEX[0x61 + i] = 10 + i;
-}
-
-function hexValue(b: Uint8Array, at: number, len: number): number {
-  let n = 0;
-  for (let i = at; i < at + len; i++) n = n * 16 + HEX[b[i]!]!;
-  return n;
-}
-
 export class ConnRowBytes {
   private buf = Buffer.allocUnsafe(BLOCK_BYTES + ROW_ROOM);
   private len = 0;
@@ -45,7 +32,7 @@ export class ConnRowBytes {
     // "%-3s" in /proc is "%-3s" in ipvsadm: the protocol is copied with its padding, and so is the state's "%-11s".
     this.copy(b, start, q + 3);
     this.byte(SP);
-    const seconds = digitsValue(b, q + l.expires, q + l.end);
+    const seconds = decimalAt(b, q + l.expires, q + l.end);
     this.twoDigits(Math.floor(seconds / 60));
     this.byte(0x3a);
     this.twoDigits(seconds % 60);
@@ -109,7 +96,7 @@ export class ConnRowBytes {
       this.byte(0x5d);
     }
     this.byte(0x3a);
-    this.decimal(hexValue(b, port, 4));
+    this.decimal(hexValueAt(b, port, 4));
     while (this.len - from < width) this.byte(SP);
   }
 
@@ -117,7 +104,7 @@ export class ConnRowBytes {
   private ipv4(b: Uint8Array, at: number): void {
     for (let i = 0; i < 4; i++) {
       if (i > 0) this.byte(0x2e);
-      this.decimal(hexValue(b, at + 2 * i, 2));
+      this.decimal(hexValueAt(b, at + 2 * i, 2));
     }
   }
 
@@ -127,7 +114,7 @@ export class ConnRowBytes {
    */
   private ipv6(b: Uint8Array, at: number): void {
     const g = this.groups;
-    for (let i = 0; i < 8; i++) g[i] = hexValue(b, at + 5 * i, 4);
+    for (let i = 0; i < 8; i++) g[i] = hexValueAt(b, at + 5 * i, 4);
     let start = -1;
     let len = 0;
     for (let i = 0; i < 8; ) {
@@ -156,7 +143,7 @@ export class ConnRowBytes {
     if (!this.afterColon()) this.byte(0x3a);
     for (let i = 0; i < 4; i++) {
       if (i > 0) this.byte(0x2e);
-      this.decimal(hexValue(b, at + 30 + 2 * i + (i >> 1), 2));
+      this.decimal(hexValueAt(b, at + 30 + 2 * i + (i >> 1), 2));
     }
   }
 
@@ -169,11 +156,4 @@ export class ConnRowBytes {
     if (n >= 16) this.hex(n >>> 4);
     this.byte(HEX_DIGITS[n & 15]!);
   }
-}
-
-/** The number in b[start, end) after its spaces. */
-function digitsValue(b: Uint8Array, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) if (b[i] !== SP) n = n * 10 + b[i]! - 0x30;
-  return n;
 }
