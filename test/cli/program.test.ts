@@ -1,22 +1,15 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/errors.js';
-import { type Handlers, type ListFlags, type MonitorOptions, run } from '../../src/cli/program.js';
+import type { Handlers, ListFlags, MonitorOptions } from '../../src/cli/program.js';
 import type { WeightRequest } from '../../src/cli/weightArgs.js';
+import { runCaptured } from './handlers.js';
 
 function harness(list: (f: ListFlags) => number = () => 0) {
   const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object; weights?: WeightRequest; doctor?: object } =
     {};
-  const out = new PassThrough();
-  const err = new PassThrough();
+  // What every run printed, in order (a test may run several).
   let stdout = '';
   let stderr = '';
-  out.on('data', (b) => {
-    stdout += b;
-  });
-  err.on('data', (b) => {
-    stderr += b;
-  });
   const h: Handlers = {
     monitor: async (o) => {
       calls.monitor = o;
@@ -40,7 +33,12 @@ function harness(list: (f: ListFlags) => number = () => 0) {
       return 1;
     },
   };
-  const go = (...argv: string[]) => run(argv, h, { stdout: out, stderr: err });
+  const go = async (...argv: string[]): Promise<number> => {
+    const r = await runCaptured(argv, h);
+    stdout += r.stdout;
+    stderr += r.stderr;
+    return r.status;
+  };
   return { go, calls, io: () => ({ stdout, stderr }) };
 }
 

@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import { HA_HIDDEN_MS, HA_VISIBLE_MS, HaPoller } from '../../src/state/haPoller.js';
 import type { MonitorEvent } from '../../src/state/model.js';
+import { NO_HA_DAEMON } from '../ui/fakes.js';
 import { ManualClock, settle } from './manualClock.js';
 
-const reading: HaReading = {
-  takenAt: 0,
-  daemon: null,
-  pid: null,
-  addresses: [],
-  syncedEntries: null,
-  localEntries: null,
-  error: null,
-};
+const reading: HaReading = NO_HA_DAEMON;
 
 function setUp() {
   const clock = new ManualClock();

@@ -4,6 +4,7 @@ import { isIPv6 } from 'node:net';
 import type { Warning } from '../../src/actions/healthCheckers.js';
 import type { Action, ActionOutcome, KernelActions, ServiceServer } from '../../src/actions/types.js';
 import type { Destination, Service, ServiceId, ServiceTable, Stats } from '../../src/kernel/ipvs/types.js';
+import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
 import type { LocalAddress } from '../../src/kernel/net/routes.js';
 import { connGroupKey } from '../../src/kernel/proc/connParser.js';
@@ -204,3 +205,14 @@ export class FakeActions implements KernelActions {
   addresses: LocalAddress[] = [];
   localAddresses = async (): Promise<LocalAddress[]> => this.addresses;
 }
+
+/** A read of the HA daemon that found none: no keepalived, no ldirectord, no addresses. */
+export const NO_HA_DAEMON: HaReading = {
+  takenAt: 0,
+  daemon: null,
+  pid: null,
+  addresses: [],
+  syncedEntries: null,
+  localEntries: null,
+  error: null,
+};

@@ -3,16 +3,9 @@ import { haStatus } from '../../src/ipvs/ha.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { haLines } from '../../src/ui/panes/haLines.js';
+import { NO_HA_DAEMON } from './fakes.js';
 
-const base: HaReading = {
-  takenAt: 0,
-  daemon: null,
-  pid: null,
-  addresses: [],
-  syncedEntries: null,
-  localEntries: null,
-  error: null,
-};
+const base: HaReading = NO_HA_DAEMON;
 
 describe('the HA pane', () => {
   it('without an HA daemon says so and still shows the sync daemons', () => {
