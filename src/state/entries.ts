@@ -10,7 +10,8 @@ import { ENTRY_SORTS, entryOrder } from '../ipvs/entryOrder.js';
 import type { EntryAnchor } from '../ipvs/entryWindow.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 import type { ServiceKey } from './keys.js';
-import type { EntriesView, EntryWindow, MonitorState } from './types.js';
+import { memoOn } from './memo.js';
+import type { EntriesView, EntryWindow, MonitorState, ServiceEntry } from './types.js';
 import { selectedDest, selectedService } from './view.js';
 
 /** What the poller reads for the browser. */
@@ -40,8 +41,8 @@ export const INITIAL_ENTRIES: EntriesView = {
   height: 10,
 };
 
-/** The scope as words for the pane: what the entries shown are of. */
-export function entryScope(state: MonitorState): { service?: ServiceKey; server?: ServerMatch } {
+/** The scope: the selected service, and the selected real server if one is; everything after `a`. */
+function entryScope(state: MonitorState): { service?: ServiceKey; server?: ServerMatch } {
   if (state.entries.all) return {};
   const svc = selectedService(state);
   const dest = selectedDest(state);
@@ -49,29 +50,39 @@ export function entryScope(state: MonitorState): { service?: ServiceKey; server?
   return { service: svc?.key, server };
 }
 
+/** What a read is for, but where it starts: the same until the services, selection, filter or order change. */
+type EntrySelection = Pick<EntryQuery, 'id' | 'service' | 'filter'>;
+
+const selectionMemo = memoOn<readonly ServiceEntry[], EntrySelection>();
+
+/**
+ * Memoised: every render asks (the query, whether its window is current, the pane), and finding
+ * the selection walks the services, 10,000 of them on a large table.
+ */
+function entrySelection(state: MonitorState): EntrySelection {
+  const v = state.entries;
+  return selectionMemo(state.services, [v.all, v.filter, v.sort, v.reverse, state.svc.selected], () => {
+    const scope = entryScope(state);
+    const { filter } = parseEntryFilter(v.filter);
+    const merged = { ...filter, server: filter.server ?? scope.server };
+    return {
+      id: JSON.stringify([scope.service ?? '', merged, v.sort, v.reverse]),
+      service: scope.service,
+      filter: merged,
+    };
+  });
+}
+
 export function entryQuery(state: MonitorState): EntryQuery {
   const v = state.entries;
-  const scope = entryScope(state);
-  const { filter } = parseEntryFilter(v.filter);
-  const merged = { ...filter, server: filter.server ?? scope.server };
-  const id = JSON.stringify([scope.service ?? '', merged, v.sort, v.reverse]);
   const kept = SCREENS_KEPT * Math.max(10, v.height);
-  return {
-    id,
-    service: scope.service,
-    filter: merged,
-    sort: v.sort,
-    reverse: v.reverse,
-    anchor: v.anchor,
-    before: kept,
-    after: kept,
-  };
+  return { ...entrySelection(state), sort: v.sort, reverse: v.reverse, anchor: v.anchor, before: kept, after: kept };
 }
 
 /** The last window when it answers the current scope, filter and order. */
 export function currentWindow(state: MonitorState): EntryWindow | undefined {
   const w = state.entryWindow;
-  return w && w.id === entryQuery(state).id ? w : undefined;
+  return w && w.id === entrySelection(state).id ? w : undefined;
 }
 
 /** Index in the window of the row at the top of the screen. */

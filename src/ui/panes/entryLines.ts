@@ -52,7 +52,7 @@ interface EntryColumns {
   virtual: number;
 }
 
-export function entryLine(r: ConnRow, c: EntryColumns): string {
+function entryLine(r: ConnRow, c: EntryColumns): string {
   const client = endpoint(r.af, r.clientAddress, r.clientPort);
   const dest = endpoint(r.destAf, r.destAddress, r.destPort);
   const state = r.template ? 'template' : r.state;
