@@ -10,7 +10,7 @@ import type { Destination, IpvsSnapshot, ServiceId, ServiceTable } from './ipvs/
 import { type HaReading, localAddresses, readHa } from './keepalived/haReading.js';
 import type { NeighbourClient } from './neigh/client.js';
 import type { Neighbour } from './neigh/types.js';
-import { type ConnRowsRead, collectConnRows, readConnTable } from './proc/connTable.js';
+import { type ConnRowsRead, collectConnRows, readConnTable, readConnTableRows } from './proc/connTable.js';
 import type { ConnRow, ConnTableSummary } from './proc/types.js';
 import { readSysctls } from './sysctl.js';
 
@@ -19,8 +19,11 @@ export interface MonitorSources {
   readServices(): Promise<ServiceTable>;
   /** Real servers of one service; [] when the service vanished meanwhile. */
   readDests(service: ServiceId): Promise<Destination[]>;
-  /** Whole connection table, streamed and counted (can take a while on a big table). */
-  readConnTable(): Promise<ConnTableSummary>;
+  /**
+   * Whole connection table, streamed and counted (can take a while on a big table); `onRow`: every
+   * row too, from the same read (what is taken from the rows then agrees with the counts).
+   */
+  readConnTable(onRow?: (row: ConnRow) => void): Promise<ConnTableSummary>;
   /** Neighbour table over rtnetlink, interface names resolved. */
   readNeighbours(): Promise<Neighbour[]>;
   /**
@@ -66,8 +69,8 @@ export async function readSnapshot(ipvs: IpvsClient): Promise<IpvsSnapshot> {
 const EXPIRE_QUIESCENT_TEMPLATE = 'net.ipv4.vs.expire_quiescent_template';
 
 /** The table with the setting that decides whether its templates keep pinning clients to a drained server. */
-async function readConnTableWithSettings(connPath?: string): Promise<ConnTableSummary> {
-  const summary = await readConnTable(connPath);
+async function readConnTableWithSettings(connPath?: string, onRow?: (row: ConnRow) => void): Promise<ConnTableSummary> {
+  const summary = await (onRow ? readConnTableRows(onRow, connPath) : readConnTable(connPath));
   const expireQuiescentTemplate = (await readSysctls([EXPIRE_QUIESCENT_TEMPLATE]))[EXPIRE_QUIESCENT_TEMPLATE];
   return expireQuiescentTemplate === undefined ? summary : { ...summary, expireQuiescentTemplate };
 }
@@ -76,7 +79,7 @@ export function createKernelSources(ipvs: IpvsClient, neigh: NeighbourClient, co
   return {
     readServices: () => readServiceTable(ipvs),
     readDests: (s) => ipvs.dests(s),
-    readConnTable: () => readConnTableWithSettings(connPath),
+    readConnTable: (onRow) => readConnTableWithSettings(connPath, onRow),
     readNeighbours: () => neigh.list(),
     readConnRows: (keep, max, clientPrefix) => collectConnRows(keep, max, connPath, clientPrefix),
     readHa,

@@ -16,7 +16,7 @@ import { TopTalkers } from '../ipvs/topTalkers.js';
 import { IpvsAbsentError } from '../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
-import type { ConnTableSummary } from '../kernel/proc/types.js';
+import type { ConnRow, ConnTableSummary } from '../kernel/proc/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
 import type { EntryQuery } from './entries.js';
@@ -368,8 +368,10 @@ class PollerImpl implements Poller {
 
   private async pollConn(current: () => boolean): Promise<void> {
     try {
-      const summary = await this.o.sources.readConnTable();
-      if (this.talkersVisible && current()) await this.readTalkers(current);
+      // The talkers and the browser's entries come from the same read as the counts: a frame's figures agree.
+      const talkers = this.talkersVisible ? this.talkersPass() : undefined;
+      const summary = await this.o.sources.readConnTable(talkers?.add);
+      if (talkers && current()) talkers.dispatch();
       if (!current() || (sameSummary(this.lastSummary, summary) && !this.errored.has('conn'))) return;
       this.lastSummary = summary;
       this.errored.delete('conn');
@@ -396,9 +398,9 @@ class PollerImpl implements Poller {
 
   /**
    * Top talkers overall and of the selected service, in bounded counters, and the entry browser's
-   * window, from one read of every row.
+   * window: what to do with each row of a read of the table, and what to send after it.
    */
-  private async readTalkers(current: () => boolean): Promise<void> {
+  private talkersPass(): { add: (row: ConnRow) => void; dispatch: () => void } {
     const table = (this.lastTable?.services ?? []).map((service) => ({
       service,
       dests: [...(this.lastDests.get(serviceKey(service)) ?? [])],
@@ -414,16 +416,17 @@ class PollerImpl implements Poller {
     const gone = q?.service !== undefined && !scope;
     const shown = q && !gone ? connFilterTest({ ...q.filter, ...(scope && { service: scope, table }) }) : undefined;
     const window = q && new EntryWindowSelector(entryOrder(q.sort, q.reverse), q.anchor, q);
-    await this.o.sources.readConnRows((row) => {
+    const add = (row: ConnRow): void => {
       all.add(row);
       if (inService?.(row)) ofService.add(row);
       if (shown?.(row)) window!.add(row);
-      return false;
-    }, 0);
-    if (!current()) return;
-    const service = key && target ? { key, report: ofService.report(TALKERS_SHOWN) } : undefined;
-    this.o.dispatch({ type: 'talkers', talkers: { all: all.report(TALKERS_SHOWN), service } });
-    if (q && window) this.o.dispatch({ type: 'entries', window: { id: q.id, ...window.result() } });
+    };
+    const dispatch = (): void => {
+      const service = key && target ? { key, report: ofService.report(TALKERS_SHOWN) } : undefined;
+      this.o.dispatch({ type: 'talkers', talkers: { all: all.report(TALKERS_SHOWN), service } });
+      if (q && window) this.o.dispatch({ type: 'entries', window: { id: q.id, ...window.result() } });
+    };
+    return { add, dispatch };
   }
 
   private async pollNeighbours(current: () => boolean): Promise<void> {

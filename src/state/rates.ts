@@ -5,11 +5,14 @@
  * 2 s tick (every kernel since 2.6; a timer up to 6.1, kthreads since 6.2).
  * A delta between two polls 1 s apart therefore sees two ticks' worth or
  * nothing. So a rate is taken only when the counters change, over the time
- * the ticks folded in between cover (see foldedTicks), never over the time
+ * the ticks folded in between cover (kernelTick.ts), never over the time
  * between our polls; bpftop's rule still holds: real elapsed time, never the
  * nominal interval.
  */
 import type { Stats } from '../kernel/ipvs/types.js';
+import { foldedTicks, KERNEL_TICK_MS, nextAnchors, type TickTrack } from './kernelTick.js';
+
+export { KERNEL_TICK_MS } from './kernelTick.js';
 
 /** Per-second rates of one service or real server. */
 export interface RateSet {
@@ -68,8 +71,6 @@ export function sumRates(sets: Iterable<RateSet>): RateSet {
   return t;
 }
 
-/** How often the kernel's estimator folds per-CPU counters into the totals it reports. */
-export const KERNEL_TICK_MS = 2000;
 /**
  * Counters unchanged this long after they were first read: the tick in between
  * folded nothing, so nothing flowed during it and the rate is 0. The margin is
@@ -78,11 +79,7 @@ export const KERNEL_TICK_MS = 2000;
 export const IDLE_AFTER_MS = KERNEL_TICK_MS + 500;
 
 /** What the rates of one counter set remember between reads. */
-export interface RateTrack {
-  /** When the current counter values were first read (poller clock, ms). */
-  since: number;
-  /** The read before, which still saw the values before them (-Infinity: none): the kernel ticked in between. */
-  before: number;
+export interface RateTrack extends TickTrack {
   /** The period the rates cover, ms. */
   periodMs?: number;
 }
@@ -105,34 +102,8 @@ export function sameCounters(a: Stats, b: Stats): boolean {
   );
 }
 
-/** Places tried for the tick that made the current values, in the window the reads put it in. */
-const PHASE_SAMPLES = 16;
-
-/**
- * How many ticks the kernel folded in between a read at `prevAt` that saw the old values and
- * one at `at` that sees new ones: every tick in (prevAt, at], each bringing a tick's worth of
- * traffic (or nothing, when none flowed). Ticks come every KERNEL_TICK_MS from the one that made
- * the old values, which happened after `track.before` and by `track.since`: the count is
- * averaged over where in that window it may have been, among the places that put at least one
- * tick between the two reads (there was a change). Reads less than a tick apart always give 1.
- */
-export function foldedTicks(track: RateTrack, prevAt: number, at: number): number {
-  if (!Number.isFinite(prevAt)) return Math.max(1, (at - track.since) / KERNEL_TICK_MS);
-  const latest = track.since;
-  const window = latest - Math.max(track.before, latest - KERNEL_TICK_MS);
-  let sum = 0;
-  let fits = 0;
-  for (let i = 0; i < PHASE_SAMPLES; i++) {
-    const tick = latest - ((i + 0.5) / PHASE_SAMPLES) * window;
-    const n = Math.floor((at - tick) / KERNEL_TICK_MS) - Math.floor((prevAt - tick) / KERNEL_TICK_MS);
-    if (n > 0) {
-      sum += n;
-      fits++;
-    }
-  }
-  // No place fits when the kernel ticked late: the one tick the change shows, more if the reads were far apart.
-  return fits > 0 ? sum / fits : Math.max(1, Math.floor((at - prevAt) / KERNEL_TICK_MS));
-}
+/** The traffic in one number (bytes weigh most), to tell tick counts apart by (kernelTick.ts). */
+const counterSum = (s: Stats): bigint => s.connections + s.inPackets + s.outPackets + s.inBytes + s.outBytes;
 
 /**
  * The counter set after a read at `at`; `prevAt` is the read before (-Infinity: none), which
@@ -141,14 +112,22 @@ export function foldedTicks(track: RateTrack, prevAt: number, at: number): numbe
  * then show 0.
  */
 export function advanceRates(prev: Counted | undefined, stats: Stats, at: number, prevAt: number): Counted {
-  if (!prev) return { stats, track: { since: at, before: prevAt } };
+  const sum = counterSum(stats);
+  if (!prev) return { stats, track: { since: at, before: prevAt, anchors: nextAnchors([], at, prevAt, sum) } };
   if (sameCounters(prev.stats, stats)) {
     const idleFor = at - prev.track.since;
     if (idleFor < IDLE_AFTER_MS) return { stats, delta: prev.delta, track: prev.track };
     return { stats, delta: ZERO_RATES, track: { ...prev.track, periodMs: idleFor } };
   }
-  const periodMs = KERNEL_TICK_MS * foldedTicks(prev.track, prevAt, at);
-  return { stats, delta: deltaRates(prev.stats, stats, periodMs), track: { since: at, before: prevAt, periodMs } };
+  const ticks = foldedTicks(prev.track, prevAt, at, counterDelta(counterSum(prev.stats), sum), sum);
+  const anchors = nextAnchors(prev.track.anchors, at, prevAt, sum);
+  if (ticks === undefined) return { stats, track: { since: at, before: prevAt, anchors } };
+  const periodMs = KERNEL_TICK_MS * ticks;
+  return {
+    stats,
+    delta: deltaRates(prev.stats, stats, periodMs),
+    track: { since: at, before: prevAt, periodMs, anchors },
+  };
 }
 
 /** The CPS the screen showed at time `t` if the counters did not change after `c` was read. */

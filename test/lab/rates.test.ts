@@ -92,6 +92,35 @@ describe('delta rates under steady traffic', () => {
   });
 });
 
+describe('delta rates at intervals that are not a whole number of ticks', () => {
+  // At -i 3 a 2 s tick falls once or twice between reads: dividing by the time between the reads
+  // showed 28 / 14 / 28 for a steady 21 a second (and one service 9.3 / 4.7).
+  it.each([1000, 2000, 3000, 5000])(
+    "at -i %d ms agree with the kernel's on every reading, for the table and each busy service",
+    async (intervalMs) => {
+      await steadyKernelRate();
+      const states = await readings(intervalMs, Math.max(30_000, 10 * intervalMs));
+      const report = states.map((s) => `${ourCps(s)?.toFixed(1) ?? '-'}/${kernelCps(s)}`).join(' ');
+      // Not known ('-') only at first: the first reading has no delta, and one more may not tell 1 tick from 2.
+      expect(
+        states.slice(3).every((s) => ourCps(s) !== undefined),
+        report,
+      ).toBe(true);
+      const taken = states.filter((s) => ourCps(s) !== undefined);
+      expect(taken.length, report).toBeGreaterThanOrEqual(5);
+      for (const s of taken) {
+        expect(Math.abs(ourCps(s)! - kernelCps(s)) / kernelCps(s), report).toBeLessThanOrEqual(0.15);
+        for (const e of s.services) {
+          if (e.service.stats.cps < 3) continue;
+          const line = `${e.key}: ${e.delta!.cps.toFixed(1)}/${e.service.stats.cps} in ${report}`;
+          expect(Math.abs(e.delta!.cps - e.service.stats.cps) / e.service.stats.cps, line).toBeLessThanOrEqual(0.15);
+        }
+      }
+      console.info(`-i ${intervalMs} ms, ours/kernel CPS at each poll sent on: ${report}`);
+    },
+  );
+});
+
 describe("the monitor's header at -i 1", () => {
   let screen: Screen | undefined;
   afterAll(() => screen?.kill());

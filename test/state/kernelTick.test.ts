@@ -26,6 +26,8 @@ interface KernelOptions {
   seed?: number;
   /** Traffic stops at this time. */
   stopAt?: number;
+  /** Traffic flows from this time (default 0, when the monitor starts). */
+  startAt?: number;
   /** Every this many services reads, one takes 1.2 s (a loaded machine). */
   stallEvery?: number;
 }
@@ -44,9 +46,9 @@ class TickingKernel extends FakeKernel {
   }
 
   private folded(): number {
-    const { phaseMs = 700, tickMs = KERNEL_TICK_MS, stopAt = Infinity } = this.o;
+    const { phaseMs = 700, tickMs = KERNEL_TICK_MS, stopAt = Infinity, startAt = 0 } = this.o;
     const lastTick = Math.floor((this.clock.t - phaseMs) / tickMs) * tickMs + phaseMs;
-    const flowing = Math.max(0, Math.min(lastTick, stopAt));
+    const flowing = Math.max(0, Math.min(lastTick, stopAt) - startAt);
     return 1000 + Math.floor((flowing * CPS) / 1000);
   }
 
@@ -121,6 +123,22 @@ describe('rates against a kernel that folds its counters in every 2 s', () => {
     }
   });
 
+  it.each([2000, 3000, 5000])(
+    'at -i %d ms on a kernel ticking every 2.08 s: as far off as its own, steady',
+    async (intervalMs) => {
+      for (const phaseMs of [0, 700, 1500]) {
+        const { seen } = await monitor(intervalMs, 90_000, { tickMs: 2080, phaseMs, startAt: -60_000 });
+        const cps = seen.map((x) => serviceCps(x.state));
+        const report = `phase ${phaseMs}: ${cps.map((v) => v?.toFixed(1) ?? '-').join(' ')}`;
+        expect(
+          cps.slice(3).every((v) => v !== undefined),
+          report,
+        ).toBe(true);
+        for (const v of cps) if (v !== undefined) expect(Math.abs(v / CPS - 1.04), report).toBeLessThanOrEqual(0.03);
+      }
+    },
+  );
+
   it.each([2000, 4000])('are exact at -i %d ms (a whole number of ticks between reads)', async (intervalMs) => {
     const { seen } = await monitor(intervalMs, 40_000);
     for (const { state } of seen.filter((x) => x.at >= 3 * intervalMs)) expect(serviceCps(state)).toBeCloseTo(CPS, 6);
@@ -132,6 +150,31 @@ describe('rates against a kernel that folds its counters in every 2 s', () => {
       expect(Math.abs(serviceCps(state)! - CPS) / CPS).toBeLessThan(KERNEL_TICK_MS / intervalMs);
     }
   });
+
+  it.each([2000, 2500, 3000, 5000, 7000, 10_000, 20_000, 60_000])(
+    'are the real rate on every reading at -i %d ms, whatever the phase, once the traffic told the ticks apart',
+    async (intervalMs) => {
+      for (const phaseMs of [0, 300, 700, 1500, 1990]) {
+        const { seen } = await monitor(intervalMs, 12 * intervalMs + 10_000, {
+          phaseMs,
+          seed: phaseMs + intervalMs,
+          startAt: -60_000,
+        });
+        const cps = seen.map((x) => [serviceCps(x.state), destCps(x.state)]);
+        const report = `phase ${phaseMs}: ${cps.map((v) => v.map((r) => r?.toFixed(1) ?? '-').join('/')).join(' ')}`;
+        // Not known ('-') at first: the first reading has nothing to compare with, the next may not tell 1 tick from 2.
+        expect(
+          cps.slice(3).every((v) => v.every((r) => r !== undefined)),
+          report,
+        ).toBe(true);
+        // Meanwhile, from 3 ticks between reads on, the likelier count: at most 1/7 off.
+        for (const r of cps.flat()) if (r !== undefined) expect(Math.abs(r - CPS) / CPS, report).toBeLessThan(0.15);
+        // Then exact; past 6 ticks between reads (when one tick more or less is under 1/13), within half a tick.
+        const within = intervalMs > 6 * KERNEL_TICK_MS ? KERNEL_TICK_MS / 2 / intervalMs : 0.005;
+        for (const r of cps.slice(4).flat()) expect(Math.abs(r! - CPS) / CPS, report).toBeLessThan(within);
+      }
+    },
+  );
 
   it.each([200, 1000, 5000])('fall to 0 soon after traffic stops (-i %d ms)', async (intervalMs) => {
     const stopAt = 20_100;
@@ -146,8 +189,10 @@ describe('rates against a kernel that folds its counters in every 2 s', () => {
     expect(zeroAt - lastChangeSeen).toBeLessThanOrEqual(IDLE_AFTER_MS + intervalMs + 150);
     expect(serviceCps(seen.at(-1)!.state)).toBe(0);
     expect(destCps(seen.at(-1)!.state)).toBe(0);
-    // Before that, no zero while traffic flowed.
-    expect(seen.filter((x) => x.at >= 4000 && x.at < lastChangeSeen).every((x) => serviceCps(x.state)! > 0)).toBe(true);
+    // Before that, no zero while traffic flowed; not known ('-') only before the second change.
+    const flowing = seen.filter((x) => x.at >= 4000 && x.at < lastChangeSeen).map((x) => serviceCps(x.state));
+    expect(flowing.every((v) => v !== 0)).toBe(true);
+    expect(flowing.slice(1).every((v) => v !== undefined && v > 0)).toBe(true);
   });
 
   it("the sparkline follows the rate mode: the kernel's estimates in kernel mode", async () => {

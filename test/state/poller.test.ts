@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { IpvsAbsentError } from '../../src/kernel/ipvs/client.js';
 import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { parseConnTable } from '../../src/kernel/proc/connParser.js';
+import type { ConnRowsRead } from '../../src/kernel/proc/connTable.js';
+import type { ConnRow, ConnTableSummary } from '../../src/kernel/proc/types.js';
 import { serviceKey } from '../../src/state/keys.js';
 import type { MonitorEvent } from '../../src/state/model.js';
 import { CONN_DURATION_FACTOR, createPoller, LARGE_TABLE, TABLE_DURATION_FACTOR } from '../../src/state/poller.js';
@@ -476,6 +478,52 @@ describe('top talkers', () => {
       'TCP CB007107 1F41 C0000202 0050 C633640C 0050 ESTABLISHED     900',
     ].join('\n'),
   );
+
+  it("come from the same read of the table as its counts: the browser's count is the table's", async () => {
+    // A table that gains 4 entries between any two reads of it (a busy director).
+    class Churning extends FakeKernel {
+      private size = 40;
+      private grow(): ConnRow[] {
+        const lines = Array.from(
+          { length: this.size },
+          (_, i) =>
+            `TCP CB007107 ${(0x2000 + i).toString(16).toUpperCase()} C0000201 0050 C633640B 0050 ESTABLISHED 900`,
+        );
+        this.size += 4;
+        return parseConnTable(lines.join('\n'));
+      }
+      override async readConnTable(onRow?: (row: ConnRow) => void): Promise<ConnTableSummary> {
+        this.connRows = this.grow();
+        this.conn = summary({ ESTABLISHED: this.connRows.length });
+        return super.readConnTable(onRow);
+      }
+      override async readConnRows(keep: (row: ConnRow) => boolean, max: number): Promise<ConnRowsRead> {
+        this.connRows = this.grow();
+        return super.readConnRows(keep, max);
+      }
+    }
+    const { clock, poller, of } = setup(new Churning());
+    poller.start();
+    await clock.advance(0);
+    poller.setTalkers(true);
+    const all = {
+      id: 'all',
+      filter: {},
+      sort: 'client',
+      reverse: false,
+      anchor: 'start',
+      before: 30,
+      after: 30,
+    } as const;
+    poller.setEntries(all, true);
+    await clock.advance(3000);
+    expect(of('entries').length).toBeGreaterThanOrEqual(2);
+    for (const [i, e] of of('entries').entries()) {
+      const counted = of('conn')[i + of('conn').length - of('entries').length]!.summary.rows;
+      expect(e.window.matched).toBe(counted);
+    }
+    poller.stop();
+  });
 
   it('are counted on the connection cadence only while the pane shows, overall and for the selected service', async () => {
     const { clock, poller, kernel, of } = setup();

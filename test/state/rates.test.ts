@@ -1,11 +1,11 @@
 /** Rates from counter samples: the kernel's 2 s tick, real elapsed time, idle, resets, zero periods, u64 counters. */
 import { describe, expect, it } from 'vitest';
+import { foldedTicks } from '../../src/state/kernelTick.js';
 import {
   advanceRates,
   type Counted,
   counterDelta,
   deltaRates,
-  foldedTicks,
   heldCps,
   IDLE_AFTER_MS,
   KERNEL_TICK_MS,
@@ -83,7 +83,14 @@ describe('advanceRates', () => {
     // At -i 1: the kernel folded 40 connections in at each tick; one read in two sees nothing new.
     const r = reads([0, 100], [1000, 140], [2000, 140], [3000, 180], [4000, 180], [5000, 220]);
     expect(r.map((c) => c.delta?.cps)).toEqual([undefined, 20, 20, 20, 20, 20]);
-    expect(r[5]!.track).toEqual({ since: 5000, before: 4000, periodMs: 2000 });
+    const { anchors, ...track } = r[5]!.track;
+    expect(track).toEqual({ since: 5000, before: 4000, periodMs: 2000 });
+    // Readings a tick apart or more are kept to take the traffic's rate from (the one at 1 s is too near 0 s).
+    expect(anchors.map((a) => [a.at, a.after])).toEqual([
+      [0, -2120],
+      [3000, 2000],
+      [5000, 4000],
+    ]);
     // A tick seen 0.2 s or 1.9 s after it happened: the same 2 s.
     expect(reads([0, 0], [200, 40])[1]!.delta!.cps).toBe(20);
     expect(reads([0, 0], [1900, 40])[1]!.delta!.cps).toBe(20);
@@ -98,19 +105,28 @@ describe('advanceRates', () => {
     // A read late by 1.1 s at -i 1: the change at 1 s puts the tick in (0, 1]; the next ones are in (2, 3]
     // and (4, 5]: one tick, most likely, between the reads at 2 and 4.1 s (two only for a tick by 0.1 s).
     const late = reads([0, 100], [1000, 140], [2000, 140], [4100, 180]);
-    expect(late[3]!.track.periodMs).toBeGreaterThan(2000);
-    expect(late[3]!.track.periodMs).toBeLessThan(2300);
-    expect(late[3]!.delta!.cps).toBeGreaterThan(17); // 20 if the tick was after 0.1 s, as is likely
-    // At -i 5 (or after a pause) two or three ticks, as likely: the real time between the reads.
-    const slow = reads([0, 100], [5000, 300], [10_000, 500]);
-    expect(slow.map((c) => c.delta?.cps)).toEqual([undefined, 40, 40]);
+    expect(late[3]!.track.periodMs).toBe(2000);
+    expect(late[3]!.delta!.cps).toBe(20);
     // The previous read not known: the real time since the counters were first read.
     const unknown = advanceRates(reads([0, 100])[0], stats(400), 6000, -Infinity);
     expect(unknown.delta!.cps).toBe(50);
   });
 
+  it('at -i 5, tells 2 ticks from 3 by the traffic: not known at the first change, exact after', () => {
+    // 20 connections a second, ticks at 0.7, 2.7, 4.7, ... s: the reads at 5 and 10 s see 3 ticks, then 2.
+    const slow = reads([0, 100], [5000, 220], [10_000, 300], [15_000, 420], [20_000, 500]);
+    expect(slow.map((c) => c.delta?.cps)).toEqual([undefined, undefined, 20, 20, 20]);
+    expect(slow.map((c) => c.track.periodMs)).toEqual([undefined, undefined, 4000, 6000, 4000]);
+    // The same at 3 s: one tick or two, one after the other.
+    const three = reads([0, 100], [3000, 140], [6000, 220], [9000, 260], [12_000, 340]);
+    expect(three.map((c) => c.delta?.cps)).toEqual([undefined, undefined, 20, 20, 20]);
+    // Each counter counts: 1 + 10 + 9 + 1000 + 5000 per connection (fakes' stats).
+    expect(foldedTicks(three[3]!.track, 9000, 12_000, 80n * 6020n, 340n * 6020n)).toBe(2);
+    expect(foldedTicks(three[3]!.track, 9000, 12_000)).toBeUndefined();
+  });
+
   it('takes one tick when the kernel ticked later than the last change says (a busy kernel)', () => {
-    expect(foldedTicks({ since: 1000, before: 900 }, 3500, 3600)).toBe(1);
+    expect(foldedTicks({ since: 1000, before: 900, anchors: [] }, 3500, 3600)).toBe(1);
   });
 
   it('holds the rate while the counters are unchanged, and shows 0 once idle past a tick and a margin', () => {

@@ -156,9 +156,10 @@ export class FakeKernel implements MonitorSources {
     return this.dests.get(s.address) ?? [];
   }
 
-  async readConnTable(): Promise<ConnTableSummary> {
+  async readConnTable(onRow?: (row: ConnRow) => void): Promise<ConnTableSummary> {
     this.reads.conn++;
     if (this.failConn) throw new Error(this.failConn);
+    if (onRow) for (const r of this.connRows) onRow(r);
     return this.conn;
   }
 

@@ -66,7 +66,7 @@ describe('netlink that does not answer', () => {
     const sources: MonitorSources = {
       readServices: () => readServiceTable(ipvs),
       readDests: (s) => ipvs.dests(s),
-      readConnTable: () => rest.readConnTable(),
+      readConnTable: (onRow) => rest.readConnTable(onRow),
       readNeighbours: () => rest.readNeighbours(),
       readConnRows: (keep, max) => rest.readConnRows(keep, max),
     };

@@ -59,6 +59,24 @@ export async function readConnTable(path = IP_VS_CONN, limits?: ReadLimits): Pro
   return counter.finish(takenAt, performance.now() - start, cut);
 }
 
+/**
+ * readConnTable(), with every row also handed to `onRow` from the same read of the file: the
+ * counts and whatever is taken from the rows (the monitor's entry browser, its top talkers) are
+ * of one table, not of two reads of a table that changed in between.
+ */
+export async function readConnTableRows(
+  onRow: (row: ConnRow) => void,
+  path = IP_VS_CONN,
+  limits?: ReadLimits,
+): Promise<ConnTableSummary> {
+  const takenAt = Date.now();
+  const start = performance.now();
+  const counter = new ConnCounter();
+  // Rows are still handed on once the count is full (it then says it is partial).
+  const { truncated } = await readRows({ onRow, alsoTo: (b) => void counter.push(b) }, path, limits);
+  return counter.finish(takenAt, performance.now() - start, truncated);
+}
+
 /** What a row-by-row read skipped: malformed lines, and whether it stopped early. */
 export interface RowReadResult {
   malformed: number;
@@ -95,6 +113,8 @@ export function forEachConnRowBytes(
 
 interface RowSinks {
   onRow: (row: ConnRow) => void;
+  /** Every block read, as read (before the rows are split out of it). */
+  alsoTo?: (b: Buffer) => void;
   onFixed?: (b: Buffer, start: number, layout: FixedLayout) => void;
   clientPrefix?: string;
 }
@@ -120,6 +140,7 @@ async function readRows(to: RowSinks, path: string, limits?: ReadLimits): Promis
     path,
     sliced(
       (b) => {
+        to.alsoTo?.(b);
         splitter.push(b);
         return true;
       },
