@@ -75,7 +75,11 @@ const inkWithoutDevtools = {
   },
 };
 
-/** netlink finds its native addon next to its own files; in the bundle it is found by src/build/netlinkBinding.cjs. */
+/**
+ * netlink loads its native addon next to its own files, at once; in the bundle it takes it from
+ * src/kernel/netlink/addon.ts, which loads it on first use (and, in the single executable, from where no other
+ * user can swap it).
+ */
 const netlinkBinding = {
   name: 'netlink-binding',
   setup(b) {
@@ -83,7 +87,8 @@ const netlinkBinding = {
       const text = readFileSync(path, 'utf8');
       const call = "require('node-gyp-build')(__dirname + '/..')";
       if (!text.includes(call)) throw new Error(`${path}: the native addon is no longer loaded as expected`);
-      return { contents: text.replace(call, `require(${JSON.stringify(join(root, 'src/build/netlinkBinding.cjs'))})`) };
+      const binding = join(root, 'src/kernel/netlink/addon.ts');
+      return { contents: text.replace(call, `require(${JSON.stringify(binding)}).netlinkBinding`) };
     });
   },
 };
@@ -100,7 +105,7 @@ async function bundle(entry, outfile) {
     define: { 'import.meta.url': '__bundleUrl', 'process.env.NODE_ENV': '"production"' },
     banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [syncYoga, inkWithoutDevtools, netlinkBinding],
-    // Resolved at run time, from the installed package (src/build/netlinkBinding.cjs).
+    // Resolved at run time, from the installed package (src/kernel/netlink/addon.ts).
     external: ['netlink/package.json'],
     legalComments: 'none',
     logLevel: 'warning',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run package` (after `npm run build`): dist/ipvstop-linux-x64, one executable file for directors without
 // Node (Node 20's single-executable applications: this Node with the bundle injected by postject), the netlink
-// addon carried inside as an asset (src/build/netlinkBinding.cjs loads it); and dist/ipvstop-VERSION-linux-x64.tar.gz
+// addon carried inside as an asset (src/kernel/netlink/addon.ts loads it); and dist/ipvstop-VERSION-linux-x64.tar.gz
 // with that file as `ipvstop`, the man page ipvstop.8 (from the same definitions as --help) and the README.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -2,6 +2,7 @@
 import { ensureLabPackages } from '../lab/deps.js';
 import { consoleTail } from '../lab/reports.js';
 import { type LabRunResult, runInLab, shellQuote } from '../lab/uml.js';
+import { isSingleExecutable } from '../singleExecutable.js';
 import { UsageError } from './errors.js';
 import type { Io, LabFlags } from './program.js';
 
@@ -49,7 +50,19 @@ ${inDirector}bash -c "$LAB_COMMAND" > /run/io/out/stdout 2> /run/io/out/stderr
   return `${setup}${inDirector}bash "$LAB_REPO/src/lab/guest/monitor.sh" ${words}\n`;
 }
 
+/**
+ * The lab boots a kernel over the repository's files (its guest scripts, node_modules, a C preload built with gcc):
+ * the single executable carries none of them. `lab` still answers there (the man page and README shipped with it
+ * describe it), in one line, rather than installing packages and failing on the way.
+ */
+const NEEDS_REPOSITORY =
+  'ipvstop lab needs the repository, not the single executable: in a clone, run npm ci && ./bin/ipvstop lab';
+
 export async function labCommand(flags: LabFlags, io: Io): Promise<number> {
+  if (isSingleExecutable()) {
+    io.stderr.write(`ipvstop: ${NEEDS_REPOSITORY}\n`);
+    return 1;
+  }
   const job = labJob(flags); // refuses bad combinations before anything is installed or booted
   const interactive = flags.command === undefined;
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {

@@ -33,6 +33,16 @@ const EXIT_STATUS = [
   'the monitor without a terminal).',
 ];
 
+/** What the single executable (which this page ships with) does with its temporary directory (see README.md). */
+const ENVIRONMENT = [
+  '.TP',
+  '.B TMPDIR',
+  '(else TMP, TEMP, /tmp) where the single executable loads its netlink addon from, as an unnamed file, when a',
+  'command first reads the kernel. Refused, in one line, unless it and every directory above it belong to root',
+  'or to you and no one else may write them (sticky directories such as /tmp excepted). It must allow',
+  'executables (not noexec).',
+];
+
 export function manPage(program: Command, version: string, date: string): string {
   const help = program.createHelp();
   const name = program.name();
@@ -59,6 +69,14 @@ export function manPage(program: Command, version: string, date: string): string
     if (c.name() === 'help') continue;
     lines.push(`.SS ${name} ${roff(c.name())}`, roff(help.commandDescription(c)), ...optionItems(help, c));
   }
-  lines.push('.SH EXIT STATUS', ...EXIT_STATUS, '.SH SEE ALSO', '.BR ipvsadm (8),', '.BR keepalived (8)');
+  lines.push(
+    '.SH ENVIRONMENT',
+    ...ENVIRONMENT,
+    '.SH EXIT STATUS',
+    ...EXIT_STATUS,
+    '.SH SEE ALSO',
+    '.BR ipvsadm (8),',
+    '.BR keepalived (8)',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,10 @@
 /**
  * The single executable (`npm run package`: dist/ipvstop-linux-x64) as a director without Node runs it: the
  * file alone in an empty directory, with a PATH that has no node. `list` byte for byte against ipvsadm,
- * `list --json`, the monitor in tmux; the netlink addon it carries leaves no file behind.
+ * `list --json`, the monitor in tmux; the netlink addon it carries leaves no file behind, also where it cannot be
+ * an unnamed file; a noexec TMPDIR gives one line. (test/cli/executable.test.ts holds the rest on the host.)
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,44 @@ describe('the single executable, alone, without node', () => {
       await s.waitFor(/\[exited 0\]/);
     } finally {
       s.kill();
+    }
+  });
+});
+
+describe('the single executable and its temporary directory, as root', () => {
+  it('loads the addon from a filesystem without unnamed files (overlayfs in Linux 6.1), leaving nothing', async () => {
+    const layers = join(dir, 'overlay');
+    const merged = join(layers, 'merged');
+    await sh(`mkdir -p ${layers}/lower ${layers}/upper ${layers}/work ${merged} && modprobe overlay && \
+      mount -t overlay overlay -o lowerdir=${layers}/lower,upperdir=${layers}/upper,workdir=${layers}/work ${merged}`);
+    try {
+      // Not vacuous: here O_TMPFILE (020000000 | O_DIRECTORY) is refused, so the executable takes the other way.
+      expect(() => openSync(merged, 0o20000000 | constants.O_DIRECTORY | constants.O_RDWR, 0o500)).toThrow(
+        expect.objectContaining({ code: 'EOPNOTSUPP' }),
+      );
+      const r = await runAsync(exe, ['list', '--json'], { ...env, TMPDIR: merged });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(readdirSync(merged)).toEqual([]);
+    } finally {
+      await sh(`umount ${merged}`);
+    }
+  });
+
+  it('on a noexec TMPDIR: --version works, list says so in one line (exit 1), doctor is UNKNOWN (exit 3)', async () => {
+    const noexec = join(dir, 'noexec');
+    await sh(`mkdir -p ${noexec} && mount -t tmpfs -o noexec,mode=0700 tmpfs ${noexec}`);
+    try {
+      const at = { ...env, TMPDIR: noexec };
+      expect(await runAsync(exe, ['--version'], at)).toEqual({ status: 0, stdout: '0.1.0\n', stderr: '' });
+      const list = await runAsync(exe, ['list'], at);
+      expect(list.stderr).toMatch(/^ipvstop: cannot load the netlink addon: [^\n]*noexec[^\n]*\n$/);
+      expect(list.status).toBe(1);
+      const doctor = await runAsync(exe, ['doctor'], at);
+      expect(doctor.stdout).toMatch(/^DOCTOR UNKNOWN - cannot read the IPVS table: cannot load the netlink addon: /);
+      expect(doctor.status).toBe(3);
+    } finally {
+      await sh(`umount ${noexec}`);
     }
   });
 });
