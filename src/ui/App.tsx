@@ -55,7 +55,7 @@ import {
 } from './panes/ConnectionsPane.js';
 import { DoctorPane } from './panes/DoctorPane.js';
 import { HaPane } from './panes/HaPane.js';
-import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
+import { detailLines, ServicesPane, servicesChrome } from './panes/ServicesPane.js';
 import { TimeoutsPane } from './panes/TimeoutsPane.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 import { useTerminalSize } from './useTerminalSize.js';
@@ -132,7 +132,8 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     haPoller.current?.setPaused(state.paused);
   }, [state.paused]);
 
-  const dialogHeight = state.dialog ? dialogLines(state.dialog) : 0;
+  // The width the layout gives every line (at least 20 columns).
+  const dialogHeight = state.dialog ? dialogLines(state.dialog, Math.max(20, size.columns)) : 0;
   const { columns: connCols, unattributed } = connColumns(state);
   const connCounts = {
     summary: state.conn,
@@ -159,7 +160,11 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     height: layout.bodyHeight,
   };
   const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
-  const servicesRows = Math.max(1, servicesBox.height - servicesChrome(servicesBox.height));
+  const rows = serviceRows(state);
+  const selectedRow = rows.find((r) => r.id === state.svc.selected);
+  const drain = drainFacts(state);
+  const detail = detailLines(servicesBox.height, servicesBox.width, selectedRow, state.rateMode, drain);
+  const servicesRows = Math.max(1, servicesBox.height - servicesChrome(detail));
   const arpRowsShown = Math.max(1, arpBox.height - 2);
   const connBox = boxOf(layout, 'connections') ?? { width: layout.columns, height: layout.bodyHeight };
   const counts: ConnectionsCounts = { ...connCounts, width: connBox.width, height: connBox.height };
@@ -169,7 +174,6 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     [servicesRows, arpRowsShown, entryRows, dispatch],
   );
 
-  const rows = serviceRows(state);
   const wanted = wantedDests(rows, state.svc.offset, state.svc.height, state.svc.selected);
   const wantedKey = [...wanted].join('\n');
   // Keyed by the set's contents, not its identity: a new Set with the same services is no change.
@@ -237,7 +241,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             periodMs={state.periodMs}
             loaded={state.meta !== undefined}
             readError={state.errors.services}
-            drain={drainFacts(state)}
+            drain={drain}
           />
         );
       case 'connections':

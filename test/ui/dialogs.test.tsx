@@ -24,7 +24,7 @@ describe('ConfirmDialog', () => {
       '  $ ipvsadm -Z -t 192.0.2.1:80',
       '  y: do it    n / Esc: cancel',
     ]);
-    expect(v.lines()).toHaveLength(dialogLines({ kind: 'confirm', action: zero }));
+    expect(v.lines()).toHaveLength(dialogLines({ kind: 'confirm', action: zero }, 100));
   });
 
   it.each<[string, Action, string]>([
@@ -159,7 +159,7 @@ describe('DialogView', () => {
     ] as const;
     for (const d of dialogs) {
       const v = show(<DialogView dialog={d} width={60} commands={commands()} />);
-      expect(v.lines()).toHaveLength(dialogLines(d));
+      expect(v.lines()).toHaveLength(dialogLines(d, 60));
       expect(v.lines()[0]).toMatch(/^── [A-Za-z ]+ ─+$/);
       expect(v.lines()[0]).toHaveLength(60);
       cleanup();

@@ -3,11 +3,13 @@
  * table with a persistent service, an IPv6 one and a UDP one: what must be read shows whole.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/doctor/types.js';
 import { parseConnTable } from '../../src/kernel/proc/connParser.js';
+import type { DoctorSource } from '../../src/state/poller.js';
 import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
 import { dest, FakeActions, FakeKernel, group, service, summary } from './fakes.js';
-import { idle, plain, renderWithKeyboard, until } from './ink.js';
+import { idle, KEY, plain, renderWithKeyboard, until } from './ink.js';
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
@@ -42,13 +44,14 @@ function sizesKernel(): FakeKernel {
   return k;
 }
 
-async function startAt(columns: number, rows: number, kernel = sizesKernel()) {
+async function startAt(columns: number, rows: number, kernel = sizesKernel(), doctor?: DoctorSource) {
   const config: MonitorConfig = { intervalMs: 40, exact: false };
   const actions = new FakeActions();
   const r = renderWithKeyboard(
     (keyReads) => (
       <App
         sources={kernel}
+        doctor={doctor}
         actions={actions}
         host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
         config={config}
@@ -140,5 +143,98 @@ describe('the split layout gives width by need', () => {
     const arpLeft = arpTitle.indexOf(' 4 ARP');
     const arpRows = lines.filter((l) => /lab-(client|rs) /.test(l.slice(arpLeft)));
     expect(Math.max(...arpRows.map((l) => l.length))).toBeGreaterThan(200 - 4);
+  }, 15_000);
+});
+
+describe('at 80x24 (over SSH), what must be read wraps instead of being cut', () => {
+  /** The open dialog's lines: from its title rule to the status line. */
+  const dialog = (frame: string): string[] => {
+    const lines = frame.split('\n');
+    return lines.slice(
+      lines.findIndex((l) => l.startsWith('── ')),
+      -2,
+    );
+  };
+
+  it('a confirmation shows its sentence and its command whole', async () => {
+    const m = await startAt(80, 24);
+    m.actions.servers = ['192.0.2.1', '192.0.2.2'].map((vip) => ({
+      service: service(vip),
+      dest: dest('198.51.100.11'),
+    }));
+    await m.press('j', 'd');
+    await until(() => m.frame().includes('── Confirm'));
+    let shown = dialog(m.frame());
+    for (const l of shown) expect(l).not.toContain('…');
+    expect(read(shown)).toContain(
+      'Drain 198.51.100.11:80 in TCP 192.0.2.1:80: weight 1 -> 0, no new connections; existing ones stay.',
+    );
+    expect(read(shown)).toContain('$ ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 0');
+    await m.press('n', 'D');
+    await until(() => m.frame().includes('── Confirm'));
+    shown = dialog(m.frame());
+    for (const l of shown) expect(l).not.toContain('…');
+    expect(read(shown)).toContain(
+      'Drain 198.51.100.11 in all 2 services it is in: no new connections; existing ones stay.',
+    );
+  }, 15_000);
+
+  it('an undrain confirmation, and the detail of a draining IPv6 server, whole', async () => {
+    const kernel = sizesKernel();
+    kernel.dests.set('2001:db8::1', [{ ...dest('2001:db8:ffff::11', 0, { persistentConns: 3 }), af: 10, port: 443 }]);
+    kernel.conn = summary(kernel.conn.states, kernel.conn.templates, [
+      group('2001:db8::1', 443, '2001:db8:ffff::11', 443, { ESTABLISHED: 1 }, { NONE: 3 }, 'TCP', 800),
+    ]);
+    const m = await startAt(80, 24, kernel);
+    m.actions.saved.set('2001:db8:ffff::11:443', 5);
+    await m.press(KEY.end);
+    await until(() => m.frame().includes('empty in'));
+    const lines = m.frame().split('\n');
+    const detail = lines.slice(
+      lines.findIndex((l) => l.startsWith('-> [2001:db8:ffff::11]:443')),
+      -2,
+    );
+    for (const l of detail) expect(l).not.toContain('…');
+    expect(read(detail)).toMatch(/draining: 2 active, 5 inactive, 3 templates .*empty in ≤ 13m20s/);
+    await m.press('u');
+    await until(() => m.frame().includes('── Confirm'));
+    const shown = dialog(m.frame());
+    for (const l of shown) expect(l).not.toContain('…');
+    expect(read(shown)).toContain(
+      'Undrain [2001:db8:ffff::11]:443 in TCP [2001:db8::1]:443: weight 0 -> 5, new connections again.',
+    );
+    // A command wrapped ends its lines in ` \`: pasted into a shell, it is still the one command.
+    expect(shown.join('\n').replace(/ \\\n */g, ' ')).toContain(
+      "$ ipvsadm -e -t '[2001:db8::1]:443' -r '[2001:db8:ffff::11]:443' -m -w 5 -x 0 -y 0",
+    );
+  }, 15_000);
+
+  it("the entry browser's heading names the words its filter ignores", async () => {
+    const m = await startAt(80, 24);
+    await m.press('2', '/', ...'10.0.0.9 bogusword', '\r');
+    await until(() => /ignored/.test(m.frame()));
+    const pane = connectionsPane(m.frame());
+    for (const l of pane) expect(l).not.toContain('…');
+    expect(read(pane)).toContain(
+      '! Entries of TCP 192.0.2.1:80, by client /10.0.0.9 bogusword: 1-1 of 1 (ignored: bogusword)',
+    );
+  }, 15_000);
+
+  it("the doctor's findings show their rule ids and fixes whole", async () => {
+    const finding: Finding = {
+      ruleId: 'sysctl.expire-nodest-conn',
+      severity: 'warning',
+      where: 'net.ipv4.vs.expire_nodest_conn',
+      what: 'is 0: connections to a removed real server hang until they time out',
+      why: 'clients wait.',
+      remedy: 'sysctl -w net.ipv4.vs.expire_nodest_conn=1, and set it in /etc/sysctl.d/ to keep it after a reboot',
+    };
+    const m = await startAt(80, 24, sizesKernel(), async () => [finding]);
+    await m.press('5');
+    await until(() => m.frame().includes('fix:'));
+    const pane = m.frame().split('\n').slice(2, -2);
+    for (const l of pane) expect(l).not.toContain('…');
+    expect(read(pane)).toContain(`WARN ${finding.where}: ${finding.what} [${finding.ruleId}]`);
+    expect(read(pane)).toContain(`fix: ${finding.remedy}`);
   }, 15_000);
 });
