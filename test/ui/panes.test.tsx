@@ -363,6 +363,22 @@ describe('ConnectionsPane', () => {
     for (const l of narrow) expect(l).not.toContain('…');
   });
 
+  it('names every column of an empty browser, however narrow the pane', () => {
+    const { columns } = connColumns(withConns());
+    const entries: EntriesShown = {
+      ...{ scope: 'all', sort: 'client', reverse: false, filter: '', bad: [] },
+      ...{ window: { id: '', rows: [], first: 0, matched: 0 }, top: 0, cursor: 0, rows: 5 },
+    };
+    const lines = show(
+      <ConnectionsPane
+        {...{ width: 60, height: 12, focused: true, tabs: false, exact: false, columns, entries }}
+        summary={withConns().conn}
+      />,
+    ).lines();
+    expect(lines).toContain('Entries of all, by client: none');
+    expect(lines).toContain(' Pro Expire State       Source Virtual Destination');
+  });
+
   it('a short pane shows a line per column instead of the tables; shorter still, a cut marked', () => {
     const s = run(withConns(), { type: 'move', by: 1 });
     const short = show(pane(s, 6)).lines();

@@ -65,8 +65,14 @@ interface EntryColumns {
  * when that is what fits; undefined when even that does not fit: each row then takes two lines.
  */
 function columnsOf(rows: readonly ConnRow[], width: number): EntryColumns | undefined {
-  const widest = (f: (r: ConnRow) => string): number => Math.max(0, ...rows.map((r) => f(r).length));
-  const [source, virtual, dest] = [widest(sourceOf), widest(virtualOf), widest(destOf)];
+  // At least as wide as their names, which head them.
+  const widest = (f: (r: ConnRow) => string, name: string): number =>
+    Math.max(name.length, ...rows.map((r) => f(r).length));
+  const [source, virtual, dest] = [
+    widest(sourceOf, 'Source'),
+    widest(virtualOf, 'Virtual'),
+    widest(destOf, 'Destination'),
+  ];
   const padded = { source: Math.max(MIN_ADDRESS, source), virtual: Math.max(MIN_ADDRESS, virtual) };
   const fits = (c: EntryColumns): boolean => LEAD + c.source + 1 + c.virtual + 1 + dest <= width;
   return fits(padded) ? padded : fits({ source, virtual }) ? { source, virtual } : undefined;
