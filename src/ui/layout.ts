@@ -51,17 +51,17 @@ export const DEFAULT_NEEDS: PaneNeeds = { connections: 60, arp: 71 };
 
 /**
  * Connections' and ARP's widths, together `room`: each what it needs, the spare to Connections
- * (its entry rows are the longest); short of room, the focused one of the two first, or else
- * each in proportion to its need; neither below its minimum.
+ * (its entry rows are the longest). Short of room, the focused one of the two first; with
+ * neither focused ARP first (its rows would be cut, where Connections wraps), Connections
+ * keeping half. Neither goes below its minimum.
  */
 export function bottomWidths(room: number, needs: PaneNeeds, focus: PaneId): [number, number] {
   const conn = Math.max(CONNECTIONS_MIN_WIDTH, needs.connections);
   const arp = Math.max(ARP_MIN_WIDTH, needs.arp);
   let left: number;
-  if (conn + arp <= room) left = room - arp;
+  if (conn + arp <= room || focus === 'arp') left = room - arp;
   else if (focus === 'connections') left = conn;
-  else if (focus === 'arp') left = room - arp;
-  else left = Math.round((room * conn) / (conn + arp));
+  else left = Math.max(room - arp, Math.floor(room / 2));
   left = Math.max(CONNECTIONS_MIN_WIDTH, Math.min(room - ARP_MIN_WIDTH, left));
   return [left, room - left];
 }

@@ -44,8 +44,9 @@ describe('computeLayout', () => {
     const needs = { connections: 80, arp: 63 };
     expect(bottomWidths(119, needs, 'connections')).toEqual([80, 39]);
     expect(bottomWidths(119, needs, 'arp')).toEqual([56, 63]);
-    // Neither focused: in proportion to their needs.
-    expect(bottomWidths(119, needs, 'services')).toEqual([67, 52]);
+    // Neither focused: ARP's rows whole (Connections wraps its lines), while Connections keeps half.
+    expect(bottomWidths(159, { connections: 100, arp: 63 }, 'services')).toEqual([96, 63]);
+    expect(bottomWidths(119, needs, 'services')).toEqual([59, 60]);
     // Never below the least each needs: the connection counts, an ARP row's interface and address.
     expect(bottomWidths(119, { connections: 400, arp: 10 }, 'connections')).toEqual([83, 36]);
     expect(bottomWidths(119, { connections: 10, arp: 400 }, 'arp')).toEqual([42, 77]);

@@ -128,6 +128,18 @@ describe.each(SIZES)('at %dx%d, pane 2 focused', (columns, rows) => {
 });
 
 describe('the split layout gives width by need', () => {
+  it('at 160x48, with neither focused, ARP keeps its rows whole and Connections wraps instead', async () => {
+    const m = await startAt(160, 48);
+    await m.press('2', 'a', '1');
+    await until(() => /Entries of all, by client: 1-3 of 3/.test(m.frame()));
+    const lines = m.frame().split('\n');
+    const arpLeft = lines.find((l) => l.includes(' 4 ARP'))!.indexOf(' 4 ARP');
+    const arpRows = lines.map((l) => l.slice(arpLeft)).filter((l) => /lab-(client|rs) /.test(l));
+    expect(arpRows).toHaveLength(2);
+    for (const l of arpRows) expect(l).toMatch(/ (VIP|RS) +REACHABLE$/);
+    for (const l of connectionsPane(m.frame())) expect(l).not.toContain('…');
+  }, 15_000);
+
   it('at 200x50 each entry takes one line, the destination whole, and ARP no more than its rows need', async () => {
     const m = await startAt(200, 50);
     // All entries, then back to Services: ARP and Connections unfocused.

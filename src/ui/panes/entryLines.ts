@@ -83,16 +83,20 @@ function entryLine(r: ConnRow, c: EntryColumns): string {
   return `${lead}${padEnd(sourceOf(r), c.source)} ${padEnd(virtualOf(r), c.virtual)} ${destOf(r)}`;
 }
 
+const restOf = (r: ConnRow): string => `-> ${virtualOf(r)} ${r.template ? '' : '-> '}${destOf(r)}`;
+
 /**
  * A row too long for one line: the source on the first, `-> virtual -> destination` under it,
- * from the source's column when there is room: nothing is dropped, nothing cut.
+ * `indent` columns in: nothing is dropped, nothing cut.
  */
-function entryLinePair(r: ConnRow, width: number): [string, string] {
+function entryLinePair(r: ConnRow, indent: number): [string, string] {
   const lead = `${padEnd(r.protocol, 4)}${mmss(r.expires)}  ${padEnd(r.template ? 'template' : r.state, 12)}`;
-  const rest = `-> ${virtualOf(r)} ${r.template ? '' : '-> '}${destOf(r)}`;
-  const indent = Math.max(2, Math.min(LEAD - 1, width - rest.length));
-  return [`${lead}${sourceOf(r)}`, `${' '.repeat(indent)}${rest}`];
+  return [`${lead}${sourceOf(r)}`, `${' '.repeat(indent)}${restOf(r)}`];
 }
+
+/** The second lines start under the source, or as far in as the longest of them allows. */
+const pairIndent = (rows: readonly ConnRow[], width: number): number =>
+  Math.max(2, Math.min(LEAD - 1, ...rows.map((r) => width - restOf(r).length)));
 
 /** Rows that could be on screen whatever their form: the same set in either, so the choice holds. */
 function candidates(e: EntriesShown, lines: number): readonly ConnRow[] {
@@ -137,6 +141,7 @@ export function entryLines(e: EntriesShown, exact: boolean, width: number, twoLi
   const c = twoLine ? undefined : columnsOf(rows, width);
   const lead = ` ${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}`;
   const mark = (i: number): string => (i === e.cursor ? '>' : ' ');
+  const indent = pairIndent(rows, width - 1);
   const lines = c
     ? [
         `${lead}${padEnd('Source', c.source)} ${padEnd('Virtual', c.virtual)} Destination`,
@@ -144,8 +149,8 @@ export function entryLines(e: EntriesShown, exact: boolean, width: number, twoLi
       ]
     : [
         `${lead}Source`,
-        `${' '.repeat(LEAD)}-> Virtual -> Destination`,
-        ...rows.flatMap((r, i) => entryLinePair(r, width - 1).map((l, j) => (j === 0 ? mark(i) : ' ') + l)),
+        `${' '.repeat(indent + 1)}-> Virtual -> Destination`,
+        ...rows.flatMap((r, i) => entryLinePair(r, indent).map((l, j) => (j === 0 ? mark(i) : ' ') + l)),
       ];
   return [...entryHeading(e, exact, width), ...lines];
 }
