@@ -2,6 +2,9 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Action } from '../../src/actions/types.js';
+import { parsePrefix } from '../../src/ipvs/prefix.js';
+import { parseConnTable } from '../../src/kernel/proc/connParser.js';
+import { ClientDialog } from '../../src/ui/dialogs/ClientDialog.js';
 import { ConfirmDialog } from '../../src/ui/dialogs/ConfirmDialog.js';
 import { actionSentence } from '../../src/ui/dialogs/common.js';
 import { DialogView, dialogLines } from '../../src/ui/dialogs/DialogView.js';
@@ -126,6 +129,30 @@ describe('InterfaceDialog', () => {
 
 const web = service('192.0.2.1');
 const rs = dest('198.51.100.11');
+
+describe('ClientDialog', () => {
+  it('wraps each IPv6 entry whole at 80 columns and counts the entries that did not fit', () => {
+    const row = (i: number): string =>
+      `TCP 2001:0db8:1234:5678:0000:0000:0000:abcd ${(54300 + i).toString(16).toUpperCase()}` +
+      ' 2001:0db8:aaaa:bbbb:0000:0000:0000:0001 01BB 2001:0db8:ffff:eeee:0000:0000:0000:0011 01BB ESTABLISHED 800';
+    const entries = parseConnTable(Array.from({ length: 10 }, (_, i) => row(i)).join('\n'));
+    const result = {
+      ...{ prefix: parsePrefix('2001:db8:1234:5678::abcd')!, entries, matched: 10 },
+      ...{ pins: [], unpinned: [], complete: true, malformed: 0 },
+    };
+    const lines = show(
+      <ClientDialog value="2001:db8:1234:5678::abcd" reading={false} result={result} width={80} />,
+    ).lines();
+    const shown = lines.filter((l) => l.includes('[2001:db8:1234:5678::abcd]:'));
+    // Seven lines for the answer: three entries of two lines each, then what is left.
+    expect(shown).toHaveLength(3);
+    expect(lines).toContain('  … 7 more');
+    for (const l of lines.filter((x) => !x.startsWith('  … '))) expect(l).not.toContain('…');
+    expect(lines.join('\n')).toContain(
+      '  TCP  13:20 ESTABLISHED [2001:db8:1234:5678::abcd]:54300 ->\n      [2001:db8:aaaa:bbbb::1]:443 -> [2001:db8:ffff:eeee::11]:443',
+    );
+  });
+});
 
 describe('DialogView', () => {
   const commands = () => ({ shown: vi.fn() });
