@@ -6,11 +6,12 @@ import { parsePrefix } from '../../src/ipvs/prefix.js';
 import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import { ClientDialog } from '../../src/ui/dialogs/ClientDialog.js';
 import { ConfirmDialog } from '../../src/ui/dialogs/ConfirmDialog.js';
-import { actionSentence } from '../../src/ui/dialogs/common.js';
+import { actionSentence, wrapSegments } from '../../src/ui/dialogs/common.js';
 import { DialogView, dialogLines } from '../../src/ui/dialogs/DialogView.js';
 import { InterfaceDialog } from '../../src/ui/dialogs/InterfaceDialog.js';
 import { TimeoutsDialog } from '../../src/ui/dialogs/TimeoutsDialog.js';
 import { TypeToConfirmDialog } from '../../src/ui/dialogs/TypeToConfirmDialog.js';
+import { WeightDialog } from '../../src/ui/dialogs/WeightDialog.js';
 import { dest, fwmarkService, service } from './fakes.js';
 import { show } from './ink.js';
 
@@ -151,6 +152,30 @@ describe('ClientDialog', () => {
     expect(lines.join('\n')).toContain(
       '  TCP  13:20 ESTABLISHED [2001:db8:1234:5678::abcd]:54300 ->\n      [2001:db8:aaaa:bbbb::1]:443 -> [2001:db8:ffff:eeee::11]:443',
     );
+  });
+});
+
+describe('wrapSegments', () => {
+  it('breaks styled segments where the text breaks, each piece keeping its style', () => {
+    const on = { inverse: true };
+    expect(
+      wrapSegments([{ text: '  Weight now 0: ' }, { text: '17_', style: on }, { text: '   (0-65535)' }], 20),
+    ).toEqual([[{ text: '  Weight now 0: ' }, { text: '17_', style: on }], [{ text: '    (0-65535)' }]]);
+  });
+});
+
+describe('WeightDialog', () => {
+  it('wraps its prompt, styled parts and all, rather than cutting it', () => {
+    const v6 = { ...service('2001:db8::1', 443), af: 10 as const };
+    const target = { service: v6, dest: { ...dest('2001:db8:ffff::11', 0), af: 10 as const, port: 443 } };
+    const lines = show(<WeightDialog target={target} value="5" undrain width={60} />).lines();
+    for (const l of lines) expect(l).not.toContain('…');
+    expect(lines.slice(1, 5)).toEqual([
+      '  [2001:db8:ffff::11]:443 in TCP [2001:db8::1]:443, weight',
+      '    now 0: 5_   (weight before the drain not known; 0-65535)',
+      "  $ ipvsadm -e -t '[2001:db8::1]:443' -r \\",
+      "    '[2001:db8:ffff::11]:443' -m -w 5 -x 0 -y 0",
+    ]);
   });
 });
 

@@ -52,7 +52,7 @@ export function wrap(s: string, w: number, indent = ''): string[] {
     const fresh = line === start;
     let rest = fresh ? word : ` ${word}`;
     if (!fresh && width(line) + width(rest) > w) {
-      lines.push(line);
+      lines.push(line.trimEnd());
       start = indent;
       line = indent;
       rest = word;
