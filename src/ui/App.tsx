@@ -46,11 +46,16 @@ import { Header } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KEYMAP, keyLabel } from './keys/bindings.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
-import { ArpPane } from './panes/ArpPane.js';
-import { type ConnectionsCounts, ConnectionsPane, connectionsLayout } from './panes/ConnectionsPane.js';
+import { ArpPane, arpWidth } from './panes/ArpPane.js';
+import {
+  type ConnectionsCounts,
+  ConnectionsPane,
+  connectionsLayout,
+  connectionsWidth,
+} from './panes/ConnectionsPane.js';
 import { DoctorPane } from './panes/DoctorPane.js';
 import { HaPane } from './panes/HaPane.js';
-import { ServicesPane, servicesChrome } from './panes/ServicesPane.js';
+import { detailLines, ServicesPane, servicesChrome } from './panes/ServicesPane.js';
 import { TimeoutsPane } from './panes/TimeoutsPane.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 import { useTerminalSize } from './useTerminalSize.js';
@@ -127,22 +132,10 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     haPoller.current?.setPaused(state.paused);
   }, [state.paused]);
 
-  const dialogHeight = state.dialog ? dialogLines(state.dialog) : 0;
-  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom);
-  const single = layout.mode === 'single';
-  const servicesBox = boxOf(layout, 'services') ?? {
-    pane: 'services',
-    width: layout.columns,
-    height: layout.bodyHeight,
-  };
-  const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
-  const servicesRows = Math.max(1, servicesBox.height - servicesChrome(servicesBox.height));
-  const arpRowsShown = Math.max(1, arpBox.height - 2);
-  const connBox = boxOf(layout, 'connections') ?? { width: layout.columns, height: layout.bodyHeight };
+  // The width the layout gives every line (at least 20 columns).
+  const dialogHeight = state.dialog ? dialogLines(state.dialog, Math.max(20, size.columns)) : 0;
   const { columns: connCols, unattributed } = connColumns(state);
-  const counts: ConnectionsCounts = {
-    width: connBox.width,
-    height: connBox.height,
+  const connCounts = {
     summary: state.conn,
     error: state.errors.conn,
     columns: connCols,
@@ -150,14 +143,37 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     exact: config.exact,
     talkers: state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined,
   };
-  const { entryRows } = connectionsLayout(counts);
+  const entries = entriesShown(state);
+  const neighbours = arpRows(state);
+  const { vips, reals } = knownAddresses(state.services);
+  const { filter: arpFilter, sort: arpSort, reverse: arpReverse } = state.arp;
+  const arpNeed = useMemo(
+    () => arpWidth({ rows: neighbours, vips, reals, filter: arpFilter, sort: arpSort, reverse: arpReverse }),
+    [neighbours, vips, reals, arpFilter, arpSort, arpReverse],
+  );
+  const needs = { connections: connectionsWidth(connCounts, entries), arp: arpNeed };
+  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom, needs);
+  const single = layout.mode === 'single';
+  const servicesBox = boxOf(layout, 'services') ?? {
+    pane: 'services',
+    width: layout.columns,
+    height: layout.bodyHeight,
+  };
+  const arpBox = boxOf(layout, 'arp') ?? { pane: 'arp', width: layout.columns, height: layout.bodyHeight };
+  const rows = serviceRows(state);
+  const selectedRow = rows.find((r) => r.id === state.svc.selected);
+  const drain = drainFacts(state);
+  const detail = detailLines(servicesBox.height, servicesBox.width, selectedRow, state.rateMode, drain);
+  const servicesRows = Math.max(1, servicesBox.height - servicesChrome(detail));
+  const arpRowsShown = Math.max(1, arpBox.height - 2);
+  const connBox = boxOf(layout, 'connections') ?? { width: layout.columns, height: layout.bodyHeight };
+  const counts: ConnectionsCounts = { ...connCounts, width: connBox.width, height: connBox.height };
+  const { entryRows } = connectionsLayout(counts, entries);
   useEffect(
     () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown, entryRows }),
     [servicesRows, arpRowsShown, entryRows, dispatch],
   );
 
-  const rows = serviceRows(state);
-  const neighbours = arpRows(state);
   const wanted = wantedDests(rows, state.svc.offset, state.svc.height, state.svc.selected);
   const wantedKey = [...wanted].join('\n');
   // Keyed by the set's contents, not its identity: a new Set with the same services is no change.
@@ -225,11 +241,11 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             periodMs={state.periodMs}
             loaded={state.meta !== undefined}
             readError={state.errors.services}
-            drain={drainFacts(state)}
+            drain={drain}
           />
         );
       case 'connections':
-        return <ConnectionsPane key="connections" {...paneProps(box)} {...counts} entries={entriesShown(state)} />;
+        return <ConnectionsPane key="connections" {...paneProps(box)} {...counts} entries={entries} />;
       case 'timeouts':
         return (
           <TimeoutsPane
@@ -241,8 +257,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
         );
       case 'ha':
         return <HaPane key="ha" {...paneProps(box)} status={state.ha} events={state.haEvents ?? []} />;
-      case 'arp': {
-        const { vips, reals } = knownAddresses(state.services);
+      case 'arp':
         return (
           <ArpPane
             key="arp"
@@ -258,7 +273,6 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             loaded={state.neighbours !== undefined}
           />
         );
-      }
       case 'doctor':
         return (
           <DoctorPane

@@ -37,15 +37,48 @@ const SPLIT_MIN_ROWS = 36;
 const TIMEOUTS_HEIGHT = 7;
 /** The state names and three counts (all, the selected service, the selected server) at 8 digits. */
 const CONNECTIONS_MIN_WIDTH = 42;
-const CONNECTIONS_MAX_WIDTH = 60;
+/** Interface and address of an ARP row; Timeouts, under ARP, cuts nothing from 28 columns. */
+const ARP_MIN_WIDTH = 36;
+
+/** Columns the bottom row's panes would fill: each one's widest line. */
+export interface PaneNeeds {
+  connections: number;
+  arp: number;
+}
+
+/** Unmeasured: the connection counts at 8 digits, and an ARP row with an IPv6 link-local address. */
+export const DEFAULT_NEEDS: PaneNeeds = { connections: 60, arp: 71 };
+
+/**
+ * Connections' and ARP's widths, together `room`: each what it needs, the spare to Connections
+ * (its entry rows are the longest). Short of room, the focused one of the two first; with
+ * neither focused ARP first (its rows would be cut, where Connections wraps), Connections
+ * keeping half. Neither goes below its minimum.
+ */
+export function bottomWidths(room: number, needs: PaneNeeds, focus: PaneId): [number, number] {
+  const conn = Math.max(CONNECTIONS_MIN_WIDTH, needs.connections);
+  const arp = Math.max(ARP_MIN_WIDTH, needs.arp);
+  let left: number;
+  if (conn + arp <= room || focus === 'arp') left = room - arp;
+  else if (focus === 'connections') left = conn;
+  else left = Math.max(room - arp, Math.floor(room / 2));
+  left = Math.max(CONNECTIONS_MIN_WIDTH, Math.min(room - ARP_MIN_WIDTH, left));
+  return [left, room - left];
+}
 
 /**
  * Small terminals, or `zoom`: the focused pane alone. From 120x36: Services on top; under it
- * Connections on the left and ARP (the longer rows: IPv6 addresses, MACs, roles, states) on
- * the right with Timeouts under it, each as wide as its content needs at 120 columns; the
- * Doctor, while it has the focus, in their place.
+ * Connections on the left and ARP on the right with Timeouts under it, as wide as `needs`
+ * says their lines are (bottomWidths); the Doctor or HA, while focused, in their place.
  */
-export function computeLayout(columns: number, rows: number, focus: PaneId, reserved = 0, zoom = false): Layout {
+export function computeLayout(
+  columns: number,
+  rows: number,
+  focus: PaneId,
+  reserved = 0,
+  zoom = false,
+  needs: PaneNeeds = DEFAULT_NEEDS,
+): Layout {
   const cols = Math.max(20, columns);
   const height = Math.max(6, rows - 1);
   const bodyHeight = Math.max(1, height - HEADER_LINES - BOTTOM_LINES - reserved);
@@ -66,8 +99,7 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
     // bottom row while they have the focus.
     grid.push([[{ pane: focus, width: cols, height: bottom }]]);
   } else if (bottom > PANE_CHROME) {
-    const left = Math.min(CONNECTIONS_MAX_WIDTH, Math.max(CONNECTIONS_MIN_WIDTH, Math.floor(cols * 0.35)));
-    const right = cols - left - 1;
+    const [left, right] = bottomWidths(cols - 1, needs, focus);
     const timeouts = Math.min(TIMEOUTS_HEIGHT, Math.floor(bottom / 2));
     grid.push([
       [{ pane: 'connections', width: left, height: bottom }],

@@ -2,12 +2,16 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Action } from '../../src/actions/types.js';
+import { parsePrefix } from '../../src/ipvs/prefix.js';
+import { parseConnTable } from '../../src/kernel/proc/connParser.js';
+import { ClientDialog } from '../../src/ui/dialogs/ClientDialog.js';
 import { ConfirmDialog } from '../../src/ui/dialogs/ConfirmDialog.js';
-import { actionSentence } from '../../src/ui/dialogs/common.js';
+import { actionSentence, wrapSegments } from '../../src/ui/dialogs/common.js';
 import { DialogView, dialogLines } from '../../src/ui/dialogs/DialogView.js';
 import { InterfaceDialog } from '../../src/ui/dialogs/InterfaceDialog.js';
 import { TimeoutsDialog } from '../../src/ui/dialogs/TimeoutsDialog.js';
 import { TypeToConfirmDialog } from '../../src/ui/dialogs/TypeToConfirmDialog.js';
+import { WeightDialog } from '../../src/ui/dialogs/WeightDialog.js';
 import { dest, fwmarkService, service } from './fakes.js';
 import { show } from './ink.js';
 
@@ -24,7 +28,7 @@ describe('ConfirmDialog', () => {
       '  $ ipvsadm -Z -t 192.0.2.1:80',
       '  y: do it    n / Esc: cancel',
     ]);
-    expect(v.lines()).toHaveLength(dialogLines({ kind: 'confirm', action: zero }));
+    expect(v.lines()).toHaveLength(dialogLines({ kind: 'confirm', action: zero }, 100));
   });
 
   it.each<[string, Action, string]>([
@@ -127,6 +131,54 @@ describe('InterfaceDialog', () => {
 const web = service('192.0.2.1');
 const rs = dest('198.51.100.11');
 
+describe('ClientDialog', () => {
+  it('wraps each IPv6 entry whole at 80 columns and counts the entries that did not fit', () => {
+    const row = (i: number): string =>
+      `TCP 2001:0db8:1234:5678:0000:0000:0000:abcd ${(54300 + i).toString(16).toUpperCase()}` +
+      ' 2001:0db8:aaaa:bbbb:0000:0000:0000:0001 01BB 2001:0db8:ffff:eeee:0000:0000:0000:0011 01BB ESTABLISHED 800';
+    const entries = parseConnTable(Array.from({ length: 10 }, (_, i) => row(i)).join('\n'));
+    const result = {
+      ...{ prefix: parsePrefix('2001:db8:1234:5678::abcd')!, entries, matched: 10 },
+      ...{ pins: [], unpinned: [], complete: true, malformed: 0 },
+    };
+    const lines = show(
+      <ClientDialog value="2001:db8:1234:5678::abcd" reading={false} result={result} width={80} />,
+    ).lines();
+    const shown = lines.filter((l) => l.includes('[2001:db8:1234:5678::abcd]:'));
+    // Seven lines for the answer: three entries of two lines each, then what is left.
+    expect(shown).toHaveLength(3);
+    expect(lines).toContain('  … 7 more');
+    for (const l of lines.filter((x) => !x.startsWith('  … '))) expect(l).not.toContain('…');
+    expect(lines.join('\n')).toContain(
+      '  TCP  13:20 ESTABLISHED [2001:db8:1234:5678::abcd]:54300 ->\n      [2001:db8:aaaa:bbbb::1]:443 -> [2001:db8:ffff:eeee::11]:443',
+    );
+  });
+});
+
+describe('wrapSegments', () => {
+  it('breaks styled segments where the text breaks, each piece keeping its style', () => {
+    const on = { inverse: true };
+    expect(
+      wrapSegments([{ text: '  Weight now 0: ' }, { text: '17_', style: on }, { text: '   (0-65535)' }], 20),
+    ).toEqual([[{ text: '  Weight now 0: ' }, { text: '17_', style: on }], [{ text: '    (0-65535)' }]]);
+  });
+});
+
+describe('WeightDialog', () => {
+  it('wraps its prompt, styled parts and all, rather than cutting it', () => {
+    const v6 = { ...service('2001:db8::1', 443), af: 10 as const };
+    const target = { service: v6, dest: { ...dest('2001:db8:ffff::11', 0), af: 10 as const, port: 443 } };
+    const lines = show(<WeightDialog target={target} value="5" undrain width={60} />).lines();
+    for (const l of lines) expect(l).not.toContain('…');
+    expect(lines.slice(1, 5)).toEqual([
+      '  [2001:db8:ffff::11]:443 in TCP [2001:db8::1]:443, weight',
+      '    now 0: 5_   (weight before the drain not known; 0-65535)',
+      "  $ ipvsadm -e -t '[2001:db8::1]:443' -r \\",
+      "    '[2001:db8:ffff::11]:443' -m -w 5 -x 0 -y 0",
+    ]);
+  });
+});
+
 describe('DialogView', () => {
   const commands = () => ({ shown: vi.fn() });
 
@@ -159,7 +211,7 @@ describe('DialogView', () => {
     ] as const;
     for (const d of dialogs) {
       const v = show(<DialogView dialog={d} width={60} commands={commands()} />);
-      expect(v.lines()).toHaveLength(dialogLines(d));
+      expect(v.lines()).toHaveLength(dialogLines(d, 60));
       expect(v.lines()[0]).toMatch(/^── [A-Za-z ]+ ─+$/);
       expect(v.lines()[0]).toHaveLength(60);
       cleanup();

@@ -1,7 +1,7 @@
 /** Numbers and text for narrow columns. */
 import { describe, expect, it } from 'vitest';
 import { sparkline } from '../../src/ui/format/sparkline.js';
-import { clip, joinFitting, padEnd, padStart, width } from '../../src/ui/format/text.js';
+import { clip, joinFitting, padEnd, padStart, width, wrap } from '../../src/ui/format/text.js';
 import { bytes, count, duration, rate, roughDuration, seconds } from '../../src/ui/format/units.js';
 
 describe('units', () => {
@@ -98,6 +98,18 @@ describe('text', () => {
   it('drops whole parts rather than cutting one', () => {
     expect(joinFitting(['host', 'Linux 6.1', 'IPVS 1.2.1'], 15)).toBe('host  Linux 6.1');
     expect(joinFitting(['toolongpart'], 5)).toBe('');
+  });
+
+  it("wraps at spaces, keeps the first line's indent, splits a word longer than a line, loses nothing", () => {
+    expect(wrap('  fix: set it in /etc/sysctl.d', 20, '       ')).toEqual(['  fix: set it in', '       /etc/sysctl.d']);
+    expect(wrap('all      31 conns', 40)).toEqual(['all      31 conns']);
+    expect(wrap('[2001:db8:1234:5678::abcd]:54321 x', 12, '  ')).toEqual([
+      '[2001:db8:12',
+      '  34:5678::a',
+      '  bcd]:54321',
+      '  x',
+    ]);
+    expect(wrap('', 10)).toEqual(['']);
   });
 });
 

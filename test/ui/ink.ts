@@ -75,9 +75,14 @@ export class FakeKeyboard extends EventEmitter {
   }
 }
 
-/** Collects Ink's frames at 100 columns, as ink-testing-library does. */
+/** Collects Ink's frames at 100 columns, as ink-testing-library does, or at a terminal's size. */
 class FrameSink extends EventEmitter {
-  columns = 100;
+  constructor(
+    readonly columns = 100,
+    readonly rows?: number,
+  ) {
+    super();
+  }
   frames: string[] = [];
   write = (frame: string): void => {
     this.frames.push(frame);
@@ -86,12 +91,16 @@ class FrameSink extends EventEmitter {
 
 /**
  * Renders with keys going through TerminalInput, as in the monitor: `keys.write` is one
- * terminal read (filtered, numbered, pastes taken out); frames as ink-testing-library gives them.
+ * terminal read (filtered, numbered, pastes taken out); frames as ink-testing-library gives them,
+ * or as a terminal of `size` would show them.
  */
-export function renderWithKeyboard(tree: (keyReads: TerminalInput) => ReactElement) {
+export function renderWithKeyboard(
+  tree: (keyReads: TerminalInput) => ReactElement,
+  size?: { columns: number; rows: number },
+) {
   const keys = new FakeKeyboard();
   const input = new TerminalInput(keys);
-  const out = new FrameSink();
+  const out = new FrameSink(size?.columns, size?.rows);
   const instance = inkRender(tree(input), {
     stdout: out as unknown as NodeJS.WriteStream,
     stdin: input as unknown as NodeJS.ReadStream,

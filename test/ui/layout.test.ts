@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { serviceKey } from '../../src/state/keys.js';
 import { serviceRows } from '../../src/state/view.js';
 import { connColumns, headerTotals, knownAddresses, wantedDests } from '../../src/ui/derive.js';
-import { BOTTOM_LINES, boxOf, computeLayout, HEADER_LINES } from '../../src/ui/layout.js';
+import { BOTTOM_LINES, bottomWidths, boxOf, computeLayout, HEADER_LINES } from '../../src/ui/layout.js';
 import { noDests, poll, run, start } from '../state/build.js';
 import { dest, group, service, summary } from './fakes.js';
 
@@ -34,6 +34,22 @@ describe('computeLayout', () => {
     expect(boxOf(l, 'connections')!.width).toBeGreaterThanOrEqual(42);
     expect(boxOf(l, 'arp')!.width).toBeGreaterThanOrEqual(10 + 1 + 25 + 1 + 17 + 1 + 6 + 1 + 9);
     expect(boxOf(l, 'timeouts')!.height).toBeGreaterThanOrEqual(7);
+  });
+
+  it('gives Connections and ARP the widths their lines need, the spare to Connections', () => {
+    // 200 columns: both fit; ARP gets its widest row, not a share with blank columns.
+    const wide = computeLayout(200, 50, 'services', 0, false, { connections: 101, arp: 63 });
+    expect([boxOf(wide, 'connections')!.width, boxOf(wide, 'arp')!.width]).toEqual([136, 63]);
+    // 120 columns, short of room: the focused one of the two gets what it needs, the other the rest.
+    const needs = { connections: 80, arp: 63 };
+    expect(bottomWidths(119, needs, 'connections')).toEqual([80, 39]);
+    expect(bottomWidths(119, needs, 'arp')).toEqual([56, 63]);
+    // Neither focused: ARP's rows whole (Connections wraps its lines), while Connections keeps half.
+    expect(bottomWidths(159, { connections: 100, arp: 63 }, 'services')).toEqual([96, 63]);
+    expect(bottomWidths(119, needs, 'services')).toEqual([59, 60]);
+    // Never below the least each needs: the connection counts, an ARP row's interface and address.
+    expect(bottomWidths(119, { connections: 400, arp: 10 }, 'connections')).toEqual([83, 36]);
+    expect(bottomWidths(119, { connections: 10, arp: 400 }, 'arp')).toEqual([42, 77]);
   });
 
   it('zoom shows the focused pane alone on a big terminal', () => {

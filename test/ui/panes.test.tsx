@@ -307,7 +307,7 @@ describe('ConnectionsPane', () => {
     ]);
   });
 
-  it('the entry browser takes what the counts leave; a narrow pane drops its virtual column first', () => {
+  it('the entry browser takes what the counts leave; a narrow pane keeps its virtual column, a row on two lines', () => {
     const rows = parseConnTable(
       [
         'TCP 0A000002 1002 C0000201 0050 C633640B 0050 SYN_RECV         30',
@@ -349,9 +349,34 @@ describe('ConnectionsPane', () => {
     expect(wide[5]).toBe(' TCP 00:30  SYN_RECV    10.0.0.2:4098      192.0.2.1:80       198.51.100.11:80');
     // The cursor's row is marked.
     expect(wide[6]).toBe('>TCP 05:00  template    10.0.0.9:0         192.0.2.1:80       pins 198.51.100.12:80');
-    const narrow = at(64, 12);
-    expect(narrow[4]).toBe(' Pro Expire State       Source             Destination');
-    expect(narrow[6]).toBe('>TCP 05:00  template    10.0.0.9:0         pins 198.51.100.12:80');
+    // 64 columns hold no row whole on one line: each takes two, the virtual column kept.
+    const narrow = at(64, 13);
+    expect(narrow.slice(5, 12)).toEqual([
+      'Entries of TCP 192.0.2.1:80, by client: 1-2 of 2',
+      ' Pro Expire State       Source',
+      '                        -> Virtual -> Destination',
+      ' TCP 00:30  SYN_RECV    10.0.0.2:4098',
+      '                        -> 192.0.2.1:80 -> 198.51.100.11:80',
+      '>TCP 05:00  template    10.0.0.9:0',
+      '                        -> 192.0.2.1:80 pins 198.51.100.12:80',
+    ]);
+    for (const l of narrow) expect(l).not.toContain('…');
+  });
+
+  it('names every column of an empty browser, however narrow the pane', () => {
+    const { columns } = connColumns(withConns());
+    const entries: EntriesShown = {
+      ...{ scope: 'all', sort: 'client', reverse: false, filter: '', bad: [] },
+      ...{ window: { id: '', rows: [], first: 0, matched: 0 }, top: 0, cursor: 0, rows: 5 },
+    };
+    const lines = show(
+      <ConnectionsPane
+        {...{ width: 60, height: 12, focused: true, tabs: false, exact: false, columns, entries }}
+        summary={withConns().conn}
+      />,
+    ).lines();
+    expect(lines).toContain('Entries of all, by client: none');
+    expect(lines).toContain(' Pro Expire State       Source Virtual Destination');
   });
 
   it('a short pane shows a line per column instead of the tables; shorter still, a cut marked', () => {

@@ -9,9 +9,10 @@ import { endpoint } from '../../ipvs/names.js';
 import { formatPrefix } from '../../ipvs/prefix.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
 import type { ClientLookup } from '../../state/types.js';
+import { wrap } from '../format/text.js';
 import type { Segment } from '../Line.js';
-import { useTheme } from '../theme.js';
-import { DialogFrame, keyHints } from './common.js';
+import { type Theme, useTheme } from '../theme.js';
+import { type BodyLine, type DialogContent, DialogFrame, keyHints } from './common.js';
 
 export interface ClientDialogProps {
   value: string;
@@ -58,27 +59,37 @@ function status(p: ClientDialogProps): string {
   return `  ${formatPrefix(r.prefix)}: ${r.matched} entries, ${r.pins.length} templates${held}${cut}`;
 }
 
-export const ClientDialog = memo(function ClientDialog(p: ClientDialogProps) {
-  const theme = useTheme();
-  const room = CLIENT_BODY_LINES - 2;
+/** The answer's lines in `room` lines of `width`: each wrapped whole, then how many more there are. */
+function answerLines(found: readonly string[], room: number, width: number): string[] {
+  const wrapped = found.map((l) => wrap(l, width, '      '));
+  const out: string[] = [];
+  for (const [i, lines] of wrapped.entries()) {
+    const more = i < wrapped.length - 1 ? 1 : 0;
+    if (out.length + lines.length + more > room) return [...out, `  … ${wrapped.length - i} more`];
+    out.push(...lines);
+  }
+  return out;
+}
+
+export function clientContent(p: ClientDialogProps, theme: Theme): DialogContent {
   const found = p.result && !p.reading ? lookupLines(p.result) : [];
-  const shown = found.length > room ? [...found.slice(0, room - 1), `  … ${found.length - room + 1} more`] : found;
   const input: Segment[] = [{ text: '  Client: ' }, { text: `${p.value}_`, style: theme.selected }];
-  const body: (string | Segment[])[] = [
+  const body: BodyLine[] = [
     input,
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : status(p),
-    ...shown,
+    ...answerLines(found, CLIENT_BODY_LINES - 2, p.width),
   ];
   while (body.length < CLIENT_BODY_LINES) body.push('');
-  return (
-    <DialogFrame
-      title="Client lookup"
-      width={p.width}
-      body={body}
-      keys={keyHints([
-        ['submit', 'look up'],
-        ['cancel', 'close'],
-      ])}
-    />
-  );
+  return {
+    title: 'Client lookup',
+    body,
+    keys: keyHints([
+      ['submit', 'look up'],
+      ['cancel', 'close'],
+    ]),
+  };
+}
+
+export const ClientDialog = memo(function ClientDialog(p: ClientDialogProps) {
+  return <DialogFrame {...clientContent(p, useTheme())} width={p.width} />;
 });

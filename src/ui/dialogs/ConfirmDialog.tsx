@@ -1,7 +1,7 @@
 /** Shows exactly what will happen and waits for the confirm or decline key (keys/router.ts). */
 import { memo } from 'react';
 import type { Action } from '../../actions/types.js';
-import { actionSentence, commandLines, DialogFrame, keyHints } from './common.js';
+import { actionSentence, commandLines, type DialogContent, DialogFrame, keyHints } from './common.js';
 
 export interface ConfirmDialogProps {
   action: Action;
@@ -16,16 +16,15 @@ export const confirmBody = (action: Action, note?: string): string[] => [
   ...commandLines(action),
 ];
 
-export const ConfirmDialog = memo(function ConfirmDialog({ action, note, width }: ConfirmDialogProps) {
-  return (
-    <DialogFrame
-      title="Confirm"
-      width={width}
-      body={confirmBody(action, note)}
-      keys={keyHints([
-        ['confirm', 'do it'],
-        ['decline', 'cancel'],
-      ])}
-    />
-  );
+export const confirmContent = ({ action, note }: Omit<ConfirmDialogProps, 'width'>): DialogContent => ({
+  title: 'Confirm',
+  body: confirmBody(action, note),
+  keys: keyHints([
+    ['confirm', 'do it'],
+    ['decline', 'cancel'],
+  ]),
+});
+
+export const ConfirmDialog = memo(function ConfirmDialog(p: ConfirmDialogProps) {
+  return <DialogFrame {...confirmContent(p)} width={p.width} />;
 });

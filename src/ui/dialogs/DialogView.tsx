@@ -2,25 +2,35 @@
 import { useEffect } from 'react';
 import type { Dialog } from '../../state/types.js';
 import type { Commands } from '../commands.js';
-import { CLIENT_BODY_LINES, ClientDialog } from './ClientDialog.js';
-import { ConfirmDialog, confirmBody } from './ConfirmDialog.js';
-import { dialogHeight } from './common.js';
-import { INTERFACE_BODY_LINES, InterfaceDialog } from './InterfaceDialog.js';
-import { TIMEOUTS_BODY_LINES, TimeoutsDialog } from './TimeoutsDialog.js';
-import { TYPE_TO_CONFIRM_BODY_LINES, TypeToConfirmDialog } from './TypeToConfirmDialog.js';
-import { WEIGHT_BODY_LINES, WeightDialog } from './WeightDialog.js';
+import { PLAIN_THEME, type Theme, useTheme } from '../theme.js';
+import { clientContent } from './ClientDialog.js';
+import { confirmContent } from './ConfirmDialog.js';
+import { type DialogContent, DialogFrame, dialogHeight } from './common.js';
+import { interfaceContent } from './InterfaceDialog.js';
+import { timeoutsContent } from './TimeoutsDialog.js';
+import { typeToConfirmContent } from './TypeToConfirmDialog.js';
+import { weightContent } from './WeightDialog.js';
 
-const BODY_LINES: Record<Exclude<Dialog['kind'], 'confirm'>, number> = {
-  typeToConfirm: TYPE_TO_CONFIRM_BODY_LINES,
-  timeouts: TIMEOUTS_BODY_LINES,
-  interface: INTERFACE_BODY_LINES,
-  weight: WEIGHT_BODY_LINES,
-  client: CLIENT_BODY_LINES,
-};
+/** What the dialog shows at `width`. */
+function contentOf(d: Dialog, width: number, theme: Theme): DialogContent {
+  switch (d.kind) {
+    case 'confirm':
+      return confirmContent(d);
+    case 'typeToConfirm':
+      return typeToConfirmContent(d, theme);
+    case 'timeouts':
+      return timeoutsContent(d, theme);
+    case 'interface':
+      return interfaceContent(d, theme);
+    case 'weight':
+      return weightContent(d, theme);
+    case 'client':
+      return clientContent({ ...d, width }, theme);
+  }
+}
 
-/** Lines the dialog takes on screen (a confirmation: one per command). */
-export const dialogLines = (d: Dialog): number =>
-  dialogHeight(d.kind === 'confirm' ? confirmBody(d.action, d.note).length : BODY_LINES[d.kind]);
+/** Lines the dialog takes on screen at `width`: its text wrapped, never cut. */
+export const dialogLines = (d: Dialog, width: number): number => dialogHeight(contentOf(d, width, PLAIN_THEME), width);
 
 export interface DialogViewProps {
   dialog: Dialog;
@@ -34,27 +44,5 @@ export function DialogView({ dialog: d, width, commands: c }: DialogViewProps) {
   // when the dialog becomes another (a field's Enter opens its confirmation).
   // biome-ignore lint/correctness/useExhaustiveDependencies: d.kind is the trigger, not an input
   useEffect(() => c.shown(), [d.kind, c]);
-  switch (d.kind) {
-    case 'confirm':
-      return <ConfirmDialog action={d.action} note={d.note} width={width} />;
-    case 'typeToConfirm':
-      return (
-        <TypeToConfirmDialog
-          width={width}
-          action={d.action}
-          word={d.word}
-          typed={d.typed}
-          error={d.error}
-          counts={d.counts}
-        />
-      );
-    case 'timeouts':
-      return <TimeoutsDialog width={width} fields={d.fields} field={d.field} error={d.error} />;
-    case 'interface':
-      return <InterfaceDialog width={width} value={d.value} choices={d.choices} error={d.error} />;
-    case 'weight':
-      return <WeightDialog width={width} target={d.target} value={d.value} undrain={d.undrain} error={d.error} />;
-    case 'client':
-      return <ClientDialog width={width} value={d.value} error={d.error} reading={d.reading} result={d.result} />;
-  }
+  return <DialogFrame {...contentOf(d, width, useTheme())} width={width} />;
 }

@@ -1,8 +1,8 @@
 /** `f`: which interface's neighbour table to flush; the name must exist. */
 import { memo } from 'react';
 import { describeAction } from '../../actions/describe.js';
-import { useTheme } from '../theme.js';
-import { DialogFrame, keyHints } from './common.js';
+import { type Theme, useTheme } from '../theme.js';
+import { type DialogContent, DialogFrame, keyHints } from './common.js';
 
 export interface InterfaceDialogProps {
   value: string;
@@ -11,10 +11,7 @@ export interface InterfaceDialogProps {
   width: number;
 }
 
-export const INTERFACE_BODY_LINES = 3;
-
-export const InterfaceDialog = memo(function InterfaceDialog(p: InterfaceDialogProps) {
-  const theme = useTheme();
+export function interfaceContent(p: Omit<InterfaceDialogProps, 'width'>, theme: Theme): DialogContent {
   const known = p.choices.includes(p.value.trim());
   const body = [
     [
@@ -26,15 +23,16 @@ export const InterfaceDialog = memo(function InterfaceDialog(p: InterfaceDialogP
     known ? `  $ ${describeAction({ kind: 'flushNeighbours', iface: p.value.trim() })}` : '',
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return (
-    <DialogFrame
-      title="Flush ARP"
-      width={p.width}
-      body={body}
-      keys={keyHints([
-        ['submit', 'review'],
-        ['cancel', 'cancel'],
-      ])}
-    />
-  );
+  return {
+    title: 'Flush ARP',
+    body,
+    keys: keyHints([
+      ['submit', 'review'],
+      ['cancel', 'cancel'],
+    ]),
+  };
+}
+
+export const InterfaceDialog = memo(function InterfaceDialog(p: InterfaceDialogProps) {
+  return <DialogFrame {...interfaceContent(p, useTheme())} width={p.width} />;
 });

@@ -3,8 +3,8 @@ import { memo } from 'react';
 import { describeAction } from '../../actions/describe.js';
 import { parseTimeouts, TIMEOUT_FIELDS, TIMEOUT_MAX_S } from '../../state/validate.js';
 import type { Segment } from '../Line.js';
-import { useTheme } from '../theme.js';
-import { DialogFrame, keyHints } from './common.js';
+import { type Theme, useTheme } from '../theme.js';
+import { type DialogContent, DialogFrame, keyHints } from './common.js';
 
 export interface TimeoutsDialogProps {
   fields: readonly [string, string, string];
@@ -14,10 +14,7 @@ export interface TimeoutsDialogProps {
   width: number;
 }
 
-export const TIMEOUTS_BODY_LINES = 4;
-
-export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProps) {
-  const theme = useTheme();
+export function timeoutsContent(p: Omit<TimeoutsDialogProps, 'width'>, theme: Theme): DialogContent {
   const parsed = parseTimeouts(p.fields);
   const inputs: Segment[] = [{ text: ' ' }];
   TIMEOUT_FIELDS.forEach((name, i) => {
@@ -37,16 +34,17 @@ export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProp
     // The error of the last Enter, unless the line above already says it.
     p.error && !(!parsed.ok && parsed.message === p.error) ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return (
-    <DialogFrame
-      title="Set timeouts"
-      width={p.width}
-      body={body}
-      keys={keyHints([
-        ['submit', 'review'],
-        ['nextField', 'next field'],
-        ['cancel', 'cancel'],
-      ])}
-    />
-  );
+  return {
+    title: 'Set timeouts',
+    body,
+    keys: keyHints([
+      ['submit', 'review'],
+      ['nextField', 'next field'],
+      ['cancel', 'cancel'],
+    ]),
+  };
+}
+
+export const TimeoutsDialog = memo(function TimeoutsDialog(p: TimeoutsDialogProps) {
+  return <DialogFrame {...timeoutsContent(p, useTheme())} width={p.width} />;
 });

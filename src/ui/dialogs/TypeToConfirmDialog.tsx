@@ -2,8 +2,8 @@
 import { memo } from 'react';
 import type { Action } from '../../actions/types.js';
 import type { TableCounts } from '../../state/types.js';
-import { useTheme } from '../theme.js';
-import { actionSentence, commandLine, DialogFrame, keyHints } from './common.js';
+import { type Theme, useTheme } from '../theme.js';
+import { actionSentence, commandLine, type DialogContent, DialogFrame, keyHints } from './common.js';
 
 export interface TypeToConfirmDialogProps {
   action: Action;
@@ -22,25 +22,23 @@ export function deletionSentence(c: TableCounts): string {
   return `Delete all ${plural(c.services, 'virtual service')} and their ${dests}. Traffic to them stops.`;
 }
 
-export const TYPE_TO_CONFIRM_BODY_LINES = 4;
-
-export const TypeToConfirmDialog = memo(function TypeToConfirmDialog(p: TypeToConfirmDialogProps) {
-  const theme = useTheme();
+export function typeToConfirmContent(p: Omit<TypeToConfirmDialogProps, 'width'>, theme: Theme): DialogContent {
   const body = [
     p.action.kind === 'clearTable' && p.counts ? deletionSentence(p.counts) : actionSentence(p.action),
     commandLine(p.action),
     [{ text: `  Type ${p.word} and Enter to confirm: ` }, { text: `${p.typed}_`, style: theme.selected }],
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return (
-    <DialogFrame
-      title="Confirm by typing"
-      width={p.width}
-      body={body}
-      keys={keyHints([
-        ['submit', 'confirm'],
-        ['cancel', 'cancel'],
-      ])}
-    />
-  );
+  return {
+    title: 'Confirm by typing',
+    body,
+    keys: keyHints([
+      ['submit', 'confirm'],
+      ['cancel', 'cancel'],
+    ]),
+  };
+}
+
+export const TypeToConfirmDialog = memo(function TypeToConfirmDialog(p: TypeToConfirmDialogProps) {
+  return <DialogFrame {...typeToConfirmContent(p, useTheme())} width={p.width} />;
 });

@@ -5,8 +5,8 @@ import type { ServiceServer } from '../../actions/types.js';
 import { serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import { parseWeightField } from '../../state/validate.js';
-import { useTheme } from '../theme.js';
-import { DialogFrame, keyHints } from './common.js';
+import { type Theme, useTheme } from '../theme.js';
+import { type DialogContent, DialogFrame, keyHints } from './common.js';
 
 export interface WeightDialogProps {
   target: ServiceServer;
@@ -16,10 +16,7 @@ export interface WeightDialogProps {
   width: number;
 }
 
-export const WEIGHT_BODY_LINES = 3;
-
-export const WeightDialog = memo(function WeightDialog(p: WeightDialogProps) {
-  const theme = useTheme();
+export function weightContent(p: Omit<WeightDialogProps, 'width'>, theme: Theme): DialogContent {
   const { service, dest } = p.target;
   const parsed = parseWeightField(p.value);
   const why = p.undrain ? 'weight before the drain not known; ' : '';
@@ -34,15 +31,16 @@ export const WeightDialog = memo(function WeightDialog(p: WeightDialogProps) {
     parsed.ok ? `  $ ${describeAction({ kind: 'setWeight', service, dest, weight: parsed.value })}` : '',
     p.error ? [{ text: `  ${p.error}`, style: theme.error }] : '',
   ];
-  return (
-    <DialogFrame
-      title={p.undrain ? 'Undrain' : 'Weight'}
-      width={p.width}
-      body={body}
-      keys={keyHints([
-        ['submit', 'review'],
-        ['cancel', 'cancel'],
-      ])}
-    />
-  );
+  return {
+    title: p.undrain ? 'Undrain' : 'Weight',
+    body,
+    keys: keyHints([
+      ['submit', 'review'],
+      ['cancel', 'cancel'],
+    ]),
+  };
+}
+
+export const WeightDialog = memo(function WeightDialog(p: WeightDialogProps) {
+  return <DialogFrame {...weightContent(p, useTheme())} width={p.width} />;
 });

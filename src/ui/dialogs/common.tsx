@@ -8,7 +8,7 @@ import { serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import { PROBE_COUNT } from '../../kernel/arp/probe.js';
 import type { Destination, ServiceId } from '../../kernel/ipvs/types.js';
-import { clip } from '../format/text.js';
+import { clip, wrap } from '../format/text.js';
 import { type Command, keyNames } from '../keys/bindings.js';
 import { fitSegments, Line, type Segment, Segments } from '../Line.js';
 import { useTheme } from '../theme.js';
@@ -68,14 +68,62 @@ export function commandLines(a: Action): string[] {
   return [...all.slice(0, MAX_COMMAND_LINES - 1), `  ... and ${all.length - MAX_COMMAND_LINES + 1} more (each logged)`];
 }
 
-/** Lines a dialog takes: title, its body lines, and one for keys. */
-export const dialogHeight = (bodyLines: number): number => bodyLines + 2;
+/** A line of a dialog's body: plain, or in styled segments. */
+export type BodyLine = string | Segment[];
 
-export interface DialogFrameProps {
+/** What a dialog shows: its title, its body, and the keys that answer it. */
+export interface DialogContent {
   title: string;
-  width: number;
-  body: readonly (string | Segment[])[];
+  body: readonly BodyLine[];
   keys: string;
+}
+
+/** Where a line's text starts: its continuation lines start two further in. */
+const continuation = (text: string): string => ' '.repeat(/^ */.exec(text)![0].length + 2);
+
+/** Segments wrapped as wrap() wraps their text, each piece keeping its segment's style. */
+export function wrapSegments(parts: readonly Segment[], w: number): Segment[][] {
+  const text = parts.map((p) => p.text).join('');
+  const styles = parts.flatMap((p) => [...p.text].map(() => p.style));
+  const chars = [...text];
+  const indent = continuation(text);
+  let at = 0;
+  return wrap(text, w, indent).map((line, i) => {
+    const lead = i === 0 ? '' : indent;
+    const own = [...line.slice(lead.length)];
+    // wrap() drops the spaces where it breaks a line.
+    while (chars[at] === ' ' && own[0] !== ' ') at++;
+    const out: Segment[] = lead ? [{ text: lead }] : [];
+    for (const c of own) {
+      const style = styles[at++];
+      const last = out.at(-1);
+      if (last && last.style === style) last.text += c;
+      else out.push({ text: c, style });
+    }
+    return out;
+  });
+}
+
+/** A command too long for a line, each line but the last ending in ` \`: pasted, it is still one command. */
+function wrapCommand(line: string, width: number): string[] {
+  const lines = wrap(line, width - 2, continuation(line));
+  return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l));
+}
+
+/** The lines a dialog's body takes at `width`: every line wrapped, never cut. */
+export function wrapBody(body: readonly BodyLine[], width: number): BodyLine[] {
+  return body.flatMap((l): BodyLine[] => {
+    if (typeof l !== 'string') return wrapSegments(l, width);
+    return /^ *\$ /.test(l) ? wrapCommand(l, width) : wrap(l, width, continuation(l));
+  });
+}
+
+/** Lines a dialog takes at `width`: its title, its body and its keys, wrapped. */
+export const dialogHeight = (c: DialogContent, width: number): number =>
+  1 + wrapBody(c.body, width).length + wrap(c.keys, width, continuation(c.keys)).length;
+
+export interface DialogFrameProps extends DialogContent {
+  width: number;
 }
 
 export const DialogFrame = memo(function DialogFrame({ title, width, body, keys }: DialogFrameProps) {
@@ -83,17 +131,21 @@ export const DialogFrame = memo(function DialogFrame({ title, width, body, keys 
   // Exactly the width: a longer rule would be clipped with an ellipsis.
   const head = `── ${title} `;
   const rule = head + '─'.repeat(Math.max(0, width - head.length));
+  const lines = wrapBody(body, width);
+  const keyLines = wrap(keys, width, continuation(keys));
   return (
-    <Box flexDirection="column" width={width} height={dialogHeight(body.length)}>
+    <Box flexDirection="column" width={width} height={1 + lines.length + keyLines.length}>
       <Line text={clip(rule, width)} style={theme.dialog} />
-      {body.map((l, i) =>
+      {lines.map((l, i) =>
         typeof l === 'string' ? (
           <Line key={i} text={clip(l, width)} />
         ) : (
           <Segments key={i} parts={fitSegments(l, width)} />
         ),
       )}
-      <Line text={clip(keys, width)} style={theme.columns} />
+      {keyLines.map((l, i) => (
+        <Line key={`k${i}`} text={clip(l, width)} style={theme.columns} />
+      ))}
     </Box>
   );
 });

@@ -37,3 +37,34 @@ export function joinFitting(parts: readonly string[], w: number, sep = '  '): st
   }
   return out;
 }
+
+/**
+ * Lines of at most `w` columns, broken at spaces; lines after the first start with `indent`
+ * (the first keeps its own leading spaces). A word longer than a line is split, never cut:
+ * what must be read shows whole.
+ */
+export function wrap(s: string, w: number, indent = ''): string[] {
+  const lead = /^ */.exec(s)![0];
+  const lines: string[] = [];
+  let start = lead;
+  let line = lead;
+  for (const word of s.slice(lead.length).split(' ')) {
+    const fresh = line === start;
+    let rest = fresh ? word : ` ${word}`;
+    if (!fresh && width(line) + width(rest) > w) {
+      lines.push(line.trimEnd());
+      start = indent;
+      line = indent;
+      rest = word;
+    }
+    for (let room = w - width(line); width(rest) > room && room > 0; room = w - width(line)) {
+      const chars = [...rest];
+      lines.push(line + chars.slice(0, room).join(''));
+      start = indent;
+      line = indent;
+      rest = chars.slice(room).join('');
+    }
+    line += rest;
+  }
+  return [...lines, line];
+}

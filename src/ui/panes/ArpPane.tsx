@@ -8,7 +8,7 @@ import { neighbourId } from '../../state/view.js';
 import { clip, padEnd, width } from '../format/text.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
-import { PaneTitle } from './PaneTitle.js';
+import { PaneTitle, titleWidth } from './PaneTitle.js';
 import { sortLabel } from './ServicesPane.js';
 
 export interface ArpPaneProps {
@@ -43,20 +43,40 @@ function arpLine(n: Neighbour, w: Widths, role: string): string {
   return `${padEnd(n.interface || `#${n.ifindex}`, w.iface)} ${padEnd(n.address, w.address)} ${padEnd(n.lladdr || '-', 17)} ${padEnd(role, 6)} ${n.states.join(',')}${flags}`;
 }
 
+const widthsOf = (rows: readonly Neighbour[]): Widths => ({
+  iface: Math.max(5, ...rows.map((n) => width(n.interface))),
+  address: Math.max(15, ...rows.map((n) => width(n.address))),
+});
+
+const headerOf = (w: Widths): string =>
+  `  ${padEnd('Iface', w.iface)} ${padEnd('Address', w.address)} ${padEnd('MAC', 17)} ${padEnd('Role', 6)} State`;
+
+type TitleProps = Pick<ArpPaneProps, 'rows' | 'sort' | 'reverse' | 'filter'>;
+
+const titleInfo = (p: TitleProps) => [
+  sortLabel(p.sort, p.reverse, 'asc'),
+  p.filter ? `filter: ${p.filter}` : '',
+  { text: `${p.rows.length} entries`, optional: true } as const,
+];
+
+/** Columns the pane's lines fill (the layout's measure of its need): the title, the headings and every row. */
+export function arpWidth(p: TitleProps & Pick<ArpPaneProps, 'vips' | 'reals'>): number {
+  const w = widthsOf(p.rows);
+  const info = titleInfo(p)
+    .map((s) => (typeof s === 'string' ? s : s.text))
+    .filter(Boolean)
+    .join('  ');
+  const widest = p.rows.reduce((m, n) => Math.max(m, 2 + width(arpLine(n, w, roleOf(n, p.vips, p.reals)))), 0);
+  return Math.max(titleWidth('arp', info), width(headerOf(w)), widest);
+}
+
 export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
   const theme = useTheme();
   const listHeight = Math.max(0, p.height - 2);
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
-  const w: Widths = {
-    iface: Math.max(5, ...visible.map((n) => width(n.interface))),
-    address: Math.max(15, ...visible.map((n) => width(n.address))),
-  };
-  const info = [
-    sortLabel(p.sort, p.reverse, 'asc'),
-    p.filter ? `filter: ${p.filter}` : '',
-    { text: `${p.rows.length} entries`, optional: true } as const,
-  ];
-  const header = `  ${padEnd('Iface', w.iface)} ${padEnd('Address', w.address)} ${padEnd('MAC', 17)} ${padEnd('Role', 6)} State`;
+  const w = widthsOf(visible);
+  const info = titleInfo(p);
+  const header = headerOf(w);
   const empty = !p.loaded
     ? 'reading the neighbour table…'
     : p.rows.length === 0

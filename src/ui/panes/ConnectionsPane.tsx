@@ -13,12 +13,12 @@ import { sum } from '../../kernel/proc/connParser.js';
 import { describeCut } from '../../kernel/proc/limits.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';
 import type { ConnTalkers } from '../../state/types.js';
-import { clip, padEnd, padStart } from '../format/text.js';
+import { clip, padEnd, padStart, width, wrap } from '../format/text.js';
 import { count, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
-import { ENTRY_CHROME_LINES, type EntriesShown, entryLines, entryRowsOf } from './entryLines.js';
-import { PaneTitle } from './PaneTitle.js';
+import { type EntriesShown, entryForm, entryHeading, entryLines, entryRowsOf } from './entryLines.js';
+import { PaneTitle, titleWidth } from './PaneTitle.js';
 
 /** One column of counts: the whole table, the selected service, the selected real server. */
 export interface ConnColumn {
@@ -93,33 +93,24 @@ function table(
   return lines;
 }
 
-/** A warning cut into lines of `width` at spaces, the first marked `!`: the reason must show whole. */
-function warningLines(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '!';
-  for (const word of text.split(' ')) {
-    if (line.length + 1 + word.length > width && line.trim() !== '!') {
-      lines.push(line);
-      line = ' ';
-    }
-    line += ` ${word}`;
-  }
-  return [...lines, line];
-}
-
 /** A talker's counts; `~` marks an estimate (more clients than the counters keep). */
 const countOf = (c: { count: number; error: number }): string => `${c.error ? '~' : ''}${c.count}`;
 
 function talkerLines(title: string, r: TopTalkersReport): string[] {
-  const line = (t: Talker): string =>
-    `  ${padEnd(t.key, 22)} ${padStart(countOf(t.entries), 7)} ${padStart(countOf(t.synRecv), 8)}`;
   const syn = r.synClients.filter((t) => !r.clients.some((c) => c.key === t.key));
+  const talkers = [...r.clients, ...syn, ...r.networks.slice(0, 1)];
+  // As wide as the longest client (an IPv6 address is up to 39 columns): a client cut short is another one.
+  const key = Math.max(22, ...talkers.map((t) => width(t.key)));
+  const line = (t: Talker): string =>
+    `  ${padEnd(t.key, key)} ${padStart(countOf(t.entries), 7)} ${padStart(countOf(t.synRecv), 8)}`;
   return [
-    `${padEnd(`Top clients, ${title}`, 24)} ${padStart('entries', 7)} ${padStart('SYN_RECV', 8)}`,
-    ...[...r.clients, ...syn].map(line),
-    ...r.networks.slice(0, 1).map(line),
+    `${padEnd(`Top clients, ${title}`, key + 2)} ${padStart('entries', 7)} ${padStart('SYN_RECV', 8)}`,
+    ...talkers.map(line),
   ];
 }
+
+/** Where the counts of a compact line start: under the column's name, its lines wrapped. */
+const COUNTS_INDENT = ' '.repeat(9);
 
 /** One line per column: what it counts, its connections by state, its templates (when the tables do not fit). */
 function compactCounts(columns: readonly ConnColumn[], exact: boolean): string[] {
@@ -138,24 +129,18 @@ function compactCounts(columns: readonly ConnColumn[], exact: boolean): string[]
  * lines, else one line per column with the talkers, else without them; cut short past that.
  */
 function countsLines(p: ConnectionsCounts, s: ConnTableSummary, room: number): string[] {
-  const full = [
-    ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
-    ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
-  ];
-  const names = p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`);
+  const forms = countsForms(p);
+  // Wrapped, not cut: a count or a name cut short is a wrong one.
+  const wrapped = (lines: readonly string[]): string[] => lines.flatMap((l) => wrap(l, p.width, COUNTS_INDENT));
+  const [full, names, compact] = [forms.full, wrapped(forms.names), wrapped(forms.compact)];
   const notes = [
     '(templates: persistence, not connections)',
     ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
     ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
   ];
-  const talkers = [
-    ...(p.talkers ? talkerLines('all', p.talkers.all) : []),
-    ...(p.talkers?.service ? talkerLines('service', p.talkers.service.report) : []),
-  ];
-  const compact = compactCounts(p.columns, p.exact);
   const choices = [
-    [...full, ...names, ...notes, ...talkers],
-    [...compact, ...talkers],
+    [...full, ...names, ...notes, ...forms.talkers],
+    [...compact, ...forms.talkers],
     [...full, ...names, ...notes],
   ];
   const fits = choices.find((c) => c.length <= room);
@@ -163,43 +148,78 @@ function countsLines(p: ConnectionsCounts, s: ConnTableSummary, room: number): s
   return compact.length > room ? [...compact.slice(0, Math.max(0, room - 1)), '…'] : compact;
 }
 
+/** The tables, the names of their columns, the line-per-column form and the talkers, each line unbroken. */
+function countsForms(p: CountsData): Record<'full' | 'names' | 'compact' | 'talkers', string[]> {
+  return {
+    full: [
+      ...table(p.columns, (c) => c.conns, 'Connections', p.exact),
+      ...table(p.columns, (c) => c.templates, 'Templates', p.exact),
+    ],
+    names: p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`),
+    compact: compactCounts(p.columns, p.exact),
+    talkers: [
+      ...(p.talkers ? talkerLines('all', p.talkers.all) : []),
+      ...(p.talkers?.service ? talkerLines('service', p.talkers.service.report) : []),
+    ],
+  };
+}
+
 /** What the pane's layout depends on. */
 export type ConnectionsCounts = Omit<ConnectionsPaneProps, 'entries' | 'focused' | 'tabs'>;
+/** What the pane draws, whatever its size. */
+type CountsData = Omit<ConnectionsCounts, 'width' | 'height'>;
 
 /**
  * The pane's lines but the browser's: warnings first (a short pane still shows them), then the
  * counts, as much of them as fits above the browser's least share (about half the pane); the
- * browser's rows are what is left.
+ * browser's rows are what is left, one or two lines each (entryForm).
  */
 export function connectionsLayout(
   p: ConnectionsCounts,
-  browser = true,
-): { warnings: string[]; counts: string[]; entryRows: number } {
+  entries: EntriesShown | undefined,
+): { warnings: string[]; counts: string[]; entryRows: number; twoLine: boolean } {
   const s = p.summary;
   const warnings = [
     ...(p.error ? [`${p.error}${s ? ' (counts below: the last good read)' : ''}`] : []),
     ...(s?.truncated ? [`the table ${describeCut(s.truncated)}: read stopped there, counts are partial`] : []),
-  ].flatMap((w) => warningLines(w, p.width));
+  ].flatMap((w) => wrap(`! ${w}`, p.width, '  '));
   const rows = Math.max(0, p.height - 1) - warnings.length;
-  const room = browser ? Math.max(0, rows - ENTRY_CHROME_LINES - entryRowsOf(p.height)) : rows;
+  // The heading's lines and one of column names.
+  const chrome = entries ? entryHeading(entries, p.exact, p.width).length + 1 : 0;
+  const room = entries ? Math.max(0, rows - chrome - entryRowsOf(p.height)) : rows;
   const counts = s ? countsLines(p, s, room) : [];
-  return { warnings, counts, entryRows: Math.max(1, rows - counts.length - ENTRY_CHROME_LINES) };
+  const lines = Math.max(1, rows - counts.length - chrome);
+  const form = entries ? entryForm(entries, lines, p.width) : { rows: lines, twoLine: false };
+  return { warnings, counts, entryRows: form.rows, twoLine: form.twoLine };
+}
+
+/** The title's settings: the rows the last read saw and how long it took, or why there are none. */
+function titleInfo(p: CountsData): string {
+  const s = p.summary;
+  if (s) return `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`;
+  return p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
+}
+
+/**
+ * Columns the pane's lines fill unbroken (the layout's measure of its need): the title, the
+ * counts in each form, and the browser's heading and rows on one line each.
+ */
+export function connectionsWidth(p: CountsData, entries: EntriesShown | undefined): number {
+  const f = countsForms(p);
+  const lines = [...f.full, ...f.names, ...f.compact, ...f.talkers];
+  if (entries) lines.push(...entryLines(entries, p.exact, Number.POSITIVE_INFINITY));
+  return Math.max(titleWidth('connections', titleInfo(p)), ...lines.map(width));
 }
 
 export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneProps) {
   const theme = useTheme();
-  const s = p.summary;
-  const info = s
-    ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
-    : p.error
-      ? 'unreadable'
-      : 'reading /proc/net/ip_vs_conn…';
-  const { warnings, counts, entryRows } = connectionsLayout(p, p.entries !== undefined);
+  const info = titleInfo(p);
+  const { warnings, counts, entryRows, twoLine } = connectionsLayout(p, p.entries);
   const rows = Math.max(0, p.height - 1);
   const body = [
     ...warnings,
     ...counts,
-    ...(p.entries ? entryLines({ ...p.entries, rows: entryRows }, p.exact, p.width) : []),
+    ...(p.entries ? entryLines({ ...p.entries, rows: entryRows }, p.exact, p.width, twoLine) : []),
   ];
   const shown = body.length > rows ? [...body.slice(0, rows - 1), '… (taller terminal shows more)'] : body;
   return (

@@ -3,7 +3,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { Finding } from '../../doctor/types.js';
-import { clip } from '../format/text.js';
+import { clip, wrap } from '../format/text.js';
 import { Line } from '../Line.js';
 import { type Style, type Theme, useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
@@ -27,9 +27,15 @@ export interface DoctorPaneProps {
 
 const LABEL = { critical: 'CRIT', warning: 'WARN', info: 'info' } as const;
 
-/** Two lines a finding: `CRIT where: what  [rule]`, then `     fix: remedy`. */
-export function findingLines(f: Finding): [string, string] {
-  return [`${LABEL[f.severity]} ${f.where}: ${f.what}  [${f.ruleId}]`, `     fix: ${f.remedy}`];
+/**
+ * A finding's lines at `width`: `CRIT where: what  [rule]`, then `     fix: remedy`, each
+ * wrapped (the rule id and the fix are what the engineer acts on: never cut).
+ */
+export function findingLines(f: Finding, width: number): { head: string[]; fix: string[] } {
+  return {
+    head: wrap(`${LABEL[f.severity]} ${f.where}: ${f.what}  [${f.ruleId}]`, width, '     '),
+    fix: wrap(`     fix: ${f.remedy}`, width, '          '),
+  };
 }
 
 function headStyle(theme: Theme, f: Finding): Style | undefined {
@@ -49,25 +55,30 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
   const theme = useTheme();
   const room = Math.max(0, p.height - 1);
   const lines: { text: string; style?: Style }[] = [];
-  if (p.arpCheck) lines.push({ text: arpCheckLine(p.arpCheck), style: theme.dim });
-  if (p.error) lines.push({ text: `cannot check: ${p.error}`, style: theme.error });
-  else if (!p.findings) lines.push({ text: 'looking…' });
-  else if (p.findings.length === 0 && !p.arpCheck) lines.push({ text: 'nothing found' });
+  const add = (text: string, style?: Style): void => {
+    for (const l of wrap(text, p.width, '  ')) lines.push({ text: l, style });
+  };
+  if (p.arpCheck) add(arpCheckLine(p.arpCheck), theme.dim);
+  if (p.error) add(`cannot check: ${p.error}`, theme.error);
+  else if (!p.findings) add('looking…');
+  else if (p.findings.length === 0 && !p.arpCheck) add('nothing found');
   const all = p.findings ?? [];
   const top = Math.max(0, Math.min(p.top ?? 0, all.length - 1));
-  if (top > 0) lines.push({ text: `… ${top} above (↑ scrolls back)`, style: theme.dim });
+  if (top > 0) add(`… ${top} above (↑ scrolls back)`, theme.dim);
   const findings = all.slice(top);
+  const moreLine = (n: number): string => `… ${n} more: ↓ scrolls, ${p.zoomKey} shows the pane alone`;
   let shown = 0;
   for (const f of findings) {
-    // The last line says what did not fit, so a finding is never silently cut off.
+    // The last lines say what did not fit, so a finding is never silently cut off.
     const left = findings.length - shown - 1;
-    if (lines.length + 2 > room - (left > 0 ? 1 : 0)) break;
-    const [head, fix] = findingLines(f);
-    lines.push({ text: head, style: headStyle(theme, f) }, { text: fix, style: theme.dim });
+    const { head, fix } = findingLines(f, p.width);
+    const more = left > 0 ? wrap(moreLine(left), p.width, '  ').length : 0;
+    if (lines.length + head.length + fix.length > room - more) break;
+    for (const text of head) lines.push({ text, style: headStyle(theme, f) });
+    for (const text of fix) lines.push({ text, style: theme.dim });
     shown++;
   }
-  if (shown < findings.length)
-    lines.push({ text: `… ${findings.length - shown} more: ↓ scrolls, ${p.zoomKey} shows the pane alone` });
+  if (shown < findings.length) add(moreLine(findings.length - shown));
   // The doctor looks every 10 s or so.
   const info = p.at === undefined ? '' : `checked ${timeOfDay(p.at)}`;
   return (

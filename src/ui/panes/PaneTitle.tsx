@@ -51,6 +51,10 @@ function tabVariants(pane: PaneId, tabs: boolean): string[][] {
   ];
 }
 
+/** Columns the title of a pane shown beside others takes with all of `info`. */
+export const titleWidth = (pane: PaneId, info: string): number =>
+  widthOf(tabVariants(pane, false)[0]!.join('')) + (info ? widthOf(`  ${info}`) : 0);
+
 export const PaneTitle = memo(function PaneTitle({ pane, focused, tabs, info, width }: PaneTitleProps) {
   const theme = useTheme();
   const all = (typeof info === 'string' ? [info] : info).filter((s) => textOf(s) !== '');

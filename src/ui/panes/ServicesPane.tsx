@@ -10,7 +10,7 @@ import { serviceExtras, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import type { RateMode, ServiceSort } from '../../state/types.js';
 import { ratesOf, type ServiceRow } from '../../state/view.js';
-import { clip } from '../format/text.js';
+import { clip, wrap } from '../format/text.js';
 import { duration, rate, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
 import { type Style, type Theme, useTheme } from '../theme.js';
@@ -55,8 +55,28 @@ export interface DrainFacts {
   templatesPinClients: boolean;
 }
 
-/** Lines of the pane that are not list rows: title, headings, detail of the selection. */
-export const servicesChrome = (height: number): number => (height >= 6 ? 3 : 2);
+/** The detail of the selection wraps onto at most this many lines. */
+const DETAIL_MAX_LINES = 3;
+
+/**
+ * The selection's detail line (describeRow) wrapped to `width`, in a pane of `height`: none
+ * under 6 lines; never more than DETAIL_MAX_LINES, and no more than a third of the pane.
+ */
+export function detailLines(
+  height: number,
+  width: number,
+  row: ServiceRow | undefined,
+  mode?: RateMode,
+  facts?: DrainFacts,
+): string[] {
+  if (height < 6) return [];
+  const most = Math.max(1, Math.min(DETAIL_MAX_LINES, Math.floor(height / 3)));
+  const lines = wrap(describeRow(row, mode, facts, width), width, '   ');
+  return lines.length > most ? [...lines.slice(0, most - 1), clip(lines.slice(most - 1).join(' '), width)] : lines;
+}
+
+/** Lines of the pane that are not list rows: title, headings, the detail of the selection. */
+export const servicesChrome = (detail: readonly string[]): number => 2 + detail.length;
 
 /** What the rates are, as the column header says it: "rates Δ 1.0s" or "rates kernel 8s avg". */
 export function rateLabel(mode: RateMode, periodMs: number | undefined): string {
@@ -179,7 +199,9 @@ const RowLine = memo(function RowLine({
 
 export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const theme = useTheme();
-  const listHeight = Math.max(0, p.height - servicesChrome(p.height));
+  const selectedRow = p.rows.find((r) => r.id === p.selected);
+  const detail = detailLines(p.height, p.width, selectedRow, p.ctx.rateMode, p.drain);
+  const listHeight = Math.max(0, p.height - servicesChrome(detail));
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   // Widths from the visible rows only: a huge table costs what the screen shows.
   const placed = useMemo(() => placeColumns(visible, p.ctx, p.width), [visible, p.ctx, p.width]);
@@ -199,7 +221,6 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
           : p.filter
             ? `  nothing matches "${p.filter}" (Esc clears the filter)`
             : '  no virtual services (ipvsadm -A adds one)';
-  const selectedRow = p.rows.find((r) => r.id === p.selected);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="services" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />
@@ -211,9 +232,9 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
       {Array.from({ length: Math.max(0, listHeight - visible.length - (empty !== undefined ? 1 : 0)) }, (_, i) => (
         <Line key={`pad${i}`} text="" />
       ))}
-      {servicesChrome(p.height) === 3 ? (
-        <Line text={clip(describeRow(selectedRow, p.ctx.rateMode, p.drain, p.width), p.width)} style={theme.dim} />
-      ) : null}
+      {detail.map((l, i) => (
+        <Line key={`detail${i}`} text={clip(l, p.width)} style={theme.dim} />
+      ))}
     </Box>
   );
 });

@@ -8,7 +8,7 @@ import type { EntrySort } from '../../ipvs/entryOrder.js';
 import { endpoint } from '../../ipvs/names.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
 import type { EntryWindow } from '../../state/types.js';
-import { padEnd } from '../format/text.js';
+import { padEnd, wrap } from '../format/text.js';
 import { count } from '../format/units.js';
 
 /** What the pane needs to draw the browser. */
@@ -30,7 +30,7 @@ export interface EntriesShown {
   rows: number;
 }
 
-/** Lines of the browser's heading and column names, before its rows. */
+/** Lines of the browser's heading and column names, before its rows, when the heading fits one line. */
 export const ENTRY_CHROME_LINES = 2;
 
 /** Lines the browser takes at the bottom of a pane of `height` (title included): about half. */
@@ -46,34 +46,72 @@ function virtualOf(r: ConnRow): string {
   return r.protocol === 'IP' ? `fwmark ${r.virtualAddress}` : endpoint(r.af, r.virtualAddressAsIp, r.virtualPort);
 }
 
-/** Column widths of the rows on screen: source and virtual as wide as the widest; virtual 0 when left out. */
+const sourceOf = (r: ConnRow): string => endpoint(r.af, r.clientAddress, r.clientPort);
+const destOf = (r: ConnRow): string => `${r.template ? 'pins ' : ''}${endpoint(r.destAf, r.destAddress, r.destPort)}`;
+
+/** The cursor's mark, protocol, expiry and state: the columns before the source. */
+const LEAD = 24;
+/** Source and virtual columns are at least this wide when the line has room: columns stay put as rows scroll. */
+const MIN_ADDRESS = 18;
+
+/** Column widths of one-line rows; undefined when the rows need two lines each at `width`. */
 interface EntryColumns {
   source: number;
   virtual: number;
 }
 
+/**
+ * Source and virtual 18 wide or as wide as the widest of `rows`; as wide as the widest only,
+ * when that is what fits; undefined when even that does not fit: each row then takes two lines.
+ */
+function columnsOf(rows: readonly ConnRow[], width: number): EntryColumns | undefined {
+  // At least as wide as their names, which head them.
+  const widest = (f: (r: ConnRow) => string, name: string): number =>
+    Math.max(name.length, ...rows.map((r) => f(r).length));
+  const [source, virtual, dest] = [
+    widest(sourceOf, 'Source'),
+    widest(virtualOf, 'Virtual'),
+    widest(destOf, 'Destination'),
+  ];
+  const padded = { source: Math.max(MIN_ADDRESS, source), virtual: Math.max(MIN_ADDRESS, virtual) };
+  const fits = (c: EntryColumns): boolean => LEAD + c.source + 1 + c.virtual + 1 + dest <= width;
+  return fits(padded) ? padded : fits({ source, virtual }) ? { source, virtual } : undefined;
+}
+
 function entryLine(r: ConnRow, c: EntryColumns): string {
-  const client = endpoint(r.af, r.clientAddress, r.clientPort);
-  const dest = endpoint(r.destAf, r.destAddress, r.destPort);
-  const state = r.template ? 'template' : r.state;
-  const virtual = c.virtual ? `${padEnd(virtualOf(r), c.virtual)} ` : '';
-  return `${padEnd(r.protocol, 4)}${mmss(r.expires)}  ${padEnd(state, 12)}${padEnd(client, c.source)} ${virtual}${r.template ? 'pins ' : ''}${dest}`;
+  const lead = `${padEnd(r.protocol, 4)}${mmss(r.expires)}  ${padEnd(r.template ? 'template' : r.state, 12)}`;
+  return `${lead}${padEnd(sourceOf(r), c.source)} ${padEnd(virtualOf(r), c.virtual)} ${destOf(r)}`;
+}
+
+const restOf = (r: ConnRow): string => `-> ${virtualOf(r)} ${r.template ? '' : '-> '}${destOf(r)}`;
+
+/**
+ * A row too long for one line: the source on the first, `-> virtual -> destination` under it,
+ * `indent` columns in: nothing is dropped, nothing cut.
+ */
+function entryLinePair(r: ConnRow, indent: number): [string, string] {
+  const lead = `${padEnd(r.protocol, 4)}${mmss(r.expires)}  ${padEnd(r.template ? 'template' : r.state, 12)}`;
+  return [`${lead}${sourceOf(r)}`, `${' '.repeat(indent)}${restOf(r)}`];
+}
+
+/** The second lines start under the source, or as far in as the longest of them allows. */
+const pairIndent = (rows: readonly ConnRow[], width: number): number =>
+  Math.max(2, Math.min(LEAD - 1, ...rows.map((r) => width - restOf(r).length)));
+
+/** Rows that could be on screen whatever their form: the same set in either, so the choice holds. */
+function candidates(e: EntriesShown, lines: number): readonly ConnRow[] {
+  const rows = e.window?.rows ?? [];
+  const from = Math.max(0, Math.min(e.top, rows.length - lines));
+  return rows.slice(from, from + lines);
 }
 
 /**
- * Source and virtual 18 wide or as wide as the widest on screen. In a narrow pane the virtual
- * column goes first: the destination (the real server) is what the browser is read for.
+ * How many rows `lines` lines hold at `width` (under one line of column names), and whether
+ * each takes two (the column names then take two as well).
  */
-function columnsOf(rows: readonly ConnRow[], width: number): EntryColumns {
-  const widest = (f: (r: ConnRow) => string): number => Math.max(18, ...rows.map((r) => f(r).length));
-  const source = widest((r) => endpoint(r.af, r.clientAddress, r.clientPort));
-  const virtual = widest(virtualOf);
-  const dest = Math.max(
-    0,
-    ...rows.map((r) => endpoint(r.destAf, r.destAddress, r.destPort).length + (r.template ? 5 : 0)),
-  );
-  // The cursor's mark, protocol, expiry and state take 24 columns.
-  return { source, virtual: 24 + source + 1 + virtual + 1 + dest <= width ? virtual : 0 };
+export function entryForm(e: EntriesShown, lines: number, width: number): { rows: number; twoLine: boolean } {
+  const twoLine = columnsOf(candidates(e, lines), width) === undefined;
+  return { rows: Math.max(1, twoLine ? Math.floor((lines - 1) / 2) : lines), twoLine };
 }
 
 function heading(e: EntriesShown, exact: boolean): string {
@@ -90,14 +128,29 @@ function heading(e: EntriesShown, exact: boolean): string {
   return `${ignored ? '! ' : ''}Entries of ${e.scope}, ${order}${filter}: ${where}${ignored}`;
 }
 
-/** The heading (with the words the filter ignores), the column names and the rows on screen, for a pane `width` wide. */
-export function entryLines(e: EntriesShown, exact: boolean, width: number): string[] {
+/** The heading, wrapped: the words the filter ignores are what it is read for. */
+export const entryHeading = (e: EntriesShown, exact: boolean, width: number): string[] =>
+  wrap(heading(e, exact), width, '  ');
+
+/**
+ * The heading (with the words the filter ignores), the column names and the rows on screen, for
+ * a pane `width` wide; `twoLine` (entryForm) puts each row on two lines.
+ */
+export function entryLines(e: EntriesShown, exact: boolean, width: number, twoLine = false): string[] {
   const rows = e.window?.rows.slice(e.top, e.top + e.rows) ?? [];
-  const c = columnsOf(rows, width);
-  const virtual = c.virtual ? `${padEnd('Virtual', c.virtual)} ` : '';
-  return [
-    heading(e, exact),
-    ` ${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}${padEnd('Source', c.source)} ${virtual}Destination`,
-    ...rows.map((r, i) => `${i === e.cursor ? '>' : ' '}${entryLine(r, c)}`),
-  ];
+  const c = twoLine ? undefined : columnsOf(rows, width);
+  const lead = ` ${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}`;
+  const mark = (i: number): string => (i === e.cursor ? '>' : ' ');
+  const indent = pairIndent(rows, width - 1);
+  const lines = c
+    ? [
+        `${lead}${padEnd('Source', c.source)} ${padEnd('Virtual', c.virtual)} Destination`,
+        ...rows.map((r, i) => `${mark(i)}${entryLine(r, c)}`),
+      ]
+    : [
+        `${lead}Source`,
+        `${' '.repeat(indent + 1)}-> Virtual -> Destination`,
+        ...rows.flatMap((r, i) => entryLinePair(r, indent).map((l, j) => (j === 0 ? mark(i) : ' ') + l)),
+      ];
+  return [...entryHeading(e, exact, width), ...lines];
 }
