@@ -21,7 +21,7 @@ import { describeAction, GARP_COUNT, ipvsadmServiceArg, type OneCommandAction } 
 import { healthCheckerWarnings } from './healthCheckers.js';
 import { type SavedWeights, savedWeightsIn } from './savedWeights.js';
 import type { Action, ActionOutcome, ArpCheck, KernelActions, ServiceServer, WeightChange } from './types.js';
-import { changeWeight, describeWeightChange } from './weights.js';
+import { changeWeight, describeWeightChange, savedWeightNow } from './weights.js';
 
 const CAP_NET_ADMIN = 12;
 
@@ -172,7 +172,10 @@ export function createKernelActions(d: ActionDeps): KernelActions {
       }
       return out;
     },
-    savedWeight: (service, server) => saved.get(service, server),
+    async savedWeight(service, server) {
+      if (!d.ipvs) throw new Error('IPVS is not available');
+      return (await savedWeightNow(d.ipvs, saved, service, server)).weight;
+    },
     // Only names ipvstop can act on are offered (see interfaceNameProblem).
     interfaces: async () => [...interfaceNames().values()].filter((n) => interfaceNameProblem(n) === undefined).sort(),
     interfaceFor: (address) => interfaceFor(address, runTool),

@@ -55,6 +55,8 @@ export interface WeightChange {
   before: Destination;
   weight: number;
   command: string;
+  /** What went wrong beside the change, e.g. an unreadable saved-weights file moved aside. */
+  note?: string;
 }
 
 /** Outcome of an action, for the status line. */

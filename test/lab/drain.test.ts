@@ -100,3 +100,101 @@ describe('ipvstop drain and undrain', () => {
     expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 0$/);
   });
 });
+
+describe('drain and undrain: saved weights', () => {
+  it('three drains at once keep all three weights, and three undrains at once put them back', async () => {
+    const args = (cmd: string, n: number) => [cmd, '-t', '192.0.2.1:80', '-r', `198.51.100.1${n}:80`];
+    const drains = await Promise.all([1, 2, 3].map((n) => ipvstop(args('drain', n))));
+    expect(drains.map((r) => [r.status, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, ''],
+    ]);
+    const file = JSON.parse(await sh('cat /run/ipvstop/saved-weights.json')) as { weights: Record<string, unknown> };
+    expect(Object.keys(file.weights).sort()).toEqual([1, 2, 3].map((n) => `-t 192.0.2.1:80 -r 198.51.100.1${n}:80`));
+    const undrains = await Promise.all([1, 2, 3].map((n) => ipvstop(args('undrain', n))));
+    expect(undrains.map((r) => [r.status, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, ''],
+    ]);
+    for (const n of [1, 2, 3]) expect(await saved('-t 192.0.2.1:80', `198.51.100.1${n}:80`)).toMatch(` -m -w ${n}`);
+  });
+
+  it('a weight saved for a service deleted and added again is not restored to the new one', async () => {
+    const args = ['-t', '192.0.2.1:80', '-r', '198.51.100.12:80'];
+    // Traffic goes to this service: its server's counters are above 0 when it is drained.
+    await sh('sleep 3');
+    expect((await ipvstop(['drain', ...args])).status).toBe(0);
+    await sh(
+      'ipvsadm -D -t 192.0.2.1:80 && ipvsadm -A -t 192.0.2.1:80 -s rr && ' +
+        'ipvsadm -a -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 1 && ipvsadm -a -t 192.0.2.1:80 -r 198.51.100.12:80 -m -w 0',
+    );
+    const r = await ipvstop(['undrain', ...args]);
+    expect(r.stderr).toMatch(
+      /^ipvstop: the weight saved for -t 192\.0\.2\.1:80 -r 198\.51\.100\.12:80 \(2\) may be another server's: its counters went back since it was saved on \S+: the service was deleted and added again, or zeroed; give the weight to set with --weight W \(--weight 2 if it is this server's\)\n$/,
+    );
+    expect(r.status).toBe(2);
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.12:80')).toMatch(/ -m -w 0$/);
+  });
+
+  it('a service that is gone loses its saved weights at the next save, and a server back at a weight is left alone', async () => {
+    expect((await ipvstop(['drain', '-t', '192.0.2.2:80', '-r', '198.51.100.11:80'])).status).toBe(0);
+    expect((await ipvstop(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80'])).status).toBe(0);
+    await sh('ipvsadm -D -t 192.0.2.2:80');
+    expect((await ipvstop(['drain', '-u', '192.0.2.1:53', '-r', '198.51.100.11:53'])).status).toBe(0);
+    const file = JSON.parse(await sh('cat /run/ipvstop/saved-weights.json')) as { weights: Record<string, unknown> };
+    expect(Object.keys(file.weights).sort()).toEqual([
+      '-t 192.0.2.1:80 -r 198.51.100.11:80',
+      '-u 192.0.2.1:53 -r 198.51.100.11:53',
+    ]);
+    await sh('ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 7');
+    const r = await ipvstop(['undrain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('-t 192.0.2.1:80 -r 198.51.100.11:80: not drained (weight 7), left alone\n');
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 7$/);
+  });
+});
+
+describe('a DR or tunnel real server named with another port', () => {
+  // ipvsadm gives DR and tunnel servers the service's port whatever port was typed: ipvstop follows it.
+  beforeEach(async () => {
+    await sh(
+      'ipvsadm -A -t 192.0.2.70:80 && ipvsadm -a -t 192.0.2.70:80 -r 198.51.100.11:9000 -g -w 4 && ' +
+        'ipvsadm -a -t 192.0.2.70:80 -r 198.51.100.21:9000 -i -w 5',
+    );
+  });
+
+  it('is where ipvsadm puts it: at the service port', async () => {
+    expect(await saved('-t 192.0.2.70:80', '198.51.100.11:80')).toBe('-a -t 192.0.2.70:80 -r 198.51.100.11:80 -g -w 4');
+    expect(await saved('-t 192.0.2.70:80', '198.51.100.21:80')).toBe('-a -t 192.0.2.70:80 -r 198.51.100.21:80 -i -w 5');
+  });
+
+  it.each([
+    ['198.51.100.11', '-g', 4],
+    ['198.51.100.21', '-i', 5],
+  ])('%s (%s): drain, undrain and weight find it as ipvsadm does', async (address, method, weight) => {
+    const args = ['-t', '192.0.2.70:80', '-r', `${address}:9000`];
+    const drain = await ipvstop(['drain', ...args]);
+    expect(drain.stderr).toBe('');
+    expect(drain.status).toBe(0);
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(
+      `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w 0`,
+    );
+    expect((await ipvstop(['undrain', ...args])).status).toBe(0);
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(
+      `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w ${weight}`,
+    );
+    expect((await ipvstop(['weight', ...args, '9'])).status).toBe(0);
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(
+      `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w 9`,
+    );
+  });
+
+  it('a NAT server keeps its own port: another port is no such destination', async () => {
+    await sh('ipvsadm -a -t 192.0.2.70:80 -r 198.51.100.12:9000 -m -w 2');
+    const r = await ipvstop(['drain', '-t', '192.0.2.70:80', '-r', '198.51.100.12:9001']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('ipvstop: No such destination: -t 192.0.2.70:80 -r 198.51.100.12:9001\n');
+  });
+});
