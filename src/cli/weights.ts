@@ -1,6 +1,6 @@
 /** `ipvstop weight`, `drain` and `undrain`: weight changes through the actions, for scripts. */
 import { ipvsadmServerArg, ipvsadmServiceArg } from '../actions/describe.js';
-import { createKernelActions } from '../actions/runner.js';
+import { createKernelActions, refusedCommand } from '../actions/runner.js';
 import { type SavedWeights, savedWeightsIn } from '../actions/savedWeights.js';
 import type { KernelActions, WeightChange } from '../actions/types.js';
 import { savedWeightVerdict } from '../actions/weights.js';
@@ -8,13 +8,11 @@ import { IpvsClient, IpvsError } from '../kernel/ipvs/client.js';
 import type { Destination, Service } from '../kernel/ipvs/types.js';
 import { serviceIdentity } from '../kernel/ipvs/unique.js';
 import { NeighbourClient } from '../kernel/neigh/client.js';
-import { type DrainTarget, describeRemaining, type Remaining, type WaitResult, waitDrained } from './drainWait.js';
+import type { DrainTarget, Remaining } from './drainWait.js';
+import { runDrainWait } from './drainWaitRun.js';
 import { UsageError } from './errors.js';
 import type { Io } from './program.js';
 import type { ServerArg, WeightRequest, WeightTarget } from './weightArgs.js';
-
-/** Exit status of `drain --wait` when the timeout came first. */
-export const EXIT_WAIT_TIMEOUT = 3;
 
 const atAddress = (d: Destination, s: ServerArg): boolean =>
   d.af === s.af && d.address === s.address && (s.port === undefined || d.port === s.port);
@@ -28,6 +26,19 @@ function serversAt(service: Service, dests: Destination[], s: ServerArg): Destin
   const exact = dests.filter((d) => atAddress(d, s));
   if (exact.length > 0 || s.port === undefined) return exact;
   return dests.filter((d) => d.forward !== 'masq' && atAddress(d, { ...s, port: service.port }));
+}
+
+/** `-r` as typed: with its port when one was given. */
+const serverText = (s: ServerArg): string =>
+  s.port === undefined ? s.address : ipvsadmServerArg({ ...s, port: s.port });
+
+/** The command as typed, for the log of a refusal: `ipvstop drain -t 192.0.2.1:80 -r 198.51.100.13`. */
+function typedCommand(r: WeightRequest): string {
+  const t = r.target;
+  const target =
+    'host' in t ? `--server ${t.host.address}` : `${ipvsadmServiceArg(t.service)} -r ${serverText(t.server)}`;
+  const weight = r.weight === undefined ? '' : r.command === 'weight' ? ` ${r.weight}` : ` --weight ${r.weight}`;
+  return `ipvstop ${r.command} ${target}${weight}`;
 }
 
 /** A real server meant, in its service, as the kernel has them. */
@@ -50,7 +61,7 @@ async function resolve(ipvs: IpvsClient, t: WeightTarget): Promise<Target[]> {
   const service = services.find((s) => serviceIdentity(s) === serviceIdentity(t.service));
   if (!service) throw new IpvsError('ESRCH', `Service not defined: ${ipvsadmServiceArg(t.service)}`);
   const at = serversAt(service, await ipvs.dests(service), t.server);
-  const named = `${ipvsadmServiceArg(service)} -r ${t.server.port === undefined ? t.server.address : ipvsadmServerArg({ ...t.server, port: t.server.port })}`;
+  const named = `${ipvsadmServiceArg(service)} -r ${serverText(t.server)}`;
   if (at.length === 0) throw new IpvsError('ENOENT', `No such destination: ${named}`);
   if (at.length > 1) throw new UsageError(`${named}: ${at.length} real servers at that address, give the port`);
   return [{ service, dest: at[0]! }];
@@ -133,13 +144,12 @@ async function apply(
 }
 
 export async function weightsCommand(r: WeightRequest, io: Io): Promise<number> {
-  const neigh = new NeighbourClient();
-  const refusal = createKernelActions({ ipvs: undefined, neigh, readOnly: r.readOnly }).refusal;
+  const refusal = refusedCommand(typedCommand(r), { readOnly: r.readOnly });
   if (refusal) {
-    neigh.close();
     io.stderr.write(`ipvstop: refused: ${refusal}\n`);
     return 1;
   }
+  const neigh = new NeighbourClient();
   const ipvs = await IpvsClient.open().catch((e) => {
     neigh.close();
     throw e;
@@ -151,26 +161,19 @@ export async function weightsCommand(r: WeightRequest, io: Io): Promise<number> 
     for (const w of actions.weightWarnings()) io.stderr.write(`ipvstop: warning: ${w.long}\n`);
     const changes = await apply(steps, actions, r, io);
     if (!changes) return 1;
-    let waited: WaitResult | undefined;
-    if (r.wait) {
-      const progress = (lines: string): void => {
-        io.stderr.write(lines.replace(/^/gm, 'ipvstop: waiting: ').concat('\n'));
-      };
-      waited = await waitDrained(ipvs, steps, r.timeout, progress);
-      if (!waited.drained && !r.json) {
-        io.stderr.write(
-          `ipvstop: not drained after ${r.timeout} s:\n${waited.left.map(describeRemaining).join('\n')}\n`,
-        );
-      }
-    }
+    const waited = r.wait ? await runDrainWait(ipvs, steps, r, io.stderr) : undefined;
     if (r.json) {
       const out = {
         changes: changes.map(changeJson),
-        ...(waited && { drained: waited.drained, left: waited.left.map(remainingJson) }),
+        ...(waited && {
+          drained: waited.drained,
+          ...(waited.interrupted && { interrupted: true }),
+          left: waited.left.map(remainingJson),
+        }),
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     }
-    return waited && !waited.drained ? EXIT_WAIT_TIMEOUT : 0;
+    return waited?.status ?? 0;
   } finally {
     ipvs.close();
     neigh.close();

@@ -2,8 +2,27 @@
  * `ipvstop weight`, `drain` and `undrain`, each a fresh process of the built binary, checked by
  * their effect on the kernel as ipvsadm reads it, and by their exit statuses.
  */
+import { spawn } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ipvstop, ROOT, sh } from './helpers.js';
+import { ipvstop, type Ran, ROOT, sh } from './helpers.js';
+
+/** `ipvstop ARGS`, sent `signal` once it printed its first progress line. */
+function interrupted(args: string[], signal: NodeJS.Signals): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [`${ROOT}bin/ipvstop`, ...args]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    p.stderr.on('data', (b: Buffer) => {
+      if (!stderr.includes('waiting: ') && (stderr + b.toString()).includes('waiting: ')) p.kill(signal);
+      stderr += b.toString();
+    });
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
 
 /** The `-a` line of `ipvsadm -S -n` for one real server of one service. */
 async function saved(service: string, server: string): Promise<string | undefined> {
@@ -90,12 +109,33 @@ describe('ipvstop drain and undrain', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ drained: true, left: [] });
   });
 
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('--wait stopped by %s says the server is still drained and how to undrain it', async (signal, status) => {
+    const r = await interrupted(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--wait', '--json'], signal);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `\nipvstop: interrupted \\(${signal}\\); still drained \\(weight 0\\); ` +
+          'undrain with: ipvstop undrain -t 192\\.0\\.2\\.1:80 -r 198\\.51\\.100\\.11:80\n$',
+      ),
+    );
+    expect(r.status).toBe(status);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      changes: [{ service: '-t 192.0.2.1:80', server: '198.51.100.11:80', weightBefore: 1, weightAfter: 0 }],
+      drained: false,
+      interrupted: true,
+      left: [{ server: '198.51.100.11:80', weight: 0 }],
+    });
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 0$/);
+  });
+
   it('--wait exits 3 at its timeout with what is left, for a server clients still use', async () => {
     const r = await ipvstop(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--wait', '--timeout', '2']);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/^ipvstop: waiting: -t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: \d+ active, \d+ inactive/m);
     expect(r.stderr).toMatch(
-      /ipvstop: not drained after 2 s:\n-t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: .*empty within \d+ s\n$/,
+      /ipvstop: not drained after 2 s:\n-t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: .*empty in \d+ s at worst\n$/,
     );
     expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 0$/);
   });
@@ -167,28 +207,25 @@ describe('a DR or tunnel real server named with another port', () => {
 
   it('is where ipvsadm puts it: at the service port', async () => {
     expect(await saved('-t 192.0.2.70:80', '198.51.100.11:80')).toBe('-a -t 192.0.2.70:80 -r 198.51.100.11:80 -g -w 4');
-    expect(await saved('-t 192.0.2.70:80', '198.51.100.21:80')).toBe('-a -t 192.0.2.70:80 -r 198.51.100.21:80 -i -w 5');
+    expect(await saved('-t 192.0.2.70:80', '198.51.100.21:80')).toBe(
+      '-a -t 192.0.2.70:80 -r 198.51.100.21:80 -i -w 5 --tun-type ipip',
+    );
   });
 
   it.each([
-    ['198.51.100.11', '-g', 4],
-    ['198.51.100.21', '-i', 5],
-  ])('%s (%s): drain, undrain and weight find it as ipvsadm does', async (address, method, weight) => {
+    ['198.51.100.11', '-g', 4, ''],
+    ['198.51.100.21', '-i', 5, ' --tun-type ipip'],
+  ])('%s (%s): drain, undrain and weight find it as ipvsadm does', async (address, method, weight, tunnel) => {
     const args = ['-t', '192.0.2.70:80', '-r', `${address}:9000`];
+    const line = (w: number) => `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w ${w}${tunnel}`;
     const drain = await ipvstop(['drain', ...args]);
     expect(drain.stderr).toBe('');
     expect(drain.status).toBe(0);
-    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(
-      `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w 0`,
-    );
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(0));
     expect((await ipvstop(['undrain', ...args])).status).toBe(0);
-    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(
-      `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w ${weight}`,
-    );
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(weight));
     expect((await ipvstop(['weight', ...args, '9'])).status).toBe(0);
-    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(
-      `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w 9`,
-    );
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(9));
   });
 
   it('a NAT server keeps its own port: another port is no such destination', async () => {
