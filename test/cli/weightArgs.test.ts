@@ -54,7 +54,10 @@ describe('weight, drain and undrain arguments', () => {
 
   it.each([
     [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '65536'], /invalid weight '65536'/],
-    [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '-1'], /invalid weight '-1': expected a whole number from 0 to 65535/],
+    [
+      ['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '-1'],
+      /invalid weight '-1': expected a whole number from 0 to 65535/,
+    ],
     [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', 'x'], /invalid weight 'x'/],
     [['undrain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--weight', '1.5'], /invalid weight '1.5'/],
     [['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.999'], /invalid real server '198.51.100.999'/],
