@@ -172,6 +172,9 @@ export function createKernelActions(d: ActionDeps): KernelActions {
 
   return {
     refusal,
+    refused(what) {
+      if (refusal) log(`${what}: refused: ${refusal}`);
+    },
     run: (action) =>
       action.kind === 'setWeights'
         ? runSteps(action.steps)

@@ -172,10 +172,12 @@ describe('refusals', () => {
       message: `refused: ${why}`,
     });
     await h.actions.run({ kind: 'arpProbe', targets });
+    h.actions.refused?.('monitor: zeroAll');
     expect(h.tools.every((t) => t[0] === 'logger')).toBe(true);
     expect(h.logged()).toEqual([
       `by alice (uid 1000, ssh 203.0.113.9): ipvsadm -Z -t 192.0.2.1:80: refused: ${why}`,
       `by alice (uid 1000, ssh 203.0.113.9): ${targets.map(arpProbeCommand).join('; ')}: refused: ${why}`,
+      `by alice (uid 1000, ssh 203.0.113.9): monitor: zeroAll: refused: ${why}`,
     ]);
     h.neigh.close();
   });
