@@ -3,9 +3,10 @@
  * in (the kernel's audit login uid: set at login, kept through sudo and su, unlike the
  * environment), and, where present, SUDO_USER and the SSH client address.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { shellWord } from '../kernel/exec/shellQuote.js';
+import { syslogLines } from '../kernel/exec/syslog.js';
 import { runSystemTool, type ToolRunner } from '../kernel/exec/systemTool.js';
 
 /** The login uid of a process whose session never had one (a daemon, a container's init). */
@@ -88,17 +89,15 @@ export function describeActor(a: Actor): string {
 }
 
 /**
- * A log sink that sends `by ACTOR: LINE` to syslog through logger(1), tag `ipvstop`; it does
- * nothing where there is no syslog (/dev/log), and never waits or fails.
+ * A log sink that sends `by ACTOR: LINE` to syslog through logger(1), tag `ipvstop`, priority
+ * user.notice; it does nothing where there is no syslog (/dev/log), and never waits or fails.
  */
 export function syslogSink(
   run: ToolRunner = runSystemTool,
   actor: Actor = currentActor(),
-  hasSyslog = (): boolean => existsSync('/dev/log'),
+  hasSyslog?: () => boolean,
 ): (line: string) => void {
   const by = describeActor(actor);
-  return (line) => {
-    if (!hasSyslog()) return;
-    run('logger', ['-t', 'ipvstop', '-p', 'user.notice', '--', `by ${by}: ${line}`], 5000).catch(() => {});
-  };
+  const send = syslogLines('ipvstop', run, 'user.notice', hasSyslog);
+  return (line) => send(`by ${by}: ${line}`);
 }

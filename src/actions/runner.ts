@@ -15,13 +15,13 @@ import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { interfaceFor, interfaceMacs, interfaceNames } from '../kernel/net/interfaces.js';
 import { readLocalAddresses } from '../kernel/net/routes.js';
 import { runningHealthCheckers } from '../kernel/proc/healthCheckers.js';
-import { probeVips } from './arpProbe.js';
+import { arpProbeCommand, probeVips } from './arpProbe.js';
 import { syslogSink } from './audit.js';
 import { describeAction, GARP_COUNT, ipvsadmServiceArg, type OneCommandAction } from './describe.js';
 import { healthCheckerWarnings } from './healthCheckers.js';
 import { type SavedWeights, savedWeightsIn } from './savedWeights.js';
 import type { Action, ActionOutcome, ArpCheck, KernelActions, ServiceServer, WeightChange } from './types.js';
-import { changeWeight, describeWeightChange } from './weights.js';
+import { changeWeight, describeWeightChange, savedWeightNow } from './weights.js';
 
 const CAP_NET_ADMIN = 12;
 
@@ -104,18 +104,36 @@ export function arpCheckSummary(c: ArpCheck): string {
   return head + found + (failed ? `; ${failed} could not be asked (see Doctor pane)` : '');
 }
 
+/** Why acting is refused (read-only mode, no CAP_NET_ADMIN), or undefined when it is not. */
+function refusalOf(d: Pick<ActionDeps, 'readOnly' | 'canAct'>): string | undefined {
+  if (d.readOnly) return 'read-only mode (--read-only): actions are off';
+  return (d.canAct ?? hasNetAdmin()) ? undefined : 'no CAP_NET_ADMIN: run as root to act on the kernel';
+}
+
+/**
+ * For a command refused before any action is built (e.g. `ipvstop drain --read-only`): the
+ * refusal, logged with who tried and what (`what`: the command as typed); undefined when allowed.
+ */
+export function refusedCommand(what: string, d: Pick<ActionDeps, 'readOnly' | 'canAct' | 'log'>): string | undefined {
+  const refusal = refusalOf(d);
+  if (refusal) (d.log ?? syslogSink())(`${what}: refused: ${refusal}`);
+  return refusal;
+}
+
 export function createKernelActions(d: ActionDeps): KernelActions {
   const runTool = d.runTool ?? runSystemTool;
   const log = d.log ?? syslogSink(runTool);
   const saved = d.savedWeights ?? savedWeightsIn();
-  const refusal = d.readOnly
-    ? 'read-only mode (--read-only): actions are off'
-    : (d.canAct ?? hasNetAdmin())
-      ? undefined
-      : 'no CAP_NET_ADMIN: run as root to act on the kernel';
+  const refusal = refusalOf(d);
+  /** A refusal is logged too, with who tried: an attempt in read-only mode or without rights is worth knowing. */
+  function refuse(commands: readonly string[]): ActionOutcome {
+    log(`${commands.join('; ')}: refused: ${refusal}`);
+    return { ok: false, message: `refused: ${refusal}` };
+  }
+
   async function runOne(action: OneAction): Promise<ActionOutcome> {
     const command = describeAction(action);
-    if (refusal) return { ok: false, message: `refused: ${refusal}` };
+    if (refusal) return refuse([command]);
     try {
       const done = await perform(action, d, runTool, saved);
       if (typeof done === 'string') {
@@ -134,7 +152,7 @@ export function createKernelActions(d: ActionDeps): KernelActions {
 
   /** Each step logged on its own; the first failure stops the rest. */
   async function runSteps(steps: readonly OneAction[]): Promise<ActionOutcome> {
-    if (refusal) return { ok: false, message: `refused: ${refusal}` };
+    if (refusal) return refuse(steps.map(describeAction));
     const done: string[] = [];
     for (const step of steps) {
       const out = await runOne(step);
@@ -146,7 +164,7 @@ export function createKernelActions(d: ActionDeps): KernelActions {
 
   /** One arping per VIP, each logged by probeVips; the outcome carries the results for the Doctor pane. */
   async function runArpCheck(targets: Extract<Action, { kind: 'arpProbe' }>['targets']): Promise<ActionOutcome> {
-    if (refusal) return { ok: false, message: `refused: ${refusal}` };
+    if (refusal) return refuse(targets.map(arpProbeCommand));
     const results = await probeVips(targets, { run: runTool, log });
     const arpCheck = { results, ownMacs: interfaceMacs(), at: Date.now() };
     return { ok: results.every((r) => r.error === undefined), message: arpCheckSummary(arpCheck), arpCheck };
@@ -154,6 +172,9 @@ export function createKernelActions(d: ActionDeps): KernelActions {
 
   return {
     refusal,
+    refused(what) {
+      if (refusal) log(`${what}: refused: ${refusal}`);
+    },
     run: (action) =>
       action.kind === 'setWeights'
         ? runSteps(action.steps)
@@ -172,7 +193,10 @@ export function createKernelActions(d: ActionDeps): KernelActions {
       }
       return out;
     },
-    savedWeight: (service, server) => saved.get(service, server),
+    async savedWeight(service, server) {
+      if (!d.ipvs) throw new Error('IPVS is not available');
+      return (await savedWeightNow(d.ipvs, saved, service, server)).weight;
+    },
     // Only names ipvstop can act on are offered (see interfaceNameProblem).
     interfaces: async () => [...interfaceNames().values()].filter((n) => interfaceNameProblem(n) === undefined).sort(),
     interfaceFor: (address) => interfaceFor(address, runTool),

@@ -55,6 +55,8 @@ export interface WeightChange {
   before: Destination;
   weight: number;
   command: string;
+  /** What went wrong beside the change, e.g. an unreadable saved-weights file moved aside. */
+  note?: string;
 }
 
 /** Outcome of an action, for the status line. */
@@ -78,6 +80,11 @@ export interface ArpCheck {
 export interface KernelActions {
   /** Why actions are refused (read-only, no CAP_NET_ADMIN), or undefined when allowed. */
   readonly refusal: string | undefined;
+  /**
+   * Logs, with who tried, that `what` (e.g. a monitor key, `monitor: zeroService`) was refused
+   * before any action was built; nothing when acting is allowed.
+   */
+  refused?(what: string): void;
   /** Runs the action; never throws: errors come back as { ok: false }. */
   run(action: Action): Promise<ActionOutcome>;
   /** Health checkers that may undo a weight change by hand, and the safe way for each. */

@@ -8,7 +8,7 @@ import { type AddressPrefix, parsePrefix } from '../ipvs/prefix.js';
 import type { ServiceId } from '../kernel/ipvs/types.js';
 import { KNOWN_STATES } from '../kernel/proc/states.js';
 import { UsageError } from './errors.js';
-import { parseFwmark, parseServiceAddress } from './serviceArg.js';
+import { parseFwmark, parseServiceAddress, refuseZoneId } from './serviceArg.js';
 
 /** The options as commander hands them over (strings, as typed). */
 export interface ConnsOptions {
@@ -52,6 +52,7 @@ function service(o: ConnsOptions): ServiceId | undefined {
 }
 
 function client(text: string): AddressPrefix {
+  refuseZoneId(text, 'client');
   const p = parsePrefix(text);
   if (!p) throw new UsageError(`invalid client '${text}': expected an IPv4 or IPv6 address, or ADDRESS/LENGTH`);
   return p;
@@ -59,6 +60,7 @@ function client(text: string): AddressPrefix {
 
 /** ADDR, ADDR:PORT, an IPv6 address, or [IPv6]:PORT. */
 export function parseServer(text: string): ServerMatch {
+  refuseZoneId(text, 'server');
   const server = parseServerMatch(text);
   if (!server) throw new UsageError(`invalid server '${text}': expected ADDRESS, ADDRESS:PORT or [IPv6]:PORT`);
   return server;

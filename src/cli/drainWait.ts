@@ -1,6 +1,7 @@
 /**
  * `drain --wait`: polls the drained real servers until none has a connection or a persistence
- * template left, printing what remains on stderr, or gives up at the timeout.
+ * template left, or gives up at the timeout, or is interrupted; what remains goes to a progress
+ * callback (see drainProgress.ts).
  */
 import { ipvsadmServerArg, ipvsadmServiceArg } from '../actions/describe.js';
 import { drainState, entriesLeft } from '../ipvs/drainState.js';
@@ -23,6 +24,8 @@ export interface Remaining extends DrainTarget {
 export interface WaitResult {
   drained: boolean;
   left: Remaining[];
+  /** True when the wait was stopped (SIGINT, SIGTERM) before it ended. */
+  interrupted?: boolean;
 }
 
 /** The longest remaining expiry of the entries going to each server (`address port`), from /proc/net/ip_vs_conn. */
@@ -35,13 +38,23 @@ async function longestExpiry(): Promise<Map<string, number>> {
   return out;
 }
 
-export function describeRemaining(r: Remaining): string {
-  const d = r.dest;
-  const entries = `${d.activeConns} active, ${d.inactiveConns} inactive, ${d.persistentConns} templates`;
-  const weight = d.weight === 0 ? '' : `, weight is ${d.weight} again`;
-  const within = r.worstCaseSeconds === undefined ? '' : `; empty within ${r.worstCaseSeconds} s`;
-  return `${ipvsadmServiceArg(r.service)} -r ${ipvsadmServerArg(d)}: ${entries}${weight}${within}`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `2 active, 5 inactive, 1 template`: the entries left. */
+export const entriesText = (d: Pick<Destination, 'activeConns' | 'inactiveConns' | 'persistentConns'>): string =>
+  `${d.activeConns} active, ${d.inactiveConns} inactive, ${plural(d.persistentConns, 'template')}`;
+
+/** `; empty in 95 s at worst`: the longest expiry among its entries (most end sooner). */
+export const worstCaseText = (seconds: number | undefined): string =>
+  seconds === undefined ? '' : `; empty in ${seconds} s at worst`;
+
+/** `-t 192.0.2.1:80 -r 198.51.100.13:80: 2 active, 5 inactive, 1 template` (what changes, without the countdown). */
+export function remainingState(r: Remaining): string {
+  const weight = r.dest.weight === 0 ? '' : `, weight is ${r.dest.weight} again`;
+  return `${ipvsadmServiceArg(r.service)} -r ${ipvsadmServerArg(r.dest)}: ${entriesText(r.dest)}${weight}`;
 }
+
+export const describeRemaining = (r: Remaining): string => remainingState(r) + worstCaseText(r.worstCaseSeconds);
 
 async function remaining(ipvs: IpvsClient, targets: readonly DrainTarget[]): Promise<Remaining[]> {
   const left: Remaining[] = [];
@@ -59,23 +72,35 @@ async function remaining(ipvs: IpvsClient, targets: readonly DrainTarget[]): Pro
   return left;
 }
 
-/** Waits until every target is drained (or gone), or `timeoutS` passed; progress lines go to `progress`. */
+/** Waits until every target is drained (or gone), `timeoutS` passed, or `stop` aborts; each read goes to `progress`. */
 export async function waitDrained(
   ipvs: IpvsClient,
   targets: readonly DrainTarget[],
   timeoutS: number,
-  progress: (line: string) => void,
-  pollMs = 1000,
+  progress: (left: readonly Remaining[]) => void,
+  o: { pollMs?: number; stop?: AbortSignal } = {},
 ): Promise<WaitResult> {
   const deadline = Date.now() + timeoutS * 1000;
-  let last = '';
   for (;;) {
     const left = await remaining(ipvs, targets);
     if (left.length === 0) return { drained: true, left };
-    const lines = left.map(describeRemaining).join('\n');
-    if (lines !== last) progress(lines);
-    last = lines;
+    progress(left);
+    if (o.stop?.aborted) return { drained: false, left, interrupted: true };
     if (Date.now() >= deadline) return { drained: false, left };
-    await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
+    await pause(Math.min(o.pollMs ?? 1000, Math.max(0, deadline - Date.now())), o.stop);
+    if (o.stop?.aborted) return { drained: false, left, interrupted: true };
   }
+}
+
+/** Sleeps `ms`, or less when `stop` aborts. */
+function pause(ms: number, stop?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    stop?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -19,18 +19,31 @@ function optionItems(help: Help, cmd: Command): string[] {
     .flatMap((o) => ['.TP', `.B ${roff(help.optionTerm(o))}`, roff(help.optionDescription(o))]);
 }
 
+/** Every exit status of every command (README.md, "Exit status and errors", says the same). */
 const EXIT_STATUS = [
+  'Every command:',
   '.TP',
   '.B 0',
   'success.',
   '.TP',
   '.B 1',
-  'the kernel or the system refused (no IPVS, no rights, an unreadable /proc file, no such service);',
-  'list \\-c and list \\-\\-json also when the connection table could not be read whole.',
+  'the kernel or the system refused: no IPVS, no rights, \\-\\-read\\-only, an unreadable /proc file or saved\\-weights',
+  'file, no such service or real server; list \\-c, list \\-\\-json and conns also when the connection table could',
+  'not be read whole.',
   '.TP',
   '.B 2',
-  'bad command\\-line input (an unknown or malformed option, flags list refuses as ipvsadm does,',
-  'the monitor without a terminal).',
+  'bad command\\-line input: an unknown command or option, a malformed value (a weight, an address, an address',
+  'with a zone id), flags list refuses as ipvsadm does, the monitor without a terminal, no weight known for undrain.',
+  '.TP',
+  '.B drain \\-\\-wait',
+  'also 3 when \\-\\-timeout came before every server was drained; 130 (SIGINT) or 143 (SIGTERM) when',
+  'interrupted: the servers stay drained, and the command says how to undrain them.',
+  '.TP',
+  '.B doctor',
+  'as a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the IPVS table could not be read).',
+  '.TP',
+  '.B lab \\-\\-command',
+  "the command's own exit status; 1 when the lab itself failed (it says where).",
 ];
 
 /** What the single executable (which this page ships with) does with its temporary directory (see README.md). */
@@ -43,6 +56,18 @@ const ENVIRONMENT = [
   'executables (not noexec).',
 ];
 
+/** A command's arguments as the synopsis writes them: `\fIweight\fR`, `[\fIname\fR]`. */
+function argumentWords(c: Command): string[] {
+  return c.registeredArguments.map((a) => (a.required ? `\\fI${a.name()}\\fR` : `[\\fI${a.name()}\\fR]`));
+}
+
+/** Each argument and its description, as an option is listed. */
+function argumentItems(help: Help, c: Command): string[] {
+  return help
+    .visibleArguments(c)
+    .flatMap((a) => ['.TP', `\\fI${roff(help.argumentTerm(a))}\\fR`, roff(help.argumentDescription(a))]);
+}
+
 export function manPage(program: Command, version: string, date: string): string {
   const help = program.createHelp();
   const name = program.name();
@@ -53,7 +78,9 @@ export function manPage(program: Command, version: string, date: string): string
     '.SH SYNOPSIS',
     `.B ${name}`,
     `[\\fIoptions\\fR]`,
-    ...help.visibleCommands(program).flatMap((c) => ['.br', `.B ${name} ${roff(c.name())}`, '[\\fIoptions\\fR]']),
+    ...help
+      .visibleCommands(program)
+      .flatMap((c) => ['.br', `.B ${name} ${roff(c.name())}`, ['[\\fIoptions\\fR]', ...argumentWords(c)].join(' ')]),
     '.SH DESCRIPTION',
     `Without a command, ${name} runs the monitor (below, OPTIONS).`,
     'Every error is one line on standard error, beginning with',
@@ -67,7 +94,12 @@ export function manPage(program: Command, version: string, date: string): string
   ];
   for (const c of help.visibleCommands(program)) {
     if (c.name() === 'help') continue;
-    lines.push(`.SS ${name} ${roff(c.name())}`, roff(help.commandDescription(c)), ...optionItems(help, c));
+    lines.push(
+      `.SS ${name} ${roff(c.name())}`,
+      roff(help.commandDescription(c)),
+      ...argumentItems(help, c),
+      ...optionItems(help, c),
+    );
   }
   lines.push(
     '.SH ENVIRONMENT',

@@ -8,7 +8,7 @@ import { errorLine, printable } from '../errors.js';
 import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
-import type { WeightRequest } from './weightArgs.js';
+import { parseWeight, type WeightRequest } from './weightArgs.js';
 import { addWeightCommands } from './weightProgram.js';
 
 export interface Io {
@@ -145,8 +145,33 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     writeErr: (s: string) => io.stderr.write(s),
     outputError: () => {},
   };
-  for (const c of [program, ...program.commands]) c.exitOverride().configureOutput(output);
+  for (const c of [program, ...program.commands]) {
+    c.exitOverride((e) => {
+      throw plainer(c, e);
+    }).configureOutput(output);
+  }
   return program;
+}
+
+/**
+ * Commander's words where they mislead: `ipvstop bogus` reaches the monitor as an excess argument
+ * ("too many arguments"), and `weight ... -1` reads -1 as an option (commands with `-6` take no
+ * negative numbers as arguments).
+ */
+function plainer(c: Command, e: CommanderError): Error {
+  if (c.parent === null && e.code === 'commander.excessArguments') {
+    const names = c.commands.map((s) => s.name()).filter((n) => n !== 'help');
+    return new UsageError(`unknown command '${c.args[0]}': the commands are ${names.join(', ')} (see ipvstop --help)`);
+  }
+  const negative = /^error: unknown option '(-[\d.]+)'$/.exec(e.message)?.[1];
+  if (c.name() === 'weight' && e.code === 'commander.unknownOption' && negative !== undefined) {
+    try {
+      parseWeight(negative);
+    } catch (invalid) {
+      return invalid as Error;
+    }
+  }
+  return e;
 }
 
 /** The command line's definitions alone (commands, options, descriptions): for the man page. */

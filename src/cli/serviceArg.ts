@@ -10,6 +10,7 @@ import { UsageError } from './errors.js';
  * dropped): we read it the same way, so a script gets the answer ipvsadm gives.
  */
 export function parseServiceAddress(text: string, protocol: Protocol): ServiceId {
+  refuseZoneId(text, 'service address');
   const m = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(text) ?? /^([0-9.]+)(?::(\d+))?$/.exec(text);
   const address = m?.[1];
   if (!address || !(isIPv4(address) || isIPv6(address))) {
@@ -20,6 +21,19 @@ export function parseServiceAddress(text: string, protocol: Protocol): ServiceId
   const af: AddressFamily = isIPv4(address) ? 2 : 10;
   const bracketedIPv4 = af === 2 && text.startsWith('[');
   return { af, protocol, address: normaliseAddress(address, af), port: bracketedIPv4 ? 0 : port, fwmark: 0 };
+}
+
+/**
+ * Refuses an IPv6 zone id (`fe80::1%eth0`, `[fe80::1%25eth0]:80`) with a UsageError: IPVS keeps
+ * addresses without one, so no service or server has it (Node's isIPv6 takes it, our codec does not).
+ */
+export function refuseZoneId(text: string, what: string): void {
+  const zone = /%[^\]/]*/.exec(text)?.[0];
+  if (zone !== undefined) {
+    throw new UsageError(
+      `invalid ${what} '${text}': IPVS addresses have no zone id (${zone}): give the address without it`,
+    );
+  }
 }
 
 /** Parses `-f MARK` (decimal or 0x hex, 1..2^32-1); `-6` makes it an IPv6 fwmark service. */

@@ -8,7 +8,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { AddressFamily, ServiceId } from '../kernel/ipvs/types.js';
 import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
 import { UsageError } from './errors.js';
-import { parseFwmark, parseServiceAddress } from './serviceArg.js';
+import { parseFwmark, parseServiceAddress, refuseZoneId } from './serviceArg.js';
 
 /** ipvsadm's range for -w. */
 export const MAX_WEIGHT = 65535;
@@ -73,6 +73,7 @@ const normalise = (af: AddressFamily, address: string): string => (af === 2 ? ad
 
 /** `198.51.100.1`, `198.51.100.1:80`, `[2001:db8::1]`, `[2001:db8::1]:80`, or a bare IPv6 address. */
 export function parseServerArg(text: string, what = 'real server'): ServerArg {
+  refuseZoneId(text, what);
   const m = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text) ?? /^([0-9.]+)(?::(\d+))?$/.exec(text);
   const address = m?.[1] ?? (isIPv6(text) ? text : undefined);
   const af: AddressFamily | undefined = address && isIPv4(address) ? 2 : address && isIPv6(address) ? 10 : undefined;

@@ -3,7 +3,7 @@
  * table can hold a million entries). See the README for the schema.
  */
 import { familyName } from '../ipvs/names.js';
-import type { TopTalkersReport } from '../ipvs/topTalkers.js';
+import type { Talker, TopCount, TopTalkersReport } from '../ipvs/topTalkers.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 
 /** One entry: the expiry in seconds; a template names the real server it pins its client to. */
@@ -39,7 +39,21 @@ export function connsJsonEnd(malformed: number, truncated: string | undefined): 
   return `\n],"malformed":${malformed},"truncated":${JSON.stringify(truncated ?? null)}}\n`;
 }
 
+/** A count as the README documents it: the counter's own key (the talker's, again) stays inside. */
+const countJson = (c: TopCount) => ({ count: c.count, error: c.error });
+const talkerJson = (t: Talker) => ({ key: t.key, entries: countJson(t.entries), synRecv: countJson(t.synRecv) });
+
 /** --top with --json. */
 export function topTalkersJson(r: TopTalkersReport, malformed: number, truncated: string | undefined): string {
-  return `${JSON.stringify({ ...r, malformed, truncated: truncated ?? null }, null, 2)}\n`;
+  const out = {
+    entries: r.entries,
+    synRecv: r.synRecv,
+    clients: r.clients.map(talkerJson),
+    networks: r.networks.map(talkerJson),
+    synClients: r.synClients.map(talkerJson),
+    synNetworks: r.synNetworks.map(talkerJson),
+    malformed,
+    truncated: truncated ?? null,
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -209,7 +209,10 @@ export function createCommands(d: CommandDeps): Commands {
 
   function startAction(c: Command): void {
     const state = d.getState();
-    if (state.config.refusal) return error(`refused: ${state.config.refusal}`);
+    if (state.config.refusal) {
+      d.actions.refused?.(`monitor: ${c}`); // to syslog, with who tried
+      return error(`refused: ${state.config.refusal}`);
+    }
     if (state.busy || running)
       return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
     switch (c) {

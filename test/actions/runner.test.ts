@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NetlinkSocket, RtNetlinkSocket } from 'netlink';
 import { afterAll, describe, expect, it } from 'vitest';
+import { arpProbeCommand } from '../../src/actions/arpProbe.js';
 import { syslogSink } from '../../src/actions/audit.js';
 import { actionCommands } from '../../src/actions/describe.js';
-import { arpCheckSummary, createKernelActions } from '../../src/actions/runner.js';
+import { arpCheckSummary, createKernelActions, refusedCommand } from '../../src/actions/runner.js';
 import type { ToolRunner } from '../../src/kernel/exec/systemTool.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 
@@ -142,5 +143,56 @@ describe('the ARP check', () => {
     });
     expect(tools).toEqual([]);
     neigh.close();
+  });
+});
+
+describe('refusals', () => {
+  // Every refusal goes to syslog with who tried: an attempt without rights or in read-only mode is worth knowing.
+  const web = { af: 2, protocol: 6, address: '192.0.2.1', port: 80, fwmark: 0 } as const;
+  const targets = [{ address: '192.0.2.1', iface: 'eth0', source: '192.0.2.9' }];
+  function refusing(d: { readOnly: boolean; canAct?: boolean }) {
+    const tools: string[][] = [];
+    const runTool: ToolRunner = async (tool, args) => {
+      tools.push([tool, ...args]);
+      return { stdout: '', stderr: '' };
+    };
+    const log = syslogSink(runTool, { uid: 1000, user: 'alice', sshClient: '203.0.113.9' }, () => true);
+    const neigh = new NeighbourClient();
+    const actions = createKernelActions({ ipvs: undefined, neigh, runTool, log, ...d });
+    return { actions, tools, neigh, logged: () => tools.map((t) => t.at(-1)) };
+  }
+
+  it.each([
+    [{ readOnly: true }, 'read-only mode (--read-only): actions are off'],
+    [{ readOnly: false, canAct: false }, 'no CAP_NET_ADMIN: run as root to act on the kernel'],
+  ])('%j: each refused action is logged with who tried, and nothing else runs', async (d, why) => {
+    const h = refusing(d);
+    expect(await h.actions.run({ kind: 'zeroService', service: web })).toEqual({
+      ok: false,
+      message: `refused: ${why}`,
+    });
+    await h.actions.run({ kind: 'arpProbe', targets });
+    h.actions.refused?.('monitor: zeroAll');
+    expect(h.tools.every((t) => t[0] === 'logger')).toBe(true);
+    expect(h.logged()).toEqual([
+      `by alice (uid 1000, ssh 203.0.113.9): ipvsadm -Z -t 192.0.2.1:80: refused: ${why}`,
+      `by alice (uid 1000, ssh 203.0.113.9): ${targets.map(arpProbeCommand).join('; ')}: refused: ${why}`,
+      `by alice (uid 1000, ssh 203.0.113.9): monitor: zeroAll: refused: ${why}`,
+    ]);
+    h.neigh.close();
+  });
+
+  it('a command refused before any action (ipvstop drain --read-only) is logged as typed', () => {
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    expect(refusedCommand('ipvstop drain --server 198.51.100.13', { readOnly: true, log })).toBe(
+      'read-only mode (--read-only): actions are off',
+    );
+    expect(refusedCommand('ipvstop drain --server 198.51.100.13', { readOnly: false, canAct: true, log })).toBe(
+      undefined,
+    );
+    expect(lines).toEqual([
+      'ipvstop drain --server 198.51.100.13: refused: read-only mode (--read-only): actions are off',
+    ]);
   });
 });

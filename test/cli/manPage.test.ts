@@ -37,4 +37,17 @@ describe('the man page, from the same definitions as --help', () => {
     for (const s of ['NAME', 'SYNOPSIS', 'OPTIONS', 'COMMANDS', 'EXIT STATUS']) expect(raw).toContain(`.SH ${s}\n`);
     for (const line of raw.split('\n')) expect(line).toMatch(/^(\.(TH|SH|SS|TP|B|BR|br)\b|[^.'])|^$/);
   });
+
+  it("names each command's arguments in the synopsis and its section", () => {
+    expect(page).toContain('.B ipvstop weight\n[\\fIoptions\\fR] \\fIweight\\fR\n');
+    expect(page).toMatch(/\.SS ipvstop weight\n.*\n\.TP\n\\fIweight\\fR\nthe new weight, 0-65535\n/);
+  });
+
+  it('lists every exit status of every command', () => {
+    const exit = page.split('.SH EXIT STATUS\n')[1]?.split('.SH ')[0] ?? '';
+    for (const status of ['.B 0\n', '.B 1\n', '.B 2\n']) expect(exit).toContain(status);
+    expect(exit).toMatch(/\.B drain --wait\nalso 3 when --timeout came .* 130 \(SIGINT\) or 143 \(SIGTERM\)/s);
+    expect(exit).toContain('.B doctor\nas a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN');
+    expect(exit).toContain(".B lab --command\nthe command's own exit status");
+  });
 });

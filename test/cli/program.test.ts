@@ -77,6 +77,25 @@ describe('ipvstop command line', () => {
     ]);
   });
 
+  it('names an unknown command as one, with the commands there are', async () => {
+    const t = harness();
+    expect(await t.go('bogus')).toBe(2);
+    expect(t.calls.monitor).toBeUndefined();
+    expect(t.io().stderr).toBe(
+      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, doctor (see ipvstop --help)\n",
+    );
+  });
+
+  it.each([
+    ['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11', '-1'],
+    ['weight', '-1', '-t', '192.0.2.1:80', '-r', '198.51.100.11'],
+    ['undrain', '-t', '192.0.2.1:80', '-r', '198.51.100.11', '--weight', '-1'],
+  ])('says a negative weight is an invalid weight, not an unknown option: %j', async (...argv) => {
+    const t = harness();
+    expect(await t.go(...argv)).toBe(2);
+    expect(t.io().stderr).toBe("ipvstop: invalid weight '-1': expected a whole number from 0 to 65535\n");
+  });
+
   it('maps ipvsadm listing flags', async () => {
     const t = harness();
     await t.go('list', '-n', '--stats', '--exact', '--nosort', '-t', '192.0.2.1:80', '--json');

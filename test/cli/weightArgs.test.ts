@@ -54,7 +54,10 @@ describe('weight, drain and undrain arguments', () => {
 
   it.each([
     [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '65536'], /invalid weight '65536'/],
-    [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '-1'], /unknown option '-1'/],
+    [
+      ['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '-1'],
+      /invalid weight '-1': expected a whole number from 0 to 65535/,
+    ],
     [['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', 'x'], /invalid weight 'x'/],
     [['undrain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--weight', '1.5'], /invalid weight '1.5'/],
     [['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.999'], /invalid real server '198.51.100.999'/],
@@ -74,5 +77,30 @@ describe('weight, drain and undrain arguments', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/^ipvstop: .*\n$/);
     expect(r.request).toBeUndefined();
+  });
+});
+
+describe('an IPv6 address with a zone id', () => {
+  // IPVS keeps addresses without one: a bad argument (exit 2), never a failure of the system (exit 1).
+  it.each([
+    [['drain', '-t', '192.0.2.1:80', '-r', 'fe80::1%eth0'], "invalid real server 'fe80::1%eth0'", '%eth0'],
+    [
+      ['undrain', '-t', '192.0.2.1:80', '-r', '[fe80::1%25eth0]:80'],
+      "invalid real server '[fe80::1%25eth0]:80'",
+      '%25eth0',
+    ],
+    [['undrain', '--server', 'fe80::1%eth0'], "invalid server address 'fe80::1%eth0'", '%eth0'],
+    [
+      ['weight', '-t', '[fe80::1%eth0]:80', '-r', '192.0.2.11', '3'],
+      "invalid service address '[fe80::1%eth0]:80'",
+      '%eth0',
+    ],
+    [['conns', '--server', 'fe80::1%eth0'], "invalid server 'fe80::1%eth0'", '%eth0'],
+    [['conns', '--server', '[fe80::1%25eth0]:80'], "invalid server '[fe80::1%25eth0]:80'", '%25eth0'],
+    [['conns', '--client', 'fe80::1%eth0/64'], "invalid client 'fe80::1%eth0/64'", '%eth0'],
+  ])('%j exits 2 and says so', async (argv, what, zone) => {
+    const r = await runCaptured(argv, stubHandlers());
+    expect(r.stderr).toBe(`ipvstop: ${what}: IPVS addresses have no zone id (${zone}): give the address without it\n`);
+    expect(r.status).toBe(2);
   });
 });

@@ -2,8 +2,27 @@
  * `ipvstop weight`, `drain` and `undrain`, each a fresh process of the built binary, checked by
  * their effect on the kernel as ipvsadm reads it, and by their exit statuses.
  */
+import { spawn } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ipvstop, ROOT, sh } from './helpers.js';
+import { ipvstop, type Ran, ROOT, sh } from './helpers.js';
+
+/** `ipvstop ARGS`, sent `signal` once it printed its first progress line. */
+function interrupted(args: string[], signal: NodeJS.Signals): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [`${ROOT}bin/ipvstop`, ...args]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    p.stderr.on('data', (b: Buffer) => {
+      if (!stderr.includes('waiting: ') && (stderr + b.toString()).includes('waiting: ')) p.kill(signal);
+      stderr += b.toString();
+    });
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
 
 /** The `-a` line of `ipvsadm -S -n` for one real server of one service. */
 async function saved(service: string, server: string): Promise<string | undefined> {
@@ -90,13 +109,129 @@ describe('ipvstop drain and undrain', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ drained: true, left: [] });
   });
 
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('--wait stopped by %s says the server is still drained and how to undrain it', async (signal, status) => {
+    const r = await interrupted(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--wait', '--json'], signal);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `\nipvstop: interrupted \\(${signal}\\); still drained \\(weight 0\\); ` +
+          'undrain with: ipvstop undrain -t 192\\.0\\.2\\.1:80 -r 198\\.51\\.100\\.11:80\n$',
+      ),
+    );
+    expect(r.status).toBe(status);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      changes: [{ service: '-t 192.0.2.1:80', server: '198.51.100.11:80', weightBefore: 1, weightAfter: 0 }],
+      drained: false,
+      interrupted: true,
+      left: [{ server: '198.51.100.11:80', weight: 0 }],
+    });
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 0$/);
+  });
+
   it('--wait exits 3 at its timeout with what is left, for a server clients still use', async () => {
     const r = await ipvstop(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--wait', '--timeout', '2']);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/^ipvstop: waiting: -t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: \d+ active, \d+ inactive/m);
     expect(r.stderr).toMatch(
-      /ipvstop: not drained after 2 s:\n-t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: .*empty within \d+ s\n$/,
+      /ipvstop: not drained after 2 s:\n-t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: .*empty in \d+ s at worst\n$/,
     );
     expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 0$/);
+  });
+});
+
+describe('drain and undrain: saved weights', () => {
+  it('three drains at once keep all three weights, and three undrains at once put them back', async () => {
+    const args = (cmd: string, n: number) => [cmd, '-t', '192.0.2.1:80', '-r', `198.51.100.1${n}:80`];
+    const drains = await Promise.all([1, 2, 3].map((n) => ipvstop(args('drain', n))));
+    expect(drains.map((r) => [r.status, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, ''],
+    ]);
+    const file = JSON.parse(await sh('cat /run/ipvstop/saved-weights.json')) as { weights: Record<string, unknown> };
+    expect(Object.keys(file.weights).sort()).toEqual([1, 2, 3].map((n) => `-t 192.0.2.1:80 -r 198.51.100.1${n}:80`));
+    const undrains = await Promise.all([1, 2, 3].map((n) => ipvstop(args('undrain', n))));
+    expect(undrains.map((r) => [r.status, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, ''],
+    ]);
+    for (const n of [1, 2, 3]) expect(await saved('-t 192.0.2.1:80', `198.51.100.1${n}:80`)).toMatch(` -m -w ${n}`);
+  });
+
+  it('a weight saved for a service deleted and added again is not restored to the new one', async () => {
+    const args = ['-t', '192.0.2.1:80', '-r', '198.51.100.12:80'];
+    // Traffic goes to this service: its server's counters are above 0 when it is drained.
+    await sh('sleep 3');
+    expect((await ipvstop(['drain', ...args])).status).toBe(0);
+    await sh(
+      'ipvsadm -D -t 192.0.2.1:80 && ipvsadm -A -t 192.0.2.1:80 -s rr && ' +
+        'ipvsadm -a -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 1 && ipvsadm -a -t 192.0.2.1:80 -r 198.51.100.12:80 -m -w 0',
+    );
+    const r = await ipvstop(['undrain', ...args]);
+    expect(r.stderr).toMatch(
+      /^ipvstop: the weight saved for -t 192\.0\.2\.1:80 -r 198\.51\.100\.12:80 \(2\) may be another server's: its counters went back since it was saved on \S+: the service was deleted and added again, or zeroed; give the weight to set with --weight W \(--weight 2 if it is this server's\)\n$/,
+    );
+    expect(r.status).toBe(2);
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.12:80')).toMatch(/ -m -w 0$/);
+  });
+
+  it('a service that is gone loses its saved weights at the next save, and a server back at a weight is left alone', async () => {
+    expect((await ipvstop(['drain', '-t', '192.0.2.2:80', '-r', '198.51.100.11:80'])).status).toBe(0);
+    expect((await ipvstop(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80'])).status).toBe(0);
+    await sh('ipvsadm -D -t 192.0.2.2:80');
+    expect((await ipvstop(['drain', '-u', '192.0.2.1:53', '-r', '198.51.100.11:53'])).status).toBe(0);
+    const file = JSON.parse(await sh('cat /run/ipvstop/saved-weights.json')) as { weights: Record<string, unknown> };
+    expect(Object.keys(file.weights).sort()).toEqual([
+      '-t 192.0.2.1:80 -r 198.51.100.11:80',
+      '-u 192.0.2.1:53 -r 198.51.100.11:53',
+    ]);
+    await sh('ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 7');
+    const r = await ipvstop(['undrain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('-t 192.0.2.1:80 -r 198.51.100.11:80: not drained (weight 7), left alone\n');
+    expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 7$/);
+  });
+});
+
+describe('a DR or tunnel real server named with another port', () => {
+  // ipvsadm gives DR and tunnel servers the service's port whatever port was typed: ipvstop follows it.
+  beforeEach(async () => {
+    await sh(
+      'ipvsadm -A -t 192.0.2.70:80 && ipvsadm -a -t 192.0.2.70:80 -r 198.51.100.11:9000 -g -w 4 && ' +
+        'ipvsadm -a -t 192.0.2.70:80 -r 198.51.100.21:9000 -i -w 5',
+    );
+  });
+
+  it('is where ipvsadm puts it: at the service port', async () => {
+    expect(await saved('-t 192.0.2.70:80', '198.51.100.11:80')).toBe('-a -t 192.0.2.70:80 -r 198.51.100.11:80 -g -w 4');
+    expect(await saved('-t 192.0.2.70:80', '198.51.100.21:80')).toBe(
+      '-a -t 192.0.2.70:80 -r 198.51.100.21:80 -i -w 5 --tun-type ipip',
+    );
+  });
+
+  it.each([
+    ['198.51.100.11', '-g', 4, ''],
+    ['198.51.100.21', '-i', 5, ' --tun-type ipip'],
+  ])('%s (%s): drain, undrain and weight find it as ipvsadm does', async (address, method, weight, tunnel) => {
+    const args = ['-t', '192.0.2.70:80', '-r', `${address}:9000`];
+    const line = (w: number) => `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w ${w}${tunnel}`;
+    const drain = await ipvstop(['drain', ...args]);
+    expect(drain.stderr).toBe('');
+    expect(drain.status).toBe(0);
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(0));
+    expect((await ipvstop(['undrain', ...args])).status).toBe(0);
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(weight));
+    expect((await ipvstop(['weight', ...args, '9'])).status).toBe(0);
+    expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(9));
+  });
+
+  it('a NAT server keeps its own port: another port is no such destination', async () => {
+    await sh('ipvsadm -a -t 192.0.2.70:80 -r 198.51.100.12:9000 -m -w 2');
+    const r = await ipvstop(['drain', '-t', '192.0.2.70:80', '-r', '198.51.100.12:9001']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('ipvstop: No such destination: -t 192.0.2.70:80 -r 198.51.100.12:9001\n');
   });
 });

@@ -122,7 +122,13 @@ describe('drain and undrain through the saved weight', () => {
     const file = join(savedDir, 'saved-weights.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(savedDir).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(file, 'utf8')).weights['-t 192.0.2.50:8080 -r 198.51.100.11:8080']).toBe(5);
+    // The weight, when, and the counters that tell this service from one deleted and added again since.
+    const counter = expect.stringMatching(/^\d+$/);
+    expect(JSON.parse(readFileSync(file, 'utf8')).weights['-t 192.0.2.50:8080 -r 198.51.100.11:8080']).toEqual({
+      weight: 5,
+      savedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      counters: { serviceConns: counter, serviceInPackets: counter, serverConns: counter, serverInPackets: counter },
+    });
     // Draining again keeps the weight saved the first time.
     const again = await actions.run({ kind: 'setWeight', service, dest: dest!, weight: 0 });
     expect(again.message).toMatch(/: already 0$/);

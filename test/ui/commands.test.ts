@@ -113,6 +113,8 @@ describe('refusal', () => {
     expect(h.state.dialog).toBeUndefined();
     expect(h.state.status).toEqual({ kind: 'error', text: 'refused: read-only mode (--read-only)' });
     expect(h.actions.ran).toEqual([]);
+    // Logged (the runner sends it to syslog with who tried).
+    expect(h.actions.refusedLog).toEqual([`monitor: ${command}`]);
   });
 
   it('one action at a time', async () => {

@@ -186,6 +186,11 @@ export class FakeActions implements KernelActions {
     readonly refusal: string | undefined = undefined,
     private readonly ifaceFor: string | null = 'lab-client',
   ) {}
+  /** What refused() was told, in order. */
+  refusedLog: string[] = [];
+  refused = (what: string): void => {
+    if (this.refusal) this.refusedLog.push(what);
+  };
   async run(a: Action): Promise<ActionOutcome> {
     if (this.refusal) return { ok: false, message: `refused: ${this.refusal}` };
     this.ran.push(a);

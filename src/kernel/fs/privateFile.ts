@@ -14,7 +14,10 @@ export class UnsafePathError extends Error {
   override readonly name = 'UnsafePathError';
 }
 
-const { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, O_RDONLY, O_DIRECTORY } = constants;
+const { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_WRONLY, O_RDONLY, O_DIRECTORY } = constants;
+
+/** What readPrivateFile reads at most, by default: these are small state files. */
+const MAX_PRIVATE_FILE_BYTES = 1 << 20;
 
 function myUid(): number {
   return process.geteuid?.() ?? 0;
@@ -47,16 +50,27 @@ function checkOurs(path: string, st: Stats, kind: 'directory' | 'file'): void {
 /**
  * Reads `dir/name` as written by writePrivateFileAtomic, or undefined when the directory or file
  * does not exist. Refuses (UnsafePathError) what another user could have planted: a symlink
- * (O_NOFOLLOW), a file or directory not ours or writable by others.
+ * (O_NOFOLLOW), a FIFO or device (opened without waiting, O_NONBLOCK: a FIFO would block the open
+ * until a writer came), a file or directory not ours or writable by others, a file over `maxBytes`.
  */
-export async function readPrivateFile(dir: string, name: string): Promise<string | undefined> {
+export async function readPrivateFile(
+  dir: string,
+  name: string,
+  maxBytes = MAX_PRIVATE_FILE_BYTES,
+): Promise<string | undefined> {
   checkName(name);
   try {
     checkOurs(dir, await lstat(dir), 'directory');
-    const fd = await open(join(dir, name), O_RDONLY | O_NOFOLLOW);
+    const fd = await open(join(dir, name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     try {
-      checkOurs(join(dir, name), await fd.stat(), 'file');
-      return await fd.readFile('utf8');
+      const st = await fd.stat();
+      checkOurs(join(dir, name), st, 'file');
+      if (st.size > maxBytes) throw new UnsafePathError(`${join(dir, name)} is larger than ${maxBytes} bytes`);
+      // A regular file (checked above) never blocks a read; the size was checked, and is checked again.
+      const buf = Buffer.allocUnsafe(maxBytes + 1);
+      const { bytesRead } = await fd.read(buf, 0, maxBytes + 1, 0);
+      if (bytesRead > maxBytes) throw new UnsafePathError(`${join(dir, name)} is larger than ${maxBytes} bytes`);
+      return buf.subarray(0, bytesRead).toString('utf8');
     } finally {
       await fd.close();
     }
