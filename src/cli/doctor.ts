@@ -4,7 +4,7 @@
  * 2 CRITICAL, 3 UNKNOWN (the IPVS table could not be read).
  */
 import { countBySeverity, diagnose, EXIT_STATUS, statusOf, summaryLine } from '../doctor/diagnose.js';
-import { DoctorGatherer, withArpProbes } from '../doctor/gather.js';
+import { DoctorGatherer, readTableOnce, withArpProbes } from '../doctor/gather.js';
 import { errorLine } from '../errors.js';
 import { haStatus, isBackupDirector } from '../ipvs/ha.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
@@ -17,8 +17,8 @@ async function report(arp: boolean): Promise<DoctorReport> {
   let gatherer: DoctorGatherer | undefined;
   try {
     ipvs = await IpvsClient.open();
-    gatherer = new DoctorGatherer(ipvs);
-    const input = await gatherer.gather();
+    gatherer = new DoctorGatherer();
+    const input = await gatherer.gather(await readTableOnce(ipvs));
     // On the HA backup the VIPs are the master's to hold: their absence here is expected, not critical.
     input.haBackup = isBackupDirector(haStatus(await readHa(false), input.services, []));
     const findings = diagnose(arp ? await withArpProbes(input) : input);

@@ -8,6 +8,7 @@ import { probeVips } from '../actions/arpProbe.js';
 import { errorLine } from '../errors.js';
 import { attributeConnections } from '../ipvs/attribution.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
+import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import { bootTimeMs, KernelLogReader } from '../kernel/kmsg.js';
 import { interfaceMacs } from '../kernel/net/interfaces.js';
 import { readLocalAddresses, readRoutes } from '../kernel/net/routes.js';
@@ -34,24 +35,27 @@ async function part<T>(name: string, unreadable: string[], read: () => Promise<T
 
 /**
  * Gathers the doctor's input again and again (the monitor) or once (the command). Keeps
- * /dev/kmsg open, so each gathering reads only the kernel's new records.
+ * /dev/kmsg open, so each gathering reads only the kernel's new records. Reads no IPVS table:
+ * the command reads it once (readTableOnce), the monitor hands over its poller's last reading.
  */
 export class DoctorGatherer {
   private readonly log = new KernelLogReader();
   private records: TimedLogRecord[] = [];
   private bootMs: number | undefined;
 
-  constructor(private readonly ipvs: IpvsClient) {}
-
   /**
-   * Throws only when the IPVS table cannot be read (the check is then UNKNOWN). `conns`: the
-   * monitor's last read of the connection table, used instead of reading it again (a big table
-   * costs seconds; two reads at once each take longer); null while it has none yet.
+   * `services`: the table with its real servers. `conns`: the monitor's last read of the
+   * connection table, used instead of reading it again (a big table costs seconds; two reads at
+   * once each take longer); null while it has none yet (then not read yet, not a finding).
+   * `notReadYet`: other parts the caller has not read yet.
    */
-  async gather(o: { haBackup?: boolean; conns?: ConnTableSummary | null } = {}): Promise<DoctorInput> {
-    const snapshot = await readSnapshot(this.ipvs);
+  async gather(
+    services: ServiceWithDests[],
+    o: { conns?: ConnTableSummary | null; notReadYet?: string[] } = {},
+  ): Promise<DoctorInput> {
     const unreadable: string[] = [];
-    if (o.conns === null) unreadable.push('connection table: not read yet');
+    const notReadYet = [...(o.notReadYet ?? [])];
+    if (o.conns === null) notReadYet.push('connection table');
     const summary =
       o.conns === null ? undefined : (o.conns ?? (await part('connection table', unreadable, () => readConnTable())));
     return {
@@ -59,13 +63,13 @@ export class DoctorGatherer {
       kernelRelease: release(),
       sysctl: await readSysctls(DOCTOR_SYSCTLS),
       sysctlFiles: await readSysctlConfig(),
-      services: snapshot.services,
-      conns: summary && attributeConnections(snapshot.services, summary),
+      services,
+      conns: summary && attributeConnections(services, summary),
       addresses: await part('addresses', unreadable, () => readLocalAddresses()),
       routes: await part('routes', unreadable, () => readRoutes()),
       kernelLog: await part('kernel log', unreadable, () => this.readLog()),
-      haBackup: o.haBackup,
       unreadable,
+      notReadYet,
     };
   }
 
@@ -80,6 +84,11 @@ export class DoctorGatherer {
     this.records = [...this.records, ...fresh.map((r) => ({ ...r, at: boot + r.usec / 1000 }))].slice(-MAX_LOG_RECORDS);
     return this.records;
   }
+}
+
+/** `ipvstop doctor`: the whole table, every real server of every service, read once. */
+export async function readTableOnce(ipvs: IpvsClient): Promise<ServiceWithDests[]> {
+  return (await readSnapshot(ipvs)).services;
 }
 
 /** `--arp`: asks who answers ARP for each VIP held here (packets on the wire; each probe is logged). */

@@ -8,6 +8,7 @@ import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { KernelLogRecord } from '../kernel/kmsg.js';
 import type { LocalAddress, Route } from '../kernel/net/routes.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { SysctlFileLine } from '../kernel/sysctl.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
@@ -56,6 +57,30 @@ export interface DoctorInput {
   ownMacs?: string[];
   /** Parts that could not be read, and why: `connection table: EACCES ...`. */
   unreadable: string[];
+  /**
+   * Parts the monitor has not read yet (its first connection-table read of a big table takes
+   * seconds): said as such, never as a finding, and their rules wait.
+   */
+  notReadYet: string[];
+}
+
+/**
+ * What the monitor's poller last read, handed to its doctor so that the doctor reads no IPVS
+ * table of its own (at 10,000 services that was 10,001 dumps next to the poller's own).
+ */
+export interface DoctorView {
+  /** The services of the poller's last table whose real servers it has read, with them. */
+  services: ServiceWithDests[];
+  /** Services of that table whose real servers are not read yet (a big table's come a slice per read). */
+  unreadServices: number;
+  /** The last connection-table read; undefined while there is none yet. */
+  conns: ConnTableSummary | undefined;
+}
+
+/** The monitor's doctor: findings, and the parts it could not look at yet. */
+export interface DoctorResult {
+  findings: Finding[];
+  notReadYet: string[];
 }
 
 export type Rule = (input: DoctorInput) => Finding[];

@@ -266,6 +266,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             {...paneProps(box)}
             findings={findings}
             at={state.doctor?.at}
+            notReadYet={state.doctor?.notReadYet}
             arpCheck={arpCheck}
             top={state.doctorTop}
             error={state.errors.doctor}

@@ -14,8 +14,10 @@ export interface DoctorPaneProps {
   focused: boolean;
   tabs: boolean;
   findings?: readonly Finding[];
-  /** When the doctor looked (ms since the epoch). */
+  /** When the doctor last looked (ms since the epoch): every check, changed or not. */
   at?: number;
+  /** What the monitor has not read yet (a big connection table's first read): not findings. */
+  notReadYet?: readonly string[];
   error?: string;
   /** The last ARP check (`a`): how many VIPs it asked, its findings (among `findings` too), and when. */
   arpCheck?: { asked: number; found: number; at: number };
@@ -50,9 +52,13 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
   const room = Math.max(0, p.height - 1);
   const lines: { text: string; style?: Style }[] = [];
   if (p.arpCheck) lines.push({ text: arpCheckLine(p.arpCheck), style: theme.dim });
+  const pending = p.notReadYet ?? [];
+  if (pending.length > 0)
+    lines.push({ text: `not read yet: ${pending.join(', ')} (looked at when read)`, style: theme.dim });
   if (p.error) lines.push({ text: `cannot check: ${p.error}`, style: theme.error });
   else if (!p.findings) lines.push({ text: 'looking…' });
-  else if (p.findings.length === 0 && !p.arpCheck) lines.push({ text: 'nothing found' });
+  else if (p.findings.length === 0 && !p.arpCheck)
+    lines.push({ text: pending.length > 0 ? 'nothing found in what was read' : 'nothing found' });
   const all = p.findings ?? [];
   const top = Math.max(0, Math.min(p.top ?? 0, all.length - 1));
   if (top > 0) lines.push({ text: `… ${top} above (↑ scrolls back)`, style: theme.dim });
@@ -68,7 +74,7 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
   }
   if (shown < findings.length)
     lines.push({ text: `… ${findings.length - shown} more: ↓ scrolls, ${p.zoomKey} shows the pane alone` });
-  // The doctor looks every 10 s or so.
+  // The doctor looks every 10 s or so; the time moves with every look, whether anything changed or not.
   const info = p.at === undefined ? '' : `checked ${timeOfDay(p.at)}`;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
