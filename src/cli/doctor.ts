@@ -6,7 +6,6 @@
 import { countBySeverity, diagnose, EXIT_STATUS, statusOf, summaryLine } from '../doctor/diagnose.js';
 import { DoctorGatherer, readTableOnce, withArpProbes } from '../doctor/gather.js';
 import { errorLine } from '../errors.js';
-import { haStatus, isBackupDirector } from '../ipvs/ha.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { readHa } from '../kernel/keepalived/haReading.js';
 import { type DoctorReport, formatDoctorJson, formatDoctorText } from '../output/text/doctor.js';
@@ -18,9 +17,8 @@ async function report(arp: boolean): Promise<DoctorReport> {
   try {
     ipvs = await IpvsClient.open();
     gatherer = new DoctorGatherer();
-    const input = await gatherer.gather(await readTableOnce(ipvs));
     // On the HA backup the VIPs are the master's to hold: their absence here is expected, not critical.
-    input.haBackup = isBackupDirector(haStatus(await readHa(false), input.services, []));
+    const input = await gatherer.gather(await readTableOnce(ipvs), { ha: await readHa(false) });
     const findings = diagnose(arp ? await withArpProbes(input) : input);
     const counts = countBySeverity(findings);
     const status = statusOf(counts);

@@ -3,14 +3,19 @@
  * look at into one DoctorInput. A part that cannot be read is left out and
  * named in `unreadable`; only the IPVS table itself is required.
  */
+import { existsSync } from 'node:fs';
 import { release } from 'node:os';
 import { probeVips } from '../actions/arpProbe.js';
 import { errorLine } from '../errors.js';
 import { attributeConnections } from '../ipvs/attribution.js';
+import { haStatus, isBackupDirector } from '../ipvs/ha.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
+import { LDIRECTORD_DEFAULT_CONFIG } from '../kernel/keepalived/ldirectord.js';
 import { bootTimeMs, KernelLogReader } from '../kernel/kmsg.js';
 import { interfaceMacs } from '../kernel/net/interfaces.js';
+import { type RefusalCount, readRefusals } from '../kernel/net/refusals.js';
 import { readLocalAddresses, readRoutes } from '../kernel/net/routes.js';
 import { readConnTable } from '../kernel/proc/connTable.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
@@ -18,7 +23,25 @@ import { readSnapshot } from '../kernel/sources.js';
 import { readSysctlConfig, readSysctls } from '../kernel/sysctl.js';
 import { arpTargets } from './arpRules.js';
 import { DOCTOR_SYSCTLS } from './sysctlRules.js';
-import type { DoctorInput, TimedLogRecord } from './types.js';
+import type { DoctorInput, HaDaemonName, TimedLogRecord } from './types.js';
+
+/** With no count from before, how long the one-shot doctor watches refusals when the table is empty. */
+const REFUSED_SAMPLE_MS = 1000;
+
+/** Where keepalived and ldirectord read their configuration unless told otherwise. */
+const HA_CONFIGS: readonly { daemon: HaDaemonName; path: string }[] = [
+  { daemon: 'keepalived', path: '/etc/keepalived/keepalived.conf' },
+  { daemon: 'ldirectord', path: LDIRECTORD_DEFAULT_CONFIG },
+];
+
+const haConfigs = (): { daemon: HaDaemonName; path: string }[] => HA_CONFIGS.filter((c) => existsSync(c.path));
+
+/** The virtual addresses of the connection table's entries (not a fwmark template's mark). */
+function virtualAddresses(summary: ConnTableSummary): string[] {
+  const vips = new Set<string>();
+  for (const g of summary.groups.values()) if (g.protocol !== 'IP') vips.add(g.virtualAddress);
+  return [...vips].sort();
+}
 
 /** IPVS records kept between reads (the monitor's reader sees each record once). */
 const MAX_LOG_RECORDS = 2000;
@@ -42,23 +65,30 @@ export class DoctorGatherer {
   private readonly log = new KernelLogReader();
   private records: TimedLogRecord[] = [];
   private bootMs: number | undefined;
+  private lastRefused: RefusalCount | undefined;
 
   /**
    * `services`: the table with its real servers. `conns`: the monitor's last read of the
    * connection table, used instead of reading it again (a big table costs seconds; two reads at
    * once each take longer); null while it has none yet (then not read yet, not a finding).
-   * `notReadYet`: other parts the caller has not read yet.
+   * `notReadYet`: other parts the caller has not read yet. `ha`: the HA daemon as last read
+   * (undefined: not read yet); `haSeen`: the daemon seen running before (the monitor's memory).
    */
   async gather(
     services: ServiceWithDests[],
-    o: { conns?: ConnTableSummary | null; notReadYet?: string[] } = {},
+    o: { conns?: ConnTableSummary | null; notReadYet?: string[]; ha?: HaReading; haSeen?: HaDaemonName } = {},
   ): Promise<DoctorInput> {
     const unreadable: string[] = [];
     const notReadYet = [...(o.notReadYet ?? [])];
     if (o.conns === null) notReadYet.push('connection table');
     const summary =
       o.conns === null ? undefined : (o.conns ?? (await part('connection table', unreadable, () => readConnTable())));
+    const refused = await part('refused connections', unreadable, () => this.refusedRate(services.length === 0));
     return {
+      haBackup: o.ha && isBackupDirector(haStatus(o.ha, services, [])),
+      haDaemon: o.ha && { running: o.ha.daemon, seen: o.haSeen, configs: haConfigs() },
+      refused,
+      connVirtualAddresses: summary && virtualAddresses(summary),
       now: Date.now(),
       kernelRelease: release(),
       sysctl: await readSysctls(DOCTOR_SYSCTLS),
@@ -71,6 +101,24 @@ export class DoctorGatherer {
       unreadable,
       notReadYet,
     };
+  }
+
+  /**
+   * Turned-away connection attempts a second since the last gathering (the monitor's, 10 s ago);
+   * with none before and an empty table, over a sample of REFUSED_SAMPLE_MS taken now.
+   */
+  private async refusedRate(emptyTable: boolean): Promise<DoctorInput['refused']> {
+    let before = this.lastRefused;
+    let now = await readRefusals();
+    if (!before && emptyTable) {
+      before = now;
+      await new Promise((r) => setTimeout(r, REFUSED_SAMPLE_MS));
+      now = await readRefusals();
+    }
+    this.lastRefused = now;
+    if (!before || now.at <= before.at) return undefined;
+    const overSec = (now.at - before.at) / 1000;
+    return { perSec: Math.max(0, now.refused - before.refused) / overSec, overSec };
   }
 
   async close(): Promise<void> {

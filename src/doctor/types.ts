@@ -6,6 +6,7 @@
 import type { Attribution } from '../ipvs/attribution.js';
 import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { KernelLogRecord } from '../kernel/kmsg.js';
 import type { LocalAddress, Route } from '../kernel/net/routes.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
@@ -52,6 +53,12 @@ export interface DoctorInput {
   kernelLog?: TimedLogRecord[];
   /** The HA daemon says this director is the backup (its VIPs are expected elsewhere). */
   haBackup?: boolean;
+  /** The HA daemon: the one running here, the one seen running before (the monitor), configured ones. */
+  haDaemon?: HaDaemonState;
+  /** Connection attempts this host turned away a second (resets sent, UDP to no port), over `overSec`. */
+  refused?: { perSec: number; overSec: number };
+  /** Virtual addresses the connection table still has entries for (clients of a service, even one gone). */
+  connVirtualAddresses?: string[];
   /** With --arp: who answered ARP for each VIP, and this host's own MACs. */
   arp?: ArpProbeResult[];
   ownMacs?: string[];
@@ -75,12 +82,26 @@ export interface DoctorView {
   unreadServices: number;
   /** The last connection-table read; undefined while there is none yet. */
   conns: ConnTableSummary | undefined;
+  /** The HA daemon as the monitor last read it (its state); undefined until read. */
+  ha?: HaReading;
+  /** The HA daemon the monitor saw running at some time since it started. */
+  haSeen?: HaDaemonName;
 }
 
 /** The monitor's doctor: findings, and the parts it could not look at yet. */
 export interface DoctorResult {
   findings: Finding[];
   notReadYet: string[];
+}
+
+export type HaDaemonName = 'keepalived' | 'ldirectord';
+
+export interface HaDaemonState {
+  running: HaDaemonName | null;
+  /** The monitor saw it running earlier (undefined: not seen, or a one-shot check). */
+  seen?: HaDaemonName;
+  /** Configuration files of an HA daemon that exist here. */
+  configs: { daemon: HaDaemonName; path: string }[];
 }
 
 export type Rule = (input: DoctorInput) => Finding[];

@@ -5,8 +5,9 @@
  * The doctor reads no table of its own: at 10,000 services that was 10,001 dumps every 10 s in
  * one burst, next to the poller's own whole-table read.
  */
-import type { DoctorView } from '../doctor/types.js';
+import type { DoctorView, HaDaemonName } from '../doctor/types.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { type ServiceKey, serviceKey } from './keys.js';
 import type { DestRead } from './types.js';
@@ -23,6 +24,8 @@ export class DoctorFeed {
   private readonly dests = new Map<ServiceKey, readonly Destination[]>();
   /** Where the next slice starts in the table's services. */
   private cursor = 0;
+  private ha: HaReading | undefined;
+  private haSeen: HaDaemonName | undefined;
 
   get hasTable(): boolean {
     return this.table !== undefined;
@@ -63,6 +66,12 @@ export class DoctorFeed {
     }
   }
 
+  /** The HA daemon as the state has it; one seen running is remembered (its stop is a finding). */
+  setHa(reading: HaReading | undefined): void {
+    this.ha = reading;
+    this.haSeen = reading?.daemon ?? this.haSeen;
+  }
+
   /** What the doctor looks at; undefined until the first table read. */
   view(conns: ConnTableSummary | undefined): DoctorView | undefined {
     if (!this.table) return undefined;
@@ -71,6 +80,7 @@ export class DoctorFeed {
       const dests = this.dests.get(serviceKey(service));
       if (dests) services.push({ service, dests: [...dests] });
     }
-    return { services, unreadServices: this.table.services.length - services.length, conns };
+    const unreadServices = this.table.services.length - services.length;
+    return { services, unreadServices, conns, ha: this.ha, haSeen: this.haSeen };
   }
 }

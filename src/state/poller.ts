@@ -15,6 +15,7 @@ import { EntryWindowSelector } from '../ipvs/entryWindow.js';
 import { TopTalkers } from '../ipvs/topTalkers.js';
 import { IpvsAbsentError } from '../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
@@ -61,6 +62,8 @@ export interface Poller {
   setEntries(query: EntryQuery, now: boolean): void;
   /** Read services and connections now (after an action changed them). */
   refresh(): void;
+  /** The HA daemon as the state last has it, for the doctor (its role, whether it still runs). */
+  setHa(reading: HaReading | undefined): void;
 }
 
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
@@ -225,6 +228,10 @@ class PollerImpl implements Poller {
         this.conn.kick();
       }, 150);
     }
+  }
+
+  setHa(reading: HaReading | undefined): void {
+    this.feed?.setHa(reading);
   }
 
   refresh(): void {

@@ -222,4 +222,20 @@ describe('ipvstop doctor in the lab', () => {
       await shRaw('ip -n client addr del 192.0.2.3/32 dev lo; ipvsadm -D -t 192.0.2.3:80');
     }
   }, 180_000);
+
+  it('calls an emptied table critical while clients still come (the kernel turns them away), and is quiet once it is back', async () => {
+    const saved = await sh('ipvsadm -S -n');
+    try {
+      await sh('ipvsadm -C');
+      const r = await doctor();
+      expect(found(r)).toContain('critical table.empty-with-traffic IPVS table');
+      expect(r.exit).toBe(2);
+      const what = r.findings.find((f) => f.ruleId === 'table.empty-with-traffic')?.what;
+      // The lab's client makes 20 TCP connections and 5 UDP datagrams a second to the VIPs.
+      expect(what).toMatch(/^no service, while this host turns away \d+(\.\d)? connection attempts a second/);
+    } finally {
+      await sh(`ipvsadm -C; ipvsadm -R <<'EOF'\n${saved}EOF`);
+    }
+    expect(found(await doctor())).not.toContain('critical table.empty-with-traffic IPVS table');
+  }, 60_000);
 });
