@@ -3,7 +3,7 @@
  * look at into one DoctorInput. A part that cannot be read is left out and
  * named in `unreadable`; only the IPVS table itself is required.
  */
-import { existsSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { release } from 'node:os';
 import { probeVips } from '../actions/arpProbe.js';
 import { errorLine } from '../errors.js';
@@ -12,7 +12,7 @@ import { haStatus, isBackupDirector } from '../ipvs/ha.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
-import { LDIRECTORD_DEFAULT_CONFIG } from '../kernel/keepalived/ldirectord.js';
+import { LDIRECTORD_DEFAULT_CONFIG, parseLdirectordConfig } from '../kernel/keepalived/ldirectord.js';
 import { bootTimeMs, KernelLogReader } from '../kernel/kmsg.js';
 import { interfaceMacs } from '../kernel/net/interfaces.js';
 import { type RefusalCount, readRefusals } from '../kernel/net/refusals.js';
@@ -28,13 +28,39 @@ import type { DoctorInput, HaDaemonName, TimedLogRecord } from './types.js';
 /** With no count from before, how long the one-shot doctor watches refusals when the table is empty. */
 const REFUSED_SAMPLE_MS = 1000;
 
-/** Where keepalived and ldirectord read their configuration unless told otherwise. */
-const HA_CONFIGS: readonly { daemon: HaDaemonName; path: string }[] = [
-  { daemon: 'keepalived', path: '/etc/keepalived/keepalived.conf' },
-  { daemon: 'ldirectord', path: LDIRECTORD_DEFAULT_CONFIG },
+/** A configuration file is read only up to this (keepalived's and ldirectord's are a few KiB). */
+const MAX_CONFIG_BYTES = 1 << 20;
+
+/**
+ * Where keepalived and ldirectord read their configuration unless told otherwise, and whether
+ * the text configures anything: Debian's ldirectord ships an ldirectord.cf of comments only.
+ */
+const HA_CONFIGS: readonly { daemon: HaDaemonName; path: string; configures: (text: string) => boolean }[] = [
+  {
+    daemon: 'keepalived',
+    path: '/etc/keepalived/keepalived.conf',
+    configures: (text) => /^\s*[^\s#!]/m.test(text),
+  },
+  {
+    daemon: 'ldirectord',
+    path: LDIRECTORD_DEFAULT_CONFIG,
+    configures: (text) => parseLdirectordConfig(text).length > 0,
+  },
 ];
 
-const haConfigs = (): { daemon: HaDaemonName; path: string }[] => HA_CONFIGS.filter((c) => existsSync(c.path));
+/** The HA daemons configured here (under `root`): a regular configuration file that says something. */
+export function haConfigs(root = ''): { daemon: HaDaemonName; path: string }[] {
+  return HA_CONFIGS.filter((c) => {
+    try {
+      const st = statSync(root + c.path);
+      // Not a regular file (a FIFO would block the read): nothing a daemon reads as its configuration.
+      if (!st.isFile()) return false;
+      return st.size > MAX_CONFIG_BYTES || c.configures(readFileSync(root + c.path, 'utf8'));
+    } catch {
+      return false; // absent, or not ours to read
+    }
+  }).map(({ daemon, path }) => ({ daemon, path }));
+}
 
 /** The virtual addresses of the connection table's entries (not a fwmark template's mark). */
 function virtualAddresses(summary: ConnTableSummary): string[] {
@@ -71,20 +97,29 @@ export class DoctorGatherer {
    * `services`: the table with its real servers. `conns`: the monitor's last read of the
    * connection table, used instead of reading it again (a big table costs seconds; two reads at
    * once each take longer); null while it has none yet (then not read yet, not a finding).
-   * `notReadYet`: other parts the caller has not read yet. `ha`: the HA daemon as last read
+   * `notReadYet`: other parts the caller has not read yet; `servicesNotRead`: services of the
+   * table left out of `services`, their real servers not read yet. `ha`: the HA daemon as last read
    * (undefined: not read yet); `haSeen`: the daemon seen running before (the monitor's memory).
    */
   async gather(
     services: ServiceWithDests[],
-    o: { conns?: ConnTableSummary | null; notReadYet?: string[]; ha?: HaReading; haSeen?: HaDaemonName } = {},
+    o: {
+      conns?: ConnTableSummary | null;
+      notReadYet?: string[];
+      servicesNotRead?: number;
+      ha?: HaReading;
+      haSeen?: HaDaemonName;
+    } = {},
   ): Promise<DoctorInput> {
     const unreadable: string[] = [];
     const notReadYet = [...(o.notReadYet ?? [])];
     if (o.conns === null) notReadYet.push('connection table');
     const summary =
       o.conns === null ? undefined : (o.conns ?? (await part('connection table', unreadable, () => readConnTable())));
-    const refused = await part('refused connections', unreadable, () => this.refusedRate(services.length === 0));
+    const empty = services.length === 0 && !o.servicesNotRead;
+    const refused = await part('refused connections', unreadable, () => this.refusedRate(empty));
     return {
+      servicesNotRead: o.servicesNotRead,
       haBackup: o.ha && isBackupDirector(haStatus(o.ha, services, [])),
       haDaemon: o.ha && { running: o.ha.daemon, seen: o.haSeen, configs: haConfigs() },
       refused,

@@ -14,6 +14,7 @@ export async function diagnoseView(gatherer: DoctorGatherer, view: DoctorView): 
   const input = await gatherer.gather(view.services, {
     conns: view.conns ?? null,
     notReadYet,
+    servicesNotRead: unread,
     ha: view.ha,
     haSeen: view.haSeen,
   });

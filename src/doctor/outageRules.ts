@@ -11,8 +11,9 @@ import { finding } from './where.js';
  * answers each with a reset or an ICMP "port unreachable" (the kernel's counters of those move;
  * IPVS's own stand still, for they count only packets it scheduled).
  */
-const emptyTableWithTraffic: Rule = ({ services, refused, connVirtualAddresses }) => {
-  if (services.length > 0 || !refused || refused.perSec < THRESHOLDS.refusedPerSecWithEmptyTable) return [];
+const emptyTableWithTraffic: Rule = ({ services, servicesNotRead, refused, connVirtualAddresses }) => {
+  if (services.length > 0 || servicesNotRead || !refused || refused.perSec < THRESHOLDS.refusedPerSecWithEmptyTable)
+    return [];
   const vips = connVirtualAddresses ?? [];
   const left = vips.length ? `; the connection table still has entries for ${vips.slice(0, 3).join(', ')}` : '';
   const rate = refused.perSec < 10 ? refused.perSec.toFixed(1) : String(Math.round(refused.perSec));

@@ -45,6 +45,8 @@ export interface DoctorInput {
   /** Setting lines of /etc/sysctl.conf and /etc/sysctl.d/*.conf. */
   sysctlFiles: SysctlFileLine[];
   services: ServiceWithDests[];
+  /** Services of the table left out of `services`: their real servers are not read yet (the monitor). */
+  servicesNotRead?: number;
   /** Connection-table counts by service and real server. */
   conns?: Attribution;
   addresses?: LocalAddress[];

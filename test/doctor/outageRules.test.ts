@@ -1,6 +1,11 @@
 /** The doctor: a director that stopped working while traffic still comes (an emptied table, its HA daemon gone). */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/doctor/diagnose.js';
+import { haConfigs } from '../../src/doctor/gather.js';
 import type { DoctorInput } from '../../src/doctor/types.js';
 import { ids, input } from './build.js';
 
@@ -22,6 +27,8 @@ describe('the doctor: an empty table while clients still come', () => {
       'critical table.empty-with-traffic IPVS table',
     );
     expect(found({ services: [], refused: undefined })).toEqual([]);
+    // The monitor's view of a big table before any of its real servers were read is not an empty table.
+    expect(found({ services: [], servicesNotRead: 300, refused: { perSec: 50, overSec: 10 } })).toEqual([]);
   });
 });
 
@@ -42,5 +49,27 @@ describe('the doctor: the HA daemon', () => {
     expect(found({ haDaemon: { running: 'keepalived', seen: 'keepalived', configs } })).toEqual([]);
     expect(found({ haDaemon: { running: null, configs: [] } })).toEqual([]);
     expect(found({ haDaemon: undefined })).toEqual([]);
+  });
+});
+
+describe('an HA daemon configured here', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ipvstop-ha-conf-'));
+  mkdirSync(join(root, 'etc/keepalived'), { recursive: true });
+  mkdirSync(join(root, 'etc/ha.d'), { recursive: true });
+
+  it("is a configuration file that configures something: not Debian's ldirectord.cf of comments, not a FIFO", () => {
+    // What Debian's ldirectord package installs.
+    writeFileSync(join(root, 'etc/ha.d/ldirectord.cf'), '# Dummy configuration file.\n#\n# See examples.\n');
+    writeFileSync(join(root, 'etc/keepalived/keepalived.conf'), '! Configuration File for keepalived\n\n');
+    expect(haConfigs(root)).toEqual([]);
+    writeFileSync(join(root, 'etc/keepalived/keepalived.conf'), '! keepalived\nvrrp_instance VI_1 {\n}\n');
+    writeFileSync(join(root, 'etc/ha.d/ldirectord.cf'), 'virtual=192.0.2.1:80\n\treal=198.51.100.11:80 gate\n');
+    expect(haConfigs(root)).toEqual([
+      { daemon: 'keepalived', path: '/etc/keepalived/keepalived.conf' },
+      { daemon: 'ldirectord', path: '/etc/ha.d/ldirectord.cf' },
+    ]);
+    rmSync(join(root, 'etc/ha.d/ldirectord.cf'));
+    execFileSync('mkfifo', [join(root, 'etc/ha.d/ldirectord.cf')]);
+    expect(haConfigs(root).map((c) => c.daemon)).toEqual(['keepalived']);
   });
 });

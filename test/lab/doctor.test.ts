@@ -84,6 +84,15 @@ describe('ipvstop doctor in the lab', () => {
     expect(found(r)).toContain('info sysctl.obsolete-key /etc/sysctl.d/90-lvs.conf:2');
   });
 
+  it("warns of ldirectord configured and not running, and not of Debian's ldirectord.cf of comments", async () => {
+    // The guest's /etc/ha.d is the host's: Debian's ldirectord package installs a comments-only ldirectord.cf there.
+    const r = await doctor(
+      'unshare -m sh -c \'mount -t tmpfs none /etc/ha.d && printf "virtual=192.0.2.1:80\\n\\treal=198.51.100.11:80 masq\\n" > /etc/ha.d/ldirectord.cf && exec "$0" "$@"\'',
+    );
+    expect(found(r)).toContain('warning ha.daemon-not-running ldirectord');
+    expect(found(await doctor())).not.toContain('warning ha.daemon-not-running ldirectord');
+  });
+
   it('finds the table faults, the addresses and the kernel log messages', async () => {
     await sh(
       [
