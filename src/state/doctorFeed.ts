@@ -1,7 +1,8 @@
 /**
  * What the doctor sees of the poller's reads: the last table, every real server read with it,
  * and on a big table (where the screen asks only for the services it shows) a slice more of the
- * others each table read, so that every service's real servers come within SWEEP_ROUNDS reads.
+ * others each table read, so that every service's real servers come within SWEEP_ROUNDS reads
+ * (or SWEEP_MIN_MS, when reads come faster).
  * The doctor reads no table of its own: at 10,000 services that was 10,001 dumps every 10 s in
  * one burst, next to the poller's own whole-table read.
  */
@@ -19,11 +20,20 @@ import type { DestRead } from './types.js';
  */
 export const SWEEP_ROUNDS = 30;
 
+/**
+ * ...and over no less than this time: at a short interval (-i 0.2) a thirtieth of 1,000 services
+ * every 0.2 s would be more dumps a second than the doctor's own read every 10 s was.
+ */
+export const SWEEP_MIN_MS = 60_000;
+
 export class DoctorFeed {
   private table: ServiceTable | undefined;
   private readonly dests = new Map<ServiceKey, readonly Destination[]>();
   /** Where the next slice starts in the table's services. */
   private cursor = 0;
+  /** When the last slice was read, and the share of a slice not read then (a slice is whole services). */
+  private sweptAt: number | undefined;
+  private owed = 0;
   private ha: HaReading | undefined;
   private haSeen: HaDaemonName | undefined;
 
@@ -49,10 +59,15 @@ export class DoctorFeed {
     readDests: (s: Service) => Promise<Destination[]>,
     current: () => boolean,
     justRead: readonly DestRead[],
+    now: number,
   ): Promise<void> {
     const services = this.table?.services ?? [];
     const fresh = new Set(justRead.map((r) => r.key));
-    const size = Math.ceil(services.length / SWEEP_ROUNDS);
+    const share = Math.min(1 / SWEEP_ROUNDS, this.sweptAt === undefined ? 1 : (now - this.sweptAt) / SWEEP_MIN_MS);
+    this.sweptAt = now;
+    this.owed += services.length * share;
+    const size = Math.floor(this.owed);
+    this.owed -= size;
     for (let n = 0; n < size && n < services.length && current(); n++) {
       this.cursor = this.cursor % services.length;
       const service = services[this.cursor++]!;

@@ -322,7 +322,7 @@ class PollerImpl implements Poller {
   private async feedDoctor(table: ServiceTable, reads: DestRead[], current: () => boolean): Promise<void> {
     const first = !this.feed!.hasTable;
     this.feed!.record(table, reads);
-    await this.feed!.sweep((s) => this.o.sources.readDests(s), current, reads);
+    await this.feed!.sweep((s) => this.o.sources.readDests(s), current, reads, this.clock.now());
     if (first) this.doctor?.kick();
   }
 

@@ -7,7 +7,7 @@ import { DoctorGatherer } from '../../src/doctor/gather.js';
 import { diagnoseView } from '../../src/doctor/monitorDoctor.js';
 import type { DoctorResult, DoctorView, Finding } from '../../src/doctor/types.js';
 import type { ServiceId, ServiceTable } from '../../src/kernel/ipvs/types.js';
-import { SWEEP_ROUNDS } from '../../src/state/doctorFeed.js';
+import { SWEEP_MIN_MS, SWEEP_ROUNDS } from '../../src/state/doctorFeed.js';
 import type { MonitorEvent } from '../../src/state/model.js';
 import { createPoller, DOCTOR_INTERVAL_MS } from '../../src/state/poller.js';
 import { dest, FakeKernel, service } from '../ui/fakes.js';
@@ -103,7 +103,7 @@ describe("the doctor's reading is the poller's", () => {
     expect(r.findings.map((f) => f.remedy).join('\n')).not.toMatch(/run as root/);
   });
 
-  it('never a second table read in flight, no dump by the doctor, every real server within SWEEP_ROUNDS reads', async () => {
+  it('never a second table read in flight, no dump by the doctor, every real server within a bounded sweep', async () => {
     const kernel = new FakeKernel();
     const many = 300;
     kernel.services = Array.from({ length: many }, (_, i) => service(`10.0.${i >> 8}.${i & 255}`));
@@ -169,7 +169,8 @@ describe("the doctor's reading is the poller's", () => {
     poller.stop();
     expect(most).toBe(1);
     expect(coveredAtRead).toBeGreaterThan(0);
-    expect(coveredAtRead).toBeLessThanOrEqual(SWEEP_ROUNDS);
+    // Every service's within SWEEP_ROUNDS reads, or SWEEP_MIN_MS when reads come faster (here: one a second).
+    expect(coveredAtRead).toBeLessThanOrEqual(Math.max(SWEEP_ROUNDS, SWEEP_MIN_MS / 1000) + 1);
     // No burst: each table read brings at most a slice of the real servers.
     expect(Math.max(...perTick.filter(Boolean))).toBeLessThanOrEqual(Math.ceil(many / SWEEP_ROUNDS));
     expect(kernel.reads.dests).toBeLessThan(many * 2);
