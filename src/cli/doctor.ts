@@ -4,9 +4,8 @@
  * 2 CRITICAL, 3 UNKNOWN (the IPVS table could not be read).
  */
 import { countBySeverity, diagnose, EXIT_STATUS, statusOf, summaryLine } from '../doctor/diagnose.js';
-import { DoctorGatherer, withArpProbes } from '../doctor/gather.js';
+import { DoctorGatherer, readTableOnce, withArpProbes } from '../doctor/gather.js';
 import { errorLine } from '../errors.js';
-import { haStatus, isBackupDirector } from '../ipvs/ha.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { readHa } from '../kernel/keepalived/haReading.js';
 import { type DoctorReport, formatDoctorJson, formatDoctorText } from '../output/text/doctor.js';
@@ -17,10 +16,9 @@ async function report(arp: boolean): Promise<DoctorReport> {
   let gatherer: DoctorGatherer | undefined;
   try {
     ipvs = await IpvsClient.open();
-    gatherer = new DoctorGatherer(ipvs);
-    const input = await gatherer.gather();
+    gatherer = new DoctorGatherer();
     // On the HA backup the VIPs are the master's to hold: their absence here is expected, not critical.
-    input.haBackup = isBackupDirector(haStatus(await readHa(false), input.services, []));
+    const input = await gatherer.gather(await readTableOnce(ipvs), { ha: await readHa(false) });
     const findings = diagnose(arp ? await withArpProbes(input) : input);
     const counts = countBySeverity(findings);
     const status = statusOf(counts);

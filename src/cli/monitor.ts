@@ -1,11 +1,9 @@
 /** `ipvstop`: the live monitor on the real kernel. */
 import { hostname, release } from 'node:os';
 import { createKernelActions } from '../actions/runner.js';
-import { diagnose } from '../doctor/diagnose.js';
 import { DoctorGatherer } from '../doctor/gather.js';
-import { haStatus, isBackupDirector } from '../ipvs/ha.js';
+import { diagnoseView } from '../doctor/monitorDoctor.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
-import type { HaReading } from '../kernel/keepalived/haReading.js';
 import { NeighbourClient } from '../kernel/neigh/client.js';
 import { interfaceNames } from '../kernel/net/interfaces.js';
 import { createKernelSources } from '../kernel/sources.js';
@@ -52,21 +50,13 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
   process.env.NODE_ENV ??= 'production';
   // Ink is loaded only here, so `ipvstop list` never pays for it.
   const { runMonitor } = await import('../ui/run.js');
-  const gatherer = new DoctorGatherer(ipvs);
+  const gatherer = new DoctorGatherer();
   const sources = createKernelSources(ipvs, neigh);
-  // The doctor takes this director's HA role from the HA view's last read of keepalived (every 5 s at most,
-  // for the header's badge) rather than signalling keepalived itself: on the backup a VIP's absence is expected.
-  let lastHa: HaReading | undefined;
-  const { readHa } = sources;
-  if (readHa) sources.readHa = async (withSync) => (lastHa = await readHa(withSync));
   try {
     return await runMonitor({
       sources,
-      doctor: async (conns) => {
-        const input = await gatherer.gather({ conns: conns ?? null });
-        input.haBackup = lastHa !== undefined && isBackupDirector(haStatus(lastHa, input.services, []));
-        return diagnose(input);
-      },
+      // The doctor looks at the poller's last reading and the state's HA reading: it reads neither itself.
+      doctor: (view) => diagnoseView(gatherer, view),
       actions: createKernelActions({ ipvs, neigh, readOnly: opts.readOnly }),
       host: { hostname: hostname(), kernelRelease: release() },
       intervalSec: opts.interval,

@@ -6,6 +6,7 @@
 import { ADDRESS_RULES } from './addressRules.js';
 import { ARP_RULES } from './arpRules.js';
 import { KERNEL_LOG_RULES } from './kernelLogRules.js';
+import { OUTAGE_RULES } from './outageRules.js';
 import { SYSCTL_RULES } from './sysctlRules.js';
 import { TABLE_RULES } from './tableRules.js';
 import type { DoctorInput, Finding, Severity } from './types.js';
@@ -27,6 +28,7 @@ const unreadable = (input: DoctorInput): Finding[] =>
 const allRules = applyRules([
   ...SYSCTL_RULES,
   ...TABLE_RULES,
+  ...OUTAGE_RULES,
   ...ADDRESS_RULES,
   ...KERNEL_LOG_RULES,
   ...ARP_RULES,

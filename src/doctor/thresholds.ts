@@ -20,6 +20,12 @@ export const THRESHOLDS = {
   synRecvShare: 0.1,
   /** SYN_RECV entries on a server with no ESTABLISHED one: one or two are a client that gave up. */
   synRecvOnlyMin: 5,
+  /**
+   * Connection attempts turned away a second (TCP resets sent, UDP to no port) that make an empty
+   * IPVS table a finding: a host sends a few resets of its own (an aborted download, a stray scan),
+   * while a VIP's clients turned away come at the service's rate (the lab's, 29 a second).
+   */
+  refusedPerSecWithEmptyTable: 2,
   /** IPVS kernel messages this recent are a warning; older ones stay as information. */
   kernelLogRecentMs: 60 * 60 * 1000,
   /** Kernels before 5.9 delay a SYN on a reused port by 1 s with conn_reuse_mode=1 and conntrack=1. */

@@ -6,8 +6,10 @@
 import type { Attribution } from '../ipvs/attribution.js';
 import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { KernelLogRecord } from '../kernel/kmsg.js';
 import type { LocalAddress, Route } from '../kernel/net/routes.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { SysctlFileLine } from '../kernel/sysctl.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
@@ -43,6 +45,8 @@ export interface DoctorInput {
   /** Setting lines of /etc/sysctl.conf and /etc/sysctl.d/*.conf. */
   sysctlFiles: SysctlFileLine[];
   services: ServiceWithDests[];
+  /** Services of the table left out of `services`: their real servers are not read yet (the monitor). */
+  servicesNotRead?: number;
   /** Connection-table counts by service and real server. */
   conns?: Attribution;
   addresses?: LocalAddress[];
@@ -51,11 +55,55 @@ export interface DoctorInput {
   kernelLog?: TimedLogRecord[];
   /** The HA daemon says this director is the backup (its VIPs are expected elsewhere). */
   haBackup?: boolean;
+  /** The HA daemon: the one running here, the one seen running before (the monitor), configured ones. */
+  haDaemon?: HaDaemonState;
+  /** Connection attempts this host turned away a second (resets sent, UDP to no port), over `overSec`. */
+  refused?: { perSec: number; overSec: number };
+  /** Virtual addresses the connection table still has entries for (clients of a service, even one gone). */
+  connVirtualAddresses?: string[];
   /** With --arp: who answered ARP for each VIP, and this host's own MACs. */
   arp?: ArpProbeResult[];
   ownMacs?: string[];
   /** Parts that could not be read, and why: `connection table: EACCES ...`. */
   unreadable: string[];
+  /**
+   * Parts the monitor has not read yet (its first connection-table read of a big table takes
+   * seconds): said as such, never as a finding, and their rules wait.
+   */
+  notReadYet: string[];
+}
+
+/**
+ * What the monitor's poller last read, handed to its doctor so that the doctor reads no IPVS
+ * table of its own (at 10,000 services that was 10,001 dumps next to the poller's own).
+ */
+export interface DoctorView {
+  /** The services of the poller's last table whose real servers it has read, with them. */
+  services: ServiceWithDests[];
+  /** Services of that table whose real servers are not read yet (a big table's come a slice per read). */
+  unreadServices: number;
+  /** The last connection-table read; undefined while there is none yet. */
+  conns: ConnTableSummary | undefined;
+  /** The HA daemon as the monitor last read it (its state); undefined until read. */
+  ha?: HaReading;
+  /** The HA daemon the monitor saw running at some time since it started. */
+  haSeen?: HaDaemonName;
+}
+
+/** The monitor's doctor: findings, and the parts it could not look at yet. */
+export interface DoctorResult {
+  findings: Finding[];
+  notReadYet: string[];
+}
+
+export type HaDaemonName = 'keepalived' | 'ldirectord';
+
+export interface HaDaemonState {
+  running: HaDaemonName | null;
+  /** The monitor saw it running earlier (undefined: not seen, or a one-shot check). */
+  seen?: HaDaemonName;
+  /** Configuration files of an HA daemon that exist here. */
+  configs: { daemon: HaDaemonName; path: string }[];
 }
 
 export type Rule = (input: DoctorInput) => Finding[];

@@ -2,7 +2,9 @@
  * Reads the HA daemon on its own slow cadence: keepalived writes files on every signal, so it
  * is asked every HA_VISIBLE_MS while the HA pane shows and every HA_HIDDEN_MS otherwise (the
  * header's badge still needs its state); the synced-entry count, as costly as the connection
- * table, only while the pane shows.
+ * table, only while the pane shows. A failed read is held back and tried again soon: keepalived
+ * that is starting answers `--signum` with nothing, or has not written its dump yet; only a
+ * failure that persists is shown (one seen at the first frame of `lab --ha` was an ERROR).
  */
 import { errorLine } from '../errors.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
@@ -13,6 +15,8 @@ export const HA_VISIBLE_MS = 2000;
 export const HA_HIDDEN_MS = 5000;
 /** How often the interface addresses are compared: a VIP added or removed reads keepalived at once. */
 export const HA_ADDRESSES_MS = 500;
+/** After a first failed read, the next comes this soon: what was not ready then is, most often. */
+export const HA_RETRY_MS = 1000;
 
 export interface HaPollerOptions {
   read: (withSync: boolean) => Promise<HaReading>;
@@ -27,13 +31,15 @@ export class HaPoller {
   private readonly loop: Loop;
   private readonly watch: Loop;
   private lastAddresses: string | undefined;
+  /** Failed reads in a row; the first is held back (not read yet), the second shown. */
+  private failures = 0;
 
   constructor(private readonly o: HaPollerOptions) {
     const clock = o.clock ?? systemClock;
     this.loop = new Loop(
       clock,
       (current) => this.poll(current),
-      () => (this.visible ? HA_VISIBLE_MS : HA_HIDDEN_MS),
+      () => (this.failures === 1 ? HA_RETRY_MS : this.visible ? HA_VISIBLE_MS : HA_HIDDEN_MS),
     );
     this.watch = new Loop(
       clock,
@@ -72,11 +78,16 @@ export class HaPoller {
   }
 
   private async poll(current: () => boolean): Promise<void> {
+    let event: MonitorEvent;
     try {
       const reading = await this.o.read(this.visible);
-      if (current()) this.o.dispatch({ type: 'ha', reading });
+      event = { type: 'ha', reading };
+      this.failures = reading.error ? this.failures + 1 : 0;
     } catch (e) {
-      if (current()) this.o.dispatch({ type: 'pollError', source: 'ha', message: errorLine(e) });
+      event = { type: 'pollError', source: 'ha', message: errorLine(e) };
+      this.failures++;
     }
+    // The first failure in a row is not shown: the screen keeps what it had (or "not read yet").
+    if (current() && this.failures !== 1) this.o.dispatch(event);
   }
 }

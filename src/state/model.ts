@@ -27,7 +27,7 @@ export type MonitorEvent =
   | { type: 'entries'; window: EntryWindow }
   | { type: 'neighbours'; neighbours: Neighbour[] }
   | { type: 'ha'; reading: HaReading }
-  | { type: 'doctor'; findings: Finding[]; at: number }
+  | { type: 'doctor'; findings: Finding[]; notReadYet: string[]; at: number }
   | { type: 'pollError'; source: PollSource; message: string }
   /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
   | { type: 'ipvsAbsent'; message: string }
@@ -76,7 +76,11 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
     case 'ha':
       return applyHa(state, e.reading);
     case 'doctor':
-      return { ...state, doctor: { findings: e.findings, at: e.at }, errors: without(state.errors, 'doctor') };
+      return {
+        ...state,
+        doctor: { findings: e.findings, notReadYet: e.notReadYet, at: e.at },
+        errors: without(state.errors, 'doctor'),
+      };
     case 'pollError':
       return state.errors[e.source] === e.message
         ? state

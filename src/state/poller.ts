@@ -3,11 +3,11 @@
  * the services on screen or selected (all of them on a small table), the
  * connection table on its own cadence adapted to how long it takes to read,
  * neighbours every few seconds (every interval while the ARP pane shows),
- * the doctor's rules every 10 s over the last connection table read.
+ * the doctor's rules every 10 s over the last table and connection table read (doctorFeed.ts).
  * Reads of a kind never overlap; failures become events; reads that found
  * nothing changed dispatch nothing, so nothing re-renders.
  */
-import type { Finding } from '../doctor/types.js';
+import type { DoctorResult, DoctorView } from '../doctor/types.js';
 import { errorLine } from '../errors.js';
 import { connFilterTest } from '../ipvs/connFilter.js';
 import { entryOrder } from '../ipvs/entryOrder.js';
@@ -15,10 +15,12 @@ import { EntryWindowSelector } from '../ipvs/entryWindow.js';
 import { TopTalkers } from '../ipvs/topTalkers.js';
 import { IpvsAbsentError } from '../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnRow, ConnTableSummary } from '../kernel/proc/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
 import { sameDests, sameNeighbours, sameSummary, sameTable } from './compare.js';
+import { DoctorFeed } from './doctorFeed.js';
 import type { EntryQuery } from './entries.js';
 import { type ServiceKey, serviceKey } from './keys.js';
 import { type Clock, Loop, systemClock } from './loop.js';
@@ -27,8 +29,8 @@ import { IDLE_AFTER_MS } from './rates.js';
 import { FEW_SERVICES } from './snapshot.js';
 import type { DestRead, PollSource } from './types.js';
 
-/** The doctor's findings, given the last connection table read (so the table is not read twice). */
-export type DoctorSource = (conns: ConnTableSummary | undefined) => Promise<Finding[]>;
+/** The doctor's findings over the poller's last reads (so that no table is read twice). */
+export type DoctorSource = (view: DoctorView) => Promise<DoctorResult>;
 
 export interface PollerOptions {
   sources: MonitorSources;
@@ -60,6 +62,8 @@ export interface Poller {
   setEntries(query: EntryQuery, now: boolean): void;
   /** Read services and connections now (after an action changed them). */
   refresh(): void;
+  /** The HA daemon as the state last has it, for the doctor (its role, whether it still runs). */
+  setHa(reading: HaReading | undefined): void;
 }
 
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
@@ -98,7 +102,8 @@ class PollerImpl implements Poller {
   private readonly conn: Loop;
   private readonly neigh: Loop;
   private readonly doctor: Loop | undefined;
-  private lastFindings: string | undefined;
+  private lastFindings: { text: string; result: DoctorResult } | undefined;
+  private readonly feed: DoctorFeed | undefined;
   private wanted = new Set<ServiceKey>();
   private arpVisible = false;
   private talkersVisible = false;
@@ -154,6 +159,7 @@ class PollerImpl implements Poller {
       (c) => this.pollNeighbours(c),
       () => (this.arpVisible ? interval : (o.neighbourIdleMs ?? 5000)),
     );
+    this.feed = o.doctor && new DoctorFeed();
     const every = o.doctorIntervalMs ?? DOCTOR_INTERVAL_MS;
     // As the connection table's: a slow read (a huge table) waits several times its own length.
     this.doctor =
@@ -224,6 +230,10 @@ class PollerImpl implements Poller {
     }
   }
 
+  setHa(reading: HaReading | undefined): void {
+    this.feed?.setHa(reading);
+  }
+
   refresh(): void {
     this.services.kick();
     this.conn.kick();
@@ -291,18 +301,29 @@ class PollerImpl implements Poller {
   private async pollServices(current: () => boolean): Promise<void> {
     const at = this.clock.now();
     this.watch(at);
+    let read: { table: ServiceTable; reads: DestRead[] } | undefined;
     try {
       const table = await this.o.sources.readServices();
       this.answeredAt = this.clock.now();
       this.absentReads = 0;
       const { reads, failed } = await this.readDests(table.services, current);
       if (current()) this.deliver(at, table, reads, failed);
+      read = { table, reads };
     } catch (e) {
       if (current() && e instanceof IpvsAbsentError) this.absent(e);
       else if (current()) this.fail('services', e);
     } finally {
       this.unwatch();
     }
+    if (read && this.feed && current()) await this.feedDoctor(read.table, read.reads, current);
+  }
+
+  /** The doctor's share of a table read: the table, and a slice more of real servers; its first look at once. */
+  private async feedDoctor(table: ServiceTable, reads: DestRead[], current: () => boolean): Promise<void> {
+    const first = !this.feed!.hasTable;
+    this.feed!.record(table, reads);
+    await this.feed!.sweep((s) => this.o.sources.readDests(s), current, reads, this.clock.now());
+    if (first) this.doctor?.kick();
   }
 
   private async readDests(
@@ -373,24 +394,32 @@ class PollerImpl implements Poller {
       const summary = await this.o.sources.readConnTable(talkers?.add);
       if (talkers && current()) talkers.dispatch();
       if (!current() || (sameSummary(this.lastSummary, summary) && !this.errored.has('conn'))) return;
+      const first = this.lastSummary === undefined;
       this.lastSummary = summary;
       this.errored.delete('conn');
       this.o.dispatch({ type: 'conn', summary });
+      // The doctor said the connection table was not read yet: it need not wait 10 s more to look.
+      if (first) this.doctor?.kick();
     } catch (e) {
       // With IPVS absent its connection table is gone too: that is already the one status shown.
       if (current() && this.absentReads === 0) this.fail('conn', e);
     }
   }
 
+  /** Every check is dispatched, for its time ("checked"); unchanged findings keep their objects. */
   private async pollDoctor(current: () => boolean): Promise<void> {
+    // Nothing to look at before the first table read, which kicks this loop.
+    const view = this.feed?.view(this.lastSummary);
+    if (!view || this.absentReads > 0) return;
     try {
-      const findings = await this.o.doctor!(this.lastSummary);
+      const fresh = await this.o.doctor!(view);
+      if (!current()) return;
       // Findings are small: their text compared whole tells a change.
-      const text = JSON.stringify(findings);
-      if (!current() || (text === this.lastFindings && !this.errored.has('doctor'))) return;
-      this.lastFindings = text;
+      const text = JSON.stringify(fresh);
+      const result = text === this.lastFindings?.text ? this.lastFindings.result : fresh;
+      this.lastFindings = { text, result };
       this.errored.delete('doctor');
-      this.o.dispatch({ type: 'doctor', findings, at: this.clock.now() });
+      this.o.dispatch({ type: 'doctor', ...result, at: this.clock.now() });
     } catch (e) {
       if (current() && this.absentReads === 0) this.fail('doctor', e);
     }

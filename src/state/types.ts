@@ -194,8 +194,8 @@ export interface MonitorState {
   haEvents?: readonly HaEvent[];
   /** The last ARP check of the Doctor pane (`a`), kept until the next one. */
   arpCheck?: ArpCheck;
-  /** The doctor's last findings (critical first), and when it looked. */
-  doctor?: { findings: readonly Finding[]; at: number };
+  /** The doctor's last findings (critical first), what it could not look at yet, and when it looked. */
+  doctor?: { findings: readonly Finding[]; notReadYet: readonly string[]; at: number };
   /** The Doctor pane's first finding on screen (its movement keys scroll it). */
   doctorTop: number;
   /** Last error of each source, cleared by its next success. */

@@ -110,6 +110,8 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     return () => p.stop();
   }, [sources, clock, dispatch]);
   useHaLog(state.haEvents, sources.logHaEvent);
+  // The doctor takes this director's HA role, and whether its daemon still runs, from the state.
+  useEffect(() => poller.current?.setHa(state.haReading), [state.haReading]);
 
   const commands: Commands = useMemo(
     () =>
@@ -280,6 +282,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
             {...paneProps(box)}
             findings={findings}
             at={state.doctor?.at}
+            notReadYet={state.doctor?.notReadYet}
             arpCheck={arpCheck}
             top={state.doctorTop}
             error={state.errors.doctor}

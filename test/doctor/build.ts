@@ -76,6 +76,7 @@ export function input(over: Partial<DoctorInput> = {}): DoctorInput {
     routes: [route('198.51.100.0', 24), route('192.0.2.1', 32, 'local', 255), route('0.0.0.0', 0)],
     kernelLog: [],
     unreadable: [],
+    notReadYet: [],
     ...over,
   };
 }

@@ -84,6 +84,15 @@ describe('ipvstop doctor in the lab', () => {
     expect(found(r)).toContain('info sysctl.obsolete-key /etc/sysctl.d/90-lvs.conf:2');
   });
 
+  it("warns of ldirectord configured and not running, and not of Debian's ldirectord.cf of comments", async () => {
+    // The guest's /etc/ha.d is the host's: Debian's ldirectord package installs a comments-only ldirectord.cf there.
+    const r = await doctor(
+      'unshare -m sh -c \'mount -t tmpfs none /etc/ha.d && printf "virtual=192.0.2.1:80\\n\\treal=198.51.100.11:80 masq\\n" > /etc/ha.d/ldirectord.cf && exec "$0" "$@"\'',
+    );
+    expect(found(r)).toContain('warning ha.daemon-not-running ldirectord');
+    expect(found(await doctor())).not.toContain('warning ha.daemon-not-running ldirectord');
+  });
+
   it('finds the table faults, the addresses and the kernel log messages', async () => {
     await sh(
       [
@@ -222,4 +231,20 @@ describe('ipvstop doctor in the lab', () => {
       await shRaw('ip -n client addr del 192.0.2.3/32 dev lo; ipvsadm -D -t 192.0.2.3:80');
     }
   }, 180_000);
+
+  it('calls an emptied table critical while clients still come (the kernel turns them away), and is quiet once it is back', async () => {
+    const saved = await sh('ipvsadm -S -n');
+    try {
+      await sh('ipvsadm -C');
+      const r = await doctor();
+      expect(found(r)).toContain('critical table.empty-with-traffic IPVS table');
+      expect(r.exit).toBe(2);
+      const what = r.findings.find((f) => f.ruleId === 'table.empty-with-traffic')?.what;
+      // The lab's client makes 20 TCP connections and 5 UDP datagrams a second to the VIPs.
+      expect(what).toMatch(/^no service, while this host turns away \d+(\.\d)? connection attempts a second/);
+    } finally {
+      await sh(`ipvsadm -C; ipvsadm -R <<'EOF'\n${saved}EOF`);
+    }
+    expect(found(await doctor())).not.toContain('critical table.empty-with-traffic IPVS table');
+  }, 60_000);
 });

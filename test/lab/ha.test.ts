@@ -153,3 +153,24 @@ describe('failover', () => {
     expect((await ha('ha-a')).daemon).toBeNull();
   });
 });
+
+describe('the doctor and the HA daemon', () => {
+  it('the first frames show no error while keepalived is read; once it stops, pane 5 says so (critical)', async () => {
+    const b = monitor('ha-b');
+    // Until the badge shows keepalived was read, no frame may show an error (a dump not yet written is not one).
+    const end = Date.now() + 60_000;
+    let text = '';
+    while (!/^ (MASTER|BACKUP) /m.test(text) && Date.now() < end) {
+      text = b.text();
+      expect(text).not.toMatch(/\d+ ERROR|reading HA daemon failed/);
+      await pause(200);
+    }
+    b.keys('5');
+    await b.waitFor(/5 Doctor\]? +checked \d\d:\d\d:\d\d/, 30_000);
+    expect(b.text()).not.toContain('ha.daemon-stopped');
+    await sh(`kill $(cat ${RUN}/ha-b.pid)`);
+    // Within the HA view's 5 s and the doctor's 10 s (and a slow guest).
+    text = await b.waitFor(/CRIT keepalived: keepalived was running here and is not running now/, 45_000);
+    expect(text).toContain('[ha.daemon-stopped]');
+  }, 150_000);
+});

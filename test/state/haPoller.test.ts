@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
-import { HA_HIDDEN_MS, HA_VISIBLE_MS, HaPoller } from '../../src/state/haPoller.js';
+import { HA_HIDDEN_MS, HA_RETRY_MS, HA_VISIBLE_MS, HaPoller } from '../../src/state/haPoller.js';
 import type { MonitorEvent } from '../../src/state/model.js';
 import { NO_HA_DAEMON } from '../ui/fakes.js';
 import { ManualClock, settle } from './manualClock.js';
@@ -57,5 +57,38 @@ describe('HaPoller', () => {
     setAddresses(['10.5.0.12']);
     await clock.advance(HA_HIDDEN_MS * 2);
     expect(reads).toHaveLength(2);
+  });
+
+  it('holds back a first failed read (keepalived not ready) and tries again soon; shows a failure that persists', async () => {
+    const clock = new ManualClock();
+    const events: MonitorEvent[] = [];
+    const answers = [
+      "keepalived --signum=JSON answered ''",
+      null,
+      'keepalived (pid 7) wrote no keepalived.json',
+      'keepalived (pid 7) wrote no keepalived.json',
+    ];
+    const reads: number[] = [];
+    const poller = new HaPoller({
+      read: async () => {
+        reads.push(clock.t);
+        return { ...reading, error: answers[reads.length - 1] ?? null };
+      },
+      dispatch: (e) => events.push(e),
+      clock,
+    });
+    poller.start();
+    await clock.advance(0);
+    expect(events).toEqual([]); // not read yet: no error, no badge
+    await clock.advance(HA_RETRY_MS);
+    expect(reads).toEqual([0, HA_RETRY_MS]);
+    expect(events).toEqual([{ type: 'ha', reading: { ...reading, error: null } }]);
+    await clock.advance(HA_HIDDEN_MS + HA_RETRY_MS);
+    expect(reads).toEqual([0, HA_RETRY_MS, HA_RETRY_MS + HA_HIDDEN_MS, 2 * HA_RETRY_MS + HA_HIDDEN_MS]);
+    expect(events.map((e) => e.type === 'ha' && e.reading.error)).toEqual([
+      null,
+      'keepalived (pid 7) wrote no keepalived.json',
+    ]);
+    poller.stop();
   });
 });

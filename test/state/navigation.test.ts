@@ -56,7 +56,7 @@ describe('movement', () => {
     const finding = { severity: 'info', ruleId: 'x', where: 'w', what: 'w', why: 'y', remedy: 'r' } as const;
     let s = run(
       two(),
-      { type: 'doctor', findings: [finding, finding, finding], at: 0 },
+      { type: 'doctor', findings: [finding, finding, finding], notReadYet: [], at: 0 },
       { type: 'focus', pane: 'doctor' },
     );
     s = run(s, { type: 'move', by: 1 });

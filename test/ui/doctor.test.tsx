@@ -54,6 +54,13 @@ describe('Doctor pane', () => {
     expect(pane(5, { error: 'EPERM' })).toContain('cannot check: EPERM');
   });
 
+  it('says what is not read yet as such: never a finding, never "run as root"', () => {
+    const text = pane(6, { findings: [], notReadYet: ['connection table'] });
+    expect(text).toContain('not read yet: connection table (looked at when read)');
+    expect(text).toContain('nothing found in what was read');
+    expect(text).not.toMatch(/not checked|run as root|info /);
+  });
+
   it('takes the whole bottom row of the split layout while focused, and the screen in a small terminal', () => {
     const big = computeLayout(120, 40, 'doctor');
     expect(boxOf(big, 'doctor')?.width).toBe(120);

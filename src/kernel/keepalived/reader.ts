@@ -55,13 +55,17 @@ async function mtime(path: string): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The file's text once it is newer than `before` and has stopped growing; undefined when it never came. */
+/**
+ * The file's text once it is newer than `before`, not empty (keepalived creates it, then writes
+ * it) and has stopped growing; undefined when it never came.
+ */
 async function freshText(path: string, before: number, deadline: number): Promise<string | undefined> {
   let last = -1;
   while (performance.now() < deadline) {
     const s = await stat(path).catch(() => undefined);
-    if (s && s.mtimeMs > before && s.size === last) return readFile(path, 'utf8');
-    last = s && s.mtimeMs > before ? s.size : -1;
+    const written = s !== undefined && s.mtimeMs > before && s.size > 0;
+    if (written && s.size === last) return readFile(path, 'utf8');
+    last = written ? s.size : -1;
     await sleep(POLL_MS);
   }
   return undefined;

@@ -14,8 +14,10 @@ export interface DoctorPaneProps {
   focused: boolean;
   tabs: boolean;
   findings?: readonly Finding[];
-  /** When the doctor looked (ms since the epoch). */
+  /** When the doctor last looked (ms since the epoch): every check, changed or not. */
   at?: number;
+  /** What the monitor has not read yet (a big connection table's first read): not findings. */
+  notReadYet?: readonly string[];
   error?: string;
   /** The last ARP check (`a`): how many VIPs it asked, its findings (among `findings` too), and when. */
   arpCheck?: { asked: number; found: number; at: number };
@@ -59,9 +61,12 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
     for (const l of wrap(text, p.width, '  ')) lines.push({ text: l, style });
   };
   if (p.arpCheck) add(arpCheckLine(p.arpCheck), theme.dim);
+  const pending = p.notReadYet ?? [];
+  if (pending.length > 0) add(`not read yet: ${pending.join(', ')} (looked at when read)`, theme.dim);
   if (p.error) add(`cannot check: ${p.error}`, theme.error);
   else if (!p.findings) add('looking…');
-  else if (p.findings.length === 0 && !p.arpCheck) add('nothing found');
+  else if (p.findings.length === 0 && !p.arpCheck)
+    add(pending.length > 0 ? 'nothing found in what was read' : 'nothing found');
   const all = p.findings ?? [];
   const top = Math.max(0, Math.min(p.top ?? 0, all.length - 1));
   if (top > 0) add(`… ${top} above (↑ scrolls back)`, theme.dim);
@@ -79,7 +84,7 @@ export const DoctorPane = memo(function DoctorPane(p: DoctorPaneProps) {
     shown++;
   }
   if (shown < findings.length) add(moreLine(findings.length - shown));
-  // The doctor looks every 10 s or so.
+  // The doctor looks every 10 s or so; the time moves with every look, whether anything changed or not.
   const info = p.at === undefined ? '' : `checked ${timeOfDay(p.at)}`;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
