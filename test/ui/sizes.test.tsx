@@ -241,7 +241,7 @@ describe('at 80x24 (over SSH), what must be read wraps instead of being cut', ()
       why: 'clients wait.',
       remedy: 'sysctl -w net.ipv4.vs.expire_nodest_conn=1, and set it in /etc/sysctl.d/ to keep it after a reboot',
     };
-    const m = await startAt(80, 24, sizesKernel(), async () => [finding]);
+    const m = await startAt(80, 24, sizesKernel(), async () => ({ findings: [finding], notReadYet: [] }));
     await m.press('5');
     await until(() => m.frame().includes('fix:'));
     const pane = m.frame().split('\n').slice(2, -2);
