@@ -33,6 +33,7 @@ import { type Commands, createCommands } from './commands.js';
 import {
   arpCheckFindings,
   connColumns,
+  connTableAge,
   doctorFindings,
   drainFacts,
   entriesShown,
@@ -144,6 +145,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     width: connBox.width,
     height: connBox.height,
     summary: state.conn,
+    ageMs: connTableAge(state),
     error: state.errors.conn,
     columns: connCols,
     unattributed,

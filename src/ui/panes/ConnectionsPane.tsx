@@ -32,6 +32,8 @@ export interface ConnectionsPaneProps {
   focused: boolean;
   tabs: boolean;
   summary?: ConnTableSummary;
+  /** How much older the table's read is than the services on screen, when it lags (derive.ts connTableAge). */
+  ageMs?: number;
   /** Why the last read of the table failed, until one succeeds. */
   error?: string;
   columns: readonly ConnColumn[];
@@ -190,7 +192,7 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
   const theme = useTheme();
   const s = p.summary;
   const info = s
-    ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
+    ? `${count(s.rows, p.exact)} entries, read ${p.ageMs === undefined ? '' : `${roughDuration(p.ageMs)} before the services, `}in ${roughDuration(s.durationMs)}`
     : p.error
       ? 'unreadable'
       : 'reading /proc/net/ip_vs_conn…';
