@@ -148,6 +148,8 @@ function pickByTraffic(
  * known: the screen shows '-').
  */
 export function foldedTicks(track: TickTrack, prevAt: number, at: number, growth = 0n, sum = 0n): number | undefined {
+  // Reads closer than any tick period (the answer's lateness included) hold one tick: the change shows it.
+  if (Number.isFinite(prevAt) && at + ANSWER_MS - prevAt < PERIODS_MS[0]) return 1;
   const choices = tickChoices(track, prevAt, at);
   const all = new Set(choices.keys());
   // Any period a kernel ticks at, and answers that came late (the tick that made the values read at the

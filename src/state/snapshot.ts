@@ -101,12 +101,12 @@ export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
     return entry;
   });
   const alive = new Set(services.map((s) => s.key));
-  const { info, timeouts, daemons, latencyMs } = e.table;
+  const { takenAt, info, timeouts, daemons, latencyMs } = e.table;
   let errors = without(state.errors, 'services');
   if (!e.destsFailed) errors = without(errors, 'dests');
   return {
     ...state,
-    meta: { info, timeouts, daemons, latencyMs },
+    meta: { takenAt, info, timeouts, daemons, latencyMs },
     services,
     periodMs: latestPeriod(services, e.at, state.periodMs),
     lastPollAt: e.at,

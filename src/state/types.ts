@@ -68,6 +68,8 @@ export interface ServiceEntry {
 
 /** The small global reads that come with every service dump. */
 export interface TableMeta {
+  /** Date.now() when the dump was taken (the figures of one frame are compared by it). */
+  takenAt: number;
   info: IpvsInfo;
   timeouts: Timeouts;
   daemons: readonly SyncDaemon[];

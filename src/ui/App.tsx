@@ -33,6 +33,7 @@ import { type Commands, createCommands } from './commands.js';
 import {
   arpCheckFindings,
   connColumns,
+  connTableAge,
   doctorFindings,
   drainFacts,
   entriesShown,
@@ -139,6 +140,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   const { columns: connCols, unattributed } = connColumns(state);
   const connCounts = {
     summary: state.conn,
+    ageMs: connTableAge(state),
     error: state.errors.conn,
     columns: connCols,
     unattributed,

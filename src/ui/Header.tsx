@@ -24,10 +24,15 @@ export interface Totals {
   dests: number;
   /** False when some services' real servers were not read (large tables read only what is on screen). */
   destsComplete: boolean;
-  /** Connections (templates excluded) and templates, from the connection table. */
+  /**
+   * Connections (templates excluded) and templates: of the real servers as read with the services
+   * when all were, else from the connection table (connsAgeMs: how much older that read is, when it lags).
+   */
   conns?: number;
   templates?: number;
-  rates: RateSet;
+  connsAgeMs?: number;
+  /** Undefined while some service's rate is not known yet. */
+  rates?: RateSet;
 }
 
 export interface HeaderProps {
@@ -86,13 +91,15 @@ function identity(p: HeaderProps): string[] {
 /** The totals, most wanted first; the header drops whole ones from the end when narrow. */
 export function totalsParts(t: Totals, exact: boolean): string[] {
   const r = t.rates;
+  const age = t.connsAgeMs === undefined ? '' : ` (${roughDuration(t.connsAgeMs)} old)`;
   return [
     t.servicesShown === undefined ? `svc ${t.services}` : `${t.servicesShown} of ${t.services} services`,
     `rs ${t.dests}${t.destsComplete ? '' : '+'}`,
-    `conn ${t.conns === undefined ? '…' : count(t.conns, exact)}${t.templates ? ` (+${count(t.templates, exact)} tmpl)` : ''}`,
-    `cps ${rate(r.cps, exact)}`,
-    `in ${rate(r.inPps, exact)} pk/s ${bytes(r.inBps, exact)}/s`,
-    `out ${rate(r.outPps, exact)} pk/s ${bytes(r.outBps, exact)}/s`,
+    `conn ${t.conns === undefined ? '…' : count(t.conns, exact)}${t.templates ? ` (+${count(t.templates, exact)} tmpl)` : ''}${age}`,
+    // Not known yet: a dash, as on the rows (not a fake 0).
+    r ? `cps ${rate(r.cps, exact)}` : 'cps -',
+    r ? `in ${rate(r.inPps, exact)} pk/s ${bytes(r.inBps, exact)}/s` : 'in -',
+    r ? `out ${rate(r.outPps, exact)} pk/s ${bytes(r.outBps, exact)}/s` : 'out -',
   ];
 }
 

@@ -13,7 +13,7 @@ import { type ServiceKey, serviceOfRow } from '../state/keys.js';
 import { memoOn } from '../state/memo.js';
 import { type RateSet, sumRates } from '../state/rates.js';
 import type { MonitorState, ServiceEntry } from '../state/types.js';
-import { ratesOf, type ServiceRow, selectedDest, selectedService } from '../state/view.js';
+import { ratesOf, type ServiceRow, selectedDest, selectedService, serviceConns } from '../state/view.js';
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
 import type { EntriesShown } from './panes/entryLines.js';
@@ -22,32 +22,57 @@ import type { DrainFacts } from './panes/ServicesPane.js';
 const totalsMemo = memoOn<readonly ServiceEntry[], Totals>();
 
 /**
- * Whole-table totals: services and rates from the service dump (every service), connections from
- * the table; memoised per service list, so a key press on a table of 10,000 services does not add them up again.
+ * Whole-table totals, each from the reading the rows beside it show: services and rates from the
+ * service dump (every service), connections from the real servers' counts of the same reading when
+ * every service's were read (the rows' Act and InAct add up to it), else from the connection table,
+ * with its age when it lags the dump; memoised per service list, so a key press on a table of
+ * 10,000 services does not add them up again.
  */
 export function headerTotals(state: MonitorState): Totals {
-  return totalsMemo(state.services, [state.rateMode, state.conn], () => sumTotals(state));
+  return totalsMemo(state.services, [state.rateMode, state.conn, state.meta], () => sumTotals(state));
 }
 
 function sumTotals(state: MonitorState): Totals {
   let dests = 0;
   let complete = true;
+  let known = true;
+  const servers = { conns: 0, templates: 0 };
   const rates: RateSet[] = [];
   for (const e of state.services) {
+    const c = serviceConns(e);
     if (e.dests) dests += e.dests.length;
     else complete = false;
+    if (c) {
+      servers.conns += c.active + c.inactive;
+      servers.templates += c.persistent;
+    }
     const r = ratesOf(e, state.rateMode);
     if (r) rates.push(r);
+    else known = false;
   }
   const c = state.conn;
+  const table = c && { conns: sum(c.states), templates: sum(c.templates) };
+  const counted = complete && state.services.length > 0 ? servers : table;
   return {
     services: state.services.length,
     dests,
     destsComplete: complete,
-    conns: c ? sum(c.states) : undefined,
-    templates: c ? sum(c.templates) : undefined,
-    rates: sumRates(rates),
+    conns: counted?.conns,
+    templates: counted?.templates,
+    connsAgeMs: counted === table ? connTableAge(state) : undefined,
+    // A service whose rate is not known yet ('-' on its row) leaves the total not known either.
+    rates: known ? sumRates(rates) : undefined,
   };
+}
+
+/**
+ * How much older the connection table's last read is than the service dump the screen shows, when
+ * it is older by two intervals or more (a big table is read less often); undefined otherwise.
+ */
+export function connTableAge(state: Pick<MonitorState, 'conn' | 'meta' | 'config'>): number | undefined {
+  if (!state.conn || !state.meta) return undefined;
+  const age = state.meta.takenAt - state.conn.takenAt;
+  return age >= 2 * state.config.intervalMs ? age : undefined;
 }
 
 /** Connection-pane columns: the whole table, then the selected service and real server. */

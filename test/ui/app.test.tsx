@@ -65,7 +65,11 @@ describe('the monitor screen', () => {
     const m = await start();
     const f = m.frame();
     expect(f).toMatch(/lb1 +Linux 6\.1\.0 +IPVS 1\.2\.1/);
-    expect(f).toMatch(/svc 2 {2}rs 4 {2}conn 9 \(\+1 tmpl\)/);
+    // Connections as the rows count them (every real server read with the dump): 3 x (2 + 5) + (4 + 1).
+    expect(f).toMatch(/svc 2 {2}rs 4 {2}conn 26 {2}/);
+    // No rate is known from the first reading: dashes on the rows and in the header alike, not a 0.
+    expect(f).toMatch(/cps - {2}in - {2}out -/);
+    expect(f).toMatch(/-> 198\.51\.100\.12:80 .* - +-/);
     expect(f).toMatch(/> - TCP 192\.0\.2\.1:80/);
     expect(f).toMatch(/~ +-> 198\.51\.100\.13:80/); // quiesced
     expect(f).toMatch(/! +-> 198\.51\.100\.11:80/); // at its upper threshold

@@ -12,6 +12,7 @@ import { show } from './ink.js';
 afterEach(cleanup);
 
 const meta: TableMeta = {
+  takenAt: 0,
   info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
   timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
   daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 1 }],

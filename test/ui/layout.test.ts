@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { serviceKey } from '../../src/state/keys.js';
 import { serviceRows } from '../../src/state/view.js';
 import { connColumns, headerTotals, knownAddresses, wantedDests } from '../../src/ui/derive.js';
+import { totalsLine } from '../../src/ui/Header.js';
 import { BOTTOM_LINES, bottomWidths, boxOf, computeLayout, HEADER_LINES } from '../../src/ui/layout.js';
 import { noDests, poll, run, start } from '../state/build.js';
-import { dest, group, service, summary } from './fakes.js';
+import { dest, group, service, summary, table } from './fakes.js';
 
 describe('computeLayout', () => {
   it('shows one pane under tabs on a small terminal, one line short of its height', () => {
@@ -90,6 +91,38 @@ describe('derive', () => {
       rates: { cps: 15, inPps: 150, outPps: 135, inBps: 15_000, outBps: 75_000 },
     });
     expect(headerTotals(start())).toMatchObject({ services: 0, destsComplete: true, conns: undefined });
+  });
+
+  it("takes connections from the reading the rows show: the real servers' counts when every one was read", () => {
+    // The rows: Act 2 + InAct 5 on each of two real servers, templates 3 on one; the table read says 114.
+    const servers = () => [dest('198.51.100.11', 1, { persistentConns: 3 }), dest('198.51.100.12')];
+    let s = poll(start(), 0, [service('192.0.2.1', 80, 100)], servers);
+    s = run(s, { type: 'conn', summary: summary({ ESTABLISHED: 114 }) });
+    expect(headerTotals(s)).toMatchObject({ conns: 14, templates: 3, connsAgeMs: undefined });
+    // A large table reads only some services' real servers: the connection table's, with its age once it lags.
+    const many = [service('192.0.2.1', 80, 100), service('192.0.2.2', 80, 10)];
+    const some = (x: { address: string }) => (x.address === '192.0.2.1' ? servers() : undefined);
+    const at = (takenAt: number) => ({ ...summary({ ESTABLISHED: 114 }), takenAt });
+    let big = run(poll(start(), 0, many, some), { type: 'conn', summary: at(0) });
+    expect(headerTotals(big)).toMatchObject({ conns: 114, connsAgeMs: undefined });
+    big = poll(big, 1000, many, some, { table: { ...table(many), takenAt: 8000 } });
+    expect(headerTotals(big)).toMatchObject({ conns: 114, connsAgeMs: 8000 });
+    expect(totalsLine(headerTotals(big), false)).toMatch(/conn 114 \(8\.0s old\)/);
+  });
+
+  it("leaves the rates not known while a service's are not: no 0 beside rows of '-'", () => {
+    let s = poll(start(), 0, [service('192.0.2.1', 80, 100)]);
+    expect(headerTotals(s).rates).toBeUndefined();
+    expect(totalsLine(headerTotals(s), false)).toMatch(/cps - {2}in - {2}out -$/);
+    s = poll(s, 1000, [service('192.0.2.1', 80, 140), service('192.0.2.2', 80, 10)]);
+    // A service new on the table has no rate yet: the total is not known either.
+    expect(headerTotals(s).rates).toBeUndefined();
+    s = poll(s, 2000, [service('192.0.2.1', 80, 140), service('192.0.2.2', 80, 10)]);
+    s = poll(s, 3000, [service('192.0.2.1', 80, 180), service('192.0.2.2', 80, 20)]);
+    expect(headerTotals(s).rates?.cps).toBe(25);
+    // The kernel's estimates are always known.
+    const kernelMode = run(poll(start(), 0, [service('192.0.2.1')]), { type: 'toggleRateMode' });
+    expect(headerTotals(kernelMode).rates).toBeDefined();
   });
 
   it('connection columns: the whole table, then the selection', () => {

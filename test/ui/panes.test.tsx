@@ -211,7 +211,7 @@ describe('ConnectionsPane', () => {
     ]);
     return run(sample(), { type: 'conn', summary: conn });
   };
-  const pane = (s: MonitorState, height = 20) => {
+  const pane = (s: MonitorState, height = 20, ageMs?: number) => {
     const { columns, unattributed } = connColumns(s);
     return (
       <ConnectionsPane
@@ -220,6 +220,7 @@ describe('ConnectionsPane', () => {
         focused
         tabs={false}
         summary={s.conn}
+        ageMs={ageMs}
         columns={columns}
         unattributed={unattributed}
         exact={false}
@@ -230,6 +231,8 @@ describe('ConnectionsPane', () => {
   it('counts the whole table and the selected service by state, templates apart and labelled', () => {
     const f = show(pane(withConns())).frame();
     expect(f).toMatch(/2 Connections +12 entries, read in 2ms/); // rows read: 10 connections and 2 templates
+    // A read that lags the services on screen (a big table is read less often) says by how much.
+    expect(show(pane(withConns(), 20, 8000)).frame()).toMatch(/12 entries, read 8\.0s before the services, in 2ms/);
     expect(f).toMatch(/^Connections +all +service$/m);
     expect(f).toMatch(/^service +TCP 192\.0\.2\.1:80$/m);
     expect(f).toMatch(/^ {2}ESTABLISHED +6 +5$/m);
@@ -404,6 +407,7 @@ describe('ConnectionsPane', () => {
 
 describe('TimeoutsPane', () => {
   const meta: TableMeta = {
+    takenAt: 0,
     info: { versionCode: 66049, version: '1.2.1', connTableSize: 4096 },
     timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
     daemons: [

@@ -32,6 +32,8 @@ export interface ConnectionsPaneProps {
   focused: boolean;
   tabs: boolean;
   summary?: ConnTableSummary;
+  /** How much older the table's read is than the services on screen, when it lags (derive.ts connTableAge). */
+  ageMs?: number;
   /** Why the last read of the table failed, until one succeeds. */
   error?: string;
   columns: readonly ConnColumn[];
@@ -196,7 +198,8 @@ export function connectionsLayout(
 /** The title's settings: the rows the last read saw and how long it took, or why there are none. */
 function titleInfo(p: CountsData): string {
   const s = p.summary;
-  if (s) return `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`;
+  const age = p.ageMs === undefined ? '' : `${roughDuration(p.ageMs)} before the services, `;
+  if (s) return `${count(s.rows, p.exact)} entries, read ${age}in ${roughDuration(s.durationMs)}`;
   return p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
 }
 
