@@ -10,7 +10,7 @@ import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
 import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
-import { FakeActions, FakeKernel, service } from './fakes.js';
+import { FakeActions, FakeKernel, NO_HA_DAEMON, neighbour, service } from './fakes.js';
 import { FakeKeyboard, idle, tick, until } from './ink.js';
 
 /** A terminal: size, bytes written, and a screen buffer that applies our cursor moves. */
@@ -58,7 +58,7 @@ function replay(bytes: string, columns: number, rows: number): string[] {
   return grid.map((l) => l.join('').trimEnd());
 }
 
-async function start(columns: number, rows: number, kernel = new FakeKernel()) {
+async function start(columns: number, rows: number, kernel = new FakeKernel(), hostname = 'lb1') {
   const tty = new FakeTerminal(columns, rows);
   const screen = new Screen(tty);
   const stdin = new FakeKeyboard();
@@ -69,7 +69,7 @@ async function start(columns: number, rows: number, kernel = new FakeKernel()) {
     <App
       sources={kernel}
       actions={actions}
-      host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+      host={{ hostname, kernelRelease: '6.1.0' }}
       config={config}
       readOnly={false}
       keyReads={keyReads}
@@ -192,3 +192,63 @@ describe('the monitor on a big terminal', () => {
     await expect(exited).resolves.toBeUndefined();
   });
 });
+
+/** Every control character: C0, DEL and C1. */
+const CONTROLS = [
+  ...Array.from({ length: 0x20 }, (_, c) => c),
+  0x7f,
+  ...Array.from({ length: 0x20 }, (_, c) => 0x80 + c),
+].map((c) => String.fromCharCode(c));
+/** What a terminal would act on in the bytes written: any control character but ESC (our own sequences start with it). */
+const RAW_CONTROL = /[\x00-\x1a\x1c-\x1f\x7f-\x9f]/;
+
+describe('control characters from data', () => {
+  it('reach the terminal made visible, never raw: interface, host and keepalived names', async () => {
+    const kernel = new (class extends FakeKernel {
+      readHa = async () => ({
+        ...NO_HA_DAEMON,
+        daemon: 'keepalived' as const,
+        pid: 9,
+        keepalived: { masters: new Map(), checks: [], instances: [vrrp(`VI\x0e${CONTROLS.slice(50).join('')}`)] },
+      });
+    })();
+    // Five control characters per interface name, each name told apart by its number.
+    kernel.neighbours = kernel.neighbours.concat(
+      Array.from({ length: Math.ceil(CONTROLS.length / 5) }, (_, i) =>
+        neighbour(`203.0.113.${i + 1}`, `v${String(i).padStart(2, '0')}${CONTROLS.slice(i * 5, i * 5 + 5).join('')}`),
+      ),
+    );
+    const m = await start(200, 60, kernel, `lb\x0e\x07\r\x08\x0f${CONTROLS.slice(40).join('')}`);
+    await until(() => m.shown().join('\n').includes('v12'));
+    const bytes = m.tty.written.join('');
+    expect(RAW_CONTROL.exec(bytes)?.[0]).toBeUndefined();
+    const text = m.shown().join('\n');
+    expect(text).toContain('lb\u240e\u2407\u240d\u2408\u240f'); // SO BEL CR BS SI
+    for (let i = 0; i < 13; i++) {
+      const name = `v${String(i).padStart(2, '0')}`;
+      const shownAs = [...CONTROLS.slice(i * 5, i * 5 + 5)].map((c) => {
+        const code = c.charCodeAt(0);
+        return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+      });
+      expect(text, name).toContain(name + shownAs.join(''));
+    }
+  });
+});
+
+function vrrp(name: string) {
+  return {
+    name,
+    state: 'BACKUP' as const,
+    wantState: 'BACKUP' as const,
+    vrid: 51,
+    interface: 'eth0',
+    priority: 100,
+    effectivePriority: 100,
+    vips: ['10.5.0.100/24'],
+    lastTransition: null,
+    advertsReceived: 4,
+    advertsSent: 0,
+    becameMaster: 0,
+    releasedMaster: 0,
+  };
+}
