@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { type Instance, render } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { VrrpInstance, VrrpState } from '../../src/kernel/keepalived/types.js';
 import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
@@ -224,6 +225,7 @@ describe('control characters from data', () => {
     expect(RAW_CONTROL.exec(bytes)?.[0]).toBeUndefined();
     const text = m.shown().join('\n');
     expect(text).toContain('lb\u240e\u2407\u240d\u2408\u240f'); // SO BEL CR BS SI
+    expect(text).toContain(' BACKUP VI\u240e\ufffd'); // the keepalived instance in the badge
     for (let i = 0; i < 13; i++) {
       const name = `v${String(i).padStart(2, '0')}`;
       const shownAs = [...CONTROLS.slice(i * 5, i * 5 + 5)].map((c) => {
@@ -235,11 +237,11 @@ describe('control characters from data', () => {
   });
 });
 
-function vrrp(name: string) {
+function vrrp(name: string, state: VrrpState = 'BACKUP'): VrrpInstance {
   return {
     name,
-    state: 'BACKUP' as const,
-    wantState: 'BACKUP' as const,
+    state,
+    wantState: state,
     vrid: 51,
     interface: 'eth0',
     priority: 100,
@@ -252,3 +254,32 @@ function vrrp(name: string) {
     releasedMaster: 0,
   };
 }
+
+describe('the HA badge', () => {
+  const withInstances = (...instances: VrrpInstance[]) =>
+    new (class extends FakeKernel {
+      readHa = async () => ({
+        ...NO_HA_DAEMON,
+        daemon: 'keepalived' as const,
+        pid: 9,
+        keepalived: { masters: new Map(), checks: [], instances },
+      });
+    })();
+
+  it('names a backup instance, not only a master', async () => {
+    const m = await start(200, 40, withInstances(vrrp('VI_1')));
+    await until(() => m.shown()[0]!.includes('BACKUP'));
+    expect(m.shown()[0]).toMatch(/^ BACKUP VI_1 {2}lb1 /);
+  });
+
+  it('shows each instance with its state, shortened to half the header at 80 columns', async () => {
+    const names = ['web_http', 'web_https', 'db', 'cache'];
+    const instances = names.map((n, i) => vrrp(n, i < 3 ? 'MASTER' : 'BACKUP'));
+    const m = await start(200, 40, withInstances(...instances));
+    await until(() => m.shown()[0]!.includes('MASTER'));
+    expect(m.shown()[0]).toMatch(/^ MASTER web_http web_https db, BACKUP cache {2}lb1 /);
+    m.tty.resize(80, 24);
+    await until(() => m.shown()[0]!.includes('+2'));
+    expect(m.shown()[0]).toMatch(/^ MASTER web_http \+2, BACKUP cache {2}lb1 /);
+  });
+});
