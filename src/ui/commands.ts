@@ -20,7 +20,16 @@ import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
 import { checkInterface, parseTimeouts, parseWeightField } from '../state/validate.js';
 import { neighbourId, selectedDest, selectedService } from '../state/view.js';
-import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
+import {
+  ACTION_COMMANDS,
+  ACTION_PANES,
+  type ActionCommand,
+  actsIn,
+  type Command,
+  DESCRIPTIONS,
+  keyOf,
+} from './keys/bindings.js';
+import { PANE_NAMES } from './panes/PaneTitle.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
@@ -86,6 +95,16 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   nextField: { type: 'dialogField', dir: 1 },
   prevField: { type: 'dialogField', dir: -1 },
 };
+
+/** Where an action key acts, said when it is pressed elsewhere: `w Weight acts in pane 1 Services`. */
+function elsewhere(c: Command): string {
+  const paneKey = (p: PaneId): string => {
+    const go = Object.entries(PANES).find(([, to]) => to === p)?.[0] as Command;
+    return keyOf(go);
+  };
+  const panes = ACTION_PANES[c as ActionCommand].map((p) => `pane ${paneKey(p)} ${PANE_NAMES[p]}`);
+  return `${keyOf(c)} ${DESCRIPTIONS[c].short} acts in ${panes.join(' or ')}`;
+}
 
 const serverName = (t: ServiceServer): string => `${ipvsadmServerArg(t.dest)} in ${serviceLabel(t.service)}`;
 
@@ -210,6 +229,7 @@ export function createCommands(d: CommandDeps): Commands {
   function startAction(c: Command): void {
     const state = d.getState();
     if (state.config.refusal) return error(`refused: ${state.config.refusal}`);
+    if (!actsIn(c, state.focus)) return info(elsewhere(c));
     if (state.busy || running)
       return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
     switch (c) {

@@ -305,6 +305,24 @@ describe('action keys', () => {
     expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lab-rs' }]);
   });
 
+  it('in the ARP pane the footer offers f and g, not z or w; z there says where it acts and opens nothing', async () => {
+    const m = await start();
+    await m.press('4');
+    await until(() => /lab-rs/.test(m.frame()));
+    const footer = m.frame().split('\n').at(-1)!;
+    expect(footer).toMatch(/f Flush ARP {2}g GARP/);
+    expect(footer).not.toMatch(/z Zero|w Weight|d Drain|u Undrain|D Drain/);
+    await m.press('z');
+    await tick();
+    expect(m.frame()).toMatch(/z Zero acts in pane 1 Services/);
+    expect(m.frame()).not.toMatch(/Confirm/);
+    await m.press('w');
+    expect(m.frame()).toMatch(/w Weight acts in pane 1 Services/);
+    await m.press('3', 't');
+    expect(m.frame()).toMatch(/Set timeouts/); // t acts in the Timeouts pane
+    expect(m.actions.ran).toEqual([]);
+  });
+
   it('g confirms arping for the selected VIP on its interface', async () => {
     const m = await start();
     await m.press('g');
