@@ -109,7 +109,7 @@ export function createKernelActions(d: ActionDeps): KernelActions {
   const log = d.log ?? syslogSink(runTool);
   const saved = d.savedWeights ?? savedWeightsIn();
   const refusal = d.readOnly
-    ? 'read-only mode (--read-only): actions are off'
+    ? 'read-only mode (--read-only)'
     : (d.canAct ?? hasNetAdmin())
       ? undefined
       : 'no CAP_NET_ADMIN: run as root to act on the kernel';

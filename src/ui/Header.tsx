@@ -7,6 +7,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { SeverityCounts } from '../doctor/diagnose.js';
+import { plural } from '../ipvs/labels.js';
 import type { HostInfo } from '../kernel/sources.js';
 import type { RateSet } from '../state/rates.js';
 import type { TableMeta } from '../state/types.js';
@@ -90,7 +91,9 @@ function identity(p: HeaderProps): string[] {
 export function totalsParts(t: Totals, exact: boolean): string[] {
   const r = t.rates;
   return [
-    t.servicesShown === undefined ? `svc ${t.services}` : `${t.servicesShown} of ${t.services} services`,
+    t.servicesShown === undefined
+      ? `svc ${t.services}`
+      : `${t.servicesShown} of ${t.services} ${plural(t.services, 'service')}`,
     `rs ${t.dests}${t.destsComplete ? '' : '+'}`,
     `conn ${t.conns === undefined ? '…' : count(t.conns, exact)}${t.templates ? ` (+${count(t.templates, exact)} tmpl)` : ''}`,
     `cps ${rate(r.cps, exact)}`,

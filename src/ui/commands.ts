@@ -9,7 +9,7 @@ import { describeAction, ipvsadmServerArg } from '../actions/describe.js';
 import type { Action, KernelActions, ServiceServer } from '../actions/types.js';
 import { arpTargets } from '../doctor/arpRules.js';
 import { errorLine } from '../errors.js';
-import { serviceLabel } from '../ipvs/labels.js';
+import { plural, serviceLabel } from '../ipvs/labels.js';
 import { parsePrefix } from '../ipvs/prefix.js';
 import { AF_INET6 } from '../kernel/ipvs/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
@@ -391,7 +391,9 @@ export function createCommands(d: CommandDeps): Commands {
       const s = d.getState();
       if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm'))
         return edit({ kind: 'insert', text: pastable(text) });
-      info(`ignored a paste of ${[...text].length} characters: keys are typed, a paste is never taken as commands`);
+      info(
+        `ignored a paste of ${[...text].length} ${plural([...text].length, 'character')}: keys are typed, a paste is never taken as commands`,
+      );
     },
   };
 }

@@ -138,7 +138,7 @@ describe('the ARP check', () => {
     const actions = createKernelActions({ ipvs: undefined, neigh, readOnly: true, runTool, log: () => {} });
     expect(await actions.run({ kind: 'arpProbe', targets })).toEqual({
       ok: false,
-      message: 'refused: read-only mode (--read-only): actions are off',
+      message: 'refused: read-only mode (--read-only)',
     });
     expect(tools).toEqual([]);
     neigh.close();

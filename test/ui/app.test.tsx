@@ -333,9 +333,9 @@ describe('action keys', () => {
   });
 
   it('read-only refuses every action key and opens no dialog', async () => {
-    const m = await start({ refusal: 'read-only mode (--read-only): actions are off' });
+    const m = await start({ refusal: 'read-only mode (--read-only)' });
     expect(m.frame()).toMatch(/READ-ONLY/);
-    expect(m.frame()).toMatch(/action keys are off/);
+    expect(m.frame()).toMatch(/^action keys are off: read-only mode \(--read-only\)$/m); // said once
     for (const k of ['z', 'Z', 'C', 't', 'f', 'g']) {
       await m.press(k);
       expect(m.frame()).toMatch(/refused: read-only mode/);
@@ -352,8 +352,10 @@ describe('more keys', () => {
     expect(m.frame()).toMatch(/^> +-> 198\.51\.100\.11:80/m);
     await m.press('j', 'j');
     expect(m.frame()).toMatch(/^>~ +-> 198\.51\.100\.13:80/m);
-    // The selection in full; at 80 columns a draining server's line starts with what is left.
-    expect(m.frame()).toMatch(/-> 198\.51\.100\.13:80 {2}draining: 2 active, 5 inactive {2}/);
+    // The selection in full (it fits 100 columns: its templates are said once, not again as "persistent 0").
+    expect(m.frame()).toMatch(
+      /-> 198\.51\.100\.13:80 {2}masq {2}weight 0 {2}\(quiesced\) {2}draining: 2 active, 5 inactive, 0 templates$/m,
+    );
     await m.press('k');
     expect(m.frame()).toMatch(/^> +-> 198\.51\.100\.12:80/m);
     await m.press(KEY.up, KEY.up);
@@ -465,6 +467,10 @@ describe('more action keys', () => {
     expect(m.frame()).not.toMatch(/── Confirm/);
     expect(m.frame()).toMatch(/cancelled: nothing was changed/);
     expect(m.actions.ran).toEqual([]);
+    // The next dialog does not show the last one's outcome under it.
+    await m.press('z');
+    expect(m.frame()).toMatch(/── Confirm ─/);
+    expect(m.frame()).not.toMatch(/cancelled/);
   });
 
   it('t then Esc cancels with nothing run; y is a letter in its fields', async () => {
@@ -509,7 +515,7 @@ describe('more action keys', () => {
   });
 
   it('read-only leaves the action keys out of the footer', async () => {
-    const m = await start({ refusal: 'read-only mode (--read-only): actions are off' });
+    const m = await start({ refusal: 'read-only mode (--read-only)' });
     const footer = m.frame().split('\n').at(-1)!;
     expect(footer).toMatch(/\? Help {2}q Quit/);
     expect(footer).not.toMatch(/z Zero|C Clear|g GARP/);

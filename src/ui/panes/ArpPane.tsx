@@ -2,6 +2,7 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
+import { plural } from '../../ipvs/labels.js';
 import type { Neighbour } from '../../kernel/neigh/types.js';
 import type { ArpSort } from '../../state/types.js';
 import { neighbourId } from '../../state/view.js';
@@ -54,7 +55,7 @@ export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
   const info = [
     sortLabel(p.sort, p.reverse, 'asc'),
     p.filter ? `filter: ${p.filter}` : '',
-    { text: `${p.rows.length} entries`, optional: true } as const,
+    { text: `${p.rows.length} ${plural(p.rows.length, 'entry', 'entries')}`, optional: true } as const,
   ];
   const header = `  ${padEnd('Iface', w.iface)} ${padEnd('Address', w.address)} ${padEnd('MAC', 17)} ${padEnd('Role', 6)} State`;
   const empty = !p.loaded

@@ -8,6 +8,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { ConnCounts } from '../../ipvs/attribution.js';
+import { plural } from '../../ipvs/labels.js';
 import type { Talker, TopTalkersReport } from '../../ipvs/topTalkers.js';
 import { sum } from '../../kernel/proc/connParser.js';
 import { describeCut } from '../../kernel/proc/limits.js';
@@ -127,9 +128,10 @@ function compactCounts(columns: readonly ConnColumn[], exact: boolean): string[]
     const head = `${padEnd(headingOf(i), 8)} ${i > 0 ? `${c.label}: ` : ''}`;
     if (!c.counts) return `${head}-`;
     const states = orderedStates([c.counts.conns]).map((s) => `${s} ${count(c.counts!.conns[s] ?? 0, exact)}`);
-    const conns = `${count(sum(c.counts.conns), exact)} conns${states.length ? ` (${states.join(', ')})` : ''}`;
+    const all = sum(c.counts.conns);
+    const conns = `${count(all, exact)} ${plural(all, 'conn')}${states.length ? ` (${states.join(', ')})` : ''}`;
     const templates = sum(c.counts.templates);
-    return `${head}${conns}${templates ? `, ${count(templates, exact)} template${templates === 1 ? '' : 's'}` : ''}`;
+    return `${head}${conns}${templates ? `, ${count(templates, exact)} ${plural(templates, 'template')}` : ''}`;
   });
 }
 
@@ -145,7 +147,9 @@ function countsLines(p: ConnectionsCounts, s: ConnTableSummary, room: number): s
   const names = p.columns.slice(1).map((c, i) => `${padEnd(headingOf(i + 1), 8)} ${c.label}`);
   const notes = [
     '(templates: persistence, not connections)',
-    ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
+    ...(p.unattributed
+      ? [`${count(p.unattributed, p.exact)} ${plural(p.unattributed, 'entry', 'entries')} of services since removed`]
+      : []),
     ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
   ];
   const talkers = [
@@ -190,7 +194,7 @@ export const ConnectionsPane = memo(function ConnectionsPane(p: ConnectionsPaneP
   const theme = useTheme();
   const s = p.summary;
   const info = s
-    ? `${count(s.rows, p.exact)} entries, read in ${roughDuration(s.durationMs)}`
+    ? `${count(s.rows, p.exact)} ${plural(s.rows, 'entry', 'entries')}, read in ${roughDuration(s.durationMs)}`
     : p.error
       ? 'unreadable'
       : 'reading /proc/net/ip_vs_conn…';
