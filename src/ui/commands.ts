@@ -164,10 +164,15 @@ export function createCommands(d: CommandDeps): Commands {
   }
 
   async function flushArp(): Promise<void> {
-    // In the ARP pane the selected neighbour's interface: the row the user points at.
+    // What the user points at first: in the ARP pane the selected neighbour's interface; in the
+    // Services pane a selected real server's, the one its route goes through (the real servers'
+    // side, which is not the VIP's on a two-legged director).
     const s = d.getState();
     const row = s.focus === 'arp' ? s.neighbours?.find((n) => neighbourId(n) === s.arp.selected) : undefined;
     if (row?.interface) return confirm({ kind: 'flushNeighbours', iface: row.interface });
+    const server = s.focus === 'services' ? selectedDest(s)?.dest : undefined;
+    const serverIface = server && (await d.actions.interfaceFor(server.address));
+    if (serverIface) return confirm({ kind: 'flushNeighbours', iface: serverIface });
     const configured = s.config.iface;
     const iface =
       configured ??

@@ -294,6 +294,22 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/\$ ip neigh flush dev lo/);
   });
 
+  it("f with a real server selected flushes the interface of the route to it, not the VIP's or --iface", async () => {
+    const m = await start({ iface: 'lab-client' });
+    const asked: string[] = [];
+    m.actions.interfaceFor = async (address) => {
+      asked.push(address);
+      return address.startsWith('198.51.100.') ? 'lab-rs' : 'lab-client';
+    };
+    await m.press('j'); // 198.51.100.11, a real server of 192.0.2.1:80
+    await m.press('f');
+    await tick();
+    expect(asked).toEqual(['198.51.100.11']);
+    expect(m.frame()).toMatch(/\$ ip neigh flush dev lab-rs/);
+    await m.press('y');
+    expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lab-rs' }]);
+  });
+
   it("f in the ARP pane flushes the selected neighbour's interface", async () => {
     const m = await start({ iface: 'lab-client' });
     await m.press('4');
