@@ -106,7 +106,7 @@ export function arpCheckSummary(c: ArpCheck): string {
 
 /** Why acting is refused (read-only mode, no CAP_NET_ADMIN), or undefined when it is not. */
 function refusalOf(d: Pick<ActionDeps, 'readOnly' | 'canAct'>): string | undefined {
-  if (d.readOnly) return 'read-only mode (--read-only): actions are off';
+  if (d.readOnly) return 'read-only mode (--read-only)';
   return (d.canAct ?? hasNetAdmin()) ? undefined : 'no CAP_NET_ADMIN: run as root to act on the kernel';
 }
 

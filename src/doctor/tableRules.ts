@@ -2,6 +2,7 @@
 
 import type { ConnCounts } from '../ipvs/attribution.js';
 import { isPersistent } from '../ipvs/flags.js';
+import { plural } from '../ipvs/labels.js';
 import type { Destination, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { THRESHOLDS } from './thresholds.js';
 import type { Finding, Rule } from './types.js';
@@ -48,7 +49,7 @@ const atUpperThreshold: Rule = ({ services }) =>
       ? [
           finding('server.at-upper-threshold', 'warning')(
             serverWhere(s, d),
-            `${total(d)} connections, upper threshold ${d.upperThreshold}`,
+            `${total(d)} ${plural(total(d), 'connection')}, upper threshold ${d.upperThreshold}`,
             'the server is marked overloaded and gets no new connections until it falls below its lower threshold.',
             `raise the threshold if it can take more: ${ipvsadmServer('-e', s, d, `-w ${d.weight}`, '-x N')}`,
           ),
@@ -117,7 +118,7 @@ const synRecvPiling: Rule = ({ services, conns }) =>
     return [
       finding('service.syn-recv-piling', 'warning')(
         serviceWhere(service),
-        `${syn} of ${all} connections in SYN_RECV`,
+        `${syn} of ${all} ${plural(all, 'connection')} in SYN_RECV`,
         'SYNs are not answered: a real server is unreachable, its replies take another route, or a SYN flood.',
         'find the server holding them (ipvsadm -Lnc | grep SYN_RECV); check its route back through the director',
       ),

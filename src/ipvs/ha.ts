@@ -122,10 +122,32 @@ export function haRole(status: HaStatus | undefined): VrrpState | undefined {
 /** True when keepalived says this director is the backup (it should hold no VIP and get no traffic). */
 export const isBackupDirector = (status: HaStatus | undefined): boolean => haRole(status) === 'BACKUP';
 
-/** The header's badge: `MASTER VI_1`, `BACKUP`, `FAULT`, `INIT`; '' without keepalived instances. */
-export function haBadge(status: HaStatus | undefined): string {
+/** States in the badge's order: what needs a look first. */
+const BADGE_ORDER: readonly VrrpState[] = ['FAULT', 'MASTER', 'BACKUP', 'INIT'];
+/** A name longer than this is cut in the badge's shorter forms. */
+const BADGE_NAME_MAX = 16;
+
+const cutName = (name: string): string =>
+  name.length > BADGE_NAME_MAX ? `${name.slice(0, BADGE_NAME_MAX - 1)}…` : name;
+
+/**
+ * The header's badge: each instance with its state, grouped by state (FAULT first, then MASTER,
+ * BACKUP, INIT): `BACKUP VI_1`, `MASTER VI_1 VI_3, BACKUP VI_2`; '' without keepalived instances.
+ * Longer than `width`, it shortens in steps, each group keeping its state: the first name of each
+ * state and how many more (`MASTER VI_1 +2, BACKUP VI_2`), then counts (`2 MASTER, 1 BACKUP`),
+ * then the director's role alone (`FAULT`, see haRole).
+ */
+export function haBadge(status: HaStatus | undefined, width = Number.POSITIVE_INFINITY): string {
   const role = haRole(status);
-  if (role !== 'MASTER') return role ?? '';
-  const names = status?.instances.filter((i) => i.state === 'MASTER').map((i) => i.name) ?? [];
-  return `MASTER ${names.join(' ')}`;
+  if (!role || !status) return '';
+  const groups = BADGE_ORDER.map((state) => ({
+    state,
+    names: status.instances.filter((i) => i.state === state).map((i) => i.name),
+  })).filter((g) => g.names.length > 0);
+  const forms = [
+    groups.map((g) => `${g.state} ${g.names.join(' ')}`),
+    groups.map((g) => `${g.state} ${cutName(g.names[0]!)}${g.names.length > 1 ? ` +${g.names.length - 1}` : ''}`),
+    status.instances.length > 1 ? groups.map((g) => `${g.names.length} ${g.state}`) : [],
+  ].map((parts) => parts.join(', '));
+  return forms.find((f) => f !== '' && [...f].length <= width) ?? role;
 }

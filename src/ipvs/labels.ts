@@ -37,3 +37,6 @@ export function serviceExtrasShort(s: Service): string {
   if (isOnePacket(s)) parts.push('ops');
   return parts.join(' ');
 }
+
+/** The word for `n` things: `1 template`, `2 templates`; `many` where the plural is not one + s (`entry`, `entries`). */
+export const plural = (n: number | bigint, one: string, many = `${one}s`): string => (Number(n) === 1 ? one : many);

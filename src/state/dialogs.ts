@@ -37,7 +37,9 @@ function edit(d: Dialog, e: LineEdit): Dialog {
 }
 
 export function applyDialog(state: MonitorState, e: DialogEvent): MonitorState {
-  if (e.type === 'dialogOpen') return { ...state, dialog: e.dialog, help: false, filterEdit: undefined };
+  // A new dialog starts with a clean status line: the last outcome ("cancelled: nothing was changed") is not about it.
+  if (e.type === 'dialogOpen')
+    return { ...state, dialog: e.dialog, help: false, filterEdit: undefined, status: undefined };
   const d = state.dialog;
   if (!d) return state;
   switch (e.type) {

@@ -43,7 +43,7 @@ import {
 } from './derive.js';
 import { DialogView, dialogLines } from './dialogs/DialogView.js';
 import { Footer, StatusLine } from './Footer.js';
-import { Header } from './Header.js';
+import { Header, haBadgeWidth } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KEYMAP, keyLabel } from './keys/bindings.js';
 import { boxOf, computeLayout, type PaneBox } from './layout.js';
@@ -312,7 +312,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
         errorCount={Object.keys(state.errors).length}
         exact={config.exact}
         width={layout.columns}
-        haBadge={haBadge(state.ha)}
+        haBadge={haBadge(state.ha, haBadgeWidth(layout.columns))}
         doctor={doctorCounts}
       />
       {state.help ? (

@@ -5,6 +5,7 @@ import { memo } from 'react';
 import type { MonitorState, PaneId, PollSource, Status } from '../state/types.js';
 import {
   ACTION_COMMANDS,
+  actsIn,
   type Command,
   DESCRIPTIONS,
   FOOTER,
@@ -20,15 +21,18 @@ export interface FooterProps {
   width: number;
   /** Action keys are left out when actions are refused (the header says READ-ONLY). */
   actionsAllowed: boolean;
-  /** Only keys that act in the focused pane are shown (no `/` or `s` in Timeouts). */
+  /** Only keys that act in the focused pane are shown (no `/` or `s` in Timeouts, no `z` in ARP; see ACTION_PANES). */
   focus?: PaneId;
 }
+
+/** The action keys, and the ARP check (it sends ARP requests): refused in read-only mode. */
+const REFUSED_WHEN_READ_ONLY: readonly Command[] = [...ACTION_COMMANDS, 'arpCheck'];
 
 /** `? Help  q Quit  Tab Pane …`, cut at the width. */
 export function footerItems(actionsAllowed: boolean, focus: PaneId = 'services'): { key: string; label: string }[] {
   const acting = new Set<Command>([...GLOBAL_COMMANDS, ...PANE_COMMANDS[focus]]);
   const shown = FOOTER.filter(
-    (c) => acting.has(c) && (actionsAllowed || !(ACTION_COMMANDS as readonly Command[]).includes(c)),
+    (c) => acting.has(c) && actsIn(c, focus) && (actionsAllowed || !REFUSED_WHEN_READ_ONLY.includes(c)),
   );
   return shown.map((c) => ({ key: keyLabel(KEYMAP[c][0]!), label: DESCRIPTIONS[c].short }));
 }

@@ -7,6 +7,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { SeverityCounts } from '../doctor/diagnose.js';
+import { plural } from '../ipvs/labels.js';
 import type { HostInfo } from '../kernel/sources.js';
 import type { RateSet } from '../state/rates.js';
 import type { TableMeta } from '../state/types.js';
@@ -48,11 +49,14 @@ export interface HeaderProps {
   errorCount: number;
   exact: boolean;
   width: number;
-  /** `MASTER VI_1`, `BACKUP`, `FAULT`: keepalived's VRRP state; '' without one. */
+  /** `BACKUP VI_1`, `MASTER VI_1, BACKUP VI_2`: keepalived's instances and their states; '' without any. */
   haBadge?: string;
   /** The doctor's findings by severity, once it has looked. */
   doctor?: SeverityCounts;
 }
+
+/** The HA badge's room: half the header, so that the other markers and the host name still show. */
+export const haBadgeWidth = (headerWidth: number): number => Math.max(6, Math.floor(headerWidth / 2) - 2);
 
 /** Critical and warning findings are markers (never cut off); the rest says the doctor looked. */
 function doctorMarkers(c: SeverityCounts | undefined, theme: Theme): Segment[] {
@@ -93,7 +97,9 @@ export function totalsParts(t: Totals, exact: boolean): string[] {
   const r = t.rates;
   const age = t.connsAgeMs === undefined ? '' : ` (${roughDuration(t.connsAgeMs)} old)`;
   return [
-    t.servicesShown === undefined ? `svc ${t.services}` : `${t.servicesShown} of ${t.services} services`,
+    t.servicesShown === undefined
+      ? `svc ${t.services}`
+      : `${t.servicesShown} of ${t.services} ${plural(t.services, 'service')}`,
     `rs ${t.dests}${t.destsComplete ? '' : '+'}`,
     `conn ${t.conns === undefined ? '…' : count(t.conns, exact)}${t.templates ? ` (+${count(t.templates, exact)} tmpl)` : ''}${age}`,
     // Not known yet: a dash, as on the rows (not a fake 0).
@@ -108,7 +114,8 @@ export const totalsLine = (t: Totals, exact: boolean): string => totalsParts(t, 
 export const Header = memo(function Header(p: HeaderProps) {
   const theme = useTheme();
   const markers: Segment[] = [];
-  if (p.haBadge) markers.push({ text: ` ${p.haBadge} `, style: p.haBadge === 'FAULT' ? theme.error : theme.marker });
+  if (p.haBadge)
+    markers.push({ text: ` ${p.haBadge} `, style: /\bFAULT\b/.test(p.haBadge) ? theme.error : theme.marker });
   if (p.paused) markers.push({ text: ' PAUSED ', style: theme.marker });
   if (p.readOnly) markers.push({ text: ' READ-ONLY ', style: theme.marker });
   if (p.overdueMs !== undefined) markers.push({ text: ` STALE ${duration(p.overdueMs)} `, style: theme.error });

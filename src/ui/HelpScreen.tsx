@@ -2,6 +2,7 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
+import { plural } from '../ipvs/labels.js';
 import { clip, padEnd } from './format/text.js';
 import { HELP, keyNames, SECTIONS } from './keys/bindings.js';
 import { Line } from './Line.js';
@@ -63,7 +64,10 @@ export function helpLayout(width: number, height: number): string[] {
   const all = [...body, ...(legend.length ? ['', ...legend] : [])];
   if (all.length <= height) return all;
   const shown = Math.max(0, height - 1);
-  return [...all.slice(0, shown), `… ${all.length - shown} more lines: make the terminal larger`];
+  return [
+    ...all.slice(0, shown),
+    `… ${all.length - shown} more ${plural(all.length - shown, 'line')}: make the terminal larger`,
+  ];
 }
 
 export const HelpScreen = memo(function HelpScreen({ width, height }: HelpScreenProps) {

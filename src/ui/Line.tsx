@@ -1,11 +1,14 @@
 /**
  * One screen line, already cut to width. Memoised on its text and style, so
  * re-rendering a screen where one counter changed re-renders one line.
+ * Every text the monitor draws passes through Line or Segments (the only
+ * users of Ink's Text), which make control characters visible here, before
+ * Ink, whose tokenizer would read a C1 CSI (0x9b) as the start of a sequence.
  */
 
 import { Text } from 'ink';
 import { memo } from 'react';
-import { clip, width } from './format/text.js';
+import { clip, visible, width } from './format/text.js';
 import type { Style } from './theme.js';
 
 /** A run of text with one style. */
@@ -23,7 +26,7 @@ export interface LineProps {
 export const Line = memo(function Line({ text, style }: LineProps) {
   return (
     <Text wrap="truncate" {...style}>
-      {text === '' ? ' ' : text}
+      {text === '' ? ' ' : visible(text)}
     </Text>
   );
 });
@@ -34,7 +37,7 @@ export const Segments = memo(function Segments({ parts }: { parts: readonly Segm
     <Text wrap="truncate">
       {parts.map((p, i) => (
         <Text key={i} {...p.style}>
-          {p.text}
+          {visible(p.text)}
         </Text>
       ))}
     </Text>

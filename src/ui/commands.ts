@@ -9,7 +9,7 @@ import { describeAction, ipvsadmServerArg } from '../actions/describe.js';
 import type { Action, KernelActions, ServiceServer } from '../actions/types.js';
 import { arpTargets } from '../doctor/arpRules.js';
 import { errorLine } from '../errors.js';
-import { serviceLabel } from '../ipvs/labels.js';
+import { plural, serviceLabel } from '../ipvs/labels.js';
 import { parsePrefix } from '../ipvs/prefix.js';
 import { AF_INET6 } from '../kernel/ipvs/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
@@ -20,7 +20,16 @@ import type { MonitorEvent } from '../state/model.js';
 import type { Dialog, MonitorState, PaneId } from '../state/types.js';
 import { checkInterface, parseTimeouts, parseWeightField } from '../state/validate.js';
 import { neighbourId, selectedDest, selectedService } from '../state/view.js';
-import { ACTION_COMMANDS, type Command } from './keys/bindings.js';
+import {
+  ACTION_COMMANDS,
+  ACTION_PANES,
+  type ActionCommand,
+  actsIn,
+  type Command,
+  DESCRIPTIONS,
+  keyOf,
+} from './keys/bindings.js';
+import { PANE_NAMES } from './panes/PaneTitle.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
@@ -87,6 +96,16 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
   prevField: { type: 'dialogField', dir: -1 },
 };
 
+/** Where an action key acts, said when it is pressed elsewhere: `w Weight acts in pane 1 Services`. */
+function elsewhere(c: Command): string {
+  const paneKey = (p: PaneId): string => {
+    const go = Object.entries(PANES).find(([, to]) => to === p)?.[0] as Command;
+    return keyOf(go);
+  };
+  const panes = ACTION_PANES[c as ActionCommand].map((p) => `pane ${paneKey(p)} ${PANE_NAMES[p]}`);
+  return `${keyOf(c)} ${DESCRIPTIONS[c].short} acts in ${panes.join(' or ')}`;
+}
+
 const serverName = (t: ServiceServer): string => `${ipvsadmServerArg(t.dest)} in ${serviceLabel(t.service)}`;
 
 /** Control characters (newlines included) never reach a field from a paste: a paste cannot press Enter. */
@@ -145,10 +164,15 @@ export function createCommands(d: CommandDeps): Commands {
   }
 
   async function flushArp(): Promise<void> {
-    // In the ARP pane the selected neighbour's interface: the row the user points at.
+    // What the user points at first: in the ARP pane the selected neighbour's interface; in the
+    // Services pane a selected real server's, the one its route goes through (the real servers'
+    // side, which is not the VIP's on a two-legged director).
     const s = d.getState();
     const row = s.focus === 'arp' ? s.neighbours?.find((n) => neighbourId(n) === s.arp.selected) : undefined;
     if (row?.interface) return confirm({ kind: 'flushNeighbours', iface: row.interface });
+    const server = s.focus === 'services' ? selectedDest(s)?.dest : undefined;
+    const serverIface = server && (await d.actions.interfaceFor(server.address));
+    if (serverIface) return confirm({ kind: 'flushNeighbours', iface: serverIface });
     const configured = s.config.iface;
     const iface =
       configured ??
@@ -213,6 +237,7 @@ export function createCommands(d: CommandDeps): Commands {
       d.actions.refused?.(`monitor: ${c}`); // to syslog, with who tried
       return error(`refused: ${state.config.refusal}`);
     }
+    if (!actsIn(c, state.focus)) return info(elsewhere(c));
     if (state.busy || running)
       return error(`wait: still running ${state.busy ? describeAction(state.busy) : 'an action'}`);
     switch (c) {
@@ -374,7 +399,9 @@ export function createCommands(d: CommandDeps): Commands {
       const s = d.getState();
       if (s.filterEdit || (s.dialog && s.dialog.kind !== 'confirm'))
         return edit({ kind: 'insert', text: pastable(text) });
-      info(`ignored a paste of ${[...text].length} characters: keys are typed, a paste is never taken as commands`);
+      info(
+        `ignored a paste of ${[...text].length} ${plural([...text].length, 'character')}: keys are typed, a paste is never taken as commands`,
+      );
     },
   };
 }

@@ -139,7 +139,7 @@ describe('the ARP check', () => {
     const actions = createKernelActions({ ipvs: undefined, neigh, readOnly: true, runTool, log: () => {} });
     expect(await actions.run({ kind: 'arpProbe', targets })).toEqual({
       ok: false,
-      message: 'refused: read-only mode (--read-only): actions are off',
+      message: 'refused: read-only mode (--read-only)',
     });
     expect(tools).toEqual([]);
     neigh.close();
@@ -163,7 +163,7 @@ describe('refusals', () => {
   }
 
   it.each([
-    [{ readOnly: true }, 'read-only mode (--read-only): actions are off'],
+    [{ readOnly: true }, 'read-only mode (--read-only)'],
     [{ readOnly: false, canAct: false }, 'no CAP_NET_ADMIN: run as root to act on the kernel'],
   ])('%j: each refused action is logged with who tried, and nothing else runs', async (d, why) => {
     const h = refusing(d);
@@ -186,13 +186,11 @@ describe('refusals', () => {
     const lines: string[] = [];
     const log = (line: string) => lines.push(line);
     expect(refusedCommand('ipvstop drain --server 198.51.100.13', { readOnly: true, log })).toBe(
-      'read-only mode (--read-only): actions are off',
+      'read-only mode (--read-only)',
     );
     expect(refusedCommand('ipvstop drain --server 198.51.100.13', { readOnly: false, canAct: true, log })).toBe(
       undefined,
     );
-    expect(lines).toEqual([
-      'ipvstop drain --server 198.51.100.13: refused: read-only mode (--read-only): actions are off',
-    ]);
+    expect(lines).toEqual(['ipvstop drain --server 198.51.100.13: refused: read-only mode (--read-only)']);
   });
 });

@@ -76,14 +76,31 @@ describe('haStatus', () => {
 });
 
 describe('the badge and the role', () => {
-  it('says MASTER with the instance names, else BACKUP or FAULT, nothing without instances', () => {
+  it('names each instance with its state, grouped by state, FAULT first; nothing without instances', () => {
     const badge = (states: VrrpInstance[]) => haBadge(haStatus(reading(states), [], []));
     expect(badge([vi('MASTER')])).toBe('MASTER VI_1');
-    expect(badge([vi('BACKUP')])).toBe('BACKUP');
-    expect(badge([vi('MASTER'), vi('FAULT', 'VI_2')])).toBe('FAULT');
+    expect(badge([vi('BACKUP')])).toBe('BACKUP VI_1');
+    expect(badge([vi('INIT')])).toBe('INIT VI_1');
+    expect(badge([vi('MASTER'), vi('FAULT', 'VI_2')])).toBe('FAULT VI_2, MASTER VI_1');
+    expect(badge([vi('BACKUP'), vi('MASTER', 'VI_2'), vi('MASTER', 'VI_3')])).toBe('MASTER VI_2 VI_3, BACKUP VI_1');
     expect(badge([])).toBe('');
     expect(haBadge(undefined)).toBe('');
     expect(isBackupDirector(haStatus(reading([vi('BACKUP')]), [], []))).toBe(true);
     expect(isBackupDirector(haStatus(reading([vi('MASTER')]), [], []))).toBe(false);
+  });
+
+  it('shortens to its width: first name and how many more, then counts, then the role', () => {
+    const status = haStatus(
+      reading([vi('MASTER', 'web_frontend_1'), vi('MASTER', 'VI_2'), vi('MASTER', 'VI_3'), vi('BACKUP', 'VI_4')]),
+      [],
+      [],
+    );
+    expect(haBadge(status)).toBe('MASTER web_frontend_1 VI_2 VI_3, BACKUP VI_4');
+    expect(haBadge(status, 40)).toBe('MASTER web_frontend_1 +2, BACKUP VI_4');
+    expect(haBadge(status, 30)).toBe('3 MASTER, 1 BACKUP');
+    expect(haBadge(status, 10)).toBe('MASTER');
+    const long = haStatus(reading([vi('BACKUP', 'a_very_long_instance_name')]), [], []);
+    expect(haBadge(long, 24)).toBe('BACKUP a_very_long_ins…');
+    expect(haBadge(long, 20)).toBe('BACKUP');
   });
 });

@@ -1,7 +1,7 @@
 /** ipvsadm's names for services and real servers, as the screen, `list` and the JSON write them. */
 import { describe, expect, it } from 'vitest';
 import { isOnePacket, isPersistent, schedulerFlagWords } from '../../src/ipvs/flags.js';
-import { serviceExtras, serviceExtrasShort, serviceLabel, serviceTarget } from '../../src/ipvs/labels.js';
+import { plural, serviceExtras, serviceExtrasShort, serviceLabel, serviceTarget } from '../../src/ipvs/labels.js';
 import { endpoint, familyName, forwardName, protocolName, serviceProtocolName } from '../../src/ipvs/names.js';
 import { dest, fwmarkService, service } from '../ui/fakes.js';
 
@@ -57,5 +57,13 @@ describe('names', () => {
     const all = schedulerFlagWords({ scheduler: 'mh', flags: 0x8 | 0x10 | 0x20 });
     expect(all).toEqual(['mh-fallback', 'mh-port', 'flag-3']);
     expect(schedulerFlagWords({ scheduler: 'wrr', flags: 0x10 })).toEqual(['flag-2']);
+  });
+});
+
+describe('plural', () => {
+  it('is singular for one only, given plurals included', () => {
+    expect([0, 1, 2].map((n) => `${n} ${plural(n, 'template')}`)).toEqual(['0 templates', '1 template', '2 templates']);
+    expect(`${1n} ${plural(1n, 'entry', 'entries')}`).toBe('1 entry');
+    expect(`${3} ${plural(3, 'entry', 'entries')}`).toBe('3 entries');
   });
 });

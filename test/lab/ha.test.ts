@@ -104,7 +104,7 @@ describe('the pair at rest', () => {
     const a = monitor('ha-a');
     const b = monitor('ha-b');
     await a.waitFor(/^ MASTER VI_1 /m, 60_000);
-    await b.waitFor(/^ BACKUP /m, 60_000);
+    await b.waitFor(/^ BACKUP VI_1 /m, 60_000);
     // Pane 5: the doctor takes the role from the same reading, so the backup's missing VIP is info there too.
     b.keys('5');
     await b.waitFor(

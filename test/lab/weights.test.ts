@@ -166,7 +166,7 @@ describe('drain and undrain through the saved weight', () => {
     });
     const [dest] = await ipvs.dests(service);
     const out = await ro.run({ kind: 'setWeight', service, dest: dest!, weight: 0 });
-    expect(out).toEqual({ ok: false, message: 'refused: read-only mode (--read-only): actions are off' });
+    expect(out).toEqual({ ok: false, message: 'refused: read-only mode (--read-only)' });
     expect(await listings()).toBe(base);
   });
 });

@@ -298,6 +298,22 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/\$ ip neigh flush dev lo/);
   });
 
+  it("f with a real server selected flushes the interface of the route to it, not the VIP's or --iface", async () => {
+    const m = await start({ iface: 'lab-client' });
+    const asked: string[] = [];
+    m.actions.interfaceFor = async (address) => {
+      asked.push(address);
+      return address.startsWith('198.51.100.') ? 'lab-rs' : 'lab-client';
+    };
+    await m.press('j'); // 198.51.100.11, a real server of 192.0.2.1:80
+    await m.press('f');
+    await tick();
+    expect(asked).toEqual(['198.51.100.11']);
+    expect(m.frame()).toMatch(/\$ ip neigh flush dev lab-rs/);
+    await m.press('y');
+    expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lab-rs' }]);
+  });
+
   it("f in the ARP pane flushes the selected neighbour's interface", async () => {
     const m = await start({ iface: 'lab-client' });
     await m.press('4');
@@ -307,6 +323,24 @@ describe('action keys', () => {
     expect(m.frame()).toMatch(/\$ ip neigh flush dev lab-rs/);
     await m.press('y');
     expect(m.actions.ran).toEqual([{ kind: 'flushNeighbours', iface: 'lab-rs' }]);
+  });
+
+  it('in the ARP pane the footer offers f and g, not z or w; z there says where it acts and opens nothing', async () => {
+    const m = await start();
+    await m.press('4');
+    await until(() => /lab-rs/.test(m.frame()));
+    const footer = m.frame().split('\n').at(-1)!;
+    expect(footer).toMatch(/f Flush ARP {2}g GARP/);
+    expect(footer).not.toMatch(/z Zero|w Weight|d Drain|u Undrain|D Drain/);
+    await m.press('z');
+    await tick();
+    expect(m.frame()).toMatch(/z Zero acts in pane 1 Services/);
+    expect(m.frame()).not.toMatch(/Confirm/);
+    await m.press('w');
+    expect(m.frame()).toMatch(/w Weight acts in pane 1 Services/);
+    await m.press('3', 't');
+    expect(m.frame()).toMatch(/Set timeouts/); // t acts in the Timeouts pane
+    expect(m.actions.ran).toEqual([]);
   });
 
   it('g confirms arping for the selected VIP on its interface', async () => {
@@ -319,9 +353,9 @@ describe('action keys', () => {
   });
 
   it('read-only refuses every action key and opens no dialog', async () => {
-    const m = await start({ refusal: 'read-only mode (--read-only): actions are off' });
+    const m = await start({ refusal: 'read-only mode (--read-only)' });
     expect(m.frame()).toMatch(/READ-ONLY/);
-    expect(m.frame()).toMatch(/action keys are off/);
+    expect(m.frame()).toMatch(/^action keys are off: read-only mode \(--read-only\)$/m); // said once
     for (const k of ['z', 'Z', 'C', 't', 'f', 'g']) {
       await m.press(k);
       expect(m.frame()).toMatch(/refused: read-only mode/);
@@ -338,8 +372,10 @@ describe('more keys', () => {
     expect(m.frame()).toMatch(/^> +-> 198\.51\.100\.11:80/m);
     await m.press('j', 'j');
     expect(m.frame()).toMatch(/^>~ +-> 198\.51\.100\.13:80/m);
-    // The selection in full; at 80 columns a draining server's line starts with what is left.
-    expect(m.frame()).toMatch(/-> 198\.51\.100\.13:80 {2}draining: 2 active, 5 inactive {2}/);
+    // The selection in full (it fits 100 columns: its templates are said once, not again as "persistent 0").
+    expect(m.frame()).toMatch(
+      /-> 198\.51\.100\.13:80 {2}masq {2}weight 0 {2}\(quiesced\) {2}draining: 2 active, 5 inactive, 0 templates$/m,
+    );
     await m.press('k');
     expect(m.frame()).toMatch(/^> +-> 198\.51\.100\.12:80/m);
     await m.press(KEY.up, KEY.up);
@@ -451,6 +487,10 @@ describe('more action keys', () => {
     expect(m.frame()).not.toMatch(/── Confirm/);
     expect(m.frame()).toMatch(/cancelled: nothing was changed/);
     expect(m.actions.ran).toEqual([]);
+    // The next dialog does not show the last one's outcome under it.
+    await m.press('z');
+    expect(m.frame()).toMatch(/── Confirm ─/);
+    expect(m.frame()).not.toMatch(/cancelled/);
   });
 
   it('t then Esc cancels with nothing run; y is a letter in its fields', async () => {
@@ -495,7 +535,7 @@ describe('more action keys', () => {
   });
 
   it('read-only leaves the action keys out of the footer', async () => {
-    const m = await start({ refusal: 'read-only mode (--read-only): actions are off' });
+    const m = await start({ refusal: 'read-only mode (--read-only)' });
     const footer = m.frame().split('\n').at(-1)!;
     expect(footer).toMatch(/\? Help {2}q Quit/);
     expect(footer).not.toMatch(/z Zero|C Clear|g GARP/);

@@ -6,11 +6,12 @@
 import { EventEmitter } from 'node:events';
 import { type Instance, render } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { VrrpInstance, VrrpState } from '../../src/kernel/keepalived/types.js';
 import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
 import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
-import { FakeActions, FakeKernel, service } from './fakes.js';
+import { FakeActions, FakeKernel, NO_HA_DAEMON, neighbour, service } from './fakes.js';
 import { FakeKeyboard, idle, tick, until } from './ink.js';
 
 /** A terminal: size, bytes written, and a screen buffer that applies our cursor moves. */
@@ -58,7 +59,7 @@ function replay(bytes: string, columns: number, rows: number): string[] {
   return grid.map((l) => l.join('').trimEnd());
 }
 
-async function start(columns: number, rows: number, kernel = new FakeKernel()) {
+async function start(columns: number, rows: number, kernel = new FakeKernel(), hostname = 'lb1') {
   const tty = new FakeTerminal(columns, rows);
   const screen = new Screen(tty);
   const stdin = new FakeKeyboard();
@@ -69,7 +70,7 @@ async function start(columns: number, rows: number, kernel = new FakeKernel()) {
     <App
       sources={kernel}
       actions={actions}
-      host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+      host={{ hostname, kernelRelease: '6.1.0' }}
       config={config}
       readOnly={false}
       keyReads={keyReads}
@@ -190,5 +191,95 @@ describe('the monitor on a big terminal', () => {
     const exited = m.instance.waitUntilExit();
     await m.press('t', '\x03');
     await expect(exited).resolves.toBeUndefined();
+  });
+});
+
+/** Every control character: C0, DEL and C1. */
+const CONTROLS = [
+  ...Array.from({ length: 0x20 }, (_, c) => c),
+  0x7f,
+  ...Array.from({ length: 0x20 }, (_, c) => 0x80 + c),
+].map((c) => String.fromCharCode(c));
+/** What a terminal would act on in the bytes written: any control character but ESC (our own sequences start with it). */
+const RAW_CONTROL = /[\x00-\x1a\x1c-\x1f\x7f-\x9f]/;
+
+describe('control characters from data', () => {
+  it('reach the terminal made visible, never raw: interface, host and keepalived names', async () => {
+    const kernel = new (class extends FakeKernel {
+      readHa = async () => ({
+        ...NO_HA_DAEMON,
+        daemon: 'keepalived' as const,
+        pid: 9,
+        keepalived: { masters: new Map(), checks: [], instances: [vrrp(`VI\x0e${CONTROLS.slice(50).join('')}`)] },
+      });
+    })();
+    // Five control characters per interface name, each name told apart by its number.
+    kernel.neighbours = kernel.neighbours.concat(
+      Array.from({ length: Math.ceil(CONTROLS.length / 5) }, (_, i) =>
+        neighbour(`203.0.113.${i + 1}`, `v${String(i).padStart(2, '0')}${CONTROLS.slice(i * 5, i * 5 + 5).join('')}`),
+      ),
+    );
+    const m = await start(200, 60, kernel, `lb\x0e\x07\r\x08\x0f${CONTROLS.slice(40).join('')}`);
+    await until(() => m.shown().join('\n').includes('v12'));
+    const bytes = m.tty.written.join('');
+    expect(RAW_CONTROL.exec(bytes)?.[0]).toBeUndefined();
+    const text = m.shown().join('\n');
+    expect(text).toContain('lb\u240e\u2407\u240d\u2408\u240f'); // SO BEL CR BS SI
+    expect(text).toContain(' BACKUP VI\u240e\ufffd'); // the keepalived instance in the badge
+    for (let i = 0; i < 13; i++) {
+      const name = `v${String(i).padStart(2, '0')}`;
+      const shownAs = [...CONTROLS.slice(i * 5, i * 5 + 5)].map((c) => {
+        const code = c.charCodeAt(0);
+        return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+      });
+      expect(text, name).toContain(name + shownAs.join(''));
+    }
+  });
+});
+
+function vrrp(name: string, state: VrrpState = 'BACKUP'): VrrpInstance {
+  return {
+    name,
+    state,
+    wantState: state,
+    vrid: 51,
+    interface: 'eth0',
+    priority: 100,
+    effectivePriority: 100,
+    vips: ['10.5.0.100/24'],
+    lastTransition: null,
+    advertsReceived: 4,
+    advertsSent: 0,
+    becameMaster: 0,
+    releasedMaster: 0,
+  };
+}
+
+describe('the HA badge', () => {
+  const withInstances = (...instances: VrrpInstance[]) =>
+    new (class extends FakeKernel {
+      readHa = async () => ({
+        ...NO_HA_DAEMON,
+        daemon: 'keepalived' as const,
+        pid: 9,
+        keepalived: { masters: new Map(), checks: [], instances },
+      });
+    })();
+
+  it('names a backup instance, not only a master', async () => {
+    const m = await start(200, 40, withInstances(vrrp('VI_1')));
+    await until(() => m.shown()[0]!.includes('BACKUP'));
+    expect(m.shown()[0]).toMatch(/^ BACKUP VI_1 {2}lb1 /);
+  });
+
+  it('shows each instance with its state, shortened to half the header at 80 columns', async () => {
+    const names = ['web_http', 'web_https', 'db', 'cache'];
+    const instances = names.map((n, i) => vrrp(n, i < 3 ? 'MASTER' : 'BACKUP'));
+    const m = await start(200, 40, withInstances(...instances));
+    await until(() => m.shown()[0]!.includes('MASTER'));
+    expect(m.shown()[0]).toMatch(/^ MASTER web_http web_https db, BACKUP cache {2}lb1 /);
+    m.tty.resize(80, 24);
+    await until(() => m.shown()[0]!.includes('+2'));
+    expect(m.shown()[0]).toMatch(/^ MASTER web_http \+2, BACKUP cache {2}lb1 /);
   });
 });

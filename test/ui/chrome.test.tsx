@@ -174,6 +174,7 @@ describe('Footer', () => {
     const f = show(<Footer width={100} actionsAllowed={false} />).frame();
     expect(f).toBe('? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  r Rates  o Only');
     expect(footerItems(false).map((i) => i.label)).not.toContain('Zero all');
+    expect(footerItems(false, 'doctor').map((i) => i.label)).not.toContain('ARP check');
     expect(footerItems(true)).toHaveLength(footerItems(false).length + ACTION_COMMANDS.length);
   });
 
@@ -188,6 +189,27 @@ describe('Footer', () => {
     expect(labels('arp')).toContain('Filter');
     expect(labels('arp')).not.toContain('Expand');
     for (const f of ['services', 'connections', 'timeouts', 'arp'] as const) expect(labels(f)).toContain('Quit');
+  });
+
+  it.each([
+    [
+      'services',
+      '? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  Enter Expand  z Zero  Z Zero all  C Clear  t Timeouts  f Flush ARP  g GARP  r Rates  o Only  w Weight  d Drain  u Undrain  D Drain everywhere',
+    ],
+    [
+      'connections',
+      '? Help  q Quit  Tab Pane  / Filter  s Sort  a All/selected  Space Pause  Enter Client  r Rates  o Only',
+    ],
+    ['timeouts', '? Help  q Quit  Tab Pane  Space Pause  t Timeouts  r Rates  o Only'],
+    ['arp', '? Help  q Quit  Tab Pane  / Filter  s Sort  Space Pause  f Flush ARP  g GARP  r Rates  o Only'],
+    ['doctor', '? Help  q Quit  Tab Pane  Space Pause  a ARP check  r Rates  o Only'],
+    ['ha', '? Help  q Quit  Tab Pane  Space Pause  r Rates  o Only'],
+  ] as const)('in the %s pane offers the keys that act there, and only those', (focus, line) => {
+    expect(
+      footerItems(true, focus)
+        .map((i) => `${i.key} ${i.label}`)
+        .join('  '),
+    ).toBe(line);
   });
 
   it.each([24, 25, 26])('shows whole items only, never a cut label (width %d)', (width) => {

@@ -206,7 +206,7 @@ export class FakeActions implements KernelActions {
   warnings: Warning[] = [];
   weightWarnings = (): Warning[] => this.warnings;
   interfaces = async (): Promise<string[]> => ['lab-client', 'lab-rs', 'lo'];
-  interfaceFor = async (): Promise<string | undefined> => this.ifaceFor ?? undefined;
+  interfaceFor = async (_address: string): Promise<string | undefined> => this.ifaceFor ?? undefined;
   /** What localAddresses() answers. */
   addresses: LocalAddress[] = [];
   localAddresses = async (): Promise<LocalAddress[]> => this.addresses;

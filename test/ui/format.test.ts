@@ -1,7 +1,7 @@
 /** Numbers and text for narrow columns. */
 import { describe, expect, it } from 'vitest';
 import { sparkline } from '../../src/ui/format/sparkline.js';
-import { clip, joinFitting, padEnd, padStart, width, wrap } from '../../src/ui/format/text.js';
+import { clip, joinFitting, padEnd, padStart, visible, width, wrap } from '../../src/ui/format/text.js';
 import { bytes, count, duration, rate, roughDuration, seconds } from '../../src/ui/format/units.js';
 
 describe('units', () => {
@@ -128,5 +128,21 @@ describe('sparkline', () => {
 
   it('keeps only the newest values that fit', () => {
     expect(sparkline([100, 1, 2], 2)).toBe('▄█');
+  });
+});
+
+describe('visible', () => {
+  it('shows each C0 control as its picture, DEL as ␡ and each C1 control as U+FFFD, one column each', () => {
+    for (let c = 0; c < 0x20; c++)
+      expect(visible(`a${String.fromCharCode(c)}b`)).toBe(`a${String.fromCharCode(0x2400 + c)}b`);
+    expect(visible('a\x7fb')).toBe('a\u2421b');
+    for (let c = 0x80; c < 0xa0; c++) expect(visible(`a${String.fromCharCode(c)}b`)).toBe('a\ufffdb');
+    const all = Array.from({ length: 0xa0 }, (_, c) => String.fromCharCode(c)).join('');
+    expect(width(visible(all))).toBe(width(all));
+  });
+
+  it('leaves printable text alone: ASCII, Latin-1 from 0xa0, box drawing', () => {
+    const text = ' ~\u00a0é│█…';
+    expect(visible(text)).toBe(text);
   });
 });

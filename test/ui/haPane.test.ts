@@ -60,6 +60,9 @@ describe('the HA pane', () => {
     expect(text).toContain('  VIP 10.5.0.100/24 present !');
     expect(text.some((t) => /10\.5\.0\.22:80 +DOWN +TCP_CHECK +- +2$/.test(t))).toBe(true);
     expect(text.at(-1)).toMatch(/^ {2}\d\d:\d\d:\d\d VI_1 MASTER -> BACKUP$/);
+    expect(text[0]).toMatch(/\(0 changes\)$/);
+    const once = { ...reading.keepalived!, instances: [{ ...reading.keepalived!.instances[0]!, becameMaster: 1 }] };
+    expect(haLines(haStatus({ ...reading, keepalived: once }, [], []), [])[0]?.text).toMatch(/\(1 change\)$/);
   });
 
   it('takes the whole bottom row of the split layout while focused', () => {

@@ -140,9 +140,23 @@ describe('ServicesPane', () => {
   it('describes a quiesced server in full', () => {
     const rows = serviceRows(sample());
     expect(describeRow(rows[3])).toBe(
-      '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 0 templates  persistent 0',
+      '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 0 templates',
     );
     expect(describeRow(undefined)).toBe('');
+  });
+
+  it('counts templates once, in one word, singular for one', () => {
+    const rows = serviceRows(sample());
+    const draining = rows[3] as Extract<ServiceRow, { kind: 'dest' }>;
+    const one = { ...draining, dest: { ...draining.dest, dest: { ...draining.dest.dest, persistentConns: 1 } } };
+    expect(describeRow(one)).toBe(
+      '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 1 template',
+    );
+    const active = rows[1] as Extract<ServiceRow, { kind: 'dest' }>;
+    const pinned = { ...active, dest: { ...active.dest, dest: { ...active.dest.dest, persistentConns: 1 } } };
+    expect(describeRow(pinned)).toBe('-> 198.51.100.11:80  masq  weight 1  1 template');
+    expect(describeRow(active)).toBe('-> 198.51.100.11:80  masq  weight 1  0 templates');
+    for (const row of [one, pinned]) expect(describeRow(row)).not.toMatch(/persistent/);
   });
 
   it("shows every real server's state word at 80 columns", () => {
@@ -167,7 +181,7 @@ describe('ServicesPane', () => {
       { s: start(), seen: [] },
     ).seen;
     // Upper 8, lower 0: the kernel clears the flag below 3/4 of 8 = 6.
-    expect(words.map((w) => w.endsWith('overloaded  persistent 0'))).toEqual([true, true, false, false]);
+    expect(words.map((w) => w.endsWith('overloaded  0 templates'))).toEqual([true, true, false, false]);
   });
 
   it('tells of a draining server its new connections per second, time to empty, and pinning templates', () => {
@@ -175,8 +189,7 @@ describe('ServicesPane', () => {
     const draining = rows[3] as Extract<ServiceRow, { kind: 'dest' }>;
     const facts = { emptyInS: 95, templatesPinClients: true };
     expect(describeRow(draining, 'delta', facts)).toBe(
-      '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 0 templates  empty in ≤ 1m35s' +
-        '  persistent 0',
+      '-> 198.51.100.13:80  masq  weight 0  (quiesced)  draining: 2 active, 5 inactive, 0 templates  empty in ≤ 1m35s',
     );
     const pinned = { ...draining, dest: { ...draining.dest, dest: { ...draining.dest.dest, persistentConns: 3 } } };
     expect(describeRow(pinned, 'kernel', facts)).toMatch(

@@ -8,6 +8,15 @@ const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
 const cyan = (s: string): string => `\x1b[36m${s}\x1b[39m`;
 
 describe('parseCells', () => {
+  it('never lets a control character through as a cell: C0, DEL and C1 become visible', () => {
+    const raw = 'a\x0e\x07\r\x08\x7f\x9bb';
+    expect(
+      parseCells(raw)
+        .map((c) => c.ch)
+        .join(''),
+    ).toBe('a\u240e\u2407\u240d\u2408\u2421\ufffdb');
+  });
+
   it('gives each character its style, whatever the escape order', () => {
     const cells = parseCells(`a${bold(cyan('b'))}c`);
     expect(cells).toEqual([

@@ -48,6 +48,33 @@ describe('TerminalInput', () => {
     expect(t.drain()).toEqual([['ab', 1]]);
   });
 
+  it.each([
+    ['an X10 mouse report of spaces (button 0 at 0,0)', '\x1b[M   '],
+    ['an X10 mouse report whose bytes look like keys', '\x1b[M#pq'],
+    ['a UTF-8 mode mouse report past column 95', '\x1b[M ŀ!'],
+    ['an SGR mouse press', '\x1b[<0;12;5M'],
+    ['an SGR mouse release', '\x1b[<0;12;5m'],
+    ['an SGR wheel', '\x1b[<64;200;50M'],
+    ['a urxvt mouse report', '\x1b[32;12;5M'],
+  ])('drops %s whole: no byte of it is a key', (_name, seq) => {
+    const t = setup();
+    t.keyboard.write(`a${seq}b`);
+    expect(t.drain()).toEqual([['ab', 1]]);
+  });
+
+  it('keeps an X10 mouse report split over reads together', () => {
+    const t = setup();
+    t.keyboard.write('x\x1b[M ');
+    t.keyboard.write(' ');
+    t.keyboard.write(' y');
+    expect(
+      t
+        .drain()
+        .map(([s]) => s)
+        .join(''),
+    ).toBe('xy');
+  });
+
   it('keeps a sequence split over reads together: an arrow passes, Ctrl+F1 goes whole', () => {
     const t = setup();
     t.keyboard.write('x\x1b[');

@@ -40,9 +40,34 @@ function instance(entry: Json): VrrpInstance {
   };
 }
 
+/**
+ * `text` with each control character inside a string literal written as a JSON escape.
+ * keepalived (2.2.7) writes a name's control characters raw, which JSON forbids: JSON.parse
+ * would refuse the whole dump ("Bad control character in string literal") for one odd name.
+ * The name keeps its characters; the screen shows them made visible.
+ */
+function escapeControlsInStrings(text: string): string {
+  if (!/[\x00-\x1f]/.test(text)) return text;
+  let out = '';
+  let inString = false;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!inString) inString = c === 0x22;
+    else if (c === 0x5c)
+      i++; // an escape: the next character is its own
+    else if (c === 0x22) inString = false;
+    else if (c < 0x20) {
+      out += `${text.slice(from, i)}\\u${c.toString(16).padStart(4, '0')}`;
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
+}
+
 /** The VRRP instances of a keepalived JSON dump; throws on text that is not such a dump. */
 export function parseVrrpJson(text: string): VrrpInstance[] {
-  const parsed: unknown = JSON.parse(text);
+  const parsed: unknown = JSON.parse(escapeControlsInStrings(text));
   if (!Array.isArray(parsed)) throw new Error('keepalived.json is not a list of VRRP instances');
   return parsed.filter(isObject).map(instance);
 }

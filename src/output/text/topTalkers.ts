@@ -1,4 +1,6 @@
 /** `ipvstop conns --top N`: the clients and networks with the most entries and SYN_RECV entries. */
+
+import { plural } from '../../ipvs/labels.js';
 import type { Talker, TopCount, TopTalkersReport } from '../../ipvs/topTalkers.js';
 import { right } from './numbers.js';
 
@@ -12,10 +14,10 @@ function section(title: string, what: string, talkers: readonly Talker[]): strin
 
 export function formatTopTalkers(r: TopTalkersReport, n: number): string {
   return [
-    `${r.entries} entries, ${r.synRecv} in SYN_RECV\n`,
-    section(`Top ${n} clients by entries`, 'Client', r.clients),
-    section(`Top ${n} networks (/24, /64) by entries`, 'Network', r.networks),
-    section(`Top ${n} clients by SYN_RECV`, 'Client', r.synClients),
-    section(`Top ${n} networks (/24, /64) by SYN_RECV`, 'Network', r.synNetworks),
+    `${r.entries} ${plural(r.entries, 'entry', 'entries')}, ${r.synRecv} in SYN_RECV\n`,
+    section(`Top ${n} ${plural(n, 'client')} by entries`, 'Client', r.clients),
+    section(`Top ${n} ${plural(n, 'network')} (/24, /64) by entries`, 'Network', r.networks),
+    section(`Top ${n} ${plural(n, 'client')} by SYN_RECV`, 'Client', r.synClients),
+    section(`Top ${n} ${plural(n, 'network')} (/24, /64) by SYN_RECV`, 'Network', r.synNetworks),
   ].join('\n');
 }

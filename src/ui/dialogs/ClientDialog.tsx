@@ -4,7 +4,7 @@
  * is not pinned (a new connection is scheduled afresh).
  */
 import { memo } from 'react';
-import { serviceLabel } from '../../ipvs/labels.js';
+import { plural, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import { formatPrefix } from '../../ipvs/prefix.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
@@ -56,7 +56,7 @@ function status(p: ClientDialogProps): string {
   if (!r) return '  IPv4 or IPv6 address, or ADDRESS/LENGTH; Enter looks it up';
   const held = r.complete ? '' : ` (first ${r.entries.length + r.pins.length} shown)`;
   const cut = r.truncated ? `; read cut short (${r.truncated}): partial` : '';
-  return `  ${formatPrefix(r.prefix)}: ${r.matched} entries, ${r.pins.length} templates${held}${cut}`;
+  return `  ${formatPrefix(r.prefix)}: ${r.matched} ${plural(r.matched, 'entry', 'entries')}, ${r.pins.length} ${plural(r.pins.length, 'template')}${held}${cut}`;
 }
 
 /** The answer's lines in `room` lines of `width`: each wrapped whole, then how many more there are. */

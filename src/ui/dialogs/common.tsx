@@ -4,7 +4,7 @@ import { Box } from 'ink';
 import { memo } from 'react';
 import { actionCommands, describeAction, GARP_COUNT } from '../../actions/describe.js';
 import type { Action } from '../../actions/types.js';
-import { serviceLabel } from '../../ipvs/labels.js';
+import { plural, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import { PROBE_COUNT } from '../../kernel/arp/probe.js';
 import type { Destination, ServiceId } from '../../kernel/ipvs/types.js';
@@ -44,7 +44,7 @@ export function actionSentence(a: Action): string {
     case 'setWeights': {
       const first = a.steps[0]?.dest;
       const where = first ? endpoint(first.af, first.address, first.port).replace(/:\d+$/, '') : '';
-      return `Drain ${where} in all ${a.steps.length} services it is in: no new connections; existing ones stay.`;
+      return `Drain ${where} in all ${a.steps.length} ${plural(a.steps.length, 'service')} it is in: no new connections; existing ones stay.`;
     }
   }
 }

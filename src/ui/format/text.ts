@@ -7,6 +7,28 @@
 
 export const width = (s: string): number => [...s].length;
 
+/** C0 controls, DEL and C1 controls: what a terminal acts on instead of showing. */
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
+
+/**
+ * One control character made visible, in the one column it was counted as: C0 as its Control
+ * Picture (U+2400 + code: SO is ␎, BEL ␇, CR ␍), DEL as ␡, C1 (0x80-0x9f, which has no pictures)
+ * as U+FFFD. One column keeps every width computed from the raw text true; an escape such as
+ * `\x0e` would be four.
+ */
+export function visibleControl(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c < 0x20) return String.fromCharCode(0x2400 + c);
+  return c === 0x7f ? '\u2421' : '\ufffd';
+}
+
+/**
+ * `s` with its control characters made visible. Names from outside (interfaces, the host name,
+ * keepalived's instances) may carry any byte, and a raw SO or BEL would switch the terminal's
+ * character set or ring; a CR or BS would move the cursor over what is drawn.
+ */
+export const visible = (s: string): string => s.replace(CONTROL, visibleControl);
+
 /** Cut to `w` columns, marking the cut with an ellipsis. */
 export function clip(s: string, w: number): string {
   if (w <= 0) return '';

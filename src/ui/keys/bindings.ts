@@ -254,6 +254,32 @@ export const ACTION_COMMANDS = [
   'drainHost',
 ] as const satisfies readonly Command[];
 
+/** An action key: one of ACTION_COMMANDS. */
+export type ActionCommand = (typeof ACTION_COMMANDS)[number];
+
+/**
+ * Where each action key acts: the panes that show what it acts on. Services shows the selected
+ * service and real server every action is about; Timeouts the timeouts `t` sets; ARP the
+ * neighbours `f` flushes and the VIPs `g` announces. Elsewhere the key says where it acts
+ * (commands.ts), and the footer leaves it out: `z` in the ARP pane zeroed a service out of sight.
+ */
+export const ACTION_PANES: Record<ActionCommand, readonly PaneId[]> = {
+  zeroService: ['services'],
+  zeroAll: ['services'],
+  clearTable: ['services'],
+  setTimeouts: ['services', 'timeouts'],
+  flushArp: ['services', 'arp'],
+  gratuitousArp: ['services', 'arp'],
+  setWeight: ['services'],
+  drain: ['services'],
+  undrain: ['services'],
+  drainHost: ['services'],
+};
+
+/** Whether `c` acts in `pane`: every command but an action key acts wherever the key map takes it. */
+export const actsIn = (c: Command, pane: PaneId): boolean =>
+  !(c in ACTION_PANES) || ACTION_PANES[c as ActionCommand].includes(pane);
+
 const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
 
 /** Handled by a list pane when it has the focus (Services, ARP). */
@@ -322,6 +348,8 @@ export const FOOTER: readonly Command[] = [
   'entriesScope',
   'pause',
   'expand',
+  'lookUpEntry',
+  'arpCheck',
   'zeroService',
   'zeroAll',
   'clearTable',

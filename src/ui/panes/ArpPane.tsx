@@ -2,6 +2,7 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
+import { plural } from '../../ipvs/labels.js';
 import type { Neighbour } from '../../kernel/neigh/types.js';
 import type { ArpSort } from '../../state/types.js';
 import { neighbourId } from '../../state/view.js';
@@ -56,7 +57,7 @@ type TitleProps = Pick<ArpPaneProps, 'rows' | 'sort' | 'reverse' | 'filter'>;
 const titleInfo = (p: TitleProps) => [
   sortLabel(p.sort, p.reverse, 'asc'),
   p.filter ? `filter: ${p.filter}` : '',
-  { text: `${p.rows.length} entries`, optional: true } as const,
+  { text: `${p.rows.length} ${plural(p.rows.length, 'entry', 'entries')}`, optional: true } as const,
 ];
 
 /** Columns the pane's lines fill (the layout's measure of its need): the title, the headings and every row. */

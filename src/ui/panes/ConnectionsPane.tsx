@@ -8,6 +8,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { ConnCounts } from '../../ipvs/attribution.js';
+import { plural } from '../../ipvs/labels.js';
 import type { Talker, TopTalkersReport } from '../../ipvs/topTalkers.js';
 import { sum } from '../../kernel/proc/connParser.js';
 import { describeCut } from '../../kernel/proc/limits.js';
@@ -120,9 +121,10 @@ function compactCounts(columns: readonly ConnColumn[], exact: boolean): string[]
     const head = `${padEnd(headingOf(i), 8)} ${i > 0 ? `${c.label}: ` : ''}`;
     if (!c.counts) return `${head}-`;
     const states = orderedStates([c.counts.conns]).map((s) => `${s} ${count(c.counts!.conns[s] ?? 0, exact)}`);
-    const conns = `${count(sum(c.counts.conns), exact)} conns${states.length ? ` (${states.join(', ')})` : ''}`;
+    const all = sum(c.counts.conns);
+    const conns = `${count(all, exact)} ${plural(all, 'conn')}${states.length ? ` (${states.join(', ')})` : ''}`;
     const templates = sum(c.counts.templates);
-    return `${head}${conns}${templates ? `, ${count(templates, exact)} template${templates === 1 ? '' : 's'}` : ''}`;
+    return `${head}${conns}${templates ? `, ${count(templates, exact)} ${plural(templates, 'template')}` : ''}`;
   });
 }
 
@@ -137,7 +139,9 @@ function countsLines(p: ConnectionsCounts, s: ConnTableSummary, room: number): s
   const [full, names, compact] = [forms.full, wrapped(forms.names), wrapped(forms.compact)];
   const notes = [
     '(templates: persistence, not connections)',
-    ...(p.unattributed ? [`${count(p.unattributed, p.exact)} entries of services since removed`] : []),
+    ...(p.unattributed
+      ? [`${count(p.unattributed, p.exact)} ${plural(p.unattributed, 'entry', 'entries')} of services since removed`]
+      : []),
     ...(s.malformed ? [`${s.malformed} unreadable lines skipped`] : []),
   ];
   const choices = [
@@ -199,7 +203,8 @@ export function connectionsLayout(
 function titleInfo(p: CountsData): string {
   const s = p.summary;
   const age = p.ageMs === undefined ? '' : `${roughDuration(p.ageMs)} before the services, `;
-  if (s) return `${count(s.rows, p.exact)} entries, read ${age}in ${roughDuration(s.durationMs)}`;
+  if (s)
+    return `${count(s.rows, p.exact)} ${plural(s.rows, 'entry', 'entries')}, read ${age}in ${roughDuration(s.durationMs)}`;
   return p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
 }
 

@@ -6,7 +6,7 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import { serviceExtras, serviceLabel } from '../../ipvs/labels.js';
+import { plural, serviceExtras, serviceLabel } from '../../ipvs/labels.js';
 import { endpoint } from '../../ipvs/names.js';
 import type { RateMode, ServiceSort } from '../../state/types.js';
 import { ratesOf, type ServiceRow } from '../../state/view.js';
@@ -144,26 +144,34 @@ export function describeRow(
     const n = row.entry.dests?.length;
     return (
       `${serviceLabel(s)} ${s.scheduler} ${serviceExtras(s)}`.trim() +
-      (n === undefined ? '' : `  · ${n} real server${n === 1 ? '' : 's'}`)
+      (n === undefined ? '' : `  · ${n} ${plural(n, 'real server')}`)
     );
   }
   const d = row.dest.dest;
   const state = destState(row);
   const where = `-> ${endpoint(d.af, d.address, d.port)}`;
   const settings = [d.forward, `weight ${d.weight}`];
-  const left = { active: d.activeConns, inactive: d.inactiveConns, templates: d.persistentConns };
+  // The kernel's "persistent connections" are the templates pinning clients to this server: one word for them.
+  const templates = `${d.persistentConns} ${plural(d.persistentConns, 'template')}`;
+  const left: [number, string][] = [
+    [d.activeConns, `${d.activeConns} active`],
+    [d.inactiveConns, `${d.inactiveConns} inactive`],
+    [d.persistentConns, templates],
+  ];
   const rest = [
     ...(d.upperThreshold || d.lowerThreshold ? [`thresholds u ${d.upperThreshold} l ${d.lowerThreshold}`] : []),
     ...(state === 'overloaded' ? ['overloaded'] : []),
     ...(d.tunnelType ? [`tunnel ${d.tunnelType}${d.tunnelPort ? `:${d.tunnelPort}` : ''}`] : []),
-    `persistent ${d.persistentConns}`,
   ];
   if (state !== 'draining') {
     // Weight 0: what is left before the server can be stopped (templates pin returning clients to it).
     const quiesced = d.weight === 0 ? ['(quiesced)'] : [];
-    return [where, ...settings, ...quiesced, ...(state === 'drained' ? ['drained'] : []), ...rest].join('  ');
+    return [where, ...settings, ...quiesced, ...(state === 'drained' ? ['drained'] : []), ...rest, templates].join(
+      '  ',
+    );
   }
-  const counts = Object.entries(left).map(([what, n]) => `${n} ${what}`);
+  // Draining says what is left, templates included: they are not repeated after it.
+  const counts = left.map(([, text]) => text);
   const full = [
     where,
     ...settings,
@@ -173,7 +181,7 @@ export function describeRow(
     ...rest,
   ].join('  ');
   if (full.length <= width) return full;
-  const nonzero = Object.entries(left).flatMap(([what, n]) => (n ? [`${n} ${what}`] : []));
+  const nonzero = left.flatMap(([n, text]) => (n ? [text] : []));
   return [where, `draining: ${nonzero.join(', ')}`, ...drainingFacts(row, mode, facts), ...settings, ...rest].join(
     '  ',
   );

@@ -4,6 +4,7 @@
  * events. Warnings carry a `!` so that they read without colour.
  */
 import { type HaStatus, mismatchMessage } from '../../ipvs/ha.js';
+import { plural } from '../../ipvs/labels.js';
 import type { HaEvent } from '../../state/types.js';
 
 export interface HaLine {
@@ -25,7 +26,7 @@ function instanceLines(s: HaStatus): HaLine[] {
     const since = i.lastTransition === null ? '' : `  since ${clockTime(i.lastTransition)}`;
     const moving = i.wantState !== i.state ? ` -> ${i.wantState}` : '';
     lines.push({
-      text: `${i.name} ${i.state}${moving}  prio ${i.effectivePriority}/${i.priority}  vrid ${i.vrid} ${i.interface}${since} (${i.transitions} changes)`,
+      text: `${i.name} ${i.state}${moving}  prio ${i.effectivePriority}/${i.priority}  vrid ${i.vrid} ${i.interface}${since} (${i.transitions} ${plural(i.transitions, 'change')})`,
       kind: i.state === 'FAULT' ? 'warn' : 'heading',
     });
     const master = i.master ? `  master ${i.master}` : '';

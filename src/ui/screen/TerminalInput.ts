@@ -6,7 +6,9 @@
  *   it cannot name (Ctrl+F1 `ESC[1;5P`, or `ESC[31m` typed into the filter:
  *   "Cannot read properties of undefined (reading 'startsWith')"), which
  *   would end the monitor. Every escape sequence but the few we bind is
- *   dropped here, whole, even when it arrives split over several reads.
+ *   dropped here, whole, even when it arrives split over several reads;
+ *   so are mouse reports (a terminal left in mouse mode by another program
+ *   sends them), the three raw bytes of an X10 report included.
  * - Bracketed paste (`ESC[200~` ... `ESC[201~`, switched on by the screen)
  *   is taken out of the key stream and handed over as text: a paste is never
  *   a sequence of commands.
@@ -70,6 +72,20 @@ const KNOWN = new Set([
 
 type Token = { kind: 'text'; text: string } | { kind: 'sequence'; body: string } | { kind: 'partial' };
 
+/** Bytes after `ESC[M` in an X10 mouse report. */
+const MOUSE_REPORT_BYTES = 3;
+
+/** The X10 mouse report at `i` whose three bytes start at `from`: a sequence, or partial until they have all come. */
+function mouseReport(s: string, i: number, from: number): Token & { end: number } {
+  // Code points, not UTF-16 units: with UTF-8 mouse mode (1005) a coordinate past 95 is one character of two bytes.
+  let end = from;
+  for (let n = 0; n < MOUSE_REPORT_BYTES; n++) {
+    if (end >= s.length) return { kind: 'partial', end: s.length };
+    end += s.codePointAt(end)! > 0xffff ? 2 : 1;
+  }
+  return { kind: 'sequence', body: s.slice(i + 1, end), end };
+}
+
 /** The token at `i`: plain text up to the next ESC, or one escape sequence (without its ESC). */
 function tokenAt(s: string, i: number): Token & { end: number } {
   if (s[i] !== ESC) {
@@ -84,6 +100,9 @@ function tokenAt(s: string, i: number): Token & { end: number } {
     let j = i + 2;
     while (j < s.length && s.charCodeAt(j) >= 0x20 && s.charCodeAt(j) <= 0x3f) j++;
     if (j >= s.length) return { kind: 'partial', end: s.length };
+    // An X10/normal mouse report is `ESC[M` and three raw bytes (button, column, row, each 32 + value),
+    // which may look like any key: they belong to the report. (SGR `ESC[<b;x;yM` is a plain CSI.)
+    if (j === i + 2 && s[j] === 'M') return mouseReport(s, i, j + 1);
     return { kind: 'sequence', body: s.slice(i + 1, j + 1), end: j + 1 };
   }
   if (kind === 'O') {

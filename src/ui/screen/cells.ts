@@ -3,6 +3,7 @@
  * Ink's output is text with SGR escapes (chalk); comparing cells instead of
  * whole lines lets the screen rewrite only the characters that changed.
  */
+import { visibleControl } from '../format/text.js';
 
 export interface Cell {
   ch: string;
@@ -96,7 +97,8 @@ export function parseCells(line: string): Cell[] {
     }
     const cp = line.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
-    cells.push({ ch, style });
+    // The last guard: a control character that reached here (Line makes them visible before Ink) is never written raw.
+    cells.push({ ch: cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ? visibleControl(ch) : ch, style });
     i += ch.length;
   }
   return cells;

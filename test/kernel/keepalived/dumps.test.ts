@@ -2,7 +2,8 @@
  * keepalived's dumps as the lab's real keepalived 2.2.7 wrote them (src/lab/guest/ha.sh):
  * `master` and `backup` are the two directors at rest, `rsdown` the master after 10.5.0.22's
  * HTTP service stopped, `takeover` the backup after the master's keepalived stopped, `fault`
- * that director after its link went down.
+ * that director after its link went down. `control` is made by hand from `backup` and `master`
+ * (see its test).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +40,21 @@ describe('the JSON dump', () => {
     expect(parseVrrpJson(fixture('backup-keepalived.json'))[0]).toMatchObject({ state: 'BACKUP', priority: 100 });
     expect(parseVrrpJson(fixture('takeover-keepalived.json'))[0]).toMatchObject({ state: 'MASTER', becameMaster: 1 });
     expect(parseVrrpJson(fixture('fault-keepalived.json'))[0]).toMatchObject({ state: 'FAULT' });
+  });
+
+  it('reads a dump whose names carry raw control characters (keepalived writes them unescaped), keeping them', () => {
+    // control-keepalived.json: the backup and master dumps as one, with SO, BEL and ESC[2J raw in
+    // VI_1's name and SI in VI_2's interface, as keepalived writes such names.
+    const text = fixture('control-keepalived.json');
+    expect(() => JSON.parse(text)).toThrow('Bad control character');
+    const [backup, master] = parseVrrpJson(text);
+    expect(backup).toMatchObject({ name: 'VI_\x0e1\x07\x1b[2J', state: 'BACKUP', vips: ['10.5.0.100/24'] });
+    expect(master).toMatchObject({ name: 'VI_2', state: 'MASTER', interface: 'eth\x0f1', vrid: 52 });
+  });
+
+  it('escapes only inside strings: escaped quotes and backslashes keep their meaning', () => {
+    const text = '[{"data":{"iname":"a\\\\\t\\"b\x01","ifp_ifname":"c"},\n\t"stats":{}}]';
+    expect(parseVrrpJson(text)[0]).toMatchObject({ name: 'a\\\t"b\x01', interface: 'c' });
   });
 
   it('refuses text that is not a dump', () => {
