@@ -31,6 +31,9 @@ const EXIT_STATUS = [
   '.B 2',
   'bad command\\-line input (an unknown or malformed option, flags list refuses as ipvsadm does,',
   'the monitor without a terminal).',
+  '.TP',
+  '.B 124',
+  'lab \\-\\-command ran past its \\-\\-timeout and was stopped.',
 ];
 
 export function manPage(program: Command, version: string, date: string): string {
