@@ -5,7 +5,7 @@ set -eu
 # available", which ipvstop doctor reports for an hour: the client's routes to the VIPs are blackholed
 # meanwhile, unless a test holds them so already (then they stay as they are).
 unhold=()
-if ip netns list | grep -qw client; then
+if [ -e /run/netns/client ]; then
   for net in -4/192.0.2.0/24 -6/2001:db8:192::/48; do
     if [ -z "$(ip -n client "${net%%/*}" route show type blackhole "${net#*/}")" ]; then
       ip -n client "${net%%/*}" route add blackhole "${net#*/}"
