@@ -24,6 +24,18 @@ function step(what, cmd, args) {
   }
 }
 
+/** Each test file's time, by group ('host', 'lab', 'lab-host'), printed at the end. */
+const times = [];
+
+/** Notes each file's time from what test/fileTimes.ts wrote. */
+function noteTimes(text, group) {
+  for (const t of text ? JSON.parse(text) : [])
+    times.push({ ...t, group, file: t.file.replace(/^.*?\/test\//, 'test/') });
+}
+const readTimes = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+/** Each file's whole time, hooks included (the JSON report's leave them out). */
+const TIMES_REPORTER = '--reporter=./test/fileTimes.ts';
+
 /** Counts from a vitest JSON report. */
 function counts(file) {
   if (!existsSync(file)) return undefined;
@@ -63,12 +75,14 @@ if (only !== 'lab') {
       'test/vitest.config.ts',
       '--reporter=default',
       '--reporter=json',
+      TIMES_REPORTER,
       `--outputFile.json=${report}`,
       ...filters,
     ],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, IPVSTOP_FILE_TIMES: join(out, 'host-times.json') } },
   );
   add(counts(report));
+  noteTimes(readTimes(join(out, 'host-times.json')), 'host');
 }
 
 // The single-executable suite runs what `npm run package` builds (the build above is its first half).
@@ -84,13 +98,14 @@ if (only !== 'host') {
     ensureLabPackages((l) => process.stderr.write(`${l}\n`));
     const r = await runInLab({
       job: `bash src/lab/guest/start-lab.sh || exit 1
-export CI=true
-npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json --outputFile.json=/run/io/out/lab.json ${filters.join(' ')} > /dev/console 2>&1`,
+export CI=true IPVSTOP_FILE_TIMES=/run/io/out/times.json
+npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json ${TIMES_REPORTER} --outputFile.json=/run/io/out/lab.json ${filters.join(' ')} > /dev/console 2>&1`,
       timeoutMs: 40 * 60_000,
       echo: process.stderr,
     });
     const lab = r.files.get('lab.json');
     add(lab ? counts(writeTmp(out, 'lab.json', lab)) : undefined);
+    noteTimes(r.files.get('times.json'), 'lab');
     if (r.status === undefined) process.stderr.write(`lab guest died${r.timedOut ? ' (timeout)' : ''}\n`);
   } catch (e) {
     process.stderr.write(`lab: ${e.message}\n`);
@@ -108,12 +123,14 @@ npx vitest run --configLoader runner --config test/vitest.lab.config.ts --report
       '--passWithNoTests',
       '--reporter=default',
       '--reporter=json',
+      TIMES_REPORTER,
       `--outputFile.json=${report}`,
       ...filters,
     ],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, IPVSTOP_FILE_TIMES: join(out, 'lab-host-times.json') } },
   );
   add(counts(report));
+  noteTimes(readTimes(join(out, 'lab-host-times.json')), 'lab-host');
 }
 
 function writeTmp(dir, name, text) {
@@ -123,7 +140,22 @@ function writeTmp(dir, name, text) {
 }
 
 rmSync(out, { recursive: true, force: true });
+printTimes();
 process.stdout.write(
   `\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`,
 );
 process.exit(totals.failed ? 1 : 0);
+
+/** Each suite's time, longest first in each group, and their sum (the host's files run side by side). */
+function printTimes() {
+  for (const group of ['host', 'lab', 'lab-host']) {
+    const mine = times.filter((t) => t.group === group).sort((a, b) => b.seconds - a.seconds);
+    if (mine.length === 0) continue;
+    const sum = mine.reduce((n, t) => n + t.seconds, 0);
+    process.stderr.write(`\n== time of each ${group} suite (${sum.toFixed(1)} s in all)\n`);
+    for (const t of mine) {
+      const mark = t.state === 'passed' ? '' : ` (${t.state})`;
+      process.stderr.write(`${t.seconds.toFixed(1).padStart(8)} s  ${t.file}${mark}\n`);
+    }
+  }
+}

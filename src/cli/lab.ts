@@ -4,12 +4,16 @@ import { consoleTail } from '../lab/reports.js';
 import { type LabRunResult, runInLab, shellQuote } from '../lab/uml.js';
 import { isSingleExecutable } from '../singleExecutable.js';
 import { UsageError } from './errors.js';
-import type { Io, LabFlags } from './program.js';
+import { type Io, LAB_TIMEOUT_DEFAULT, type LabFlags } from './program.js';
 
 /** The last step before the monitor or the command takes over: a failure before it is the lab's own. */
 const MONITOR_STEP = 'starting the monitor';
 const COMMAND_STEP = 'running the command';
 const TAIL_LINES = 20;
+/** Booting and building the site take under a minute; a lab that is not running the command by then is stuck. */
+const SETUP_LIMIT_MS = 10 * 60_000;
+/** As timeout(1): the command ran past its --timeout. */
+export const EXIT_TIMED_OUT = 124;
 
 /** The monitor's options given to `ipvstop lab`, as the monitor's arguments (only those given). */
 export function monitorArgs(flags: LabFlags): string[] {
@@ -34,13 +38,17 @@ export const HA_DIRECTOR = 'ha-a';
 /** The guest job: the site, then the monitor on the caller's terminal or the command into files. */
 export function labJob(flags: LabFlags): string {
   const args = monitorArgs(flags);
+  if (flags.timeout !== undefined && flags.command === undefined) {
+    throw new UsageError('--timeout limits --command: the monitor runs until you quit it');
+  }
   const ha = flags.ha ? `bash "$LAB_REPO/src/lab/guest/ha.sh" || exit 1\n` : '';
   const setup = `bash "$LAB_REPO/src/lab/guest/start-lab.sh" || exit 1
 ${ha}export PATH="$LAB_REPO/bin:$PATH"
 `;
   const inDirector = flags.ha ? `ip netns exec ${HA_DIRECTOR} ` : '';
   if (flags.command !== undefined) {
-    // bash -c: the whole command's output (a list, a pipeline, a loop), not its last part's.
+    // bash -c: the whole command's output (a list, a pipeline, a loop), not its last part's. Into files
+    // on the host's disk (/run/io), which the host follows as they grow.
     return `${setup}echo 'ipvstop-lab: ${COMMAND_STEP}' > /dev/console
 ${inDirector}bash -c "$LAB_COMMAND" > /run/io/out/stdout 2> /run/io/out/stderr
 `;
@@ -79,20 +87,58 @@ export async function labCommand(flags: LabFlags, io: Io): Promise<number> {
     io.stderr.write(`lab [${((performance.now() - started) / 1000).toFixed(1)} s] ${text}${eol}`);
   };
   progress(step);
+  const limit = commandLimit(flags.timeout);
   const r = await runInLab({
     job,
     console: interactive ? 'tty' : 'capture',
-    timeoutMs: interactive ? undefined : 10 * 60_000,
+    stop: interactive ? undefined : limit.signal,
     env: flags.command !== undefined ? { LAB_COMMAND: flags.command } : {},
-    onReport: progress,
+    follow: interactive ? undefined : { stdout: io.stdout, stderr: io.stderr },
+    onReport: (text) => {
+      progress(text);
+      if (text === COMMAND_STEP) limit.commandStarted();
+    },
   });
+  limit.clear();
   const ranToTheEnd = step === MONITOR_STEP || step === COMMAND_STEP;
-  if (r.status === undefined || (r.status !== 0 && !ranToTheEnd)) return labFailed(r, step, io);
-  if (!interactive) {
-    io.stdout.write(r.files.get('stdout') ?? '');
-    io.stderr.write(r.files.get('stderr') ?? '');
+  if (limit.hit() && step === COMMAND_STEP) {
+    io.stderr.write(`ipvstop: the command ran past --timeout ${duration(limit.seconds)} and was stopped\n`);
+    return EXIT_TIMED_OUT;
   }
+  if (r.status === undefined || (r.status !== 0 && !ranToTheEnd)) return labFailed(r, step, io);
   return r.status;
+}
+
+/** "90 s", "30 min", "2 h 5 min": the limit as the user may have typed it. */
+function duration(seconds: number): string {
+  if (seconds % 60 !== 0) return `${seconds} s`;
+  const h = Math.floor(seconds / 3600);
+  const m = (seconds % 3600) / 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+/** The setup's fixed limit, then the command's (`--timeout`, 0 for none) from when it starts. */
+function commandLimit(timeout: number | undefined) {
+  const seconds = timeout ?? LAB_TIMEOUT_DEFAULT;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined = setTimeout(() => controller.abort(), SETUP_LIMIT_MS);
+  let commandHit = false;
+  return {
+    seconds,
+    signal: controller.signal,
+    commandStarted: (): void => {
+      clearTimeout(timer);
+      timer =
+        seconds === 0
+          ? undefined
+          : setTimeout(() => {
+              commandHit = true;
+              controller.abort();
+            }, seconds * 1000);
+    },
+    hit: (): boolean => commandHit,
+    clear: (): void => clearTimeout(timer),
+  };
 }
 
 /** The lab itself failed: say where, with the end of the kernel's console. */

@@ -43,7 +43,8 @@ const EXIT_STATUS = [
   'as a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the IPVS table could not be read).',
   '.TP',
   '.B lab \\-\\-command',
-  "the command's own exit status; 1 when the lab itself failed (it says where).",
+  "the command's own exit status; 1 when the lab itself failed (it says where), or in the single executable",
+  '(the lab needs the repository); 124 when the command ran past its \\-\\-timeout and was stopped.',
 ];
 
 /** What the single executable (which this page ships with) does with its temporary directory (see README.md). */

@@ -34,6 +34,8 @@ export interface DoctorFlags {
 /** `ipvstop lab`: the monitor's options that were given (none with --command), or a command. */
 export interface LabFlags extends Partial<MonitorOptions> {
   command?: string;
+  /** With --command: stop it after this many seconds (0: never). */
+  timeout?: number;
   /** Also start the HA pair and run in its first director's network namespace. */
   ha?: boolean;
 }
@@ -57,6 +59,21 @@ export function parseInterval(text: string): number {
   const n = Number(text);
   if (!/^\d*\.?\d+$/.test(text.trim()) || !Number.isFinite(n) || n < INTERVAL_MIN || n > INTERVAL_MAX) {
     throw new InvalidArgumentError(`must be a number of seconds from ${INTERVAL_MIN} to ${INTERVAL_MAX}`);
+  }
+  return n;
+}
+
+/** The longest `lab --timeout`: a day. */
+export const LAB_TIMEOUT_MAX = 24 * 3600;
+/** `lab --timeout`'s default, in seconds. */
+export const LAB_TIMEOUT_DEFAULT = 3600;
+
+/** Seconds, or a whole number with s, m or h (90, 90s, 30m, 2h); 0 is no limit. */
+export function parseDuration(text: string): number {
+  const m = /^(\d{1,6})([smh]?)$/.exec(text.trim());
+  const n = m ? Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600 } as Record<string, number>)[m[2]!]! : Number.NaN;
+  if (!(n >= 0 && n <= LAB_TIMEOUT_MAX)) {
+    throw new InvalidArgumentError('must be a duration such as 90, 90s, 30m or 2h (at most 24h; 0: no limit)');
   }
   return n;
 }
@@ -125,6 +142,11 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
   addMonitorOptions(program.command('lab'))
     .description('boot the User-Mode Linux lab (IPVS, live traffic) and run ipvstop in it, with these options')
     .option('--command <cmd>', "run this shell command in the lab instead of the monitor (e.g. 'ipvsadm -L -n')")
+    .option(
+      '--timeout <duration>',
+      `with --command: stop it after this long (90, 90s, 30m, 2h; 0: no limit; default ${LAB_TIMEOUT_DEFAULT / 60}m), say so and exit 124`,
+      parseDuration,
+    )
     .option('--ha', 'also start the HA pair (two directors with keepalived) and run on director ha-a')
     // Only what was typed: the monitor in the guest applies its own defaults.
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { type Followed, followFiles } from './follow.js';
 import { LabError } from './labError.js';
 import { reportScanner } from './reports.js';
 import { forwardSizes, restoreTerminal, saveTerminal } from './terminal.js';
@@ -38,6 +39,10 @@ export interface LabRunOptions {
   console?: 'capture' | 'tty';
   /** Kill the guest after this many ms. */
   timeoutMs?: number;
+  /** Kill the guest when this is aborted (the result then says timedOut, as for `timeoutMs`). */
+  stop?: AbortSignal;
+  /** Files of /run/io/out to copy to these streams as the guest writes them (they are in `files` too). */
+  follow?: Followed;
   /** Extra environment for the job (names: [A-Z_]+). */
   env?: Record<string, string>;
   memMb?: number;
@@ -109,6 +114,7 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
   try {
     writeFileSync(join(dir, 'stage2.sh'), stage2(opts.env ?? {}));
     writeFileSync(join(dir, 'job.sh'), opts.job);
+    const follower = opts.follow ? followFiles(join(dir, 'out'), opts.follow) : undefined;
     const args = [
       `mem=${opts.memMb ?? 1024}M`,
       'rootfstype=hostfs',
@@ -122,10 +128,13 @@ export async function runInLab(opts: LabRunOptions): Promise<LabRunResult> {
       ...consoleArgs(tty),
     ];
     const onAbort = (): void => {
+      follower?.stop();
       restoreTerminal(saved);
       rmSync(dir, { recursive: true, force: true });
     };
-    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, onAbort);
+    const { console: text, timedOut } = await spawnKernel(args, tty, preload, opts, onAbort).finally(() =>
+      follower?.stop(),
+    );
     const statusFile = join(dir, 'status');
     const status = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
     return { status, console: text, files: readOutFiles(dir), timedOut };
@@ -194,17 +203,18 @@ function spawnKernel(
       if (done) return;
       done = true;
       clearTimeout(timer);
+      opts.stop?.removeEventListener('abort', stop);
       unlisten();
       sizes?.stop();
       killAll(); // whatever of the guest is left
       resolve({ console: text, timedOut });
     };
-    const timer = opts.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          killAll();
-        }, opts.timeoutMs)
-      : undefined;
+    const stop = (): void => {
+      timedOut = true;
+      killAll();
+    };
+    const timer = opts.timeoutMs ? setTimeout(stop, opts.timeoutMs) : undefined;
+    opts.stop?.addEventListener('abort', stop, { once: true });
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(new LabError(`cannot start ${UML_KERNEL}: ${e.message}`));

@@ -48,6 +48,13 @@ describe('ipvstop lab: what reaches the guest', () => {
     expect(labJob({})).not.toContain('ha.sh');
   });
 
+  it('refuses --timeout without --command: the monitor runs until it is quit', () => {
+    expect(() => labJob({ timeout: 60 })).toThrow(
+      new UsageError('--timeout limits --command: the monitor runs until you quit it'),
+    );
+    expect(labJob({ command: 'true', timeout: 60 })).toContain('bash -c "$LAB_COMMAND"');
+  });
+
   it('refuses monitor options with --command', () => {
     expect(() => labJob({ command: 'true', interval: 2, readOnly: true })).toThrow(
       new UsageError(

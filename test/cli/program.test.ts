@@ -135,6 +135,27 @@ describe('ipvstop command line', () => {
     expect(t.calls.lab).toEqual({ command: 'true' });
   });
 
+  it('takes --timeout for the lab as seconds, or with s, m or h; refuses anything else in one line', async () => {
+    const t = harness();
+    for (const [typed, seconds] of [
+      ['90', 90],
+      ['90s', 90],
+      ['30m', 1800],
+      ['2h', 7200],
+      ['0', 0],
+      ['24h', 86400],
+    ] as const) {
+      await t.go('lab', '--command', 'true', '--timeout', typed);
+      expect(t.calls.lab).toEqual({ command: 'true', timeout: seconds });
+    }
+    for (const bad of ['-1', '1.5', '10x', '25h', '', 'm']) {
+      const lab = harness();
+      expect(await lab.go('lab', '--command', 'true', '--timeout', bad)).toBe(2);
+      expect(lab.calls.lab).toBeUndefined();
+      expect(lab.io().stderr).toMatch(/^ipvstop: option '--timeout <duration>' argument '.*' is invalid\. .+\n$/);
+    }
+  });
+
   it('takes the monitor options for the lab, only those typed, refused as the monitor refuses them', async () => {
     const t = harness();
     await t.go('lab', '-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color');

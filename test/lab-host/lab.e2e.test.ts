@@ -145,3 +145,30 @@ describe('ipvstop lab --command', () => {
     ]);
   }, 240_000);
 });
+
+describe('ipvstop lab --command --timeout', () => {
+  it('streams the output as it comes, then stops the command at its limit: one line, exit 124', async () => {
+    const arrived: { text: string; at: number }[] = [];
+    const p = spawn(process.execPath, [
+      MAIN,
+      'lab',
+      '--timeout',
+      '20s',
+      '--command',
+      'echo first; echo first-err >&2; sleep 600; echo never',
+    ]);
+    let stderr = '';
+    p.stdout.on('data', (b: Buffer) => arrived.push({ text: b.toString(), at: Date.now() }));
+    p.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    const status = await new Promise<number | null>((resolve) => p.on('close', resolve));
+    const ended = Date.now();
+    expect(arrived.map((a) => a.text).join('')).toBe('first\n');
+    // It came while the command still ran: the 20 s limit was still to run out (the output file is polled every 0.1 s).
+    expect(ended - arrived[0]!.at).toBeGreaterThan(15_000);
+    expect(stderr).toContain('first-err\n');
+    expect(stderr.endsWith('ipvstop: the command ran past --timeout 20 s and was stopped\n')).toBe(true);
+    expect(status).toBe(124);
+  }, 240_000);
+});

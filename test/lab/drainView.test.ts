@@ -4,7 +4,7 @@
  * `drained` once its last entry expired.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ROOT, sh } from './helpers.js';
+import { ROOT, sh, waitUntil } from './helpers.js';
 import { Screen } from './tmux.js';
 
 let screen: Screen | undefined;
@@ -24,6 +24,10 @@ const selectedDetail = (s: Screen): string | undefined =>
     .filter((l) => /^-> /.test(l.trim()))
     .at(-1);
 
+/** What the cursor's row (marked `>`) stands for: a service or a real server's address. */
+const cursorAt = (s: Screen): string =>
+  /(?:TCP|UDP|SCTP|FWM) \S+|-> \S+/.exec(s.lines().find((l) => l.startsWith('>')) ?? '')?.[0] ?? '';
+
 describe('draining a server in the monitor', () => {
   it('shows draining with new/s and time to empty, then drained', async () => {
     await sh(`rm -rf /run/ipvstop; bash ${ROOT}src/lab/guest/services.sh`);
@@ -37,8 +41,14 @@ describe('draining a server in the monitor', () => {
       i < 12 && !/^-> 198\.51\.100\.11:80 {2}masq {2}weight 0/.test(selectedDetail(s)?.trim() ?? '');
       i++
     ) {
+      // One row down, seen on the screen before the next look (a busy guest draws late).
+      const from = cursorAt(s);
       s.keys('j');
-      await new Promise((r) => setTimeout(r, 500));
+      await waitUntil(
+        'the cursor to move down a row',
+        async () => ({ done: cursorAt(s) !== from, seen: `${from} -> ${cursorAt(s)}` }),
+        30_000,
+      );
     }
     await s.waitFor(
       /-> 198\.51\.100\.11:80 {2}masq {2}weight 0 {2}\(quiesced\) {2}draining: \d+ active, \d+ inactive, 0 templates {2}\S+ new\/s {2}empty in ≤ \S+/,

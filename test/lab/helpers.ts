@@ -1,10 +1,14 @@
 /** Helpers for suites that run inside the lab guest, as root, against IPVS. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { connsCommand } from '../../src/cli/conns.js';
 import { listCommand } from '../../src/cli/list.js';
 import { run } from '../../src/cli/program.js';
+import { agingRows, expectRows, rowDiff } from './rows.js';
+
+export { expectRows } from './rows.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = `${ROOT}bin/ipvstop`;
@@ -50,25 +54,25 @@ export function ipvstop(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ra
 }
 
 /**
- * Compares a live listing of ipvsadm and ipvstop. Counters, rates and
- * connection entries move while we look, so take ipvsadm before and after
- * ipvstop: when both ipvsadm reads agree, ipvstop must equal them; otherwise
- * the table moved in between and we look again.
+ * Compares a live listing of ipvsadm and ipvstop. Counters and rates move at the kernel's 2 s
+ * estimator tick, so take ipvsadm before and after ipvstop: when both ipvsadm reads agree, ipvstop
+ * must equal them. Until they do, look again (a window between two ticks), at most `tries` times;
+ * a table that never held still that long fails, saying so.
  */
 export async function bracketed(
   ipvsadmArgs: string,
   ours: () => Promise<Ran>,
   tries: number,
 ): Promise<{ expected: string; actual: Ran }> {
-  let last: { expected: string; actual: Ran } | undefined;
+  const differed: string[] = [];
   for (let i = 0; i < tries; i++) {
     const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
     const actual = await ours();
     const after = await shRaw(`ipvsadm ${ipvsadmArgs}`);
-    last = { expected: before.stdout, actual };
-    if (before.stdout === after.stdout) return last;
+    if (before.stdout === after.stdout) return { expected: before.stdout, actual };
+    differed.push(rowDiff(after.stdout.split('\n'), before.stdout.split('\n')));
   }
-  return last!;
+  throw new Error(`ipvsadm ${ipvsadmArgs} never read the same twice around ipvstop's read:\n${differed.at(-1)}`);
 }
 
 /** The built binary between two ipvsadm reads. */
@@ -79,15 +83,22 @@ export const stableCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) =>
 export const liveCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) =>
   bracketed(ipvsadmArgs, () => ipvstopInProcess(ipvstopArgs), 20);
 
-/** ipvsadm, ipvstop (in this process), ipvsadm again: for a table that moves in ways a retry cannot wait out. */
-export async function threeReads(
+/**
+ * ipvsadm, ipvstop (in this process), ipvsadm again, on a table held still (holdStillTable): the two
+ * ipvsadm reads must agree (a failure lists what moved), and ipvstop's is to equal them. Only a still
+ * table can be compared so: /proc/net/ip_vs_conn is a seq_file, each read() resumes at a position,
+ * and an entry that goes (or comes) meanwhile makes any reader skip or repeat a row that stayed.
+ */
+export async function stillReads(
   ipvsadmArgs: string,
   ipvstopArgs: string[],
-): Promise<{ before: string; actual: Ran; after: string }> {
+): Promise<{ expected: string; actual: Ran }> {
   const before = await shRaw(`ipvsadm ${ipvsadmArgs}`);
   const actual = await ipvstopInProcess(ipvstopArgs);
   const after = await shRaw(`ipvsadm ${ipvsadmArgs}`);
-  return { before: before.stdout, actual, after: after.stdout };
+  const masked = (text: string): string[] => text.replace(/^(\S+ +)\d\d:\d\d /gm, '$1mm:ss ').split('\n');
+  expectRows(masked(after.stdout), masked(before.stdout), `the table held still moved (ipvsadm ${ipvsadmArgs})`);
+  return { expected: before.stdout, actual };
 }
 
 /** `ipvstop ARGS` in this process: the same code as the binary, without Node's start-up between the reads. */
@@ -167,4 +178,56 @@ export function captureArp(): Promise<string> {
       resolve(text);
     });
   });
+}
+
+/** How long holdStillTable waits for entries to go, and how long the table it leaves stays still. */
+const STILL_WAIT_MS = 240_000;
+const STILL_FOR_S = 600;
+
+/**
+ * A connection table nothing changes: no packet arrives (holdTraffic), the UDP entries last an hour,
+ * and every entry that would change within 10 minutes has gone. Undo with releaseStillTable().
+ */
+export async function holdStillTable(): Promise<void> {
+  // A new timeout applies from an entry's next packet: the lab's UDP client sends every 0.2 s.
+  await sh('ipvsadm --set 0 0 3600');
+  await waitUntil(
+    'the UDP entries to take the 1 h timeout',
+    async () => {
+      // The lab client's entries for -u 192.0.2.1:53 (C0000201:0035, as the kernel writes them).
+      const udp = readFileSync('/proc/net/ip_vs_conn', 'utf8')
+        .split('\n')
+        .filter((l) => /^UDP \S+ \S+ C0000201 0035 /.test(l));
+      return { done: udp.length > 0 && udp.every((l) => Number(l.trim().split(/\s+/)[8]) > 600), seen: udp.join('\n') };
+    },
+    30_000,
+  );
+  await holdTraffic();
+  await waitUntil(
+    'the connection table to hold only entries that outlive the test',
+    async () => {
+      const aging = agingRows(readFileSync('/proc/net/ip_vs_conn', 'utf8'), STILL_FOR_S);
+      return { done: aging.length === 0, seen: `${aging.length} aging, e.g.\n${aging.slice(0, 5).join('\n')}` };
+    },
+    STILL_WAIT_MS,
+  );
+}
+export async function releaseStillTable(): Promise<void> {
+  await shRaw('ipvsadm --set 900 120 300');
+  await releaseTraffic();
+}
+
+/** Polls `check` every 0.5 s until it is done; past `timeoutMs`, fails with what was awaited and what was seen last. */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<{ done: boolean; seen: string }>,
+  timeoutMs: number,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const { done, seen } = await check();
+    if (done) return;
+    if (Date.now() > end) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last seen:\n${seen}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

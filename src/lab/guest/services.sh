@@ -1,6 +1,19 @@
 # The lab's live IPVS table: NAT services that the traffic generator uses.
 # One `ipvsadm -R` (a process start costs the guest about 0.2 s).
 set -eu
+# While a service has no real server yet, a client's new connection makes the kernel log "no destination
+# available", which ipvstop doctor reports for an hour: the client's routes to the VIPs are blackholed
+# meanwhile, unless a test holds them so already (then they stay as they are).
+unhold=()
+if [ -e /run/netns/client ]; then
+  for net in -4/192.0.2.0/24 -6/2001:db8:192::/48; do
+    if [ -z "$(ip -n client "${net%%/*}" route show type blackhole "${net#*/}")" ]; then
+      ip -n client "${net%%/*}" route add blackhole "${net#*/}"
+      unhold+=("$net")
+    fi
+  done
+fi
+trap 'for net in "${unhold[@]}"; do ip -n client "${net%%/*}" route del blackhole "${net#*/}"; done' EXIT
 {
   echo "-C"
   echo "-A -t 192.0.2.1:80 -s rr"
