@@ -123,6 +123,24 @@ describe('the single executable and its temporary directory', () => {
   });
 });
 
+describe('the single executable where the addon cannot be an unnamed file', () => {
+  const root = process.geteuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
+  it.runIf(root)('without /proc (no /proc/self/fd), loads it from a private directory, and leaves nothing', () => {
+    const mine = join(base, 'noproc');
+    mkdirSync(mine, { mode: 0o700 });
+    // A private mount namespace with an empty tmpfs over /proc. (The lab takes this way on overlayfs, whose
+    // Linux 6.1 refuses O_TMPFILE: test/lab/executable.test.ts.)
+    const script = 'mount -t tmpfs tmpfs /proc && exec "$@"';
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', EXECUTABLE, 'list'], {
+      env: { TMPDIR: mine, PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).not.toMatch(/netlink addon/);
+    expect(r.stderr).toMatch(/^(|ipvstop: [^\n]*\n)$/);
+    expect(readdirSync(mine)).toEqual([]);
+  });
+});
+
 describe('ipvstop lab in the single executable', () => {
   it('says in one line that the lab needs the repository', () => {
     // PATH leads nowhere: an executable that tried the lab would fail at once, neither installing nor booting.

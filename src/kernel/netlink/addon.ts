@@ -44,8 +44,11 @@ const { O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDWR, O_WRONLY } = constants
 const STICKY = 0o1000;
 /** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY; __O_TMPFILE is 020000000 on x86-64 and arm64): not in fs.constants. */
 const O_TMPFILE = 0o20000000 | O_DIRECTORY;
-/** What open(O_TMPFILE) answers where the filesystem (or a kernel before 3.11) cannot make unnamed files. */
-const NO_TMPFILE = new Set(['EOPNOTSUPP', 'EISDIR', 'EINVAL']);
+/**
+ * What open(O_TMPFILE) answers where the filesystem (or a kernel before 3.11) cannot make unnamed files: EOPNOTSUPP,
+ * which Node (libuv) names ENOTSUP (the same errno, 95, on Linux), EISDIR or EINVAL.
+ */
+const NO_TMPFILE = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EINVAL']);
 /** Why a directory other users can change is refused. */
 const SWAP = 'so another user could swap the addon before it loads';
 const REMEDY = 'set TMPDIR to a directory only root (or you) can change, on a filesystem that allows executables';
