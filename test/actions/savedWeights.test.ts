@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { savedWeightsIn } from '../../src/actions/savedWeights.js';
 import { savedWeightVerdict } from '../../src/actions/weights.js';
 import type { Destination, Service, Stats } from '../../src/kernel/ipvs/types.js';
+import { stats as fixtureStats } from '../output/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ipvstop-saved-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -117,18 +118,7 @@ describe('a saved-weights file that cannot be read', () => {
   });
 });
 
-const stats = (connections: bigint, inPackets: bigint): Stats => ({
-  connections,
-  inPackets,
-  outPackets: 0n,
-  inBytes: 0n,
-  outBytes: 0n,
-  cps: 0,
-  inPps: 0,
-  outPps: 0,
-  inBps: 0,
-  outBps: 0,
-});
+const stats = (connections: bigint, inPackets: bigint): Stats => fixtureStats({ connections, inPackets });
 function withStats<T extends object>(o: T, connections: bigint, inPackets: bigint): T & { stats: Stats } {
   return { ...o, stats: stats(connections, inPackets) };
 }
