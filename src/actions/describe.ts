@@ -7,6 +7,7 @@
 import { endpoint } from '../ipvs/names.js';
 import { arpingArgs } from '../kernel/arp/garp.js';
 import { shellCommand } from '../kernel/exec/shellQuote.js';
+import { AF_INET6, IPPROTO_SCTP, IPPROTO_UDP } from '../kernel/inet.js';
 import { IP_VS_TUNNEL_ENCAP_FLAG_CSUM, IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM } from '../kernel/ipvs/constants.js';
 import type { Destination, ForwardMethod, ServiceId } from '../kernel/ipvs/types.js';
 import { arpProbeCommand } from './arpProbe.js';
@@ -17,8 +18,8 @@ export const GARP_COUNT = 3;
 
 /** ipvsadm's service arguments: `-t 10.0.0.1:80`, `-u [2001:db8::1]:53`, `-f 7`, as words. */
 function ipvsadmServiceArgs(s: ServiceId): string[] {
-  if (s.fwmark !== 0) return ['-f', String(s.fwmark), ...(s.af === 10 ? ['-6'] : [])];
-  const flag = s.protocol === 17 ? '-u' : s.protocol === 132 ? '--sctp-service' : '-t';
+  if (s.fwmark !== 0) return ['-f', String(s.fwmark), ...(s.af === AF_INET6 ? ['-6'] : [])];
+  const flag = s.protocol === IPPROTO_UDP ? '-u' : s.protocol === IPPROTO_SCTP ? '--sctp-service' : '-t';
   return [flag, endpoint(s.af, s.address, s.port)];
 }
 

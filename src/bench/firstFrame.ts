@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { KernelActions } from '../actions/types.js';
+import { AF_INET, IPPROTO_TCP } from '../kernel/inet.js';
 import type { Destination, Service, ServiceTable, Stats } from '../kernel/ipvs/types.js';
 import type { MonitorSources } from '../kernel/sources.js';
 
@@ -30,8 +31,8 @@ const stats = (n: number): Stats => ({
 const address = (base: number, i: number): string =>
   `198.${18 + (base >> 16)}.${((base + i) >> 8) & 255}.${(base + i) & 255}`;
 const service = (i: number): Service => ({
-  af: 2,
-  protocol: 6,
+  af: AF_INET,
+  protocol: IPPROTO_TCP,
   address: address(0, i + 1),
   port: 80,
   fwmark: 0,
@@ -44,7 +45,7 @@ const service = (i: number): Service => ({
   stats64: true,
 });
 const dest = (i: number): Destination => ({
-  af: 2,
+  af: AF_INET,
   address: address(1 << 16, i + 1),
   port: 80,
   forward: 'masq',

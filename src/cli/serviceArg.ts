@@ -1,5 +1,6 @@
 /** ipvsadm's service arguments (`-t ADDR:PORT`, `-u`, `--sctp-service`, `-f MARK`, `-6`). */
 import { isIPv4, isIPv6 } from 'node:net';
+import { AF_INET, AF_INET6 } from '../kernel/inet.js';
 import type { AddressFamily, Protocol, ServiceId } from '../kernel/ipvs/types.js';
 import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
 import { UsageError } from './errors.js';
@@ -19,7 +20,7 @@ export function parseServiceAddress(text: string, protocol: Protocol): ServiceId
   const port = m[2] === undefined ? 0 : Number(m[2]);
   if (port > 65535) throw new UsageError(`invalid port in '${text}': must be 0-65535`);
   const af: AddressFamily = isIPv4(address) ? 2 : 10;
-  const bracketedIPv4 = af === 2 && text.startsWith('[');
+  const bracketedIPv4 = af === AF_INET && text.startsWith('[');
   return { af, protocol, address: normaliseAddress(address, af), port: bracketedIPv4 ? 0 : port, fwmark: 0 };
 }
 
@@ -43,11 +44,11 @@ export function parseFwmark(text: string, ipv6: boolean): ServiceId {
     throw new UsageError(`invalid fwmark '${text}': expected a number from 1 to 4294967295`);
   }
   return ipv6
-    ? { af: 10, protocol: 0, address: '::', port: 0, fwmark: mark }
-    : { af: 2, protocol: 0, address: '0.0.0.0', port: 0, fwmark: mark };
+    ? { af: AF_INET6, protocol: 0, address: '::', port: 0, fwmark: mark }
+    : { af: AF_INET, protocol: 0, address: '0.0.0.0', port: 0, fwmark: mark };
 }
 
 /** The same text the codec makes of the kernel's bytes, so lookups compare equal. */
 function normaliseAddress(address: string, af: AddressFamily): string {
-  return af === 2 ? address : formatIPv6(parseIPv6(address));
+  return af === AF_INET ? address : formatIPv6(parseIPv6(address));
 }

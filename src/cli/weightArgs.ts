@@ -5,6 +5,7 @@
  * UsageError (exit 2).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { AF_INET } from '../kernel/inet.js';
 import type { AddressFamily, ServiceId } from '../kernel/ipvs/types.js';
 import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
 import { UsageError } from './errors.js';
@@ -69,7 +70,8 @@ function parseSeconds(text: string): number {
   return n;
 }
 
-const normalise = (af: AddressFamily, address: string): string => (af === 2 ? address : formatIPv6(parseIPv6(address)));
+const normalise = (af: AddressFamily, address: string): string =>
+  af === AF_INET ? address : formatIPv6(parseIPv6(address));
 
 /** `198.51.100.1`, `198.51.100.1:80`, `[2001:db8::1]`, `[2001:db8::1]:80`, or a bare IPv6 address. */
 export function parseServerArg(text: string, what = 'real server'): ServerArg {

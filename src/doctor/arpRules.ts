@@ -6,6 +6,7 @@
  */
 import { isIPv4 } from 'node:net';
 import type { ArpProbeTarget } from '../actions/arpProbe.js';
+import { AF_INET } from '../kernel/inet.js';
 import type { ServiceId } from '../kernel/ipvs/types.js';
 import type { DoctorInput, Finding } from './types.js';
 import { finding } from './where.js';
@@ -27,9 +28,9 @@ export function arpTargets(input: {
   const targets: ArpProbeTarget[] = [];
   const skipped: string[] = [];
   for (const vip of [...vips].filter((v) => isIPv4(v))) {
-    const iface = addresses.find((a) => a.af === 2 && a.address === vip)?.interface;
+    const iface = addresses.find((a) => a.af === AF_INET && a.address === vip)?.interface;
     if (iface === undefined || iface === 'lo') continue; // not held here: vip-not-local says so
-    const source = addresses.find((a) => a.af === 2 && a.interface === iface && !vips.has(a.address))?.address;
+    const source = addresses.find((a) => a.af === AF_INET && a.interface === iface && !vips.has(a.address))?.address;
     if (source) targets.push({ address: vip, iface, source });
     else skipped.push(`ARP for ${vip}: no address of ours on ${iface} but VIPs to ask from`);
   }

@@ -6,6 +6,7 @@
  * we run glibc's qsort (a top-down merge sort, glibc <= 2.36, as on Debian 12)
  * step for step to get the same order.
  */
+import { AF_INET6 } from '../kernel/inet.js';
 import type { Destination, Service } from '../kernel/ipvs/types.js';
 import { parseIPv4, parseIPv6 } from '../kernel/netlink/address.js';
 
@@ -13,7 +14,7 @@ import { parseIPv4, parseIPv6 } from '../kernel/netlink/address.js';
 const diff32 = (a: number, b: number): number => (a - b) | 0;
 
 function parseWords(af: number, address: string): number[] {
-  const bytes = af === 10 ? parseIPv6(address) : parseIPv4(address);
+  const bytes = af === AF_INET6 ? parseIPv6(address) : parseIPv4(address);
   const words: number[] = [];
   for (let i = 0; i < bytes.length; i += 4) words.push(bytes.readUInt32BE(i));
   return words;

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { rt as rtnl } from 'netlink';
+import type { AddressFamily, Protocol } from '../kernel/inet.js';
 import { encodeServiceId, parseConfig, parseDaemon, parseDest, parseInfo, parseService } from '../kernel/ipvs/codec.js';
 import {
   IPVS_CMD_GET_CONFIG,
@@ -35,7 +36,7 @@ interface Case {
   capture(nl: NetlinkTransport, rt: NetlinkTransport): Promise<{ payload: Buffer; value: unknown; serviceAf?: number }>;
 }
 
-function svc(af: 2 | 10, protocol: 0 | 6 | 17 | 132, address: string, port: number, fwmark = 0): ServiceId {
+function svc(af: AddressFamily, protocol: Protocol, address: string, port: number, fwmark = 0): ServiceId {
   return { af, protocol, address, port, fwmark };
 }
 

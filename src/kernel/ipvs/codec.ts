@@ -10,6 +10,7 @@
  * - A fwmark service has FWMARK instead of PROTOCOL, ADDR and PORT.
  * Malformed or incomplete payloads throw CodecError.
  */
+import { AF_INET } from '../inet.js';
 import { formatAddress, formatIPv4, formatIPv6, parseAddress, parseIPv4 } from '../netlink/address.js';
 import {
   AttributeReader,
@@ -55,7 +56,7 @@ function addressFamily(v: number, context: string): AddressFamily {
 
 /** ADDR: 16 bytes from the kernel; 4 accepted for IPv4 (what some user-space tools send). */
 function readAddr(r: AttributeReader, type: number, af: AddressFamily): string {
-  return formatAddress(af, af === 2 ? r.sized(type, 16, 4) : r.sized(type, 16));
+  return formatAddress(af, af === AF_INET ? r.sized(type, 16, 4) : r.sized(type, 16));
 }
 
 /**
@@ -104,7 +105,7 @@ export function encodeServiceId(id: ServiceId): Buffer {
 
 /** NETMASK: IPv4 dotted mask as its 4 network-order bytes; IPv6 prefix length as a host-order u32. */
 function netmaskAttr(af: AddressFamily, netmask: string): Buffer {
-  if (af === 2) return attr(K.IPVS_SVC_ATTR_NETMASK, parseIPv4(netmask));
+  if (af === AF_INET) return attr(K.IPVS_SVC_ATTR_NETMASK, parseIPv4(netmask));
   const prefix = /^\d{1,3}$/.test(netmask) ? Number(netmask) : NaN;
   if (!(prefix <= 128)) throw new CodecError(`invalid IPv6 netmask '${netmask}': expected a prefix length 0..128`);
   const b = Buffer.alloc(4);
@@ -114,7 +115,7 @@ function netmaskAttr(af: AddressFamily, netmask: string): Buffer {
 
 function readNetmask(r: AttributeReader, af: AddressFamily): string {
   const b = r.sized(K.IPVS_SVC_ATTR_NETMASK, 4);
-  if (af === 2) return formatIPv4(b);
+  if (af === AF_INET) return formatIPv4(b);
   // The kernel refuses a prefix over 128 when a service is added or edited: one read here is not from it.
   const prefix = readU32(b);
   if (prefix > 128) throw new CodecError(`${r.context}: IPv6 netmask prefix length ${prefix} is over 128`);
@@ -147,7 +148,7 @@ export function encodeService(s: Service, opts: { withStats?: boolean } = {}): B
 function readServiceId(r: AttributeReader): ServiceId {
   const af = addressFamily(r.u16(K.IPVS_SVC_ATTR_AF), r.context);
   const fwmark = r.maybe(K.IPVS_SVC_ATTR_FWMARK, (t) => r.u32(t)) ?? 0;
-  if (fwmark !== 0) return { af, protocol: 0, address: af === 2 ? '0.0.0.0' : '::', port: 0, fwmark };
+  if (fwmark !== 0) return { af, protocol: 0, address: af === AF_INET ? '0.0.0.0' : '::', port: 0, fwmark };
   const protocol = r.u16(K.IPVS_SVC_ATTR_PROTOCOL);
   if (!PROTOCOLS.includes(protocol)) throw new CodecError(`${r.context}: unsupported protocol ${protocol}`);
   return {

@@ -6,13 +6,9 @@
  * changes every poll (stats, connection counts), as cloudflare/ipvs does.
  */
 
-/** AF_INET or AF_INET6 (linux/socket.h). */
-export type AddressFamily = 2 | 10;
-export const AF_INET: AddressFamily = 2;
-export const AF_INET6: AddressFamily = 10;
+import type { AddressFamily, Protocol } from '../inet.js';
 
-/** IP protocol numbers used by IPVS services; 0 for fwmark services. */
-export type Protocol = 0 | 6 | 17 | 132;
+export { type AddressFamily, AF_INET, AF_INET6, type Protocol } from '../inet.js';
 
 /**
  * Counters and kernel rate estimates of a service or real server.

@@ -5,6 +5,7 @@
  * linux/neighbour.h); this module gives its objects the names `ip neigh` prints.
  */
 import { rt } from 'netlink';
+import { AF_INET, isInetFamily } from '../inet.js';
 import { formatAddress, formatLinkLayer, parseAddress } from '../netlink/address.js';
 import { CodecError } from '../netlink/attributes.js';
 import type { Neighbour } from './types.js';
@@ -52,11 +53,11 @@ export function flagWords(flags: rt.NeighborFlags): string[] {
 /** One entry of a neighbour dump (IPv4 / IPv6) as a Neighbour without its interface name. */
 export function toNeighbour(m: rt.NeighborMessage): Omit<Neighbour, 'interface'> {
   const { family, ifindex = 0, state = {}, flags = {} } = m.data;
-  if (family !== 2 && family !== 10) throw new CodecError(`neighbour: unsupported address family ${family}`);
+  if (!isInetFamily(family)) throw new CodecError(`neighbour: unsupported address family ${family}`);
   // The package hands DST over as raw bytes of whatever length came: the family decides what is right.
   const dst = m.attrs.dst;
   if (!dst) throw new CodecError('neighbour: missing attribute DST (1)');
-  const size = family === 2 ? 4 : 16;
+  const size = family === AF_INET ? 4 : 16;
   if (dst.length !== size) {
     throw new CodecError(`neighbour: attribute DST (1) has ${dst.length} bytes, expected ${size}`);
   }

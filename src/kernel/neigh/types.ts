@@ -1,9 +1,11 @@
+import type { AddressFamily } from '../inet.js';
+
 /** A neighbour (ARP / NDP) table entry, as `ip neigh` shows it. */
 export interface Neighbour {
   ifindex: number;
   /** Interface name, '' if it could not be resolved. */
   interface: string;
-  af: 2 | 10;
+  af: AddressFamily;
   address: string;
   /** Link-layer address as aa:bb:cc:dd:ee:ff, '' when none (INCOMPLETE / FAILED). */
   lladdr: string;

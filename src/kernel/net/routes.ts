@@ -3,19 +3,21 @@
  * `ip route show table all` list), through the `netlink` package's dumps.
  */
 import { createRtNetlink, type RtNetlinkSocket, type rt } from 'netlink';
+import type { AddressFamily } from '../inet.js';
+import { AF_INET, isInetFamily } from '../inet.js';
 import { formatAddress } from '../netlink/address.js';
 import { DEFAULT_TIMEOUT_MS, requestError } from '../netlink/transport.js';
 import { interfaceNames } from './interfaces.js';
 
 export interface LocalAddress {
-  af: 2 | 10;
+  af: AddressFamily;
   address: string;
   prefixLength: number;
   interface: string;
 }
 
 export interface Route {
-  af: 2 | 10;
+  af: AddressFamily;
   /** The network, '0.0.0.0' / '::' for a default route. */
   destination: string;
   prefixLength: number;
@@ -26,8 +28,6 @@ export interface Route {
   interface: string;
 }
 
-const isInet = (family: number | undefined): family is 2 | 10 => family === 2 || family === 10;
-
 /** The package gives enum fields as their names when it knows them, else as numbers. */
 const typeName = (t: rt.Route['type']): string => String(t ?? 'unspec').toLowerCase();
 
@@ -35,7 +35,7 @@ function toAddress(m: rt.AddressMessage, names: Map<number, string>): LocalAddre
   const { family, prefixlen, index } = m.data;
   // IPv4 puts this host's address in LOCAL (ADDRESS is the peer's on point-to-point links).
   const bytes = m.attrs.local ?? m.attrs.address;
-  if (!isInet(family) || !bytes) return undefined;
+  if (!isInetFamily(family) || !bytes) return undefined;
   return {
     af: family,
     address: formatAddress(family, bytes),
@@ -46,8 +46,8 @@ function toAddress(m: rt.AddressMessage, names: Map<number, string>): LocalAddre
 
 function toRoute(m: rt.RouteMessage, names: Map<number, string>): Route | undefined {
   const { family, dstLen } = m.data;
-  if (!isInet(family)) return undefined;
-  const dst = m.attrs.dst ?? Buffer.alloc(family === 2 ? 4 : 16);
+  if (!isInetFamily(family)) return undefined;
+  const dst = m.attrs.dst ?? Buffer.alloc(family === AF_INET ? 4 : 16);
   return {
     af: family,
     destination: formatAddress(family, dst),

@@ -8,6 +8,7 @@
  * IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses in
  * mixed notation.
  */
+import { AF_INET, AF_INET6 } from '../inet.js';
 import { CodecError } from './attributes.js';
 
 /** 4 bytes (or the first 4 of a longer buffer) as a dotted quad. */
@@ -96,15 +97,15 @@ export function parseIPv6(text: string): Buffer {
 
 /** Address text of family `af` (2 or 10) to 4 or 16 bytes. */
 export function parseAddress(af: number, text: string): Buffer {
-  if (af === 2) return parseIPv4(text);
-  if (af === 10) return parseIPv6(text);
+  if (af === AF_INET) return parseIPv4(text);
+  if (af === AF_INET6) return parseIPv6(text);
   throw new CodecError(`unsupported address family ${af}`);
 }
 
 /** Bytes of family `af` to text; IPv4 takes the first 4 bytes (IPVS sends 16 with IPv4 in front). */
 export function formatAddress(af: number, bytes: Buffer): string {
-  if (af === 2) return formatIPv4(bytes);
-  if (af === 10) return formatIPv6(bytes);
+  if (af === AF_INET) return formatIPv4(bytes);
+  if (af === AF_INET6) return formatIPv6(bytes);
   throw new CodecError(`unsupported address family ${af}`);
 }
 
