@@ -21,7 +21,7 @@ function sourceFiles(dir: string, prefix = ''): string[] {
   );
 }
 
-export function bareNumbers(file: string, text: string): string[] {
+function bareNumbers(file: string, text: string): string[] {
   return text
     .split('\n')
     .map((line, i) => ({ line, i }))
