@@ -142,6 +142,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     summary: state.conn,
     ageMs: connTableAge(state),
     error: state.errors.conn,
+    ipvsGone: state.meta === undefined && state.errors.services !== undefined,
     columns: connCols,
     unattributed,
     exact: config.exact,

@@ -281,6 +281,15 @@ describe('ConnectionsPane', () => {
     expect(narrow).not.toContain('…');
   });
 
+  it('says it waits for IPVS, not that it reads the table, while IPVS is gone', () => {
+    const { columns } = connColumns(sample());
+    const gone = show(
+      <ConnectionsPane width={100} height={20} focused tabs={false} ipvsGone columns={columns} exact={false} />,
+    ).frame();
+    expect(gone).toMatch(/2 Connections +waiting for IPVS/);
+    expect(gone).not.toMatch(/ip_vs_conn/);
+  });
+
   it('says it is reading before the first summary', () => {
     const f = show(pane(sample())).frame();
     expect(f).toMatch(/reading \/proc\/net\/ip_vs_conn…/);

@@ -37,6 +37,8 @@ export interface ConnectionsPaneProps {
   ageMs?: number;
   /** Why the last read of the table failed, until one succeeds. */
   error?: string;
+  /** IPVS is gone (its module removed): there is no table to read until it comes back. */
+  ipvsGone?: boolean;
   columns: readonly ConnColumn[];
   /** Entries of services no longer on the table. */
   unattributed?: number;
@@ -205,7 +207,8 @@ function titleInfo(p: CountsData): string {
   const age = p.ageMs === undefined ? '' : `${roughDuration(p.ageMs)} before the services, `;
   if (s)
     return `${count(s.rows, p.exact)} ${plural(s.rows, 'entry', 'entries')}, read ${age}in ${roughDuration(s.durationMs)}`;
-  return p.error ? 'unreadable' : 'reading /proc/net/ip_vs_conn…';
+  if (p.error) return 'unreadable';
+  return p.ipvsGone ? 'waiting for IPVS' : 'reading /proc/net/ip_vs_conn…';
 }
 
 /**
