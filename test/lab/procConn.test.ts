@@ -107,8 +107,13 @@ describe('the monitor with a FIFO for /proc/net/ip_vs_conn', () => {
     s.type(withConnFile(FIFO, '-i 0.7'));
     s.keys('Enter');
     await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
-    // The pane is narrow at this size: its warning wraps, whole, onto the next line.
-    await s.waitFor(/^! cannot read \/proc\/net\/ip_vs_conn: a\b.*\n +FIFO, not the kernel's file/m, 30_000);
+    // The pane is narrow at this size: its warning wraps, whole, onto the next line (after any of its words;
+    // the pane beside it fills the rest of the screen's line).
+    const wrapped = "cannot read /proc/net/ip_vs_conn: a FIFO, not the kernel's file"
+      .split(' ')
+      .map((w) => w.replace(/[/.]/g, '\\$&'))
+      .join('(?: |[^\\n]*\\n +)');
+    await s.waitFor(new RegExp(`^! ${wrapped}`, 'm'), 30_000);
     expect(s.text()).toMatch(/Connections +unreadable/);
     // The services pane still follows the kernel: a new service shows up.
     await sh('ipvsadm -A -t 192.0.2.99:8080 -s rr');
