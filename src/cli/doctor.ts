@@ -20,7 +20,8 @@ async function report(arp: boolean): Promise<DoctorReport> {
     gatherer = new DoctorGatherer(ipvs);
     const input = await gatherer.gather();
     // On the HA backup the VIPs are the master's to hold: their absence here is expected, not critical.
-    input.haBackup = isBackupDirector(haStatus(await readHa(false), input.services, []));
+    input.ha = haStatus(await readHa(false), input.services, []);
+    input.haBackup = isBackupDirector(input.ha);
     const findings = diagnose(arp ? await withArpProbes(input) : input);
     const counts = countBySeverity(findings);
     const status = statusOf(counts);

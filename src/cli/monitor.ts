@@ -64,7 +64,8 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
       sources,
       doctor: async (conns) => {
         const input = await gatherer.gather({ conns: conns ?? null });
-        input.haBackup = lastHa !== undefined && isBackupDirector(haStatus(lastHa, input.services, []));
+        input.ha = lastHa && haStatus(lastHa, input.services, []);
+        input.haBackup = isBackupDirector(input.ha);
         return diagnose(input);
       },
       actions: createKernelActions({ ipvs, neigh, readOnly: opts.readOnly }),

@@ -4,6 +4,7 @@
  */
 
 import type { Attribution } from '../ipvs/attribution.js';
+import type { HaStatus } from '../ipvs/ha.js';
 import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { KernelLogRecord } from '../kernel/kmsg.js';
@@ -51,6 +52,8 @@ export interface DoctorInput {
   kernelLog?: TimedLogRecord[];
   /** The HA daemon says this director is the backup (its VIPs are expected elsewhere). */
   haBackup?: boolean;
+  /** The HA daemon's reading (for its own rules: a dead peer, a daemon configured and stopped). */
+  ha?: HaStatus;
   /** With --arp: who answered ARP for each VIP, and this host's own MACs. */
   arp?: ArpProbeResult[];
   ownMacs?: string[];
