@@ -89,8 +89,10 @@ export function heartbeatCluster(hb: HeartbeatReading): HaCluster {
   const known = hb.status.nodes.length
     ? hb.status.nodes
     : (hb.cf?.nodes ?? []).map((name) => ({ name, status: 'unknown' }));
+  const nodes = known.map((n) => ({ ...n, local: n.name === hb.localNode }));
   return {
-    nodes: known.map((n) => ({ ...n, local: n.name === hb.localNode })),
+    // This node first (cl_status lists them in no set order), the others as heartbeat lists them.
+    nodes: [...nodes.filter((n) => n.local), ...nodes.filter((n) => !n.local)],
     keepaliveMs: hb.cf?.keepaliveMs ?? null,
     deadtimeMs: hb.cf?.deadtimeMs ?? null,
     warntimeMs: hb.cf?.warntimeMs ?? null,

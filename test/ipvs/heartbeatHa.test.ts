@@ -112,6 +112,13 @@ describe('heartbeat in HaStatus words', () => {
     expect(haStatus(reading(heartbeat('hb-d1', null), []), [], []).instances[0]?.state).toBe('INIT');
   });
 
+  it('this node first, whatever order cl_status lists the nodes in', () => {
+    const hb = heartbeat('hb-d1', 'local');
+    hb.status.nodes.reverse();
+    const s = haStatus(reading(hb, []), [], []);
+    expect(s.cluster?.nodes.map((n) => n.name)).toEqual(['hb-d1', 'hb-d2']);
+  });
+
   it('the nodes with their status and the timers; in JSON in seconds', () => {
     const s = haStatus(reading(heartbeat('hb-d2', 'all', 'dead'), []), [], []);
     expect(s.cluster).toMatchObject({
