@@ -234,17 +234,28 @@ describe('failover', () => {
     await b.waitFor(/^ BACKUP heartbeat /m, 30_000);
     await sh(`${onNode('hb-d1')} sh -c 'kill -9 $(cat /run/heartbeat.pid)'`);
     const dead = timeUntil('hb-d1 dead on the screen', () => /hb-d1 dead/.test(b.text()), 60_000);
+    const heartbeatDead = timeUntil(
+      'heartbeat on hb-d2 calling hb-d1 dead',
+      async () => /^dead$/m.test((await shRaw(`${onNode('hb-d2')} cl_status nodestatus hb-d1`)).stdout),
+      60_000,
+    );
     const heartbeatTookOver = timeUntil(
       'heartbeat on hb-d2 holding the group',
       async () => /^(all|foreign)$/m.test((await shRaw(`${onNode('hb-d2')} cl_status rscstatus`)).stdout),
       120_000,
     );
     const shown = timeUntil('MASTER on the screen', () => /^ MASTER heartbeat /m.test(b.text()), 120_000);
-    const [deadMs, tookOverMs, shownMs] = await Promise.all([dead, heartbeatTookOver, shown]);
+    const [deadMs, heartbeatDeadMs, tookOverMs, shownMs] = await Promise.all([
+      dead,
+      heartbeatDead,
+      heartbeatTookOver,
+      shown,
+    ]);
     console.log(
-      `failover: hb-d1 shown dead after ${deadMs} ms; heartbeat held the group after ${tookOverMs} ms; the screen said MASTER after ${shownMs} ms`,
+      `failover: heartbeat called hb-d1 dead after ${heartbeatDeadMs} ms (deadtime ${DEADTIME_MS} ms), the screen after ${deadMs} ms; heartbeat held the group after ${tookOverMs} ms, the screen said MASTER after ${shownMs} ms`,
     );
-    expect(deadMs).toBeLessThan(DEADTIME_MS + 2 * HA_VISIBLE_MS);
+    // heartbeat's own timers run late in the loaded lab: ours is the part after heartbeat's word.
+    expect(deadMs - heartbeatDeadMs).toBeLessThan(2 * HA_VISIBLE_MS);
     expect(shownMs - tookOverMs).toBeLessThan(2 * HA_VISIBLE_MS);
     const after = await until('hb-d2', (h) => h.instances[0]?.vipsPresent === true, 60_000);
     expect(after.instances[0]).toMatchObject({ state: 'MASTER', master: null });

@@ -71,15 +71,14 @@ export async function readClStatus(path = CL_STATUS, timeoutMs = CL_STATUS_TIMEO
     }
     return undefined;
   };
-  // hbstatus first: without heartbeat the other questions would only fail the same way.
-  try {
-    const hb = await askClStatus(['hbstatus'], path, timeoutMs);
-    if (hb.status !== 0) errors.push(`heartbeat is not running (cl_status hbstatus: exit ${hb.status})`);
-  } catch (e) {
-    errors.push((e as Error).message);
-  }
-  if (errors.length) return { nodes: [], rscstatus: null, errors };
-  const [list, rsc] = await Promise.all([asked(['listnodes']), asked(['rscstatus'])]);
+  // All three at once (each question is a process and a round trip to a busy heartbeat): a
+  // stopped heartbeat is told by hbstatus, whose one line then stands for the others' failures.
+  const running = askClStatus(['hbstatus'], path, timeoutMs).then(
+    (hb) => (hb.status === 0 ? undefined : `heartbeat is not running (cl_status hbstatus: exit ${hb.status})`),
+    (e: Error) => e.message,
+  );
+  const [stopped, list, rsc] = await Promise.all([running, asked(['listnodes']), asked(['rscstatus'])]);
+  if (stopped) return { nodes: [], rscstatus: null, errors: [stopped] };
   const names = (list ?? '')
     .split('\n')
     .map((l) => l.trim())
