@@ -15,10 +15,14 @@ const SAFE_WAY: Record<HealthChecker, Warning> = {
       'keepalived runs: it sets weights itself (on reload and on health-check changes) and may put this one back; ' +
       'drain through it: a failing MISC_CHECK/FILE_CHECK, or remove the server from its configuration and reload',
   },
+  // ldirectord 4.12 writes a weight only when a server's check changes state (0 or removed on
+  // failure, the configured weight on recovery) and when it starts or reloads: a server it
+  // already counts as up keeps a weight set by hand until then.
   ldirectord: {
-    short: '! ldirectord runs, may undo this: fail its check, or edit ldirectord.cf+reload',
+    short: "! ldirectord keeps this until the server's check fails+recovers or it reloads",
     long:
-      'ldirectord runs: it sets weights itself when it checks and may put this one back; ' +
+      "ldirectord runs: it leaves a weight set by hand until the server's check fails and recovers, " +
+      'or ldirectord restarts or reloads, and then writes its configured weight back; ' +
       'drain through it: make its check fail, or remove the server from ldirectord.cf and reload it',
   },
 };

@@ -35,17 +35,32 @@ export function monitorArgs(flags: LabFlags): string[] {
 /** With --ha, the HA pair's first director (a network namespace with its own IPVS table and keepalived). */
 export const HA_DIRECTOR = 'ha-a';
 
+/**
+ * With --heartbeat, the heartbeat pair's first node: a network, mount and UTS namespace of its
+ * own (its /etc/ha.d, /run and host name, as on a machine of its own), entered through the pid
+ * hb.sh keeps for it.
+ */
+export const HEARTBEAT_NODE = 'hb-d1';
+
+/** The prefix that runs a command in the chosen director, as it sees itself. */
+function directorPrefix(flags: LabFlags): string {
+  if (flags.heartbeat) return `nsenter -t "$(cat /run/ipvstop-hb/${HEARTBEAT_NODE}.ns)" -m -n -u `;
+  return flags.ha ? `ip netns exec ${HA_DIRECTOR} ` : '';
+}
+
 /** The guest job: the site, then the monitor on the caller's terminal or the command into files. */
 export function labJob(flags: LabFlags): string {
   const args = monitorArgs(flags);
   if (flags.timeout !== undefined && flags.command === undefined) {
     throw new UsageError('--timeout limits --command: the monitor runs until you quit it');
   }
+  if (flags.ha && flags.heartbeat) throw new UsageError('--ha and --heartbeat each start a pair: choose one');
   const ha = flags.ha ? `bash "$LAB_REPO/src/lab/guest/ha.sh" || exit 1\n` : '';
+  const heartbeat = flags.heartbeat ? `bash "$LAB_REPO/src/lab/guest/hb.sh" || exit 1\n` : '';
   const setup = `bash "$LAB_REPO/src/lab/guest/start-lab.sh" || exit 1
-${ha}export PATH="$LAB_REPO/bin:$PATH"
+${ha}${heartbeat}export PATH="$LAB_REPO/bin:$PATH"
 `;
-  const inDirector = flags.ha ? `ip netns exec ${HA_DIRECTOR} ` : '';
+  const inDirector = directorPrefix(flags);
   if (flags.command !== undefined) {
     // bash -c: the whole command's output (a list, a pipeline, a loop), not its last part's. Into files
     // on the host's disk (/run/io), which the host follows as they grow.

@@ -38,6 +38,8 @@ export interface LabFlags extends Partial<MonitorOptions> {
   timeout?: number;
   /** Also start the HA pair and run in its first director's network namespace. */
   ha?: boolean;
+  /** Also start the heartbeat pair and run on its first node, as that node sees itself. */
+  heartbeat?: boolean;
 }
 
 /** What each command does; injected so tests can run the parser alone. */
@@ -148,6 +150,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
       parseDuration,
     )
     .option('--ha', 'also start the HA pair (two directors with keepalived) and run on director ha-a')
+    .option('--heartbeat', 'also start the heartbeat pair (heartbeat 3 and ldirectord) and run on its node hb-d1')
     // Only what was typed: the monitor in the guest applies its own defaults.
     .action(async (_flags: unknown, cmd: Command) => done(await h.lab(givenOptions(cmd) as LabFlags, io)));
 

@@ -5,6 +5,7 @@
  */
 import { ADDRESS_RULES } from './addressRules.js';
 import { ARP_RULES } from './arpRules.js';
+import { HA_RULES } from './haRules.js';
 import { KERNEL_LOG_RULES } from './kernelLogRules.js';
 import { OUTAGE_RULES } from './outageRules.js';
 import { SYSCTL_RULES } from './sysctlRules.js';
@@ -32,6 +33,7 @@ const allRules = applyRules([
   ...ADDRESS_RULES,
   ...KERNEL_LOG_RULES,
   ...ARP_RULES,
+  ...HA_RULES,
   unreadable,
 ]);
 

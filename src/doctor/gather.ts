@@ -118,9 +118,11 @@ export class DoctorGatherer {
       o.conns === null ? undefined : (o.conns ?? (await part('connection table', unreadable, () => readConnTable())));
     const empty = services.length === 0 && !o.servicesNotRead;
     const refused = await part('refused connections', unreadable, () => this.refusedRate(empty));
+    const ha = o.ha && haStatus(o.ha, services, []);
     return {
       servicesNotRead: o.servicesNotRead,
-      haBackup: o.ha && isBackupDirector(haStatus(o.ha, services, [])),
+      ha,
+      haBackup: ha && isBackupDirector(ha),
       haDaemon: o.ha && { running: o.ha.daemon, seen: o.haSeen, configs: haConfigs() },
       refused,
       connVirtualAddresses: summary && virtualAddresses(summary),

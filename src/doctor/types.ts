@@ -4,6 +4,7 @@
  */
 
 import type { Attribution } from '../ipvs/attribution.js';
+import type { HaStatus } from '../ipvs/ha.js';
 import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
@@ -61,6 +62,8 @@ export interface DoctorInput {
   refused?: { perSec: number; overSec: number };
   /** Virtual addresses the connection table still has entries for (clients of a service, even one gone). */
   connVirtualAddresses?: string[];
+  /** The HA daemon's reading (for its own rules: a dead peer, a daemon configured and stopped). */
+  ha?: HaStatus;
   /** With --arp: who answered ARP for each VIP, and this host's own MACs. */
   arp?: ArpProbeResult[];
   ownMacs?: string[];
@@ -96,7 +99,7 @@ export interface DoctorResult {
   notReadYet: string[];
 }
 
-export type HaDaemonName = 'keepalived' | 'ldirectord';
+export type HaDaemonName = 'keepalived' | 'ldirectord' | 'heartbeat';
 
 export interface HaDaemonState {
   running: HaDaemonName | null;

@@ -1,22 +1,30 @@
 /**
- * The HA side of a director in IPVS terms: keepalived's VRRP instances with their VIPs checked
- * against this host's addresses, and its health checks set beside the kernel's weights.
+ * The HA side of a director in IPVS terms: keepalived's VRRP instances (or heartbeat's resource
+ * groups, in the same words: see heartbeatHa.ts) with their VIPs checked against this host's
+ * addresses, and the health checks (keepalived's, ldirectord's) set beside the kernel's weights.
+ * One shape for every daemon: what reads it needs no daemon's code.
  */
 
 import type { ServiceWithDests, SyncDaemon } from '../kernel/ipvs/types.js';
-import type { HaReading } from '../kernel/keepalived/haReading.js';
-import type { LdirectordService } from '../kernel/keepalived/ldirectord.js';
+import type { HaReading, LdirectordReading } from '../kernel/keepalived/haReading.js';
 import type { CheckedServer, VrrpInstance, VrrpState } from '../kernel/keepalived/types.js';
+import {
+  type HaCluster,
+  heartbeatCluster,
+  heartbeatInstances,
+  type InstanceOwnership,
+  ldirectordChecks,
+} from './heartbeatHa.js';
 import { serviceLabel } from './labels.js';
 import { endpoint } from './names.js';
 
-export type { VrrpState };
+export type { HaCluster, VrrpState };
 
-export interface HaInstance extends VrrpInstance {
+export interface HaInstance extends VrrpInstance, InstanceOwnership {
   vipPresence: { vip: string; present: boolean }[];
   /** Every VIP is on this host's interfaces (what a MASTER must have and a BACKUP must not). */
   vipsPresent: boolean;
-  /** The master's address, as keepalived names it on a backup. */
+  /** Who holds it while this director does not: keepalived names an address, heartbeat a node. */
   master: string | null;
   /** State changes counted by keepalived: became master plus released master. */
   transitions: number;
@@ -38,11 +46,15 @@ export interface HaCheck extends CheckedServer {
 
 export interface HaStatus {
   takenAt: number;
-  daemon: 'keepalived' | 'ldirectord' | null;
+  daemon: 'keepalived' | 'heartbeat' | 'ldirectord' | null;
   pid: number | null;
   instances: HaInstance[];
   checks: HaCheck[];
-  ldirectord: { config: string; services: LdirectordService[] } | null;
+  /** Daemons configured here and not running (heartbeat: an /etc/ha.d/ha.cf). */
+  configuredNotRunning: string[];
+  /** heartbeat's nodes and timers; null for keepalived. */
+  cluster: HaCluster | null;
+  ldirectord: LdirectordReading | null;
   syncDaemons: SyncDaemon[];
   syncedEntries: number | null;
   localEntries: number | null;
@@ -51,13 +63,20 @@ export interface HaStatus {
 
 const bare = (vip: string): string => (vip.split('/')[0] ?? vip).toLowerCase();
 
-function instanceView(i: VrrpInstance, addresses: Set<string>, masters: Map<string, string>): HaInstance {
+const NOT_OWNED: InstanceOwnership = { daemonState: null, preferredNode: null, resources: [] };
+
+function instanceView(
+  i: VrrpInstance & Partial<InstanceOwnership> & { master?: string | null },
+  addresses: Set<string>,
+  masters: Map<string, string>,
+): HaInstance {
   const vipPresence = i.vips.map((vip) => ({ vip, present: addresses.has(bare(vip)) }));
   return {
+    ...NOT_OWNED,
     ...i,
     vipPresence,
     vipsPresent: vipPresence.length > 0 && vipPresence.every((v) => v.present),
-    master: masters.get(i.name) ?? null,
+    master: i.master ?? masters.get(i.name) ?? null,
     transitions: i.becameMaster + i.releasedMaster,
   };
 }
@@ -82,15 +101,20 @@ export function haStatus(reading: HaReading, services: ServiceWithDests[], syncD
   const addresses = new Set(reading.addresses.map((a) => a.toLowerCase()));
   const weights = kernelWeights(services);
   const dump = reading.keepalived;
+  const hb = reading.heartbeat;
+  const instances = hb ? heartbeatInstances(hb) : (dump?.instances ?? []);
+  const checked = dump?.checks ?? (reading.ldirectord ? ldirectordChecks(reading.ldirectord, weights) : []);
   return {
     takenAt: reading.takenAt,
     daemon: reading.daemon,
     pid: reading.pid,
-    instances: (dump?.instances ?? []).map((i) => instanceView(i, addresses, dump?.masters ?? new Map())),
-    checks: (dump?.checks ?? []).map((c) => {
+    instances: instances.map((i) => instanceView(i, addresses, dump?.masters ?? new Map())),
+    checks: checked.map((c) => {
       const kernelWeight = weights.get(`${c.service}|${c.server}`) ?? null;
       return { ...c, kernelWeight, mismatch: mismatch(c, kernelWeight) };
     }),
+    configuredNotRunning: reading.configuredNotRunning ?? [],
+    cluster: hb ? heartbeatCluster(hb) : null,
     ldirectord: reading.ldirectord ?? null,
     syncDaemons,
     syncedEntries: reading.syncedEntries,
@@ -99,11 +123,13 @@ export function haStatus(reading: HaReading, services: ServiceWithDests[], syncD
   };
 }
 
-/** What a mismatch means, in one line. */
-export function mismatchMessage(m: CheckMismatch): string {
+/** What a mismatch means, in one line; `daemon` says who will act on it. */
+export function mismatchMessage(m: CheckMismatch, daemon: HaStatus['daemon'] = 'keepalived'): string {
   switch (m) {
     case 'edited':
-      return 'checker says up but weight is 0: edited by hand? keepalived will put its weight back';
+      return daemon === 'keepalived'
+        ? 'checker says up but weight is 0: edited by hand? keepalived will put its weight back'
+        : 'checker says up but weight is 0: edited by hand? ldirectord leaves it until the server fails and recovers';
     case 'checker':
       return 'checker says down but the server still has weight: a checker problem';
     case 'missing':
@@ -140,6 +166,8 @@ const cutName = (name: string): string =>
 export function haBadge(status: HaStatus | undefined, width = Number.POSITIVE_INFINITY): string {
   const role = haRole(status);
   if (!role || !status) return '';
+  // heartbeat's groups are named by their resources, too long for a badge: the daemon's name stands for them.
+  if (status.daemon === 'heartbeat') return `${role} heartbeat`;
   const groups = BADGE_ORDER.map((state) => ({
     state,
     names: status.instances.filter((i) => i.state === state).map((i) => i.name),

@@ -17,6 +17,9 @@ export const LAB_PACKAGES = [
   'hping3',
   // The HA pair's directors (src/lab/guest/ha.sh).
   'keepalived',
+  // The heartbeat pair's directors (src/lab/guest/hb.sh): heartbeat 3 with ldirectord.
+  'heartbeat',
+  'ldirectord',
   // The C compiler builds the kernel's XSAVE preload (src/lab/xstatePreload.ts).
   'gcc',
   'libc6-dev',

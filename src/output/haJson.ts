@@ -3,6 +3,8 @@ import type { HaStatus } from '../ipvs/ha.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
+const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
+
 export function haJson(s: HaStatus) {
   return {
     daemon: s.daemon,
@@ -23,6 +25,9 @@ export function haJson(s: HaStatus) {
       transitions: i.transitions,
       advertsSent: i.advertsSent,
       advertsReceived: i.advertsReceived,
+      daemonState: i.daemonState,
+      preferredNode: i.preferredNode,
+      resources: i.resources,
     })),
     checks: s.checks.map((c) => ({
       service: c.service,
@@ -31,9 +36,18 @@ export function haJson(s: HaStatus) {
       weight: c.kernelWeight,
       configuredWeight: c.weight,
       checkers: c.checkers,
+      interval: c.interval ?? null,
       inhibitOnFailure: c.inhibitOnFailure,
       mismatch: c.mismatch,
     })),
+    cluster: s.cluster && {
+      nodes: s.cluster.nodes,
+      keepalive: seconds(s.cluster.keepaliveMs),
+      deadtime: seconds(s.cluster.deadtimeMs),
+      warntime: seconds(s.cluster.warntimeMs),
+      initdead: seconds(s.cluster.initdeadMs),
+      autoFailback: s.cluster.autoFailback,
+    },
     ldirectord: s.ldirectord,
     syncDaemons: s.syncDaemons.map((d) => ({ state: d.state, interface: d.mcastInterface, syncId: d.syncId })),
     syncedEntries: s.syncedEntries,

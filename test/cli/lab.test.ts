@@ -55,6 +55,18 @@ describe('ipvstop lab: what reaches the guest', () => {
     expect(labJob({ command: 'true', timeout: 60 })).toContain('bash -c "$LAB_COMMAND"');
   });
 
+  it('with --heartbeat starts the heartbeat pair after the site and runs on node hb-d1 as it sees itself', () => {
+    const job = labJob({ heartbeat: true, command: 'ipvstop list --json' });
+    expect(job.indexOf('start-lab.sh')).toBeLessThan(job.indexOf('hb.sh'));
+    const inNode = 'nsenter -t "$(cat /run/ipvstop-hb/hb-d1.ns)" -m -n -u ';
+    expect(job).toContain(`${inNode}bash -c "$LAB_COMMAND"`);
+    expect(labJob({ heartbeat: true })).toContain(`${inNode}bash "$LAB_REPO/src/lab/guest/monitor.sh"`);
+    expect(labJob({ ha: true })).not.toContain('hb.sh');
+    expect(() => labJob({ ha: true, heartbeat: true })).toThrow(
+      new UsageError('--ha and --heartbeat each start a pair: choose one'),
+    );
+  });
+
   it('refuses monitor options with --command', () => {
     expect(() => labJob({ command: 'true', interval: 2, readOnly: true })).toThrow(
       new UsageError(

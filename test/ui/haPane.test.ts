@@ -11,7 +11,7 @@ describe('the HA pane', () => {
   it('without an HA daemon says so and still shows the sync daemons', () => {
     const s = haStatus(base, [], [{ state: 'backup', mcastInterface: 'eth0', syncId: 51 }]);
     expect(haLines(s, []).map((l) => l.text)).toEqual([
-      'no HA daemon (keepalived, ldirectord)',
+      'no HA daemon (keepalived, heartbeat, ldirectord)',
       'sync: backup eth0 id 51',
       'events: none yet',
     ]);

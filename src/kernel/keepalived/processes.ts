@@ -2,12 +2,13 @@
  * Finds the HA daemon of this network namespace. A host with containers or network namespaces
  * (the lab's pair) can run several keepalived; the one that manages our IPVS table shares our
  * /proc/self/ns/net. keepalived is a parent with a VRRP child and a checker child; the parent
- * passes the dump signals on to them.
+ * passes the dump signals on to them. heartbeat's main process names itself `heartbeat: master
+ * control process` (its command line, rewritten).
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface HaProcess {
-  daemon: 'keepalived' | 'ldirectord';
+  daemon: 'keepalived' | 'heartbeat' | 'ldirectord';
   pid: number;
   /** The command line, for ldirectord's configuration file. */
   args: string[];
@@ -25,6 +26,7 @@ const text = (p: string): string => readFileSync(p, 'utf8');
 
 function daemonOf(args: string[]): HaProcess['daemon'] | undefined {
   if (args[0]?.split('/').pop() === 'keepalived') return 'keepalived';
+  if (args[0]?.startsWith('heartbeat: master control process')) return 'heartbeat';
   // ldirectord is a Perl script: `/usr/bin/perl -w /usr/sbin/ldirectord start`.
   if (args.slice(0, 3).some((a) => a.split('/').pop() === 'ldirectord')) return 'ldirectord';
   return undefined;
@@ -37,8 +39,8 @@ const parentPid = (pid: number, proc: string): number =>
 const ownedByRoot = (pid: string, proc: string): boolean =>
   /^Uid:\s+0\s/m.test(read(`${proc}/${pid}/status`, text) ?? '');
 
-/** keepalived's parent process (or ldirectord) in our network namespace; keepalived first. */
-export function findHaProcess(proc = '/proc'): HaProcess | undefined {
+/** The HA daemons' processes in our network namespace (keepalived's children too). */
+export function findHaProcesses(proc = '/proc'): HaProcess[] {
   const ours = read(`${proc}/self/ns/net`, readlinkSync);
   const found: HaProcess[] = [];
   for (const entry of readdirSync(proc)) {
@@ -49,7 +51,15 @@ export function findHaProcess(proc = '/proc'): HaProcess | undefined {
       found.push({ daemon, pid: Number(entry), args });
     }
   }
+  return found;
+}
+
+/** The main process of the daemon that moves the VIPs: keepalived's parent, else heartbeat, else ldirectord. */
+export function mainHaProcess(found: HaProcess[], proc = '/proc'): HaProcess | undefined {
   const pids = new Set(found.filter((p) => p.daemon === 'keepalived').map((p) => p.pid));
   const parent = found.find((p) => p.daemon === 'keepalived' && !pids.has(parentPid(p.pid, proc)));
-  return parent ?? found.find((p) => p.daemon === 'ldirectord');
+  return parent ?? found.find((p) => p.daemon === 'heartbeat') ?? found.find((p) => p.daemon === 'ldirectord');
 }
+
+/** keepalived's parent process (or heartbeat, or ldirectord) in our network namespace. */
+export const findHaProcess = (proc = '/proc'): HaProcess | undefined => mainHaProcess(findHaProcesses(proc), proc);

@@ -37,4 +37,6 @@ export interface CheckedServer {
   failedCheckers: number;
   /** Whether a failed server stays in IPVS with weight 0 (else keepalived removes it). */
   inhibitOnFailure: boolean;
+  /** Seconds between checks, where the daemon says (ldirectord's checkinterval). */
+  interval?: number;
 }

@@ -3,7 +3,7 @@
  * verdict on each real server beside the kernel's weight, the sync daemons, then the newest
  * events. Warnings carry a `!` so that they read without colour.
  */
-import { type HaStatus, mismatchMessage } from '../../ipvs/ha.js';
+import { type HaInstance, type HaStatus, mismatchMessage } from '../../ipvs/ha.js';
 import { plural } from '../../ipvs/labels.js';
 import type { HaEvent } from '../../state/types.js';
 
@@ -20,17 +20,35 @@ export function clockTime(ms: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
+/** heartbeat's group: its state and heartbeat's word for it, the node it prefers, who holds it. */
+function groupHead(i: HaInstance): HaLine[] {
+  const holder = i.master ? `  held by ${i.master}` : '';
+  return [
+    {
+      text: `${i.name} ${i.state} (rscstatus ${i.daemonState ?? '?'})  prefers ${i.preferredNode}${holder}`,
+      kind: i.state === 'MASTER' || i.state === 'BACKUP' ? 'heading' : 'warn',
+    },
+    { text: `  resources ${i.resources.join(' ')}`, kind: 'dim' },
+  ];
+}
+
+function vrrpHead(i: HaInstance): HaLine[] {
+  const since = i.lastTransition === null ? '' : `  since ${clockTime(i.lastTransition)}`;
+  const moving = i.wantState !== i.state ? ` -> ${i.wantState}` : '';
+  const master = i.master ? `  master ${i.master}` : '';
+  return [
+    {
+      text: `${i.name} ${i.state}${moving}  prio ${i.effectivePriority}/${i.priority}  vrid ${i.vrid} ${i.interface}${since} (${i.transitions} ${plural(i.transitions, 'change')})`,
+      kind: i.state === 'FAULT' ? 'warn' : 'heading',
+    },
+    { text: `  adverts sent ${i.advertsSent} rcvd ${i.advertsReceived}${master}`, kind: 'dim' },
+  ];
+}
+
 function instanceLines(s: HaStatus): HaLine[] {
   const lines: HaLine[] = [];
   for (const i of s.instances) {
-    const since = i.lastTransition === null ? '' : `  since ${clockTime(i.lastTransition)}`;
-    const moving = i.wantState !== i.state ? ` -> ${i.wantState}` : '';
-    lines.push({
-      text: `${i.name} ${i.state}${moving}  prio ${i.effectivePriority}/${i.priority}  vrid ${i.vrid} ${i.interface}${since} (${i.transitions} ${plural(i.transitions, 'change')})`,
-      kind: i.state === 'FAULT' ? 'warn' : 'heading',
-    });
-    const master = i.master ? `  master ${i.master}` : '';
-    lines.push({ text: `  adverts sent ${i.advertsSent} rcvd ${i.advertsReceived}${master}`, kind: 'dim' });
+    lines.push(...(i.preferredNode === null ? vrrpHead(i) : groupHead(i)));
     for (const v of i.vipPresence) {
       // A MASTER must hold its VIPs and a BACKUP must not: anything else is a warning.
       const wrong = v.present !== (i.state === 'MASTER');
@@ -56,17 +74,32 @@ function checkLines(s: HaStatus): HaLine[] {
       text: `  ${server} ${state}  ${c.checkers.join(',').padEnd(9)}  ${kernel.padStart(8)}  ${String(c.weight).padStart(6)}`,
       kind: c.up ? 'normal' : 'warn',
     });
-    if (c.mismatch) lines.push({ text: `    ! ${mismatchMessage(c.mismatch)}`, kind: 'warn' });
+    if (c.mismatch) lines.push({ text: `    ! ${mismatchMessage(c.mismatch, s.daemon)}`, kind: 'warn' });
   }
   return lines;
 }
 
+const secs = (ms: number | null): string => (ms === null ? '?' : `${ms / 1000} s`);
+
+/** heartbeat's nodes (this one marked) and its timers. */
+function clusterLines(s: HaStatus): HaLine[] {
+  if (!s.cluster) return [];
+  const c = s.cluster;
+  const nodes = c.nodes.map((n) => `${n.name}${n.local ? ' (this node)' : ''} ${n.status}`).join(', ');
+  return [
+    { text: `nodes: ${nodes || 'unknown'}`, kind: c.nodes.some((n) => n.status === 'dead') ? 'warn' : 'normal' },
+    { text: `  keepalive ${secs(c.keepaliveMs)}  deadtime ${secs(c.deadtimeMs)}`, kind: 'dim' },
+  ];
+}
+
 function ldirectordLines(s: HaStatus): HaLine[] {
   if (!s.ldirectord) return [];
+  const ld = s.ldirectord;
+  const running = ld.pid === null ? ', not running here' : '';
   return [
-    { text: `ldirectord checks (${s.ldirectord.config}):`, kind: 'dim' },
-    ...s.ldirectord.services.map((v) => ({
-      text: `  ${v.service} ${v.checkType}${v.checkService ? ` ${v.checkService}` : ''}: ${v.servers.join(' ')}`,
+    { text: `ldirectord checks (${ld.config}${running}):`, kind: 'dim' },
+    ...ld.services.map((v) => ({
+      text: `  ${v.service} ${v.checkType}${v.checkService ? ` ${v.checkService}` : ''} every ${v.checkInterval} s, ${v.quiescent ? 'quiescent' : 'removes'}: ${v.servers.join(' ')}`,
       kind: 'normal' as const,
     })),
   ];
@@ -81,12 +114,21 @@ function syncLines(s: HaStatus): HaLine[] {
 /** Everything the pane shows, events newest first. */
 export function haLines(s: HaStatus | undefined, events: readonly HaEvent[]): HaLine[] {
   if (!s) return [{ text: 'reading…', kind: 'dim' }];
-  const head: HaLine[] = s.daemon === null ? [{ text: 'no HA daemon (keepalived, ldirectord)', kind: 'dim' }] : [];
+  const head: HaLine[] =
+    s.daemon === null ? [{ text: 'no HA daemon (keepalived, heartbeat, ldirectord)', kind: 'dim' }] : [];
   const log: HaLine[] = [
     { text: events.length ? 'events:' : 'events: none yet', kind: 'dim' },
     ...[...events].reverse().map((e) => ({ text: `  ${clockTime(e.at)} ${e.text}`, kind: 'normal' as const })),
   ];
-  return [...head, ...instanceLines(s), ...checkLines(s), ...ldirectordLines(s), ...syncLines(s), ...log];
+  return [
+    ...head,
+    ...instanceLines(s),
+    ...clusterLines(s),
+    ...checkLines(s),
+    ...ldirectordLines(s),
+    ...syncLines(s),
+    ...log,
+  ];
 }
 
 /** The pane title's setting: which daemon, its pid. */

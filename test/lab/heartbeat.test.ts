@@ -1,0 +1,295 @@
+/**
+ * The heartbeat pair (src/lab/guest/hb.sh): two directors running heartbeat 3 and ldirectord from
+ * Debian, each a node with its own network, mount and UTS namespace; ipvstop runs on each node as
+ * that node sees itself (nsenter). What ipvstop says is checked against heartbeat's own word
+ * (cl_status) and the kernel (ipvsadm, ip). The suite starts the pair and removes it afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HA_VISIBLE_MS } from '../../src/state/haPoller.js';
+import { ROOT, sh, shRaw } from './helpers.js';
+import { Screen } from './tmux.js';
+
+const GUEST = `${ROOT}src/lab/guest`;
+const RUN = '/run/ipvstop-hb';
+const MAIN = `${ROOT}bin/ipvstop`;
+/** ldirectord's checkinterval and checktimeout in the lab's ldirectord.cf (hb-config.sh); heartbeat's deadtime. */
+const CHECK_INTERVAL_MS = 2000;
+const CHECK_TIMEOUT_MS = 3000;
+const DEADTIME_MS = 4000;
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The prefix that runs a command on a node as it sees itself. */
+const onNode = (node: string): string => `nsenter -t $(cat ${RUN}/${node}.ns) -m -n -u`;
+
+interface HaJson {
+  daemon: string | null;
+  instances: {
+    name: string;
+    state: string;
+    daemonState: string | null;
+    preferredNode: string | null;
+    resources: string[];
+    vips: string[];
+    vipsPresent: boolean;
+    master: string | null;
+  }[];
+  checks: {
+    service: string;
+    server: string;
+    up: boolean;
+    weight: number | null;
+    configuredWeight: number;
+    checkers: string[];
+    interval: number | null;
+    inhibitOnFailure: boolean;
+  }[];
+  cluster: { nodes: { name: string; status: string; local: boolean }[]; keepalive: number; deadtime: number } | null;
+  ldirectord: { config: string; pid: number | null } | null;
+  error: string | null;
+}
+
+/** `ipvstop list --json` on one node; its `ha` part (the exit status may be 1 when part of it could not be read). */
+async function ha(node: string): Promise<HaJson> {
+  const r = await shRaw(`${onNode(node)} node ${MAIN} list --json`);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`list --json on ${node}: exit ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout).ha as HaJson;
+}
+
+/** Asks until `ok` holds (heartbeat and ldirectord move on their own time), else fails with the last answer. */
+async function until(node: string, ok: (h: HaJson) => boolean, timeoutMs = 60_000): Promise<HaJson> {
+  const end = Date.now() + timeoutMs;
+  let last: HaJson | undefined;
+  while (Date.now() < end) {
+    last = await ha(node);
+    if (ok(last)) return last;
+    await pause(500);
+  }
+  throw new Error(`${node} never got there: ${JSON.stringify(last)}`);
+}
+
+const screens: Screen[] = [];
+function monitor(node: string): Screen {
+  const s = Screen.command(
+    `hb${screens.length}`,
+    `${onNode(node)} env -u CI TERM=xterm-256color node ${MAIN}`,
+    130,
+    45,
+  );
+  screens.push(s);
+  return s;
+}
+
+/** Milliseconds from now until `seen()` holds, polled every 100 ms; fails after `timeoutMs`. */
+async function timeUntil(what: string, seen: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await seen()) return Date.now() - start;
+    await pause(100);
+  }
+  throw new Error(`never saw ${what} within ${timeoutMs} ms`);
+}
+
+const allUp = (h: HaJson): boolean => h.checks.length === 4 && h.checks.every((c) => c.up);
+
+beforeAll(async () => {
+  await sh(`bash ${GUEST}/hb-stop.sh; bash ${GUEST}/hb.sh`);
+  // Under load a first check can time out: start from every server up.
+  await until('hb-d1', allUp, 120_000);
+}, 400_000);
+
+afterAll(async () => {
+  for (const s of screens) s.kill();
+  await sh(`bash ${GUEST}/hb-stop.sh`);
+}, 60_000);
+
+describe('the pair at rest', () => {
+  it('list --json: hb-d1 MASTER holding the VIP, hb-d2 BACKUP without it, both nodes active', async () => {
+    const a = await ha('hb-d1');
+    expect(a.daemon).toBe('heartbeat');
+    expect(a.error).toBeNull();
+    expect(a.instances).toEqual([
+      expect.objectContaining({
+        name: 'IPaddr2::10.6.0.100/24/eth0',
+        state: 'MASTER',
+        preferredNode: 'hb-d1',
+        resources: ['IPaddr2::10.6.0.100/24/eth0', 'ldirectord::ldirectord.cf'],
+        vips: ['10.6.0.100/24'],
+        vipsPresent: true,
+        master: null,
+      }),
+    ]);
+    // heartbeat's own word, beside ours.
+    const rsc = (await sh(`${onNode('hb-d1')} cl_status rscstatus`)).trim();
+    expect(a.instances[0]?.daemonState).toBe(rsc);
+    expect(a.cluster).toEqual({
+      nodes: expect.arrayContaining([
+        { name: 'hb-d1', status: 'active', local: true },
+        { name: 'hb-d2', status: 'active', local: false },
+      ]),
+      keepalive: 1,
+      deadtime: 4,
+      warntime: 2,
+      initdead: 8,
+      autoFailback: 'off',
+    });
+    expect(a.ldirectord).toMatchObject({ config: '/etc/ha.d/ldirectord.cf', pid: expect.any(Number) });
+    expect(await sh('ip -n hb-d1 -o addr show dev eth0')).toContain('10.6.0.100/24');
+
+    const b = await ha('hb-d2');
+    expect(b.daemon).toBe('heartbeat');
+    expect(b.instances).toEqual([expect.objectContaining({ state: 'BACKUP', vipsPresent: false, master: 'hb-d1' })]);
+    expect(b.instances[0]?.daemonState).toBe((await sh(`${onNode('hb-d2')} cl_status rscstatus`)).trim());
+    // ldirectord is the group's resource: it runs only where the group is, so the backup has no checks.
+    expect(b.checks).toEqual([]);
+    expect(b.ldirectord).toMatchObject({ pid: null });
+    expect(await sh('ip -n hb-d2 -o addr show dev eth0')).not.toContain('10.6.0.100');
+  });
+
+  it('the screens: MASTER heartbeat and BACKUP heartbeat badges; pane 6 shows the group, the nodes, the checks', async () => {
+    const a = monitor('hb-d1');
+    const b = monitor('hb-d2');
+    await a.waitFor(/^ MASTER heartbeat /m, 60_000);
+    await b.waitFor(/^ BACKUP heartbeat /m, 60_000);
+    // Pane 6 alone (zoomed): all of its lines fit.
+    a.keys('6', 'o');
+    await a.waitFor(
+      /IPaddr2::10\.6\.0\.100\/24\/eth0 MASTER \(rscstatus \w+\) +prefers hb-d1[\s\S]*VIP 10\.6\.0\.100\/24 present[\s\S]*nodes: hb-d1 \(this node\) active, hb-d2 active[\s\S]*keepalive 1 s +deadtime 4 s[\s\S]*10\.6\.0\.22:8080 +up +connect/,
+      30_000,
+    );
+    b.keys('6', 'o');
+    await b.waitFor(
+      /BACKUP \(rscstatus \w+\) +prefers hb-d1 +held by hb-d1[\s\S]*VIP 10\.6\.0\.100\/24 absent/,
+      30_000,
+    );
+    expect(b.text()).not.toMatch(/VIP 10\.6\.0\.100\/24 absent !/);
+  });
+});
+
+describe('a real server stops', () => {
+  it("is shown down within ldirectord's check interval plus two refreshes: quiesced to 0 on :80, removed on :8080", async () => {
+    const a = screens[0] ?? monitor('hb-d1');
+    a.keys('6');
+    await a.waitFor(/10\.6\.0\.22:80 +up/, 30_000);
+    await sh(`kill $(cat ${RUN}/hb-rs2-80.pid) $(cat ${RUN}/hb-rs2-8080.pid)`);
+    const kernel = timeUntil(
+      'ldirectord quiescing and removing 10.6.0.22',
+      async () => {
+        const t = await sh('ip netns exec hb-d1 ipvsadm -Ln');
+        return /10\.6\.0\.22:80 +Route +0 /.test(t) && !t.includes('10.6.0.22:8080');
+      },
+      60_000,
+    );
+    const screen = timeUntil(
+      'both down on the screen',
+      () => /10\.6\.0\.22:80 +DOWN[\s\S]*10\.6\.0\.22:8080 +DOWN/.test(a.text()),
+      60_000,
+    );
+    const [kernelMs, screenMs] = await Promise.all([kernel, screen]);
+    console.log(`check: ldirectord acted ${kernelMs} ms after the stop; the screen showed it after ${screenMs} ms`);
+    // ldirectord's part: the servers are checked one after another, each failing fast (refused) or at the timeout.
+    expect(screenMs).toBeLessThan(CHECK_INTERVAL_MS + CHECK_TIMEOUT_MS + 2 * HA_VISIBLE_MS);
+    expect(screenMs - kernelMs).toBeLessThan(2 * HA_VISIBLE_MS);
+    const h = await ha('hb-d1');
+    expect(h.checks.filter((c) => c.server.startsWith('10.6.0.22:'))).toEqual([
+      expect.objectContaining({
+        service: 'TCP 10.6.0.100:80',
+        up: false,
+        weight: 0,
+        configuredWeight: 2,
+        checkers: ['connect'],
+        interval: 2,
+        inhibitOnFailure: true,
+      }),
+      expect.objectContaining({ service: 'TCP 10.6.0.100:8080', up: false, weight: null, inhibitOnFailure: false }),
+    ]);
+    for (const port of [80, 8080]) {
+      await sh(
+        `ip netns exec hb-rs2 setsid node ${GUEST}/ha-server.mjs ${port} >/dev/null 2>&1 < /dev/null & echo $! > ${RUN}/hb-rs2-${port}.pid`,
+      );
+    }
+    await until('hb-d1', allUp);
+  });
+});
+
+describe('a weight set by hand', () => {
+  it('stays: ldirectord writes weights only when a check changes state (as the drain warning says)', async () => {
+    await sh('ip netns exec hb-d1 ipvsadm -e -t 10.6.0.100:80 -r 10.6.0.21:80 -g -w 7');
+    // Three of ldirectord's check rounds: each finds the server up, as it was.
+    await pause(3 * CHECK_INTERVAL_MS);
+    expect(await sh('ip netns exec hb-d1 ipvsadm -Ln -t 10.6.0.100:80')).toMatch(/10\.6\.0\.21:80 +Route +7 /);
+    const h = await ha('hb-d1');
+    expect(h.checks.find((c) => c.server === '10.6.0.21:80')).toMatchObject({
+      up: true,
+      weight: 7,
+      configuredWeight: 1,
+    });
+    await sh('ip netns exec hb-d1 ipvsadm -e -t 10.6.0.100:80 -r 10.6.0.21:80 -g -w 1');
+  });
+});
+
+describe('failover', () => {
+  it('heartbeat killed (-9) on the master: hb-d2 names hb-d1 dead and shows MASTER with the VIP', async () => {
+    const b = screens[1] ?? monitor('hb-d2');
+    b.keys('6');
+    await b.waitFor(/^ BACKUP heartbeat /m, 30_000);
+    await sh(`${onNode('hb-d1')} sh -c 'kill -9 $(cat /run/heartbeat.pid)'`);
+    const dead = timeUntil('hb-d1 dead on the screen', () => /hb-d1 dead/.test(b.text()), 60_000);
+    const heartbeatDead = timeUntil(
+      'heartbeat on hb-d2 calling hb-d1 dead',
+      async () => /^dead$/m.test((await shRaw(`${onNode('hb-d2')} cl_status nodestatus hb-d1`)).stdout),
+      60_000,
+    );
+    const heartbeatTookOver = timeUntil(
+      'heartbeat on hb-d2 holding the group',
+      async () => /^(all|foreign)$/m.test((await shRaw(`${onNode('hb-d2')} cl_status rscstatus`)).stdout),
+      120_000,
+    );
+    const shown = timeUntil('MASTER on the screen', () => /^ MASTER heartbeat /m.test(b.text()), 120_000);
+    const [deadMs, heartbeatDeadMs, tookOverMs, shownMs] = await Promise.all([
+      dead,
+      heartbeatDead,
+      heartbeatTookOver,
+      shown,
+    ]);
+    console.log(
+      `failover: heartbeat called hb-d1 dead after ${heartbeatDeadMs} ms (deadtime ${DEADTIME_MS} ms), the screen after ${deadMs} ms; heartbeat held the group after ${tookOverMs} ms, the screen said MASTER after ${shownMs} ms`,
+    );
+    // heartbeat's own timers run late in the loaded lab: ours is the part after heartbeat's word.
+    expect(deadMs - heartbeatDeadMs).toBeLessThan(2 * HA_VISIBLE_MS);
+    expect(shownMs - tookOverMs).toBeLessThan(2 * HA_VISIBLE_MS);
+    const after = await until('hb-d2', (h) => h.instances[0]?.vipsPresent === true, 60_000);
+    expect(after.instances[0]).toMatchObject({ state: 'MASTER', master: null });
+    expect(after.cluster?.nodes).toEqual(expect.arrayContaining([{ name: 'hb-d1', status: 'dead', local: false }]));
+    expect(await sh('ip -n hb-d2 -o addr show dev eth0')).toContain('10.6.0.100/24');
+    // Its doctor names the dead peer.
+    const r = await shRaw(`${onNode('hb-d2')} node ${MAIN} doctor --json`);
+    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; where: string }[] }).findings;
+    expect(findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'ha.peer-dead', where: 'heartbeat node hb-d1' })]),
+    );
+    // heartbeat's takeover (IPaddr2, then ldirectord) takes most of a minute in the loaded lab.
+  }, 240_000);
+});
+
+describe('ldirectord alone', () => {
+  it('on hb-d1 after its heartbeat died: ldirectord still checks, read alone; the doctor says heartbeat is not running', async () => {
+    const h = await until('hb-d1', (x) => x.daemon === 'ldirectord', 30_000);
+    expect(h.instances).toEqual([]);
+    expect(h.cluster).toBeNull();
+    expect(h.ldirectord).toMatchObject({ config: '/etc/ha.d/ldirectord.cf', pid: expect.any(Number) });
+    expect(h.checks.map((c) => [c.server, c.up])).toEqual([
+      ['10.6.0.21:80', true],
+      ['10.6.0.22:80', true],
+      ['10.6.0.21:8080', true],
+      ['10.6.0.22:8080', true],
+    ]);
+    await sh(`kill $(cat ${RUN}/hb-rs1-80.pid)`);
+    const down = await until('hb-d1', (x) => x.checks.some((c) => c.server === '10.6.0.21:80' && !c.up), 30_000);
+    expect(down.checks.find((c) => c.server === '10.6.0.21:80')).toMatchObject({ weight: 0, configuredWeight: 1 });
+    const r = await shRaw(`${onNode('hb-d1')} node ${MAIN} doctor --json`);
+    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; where: string }[] }).findings;
+    expect(findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'ha.daemon-not-running', where: 'heartbeat' })]),
+    );
+  });
+});
