@@ -2,9 +2,9 @@
 // `npm run package` (after `npm run build`): dist/ipvstop-linux-x64, one executable file for directors without
 // Node (Node 20's single-executable applications: this Node with the bundle injected by postject), the netlink
 // addon carried inside as an asset (src/kernel/netlink/addon.ts loads it); and dist/ipvstop-VERSION-linux-x64.tar.gz
-// with that file as `ipvstop`, the man page ipvstop.8 (from the same definitions as --help) and the README.
+// with that file as `ipvstop`, the man page ipvstop.8 (from the same definitions as --help), the README and docs/.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -53,6 +53,8 @@ const date = new Date().toISOString().slice(0, 10);
 copyFileSync(exe, join(work, 'tar/ipvstop'));
 writeFileSync(join(work, 'tar/ipvstop.8'), manPage(programDefinition(), version, date));
 copyFileSync(join(root, 'README.md'), join(work, 'tar/README.md'));
+// The README links into docs/ (the JSON documents and their schemas among them): ship them with it.
+cpSync(join(root, 'docs'), join(work, 'tar/docs'), { recursive: true });
 const tarball = join(dist, `ipvstop-${version}-linux-x64.tar.gz`);
 execFileSync('tar', [
   '-czf',
@@ -64,6 +66,7 @@ execFileSync('tar', [
   'ipvstop',
   'ipvstop.8',
   'README.md',
+  'docs',
 ]);
 
 const mib = (file) => (statSync(file).size / 2 ** 20).toFixed(1);

@@ -109,6 +109,6 @@ export function defineConnsCommand(program: Command, action: (f: ConnsFlags) => 
     .option('--state <state>', 'only entries in this state (ESTABLISHED, SYN_RECV, ...)')
     .option('--templates', 'only persistence templates')
     .option('--top <n>', 'the n clients and networks with the most entries and SYN_RECV entries')
-    .option('--json', 'JSON (see README)')
+    .option('--json', 'JSON (docs/json.md; schemas: docs/schemas/conns.schema.json, conns-top.schema.json)')
     .action(async (o: ConnsOptions) => action(connsFlags(o)));
 }

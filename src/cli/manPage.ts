@@ -3,6 +3,7 @@
  * two cannot drift: every command, option and description comes from the program itself.
  */
 import type { Command, Help, Option } from 'commander';
+import { HELP, keyNames, SECTIONS } from '../ui/keys/bindings.js';
 
 /** Text in roff: backslashes and hyphens escaped, and no line may start with a control character. */
 function roff(text: string): string {
@@ -46,6 +47,18 @@ const EXIT_STATUS = [
   "the command's own exit status; 1 when the lab itself failed (it says where), or in the single executable",
   '(the lab needs the repository); 124 when the command ran past its \\-\\-timeout and was stopped.',
 ];
+
+/** The monitor's keys, from the same table as its help screen (`?`), section by section. */
+function keyItems(): string[] {
+  return SECTIONS.flatMap((section) => [
+    `.SS ${roff(section)}`,
+    ...HELP.filter((h) => h.section === section).flatMap((h) => [
+      '.TP',
+      `.B ${roff([...new Set(h.commands.map(keyNames))].join(' '))}`,
+      roff(h.text),
+    ]),
+  ]);
+}
 
 /** What the single executable (which this page ships with) does with its temporary directory (see README.md). */
 const ENVIRONMENT = [
@@ -103,6 +116,9 @@ export function manPage(program: Command, version: string, date: string): string
     );
   }
   lines.push(
+    '.SH KEYS',
+    'In the monitor (every action first shows the exact equivalent command and waits for y):',
+    ...keyItems(),
     '.SH ENVIRONMENT',
     ...ENVIRONMENT,
     '.SH EXIT STATUS',

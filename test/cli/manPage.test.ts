@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manPage } from '../../src/cli/manPage.js';
 import { programDefinition } from '../../src/cli/program.js';
+import { HELP } from '../../src/ui/keys/bindings.js';
 import { runCaptured, stubHandlers } from './handlers.js';
 
 const help = async (argv: string[]): Promise<string> => (await runCaptured(argv, stubHandlers())).stdout;
@@ -31,10 +32,17 @@ describe('the man page, from the same definitions as --help', () => {
     });
   }
 
+  it('has a KEYS section with every line of the help screen, from the same table', () => {
+    const keys = page.split('\n.SH KEYS\n')[1]?.split('\n.SH ')[0] ?? '';
+    expect(HELP.length).toBeGreaterThan(10);
+    for (const h of HELP) expect(keys).toContain(h.text);
+  });
+
   it('is roff: a title line, sections, no line a stray request', () => {
     const raw = manPage(programDefinition(), '0.1.0', '2026-01-01');
     expect(raw).toMatch(/^\.TH IPVSTOP 8 "2026-01-01" "ipvstop 0.1.0"/);
-    for (const s of ['NAME', 'SYNOPSIS', 'OPTIONS', 'COMMANDS', 'EXIT STATUS']) expect(raw).toContain(`.SH ${s}\n`);
+    for (const s of ['NAME', 'SYNOPSIS', 'OPTIONS', 'COMMANDS', 'KEYS', 'EXIT STATUS'])
+      expect(raw).toContain(`.SH ${s}\n`);
     for (const line of raw.split('\n')) expect(line).toMatch(/^(\.(TH|SH|SS|TP|B|BR|br)\b|[^.'])|^$/);
   });
 
