@@ -92,6 +92,16 @@ describe('delta rates under steady traffic', () => {
   });
 });
 
+/**
+ * How far one service's delta may be from the kernel's smoothed rate. A wrong tick count is off by
+ * a third at least (2 ticks taken for 3 at -i 5, 1 for 2 below), so 25% still catches each. A
+ * service of the lab's has only 14 connections a tick, and they vary by a few from tick to tick
+ * (one CI run saw 11 in one tick of the persistent service, 5.5 a second against the kernel's
+ * smoothed 7, the table's total then 19.5 against 21): the deltas show that, the kernel's 8 s
+ * average does not. The table's total, 42 a tick, is held to 15%.
+ */
+const PER_SERVICE_TOLERANCE = 0.25;
+
 describe('delta rates at intervals that are not a whole number of ticks', () => {
   // At -i 3 a 2 s tick falls once or twice between reads: dividing by the time between the reads
   // showed 28 / 14 / 28 for a steady 21 a second (and one service 9.3 / 4.7).
@@ -113,7 +123,9 @@ describe('delta rates at intervals that are not a whole number of ticks', () => 
         for (const e of s.services) {
           if (e.service.stats.cps < 3) continue;
           const line = `${e.key}: ${e.delta!.cps.toFixed(1)}/${e.service.stats.cps} in ${report}`;
-          expect(Math.abs(e.delta!.cps - e.service.stats.cps) / e.service.stats.cps, line).toBeLessThanOrEqual(0.15);
+          expect(Math.abs(e.delta!.cps - e.service.stats.cps) / e.service.stats.cps, line).toBeLessThanOrEqual(
+            PER_SERVICE_TOLERANCE,
+          );
         }
       }
       console.info(`-i ${intervalMs} ms, ours/kernel CPS at each poll sent on: ${report}`);
