@@ -1,6 +1,7 @@
 /**
  * One vocabulary: address families and IP protocols are named (src/kernel/inet.ts), never compared
- * with or typed as bare numbers elsewhere in src/, where a 2 or a 17 says nothing to a reader.
+ * with or typed as bare numbers elsewhere in src/, where a 2 or a 17 says nothing to a reader; and
+ * a weight's upper bound is one constant (src/ipvs/weight.ts), not a 65535 in each place that checks one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,28 @@ describe('address families and protocols', () => {
     const files = sourceFiles(SRC).filter((f) => f !== NAMED_HERE);
     expect(files.length).toBeGreaterThan(100);
     const found = files.flatMap((f) => bareNumbers(f, readFileSync(join(SRC, f), 'utf8')));
+    expect(found).toEqual([]);
+  });
+});
+
+/** `const MAX_WEIGHT = 65535`, `w <= 65535`, `Number(t) > 65535` on a line about a weight. */
+const WEIGHT_BOUND = /weight.*([<>]=?|=)\s*65535\b/i;
+
+describe('the maximum weight', () => {
+  it('the check finds a second bound and passes a port', () => {
+    expect(WEIGHT_BOUND.test('const WEIGHT_MAX = 65535;')).toBe(true);
+    expect(WEIGHT_BOUND.test('const ok = weight >= 0 && weight <= 65535;')).toBe(true);
+    expect(WEIGHT_BOUND.test('if (port > 65535) throw new UsageError(bad);')).toBe(false);
+  });
+
+  it('is written once, in ipvs/weight.ts, and used everywhere else', () => {
+    const found = sourceFiles(SRC)
+      .filter((f) => f !== 'ipvs/weight.ts')
+      .flatMap((f) =>
+        readFileSync(join(SRC, f), 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (WEIGHT_BOUND.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+      );
     expect(found).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  * share the file; without it the last writer dropped the others' entries).
  */
 import { rename } from 'node:fs/promises';
+import { isWeight } from '../ipvs/weight.js';
 import { withLock } from '../kernel/fs/lockFile.js';
 import { readPrivateFile, UnsafePathError, writePrivateFileAtomic } from '../kernel/fs/privateFile.js';
 import type { ServiceId, Stats } from '../kernel/ipvs/types.js';
@@ -15,7 +16,6 @@ import type { ServerId } from './types.js';
 export const SAVED_WEIGHTS_DIR = '/run/ipvstop';
 const FILE = 'saved-weights.json';
 const LOCK = 'saved-weights.lock';
-const MAX_WEIGHT = 65535;
 
 /**
  * The counters of the service and of the real server when the weight was saved. The kernel gives a
@@ -72,16 +72,14 @@ export const savedWeightKey = (service: ServiceId, server: ServerId): string =>
 
 const serviceOfKey = (key: string): string => key.slice(0, key.lastIndexOf(' -r '));
 
-const validWeight = (w: unknown): w is number =>
-  Number.isInteger(w) && (w as number) >= 0 && (w as number) <= MAX_WEIGHT;
 const counterText = (c: unknown): boolean => typeof c === 'string' && /^\d{1,20}$/.test(c);
 
 /** One entry as stored: a weight (files of older versions), or an object; undefined when invalid. */
 function parseEntry(raw: unknown): SavedEntry | undefined {
-  if (validWeight(raw)) return { weight: raw };
+  if (isWeight(raw)) return { weight: raw };
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { weight, savedAt, counters } = raw as Record<string, unknown>;
-  if (!validWeight(weight)) return undefined;
+  if (!isWeight(weight)) return undefined;
   const entry: SavedEntry = { weight };
   if (typeof savedAt === 'string' && savedAt.length <= 40) entry.savedAt = savedAt;
   const c = counters as Record<string, unknown> | undefined;

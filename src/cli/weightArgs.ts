@@ -1,18 +1,16 @@
 /**
  * Arguments of `ipvstop weight`, `drain` and `undrain`: the service as in `ipvstop list`
  * (`-t|-u|--sctp-service ADDR:PORT`, `-f MARK [-6]`), the real server as `-r ADDR[:PORT]`
- * (IPv6 in brackets), or `--server ADDR` for every service; weights 0..65535. Bad input is a
+ * (IPv6 in brackets), or `--server ADDR` for every service; weights 0..MAX_WEIGHT. Bad input is a
  * UsageError (exit 2).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { MAX_WEIGHT } from '../ipvs/weight.js';
 import { AF_INET } from '../kernel/inet.js';
 import type { AddressFamily, ServiceId } from '../kernel/ipvs/types.js';
 import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';
 import { UsageError } from './errors.js';
 import { parseFwmark, parseServiceAddress, refuseZoneId } from './serviceArg.js';
-
-/** ipvsadm's range for -w. */
-export const MAX_WEIGHT = 65535;
 
 export type WeightCommand = 'weight' | 'drain' | 'undrain';
 

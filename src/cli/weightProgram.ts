@@ -1,5 +1,6 @@
 /** Registers `ipvstop weight`, `drain` and `undrain` on the command line. */
 import type { Command } from 'commander';
+import { MAX_WEIGHT } from '../ipvs/weight.js';
 import { type WeightCommand, type WeightOptions, type WeightRequest, weightRequest } from './weightArgs.js';
 
 function serviceOptions(cmd: Command): Command {
@@ -18,8 +19,8 @@ function serviceOptions(cmd: Command): Command {
 export function addWeightCommands(program: Command, run: (r: WeightRequest) => Promise<void>): void {
   const go = (command: WeightCommand) => async (o: WeightOptions) => run(weightRequest(command, o));
   serviceOptions(program.command('weight'))
-    .description("set a real server's weight (0-65535), every other setting kept")
-    .argument('<weight>', 'the new weight, 0-65535')
+    .description(`set a real server's weight (0-${MAX_WEIGHT}), every other setting kept`)
+    .argument('<weight>', `the new weight, 0-${MAX_WEIGHT}`)
     .action(async (weight: string, o: WeightOptions) => run(weightRequest('weight', o, weight)));
   serviceOptions(program.command('drain'))
     .description('drain a real server (weight 0, existing connections stay), or with --server every one at ADDR')

@@ -1,5 +1,6 @@
 /** Dialog edits: what is typed, Tab between fields, inline errors. Opening and submitting are the UI's (they may wait on I/O). */
 
+import { MAX_WEIGHT } from '../ipvs/weight.js';
 import { editLine, FILTER_MAX, type LineEdit } from './lineEdit.js';
 import type { ClientLookup, Dialog, MonitorState } from './types.js';
 
@@ -23,7 +24,7 @@ function edit(d: Dialog, e: LineEdit): Dialog {
     case 'interface':
       return { ...d, value: editLine(d.value, e, 15), error: undefined }; // IFNAMSIZ - 1
     case 'weight':
-      return { ...d, value: editLine(d.value, e, 5), error: undefined }; // 65535
+      return { ...d, value: editLine(d.value, e, String(MAX_WEIGHT).length), error: undefined };
     case 'client':
       return { ...d, value: editLine(d.value, e, FILTER_MAX), error: undefined };
     case 'timeouts': {

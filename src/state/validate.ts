@@ -1,4 +1,5 @@
 /** Validation of what is typed into dialogs, pure so that it can be tested with tables. */
+import { MAX_WEIGHT } from '../ipvs/weight.js';
 import type { Timeouts } from '../kernel/ipvs/types.js';
 
 /**
@@ -46,13 +47,10 @@ export function checkInterface(name: string, existing: readonly string[]): Parse
   return { ok: true, value: n };
 }
 
-/** ipvsadm's range for a weight. */
-export const WEIGHT_MAX = 65535;
-
-/** The `w` dialog's field: a whole number 0..65535. */
+/** The `w` dialog's field: a whole number 0..MAX_WEIGHT. */
 export function parseWeightField(text: string): Parsed<number> {
   const t = text.trim();
-  if (!/^\d+$/.test(t) || Number(t) > WEIGHT_MAX)
-    return { ok: false, message: `a weight is a whole number 0..${WEIGHT_MAX}` };
+  if (!/^\d+$/.test(t) || Number(t) > MAX_WEIGHT)
+    return { ok: false, message: `a weight is a whole number 0..${MAX_WEIGHT}` };
   return { ok: true, value: Number(t) };
 }
