@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';
+import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
@@ -80,10 +81,13 @@ export function parseDuration(text: string): number {
   return n;
 }
 
-/** Linux's rule for interface names: 1-15 bytes, not `.` or `..`, no `/`, `:` or spaces (and we refuse controls). */
+/** The one rule for interface names (kernel/net/interfaceName.ts): Linux's, and no leading `-` or controls. */
 function parseIface(text: string): string {
-  if (!/^[^\s/:\x00-\x1f\x7f]+$/.test(text) || Buffer.byteLength(text) > 15 || text === '.' || text === '..') {
-    throw new InvalidArgumentError('must be an interface name (1-15 bytes; no /, : or spaces)');
+  const problem = interfaceNameProblem(text);
+  if (problem !== undefined) {
+    throw new InvalidArgumentError(
+      `must be an interface name (1-15 bytes; no /, : or spaces; no leading -): ${problem}`,
+    );
   }
   return text;
 }

@@ -141,6 +141,13 @@ describe('bad input on the command line', () => {
     [['--iface', 'é'.repeat(8)], /must be an interface name \(1-15 bytes/],
     [['--iface', 'a:b'], /must be an interface name/],
     [['--iface', 'a\nb'], /argument 'a\\x0ab' is invalid/],
+    // A tool (arping, ip) would read a leading '-' as an option: the one rule of interfaceName.ts.
+    [
+      ['--iface', '-x'],
+      /^ipvstop: option '--iface <name>' argument '-x' is invalid\. .*: starts with '-' \(see ipvstop --help\)$/,
+    ],
+    [['--iface=--help'], /argument '--help' is invalid\. .*: starts with '-' \(see ipvstop --help\)$/],
+    [['lab', '--iface', '-x'], /argument '-x' is invalid\. .*: starts with '-' \(see ipvstop --help\)$/],
     [['list', '-t', '999.1.1.1:80'], /^ipvstop: invalid service address '999\.1\.1\.1:80'/],
     [['list', '-t', '[::1]'], /^ipvstop: invalid service address '\[::1\]'/],
     [['list', '-t', '1.2.3.4:99999'], /^ipvstop: invalid port in '1\.2\.3\.4:99999'/],
