@@ -11,9 +11,10 @@
  * unlike a guess from the lock's age (proper-lockfile's way, made for network filesystems).
  */
 import { randomBytes } from 'node:crypto';
-import { constants, readFileSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processStartTime } from '../proc/processes.js';
 import { ensurePrivateDir } from './privateFile.js';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_WRONLY, O_CREAT, O_EXCL } = constants;
@@ -32,15 +33,7 @@ export interface LockOptions {
 }
 
 /** The start time of a process in clock ticks since boot, '' when unknown (no /proc). */
-function startTime(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-  } catch {
-    return '';
-  }
-}
+const startTime = (pid: number): string => processStartTime(pid) ?? '';
 
 function running(pid: number): boolean {
   try {

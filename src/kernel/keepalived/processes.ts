@@ -5,7 +5,7 @@
  * passes the dump signals on to them. heartbeat's main process names itself `heartbeat: master
  * control process` (its command line, rewritten).
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { netNamespace, PROC, parentPid, processArgs, processIds, realUid } from '../proc/processes.js';
 
 export interface HaProcess {
   daemon: 'keepalived' | 'heartbeat' | 'ldirectord';
@@ -13,16 +13,6 @@ export interface HaProcess {
   /** The command line, for ldirectord's configuration file. */
   args: string[];
 }
-
-function read(path: string, how: (p: string) => string): string | undefined {
-  try {
-    return how(path);
-  } catch {
-    return undefined; // the process ended while we looked, or is not ours to read
-  }
-}
-
-const text = (p: string): string => readFileSync(p, 'utf8');
 
 function daemonOf(args: string[]): HaProcess['daemon'] | undefined {
   if (args[0]?.split('/').pop() === 'keepalived') return 'keepalived';
@@ -32,34 +22,27 @@ function daemonOf(args: string[]): HaProcess['daemon'] | undefined {
   return undefined;
 }
 
-const parentPid = (pid: number, proc: string): number =>
-  Number(/^PPid:\s+(\d+)/m.exec(read(`${proc}/${pid}/status`, text) ?? '')?.[1] ?? 0);
-
 /** Root's processes only: the dump signals would kill another user's program that merely has the name. */
-const ownedByRoot = (pid: string, proc: string): boolean =>
-  /^Uid:\s+0\s/m.test(read(`${proc}/${pid}/status`, text) ?? '');
+const ownedByRoot = (pid: number, proc: string): boolean => realUid(pid, proc) === 0;
 
 /** The HA daemons' processes in our network namespace (keepalived's children too). */
-export function findHaProcesses(proc = '/proc'): HaProcess[] {
-  const ours = read(`${proc}/self/ns/net`, readlinkSync);
+export function findHaProcesses(proc = PROC): HaProcess[] {
+  const ours = netNamespace('self', proc);
   const found: HaProcess[] = [];
-  for (const entry of readdirSync(proc)) {
-    if (!/^\d+$/.test(entry)) continue;
-    const args = (read(`${proc}/${entry}/cmdline`, text) ?? '').split('\0').filter(Boolean);
+  for (const pid of processIds(proc)) {
+    const args = (processArgs(pid, proc) ?? []).filter(Boolean);
     const daemon = daemonOf(args);
-    if (daemon && read(`${proc}/${entry}/ns/net`, readlinkSync) === ours && ownedByRoot(entry, proc)) {
-      found.push({ daemon, pid: Number(entry), args });
-    }
+    if (daemon && netNamespace(pid, proc) === ours && ownedByRoot(pid, proc)) found.push({ daemon, pid, args });
   }
   return found;
 }
 
 /** The main process of the daemon that moves the VIPs: keepalived's parent, else heartbeat, else ldirectord. */
-export function mainHaProcess(found: HaProcess[], proc = '/proc'): HaProcess | undefined {
+export function mainHaProcess(found: HaProcess[], proc = PROC): HaProcess | undefined {
   const pids = new Set(found.filter((p) => p.daemon === 'keepalived').map((p) => p.pid));
-  const parent = found.find((p) => p.daemon === 'keepalived' && !pids.has(parentPid(p.pid, proc)));
+  const parent = found.find((p) => p.daemon === 'keepalived' && !pids.has(parentPid(p.pid, proc) ?? 0));
   return parent ?? found.find((p) => p.daemon === 'heartbeat') ?? found.find((p) => p.daemon === 'ldirectord');
 }
 
 /** keepalived's parent process (or heartbeat, or ldirectord) in our network namespace. */
-export const findHaProcess = (proc = '/proc'): HaProcess | undefined => mainHaProcess(findHaProcesses(proc), proc);
+export const findHaProcess = (proc = PROC): HaProcess | undefined => mainHaProcess(findHaProcesses(proc), proc);

@@ -2,29 +2,22 @@
  * Health checkers running on this host, found by a scan of /proc: keepalived and ldirectord set
  * real server weights themselves and may undo a weight set by hand.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { PROC, processArgs, processComm, processIds } from './processes.js';
 
 export type HealthChecker = 'keepalived' | 'ldirectord';
 const NAMES: readonly HealthChecker[] = ['keepalived', 'ldirectord'];
 
 /** The program a process runs: its comm, or for a script (ldirectord is Perl) its first arguments' base names. */
-function programsOf(proc: string, pid: string): string[] {
-  const read = (file: string): string => {
-    try {
-      return readFileSync(`${proc}/${pid}/${file}`, 'latin1');
-    } catch {
-      return ''; // gone meanwhile, or not ours to read
-    }
-  };
-  const args = read('cmdline').split('\0').slice(0, 2);
-  return [read('comm').trim(), ...args.map((a) => a.slice(a.lastIndexOf('/') + 1))];
+function programsOf(proc: string, pid: number): string[] {
+  const args = (processArgs(pid, proc) ?? []).slice(0, 2);
+  return [processComm(pid, proc) ?? '', ...args.map((a) => a.slice(a.lastIndexOf('/') + 1))];
 }
 
 /** The health checkers that run now, each once, in a fixed order. */
-export function runningHealthCheckers(proc = '/proc'): HealthChecker[] {
-  let pids: string[];
+export function runningHealthCheckers(proc = PROC): HealthChecker[] {
+  let pids: number[];
   try {
-    pids = readdirSync(proc).filter((n) => /^\d+$/.test(n));
+    pids = processIds(proc);
   } catch {
     return [];
   }
