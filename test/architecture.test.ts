@@ -3,6 +3,7 @@
  * (the domain's vocabulary) <- actions <- state <- output, ui <- lab <- bench,
  * cli. A new import that breaks either fails here, naming the files.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   findCycles,
@@ -80,5 +81,28 @@ describe('src/', () => {
 
   it('imports only downward: kernel <- ipvs <- actions <- state <- output, ui <- lab <- bench, cli', () => {
     expect(layerViolations(graph, LAYERS)).toEqual([]);
+  });
+});
+
+describe('src/actions/', () => {
+  /** `readFileSync('/proc/self/status')`, `'/proc/self/loginuid'`, `readdirSync(proc)`. */
+  const READS = /['"`]\/proc\b|\b(readFileSync|readdirSync|readlinkSync)\b/;
+  const dir = new URL('../src/actions/', import.meta.url).pathname;
+
+  it('the check finds a read of /proc and passes an import of what src/kernel read', () => {
+    expect(READS.test("const s = readFileSync('/proc/self/status', 'utf8');")).toBe(true);
+    expect(READS.test("hasNetAdmin(status = safeRead('/proc/self/status'))")).toBe(true);
+    expect(READS.test("import { hasNetAdmin } from '../kernel/proc/processes.js';")).toBe(false);
+  });
+
+  it('reads neither /proc nor a file itself: src/kernel reads, and actions are given what it read', () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(5);
+    const found = files.flatMap((f) =>
+      readFileSync(dir + f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (READS.test(line) ? [`actions/${f}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(found).toEqual([]);
   });
 });

@@ -3,11 +3,12 @@
  * in (the kernel's audit login uid: set at login, kept through sudo and su, unlike the
  * environment), and, where present, SUDO_USER and the SSH client address.
  */
-import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { shellWord } from '../kernel/exec/shellQuote.js';
 import { syslogLines } from '../kernel/exec/syslog.js';
 import { runSystemTool, type ToolRunner } from '../kernel/exec/systemTool.js';
+import { type ActorSources, hostActorSources } from '../kernel/users.js';
+
+export type { ActorSources };
 
 /** The login uid of a process whose session never had one (a daemon, a container's init). */
 const NO_LOGIN_UID = 4294967295;
@@ -25,45 +26,8 @@ export interface Actor {
   sshClient?: string;
 }
 
-export interface ActorSources {
-  uid: number;
-  env: NodeJS.ProcessEnv;
-  /** Contents of /proc/self/loginuid ('' when unreadable). */
-  loginUid: string;
-  /** The user name of a uid, undefined when unknown. */
-  userName(uid: number): string | undefined;
-}
-
-function readOr(path: string, fallback: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return fallback;
-  }
-}
-
-/** User names from /etc/passwd (a directory-service user other than ourselves has none here). */
-function passwdName(uid: number): string | undefined {
-  if (uid === process.geteuid?.()) {
-    try {
-      return userInfo().username;
-    } catch {
-      return undefined;
-    }
-  }
-  const line = readOr('/etc/passwd', '')
-    .split('\n')
-    .find((l) => l.split(':')[2] === String(uid));
-  return line?.split(':')[0];
-}
-
-function hostSources(): ActorSources {
-  const uid = process.geteuid?.() ?? 0;
-  return { uid, env: process.env, loginUid: readOr('/proc/self/loginuid', ''), userName: passwdName };
-}
-
 /** The actor of this process. */
-export function currentActor(s: ActorSources = hostSources()): Actor {
+export function currentActor(s: ActorSources = hostActorSources()): Actor {
   const actor: Actor = { uid: s.uid, user: s.userName(s.uid) };
   const loginUid = Number(s.loginUid.trim());
   if (s.loginUid.trim() !== '' && Number.isInteger(loginUid) && loginUid !== NO_LOGIN_UID && loginUid !== s.uid) {

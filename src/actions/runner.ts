@@ -4,7 +4,6 @@
  * every action, done or failed, in syslog where there is one: who, the
  * shell-quoted command, and the outcome.
  */
-import { readFileSync } from 'node:fs';
 import { errorLine } from '../errors.js';
 import { sendGratuitousArp } from '../kernel/arp/garp.js';
 import { shellWord } from '../kernel/exec/shellQuote.js';
@@ -15,6 +14,7 @@ import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { interfaceFor, interfaceMacs, interfaceNames } from '../kernel/net/interfaces.js';
 import { readLocalAddresses } from '../kernel/net/routes.js';
 import { runningHealthCheckers } from '../kernel/proc/healthCheckers.js';
+import { hasNetAdmin } from '../kernel/proc/processes.js';
 import { arpProbeCommand, probeVips } from './arpProbe.js';
 import { syslogSink } from './audit.js';
 import { describeAction, GARP_COUNT, ipvsadmServiceArg, type OneCommandAction } from './describe.js';
@@ -23,26 +23,11 @@ import { type SavedWeights, savedWeightsIn } from './savedWeights.js';
 import type { Action, ActionOutcome, ArpCheck, KernelActions, ServiceServer, WeightChange } from './types.js';
 import { changeWeight, describeWeightChange, savedWeightNow } from './weights.js';
 
-const CAP_NET_ADMIN = 12;
-
-/** True when this process holds CAP_NET_ADMIN (root normally does). */
-export function hasNetAdmin(status = safeRead('/proc/self/status')): boolean {
-  const hex = /^CapEff:\s*([0-9a-f]+)/m.exec(status)?.[1];
-  return hex !== undefined && ((BigInt(`0x${hex}`) >> BigInt(CAP_NET_ADMIN)) & 1n) === 1n;
-}
-
-function safeRead(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 export interface ActionDeps {
   ipvs: IpvsClient | undefined;
   neigh: NeighbourClient;
   readOnly: boolean;
+  /** Whether this process may act (default: whether it holds CAP_NET_ADMIN now, as the kernel says). */
   canAct?: boolean;
   /** Where each action's line goes (default: syslog, prefixed with who acts). */
   log?: (line: string) => void;

@@ -64,3 +64,15 @@ export function processStartTime(pid: ProcessRef, proc = PROC): string | undefin
   const stat = file(pid, 'stat', proc);
   return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
 }
+
+/** The capability every change to IPVS, the neighbour tables and ARP needs (linux/capability.h). */
+const CAP_NET_ADMIN = 12;
+
+/** Whether it holds CAP_NET_ADMIN now (root normally does): that bit of status's CapEff, in hex. */
+export function hasNetAdmin(pid: ProcessRef = 'self', proc = PROC): boolean {
+  const hex = /^CapEff:\s*([0-9a-f]+)/m.exec(file(pid, 'status', proc) ?? '')?.[1];
+  return hex !== undefined && ((BigInt(`0x${hex}`) >> BigInt(CAP_NET_ADMIN)) & 1n) === 1n;
+}
+
+/** The audit login uid, as the kernel writes it (4294967295: its session never had one). */
+export const loginUidText = (pid: ProcessRef = 'self', proc = PROC): string | undefined => file(pid, 'loginuid', proc);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  hasNetAdmin,
+  loginUidText,
   netNamespace,
   parentPid,
   processArgs,
@@ -34,6 +36,22 @@ describe('the /proc reader', () => {
     expect(realUid(42, root)).toBe(1000);
     expect(netNamespace(42, root)).toBe('net:[4026531840]');
     expect(processStartTime(42, root)).toBe('9876');
+    expect(loginUidText(42, root)).toBe(undefined);
+    writeFileSync(join(root, '42/loginuid'), '1000');
+    expect(loginUidText(42, root)).toBe('1000');
+  });
+
+  it('sees CAP_NET_ADMIN (bit 12 of CapEff) and nothing else as it', () => {
+    const status = (capEff: string) => {
+      mkdirSync(join(root, '50'), { recursive: true });
+      writeFileSync(join(root, '50/status'), `Name:\tx\nCapInh:\t0000000000001000\nCapEff:\t${capEff}\n`);
+      return hasNetAdmin(50, root);
+    };
+    expect(status('000001ffffffffff')).toBe(true);
+    expect(status('0000000000001000')).toBe(true);
+    expect(status('0000000000000fff')).toBe(false);
+    expect(status('ffffffffffffefff')).toBe(false);
+    expect(hasNetAdmin(51, root)).toBe(false); // gone, or no /proc: it cannot act
   });
 
   it('gives undefined for a process that ended while it was read, and throws for no /proc', () => {
