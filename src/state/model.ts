@@ -64,7 +64,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
 export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
   switch (e.type) {
     case 'poll':
-      return withTableEvents(state, clampViews(applyPoll(state, e)), Date.now());
+      return withTableEvents(state, clampViews(applyPoll(state, e)), e.at);
     case 'conn':
       return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
     case 'talkers':

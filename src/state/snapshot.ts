@@ -20,6 +20,7 @@ export const FEW_SERVICES = 50;
  */
 export interface PollEvent {
   type: 'poll';
+  /** When the services were read, by the poller's clock (ms since the epoch): the HA log dates the table's changes by it. */
   at: number;
   prevAt: number;
   skipped: number;

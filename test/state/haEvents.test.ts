@@ -7,6 +7,8 @@ import { serviceKey } from '../../src/state/keys.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import type { MonitorState, ServiceEntry } from '../../src/state/types.js';
 import { dest, service } from '../output/fixtures.js';
+import { dest as readDest, service as readService } from '../ui/fakes.js';
+import { poll, start } from './build.js';
 
 const instance = (state: VrrpInstance['state'], lastTransition: number): VrrpInstance => ({
   name: 'VI_1',
@@ -90,6 +92,15 @@ describe('HA events', () => {
     expect(s.ha?.instances[0]?.state).toBe('MASTER');
     expect(s.errors.ha).toBe('boom');
     expect(s.haEvents?.map((e) => e.text)).toEqual(['VI_1 BACKUP -> MASTER']);
+  });
+});
+
+describe("the kernel table's changes", () => {
+  it("are dated by the poll that saw them (the poller's clock), not by a clock the reducer reads", () => {
+    const svc = readService('10.5.0.100');
+    let s = poll(start(), 5_000, [svc], () => [readDest('10.5.0.21', 1)]);
+    s = poll(s, 6_000, [svc], () => [readDest('10.5.0.21', 0)]);
+    expect(s.haEvents).toEqual([{ at: 6_000, text: 'kernel: TCP 10.5.0.100:80 10.5.0.21:80 weight 1 -> 0' }]);
   });
 });
 
