@@ -20,7 +20,7 @@ function optionItems(help: Help, cmd: Command): string[] {
     .flatMap((o) => ['.TP', `.B ${roff(help.optionTerm(o))}`, roff(help.optionDescription(o))]);
 }
 
-/** Every exit status of every command (README.md, "Exit status and errors", says the same). */
+/** Every exit status of every command (docs/reliability.md, "Exit status and errors", says the same). */
 const EXIT_STATUS = [
   'Every command:',
   '.TP',
@@ -60,7 +60,7 @@ function keyItems(): string[] {
   ]);
 }
 
-/** What the single executable (which this page ships with) does with its temporary directory (see README.md). */
+/** What the single executable (which this page ships with) does with its temporary directory (see docs/reliability.md). */
 const ENVIRONMENT = [
   '.TP',
   '.B TMPDIR',

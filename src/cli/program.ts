@@ -1,7 +1,7 @@
 /**
- * The command line: `ipvstop` (the monitor), `ipvstop list` (ipvsadm -L -n
- * compatible, or JSON) and `ipvstop lab`. run() returns the exit code and
- * never lets an exception out as a stack trace.
+ * The command line: `ipvstop` (the monitor), `list` (ipvsadm -L -n compatible, or JSON), `conns`
+ * (the connection table, connsArgs.ts), `weight`, `drain` and `undrain` (weightProgram.ts),
+ * `doctor` and `lab`. run() returns the exit code and never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';

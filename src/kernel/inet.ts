@@ -1,7 +1,7 @@
 /**
  * The address families and IP protocols IPVS speaks of, by name: AF_INET and AF_INET6 from
  * linux/socket.h, IPPROTO_* from linux/in.h. Code compares with these, never with bare numbers
- * (test/architecture.test.ts holds it).
+ * (test/vocabulary.test.ts holds it).
  */
 
 /** AF_INET or AF_INET6. */
