@@ -45,19 +45,11 @@ import { DialogView, dialogLines } from './dialogs/DialogView.js';
 import { Footer, StatusLine } from './Footer.js';
 import { Header, haBadgeWidth } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
-import { KEYMAP, keyLabel } from './keys/bindings.js';
-import { boxOf, computeLayout, type PaneBox } from './layout.js';
-import { ArpPane, arpWidth } from './panes/ArpPane.js';
-import {
-  type ConnectionsCounts,
-  ConnectionsPane,
-  connectionsLayout,
-  connectionsWidth,
-} from './panes/ConnectionsPane.js';
-import { DoctorPane } from './panes/DoctorPane.js';
-import { HaPane } from './panes/HaPane.js';
-import { detailLines, ServicesPane, servicesChrome } from './panes/ServicesPane.js';
-import { TimeoutsPane } from './panes/TimeoutsPane.js';
+import { boxOf, computeLayout, layoutReads, type PaneBox } from './layout.js';
+import { arpWidth } from './panes/ArpPane.js';
+import { type ConnectionsCounts, connectionsLayout, connectionsWidth } from './panes/ConnectionsPane.js';
+import { detailLines, servicesChrome } from './panes/ServicesPane.js';
+import { PANE_VIEWS, type PaneData } from './panes/views.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 import { useTerminalSize } from './useTerminalSize.js';
 
@@ -184,11 +176,13 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   // Keyed by the set's contents, not its identity: a new Set with the same services is no change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for wanted
   useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]);
-  const arpShown = !single || state.focus === 'arp';
+  // What the panes on screen ask to read (each pane's `reads` in the registry).
+  const reads = layoutReads(layout);
+  const arpShown = reads.has('neighbours');
   useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
-  const haShown = boxOf(layout, 'ha') !== undefined;
+  const haShown = reads.has('ha');
   useEffect(() => haPoller.current?.setVisible(haShown), [haShown]);
-  const connShown = !single || state.focus === 'connections';
+  const connShown = reads.has('talkers');
   const talkersService = selectedService(state)?.key;
   useEffect(() => poller.current?.setTalkers(connShown, talkersService), [connShown, talkersService]);
   const query = entryQuery(state);
@@ -222,78 +216,25 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
     [lastArpCheck],
   );
   const actionsAllowed = config.refusal === undefined;
-  const paneProps = (box: PaneBox) => ({
-    width: box.width,
-    height: box.height,
-    focused: state.focus === box.pane,
-    tabs: single,
-  });
-
-  const pane = (box: PaneBox) => {
-    switch (box.pane) {
-      case 'services':
-        return (
-          <ServicesPane
-            key="services"
-            {...paneProps(box)}
-            rows={rows}
-            selected={state.svc.selected}
-            offset={state.svc.offset}
-            ctx={{ exact: config.exact, rateMode: state.rateMode, history: state.history }}
-            sort={state.svc.sort}
-            reverse={state.svc.reverse}
-            filter={state.svc.filter}
-            periodMs={state.periodMs}
-            loaded={state.meta !== undefined}
-            readError={state.errors.services}
-            drain={drain}
-          />
-        );
-      case 'connections':
-        return <ConnectionsPane key="connections" {...paneProps(box)} {...counts} entries={entries} />;
-      case 'timeouts':
-        return (
-          <TimeoutsPane
-            key="timeouts"
-            {...paneProps(box)}
-            meta={state.meta}
-            setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined}
-          />
-        );
-      case 'ha':
-        return <HaPane key="ha" {...paneProps(box)} status={state.ha} events={state.haEvents ?? []} />;
-      case 'arp':
-        return (
-          <ArpPane
-            key="arp"
-            {...paneProps(box)}
-            rows={neighbours}
-            selected={state.arp.selected}
-            offset={state.arp.offset}
-            vips={vips}
-            reals={reals}
-            filter={state.arp.filter}
-            sort={state.arp.sort}
-            reverse={state.arp.reverse}
-            loaded={state.neighbours !== undefined}
-          />
-        );
-      case 'doctor':
-        return (
-          <DoctorPane
-            key="doctor"
-            {...paneProps(box)}
-            findings={findings}
-            at={state.doctor?.at}
-            notReadYet={state.doctor?.notReadYet}
-            arpCheck={arpCheck}
-            top={state.doctorTop}
-            error={state.errors.doctor}
-            zoomKey={keyLabel(KEYMAP.zoom[0]!)}
-          />
-        );
-    }
+  const paneData: PaneData = {
+    state,
+    config,
+    rows,
+    drain,
+    counts,
+    entries,
+    neighbours,
+    vips,
+    reals,
+    findings,
+    arpCheck,
+    actionsAllowed,
   };
+  const pane = (box: PaneBox) =>
+    PANE_VIEWS[box.pane](
+      { width: box.width, height: box.height, focused: state.focus === box.pane, tabs: single },
+      paneData,
+    );
 
   if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
     // One line, cut to the width, instead of a garbled screen; keys (q, Ctrl-C) still work.

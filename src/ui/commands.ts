@@ -17,7 +17,7 @@ import { clientLookup, LOOKUP_MAX_ROWS, lookupNeedle, lookupTest } from '../stat
 import { entryAtCursor } from '../state/entries.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../state/lineEdit.js';
 import type { MonitorEvent } from '../state/model.js';
-import type { Dialog, MonitorState, PaneId } from '../state/types.js';
+import { type Dialog, type MonitorState, PANES, type PaneId } from '../state/types.js';
 import { checkInterface, parseTimeouts, parseWeightField } from '../state/validate.js';
 import { neighbourId, selectedDest, selectedService } from '../state/view.js';
 import {
@@ -29,7 +29,8 @@ import {
   DESCRIPTIONS,
   keyOf,
 } from './keys/bindings.js';
-import { PANE_NAMES } from './panes/PaneTitle.js';
+import { goToCommand } from './keys/commandList.js';
+import { PANE_NAMES } from './panes/registry.js';
 import type { KeyReads } from './screen/TerminalInput.js';
 
 /** The word `C` must be confirmed with. */
@@ -62,15 +63,11 @@ export interface Commands {
   paste(text: string): void;
 }
 
-const PANES: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
+/** The commands that move the focus: Tab, Shift-Tab and each pane's go-to key. */
+const FOCUS: Partial<Record<Command, PaneId | 'next' | 'prev'>> = {
   nextPane: 'next',
   prevPane: 'prev',
-  paneServices: 'services',
-  paneConnections: 'connections',
-  paneTimeouts: 'timeouts',
-  paneArp: 'arp',
-  paneHa: 'ha',
-  paneDoctor: 'doctor',
+  ...Object.fromEntries(PANES.map((p) => [goToCommand(p), p])),
 };
 
 /** Commands that are one event of the reducer. */
@@ -99,7 +96,7 @@ const EVENTS: Partial<Record<Command, MonitorEvent>> = {
 /** Where an action key acts, said when it is pressed elsewhere: `w Weight acts in pane 1 Services`. */
 function elsewhere(c: Command): string {
   const paneKey = (p: PaneId): string => {
-    const go = Object.entries(PANES).find(([, to]) => to === p)?.[0] as Command;
+    const go = Object.entries(FOCUS).find(([, to]) => to === p)?.[0] as Command;
     return keyOf(go);
   };
   const panes = ACTION_PANES[c as ActionCommand].map((p) => `pane ${paneKey(p)} ${PANE_NAMES[p]}`);
@@ -354,7 +351,7 @@ export function createCommands(d: CommandDeps): Commands {
 
   return {
     command(c) {
-      const pane = PANES[c];
+      const pane = FOCUS[c];
       if (pane) return d.dispatch({ type: 'focus', pane });
       const event = EVENTS[c];
       if (event) return d.dispatch(event);

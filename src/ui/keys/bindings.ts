@@ -4,61 +4,24 @@
  * (Record<Command, …>). The footer, the help screen and the matcher are
  * generated from these tables; nothing else knows a key.
  */
-import type { PaneId } from '../../state/types.js';
+import { PANES, type PaneId } from '../../state/types.js';
+import { PANE_COMMANDS, PANE_SPECS, panesOfAction } from '../panes/registry.js';
+import { recordOf } from '../record.js';
+import { ACTION_COMMANDS, type ActionCommand, type Command, GO_TO_COMMANDS, type GoToCommand } from './commandList.js';
 
-export const COMMANDS = [
-  'quit',
-  'interrupt',
-  'suspend',
-  'help',
-  'up',
-  'down',
-  'pageUp',
-  'pageDown',
-  'home',
-  'end',
-  'nextPane',
-  'prevPane',
-  'paneServices',
-  'paneConnections',
-  'paneTimeouts',
-  'paneArp',
-  'paneDoctor',
-  'expand',
-  'filter',
-  'clearFilter',
-  'sort',
-  'sortReverse',
-  'pause',
-  'rateMode',
-  'zoom',
-  'zeroService',
-  'zeroAll',
-  'clearTable',
-  'setTimeouts',
-  'flushArp',
-  'gratuitousArp',
-  'setWeight',
-  'drain',
-  'undrain',
-  'drainHost',
-  'confirm',
-  'decline',
-  'submit',
-  'cancel',
-  'deleteBack',
-  'nextField',
-  'prevField',
-  'closeHelp',
-  'clientLookup',
-  'paneHa',
-  'arpCheck',
-  'entriesScope',
-  'lookUpEntry',
-] as const;
+export {
+  ACTION_COMMANDS,
+  type ActionCommand,
+  COMMANDS,
+  type Command,
+  GO_TO_COMMANDS,
+  LIST_COMMANDS,
+} from './commandList.js';
+export { PANE_COMMANDS };
 
-/** Everything a key can ask for. */
-export type Command = (typeof COMMANDS)[number];
+/** Per pane, from the pane registry. */
+const perPane = <T>(of: (p: PaneId) => T): Record<GoToCommand, T> =>
+  recordOf(GO_TO_COMMANDS, (c) => of(PANES[GO_TO_COMMANDS.indexOf(c)]!));
 
 /** Ink's named keys we bind. */
 export type NamedKey =
@@ -83,6 +46,7 @@ export interface KeySpec {
 }
 
 export const KEYMAP: Record<Command, readonly KeySpec[]> = {
+  ...perPane((p): readonly KeySpec[] => [{ input: PANE_SPECS[p].key }]),
   quit: [{ input: 'q' }],
   interrupt: [{ input: 'c', ctrl: true }],
   suspend: [{ input: 'z', ctrl: true }],
@@ -95,11 +59,6 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   end: [{ name: 'end' }],
   nextPane: [{ name: 'tab' }],
   prevPane: [{ name: 'tab', shift: true }],
-  paneServices: [{ input: '1' }],
-  paneConnections: [{ input: '2' }],
-  paneTimeouts: [{ input: '3' }],
-  paneArp: [{ input: '4' }],
-  paneDoctor: [{ input: '5' }],
   expand: [{ name: 'return' }],
   filter: [{ input: '/' }],
   clearFilter: [{ name: 'escape' }],
@@ -128,7 +87,6 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
   prevField: [{ name: 'tab', shift: true }],
   closeHelp: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
   clientLookup: [{ input: 'c' }],
-  paneHa: [{ input: '6' }],
   arpCheck: [{ input: 'a' }],
   entriesScope: [{ input: 'a' }],
   lookUpEntry: [{ name: 'return' }],
@@ -136,6 +94,7 @@ export const KEYMAP: Record<Command, readonly KeySpec[]> = {
 
 /** What each command is called in the footer. */
 export const DESCRIPTIONS: Record<Command, { short: string }> = {
+  ...perPane((p) => ({ short: PANE_SPECS[p].short as string })),
   quit: { short: 'Quit' },
   interrupt: { short: 'Quit' },
   suspend: { short: 'Suspend' },
@@ -148,11 +107,6 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   end: { short: 'Last' },
   nextPane: { short: 'Pane' },
   prevPane: { short: 'Pane' },
-  paneServices: { short: 'Services' },
-  paneConnections: { short: 'Conns' },
-  paneTimeouts: { short: 'Timeouts' },
-  paneArp: { short: 'ARP' },
-  paneDoctor: { short: 'Doctor' },
   expand: { short: 'Expand' },
   filter: { short: 'Filter' },
   clearFilter: { short: 'Unfilter' },
@@ -180,7 +134,6 @@ export const DESCRIPTIONS: Record<Command, { short: string }> = {
   prevField: { short: 'previous field' },
   closeHelp: { short: 'close' },
   clientLookup: { short: 'Client' },
-  paneHa: { short: 'HA' },
   arpCheck: { short: 'ARP check' },
   entriesScope: { short: 'All/selected' },
   lookUpEntry: { short: 'Client' },
@@ -210,7 +163,7 @@ export const HELP: readonly HelpLine[] = [
   { section: 'Move', commands: ['nextPane', 'prevPane'], text: 'Next, previous pane' },
   {
     section: 'Move',
-    commands: ['paneServices', 'paneConnections', 'paneTimeouts', 'paneArp', 'paneDoctor', 'paneHa'],
+    commands: GO_TO_COMMANDS,
     text: 'Go to that pane',
   },
   { section: 'View', commands: ['expand', 'lookUpEntry'], text: "Expand; entry's client" },
@@ -240,68 +193,16 @@ export const HELP: readonly HelpLine[] = [
   { section: 'In dialogs, the filter, help', commands: ['closeHelp'], text: 'Close this help' },
 ];
 
-/** The commands that change the kernel: refused in read-only mode. */
-export const ACTION_COMMANDS = [
-  'zeroService',
-  'zeroAll',
-  'clearTable',
-  'setTimeouts',
-  'flushArp',
-  'gratuitousArp',
-  'setWeight',
-  'drain',
-  'undrain',
-  'drainHost',
-] as const satisfies readonly Command[];
-
-/** An action key: one of ACTION_COMMANDS. */
-export type ActionCommand = (typeof ACTION_COMMANDS)[number];
-
 /**
- * Where each action key acts: the panes that show what it acts on. Services shows the selected
- * service and real server every action is about; Timeouts the timeouts `t` sets; ARP the
- * neighbours `f` flushes and the VIPs `g` announces. Elsewhere the key says where it acts
- * (commands.ts), and the footer leaves it out: `z` in the ARP pane zeroed a service out of sight.
+ * Where each action key acts: the panes that show what it acts on (each pane's `actions` in the
+ * registry). Elsewhere the key says where it acts (commands.ts), and the footer leaves it out:
+ * `z` in the ARP pane zeroed a service out of sight.
  */
-export const ACTION_PANES: Record<ActionCommand, readonly PaneId[]> = {
-  zeroService: ['services'],
-  zeroAll: ['services'],
-  clearTable: ['services'],
-  setTimeouts: ['services', 'timeouts'],
-  flushArp: ['services', 'arp'],
-  gratuitousArp: ['services', 'arp'],
-  setWeight: ['services'],
-  drain: ['services'],
-  undrain: ['services'],
-  drainHost: ['services'],
-};
+export const ACTION_PANES: Record<ActionCommand, readonly PaneId[]> = recordOf(ACTION_COMMANDS, panesOfAction);
 
 /** Whether `c` acts in `pane`: every command but an action key acts wherever the key map takes it. */
 export const actsIn = (c: Command, pane: PaneId): boolean =>
   !(c in ACTION_PANES) || ACTION_PANES[c as ActionCommand].includes(pane);
-
-const MOVES = ['up', 'down', 'pageUp', 'pageDown', 'home', 'end'] as const satisfies readonly Command[];
-
-/** Handled by a list pane when it has the focus (Services, ARP). */
-export const LIST_COMMANDS = [
-  ...MOVES,
-  'expand',
-  'filter',
-  'clearFilter',
-  'sort',
-  'sortReverse',
-] as const satisfies readonly Command[];
-
-/** What each pane takes when it has the focus: the Connections pane scrolls, sorts and filters its entries. */
-export const PANE_COMMANDS: Record<PaneId, readonly Command[]> = {
-  services: LIST_COMMANDS,
-  connections: [...LIST_COMMANDS.filter((c) => c !== 'expand'), 'entriesScope', 'lookUpEntry'],
-  timeouts: [],
-  arp: LIST_COMMANDS.filter((c) => c !== 'expand'),
-  // Sends ARP requests (confirmed, refused in --read-only like the actions), so only where its findings show.
-  doctor: [...MOVES, 'arpCheck'],
-  ha: [],
-};
 
 /** Handled by the app whatever pane has the focus, while no dialog, filter or help takes the keys. */
 export const GLOBAL_COMMANDS = [
@@ -311,17 +212,12 @@ export const GLOBAL_COMMANDS = [
   'help',
   'nextPane',
   'prevPane',
-  'paneServices',
-  'paneConnections',
-  'paneTimeouts',
-  'paneArp',
-  'paneDoctor',
+  ...GO_TO_COMMANDS,
   'pause',
   'rateMode',
   'zoom',
   'clientLookup',
   ...ACTION_COMMANDS,
-  'paneHa',
 ] as const satisfies readonly Command[];
 
 /**
