@@ -1,6 +1,7 @@
 /**
- * The names of everything a key can ask for. A pane's go-to command (`paneServices`, key `1`)
- * is made from its id, so a pane in PANES has one without a line here.
+ * The names of everything a key can ask for (what each does is its record in specs/). A pane's
+ * go-to command (`paneServices`, key `1`) is made from its id, so a pane in PANES has one
+ * without a line here.
  */
 import { PANES, type PaneId } from '../../state/types.js';
 
@@ -93,3 +94,9 @@ export const LIST_COMMANDS = [
 ] as const satisfies readonly Command[];
 
 export { MOVES };
+
+/**
+ * Who takes the keys: the panes (normal), the help screen, a confirmation (y or n), or a line
+ * being typed (a dialog's field, the filter), where every printable key is text. Ctrl-C quits in all.
+ */
+export type KeyMode = 'normal' | 'help' | 'confirm' | 'field';
