@@ -4,9 +4,9 @@ import { Box } from 'ink';
 import { memo } from 'react';
 import type { MonitorState, PaneId, PollSource, Status } from '../state/types.js';
 import {
-  ACTION_COMMANDS,
   actsIn,
   type Command,
+  DANGEROUS,
   DESCRIPTIONS,
   FOOTER,
   GLOBAL_COMMANDS,
@@ -25,15 +25,10 @@ export interface FooterProps {
   focus?: PaneId;
 }
 
-/** The action keys, and the ARP check (it sends ARP requests): refused in read-only mode. */
-const REFUSED_WHEN_READ_ONLY: readonly Command[] = [...ACTION_COMMANDS, 'arpCheck'];
-
 /** `? Help  q Quit  Tab Pane …`, cut at the width. */
 export function footerItems(actionsAllowed: boolean, focus: PaneId = 'services'): { key: string; label: string }[] {
   const acting = new Set<Command>([...GLOBAL_COMMANDS, ...PANE_COMMANDS[focus]]);
-  const shown = FOOTER.filter(
-    (c) => acting.has(c) && actsIn(c, focus) && (actionsAllowed || !REFUSED_WHEN_READ_ONLY.includes(c)),
-  );
+  const shown = FOOTER.filter((c) => acting.has(c) && actsIn(c, focus) && (actionsAllowed || !DANGEROUS.includes(c)));
   return shown.map((c) => ({ key: keyLabel(KEYMAP[c][0]!), label: DESCRIPTIONS[c].short }));
 }
 

@@ -4,7 +4,8 @@
  * the screen on every update (ink#450, fixed in Ink 7). Small terminals show one pane at a
  * time under a tab strip; big ones show four (the Doctor in the bottom row while focused).
  */
-import type { PaneId } from '../state/types.js';
+import { PANES, type PaneId } from '../state/types.js';
+import { boxRowsOf, columnsOf, type PaneRead, placedAt, readsOf, splitOf } from './panes/registry.js';
 
 /** A pane's box: its lines and columns, title line included. */
 export interface PaneBox {
@@ -33,36 +34,36 @@ export const PANE_CHROME = 2;
 
 const SPLIT_MIN_COLUMNS = 120;
 const SPLIT_MIN_ROWS = 36;
-/** Title, tcp, tcpfin, udp, IPVS version and hash size, sync daemons (two lines each). */
-const TIMEOUTS_HEIGHT = 7;
-/** The state names and three counts (all, the selected service, the selected server) at 8 digits. */
-const CONNECTIONS_MIN_WIDTH = 42;
-/** Interface and address of an ARP row; Timeouts, under ARP, cuts nothing from 28 columns. */
-const ARP_MIN_WIDTH = 36;
+
+/** The panes of the split layout's places (one each at top, left and filling the right; a test holds it). */
+const TOP = placedAt('top')[0]!;
+const LEFT = placedAt('left')[0]!;
+const RIGHT = placedAt('right');
+const RIGHT_FILL = RIGHT.find((p) => boxRowsOf(p) === 'fill')!;
+const RIGHT_FIXED = RIGHT.filter((p) => boxRowsOf(p) !== 'fill');
 
 /** Columns the bottom row's panes would fill: each one's widest line. */
-export interface PaneNeeds {
-  connections: number;
-  arp: number;
-}
+export type PaneNeeds = Partial<Record<PaneId, number>>;
 
-/** Unmeasured: the connection counts at 8 digits, and an ARP row with an IPv6 link-local address. */
-export const DEFAULT_NEEDS: PaneNeeds = { connections: 60, arp: 71 };
+/** Unmeasured: what the registry says each bottom pane needs before it is measured. */
+export const DEFAULT_NEEDS: PaneNeeds = Object.fromEntries([LEFT, RIGHT_FILL].map((p) => [p, columnsOf(p).unmeasured]));
 
 /**
- * Connections' and ARP's widths, together `room`: each what it needs, the spare to Connections
- * (its entry rows are the longest). Short of room, the focused one of the two first; with
- * neither focused ARP first (its rows would be cut, where Connections wraps), Connections
- * keeping half. Neither goes below its minimum.
+ * The left and right panes' widths (Connections and ARP), together `room`: each what it needs,
+ * the spare to the left one (Connections' entry rows are the longest). Short of room, the
+ * focused one of the two first; with neither focused the right one first (ARP's rows would be
+ * cut, where Connections wraps), the left keeping half. Neither goes below its minimum.
  */
 export function bottomWidths(room: number, needs: PaneNeeds, focus: PaneId): [number, number] {
-  const conn = Math.max(CONNECTIONS_MIN_WIDTH, needs.connections);
-  const arp = Math.max(ARP_MIN_WIDTH, needs.arp);
+  const leftMin = columnsOf(LEFT).min;
+  const rightMin = columnsOf(RIGHT_FILL).min;
+  const conn = Math.max(leftMin, needs[LEFT] ?? columnsOf(LEFT).unmeasured);
+  const arp = Math.max(rightMin, needs[RIGHT_FILL] ?? columnsOf(RIGHT_FILL).unmeasured);
   let left: number;
-  if (conn + arp <= room || focus === 'arp') left = room - arp;
-  else if (focus === 'connections') left = conn;
+  if (conn + arp <= room || focus === RIGHT_FILL) left = room - arp;
+  else if (focus === LEFT) left = conn;
   else left = Math.max(room - arp, Math.floor(room / 2));
-  left = Math.max(CONNECTIONS_MIN_WIDTH, Math.min(room - ARP_MIN_WIDTH, left));
+  left = Math.max(leftMin, Math.min(room - rightMin, left));
   return [left, room - left];
 }
 
@@ -93,25 +94,41 @@ export function computeLayout(
   }
   const top = Math.max(PANE_CHROME + 3, Math.floor(bodyHeight * 0.5));
   const bottom = bodyHeight - top;
-  const grid: PaneBox[][][] = [[[{ pane: 'services', width: cols, height: top }]]];
-  if (bottom > PANE_CHROME && (focus === 'doctor' || focus === 'ha')) {
+  const grid: PaneBox[][][] = [[[{ pane: TOP, width: cols, height: top }]]];
+  if (bottom > PANE_CHROME && placedAt('whileFocused').includes(focus)) {
     // Panes with no place of their own (long lines: findings with their fix, VRRP and checks) take the whole
     // bottom row while they have the focus.
     grid.push([[{ pane: focus, width: cols, height: bottom }]]);
   } else if (bottom > PANE_CHROME) {
     const [left, right] = bottomWidths(cols - 1, needs, focus);
-    const timeouts = Math.min(TIMEOUTS_HEIGHT, Math.floor(bottom / 2));
+    // Fixed-height panes under the one that fills, each at most half the row.
+    const fixed = RIGHT_FIXED.map((p) => ({ pane: p, width: right, height: fixedRows(p, bottom) }));
+    const rest = bottom - fixed.reduce((n, b) => n + b.height, 0);
     grid.push([
-      [{ pane: 'connections', width: left, height: bottom }],
-      [
-        { pane: 'arp', width: right, height: bottom - timeouts },
-        { pane: 'timeouts', width: right, height: timeouts },
-      ],
+      [{ pane: LEFT, width: left, height: bottom }],
+      [{ pane: RIGHT_FILL, width: right, height: rest }, ...fixed],
     ]);
   }
   return { columns: cols, height, bodyHeight, mode: 'split', grid };
 }
 
+const fixedRows = (p: PaneId, bottom: number): number => {
+  const rows = boxRowsOf(p);
+  return Math.min(rows === 'fill' ? 0 : rows, Math.floor(bottom / 2));
+};
+
 export function boxOf(layout: Layout, pane: PaneId): PaneBox | undefined {
   return layout.grid.flat(2).find((b) => b.pane === pane);
+}
+
+/**
+ * What the panes on screen ask the poller to read. A pane with a place of its own in the split
+ * layout counts as shown while a focused pane covers the bottom row: it is current when the
+ * focus comes back.
+ */
+export function layoutReads(layout: Layout): Set<PaneRead> {
+  const shown = PANES.filter(
+    (p) => boxOf(layout, p) !== undefined || (layout.mode === 'split' && splitOf(p) !== 'whileFocused'),
+  );
+  return new Set(shown.flatMap(readsOf));
 }

@@ -1,6 +1,7 @@
 /** Which command a key press means, from the key map (tested with tables of keys that must and must not match). */
 import type { Key } from 'ink';
-import { type Command, KEYMAP, type KeySpec } from './bindings.js';
+import { type Command, KEYMAP } from './bindings.js';
+import type { KeySpec } from './labels.js';
 
 /** True when the press is exactly this key: modifiers must match too (Tab is not Shift-Tab). */
 export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {

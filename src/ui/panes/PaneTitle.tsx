@@ -4,18 +4,7 @@ import { PANES, type PaneId } from '../../state/types.js';
 import { clip, width as widthOf } from '../format/text.js';
 import { fitSegments, type Segment, Segments } from '../Line.js';
 import { useTheme } from '../theme.js';
-
-export const PANE_NAMES: Record<PaneId, string> = {
-  services: 'Services',
-  connections: 'Connections',
-  timeouts: 'Timeouts',
-  arp: 'ARP',
-  doctor: 'Doctor',
-  ha: 'HA',
-};
-
-/** Shorter names, so that all six tabs keep a name at 90 columns. */
-const SHORT_NAMES: Record<PaneId, string> = { ...PANE_NAMES, connections: 'Conns' };
+import { PANE_NAMES, SHORT_NAMES } from './registry.js';
 
 export interface PaneTitleProps {
   pane: PaneId;

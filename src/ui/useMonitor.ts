@@ -1,0 +1,205 @@
+/**
+ * The App's hooks: its state and reducer, the pollers and what steers them, the layout and what
+ * the panes are drawn from. Views do no I/O: the pollers read, these only start, stop and steer them.
+ */
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { countBySeverity } from '../doctor/diagnose.js';
+import type { MonitorSources } from '../kernel/sources.js';
+import { currentWindow, entryQuery, needsRead } from '../state/entries.js';
+import { HaPoller } from '../state/haPoller.js';
+import type { Clock } from '../state/loop.js';
+import { initialState, type MonitorEvent, reducer } from '../state/model.js';
+import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
+import type { HaEvent, MonitorConfig, MonitorState } from '../state/types.js';
+import { arpRows, type ServiceRow, selectedService, serviceRows } from '../state/view.js';
+import {
+  arpCheckFindings,
+  connColumns,
+  connTableAge,
+  doctorFindings,
+  drainFacts,
+  entriesShown,
+  knownAddresses,
+  wantedDests,
+} from './derive.js';
+import { dialogLines } from './dialogs/DialogView.js';
+import { boxOf, computeLayout, type Layout, layoutReads } from './layout.js';
+import { arpWidth } from './panes/ArpPane.js';
+import { type ConnectionsCounts, connectionsLayout, connectionsWidth } from './panes/ConnectionsPane.js';
+import { detailLines, servicesChrome } from './panes/ServicesPane.js';
+import type { PaneData } from './panes/views.js';
+
+/**
+ * The state, and a dispatch that runs the reducer once per event. Handlers read the state as of
+ * the last event, not of the last render (`latest`): typed-ahead keys ("clear" and Enter in one
+ * read over a slow link) must see what the previous key did. React only gets the result (one
+ * state object, so derivations memoised on its parts are computed once, not once per copy).
+ */
+export function useMonitorState(config: MonitorConfig) {
+  const [state, setState] = useState(() => initialState(config));
+  const latest = useRef(state);
+  const dispatch = useCallback((e: MonitorEvent) => {
+    const next = reducer(latest.current, e);
+    if (next === latest.current) return;
+    latest.current = next;
+    setState(next);
+  }, []);
+  return { state, latest, dispatch };
+}
+
+export interface PollerDeps {
+  sources: MonitorSources;
+  doctor?: DoctorSource;
+  intervalMs: number;
+  clock?: Clock;
+  dispatch: (e: MonitorEvent) => void;
+}
+
+/** The table's poller and the HA daemon's, started with the App and stopped with it, paused with it. */
+export function usePollers({ sources, doctor, intervalMs, clock, dispatch }: PollerDeps, state: MonitorState) {
+  const poller = useRef<Poller | undefined>(undefined);
+  useEffect(() => {
+    const p = createPoller({ sources, doctor, dispatch, intervalMs, clock });
+    poller.current = p;
+    p.start();
+    return () => p.stop();
+  }, [sources, doctor, intervalMs, clock, dispatch]);
+
+  const haPoller = useRef<HaPoller | undefined>(undefined);
+  useEffect(() => {
+    if (!sources.readHa) return;
+    const addresses = sources.readAddresses;
+    const p = new HaPoller({ read: (withSync) => sources.readHa!(withSync), addresses, dispatch, clock });
+    haPoller.current = p;
+    p.start();
+    return () => p.stop();
+  }, [sources, clock, dispatch]);
+  useHaLog(state.haEvents, sources.logHaEvent);
+  // The doctor takes this director's HA role, and whether its daemon still runs, from the state.
+  useEffect(() => poller.current?.setHa(state.haReading), [state.haReading]);
+  useEffect(() => {
+    poller.current?.setPaused(state.paused);
+    haPoller.current?.setPaused(state.paused);
+  }, [state.paused]);
+  return { poller, haPoller };
+}
+
+/** Sends each event of the HA log to `log` once (new ones may sort in before older ones). */
+function useHaLog(events: readonly HaEvent[] | undefined, log: ((line: string) => void) | undefined): void {
+  const sent = useRef(new WeakSet<HaEvent>());
+  useEffect(() => {
+    for (const e of events ?? []) {
+      if (sent.current.has(e)) continue;
+      sent.current.add(e);
+      log?.(e.text);
+    }
+  }, [events, log]);
+}
+
+/**
+ * The layout for the terminal's size and what the panes draw, measured so that the bottom
+ * panes get the width their lines need; the rows each list shows go back to the state.
+ */
+export function usePaneLayout(
+  state: MonitorState,
+  config: MonitorConfig,
+  size: { columns: number; rows: number },
+  dispatch: (e: MonitorEvent) => void,
+) {
+  // The width the layout gives every line (at least 20 columns).
+  const dialogHeight = state.dialog ? dialogLines(state.dialog, Math.max(20, size.columns)) : 0;
+  const { columns: connCols, unattributed } = connColumns(state);
+  const connCounts = {
+    summary: state.conn,
+    ageMs: connTableAge(state),
+    error: state.errors.conn,
+    ipvsGone: state.meta === undefined && state.errors.services !== undefined,
+    columns: connCols,
+    unattributed,
+    exact: config.exact,
+    talkers: state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined,
+  };
+  const entries = entriesShown(state);
+  const neighbours = arpRows(state);
+  const { vips, reals } = knownAddresses(state.services);
+  const { filter: arpFilter, sort: arpSort, reverse: arpReverse } = state.arp;
+  const arpNeed = useMemo(
+    () => arpWidth({ rows: neighbours, vips, reals, filter: arpFilter, sort: arpSort, reverse: arpReverse }),
+    [neighbours, vips, reals, arpFilter, arpSort, arpReverse],
+  );
+  const needs = { connections: connectionsWidth(connCounts, entries), arp: arpNeed };
+  const layout = computeLayout(size.columns, size.rows, state.focus, dialogHeight, state.zoom, needs);
+  const whole = { width: layout.columns, height: layout.bodyHeight };
+  const servicesBox = boxOf(layout, 'services') ?? whole;
+  const arpBox = boxOf(layout, 'arp') ?? whole;
+  const rows = serviceRows(state);
+  const selectedRow = rows.find((r) => r.id === state.svc.selected);
+  const drain = drainFacts(state);
+  const detail = detailLines(servicesBox.height, servicesBox.width, selectedRow, state.rateMode, drain);
+  const servicesRows = Math.max(1, servicesBox.height - servicesChrome(detail));
+  const arpRowsShown = Math.max(1, arpBox.height - 2);
+  const connBox = boxOf(layout, 'connections') ?? whole;
+  const counts: ConnectionsCounts = { ...connCounts, width: connBox.width, height: connBox.height };
+  const { entryRows } = connectionsLayout(counts, entries);
+  useEffect(
+    () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown, entryRows }),
+    [servicesRows, arpRowsShown, entryRows, dispatch],
+  );
+  return { layout, dialogHeight, rows, drain, counts, entries, neighbours, vips, reals };
+}
+
+/** Tells the pollers what the screen needs read: the real servers in view, and what the panes shown ask for. */
+export function useSteering(
+  pollers: { poller: RefObject<Poller | undefined>; haPoller: RefObject<HaPoller | undefined> },
+  state: MonitorState,
+  layout: Layout,
+  rows: readonly ServiceRow[],
+): void {
+  const { poller, haPoller } = pollers;
+  const wanted = wantedDests(rows, state.svc.offset, state.svc.height, state.svc.selected);
+  const wantedKey = [...wanted].join('\n');
+  // Keyed by the set's contents, not its identity: a new Set with the same services is no change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for wanted
+  useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]);
+  // What the panes on screen ask to read (each pane's `reads` in the registry).
+  const reads = layoutReads(layout);
+  const arpShown = reads.has('neighbours');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a ref
+  useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
+  const haShown = reads.has('ha');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a ref
+  useEffect(() => haPoller.current?.setVisible(haShown), [haShown]);
+  const connShown = reads.has('talkers');
+  const talkersService = selectedService(state)?.key;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a ref
+  useEffect(() => poller.current?.setTalkers(connShown, talkersService), [connShown, talkersService]);
+  const query = entryQuery(state);
+  const readEntries = needsRead(state.entries, currentWindow(state));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the id, anchor and size stand for the query
+  useEffect(
+    () => poller.current?.setEntries(query, readEntries),
+    [query.id, query.anchor, query.after, readEntries, connShown],
+  );
+}
+
+/** The Doctor's findings (the last ARP check's among them), their counts for the header, and the check itself. */
+export function useDoctorView(state: MonitorState): Pick<PaneData, 'findings' | 'arpCheck'> & {
+  severities: ReturnType<typeof countBySeverity> | undefined;
+} {
+  const { doctor: doctorState, arpCheck: lastArpCheck } = state;
+  const findings = useMemo(
+    () => doctorFindings({ doctor: doctorState, arpCheck: lastArpCheck }),
+    [doctorState, lastArpCheck],
+  );
+  const severities = useMemo(() => findings && countBySeverity(findings), [findings]);
+  const arpCheck = useMemo(
+    () =>
+      lastArpCheck && {
+        asked: lastArpCheck.results.length,
+        found: arpCheckFindings(lastArpCheck),
+        at: lastArpCheck.at,
+      },
+    [lastArpCheck],
+  );
+  return { findings, arpCheck, severities };
+}
