@@ -7,6 +7,7 @@ import { ADDRESS_RULES } from './addressRules.js';
 import { ARP_RULES } from './arpRules.js';
 import { HA_RULES } from './haRules.js';
 import { KERNEL_LOG_RULES } from './kernelLogRules.js';
+import { LDIRECTORD_RULES } from './ldirectordRules.js';
 import { OUTAGE_RULES } from './outageRules.js';
 import { SYSCTL_RULES } from './sysctlRules.js';
 import { TABLE_RULES } from './tableRules.js';
@@ -34,6 +35,7 @@ const allRules = applyRules([
   ...KERNEL_LOG_RULES,
   ...ARP_RULES,
   ...HA_RULES,
+  ...LDIRECTORD_RULES,
   unreadable,
 ]);
 

@@ -4,6 +4,7 @@
  * named in `unreadable`; only the IPVS table itself is required.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { release } from 'node:os';
 import { probeVips } from '../actions/arpProbe.js';
 import { errorLine } from '../errors.js';
@@ -18,6 +19,7 @@ import { interfaceMacs } from '../kernel/net/interfaces.js';
 import { type RefusalCount, readRefusals } from '../kernel/net/refusals.js';
 import { readLocalAddresses, readRoutes } from '../kernel/net/routes.js';
 import { readConnTable } from '../kernel/proc/connTable.js';
+import { processStartMs } from '../kernel/proc/processStart.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { readSnapshot } from '../kernel/sources.js';
 import { readSysctlConfig, readSysctls } from '../kernel/sysctl.js';
@@ -32,14 +34,20 @@ const REFUSED_SAMPLE_MS = 1000;
 const MAX_CONFIG_BYTES = 1 << 20;
 
 /**
- * Where keepalived and ldirectord read their configuration unless told otherwise, and whether
- * the text configures anything: Debian's ldirectord ships an ldirectord.cf of comments only.
+ * Where keepalived, heartbeat and ldirectord read their configuration unless told otherwise, and
+ * whether the text configures anything: Debian's ldirectord ships an ldirectord.cf of comments
+ * only (heartbeat's package ships no ha.cf: its example is under /usr/share/doc).
  */
 const HA_CONFIGS: readonly { daemon: HaDaemonName; path: string; configures: (text: string) => boolean }[] = [
   {
     daemon: 'keepalived',
     path: '/etc/keepalived/keepalived.conf',
     configures: (text) => /^\s*[^\s#!]/m.test(text),
+  },
+  {
+    daemon: 'heartbeat',
+    path: '/etc/ha.d/ha.cf',
+    configures: (text) => /^\s*[^\s#]/m.test(text),
   },
   {
     daemon: 'ldirectord',
@@ -60,6 +68,17 @@ export function haConfigs(root = ''): { daemon: HaDaemonName; path: string }[] {
       return false; // absent, or not ours to read
     }
   }).map(({ daemon, path }) => ({ daemon, path }));
+}
+
+/**
+ * When the running ldirectord started and when its configuration was last modified, both as the
+ * process sees them (its file through /proc/PID/root); undefined while it does not run here.
+ */
+export async function ldirectordTimes(ha: HaReading | undefined): Promise<DoctorInput['ldirectordTimes']> {
+  const ld = ha?.ldirectord;
+  if (!ld || ld.pid === null) return undefined;
+  const [startedAt, file] = await Promise.all([processStartMs(ld.pid), stat(`/proc/${ld.pid}/root${ld.config}`)]);
+  return { config: ld.config, startedAt, configModifiedAt: file.mtimeMs };
 }
 
 /** The virtual addresses of the connection table's entries (not a fwmark template's mark). */
@@ -124,6 +143,7 @@ export class DoctorGatherer {
       ha,
       haBackup: ha && isBackupDirector(ha),
       haDaemon: o.ha && { running: o.ha.daemon, seen: o.haSeen, configs: haConfigs() },
+      ldirectordTimes: await part('ldirectord', unreadable, () => ldirectordTimes(o.ha)),
       refused,
       connVirtualAddresses: summary && virtualAddresses(summary),
       now: Date.now(),

@@ -1,7 +1,7 @@
 /**
  * Rules over the HA daemon's reading (HaStatus, one shape for every daemon): a peer node that
- * heartbeat reports dead (this node would have no one to fail over to), and heartbeat configured
- * here (an ha.cf) but not running (this node takes no part in its pair).
+ * heartbeat reports dead (this node would have no one to fail over to). heartbeat configured and
+ * not running is outageRules' ha.daemon-not-running, with the other daemons' configurations.
  */
 import type { Rule } from './types.js';
 import { finding } from './where.js';
@@ -18,14 +18,4 @@ const peerDead: Rule = ({ ha }) =>
       ),
     );
 
-const configuredNotRunning: Rule = ({ ha }) =>
-  (ha?.configuredNotRunning ?? []).map((daemon) =>
-    finding('ha.daemon-not-running', 'warning')(
-      daemon,
-      `${daemon} is configured here (/etc/ha.d/ha.cf) but not running`,
-      'this director takes no part in its pair: its peer cannot fail over to it.',
-      `start ${daemon} (systemctl start ${daemon})`,
-    ),
-  );
-
-export const HA_RULES: readonly Rule[] = [peerDead, configuredNotRunning];
+export const HA_RULES: readonly Rule[] = [peerDead];

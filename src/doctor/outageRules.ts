@@ -3,7 +3,7 @@
  * emptied (ipvsadm -C, a daemon that flushed it) and its HA daemon gone.
  */
 import { THRESHOLDS } from './thresholds.js';
-import type { Rule } from './types.js';
+import type { Finding, HaDaemonName, Rule } from './types.js';
 import { finding } from './where.js';
 
 /**
@@ -27,27 +27,38 @@ const emptyTableWithTraffic: Rule = ({ services, servicesNotRead, refused, connV
   ];
 };
 
-const haDaemonDown: Rule = ({ haDaemon }) => {
-  if (!haDaemon || haDaemon.running) return [];
-  if (haDaemon.seen) {
-    const d = haDaemon.seen;
-    return [
-      finding('ha.daemon-stopped', 'critical')(
-        d,
-        `${d} was running here and is not running now`,
-        'nothing takes failed real servers out of the table any more, and this director neither fails over nor stands by.',
-        `read why it stopped (journalctl -u ${d}), then start it (systemctl start ${d})`,
-      ),
-    ];
-  }
-  return haDaemon.configs.map(({ daemon, path }) =>
-    finding('ha.daemon-not-running', 'warning')(
-      daemon,
-      `configured (${path}) and not running`,
-      'its health checks and failover are not working on this director.',
-      `systemctl start ${daemon} (or remove ${path} if this director no longer uses it)`,
-    ),
+const daemonStopped = (d: HaDaemonName): Finding =>
+  finding('ha.daemon-stopped', 'critical')(
+    d,
+    `${d} was running here and is not running now`,
+    'nothing takes failed real servers out of the table any more, and this director neither fails over nor stands by.',
+    `read why it stopped (journalctl -u ${d}), then start it (systemctl start ${d})`,
   );
+
+const daemonNotRunning = ({ daemon, path }: { daemon: HaDaemonName; path: string }): Finding =>
+  finding('ha.daemon-not-running', 'warning')(
+    daemon,
+    `configured (${path}) and not running`,
+    daemon === 'heartbeat'
+      ? 'this director takes no part in its pair: its peer cannot fail over to it.'
+      : 'its health checks and failover are not working on this director.',
+    `systemctl start ${daemon} (or remove ${path} if this director no longer uses it)`,
+  );
+
+/**
+ * The HA daemon gone: the one seen running (the monitor's memory) stopped, or one configured here
+ * not running. A configured daemon is named when no HA daemon runs at all, and heartbeat whenever
+ * it does not run (an ldirectord left running here checks servers, but the peer has no one to
+ * fail over to). Each daemon is named once at most: as stopped rather than as not running.
+ */
+const haDaemonDown: Rule = ({ haDaemon }) => {
+  if (!haDaemon) return [];
+  const { running, seen, configs } = haDaemon;
+  const stopped = running === null ? seen : undefined;
+  const notRunning = configs.filter(
+    (c) => c.daemon !== running && c.daemon !== stopped && (c.daemon === 'heartbeat' || (running === null && !seen)),
+  );
+  return [...(stopped ? [daemonStopped(stopped)] : []), ...notRunning.map(daemonNotRunning)];
 };
 
 export const OUTAGE_RULES: readonly Rule[] = [emptyTableWithTraffic, haDaemonDown];

@@ -62,8 +62,10 @@ export interface DoctorInput {
   refused?: { perSec: number; overSec: number };
   /** Virtual addresses the connection table still has entries for (clients of a service, even one gone). */
   connVirtualAddresses?: string[];
-  /** The HA daemon's reading (for its own rules: a dead peer, a daemon configured and stopped). */
+  /** The HA daemon's reading (for its own rules: a dead peer; ldirectord's resource and servers). */
   ha?: HaStatus;
+  /** The running ldirectord's start and its configuration file's mtime (ms since the epoch); undefined while none runs. */
+  ldirectordTimes?: { config: string; startedAt: number; configModifiedAt: number };
   /** With --arp: who answered ARP for each VIP, and this host's own MACs. */
   arp?: ArpProbeResult[];
   ownMacs?: string[];

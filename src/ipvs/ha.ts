@@ -50,8 +50,6 @@ export interface HaStatus {
   pid: number | null;
   instances: HaInstance[];
   checks: HaCheck[];
-  /** Daemons configured here and not running (heartbeat: an /etc/ha.d/ha.cf). */
-  configuredNotRunning: string[];
   /** heartbeat's nodes and timers; null for keepalived. */
   cluster: HaCluster | null;
   ldirectord: LdirectordReading | null;
@@ -113,7 +111,6 @@ export function haStatus(reading: HaReading, services: ServiceWithDests[], syncD
       const kernelWeight = weights.get(`${c.service}|${c.server}`) ?? null;
       return { ...c, kernelWeight, mismatch: mismatch(c, kernelWeight) };
     }),
-    configuredNotRunning: reading.configuredNotRunning ?? [],
     cluster: hb ? heartbeatCluster(hb) : null,
     ldirectord: reading.ldirectord ?? null,
     syncDaemons,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/doctor/diagnose.js';
+import type { DoctorInput } from '../../src/doctor/types.js';
 import type { HaStatus } from '../../src/ipvs/ha.js';
 import { input } from './build.js';
 
@@ -9,7 +10,6 @@ const ha = (over: Partial<HaStatus>): HaStatus => ({
   pid: 5,
   instances: [],
   checks: [],
-  configuredNotRunning: [],
   cluster: null,
   ldirectord: null,
   syncDaemons: [],
@@ -46,10 +46,24 @@ describe('HA rules', () => {
     expect(ids({ cluster: cluster('active') })).toEqual([]);
   });
 
-  it('heartbeat configured and not running is a warning', () => {
-    expect(ids({ daemon: null, configuredNotRunning: ['heartbeat'] })).toEqual([
-      expect.objectContaining({ ruleId: 'ha.daemon-not-running', severity: 'warning', where: 'heartbeat' }),
-    ]);
+  it('heartbeat configured and not running is one warning (outageRules), whether another daemon runs or none', () => {
+    const configs = [{ daemon: 'heartbeat' as const, path: '/etc/ha.d/ha.cf' }];
+    const found = (haDaemon: DoctorInput['haDaemon']) =>
+      diagnose(input({ ha: ha({ daemon: haDaemon?.running ?? null }), haDaemon })).filter((f) =>
+        f.ruleId.startsWith('ha.'),
+      );
+    const warning = expect.objectContaining({
+      ruleId: 'ha.daemon-not-running',
+      severity: 'warning',
+      where: 'heartbeat',
+      why: 'this director takes no part in its pair: its peer cannot fail over to it.',
+    });
+    expect(found({ running: null, configs })).toEqual([warning]);
+    // ldirectord left running after heartbeat died (the lab's "ldirectord alone").
+    expect(found({ running: 'ldirectord', seen: 'heartbeat', configs })).toEqual([warning]);
+    // Seen running and gone: stopped, not also "not running".
+    expect(found({ running: null, seen: 'heartbeat', configs }).map((f) => f.ruleId)).toEqual(['ha.daemon-stopped']);
+    expect(found({ running: 'heartbeat', configs })).toEqual([]);
     expect(diagnose(input()).filter((f) => f.ruleId.startsWith('ha.'))).toEqual([]);
   });
 });

@@ -50,6 +50,24 @@ describe('the doctor: the HA daemon', () => {
     expect(found({ haDaemon: { running: null, configs: [] } })).toEqual([]);
     expect(found({ haDaemon: undefined })).toEqual([]);
   });
+
+  it('names each daemon once: a configured one beside the one seen stopped, heartbeat beside a running ldirectord', () => {
+    const all = [...configs, { daemon: 'heartbeat' as const, path: '/etc/ha.d/ha.cf' }];
+    expect(found({ haDaemon: { running: null, configs: all } })).toEqual([
+      'warning ha.daemon-not-running keepalived',
+      'warning ha.daemon-not-running heartbeat',
+    ]);
+    expect(found({ haDaemon: { running: null, seen: 'keepalived', configs: all } })).toEqual([
+      'critical ha.daemon-stopped keepalived',
+      'warning ha.daemon-not-running heartbeat',
+    ]);
+    // heartbeat runs: ldirectord, its resource, is not expected to run on the backup.
+    const ld = [{ daemon: 'ldirectord' as const, path: '/etc/ha.d/ldirectord.cf' }, all[1]!];
+    expect(found({ haDaemon: { running: 'heartbeat', configs: ld } })).toEqual([]);
+    expect(found({ haDaemon: { running: 'ldirectord', configs: ld } })).toEqual([
+      'warning ha.daemon-not-running heartbeat',
+    ]);
+  });
 });
 
 describe('an HA daemon configured here', () => {
@@ -61,7 +79,11 @@ describe('an HA daemon configured here', () => {
     // What Debian's ldirectord package installs.
     writeFileSync(join(root, 'etc/ha.d/ldirectord.cf'), '# Dummy configuration file.\n#\n# See examples.\n');
     writeFileSync(join(root, 'etc/keepalived/keepalived.conf'), '! Configuration File for keepalived\n\n');
+    writeFileSync(join(root, 'etc/ha.d/ha.cf'), '# ha.cf\n\n');
     expect(haConfigs(root)).toEqual([]);
+    writeFileSync(join(root, 'etc/ha.d/ha.cf'), 'node hb-d1\nnode hb-d2\n');
+    expect(haConfigs(root)).toEqual([{ daemon: 'heartbeat', path: '/etc/ha.d/ha.cf' }]);
+    rmSync(join(root, 'etc/ha.d/ha.cf'));
     writeFileSync(join(root, 'etc/keepalived/keepalived.conf'), '! keepalived\nvrrp_instance VI_1 {\n}\n');
     writeFileSync(join(root, 'etc/ha.d/ldirectord.cf'), 'virtual=192.0.2.1:80\n\treal=198.51.100.11:80 gate\n');
     expect(haConfigs(root)).toEqual([

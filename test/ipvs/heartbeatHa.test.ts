@@ -39,7 +39,9 @@ const heartbeat = (localNode: string, rscstatus: RscStatus | null, peer = 'activ
   errors: [],
 });
 
+// As the lab's (hb-config.sh): quiescent=yes set globally, no on 8080.
 const LDIRECTORD_CF = `checkinterval=2
+quiescent=yes
 virtual=10.6.0.100:80
 	real=10.6.0.21:80 gate 1
 	real=10.6.0.22:80 gate 2

@@ -6,66 +6,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HA_VISIBLE_MS } from '../../src/state/haPoller.js';
+import {
+  allUp,
+  doctorOn,
+  ha,
+  ldirectordFindings,
+  MAIN,
+  onNode,
+  pause,
+  RUN,
+  timeUntil,
+  until,
+} from './heartbeatNodes.js';
 import { ROOT, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const GUEST = `${ROOT}src/lab/guest`;
-const RUN = '/run/ipvstop-hb';
-const MAIN = `${ROOT}bin/ipvstop`;
 /** ldirectord's checkinterval and checktimeout in the lab's ldirectord.cf (hb-config.sh); heartbeat's deadtime. */
 const CHECK_INTERVAL_MS = 2000;
 const CHECK_TIMEOUT_MS = 3000;
 const DEADTIME_MS = 4000;
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The prefix that runs a command on a node as it sees itself. */
-const onNode = (node: string): string => `nsenter -t $(cat ${RUN}/${node}.ns) -m -n -u`;
-
-interface HaJson {
-  daemon: string | null;
-  instances: {
-    name: string;
-    state: string;
-    daemonState: string | null;
-    preferredNode: string | null;
-    resources: string[];
-    vips: string[];
-    vipsPresent: boolean;
-    master: string | null;
-  }[];
-  checks: {
-    service: string;
-    server: string;
-    up: boolean;
-    weight: number | null;
-    configuredWeight: number;
-    checkers: string[];
-    interval: number | null;
-    inhibitOnFailure: boolean;
-  }[];
-  cluster: { nodes: { name: string; status: string; local: boolean }[]; keepalive: number; deadtime: number } | null;
-  ldirectord: { config: string; pid: number | null } | null;
-  error: string | null;
-}
-
-/** `ipvstop list --json` on one node; its `ha` part (the exit status may be 1 when part of it could not be read). */
-async function ha(node: string): Promise<HaJson> {
-  const r = await shRaw(`${onNode(node)} node ${MAIN} list --json`);
-  if (r.status !== 0 && r.status !== 1) throw new Error(`list --json on ${node}: exit ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout).ha as HaJson;
-}
-
-/** Asks until `ok` holds (heartbeat and ldirectord move on their own time), else fails with the last answer. */
-async function until(node: string, ok: (h: HaJson) => boolean, timeoutMs = 60_000): Promise<HaJson> {
-  const end = Date.now() + timeoutMs;
-  let last: HaJson | undefined;
-  while (Date.now() < end) {
-    last = await ha(node);
-    if (ok(last)) return last;
-    await pause(500);
-  }
-  throw new Error(`${node} never got there: ${JSON.stringify(last)}`);
-}
 
 const screens: Screen[] = [];
 function monitor(node: string): Screen {
@@ -78,18 +38,6 @@ function monitor(node: string): Screen {
   screens.push(s);
   return s;
 }
-
-/** Milliseconds from now until `seen()` holds, polled every 100 ms; fails after `timeoutMs`. */
-async function timeUntil(what: string, seen: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (await seen()) return Date.now() - start;
-    await pause(100);
-  }
-  throw new Error(`never saw ${what} within ${timeoutMs} ms`);
-}
-
-const allUp = (h: HaJson): boolean => h.checks.length === 4 && h.checks.every((c) => c.up);
 
 beforeAll(async () => {
   await sh(`bash ${GUEST}/hb-stop.sh; bash ${GUEST}/hb.sh`);
@@ -227,6 +175,30 @@ describe('a weight set by hand', () => {
   });
 });
 
+describe("the doctor on ldirectord's nodes", () => {
+  it('names ldirectord.cf touched (autoreload=no) and a server taken out by hand (quiescent=yes) on the MASTER; nothing on the BACKUP, where ldirectord does not run', async () => {
+    const start = Date.now();
+    // The node's /etc/ha.d is RUN/hb-d1 bind-mounted: its ldirectord.cf says autoreload=no.
+    const cf = `${RUN}/hb-d1/ldirectord.cf`;
+    const mtime = (await sh(`stat -c %Y ${cf}`)).trim();
+    await sh(`touch ${cf}`);
+    // Port 80 is quiescent=yes: ldirectord keeps even a failed server there, so one gone was taken out under it.
+    await sh('ip netns exec hb-d1 ipvsadm -d -t 10.6.0.100:80 -r 10.6.0.21:80');
+    const [master, backup] = await Promise.all([doctorOn('hb-d1'), ldirectordFindings('hb-d2')]);
+    const found = master.filter((f) => f.ruleId.startsWith('ha.ldirectord-'));
+    expect(found.map((f) => `${f.ruleId} ${f.where}`)).toEqual([
+      'ha.ldirectord-server-missing TCP 10.6.0.100:80 -> 10.6.0.21:80',
+      'ha.ldirectord-config-changed /etc/ha.d/ldirectord.cf',
+    ]);
+    expect(backup).toEqual([]);
+    await sh(`touch -d @${mtime} ${cf}`);
+    // The remedy's ipvsadm command puts the server back as ldirectord.cf has it.
+    await sh(`ip netns exec hb-d1 ${found[0]?.remedy.split(', or ')[1]}`);
+    expect(await sh('ip netns exec hb-d1 ipvsadm -Ln -t 10.6.0.100:80')).toMatch(/10\.6\.0\.21:80 +Route +1 /);
+    console.log(`doctor: ${Date.now() - start} ms`);
+  });
+});
+
 describe('failover', () => {
   it('heartbeat killed (-9) on the master: hb-d2 names hb-d1 dead and shows MASTER with the VIP', async () => {
     const b = screens[1] ?? monitor('hb-d2');
@@ -291,5 +263,20 @@ describe('ldirectord alone', () => {
     expect(findings).toEqual(
       expect.arrayContaining([expect.objectContaining({ ruleId: 'ha.daemon-not-running', where: 'heartbeat' })]),
     );
+  });
+});
+
+// Last: nothing after it needs ldirectord on hb-d2 (afterAll removes the pair).
+describe('ldirectord stopped on the MASTER', () => {
+  it("hb-d2, MASTER since the failover, names its group's ldirectord not running", async () => {
+    const start = Date.now();
+    await until('hb-d2', (h) => h.instances[0]?.state === 'MASTER' && typeof h.ldirectord?.pid === 'number');
+    // `stop` signals the daemon and returns; the daemon removes its pid file as it exits.
+    await sh(`${onNode('hb-d2')} /etc/ha.d/resource.d/ldirectord ldirectord.cf stop`);
+    await sh(`${onNode('hb-d2')} timeout 30 sh -c 'while [ -e /run/ldirectord.ldirectord.pid ]; do sleep 0.2; done'`);
+    expect(await ldirectordFindings('hb-d2')).toEqual([
+      'ha.ldirectord-not-running heartbeat group IPaddr2::10.6.0.100/24/eth0',
+    ]);
+    console.log(`ldirectord stopped: ${Date.now() - start} ms`);
   });
 });

@@ -5,10 +5,9 @@
  * sync. Failures are kept as text, never thrown: the monitor shows them and `list --json`
  * writes them.
  */
-import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { readConfigText } from '../heartbeat/configText.js';
-import { HA_D, type HeartbeatReading, readHeartbeat } from '../heartbeat/reader.js';
+import { type HeartbeatReading, readHeartbeat } from '../heartbeat/reader.js';
 import { readSyncOrigins } from '../proc/syncOrigin.js';
 import {
   type LdirectordService,
@@ -34,8 +33,6 @@ export interface HaReading {
   keepalived?: KeepalivedDump;
   heartbeat?: HeartbeatReading;
   ldirectord?: LdirectordReading;
-  /** Daemons configured here and not running: heartbeat when /etc/ha.d/ha.cf exists and it does not run. */
-  configuredNotRunning?: string[];
   /** Addresses on this namespace's interfaces right now. */
   addresses: string[];
   syncedEntries: number | null;
@@ -108,11 +105,9 @@ export async function readHa(withSync: boolean): Promise<HaReading> {
   } catch (e) {
     errors.push(message(e));
   }
-  const heartbeatStopped = daemon.daemon !== 'heartbeat' && existsSync(`${HA_D}/ha.cf`);
   return {
     takenAt,
     ...daemon,
-    configuredNotRunning: heartbeatStopped ? ['heartbeat'] : [],
     addresses: localAddresses(),
     syncedEntries: origins?.synced ?? null,
     localEntries: origins?.local ?? null,

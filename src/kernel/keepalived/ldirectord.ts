@@ -3,7 +3,8 @@
  * defaults (`checktype`, `checkinterval`, `checktimeout`, `quiescent`, `autoreload`); a
  * `virtual=` line opens a service; indented lines under it set `real=ADDR:PORT gate|masq|ipip
  * [WEIGHT]`, `protocol=tcp|udp|fwm`, `checktype=`, `service=`, `quiescent=`. ldirectord 4.12's
- * defaults: checktype negotiate, checkinterval 10 s, quiescent yes, weight 1, autoreload no.
+ * defaults: checktype negotiate, checkinterval 10 s, weight 1, autoreload no, and quiescent no
+ * (its manual says yes, but its code, set_defaults, sets no: a failed server is removed).
  */
 import { configLines, safeName } from '../heartbeat/configText.js';
 
@@ -80,7 +81,7 @@ function real(value: string): LdirectordReal {
 /** The services an ldirectord.cf checks, with its global settings; lines it cannot read are skipped. */
 export function parseLdirectordFile(text: string): LdirectordConfig {
   const blocks: Block[] = [];
-  const global = { checkType: 'negotiate', checkInterval: 10, quiescent: true, autoreload: false };
+  const global = { checkType: 'negotiate', checkInterval: 10, quiescent: false, autoreload: false };
   for (const raw of text.split('\n')) {
     const indented = /^\s/.test(raw);
     const kv = /^(\w+)\s*=\s*(.*)$/.exec(configLines(raw)[0] ?? '');

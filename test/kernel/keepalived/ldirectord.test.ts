@@ -26,7 +26,8 @@ virtual=7
 `;
 
 describe('ldirectord.cf', () => {
-  it('gives each virtual service its real servers and checks, the global check type as default', () => {
+  it('gives each virtual service its real servers and checks, the global check type as default, quiescent no', () => {
+    // quiescent: ldirectord 4.12's manual says the default is yes; its code (set_defaults) sets no, and removes failed servers.
     expect(parseLdirectordConfig(CONFIG)).toEqual([
       {
         service: 'TCP 192.168.6.240:80',
@@ -38,7 +39,7 @@ describe('ldirectord.cf', () => {
         checkType: 'negotiate',
         checkService: 'http',
         checkInterval: 1,
-        quiescent: true,
+        quiescent: false,
       },
       {
         service: 'UDP 192.168.6.240:53',
@@ -47,7 +48,7 @@ describe('ldirectord.cf', () => {
         checkType: 'connect',
         checkService: null,
         checkInterval: 1,
-        quiescent: true,
+        quiescent: false,
       },
       {
         service: 'FWM 7',
@@ -56,7 +57,7 @@ describe('ldirectord.cf', () => {
         checkType: 'connect',
         checkService: null,
         checkInterval: 1,
-        quiescent: true,
+        quiescent: false,
       },
     ]);
   });
