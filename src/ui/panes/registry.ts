@@ -7,7 +7,7 @@
  * missing from either table is a compile error (`satisfies Record<PaneId, …>`).
  */
 import { PANES, type PaneId } from '../../state/types.js';
-import { type ActionCommand, type Command, LIST_COMMANDS, MOVES } from '../keys/commandList.js';
+import { ACTION_COMMANDS, type ActionCommand, type Command, LIST_COMMANDS, MOVES } from '../keys/commandList.js';
 import { recordOf } from '../record.js';
 
 /**
@@ -49,18 +49,7 @@ export const PANE_SPECS = {
     key: '1',
     commands: LIST_COMMANDS,
     // Services shows the selected service and real server every action is about.
-    actions: [
-      'zeroService',
-      'zeroAll',
-      'clearTable',
-      'setTimeouts',
-      'flushArp',
-      'gratuitousArp',
-      'setWeight',
-      'drain',
-      'undrain',
-      'drainHost',
-    ],
+    actions: ACTION_COMMANDS,
     boxRows: 'fill',
     split: 'top',
     reads: [],
