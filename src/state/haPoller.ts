@@ -39,7 +39,13 @@ export class HaPoller {
     this.loop = new Loop(
       clock,
       (current) => this.poll(current),
-      () => (this.failures === 1 ? HA_RETRY_MS : this.visible ? HA_VISIBLE_MS : HA_HIDDEN_MS),
+      (took) => {
+        const period = this.failures === 1 ? HA_RETRY_MS : this.visible ? HA_VISIBLE_MS : HA_HIDDEN_MS;
+        // At a fixed rate, not a fixed rest: a read of heartbeat is several cl_status processes (over
+        // a second on a busy director), and a change must show within a period and a read. A quarter
+        // period's rest at least, for a read slower than the period.
+        return Math.max(period / 4, period - took);
+      },
     );
     this.watch = new Loop(
       clock,

@@ -45,6 +45,31 @@ describe('HaPoller', () => {
     poller.stop();
   });
 
+  it('reads at a fixed rate: a slow read (cl_status on a busy director) does not push the next one back', async () => {
+    const clock = new ManualClock();
+    const starts: number[] = [];
+    let takes = 1500;
+    const poller = new HaPoller({
+      read: async () => {
+        starts.push(clock.t);
+        await new Promise<void>((r) => clock.setTimeout(() => r(), takes));
+        return reading;
+      },
+      dispatch: () => {},
+      clock,
+    });
+    poller.setVisible(true);
+    poller.start();
+    await clock.advance(3 * HA_VISIBLE_MS);
+    // A change just after a read began shows at the end of the next: within a period and a read.
+    expect(starts).toEqual([0, HA_VISIBLE_MS, 2 * HA_VISIBLE_MS, 3 * HA_VISIBLE_MS]);
+    // A read slower than the period (from the one at 4 periods on) still leaves a quarter period's rest.
+    takes = 2500;
+    await clock.advance(HA_VISIBLE_MS + 2500 + HA_VISIBLE_MS / 4);
+    expect(starts.slice(4)).toEqual([4 * HA_VISIBLE_MS, 4 * HA_VISIBLE_MS + 2500 + HA_VISIBLE_MS / 4]);
+    poller.stop();
+  });
+
   it('reads at once when an address comes or goes (a VIP moved), not at its next turn', async () => {
     const { clock, reads, poller, setAddresses } = setUp();
     poller.start();
