@@ -11,6 +11,20 @@ export type GoToCommand = `pane${Capitalize<PaneId>}`;
 export const goToCommand = (pane: PaneId): GoToCommand =>
   `pane${pane[0]!.toUpperCase()}${pane.slice(1)}` as GoToCommand;
 
+/** The commands that change the kernel: refused in read-only mode. */
+export const ACTION_COMMANDS = [
+  'zeroService',
+  'zeroAll',
+  'clearTable',
+  'setTimeouts',
+  'flushArp',
+  'gratuitousArp',
+  'setWeight',
+  'drain',
+  'undrain',
+  'drainHost',
+] as const;
+
 const OTHER_COMMANDS = [
   'quit',
   'interrupt',
@@ -32,16 +46,7 @@ const OTHER_COMMANDS = [
   'pause',
   'rateMode',
   'zoom',
-  'zeroService',
-  'zeroAll',
-  'clearTable',
-  'setTimeouts',
-  'flushArp',
-  'gratuitousArp',
-  'setWeight',
-  'drain',
-  'undrain',
-  'drainHost',
+  ...ACTION_COMMANDS,
   'confirm',
   'decline',
   'submit',
@@ -63,20 +68,6 @@ export const GO_TO_COMMANDS: readonly GoToCommand[] = PANES.map(goToCommand);
 export type Command = (typeof OTHER_COMMANDS)[number] | GoToCommand;
 
 export const COMMANDS: readonly Command[] = [...OTHER_COMMANDS, ...GO_TO_COMMANDS];
-
-/** The commands that change the kernel: refused in read-only mode. */
-export const ACTION_COMMANDS = [
-  'zeroService',
-  'zeroAll',
-  'clearTable',
-  'setTimeouts',
-  'flushArp',
-  'gratuitousArp',
-  'setWeight',
-  'drain',
-  'undrain',
-  'drainHost',
-] as const satisfies readonly Command[];
 
 /** An action key: one of ACTION_COMMANDS. */
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
