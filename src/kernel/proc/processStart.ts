@@ -1,21 +1,13 @@
 /**
- * When a process started, in wall-clock milliseconds: /proc/PID/stat's 22nd field is its start in
+ * When a process started, in wall-clock milliseconds: /proc/PID/stat's 22nd field (startTicks) is its start in
  * clock ticks since boot (USER_HZ, 100 a second on Linux's common architectures), and
  * /proc/uptime says how long ago boot was. Accurate to a tick (10 ms), as long as the wall clock
  * has not been stepped since.
  */
 import { readFile } from 'node:fs/promises';
+import { startTicks } from './processes.js';
 
 const TICKS_PER_SEC = 100;
-
-/** The start in ticks since boot from a /proc/PID/stat line; undefined when it is not one. */
-export function startTicks(stat: string): number | undefined {
-  // The command name (2nd field, in parentheses) may hold spaces and ')': fields are counted after the last ')'.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the name: state is field 3, so field 22 (starttime) is the 20th of the rest.
-  const ticks = Number(rest[19]);
-  return stat.includes(')') && Number.isSafeInteger(ticks) && ticks >= 0 ? ticks : undefined;
-}
 
 /** The process's start, milliseconds since the epoch; throws when it cannot be read (the process ended). */
 export async function processStartMs(pid: number, proc = '/proc', now = Date.now()): Promise<number> {

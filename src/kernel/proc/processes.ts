@@ -56,13 +56,19 @@ export const netNamespace = (pid: ProcessRef, proc = PROC): string | undefined =
   read(() => readlinkSync(`${proc}/${pid}/ns/net`));
 
 /**
- * When it started, in clock ticks since boot (stat's 22nd field): with the pid, it names one
- * process, where a pid alone can be reused. The comm (field 2) is in parentheses and may hold
- * spaces: fields are counted from after it.
+ * The start in clock ticks since boot from a /proc/PID/stat line (its 22nd field); undefined when
+ * it is not one. The comm (field 2) is in parentheses and may hold spaces and ')': fields are
+ * counted after the last ')', where state is field 3, so starttime is the 20th.
  */
+export function startTicks(stat: string): number | undefined {
+  const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  return stat.includes(')') && Number.isSafeInteger(ticks) && ticks >= 0 ? ticks : undefined;
+}
+
+/** When it started, in clock ticks since boot: with the pid, it names one process, where a pid alone can be reused. */
 export function processStartTime(pid: ProcessRef, proc = PROC): string | undefined {
   const stat = file(pid, 'stat', proc);
-  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  return stat === undefined ? undefined : startTicks(stat)?.toString();
 }
 
 /** The capability every change to IPVS, the neighbour tables and ARP needs (linux/capability.h). */

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { processStartMs, startTicks } from '../../../src/kernel/proc/processStart.js';
+import { startTicks } from '../../../src/kernel/proc/processes.js';
+import { processStartMs } from '../../../src/kernel/proc/processStart.js';
 
 // A real /proc/PID/stat line, its name holding a space and a ')'; starttime (field 22) is 1996076.
 const STAT =
