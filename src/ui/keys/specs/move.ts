@@ -5,6 +5,11 @@ import { recordOf } from '../../record.js';
 import { GO_TO_COMMANDS } from '../commandList.js';
 import { type CommandSpec, event } from './spec.js';
 
+/** README rows (`doc`) that several commands share. */
+const MOVE_SELECTION =
+  'move the selection; in the Connections pane scroll its entries, in the Doctor pane its findings';
+const SWITCH_PANES = 'switch panes';
+
 /** Each pane's go-to key, from the pane registry. */
 const GO_TO = recordOf(GO_TO_COMMANDS, (c): CommandSpec => {
   const pane = PANES[GO_TO_COMMANDS.indexOf(c)]!;
@@ -12,6 +17,7 @@ const GO_TO = recordOf(GO_TO_COMMANDS, (c): CommandSpec => {
     keys: [{ input: PANE_SPECS[pane].key }],
     short: PANE_SPECS[pane].short,
     help: 'Go to that pane',
+    doc: SWITCH_PANES,
     modes: ['normal'],
     run: event({ type: 'focus', pane }),
   };
@@ -22,6 +28,7 @@ export const MOVE = {
     keys: [{ name: 'upArrow' }, { input: 'k' }],
     short: 'Up',
     help: 'Row up, down',
+    doc: MOVE_SELECTION,
     modes: [],
     run: event({ type: 'move', by: -1 }),
   },
@@ -29,6 +36,7 @@ export const MOVE = {
     keys: [{ name: 'downArrow' }, { input: 'j' }],
     short: 'Down',
     help: 'Row up, down',
+    doc: MOVE_SELECTION,
     modes: [],
     run: event({ type: 'move', by: 1 }),
   },
@@ -36,6 +44,7 @@ export const MOVE = {
     keys: [{ name: 'pageUp' }],
     short: 'PgUp',
     help: 'Page up, down',
+    doc: MOVE_SELECTION,
     modes: [],
     run: event({ type: 'page', dir: -1 }),
   },
@@ -43,6 +52,7 @@ export const MOVE = {
     keys: [{ name: 'pageDown' }],
     short: 'PgDn',
     help: 'Page up, down',
+    doc: MOVE_SELECTION,
     modes: [],
     run: event({ type: 'page', dir: 1 }),
   },
@@ -50,6 +60,7 @@ export const MOVE = {
     keys: [{ name: 'home' }],
     short: 'First',
     help: 'First, last row',
+    doc: MOVE_SELECTION,
     modes: [],
     run: event({ type: 'edge', to: 'first' }),
   },
@@ -57,6 +68,7 @@ export const MOVE = {
     keys: [{ name: 'end' }],
     short: 'Last',
     help: 'First, last row',
+    doc: MOVE_SELECTION,
     modes: [],
     run: event({ type: 'edge', to: 'last' }),
   },
@@ -64,6 +76,7 @@ export const MOVE = {
     keys: [{ name: 'tab' }],
     short: 'Pane',
     help: 'Next, previous pane',
+    doc: SWITCH_PANES,
     modes: ['normal'],
     footer: 3,
     run: event({ type: 'focus', pane: 'next' }),
@@ -72,6 +85,7 @@ export const MOVE = {
     keys: [{ name: 'tab', shift: true }],
     short: 'Pane',
     help: 'Next, previous pane',
+    doc: SWITCH_PANES,
     modes: ['normal'],
     run: event({ type: 'focus', pane: 'prev' }),
   },

@@ -13,6 +13,8 @@ export interface CommandSpec {
   short: string;
   /** Its line on the help screen and in the man page; commands next to each other with the same text share a line. */
   help: string;
+  /** Its row in README.md's key table (commands with the same text share a row); dialog keys have none. */
+  doc?: string;
   /** The modes it is taken in (besides the focused pane's commands, which the pane registry lists). */
   modes: readonly KeyMode[];
   /** Changes the kernel or sends packets: guarded (refused in --read-only, elsewhere, or while one runs). */

@@ -2,11 +2,20 @@
 import { entryAtCursor } from '../../../state/entries.js';
 import { type CommandSpec, EVERY_MODE, event } from './spec.js';
 
+/** README rows (`doc`) that two commands share. */
+const EXPAND =
+  'expand or collapse a service; in the Connections pane, look the client of the entry under the cursor up (as `c` would)';
+const FILTER =
+  "filter the list, or the Connections pane's entries (`Enter` keeps it, `Esc` clears it; `Esc` in the list clears a kept one)";
+const SORT = 'next sort column / reverse (Services, Connections entries, ARP)';
+const QUIT = 'quit; `Ctrl-C` quits from anywhere';
+
 export const VIEW = {
   expand: {
     keys: [{ name: 'return' }],
     short: 'Expand',
     help: "Expand; entry's client",
+    doc: EXPAND,
     modes: [],
     footer: 8,
     run: event({ type: 'toggleExpand' }),
@@ -15,6 +24,7 @@ export const VIEW = {
     keys: [{ name: 'return' }],
     short: 'Client',
     help: "Expand; entry's client",
+    doc: EXPAND,
     modes: [],
     footer: 9,
     // Enter on an entry of the Connections pane: the lookup of its client, as `c` and the address would.
@@ -29,6 +39,7 @@ export const VIEW = {
     keys: [{ input: 'a' }],
     short: 'All/selected',
     help: 'All entries, selected',
+    doc: 'in the Connections pane: the entries of the whole table, or of the selection again (see docs/monitor.md)',
     modes: [],
     footer: 6,
     run: event({ type: 'entriesScope' }),
@@ -37,6 +48,7 @@ export const VIEW = {
     keys: [{ input: '/' }],
     short: 'Filter',
     help: 'Filter, clear filter',
+    doc: FILTER,
     modes: [],
     footer: 4,
     run: event({ type: 'filterStart' }),
@@ -45,6 +57,7 @@ export const VIEW = {
     keys: [{ name: 'escape' }],
     short: 'Unfilter',
     help: 'Filter, clear filter',
+    doc: FILTER,
     modes: [],
     run: event({ type: 'filterClear' }),
   },
@@ -52,6 +65,7 @@ export const VIEW = {
     keys: [{ input: 's' }],
     short: 'Sort',
     help: 'Sort column, reverse',
+    doc: SORT,
     modes: [],
     footer: 5,
     run: event({ type: 'sortNext' }),
@@ -60,6 +74,7 @@ export const VIEW = {
     keys: [{ input: 'S' }],
     short: 'Reverse',
     help: 'Sort column, reverse',
+    doc: SORT,
     modes: [],
     run: event({ type: 'sortReverse' }),
   },
@@ -67,6 +82,7 @@ export const VIEW = {
     keys: [{ input: ' ' }],
     short: 'Pause',
     help: 'Pause; rates Δ/kernel',
+    doc: 'pause or resume polling',
     modes: ['normal'],
     footer: 7,
     run: event({ type: 'togglePause' }),
@@ -75,6 +91,7 @@ export const VIEW = {
     keys: [{ input: 'r' }],
     short: 'Rates',
     help: 'Pause; rates Δ/kernel',
+    doc: "rates from deltas or the kernel's 8 s average",
     modes: ['normal'],
     footer: 17,
     run: event({ type: 'toggleRateMode' }),
@@ -83,6 +100,7 @@ export const VIEW = {
     keys: [{ input: 'o' }],
     short: 'Only',
     help: 'Zoom pane; find client',
+    doc: 'only the focused pane, full screen (zoom); again to go back',
     modes: ['normal'],
     footer: 18,
     run: event({ type: 'toggleZoom' }),
@@ -91,6 +109,7 @@ export const VIEW = {
     keys: [{ input: 'c' }],
     short: 'Client',
     help: 'Zoom pane; find client',
+    doc: 'look a client up: type an address or prefix (IPv4 or IPv6, `203.0.113.7`, `2001:db8::/64`) and `Enter` (see docs/monitor.md)',
     modes: ['normal'],
     run: (x) => x.open({ kind: 'client', value: '', reading: false }),
   },
@@ -98,6 +117,7 @@ export const VIEW = {
     keys: [{ input: '?' }],
     short: 'Help',
     help: 'This help',
+    doc: 'help (`?`, `Esc`, `Enter` or `q` close it)',
     modes: ['normal'],
     footer: 1,
     run: event({ type: 'help', open: true }),
@@ -106,6 +126,7 @@ export const VIEW = {
     keys: [{ input: 'q' }],
     short: 'Quit',
     help: 'Quit; ^Z suspends',
+    doc: QUIT,
     modes: ['normal'],
     footer: 2,
     run: (x) => x.d.exit(),
@@ -114,6 +135,7 @@ export const VIEW = {
     keys: [{ input: 'c', ctrl: true }],
     short: 'Quit',
     help: 'Quit; ^Z suspends',
+    doc: QUIT,
     modes: EVERY_MODE,
     run: (x) => x.d.exit(),
   },
@@ -121,6 +143,7 @@ export const VIEW = {
     keys: [{ input: 'z', ctrl: true }],
     short: 'Suspend',
     help: 'Quit; ^Z suspends',
+    doc: 'suspend: the terminal is given back as it was; `fg` resumes and redraws',
     modes: EVERY_MODE,
     run: (x) => x.d.suspend?.(),
   },
