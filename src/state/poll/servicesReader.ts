@@ -46,11 +46,10 @@ export interface ServicesReaderOptions {
   onAbsent?: () => void;
 }
 
-/** The last table delivered and its real servers, as the other readers see them. */
+/** The last table delivered and its real servers, as the other readers see them; `absent`: IPVS is. */
 export interface TableRead {
   readonly table: ServiceTable | undefined;
   destsOf(key: ServiceKey): readonly Destination[] | undefined;
-  /** IPVS is absent (the last services read said so). */
   readonly absent: boolean;
 }
 
