@@ -18,7 +18,8 @@ export function applyHa(state: MonitorState, reading: HaReading): MonitorState {
   const ha = statusOf(state, reading);
   const errors = ha.error ? { ...state.errors, ha: ha.error } : without(state.errors, 'ha');
   const haEvents = appendEvents(state.haEvents, haEventsBetween(state.ha, ha, reading.takenAt));
-  return { ...state, ha, haReading: reading, errors, haEvents };
+  const haSeen = reading.daemon ?? state.haSeen;
+  return { ...state, ha, haReading: reading, haSeen, errors, haEvents };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import type { Action, ArpCheck, ServiceServer } from '../actions/types.js';
-import type { Finding } from '../doctor/types.js';
+import type { Finding, HaDaemonName } from '../doctor/types.js';
 import type { EntrySort } from '../ipvs/entryOrder.js';
 import type { EntryAnchor, EntryWindowRows } from '../ipvs/entryWindow.js';
 import type { HaStatus } from '../ipvs/ha.js';
@@ -192,6 +192,8 @@ export interface MonitorState {
   /** The HA daemon as last read, set beside the kernel table (again after each poll); undefined until read. */
   ha?: HaStatus;
   haReading?: HaReading;
+  /** The HA daemon seen running at some time since the monitor started (the doctor: its stop is a finding). */
+  haSeen?: HaDaemonName;
   /** VRRP transitions, checker verdicts and kernel table changes, oldest first. */
   haEvents?: readonly HaEvent[];
   /** The last ARP check of the Doctor pane (`a`), kept until the next one. */

@@ -1,8 +1,8 @@
 /**
- * The monitor: state from one reducer, reads from one poller, acts through
+ * The monitor: state from one reducer, reads by the poller (a reader per source), acts through
  * one KernelActions, and draws the panes the layout has room for. Keys that
  * change the kernel open a dialog that shows the exact command first. Its hooks (state,
- * pollers, layout, what steers the pollers) are in useMonitor.ts; each pane draws by its
+ * the poller, layout, what steers the poller) are in useMonitor.ts; each pane draws by its
  * entry in panes/views.tsx.
  */
 
@@ -35,7 +35,7 @@ import { HelpScreen } from './HelpScreen.js';
 import type { PaneBox } from './layout.js';
 import { PANE_VIEWS, type PaneData } from './panes/views.js';
 import type { KeyReads } from './screen/TerminalInput.js';
-import { useDoctorView, useMonitorState, usePaneLayout, usePollers, useSteering } from './useMonitor.js';
+import { useDoctorView, useMonitorState, usePaneLayout, usePoller, useSteering } from './useMonitor.js';
 import { useTerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
@@ -58,8 +58,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   const { exit } = useApp();
   const { state, latest, dispatch } = useMonitorState(config);
   const size = useTerminalSize();
-  const pollers = usePollers({ sources, doctor, intervalMs: config.intervalMs, clock, dispatch }, state);
-  const { poller } = pollers;
+  const poller = usePoller({ sources, doctor, intervalMs: config.intervalMs, clock, dispatch, latest }, state);
   const commands: Commands = useMemo(
     () =>
       createCommands({
@@ -76,7 +75,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
   const { layout, dialogHeight, ...drawn } = usePaneLayout(state, config, size, dispatch);
-  useSteering(pollers, state, layout, drawn.rows);
+  useSteering(poller, state, layout);
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
   const doctorView = useDoctorView(state);
 

@@ -9,11 +9,10 @@ import { endpoint } from '../ipvs/names.js';
 import { sum } from '../kernel/proc/connParser.js';
 import { connCounts } from '../state/connCounts.js';
 import { currentWindow, cursorOnScreen, windowTop } from '../state/entries.js';
-import { type ServiceKey, serviceOfRow } from '../state/keys.js';
 import { memoOn } from '../state/memo.js';
 import { type RateSet, sumRates } from '../state/rates.js';
 import type { MonitorState, ServiceEntry } from '../state/types.js';
-import { ratesOf, type ServiceRow, selectedDest, selectedService, serviceConns } from '../state/view.js';
+import { ratesOf, selectedDest, selectedService, serviceConns } from '../state/view.js';
 import type { Totals } from './Header.js';
 import type { ConnColumn } from './panes/ConnectionsPane.js';
 import type { EntriesShown } from './panes/entryLines.js';
@@ -112,19 +111,6 @@ export function knownAddresses(services: readonly ServiceEntry[]): AddressRoles 
     }
     return { vips, reals };
   });
-}
-
-/** Services whose real servers the screen needs: those with rows on screen, and the selected one. */
-export function wantedDests(
-  rows: readonly ServiceRow[],
-  offset: number,
-  height: number,
-  selected: string | undefined,
-): Set<ServiceKey> {
-  const keys = new Set<ServiceKey>();
-  for (const r of rows.slice(offset, offset + height)) if (r.kind !== 'service' || r.expanded) keys.add(r.entry.key);
-  if (selected !== undefined) keys.add(serviceOfRow(selected));
-  return keys;
 }
 
 /**

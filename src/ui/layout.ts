@@ -4,8 +4,9 @@
  * the screen on every update (ink#450, fixed in Ink 7). Small terminals show one pane at a
  * time under a tab strip; big ones show four (the Doctor in the bottom row while focused).
  */
+import type { PaneRead } from '../state/poll/plan.js';
 import { PANES, type PaneId } from '../state/types.js';
-import { boxRowsOf, columnsOf, type PaneRead, placedAt, readsOf, splitOf } from './panes/registry.js';
+import { boxRowsOf, columnsOf, placedAt, readsOf, splitOf } from './panes/registry.js';
 
 /** A pane's box: its lines and columns, title line included. */
 export interface PaneBox {

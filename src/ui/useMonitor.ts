@@ -1,17 +1,16 @@
 /**
- * The App's hooks: its state and reducer, the pollers and what steers them, the layout and what
- * the panes are drawn from. Views do no I/O: the pollers read, these only start, stop and steer them.
+ * The App's hooks: its state and reducer, the poller and what steers it, the layout and what
+ * the panes are drawn from. Views do no I/O: the poller's readers read, these only start, stop and steer them.
  */
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { countBySeverity } from '../doctor/diagnose.js';
 import type { MonitorSources } from '../kernel/sources.js';
-import { currentWindow, entryQuery, needsRead } from '../state/entries.js';
-import { HaPoller } from '../state/haPoller.js';
 import type { Clock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
+import { readPlan } from '../state/poll/plan.js';
 import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
 import type { HaEvent, MonitorConfig, MonitorState } from '../state/types.js';
-import { arpRows, type ServiceRow, selectedService, serviceRows } from '../state/view.js';
+import { arpRows, selectedService, serviceRows } from '../state/view.js';
 import {
   arpCheckFindings,
   connColumns,
@@ -20,7 +19,6 @@ import {
   drainFacts,
   entriesShown,
   knownAddresses,
-  wantedDests,
 } from './derive.js';
 import { dialogLines } from './dialogs/DialogView.js';
 import { boxOf, computeLayout, type Layout, layoutReads } from './layout.js';
@@ -53,35 +51,21 @@ export interface PollerDeps {
   intervalMs: number;
   clock?: Clock;
   dispatch: (e: MonitorEvent) => void;
+  /** The state as of the last event: the doctor takes the HA daemon from it. */
+  latest: RefObject<MonitorState>;
 }
 
-/** The table's poller and the HA daemon's, started with the App and stopped with it, paused with it. */
-export function usePollers({ sources, doctor, intervalMs, clock, dispatch }: PollerDeps, state: MonitorState) {
+/** The readers, started with the App and stopped with it; the HA log sent where it goes. */
+export function usePoller({ sources, doctor, intervalMs, clock, dispatch, latest }: PollerDeps, state: MonitorState) {
   const poller = useRef<Poller | undefined>(undefined);
   useEffect(() => {
-    const p = createPoller({ sources, doctor, dispatch, intervalMs, clock });
+    const p = createPoller({ sources, doctor, dispatch, intervalMs, clock, ha: true, state: () => latest.current });
     poller.current = p;
     p.start();
     return () => p.stop();
-  }, [sources, doctor, intervalMs, clock, dispatch]);
-
-  const haPoller = useRef<HaPoller | undefined>(undefined);
-  useEffect(() => {
-    if (!sources.readHa) return;
-    const addresses = sources.readAddresses;
-    const p = new HaPoller({ read: (withSync) => sources.readHa!(withSync), addresses, dispatch, clock });
-    haPoller.current = p;
-    p.start();
-    return () => p.stop();
-  }, [sources, clock, dispatch]);
+  }, [sources, doctor, intervalMs, clock, dispatch, latest]);
   useHaLog(state.haEvents, sources.logHaEvent);
-  // The doctor takes this director's HA role, and whether its daemon still runs, from the state.
-  useEffect(() => poller.current?.setHa(state.haReading), [state.haReading]);
-  useEffect(() => {
-    poller.current?.setPaused(state.paused);
-    haPoller.current?.setPaused(state.paused);
-  }, [state.paused]);
-  return { poller, haPoller };
+  return poller;
 }
 
 /** Sends each event of the HA log to `log` once (new ones may sort in before older ones). */
@@ -148,38 +132,11 @@ export function usePaneLayout(
   return { layout, dialogHeight, rows, drain, counts, entries, neighbours, vips, reals };
 }
 
-/** Tells the pollers what the screen needs read: the real servers in view, and what the panes shown ask for. */
-export function useSteering(
-  pollers: { poller: RefObject<Poller | undefined>; haPoller: RefObject<HaPoller | undefined> },
-  state: MonitorState,
-  layout: Layout,
-  rows: readonly ServiceRow[],
-): void {
-  const { poller, haPoller } = pollers;
-  const wanted = wantedDests(rows, state.svc.offset, state.svc.height, state.svc.selected);
-  const wantedKey = [...wanted].join('\n');
-  // Keyed by the set's contents, not its identity: a new Set with the same services is no change.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for wanted
-  useEffect(() => poller.current?.setWantedDests(wanted), [wantedKey]);
-  // What the panes on screen ask to read (each pane's `reads` in the registry).
-  const reads = layoutReads(layout);
-  const arpShown = reads.has('neighbours');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a ref
-  useEffect(() => poller.current?.setArpVisible(arpShown), [arpShown]);
-  const haShown = reads.has('ha');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a ref
-  useEffect(() => haPoller.current?.setVisible(haShown), [haShown]);
-  const connShown = reads.has('talkers');
-  const talkersService = selectedService(state)?.key;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a ref
-  useEffect(() => poller.current?.setTalkers(connShown, talkersService), [connShown, talkersService]);
-  const query = entryQuery(state);
-  const readEntries = needsRead(state.entries, currentWindow(state));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the id, anchor and size stand for the query
-  useEffect(
-    () => poller.current?.setEntries(query, readEntries),
-    [query.id, query.anchor, query.after, readEntries, connShown],
-  );
+/** Steers the readers: what the state and the panes on screen ask to read (readPlan), applied where it changed. */
+export function useSteering(poller: RefObject<Poller | undefined>, state: MonitorState, layout: Layout): void {
+  const plan = readPlan(state, layoutReads(layout));
+  // Every render: the poller hands on only the parts that changed (and all of them to a new poller).
+  useEffect(() => poller.current?.steer(plan));
 }
 
 /** The Doctor's findings (the last ARP check's among them), their counts for the header, and the check itself. */

@@ -144,7 +144,7 @@ describe('table churn under a poll every 0.2 s', () => {
       expect(expected.size).toBe(644);
       expect([...fromState(state).keys()].sort()).toEqual([...expected.keys()].sort());
       // And every real server, once the screen wants them all.
-      poller.setWantedDests(state.services.map((e) => e.key));
+      poller.services.setWanted(state.services.map((e) => e.key));
       await twoPolls();
       expect(fromState(state)).toEqual(expected);
     } finally {

@@ -32,9 +32,9 @@ describe("the Connections pane's read", () => {
       dispatch: (e) => events.push(e),
     });
     poller.start();
-    poller.setTalkers(true);
+    poller.conn.setTalkers(true);
     // Every entry of the table, in client order: its count is every row the read saw.
-    poller.setEntries(
+    poller.conn.setEntries(
       { id: 'all', filter: {}, sort: 'client', reverse: false, anchor: 'start', before: 30, after: 30 },
       true,
     );

@@ -5,7 +5,7 @@
  * (cl_status) and the kernel (ipvsadm, ip). The suite starts the pair and removes it afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HA_VISIBLE_MS } from '../../src/state/haPoller.js';
+import { HA_VISIBLE_MS } from '../../src/state/poll/haReader.js';
 import {
   allUp,
   doctorOn,

@@ -205,7 +205,7 @@ describe('real servers on a big table', () => {
     await clock.advance(0);
     expect(kernel.reads.dests).toBe(0);
     const key = serviceKey(kernel.services[1]!);
-    poller.setWantedDests([key]);
+    poller.services.setWanted([key]);
     await clock.advance(200); // debounced kick
     expect(kernel.destReads).toEqual(['192.0.2.2']);
     expect(polls().at(-1)).toMatchObject({ dests: [{ key }] });
@@ -219,15 +219,15 @@ describe('real servers on a big table', () => {
     poller.start();
     await clock.advance(0);
     const [a, b] = kernel.services.map(serviceKey) as [string, string];
-    poller.setWantedDests([a]);
+    poller.services.setWanted([a]);
     await clock.advance(50);
-    poller.setWantedDests([a, b]);
+    poller.services.setWanted([a, b]);
     await clock.advance(50);
     expect(kernel.reads.services).toBe(1);
     await clock.advance(50); // 150 ms after the first change
     expect(kernel.reads.services).toBe(2);
     expect(kernel.destReads).toEqual(['192.0.2.1', '192.0.2.2']);
-    poller.setWantedDests([b]); // already read: waits for the next tick
+    poller.services.setWanted([b]); // already read: waits for the next tick
     await clock.advance(500);
     expect(kernel.reads.services).toBe(2);
     poller.stop();
@@ -237,7 +237,7 @@ describe('real servers on a big table', () => {
     const { clock, poller, kernel } = setup(new FakeKernel(), 1);
     poller.start();
     await clock.advance(0);
-    poller.setWantedDests(['2 6 203.0.113.9 80']);
+    poller.services.setWanted(['2 6 203.0.113.9 80']);
     await clock.advance(500);
     expect(kernel.reads.services).toBe(1);
     expect(kernel.reads.dests).toBe(0);
@@ -451,14 +451,14 @@ describe('connections and neighbours', () => {
     await clock.advance(1);
     expect(kernel.reads.neighbours).toBe(2);
     expect(of('neighbours')).toHaveLength(1); // the same table twice
-    poller.setArpVisible(true); // shown: read at once
+    poller.neighbours.setVisible(true); // shown: read at once
     await clock.advance(0);
     expect(kernel.reads.neighbours).toBe(3);
     kernel.neighbours = [neighbour('198.51.100.99')];
     await clock.advance(1000);
     expect(kernel.reads.neighbours).toBe(4);
     expect(of('neighbours')).toHaveLength(2);
-    poller.setArpVisible(false);
+    poller.neighbours.setVisible(false);
     await clock.advance(1000); // the wait set while shown
     await clock.advance(4000);
     expect(kernel.reads.neighbours).toBe(5);
@@ -505,7 +505,7 @@ describe('top talkers', () => {
     const { clock, poller, of } = setup(new Churning());
     poller.start();
     await clock.advance(0);
-    poller.setTalkers(true);
+    poller.conn.setTalkers(true);
     const all = {
       id: 'all',
       filter: {},
@@ -515,7 +515,7 @@ describe('top talkers', () => {
       before: 30,
       after: 30,
     } as const;
-    poller.setEntries(all, true);
+    poller.conn.setEntries(all, true);
     await clock.advance(3000);
     expect(of('entries').length).toBeGreaterThanOrEqual(2);
     for (const [i, e] of of('entries').entries()) {
@@ -531,7 +531,7 @@ describe('top talkers', () => {
     poller.start();
     await clock.advance(0);
     expect(of('talkers')).toHaveLength(0);
-    poller.setTalkers(true, serviceKey(service('192.0.2.2')));
+    poller.conn.setTalkers(true, serviceKey(service('192.0.2.2')));
     await clock.advance(0);
     await clock.advance(1000);
     const t = of('talkers').at(-1)!.talkers;
@@ -541,7 +541,7 @@ describe('top talkers', () => {
     ]);
     expect(t.service?.report.clients.map((c) => c.key)).toEqual(['203.0.113.7']);
     const seen = of('talkers').length;
-    poller.setTalkers(false);
+    poller.conn.setTalkers(false);
     await clock.advance(3000);
     expect(of('talkers')).toHaveLength(seen);
     poller.stop();

@@ -7,10 +7,11 @@ import { DoctorGatherer } from '../../src/doctor/gather.js';
 import { diagnoseView } from '../../src/doctor/monitorDoctor.js';
 import type { DoctorResult, DoctorView, Finding } from '../../src/doctor/types.js';
 import type { ServiceId, ServiceTable } from '../../src/kernel/ipvs/types.js';
-import { SWEEP_MIN_MS, SWEEP_ROUNDS } from '../../src/state/doctorFeed.js';
+import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { MonitorEvent } from '../../src/state/model.js';
+import { SWEEP_MIN_MS, SWEEP_ROUNDS } from '../../src/state/poll/doctorFeed.js';
 import { createPoller, DOCTOR_INTERVAL_MS } from '../../src/state/poller.js';
-import { dest, FakeKernel, service } from '../ui/fakes.js';
+import { dest, FakeKernel, NO_HA_DAEMON, service } from '../ui/fakes.js';
 import { run, start } from './build.js';
 import { ManualClock } from './manualClock.js';
 
@@ -83,6 +84,37 @@ describe('the doctor loop', () => {
     s = run(s, ...events);
     expect(s.errors.doctor).toBeUndefined();
     expect(s.doctor?.findings).toEqual([finding('x')]);
+    poller.stop();
+  });
+});
+
+describe("the doctor's HA daemon is the state's", () => {
+  it('takes the reading and the daemon seen running from the state the reducer holds, when it looks', async () => {
+    const clock = new ManualClock();
+    const views: DoctorView[] = [];
+    let state = start();
+    const keepalived: HaReading = { ...NO_HA_DAEMON, daemon: 'keepalived', pid: 7 };
+    const poller = createPoller({
+      sources: new FakeKernel(),
+      doctor: async (view) => {
+        views.push(view);
+        return result('x');
+      },
+      dispatch: () => {},
+      intervalMs: 1000,
+      clock,
+      state: () => state,
+    });
+    poller.start();
+    await clock.advance(0);
+    expect(views.at(-1)).toMatchObject({ ha: undefined, haSeen: undefined });
+    state = run(state, { type: 'ha', reading: keepalived });
+    await clock.advance(DOCTOR_INTERVAL_MS);
+    expect(views.at(-1)).toMatchObject({ ha: keepalived, haSeen: 'keepalived' });
+    // keepalived stopped: the state still knows it ran here (its stop is a finding).
+    state = run(state, { type: 'ha', reading: NO_HA_DAEMON });
+    await clock.advance(DOCTOR_INTERVAL_MS);
+    expect(views.at(-1)).toMatchObject({ ha: NO_HA_DAEMON, haSeen: 'keepalived' });
     poller.stop();
   });
 });

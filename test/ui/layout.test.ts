@@ -1,8 +1,9 @@
 /** Where everything goes from the terminal size alone; what the screen derives from the state. */
 import { describe, expect, it } from 'vitest';
 import { serviceKey } from '../../src/state/keys.js';
+import { wantedDests } from '../../src/state/poll/plan.js';
 import { serviceRows } from '../../src/state/view.js';
-import { connColumns, headerTotals, knownAddresses, wantedDests } from '../../src/ui/derive.js';
+import { connColumns, headerTotals, knownAddresses } from '../../src/ui/derive.js';
 import { totalsLine } from '../../src/ui/Header.js';
 import { BOTTOM_LINES, bottomWidths, boxOf, computeLayout, HEADER_LINES } from '../../src/ui/layout.js';
 import { noDests, poll, run, start } from '../state/build.js';

@@ -6,6 +6,7 @@
  * names here, and a table that imported the panes would make that an import cycle. A pane
  * missing from either table is a compile error (`satisfies Record<PaneId, …>`).
  */
+import type { PaneRead } from '../../state/poll/plan.js';
 import { PANES, type PaneId } from '../../state/types.js';
 import { ACTION_COMMANDS, type ActionCommand, type Command, LIST_COMMANDS, MOVES } from '../keys/commandList.js';
 import { recordOf } from '../record.js';
@@ -16,9 +17,6 @@ import { recordOf } from '../record.js';
  * the whole bottom row instead (long lines: findings with their fix, VRRP and checks).
  */
 export type SplitPlace = 'top' | 'left' | 'right' | 'whileFocused';
-
-/** What a pane asks the poller to read while it is shown. */
-export type PaneRead = 'neighbours' | 'talkers' | 'ha';
 
 export interface PaneSpec {
   /** In its title and the tab strip. */

@@ -1,15 +1,15 @@
 /**
- * Reads the HA daemon on its own slow cadence: keepalived writes files on every signal, so it
+ * The HA reader: the HA daemon on its own slow cadence. keepalived writes files on every signal, so it
  * is asked every HA_VISIBLE_MS while the HA pane shows and every HA_HIDDEN_MS otherwise (the
  * header's badge still needs its state); the synced-entry count, as costly as the connection
  * table, only while the pane shows. A failed read is held back and tried again soon: keepalived
  * that is starting answers `--signum` with nothing, or has not written its dump yet; only a
  * failure that persists is shown (one seen at the first frame of `lab --ha` was an ERROR).
  */
-import { errorLine } from '../errors.js';
-import type { HaReading } from '../kernel/keepalived/haReading.js';
-import { type Clock, Loop, systemClock } from './loop.js';
-import type { MonitorEvent } from './model.js';
+import { errorLine } from '../../errors.js';
+import type { HaReading } from '../../kernel/keepalived/haReading.js';
+import { type Clock, Loop, systemClock } from '../loop.js';
+import type { MonitorEvent } from '../model.js';
 
 export const HA_VISIBLE_MS = 2000;
 export const HA_HIDDEN_MS = 5000;
@@ -18,7 +18,7 @@ export const HA_ADDRESSES_MS = 500;
 /** After a first failed read, the next comes this soon: what was not ready then is, most often. */
 export const HA_RETRY_MS = 1000;
 
-export interface HaPollerOptions {
+export interface HaReaderOptions {
   read: (withSync: boolean) => Promise<HaReading>;
   /** This host's addresses; when they change, keepalived is read without waiting for the next turn. */
   addresses?: () => string[];
@@ -26,7 +26,7 @@ export interface HaPollerOptions {
   clock?: Clock;
 }
 
-export class HaPoller {
+export class HaReader {
   private visible = false;
   private readonly loop: Loop;
   private readonly watch: Loop;
@@ -34,7 +34,7 @@ export class HaPoller {
   /** Failed reads in a row; the first is held back (not read yet), the second shown. */
   private failures = 0;
 
-  constructor(private readonly o: HaPollerOptions) {
+  constructor(private readonly o: HaReaderOptions) {
     const clock = o.clock ?? systemClock;
     this.loop = new Loop(
       clock,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
-import { HA_HIDDEN_MS, HA_RETRY_MS, HA_VISIBLE_MS, HaPoller } from '../../src/state/haPoller.js';
 import type { MonitorEvent } from '../../src/state/model.js';
+import { HA_HIDDEN_MS, HA_RETRY_MS, HA_VISIBLE_MS, HaReader } from '../../src/state/poll/haReader.js';
 import { NO_HA_DAEMON } from '../ui/fakes.js';
 import { ManualClock, settle } from './manualClock.js';
 
@@ -12,7 +12,7 @@ function setUp() {
   const reads: { at: number; withSync: boolean }[] = [];
   const events: MonitorEvent[] = [];
   let addresses = ['10.5.0.12'];
-  const poller = new HaPoller({
+  const poller = new HaReader({
     read: async (withSync) => {
       reads.push({ at: clock.t, withSync });
       return reading;
@@ -24,7 +24,7 @@ function setUp() {
   return { clock, reads, events, poller, setAddresses: (a: string[]) => (addresses = a) };
 }
 
-describe('HaPoller', () => {
+describe('HaReader', () => {
   it('reads every few seconds, more often and with sync counts while the pane shows', async () => {
     const { clock, reads, events, poller } = setUp();
     poller.start();
@@ -49,7 +49,7 @@ describe('HaPoller', () => {
     const clock = new ManualClock();
     const starts: number[] = [];
     let takes = 1500;
-    const poller = new HaPoller({
+    const poller = new HaReader({
       read: async () => {
         starts.push(clock.t);
         await new Promise<void>((r) => clock.setTimeout(() => r(), takes));
@@ -94,7 +94,7 @@ describe('HaPoller', () => {
       'keepalived (pid 7) wrote no keepalived.json',
     ];
     const reads: number[] = [];
-    const poller = new HaPoller({
+    const poller = new HaReader({
       read: async () => {
         reads.push(clock.t);
         return { ...reading, error: answers[reads.length - 1] ?? null };

@@ -6,12 +6,12 @@
  * The doctor reads no table of its own: at 10,000 services that was 10,001 dumps every 10 s in
  * one burst, next to the poller's own whole-table read.
  */
-import type { DoctorView, HaDaemonName } from '../doctor/types.js';
-import type { Destination, Service, ServiceTable } from '../kernel/ipvs/types.js';
-import type { HaReading } from '../kernel/keepalived/haReading.js';
-import type { ConnTableSummary } from '../kernel/proc/types.js';
-import { type ServiceKey, serviceKey } from './keys.js';
-import type { DestRead } from './types.js';
+import type { DoctorView, HaDaemonName } from '../../doctor/types.js';
+import type { Destination, Service, ServiceTable } from '../../kernel/ipvs/types.js';
+import type { HaReading } from '../../kernel/keepalived/haReading.js';
+import type { ConnTableSummary } from '../../kernel/proc/types.js';
+import { type ServiceKey, serviceKey } from '../keys.js';
+import type { DestRead } from '../types.js';
 
 /**
  * Table reads over which the doctor's slices cover every service: at 10,000 services a slice is
@@ -34,8 +34,6 @@ export class DoctorFeed {
   /** When the last slice was read, and the share of a slice not read then (a slice is whole services). */
   private sweptAt: number | undefined;
   private owed = 0;
-  private ha: HaReading | undefined;
-  private haSeen: HaDaemonName | undefined;
 
   get hasTable(): boolean {
     return this.table !== undefined;
@@ -81,14 +79,11 @@ export class DoctorFeed {
     }
   }
 
-  /** The HA daemon as the state has it; one seen running is remembered (its stop is a finding). */
-  setHa(reading: HaReading | undefined): void {
-    this.ha = reading;
-    this.haSeen = reading?.daemon ?? this.haSeen;
-  }
-
-  /** What the doctor looks at; undefined until the first table read. */
-  view(conns: ConnTableSummary | undefined): DoctorView | undefined {
+  /**
+   * What the doctor looks at; undefined until the first table read. `ha`: the HA daemon as the
+   * state has it, and the one seen running since the monitor started (its stop is a finding).
+   */
+  view(conns: ConnTableSummary | undefined, ha: { reading?: HaReading; seen?: HaDaemonName }): DoctorView | undefined {
     if (!this.table) return undefined;
     const services = [];
     for (const service of this.table.services) {
@@ -96,6 +91,6 @@ export class DoctorFeed {
       if (dests) services.push({ service, dests: [...dests] });
     }
     const unreadServices = this.table.services.length - services.length;
-    return { services, unreadServices, conns, ha: this.ha, haSeen: this.haSeen };
+    return { services, unreadServices, conns, ha: ha.reading, haSeen: ha.seen };
   }
 }

@@ -1,0 +1,111 @@
+/**
+ * The connections reader: the connection table's summary on a cadence adapted to how long it
+ * takes to read, and from the same read (so that a frame's figures agree) the top talkers and
+ * the entry browser's window while the Connections pane shows.
+ */
+import { errorLine } from '../../errors.js';
+import type { ConnTableSummary } from '../../kernel/proc/types.js';
+import type { MonitorSources } from '../../kernel/sources.js';
+import { sameSummary } from '../compare.js';
+import type { EntryQuery } from '../entries.js';
+import type { ServiceKey } from '../keys.js';
+import { type Clock, Loop } from '../loop.js';
+import type { MonitorEvent } from '../model.js';
+import type { TableRead } from './servicesReader.js';
+import { talkersPass } from './talkersPass.js';
+
+/** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
+export const CONN_DURATION_FACTOR = 4;
+
+/** A held key must not turn into a read per keystroke: a new entry window is read this much later. */
+const ENTRIES_DEBOUNCE_MS = 150;
+
+export interface ConnReaderOptions {
+  sources: Pick<MonitorSources, 'readConnTable'>;
+  dispatch: (e: MonitorEvent) => void;
+  intervalMs: number;
+  clock: Clock;
+  /** The services reader's last table (the talkers of a service, the entries' scope; IPVS absent). */
+  table: TableRead;
+  /** After the first summary read: the doctor said the connection table was not read yet. */
+  onFirstSummary?: () => void;
+}
+
+export class ConnReader {
+  readonly loop: Loop;
+  private talkersVisible = false;
+  private talkersService: ServiceKey | undefined;
+  private entries: EntryQuery | undefined;
+  private entriesTimer: unknown;
+  private failed = false;
+  private lastSummary: ConnTableSummary | undefined;
+
+  constructor(private readonly o: ConnReaderOptions) {
+    this.loop = new Loop(
+      o.clock,
+      (c) => this.poll(c),
+      (took) => Math.max(o.intervalMs, CONN_DURATION_FACTOR * took),
+    );
+  }
+
+  /** The last summary dispatched. */
+  get summary(): ConnTableSummary | undefined {
+    return this.lastSummary;
+  }
+
+  /** IPVS went away, and its connection table with it: the next read is dispatched whatever it finds. */
+  forget(): void {
+    this.lastSummary = undefined;
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): void {
+    this.loop.stop();
+    if (this.entriesTimer !== undefined) this.o.clock.clearTimeout(this.entriesTimer);
+    this.entriesTimer = undefined;
+  }
+
+  /** Count top talkers (a parse of every row) on the connection cadence while the Connections pane shows. */
+  setTalkers(visible: boolean, service?: ServiceKey): void {
+    const show = visible && !this.talkersVisible;
+    this.talkersVisible = visible;
+    this.talkersService = service;
+    if (show) this.loop.kick();
+  }
+
+  /** What the entry browser shows, read with the talkers; `now`: its window is of another query or ends too soon. */
+  setEntries(query: EntryQuery, now: boolean): void {
+    this.entries = query;
+    if (now && this.talkersVisible && this.entriesTimer === undefined && this.loop.isActive) {
+      this.entriesTimer = this.o.clock.setTimeout(() => {
+        this.entriesTimer = undefined;
+        this.loop.kick();
+      }, ENTRIES_DEBOUNCE_MS);
+    }
+  }
+
+  private async poll(current: () => boolean): Promise<void> {
+    try {
+      const talkers = this.talkersVisible
+        ? talkersPass(this.o.table, this.talkersService, this.entries, this.o.dispatch)
+        : undefined;
+      const summary = await this.o.sources.readConnTable(talkers?.add);
+      if (talkers && current()) talkers.dispatch();
+      if (!current() || (sameSummary(this.lastSummary, summary) && !this.failed)) return;
+      const first = this.lastSummary === undefined;
+      this.lastSummary = summary;
+      this.failed = false;
+      this.o.dispatch({ type: 'conn', summary });
+      if (first) this.o.onFirstSummary?.();
+    } catch (e) {
+      // With IPVS absent its connection table is gone too: that is already the one status shown.
+      if (current() && !this.o.table.absent) {
+        this.failed = true;
+        this.o.dispatch({ type: 'pollError', source: 'conn', message: errorLine(e) });
+      }
+    }
+  }
+}

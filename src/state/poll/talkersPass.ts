@@ -1,0 +1,55 @@
+/**
+ * Top talkers overall and of one service, in bounded counters, and the entry browser's window:
+ * what to do with each row of one read of the connection table, and what to send after it.
+ */
+import { connFilterTest } from '../../ipvs/connFilter.js';
+import { entryOrder } from '../../ipvs/entryOrder.js';
+import { EntryWindowSelector } from '../../ipvs/entryWindow.js';
+import { TopTalkers } from '../../ipvs/topTalkers.js';
+import type { ConnRow } from '../../kernel/proc/types.js';
+import type { EntryQuery } from '../entries.js';
+import { type ServiceKey, serviceKey } from '../keys.js';
+import type { MonitorEvent } from '../model.js';
+import type { TableRead } from './servicesReader.js';
+
+/** Top talkers shown per list in the Connections pane. */
+export const TALKERS_SHOWN = 3;
+
+export interface TalkersPass {
+  add: (row: ConnRow) => void;
+  dispatch: () => void;
+}
+
+/** `service`: the one whose talkers are counted apart; `query`: what the entry browser shows. */
+export function talkersPass(
+  read: Pick<TableRead, 'table' | 'destsOf'>,
+  service: ServiceKey | undefined,
+  query: EntryQuery | undefined,
+  send: (e: MonitorEvent) => void,
+): TalkersPass {
+  const table = (read.table?.services ?? []).map((s) => ({
+    service: s,
+    dests: [...(read.destsOf(serviceKey(s)) ?? [])],
+  }));
+  const target = table.find((t) => serviceKey(t.service) === service);
+  const inService = target ? connFilterTest({ service: target, table }) : undefined;
+  const all = new TopTalkers();
+  const ofService = new TopTalkers();
+  const q = query;
+  const scope = q?.service === undefined ? undefined : table.find((t) => serviceKey(t.service) === q.service);
+  // A service no longer on the table has no entries to show.
+  const gone = q?.service !== undefined && !scope;
+  const shown = q && !gone ? connFilterTest({ ...q.filter, ...(scope && { service: scope, table }) }) : undefined;
+  const window = q && new EntryWindowSelector(entryOrder(q.sort, q.reverse), q.anchor, q);
+  const add = (row: ConnRow): void => {
+    all.add(row);
+    if (inService?.(row)) ofService.add(row);
+    if (shown?.(row)) window!.add(row);
+  };
+  const dispatch = (): void => {
+    const ofTarget = service && target ? { key: service, report: ofService.report(TALKERS_SHOWN) } : undefined;
+    send({ type: 'talkers', talkers: { all: all.report(TALKERS_SHOWN), service: ofTarget } });
+    if (q && window) send({ type: 'entries', window: { id: q.id, ...window.result() } });
+  };
+  return { add, dispatch };
+}
