@@ -135,6 +135,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .option('-f, --fwmark-service <mark>', 'only this fwmark service')
     .option('-6, --ipv6', 'after -f: an IPv6 fwmark service')
     .option('--json', 'one JSON snapshot (docs/json.md; its schema: docs/schemas/list.schema.json)')
+    .option('--watch <seconds>', 'with --json: one document per line every SECONDS (1-60) until stdout closes')
     .action(async () => done(await h.list(listFlags(given), io)));
   // ipvsadm's checks depend on the order options came in, which commander's parsed values do not keep.
   const given: ListArg[] = [];
