@@ -115,11 +115,11 @@ export const WATCH_MIN_S = 1;
 export const WATCH_MAX_S = 60;
 
 /** The seconds of `--watch`: a plain decimal number within the bounds (no exponent, sign or unit). */
-function watchSeconds(text: string): number {
+export function watchSeconds(text: string, option = '--watch'): number {
   const n = Number(text);
   if (!/^\d{1,6}(\.\d{1,6})?$/.test(text) || !(n >= WATCH_MIN_S && n <= WATCH_MAX_S)) {
     throw new UsageError(
-      `--watch: '${text}' is not a number of seconds from ${WATCH_MIN_S} to ${WATCH_MAX_S} (e.g. 2 or 2.5)`,
+      `${option}: '${text}' is not a number of seconds from ${WATCH_MIN_S} to ${WATCH_MAX_S} (e.g. 2 or 2.5)`,
     );
   }
   return n;
