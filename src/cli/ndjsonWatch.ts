@@ -99,7 +99,8 @@ export async function writeLinesEvery(o: LinesEvery): Promise<number> {
   try {
     for (let tick = 0; !stop.stopped; ) {
       const line = o.next(stderr.stream).catch((e: unknown) => {
-        stderr.say(`ipvstop: ${errorLine(e)}\n`);
+        // A read abandoned at a stop fails as its socket closes: that is no error to report.
+        if (!stop.stopped) stderr.say(`ipvstop: ${errorLine(e)}\n`);
         return undefined;
       });
       const text = await Promise.race([line, stop.done]);

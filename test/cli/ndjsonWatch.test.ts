@@ -123,6 +123,26 @@ describe('writeLinesEvery', () => {
     }
   });
 
+  it('a read abandoned at a stop that then fails (its socket closed) says nothing', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const c = capture();
+    const env = fakeEnvironment();
+    const done = writeLinesEvery({
+      periodMs: 100,
+      io: c.io,
+      env,
+      next: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        throw new Error('socket closed');
+      },
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    env.raise('SIGTERM');
+    expect(await done).toBe(0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(c.err()).toBe('');
+  });
+
   it('a failed read skips its tick and says why once while it repeats', async () => {
     vi.useFakeTimers({ now: 0 });
     const c = capture();
