@@ -3,7 +3,7 @@
  * exit status (2), and in its order: while reading the arguments from left to
  * right a repeated option or a `-6` with no `-f` before it stops everything;
  * then at most one of -c, a service, --timeout and --daemon; then the listing
- * formats that cannot go with those.
+ * formats that cannot go with those. `--json` and `--watch` are ours (ipvsadm has neither).
  */
 import type { ServiceId } from '../kernel/ipvs/types.js';
 import { UsageError } from './errors.js';
@@ -25,6 +25,8 @@ export interface ListFlags {
   /** The one service asked for with -t, -u, --sctp-service or -f (with -6 after it). */
   service?: ServiceId;
   json: boolean;
+  /** `--watch SECONDS` (with --json): one document per line every this many seconds. */
+  watch?: number;
 }
 
 /** One option as given on the command line, by its long name, in order. */
@@ -102,11 +104,42 @@ function checkConflicts(given: Set<string>): void {
   }
 }
 
+/**
+ * `--watch`'s bounds, in seconds. Each document is a whole read (every real server, the
+ * connection table, the HA daemon and the doctor), heavier than a monitor refresh, which reads
+ * only what the screen shows: hence no faster than once a second. A reader that went away is
+ * noticed at the next write (a closed pipe says so only then), so a process behind a closed SSH
+ * session lives at most this long: a minute, the monitor's longest interval too.
+ */
+export const WATCH_MIN_S = 1;
+export const WATCH_MAX_S = 60;
+
+/** The seconds of `--watch`: a plain decimal number within the bounds (no exponent, sign or unit). */
+export function watchSeconds(text: string, option = '--watch'): number {
+  const n = Number(text);
+  if (!/^\d{1,6}(\.\d{1,6})?$/.test(text) || !(n >= WATCH_MIN_S && n <= WATCH_MAX_S)) {
+    throw new UsageError(
+      `${option}: '${text}' is not a number of seconds from ${WATCH_MIN_S} to ${WATCH_MAX_S} (e.g. 2 or 2.5)`,
+    );
+  }
+  return n;
+}
+
+/** Every `--watch` given is valid (the last one counts), and only with --json: the text forms are one listing. */
+function watchFlag(args: readonly ListArg[]): number | undefined {
+  const given = args.filter((a) => a.name === 'watch').map((a) => watchSeconds(a.value ?? ''));
+  if (given.length > 0 && !args.some((a) => a.name === 'json')) {
+    throw new UsageError('--watch needs --json: it writes one JSON document per line');
+  }
+  return given.at(-1);
+}
+
 /** Checks the list command's arguments (in the order given) and makes its flags; throws UsageError. */
 export function listFlags(args: readonly ListArg[]): ListFlags {
   const given = new Set<string>();
   const service = readInOrder(args, given);
   checkConflicts(given);
+  const watch = watchFlag(args);
   const has = (name: string): boolean => args.some((a) => a.name === name);
   return {
     numeric: has('numeric'),
@@ -122,5 +155,6 @@ export function listFlags(args: readonly ListArg[]): ListFlags {
     sort: !has('nosort'),
     service,
     json: has('json'),
+    ...(watch === undefined ? {} : { watch }),
   };
 }

@@ -8,6 +8,7 @@ import { errorLine, printable } from '../errors.js';
 import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
+import { defineFleetCommand, type FleetFlags } from './fleetArgs.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 import { parseWeight, type WeightRequest } from './weightArgs.js';
 import { addWeightCommands } from './weightProgram.js';
@@ -52,6 +53,8 @@ export interface Handlers {
   weights(request: WeightRequest, io: Io): Promise<number>;
   conns(flags: ConnsFlags, io: Io): Promise<number>;
   doctor(flags: DoctorFlags, io: Io): Promise<number>;
+  /** `fleet` (optional: a caller without it refuses the command). */
+  fleet?(flags: FleetFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -135,6 +138,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     .option('-f, --fwmark-service <mark>', 'only this fwmark service')
     .option('-6, --ipv6', 'after -f: an IPv6 fwmark service')
     .option('--json', 'one JSON snapshot (docs/json.md; its schema: docs/schemas/list.schema.json)')
+    .option('--watch <seconds>', 'with --json: one document per line every SECONDS (1-60) until stdout closes')
     .action(async () => done(await h.list(listFlags(given), io)));
   // ipvsadm's checks depend on the order options came in, which commander's parsed values do not keep.
   const given: ListArg[] = [];
@@ -160,6 +164,10 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
 
   addWeightCommands(program, async (r) => done(await h.weights(r, io)));
   defineConnsCommand(program, async (f) => done(await h.conns(f, io)));
+  defineFleetCommand(program, async (f) => {
+    if (!h.fleet) throw new Error('fleet is not available here');
+    done(await h.fleet(f, io));
+  });
   program
     .command('doctor')
     .description('what is misconfigured or going wrong on this director, and the remedy (exit 0-3 as a Nagios plugin)')

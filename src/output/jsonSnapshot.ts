@@ -75,18 +75,18 @@ function destJson(d: Destination, conns: ConnCounts | undefined) {
 }
 
 /**
- * The snapshot as JSON text; `conns` is undefined when the table could not be read, and `connError` says why.
- * `ha` is null when it was not read.
+ * The snapshot as the JSON document's value; `conns` is undefined when the table could not be
+ * read, and `connError` says why. `ha` is null when it was not read.
  */
-export function formatJson(
+export function listDocument(
   snap: IpvsSnapshot,
   conns: ConnTableSummary | undefined,
   connError?: string,
   ha?: HaStatus,
-): string {
+) {
   const who = conns ? attributeConnections(snap.services, conns) : undefined;
   const all = conns ? { conns: conns.states, templates: conns.templates } : undefined;
-  return `${stringifyExact({
+  return {
     schema: 1,
     takenAt: new Date(snap.takenAt).toISOString(),
     info: snap.info,
@@ -102,5 +102,15 @@ export function formatJson(
       dests: dests.map((d) => destJson(d, who?.dests.get(d))),
     })),
     ha: ha ? haJson(ha) : null,
-  })}\n`;
+  };
+}
+
+/** `ipvstop list --json`: listDocument as indented JSON text. */
+export function formatJson(
+  snap: IpvsSnapshot,
+  conns: ConnTableSummary | undefined,
+  connError?: string,
+  ha?: HaStatus,
+): string {
+  return `${stringifyExact(listDocument(snap, conns, connError, ha))}\n`;
 }

@@ -96,3 +96,42 @@ describe('list refuses what ipvsadm -L refuses, in its words, exit 2', () => {
     });
   });
 });
+
+describe('list --watch SECONDS (ours): only with --json, a plain number of seconds from 1 to 60', () => {
+  it.each([
+    [['--watch', '2'], '--watch needs --json: it writes one JSON document per line'],
+    [['--stats', '--watch', '2'], '--watch needs --json: it writes one JSON document per line'],
+    ...['0', '0.5', '60.01', '61', '-1', '1e1', '0x10', ' 2', '2s', '', 'abc', 'Infinity', 'NaN', '2.', '.5'].map(
+      (v) => [['--json', '--watch', v], `--watch: '${v}' is not a number of seconds from 1 to 60 (e.g. 2 or 2.5)`],
+    ),
+    [
+      ['--json', '--watch', 'abc', '--watch', '2'],
+      "--watch: 'abc' is not a number of seconds from 1 to 60 (e.g. 2 or 2.5)",
+    ],
+  ])('refuses list %j: one line, exit 2', async (args, words) => {
+    const r = await list(...args);
+    expect(r.stderr).toBe(`ipvstop: ${words}\n`);
+    expect(r.status).toBe(2);
+    expect(r.flags).toBeUndefined();
+  });
+
+  it('takes 1, 2.5 and 60, in any place; the last of two counts; absent, no watch', async () => {
+    for (const [args, seconds] of [
+      [['--json', '--watch', '1'], 1],
+      [['--watch', '2.5', '--json'], 2.5],
+      [['-t', SVC, '--json', '--watch', '60'], 60],
+      [['--json', '--watch', '5', '--watch', '3'], 3],
+    ] as const) {
+      const r = await list(...args);
+      expect([args, r.stderr, r.status, r.flags?.watch]).toEqual([args, '', 0, seconds]);
+    }
+    const plain = await list('--json');
+    expect(plain.flags).not.toHaveProperty('watch');
+  });
+
+  it('needs its SECONDS', async () => {
+    const r = await list('--json', '--watch');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("ipvstop: option '--watch <seconds>' argument missing (see ipvstop --help)\n");
+  });
+});

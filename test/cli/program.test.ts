@@ -82,7 +82,7 @@ describe('ipvstop command line', () => {
     expect(await t.go('bogus')).toBe(2);
     expect(t.calls.monitor).toBeUndefined();
     expect(t.io().stderr).toBe(
-      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, doctor (see ipvstop --help)\n",
+      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, fleet, doctor (see ipvstop --help)\n",
     );
   });
 

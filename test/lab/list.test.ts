@@ -3,10 +3,12 @@
  * a table that touches every feature, seeded random tables nobody wrote
  * expectations for, and the live table under traffic.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectValid } from '../schemas/validate.js';
 import {
   expectRows,
   holdStillTable,
@@ -340,4 +342,69 @@ describe('the live table under traffic', () => {
     }
     for (const flags of ['-c', '-c --persistent-conn']) it(`list ${flags}`, () => expectSameConnections(flags));
   });
+});
+
+describe('list --json --watch: one list --json document a line, until the reader goes away', () => {
+  // Services no traffic goes to: their counters and rates stay still, so each document's services
+  // must equal a plain `list --json` taken between them, field for field.
+  beforeAll(async () => {
+    await sh(`ipvsadm -C && ipvsadm -R <<'EOF'
+-A -t 192.0.2.70:80 -s wrr -p 30
+-a -t 192.0.2.70:80 -r 198.51.100.11:80 -m -w 3
+-a -t 192.0.2.70:80 -r 198.51.100.12:80 -m -w 0
+-A -u 192.0.2.70:53 -s rr
+-a -u 192.0.2.70:53 -r 198.51.100.13:53 -m
+-A -f 70 -s rr
+-a -f 70 -r 198.51.100.14:0 -g
+-A -t [2001:db8:192::70]:443 -s lc
+-a -t [2001:db8:192::70]:443 -r [2001:db8:198::11]:443 -m -w 2
+EOF`);
+  });
+  afterAll(async () => {
+    await sh(`bash ${ROOT}src/lab/guest/services.sh`);
+  });
+
+  it('seq 1, 2, 3 a second apart, valid, the same services as list --json; closing the pipe ends it, status 0', async () => {
+    const child = spawn(process.execPath, [`${ROOT}bin/ipvstop`, 'list', '--json', '--watch', '1']);
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      child.on('exit', (code, signal) => resolve({ code, signal }));
+    });
+    const lines = await new Promise<string[]>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (b: Buffer) => {
+        text += b.toString();
+        const whole = text.split('\n').slice(0, -1);
+        if (whole.length >= 3) resolve(whole.slice(0, 3));
+      });
+      child.on('exit', () => reject(new Error(`exited before 3 documents: ${stderr}`)));
+    });
+    const plain = await ipvstop(['list', '--json']);
+    expect(plain.status, plain.stderr).toBe(0);
+    const services = (JSON.parse(plain.stdout) as { services: unknown[] }).services;
+    expect(services).toHaveLength(4);
+
+    const closedAt = Date.now();
+    child.stdout.destroy();
+    // The closed pipe is seen at the next write: within a period and a read.
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - closedAt).toBeLessThan(3000);
+    expect(stderr).toBe('');
+
+    const docs = lines.map((l) => expectValid('list', `${l}\n`) as Record<string, unknown>);
+    expect(docs.map((d) => d.seq)).toEqual([1, 2, 3]);
+    for (const d of docs) {
+      expect(d.host).toBe(hostname());
+      expect(d.takenAt).toBe(new Date(d.takenAtMs as number).toISOString());
+      expect(d.services).toEqual(services);
+      expect(d.doctor).not.toBeNull();
+    }
+    // Fixed-rate ticks a second apart (not a burst, not a second's rest after each read).
+    const gaps = docs.slice(1).map((d, i) => (d.takenAtMs as number) - (docs[i]!.takenAtMs as number));
+    for (const gap of gaps) expect(gap).toBeGreaterThan(500);
+    for (const gap of gaps) expect(gap).toBeLessThan(1500);
+  }, 30_000);
 });

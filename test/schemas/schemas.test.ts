@@ -7,6 +7,7 @@ import { ConnCounter } from '../../src/kernel/proc/connCounter.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
 import { CONNS_JSON_START, connEntryLine, connsJsonEnd } from '../../src/output/connsJson.js';
 import { formatJson } from '../../src/output/jsonSnapshot.js';
+import { formatWatchLine } from '../../src/output/watchJson.js';
 import { dest, service, stats } from '../output/fixtures.js';
 import { expectValid, isValid } from './validate.js';
 
@@ -18,7 +19,7 @@ const rows = [
   'IP  CB007100 0000 00000007 0000 C633640D 0000 NONE             30',
 ];
 
-function snapshotText(): string {
+function snapshotRead() {
   const c = new ConnCounter();
   c.push(Buffer.from(`${rows.join('\n')}\n`));
   const snap = {
@@ -41,14 +42,34 @@ function snapshotText(): string {
       },
     ],
   };
-  return formatJson(snap, c.finish(0, 0));
+  return { snap, conns: c.finish(0, 0) };
 }
+
+function snapshotText(): string {
+  const { snap, conns } = snapshotRead();
+  return formatJson(snap, conns);
+}
+
+const doctor = { status: 'WARNING' as const, critical: 0, warning: 2, info: 1 };
 
 describe('docs/schemas hold what the formatters write', () => {
   it('list --json, with a table read and without one', () => {
     expectValid('list', snapshotText());
     const bare = { takenAt: 0, latencyMs: 0, info, timeouts, daemons: [], services: [] };
     expectValid('list', formatJson(bare, undefined, 'cannot read /proc/net/ip_vs_conn: not found'));
+  });
+
+  it('list --json --watch: one line, the list document and host, seq, takenAtMs and doctor', () => {
+    const line = formatWatchLine(snapshotRead(), { host: 'lb-a', seq: 3, doctor });
+    expect(line.indexOf('\n')).toBe(line.length - 1);
+    const doc = expectValid('list', line) as Record<string, unknown>;
+    expect(doc).toMatchObject({ host: 'lb-a', seq: 3, takenAtMs: 0, takenAt: '1970-01-01T00:00:00.000Z', doctor });
+    // The plain document's fields, with the same values.
+    const plain = JSON.parse(snapshotText()) as Record<string, unknown>;
+    expect(Object.keys(doc).sort()).toEqual([...Object.keys(plain), 'host', 'seq', 'takenAtMs', 'doctor'].sort());
+    for (const k of Object.keys(plain)) expect(doc[k], k).toEqual(plain[k]);
+    const bare = { takenAt: 5, latencyMs: 0, info, timeouts, daemons: [], services: [] };
+    expectValid('list', formatWatchLine({ snap: bare, connError: 'gone' }, { host: 'h', seq: 1, doctor: null }));
   });
 
   it('conns --json, fwmark templates included', () => {
@@ -65,6 +86,18 @@ describe('docs/schemas hold what the formatters write', () => {
     const { services: _, ...withoutServices } = doc;
     expect(isValid('list', withoutServices)).toBe(false);
     expect(isValid('list', { ...doc, connRows: '3' })).toBe(false);
+    // A watch document has all four of its fields or none.
+    const watched = JSON.parse(formatWatchLine(snapshotRead(), { host: 'lb-a', seq: 1, doctor })) as Record<
+      string,
+      unknown
+    >;
+    expect(isValid('list', watched)).toBe(true);
+    for (const k of ['host', 'seq', 'takenAtMs', 'doctor']) {
+      const { [k]: _, ...without } = watched;
+      expect(isValid('list', without), k).toBe(false);
+    }
+    expect(isValid('list', { ...watched, seq: 0 })).toBe(false);
+    expect(isValid('list', { ...watched, doctor: { ...doctor, status: 'UNKNOWN' } })).toBe(false);
     expect(
       isValid('doctor', {
         status: 'OK',

@@ -1,0 +1,81 @@
+/**
+ * `ipvstop fleet HOST... --json` against a fake `ssh` first on PATH: one document for all hosts,
+ * exit 0 when each was read and 3 when one was not (the others still reported); host names that
+ * ssh would read as options refused (exit 2).
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleetCommand } from '../../src/cli/fleet.js';
+import { runCaptured, stubHandlers } from './handlers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ipvstop-fleet-cli-'));
+const path = process.env.PATH;
+beforeAll(() => {
+  writeFileSync(
+    join(dir, 'ssh'),
+    `#!/usr/bin/env node
+const args = process.argv.slice(2);
+const host = args[args.indexOf('--') + 1];
+if (host.startsWith('down')) {
+  process.stderr.write('ssh: connect to host ' + host + ' port 22: Connection refused\\n');
+  process.exit(255);
+}
+let seq = 0;
+setInterval(() => process.stdout.write(JSON.stringify({ schema: 1, host, seq: ++seq, takenAtMs: Date.now(), services: [{ port: 80 }] }) + '\\n'), 50);
+`,
+  );
+  chmodSync(join(dir, 'ssh'), 0o755);
+  process.env.PATH = `${dir}:${path}`;
+});
+afterAll(() => {
+  process.env.PATH = path;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const fleet = (...args: string[]) => runCaptured(['fleet', ...args], stubHandlers({ fleet: fleetCommand }));
+
+interface FleetDoc {
+  hosts: { host: string; state: string; reason: string | null; document: { seq: number } | null }[];
+}
+
+describe('fleet --json', () => {
+  it('every host read: one document, each host reachable with its document, exit 0', async () => {
+    const r = await fleet('lb-a', 'lb-b', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as FleetDoc;
+    expect(doc.hosts.map((h) => [h.host, h.state, h.reason])).toEqual([
+      ['lb-a', 'reachable', null],
+      ['lb-b', 'reachable', null],
+    ]);
+    expect(doc.hosts[0]?.document?.seq).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a host that cannot be read: exit 3 at once, ssh's reason, the others still there", async () => {
+    const start = Date.now();
+    const r = await fleet('lb-a', 'down-1', '--json', '--interval', '1');
+    expect(Date.now() - start).toBeLessThan(3000);
+    expect(r.status).toBe(3);
+    const doc = JSON.parse(r.stdout) as FleetDoc;
+    expect(doc.hosts.map((h) => [h.host, h.state])).toEqual([
+      ['lb-a', 'reachable'],
+      ['down-1', 'unreachable'],
+    ]);
+    expect(doc.hosts[1]?.reason).toBe('ssh: connect to host down-1 port 22: Connection refused');
+  });
+
+  it.each([
+    [['--json', '--', '-oProxyCommand=id'], "ipvstop: host '-oProxyCommand=id': starts with -\n"],
+    [['--json', 'a b'], "ipvstop: host 'a b': has a space or a control character\n"],
+    [['lb-a'], 'ipvstop: fleet needs --json for now (the fleet screen is not there yet)\n'],
+    [
+      ['lb-a', '--json', '--interval', '0'],
+      "ipvstop: --interval: '0' is not a number of seconds from 1 to 60 (e.g. 2 or 2.5)\n",
+    ],
+  ])('refuses fleet %j: one line, exit 2, no ssh run', async (args, line) => {
+    const r = await fleet(...args);
+    expect([r.status, r.stderr, r.stdout]).toEqual([2, line, '']);
+  });
+});
