@@ -12,6 +12,8 @@ const handlers: Handlers = {
   weights: async (request, io) => (await import('./weights.js')).weightsCommand(request, io),
   conns: async (flags, io) => (await import('./conns.js')).connsCommand(flags, io),
   doctor: async (flags, io) => (await import('./doctor.js')).doctorCommand(flags, io),
+  record: async (flags, io) => (await import('./record.js')).recordCommand(flags, io),
+  replay: async (flags, io) => (await import('./replay.js')).replayCommand(flags, io),
 };
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.

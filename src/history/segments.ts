@@ -19,7 +19,15 @@ export const segmentName = (startedAt: number): string =>
 /** The directory's segments, oldest first; other files are not ours and are left alone. */
 export function listSegments(dir: string): SegmentFile[] {
   const out: SegmentFile[] = [];
-  for (const name of readdirSync(dir).sort()) {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(`${dir}: no such directory (nothing recorded there)`);
+    throw e;
+  }
+  for (const name of names) {
     const m = NAME.exec(name);
     if (!m) continue;
     const path = join(dir, name);
