@@ -4,6 +4,7 @@
  * ±20% noise per sample, from a seeded generator (the same run gives the same bytes).
  */
 import type { HistorySample } from '../history/sample.js';
+import { AF_INET, IPPROTO_TCP } from '../kernel/inet.js';
 import type { Destination, Service, Stats } from '../kernel/ipvs/types.js';
 
 const zeroStats = (): Stats => ({
@@ -35,8 +36,8 @@ export function syntheticTable(services: number, dests: number, takenAt: number)
   const list = [];
   for (let s = 0; s < services; s++) {
     const service: Service = {
-      af: 2,
-      protocol: 6,
+      af: AF_INET,
+      protocol: IPPROTO_TCP,
       address: `10.${(s >> 8) & 255}.${s & 255}.1`,
       port: 80,
       fwmark: 0,
@@ -51,7 +52,7 @@ export function syntheticTable(services: number, dests: number, takenAt: number)
     const ds: Destination[] = [];
     for (let d = 0; d < dests; d++) {
       ds.push({
-        af: 2,
+        af: AF_INET,
         address: `192.168.${s & 255}.${d + 10}`,
         port: 8080,
         forward: 'masq',

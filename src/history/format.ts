@@ -55,13 +55,14 @@ export function decodeHeader(buf: Buffer, name: string): { header: SegmentHeader
     }
     throw new StoreForeignError(`${name}: not an ipvstop history segment (no IPVSTOPH magic)`);
   }
-  if (buf.length < 14) throw new StoreTruncatedError(`${name}: history segment cut short inside its header`);
-  const version = buf.readUInt16BE(8);
+  // The version first: a segment of another version is refused, whatever follows it.
+  const version = buf.length >= 10 ? buf.readUInt16BE(8) : FORMAT_VERSION;
   if (version !== FORMAT_VERSION) {
     throw new StoreVersionError(
       `${name}: history format version ${version}, this ipvstop reads version ${FORMAT_VERSION} only`,
     );
   }
+  if (buf.length < 14) throw new StoreTruncatedError(`${name}: history segment cut short inside its header`);
   const n = buf.readUInt32BE(10);
   if (n > HEADER_JSON_MAX) throw new StoreCorruptError(`${name}: header length ${n} is out of bounds`);
   if (buf.length < 14 + n + 4) throw new StoreTruncatedError(`${name}: history segment cut short inside its header`);

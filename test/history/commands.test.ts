@@ -84,6 +84,15 @@ describe('record', () => {
     expect((await runCaptured(['record', '--dir', dir, '--interval', '0.5'], handlers)).status).toBe(2);
   });
 
+  it('refuses, with status 4, to write into a directory it cannot read as a store', async () => {
+    writeFileSync(join(dir, 'segment-000000000000001.ipvh'), Buffer.from('IPVSTOPH\u0000\u0009'));
+    expect(await runCaptured(['record', '--dir', dir], handlers)).toEqual({
+      status: 4,
+      stdout: '',
+      stderr: 'ipvstop: segment-000000000000001.ipvh: history format version 9, this ipvstop reads version 1 only\n',
+    });
+  });
+
   it('refuses the default directory to a user other than root, in one line', async () => {
     const asUser = stubHandlers({ record: (f, io) => recordCommand(f, io, 1000) });
     expect(await runCaptured(['record'], asUser)).toEqual({
