@@ -62,7 +62,14 @@ export class HistoryWriter {
     const every = this.opts.keyframeEvery ?? 60;
     const enc = encodeSample(sample, this.prev, seg.samples % every === 0);
     const record = encodeRecord(enc.keyframe, sample.takenAt, enc.body);
-    this.write(record);
+    try {
+      this.write(record);
+    } catch (e) {
+      // Part of the record may be on disk (ENOSPC, EIO): it must stay the last of its segment, where
+      // a reader skips it as torn, so the next sample starts a new segment.
+      this.close();
+      throw e;
+    }
     this.prev = enc.state;
     seg.samples = enc.keyframe ? 1 : seg.samples + 1;
     seg.bytes += record.length;
@@ -70,7 +77,8 @@ export class HistoryWriter {
     return record.length;
   }
 
-  private write(buf: Buffer): void {
+  /** One record or header, whole or throwing (protected: a test makes it fail half-way). */
+  protected write(buf: Buffer): void {
     let done = 0;
     while (done < buf.length) done += writeSync(this.fd!, buf, done);
     if (this.opts.sync !== false) fdatasyncSync(this.fd!);
@@ -81,11 +89,15 @@ export class HistoryWriter {
     const name = segmentName(startedAt);
     // 'wx': never over an existing file (a clock stepped back to a used name fails loudly instead).
     this.fd = openSync(join(this.dir, name), 'wx', 0o600);
-    this.current = { name, startedAt, bytes: 0, samples: 0 };
     this.prev = undefined;
     const header = encodeHeader({ host: this.opts.host, intervalMs: this.opts.intervalMs, createdAt: startedAt });
-    this.write(header);
-    this.current.bytes = header.length;
+    try {
+      this.write(header);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    this.current = { name, startedAt, bytes: header.length, samples: 0 };
   }
 
   /** Deletes the oldest segments, never the one being written, until both limits hold. */

@@ -161,3 +161,29 @@ describe('a store that is not ours to read', () => {
     expect(() => HistoryReader.open(dir)).toThrow(StoreCorruptError);
   });
 });
+
+describe('a write that fails half-way (a full disk)', () => {
+  it('leaves the torn record last in its segment and goes on in a new one', () => {
+    class FailingOnce extends HistoryWriter {
+      failNext = false;
+      protected override write(buf: Buffer): void {
+        if (!this.failNext) return super.write(buf);
+        this.failNext = false;
+        super.write(buf.subarray(0, buf.length >> 1));
+        throw new Error('ENOSPC: no space left on device, write');
+      }
+    }
+    const list = samples(10);
+    const w = new FailingOnce(dir, OPTS);
+    for (const [i, s] of list.entries()) {
+      w.failNext = i === 4;
+      if (i === 4) expect(() => w.append(s)).toThrow('ENOSPC');
+      else w.append(s);
+    }
+    w.close();
+    expect(listSegments(dir)).toHaveLength(2);
+    const r = HistoryReader.open(dir);
+    expect([...r.between(0, Number.MAX_SAFE_INTEGER)]).toEqual([...list.slice(0, 4), ...list.slice(5)]);
+    expect(r.tornBytes()).toBeGreaterThan(0);
+  });
+});
