@@ -19,6 +19,7 @@ import {
  * - actions sit just above the domain: they act on the kernel, and the state's reducer reports them
  *   (state/model.ts shows an action's command), so state may read them but they never read state.
  * - doctor (the director's rules and what they read) sits above actions, whose command words its remedies use.
+ * - history (the recorder's store on disk) reads the kernel's and the domain's types; state may read it (replay), cli does.
  * - output and ui are two views of the state, neither of which knows the other.
  * - lab (the User-Mode Linux harness) drives the product from outside: it may use anything below it.
  * - bench and cli are entry points: bench boots the lab, cli runs the lab command; neither loads the other.
@@ -29,6 +30,7 @@ const LAYERS = [
   ['ipvs'],
   ['actions'],
   ['doctor'],
+  ['history'],
   ['state'],
   ['output', 'ui'],
   ['lab'],

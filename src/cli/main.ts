@@ -13,6 +13,8 @@ const handlers: Handlers = {
   conns: async (flags, io) => (await import('./conns.js')).connsCommand(flags, io),
   doctor: async (flags, io) => (await import('./doctor.js')).doctorCommand(flags, io),
   fleet: async (flags, io) => (await import('./fleet.js')).fleetCommand(flags, io),
+  record: async (flags, io) => (await import('./record.js')).recordCommand(flags, io),
+  replay: async (flags, io) => (await import('./replay.js')).replayCommand(flags, io),
 };
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.

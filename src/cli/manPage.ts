@@ -46,6 +46,8 @@ const EXIT_STATUS = [
   '.TP',
   '.B fleet \\-\\-json',
   'also 3 when a host could not be read (the others are still in the document).',
+  '.B record, replay',
+  'also 4 when the history store cannot be read: truncated, corrupt, foreign, or of another format version.',
   '.TP',
   '.B doctor',
   'as a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the IPVS table could not be read).',

@@ -1,7 +1,7 @@
 /**
  * The command line: `ipvstop` (the monitor), `list` (ipvsadm -L -n compatible, or JSON), `conns`
  * (the connection table, connsArgs.ts), `weight`, `drain` and `undrain` (weightProgram.ts),
- * `doctor` and `lab`. run() returns the exit code and never lets an exception out as a stack trace.
+ * `doctor`, `lab`, `record` and `replay` (historyArgs.ts). run() returns the exit code and never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';
@@ -9,6 +9,7 @@ import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import { defineFleetCommand, type FleetFlags } from './fleetArgs.js';
+import { addHistoryCommands, type RecordFlags, type ReplayFlags } from './historyArgs.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 import { parseWeight, type WeightRequest } from './weightArgs.js';
 import { addWeightCommands } from './weightProgram.js';
@@ -55,6 +56,8 @@ export interface Handlers {
   doctor(flags: DoctorFlags, io: Io): Promise<number>;
   /** `fleet` (optional: a caller without it refuses the command). */
   fleet?(flags: FleetFlags, io: Io): Promise<number>;
+  record(flags: RecordFlags, io: Io): Promise<number>;
+  replay(flags: ReplayFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -177,6 +180,12 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
       done(await h.doctor({ json: f.json === true, arp: f.arp === true }, io)),
     );
 
+  addHistoryCommands(
+    program,
+    async (f) => done(await h.record(f, io)),
+    async (f) => done(await h.replay(f, io)),
+  );
+
   const output = {
     writeOut: (s: string) => io.stdout.write(s),
     writeErr: (s: string) => io.stderr.write(s),
@@ -215,7 +224,7 @@ function plainer(c: Command, e: CommanderError): Error {
 export function programDefinition(): Command {
   const none = async (): Promise<number> => 0;
   return buildProgram(
-    { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none },
+    { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none, record: none, replay: none },
     { stdout: process.stdout, stderr: process.stderr },
     () => {},
   );

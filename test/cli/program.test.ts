@@ -32,6 +32,8 @@ function harness(list: (f: ListFlags) => number = () => 0) {
       calls.doctor = f;
       return 1;
     },
+    record: async () => 0,
+    replay: async () => 0,
   };
   const go = async (...argv: string[]): Promise<number> => {
     const r = await runCaptured(argv, h);
@@ -82,7 +84,7 @@ describe('ipvstop command line', () => {
     expect(await t.go('bogus')).toBe(2);
     expect(t.calls.monitor).toBeUndefined();
     expect(t.io().stderr).toBe(
-      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, fleet, doctor (see ipvstop --help)\n",
+      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, fleet, doctor, record, replay (see ipvstop --help)\n",
     );
   });
 

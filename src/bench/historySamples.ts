@@ -1,0 +1,124 @@
+/**
+ * Synthetic IPVS tables for the history store's bench and tests: `services` x `dests` real
+ * servers, idle or with traffic on every server. Traffic is each server's own steady rate with
+ * ±20% noise per sample, from a seeded generator (the same run gives the same bytes).
+ */
+import type { HistorySample } from '../history/sample.js';
+import { AF_INET, IPPROTO_TCP } from '../kernel/inet.js';
+import type { Destination, Service, Stats } from '../kernel/ipvs/types.js';
+
+const zeroStats = (): Stats => ({
+  connections: 0n,
+  inPackets: 0n,
+  outPackets: 0n,
+  inBytes: 0n,
+  outBytes: 0n,
+  cps: 0,
+  inPps: 0,
+  outPps: 0,
+  inBps: 0,
+  outBps: 0,
+});
+
+/** A small seeded generator (mulberry32): numbers in [0, 1). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function syntheticTable(services: number, dests: number, takenAt: number): HistorySample {
+  const list = [];
+  for (let s = 0; s < services; s++) {
+    const service: Service = {
+      af: AF_INET,
+      protocol: IPPROTO_TCP,
+      address: `10.${(s >> 8) & 255}.${s & 255}.1`,
+      port: 80,
+      fwmark: 0,
+      scheduler: 'wlc',
+      flags: 2,
+      timeout: 0,
+      netmask: '255.255.255.255',
+      peName: '',
+      stats: zeroStats(),
+      stats64: true,
+    };
+    const ds: Destination[] = [];
+    for (let d = 0; d < dests; d++) {
+      ds.push({
+        af: AF_INET,
+        address: `192.168.${s & 255}.${d + 10}`,
+        port: 8080,
+        forward: 'masq',
+        connFlags: 0,
+        weight: 100,
+        upperThreshold: 0,
+        lowerThreshold: 0,
+        activeConns: 0,
+        inactiveConns: 0,
+        persistentConns: 0,
+        stats: zeroStats(),
+        stats64: true,
+      });
+    }
+    list.push({ service, dests: ds });
+  }
+  return {
+    takenAt,
+    info: { versionCode: 0x10201, version: '1.2.1', connTableSize: 4096 },
+    timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
+    daemons: [],
+    services: list,
+  };
+}
+
+/** Each server's steady connection rate (per second), 1 to 50, by its place in the table. */
+function baseRate(i: number): number {
+  return 1 + (((i * 2654435761) >>> 0) % 50);
+}
+
+/** The next sample `seconds` later: counters grow and rates follow on every server (busy), or nothing moves (idle). */
+export function nextSample(prev: HistorySample, seconds: number, busy: boolean, rand: () => number): HistorySample {
+  const next = structuredClone(prev);
+  next.takenAt = prev.takenAt + seconds * 1000;
+  if (!busy) return next;
+  let i = 0;
+  for (const { service, dests } of next.services) {
+    const sum = zeroStats();
+    for (const d of dests) {
+      const conns = Math.round(baseRate(i++) * seconds * (0.8 + 0.4 * rand()));
+      const inP = conns * (8 + Math.floor(rand() * 4));
+      const outP = conns * (6 + Math.floor(rand() * 4));
+      const grow = {
+        conns,
+        inP,
+        outP,
+        inB: inP * (60 + Math.floor(rand() * 40)),
+        outB: outP * (800 + Math.floor(rand() * 600)),
+      };
+      const st = d.stats;
+      st.connections += BigInt(grow.conns);
+      st.inPackets += BigInt(grow.inP);
+      st.outPackets += BigInt(grow.outP);
+      st.inBytes += BigInt(grow.inB);
+      st.outBytes += BigInt(grow.outB);
+      st.cps = Math.round(grow.conns / seconds);
+      st.inPps = Math.round(grow.inP / seconds);
+      st.outPps = Math.round(grow.outP / seconds);
+      st.inBps = Math.round(grow.inB / seconds);
+      st.outBps = Math.round(grow.outB / seconds);
+      d.activeConns = Math.round(st.cps * (0.5 + rand()));
+      d.inactiveConns = Math.round(st.cps * 60 * (0.9 + 0.2 * rand()));
+      for (const k of ['connections', 'inPackets', 'outPackets', 'inBytes', 'outBytes'] as const) sum[k] += st[k];
+      for (const k of ['cps', 'inPps', 'outPps', 'inBps', 'outBps'] as const) sum[k] += st[k];
+    }
+    service.stats = sum;
+  }
+  return next;
+}

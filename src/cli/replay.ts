@@ -1,0 +1,36 @@
+/**
+ * `ipvstop replay --at TIME --json`: the `list --json` document of the recorded sample at or
+ * before TIME. The connection table is not recorded: its fields are null, and connError says so.
+ */
+import { HistoryReader } from '../history/reader.js';
+import { formatJson } from '../output/jsonSnapshot.js';
+import { UsageError } from './errors.js';
+import type { ReplayFlags } from './historyArgs.js';
+import type { Io } from './program.js';
+import { parseAt } from './timeArg.js';
+
+const NOT_RECORDED = 'the connection table is not recorded';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export async function replayCommand(f: ReplayFlags, io: Io, now = Date.now()): Promise<number> {
+  if (!f.json || f.at === undefined) {
+    throw new UsageError('replay needs --at TIME --json (the monitor over the history is not there yet)');
+  }
+  const at = parseAt(f.at, now);
+  const store = HistoryReader.open(f.dir);
+  const times = store.times();
+  const sample = store.sampleAt(at);
+  if (!sample) {
+    const held = times.length ? `it holds ${iso(times[0]!)} to ${iso(times.at(-1)!)}` : 'it holds no sample';
+    io.stderr.write(`ipvstop: replay: no sample at or before ${iso(at)} in ${f.dir}; ${held}\n`);
+    return 1;
+  }
+  const interval = store.headers().at(-1)?.intervalMs ?? 0;
+  if (at - sample.takenAt > 2 * interval) {
+    io.stderr.write(`ipvstop: replay: warning: the sample nearest before ${iso(at)} is of ${iso(sample.takenAt)}\n`);
+  }
+  const { ha, doctor: _doctor, ...table } = sample;
+  io.stdout.write(formatJson({ ...table, latencyMs: 0 }, undefined, NOT_RECORDED, ha));
+  return 0;
+}
