@@ -12,6 +12,7 @@ const handlers: Handlers = {
   weights: async (request, io) => (await import('./weights.js')).weightsCommand(request, io),
   conns: async (flags, io) => (await import('./conns.js')).connsCommand(flags, io),
   doctor: async (flags, io) => (await import('./doctor.js')).doctorCommand(flags, io),
+  exporter: async (flags, io) => (await import('./exporter.js')).exporterCommand(flags, io),
 };
 
 // EPIPE (e.g. `ipvstop list | head`) is a normal end for a listing, not a crash.

@@ -1,13 +1,14 @@
 /**
  * The command line: `ipvstop` (the monitor), `list` (ipvsadm -L -n compatible, or JSON), `conns`
  * (the connection table, connsArgs.ts), `weight`, `drain` and `undrain` (weightProgram.ts),
- * `doctor` and `lab`. run() returns the exit code and never lets an exception out as a stack trace.
+ * `doctor`, `exporter` (exporterArgs.ts) and `lab`. run() returns the exit code and never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';
 import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
+import { defineExporterCommand, type ExporterFlags } from './exporterArgs.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 import { parseWeight, type WeightRequest } from './weightArgs.js';
 import { addWeightCommands } from './weightProgram.js';
@@ -52,6 +53,8 @@ export interface Handlers {
   weights(request: WeightRequest, io: Io): Promise<number>;
   conns(flags: ConnsFlags, io: Io): Promise<number>;
   doctor(flags: DoctorFlags, io: Io): Promise<number>;
+  /** `exporter`: runs until SIGTERM or SIGINT. */
+  exporter(flags: ExporterFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -169,6 +172,8 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
       done(await h.doctor({ json: f.json === true, arp: f.arp === true }, io)),
     );
 
+  defineExporterCommand(program, async (f) => done(await h.exporter(f, io)));
+
   const output = {
     writeOut: (s: string) => io.stdout.write(s),
     writeErr: (s: string) => io.stderr.write(s),
@@ -207,7 +212,7 @@ function plainer(c: Command, e: CommanderError): Error {
 export function programDefinition(): Command {
   const none = async (): Promise<number> => 0;
   return buildProgram(
-    { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none },
+    { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none, exporter: none },
     { stdout: process.stdout, stderr: process.stderr },
     () => {},
   );

@@ -5,7 +5,7 @@ import { type Handlers, run } from '../../src/cli/program.js';
 /** Every command answers `status` and does nothing, but those the test gives itself. */
 export function stubHandlers(own: Partial<Handlers> = {}, status = 0): Handlers {
   const none = async (): Promise<number> => status;
-  return { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none, ...own };
+  return { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none, exporter: none, ...own };
 }
 
 export interface Ran {

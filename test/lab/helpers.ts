@@ -118,7 +118,15 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   };
   const status = await run(
     args,
-    { list: listCommand, conns: connsCommand, monitor: refuse, lab: refuse, weights: refuse, doctor: refuse },
+    {
+      list: listCommand,
+      conns: connsCommand,
+      monitor: refuse,
+      lab: refuse,
+      weights: refuse,
+      doctor: refuse,
+      exporter: refuse,
+    },
     { stdout: out, stderr: err },
   );
   return { status, stdout, stderr };
