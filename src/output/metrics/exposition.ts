@@ -12,6 +12,11 @@ export type MetricType = 'counter' | 'gauge' | 'info';
 export type Labels = Readonly<Record<string, string>>;
 
 export interface Sample {
+  /**
+   * Labels written already (renderLabels), before `labels`: the many series of one service or real server
+   * share them, and escaping them once per server rather than once per series halves a scrape's time.
+   */
+  prefix?: string;
   labels: Labels;
   /** bigint for the kernel's u64 counters, printed exact. */
   value: number | bigint;
@@ -55,9 +60,16 @@ export function formatValue(v: number | bigint): string {
   return String(v);
 }
 
-function labelText(labels: Labels): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
-  return pairs.length ? `{${pairs.join(',')}}` : '';
+/** `a="1",b="2"`, escaped, without braces. */
+export const renderLabels = (labels: Labels): string =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
+    .join(',');
+
+function labelText(s: Sample): string {
+  const own = renderLabels(s.labels);
+  const all = s.prefix ? (own ? `${s.prefix},${own}` : s.prefix) : own;
+  return all ? `{${all}}` : '';
 }
 
 function typeLine(f: MetricFamily, format: ExpositionFormat): string {
@@ -79,7 +91,7 @@ export function formatExposition(families: readonly MetricFamily[], format: Expo
     lines.push(`# HELP ${helpName} ${escapeHelp(f.help, format)}`, typeLine(f, format));
     const seen = new Set<string>();
     for (const s of f.samples) {
-      const labels = labelText(s.labels);
+      const labels = labelText(s);
       if (seen.has(labels)) continue;
       seen.add(labels);
       lines.push(`${full}${labels} ${formatValue(s.value)}`);
