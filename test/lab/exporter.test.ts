@@ -142,18 +142,14 @@ describe('ipvstop exporter on the lab kernel', () => {
 
   it("has ipvsadm's counters, weights, connections and thresholds, for every kind of service", async () => {
     const { listings, text } = await bracketedScrape();
-    const [stats, persistent, thresholds] = listings.map(ipvsadmRows) as [
-      Map<string, string[]>,
-      Map<string, string[]>,
-      Map<string, string[]>,
-    ];
+    const [stats, plain, persistent, thresholds] = listings.map(ipvsadmRows) as Map<string, string[]>[];
     const m = samples(text);
     // Every kind is there: IPv4 and IPv6, TCP and UDP on one address:port, fwmark in both families, DR, tunnel.
     for (const key of ['TCP 192.0.2.1:80', 'UDP 192.0.2.1:80', 'TCP [2001:db8:192::1]:80', 'FWM 7', 'FWM 7 IPv6']) {
-      expect(stats.has(key), key).toBe(true);
+      expect(stats!.has(key), key).toBe(true);
     }
-    expect(stats.size).toBeGreaterThan(15);
-    for (const [key, [conns, inPkts, outPkts, inBytes, outBytes]] of stats) {
+    expect(stats!.size).toBeGreaterThan(15);
+    for (const [key, [conns, inPkts, outPkts, inBytes, outBytes]] of stats!) {
       const what = key.includes(' -> ') ? 'ipvs_backend' : 'ipvs_service';
       expect(
         [
@@ -166,27 +162,23 @@ describe('ipvstop exporter on the lab kernel', () => {
         key,
       ).toEqual([conns, inPkts, outPkts, inBytes, outBytes]);
     }
-    const backends = [...persistent].filter(([key]) => key.includes(' -> '));
+    const backends = [...plain!].filter(([key]) => key.includes(' -> '));
     expect(backends.length).toBeGreaterThan(10);
-    for (const [key, [forward, weight, persist, active, inactive]] of backends) {
+    for (const [key, [forward, weight, active, inactive]] of backends) {
+      const [, persist] = persistent!.get(key)!;
+      const [upper, lower] = thresholds!.get(key)!;
       expect(
         [
           m.get(`ipvs_backend_info ${key} ${FORWARD[forward!]}`),
           m.get(`ipvs_backend_weight ${key}`),
-          m.get(`ipvs_backend_connections_persistent ${key}`),
           m.get(`ipvs_backend_connections_active ${key}`),
           m.get(`ipvs_backend_connections_inactive ${key}`),
-        ],
-        key,
-      ).toEqual(['1', weight, persist, active, inactive]);
-      const [upper, lower] = thresholds.get(key)!.slice(2);
-      expect(
-        [
+          m.get(`ipvs_backend_connections_persistent ${key}`),
           m.get(`ipvs_backend_upper_threshold_connections ${key}`),
           m.get(`ipvs_backend_lower_threshold_connections ${key}`),
         ],
         key,
-      ).toEqual([upper, lower]);
+      ).toEqual(['1', weight, active, inactive, persist, upper, lower]);
     }
     // The DR server with thresholds, and the tunnel at weight 0 with nothing left.
     expect(m.get('ipvs_backend_upper_threshold_connections TCP 192.0.2.50:80 -> 198.51.100.11:80')).toBe('700');
