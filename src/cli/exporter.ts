@@ -17,12 +17,15 @@ export const SCRAPE_DEADLINE_MS = 8_000;
 /** Netlink requests time out before the scrape does. */
 const NETLINK_TIMEOUT_MS = 5_000;
 
-/** One netlink socket kept between scrapes; after a failure (IPVS unloaded and loaded again) a new one. */
+/**
+ * One netlink socket kept between scrapes; after a failure a new one. The family is found without loading
+ * ip_vs: a scrape on a director whose IPVS was removed says `ipvs_up 0` rather than loading it again.
+ */
 class KernelTable implements TableReader {
   private client: IpvsClient | undefined;
   async read(): Promise<IpvsSnapshot> {
     try {
-      this.client ??= await IpvsClient.open({ timeoutMs: NETLINK_TIMEOUT_MS });
+      this.client ??= await IpvsClient.open({ timeoutMs: NETLINK_TIMEOUT_MS, loadModule: false });
       return await readSnapshot(this.client);
     } catch (e) {
       this.close();
