@@ -27,10 +27,15 @@ const EXTRA = [
 ];
 
 const children: ChildProcess[] = [];
+/** What each exporter said, by port: shown when one does not answer. */
+const stderrOf: Record<number, string> = {};
 
 function startExporter(port: number, prefix = ''): ChildProcess {
-  const cmd = `${prefix} exec ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port}`;
+  const cmd = `exec ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port}`;
   const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (b) => {
+    stderrOf[port] = (stderrOf[port] ?? '') + b;
+  });
   children.push(child);
   return child;
 }
@@ -47,7 +52,7 @@ async function answering(port: number): Promise<void> {
       try {
         return { done: (await scrape(port)).status === 200, seen: 'answered' };
       } catch (e) {
-        return { done: false, seen: String(e) };
+        return { done: false, seen: `${String(e)}; its stderr: ${stderrOf[port] ?? ''}` };
       }
     },
     30_000,
