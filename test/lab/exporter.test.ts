@@ -90,6 +90,7 @@ function samples(text: string): Map<string, string> {
     const m = /^(\w+)\{(.*)\} (\S+)$/.exec(line);
     if (!m) continue;
     const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
+    if (!('family' in labels)) continue; // the exporter's own series
     const where = 'backend_address' in labels ? backendKey(labels) : serviceKey(labels);
     const extra = labels.direction ?? labels.state ?? labels.forward ?? '';
     out.set(`${m[1]} ${where}${extra ? ` ${extra}` : ''}`, m[3]!);
