@@ -115,16 +115,22 @@ function ipvsadmRows(listing: string): Map<string, string[]> {
   return rows;
 }
 
-const IPVSADM =
-  'ipvsadm -Ln --stats --exact; echo ==; ipvsadm -Ln --persistent-conn; echo ==; ipvsadm -Ln --thresholds';
+/** The listings ipvstop's metrics are compared with, in this order. */
+const IPVSADM = ['-Ln --stats --exact', '-Ln', '-Ln --persistent-conn', '-Ln --thresholds'];
+
+async function ipvsadmListings(): Promise<string[]> {
+  const listings: string[] = [];
+  for (const args of IPVSADM) listings.push(await sh(`ipvsadm ${args}`));
+  return listings;
+}
 
 /** A scrape between two ipvsadm reads that agree (connection entries expire meanwhile: then again). */
 async function bracketedScrape(): Promise<{ listings: string[]; text: string }> {
   for (let i = 0; i < 20; i++) {
-    const before = (await shRaw(IPVSADM)).stdout;
+    const before = await ipvsadmListings();
     const { text } = await scrape();
-    const after = (await shRaw(IPVSADM)).stdout;
-    if (before === after) return { listings: before.split('\n==\n'), text };
+    const after = await ipvsadmListings();
+    if (before.join('\n') === after.join('\n')) return { listings: before, text };
   }
   throw new Error('ipvsadm never read the same twice around a scrape');
 }
