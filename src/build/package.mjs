@@ -2,7 +2,7 @@
 // `npm run package` (after `npm run build`): dist/ipvstop-linux-x64, one executable file for directors without
 // Node (Node 20's single-executable applications: this Node with the bundle injected by postject), the netlink
 // addon carried inside as an asset (src/kernel/netlink/addon.ts loads it); and dist/ipvstop-VERSION-linux-x64.tar.gz
-// with that file as `ipvstop`, the man page ipvstop.8 (from the same definitions as --help), the README and docs/.
+// with that file as `ipvstop`, the man page ipvstop.8 (from the same definitions as --help), the README, docs/ and deploy/.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -55,6 +55,8 @@ writeFileSync(join(work, 'tar/ipvstop.8'), manPage(programDefinition(), version,
 copyFileSync(join(root, 'README.md'), join(work, 'tar/README.md'));
 // The README links into docs/ (the JSON documents and their schemas among them): ship them with it.
 cpSync(join(root, 'docs'), join(work, 'tar/docs'), { recursive: true });
+// The exporter's systemd unit and alert rules (docs/prometheus.md).
+cpSync(join(root, 'deploy'), join(work, 'tar/deploy'), { recursive: true });
 const tarball = join(dist, `ipvstop-${version}-linux-x64.tar.gz`);
 execFileSync('tar', [
   '-czf',
@@ -67,6 +69,7 @@ execFileSync('tar', [
   'ipvstop.8',
   'README.md',
   'docs',
+  'deploy',
 ]);
 
 const mib = (file) => (statSync(file).size / 2 ** 20).toFixed(1);

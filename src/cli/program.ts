@@ -1,13 +1,14 @@
 /**
  * The command line: `ipvstop` (the monitor), `list` (ipvsadm -L -n compatible, or JSON), `conns`
  * (the connection table, connsArgs.ts), `weight`, `drain` and `undrain` (weightProgram.ts),
- * `doctor`, `lab`, `record` and `replay` (historyArgs.ts). run() returns the exit code and never lets an exception out as a stack trace.
+ * `doctor`, `exporter` (exporterArgs.ts), `lab`, `record` and `replay` (historyArgs.ts). run() returns the exit code and never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';
 import { interfaceNameProblem } from '../kernel/net/interfaceName.js';
 import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
+import { defineExporterCommand, type ExporterFlags } from './exporterArgs.js';
 import { defineFleetCommand, type FleetFlags } from './fleetArgs.js';
 import { addHistoryCommands, type RecordFlags, type ReplayFlags } from './historyArgs.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
@@ -58,6 +59,8 @@ export interface Handlers {
   fleet?(flags: FleetFlags, io: Io): Promise<number>;
   record(flags: RecordFlags, io: Io): Promise<number>;
   replay(flags: ReplayFlags, io: Io): Promise<number>;
+  /** `exporter`: runs until SIGTERM or SIGINT. */
+  exporter(flags: ExporterFlags, io: Io): Promise<number>;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -185,6 +188,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     async (f) => done(await h.record(f, io)),
     async (f) => done(await h.replay(f, io)),
   );
+  defineExporterCommand(program, async (f) => done(await h.exporter(f, io)));
 
   const output = {
     writeOut: (s: string) => io.stdout.write(s),
@@ -224,7 +228,17 @@ function plainer(c: Command, e: CommanderError): Error {
 export function programDefinition(): Command {
   const none = async (): Promise<number> => 0;
   return buildProgram(
-    { monitor: none, list: none, lab: none, weights: none, conns: none, doctor: none, record: none, replay: none },
+    {
+      monitor: none,
+      list: none,
+      lab: none,
+      weights: none,
+      conns: none,
+      doctor: none,
+      record: none,
+      replay: none,
+      exporter: none,
+    },
     { stdout: process.stdout, stderr: process.stderr },
     () => {},
   );

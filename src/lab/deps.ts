@@ -20,6 +20,8 @@ export const LAB_PACKAGES = [
   // The heartbeat pair's directors (src/lab/guest/hb.sh): heartbeat 3 with ldirectord.
   'heartbeat',
   'ldirectord',
+  // promtool checks the exporter's metrics and the alert rules in deploy/prometheus (test/lab/exporter.test.ts).
+  'prometheus',
   // The C compiler builds the kernel's XSAVE preload (src/lab/xstatePreload.ts).
   'gcc',
   'libc6-dev',

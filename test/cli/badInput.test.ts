@@ -96,6 +96,15 @@ const LIST_OPTIONS = [
   '-x',
 ];
 
+const EXPORTER_OPTIONS = [
+  '--web.listen-address',
+  '--web.telemetry-path',
+  '--web.config.file',
+  '--collect.services',
+  '--no-collect.backends',
+  '--collect.bogus',
+];
+
 /** An option followed by a value, an option alone, or a bare word. */
 const token = (options: string[]) =>
   fc.oneof(
@@ -109,6 +118,7 @@ const argv = fc
     fc.array(token(MONITOR_OPTIONS), { maxLength: 4 }),
     fc.array(token(LIST_OPTIONS), { maxLength: 4 }).map((t) => [['list'], ...t]),
     fc.array(token(['--command', '--bogus']), { maxLength: 3 }).map((t) => [['lab'], ...t]),
+    fc.array(token(EXPORTER_OPTIONS), { maxLength: 3 }).map((t) => [['exporter'], ...t]),
   )
   .map((tokens) => tokens.flat());
 

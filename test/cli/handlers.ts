@@ -14,6 +14,7 @@ export function stubHandlers(own: Partial<Handlers> = {}, status = 0): Handlers 
     doctor: none,
     record: none,
     replay: none,
+    exporter: none,
     ...own,
   };
 }

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/errors.js';
+import type { ExporterFlags } from '../../src/cli/exporterArgs.js';
 import type { Handlers, ListFlags, MonitorOptions } from '../../src/cli/program.js';
 import type { WeightRequest } from '../../src/cli/weightArgs.js';
 import { runCaptured } from './handlers.js';
 
 function harness(list: (f: ListFlags) => number = () => 0) {
-  const calls: { monitor?: MonitorOptions; list?: ListFlags; lab?: object; weights?: WeightRequest; doctor?: object } =
-    {};
+  const calls: {
+    monitor?: MonitorOptions;
+    list?: ListFlags;
+    lab?: object;
+    weights?: WeightRequest;
+    doctor?: object;
+    exporter?: ExporterFlags;
+  } = {};
   // What every run printed, in order (a test may run several).
   let stdout = '';
   let stderr = '';
@@ -34,6 +41,10 @@ function harness(list: (f: ListFlags) => number = () => 0) {
     },
     record: async () => 0,
     replay: async () => 0,
+    exporter: async (f) => {
+      calls.exporter = f;
+      return 0;
+    },
   };
   const go = async (...argv: string[]): Promise<number> => {
     const r = await runCaptured(argv, h);
@@ -84,7 +95,7 @@ describe('ipvstop command line', () => {
     expect(await t.go('bogus')).toBe(2);
     expect(t.calls.monitor).toBeUndefined();
     expect(t.io().stderr).toBe(
-      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, fleet, doctor, record, replay (see ipvstop --help)\n",
+      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, fleet, doctor, record, replay, exporter (see ipvstop --help)\n",
     );
   });
 
@@ -184,5 +195,48 @@ describe('ipvstop command line', () => {
     const t = harness();
     expect(await t.go('--help')).toBe(0);
     expect(t.io().stdout).toMatch(/Usage: ipvstop/);
+  });
+
+  it('takes the exporter flags as exporter-toolkit names them, with defaults', async () => {
+    const t = harness();
+    expect(await t.go('exporter')).toBe(0);
+    expect(t.calls.exporter).toEqual({
+      listen: { port: 10085 },
+      telemetryPath: '/metrics',
+      collect: ['services', 'backends'],
+    });
+    await t.go(
+      'exporter',
+      ...['--web.listen-address', '[::1]:9999', '--web.telemetry-path', '/ipvs', '--web.config.file', 'w.yml'],
+      '--no-collect.backends',
+    );
+    expect(t.calls.exporter).toEqual({
+      listen: { host: '::1', port: 9999 },
+      telemetryPath: '/ipvs',
+      webConfigFile: 'w.yml',
+      collect: ['services'],
+    });
+    await t.go('exporter', '--web.listen-address', ':80', '--no-collect.services', '--collect.backends');
+    expect(t.calls.exporter).toMatchObject({ listen: { port: 80 }, collect: ['backends'] });
+    await t.go('exporter', '--web.listen-address', 'localhost:80');
+    expect(t.calls.exporter).toMatchObject({ listen: { host: 'localhost', port: 80 } });
+  });
+
+  it.each([
+    ['--web.listen-address', '10085'],
+    ['--web.listen-address', ':0'],
+    ['--web.listen-address', ':65536'],
+    ['--web.listen-address', '1.2.3:80'],
+    ['--web.listen-address', '[nothex]:80'],
+    ['--web.listen-address', '::1:80'],
+    ['--web.telemetry-path', 'metrics'],
+    ['--web.telemetry-path', '/'],
+    ['--web.telemetry-path', '/a b'],
+    ['--collect.nothing', ''],
+  ])('refuses exporter %s %j in one line, exit 2', async (flag, value) => {
+    const t = harness();
+    expect(await t.go('exporter', flag, ...(value ? [value] : []))).toBe(2);
+    expect(t.calls.exporter).toBeUndefined();
+    expect(t.io().stderr).toMatch(/^ipvstop: .+\n$/);
   });
 });

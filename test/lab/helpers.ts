@@ -127,6 +127,7 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
       doctor: refuse,
       record: refuse,
       replay: refuse,
+      exporter: refuse,
     },
     { stdout: out, stderr: err },
   );

@@ -2,8 +2,10 @@
  * IPVS going away under the monitor and coming back: `ipvsadm -C`, every ip_vs module removed,
  * then loaded again (the kernel registers the IPVS netlink family under a new id) and a service
  * added. The screen says IPVS is unavailable, once, costs next to no CPU meanwhile, loads no
- * module by itself, and shows the new table without a restart.
+ * module by itself, and shows the new table without a restart. `ipvstop exporter` beside it says
+ * `ipvs_up 0` meanwhile (still answering 200), loads no module either, and reads the new table.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pauseTraffic, ROOT, releaseTraffic, sh } from './helpers.js';
 import { Screen } from './tmux.js';
@@ -39,13 +41,26 @@ async function cpuOver(pid: string, ms: number): Promise<number> {
 }
 
 let screen: Screen | undefined;
+let exporter: ChildProcess | undefined;
+const EXPORTER_PORT = 10087;
+
+/** `ipvs_up`'s value and the exposition, from one scrape that must answer 200. */
+async function scrapeUp(): Promise<{ up: string | undefined; text: string }> {
+  const r = await fetch(`http://127.0.0.1:${EXPORTER_PORT}/metrics`);
+  expect(r.status).toBe(200);
+  const text = await r.text();
+  return { up: /^ipvs_up (\d)$/m.exec(text)?.[1], text };
+}
 
 beforeAll(async () => {
   await restoreTable();
   await pauseTraffic();
+  const args = [`${ROOT}bin/ipvstop`, 'exporter', '--web.listen-address', `127.0.0.1:${EXPORTER_PORT}`];
+  exporter = spawn(process.execPath, args, { stdio: 'ignore' });
 });
 
 afterAll(async () => {
+  exporter?.kill('SIGTERM');
   screen?.kill();
   await sh(`lsmod | grep -q '^ip_vs ' || ${LOAD_IPVS}`);
   await restoreTable();
@@ -58,6 +73,7 @@ describe('IPVS removed and loaded again under the monitor', () => {
     await screen.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
     const pid = (await sh("pgrep -f '^node .*bin/ipvstop -i 0.5'")).trim();
     const idBefore = await familyId();
+    expect((await scrapeUp()).up).toBe('1'); // the exporter's netlink socket is open from here on
     await pause(10_000); // past start-up work
     const idle = await cpuOver(pid, 10_000);
 
@@ -69,6 +85,9 @@ describe('IPVS removed and loaded again under the monitor', () => {
     expect(text.match(/IPVS is unavailable/g), text).toHaveLength(1);
     expect(text, text).toMatch(/^ 1 ERROR /m);
     expect(text).not.toMatch(/ip_vs_conn/);
+    // Twice: first on the socket it had, then on a new one.
+    expect((await scrapeUp()).up).toBe('0');
+    expect((await scrapeUp()).up).toBe('0');
 
     // Under 10% of a core, and no more than watching an idle table (the lab measured 0.2-0.8 s against 1.2-1.7 s).
     const absent = await cpuOver(pid, 10_000);
@@ -82,5 +101,8 @@ describe('IPVS removed and loaded again under the monitor', () => {
     const back = await screen.waitFor(/TCP 192\.0\.2\.77:80[\s\S]*198\.51\.100\.11:80/, 15_000);
     expect(back).not.toMatch(/IPVS is unavailable|ERROR/);
     expect(back).toMatch(/svc 1 {2}rs 1/);
+    const after = await scrapeUp();
+    expect(after.up).toBe('1');
+    expect(after.text).toMatch(/^ipvs_backend_weight\{.*address="192\.0\.2\.77",port="80".*\} 1$/m);
   }, 300_000); // up to a minute to start in the lab, and up to 90 s for a held module to be freed
 });

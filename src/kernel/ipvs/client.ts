@@ -101,10 +101,13 @@ export class IpvsClient {
 
   private constructor(private readonly nl: NetlinkTransport) {}
 
-  /** Resolves the IPVS family (which may auto-load ip_vs) and checks we may talk to it. */
-  static async open(opts: { timeoutMs?: number; tap?: ReplyTap } = {}): Promise<IpvsClient> {
+  /**
+   * Resolves the IPVS family (which may auto-load ip_vs, unless `loadModule` is false) and checks we may
+   * talk to it.
+   */
+  static async open(opts: { timeoutMs?: number; tap?: ReplyTap; loadModule?: boolean } = {}): Promise<IpvsClient> {
     try {
-      const nl = await openGenericFamily(IPVS_GENL_NAME, IPVS_GENL_VERSION, opts.timeoutMs, opts.tap);
+      const nl = await openGenericFamily(IPVS_GENL_NAME, IPVS_GENL_VERSION, opts.timeoutMs, opts.tap, opts.loadModule);
       return new IpvsClient(nl);
     } catch (e) {
       throw explainIpvsError(e);

@@ -85,6 +85,8 @@ async function registeredFamilyId(sock: GenericSocket, name: string, timeoutMs: 
 /**
  * Opens a generic netlink socket and resolves `familyName`.
  * Rejects with errno ENOENT when the kernel has no such family.
+ * `loadModule` false: resolved from a dump of the families, which (unlike a lookup by name) never makes the
+ * kernel load the family's module: for a watcher such as the exporter, which must not load ip_vs itself.
  *
  * A module removed and loaded again (rmmod ip_vs; modprobe ip_vs) registers its family under a
  * new id, and the kernel answers ENOENT to the old one: a request answered ENOENT looks the
@@ -96,13 +98,18 @@ export async function openGenericFamily(
   version: number,
   timeoutMs = DEFAULT_TIMEOUT_MS,
   tap?: ReplyTap,
+  loadModule = true,
 ): Promise<NetlinkTransport> {
   const sock = createGenericNetlink({ recvBufferSize: RECV_BUFFER_BYTES } as never);
   const what = `generic netlink family ${familyName}`;
   let found: number | undefined;
   try {
-    const [family] = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName }, { timeout: timeoutMs });
-    found = family?.familyId;
+    if (loadModule) {
+      const [family] = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName }, { timeout: timeoutMs });
+      found = family?.familyId;
+    } else {
+      found = await registeredFamilyId(sock, familyName, timeoutMs);
+    }
   } catch (e) {
     sock.socket.close();
     throw requestError(e, what);

@@ -1,0 +1,120 @@
+/**
+ * The Prometheus text exposition format (0.0.4) and OpenMetrics 1.0.0, written by hand.
+ *
+ * Why not prom-client: its Counter only goes up by inc() and has no set(), while the counters here are the
+ * kernel's own u64 counters (they reset with `ipvsadm -Z`, and must be exported exact). prom-client would also
+ * hold every series in a registry between scrapes, and its values are JavaScript numbers, exact only to 2^53.
+ * The format is small: a family is `# HELP`, `# TYPE` and one line per series.
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'info';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface Sample {
+  /**
+   * Labels written already (renderLabels), before `labels`: the many series of one service or real server
+   * share them, and escaping them once per server rather than once per series halves a scrape's time.
+   */
+  prefix?: string;
+  labels: Labels;
+  /** bigint for the kernel's u64 counters, printed exact. */
+  value: number | bigint;
+}
+
+/**
+ * One metric family. `name` is the base name: a counter's samples get `_total`, an info metric's `_info`
+ * (in OpenMetrics the TYPE line names the family without them, in the text format with them).
+ */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  samples: Sample[];
+}
+
+export type ExpositionFormat = 'text' | 'openmetrics';
+
+export const CONTENT_TYPES: Record<ExpositionFormat, string> = {
+  text: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+};
+
+const SUFFIX: Record<MetricType, string> = { counter: '_total', gauge: '', info: '_info' };
+
+/** A label value: backslash, double quote and line feed escaped (the same in both formats). */
+export const escapeLabelValue = (v: string): string =>
+  v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+
+/** HELP text: the text format escapes backslash and line feed; OpenMetrics the double quote too. */
+function escapeHelp(text: string, format: ExpositionFormat): string {
+  const s = text.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
+  return format === 'openmetrics' ? s.replaceAll('"', '\\"') : s;
+}
+
+export function formatValue(v: number | bigint): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v);
+}
+
+/** `a="1",b="2"`, escaped, without braces. */
+export const renderLabels = (labels: Labels): string =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
+    .join(',');
+
+function labelText(s: Sample): string {
+  const own = renderLabels(s.labels);
+  const all = s.prefix ? (own ? `${s.prefix},${own}` : s.prefix) : own;
+  return all ? `{${all}}` : '';
+}
+
+function typeLine(f: MetricFamily, format: ExpositionFormat): string {
+  if (format === 'openmetrics') return `# TYPE ${f.name} ${f.type}`;
+  // The text format has no info type: an info metric is a gauge of value 1 there.
+  return `# TYPE ${f.name}${SUFFIX[f.type]} ${f.type === 'info' ? 'gauge' : f.type}`;
+}
+
+/**
+ * The families as one exposition. A series (same name, same labels) is written once: the first wins. Two
+ * entries of one identity can come from one read when the table changes during a multi-message netlink dump,
+ * and a repeated series makes Prometheus reject the whole scrape.
+ */
+export function formatExposition(families: readonly MetricFamily[], format: ExpositionFormat): string {
+  const lines: string[] = [];
+  for (const f of families) {
+    const full = f.name + SUFFIX[f.type];
+    const helpName = format === 'openmetrics' ? f.name : full;
+    lines.push(`# HELP ${helpName} ${escapeHelp(f.help, format)}`, typeLine(f, format));
+    const seen = new Set<string>();
+    for (const s of f.samples) {
+      const labels = labelText(s);
+      if (seen.has(labels)) continue;
+      seen.add(labels);
+      lines.push(`${full}${labels} ${formatValue(s.value)}`);
+    }
+  }
+  if (format === 'openmetrics') lines.push('# EOF');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * OpenMetrics when the scraper's Accept header asks for it (Prometheus sends
+ * `application/openmetrics-text;version=1.0.0;q=0.5,...;text/plain;version=0.0.4;q=0.4,...`), else the text
+ * format. The media types are compared by their q values, as a scraper weighs them; a plain `*\/*` is text.
+ */
+export function negotiateFormat(accept: string | undefined): ExpositionFormat {
+  let om = -1;
+  let text = -1;
+  for (const part of (accept ?? '').slice(0, 2048).split(',')) {
+    const [type = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+    const weight = Number.isFinite(q) ? q : 0;
+    if (type === 'application/openmetrics-text') om = Math.max(om, weight);
+    else if (type === 'text/plain' || type === '*/*' || type === 'text/*') text = Math.max(text, weight);
+  }
+  return om > 0 && om >= text ? 'openmetrics' : 'text';
+}

@@ -1,0 +1,194 @@
+/** The exporter's HTTP side on 127.0.0.1 with a fake table: methods, paths, limits, basic auth, TLS. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exporterServer, type HttpOptions, listen } from '../../src/cli/exporterHttp.js';
+import { parseWebConfig, type WebConfig } from '../../src/cli/webConfig.js';
+import type { MetricFamily } from '../../src/output/metrics/exposition.js';
+
+const FAMILIES: MetricFamily[] = [{ name: 'ipvs_up', type: 'gauge', help: 'up', samples: [{ labels: {}, value: 1 }] }];
+const NO_CONFIG: WebConfig = { users: new Map(), headers: {} };
+
+let servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  servers = [];
+});
+
+async function start(over: Partial<HttpOptions> = {}, config: WebConfig = NO_CONFIG): Promise<number> {
+  const server = exporterServer(
+    { telemetryPath: '/metrics', scrape: async () => FAMILIES, webConfig: () => config, log: () => {}, ...over },
+    config.tls,
+  );
+  servers.push(server);
+  await listen(server, '127.0.0.1', 0);
+  return (server.address() as AddressInfo).port;
+}
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+function get(port: number, path: string, o: { method?: string; headers?: Record<string, string>; tls?: boolean } = {}) {
+  return new Promise<Reply>((resolve, reject) => {
+    const req = (o.tls ? httpsRequest : httpRequest)(
+      { host: '127.0.0.1', port, path, method: o.method ?? 'GET', headers: o.headers, rejectUnauthorized: false },
+      (res) => {
+        let body = '';
+        res.on('data', (b) => {
+          body += b;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const basic = (user: string, password: string) => ({
+  Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
+
+describe('methods and paths', () => {
+  it('serves the metrics on GET, headers alone on HEAD', async () => {
+    const port = await start();
+    const r = await get(port, '/metrics?x=1');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(r.body).toBe('# HELP ipvs_up up\n# TYPE ipvs_up gauge\nipvs_up 1\n');
+    const head = await get(port, '/metrics', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    expect(head.headers['content-length']).toBe(String(r.body.length));
+  });
+
+  it('answers OpenMetrics when the Accept header asks for it', async () => {
+    const port = await start();
+    const r = await get(port, '/metrics', {
+      headers: { Accept: 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4' },
+    });
+    expect(r.headers['content-type']).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
+    expect(r.body.endsWith('# EOF\n')).toBe(true);
+  });
+
+  it('links the metrics from an index page at /', async () => {
+    const port = await start({ telemetryPath: '/ipvs/metrics' });
+    const r = await get(port, '/');
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<a href="/ipvs/metrics">');
+    expect((await get(port, '/metrics')).status).toBe(404);
+    expect((await get(port, '/ipvs/metrics')).status).toBe(200);
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'])('refuses %s with 405 and says what is allowed', async (m) => {
+    const port = await start();
+    const r = await get(port, '/metrics', { method: m });
+    expect(r.status).toBe(405);
+    expect(r.headers.allow).toBe('GET, HEAD');
+  });
+
+  it.each(['/metrics/', '/favicon.ico', '/../etc/passwd', '//metrics', '/index.html'])('answers %s 404', async (p) => {
+    const port = await start();
+    expect((await get(port, p)).status).toBe(404);
+  });
+});
+
+describe('limits', () => {
+  it('refuses headers past 8 KiB (431), and serves the next request', async () => {
+    const port = await start();
+    expect((await get(port, '/metrics', { headers: { 'X-Big': 'a'.repeat(9000) } })).status).toBe(431);
+    expect((await get(port, '/metrics')).status).toBe(200);
+  });
+
+  it('closes a connection whose headers never finish', async () => {
+    const port = await start({
+      limits: { headersTimeout: 300, requestTimeout: 400, connectionsCheckingInterval: 100 },
+    });
+    const socket = connect(port, '127.0.0.1');
+    socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'); // and nothing more
+    let answer = '';
+    socket.on('data', (b) => {
+      answer += b;
+    });
+    const started = Date.now();
+    await new Promise((r) => socket.on('close', r));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('says in one line that the port is in use', async () => {
+    const port = await start();
+    const second = exporterServer(
+      { telemetryPath: '/metrics', scrape: async () => FAMILIES, webConfig: () => NO_CONFIG, log: () => {} },
+      undefined,
+    );
+    await expect(listen(second, '127.0.0.1', port)).rejects.toThrow(
+      `cannot listen on 127.0.0.1:${port}: the address is in use (EADDRINUSE)`,
+    );
+  });
+});
+
+describe('basic auth', () => {
+  const hash = bcrypt.hashSync('s3cret', 10);
+  const config = parseWebConfig(`basic_auth_users:\n  prom: ${hash}\n  other: ${hash}\n`, '/');
+
+  it('lets the right user and password in, and no one else', async () => {
+    const port = await start({}, config);
+    expect((await get(port, '/metrics', { headers: basic('prom', 's3cret') })).status).toBe(200);
+    const none = await get(port, '/metrics');
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Basic realm="ipvstop"');
+    expect((await get(port, '/metrics', { headers: basic('prom', 'wrong') })).status).toBe(401);
+    expect((await get(port, '/metrics', { headers: basic('nobody', 's3cret') })).status).toBe(401);
+    expect((await get(port, '/', { headers: basic('prom', 'wrong') })).status).toBe(401);
+  });
+
+  it('takes as long for an unknown user as for a known one (a bcrypt comparison either way)', async () => {
+    const port = await start({}, config);
+    const time = async (user: string, pw: string) => {
+      const t = performance.now();
+      await get(port, '/metrics', { headers: basic(user, pw) });
+      return performance.now() - t;
+    };
+    const known = await time('prom', 'wrong');
+    const unknown = await time('nobody', 'wrong');
+    const noHeader = await time('', '');
+    // A cost-10 bcrypt comparison takes tens of ms in JavaScript; a lookup that stops at the user takes < 1 ms.
+    expect(known).toBeGreaterThan(10);
+    expect(unknown).toBeGreaterThan(known / 2);
+    expect(noHeader).toBeGreaterThan(known / 2);
+  });
+});
+
+describe('TLS', () => {
+  it('serves HTTPS with the certificate of the web config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvstop-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'],
+        ...['-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      ],
+      { stdio: 'ignore' },
+    );
+    const config = parseWebConfig('tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n', dir);
+    const port = await start({}, config);
+    const r = await get(port, '/metrics', { tls: true });
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('ipvs_up 1');
+    await expect(get(port, '/metrics')).rejects.toThrow(); // plain HTTP on the TLS port
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * `ipvstop exporter` against the lab kernel: its metrics pass `promtool check metrics` with no finding and
+ * no repeated series, and its counters, weights and connection counts equal ipvsadm's for IPv4, IPv6,
+ * fwmark (both families, one mark), TCP and UDP on one address:port, DR with thresholds and a tunnel. One
+ * exporter and one table serve every test here; `ipvs_up 0` comes from a second exporter run as nobody
+ * (the kernel answers IPVS netlink requests only with CAP_NET_ADMIN), which is cheaper than unloading IPVS.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
+
+const PORT = 10085;
+const NOBODY_PORT = 10086;
+const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
+
+/** Services the lab's table lacks, added for this file (no traffic reaches them: their counters stay 0). */
+const EXTRA = [
+  '-A -u 192.0.2.1:80 -s rr', // UDP on the address:port of the lab's TCP 192.0.2.1:80
+  '-a -u 192.0.2.1:80 -r 198.51.100.11:80 -m -w 4',
+  '-A -f 7 -s rr',
+  '-a -f 7 -r 198.51.100.12:0 -g -w 2',
+  '-A -f 7 -6 -s rr',
+  '-a -f 7 -6 -r [2001:db8:198::11]:0 -g -w 3',
+  '-A -t 192.0.2.50:80 -s wlc',
+  '-a -t 192.0.2.50:80 -r 198.51.100.11:80 -g -w 5 -x 700 -y 300',
+  '-a -t 192.0.2.50:80 -r 198.51.100.12:80 -i -w 0',
+];
+
+const children: ChildProcess[] = [];
+/** What each exporter said, by port: shown when one does not answer. */
+const stderrOf: Record<number, string> = {};
+
+function startExporter(port: number, prefix = ''): ChildProcess {
+  const cmd = `exec ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port}`;
+  const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (b) => {
+    stderrOf[port] = (stderrOf[port] ?? '') + b;
+  });
+  children.push(child);
+  return child;
+}
+
+async function scrape(port = PORT): Promise<{ status: number; text: string }> {
+  const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+  return { status: r.status, text: await r.text() };
+}
+
+async function answering(port: number): Promise<void> {
+  await waitUntil(
+    `the exporter on port ${port} to answer`,
+    async () => {
+      try {
+        return { done: (await scrape(port)).status === 200, seen: 'answered' };
+      } catch (e) {
+        return { done: false, seen: `${String(e)}; its stderr: ${stderrOf[port] ?? ''}` };
+      }
+    },
+    30_000,
+  );
+}
+
+beforeAll(async () => {
+  await restoreTable();
+  await sh(`printf '%s\\n' ${EXTRA.map((l) => `'${l}'`).join(' ')} | ipvsadm -R`);
+  await pauseTraffic();
+  startExporter(PORT);
+  startExporter(NOBODY_PORT, 'setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all');
+  await answering(PORT);
+  await answering(NOBODY_PORT);
+});
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGTERM');
+  await resumeTraffic();
+  await restoreTable();
+});
+
+/** `ipvsadm` service words as the metrics' labels give them: `TCP 192.0.2.1:80`, `FWM 7 IPv6`. */
+function serviceKey(l: Record<string, string>): string {
+  if (l.fwmark) return `FWM ${l.fwmark}${l.family === 'ipv6' ? ' IPv6' : ''}`;
+  return `${l.protocol!.toUpperCase()} ${l.family === 'ipv6' ? `[${l.address}]` : l.address}:${l.port}`;
+}
+const backendKey = (l: Record<string, string>): string =>
+  `${serviceKey(l)} -> ${l.backend_address!.includes(':') ? `[${l.backend_address}]` : l.backend_address}:${l.backend_port}`;
+
+/** Each sample of an exposition as `name key` -> value, keyed as ipvsadm names things. */
+function samples(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^(\w+)\{(.*)\} (\S+)$/.exec(line);
+    if (!m) continue;
+    const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
+    if (!('family' in labels)) continue; // the exporter's own series
+    const where = 'backend_address' in labels ? backendKey(labels) : serviceKey(labels);
+    const extra = labels.direction ?? labels.state ?? labels.forward ?? '';
+    out.set(`${m[1]} ${where}${extra ? ` ${extra}` : ''}`, m[3]!);
+  }
+  return out;
+}
+
+/** ipvsadm's rows as `key` -> its numbers, service rows keyed `TCP 192.0.2.1:80`, real servers `... -> addr:port`. */
+function ipvsadmRows(listing: string): Map<string, string[]> {
+  const rows = new Map<string, string[]>();
+  let service = '';
+  for (const line of listing.split('\n')) {
+    const svc = /^(TCP|UDP|SCTP|FWM)\s+(\S+)( IPv6)?\s+(.*)$/.exec(line);
+    if (svc) {
+      service = `${svc[1]} ${svc[2]}${svc[3] ?? ''}`;
+      rows.set(service, svc[4]!.trim().split(/\s+/));
+      continue;
+    }
+    const dest = /^ {2}-> (\S+)\s+(.*)$/.exec(line);
+    if (dest && !line.includes('RemoteAddress')) rows.set(`${service} -> ${dest[1]}`, dest[2]!.trim().split(/\s+/));
+  }
+  return rows;
+}
+
+/** The listings ipvstop's metrics are compared with, in this order. */
+const IPVSADM = ['-Ln --stats --exact', '-Ln', '-Ln --persistent-conn', '-Ln --thresholds'];
+
+async function ipvsadmListings(): Promise<string[]> {
+  const listings: string[] = [];
+  for (const args of IPVSADM) listings.push(await sh(`ipvsadm ${args}`));
+  return listings;
+}
+
+/** A scrape between two ipvsadm reads that agree (connection entries expire meanwhile: then again). */
+async function bracketedScrape(): Promise<{ listings: string[]; text: string }> {
+  for (let i = 0; i < 20; i++) {
+    const before = await ipvsadmListings();
+    const { text } = await scrape();
+    const after = await ipvsadmListings();
+    if (before.join('\n') === after.join('\n')) return { listings: before, text };
+  }
+  throw new Error('ipvsadm never read the same twice around a scrape');
+}
+
+const FORWARD: Record<string, string> = { Masq: 'masq', Route: 'route', Tunnel: 'tunnel', Local: 'local' };
+
+describe('ipvstop exporter on the lab kernel', () => {
+  it('passes promtool check metrics with no finding, and repeats no series', async () => {
+    const { status, text } = await scrape();
+    expect(status).toBe(200);
+    const check = await shRaw(`curl -s http://127.0.0.1:${PORT}/metrics | promtool check metrics`);
+    expect(check.stdout + check.stderr).toBe('');
+    expect(check.status).toBe(0);
+    const series = text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.slice(0, l.lastIndexOf(' ')));
+    expect(new Set(series).size).toBe(series.length);
+    expect(text).toContain('\nipvs_up 1\n');
+  });
+
+  it("has ipvsadm's counters, weights, connections and thresholds, for every kind of service", async () => {
+    const { listings, text } = await bracketedScrape();
+    const [stats, plain, persistent, thresholds] = listings.map(ipvsadmRows) as Map<string, string[]>[];
+    const m = samples(text);
+    // Every kind is there: IPv4 and IPv6, TCP and UDP on one address:port, fwmark in both families, DR, tunnel.
+    for (const key of ['TCP 192.0.2.1:80', 'UDP 192.0.2.1:80', 'TCP [2001:db8:192::1]:80', 'FWM 7', 'FWM 7 IPv6']) {
+      expect(stats!.has(key), key).toBe(true);
+    }
+    expect(stats!.size).toBeGreaterThan(15);
+    for (const [key, [conns, inPkts, outPkts, inBytes, outBytes]] of stats!) {
+      const what = key.includes(' -> ') ? 'ipvs_backend' : 'ipvs_service';
+      expect(
+        [
+          m.get(`${what}_connections_total ${key}`),
+          m.get(`${what}_packets_total ${key} in`),
+          m.get(`${what}_packets_total ${key} out`),
+          m.get(`${what}_bytes_total ${key} in`),
+          m.get(`${what}_bytes_total ${key} out`),
+        ],
+        key,
+      ).toEqual([conns, inPkts, outPkts, inBytes, outBytes]);
+    }
+    const backends = [...plain!].filter(([key]) => key.includes(' -> '));
+    expect(backends.length).toBeGreaterThan(10);
+    for (const [key, [forward, weight, active, inactive]] of backends) {
+      const [, persist] = persistent!.get(key)!;
+      const [upper, lower] = thresholds!.get(key)!;
+      expect(
+        [
+          m.get(`ipvs_backend_info ${key} ${FORWARD[forward!]}`),
+          m.get(`ipvs_backend_weight ${key}`),
+          m.get(`ipvs_backend_connections_active ${key}`),
+          m.get(`ipvs_backend_connections_inactive ${key}`),
+          m.get(`ipvs_backend_connections_persistent ${key}`),
+          m.get(`ipvs_backend_upper_threshold_connections ${key}`),
+          m.get(`ipvs_backend_lower_threshold_connections ${key}`),
+        ],
+        key,
+      ).toEqual(['1', weight, active, inactive, persist, upper, lower]);
+    }
+    // The DR server with thresholds, and the tunnel at weight 0 with nothing left.
+    expect(m.get('ipvs_backend_upper_threshold_connections TCP 192.0.2.50:80 -> 198.51.100.11:80')).toBe('700');
+    expect(m.get('ipvs_backend_state TCP 192.0.2.50:80 -> 198.51.100.12:80 drained')).toBe('1');
+    expect(m.get('ipvs_service_backends TCP 192.0.2.50:80 active')).toBe('1');
+  });
+
+  it('says ipvs_up 0, with status 200, when it may not read IPVS', async () => {
+    const { status, text } = await scrape(NOBODY_PORT);
+    expect(status).toBe(200);
+    expect(text).toContain('\nipvs_up 0\n');
+    expect(text).toContain('ipvs_exporter_scrape_errors_total{source="ipvs"}');
+    expect(text).not.toContain('ipvs_service_');
+  });
+
+  it('ships alert rules that promtool checks and whose unit tests pass', async () => {
+    const check = await shRaw(`cd ${ROOT} && promtool check rules deploy/prometheus/*.yml`);
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/SUCCESS: \d+ rules found/);
+    const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/rules.test.yml`);
+    expect(unit.status, unit.stdout + unit.stderr).toBe(0);
+  });
+});
