@@ -55,7 +55,7 @@ writeFileSync(join(work, 'tar/ipvstop.8'), manPage(programDefinition(), version,
 copyFileSync(join(root, 'README.md'), join(work, 'tar/README.md'));
 // The README links into docs/ (the JSON documents and their schemas among them): ship them with it.
 cpSync(join(root, 'docs'), join(work, 'tar/docs'), { recursive: true });
-// The exporter's systemd unit and alert rules (docs/prometheus.md).
+// The systemd units (exporter, recorder) and the alert rules (docs/prometheus.md, docs/history.md).
 cpSync(join(root, 'deploy'), join(work, 'tar/deploy'), { recursive: true });
 const tarball = join(dist, `ipvstop-${version}-linux-x64.tar.gz`);
 execFileSync('tar', [
