@@ -6,17 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectRows,
-  holdStillTable,
   ipvstopInProcess,
   pauseTraffic,
   ROOT,
-  releaseStillTable,
   resumeTraffic,
   sh,
   shRaw,
   stillReads,
   waitUntil,
 } from './helpers.js';
+import { holdStillTable, releaseStillTable } from './stillTable.js';
 import { Screen } from './tmux.js';
 
 /** Rows with the expiry masked: it ticks between reads. */
@@ -49,7 +48,7 @@ const field = (row: string, i: number): string => row.trim().split(/\s+/)[i] ?? 
 
 describe('conns on a persistent service with several clients, a table held still', () => {
   beforeAll(async () => {
-    await sh(`bash ${ROOT}src/lab/guest/services.sh && sleep 8`);
+    await sh(`bash ${ROOT}src/lab/guest/services.sh`);
     await holdStillTable();
   }, 300_000);
   afterAll(releaseStillTable);

@@ -9,19 +9,18 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectRows,
-  holdStillTable,
   ipvstop,
   ipvstopInProcess,
   liveCompare,
   type Ran,
   ROOT,
-  releaseStillTable,
   sh,
   shRaw,
   stableCompare,
   stillReads,
 } from './helpers.js';
 import { randomTable } from './randomTable.js';
+import { holdStillTable, releaseStillTable } from './stillTable.js';
 
 const run = promisify(execFile);
 

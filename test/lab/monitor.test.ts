@@ -4,18 +4,8 @@
  * kernel with ipvsadm, ip and tcpdump (not with our own code).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  awaitStillTable,
-  captureArp,
-  holdTraffic,
-  ROOT,
-  releaseStillTable,
-  releaseTraffic,
-  resumeTraffic,
-  sh,
-  shRaw,
-  startStillTable,
-} from './helpers.js';
+import { captureArp, holdTraffic, ROOT, releaseTraffic, resumeTraffic, sh, shRaw } from './helpers.js';
+import { holdStillTable, releaseStillTable } from './stillTable.js';
 import { Screen } from './tmux.js';
 
 const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
@@ -92,10 +82,7 @@ beforeAll(async () => {
   await restoreTable();
   await resumeTraffic();
   await pause(2000); // let the traffic fill the counters
-  // The table held still for the tests at 80x24 below: the entries that would change take 2 min to
-  // go, and the tests of leaving, which need neither traffic nor a still table, run meanwhile.
-  await startStillTable();
-}, 120_000);
+});
 
 afterEach(() => {
   screen?.kill();
@@ -103,58 +90,13 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await releaseStillTable();
+  await resumeTraffic();
   await restoreTable();
-});
-
-describe('leaving', () => {
-  it('q quits and gives the terminal back', async () => {
-    const s = await open();
-    await press('q');
-    await s.waitFor(/\[exited 0\]/);
-    expect(s.alternateOn()).toBe(false);
-  });
-
-  it.each([
-    ['HUP', 129],
-    ['TERM', 143],
-    ['INT', 130],
-    ['QUIT', 131],
-  ])('SIG%s leaves no process and restores the screen', async (signal, code) => {
-    const s = await open('-i 0.7');
-    // The node process only: the tmux shell around it must live on to print the exit status.
-    await sh(`pkill -${signal} -f '^node .*bin/ipvstop -i 0\\.7'`);
-    await s.waitFor(new RegExp(`\\[exited ${code}\\]`));
-    expect(s.alternateOn()).toBe(false);
-    expect((await shRaw("pgrep -f '^node .*bin/ipvstop -i 0\\.7'")).stdout.trim()).toBe('');
-  });
-
-  it('Ctrl-Z gives the terminal back as it was; fg takes it again and draws the whole screen', async () => {
-    screen = Screen.shell(`m${++sessions}`);
-    const s = screen;
-    s.type(`stty -a > /tmp/stty.before; node ${ROOT}bin/ipvstop -i 0.7`);
-    s.keys('Enter');
-    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
-    s.keys('C-z');
-    await s.waitFor(/Stopped/);
-    expect(s.alternateOn()).toBe(false);
-    s.type('stty -a > /tmp/stty.after; clear; fg');
-    s.keys('Enter');
-    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 30_000);
-    expect(s.alternateOn()).toBe(true);
-    expect(await sh('cat /tmp/stty.after')).toBe(await sh('cat /tmp/stty.before'));
-    // Keys work again after the resume.
-    await press('2');
-    await s.waitFor(/\[2 Connections\]/);
-    await press('q');
-    await s.waitFor(/^bash[^\n]*[#$] ?$/m); // tmux drops the prompt's trailing space
-    expect(s.alternateOn()).toBe(false);
-  });
 });
 
 describe('the monitor at 80x24, on a table held still', () => {
   // Counts fall as entries expire, and a screen a refresh behind cannot be compared with a table that moves.
-  beforeAll(awaitStillTable, 300_000);
+  beforeAll(holdStillTable, 300_000);
   afterAll(releaseStillTable);
 
   it('takes the alternate screen and shows every real server as ipvsadm does', async () => {
@@ -362,5 +304,50 @@ describe('keys that act on the kernel', () => {
       expect(s.text()).not.toMatch(/Confirm|Set timeouts/);
     }
     expect(await sh('ipvsadm -S -n')).toBe(before);
+  });
+});
+
+describe('leaving', () => {
+  it('q quits and gives the terminal back', async () => {
+    const s = await open();
+    await press('q');
+    await s.waitFor(/\[exited 0\]/);
+    expect(s.alternateOn()).toBe(false);
+  });
+
+  it.each([
+    ['HUP', 129],
+    ['TERM', 143],
+    ['INT', 130],
+    ['QUIT', 131],
+  ])('SIG%s leaves no process and restores the screen', async (signal, code) => {
+    const s = await open('-i 0.7');
+    // The node process only: the tmux shell around it must live on to print the exit status.
+    await sh(`pkill -${signal} -f '^node .*bin/ipvstop -i 0\\.7'`);
+    await s.waitFor(new RegExp(`\\[exited ${code}\\]`));
+    expect(s.alternateOn()).toBe(false);
+    expect((await shRaw("pgrep -f '^node .*bin/ipvstop -i 0\\.7'")).stdout.trim()).toBe('');
+  });
+
+  it('Ctrl-Z gives the terminal back as it was; fg takes it again and draws the whole screen', async () => {
+    screen = Screen.shell(`m${++sessions}`);
+    const s = screen;
+    s.type(`stty -a > /tmp/stty.before; node ${ROOT}bin/ipvstop -i 0.7`);
+    s.keys('Enter');
+    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
+    s.keys('C-z');
+    await s.waitFor(/Stopped/);
+    expect(s.alternateOn()).toBe(false);
+    s.type('stty -a > /tmp/stty.after; clear; fg');
+    s.keys('Enter');
+    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 30_000);
+    expect(s.alternateOn()).toBe(true);
+    expect(await sh('cat /tmp/stty.after')).toBe(await sh('cat /tmp/stty.before'));
+    // Keys work again after the resume.
+    await press('2');
+    await s.waitFor(/\[2 Connections\]/);
+    await press('q');
+    await s.waitFor(/^bash[^\n]*[#$] ?$/m); // tmux drops the prompt's trailing space
+    expect(s.alternateOn()).toBe(false);
   });
 });
