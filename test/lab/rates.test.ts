@@ -65,10 +65,10 @@ async function readings(intervalMs: number, ms: number): Promise<MonitorState[]>
 }
 
 /**
- * How long the monitor reads at each interval: 8 readings and more, and 30 s at -i 1 and 2. A wrong
- * tick count shows on every second reading at most (the reads fall a whole or a half 2 s tick apart),
- * so 8 show each case several times. -i 1 reads 30 s once for both describes below (each asserts
- * its own bounds on the same readings).
+ * How long the monitor reads at each interval. Where the reads fall against the kernel's 2 s tick
+ * repeats every 4 reads at -i 0.5 and every 2 at -i 1, 3 and 5, so a wrong tick count shows within
+ * those: 12 s (24 reads) at -i 0.5 and 8 reads at -i 3 and 5 see each case 4 times and more. -i 1
+ * and 2 keep their 30 s; -i 1 is read once for both describes below, each asserting its own bounds.
  */
 const READ_MS: Record<number, number> = { 500: 12_000, 1000: 30_000, 2000: 30_000, 3000: 24_000, 5000: 40_000 };
 
