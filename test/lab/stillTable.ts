@@ -100,8 +100,17 @@ export async function releaseStillTable(): Promise<void> {
   clients = undefined;
   await shRaw("pkill -KILL -f 'test/lab/[s]tillClients.mjs'; ipvsadm --set 900 120 300");
   await releaseTraffic();
-  // As src/lab/guest/start-lab.sh starts it, unless it runs.
-  await shRaw(
-    `if ! pgrep -f ${TRAFFIC} >/dev/null; then setsid ip netns exec client node ${ROOT}src/lab/guest/traffic.mjs </dev/null >/dev/null 2>&1 & fi`,
+  // As src/lab/guest/start-lab.sh starts it, unless it runs (looked for on its own: a shell whose
+  // command line also starts it would find itself).
+  if ((await shRaw(`pgrep -f ${TRAFFIC}`)).stdout.trim() === '') {
+    await sh(`setsid ip netns exec client node ${ROOT}src/lab/guest/traffic.mjs </dev/null >/dev/null 2>&1 &`);
+  }
+  await waitUntil(
+    "the lab's client traffic to run again",
+    async () => {
+      const found = (await shRaw(`pgrep -af ${TRAFFIC}`)).stdout.trim();
+      return { done: found !== '', seen: found || 'no traffic.mjs' };
+    },
+    10_000,
   );
 }
