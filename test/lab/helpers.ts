@@ -1,12 +1,11 @@
 /** Helpers for suites that run inside the lab guest, as root, against IPVS. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { connsCommand } from '../../src/cli/conns.js';
 import { listCommand } from '../../src/cli/list.js';
 import { run } from '../../src/cli/program.js';
-import { agingRows, expectRows, rowDiff } from './rows.js';
+import { expectRows, rowDiff } from './rows.js';
 
 export { expectRows } from './rows.js';
 
@@ -84,7 +83,7 @@ export const liveCompare = (ipvsadmArgs: string, ipvstopArgs: string[]) =>
   bracketed(ipvsadmArgs, () => ipvstopInProcess(ipvstopArgs), 20);
 
 /**
- * ipvsadm, ipvstop (in this process), ipvsadm again, on a table held still (holdStillTable): the two
+ * ipvsadm, ipvstop (in this process), ipvsadm again, on a table held still (stillTable.ts): the two
  * ipvsadm reads must agree (a failure lists what moved), and ipvstop's is to equal them. Only a still
  * table can be compared so: /proc/net/ip_vs_conn is a seq_file, each read() resumes at a position,
  * and an entry that goes (or comes) meanwhile makes any reader skip or repeat a row that stayed.
@@ -188,43 +187,6 @@ export function captureArp(): Promise<string> {
       resolve(text);
     });
   });
-}
-
-/** How long holdStillTable waits for entries to go, and how long the table it leaves stays still. */
-const STILL_WAIT_MS = 240_000;
-const STILL_FOR_S = 600;
-
-/**
- * A connection table nothing changes: no packet arrives (holdTraffic), the UDP entries last an hour,
- * and every entry that would change within 10 minutes has gone. Undo with releaseStillTable().
- */
-export async function holdStillTable(): Promise<void> {
-  // A new timeout applies from an entry's next packet: the lab's UDP client sends every 0.2 s.
-  await sh('ipvsadm --set 0 0 3600');
-  await waitUntil(
-    'the UDP entries to take the 1 h timeout',
-    async () => {
-      // The lab client's entries for -u 192.0.2.1:53 (C0000201:0035, as the kernel writes them).
-      const udp = readFileSync('/proc/net/ip_vs_conn', 'utf8')
-        .split('\n')
-        .filter((l) => /^UDP \S+ \S+ C0000201 0035 /.test(l));
-      return { done: udp.length > 0 && udp.every((l) => Number(l.trim().split(/\s+/)[8]) > 600), seen: udp.join('\n') };
-    },
-    30_000,
-  );
-  await holdTraffic();
-  await waitUntil(
-    'the connection table to hold only entries that outlive the test',
-    async () => {
-      const aging = agingRows(readFileSync('/proc/net/ip_vs_conn', 'utf8'), STILL_FOR_S);
-      return { done: aging.length === 0, seen: `${aging.length} aging, e.g.\n${aging.slice(0, 5).join('\n')}` };
-    },
-    STILL_WAIT_MS,
-  );
-}
-export async function releaseStillTable(): Promise<void> {
-  await shRaw('ipvsadm --set 900 120 300');
-  await releaseTraffic();
 }
 
 /** Polls `check` every 0.5 s until it is done; past `timeoutMs`, fails with what was awaited and what was seen last. */

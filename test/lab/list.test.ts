@@ -11,19 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
 import {
   expectRows,
-  holdStillTable,
   ipvstop,
   ipvstopInProcess,
   liveCompare,
   type Ran,
   ROOT,
-  releaseStillTable,
   sh,
   shRaw,
   stableCompare,
   stillReads,
 } from './helpers.js';
 import { randomTable } from './randomTable.js';
+import { holdStillTable, releaseStillTable } from './stillTable.js';
 
 const run = promisify(execFile);
 

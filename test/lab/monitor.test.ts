@@ -4,17 +4,8 @@
  * kernel with ipvsadm, ip and tcpdump (not with our own code).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  captureArp,
-  holdStillTable,
-  holdTraffic,
-  ROOT,
-  releaseStillTable,
-  releaseTraffic,
-  resumeTraffic,
-  sh,
-  shRaw,
-} from './helpers.js';
+import { captureArp, holdTraffic, ROOT, releaseTraffic, resumeTraffic, sh, shRaw } from './helpers.js';
+import { holdStillTable, releaseStillTable } from './stillTable.js';
 import { Screen } from './tmux.js';
 
 const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
