@@ -1,6 +1,6 @@
 /**
- * The import graph of src/ points one way and has no cycle: kernel <- ipvs
- * (the domain's vocabulary) <- actions <- state <- output, ui <- lab <- bench,
+ * The import graph of src/ points one way and has no cycle: kernel <- domain
+ * (the IPVS vocabulary) <- actions <- state <- output, ui <- lab <- bench,
  * cli. A new import that breaks either fails here, naming the files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ import {
 const LAYERS = [
   ['.'],
   ['kernel'],
-  ['ipvs'],
+  ['domain'],
   ['actions'],
   ['doctor'],
   ['history'],

@@ -1,7 +1,7 @@
 /**
  * One vocabulary: address families and IP protocols are named (src/kernel/inet.ts), never compared
  * with or typed as bare numbers elsewhere in src/, where a 2 or a 17 says nothing to a reader; and
- * a weight's upper bound is one constant (src/ipvs/weight.ts), not a 65535 in each place that checks one.
+ * a weight's upper bound is one constant (src/domain/weight.ts), not a 65535 in each place that checks one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,9 +54,9 @@ describe('the maximum weight', () => {
     expect(WEIGHT_BOUND.test('if (port > 65535) throw new UsageError(bad);')).toBe(false);
   });
 
-  it('is written once, in ipvs/weight.ts, and used everywhere else', () => {
+  it('is written once, in domain/weight.ts, and used everywhere else', () => {
     const found = sourceFiles(SRC)
-      .filter((f) => f !== 'ipvs/weight.ts')
+      .filter((f) => f !== 'domain/weight.ts')
       .flatMap((f) =>
         readFileSync(join(SRC, f), 'utf8')
           .split('\n')

@@ -4,7 +4,7 @@
  * Every word is shell-quoted: pasted, the line runs that command and nothing else.
  */
 
-import { endpoint } from '../ipvs/names.js';
+import { endpoint } from '../domain/names.js';
 import { arpingArgs } from '../kernel/arp/garp.js';
 import { shellCommand } from '../kernel/exec/shellQuote.js';
 import { AF_INET6, IPPROTO_SCTP, IPPROTO_UDP } from '../kernel/inet.js';

@@ -6,7 +6,7 @@
  * share the file; without it the last writer dropped the others' entries).
  */
 import { rename } from 'node:fs/promises';
-import { isWeight } from '../ipvs/weight.js';
+import { isWeight } from '../domain/weight.js';
 import { withLock } from '../kernel/fs/lockFile.js';
 import { readPrivateFile, UnsafePathError, writePrivateFileAtomic } from '../kernel/fs/privateFile.js';
 import type { ServiceId, Stats } from '../kernel/ipvs/types.js';

@@ -8,15 +8,15 @@
  */
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type ConnFilter, connFilterNeedle, connFilterTest } from '../ipvs/connFilter.js';
-import { entryOrder } from '../ipvs/entryOrder.js';
-import { EntryWindowSelector } from '../ipvs/entryWindow.js';
-import { parsePrefix } from '../ipvs/prefix.js';
-import { TopTalkers } from '../ipvs/topTalkers.js';
+import { type ConnFilter, connFilterNeedle, connFilterTest } from '../domain/connFilter.js';
+import { entryOrder } from '../domain/entryOrder.js';
+import { EntryWindowSelector } from '../domain/entryWindow.js';
+import { parsePrefix } from '../domain/prefix.js';
+import { TopTalkers } from '../domain/topTalkers.js';
 import { collectConnRows, forEachConnRow, forEachConnRowBytes, readConnTable } from '../kernel/proc/connTable.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 import { ConnRowBytes } from '../output/text/connRowBytes.js';
-import { formatConnRow } from '../output/text/other.js';
+import { formatConnRow } from '../output/text/listOptions.js';
 import { lookupNeedle, lookupTest } from '../state/clientLookup.js';
 import { median } from './measure.js';
 

@@ -4,15 +4,15 @@
  * JSON. Nothing but the rows being written is held: a table can hold a million entries.
  */
 import { ipvsadmServiceArg } from '../actions/describe.js';
-import { type ConnFilter, connFilterNeedle, connFilterTest, takesEveryRow } from '../ipvs/connFilter.js';
-import { TopTalkers } from '../ipvs/topTalkers.js';
+import { type ConnFilter, connFilterNeedle, connFilterTest, takesEveryRow } from '../domain/connFilter.js';
+import { TopTalkers } from '../domain/topTalkers.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { forEachConnRow, forEachConnRowBytes, IP_VS_CONN, type RowReadResult } from '../kernel/proc/connTable.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 import { readSnapshot } from '../kernel/sources.js';
 import { CONNS_JSON_START, connEntryLine, connsJsonEnd, topTalkersJson } from '../output/connsJson.js';
 import { ConnRowBytes } from '../output/text/connRowBytes.js';
-import { formatConnHeader, formatConnRow } from '../output/text/other.js';
+import { formatConnHeader, formatConnRow } from '../output/text/listOptions.js';
 import { formatTopTalkers } from '../output/text/topTalkers.js';
 import type { ConnsFlags } from './connsArgs.js';
 import { UsageError } from './errors.js';

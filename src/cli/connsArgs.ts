@@ -3,8 +3,8 @@
  * state or count is a UsageError (exit 2) naming what was typed.
  */
 import type { Command } from 'commander';
-import { parseServerMatch, type ServerMatch } from '../ipvs/connFilter.js';
-import { type AddressPrefix, parsePrefix } from '../ipvs/prefix.js';
+import { parseServerMatch, type ServerMatch } from '../domain/connFilter.js';
+import { type AddressPrefix, parsePrefix } from '../domain/prefix.js';
 import type { ServiceId } from '../kernel/ipvs/types.js';
 import { KNOWN_STATES } from '../kernel/proc/states.js';
 import { UsageError } from './errors.js';

@@ -4,7 +4,7 @@
  * callback (see drainProgress.ts).
  */
 import { ipvsadmServerArg, ipvsadmServiceArg } from '../actions/describe.js';
-import { drainState, entriesLeft } from '../ipvs/drainState.js';
+import { drainState, entriesLeft } from '../domain/drainState.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { Destination, ServiceId } from '../kernel/ipvs/types.js';
 import { destIdentity } from '../kernel/ipvs/unique.js';

@@ -3,7 +3,7 @@ import { IpvsClient } from '../kernel/ipvs/client.js';
 import { forEachConnRow } from '../kernel/proc/connTable.js';
 import { readSnapshot } from '../kernel/sources.js';
 import { formatJson } from '../output/jsonSnapshot.js';
-import { formatConnHeader, formatConnRow, formatDaemons, formatTimeouts } from '../output/text/other.js';
+import { formatConnHeader, formatConnRow, formatDaemons, formatTimeouts } from '../output/text/listOptions.js';
 import { formatServiceList, listFormat } from '../output/text/serviceList.js';
 import type { ListFlags } from './listArgs.js';
 import { readListJson, reportConnRead, selected } from './listJson.js';

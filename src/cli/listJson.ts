@@ -4,7 +4,7 @@
  * the connection table or the HA daemon is said on stderr and in the JSON, not thrown.
  */
 import { ipvsadmServiceArg } from '../actions/describe.js';
-import { type HaStatus, haStatus } from '../ipvs/ha.js';
+import { type HaStatus, haStatus } from '../domain/ha.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
 import type { IpvsSnapshot, ServiceId, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { type HaReading, readHa } from '../kernel/keepalived/haReading.js';

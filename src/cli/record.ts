@@ -5,11 +5,11 @@
  * the last record whole.
  */
 import { hostname } from 'node:os';
+import { haStatus } from '../domain/ha.js';
 import { errorLine } from '../errors.js';
 import { HistoryReader } from '../history/reader.js';
 import type { HistorySample } from '../history/sample.js';
 import { HistoryWriter } from '../history/writer.js';
-import { haStatus } from '../ipvs/ha.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { readHa } from '../kernel/keepalived/haReading.js';
 import { readSnapshot } from '../kernel/sources.js';

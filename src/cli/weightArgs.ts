@@ -5,7 +5,7 @@
  * UsageError (exit 2).
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { MAX_WEIGHT } from '../ipvs/weight.js';
+import { MAX_WEIGHT } from '../domain/weight.js';
 import { AF_INET } from '../kernel/inet.js';
 import type { AddressFamily, ServiceId } from '../kernel/ipvs/types.js';
 import { formatIPv6, parseIPv6 } from '../kernel/netlink/address.js';

@@ -1,6 +1,6 @@
 /** Registers `ipvstop weight`, `drain` and `undrain` on the command line. */
 import type { Command } from 'commander';
-import { MAX_WEIGHT } from '../ipvs/weight.js';
+import { MAX_WEIGHT } from '../domain/weight.js';
 import { type WeightCommand, type WeightOptions, type WeightRequest, weightRequest } from './weightArgs.js';
 
 function serviceOptions(cmd: Command): Command {

@@ -9,7 +9,7 @@
  * - ldirectord rereads its file when it changes only with autoreload=yes (default no).
  */
 import { basename } from 'node:path';
-import { serviceLabel } from '../ipvs/labels.js';
+import { serviceLabel } from '../domain/labels.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { LdirectordReal, LdirectordService } from '../kernel/keepalived/ldirectord.js';
 import type { Rule } from './types.js';

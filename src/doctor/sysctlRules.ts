@@ -1,6 +1,6 @@
 /** Rules over the kernel's IPVS and forwarding settings, and the sysctl files that set them at boot. */
 
-import { isPersistent } from '../ipvs/flags.js';
+import { isPersistent } from '../domain/flags.js';
 import { AF_INET6 } from '../kernel/ipvs/types.js';
 import { THRESHOLDS } from './thresholds.js';
 import type { Rule } from './types.js';

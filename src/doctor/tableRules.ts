@@ -1,8 +1,8 @@
 /** Rules over the IPVS table: services, their real servers, and their connection entries. */
 
-import type { ConnCounts } from '../ipvs/attribution.js';
-import { isPersistent } from '../ipvs/flags.js';
-import { plural } from '../ipvs/labels.js';
+import type { ConnCounts } from '../domain/attribution.js';
+import { isPersistent } from '../domain/flags.js';
+import { plural } from '../domain/labels.js';
 import type { Destination, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { THRESHOLDS } from './thresholds.js';
 import type { Finding, Rule } from './types.js';

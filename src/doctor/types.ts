@@ -3,8 +3,8 @@
  * and what it finds. Rules are pure functions from the one to the other.
  */
 
-import type { Attribution } from '../ipvs/attribution.js';
-import type { HaStatus } from '../ipvs/ha.js';
+import type { Attribution } from '../domain/attribution.js';
+import type { HaStatus } from '../domain/ha.js';
 import type { ArpProbeResult } from '../kernel/arp/probe.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';

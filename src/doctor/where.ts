@@ -1,7 +1,7 @@
 /** How findings name what they are about, and the ipvsadm words their remedies use. */
 import { ipvsadmServiceArg } from '../actions/describe.js';
-import { serviceLabel } from '../ipvs/labels.js';
-import { endpoint } from '../ipvs/names.js';
+import { serviceLabel } from '../domain/labels.js';
+import { endpoint } from '../domain/names.js';
 import type { Destination, Service } from '../kernel/ipvs/types.js';
 import type { Finding, Rule, Severity } from './types.js';
 

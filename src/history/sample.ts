@@ -5,7 +5,7 @@
  * compress far better than rows. A delta body carries each number's difference from the previous
  * sample and no structure; any change of structure makes a keyframe instead (see encodeSample).
  */
-import type { HaStatus } from '../ipvs/ha.js';
+import type { HaStatus } from '../domain/ha.js';
 import type {
   Destination,
   IpvsInfo,

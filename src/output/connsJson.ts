@@ -2,8 +2,8 @@
  * `ipvstop conns --json`: the entries as one JSON document, written a piece at a time (a
  * table can hold a million entries). See the README for the schema.
  */
-import { familyName } from '../ipvs/names.js';
-import type { Talker, TopCount, TopTalkersReport } from '../ipvs/topTalkers.js';
+import { familyName } from '../domain/names.js';
+import type { Talker, TopCount, TopTalkersReport } from '../domain/topTalkers.js';
 import type { ConnRow } from '../kernel/proc/types.js';
 
 /** One entry: the expiry in seconds; a template names the real server it pins its client to. */

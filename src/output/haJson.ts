@@ -1,5 +1,5 @@
 /** The `ha` part of `ipvstop list --json` (see the README's "HA pair" section for the schema). */
-import type { HaStatus } from '../ipvs/ha.js';
+import type { HaStatus } from '../domain/ha.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

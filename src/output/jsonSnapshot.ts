@@ -4,10 +4,10 @@
  * kernel's estimates. See the README for the schema.
  */
 
-import { attributeConnections, type ConnCounts } from '../ipvs/attribution.js';
-import { isOnePacket, isPersistent } from '../ipvs/flags.js';
-import type { HaStatus } from '../ipvs/ha.js';
-import { familyName, protocolName } from '../ipvs/names.js';
+import { attributeConnections, type ConnCounts } from '../domain/attribution.js';
+import { isOnePacket, isPersistent } from '../domain/flags.js';
+import type { HaStatus } from '../domain/ha.js';
+import { familyName, protocolName } from '../domain/names.js';
 import type { Destination, IpvsSnapshot, Service, Stats } from '../kernel/ipvs/types.js';
 import { addCounts } from '../kernel/proc/connParser.js';
 import type { ConnTableSummary, StateCounts } from '../kernel/proc/types.js';

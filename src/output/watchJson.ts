@@ -3,7 +3,7 @@
  * it, its place in the stream and the doctor's verdict over the same read.
  */
 import type { SeverityCounts, Status } from '../doctor/diagnose.js';
-import type { HaStatus } from '../ipvs/ha.js';
+import type { HaStatus } from '../domain/ha.js';
 import type { IpvsSnapshot } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { listDocument, stringifyExact } from './jsonSnapshot.js';

@@ -4,9 +4,9 @@
  * template), or that it is not pinned. A template's client is the client's address masked
  * by its service's netmask, so templates are matched through their service's netmask.
  */
-import { serviceFinder } from '../ipvs/attribution.js';
-import { isPersistent } from '../ipvs/flags.js';
-import { type AddressPrefix, masked, prefixContains, procFieldPrefix } from '../ipvs/prefix.js';
+import { serviceFinder } from '../domain/attribution.js';
+import { isPersistent } from '../domain/flags.js';
+import { type AddressPrefix, masked, prefixContains, procFieldPrefix } from '../domain/prefix.js';
 import { AF_INET6, type Service, type ServiceWithDests } from '../kernel/ipvs/types.js';
 import { parseAddress } from '../kernel/netlink/address.js';
 import type { ConnRowsRead } from '../kernel/proc/connTable.js';

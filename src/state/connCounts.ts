@@ -4,9 +4,9 @@
  * connection-table read and service list, which change at most once a poll.
  */
 
-import { attributeConnections, type ConnCounts } from '../ipvs/attribution.js';
+import { attributeConnections, type ConnCounts } from '../domain/attribution.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
-import type { DestKey, ServiceKey } from './keys.js';
+import type { DestKey, ServiceKey } from './identity.js';
 import { memoOn } from './memo.js';
 import type { ServiceEntry } from './types.js';
 

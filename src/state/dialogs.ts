@@ -1,6 +1,6 @@
 /** Dialog edits: what is typed, Tab between fields, inline errors. Opening and submitting are the UI's (they may wait on I/O). */
 
-import { MAX_WEIGHT } from '../ipvs/weight.js';
+import { MAX_WEIGHT } from '../domain/weight.js';
 import { editLine, FILTER_MAX, type LineEdit } from './lineEdit.js';
 import type { ClientLookup, Dialog, MonitorState } from './types.js';
 

@@ -2,14 +2,14 @@
  * The Connections pane's entry browser as state: the query a read answers (scope, filter,
  * order, anchor), where the screen's top row sits in the last window read, and the moves of
  * the movement keys, which only move the anchor. A read selects a window around the anchor
- * (ipvs/entryWindow.ts); moving near its edge asks for the next one.
+ * (domain/entryWindow.ts); moving near its edge asks for the next one.
  */
-import type { ServerMatch } from '../ipvs/connFilter.js';
-import { type EntryFilter, parseEntryFilter } from '../ipvs/entryFilter.js';
-import { ENTRY_SORTS, entryOrder } from '../ipvs/entryOrder.js';
-import type { EntryAnchor } from '../ipvs/entryWindow.js';
+import type { ServerMatch } from '../domain/connFilter.js';
+import { type EntryFilter, parseEntryFilter } from '../domain/entryFilter.js';
+import { ENTRY_SORTS, entryOrder } from '../domain/entryOrder.js';
+import type { EntryAnchor } from '../domain/entryWindow.js';
 import type { ConnRow } from '../kernel/proc/types.js';
-import type { ServiceKey } from './keys.js';
+import type { ServiceKey } from './identity.js';
 import { memoOn } from './memo.js';
 import type { EntriesView, EntryWindow, MonitorState, ServiceEntry } from './types.js';
 import { selectedDest, selectedService } from './view.js';

@@ -3,9 +3,9 @@
  * and checker verdicts come from keepalived's dumps; services and real servers appearing,
  * disappearing or changing weight come from the kernel table. Pure: the caller keeps the log.
  */
-import type { HaStatus } from '../ipvs/ha.js';
-import { serviceLabel } from '../ipvs/labels.js';
-import { endpoint } from '../ipvs/names.js';
+import type { HaStatus } from '../domain/ha.js';
+import { serviceLabel } from '../domain/labels.js';
+import { endpoint } from '../domain/names.js';
 import type { HaEvent, ServiceEntry } from './types.js';
 
 export type { HaEvent };

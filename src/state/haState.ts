@@ -1,5 +1,5 @@
 /** Folds HA readings into the state and logs what changed, in HA terms and in the kernel table. */
-import { haStatus } from '../ipvs/ha.js';
+import { haStatus } from '../domain/ha.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
 import { appendEvents, haEventsBetween, tableEventsBetween } from './haEvents.js';

@@ -4,7 +4,7 @@
  * show, copied on write so the reducer stays pure (60 numbers a copy), and
  * pruned when a service disappears so memory follows the table.
  */
-import type { ServiceKey } from './keys.js';
+import type { ServiceKey } from './identity.js';
 
 /** Points kept per service: a minute at the default 1 s interval. */
 export const HISTORY_POINTS = 60;

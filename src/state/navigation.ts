@@ -1,7 +1,7 @@
 /** Moving around: selection, panes, expansion, sorting, the `/` filter, pause, rate mode, help. */
 
 import { changeEntries, moveEntries, nextEntrySort } from './entries.js';
-import { serviceOfRow } from './keys.js';
+import { serviceOfRow } from './identity.js';
 import { ARP_SORTS, type ListView, type MonitorState, PANES, type PaneId, SERVICE_SORTS } from './types.js';
 import { arpRows, isExpanded, neighbourId, serviceRows } from './view.js';
 

@@ -3,10 +3,10 @@
  * kernel's counters cover (rates.ts), the CPS history, real servers merged in
  * as they are read.
  */
-import { isOverloaded } from '../ipvs/drainState.js';
+import { isOverloaded } from '../domain/drainState.js';
 import type { Service, ServiceTable } from '../kernel/ipvs/types.js';
 import { type CpsPoints, recordHistory } from './history.js';
-import { destKey, type ServiceKey, serviceKey } from './keys.js';
+import { destKey, type ServiceKey, serviceKey } from './identity.js';
 import { advanceRates, type Counted, heldCps } from './rates.js';
 import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 

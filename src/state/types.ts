@@ -6,17 +6,17 @@
 
 import type { Action, ArpCheck, ServiceServer } from '../actions/types.js';
 import type { Finding, HaDaemonName } from '../doctor/types.js';
-import type { EntrySort } from '../ipvs/entryOrder.js';
-import type { EntryAnchor, EntryWindowRows } from '../ipvs/entryWindow.js';
-import type { HaStatus } from '../ipvs/ha.js';
-import type { AddressPrefix } from '../ipvs/prefix.js';
-import type { TopTalkersReport } from '../ipvs/topTalkers.js';
+import type { EntrySort } from '../domain/entryOrder.js';
+import type { EntryAnchor, EntryWindowRows } from '../domain/entryWindow.js';
+import type { HaStatus } from '../domain/ha.js';
+import type { AddressPrefix } from '../domain/prefix.js';
+import type { TopTalkersReport } from '../domain/topTalkers.js';
 import type { Destination, IpvsInfo, Service, SyncDaemon, Timeouts } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnRow, ConnTableSummary } from '../kernel/proc/types.js';
 import type { HistoryStore } from './history.js';
-import type { DestKey, ServiceKey } from './keys.js';
+import type { DestKey, ServiceKey } from './identity.js';
 import type { RateSet, RateTrack } from './rates.js';
 
 /** The panes, in Tab order and numbered from 1. */
@@ -140,11 +140,11 @@ export interface ListView<S extends string> {
   reverse: boolean;
 }
 
-/** The Connections pane's entry browser: which entries, in what order, from where (ipvs/entryWindow.ts). */
+/** The Connections pane's entry browser: which entries, in what order, from where (domain/entryWindow.ts). */
 export interface EntriesView {
   sort: EntrySort;
   reverse: boolean;
-  /** The `/` filter as typed (ipvs/entryFilter.ts). */
+  /** The `/` filter as typed (domain/entryFilter.ts). */
   filter: string;
   /** The whole table's entries instead of the selected service's or real server's. */
   all: boolean;

@@ -1,5 +1,5 @@
 /** Validation of what is typed into dialogs, pure so that it can be tested with tables. */
-import { MAX_WEIGHT } from '../ipvs/weight.js';
+import { MAX_WEIGHT } from '../domain/weight.js';
 import type { Timeouts } from '../kernel/ipvs/types.js';
 
 /**

@@ -5,11 +5,11 @@
  * changes nothing they depend on costs nothing.
  */
 
-import { serviceLabel } from '../ipvs/labels.js';
-import { endpoint } from '../ipvs/names.js';
-import { compareDests, compareServices, glibcSort, mergeSorted, totallyOrdered } from '../ipvs/sort.js';
+import { serviceLabel } from '../domain/labels.js';
+import { endpoint } from '../domain/names.js';
+import { compareDests, compareServices, glibcSort, mergeSorted, totallyOrdered } from '../domain/sort.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
-import { type ServiceKey, serviceOfRow } from './keys.js';
+import { type ServiceKey, serviceOfRow } from './identity.js';
 import { memoOn } from './memo.js';
 import { kernelRates, type RateSet } from './rates.js';
 import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './types.js';

@@ -9,7 +9,7 @@
 import { Box, useApp, useInput } from 'ink';
 import { useEffect, useMemo } from 'react';
 import type { KernelActions } from '../actions/types.js';
-import { haBadge } from '../ipvs/ha.js';
+import { haBadge } from '../domain/ha.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { Clock } from '../state/loop.js';
 import type { DoctorSource } from '../state/poller.js';

@@ -7,7 +7,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { SeverityCounts } from '../doctor/diagnose.js';
-import { plural } from '../ipvs/labels.js';
+import { plural } from '../domain/labels.js';
 import type { HostInfo } from '../kernel/sources.js';
 import type { RateSet } from '../state/rates.js';
 import type { TableMeta } from '../state/types.js';

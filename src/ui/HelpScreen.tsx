@@ -2,7 +2,7 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
-import { plural } from '../ipvs/labels.js';
+import { plural } from '../domain/labels.js';
 import { clip, padEnd } from './format/text.js';
 import { HELP, keyNames, SECTIONS } from './keys/bindings.js';
 import { Line } from './Line.js';

@@ -4,7 +4,7 @@
  * in a dialog, then run through KernelActions, its outcome reported, and
  * the table re-read at once. Each command's handler is in handlers/.
  */
-import { plural } from '../ipvs/labels.js';
+import { plural } from '../domain/labels.js';
 import { type CommandDeps, createContext } from './handlers/context.js';
 import { HANDLERS } from './handlers/index.js';
 import type { Command } from './keys/bindings.js';

@@ -3,9 +3,9 @@
 import type { ArpCheck } from '../actions/types.js';
 import { withArpCheck } from '../doctor/diagnose.js';
 import type { Finding } from '../doctor/types.js';
-import { parseEntryFilter } from '../ipvs/entryFilter.js';
-import { serviceLabel } from '../ipvs/labels.js';
-import { endpoint } from '../ipvs/names.js';
+import { parseEntryFilter } from '../domain/entryFilter.js';
+import { serviceLabel } from '../domain/labels.js';
+import { endpoint } from '../domain/names.js';
 import { sum } from '../kernel/proc/connParser.js';
 import { connCounts } from '../state/connCounts.js';
 import { currentWindow, cursorOnScreen, windowTop } from '../state/entries.js';

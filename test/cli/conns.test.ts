@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connsCommand } from '../../src/cli/conns.js';
 import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import type { ConnRow } from '../../src/kernel/proc/types.js';
-import { formatConnHeader, formatConnRow } from '../../src/output/text/other.js';
+import { formatConnHeader, formatConnRow } from '../../src/output/text/listOptions.js';
 import { type Ran, runCaptured, stubHandlers } from './handlers.js';
 
 const LAB = new URL('../fixtures/proc/ip_vs_conn.lab', import.meta.url).pathname;

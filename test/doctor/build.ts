@@ -1,6 +1,6 @@
 /** A clean director's doctor input (nothing found in it), to change one fact at a time. */
 import type { DoctorInput, Finding } from '../../src/doctor/types.js';
-import { attributeConnections } from '../../src/ipvs/attribution.js';
+import { attributeConnections } from '../../src/domain/attribution.js';
 import type { ServiceWithDests } from '../../src/kernel/ipvs/types.js';
 import type { Route } from '../../src/kernel/net/routes.js';
 import type { ConnGroup, ConnTableSummary } from '../../src/kernel/proc/types.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/doctor/diagnose.js';
 import type { DoctorInput } from '../../src/doctor/types.js';
-import type { HaStatus } from '../../src/ipvs/ha.js';
+import type { HaStatus } from '../../src/domain/ha.js';
 import { input } from './build.js';
 
 const ha = (over: Partial<HaStatus>): HaStatus => ({

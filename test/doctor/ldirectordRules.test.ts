@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/doctor/diagnose.js';
 import type { DoctorInput } from '../../src/doctor/types.js';
-import { haStatus } from '../../src/ipvs/ha.js';
+import { haStatus } from '../../src/domain/ha.js';
 import type { RscStatus } from '../../src/kernel/heartbeat/clStatus.js';
 import type { HeartbeatReading } from '../../src/kernel/heartbeat/reader.js';
 import type { ServiceWithDests } from '../../src/kernel/ipvs/types.js';

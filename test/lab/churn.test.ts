@@ -6,14 +6,14 @@
  * within two polls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceLabel } from '../../src/ipvs/labels.js';
-import { endpoint } from '../../src/ipvs/names.js';
+import { serviceLabel } from '../../src/domain/labels.js';
+import { endpoint } from '../../src/domain/names.js';
 import { IpvsClient } from '../../src/kernel/ipvs/client.js';
 import { parseService } from '../../src/kernel/ipvs/codec.js';
 import { IPVS_CMD_GET_SERVICE } from '../../src/kernel/ipvs/constants.js';
 import { NeighbourClient } from '../../src/kernel/neigh/client.js';
 import { createKernelSources } from '../../src/kernel/sources.js';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import { createPoller } from '../../src/state/poller.js';
 import type { MonitorState } from '../../src/state/types.js';

@@ -14,7 +14,7 @@ import { FixedRows } from '../../src/kernel/proc/fixedRow.js';
 import { connRowOfFixed } from '../../src/kernel/proc/fixedRowDecode.js';
 import { KNOWN_STATES } from '../../src/kernel/proc/states.js';
 import { ConnRowBytes } from '../../src/output/text/connRowBytes.js';
-import { formatConnRow } from '../../src/output/text/other.js';
+import { formatConnRow } from '../../src/output/text/listOptions.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/proc/${name}`, import.meta.url), 'latin1');
 const GOLDEN = [...fixture('ip_vs_conn.lab').split('\n'), ...fixture('hand.txt').split('\n')].filter((l) => l);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareServices, glibcSort } from '../../src/ipvs/sort.js';
+import { compareServices, glibcSort } from '../../src/domain/sort.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
+import { formatConnRow, formatDaemons, formatTimeouts } from '../../src/output/text/listOptions.js';
 import { largeNumber } from '../../src/output/text/numbers.js';
-import { formatConnRow, formatDaemons, formatTimeouts } from '../../src/output/text/other.js';
 import { formatServiceList, listFormat, serviceName } from '../../src/output/text/serviceList.js';
 import { dest, service } from './fixtures.js';
 

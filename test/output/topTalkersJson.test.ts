@@ -1,6 +1,6 @@
 /** `conns --top --json`: the report as the README documents it, and nothing of the counters' insides. */
 import { describe, expect, it } from 'vitest';
-import type { TopTalkersReport } from '../../src/ipvs/topTalkers.js';
+import type { TopTalkersReport } from '../../src/domain/topTalkers.js';
 import { topTalkersJson } from '../../src/output/connsJson.js';
 
 describe('topTalkersJson', () => {

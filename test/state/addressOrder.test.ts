@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareServices, glibcSort } from '../../src/ipvs/sort.js';
+import { compareServices, glibcSort } from '../../src/domain/sort.js';
 import { serviceRows } from '../../src/state/view.js';
 import { service } from '../ui/fakes.js';
 import { noDests, poll, start } from './build.js';

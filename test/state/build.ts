@@ -1,7 +1,7 @@
 /** Building states for reducer tests: polls of given services, events in a row. */
 
 import type { Destination, Service } from '../../src/kernel/ipvs/types.js';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import { initialState, type MonitorEvent, reducer } from '../../src/state/model.js';
 import type { MonitorConfig, MonitorState } from '../../src/state/types.js';
 import { dest, table } from '../ui/fakes.js';

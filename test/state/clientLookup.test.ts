@@ -1,7 +1,7 @@
 /** The client lookup's prefilter: every row it takes has a client field starting with its needle. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePrefix } from '../../src/ipvs/prefix.js';
+import { parsePrefix } from '../../src/domain/prefix.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
 import { lookupNeedle, lookupTest } from '../../src/state/clientLookup.js';
 import type { ServiceEntry } from '../../src/state/types.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { sum } from '../../src/kernel/proc/connParser.js';
 import { connCounts } from '../../src/state/connCounts.js';
-import { destKey, serviceKey } from '../../src/state/keys.js';
+import { destKey, serviceKey } from '../../src/state/identity.js';
 import { dest, group, service, summary } from '../ui/fakes.js';
 import { poll, start } from './build.js';
 

@@ -1,7 +1,7 @@
 /** The entry browser's state: reads around an anchor, moves of the anchor, when to read again. */
 import { describe, expect, it } from 'vitest';
-import { entryOrder } from '../../src/ipvs/entryOrder.js';
-import { EntryWindowSelector } from '../../src/ipvs/entryWindow.js';
+import { entryOrder } from '../../src/domain/entryOrder.js';
+import { EntryWindowSelector } from '../../src/domain/entryWindow.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
 import type { ConnRow } from '../../src/kernel/proc/types.js';
 import { currentWindow, entryAtCursor, entryQuery, needsRead, windowTop } from '../../src/state/entries.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type HaStatus, haStatus } from '../../src/ipvs/ha.js';
+import { type HaStatus, haStatus } from '../../src/domain/ha.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/types.js';
 import { appendEvents, HA_EVENTS_KEPT, haEventsBetween, tableEventsBetween } from '../../src/state/haEvents.js';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import type { MonitorState, ServiceEntry } from '../../src/state/types.js';
 import { dest, service } from '../output/fixtures.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Destination, ServiceId, ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { historyOf } from '../../src/state/history.js';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import { createPoller } from '../../src/state/poller.js';
 import { IDLE_AFTER_MS, KERNEL_TICK_MS } from '../../src/state/rates.js';

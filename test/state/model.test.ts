@@ -1,7 +1,7 @@
 /** The reducer: polls become rows with rates over the time the kernel's counters cover; errors, actions, viewport. */
 import { describe, expect, it } from 'vitest';
 import { historyOf } from '../../src/state/history.js';
-import { destKey, serviceKey } from '../../src/state/keys.js';
+import { destKey, serviceKey } from '../../src/state/identity.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import { counterDelta } from '../../src/state/rates.js';
 import { FEW_SERVICES } from '../../src/state/snapshot.js';

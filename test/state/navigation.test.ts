@@ -1,6 +1,6 @@
 /** Keys as reducer events: movement, panes, expansion, sorting, the `/` filter, pause, rates, help. */
 import { describe, expect, it } from 'vitest';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import { isNavEvent } from '../../src/state/navigation.js';
 import { ARP_SORTS, type MonitorState, SERVICE_SORTS } from '../../src/state/types.js';
 import { arpRows, serviceRows } from '../../src/state/view.js';

@@ -5,7 +5,7 @@ import type { ServiceTable } from '../../src/kernel/ipvs/types.js';
 import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import type { ConnRowsRead } from '../../src/kernel/proc/connTable.js';
 import type { ConnRow, ConnTableSummary } from '../../src/kernel/proc/types.js';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import type { MonitorEvent } from '../../src/state/model.js';
 import { CONN_DURATION_FACTOR, createPoller, LARGE_TABLE, TABLE_DURATION_FACTOR } from '../../src/state/poller.js';
 import { dest, FakeKernel, neighbour, service, summary } from '../ui/fakes.js';

@@ -1,7 +1,7 @@
 /** What to read, from the state and the panes on screen (readPlan), and how the poller hands it on (Steering). */
 import { describe, expect, it } from 'vitest';
 import { entryQuery } from '../../src/state/entries.js';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import { type PaneRead, type ReadPlan, readPlan } from '../../src/state/poll/plan.js';
 import { type Steered, Steering } from '../../src/state/poll/steering.js';
 import { service } from '../ui/fakes.js';

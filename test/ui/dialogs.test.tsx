@@ -2,7 +2,7 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Action } from '../../src/actions/types.js';
-import { parsePrefix } from '../../src/ipvs/prefix.js';
+import { parsePrefix } from '../../src/domain/prefix.js';
 import { parseConnTable } from '../../src/kernel/proc/connParser.js';
 import { ClientDialog } from '../../src/ui/dialogs/ClientDialog.js';
 import { ConfirmDialog } from '../../src/ui/dialogs/ConfirmDialog.js';

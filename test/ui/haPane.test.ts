@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haStatus } from '../../src/ipvs/ha.js';
+import { haStatus } from '../../src/domain/ha.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { haLines } from '../../src/ui/panes/haLines.js';

@@ -1,6 +1,6 @@
 /** Where everything goes from the terminal size alone; what the screen derives from the state. */
 import { describe, expect, it } from 'vitest';
-import { serviceKey } from '../../src/state/keys.js';
+import { serviceKey } from '../../src/state/identity.js';
 import { wantedDests } from '../../src/state/poll/plan.js';
 import { serviceRows } from '../../src/state/view.js';
 import { connColumns, headerTotals, knownAddresses } from '../../src/ui/derive.js';

@@ -8,8 +8,8 @@
  * address service has fwmark="", a fwmark service has protocol, address and port "" and its mark, and the
  * family keeps an IPv4 and an IPv6 fwmark service of one mark apart. Addresses are written without brackets.
  */
-import { type DrainState, drainState } from '../../ipvs/drainState.js';
-import { isOnePacket, isPersistent, schedulerFlagWords } from '../../ipvs/flags.js';
+import { type DrainState, drainState } from '../../domain/drainState.js';
+import { isOnePacket, isPersistent, schedulerFlagWords } from '../../domain/flags.js';
 import type { Destination, IpvsSnapshot, Service, ServiceId, Stats } from '../../kernel/ipvs/types.js';
 import { AF_INET6 } from '../../kernel/ipvs/types.js';
 import { type Labels, type MetricFamily, type MetricType, renderLabels, type Sample } from './exposition.js';

@@ -3,9 +3,9 @@
  * per service and per real server. Widths and words are ipvsadm 1.31's.
  */
 
-import { isHostMask, isOnePacket, isPersistent, schedulerFlagWords } from '../../ipvs/flags.js';
-import { endpoint, forwardName, protocolName } from '../../ipvs/names.js';
-import { compareDests, compareServices, glibcSort } from '../../ipvs/sort.js';
+import { isHostMask, isOnePacket, isPersistent, schedulerFlagWords } from '../../domain/flags.js';
+import { endpoint, forwardName, protocolName } from '../../domain/names.js';
+import { compareDests, compareServices, glibcSort } from '../../domain/sort.js';
 import {
   IP_VS_TUNNEL_ENCAP_FLAG_CSUM,
   IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM,

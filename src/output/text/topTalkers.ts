@@ -1,7 +1,7 @@
 /** `ipvstop conns --top N`: the clients and networks with the most entries and SYN_RECV entries. */
 
-import { plural } from '../../ipvs/labels.js';
-import type { Talker, TopCount, TopTalkersReport } from '../../ipvs/topTalkers.js';
+import { plural } from '../../domain/labels.js';
+import type { Talker, TopCount, TopTalkersReport } from '../../domain/topTalkers.js';
 import { right } from './numbers.js';
 
 /** A count, `~` in front when it is an estimate (more distinct keys than the counters keep). */

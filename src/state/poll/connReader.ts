@@ -8,7 +8,7 @@ import type { ConnTableSummary } from '../../kernel/proc/types.js';
 import type { MonitorSources } from '../../kernel/sources.js';
 import { sameSummary } from '../compare.js';
 import type { EntryQuery } from '../entries.js';
-import type { ServiceKey } from '../keys.js';
+import type { ServiceKey } from '../identity.js';
 import { type Clock, Loop } from '../loop.js';
 import type { MonitorEvent } from '../model.js';
 import type { TableRead } from './servicesReader.js';

@@ -10,7 +10,7 @@ import type { DoctorView, HaDaemonName } from '../../doctor/types.js';
 import type { Destination, Service, ServiceTable } from '../../kernel/ipvs/types.js';
 import type { HaReading } from '../../kernel/keepalived/haReading.js';
 import type { ConnTableSummary } from '../../kernel/proc/types.js';
-import { type ServiceKey, serviceKey } from '../keys.js';
+import { type ServiceKey, serviceKey } from '../identity.js';
 import type { DestRead } from '../types.js';
 
 /**

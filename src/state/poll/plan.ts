@@ -3,7 +3,7 @@
  * steers the readers (the poller applies it, reader by reader, when a part of it changes).
  */
 import { currentWindow, type EntryQuery, entryQuery, needsRead } from '../entries.js';
-import { type ServiceKey, serviceOfRow } from '../keys.js';
+import { type ServiceKey, serviceOfRow } from '../identity.js';
 import type { MonitorState } from '../types.js';
 import { type ServiceRow, selectedService, serviceRows } from '../view.js';
 

@@ -9,7 +9,7 @@ import { IpvsAbsentError } from '../../kernel/ipvs/client.js';
 import type { Destination, Service, ServiceTable } from '../../kernel/ipvs/types.js';
 import type { MonitorSources } from '../../kernel/sources.js';
 import { sameDests, sameTable } from '../compare.js';
-import { type ServiceKey, serviceKey } from '../keys.js';
+import { type ServiceKey, serviceKey } from '../identity.js';
 import { type Clock, Loop } from '../loop.js';
 import type { MonitorEvent } from '../model.js';
 import { IDLE_AFTER_MS } from '../rates.js';

@@ -2,13 +2,13 @@
  * Top talkers overall and of one service, in bounded counters, and the entry browser's window:
  * what to do with each row of one read of the connection table, and what to send after it.
  */
-import { connFilterTest } from '../../ipvs/connFilter.js';
-import { entryOrder } from '../../ipvs/entryOrder.js';
-import { EntryWindowSelector } from '../../ipvs/entryWindow.js';
-import { TopTalkers } from '../../ipvs/topTalkers.js';
+import { connFilterTest } from '../../domain/connFilter.js';
+import { entryOrder } from '../../domain/entryOrder.js';
+import { EntryWindowSelector } from '../../domain/entryWindow.js';
+import { TopTalkers } from '../../domain/topTalkers.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
 import type { EntryQuery } from '../entries.js';
-import { type ServiceKey, serviceKey } from '../keys.js';
+import { type ServiceKey, serviceKey } from '../identity.js';
 import type { MonitorEvent } from '../model.js';
 import type { TableRead } from './servicesReader.js';
 

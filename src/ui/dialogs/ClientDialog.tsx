@@ -4,9 +4,9 @@
  * is not pinned (a new connection is scheduled afresh).
  */
 import { memo } from 'react';
-import { plural, serviceLabel } from '../../ipvs/labels.js';
-import { endpoint } from '../../ipvs/names.js';
-import { formatPrefix } from '../../ipvs/prefix.js';
+import { plural, serviceLabel } from '../../domain/labels.js';
+import { endpoint } from '../../domain/names.js';
+import { formatPrefix } from '../../domain/prefix.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
 import type { ClientLookup } from '../../state/types.js';
 import { wrap } from '../format/text.js';

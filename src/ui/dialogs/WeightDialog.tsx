@@ -2,8 +2,8 @@
 import { memo } from 'react';
 import { describeAction } from '../../actions/describe.js';
 import type { ServiceServer } from '../../actions/types.js';
-import { serviceLabel } from '../../ipvs/labels.js';
-import { endpoint } from '../../ipvs/names.js';
+import { serviceLabel } from '../../domain/labels.js';
+import { endpoint } from '../../domain/names.js';
 import { parseWeightField } from '../../state/validate.js';
 import { type Theme, useTheme } from '../theme.js';
 import { type DialogContent, DialogFrame, keyHints } from './common.js';

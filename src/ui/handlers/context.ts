@@ -5,8 +5,8 @@
  */
 import { describeAction } from '../../actions/describe.js';
 import type { Action, KernelActions } from '../../actions/types.js';
+import { parsePrefix } from '../../domain/prefix.js';
 import { errorLine } from '../../errors.js';
-import { parsePrefix } from '../../ipvs/prefix.js';
 import type { MonitorSources } from '../../kernel/sources.js';
 import { clientLookup, LOOKUP_MAX_ROWS, lookupNeedle, lookupTest } from '../../state/clientLookup.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../../state/lineEdit.js';

@@ -6,7 +6,7 @@
 import { ipvsadmServerArg } from '../../actions/describe.js';
 import type { ServiceServer } from '../../actions/types.js';
 import { arpTargets } from '../../doctor/arpRules.js';
-import { serviceLabel } from '../../ipvs/labels.js';
+import { serviceLabel } from '../../domain/labels.js';
 import { AF_INET6 } from '../../kernel/ipvs/types.js';
 import { neighbourId, selectedDest, selectedService } from '../../state/view.js';
 import type { ActionCommand } from '../keys/commandList.js';

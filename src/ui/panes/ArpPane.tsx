@@ -2,7 +2,7 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import { plural } from '../../ipvs/labels.js';
+import { plural } from '../../domain/labels.js';
 import type { Neighbour } from '../../kernel/neigh/types.js';
 import type { ArpSort } from '../../state/types.js';
 import { neighbourId } from '../../state/view.js';

@@ -7,9 +7,9 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
-import type { ConnCounts } from '../../ipvs/attribution.js';
-import { plural } from '../../ipvs/labels.js';
-import type { Talker, TopTalkersReport } from '../../ipvs/topTalkers.js';
+import type { ConnCounts } from '../../domain/attribution.js';
+import { plural } from '../../domain/labels.js';
+import type { Talker, TopTalkersReport } from '../../domain/topTalkers.js';
 import { sum } from '../../kernel/proc/connParser.js';
 import { describeCut } from '../../kernel/proc/limits.js';
 import type { ConnTableSummary, StateCounts } from '../../kernel/proc/types.js';

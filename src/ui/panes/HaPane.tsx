@@ -2,7 +2,7 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
-import type { HaStatus } from '../../ipvs/ha.js';
+import type { HaStatus } from '../../domain/ha.js';
 import type { HaEvent } from '../../state/types.js';
 import { clip } from '../format/text.js';
 import { Line } from '../Line.js';

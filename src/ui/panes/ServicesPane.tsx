@@ -6,8 +6,8 @@
 
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import { plural, serviceExtras, serviceLabel } from '../../ipvs/labels.js';
-import { endpoint } from '../../ipvs/names.js';
+import { plural, serviceExtras, serviceLabel } from '../../domain/labels.js';
+import { endpoint } from '../../domain/names.js';
 import type { RateMode, ServiceSort } from '../../state/types.js';
 import { ratesOf, type ServiceRow } from '../../state/view.js';
 import { clip, wrap } from '../format/text.js';

@@ -4,8 +4,8 @@
  * template says so in its state column and names the real server it pins its client to; its
  * expiry is the time the pin has left.
  */
-import type { EntrySort } from '../../ipvs/entryOrder.js';
-import { endpoint } from '../../ipvs/names.js';
+import type { EntrySort } from '../../domain/entryOrder.js';
+import { endpoint } from '../../domain/names.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
 import type { EntryWindow } from '../../state/types.js';
 import { padEnd, wrap } from '../format/text.js';

@@ -3,8 +3,8 @@
  * verdict on each real server beside the kernel's weight, the sync daemons, then the newest
  * events. Warnings carry a `!` so that they read without colour.
  */
-import { type HaInstance, type HaStatus, mismatchMessage } from '../../ipvs/ha.js';
-import { plural } from '../../ipvs/labels.js';
+import { type HaInstance, type HaStatus, mismatchMessage } from '../../domain/ha.js';
+import { plural } from '../../domain/labels.js';
 import type { HaEvent } from '../../state/types.js';
 
 export interface HaLine {

@@ -4,9 +4,9 @@
  * priority; widths grow to fit --exact numbers). Pure, so widths and cells
  * are tested without rendering.
  */
-import { type DrainState, drainState } from '../../ipvs/drainState.js';
-import { serviceExtrasShort, serviceLabel } from '../../ipvs/labels.js';
-import { endpoint, forwardName } from '../../ipvs/names.js';
+import { type DrainState, drainState } from '../../domain/drainState.js';
+import { serviceExtrasShort, serviceLabel } from '../../domain/labels.js';
+import { endpoint, forwardName } from '../../domain/names.js';
 import { type HistoryStore, historyOf } from '../../state/history.js';
 import type { RateSet } from '../../state/rates.js';
 import type { RateMode } from '../../state/types.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPrefix, parsePrefix, prefixContains, procFieldPrefix } from '../../src/ipvs/prefix.js';
+import { formatPrefix, parsePrefix, prefixContains, procFieldPrefix } from '../../src/domain/prefix.js';
 import { decodeProcAddress } from '../../src/kernel/proc/connParser.js';
 
 describe('client prefixes', () => {

@@ -1,7 +1,7 @@
 /** Space-Saving over word keys: its guarantees hold whatever the stream, replacements included. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BoundedCounter } from '../../src/ipvs/boundedCounter.js';
+import { BoundedCounter } from '../../src/domain/boundedCounter.js';
 
 describe('BoundedCounter', () => {
   it('every kept key is found, counts bound the truth (count - error <= true <= count) and sum to the adds', () => {

@@ -1,8 +1,8 @@
 /** ipvsadm's names for services and real servers, as the screen, `list` and the JSON write them. */
 import { describe, expect, it } from 'vitest';
-import { isOnePacket, isPersistent, schedulerFlagWords } from '../../src/ipvs/flags.js';
-import { plural, serviceExtras, serviceExtrasShort, serviceLabel, serviceTarget } from '../../src/ipvs/labels.js';
-import { endpoint, familyName, forwardName, protocolName, serviceProtocolName } from '../../src/ipvs/names.js';
+import { isOnePacket, isPersistent, schedulerFlagWords } from '../../src/domain/flags.js';
+import { plural, serviceExtras, serviceExtrasShort, serviceLabel, serviceTarget } from '../../src/domain/labels.js';
+import { endpoint, familyName, forwardName, protocolName, serviceProtocolName } from '../../src/domain/names.js';
 import { dest, fwmarkService, service } from '../ui/fakes.js';
 
 describe('labels', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BoundedCounter } from '../../src/ipvs/boundedCounter.js';
-import { clientNetwork, TopTalkers } from '../../src/ipvs/topTalkers.js';
+import { BoundedCounter } from '../../src/domain/boundedCounter.js';
+import { clientNetwork, TopTalkers } from '../../src/domain/topTalkers.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
 import { FixedRows } from '../../src/kernel/proc/fixedRow.js';
 import type { ConnRow } from '../../src/kernel/proc/types.js';

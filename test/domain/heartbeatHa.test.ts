@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haBadge, haStatus, isBackupDirector } from '../../src/ipvs/ha.js';
+import { haBadge, haStatus, isBackupDirector } from '../../src/domain/ha.js';
 import type { RscStatus } from '../../src/kernel/heartbeat/clStatus.js';
 import type { HeartbeatReading } from '../../src/kernel/heartbeat/reader.js';
 import type { ServiceWithDests } from '../../src/kernel/ipvs/types.js';

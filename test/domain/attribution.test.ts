@@ -1,6 +1,6 @@
 /** Connection-table groups attributed to services and real servers, connections and templates apart. */
 import { describe, expect, it } from 'vitest';
-import { attributeConnections } from '../../src/ipvs/attribution.js';
+import { attributeConnections } from '../../src/domain/attribution.js';
 import { dest, fwmarkService, group, service, summary } from '../ui/fakes.js';
 
 describe('attribution', () => {

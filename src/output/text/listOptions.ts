@@ -1,6 +1,6 @@
 /** The rest of `ipvsadm -L -n`: --timeout, --daemon and -c (connections). */
 
-import { endpoint } from '../../ipvs/names.js';
+import { endpoint } from '../../domain/names.js';
 import type { SyncDaemon, Timeouts } from '../../kernel/ipvs/types.js';
 import type { ConnRow } from '../../kernel/proc/types.js';
 import { left } from './numbers.js';

@@ -1,6 +1,6 @@
 /** The state word of a real server, and the overload flag derived as the kernel sets and clears it. */
 import { describe, expect, it } from 'vitest';
-import { drainState, isOverloaded } from '../../src/ipvs/drainState.js';
+import { drainState, isOverloaded } from '../../src/domain/drainState.js';
 import { dest } from '../ui/fakes.js';
 
 const conns = (activeConns: number, inactiveConns: number, persistentConns = 0) => ({

@@ -1,6 +1,6 @@
 /** Stable identities of services and real servers. */
 import { describe, expect, it } from 'vitest';
-import { destKey, serviceKey, serviceOfRow } from '../../src/state/keys.js';
+import { destKey, serviceKey, serviceOfRow } from '../../src/state/identity.js';
 import { dest, fwmarkService, service } from '../ui/fakes.js';
 
 describe('keys', () => {

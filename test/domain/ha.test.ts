@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haBadge, haStatus, isBackupDirector, mismatchMessage } from '../../src/ipvs/ha.js';
+import { haBadge, haStatus, isBackupDirector, mismatchMessage } from '../../src/domain/ha.js';
 import type { ServiceWithDests } from '../../src/kernel/ipvs/types.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/types.js';

@@ -1,9 +1,9 @@
 /** The browser's window: the rows a read keeps are those a sort of the whole table would show there. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEntryFilter } from '../../src/ipvs/entryFilter.js';
-import { compareAddresses, ENTRY_SORTS, entryOrder } from '../../src/ipvs/entryOrder.js';
-import { type EntryAnchor, EntryWindowSelector } from '../../src/ipvs/entryWindow.js';
+import { parseEntryFilter } from '../../src/domain/entryFilter.js';
+import { compareAddresses, ENTRY_SORTS, entryOrder } from '../../src/domain/entryOrder.js';
+import { type EntryAnchor, EntryWindowSelector } from '../../src/domain/entryWindow.js';
 import { AF_INET, AF_INET6 } from '../../src/kernel/ipvs/types.js';
 import { parseAddress } from '../../src/kernel/netlink/address.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
