@@ -5,20 +5,8 @@
  */
 import type { HistorySample } from '../history/sample.js';
 import { AF_INET, IPPROTO_TCP } from '../kernel/inet.js';
-import type { Destination, Service, Stats } from '../kernel/ipvs/types.js';
-
-const zeroStats = (): Stats => ({
-  connections: 0n,
-  inPackets: 0n,
-  outPackets: 0n,
-  inBytes: 0n,
-  outBytes: 0n,
-  cps: 0,
-  inPps: 0,
-  outPps: 0,
-  inBps: 0,
-  outBps: 0,
-});
+import { zeroStats } from '../kernel/ipvs/statsCodec.js';
+import type { Destination, Service } from '../kernel/ipvs/types.js';
 
 /** A small seeded generator (mulberry32): numbers in [0, 1). */
 export function seeded(seed: number): () => number {

@@ -55,12 +55,30 @@ export interface Handlers {
   weights(request: WeightRequest, io: Io): Promise<number>;
   conns(flags: ConnsFlags, io: Io): Promise<number>;
   doctor(flags: DoctorFlags, io: Io): Promise<number>;
-  /** `fleet` (optional: a caller without it refuses the command). */
-  fleet?(flags: FleetFlags, io: Io): Promise<number>;
+  fleet(flags: FleetFlags, io: Io): Promise<number>;
   record(flags: RecordFlags, io: Io): Promise<number>;
   replay(flags: ReplayFlags, io: Io): Promise<number>;
   /** `exporter`: runs until SIGTERM or SIGINT. */
   exporter(flags: ExporterFlags, io: Io): Promise<number>;
+}
+
+/** Each handler's name, once: a command added to Handlers and not here is a compile error. */
+const HANDLER_NAMES = Object.keys({
+  monitor: true,
+  list: true,
+  lab: true,
+  weights: true,
+  conns: true,
+  doctor: true,
+  fleet: true,
+  record: true,
+  replay: true,
+  exporter: true,
+} satisfies Record<keyof Handlers, true>) as (keyof Handlers)[];
+
+/** Handlers that all do `answer` (the man page's definitions; tests' stubs, with their own over them). */
+export function everyHandler(answer: () => Promise<number>): Handlers {
+  return Object.fromEntries(HANDLER_NAMES.map((name) => [name, answer])) as unknown as Handlers;
 }
 
 export const INTERVAL_MIN = 0.2;
@@ -171,7 +189,6 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
   addWeightCommands(program, async (r) => done(await h.weights(r, io)));
   defineConnsCommand(program, async (f) => done(await h.conns(f, io)));
   defineFleetCommand(program, async (f) => {
-    if (!h.fleet) throw new Error('fleet is not available here');
     done(await h.fleet(f, io));
   });
   program
@@ -226,19 +243,8 @@ function plainer(c: Command, e: CommanderError): Error {
 
 /** The command line's definitions alone (commands, options, descriptions): for the man page. */
 export function programDefinition(): Command {
-  const none = async (): Promise<number> => 0;
   return buildProgram(
-    {
-      monitor: none,
-      list: none,
-      lab: none,
-      weights: none,
-      conns: none,
-      doctor: none,
-      record: none,
-      replay: none,
-      exporter: none,
-    },
+    everyHandler(async () => 0),
     { stdout: process.stdout, stderr: process.stderr },
     () => {},
   );

@@ -1,22 +1,10 @@
 /** The command line run as main.ts runs it, with handlers a test chooses and its output captured. */
 import { PassThrough } from 'node:stream';
-import { type Handlers, run } from '../../src/cli/program.js';
+import { everyHandler, type Handlers, run } from '../../src/cli/program.js';
 
 /** Every command answers `status` and does nothing, but those the test gives itself. */
 export function stubHandlers(own: Partial<Handlers> = {}, status = 0): Handlers {
-  const none = async (): Promise<number> => status;
-  return {
-    monitor: none,
-    list: none,
-    lab: none,
-    weights: none,
-    conns: none,
-    doctor: none,
-    record: none,
-    replay: none,
-    exporter: none,
-    ...own,
-  };
+  return { ...everyHandler(async () => status), ...own };
 }
 
 export interface Ran {

@@ -35,6 +35,7 @@ function harness(list: (f: ListFlags) => number = () => 0) {
       return 0;
     },
     conns: async () => 0,
+    fleet: async () => 0,
     doctor: async (f) => {
       calls.doctor = f;
       return 1;

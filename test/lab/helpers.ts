@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { connsCommand } from '../../src/cli/conns.js';
 import { listCommand } from '../../src/cli/list.js';
-import { run } from '../../src/cli/program.js';
+import { everyHandler, run } from '../../src/cli/program.js';
 import { expectRows, rowDiff } from './rows.js';
 
 export { expectRows } from './rows.js';
@@ -117,17 +117,7 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   };
   const status = await run(
     args,
-    {
-      list: listCommand,
-      conns: connsCommand,
-      monitor: refuse,
-      lab: refuse,
-      weights: refuse,
-      doctor: refuse,
-      record: refuse,
-      replay: refuse,
-      exporter: refuse,
-    },
+    { ...everyHandler(refuse), list: listCommand, conns: connsCommand },
     { stdout: out, stderr: err },
   );
   return { status, stdout, stderr };
