@@ -1,9 +1,11 @@
 /** Runs the monitor full-screen: the App, drawn by Ink into the screen a TerminalSession holds. */
+
 import { render } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { DoctorSource } from '../state/poller.js';
 import { App } from './App.js';
+import { BOUND_SEQUENCES } from './keys/bindings.js';
 import { TerminalInput } from './screen/TerminalInput.js';
 import { TerminalSession } from './screen/terminalSession.js';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
@@ -25,7 +27,7 @@ export interface MonitorRun {
 
 /** Runs the monitor until it quits; the terminal comes back as it was whatever happens (TerminalSession). */
 export async function runMonitor(o: MonitorRun): Promise<number> {
-  const stdin = new TerminalInput(o.stdin ?? process.stdin);
+  const stdin = new TerminalInput(o.stdin ?? process.stdin, BOUND_SEQUENCES);
   const session = new TerminalSession(o.stdout ?? process.stdout, stdin);
   let instance: ReturnType<typeof render> | undefined;
   session.open(() => instance?.unmount());

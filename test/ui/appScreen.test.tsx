@@ -3,12 +3,14 @@
  * on a fake terminal with rows (which ink-testing-library lacks), so the split
  * layout, resizes, the bytes written and quitting can be checked.
  */
+
 import { EventEmitter } from 'node:events';
 import { type Instance, render } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VrrpInstance, VrrpState } from '../../src/kernel/keepalived/types.js';
 import type { MonitorConfig } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
+import { BOUND_SEQUENCES } from '../../src/ui/keys/bindings.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
 import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 import { FakeActions, FakeKernel, NO_HA_DAEMON, neighbour, service } from './fakes.js';
@@ -63,7 +65,7 @@ async function start(columns: number, rows: number, kernel = new FakeKernel(), h
   const tty = new FakeTerminal(columns, rows);
   const screen = new Screen(tty);
   const stdin = new FakeKeyboard();
-  const keyReads = new TerminalInput(stdin);
+  const keyReads = new TerminalInput(stdin, BOUND_SEQUENCES);
   const actions = new FakeActions();
   const config: MonitorConfig = { intervalMs: 40, exact: false };
   instance = render(

@@ -1,8 +1,10 @@
 /** Rendering helpers for Ink component tests: frames as plain text, keys as terminals send them. */
+
 import { EventEmitter } from 'node:events';
 import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
+import { BOUND_SEQUENCES } from '../../src/ui/keys/bindings.js';
 import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 
 /** Terminal bytes of the keys the monitor binds. */
@@ -99,7 +101,7 @@ export function renderWithKeyboard(
   size?: { columns: number; rows: number },
 ) {
   const keys = new FakeKeyboard();
-  const input = new TerminalInput(keys);
+  const input = new TerminalInput(keys, BOUND_SEQUENCES);
   const out = new FrameSink(size?.columns, size?.rows);
   const instance = inkRender(tree(input), {
     stdout: out as unknown as NodeJS.WriteStream,

@@ -1,12 +1,14 @@
 /** TerminalInput: only bound keys reach Ink, pastes come out as text, reads are numbered. */
+
 import { describe, expect, it } from 'vitest';
+import { BOUND_SEQUENCES } from '../../src/ui/keys/bindings.js';
 import { PASTE_MAX, TerminalInput } from '../../src/ui/screen/TerminalInput.js';
 import { Prng } from '../kernel/prng.js';
 import { FakeKeyboard } from './ink.js';
 
 function setup() {
   const keyboard = new FakeKeyboard();
-  const input = new TerminalInput(keyboard);
+  const input = new TerminalInput(keyboard, BOUND_SEQUENCES);
   input.setRawMode(true);
   const pastes: string[] = [];
   input.onPaste((t) => pastes.push(t));
@@ -42,6 +44,7 @@ describe('TerminalInput', () => {
     ['Alt-y', '\x1by'],
     ['Alt-Up', '\x1b\x1b[A'],
     ['an SS3 key we do not bind', '\x1bOP'],
+    ['Right, which no command binds (the bound sequences come from the key records)', '\x1b[C'],
   ])('drops %s whole, keeping the keys around it', (_name, seq) => {
     const t = setup();
     t.keyboard.write(`a${seq}b`);
@@ -119,7 +122,7 @@ describe('TerminalInput', () => {
 
   it('decodes a UTF-8 character split over two reads', () => {
     const keyboard = new FakeKeyboard();
-    const input = new TerminalInput(keyboard);
+    const input = new TerminalInput(keyboard, BOUND_SEQUENCES);
     input.setRawMode(true);
     const bytes = Buffer.from('é', 'utf8');
     keyboard.emit('data', bytes.subarray(0, 1));

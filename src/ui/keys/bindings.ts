@@ -7,7 +7,7 @@ import type { PaneId } from '../../state/types.js';
 import { PANE_COMMANDS, panesOfAction } from '../panes/registry.js';
 import { recordOf } from '../record.js';
 import { ACTION_COMMANDS, type ActionCommand, COMMANDS, type Command, type KeyMode } from './commandList.js';
-import { type KeySpec, keyLabel } from './labels.js';
+import { type KeySpec, keyLabel, sequencesOf } from './labels.js';
 import { COMMAND_SPECS, SECTION_SPECS, specOf } from './specs/index.js';
 
 export {
@@ -95,3 +95,6 @@ export function keyNames(c: Command): string {
 
 /** The first key of a command, as the footer and dialogs name it. */
 export const keyOf = (c: Command): string => keyLabel(KEYMAP[c][0]!);
+
+/** The escape sequences of every bound key: the only ones the terminal reader lets through (TerminalInput). */
+export const BOUND_SEQUENCES: ReadonlySet<string> = new Set(COMMANDS.flatMap((c) => KEYMAP[c].flatMap(sequencesOf)));

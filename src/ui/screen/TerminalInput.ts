@@ -6,7 +6,7 @@
  *   it cannot name (Ctrl+F1 `ESC[1;5P`, or `ESC[31m` typed into the filter:
  *   "Cannot read properties of undefined (reading 'startsWith')"), which
  *   would end the monitor. Every escape sequence but the few we bind is
- *   dropped here, whole, even when it arrives split over several reads;
+ *   dropped here, whole (the bound ones are given: the key records' BOUND_SEQUENCES), even when it arrives split over several reads;
  *   so are mouse reports (a terminal left in mouse mode by another program
  *   sends them), the three raw bytes of an X10 report included.
  * - Bracketed paste (`ESC[200~` ... `ESC[201~`, switched on by the screen)
@@ -45,30 +45,6 @@ const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 /** A paste longer than this is cut: no field takes more, and a runaway paste must not grow memory. */
 export const PASTE_MAX = 4096;
-
-/** The escape sequences we bind (arrows, Home/End in their xterm and vt forms, PgUp/PgDn, Delete, Shift-Tab). */
-const KNOWN = new Set([
-  '[A',
-  '[B',
-  '[C',
-  '[D',
-  '[H',
-  '[F',
-  '[Z',
-  '[1~',
-  '[3~',
-  '[4~',
-  '[5~',
-  '[6~',
-  '[7~',
-  '[8~',
-  'OA',
-  'OB',
-  'OC',
-  'OD',
-  'OH',
-  'OF',
-]);
 
 type Token = { kind: 'text'; text: string } | { kind: 'sequence'; body: string } | { kind: 'partial' };
 
@@ -138,7 +114,11 @@ export class TerminalInput extends EventEmitter implements KeyReads {
   private reads = 0;
   private handling = 0;
 
-  constructor(private readonly source: TerminalSource) {
+  /** `bound`: the escape sequences (after ESC) of the keys the monitor binds. */
+  constructor(
+    private readonly source: TerminalSource,
+    private readonly bound: ReadonlySet<string>,
+  ) {
     super();
     this.isTTY = source.isTTY === true;
   }
@@ -235,7 +215,7 @@ export class TerminalInput extends EventEmitter implements KeyReads {
       }
       if (t.kind === 'text') keys += t.text;
       else if (`${ESC}${t.body}` === PASTE_START) this.paste = '';
-      else if (KNOWN.has(t.body)) keys += ESC + t.body;
+      else if (this.bound.has(t.body)) keys += ESC + t.body;
       i = t.end;
     }
     return keys;
