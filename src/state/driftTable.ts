@@ -1,0 +1,139 @@
+/**
+ * The part of a `list --json` document that drift compares: the IPVS timeouts and, per service
+ * (keyed by its identity: family and protocol+address+port, or family and fwmark), its
+ * configuration and its real servers' (keyed by address and port). Counters, rates and
+ * connection states are left out: they differ between any two directors and are never drift.
+ * The document came over ssh: it is data, checked field by field, never trusted for its shape.
+ */
+import { schedulerFlagWords } from '../domain/flags.js';
+import { forwardName } from '../domain/names.js';
+import { IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT } from '../kernel/ipvs/constants.js';
+import type { ForwardMethod } from '../kernel/ipvs/types.js';
+
+/** A real server as drift sees it; `left` is its connections and persistence templates. */
+export interface ServerFacts {
+  label: string;
+  forward: string;
+  thresholds: string;
+  weight: number;
+  left: number;
+}
+
+/** A service as drift sees it: words that are compared as they are written. */
+export interface ServiceFacts {
+  label: string;
+  scheduler: string;
+  flags: string;
+  persistence: string;
+  servers: Map<string, ServerFacts>;
+}
+
+/** One director's table, ready to compare. */
+export interface DriftTable {
+  timeouts: { tcp: number; tcpfin: number; udp: number };
+  services: Map<string, ServiceFacts>;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
+
+class BadTable extends Error {}
+
+function need<T>(o: Obj, field: string, ok: (v: unknown) => v is T, where: string): T {
+  const v = o[field];
+  if (!ok(v)) throw new BadTable(`${where}: '${field}' is missing or not what list --json writes`);
+  return v;
+}
+
+const FORWARDS = new Set(['masq', 'local', 'tunnel', 'route', 'bypass']);
+const isForward = (v: unknown): v is ForwardMethod => typeof v === 'string' && FORWARDS.has(v);
+const isFamily = (v: unknown): v is 'inet' | 'inet6' => v === 'inet' || v === 'inet6';
+
+const bracket = (af: string, address: string, port: number): string =>
+  af === 'inet6' ? `[${address}]:${port}` : `${address}:${port}`;
+
+function serverFacts(d: unknown, where: string): ServerFacts {
+  if (!isObj(d)) throw new BadTable(`${where}: a real server is not an object`);
+  const af = need(d, 'af', isFamily, where);
+  const label = bracket(af, need(d, 'address', isText, where), need(d, 'port', isCount, where));
+  const method = need(d, 'forward', isForward, `${where} ${label}`);
+  const tunnel =
+    method === 'tunnel' && isText(d.tunnelType)
+      ? ` (${d.tunnelType}${isCount(d.tunnelPort) ? ` port ${d.tunnelPort}` : ''})`
+      : '';
+  const upper = need(d, 'upperThreshold', isCount, `${where} ${label}`);
+  const lower = need(d, 'lowerThreshold', isCount, `${where} ${label}`);
+  const left = ['activeConns', 'inactiveConns', 'persistentConns'].reduce(
+    (sum, f) => sum + need(d, f, isCount, `${where} ${label}`),
+    0,
+  );
+  return {
+    label,
+    forward: `${forwardName(method)}${tunnel}`,
+    thresholds: `upper ${upper} lower ${lower}`,
+    weight: need(d, 'weight', isCount, `${where} ${label}`),
+    left,
+  };
+}
+
+/** `TCP 192.0.2.10:80`, `UDP [2001:db8::1]:53`, `FWM 7` (`FWM 7 inet6` for an IPv6 one): as ipvsadm names them. */
+function serviceIdentity(s: Obj, where: string): { key: string; label: string } {
+  const af = need(s, 'af', isFamily, where);
+  if (s.fwmark !== null && s.fwmark !== undefined) {
+    const mark = need(s, 'fwmark', isCount, where);
+    return { key: `${af} fwm ${mark}`, label: af === 'inet6' ? `FWM ${mark} inet6` : `FWM ${mark}` };
+  }
+  const proto = need(s, 'protocol', isText, where);
+  const at = bracket(af, need(s, 'address', isText, where), need(s, 'port', isCount, where));
+  return { key: `${af} ${proto} ${at}`, label: `${proto} ${at}` };
+}
+
+/** Scheduler flags and one-packet in ipvsadm's words; the persistent bit is persistence's, the others the kernel's own. */
+function flagWords(scheduler: string, flags: number): string {
+  const words = schedulerFlagWords({ scheduler, flags });
+  if (flags & IP_VS_SVC_F_ONEPACKET) words.push('ops');
+  return words.length > 0 ? words.join(',') : 'none';
+}
+
+function persistenceWords(s: Obj, where: string): string {
+  if (!(need(s, 'flags', isCount, where) & IP_VS_SVC_F_PERSISTENT)) return 'not persistent';
+  const timeout = need(s, 'timeout', isCount, where);
+  return `persistent ${timeout} s, netmask ${need(s, 'netmask', isText, where)}`;
+}
+
+function serviceFacts(s: unknown, i: number): [string, ServiceFacts] {
+  if (!isObj(s)) throw new BadTable(`service ${i + 1} is not an object`);
+  const { key, label } = serviceIdentity(s, `service ${i + 1}`);
+  const scheduler = need(s, 'scheduler', isText, label);
+  const dests = need(s, 'dests', Array.isArray, label);
+  const servers = new Map(dests.map((d) => serverFacts(d, label)).map((f) => [f.label, f] as const));
+  const facts = {
+    label,
+    scheduler,
+    flags: flagWords(scheduler, need(s, 'flags', isCount, label)),
+    persistence: persistenceWords(s, label),
+    servers,
+  };
+  return [key, facts];
+}
+
+/** The table of a parsed `list --json` document, or one line saying what in it is not such a table. */
+export function readDriftTable(doc: unknown): DriftTable | string {
+  try {
+    if (!isObj(doc)) throw new BadTable('not a JSON object');
+    const t = need(doc, 'timeouts', isObj, 'the document');
+    const timeouts = {
+      tcp: need(t, 'tcp', isCount, 'timeouts'),
+      tcpfin: need(t, 'tcpFin', isCount, 'timeouts'),
+      udp: need(t, 'udp', isCount, 'timeouts'),
+    };
+    const services = need(doc, 'services', Array.isArray, 'the document');
+    return { timeouts, services: new Map(services.map(serviceFacts)) };
+  } catch (e) {
+    if (e instanceof BadTable) return e.message;
+    throw e;
+  }
+}
