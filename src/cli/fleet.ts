@@ -1,18 +1,23 @@
 /**
- * `ipvstop fleet HOST... --json`: reads each director's `list --json --watch` over ssh, all at
- * once, until each has sent a document or could not be read, then prints one document for all
- * and exits: 0 when every host was read, 3 when one could not be (the others are still there).
+ * `ipvstop fleet HOST... --json | --drift`: reads each director's `list --json --watch` over ssh,
+ * all at once, until each has sent a document or could not be read, then exits.
+ * - `--json` prints one document for all the hosts (with `--drift`, the differences too);
+ * - `--drift` prints the differences between their IPVS tables, one a line (none when identical).
+ * Exit 0 when every host was read (and, with --drift, the tables are identical), 1 for drift,
+ * 3 when a host could not be read: the others are still reported and compared.
  */
 import { spawnSshWatch } from '../kernel/exec/sshCommand.js';
 import { stringifyExact } from '../output/jsonSnapshot.js';
-import { FleetSession } from '../state/fleetSession.js';
+import { type DriftReport, documentDrift } from '../state/drift.js';
+import { FleetSession, type HostView } from '../state/fleetSession.js';
 import type { FleetFlags } from './fleetArgs.js';
 import type { Io } from './program.js';
 
 /** ssh's ConnectTimeout (10 s, sshCommand.ts) plus the first document's read: a host still silent then is counted unread. */
 const FIRST_DOCUMENT_MS = 10_000 + 5_000;
 
-export async function fleetCommand(f: FleetFlags, io: Io): Promise<number> {
+/** Each host's view once every one has sent a document or could not be read (or the deadline passed). */
+async function readOnce(f: FleetFlags): Promise<HostView[]> {
   const sessions = f.hosts.map(
     (host) =>
       new FleetSession({
@@ -29,11 +34,31 @@ export async function fleetCommand(f: FleetFlags, io: Io): Promise<number> {
   } finally {
     for (const s of sessions) s.stop();
   }
-  const hosts = sessions.map((s) => {
+  return sessions.map((s) => {
     const v = s.view();
     const reason = v.state === 'connecting' ? 'no document before the deadline' : v.reason;
     return { ...v, state: v.state === 'connecting' ? 'unreachable' : v.state, reason };
   });
-  io.stdout.write(`${stringifyExact({ schema: 1, takenAt: new Date().toISOString(), hosts })}\n`);
-  return hosts.every((h) => h.state === 'reachable') ? 0 : 3;
+}
+
+/** The drift between the hosts that were read; the others are not compared. */
+function driftOf(hosts: HostView[]): DriftReport {
+  return documentDrift(hosts.flatMap((h) => (h.state === 'reachable' && h.document ? [h] : [])));
+}
+
+function writeDriftLines(hosts: HostView[], report: DriftReport, io: Io): void {
+  for (const h of hosts) if (h.state !== 'reachable') io.stderr.write(`ipvstop: ${h.host}: not read: ${h.reason}\n`);
+  for (const u of report.unread) io.stderr.write(`ipvstop: ${u.host}: ${u.reason}\n`);
+  for (const d of report.drift) io.stdout.write(`${d.line}\n`);
+}
+
+export async function fleetCommand(f: FleetFlags, io: Io): Promise<number> {
+  const hosts = await readOnce(f);
+  const report = f.drift ? driftOf(hosts) : undefined;
+  if (f.json) {
+    const drift = report ? { drift: report.drift, driftUnread: report.unread } : {};
+    io.stdout.write(`${stringifyExact({ schema: 1, takenAt: new Date().toISOString(), hosts, ...drift })}\n`);
+  } else if (report) writeDriftLines(hosts, report, io);
+  if (!hosts.every((h) => h.state === 'reachable') || (report?.unread.length ?? 0) > 0) return 3;
+  return (report?.drift.length ?? 0) > 0 ? 1 : 0;
 }

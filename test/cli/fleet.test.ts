@@ -66,10 +66,43 @@ describe('fleet --json', () => {
     expect(doc.hosts[1]?.reason).toBe('ssh: connect to host down-1 port 22: Connection refused');
   });
 
+  it('--hosts FILE: its hosts after those of the command line, comments and blank lines ignored, each once', async () => {
+    const file = join(dir, 'hosts');
+    writeFileSync(file, '# the web pair\nlb-b\n\n  lb-c   # the spare\r\nlb-a\n');
+    const r = await fleet('lb-a', '--hosts', file, '--json');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as FleetDoc).hosts.map((h) => h.host)).toEqual(['lb-a', 'lb-b', 'lb-c']);
+  });
+
+  it('--hosts FILE with a bad line or missing: one line naming the file and the line, exit 2, no ssh run', async () => {
+    const file = join(dir, 'bad-hosts');
+    writeFileSync(file, 'lb-a\n# next\n-oProxyCommand=id\n');
+    expect(await fleet('--hosts', file, '--json')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `ipvstop: --hosts ${file}: line 3: host '-oProxyCommand=id': starts with -\n`,
+    });
+    expect(await fleet('--hosts', join(dir, 'none'), '--json')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `ipvstop: --hosts ${join(dir, 'none')}: no such file\n`,
+    });
+  });
+
+  it('--hosts FILE past its bounds: refused', async () => {
+    const many = join(dir, 'many-hosts');
+    writeFileSync(many, Array.from({ length: 1001 }, (_, i) => `lb-${i}`).join('\n'));
+    expect((await fleet('--hosts', many, '--json')).stderr).toBe(`ipvstop: --hosts ${many}: more than 1000 hosts\n`);
+    const big = join(dir, 'big-hosts');
+    writeFileSync(big, `${'#'.repeat(64 * 1024)}\n`);
+    expect((await fleet('--hosts', big, '--json')).stderr).toBe(`ipvstop: --hosts ${big}: larger than 65536 bytes\n`);
+  });
+
   it.each([
     [['--json', '--', '-oProxyCommand=id'], "ipvstop: host '-oProxyCommand=id': starts with -\n"],
     [['--json', 'a b'], "ipvstop: host 'a b': has a space or a control character\n"],
-    [['lb-a'], 'ipvstop: fleet needs --json for now (the fleet screen is not there yet)\n'],
+    [['--json'], 'ipvstop: fleet needs a host, on the command line or in --hosts FILE\n'],
+    [['lb-a'], 'ipvstop: fleet needs --json or --drift for now (the fleet screen is not there yet)\n'],
     [
       ['lb-a', '--json', '--interval', '0'],
       "ipvstop: --interval: '0' is not a number of seconds from 1 to 60 (e.g. 2 or 2.5)\n",

@@ -7,17 +7,23 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
 
-export type SchemaName = 'list' | 'conns' | 'conns-top' | 'doctor' | 'drain';
+export type SchemaName = 'list' | 'conns' | 'conns-top' | 'doctor' | 'drain' | 'fleet';
 
 const dir = new URL('../../docs/schemas/', import.meta.url);
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);
 const validators = new Map<SchemaName, ReturnType<typeof ajv.compile>>();
 
+const schemaOf = (name: SchemaName) => JSON.parse(readFileSync(new URL(`${name}.schema.json`, dir), 'utf8'));
+
+/** The fleet document holds each director's list document: its schema refers to list's by $id. */
+const REFERRED: SchemaName[] = ['list'];
+
 function validator(name: SchemaName) {
   let v = validators.get(name);
   if (!v) {
-    v = ajv.compile(JSON.parse(readFileSync(new URL(`${name}.schema.json`, dir), 'utf8')));
+    for (const r of REFERRED) if (!validators.has(r)) validators.set(r, ajv.compile(schemaOf(r)));
+    v = validators.get(name) ?? ajv.compile(schemaOf(name));
     validators.set(name, v);
   }
   return v;
