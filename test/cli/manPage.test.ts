@@ -18,7 +18,7 @@ const shown = (roff: string): string => roff.replaceAll('\\-', '-').replaceAll('
 describe('the man page, from the same definitions as --help', () => {
   const page = shown(manPage(programDefinition(), '0.1.0', '2026-01-01'));
 
-  const commands = ['list', 'lab', 'weight', 'drain', 'undrain', 'conns', 'doctor', 'exporter'];
+  const commands = ['list', 'lab', 'weight', 'drain', 'undrain', 'conns', 'doctor', 'exporter', 'fleet'];
   for (const argv of [['--help'], ...commands.map((c) => [c, '--help'])]) {
     it(`has every option of ipvstop ${argv.join(' ')}, with its description`, async () => {
       const text = await help(argv);

@@ -159,6 +159,15 @@ describe('drift between directors', () => {
     ]);
   });
 
+  it('a group of more than four hosts is counted in the line, and every host is in values', () => {
+    const odd = base();
+    odd[0] = web([real(11, { weight: 2 }), real(12)]);
+    const hosts = ['lb-1', 'lb-2', 'lb-3', 'lb-4', 'lb-5', 'lb-6'];
+    const d = documentDrift(hosts.map((host, i) => ({ host, document: doc(i === 2 ? odd : base()) }))).drift;
+    expect(d.map((x) => x.line)).toEqual(['TCP 192.0.2.10:80: weight of 10.0.0.11:80 is 1 on 5 hosts, 2 on lb-3']);
+    expect(Object.keys(d[0]?.values ?? {})).toEqual(hosts);
+  });
+
   it('a document that is not a table is set apart with the reason, the others still compared', () => {
     const r = documentDrift([
       { host: 'lb-a', document: doc(base()) },
