@@ -6,6 +6,7 @@
  * Exit 0 when every host was read (and, with --drift, the tables are identical), 1 for drift,
  * 3 when a host could not be read: the others are still reported and compared.
  */
+import { printable } from '../errors.js';
 import { spawnSshWatch } from '../kernel/exec/sshCommand.js';
 import { stringifyExact } from '../output/jsonSnapshot.js';
 import { type DriftReport, documentDrift } from '../state/drift.js';
@@ -46,9 +47,12 @@ function driftOf(hosts: HostView[]): DriftReport {
   return documentDrift(hosts.flatMap((h) => (h.state === 'reachable' && h.document ? [h] : [])));
 }
 
+/** ssh's reason may carry the remote side's stderr: its control characters are escaped, never sent to the terminal. */
 function writeDriftLines(hosts: HostView[], report: DriftReport, io: Io): void {
-  for (const h of hosts) if (h.state !== 'reachable') io.stderr.write(`ipvstop: ${h.host}: not read: ${h.reason}\n`);
-  for (const u of report.unread) io.stderr.write(`ipvstop: ${u.host}: ${u.reason}\n`);
+  for (const h of hosts) {
+    if (h.state !== 'reachable') io.stderr.write(`ipvstop: ${h.host}: not read: ${printable(h.reason ?? '')}\n`);
+  }
+  for (const u of report.unread) io.stderr.write(`ipvstop: ${u.host}: ${printable(u.reason)}\n`);
   for (const d of report.drift) io.stdout.write(`${d.line}\n`);
 }
 

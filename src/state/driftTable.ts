@@ -38,7 +38,9 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 256;
+/** A name or an address: short, and without control characters (lines go to a terminal: no escape sequence gets through). */
+const isText = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= 256 && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
 
 class BadTable extends Error {}
 

@@ -52,6 +52,10 @@ beforeAll(() => {
 const fs = require('fs');
 const args = process.argv.slice(2);
 const host = args[args.indexOf('--') + 1];
+if (host === 'loud') {
+  process.stderr.write('ipvstop: \\u001b]0;owned\\u0007 no IPVS\\n');
+  process.exit(1);
+}
 if (host.startsWith('down')) {
   process.stderr.write('ssh: connect to host ' + host + ' port 22: Connection refused\\n');
   process.exit(255);
@@ -88,6 +92,12 @@ describe('fleet --drift', () => {
       stdout: WEIGHT_LINE,
       stderr: 'ipvstop: down-1: not read: ssh: connect to host down-1 port 22: Connection refused\n',
     });
+  });
+
+  it("a host's reason with control characters: escaped on stderr, never sent to the terminal", async () => {
+    const r = await fleet('--drift', 'lb-a', 'loud', '--interval', '1');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe('ipvstop: loud: not read: ipvstop: \\x1b]0;owned\\x07 no IPVS\n');
   });
 
   it('with --json: the fleet document with the drift as objects, valid against fleet.schema.json', async () => {

@@ -168,7 +168,7 @@ describe('drift between directors', () => {
     expect(Object.keys(d[0]?.values ?? {})).toEqual(hosts);
   });
 
-  it('a document that is not a table is set apart with the reason, the others still compared', () => {
+  it('a document that is not a table (or carries control characters) is set apart with the reason, the others still compared', () => {
     const r = documentDrift([
       { host: 'lb-a', document: doc(base()) },
       { host: 'lb-b', document: { schema: 1, services: [{ port: 80 }] } },
@@ -181,5 +181,12 @@ describe('drift between directors', () => {
       },
     ]);
     expect(r.drift.map((d) => d.kind)).toEqual(['service', 'service', 'service']);
+    const evil = doc([web([real(11)], { scheduler: 'rr\u001b]0;pwned\u0007' })]);
+    expect(documentDrift([{ host: 'lb-a', document: evil }]).unread).toEqual([
+      {
+        host: 'lb-a',
+        reason: "not a list --json table: TCP 192.0.2.10:80: 'scheduler' is missing or not what list --json writes",
+      },
+    ]);
   });
 });
