@@ -3,38 +3,19 @@
  * exit 0 when each was read and 3 when one was not (the others still reported); host names that
  * ssh would read as options refused (exit 2).
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetCommand } from '../../src/cli/fleet.js';
-import { runCaptured, stubHandlers } from './handlers.js';
+import { describe, expect, it } from 'vitest';
+import { fakeSshOnPath, runFleet } from './fakeSsh.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ipvstop-fleet-cli-'));
-const path = process.env.PATH;
-beforeAll(() => {
-  writeFileSync(
-    join(dir, 'ssh'),
-    `#!/usr/bin/env node
-const args = process.argv.slice(2);
-const host = args[args.indexOf('--') + 1];
-if (host.startsWith('down')) {
-  process.stderr.write('ssh: connect to host ' + host + ' port 22: Connection refused\\n');
-  process.exit(255);
-}
-let seq = 0;
+const dir = fakeSshOnPath(
+  'fleet-cli',
+  () => `let seq = 0;
 setInterval(() => process.stdout.write(JSON.stringify({ schema: 1, host, seq: ++seq, takenAtMs: Date.now(), services: [{ port: 80 }] }) + '\\n'), 50);
 `,
-  );
-  chmodSync(join(dir, 'ssh'), 0o755);
-  process.env.PATH = `${dir}:${path}`;
-});
-afterAll(() => {
-  process.env.PATH = path;
-  rmSync(dir, { recursive: true, force: true });
-});
+);
 
-const fleet = (...args: string[]) => runCaptured(['fleet', ...args], stubHandlers({ fleet: fleetCommand }));
+const fleet = runFleet;
 
 interface FleetDoc {
   hosts: { host: string; state: string; reason: string | null; document: { seq: number } | null }[];

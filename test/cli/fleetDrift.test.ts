@@ -5,19 +5,27 @@
  * the others still compared; with --json, the fleet document carries the drift and holds to
  * docs/schemas/fleet.schema.json.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetCommand } from '../../src/cli/fleet.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { IpvsSnapshot } from '../../src/kernel/ipvs/types.js';
 import { formatWatchLine } from '../../src/output/watchJson.js';
 import { dest, service } from '../output/fixtures.js';
 import { expectValid, isValid } from '../schemas/validate.js';
-import { runCaptured, stubHandlers } from './handlers.js';
+import { fakeSshOnPath, runFleet } from './fakeSsh.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ipvstop-fleet-drift-'));
-const path = process.env.PATH;
+const dir = fakeSshOnPath(
+  'fleet-drift',
+  (d) => `const fs = require('fs');
+if (host === 'loud') {
+  process.stderr.write('ipvstop: \\u001b]0;owned\\u0007 no IPVS\\n');
+  process.exit(1);
+}
+const line = fs.readFileSync(${JSON.stringify(d)} + '/line-' + host, 'utf8');
+process.stdout.write(line);
+setInterval(() => process.stdout.write(line), 50);
+`,
+);
 
 /** A director whose web service sends to 10.0.0.11 with this weight (and 10.0.0.12 with 1). */
 function directorLine(host: string, weight: number): string {
@@ -46,34 +54,9 @@ beforeAll(() => {
   ] as const) {
     writeFileSync(join(dir, `line-${host}`), directorLine(host, weight));
   }
-  writeFileSync(
-    join(dir, 'ssh'),
-    `#!/usr/bin/env node
-const fs = require('fs');
-const args = process.argv.slice(2);
-const host = args[args.indexOf('--') + 1];
-if (host === 'loud') {
-  process.stderr.write('ipvstop: \\u001b]0;owned\\u0007 no IPVS\\n');
-  process.exit(1);
-}
-if (host.startsWith('down')) {
-  process.stderr.write('ssh: connect to host ' + host + ' port 22: Connection refused\\n');
-  process.exit(255);
-}
-const line = fs.readFileSync(${JSON.stringify(dir)} + '/line-' + host, 'utf8');
-process.stdout.write(line);
-setInterval(() => process.stdout.write(line), 50);
-`,
-  );
-  chmodSync(join(dir, 'ssh'), 0o755);
-  process.env.PATH = `${dir}:${path}`;
-});
-afterAll(() => {
-  process.env.PATH = path;
-  rmSync(dir, { recursive: true, force: true });
 });
 
-const fleet = (...args: string[]) => runCaptured(['fleet', ...args], stubHandlers({ fleet: fleetCommand }));
+const fleet = runFleet;
 const WEIGHT_LINE = 'TCP 192.0.2.10:80: weight of 10.0.0.11:80 is 5 on lb-a, 3 on lb-c\n';
 
 describe('fleet --drift', () => {
