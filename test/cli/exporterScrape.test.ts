@@ -4,16 +4,9 @@ import { Scraper, type TableReader } from '../../src/cli/exporterScrape.js';
 import type { IpvsSnapshot } from '../../src/kernel/ipvs/types.js';
 import { formatExposition } from '../../src/output/metrics/exposition.js';
 import { COLLECT_GROUPS } from '../../src/output/metrics/ipvsMetrics.js';
-import { dest, service } from '../output/fixtures.js';
+import { dest, service, snapshot } from '../output/fixtures.js';
 
-const SNAP: IpvsSnapshot = {
-  takenAt: 0,
-  latencyMs: 1,
-  info: { versionCode: 0x10201, version: '1.2.1', connTableSize: 4096 },
-  timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
-  daemons: [],
-  services: [{ service: service({}), dests: [dest({})] }],
-};
+const SNAP: IpvsSnapshot = snapshot([{ service: service({}), dests: [dest({})] }]);
 
 /** A reader whose reads the test ends by hand. */
 function slowReader() {

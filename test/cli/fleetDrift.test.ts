@@ -8,9 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IpvsSnapshot } from '../../src/kernel/ipvs/types.js';
 import { formatWatchLine } from '../../src/output/watchJson.js';
-import { dest, service } from '../output/fixtures.js';
+import { dest, service, snapshot } from '../output/fixtures.js';
 import { expectValid, isValid } from '../schemas/validate.js';
 import { fakeSshOnPath, runFleet } from './fakeSsh.js';
 
@@ -35,15 +34,7 @@ function directorLine(host: string, weight: number): string {
       dests: [dest({ address: '10.0.0.11', weight }), dest({ address: '10.0.0.12' })],
     },
   ];
-  const snap: IpvsSnapshot = {
-    takenAt: 0,
-    latencyMs: 0,
-    info: { versionCode: 0x010201, version: '1.2.1', connTableSize: 4096 },
-    timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
-    daemons: [],
-    services,
-  };
-  return formatWatchLine({ snap }, { host, seq: 1, doctor: null });
+  return formatWatchLine({ snap: snapshot(services, { latencyMs: 0 }) }, { host, seq: 1, doctor: null });
 }
 
 beforeAll(() => {

@@ -1,4 +1,4 @@
-import type { Destination, Service, Stats } from '../../src/kernel/ipvs/types.js';
+import type { Destination, IpvsSnapshot, Service, ServiceWithDests, Stats } from '../../src/kernel/ipvs/types.js';
 
 export const stats = (over: Partial<Stats> = {}): Stats => ({
   connections: 0n,
@@ -44,5 +44,16 @@ export const dest = (over: Partial<Destination>): Destination => ({
   persistentConns: 0,
   stats: stats(),
   stats64: true,
+  ...over,
+});
+
+/** One whole read of the table (kernel IPVS 1.2.1, default timeouts, no sync daemon), `over` on top. */
+export const snapshot = (services: ServiceWithDests[], over: Partial<IpvsSnapshot> = {}): IpvsSnapshot => ({
+  takenAt: 0,
+  latencyMs: 1,
+  info: { versionCode: 0x10201, version: '1.2.1', connTableSize: 4096 },
+  timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
+  daemons: [],
+  services,
   ...over,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IpvsSnapshot, ServiceWithDests } from '../../src/kernel/ipvs/types.js';
+import type { IpvsSnapshot } from '../../src/kernel/ipvs/types.js';
 import {
   escapeLabelValue,
   formatExposition,
@@ -7,16 +7,7 @@ import {
   negotiateFormat,
 } from '../../src/output/metrics/exposition.js';
 import { COLLECT_GROUPS, type CollectGroup, ipvsFamilies } from '../../src/output/metrics/ipvsMetrics.js';
-import { dest, service, stats } from './fixtures.js';
-
-const snapshot = (services: ServiceWithDests[]): IpvsSnapshot => ({
-  takenAt: 0,
-  latencyMs: 1,
-  info: { versionCode: 0x10201, version: '1.2.1', connTableSize: 4096 },
-  timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
-  daemons: [],
-  services,
-});
+import { dest, service, snapshot, stats } from './fixtures.js';
 
 const ALL = new Set<CollectGroup>(COLLECT_GROUPS);
 const text = (snap: IpvsSnapshot, groups = ALL) => formatExposition(ipvsFamilies(snap, groups, new Map()), 'text');

@@ -4,10 +4,10 @@
  * each kind of difference in one line naming the hosts, IPv6 and fwmark services, three hosts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Destination, IpvsSnapshot, Service } from '../../src/kernel/ipvs/types.js';
+import type { Destination, Service } from '../../src/kernel/ipvs/types.js';
 import { listDocument, stringifyExact } from '../../src/output/jsonSnapshot.js';
 import { documentDrift } from '../../src/state/drift.js';
-import { dest, service, stats } from '../output/fixtures.js';
+import { dest, service, snapshot, stats } from '../output/fixtures.js';
 
 type Table = { service: Service; dests: Destination[] }[];
 
@@ -15,15 +15,7 @@ const timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
 
 /** A director's document as the fleet has it: listDocument's JSON text, parsed. */
 function doc(services: Table, t = timeouts): unknown {
-  const snap: IpvsSnapshot = {
-    takenAt: 0,
-    latencyMs: 0,
-    info: { versionCode: 0x010201, version: '1.2.1', connTableSize: 4096 },
-    timeouts: t,
-    daemons: [],
-    services,
-  };
-  return JSON.parse(stringifyExact(listDocument(snap, undefined)));
+  return JSON.parse(stringifyExact(listDocument(snapshot(services, { latencyMs: 0, timeouts: t }), undefined)));
 }
 
 const web = (dests: Destination[], over: Partial<Service> = {}) => ({
