@@ -3,26 +3,12 @@
  * The file is data: read up to MAX_HOSTS_FILE_BYTES (a pipe or a device too, never further),
  * at most MAX_HOSTS names, each checked as a host given on the command line is.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { hostProblem } from '../kernel/exec/sshCommand.js';
+import { readFileBounded } from '../kernel/fs/boundedRead.js';
 import { UsageError } from './errors.js';
 
 export const MAX_HOSTS_FILE_BYTES = 64 * 1024;
 export const MAX_HOSTS = 1000;
-
-/** The file's bytes, refused once past the bound (one byte more is read to know). */
-function readBounded(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(MAX_HOSTS_FILE_BYTES + 1);
-    let got = 0;
-    for (let n = -1; n !== 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, null);
-    if (got > MAX_HOSTS_FILE_BYTES) throw new UsageError(`larger than ${MAX_HOSTS_FILE_BYTES} bytes`);
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The host names of the file's text, or a UsageError naming the line. */
 export function parseHostsText(text: string): string[] {
@@ -48,7 +34,7 @@ const OPEN_ERRORS: Record<string, string> = {
 /** Reads and checks the file; every failure is one UsageError naming the file. */
 export function readHostsFile(file: string): string[] {
   try {
-    return parseHostsText(readBounded(file).toString('utf8'));
+    return parseHostsText(readFileBounded(file, MAX_HOSTS_FILE_BYTES).toString('utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
     const why = e instanceof UsageError ? e.message : (OPEN_ERRORS[code] ?? (code || (e as Error).message));

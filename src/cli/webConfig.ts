@@ -5,11 +5,12 @@
  * file is refused in one line that names the key. Keys ipvstop does not implement are refused too, rather
  * than silently ignored (a `client_auth_type` ignored would leave a port open that the file says is closed).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import bcrypt from 'bcryptjs';
 import { parse } from 'yaml';
+import { readFileBounded } from '../kernel/fs/boundedRead.js';
 import { UsageError } from './errors.js';
 
 export interface TlsFiles {
@@ -122,9 +123,7 @@ export function parseWebConfig(text: string, dir: string): WebConfig {
 /** Reads and checks the file; every failure is one UsageError naming the file. */
 export function loadWebConfig(file: string): WebConfig {
   try {
-    const size = statSync(file).size;
-    if (size > MAX_BYTES) throw new UsageError(`larger than ${MAX_BYTES} bytes`);
-    return parseWebConfig(readFileSync(file, 'utf8'), dirname(resolve(file)));
+    return parseWebConfig(readFileBounded(file, MAX_BYTES).toString('utf8'), dirname(resolve(file)));
   } catch (e) {
     const why = e instanceof UsageError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
     throw new UsageError(`web config ${file}: ${why}`);
