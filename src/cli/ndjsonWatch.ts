@@ -10,6 +10,7 @@
  */
 import { Writable } from 'node:stream';
 import { errorLine } from '../errors.js';
+import { nextTick } from '../state/loop.js';
 import type { Io } from './program.js';
 
 export const STOP_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGPIPE'] as const;
@@ -107,8 +108,7 @@ export async function writeLinesEvery(o: LinesEvery): Promise<number> {
       if (stop.stopped) break;
       if (text !== undefined) o.io.stdout.write(text);
       stderr.nextTick();
-      // The next tick still ahead: one period on, or more when this read overran.
-      tick = Math.max(tick + 1, Math.floor((env.now() - start) / o.periodMs) + 1);
+      tick = nextTick(tick, env.now() - start, o.periodMs);
       const wait = start + tick * o.periodMs - env.now();
       await Promise.race([
         new Promise((r) => {

@@ -13,6 +13,7 @@ import { HistoryWriter } from '../history/writer.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { readHa } from '../kernel/keepalived/haReading.js';
 import { readSnapshot } from '../kernel/sources.js';
+import { nextTick } from '../state/loop.js';
 import { HISTORY_DIR_DEFAULT, type RecordFlags } from './historyArgs.js';
 import type { Io } from './program.js';
 
@@ -63,7 +64,7 @@ export async function recordLoop(w: HistoryWriter, f: RecordFlags, deps: RecordD
       if (line !== failing) io.stderr.write(`ipvstop: record: ${line}; no sample taken\n`);
       failing = line;
     }
-    tick = Math.max(tick + 1, Math.ceil((deps.now() - start) / period));
+    tick = nextTick(tick, deps.now() - start, period);
     await deps.sleep(Math.max(0, start + tick * period - deps.now()), stop);
   }
 }

@@ -6,6 +6,14 @@
  */
 
 /** Time and timers, injectable for tests. */
+/**
+ * A fixed-rate loop's next tick (tick n is due at start + n periods) once the read of tick `tick`
+ * ended `elapsedMs` after the start: the next one not yet past, so a read that overran skips the
+ * ticks it overran and never shifts the grid or stacks reads up.
+ */
+export const nextTick = (tick: number, elapsedMs: number, periodMs: number): number =>
+  Math.max(tick + 1, Math.ceil(elapsedMs / periodMs));
+
 export interface Clock {
   /** Milliseconds, monotonic when possible. */
   now(): number;
