@@ -29,7 +29,9 @@ export class TerminalSession {
 
   constructor(
     private readonly stdout: NodeJS.WriteStream,
-    private readonly stdin: TerminalInput,
+    private readonly stdin: Pick<TerminalInput, 'setRawMode' | 'close'>,
+    /** Stops the process (tests pass their own). */
+    private readonly stop: () => void = () => process.kill(process.pid, 'SIGSTOP'),
   ) {
     stdout.on('error', () => {});
     this.screen = new Screen({
@@ -39,7 +41,12 @@ export class TerminalSession {
       get rows() {
         return stdout.rows;
       },
-      write: (s) => this.write(s),
+      // No frame while suspended: on SIGCONT Node may run a due poll and its render before our
+      // handler takes the alternate screen again, and that frame would land on the shell's screen.
+      // resume() redraws the whole last frame anyway.
+      write: (s) => {
+        if (!this.suspended) this.write(s);
+      },
       on: (e, f) => stdout.on(e, f),
       off: (e, f) => stdout.off(e, f),
     });
@@ -79,7 +86,7 @@ export class TerminalSession {
     this.suspended = true;
     this.stdin.setRawMode(false);
     this.write(LEAVE);
-    process.kill(process.pid, 'SIGSTOP');
+    this.stop();
   }
 
   private resume(): void {
