@@ -1,7 +1,8 @@
 /**
- * `ipvstop fleet HOST... --json | --drift`: reads each director's `list --json --watch` over ssh,
+ * `ipvstop fleet HOST... [--json] [--drift]`: reads each director's `list --json --watch` over ssh,
  * all at once, until each has sent a document or could not be read, then exits.
- * - `--json` prints one document for all the hosts (with `--drift`, the differences too);
+ * - by default, a table of the directors, one a row, and their pairs with the pair checks;
+ * - `--json` prints one document for all the hosts, their rows and pairs (with `--drift`, the differences too);
  * - `--drift` prints the differences between their IPVS tables, one a line (none when identical).
  * Exit 0 when every host was read (and, with --drift, the tables are identical), 1 for drift,
  * 3 when a host could not be read: the others are still reported and compared.
@@ -9,8 +10,10 @@
 import { printable } from '../errors.js';
 import { spawnSshWatch } from '../kernel/exec/sshCommand.js';
 import { stringifyExact } from '../output/jsonSnapshot.js';
+import { fleetText } from '../output/text/fleetTable.js';
 import { type DriftReport, documentDrift } from '../state/drift.js';
 import { FleetSession, type HostView } from '../state/fleetSession.js';
+import { fleetView } from '../state/fleetView.js';
 import type { FleetFlags } from './fleetArgs.js';
 import type { Io } from './program.js';
 
@@ -56,13 +59,20 @@ function writeDriftLines(hosts: HostView[], report: DriftReport, io: Io): void {
   for (const d of report.drift) io.stdout.write(`${d.line}\n`);
 }
 
+/** The fleet document: each host as read with its row's facts, the pairs, and with --drift the differences. */
+function fleetJson(hosts: HostView[], report: DriftReport | undefined): string {
+  const view = fleetView(hosts);
+  const drift = report ? { drift: report.drift, driftUnread: report.unread } : {};
+  const rows = hosts.map((h, i) => ({ ...h, summary: view.rows[i]!.facts, summaryError: view.rows[i]!.factsError }));
+  return `${stringifyExact({ schema: 1, takenAt: new Date().toISOString(), hosts: rows, pairs: view.pairs, ...drift })}\n`;
+}
+
 export async function fleetCommand(f: FleetFlags, io: Io): Promise<number> {
   const hosts = await readOnce(f);
   const report = f.drift ? driftOf(hosts) : undefined;
-  if (f.json) {
-    const drift = report ? { drift: report.drift, driftUnread: report.unread } : {};
-    io.stdout.write(`${stringifyExact({ schema: 1, takenAt: new Date().toISOString(), hosts, ...drift })}\n`);
-  } else if (report) writeDriftLines(hosts, report, io);
+  if (f.json) io.stdout.write(fleetJson(hosts, report));
+  else if (report) writeDriftLines(hosts, report, io);
+  else io.stdout.write(fleetText(fleetView(hosts)));
   if (!hosts.every((h) => h.state === 'reachable') || (report?.unread.length ?? 0) > 0) return 3;
   return (report?.drift.length ?? 0) > 0 ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 /**
- * `ipvstop fleet HOST... [--hosts FILE] --json | --drift`: its arguments. Host names go to ssh as
+ * `ipvstop fleet HOST... [--hosts FILE] [--json] [--drift]`: its arguments. Host names go to ssh as
  * data: one that starts with `-` (ssh would read an option, `-oProxyCommand=...` runs a command)
  * is refused, as is one with a space or a control character. Hosts from the command line come
  * first, then the file's; a name given twice is read once.
@@ -45,8 +45,6 @@ function allHosts(given: string[], file: string | undefined): string[] {
 
 function fleetFlags(given: string[], o: FleetOptions): FleetFlags {
   const hosts = allHosts(given, o.hosts);
-  if (!o.json && !o.drift)
-    throw new UsageError('fleet needs --json or --drift for now (the fleet screen is not there yet)');
   if (o.drift && hosts.length < 2) throw new UsageError('fleet --drift compares two hosts or more');
   const remoteCommand = o.remoteCommand ?? 'ipvstop';
   if (
@@ -68,7 +66,9 @@ function fleetFlags(given: string[], o: FleetOptions): FleetFlags {
 export function defineFleetCommand(program: Command, action: (f: FleetFlags) => Promise<void>): void {
   program
     .command('fleet')
-    .description('every director at once over ssh (their `ipvstop list --json --watch`); for now --json or --drift')
+    .description(
+      'every director at once over ssh (their `ipvstop list --json --watch`): a row each, their pairs checked',
+    )
     .argument('[hosts...]', 'directors, as ssh names them (your ~/.ssh/config applies)')
     .option('--hosts <file>', "more directors: one a line, '#' comments and blank lines ignored")
     .option('--json', 'one document for all the hosts, then exit (3 when a host could not be read)')

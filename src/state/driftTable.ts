@@ -9,6 +9,7 @@ import { schedulerFlagWords } from '../domain/flags.js';
 import { forwardName } from '../domain/names.js';
 import { IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT } from '../kernel/ipvs/constants.js';
 import type { ForwardMethod } from '../kernel/ipvs/types.js';
+import { BadDocument as BadTable, isCount, isObj, isText, need, type Obj, readChecked } from './documentFields.js';
 
 /** A real server as drift sees it; `left` is its connections and persistence templates. */
 export interface ServerFacts {
@@ -32,22 +33,6 @@ export interface ServiceFacts {
 export interface DriftTable {
   timeouts: { tcp: number; tcpfin: number; udp: number };
   services: Map<string, ServiceFacts>;
-}
-
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-/** A name or an address: short, and without control characters (lines go to a terminal: no escape sequence gets through). */
-const isText = (v: unknown): v is string =>
-  typeof v === 'string' && v.length <= 256 && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
-
-class BadTable extends Error {}
-
-function need<T>(o: Obj, field: string, ok: (v: unknown) => v is T, where: string): T {
-  const v = o[field];
-  if (!ok(v)) throw new BadTable(`${where}: '${field}' is missing or not what list --json writes`);
-  return v;
 }
 
 const FORWARDS = new Set(['masq', 'local', 'tunnel', 'route', 'bypass']);
@@ -124,7 +109,7 @@ function serviceFacts(s: unknown, i: number): [string, ServiceFacts] {
 
 /** The table of a parsed `list --json` document, or one line saying what in it is not such a table. */
 export function readDriftTable(doc: unknown): DriftTable | string {
-  try {
+  return readChecked(() => {
     if (!isObj(doc)) throw new BadTable('not a JSON object');
     const t = need(doc, 'timeouts', isObj, 'the document');
     const timeouts = {
@@ -134,8 +119,5 @@ export function readDriftTable(doc: unknown): DriftTable | string {
     };
     const services = need(doc, 'services', Array.isArray, 'the document');
     return { timeouts, services: new Map(services.map(serviceFacts)) };
-  } catch (e) {
-    if (e instanceof BadTable) return e.message;
-    throw e;
-  }
+  });
 }

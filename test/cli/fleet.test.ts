@@ -83,7 +83,6 @@ describe('fleet --json', () => {
     [['--json', '--', '-oProxyCommand=id'], "ipvstop: host '-oProxyCommand=id': starts with -\n"],
     [['--json', 'a b'], "ipvstop: host 'a b': has a space or a control character\n"],
     [['--json'], 'ipvstop: fleet needs a host, on the command line or in --hosts FILE\n'],
-    [['lb-a'], 'ipvstop: fleet needs --json or --drift for now (the fleet screen is not there yet)\n'],
     [
       ['lb-a', '--json', '--interval', '0'],
       "ipvstop: --interval: '0' is not a number of seconds from 1 to 60 (e.g. 2 or 2.5)\n",
