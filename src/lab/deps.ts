@@ -22,6 +22,9 @@ export const LAB_PACKAGES = [
   'ldirectord',
   // promtool checks the exporter's metrics and the alert rules in deploy/prometheus (test/lab/exporter.test.ts).
   'prometheus',
+  // sshd in each director's namespace and the ssh client for ipvstop fleet (test/lab/fleet.test.ts).
+  'openssh-server',
+  'openssh-client',
   // The C compiler builds the kernel's XSAVE preload (src/lab/xstatePreload.ts).
   'gcc',
   'libc6-dev',

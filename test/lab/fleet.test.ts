@@ -1,0 +1,138 @@
+/**
+ * `ipvstop fleet` over real ssh: the HA pair's two directors (src/lab/guest/ha.sh, keepalived on
+ * each) each run Debian's sshd in their own network namespace, and the fleet runs from the
+ * client's namespace with the real ssh client, reading each director's `list --json --watch`.
+ * Checked against keepalived's own word (each director's `list --json`) and the kernel (ipvsadm).
+ * Everything this file changes (a weight, a service, VRRP blocked) is put back: ha.test.ts
+ * takes the pair over after it.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectValid } from '../schemas/validate.js';
+import { ROOT, sh, shRaw } from './helpers.js';
+import { fleetFrom, sshSetup, startSshd, stopSshd } from './sshd.js';
+
+const RUN = '/run/ipvstop-ha';
+const MAIN = `${ROOT}bin/ipvstop`;
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The VRRP state of VI_1 on a director, as its own list --json says. */
+async function vrrpState(director: string): Promise<string | undefined> {
+  const r = await shRaw(`ip netns exec ${director} node ${MAIN} list --json`);
+  return (JSON.parse(r.stdout) as { ha: { instances: { state: string }[] } | null }).ha?.instances[0]?.state;
+}
+
+async function untilState(director: string, state: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if ((await vrrpState(director)) === state) return;
+    await pause(500);
+  }
+  throw new Error(`${director} never became ${state}`);
+}
+
+beforeAll(async () => {
+  if (!existsSync(RUN)) await sh(`bash ${ROOT}src/lab/guest/ha.sh`);
+  await sshSetup({ 'ha-a': '10.5.0.11', 'ha-b': '10.5.0.12', 'ha-rs1': '10.5.0.21' });
+  await startSshd('ha-a', '10.5.0.11');
+  await startSshd('ha-b', '10.5.0.12');
+  await untilState('ha-a', 'MASTER');
+  await untilState('ha-b', 'BACKUP');
+}, 120_000);
+
+afterAll(async () => {
+  await stopSshd('ha-a');
+  await stopSshd('ha-b');
+});
+
+describe('fleet over ssh, the HA pair', () => {
+  it('the table: ha-a MASTER holding the VIP, ha-b BACKUP without it, one pair and no finding', async () => {
+    const r = await fleetFrom('ha-client', 'ha-a ha-b');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^HOST +READ +HA +VIPS +SVC +RS +ACTIVE/);
+    expect(lines[1]).toMatch(/^ha-a +ok +MASTER VI_1 +1 +2 +4\/4 /);
+    expect(lines[2]).toMatch(/^ha-b +ok +BACKUP VI_1 +0 +2 +4\/4 /);
+    expect(lines.slice(3)).toEqual(['', 'VI_1 (vrid 51)  10.5.0.100  ha-a MASTER, ha-b BACKUP', '']);
+  });
+
+  it('--json: the same, each host with its document, valid against fleet.schema.json', async () => {
+    const r = await fleetFrom('ha-client', 'ha-a ha-b --json');
+    expect(r.status).toBe(0);
+    const doc = expectValid('fleet', r.stdout) as {
+      hosts: { host: string; state: string; document: { host: string } }[];
+      pairs: { members: { host: string; state: string; held: string[] }[]; findings: unknown[] }[];
+    };
+    expect(doc.hosts.map((h) => [h.host, h.state, h.document.host])).toEqual([
+      ['ha-a', 'reachable', expect.any(String)],
+      ['ha-b', 'reachable', expect.any(String)],
+    ]);
+    expect(doc.pairs).toEqual([
+      expect.objectContaining({
+        members: [
+          { host: 'ha-a', state: 'MASTER', held: ['10.5.0.100/24'] },
+          { host: 'ha-b', state: 'BACKUP', held: [] },
+        ],
+        findings: [],
+      }),
+    ]);
+  });
+
+  it("a host without sshd: exit 3 at once with ssh's reason, the others still reported", async () => {
+    const start = Date.now();
+    const r = await fleetFrom('ha-client', 'ha-a ha-rs1 --interval 1');
+    expect(Date.now() - start).toBeLessThan(15_000);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/^ha-a +ok +MASTER VI_1/m);
+    expect(r.stdout).toMatch(/^ha-rs1 +unreachable /m);
+    expect(r.stdout).toMatch(/^ha-rs1: ssh: connect to host 10\.5\.0\.21 port 22: Connection refused$/m);
+  });
+});
+
+describe('fleet --drift over ssh', () => {
+  it('identical tables exit 0; a weight 3 against 2 and a service on one director only exit 1, naming both', async () => {
+    expect(await fleetFrom('ha-client', '--drift ha-a ha-b')).toEqual({ status: 0, stdout: '', stderr: '' });
+    await sh(`ip netns exec ha-b ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.22:80 -g -w 3
+      ip netns exec ha-b ipvsadm -A -t 10.5.0.100:9999 -s rr`);
+    try {
+      const r = await fleetFrom('ha-client', '--drift ha-a ha-b');
+      expect(r).toEqual({
+        status: 1,
+        stdout: [
+          'TCP 10.5.0.100:80: weight of 10.5.0.22:80 is 2 on ha-a, 3 on ha-b',
+          'TCP 10.5.0.100:9999: service missing on ha-a, present on ha-b',
+          '',
+        ].join('\n'),
+        stderr: '',
+      });
+    } finally {
+      await sh(`ip netns exec ha-b ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.22:80 -g -w 2
+        ip netns exec ha-b ipvsadm -D -t 10.5.0.100:9999`);
+    }
+  });
+});
+
+describe('split brain', () => {
+  it('VRRP blocked between the pair: both MASTER, the VIP on both, said under the pair; back when it flows again', async () => {
+    // ha-b stops hearing ha-a's adverts (IP protocol 112) and takes over; ha-a, hearing a lower
+    // priority, stays MASTER.
+    await sh(`ip netns exec ha-b tc qdisc add dev eth0 ingress
+      ip netns exec ha-b tc filter add dev eth0 parent ffff: protocol ip u32 match ip protocol 112 0xff action drop`);
+    try {
+      await untilState('ha-b', 'MASTER', 30_000);
+      const r = await fleetFrom('ha-client', 'ha-a ha-b');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(
+        [
+          'VI_1 (vrid 51)  10.5.0.100  ha-a MASTER, ha-b MASTER',
+          '  CRIT VI_1 (vrid 51): MASTER on ha-a and ha-b (split brain)',
+          '  CRIT VI_1 (vrid 51): VIP 10.5.0.100 is on ha-a and ha-b',
+        ].join('\n'),
+      );
+    } finally {
+      await sh('ip netns exec ha-b tc qdisc del dev eth0 ingress');
+    }
+    await untilState('ha-b', 'BACKUP', 30_000);
+    expect((await fleetFrom('ha-client', 'ha-a ha-b')).stdout).not.toContain('CRIT');
+  }, 120_000);
+});

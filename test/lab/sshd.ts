@@ -1,0 +1,50 @@
+/**
+ * A real sshd (Debian's openssh-server) in a director's network namespace, and `ipvstop fleet` run
+ * from another namespace through the real ssh client, as an operator's laptop would: keys made for
+ * the test, host names in ~/.ssh/config. ssh reads that file from the home directory in the
+ * password database (/root, read-only in the guest), so each fleet run gets its own mount
+ * namespace with a tmpfs over /root holding the config.
+ */
+import { type Ran, ROOT, sh, shRaw } from './helpers.js';
+
+const DIR = '/tmp/ipvstop-fleet';
+/** What the directors run: the repository's ipvstop, as the single executable would be on their PATH. */
+export const REMOTE_IPVSTOP = `${DIR}/ipvstop`;
+
+/** Keys, the client's config naming each host, and the remote ipvstop; once per boot. */
+export async function sshSetup(hosts: Record<string, string>): Promise<void> {
+  const config = [
+    ...Object.entries(hosts).map(([name, address]) => `Host ${name}\n  HostName ${address}`),
+    `Host *\n  User root\n  IdentityFile ${DIR}/id\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR`,
+  ].join('\n');
+  await sh(`set -e; mkdir -p ${DIR} /run/sshd; cd ${DIR}
+    [ -f id ] || ssh-keygen -q -t ed25519 -N '' -f id
+    [ -f host ] || ssh-keygen -q -t ed25519 -N '' -f host
+    cp id.pub authorized_keys
+    printf '%s\\n' '${config}' > config
+    printf '#!/bin/sh\\nexec ${process.execPath} ${ROOT}bin/ipvstop "$@"\\n' > ipvstop
+    chmod 755 ipvstop`);
+}
+
+/** Starts sshd in `ns`, listening on `address`; returns once it accepts connections. */
+export async function startSshd(ns: string, address: string): Promise<void> {
+  const conf = `${DIR}/sshd-${ns}.conf`;
+  await sh(`printf '%s\\n' 'ListenAddress ${address}:22' 'HostKey ${DIR}/host' \\
+    'AuthorizedKeysFile ${DIR}/authorized_keys' 'StrictModes no' 'UsePAM no' 'PidFile ${DIR}/sshd-${ns}.pid' > ${conf}
+    ip netns exec ${ns} /usr/sbin/sshd -f ${conf}`);
+  for (let i = 0; i < 100; i++) {
+    if ((await shRaw(`ip netns exec ${ns} ss -Htln 'sport = :22' | grep -q LISTEN`)).status === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`sshd in ${ns} never listened on ${address}:22`);
+}
+
+export async function stopSshd(ns: string): Promise<void> {
+  await shRaw(`kill $(cat ${DIR}/sshd-${ns}.pid)`);
+}
+
+/** `ipvstop fleet ARGS` from namespace `from`, with ssh's config in place; the hosts' ipvstop is REMOTE_IPVSTOP. */
+export function fleetFrom(from: string, args: string): Promise<Ran> {
+  const inner = `mount -t tmpfs tmpfs /root && mkdir -m 700 /root/.ssh && cp ${DIR}/config /root/.ssh/config && exec ip netns exec ${from} ${process.execPath} ${ROOT}bin/ipvstop fleet --remote-command ${REMOTE_IPVSTOP} ${args}`;
+  return shRaw(`unshare --mount --propagation private sh -c '${inner}'`);
+}
