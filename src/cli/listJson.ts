@@ -13,6 +13,7 @@ import { IP_VS_CONN, readConnTable } from '../kernel/proc/connTable.js';
 import { describeCut } from '../kernel/proc/limits.js';
 import type { ConnTableSummary, ReadCutShort } from '../kernel/proc/types.js';
 import { readSnapshot } from '../kernel/sources.js';
+import { readIpvsSysctls } from '../kernel/sysctl.js';
 import type { Io } from './program.js';
 
 export const sameService = (a: ServiceId, b: ServiceId): boolean =>
@@ -63,6 +64,8 @@ export interface ListJsonRead {
   connError?: string;
   reading: HaReading;
   ha: HaStatus;
+  /** The `net.ipv4.vs.*` settings; null when there are none (IPVS not loaded). */
+  sysctls: Record<string, string> | null;
   /** 1 when a part was missing or partial (said on stderr), else 0. */
   status: number;
 }
@@ -76,7 +79,8 @@ export async function readListJson(ipvs: IpvsClient, only: ServiceId | undefined
   const snap = await readSnapshot(ipvs);
   const services = selected(snap.services, only);
   const { conns, connError, status } = await jsonConns(io);
+  const sysctls = await readIpvsSysctls();
   const ha = haStatus(reading, snap.services, snap.daemons);
   if (ha.error) io.stderr.write(`ipvstop: HA: ${ha.error}\n`);
-  return { snap, services, conns, connError, reading, ha, status: Math.max(status, ha.error ? 1 : 0) };
+  return { snap, services, conns, connError, reading, ha, sysctls, status: Math.max(status, ha.error ? 1 : 0) };
 }

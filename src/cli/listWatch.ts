@@ -49,7 +49,7 @@ export async function listWatchCommand(f: ListFlags, seconds: number, io: Io): P
         const r = await readListJson(ipvs, f.service, { stdout: io.stdout, stderr });
         haSeen = r.reading.daemon ?? haSeen;
         const doctor = await doctorCounts(gatherer, r, haSeen, stderr);
-        const read = { snap: { ...r.snap, services: r.services }, conns: r.conns, connError: r.connError, ha: r.ha };
+        const read = { ...r, snap: { ...r.snap, services: r.services } };
         return formatWatchLine(read, { host, seq: ++seq, doctor });
       },
     });

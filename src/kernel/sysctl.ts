@@ -61,3 +61,30 @@ export async function readSysctlConfig(root = '/etc'): Promise<SysctlFileLine[]>
   }
   return lines;
 }
+
+/** Where this network namespace's IPVS settings are (absent until ip_vs is loaded). */
+export const IPVS_SYSCTL_DIR = '/proc/sys/net/ipv4/vs';
+
+/**
+ * Every `net.ipv4.vs.*` setting of this network namespace, by its dotted name, as sysctl(8)
+ * prints it (several numbers are joined by one space: `sync_ports`, `amemthresh` with
+ * others); null when there are none (IPVS not loaded). Some are strings (`est_cpulist`), so
+ * all are kept as text. A setting that cannot be read (write-only, or gone meanwhile) is left out.
+ */
+export async function readIpvsSysctls(dir = IPVS_SYSCTL_DIR): Promise<Record<string, string> | null> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch {
+    return null;
+  }
+  const values: Record<string, string> = {};
+  for (const name of names) {
+    try {
+      values[`net.ipv4.vs.${name}`] = (await readFile(`${dir}/${name}`, 'utf8')).trim().split(/\s+/).join(' ');
+    } catch {
+      // Not readable: not shown.
+    }
+  }
+  return values;
+}

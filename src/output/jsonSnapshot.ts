@@ -76,13 +76,14 @@ function destJson(d: Destination, conns: ConnCounts | undefined) {
 
 /**
  * The snapshot as the JSON document's value; `conns` is undefined when the table could not be
- * read, and `connError` says why. `ha` is null when it was not read.
+ * read, and `connError` says why. `ha` and `sysctls` are null when they were not read.
  */
 export function listDocument(
   snap: IpvsSnapshot,
   conns: ConnTableSummary | undefined,
   connError?: string,
   ha?: HaStatus,
+  sysctls?: Record<string, string> | null,
 ) {
   const who = conns ? attributeConnections(snap.services, conns) : undefined;
   const all = conns ? { conns: conns.states, templates: conns.templates } : undefined;
@@ -102,6 +103,7 @@ export function listDocument(
       dests: dests.map((d) => destJson(d, who?.dests.get(d))),
     })),
     ha: ha ? haJson(ha) : null,
+    sysctls: sysctls ?? null,
   };
 }
 
@@ -111,6 +113,7 @@ export function formatJson(
   conns: ConnTableSummary | undefined,
   connError?: string,
   ha?: HaStatus,
+  sysctls?: Record<string, string> | null,
 ): string {
-  return `${stringifyExact(listDocument(snap, conns, connError, ha))}\n`;
+  return `${stringifyExact(listDocument(snap, conns, connError, ha, sysctls))}\n`;
 }

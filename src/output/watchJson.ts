@@ -26,10 +26,16 @@ export interface WatchFields {
 
 /** One document and its newline: JSON text holds no raw newline, so a line is a document. */
 export function formatWatchLine(
-  read: { snap: IpvsSnapshot; conns?: ConnTableSummary; connError?: string; ha?: HaStatus },
+  read: {
+    snap: IpvsSnapshot;
+    conns?: ConnTableSummary;
+    connError?: string;
+    ha?: HaStatus;
+    sysctls?: Record<string, string> | null;
+  },
   w: WatchFields,
 ): string {
-  const { schema, takenAt, ...rest } = listDocument(read.snap, read.conns, read.connError, read.ha);
+  const { schema, takenAt, ...rest } = listDocument(read.snap, read.conns, read.connError, read.ha, read.sysctls);
   const doc = { schema, host: w.host, seq: w.seq, takenAt, takenAtMs: read.snap.takenAt, ...rest, doctor: w.doctor };
   return `${stringifyExact(doc, 0)}\n`;
 }

@@ -3,7 +3,7 @@
  * serve the same thing, so that a failover does not change what clients get. Services are matched
  * by identity, never by position; counters and rates are never drift. Each difference names the
  * hosts and reads in one line, e.g. `TCP 192.0.2.10:80: weight of 10.0.0.11:80 is 5 on lb-a, 0 on lb-b`.
- * Order is stable: the IPVS timeouts, then services by identity, each service's own settings
+ * Order is stable: the IPVS timeouts, the net.ipv4.vs settings, then services by identity, each service's own settings
  * before its real servers (by address), in the order of DRIFT_KINDS.
  */
 import { type DriftTable, readDriftTable, type ServerFacts, type ServiceFacts } from './driftTable.js';
@@ -11,6 +11,7 @@ import { type DriftTable, readDriftTable, type ServerFacts, type ServiceFacts } 
 /** Kinds of difference, in the order they are reported within one service or real server. */
 export const DRIFT_KINDS = [
   'timeout',
+  'sysctl',
   'service',
   'scheduler',
   'flags',
@@ -31,7 +32,7 @@ export interface Drift {
   kind: DriftKind;
   /** `TCP 192.0.2.10:80`, `FWM 7`; null for the IPVS timeouts. */
   service: string | null;
-  /** A real server's address:port; for `timeout`, which one (tcp, tcpfin, udp); else null. */
+  /** A real server's address:port; for `timeout`, which one (tcp, tcpfin, udp); for `sysctl`, its name; else null. */
   server: string | null;
   /** Per host, in the order the hosts were given. */
   values: Record<string, DriftValue>;
@@ -87,6 +88,25 @@ function timeoutDrift(tables: Tables): Drift[] {
   );
 }
 
+/**
+ * The `net.ipv4.vs.*` settings of the hosts whose document has them, those set on all of them: a
+ * setting one host lacks belongs to a module it has not loaded (`lblc_expiration` comes with the
+ * lblc scheduler), which the services' scheduler already tells.
+ */
+function sysctlDrift(tables: Tables): Drift[] {
+  const withSysctls = [...tables].flatMap(([h, t]) => (t.sysctls ? [[h, t.sysctls] as const] : []));
+  if (withSysctls.length < 2) return [];
+  const names = [...withSysctls[0]![1].keys()].filter((n) => withSysctls.every(([, s]) => s.has(n))).sort();
+  return names.flatMap((name) =>
+    differ(
+      'sysctl',
+      { service: null, server: name },
+      `${name} is`,
+      new Map(withSysctls.map(([h, s]) => [h, s.get(name)!])),
+    ),
+  );
+}
+
 function serverDrift(label: string, on: Map<string, ServiceFacts>): Drift[] {
   const keys = [...new Set([...on.values()].flatMap((s) => [...s.servers.keys()]))].sort();
   return keys.flatMap((key) => {
@@ -129,7 +149,7 @@ function serviceDrift(tables: Tables, key: string): Drift[] {
 /** The differences between already-read tables (see readDriftTable), in the stable order above. */
 export function tableDrift(tables: Tables): Drift[] {
   const keys = [...new Set([...tables.values()].flatMap((t) => [...t.services.keys()]))].sort();
-  return [...timeoutDrift(tables), ...keys.flatMap((k) => serviceDrift(tables, k))];
+  return [...timeoutDrift(tables), ...sysctlDrift(tables), ...keys.flatMap((k) => serviceDrift(tables, k))];
 }
 
 /** What drift made of the documents: the differences, and the hosts whose document is no table (why). */

@@ -32,6 +32,8 @@ export interface ServiceFacts {
 /** One director's table, ready to compare. */
 export interface DriftTable {
   timeouts: { tcp: number; tcpfin: number; udp: number };
+  /** The `net.ipv4.vs.*` settings; null when the document has none (IPVS not loaded, an older ipvstop). */
+  sysctls: Map<string, string> | null;
   services: Map<string, ServiceFacts>;
 }
 
@@ -107,6 +109,22 @@ function serviceFacts(s: unknown, i: number): [string, ServiceFacts] {
   return [key, facts];
 }
 
+const SYSCTL_NAME = /^net\.ipv4\.vs\.[a-z0-9_]{1,64}$/;
+const MAX_SYSCTLS = 256;
+const printableName = (name: string): string => name.slice(0, 64).replace(/[^\x20-\x7e]/g, '?');
+
+function sysctlFacts(doc: Obj): Map<string, string> | null {
+  if (doc.sysctls === null || doc.sysctls === undefined) return null;
+  const o = need(doc, 'sysctls', isObj, 'the document');
+  const entries = Object.entries(o);
+  if (entries.length > MAX_SYSCTLS) throw new BadTable(`sysctls: more than ${MAX_SYSCTLS}`);
+  for (const [name, value] of entries) {
+    if (!SYSCTL_NAME.test(name) || !isText(value))
+      throw new BadTable(`sysctls: '${printableName(name)}' is not a net.ipv4.vs setting`);
+  }
+  return new Map(entries as [string, string][]);
+}
+
 /** The table of a parsed `list --json` document, or one line saying what in it is not such a table. */
 export function readDriftTable(doc: unknown): DriftTable | string {
   return readChecked(() => {
@@ -118,6 +136,6 @@ export function readDriftTable(doc: unknown): DriftTable | string {
       udp: need(t, 'udp', isCount, 'timeouts'),
     };
     const services = need(doc, 'services', Array.isArray, 'the document');
-    return { timeouts, services: new Map(services.map(serviceFacts)) };
+    return { timeouts, sysctls: sysctlFacts(doc), services: new Map(services.map(serviceFacts)) };
   });
 }

@@ -90,15 +90,17 @@ describe('fleet over ssh, the HA pair', () => {
 });
 
 describe('fleet --drift over ssh', () => {
-  it('identical tables exit 0; a weight 3 against 2 and a service on one director only exit 1, naming both', async () => {
+  it('identical tables exit 0; a setting, a weight 3 against 2 and a service on one director only exit 1, naming both', async () => {
     expect(await fleetFrom('ha-client', '--drift ha-a ha-b')).toEqual({ status: 0, stdout: '', stderr: '' });
     await sh(`ip netns exec ha-b ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.22:80 -g -w 3
-      ip netns exec ha-b ipvsadm -A -t 10.5.0.100:9999 -s rr`);
+      ip netns exec ha-b ipvsadm -A -t 10.5.0.100:9999 -s rr
+      ip netns exec ha-b sysctl -qw net.ipv4.vs.expire_nodest_conn=1`);
     try {
       const r = await fleetFrom('ha-client', '--drift ha-a ha-b');
       expect(r).toEqual({
         status: 1,
         stdout: [
+          'net.ipv4.vs.expire_nodest_conn is 0 on ha-a, 1 on ha-b',
           'TCP 10.5.0.100:80: weight of 10.5.0.22:80 is 2 on ha-a, 3 on ha-b',
           'TCP 10.5.0.100:9999: service missing on ha-a, present on ha-b',
           '',
@@ -107,7 +109,8 @@ describe('fleet --drift over ssh', () => {
       });
     } finally {
       await sh(`ip netns exec ha-b ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.22:80 -g -w 2
-        ip netns exec ha-b ipvsadm -D -t 10.5.0.100:9999`);
+        ip netns exec ha-b ipvsadm -D -t 10.5.0.100:9999
+        ip netns exec ha-b sysctl -qw net.ipv4.vs.expire_nodest_conn=0`);
     }
   });
 });

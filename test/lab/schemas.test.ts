@@ -14,8 +14,18 @@ describe('JSON outputs of the lab against docs/schemas', () => {
   it('list --json: the whole table, and one fwmark service', async () => {
     const all = await ipvstop(['list', '--json']);
     expect(all.status, all.stderr).toBe(0);
-    const doc = expectValid('list', all.stdout) as { services: unknown[] };
+    const doc = expectValid('list', all.stdout) as { services: unknown[]; sysctls: Record<string, string> };
     expect(doc.services.length).toBeGreaterThan(3);
+    // Every net.ipv4.vs setting, as sysctl itself prints it (tabs between numbers become one space).
+    const sysctl = await sh("sysctl -a 2>/dev/null | grep '^net\\.ipv4\\.vs\\.' | sed 's/\\s\\+/ /g; s/ = /=/'");
+    const expected = Object.fromEntries(
+      sysctl
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(doc.sysctls).toEqual(expected);
+    expect(doc.sysctls['net.ipv4.vs.conntrack']).toMatch(/^[01]$/);
     const one = await ipvstop(['list', '--json', '-t', '192.0.2.2:80']);
     expect(one.status, one.stderr).toBe(0);
     expectValid('list', one.stdout);

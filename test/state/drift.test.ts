@@ -14,8 +14,9 @@ type Table = { service: Service; dests: Destination[] }[];
 const timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
 
 /** A director's document as the fleet has it: listDocument's JSON text, parsed. */
-function doc(services: Table, t = timeouts): unknown {
-  return JSON.parse(stringifyExact(listDocument(snapshot(services, { latencyMs: 0, timeouts: t }), undefined)));
+function doc(services: Table, t = timeouts, sysctls: Record<string, string> | null = null): unknown {
+  const snap = snapshot(services, { latencyMs: 0, timeouts: t });
+  return JSON.parse(stringifyExact(listDocument(snap, undefined, undefined, undefined, sysctls)));
 }
 
 const web = (dests: Destination[], over: Partial<Service> = {}) => ({
@@ -137,6 +138,39 @@ describe('drift between directors', () => {
     expect(lines(doc(base()), doc(base(), { tcp: 600, tcpFin: 120, udp: 60 }))).toEqual([
       'IPVS timeout tcp is 900 s on lb-a, 600 s on lb-b',
       'IPVS timeout udp is 300 s on lb-a, 60 s on lb-b',
+    ]);
+  });
+
+  it('the net.ipv4.vs settings: set on both and different; one a host lacks (a module not loaded) or a document without them is not compared', () => {
+    const a = { 'net.ipv4.vs.conntrack': '0', 'net.ipv4.vs.sync_ports': '1', 'net.ipv4.vs.lblc_expiration': '86400' };
+    const b = { 'net.ipv4.vs.conntrack': '1', 'net.ipv4.vs.sync_ports': '1' };
+    expect(lines(doc(base(), timeouts, a), doc(base(), timeouts, b))).toEqual([
+      'net.ipv4.vs.conntrack is 0 on lb-a, 1 on lb-b',
+    ]);
+    expect(
+      documentDrift([
+        { host: 'lb-a', document: doc(base(), timeouts, a) },
+        { host: 'lb-b', document: doc(base(), timeouts, b) },
+      ]).drift[0],
+    ).toEqual({
+      kind: 'sysctl',
+      service: null,
+      server: 'net.ipv4.vs.conntrack',
+      values: { 'lb-a': '0', 'lb-b': '1' },
+      line: 'net.ipv4.vs.conntrack is 0 on lb-a, 1 on lb-b',
+    });
+    expect(lines(doc(base(), timeouts, a), doc(base()))).toEqual([]);
+  });
+
+  it('a sysctls part that is no net.ipv4.vs setting is set apart, never shown', () => {
+    const bad = doc(base(), timeouts, { 'net.ipv4.vs.\u001b[2J': '1' });
+    expect(
+      documentDrift([
+        { host: 'lb-a', document: doc(base()) },
+        { host: 'lb-b', document: bad },
+      ]).unread,
+    ).toEqual([
+      { host: 'lb-b', reason: "not a list --json table: sysctls: 'net.ipv4.vs.?[2J' is not a net.ipv4.vs setting" },
     ]);
   });
 
