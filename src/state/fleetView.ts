@@ -1,10 +1,11 @@
 /**
  * The fleet as its screen and `fleet --json` show it: one row per director (how it was read, and
  * what its last document says, see directorFacts.ts) and the pairs its VRRP instances make, with
- * the pair checks (pairs.ts). A director whose document is no list --json table has no facts,
+ * the pair checks (pairs.ts) and the drift between the pair's tables (drift.ts). A director whose document is no list --json table has no facts,
  * and the line saying why.
  */
 import { type DirectorFacts, readDirectorFacts } from './directorFacts.js';
+import { type Drift, documentDrift } from './drift.js';
 import type { HostView } from './fleetSession.js';
 import { type Pair, pairChecks } from './pairs.js';
 
@@ -19,9 +20,14 @@ export interface DirectorRow {
   factsError: string | null;
 }
 
+/** A pair, and the drift between its members' tables (what a failover between them would change). */
+export interface PairView extends Pair {
+  drift: Drift[];
+}
+
 export interface FleetView {
   rows: DirectorRow[];
-  pairs: Pair[];
+  pairs: PairView[];
 }
 
 function rowOf(h: HostView): DirectorRow {
@@ -42,5 +48,10 @@ export function fleetView(hosts: HostView[]): FleetView {
   const rows = hosts.map(rowOf);
   const known = rows.flatMap((r) => (r.facts ? [{ host: r.host, facts: r.facts }] : []));
   const unread = rows.filter((r) => r.facts === null).map((r) => r.host);
-  return { rows, pairs: pairChecks(known, unread) };
+  const documents = new Map(hosts.map((h) => [h.host, h.document]));
+  const pairs = pairChecks(known, unread).map((p) => {
+    const members = p.members.map((m) => ({ host: m.host, document: documents.get(m.host) }));
+    return { ...p, drift: documentDrift(members).drift };
+  });
+  return { rows, pairs };
 }

@@ -107,6 +107,16 @@ describe('fleet --drift over ssh', () => {
         ].join('\n'),
         stderr: '',
       });
+      // The table says the same under the pair: what a failover between them would change.
+      const table = await fleetFrom('ha-client', 'ha-a ha-b');
+      expect(table.stdout).toContain(
+        [
+          'VI_1 (vrid 51)  10.5.0.100  ha-a MASTER, ha-b BACKUP',
+          '  DRIFT net.ipv4.vs.expire_nodest_conn is 0 on ha-a, 1 on ha-b',
+          '  DRIFT TCP 10.5.0.100:80: weight of 10.5.0.22:80 is 2 on ha-a, 3 on ha-b',
+          '  DRIFT TCP 10.5.0.100:9999: service missing on ha-a, present on ha-b',
+        ].join('\n'),
+      );
     } finally {
       await sh(`ip netns exec ha-b ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.22:80 -g -w 2
         ip netns exec ha-b ipvsadm -D -t 10.5.0.100:9999

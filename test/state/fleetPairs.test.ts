@@ -72,7 +72,20 @@ describe('pair checks', () => {
           { host: 'lb-b', state: 'BACKUP', held: [] },
         ],
         findings: [],
+        drift: [],
       },
+    ]);
+  });
+
+  it("the drift between the pair's tables, and only theirs", () => {
+    const doc = documentOf('lb-b', BACKUP) as { services: { dests: { weight: number }[] }[] };
+    doc.services[0]!.dests[0]!.weight = 3;
+    const changed = { ...view('lb-b', BACKUP), document: doc as unknown as HostView['document'] };
+    const other = { instances: [vrrp({ state: 'MASTER', vips: ['10.6.0.100/24'] })], addresses: ['10.6.0.100'] };
+    const { pairs } = fleetView([view('lb-a', MASTER), changed, view('lb-c', other)]);
+    expect(pairs.map((p) => p.drift.map((d) => d.line))).toEqual([
+      ['TCP 10.5.0.100:80: weight of 10.0.0.11:80 is 5 on lb-a, 3 on lb-b'],
+      [],
     ]);
   });
 

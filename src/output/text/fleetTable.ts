@@ -1,13 +1,12 @@
 /**
- * `ipvstop fleet HOST...`: one row per director, then its pairs with their findings. Columns are
- * as wide as their widest cell (as `kubectl get` does), numbers shortened as ipvsadm shortens
- * them. Remote words (names, ssh's reasons) arrive checked or are escaped: no control character
+ * `ipvstop fleet HOST...`: one row per director, then its pairs with their findings and the drift
+ * between the pair's tables. Columns are as wide as their widest cell (as `kubectl get` does),
+ * numbers shortened as ipvsadm shortens them. Remote words (names, ssh's reasons) arrive checked or are escaped: no control character
  * from another host reaches the terminal.
  */
 import { printable } from '../../errors.js';
 import type { DirectorFacts } from '../../state/directorFacts.js';
-import type { DirectorRow, FleetView } from '../../state/fleetView.js';
-import type { Pair } from '../../state/pairs.js';
+import type { DirectorRow, FleetView, PairView } from '../../state/fleetView.js';
 import { largeNumber } from './numbers.js';
 
 const HEADINGS = ['HOST', 'READ', 'HA', 'VIPS', 'SVC', 'RS', 'ACTIVE', 'INACT', 'CPS', 'IN/s', 'OUT/s', 'CRIT', 'WARN'];
@@ -62,12 +61,16 @@ function table(rows: string[][]): string[] {
   );
 }
 
-function pairLines(p: Pair): string[] {
+function pairLines(p: PairView): string[] {
   const label = p.vrid > 0 ? `${p.instance} (vrid ${p.vrid})` : p.instance;
   const members = p.members.map((m) => `${m.host} ${m.state}`).join(', ');
   const vips = p.vips.map((v) => v.split('/')[0]).join(' ');
   const head = `${label}  ${vips === '' ? 'no VIP' : vips}  ${members}`;
-  return [head, ...p.findings.map((f) => `  ${f.severity === 'critical' ? 'CRIT' : 'WARN'} ${f.message}`)];
+  return [
+    head,
+    ...p.findings.map((f) => `  ${f.severity === 'critical' ? 'CRIT' : 'WARN'} ${f.message}`),
+    ...p.drift.map((d) => `  DRIFT ${d.line}`),
+  ];
 }
 
 /** The table, a blank line and the pairs (when there are some), then why a director was not read. */
