@@ -67,7 +67,10 @@ describe('ipvstop doctor in the lab', () => {
     );
     const r = await doctor();
     await sh('sysctl -qw net.ipv4.ip_forward=1');
-    expect(found(r)).toEqual([
+    // With forwarding off, the NAT services' replies stop at the director: their clients' SYN_RECV
+    // entries may pile up before the doctor reads (a loaded CI run saw it on both), a true finding.
+    const consequence = (f: string): boolean => f.startsWith('warning service.syn-recv-piling ');
+    expect(found(r).filter((f) => !consequence(f))).toEqual([
       'critical sysctl.forwarding-off net.ipv4.ip_forward',
       'warning sysctl.conn-reuse-off net.ipv4.vs.conn_reuse_mode',
       'warning sysctl.expire-nodest-conn net.ipv4.vs.expire_nodest_conn',
