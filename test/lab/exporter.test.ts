@@ -4,13 +4,29 @@
  * fwmark (both families, one mark), TCP and UDP on one address:port, DR with thresholds and a tunnel. One
  * exporter and one table serve every test here; `ipvs_up 0` comes from a second exporter run as nobody
  * (the kernel answers IPVS netlink requests only with CAP_NET_ADMIN), which is cheaper than unloading IPVS.
+ * Last, Debian's Prometheus scrapes a third exporter (TLS, basic auth) every second while the lab's clients run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
+import {
+  activeTargets,
+  instant,
+  kernelCps,
+  type LabPrometheus,
+  startPrometheus,
+  type Target,
+  writeWebConfig,
+} from './prometheus.js';
 
 const PORT = 10085;
 const NOBODY_PORT = 10086;
+/** The exporter with TLS and basic auth, and the Prometheus that scrapes it. */
+const TLS_PORT = 10087;
+const PROMETHEUS_PORT = 10090;
 const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
 
 /** Services the lab's table lacks, added for this file (no traffic reaches them: their counters stay 0). */
@@ -30,8 +46,8 @@ const children: ChildProcess[] = [];
 /** What each exporter said, by port: shown when one does not answer. */
 const stderrOf: Record<number, string> = {};
 
-function startExporter(port: number, prefix = ''): ChildProcess {
-  const cmd = `exec ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port}`;
+function startExporter(port: number, prefix = '', args = ''): ChildProcess {
+  const cmd = `exec ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port} ${args}`;
   const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (b) => {
     stderrOf[port] = (stderrOf[port] ?? '') + b;
@@ -212,5 +228,58 @@ describe('ipvstop exporter on the lab kernel', () => {
     expect(check.stdout).toMatch(/SUCCESS: \d+ rules found/);
     const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/rules.test.yml`);
     expect(unit.status, unit.stdout + unit.stderr).toBe(0);
+  });
+});
+
+describe('Debian’s Prometheus scraping the exporter over TLS with basic auth', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ipvstop-prometheus-'));
+  let prom: LabPrometheus;
+
+  beforeAll(async () => {
+    // The lab's clients again: the rate below is of real traffic (the tests above needed a still table).
+    await resumeTraffic();
+    startExporter(TLS_PORT, '', `--web.config.file ${await writeWebConfig(dir)}`);
+    prom = startPrometheus(dir, PROMETHEUS_PORT, `127.0.0.1:${TLS_PORT}`);
+    children.push(prom.child);
+  });
+  afterAll(async () => {
+    prom.child.kill('SIGTERM');
+    await new Promise((r) => prom.child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has the target up with the right password, and down with a 401 with a wrong one', async () => {
+    let targets: Target[] = [];
+    const health = (job: string) => targets.find((t) => t.labels.job === job);
+    await waitUntil(
+      'Prometheus to find job ipvstop up and job wrong-password down',
+      async () => {
+        targets = await activeTargets(prom).catch(() => []);
+        const seen = `${JSON.stringify(targets)}\nits log: ${prom.log()}\nthe exporter's: ${stderrOf[TLS_PORT] ?? ''}`;
+        return { done: health('ipvstop')?.health === 'up' && health('wrong-password')?.health === 'down', seen };
+      },
+      60_000,
+    );
+    expect(health('ipvstop')!.lastError).toBe('');
+    expect(health('wrong-password')!.lastError).toBe('server returned HTTP status 401 Unauthorized');
+    expect((await instant(prom, 'ipvs_up{job="ipvstop"}')).map((s) => s.value[1])).toEqual(['1']);
+  });
+
+  it("has rate() of the connection counters within 10% of the kernel's own rate", async () => {
+    await waitUntil(
+      'Prometheus to have 30 s of scrapes',
+      async () => ({ done: (await instant(prom, 'ipvs_up{job="ipvstop"} offset 30s')).length === 1, seen: 'none' }),
+      60_000,
+    );
+    const [[ours], kernel] = await Promise.all([
+      instant(prom, 'sum(rate(ipvs_service_connections_total{job="ipvstop"}[30s]))'),
+      kernelCps(sh),
+    ]);
+    // The lab's clients make 20 connections a second.
+    expect(kernel).toBeGreaterThan(10);
+    expect(
+      Math.abs(Number(ours!.value[1]) - kernel) / kernel,
+      `Prometheus ${ours!.value[1]}/s, kernel ${kernel}/s`,
+    ).toBeLessThan(0.1);
   });
 });
