@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelQueries, readDashboard, substituteVariables } from '../deploy/dashboard.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
 import {
   activeTargets,
@@ -231,6 +232,9 @@ describe('ipvstop exporter on the lab kernel', () => {
   });
 });
 
+/** Dashboard panels that show trouble: none in the lab's healthy table. */
+const MAY_BE_EMPTY = new Set(['Services with no usable real server']);
+
 describe('Debian’s Prometheus scraping the exporter over TLS with basic auth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-prometheus-'));
   let prom: LabPrometheus;
@@ -281,5 +285,17 @@ describe('Debian’s Prometheus scraping the exporter over TLS with basic auth',
       Math.abs(Number(ours!.value[1]) - kernel) / kernel,
       `Prometheus ${ours!.value[1]}/s, kernel ${kernel}/s`,
     ).toBeLessThan(0.1);
+  });
+
+  it('answers every query of the Grafana dashboard, and with series but where none is the healthy answer', async () => {
+    const failures: string[] = [];
+    const queries = panelQueries(readDashboard());
+    for (const q of queries) {
+      const result = await instant(prom, substituteVariables(q.expr)).catch((e: Error) => e);
+      if (result instanceof Error) failures.push(`${q.panel} ${q.refId}: ${result.message}`);
+      else if (result.length === 0 && !MAY_BE_EMPTY.has(q.panel)) failures.push(`${q.panel} ${q.refId}: no series`);
+    }
+    expect(failures).toEqual([]);
+    expect(queries.length).toBeGreaterThan(15);
   });
 });
