@@ -227,7 +227,7 @@ describe('ipvstop exporter on the lab kernel', () => {
     const check = await shRaw(`cd ${ROOT} && promtool check rules deploy/prometheus/*.yml`);
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(/SUCCESS: \d+ rules found/);
-    const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/rules.test.yml`);
+    const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/*.test.yml`);
     expect(unit.status, unit.stdout + unit.stderr).toBe(0);
   });
 });
