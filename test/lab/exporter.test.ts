@@ -247,8 +247,13 @@ describe('Debian’s Prometheus scraping the exporter over TLS with basic auth',
     children.push(prom.child);
   });
   afterAll(async () => {
-    prom.child.kill('SIGTERM');
-    await new Promise((r) => prom.child.once('exit', r));
+    // Its data folder goes once it has stopped writing there (it may have stopped already: then at once).
+    const child = prom?.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
