@@ -4,13 +4,30 @@
  * fwmark (both families, one mark), TCP and UDP on one address:port, DR with thresholds and a tunnel. One
  * exporter and one table serve every test here; `ipvs_up 0` comes from a second exporter run as nobody
  * (the kernel answers IPVS netlink requests only with CAP_NET_ADMIN), which is cheaper than unloading IPVS.
+ * Last, Debian's Prometheus scrapes a third exporter (TLS, basic auth) every second while the lab's clients run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelQueries, readDashboard, substituteVariables } from '../deploy/dashboard.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
+import {
+  activeTargets,
+  instant,
+  kernelCps,
+  type LabPrometheus,
+  startPrometheus,
+  type Target,
+  writeWebConfig,
+} from './prometheus.js';
 
 const PORT = 10085;
 const NOBODY_PORT = 10086;
+/** The exporter with TLS and basic auth, and the Prometheus that scrapes it. */
+const TLS_PORT = 10087;
+const PROMETHEUS_PORT = 10090;
 const restoreTable = (): Promise<string> => sh(`bash ${ROOT}src/lab/guest/services.sh`);
 
 /** Services the lab's table lacks, added for this file (no traffic reaches them: their counters stay 0). */
@@ -30,8 +47,8 @@ const children: ChildProcess[] = [];
 /** What each exporter said, by port: shown when one does not answer. */
 const stderrOf: Record<number, string> = {};
 
-function startExporter(port: number, prefix = ''): ChildProcess {
-  const cmd = `exec ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port}`;
+function startExporter(port: number, prefix = '', args = ''): ChildProcess {
+  const cmd = `exec ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port} ${args}`;
   const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (b) => {
     stderrOf[port] = (stderrOf[port] ?? '') + b;
@@ -210,7 +227,80 @@ describe('ipvstop exporter on the lab kernel', () => {
     const check = await shRaw(`cd ${ROOT} && promtool check rules deploy/prometheus/*.yml`);
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(/SUCCESS: \d+ rules found/);
-    const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/rules.test.yml`);
+    const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/*.test.yml`);
     expect(unit.status, unit.stdout + unit.stderr).toBe(0);
+  });
+});
+
+/** Dashboard panels that show trouble: none in the lab's healthy table. */
+const MAY_BE_EMPTY = new Set(['Services with no usable real server']);
+
+describe('Debian’s Prometheus scraping the exporter over TLS with basic auth', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ipvstop-prometheus-'));
+  let prom: LabPrometheus;
+
+  beforeAll(async () => {
+    // The lab's clients again: the rate below is of real traffic (the tests above needed a still table).
+    await resumeTraffic();
+    startExporter(TLS_PORT, '', `--web.config.file ${await writeWebConfig(dir)}`);
+    prom = startPrometheus(dir, PROMETHEUS_PORT, `127.0.0.1:${TLS_PORT}`);
+    children.push(prom.child);
+  });
+  afterAll(async () => {
+    // Its data folder goes once it has stopped writing there (it may have stopped already: then at once).
+    const child = prom?.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has the target up with the right password, and down with a 401 with a wrong one', async () => {
+    let targets: Target[] = [];
+    const health = (job: string) => targets.find((t) => t.labels.job === job);
+    await waitUntil(
+      'Prometheus to find job ipvstop up and job wrong-password down',
+      async () => {
+        targets = await activeTargets(prom).catch(() => []);
+        const seen = `${JSON.stringify(targets)}\nits log: ${prom.log()}\nthe exporter's: ${stderrOf[TLS_PORT] ?? ''}`;
+        return { done: health('ipvstop')?.health === 'up' && health('wrong-password')?.health === 'down', seen };
+      },
+      60_000,
+    );
+    expect(health('ipvstop')!.lastError).toBe('');
+    expect(health('wrong-password')!.lastError).toBe('server returned HTTP status 401 Unauthorized');
+    expect((await instant(prom, 'ipvs_up{job="ipvstop"}')).map((s) => s.value[1])).toEqual(['1']);
+  });
+
+  it("has rate() of the connection counters within 10% of the kernel's own rate", async () => {
+    await waitUntil(
+      'Prometheus to have 30 s of scrapes',
+      async () => ({ done: (await instant(prom, 'ipvs_up{job="ipvstop"} offset 30s')).length === 1, seen: 'none' }),
+      60_000,
+    );
+    const [[ours], kernel] = await Promise.all([
+      instant(prom, 'sum(rate(ipvs_service_connections_total{job="ipvstop"}[30s]))'),
+      kernelCps(sh),
+    ]);
+    // The lab's clients make 20 connections a second.
+    expect(kernel).toBeGreaterThan(10);
+    expect(
+      Math.abs(Number(ours!.value[1]) - kernel) / kernel,
+      `Prometheus ${ours!.value[1]}/s, kernel ${kernel}/s`,
+    ).toBeLessThan(0.1);
+  });
+
+  it('answers every query of the Grafana dashboard, and with series but where none is the healthy answer', async () => {
+    const failures: string[] = [];
+    const queries = panelQueries(readDashboard());
+    for (const q of queries) {
+      const result = await instant(prom, substituteVariables(q.expr)).catch((e: Error) => e);
+      if (result instanceof Error) failures.push(`${q.panel} ${q.refId}: ${result.message}`);
+      else if (result.length === 0 && !MAY_BE_EMPTY.has(q.panel)) failures.push(`${q.panel} ${q.refId}: no series`);
+    }
+    expect(failures).toEqual([]);
+    expect(queries.length).toBeGreaterThan(15);
   });
 });
