@@ -36,24 +36,24 @@ function capture() {
   return { io: { stdout, stderr }, out, err: () => err };
 }
 
+/** writeLinesEvery every `periodMs` under fake timers from 0, its output captured, its signals raised by the test. */
+function started(next: () => Promise<string>, periodMs = 100) {
+  vi.useFakeTimers({ now: 0 });
+  const c = capture();
+  const env = fakeEnvironment();
+  return { c, env, done: writeLinesEvery({ periodMs, io: c.io, env, next }) };
+}
+
 describe('writeLinesEvery', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('writes at a fixed rate: a 30 ms read every 100 ms gives lines 100 ms apart, not 130', async () => {
-    vi.useFakeTimers({ now: 0 });
-    const c = capture();
-    const env = fakeEnvironment();
     let n = 0;
-    const done = writeLinesEvery({
-      periodMs: 100,
-      io: c.io,
-      env,
-      next: async () => {
-        await new Promise((r) => setTimeout(r, 30));
-        return `${++n}\n`;
-      },
+    const { c, env, done } = started(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return `${++n}\n`;
     });
     await vi.advanceTimersByTimeAsync(450);
     env.raise('SIGTERM');
@@ -68,23 +68,15 @@ describe('writeLinesEvery', () => {
   });
 
   it('never stacks reads: one slower than the period skips the ticks it overran', async () => {
-    vi.useFakeTimers({ now: 0 });
-    const c = capture();
-    const env = fakeEnvironment();
     const starts: number[] = [];
     let inFlight = 0;
     let most = 0;
-    const done = writeLinesEvery({
-      periodMs: 100,
-      io: c.io,
-      env,
-      next: async () => {
-        starts.push(Date.now());
-        most = Math.max(most, ++inFlight);
-        await new Promise((r) => setTimeout(r, 250));
-        inFlight--;
-        return 'x\n';
-      },
+    const { env, done } = started(async () => {
+      starts.push(Date.now());
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 250));
+      inFlight--;
+      return 'x\n';
     });
     await vi.advanceTimersByTimeAsync(1000);
     env.raise('SIGINT');
@@ -96,19 +88,11 @@ describe('writeLinesEvery', () => {
 
   it('ends at once, status 0, on EPIPE and on each stop signal, writing nothing after', async () => {
     for (const end of ['EPIPE', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGPIPE']) {
-      vi.useFakeTimers({ now: 0 });
-      const c = capture();
-      const env = fakeEnvironment();
       let reads = 0;
-      const done = writeLinesEvery({
-        periodMs: 100,
-        io: c.io,
-        env,
-        next: async () => {
-          reads++;
-          await new Promise((r) => setTimeout(r, 50));
-          return 'line\n';
-        },
+      const { c, env, done } = started(async () => {
+        reads++;
+        await new Promise((r) => setTimeout(r, 50));
+        return 'line\n';
       });
       await vi.advanceTimersByTimeAsync(120); // the second read is in flight
       if (end === 'EPIPE') c.io.stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
@@ -124,17 +108,9 @@ describe('writeLinesEvery', () => {
   });
 
   it('a read abandoned at a stop that then fails (its socket closed) says nothing', async () => {
-    vi.useFakeTimers({ now: 0 });
-    const c = capture();
-    const env = fakeEnvironment();
-    const done = writeLinesEvery({
-      periodMs: 100,
-      io: c.io,
-      env,
-      next: async () => {
-        await new Promise((r) => setTimeout(r, 50));
-        throw new Error('socket closed');
-      },
+    const { c, env, done } = started(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      throw new Error('socket closed');
     });
     await vi.advanceTimersByTimeAsync(10);
     env.raise('SIGTERM');
@@ -144,19 +120,11 @@ describe('writeLinesEvery', () => {
   });
 
   it('a failed read skips its tick and says why once while it repeats', async () => {
-    vi.useFakeTimers({ now: 0 });
-    const c = capture();
-    const env = fakeEnvironment();
     let n = 0;
-    const done = writeLinesEvery({
-      periodMs: 100,
-      io: c.io,
-      env,
-      next: async () => {
-        n++;
-        if (n <= 3 || n === 5) throw new Error('cannot read the table');
-        return `${n}\n`;
-      },
+    const { c, env, done } = started(async () => {
+      n++;
+      if (n <= 3 || n === 5) throw new Error('cannot read the table');
+      return `${n}\n`;
     });
     await vi.advanceTimersByTimeAsync(550);
     env.raise('SIGTERM');
