@@ -6,8 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { vrrp, watchLineOf } from '../output/directorFixture.js';
+import { watchLineOf } from '../output/directorFixture.js';
 import { expectValid } from '../schemas/validate.js';
+import { vrrpInstance } from '../ui/fakes.js';
 import { fakeSshOnPath, runFleet } from './fakeSsh.js';
 
 const dir = fakeSshOnPath(
@@ -19,9 +20,9 @@ setInterval(() => process.stdout.write(line), 50);
 );
 
 beforeAll(() => {
-  const master = { instances: [vrrp({ state: 'MASTER' })], addresses: ['10.5.0.100'] };
+  const master = { instances: [vrrpInstance({ state: 'MASTER' })], addresses: ['10.5.0.100'] };
   writeFileSync(join(dir, 'line-lb-a'), watchLineOf('lb-a', master));
-  writeFileSync(join(dir, 'line-lb-b'), watchLineOf('lb-b', { instances: [vrrp({})] }));
+  writeFileSync(join(dir, 'line-lb-b'), watchLineOf('lb-b', { instances: [vrrpInstance({})] }));
   writeFileSync(join(dir, 'line-lb-x'), watchLineOf('lb-x', master));
 });
 

@@ -6,23 +6,6 @@ import { formatWatchLine } from '../../src/output/watchJson.js';
 import { NO_HA_DAEMON } from '../ui/fakes.js';
 import { dest, service, snapshot, stats } from './fixtures.js';
 
-export const vrrp = (over: Partial<VrrpInstance>): VrrpInstance => ({
-  name: 'VI_1',
-  state: 'BACKUP',
-  wantState: 'BACKUP',
-  vrid: 51,
-  interface: 'eth0',
-  priority: 100,
-  effectivePriority: 100,
-  vips: ['10.5.0.100/24'],
-  lastTransition: null,
-  advertsReceived: 0,
-  advertsSent: 0,
-  becameMaster: 0,
-  releasedMaster: 0,
-  ...over,
-});
-
 export interface Director {
   instances?: VrrpInstance[];
   /** Addresses on its interfaces (a VIP among them is held). */

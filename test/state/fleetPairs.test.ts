@@ -10,7 +10,8 @@ import { readDirectorFacts } from '../../src/state/directorFacts.js';
 import type { HostView } from '../../src/state/fleetSession.js';
 import { fleetView } from '../../src/state/fleetView.js';
 import { pairChecks } from '../../src/state/pairs.js';
-import { type Director, vrrp, watchLineOf } from '../output/directorFixture.js';
+import { type Director, watchLineOf } from '../output/directorFixture.js';
+import { vrrpInstance } from '../ui/fakes.js';
 
 const documentOf = (host: string, d: Director): unknown => JSON.parse(watchLineOf(host, d));
 
@@ -26,8 +27,8 @@ const view = (host: string, d: Director | 'down'): HostView => ({
 
 const findings = (...hosts: HostView[]) => fleetView(hosts).pairs.flatMap((p) => p.findings.map((f) => f.message));
 
-const MASTER = { instances: [vrrp({ state: 'MASTER' })], addresses: ['10.5.0.100'] };
-const BACKUP = { instances: [vrrp({})] };
+const MASTER = { instances: [vrrpInstance({ state: 'MASTER' })], addresses: ['10.5.0.100'] };
+const BACKUP = { instances: [vrrpInstance({})] };
 
 describe('a director row', () => {
   it("holds the document's totals, its instances, the VIPs it holds and the doctor's counts", () => {
@@ -81,7 +82,10 @@ describe('pair checks', () => {
     const doc = documentOf('lb-b', BACKUP) as { services: { dests: { weight: number }[] }[] };
     doc.services[0]!.dests[0]!.weight = 3;
     const changed = { ...view('lb-b', BACKUP), document: doc as unknown as HostView['document'] };
-    const other = { instances: [vrrp({ state: 'MASTER', vips: ['10.6.0.100/24'] })], addresses: ['10.6.0.100'] };
+    const other = {
+      instances: [vrrpInstance({ state: 'MASTER', vips: ['10.6.0.100/24'] })],
+      addresses: ['10.6.0.100'],
+    };
     const { pairs } = fleetView([view('lb-a', MASTER), changed, view('lb-c', other)]);
     expect(pairs.map((p) => p.drift.map((d) => d.line))).toEqual([
       ['TCP 10.5.0.100:80: weight of 10.0.0.11:80 is 5 on lb-a, 3 on lb-b'],
@@ -97,7 +101,7 @@ describe('pair checks', () => {
   });
 
   it('no MASTER, and a BACKUP that still holds the VIP', () => {
-    const stuck = { instances: [vrrp({})], addresses: ['10.5.0.100'] };
+    const stuck = { instances: [vrrpInstance({})], addresses: ['10.5.0.100'] };
     expect(findings(view('lb-a', stuck), view('lb-b', BACKUP))).toEqual([
       'VI_1 (vrid 51): no director is MASTER (BACKUP on lb-a, BACKUP on lb-b)',
       'VI_1 (vrid 51): VIP 10.5.0.100 is on lb-a, which is BACKUP',
@@ -118,12 +122,15 @@ describe('pair checks', () => {
   });
 
   it('the same VRID on two networks with other VIPs is two pairs, not a split brain', () => {
-    const other = { instances: [vrrp({ state: 'MASTER', vips: ['10.6.0.100/24'] })], addresses: ['10.6.0.100'] };
+    const other = {
+      instances: [vrrpInstance({ state: 'MASTER', vips: ['10.6.0.100/24'] })],
+      addresses: ['10.6.0.100'],
+    };
     const { pairs } = fleetView([
       view('lb-a', MASTER),
       view('lb-b', BACKUP),
       view('lb-c', other),
-      view('lb-d', { instances: [vrrp({ vips: ['10.6.0.100/24'] })] }),
+      view('lb-d', { instances: [vrrpInstance({ vips: ['10.6.0.100/24'] })] }),
     ]);
     expect(pairs.map((p) => [p.vips, p.members.map((m) => m.host), p.findings])).toEqual([
       [['10.5.0.100/24'], ['lb-a', 'lb-b'], []],

@@ -13,7 +13,7 @@ import { App } from '../../src/ui/App.js';
 import { BOUND_SEQUENCES } from '../../src/ui/keys/bindings.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
 import { TerminalInput } from '../../src/ui/screen/TerminalInput.js';
-import { FakeActions, FakeKernel, NO_HA_DAEMON, neighbour, service } from './fakes.js';
+import { FakeActions, FakeKernel, NO_HA_DAEMON, neighbour, service, vrrpInstance } from './fakes.js';
 import { FakeKeyboard, idle, tick, until } from './ink.js';
 
 /** A terminal: size, bytes written, and a screen buffer that applies our cursor moves. */
@@ -239,23 +239,7 @@ describe('control characters from data', () => {
   });
 });
 
-function vrrp(name: string, state: VrrpState = 'BACKUP'): VrrpInstance {
-  return {
-    name,
-    state,
-    wantState: state,
-    vrid: 51,
-    interface: 'eth0',
-    priority: 100,
-    effectivePriority: 100,
-    vips: ['10.5.0.100/24'],
-    lastTransition: null,
-    advertsReceived: 4,
-    advertsSent: 0,
-    becameMaster: 0,
-    releasedMaster: 0,
-  };
-}
+const vrrp = (name: string, state: VrrpState = 'BACKUP'): VrrpInstance => vrrpInstance({ name, state });
 
 describe('the HA badge', () => {
   const withInstances = (...instances: VrrpInstance[]) =>

@@ -5,6 +5,7 @@ import type { Warning } from '../../src/actions/healthCheckers.js';
 import type { Action, ActionOutcome, KernelActions, ServiceServer } from '../../src/actions/types.js';
 import type { Destination, Service, ServiceId, ServiceTable, Stats } from '../../src/kernel/ipvs/types.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
+import type { VrrpInstance } from '../../src/kernel/keepalived/types.js';
 import type { Neighbour } from '../../src/kernel/neigh/types.js';
 import type { LocalAddress } from '../../src/kernel/net/routes.js';
 import { connGroupKey } from '../../src/kernel/proc/connParser.js';
@@ -213,6 +214,24 @@ export class FakeActions implements KernelActions {
 }
 
 /** A read of the HA daemon that found none: no keepalived, no ldirectord, no addresses. */
+/** keepalived's VI_1 (VRID 51, VIP 10.5.0.100/24) as its JSON dump gives it: BACKUP, settled; `over` on top. */
+export const vrrpInstance = (over: Partial<VrrpInstance> = {}): VrrpInstance => ({
+  name: 'VI_1',
+  state: 'BACKUP',
+  wantState: over.state ?? 'BACKUP',
+  vrid: 51,
+  interface: 'eth0',
+  priority: 100,
+  effectivePriority: 100,
+  vips: ['10.5.0.100/24'],
+  lastTransition: null,
+  advertsReceived: 4,
+  advertsSent: 0,
+  becameMaster: 0,
+  releasedMaster: 0,
+  ...over,
+});
+
 export const NO_HA_DAEMON: HaReading = {
   takenAt: 0,
   daemon: null,

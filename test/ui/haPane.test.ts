@@ -3,7 +3,7 @@ import { haStatus } from '../../src/domain/ha.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { haLines } from '../../src/ui/panes/haLines.js';
-import { NO_HA_DAEMON } from './fakes.js';
+import { NO_HA_DAEMON, vrrpInstance } from './fakes.js';
 
 const base: HaReading = NO_HA_DAEMON;
 
@@ -25,23 +25,7 @@ describe('the HA pane', () => {
       addresses: ['10.5.0.100'],
       keepalived: {
         masters: new Map(),
-        instances: [
-          {
-            name: 'VI_1',
-            state: 'BACKUP',
-            wantState: 'BACKUP',
-            vrid: 51,
-            interface: 'eth0',
-            priority: 100,
-            effectivePriority: 100,
-            vips: ['10.5.0.100/24'],
-            lastTransition: null,
-            advertsReceived: 4,
-            advertsSent: 0,
-            becameMaster: 0,
-            releasedMaster: 0,
-          },
-        ],
+        instances: [vrrpInstance()],
         checks: [
           {
             service: 'TCP 10.5.0.100:80',
