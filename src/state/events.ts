@@ -1,0 +1,197 @@
+/**
+ * What happened between two whole-table samples (of the history store, or any two reads), as
+ * dated events, each with its kind, what it concerns and old -> new. Pure.
+ *
+ * Services and real servers are matched by identity through drift's comparison (drift.ts: the
+ * same table read at two times is compared as two directors are), never by position: the kernel's
+ * dump order changes as services come and go. Each event's words are those of ipvstop's own
+ * syslog line for the action that makes such a change, where there is one (src/actions:
+ * `weight of -t … -r …: 3 -> 0 (drained)`, `cleared the IPVS table (…)`, `zeroed the counters of …`).
+ * A table event carries the later sample's time: it happened at or before it, after the earlier one.
+ */
+import { ipvsadmServiceArg } from '../actions/describe.js';
+import type { HaStatus } from '../domain/ha.js';
+import { plural } from '../domain/labels.js';
+import { endpoint } from '../domain/names.js';
+import type { ServiceId, ServiceWithDests, Stats, Timeouts } from '../kernel/ipvs/types.js';
+import { type Drift, tableDrift } from './drift.js';
+import { type DriftTable, serviceFactsOf } from './driftTable.js';
+import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
+import { haChangesBetween } from './haEvents.js';
+import type { HaEvent, ServiceEntry } from './types.js';
+
+export { EVENT_KINDS, type EventKind, type TableEvent };
+
+/** A whole-table read: what a recorded sample holds (history/sample.ts), HA when it was read. */
+export interface TableSample {
+  takenAt: number;
+  timeouts: Timeouts;
+  services: readonly ServiceWithDests[];
+  ha?: HaStatus;
+}
+
+/** A sample made ready to compare: drift's table and each service by drift's key and by its label. */
+export interface SampleView {
+  sample: TableSample;
+  table: DriftTable;
+  byKey: Map<string, ServiceWithDests>;
+  byLabel: Map<string, ServiceId>;
+}
+
+export function viewOf(sample: TableSample): SampleView {
+  const table: DriftTable = {
+    timeouts: { tcp: sample.timeouts.tcp, tcpfin: sample.timeouts.tcpFin, udp: sample.timeouts.udp },
+    services: new Map(),
+  };
+  const byKey = new Map<string, ServiceWithDests>();
+  const byLabel = new Map<string, ServiceId>();
+  for (const s of sample.services) {
+    const [key, facts] = serviceFactsOf(s);
+    table.services.set(key, facts);
+    byKey.set(key, s);
+    byLabel.set(facts.label, s.service);
+  }
+  return { sample, table, byKey, byLabel };
+}
+
+export interface EventOptions {
+  /** The recording's interval in ms: a longer silence than twice this is a `gap` event. */
+  intervalMs?: number;
+}
+
+const COUNTERS = ['connections', 'inPackets', 'outPackets', 'inBytes', 'outBytes'] as const;
+const wentBack = (a: Stats, b: Stats): boolean => COUNTERS.some((k) => b[k] < a[k]);
+
+const event = (at: number, kind: EventKind, text: string, more: Partial<TableEvent> = {}): TableEvent => ({
+  at,
+  kind,
+  service: null,
+  server: null,
+  name: null,
+  old: null,
+  new: null,
+  text,
+  ...more,
+});
+
+function gapEvent(prev: TableSample, next: TableSample, o: EventOptions): TableEvent[] {
+  const silent = next.takenAt - prev.takenAt;
+  if (!o.intervalMs || silent <= 2 * o.intervalMs) return [];
+  const s = Math.round(silent / 1000);
+  return [
+    event(
+      next.takenAt,
+      'gap',
+      `no sample for ${s} s before this one: the recorder was stopped or could not read the table`,
+    ),
+  ];
+}
+
+/** Counters that went back: all of them (`ipvsadm -Z`), a service's (`-Z -t …`), or a real server's alone. */
+function zeroedEvents(prev: SampleView, next: SampleView, at: number): TableEvent[] {
+  const out: TableEvent[] = [];
+  let common = 0;
+  let services = 0;
+  for (const [key, now] of next.byKey) {
+    const was = prev.byKey.get(key);
+    if (!was) continue;
+    common++;
+    const service = next.table.services.get(key)!.label;
+    const arg = ipvsadmServiceArg(now.service);
+    if (wentBack(was.service.stats, now.service.stats)) {
+      services++;
+      out.push(event(at, 'zeroed', `zeroed the counters of ${arg}`, { service }));
+      continue;
+    }
+    const before = new Map(was.dests.map((d) => [endpoint(d.af, d.address, d.port), d.stats]));
+    for (const d of now.dests) {
+      const server = endpoint(d.af, d.address, d.port);
+      const old = before.get(server);
+      if (!old || !wentBack(old, d.stats)) continue;
+      out.push(event(at, 'zeroed', `counters of ${arg} -r ${server} went back`, { service, server }));
+    }
+  }
+  if (common > 1 && services === common) return [event(at, 'zeroed', 'zeroed all counters')];
+  return out;
+}
+
+/** Drift between the two tables as events; a table of several services emptied is one event, not one per service. */
+function tableEvents(prev: SampleView, next: SampleView, at: number): TableEvent[] {
+  const drift: Drift[] = tableDrift(
+    new Map([
+      ['old', prev.table],
+      ['new', next.table],
+    ]),
+  );
+  const n = prev.table.services.size;
+  const cleared = n > 1 && next.table.services.size === 0;
+  const events = drift
+    .filter((d) => !(cleared && d.kind === 'service'))
+    .map((d) => eventOfDrift(d, at, (label) => next.byLabel.get(label) ?? prev.byLabel.get(label)!, next.table));
+  if (!cleared) return events;
+  return [
+    event(at, 'cleared', `cleared the IPVS table (${n} ${plural(n, 'service')} removed)`, { old: n, new: 0 }),
+    ...events,
+  ];
+}
+
+function haEvents(prev: TableSample, next: TableSample): TableEvent[] {
+  if (!next.ha) return [];
+  return haChangesBetween(prev.ha, next.ha, next.takenAt).map((c) =>
+    event(c.at, c.kind, c.text, { name: c.what, old: c.old, new: c.new }),
+  );
+}
+
+/** The events between two views of consecutive samples, oldest first. */
+export function eventsBetweenViews(prev: SampleView, next: SampleView, o: EventOptions = {}): TableEvent[] {
+  const at = next.sample.takenAt;
+  const events = [
+    ...gapEvent(prev.sample, next.sample, o),
+    ...tableEvents(prev, next, at),
+    ...zeroedEvents(prev, next, at),
+    ...haEvents(prev.sample, next.sample),
+  ];
+  // A VRRP transition carries keepalived's own time, which can be earlier; the sort is stable.
+  return events.sort((x, y) => x.at - y.at);
+}
+
+/** The events between two consecutive samples, oldest first. */
+export function eventsBetween(prev: TableSample, next: TableSample, o: EventOptions = {}): TableEvent[] {
+  return eventsBetweenViews(viewOf(prev), viewOf(next), o);
+}
+
+/** The events along samples in time order; each sample is made ready to compare once. */
+export function* eventsAlong(samples: Iterable<TableSample>, o: EventOptions = {}): Generator<TableEvent> {
+  let prev: SampleView | undefined;
+  for (const s of samples) {
+    const view = viewOf(s);
+    if (prev) yield* eventsBetweenViews(prev, view, o);
+    prev = view;
+  }
+}
+
+/** Timeouts are not compared in the monitor's log (its entries do not carry them). */
+const NO_TIMEOUTS: Timeouts = { tcp: 0, tcpFin: 0, udp: 0 };
+
+/**
+ * The monitor's HA log lines for the kernel table, `kernel: ` and the event's words. The monitor
+ * reads real servers only for some services: a service's real servers are compared only when
+ * both reads have them.
+ */
+export function tableEventsBetween(
+  prev: readonly ServiceEntry[],
+  next: readonly ServiceEntry[],
+  at: number,
+): HaEvent[] {
+  const readIn = (entries: readonly ServiceEntry[]) => new Set(entries.filter((e) => e.dests).map((e) => e.key));
+  const [before, after] = [readIn(prev), readIn(next)];
+  const sample = (entries: readonly ServiceEntry[]): TableSample => ({
+    takenAt: at,
+    timeouts: NO_TIMEOUTS,
+    services: entries.map((e) => ({
+      service: e.service,
+      dests: before.has(e.key) && after.has(e.key) ? (e.dests ?? []).map((d) => d.dest) : [],
+    })),
+  });
+  return eventsBetween(sample(prev), sample(next)).map((e) => ({ at: e.at, text: `kernel: ${e.text}` }));
+}
