@@ -8,7 +8,7 @@
 import { schedulerFlagWords } from '../domain/flags.js';
 import { familyName, forwardName, protocolName } from '../domain/names.js';
 import { IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT } from '../kernel/ipvs/constants.js';
-import type { Destination, ForwardMethod, ServiceWithDests, Timeouts } from '../kernel/ipvs/types.js';
+import type { Destination, ForwardMethod, ServiceWithDests } from '../kernel/ipvs/types.js';
 
 /** A real server as drift sees it; `left` is its connections and persistence templates. */
 export interface ServerFacts {
@@ -201,12 +201,4 @@ export function serviceFactsOf({ service: s, dests }: ServiceWithDests): [string
     servers,
   };
   return [id.key, facts];
-}
-
-/** The drift table of a whole-table read (a snapshot, a recorded sample). */
-export function snapshotDriftTable(t: { timeouts: Timeouts; services: readonly ServiceWithDests[] }): DriftTable {
-  return {
-    timeouts: { tcp: t.timeouts.tcp, tcpfin: t.timeouts.tcpFin, udp: t.timeouts.udp },
-    services: new Map(t.services.map(serviceFactsOf)),
-  };
 }

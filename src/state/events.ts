@@ -13,9 +13,10 @@ import { ipvsadmServiceArg } from '../actions/describe.js';
 import type { HaStatus } from '../domain/ha.js';
 import { plural } from '../domain/labels.js';
 import { endpoint } from '../domain/names.js';
-import type { ServiceId, ServiceWithDests, Stats, Timeouts } from '../kernel/ipvs/types.js';
+import { COUNTERS } from '../history/sample.js';
+import type { Destination, ServiceId, ServiceWithDests, Stats, Timeouts } from '../kernel/ipvs/types.js';
 import { type Drift, tableDrift } from './drift.js';
-import { type DriftTable, serviceFactsOf } from './driftTable.js';
+import { type DriftTable, type ServiceFacts, serviceFactsOf } from './driftTable.js';
 import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
 import { haChangesBetween } from './haEvents.js';
 import type { HaEvent, ServiceEntry } from './types.js';
@@ -36,6 +37,13 @@ export interface SampleView {
   table: DriftTable;
   byKey: Map<string, ServiceWithDests>;
   byLabel: Map<string, ServiceId>;
+  /** Each service's facts as one string: equal strings, nothing for drift to find (most services, most samples). */
+  signatures: Map<string, string>;
+}
+
+function signature(f: ServiceFacts): string {
+  const servers = [...f.servers.values()].map((d) => `${d.label} ${d.forward} ${d.thresholds} ${d.weight}`);
+  return `${f.scheduler}|${f.flags}|${f.persistence}|${servers.join('|')}`;
 }
 
 export function viewOf(sample: TableSample): SampleView {
@@ -45,13 +53,15 @@ export function viewOf(sample: TableSample): SampleView {
   };
   const byKey = new Map<string, ServiceWithDests>();
   const byLabel = new Map<string, ServiceId>();
+  const signatures = new Map<string, string>();
   for (const s of sample.services) {
     const [key, facts] = serviceFactsOf(s);
     table.services.set(key, facts);
     byKey.set(key, s);
     byLabel.set(facts.label, s.service);
+    signatures.set(key, signature(facts));
   }
-  return { sample, table, byKey, byLabel };
+  return { sample, table, byKey, byLabel, signatures };
 }
 
 export interface EventOptions {
@@ -59,7 +69,6 @@ export interface EventOptions {
   intervalMs?: number;
 }
 
-const COUNTERS = ['connections', 'inPackets', 'outPackets', 'inBytes', 'outBytes'] as const;
 const wentBack = (a: Stats, b: Stats): boolean => COUNTERS.some((k) => b[k] < a[k]);
 
 const event = (at: number, kind: EventKind, text: string, more: Partial<TableEvent> = {}): TableEvent => ({
@@ -87,6 +96,20 @@ function gapEvent(prev: TableSample, next: TableSample, o: EventOptions): TableE
   ];
 }
 
+const sameServer = (a: Destination, b: Destination | undefined): boolean =>
+  b !== undefined && a.address === b.address && a.port === b.port && a.af === b.af;
+
+/** Each real server of `now` with itself in `was`, by identity; by position first, the usual case and cheap. */
+function serverPairs(was: ServiceWithDests, now: ServiceWithDests): [Destination, Destination][] {
+  if (was.dests.length === now.dests.length && now.dests.every((d, i) => sameServer(d, was.dests[i]))) {
+    return now.dests.map((d, i) => [d, was.dests[i]!]);
+  }
+  return now.dests.flatMap((d) => {
+    const old = was.dests.find((o) => sameServer(d, o));
+    return old ? [[d, old] as [Destination, Destination]] : [];
+  });
+}
+
 /** Counters that went back: all of them (`ipvsadm -Z`), a service's (`-Z -t …`), or a real server's alone. */
 function zeroedEvents(prev: SampleView, next: SampleView, at: number): TableEvent[] {
   const out: TableEvent[] = [];
@@ -103,11 +126,9 @@ function zeroedEvents(prev: SampleView, next: SampleView, at: number): TableEven
       out.push(event(at, 'zeroed', `zeroed the counters of ${arg}`, { service }));
       continue;
     }
-    const before = new Map(was.dests.map((d) => [endpoint(d.af, d.address, d.port), d.stats]));
-    for (const d of now.dests) {
+    for (const [d, old] of serverPairs(was, now)) {
+      if (!wentBack(old.stats, d.stats)) continue;
       const server = endpoint(d.af, d.address, d.port);
-      const old = before.get(server);
-      if (!old || !wentBack(old, d.stats)) continue;
       out.push(event(at, 'zeroed', `counters of ${arg} -r ${server} went back`, { service, server }));
     }
   }
@@ -115,12 +136,18 @@ function zeroedEvents(prev: SampleView, next: SampleView, at: number): TableEven
   return out;
 }
 
+/** `v`'s table with only the services whose facts differ from `other`'s (or that `other` lacks). */
+function changedPart(v: SampleView, other: SampleView): DriftTable {
+  const services = new Map([...v.table.services].filter(([k]) => v.signatures.get(k) !== other.signatures.get(k)));
+  return { timeouts: v.table.timeouts, services };
+}
+
 /** Drift between the two tables as events; a table of several services emptied is one event, not one per service. */
 function tableEvents(prev: SampleView, next: SampleView, at: number): TableEvent[] {
   const drift: Drift[] = tableDrift(
     new Map([
-      ['old', prev.table],
-      ['new', next.table],
+      ['old', changedPart(prev, next)],
+      ['new', changedPart(next, prev)],
     ]),
   );
   const n = prev.table.services.size;
