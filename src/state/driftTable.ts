@@ -8,7 +8,7 @@
 import { schedulerFlagWords } from '../domain/flags.js';
 import { familyName, forwardName, protocolName } from '../domain/names.js';
 import { IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT } from '../kernel/ipvs/constants.js';
-import type { Destination, ForwardMethod, ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { Destination, ForwardMethod, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
 
 /** A real server as drift sees it; `left` is its connections and persistence templates. */
 export interface ServerFacts {
@@ -187,11 +187,16 @@ function destFacts(d: Destination): ServerFacts {
 }
 
 /** A service of a table read here, keyed as readDriftTable keys the document's. */
-export function serviceFactsOf({ service: s, dests }: ServiceWithDests): [string, ServiceFacts] {
+/** A service's key and label as readDriftTable makes them from its document. */
+export function serviceIdOf(s: Service): { key: string; label: string } {
   const af = familyName(s.af);
-  const id = s.fwmark
+  return s.fwmark
     ? serviceIdentityOf({ af, fwmark: s.fwmark, protocol: '', address: '', port: 0 })
     : serviceIdentityOf({ af, fwmark: null, protocol: protocolName(s.protocol), address: s.address, port: s.port });
+}
+
+export function serviceFactsOf({ service: s, dests }: ServiceWithDests): [string, ServiceFacts] {
+  const id = serviceIdOf(s);
   const servers = new Map(dests.map(destFacts).map((f) => [f.label, f] as const));
   const facts = {
     label: id.label,

@@ -16,7 +16,7 @@ import { endpoint } from '../domain/names.js';
 import { COUNTERS } from '../history/sample.js';
 import type { Destination, ServiceId, ServiceWithDests, Stats, Timeouts } from '../kernel/ipvs/types.js';
 import { type Drift, tableDrift } from './drift.js';
-import { type DriftTable, type ServiceFacts, serviceFactsOf } from './driftTable.js';
+import { type DriftTable, serviceFactsOf, serviceIdOf } from './driftTable.js';
 import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
 import { haChangesBetween } from './haEvents.js';
 import type { HaEvent, ServiceEntry } from './types.js';
@@ -31,37 +31,42 @@ export interface TableSample {
   ha?: HaStatus;
 }
 
-/** A sample made ready to compare: drift's table and each service by drift's key and by its label. */
+/**
+ * A sample made ready to compare: each service by drift's key, with a signature of everything
+ * drift compares of it. Services whose signatures are equal have nothing for drift to find, and
+ * only the others are turned into drift's facts: most services, most samples, are unchanged.
+ */
 export interface SampleView {
   sample: TableSample;
-  table: DriftTable;
   byKey: Map<string, ServiceWithDests>;
-  byLabel: Map<string, ServiceId>;
-  /** Each service's facts as one string: equal strings, nothing for drift to find (most services, most samples). */
   signatures: Map<string, string>;
 }
 
-function signature(f: ServiceFacts): string {
-  const servers = [...f.servers.values()].map((d) => `${d.label} ${d.forward} ${d.thresholds} ${d.weight}`);
-  return `${f.scheduler}|${f.flags}|${f.persistence}|${servers.join('|')}`;
+/** What drift's facts are made of (driftTable.ts), raw: equal signatures, equal facts. */
+function signature({ service: s, dests }: ServiceWithDests): string {
+  const servers = dests.map(
+    (d) =>
+      `${d.af} ${d.address} ${d.port} ${d.forward} ${d.tunnelType} ${d.tunnelPort} ${d.upperThreshold} ${d.lowerThreshold} ${d.weight}`,
+  );
+  return `${s.scheduler}|${s.flags}|${s.timeout}|${s.netmask}|${servers.join('|')}`;
 }
 
 export function viewOf(sample: TableSample): SampleView {
-  const table: DriftTable = {
-    timeouts: { tcp: sample.timeouts.tcp, tcpfin: sample.timeouts.tcpFin, udp: sample.timeouts.udp },
-    services: new Map(),
-  };
   const byKey = new Map<string, ServiceWithDests>();
-  const byLabel = new Map<string, ServiceId>();
   const signatures = new Map<string, string>();
   for (const s of sample.services) {
-    const [key, facts] = serviceFactsOf(s);
-    table.services.set(key, facts);
+    const { key } = serviceIdOf(s.service);
     byKey.set(key, s);
-    byLabel.set(facts.label, s.service);
-    signatures.set(key, signature(facts));
+    signatures.set(key, signature(s));
   }
-  return { sample, table, byKey, byLabel, signatures };
+  return { sample, byKey, signatures };
+}
+
+/** Drift's table of a whole sample. */
+export function driftTableOf(v: SampleView, keep: (key: string) => boolean = () => true): DriftTable {
+  const t = v.sample.timeouts;
+  const services = new Map([...v.byKey].filter(([k]) => keep(k)).map(([, s]) => serviceFactsOf(s)));
+  return { timeouts: { tcp: t.tcp, tcpfin: t.tcpFin, udp: t.udp }, services };
 }
 
 export interface EventOptions {
@@ -119,42 +124,49 @@ function zeroedEvents(prev: SampleView, next: SampleView, at: number): TableEven
     const was = prev.byKey.get(key);
     if (!was) continue;
     common++;
-    const service = next.table.services.get(key)!.label;
-    const arg = ipvsadmServiceArg(now.service);
+    const service = () => serviceIdOf(now.service).label;
     if (wentBack(was.service.stats, now.service.stats)) {
       services++;
-      out.push(event(at, 'zeroed', `zeroed the counters of ${arg}`, { service }));
+      const text = `zeroed the counters of ${ipvsadmServiceArg(now.service)}`;
+      out.push(event(at, 'zeroed', text, { service: service() }));
       continue;
     }
     for (const [d, old] of serverPairs(was, now)) {
       if (!wentBack(old.stats, d.stats)) continue;
       const server = endpoint(d.af, d.address, d.port);
-      out.push(event(at, 'zeroed', `counters of ${arg} -r ${server} went back`, { service, server }));
+      const text = `counters of ${ipvsadmServiceArg(now.service)} -r ${server} went back`;
+      out.push(event(at, 'zeroed', text, { service: service(), server }));
     }
   }
   if (common > 1 && services === common) return [event(at, 'zeroed', 'zeroed all counters')];
   return out;
 }
 
-/** `v`'s table with only the services whose facts differ from `other`'s (or that `other` lacks). */
-function changedPart(v: SampleView, other: SampleView): DriftTable {
-  const services = new Map([...v.table.services].filter(([k]) => v.signatures.get(k) !== other.signatures.get(k)));
-  return { timeouts: v.table.timeouts, services };
-}
+/** `v`'s drift table of only the services whose signature differs from `other`'s (or that `other` lacks). */
+const changedPart = (v: SampleView, other: SampleView): DriftTable =>
+  driftTableOf(v, (k) => v.signatures.get(k) !== other.signatures.get(k));
 
 /** Drift between the two tables as events; a table of several services emptied is one event, not one per service. */
 function tableEvents(prev: SampleView, next: SampleView, at: number): TableEvent[] {
+  const [was, now] = [changedPart(prev, next), changedPart(next, prev)];
   const drift: Drift[] = tableDrift(
     new Map([
-      ['old', changedPart(prev, next)],
-      ['new', changedPart(next, prev)],
+      ['old', was],
+      ['new', now],
     ]),
   );
-  const n = prev.table.services.size;
-  const cleared = n > 1 && next.table.services.size === 0;
+  const byLabel = new Map<string, ServiceId>();
+  for (const [v, t] of [
+    [prev, was],
+    [next, now],
+  ] as const) {
+    for (const [key, facts] of t.services) byLabel.set(facts.label, v.byKey.get(key)!.service);
+  }
+  const n = prev.byKey.size;
+  const cleared = n > 1 && next.byKey.size === 0;
   const events = drift
     .filter((d) => !(cleared && d.kind === 'service'))
-    .map((d) => eventOfDrift(d, at, (label) => next.byLabel.get(label) ?? prev.byLabel.get(label)!, next.table));
+    .map((d) => eventOfDrift(d, at, (label) => byLabel.get(label)!, now));
   if (!cleared) return events;
   return [
     event(at, 'cleared', `cleared the IPVS table (${n} ${plural(n, 'service')} removed)`, { old: n, new: 0 }),

@@ -4,7 +4,7 @@ import type { ServiceWithDests } from '../../src/kernel/ipvs/types.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import { formatJson } from '../../src/output/jsonSnapshot.js';
 import { readDriftTable } from '../../src/state/driftTable.js';
-import { eventsAlong, eventsBetween, type TableSample, viewOf } from '../../src/state/events.js';
+import { driftTableOf, eventsAlong, eventsBetween, type TableSample, viewOf } from '../../src/state/events.js';
 import { dest, service, snapshot, stats } from '../output/fixtures.js';
 
 const T = 1_000_000;
@@ -182,6 +182,6 @@ describe('events between two samples', () => {
       dns(),
     ]);
     const doc: unknown = JSON.parse(formatJson(s, undefined, 'not read'));
-    expect(viewOf(s).table).toEqual(readDriftTable(doc));
+    expect(driftTableOf(viewOf(s))).toEqual(readDriftTable(doc));
   });
 });
