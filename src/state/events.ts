@@ -74,7 +74,8 @@ export interface EventOptions {
   intervalMs?: number;
 }
 
-const wentBack = (a: Stats, b: Stats): boolean => COUNTERS.some((k) => b[k] < a[k]);
+/** Where the kernel sends 32-bit counters only (before 4.1), connections and packets wrap: not a zeroing. */
+const wentBack = (a: Stats, b: Stats, stats64: boolean): boolean => stats64 && COUNTERS.some((k) => b[k] < a[k]);
 
 const event = (at: number, kind: EventKind, text: string, more: Partial<TableEvent> = {}): TableEvent => ({
   at,
@@ -125,14 +126,14 @@ function zeroedEvents(prev: SampleView, next: SampleView, at: number): TableEven
     if (!was) continue;
     common++;
     const service = () => serviceIdOf(now.service).label;
-    if (wentBack(was.service.stats, now.service.stats)) {
+    if (wentBack(was.service.stats, now.service.stats, now.service.stats64 && was.service.stats64)) {
       services++;
       const text = `zeroed the counters of ${ipvsadmServiceArg(now.service)}`;
       out.push(event(at, 'zeroed', text, { service: service() }));
       continue;
     }
     for (const [d, old] of serverPairs(was, now)) {
-      if (!wentBack(old.stats, d.stats)) continue;
+      if (!wentBack(old.stats, d.stats, d.stats64 && old.stats64)) continue;
       const server = endpoint(d.af, d.address, d.port);
       const text = `counters of ${ipvsadmServiceArg(now.service)} -r ${server} went back`;
       out.push(event(at, 'zeroed', text, { service: service(), server }));
