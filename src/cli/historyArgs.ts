@@ -24,6 +24,10 @@ export interface ReplayFlags {
   /** The time asked for, as typed (parsed when the command runs, against the clock then). */
   at?: string;
   json: boolean;
+  /** `--events`: the events of the history (replayEvents.ts), within --since and --until as typed. */
+  events: boolean;
+  since?: string;
+  until?: string;
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
@@ -108,11 +112,23 @@ export function addHistoryCommands(
     );
   program
     .command('replay')
-    .description('the recorded history: with --at TIME --json, the `list --json` document of that moment')
+    .description(
+      'the recorded history: with --at TIME --json, the `list --json` document of that moment; with --events, what changed',
+    )
     .option('--dir <dir>', 'the store directory', HISTORY_DIR_DEFAULT)
     .option('--at <time>', 'the moment: -10m, 10m ago, HH:MM[:SS] (today), ISO 8601, @EPOCH')
-    .option('--json', 'print the `list --json` document of the sample at or before --at')
-    .action(async (o: { dir: string; at?: string; json?: boolean }) =>
-      replay({ dir: o.dir, ...(o.at !== undefined && { at: o.at }), json: o.json === true }),
+    .option('--json', 'print the `list --json` document of the sample at or before --at; with --events, NDJSON')
+    .option('--events', 'print the events of the history, oldest first, one a line')
+    .option('--since <time>', 'with --events: from this time on (as --at)')
+    .option('--until <time>', 'with --events: up to this time (as --at)')
+    .action(async (o: { dir: string; at?: string; json?: boolean; events?: boolean; since?: string; until?: string }) =>
+      replay({
+        dir: o.dir,
+        ...(o.at !== undefined && { at: o.at }),
+        json: o.json === true,
+        events: o.events === true,
+        ...(o.since !== undefined && { since: o.since }),
+        ...(o.until !== undefined && { until: o.until }),
+      }),
     );
 }

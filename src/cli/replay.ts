@@ -1,12 +1,13 @@
 /**
  * `ipvstop replay --at TIME --json`: the `list --json` document of the recorded sample at or
- * before TIME. The connection table is not recorded: its fields are null, and connError says so.
+ * before TIME (`--events` is replayEvents.ts). The connection table is not recorded: its fields are null, and connError says so.
  */
 import { HistoryReader } from '../history/reader.js';
 import { formatJson } from '../output/jsonSnapshot.js';
 import { UsageError } from './errors.js';
 import type { ReplayFlags } from './historyArgs.js';
 import type { Io } from './program.js';
+import { replayEvents } from './replayEvents.js';
 import { parseAt } from './timeArg.js';
 
 const NOT_RECORDED = 'the connection table is not recorded';
@@ -14,8 +15,10 @@ const NOT_RECORDED = 'the connection table is not recorded';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export async function replayCommand(f: ReplayFlags, io: Io, now = Date.now()): Promise<number> {
+  if (f.events) return replayEvents(f, io, now);
+  if (f.since !== undefined || f.until !== undefined) throw new UsageError('--since and --until go with --events');
   if (!f.json || f.at === undefined) {
-    throw new UsageError('replay needs --at TIME --json (the monitor over the history is not there yet)');
+    throw new UsageError('replay needs --at TIME --json or --events (the monitor over the history is not there yet)');
   }
   const at = parseAt(f.at, now);
   const store = HistoryReader.open(f.dir);

@@ -4,6 +4,7 @@
  * changed), and is written only when the structure is the same and every difference is exact.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { BodyError } from './errors.js';
 import {
   assemble,
   CONNS,
@@ -17,6 +18,7 @@ import {
   type Structure,
   structureOf,
 } from './sample.js';
+import { checkMeta, checkStructure } from './sampleCheck.js';
 
 /** What the next delta is taken against: the previous sample's parts. */
 export interface CodecState {
@@ -94,8 +96,7 @@ export function encodeSample(
   return { keyframe: isKey, body: brotliCompressSync(JSON.stringify(body), BROTLI), state };
 }
 
-/** Thrown for a body that does not decode (the reader turns it into a corrupt-store line). */
-export class BodyError extends Error {}
+export { BodyError };
 
 /** Every column as long as the structure's entries (services and real servers; real servers alone for the last three). */
 function checkShape(structure: Structure, body: Body): void {
@@ -129,6 +130,8 @@ export function decodeSample(
   const structure = keyframe ? body.s : base?.structure;
   const meta = body.m ?? base?.meta;
   if (!structure || !meta || !Array.isArray(body.b) || !Array.isArray(body.n)) throw new BodyError('body lacks a part');
+  if (keyframe) checkStructure(structure);
+  if (body.m) checkMeta(meta);
   checkShape(structure, body);
   const big = body.b.map((col, c) => col.map((v, i) => BigInt(v) + (base ? base.cols.big[c]![i]! : 0n)));
   const num = body.n.map((col, c) => (base ? col.map((v, i) => v + base.cols.num[c]![i]!) : col));

@@ -30,3 +30,6 @@ export class StoreForeignError extends StoreError {
 export class StoreVersionError extends StoreError {
   override readonly name = 'StoreVersionError';
 }
+
+/** Thrown for a body that does not decode or is not what the recorder writes (the reader turns it into a corrupt-store line). */
+export class BodyError extends Error {}

@@ -6,9 +6,9 @@
  * The document came over ssh: it is data, checked field by field, never trusted for its shape.
  */
 import { schedulerFlagWords } from '../domain/flags.js';
-import { forwardName } from '../domain/names.js';
+import { familyName, forwardName, protocolName } from '../domain/names.js';
 import { IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT } from '../kernel/ipvs/constants.js';
-import type { ForwardMethod } from '../kernel/ipvs/types.js';
+import type { Destination, ForwardMethod, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { BadDocument as BadTable, isCount, isObj, isText, need, type Obj, readChecked } from './documentFields.js';
 
 /** A real server as drift sees it; `left` is its connections and persistence templates. */
@@ -44,15 +44,23 @@ const isFamily = (v: unknown): v is 'inet' | 'inet6' => v === 'inet' || v === 'i
 const bracket = (af: string, address: string, port: number): string =>
   af === 'inet6' ? `[${address}]:${port}` : `${address}:${port}`;
 
+/** `Masq`, `Tunnel (gue port 6080)`: the forwarding words compared and shown. */
+export function forwardWords(method: ForwardMethod, tunnelType?: string, tunnelPort?: number): string {
+  const tunnel =
+    method === 'tunnel' && tunnelType !== undefined
+      ? ` (${tunnelType}${tunnelPort !== undefined ? ` port ${tunnelPort}` : ''})`
+      : '';
+  return `${forwardName(method)}${tunnel}`;
+}
+
+export const thresholdWords = (upper: number, lower: number): string => `upper ${upper} lower ${lower}`;
+
 function serverFacts(d: unknown, where: string): ServerFacts {
   if (!isObj(d)) throw new BadTable(`${where}: a real server is not an object`);
   const af = need(d, 'af', isFamily, where);
   const label = bracket(af, need(d, 'address', isText, where), need(d, 'port', isCount, where));
   const method = need(d, 'forward', isForward, `${where} ${label}`);
-  const tunnel =
-    method === 'tunnel' && isText(d.tunnelType)
-      ? ` (${d.tunnelType}${isCount(d.tunnelPort) ? ` port ${d.tunnelPort}` : ''})`
-      : '';
+  const tunnelType = isText(d.tunnelType) ? d.tunnelType : undefined;
   const upper = need(d, 'upperThreshold', isCount, `${where} ${label}`);
   const lower = need(d, 'lowerThreshold', isCount, `${where} ${label}`);
   const left = ['activeConns', 'inactiveConns', 'persistentConns'].reduce(
@@ -61,36 +69,63 @@ function serverFacts(d: unknown, where: string): ServerFacts {
   );
   return {
     label,
-    forward: `${forwardName(method)}${tunnel}`,
-    thresholds: `upper ${upper} lower ${lower}`,
+    forward: forwardWords(method, tunnelType, isCount(d.tunnelPort) ? d.tunnelPort : undefined),
+    thresholds: thresholdWords(upper, lower),
     weight: need(d, 'weight', isCount, `${where} ${label}`),
     left,
   };
 }
 
+/** A service's identity as drift keys it: family, then protocol and address:port, or the fwmark. */
+export interface ServiceIdentityWords {
+  af: 'inet' | 'inet6';
+  /** null for a fwmark service. */
+  fwmark: number | null;
+  protocol: string;
+  address: string;
+  port: number;
+}
+
 /** `TCP 192.0.2.10:80`, `UDP [2001:db8::1]:53`, `FWM 7` (`FWM 7 inet6` for an IPv6 one): as ipvsadm names them. */
+export function serviceIdentityOf(s: ServiceIdentityWords): { key: string; label: string } {
+  if (s.fwmark !== null) {
+    return { key: `${s.af} fwm ${s.fwmark}`, label: s.af === 'inet6' ? `FWM ${s.fwmark} inet6` : `FWM ${s.fwmark}` };
+  }
+  const at = bracket(s.af, s.address, s.port);
+  return { key: `${s.af} ${s.protocol} ${at}`, label: `${s.protocol} ${at}` };
+}
+
 function serviceIdentity(s: Obj, where: string): { key: string; label: string } {
   const af = need(s, 'af', isFamily, where);
   if (s.fwmark !== null && s.fwmark !== undefined) {
-    const mark = need(s, 'fwmark', isCount, where);
-    return { key: `${af} fwm ${mark}`, label: af === 'inet6' ? `FWM ${mark} inet6` : `FWM ${mark}` };
+    return serviceIdentityOf({ af, fwmark: need(s, 'fwmark', isCount, where), protocol: '', address: '', port: 0 });
   }
-  const proto = need(s, 'protocol', isText, where);
-  const at = bracket(af, need(s, 'address', isText, where), need(s, 'port', isCount, where));
-  return { key: `${af} ${proto} ${at}`, label: `${proto} ${at}` };
+  const protocol = need(s, 'protocol', isText, where);
+  return serviceIdentityOf({
+    af,
+    fwmark: null,
+    protocol,
+    address: need(s, 'address', isText, where),
+    port: need(s, 'port', isCount, where),
+  });
 }
 
 /** Scheduler flags and one-packet in ipvsadm's words; the persistent bit is persistence's, the others the kernel's own. */
-function flagWords(scheduler: string, flags: number): string {
+export function flagWords(scheduler: string, flags: number): string {
   const words = schedulerFlagWords({ scheduler, flags });
   if (flags & IP_VS_SVC_F_ONEPACKET) words.push('ops');
   return words.length > 0 ? words.join(',') : 'none';
 }
 
-function persistenceWords(s: Obj, where: string): string {
-  if (!(need(s, 'flags', isCount, where) & IP_VS_SVC_F_PERSISTENT)) return 'not persistent';
-  const timeout = need(s, 'timeout', isCount, where);
-  return `persistent ${timeout} s, netmask ${need(s, 'netmask', isText, where)}`;
+/** `not persistent`, `persistent 300 s, netmask 255.255.255.255`. */
+export function persistenceWords(flags: number, timeout: number, netmask: string): string {
+  return flags & IP_VS_SVC_F_PERSISTENT ? `persistent ${timeout} s, netmask ${netmask}` : 'not persistent';
+}
+
+function persistenceOf(s: Obj, where: string): string {
+  const flags = need(s, 'flags', isCount, where);
+  if (!(flags & IP_VS_SVC_F_PERSISTENT)) return persistenceWords(flags, 0, '');
+  return persistenceWords(flags, need(s, 'timeout', isCount, where), need(s, 'netmask', isText, where));
 }
 
 function serviceFacts(s: unknown, i: number): [string, ServiceFacts] {
@@ -103,7 +138,7 @@ function serviceFacts(s: unknown, i: number): [string, ServiceFacts] {
     label,
     scheduler,
     flags: flagWords(scheduler, need(s, 'flags', isCount, label)),
-    persistence: persistenceWords(s, label),
+    persistence: persistenceOf(s, label),
     servers,
   };
   return [key, facts];
@@ -138,4 +173,37 @@ export function readDriftTable(doc: unknown): DriftTable | string {
     const services = need(doc, 'services', Array.isArray, 'the document');
     return { timeouts, sysctls: sysctlFacts(doc), services: new Map(services.map(serviceFacts)) };
   });
+}
+
+/** A real server of a table read here (not a document): the same facts as the document's. */
+function destFacts(d: Destination): ServerFacts {
+  return {
+    label: bracket(familyName(d.af), d.address, d.port),
+    forward: forwardWords(d.forward, d.tunnelType, d.tunnelPort),
+    thresholds: thresholdWords(d.upperThreshold, d.lowerThreshold),
+    weight: d.weight,
+    left: d.activeConns + d.inactiveConns + d.persistentConns,
+  };
+}
+
+/** A service of a table read here, keyed as readDriftTable keys the document's. */
+/** A service's key and label as readDriftTable makes them from its document. */
+export function serviceIdOf(s: Service): { key: string; label: string } {
+  const af = familyName(s.af);
+  return s.fwmark
+    ? serviceIdentityOf({ af, fwmark: s.fwmark, protocol: '', address: '', port: 0 })
+    : serviceIdentityOf({ af, fwmark: null, protocol: protocolName(s.protocol), address: s.address, port: s.port });
+}
+
+export function serviceFactsOf({ service: s, dests }: ServiceWithDests): [string, ServiceFacts] {
+  const id = serviceIdOf(s);
+  const servers = new Map(dests.map(destFacts).map((f) => [f.label, f] as const));
+  const facts = {
+    label: id.label,
+    scheduler: s.scheduler,
+    flags: flagWords(s.scheduler, s.flags),
+    persistence: persistenceWords(s.flags, s.timeout, s.netmask),
+    servers,
+  };
+  return [id.key, facts];
 }

@@ -1,12 +1,10 @@
 /**
  * The HA event log: what changed between two looks, as dated one-line events. VRRP transitions
- * and checker verdicts come from keepalived's dumps; services and real servers appearing,
- * disappearing or changing weight come from the kernel table. Pure: the caller keeps the log.
+ * and checker verdicts come from keepalived's dumps (here); what changed in the kernel table comes
+ * from events.ts (tableEventsBetween). Pure: the caller keeps the log.
  */
 import type { HaStatus } from '../domain/ha.js';
-import { serviceLabel } from '../domain/labels.js';
-import { endpoint } from '../domain/names.js';
-import type { HaEvent, ServiceEntry } from './types.js';
+import type { HaEvent } from './types.js';
 
 export type { HaEvent };
 
@@ -19,66 +17,53 @@ export function appendEvents(log: readonly HaEvent[] | undefined, events: HaEven
   return [...(log ?? []), ...events].sort((x, y) => x.at - y.at).slice(-HA_EVENTS_KEPT);
 }
 
-/** VRRP transitions and checker verdicts between two readings of keepalived. */
-export function haEventsBetween(prev: HaStatus | undefined, next: HaStatus, at: number): HaEvent[] {
+/** One HA change: `what` names the VRRP instance, the checked server or the daemon. */
+export interface HaChange {
+  at: number;
+  kind: 'vrrp' | 'checker' | 'ha-daemon';
+  what: string;
+  old: string | null;
+  new: string | null;
+  text: string;
+}
+
+/** VRRP transitions, checker verdicts and the HA daemon coming or going between two readings. */
+export function haChangesBetween(prev: HaStatus | undefined, next: HaStatus, at: number): HaChange[] {
   if (!prev) return [];
-  const events: HaEvent[] = [];
+  const changes: HaChange[] = [];
   const before = new Map(prev.instances.map((i) => [i.name, i]));
   for (const i of next.instances) {
     const old = before.get(i.name);
     if (old && old.state !== i.state) {
-      events.push({ at: i.lastTransition ?? at, text: `${i.name} ${old.state} -> ${i.state}` });
+      const text = `${i.name} ${old.state} -> ${i.state}`;
+      changes.push({ at: i.lastTransition ?? at, kind: 'vrrp', what: i.name, old: old.state, new: i.state, text });
     }
   }
   const checked = new Map(prev.checks.map((c) => [`${c.service} ${c.server}`, c]));
   for (const c of next.checks) {
-    const old = checked.get(`${c.service} ${c.server}`);
+    const what = `${c.service} ${c.server}`;
+    const old = checked.get(what);
     if (old && old.up !== c.up) {
-      events.push({ at, text: `checker: ${c.service} ${c.server} ${c.up ? 'UP' : 'DOWN'} (${c.checkers.join(',')})` });
+      const [was, now] = [old.up ? 'UP' : 'DOWN', c.up ? 'UP' : 'DOWN'];
+      const text = `checker: ${what} ${now} (${c.checkers.join(',')})`;
+      changes.push({ at, kind: 'checker', what, old: was, new: now, text });
     }
   }
   if (prev.daemon !== next.daemon) {
-    events.push({ at, text: next.daemon ? `${next.daemon} found (pid ${next.pid})` : `${prev.daemon} gone` });
+    const text = next.daemon ? `${next.daemon} found (pid ${next.pid})` : `${prev.daemon} gone`;
+    changes.push({
+      at,
+      kind: 'ha-daemon',
+      what: next.daemon ?? prev.daemon ?? '',
+      old: prev.daemon,
+      new: next.daemon,
+      text,
+    });
   }
-  return events;
+  return changes;
 }
 
-function weights(entries: readonly ServiceEntry[]): Map<string, Map<string, number> | undefined> {
-  return new Map(
-    entries.map((e) => [
-      serviceLabel(e.service),
-      e.dests && new Map(e.dests.map((d) => [endpoint(d.dest.af, d.dest.address, d.dest.port), d.dest.weight])),
-    ]),
-  );
-}
-
-function serverEvents(service: string, old: Map<string, number>, now: Map<string, number>, at: number): HaEvent[] {
-  const events: HaEvent[] = [];
-  for (const [server, w] of now) {
-    const was = old.get(server);
-    if (was === undefined) events.push({ at, text: `kernel: ${service} ${server} added, weight ${w}` });
-    else if (was !== w) events.push({ at, text: `kernel: ${service} ${server} weight ${was} -> ${w}` });
-  }
-  for (const server of old.keys()) {
-    if (!now.has(server)) events.push({ at, text: `kernel: ${service} ${server} removed` });
-  }
-  return events;
-}
-
-/** Services and real servers that appeared, went or changed weight (where both reads have them). */
-export function tableEventsBetween(
-  prev: readonly ServiceEntry[],
-  next: readonly ServiceEntry[],
-  at: number,
-): HaEvent[] {
-  const old = weights(prev);
-  const now = weights(next);
-  const events: HaEvent[] = [];
-  for (const [service, dests] of now) {
-    if (!old.has(service)) events.push({ at, text: `kernel: ${service} added` });
-    const was = old.get(service);
-    if (was && dests) events.push(...serverEvents(service, was, dests, at));
-  }
-  for (const service of old.keys()) if (!now.has(service)) events.push({ at, text: `kernel: ${service} removed` });
-  return events;
+/** VRRP transitions and checker verdicts between two readings of keepalived. */
+export function haEventsBetween(prev: HaStatus | undefined, next: HaStatus, at: number): HaEvent[] {
+  return haChangesBetween(prev, next, at).map((c) => ({ at: c.at, text: c.text }));
 }

@@ -2,7 +2,8 @@
 import { haStatus } from '../domain/ha.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
-import { appendEvents, haEventsBetween, tableEventsBetween } from './haEvents.js';
+import { tableEventsBetween } from './events.js';
+import { appendEvents, haEventsBetween } from './haEvents.js';
 import { without } from './snapshot.js';
 import type { MonitorState } from './types.js';
 

@@ -1,7 +1,8 @@
 /**
  * `ipvstop record` over the real table, and `replay --at TIME --json` after: a weight changed
- * while it records is the old weight before the change and the new one after; SIGTERM ends it
- * with status 0, and after kill -9 the store still replays.
+ * while it records is the old weight before the change and the new one after; `replay --events`
+ * lists that change with both weights, and a real server removed while it records; SIGTERM ends
+ * it with status 0, and after kill -9 the store still replays.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { ipvstop, ROOT, sh } from './helpers.js';
 
 const SERVICE = '192.0.2.60:8080';
 const SERVER = '198.51.100.31:8080';
+/** Removed while the recorder runs. */
+const GOING = '198.51.100.32:8080';
 const dir = mkdtempSync('/tmp/ipvstop-history-');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,8 +38,57 @@ async function weightAt(store: string, ms: number): Promise<number> {
   return service!.dests.find((d) => d.address === '198.51.100.31')!.weight;
 }
 
+/** `HH:MM:SS`, local time, as the text output prints an event's time. */
+const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+
+interface EventLine {
+  atMs: number;
+  kind: string;
+  service: string | null;
+  server: string | null;
+  old: unknown;
+  new: unknown;
+  text: string;
+}
+
+/** `replay --events`, text and --json: the weight change (made between before and after), then the removal. */
+async function expectEvents(store: string, before: number, after: number): Promise<void> {
+  const json = await ipvstop(['replay', '--dir', store, '--events', '--json']);
+  expect(json.stderr).toBe('');
+  expect(json.status).toBe(0);
+  const all = json.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as EventLine);
+  const ours = all.filter((e) => e.service === `TCP ${SERVICE}`);
+  expect(ours.map(({ kind, server, old, new: now, text }) => ({ kind, server, old, new: now, text }))).toEqual([
+    {
+      kind: 'weight',
+      server: SERVER,
+      old: 5,
+      new: 9,
+      text: `weight of -t ${SERVICE} -r ${SERVER}: 5 -> 9`,
+    },
+    {
+      kind: 'server-removed',
+      server: GOING,
+      old: null,
+      new: null,
+      text: `real server -t ${SERVICE} -r ${GOING} removed`,
+    },
+  ]);
+  // Seen by the first sample after the change.
+  expect(ours[0]!.atMs).toBeGreaterThan(before);
+  expect(ours[0]!.atMs).toBeLessThanOrEqual(after);
+  expect(ours[1]!.atMs).toBeGreaterThan(after);
+  const text = await ipvstop(['replay', '--dir', store, '--events']);
+  expect(text.status).toBe(0);
+  expect(text.stdout).toBe(all.map((e) => `${clock(e.atMs)}  ${e.text}\n`).join(''));
+}
+
 beforeAll(async () => {
   await sh(`ipvsadm -A -t ${SERVICE} -s wrr && ipvsadm -a -t ${SERVICE} -r ${SERVER} -m -w 5`);
+  await sh(`ipvsadm -a -t ${SERVICE} -r ${GOING} -m -w 2`);
 });
 afterAll(async () => {
   await sh(`ipvsadm -D -t ${SERVICE}`);
@@ -50,13 +102,15 @@ describe('record and replay', () => {
     await sh(`ipvsadm -e -t ${SERVICE} -r ${SERVER} -m -w 9`);
     await sleep(2500);
     const after = Date.now();
-    await sleep(1200);
+    await sh(`ipvsadm -d -t ${SERVICE} -r ${GOING}`);
+    await sleep(2500);
     rec.p.kill('SIGTERM');
     expect(await rec.exited).toEqual({ code: 0, signal: null });
     expect(rec.stderr()).toBe('');
     expect(await weightAt(`${dir}/a`, before)).toBe(5);
     expect(await weightAt(`${dir}/a`, after)).toBe(9);
-  }, 30_000);
+    await expectEvents(`${dir}/a`, before, after);
+  }, 40_000);
 
   it('replays to its end after kill -9', async () => {
     const rec = recorder(`${dir}/b`);

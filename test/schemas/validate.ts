@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
 
-export type SchemaName = 'list' | 'conns' | 'conns-top' | 'doctor' | 'drain' | 'fleet';
+export type SchemaName = 'list' | 'conns' | 'conns-top' | 'doctor' | 'drain' | 'fleet' | 'events';
 
 const dir = new URL('../../docs/schemas/', import.meta.url);
 const ajv = new Ajv2020({ allErrors: true, strict: true });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type HaStatus, haStatus } from '../../src/domain/ha.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/types.js';
-import { appendEvents, HA_EVENTS_KEPT, haEventsBetween, tableEventsBetween } from '../../src/state/haEvents.js';
+import { tableEventsBetween } from '../../src/state/events.js';
+import { appendEvents, HA_EVENTS_KEPT, haEventsBetween } from '../../src/state/haEvents.js';
 import { serviceKey } from '../../src/state/identity.js';
 import { initialState, reducer } from '../../src/state/model.js';
 import type { MonitorState, ServiceEntry } from '../../src/state/types.js';
@@ -72,10 +73,16 @@ describe('HA events', () => {
       })),
     });
     expect(tableEventsBetween([entry([1, 2])], [entry([1, 0, 1])], 9).map((e) => e.text)).toEqual([
-      'kernel: TCP 10.5.0.100:80 10.5.0.22:80 weight 2 -> 0',
-      'kernel: TCP 10.5.0.100:80 10.5.0.23:80 added, weight 1',
+      'kernel: weight of -t 10.5.0.100:80 -r 10.5.0.22:80: 2 -> 0 (drained)',
+      'kernel: real server -t 10.5.0.100:80 -r 10.5.0.23:80 added (weight 1, Masq)',
     ]);
-    expect(tableEventsBetween([entry([1])], [], 9).map((e) => e.text)).toEqual(['kernel: TCP 10.5.0.100:80 removed']);
+    // Real servers not read on one side are not compared (the monitor reads some services' only).
+    const unread = { ...entry([]), dests: undefined };
+    expect(tableEventsBetween([entry([1, 2])], [unread], 9)).toEqual([]);
+    expect(tableEventsBetween([unread], [entry([1, 2])], 9)).toEqual([]);
+    expect(tableEventsBetween([entry([1])], [], 9).map((e) => e.text)).toEqual([
+      'kernel: service -t 10.5.0.100:80 removed',
+    ]);
   });
 
   it('keeps the newest few hundred', () => {
@@ -100,7 +107,9 @@ describe("the kernel table's changes", () => {
     const svc = readService('10.5.0.100');
     let s = poll(start(), 5_000, [svc], () => [readDest('10.5.0.21', 1)]);
     s = poll(s, 6_000, [svc], () => [readDest('10.5.0.21', 0)]);
-    expect(s.haEvents).toEqual([{ at: 6_000, text: 'kernel: TCP 10.5.0.100:80 10.5.0.21:80 weight 1 -> 0' }]);
+    expect(s.haEvents).toEqual([
+      { at: 6_000, text: 'kernel: weight of -t 10.5.0.100:80 -r 10.5.0.21:80: 1 -> 0 (drained)' },
+    ]);
   });
 });
 
