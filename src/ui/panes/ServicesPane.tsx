@@ -12,11 +12,13 @@ import type { RateMode, ServiceSort } from '../../state/types.js';
 import { ratesOf, type ServiceRow } from '../../state/view.js';
 import { clip, wrap } from '../format/text.js';
 import { duration, rate, roughDuration } from '../format/units.js';
-import { Line } from '../Line.js';
+import { fitSegments, Line, type Segment, Segments } from '../Line.js';
 import { type Style, type Theme, useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
 import {
   type CellContext,
+  cellText,
+  changedIn,
   destFlag,
   destState,
   GUTTER,
@@ -101,16 +103,21 @@ export function sortLabel(sort: string, reverse: boolean, natural: 'asc' | 'desc
 
 function rowStyle(row: ServiceRow, selected: boolean, theme: Theme): Style {
   const flag = destFlag(row);
+  const mark = row.kind === 'note' ? undefined : row.mark;
   const base =
-    row.kind === 'service'
-      ? theme.service
-      : flag === '!'
-        ? theme.overloaded
-        : flag === '~'
-          ? theme.quiesced
-          : row.kind === 'note'
-            ? theme.dim
-            : theme.dest;
+    mark === 'gone'
+      ? theme.gone
+      : mark === 'new'
+        ? theme.added
+        : row.kind === 'service'
+          ? theme.service
+          : flag === '!'
+            ? theme.overloaded
+            : flag === '~'
+              ? theme.quiesced
+              : row.kind === 'note'
+                ? theme.dim
+                : theme.dest;
   return selected ? { ...base, ...theme.selected } : base;
 }
 
@@ -139,6 +146,13 @@ export function describeRow(
   width = Infinity,
 ): string {
   if (!row) return '';
+  if (row.kind !== 'note' && row.mark === 'gone') {
+    const what =
+      row.kind === 'dest'
+        ? `-> ${endpoint(row.dest.dest.af, row.dest.dest.address, row.dest.dest.port)}`
+        : serviceLabel(row.entry.service);
+    return `${what}  gone: no longer in the kernel table (shown a few seconds, counted nowhere)`;
+  }
   if (row.kind !== 'dest') {
     const s = row.entry.service;
     const n = row.entry.dests?.length;
@@ -201,9 +215,39 @@ const RowLine = memo(function RowLine({
   width: number;
 }) {
   const theme = useTheme();
-  const text = `${selected ? '>' : ' '}${destFlag(row)}${renderCells(placed, (p) => p.column.cell(row, ctx, p.width))}`;
-  return <Line text={clip(text, width)} style={rowStyle(row, selected, theme)} />;
+  const style = rowStyle(row, selected, theme);
+  const gutter = `${selected ? '>' : ' '}${destFlag(row)}`;
+  if (row.kind === 'note' || !row.changed || theme.marks)
+    return (
+      <Line
+        text={clip(gutter + renderCells(placed, (p) => cellText(p.column, row, ctx, p.width)), width)}
+        style={style}
+      />
+    );
+  return <Segments parts={fitSegments(changedSegments(row, placed, ctx, gutter, style, theme), width)} />;
 });
+
+/** A row with what changed in it highlighted, cell by cell (watch -d); the rest in the row's style. */
+export function changedSegments(
+  row: ServiceRow,
+  placed: readonly Placed[],
+  ctx: CellContext,
+  gutter: string,
+  style: Style,
+  theme: Theme,
+): Segment[] {
+  const parts: Segment[] = [{ text: gutter, style }];
+  placed.forEach((p, i) => {
+    const cell = renderCells([p], (q) => cellText(q.column, row, ctx, q.width));
+    const pad = cell.length - cell.trimStart().length;
+    // The highlight covers the value, not the padding that aligns it.
+    const body = p.column.id === 'name' ? cell : cell.trimStart();
+    const lead = `${i > 0 ? ' ' : ''}${p.column.id === 'name' ? '' : ' '.repeat(pad)}`;
+    if (lead) parts.push({ text: lead, style });
+    parts.push({ text: body, style: changedIn(p.column, row) ? { ...style, ...theme.changed } : style });
+  });
+  return parts;
+}
 
 export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const theme = useTheme();
@@ -212,7 +256,8 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const listHeight = Math.max(0, p.height - servicesChrome(detail));
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   // Widths from the visible rows only: a huge table costs what the screen shows.
-  const placed = useMemo(() => placeColumns(visible, p.ctx, p.width), [visible, p.ctx, p.width]);
+  const ctx = useMemo(() => ({ ...p.ctx, marks: theme.marks }), [p.ctx, theme.marks]);
+  const placed = useMemo(() => placeColumns(visible, ctx, p.width), [visible, ctx, p.width]);
   const info = [
     rateLabel(p.ctx.rateMode, p.periodMs),
     sortLabel(SORT_NAMES[p.sort], p.reverse, p.sort === 'address' ? 'asc' : 'desc'),
@@ -235,7 +280,7 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
       <Line text={clip(header, p.width)} style={theme.columns} />
       {empty !== undefined && listHeight > 0 ? <Line text={clip(empty, p.width)} style={theme.dim} /> : null}
       {visible.map((row) => (
-        <RowLine key={row.id} row={row} selected={row.id === p.selected} placed={placed} ctx={p.ctx} width={p.width} />
+        <RowLine key={row.id} row={row} selected={row.id === p.selected} placed={placed} ctx={ctx} width={p.width} />
       ))}
       {Array.from({ length: Math.max(0, listHeight - visible.length - (empty !== undefined ? 1 : 0)) }, (_, i) => (
         <Line key={`pad${i}`} text="" />
