@@ -179,8 +179,15 @@ describe('ipvstop command line', () => {
 
   it('takes the monitor options for the lab, only those typed, refused as the monitor refuses them', async () => {
     const t = harness();
-    await t.go('lab', '-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color');
-    expect(t.calls.lab).toEqual({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false });
+    await t.go('lab', '-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color', '--no-highlight');
+    expect(t.calls.lab).toEqual({
+      interval: 0.5,
+      readOnly: true,
+      iface: 'lab-client',
+      exact: true,
+      color: false,
+      highlight: false,
+    });
     await t.go('lab');
     expect(t.calls.lab).toEqual({});
     t.calls.lab = undefined;

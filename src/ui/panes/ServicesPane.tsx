@@ -12,20 +12,11 @@ import type { RateMode, ServiceSort } from '../../state/types.js';
 import { ratesOf, type ServiceRow } from '../../state/view.js';
 import { clip, wrap } from '../format/text.js';
 import { duration, rate, roughDuration } from '../format/units.js';
-import { fitSegments, Line, type Segment, Segments } from '../Line.js';
-import { type Style, type Theme, useTheme } from '../theme.js';
+import { Line } from '../Line.js';
+import { useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import {
-  type CellContext,
-  cellText,
-  changedIn,
-  destFlag,
-  destState,
-  GUTTER,
-  type Placed,
-  placeColumns,
-  renderCells,
-} from './serviceColumns.js';
+import { RowLine } from './ServiceRowLine.js';
+import { type CellContext, destState, GUTTER, placeColumns, renderCells } from './serviceColumns.js';
 
 export interface ServicesPaneProps {
   rows: readonly ServiceRow[];
@@ -99,26 +90,6 @@ const SORT_NAMES: Record<ServiceSort, string> = {
 export function sortLabel(sort: string, reverse: boolean, natural: 'asc' | 'desc'): string {
   const asc = (natural === 'asc') !== reverse;
   return `sort: ${sort} ${asc ? '↑' : '↓'}`;
-}
-
-function rowStyle(row: ServiceRow, selected: boolean, theme: Theme): Style {
-  const flag = destFlag(row);
-  const mark = row.kind === 'note' ? undefined : row.mark;
-  const base =
-    mark === 'gone'
-      ? theme.gone
-      : mark === 'new'
-        ? theme.added
-        : row.kind === 'service'
-          ? theme.service
-          : flag === '!'
-            ? theme.overloaded
-            : flag === '~'
-              ? theme.quiesced
-              : row.kind === 'note'
-                ? theme.dim
-                : theme.dest;
-  return selected ? { ...base, ...theme.selected } : base;
 }
 
 /** New connections per second, worst-case time to empty, and why returning clients may still come. */
@@ -199,54 +170,6 @@ export function describeRow(
   return [where, `draining: ${nonzero.join(', ')}`, ...drainingFacts(row, mode, facts), ...settings, ...rest].join(
     '  ',
   );
-}
-
-const RowLine = memo(function RowLine({
-  row,
-  selected,
-  placed,
-  ctx,
-  width,
-}: {
-  row: ServiceRow;
-  selected: boolean;
-  placed: readonly Placed[];
-  ctx: CellContext;
-  width: number;
-}) {
-  const theme = useTheme();
-  const style = rowStyle(row, selected, theme);
-  const gutter = `${selected ? '>' : ' '}${destFlag(row)}`;
-  if (row.kind === 'note' || !row.changed || theme.marks)
-    return (
-      <Line
-        text={clip(gutter + renderCells(placed, (p) => cellText(p.column, row, ctx, p.width)), width)}
-        style={style}
-      />
-    );
-  return <Segments parts={fitSegments(changedSegments(row, placed, ctx, gutter, style, theme), width)} />;
-});
-
-/** A row with what changed in it highlighted, cell by cell (watch -d); the rest in the row's style. */
-export function changedSegments(
-  row: ServiceRow,
-  placed: readonly Placed[],
-  ctx: CellContext,
-  gutter: string,
-  style: Style,
-  theme: Theme,
-): Segment[] {
-  const parts: Segment[] = [{ text: gutter, style }];
-  placed.forEach((p, i) => {
-    const cell = renderCells([p], (q) => cellText(q.column, row, ctx, q.width));
-    const pad = cell.length - cell.trimStart().length;
-    // The highlight covers the value, not the padding that aligns it.
-    const body = p.column.id === 'name' ? cell : cell.trimStart();
-    const lead = `${i > 0 ? ' ' : ''}${p.column.id === 'name' ? '' : ' '.repeat(pad)}`;
-    if (lead) parts.push({ text: lead, style });
-    parts.push({ text: body, style: changedIn(p.column, row) ? { ...style, ...theme.changed } : style });
-  });
-  return parts;
 }
 
 export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
