@@ -339,7 +339,7 @@ describe('change highlighting', () => {
       expect(onYellow(row('198.51.100.12:80'))).toEqual([]);
       // The mark goes after a few seconds; the weight stays.
       await eventually(async () => expect(onYellow(row('198.51.100.11:80'))).toEqual([]), 15_000);
-      expect(destRow(s.text(), 'TCP 192.0.2.1:80', '198.51.100.11:80')[1]).toBe('5');
+      expect(destRow(s.text(), 'TCP 192.0.2.1:80', '198.51.100.11:80')[2]).toBe('5');
 
       await sh('ipvsadm -d -t 192.0.2.1:80 -r 198.51.100.12:80');
       const gone = await s.waitFor(/-> 198\.51\.100\.12:80 .*gone/, 8000);
