@@ -5,6 +5,8 @@
  * `state.services`, so nothing counts them or acts on them. Pure: the reducer keeps the marks and
  * a timer's event (at nextExpiry) drops those whose time is up.
  */
+
+import type { Timeouts } from '../kernel/ipvs/types.js';
 import type { ServiceKey } from './identity.js';
 import { diffTables } from './tableDiff.js';
 import type { ChangedField, DestEntry, Highlight, MonitorState, ServiceEntry } from './types.js';
@@ -22,6 +24,7 @@ export const NO_HIGHLIGHT: Highlight = {
   added: new Map(),
   goneServices: new Map(),
   goneDests: new Map(),
+  timeouts: new Map(),
 };
 
 function keepUntil<K, V>(m: ReadonlyMap<K, V>, at: number, until: (v: V) => number): ReadonlyMap<K, V> {
@@ -40,9 +43,10 @@ export function expireHighlight(h: Highlight, at: number): Highlight {
   const added = keepUntil(h.added, at, (u) => u);
   const goneServices = keepUntil(h.goneServices, at, (g) => g.until);
   const goneDests = keepUntil(h.goneDests, at, (g) => g.until);
-  if (changed === h.changed && added === h.added && goneServices === h.goneServices && goneDests === h.goneDests)
-    return h;
-  return { changed, added, goneServices, goneDests };
+  const timeouts = keepUntil(h.timeouts, at, (u) => u);
+  const same = changed === h.changed && added === h.added && timeouts === h.timeouts;
+  if (same && goneServices === h.goneServices && goneDests === h.goneDests) return h;
+  return { changed, added, goneServices, goneDests, timeouts };
 }
 
 /** When the first mark runs out; undefined when there is none. */
@@ -52,6 +56,7 @@ export function nextExpiry(h: Highlight): number | undefined {
   for (const u of h.added.values()) first = Math.min(first, u);
   for (const g of h.goneServices.values()) first = Math.min(first, g.until);
   for (const g of h.goneDests.values()) first = Math.min(first, g.until);
+  for (const u of h.timeouts.values()) first = Math.min(first, u);
   return first === Infinity ? undefined : first;
 }
 
@@ -86,13 +91,26 @@ export function advanceHighlight(
     for (const d of entry.dests ?? []) goneDests.delete(d.key); // shown with their service now
   }
   for (const { service, dest } of diff.removedDests) goneDests.set(dest.key, { entry: dest, at, until, service });
-  return { changed, added, goneServices, goneDests };
+  return { ...live, changed, added, goneServices, goneDests };
+}
+
+const TIMEOUT_NAMES = ['tcp', 'tcpFin', 'udp'] as const;
+
+/** The marks with the connection timeouts that changed from `prev` to `next` (the Timeouts pane's). */
+export function markTimeouts(h: Highlight, prev: Timeouts, next: Timeouts, at: number, intervalMs: number): Highlight {
+  const changed = TIMEOUT_NAMES.filter((k) => prev[k] !== next[k]);
+  if (changed.length === 0) return h;
+  const timeouts = new Map(h.timeouts);
+  for (const k of changed) timeouts.set(k, at + Math.max(HIGHLIGHT_MS, intervalMs));
+  return { ...h, timeouts };
 }
 
 /** The state after a refresh, marked (unless --no-highlight); the first table marks nothing. */
 export function withHighlight(before: MonitorState, after: MonitorState, at: number): MonitorState {
-  if (after.config.highlight === false || before.meta === undefined) return after;
-  const highlight = advanceHighlight(before.highlight, before.services, after.services, at, after.config.intervalMs);
+  if (after.config.highlight === false || before.meta === undefined || after.meta === undefined) return after;
+  const interval = after.config.intervalMs;
+  const marked = advanceHighlight(before.highlight, before.services, after.services, at, interval);
+  const highlight = markTimeouts(marked, before.meta.timeouts, after.meta.timeouts, at, interval);
   return highlight === after.highlight ? after : { ...after, highlight };
 }
 

@@ -182,6 +182,8 @@ export interface Highlight {
   goneServices: ReadonlyMap<ServiceKey, Gone<ServiceEntry>>;
   /** Real servers that went from services still there. */
   goneDests: ReadonlyMap<DestKey, Gone<DestEntry> & { service: ServiceKey }>;
+  /** Connection timeouts (the Timeouts pane) that changed, until when. */
+  timeouts: ReadonlyMap<keyof Timeouts, number>;
 }
 
 /** Fixed for the run. */

@@ -7,7 +7,7 @@ import { diffTables } from '../../src/state/tableDiff.js';
 import type { MonitorState } from '../../src/state/types.js';
 import { selectedGone, serviceRows } from '../../src/state/view.js';
 import { headerTotals } from '../../src/ui/derive.js';
-import { dest, service, stats } from '../ui/fakes.js';
+import { dest, service, stats, table } from '../ui/fakes.js';
 import { poll, run, start } from './build.js';
 
 const WEB = service('192.0.2.1');
@@ -145,6 +145,21 @@ describe('the marks', () => {
     s = run(s, { type: 'highlightExpiry', at: 1000 + HIGHLIGHT_MS });
     expect(s.svc.selected).toBe(RS2);
     expect(selectedGone(s)).toBeUndefined();
+  });
+
+  it('marks a connection timeout that changed (the Timeouts pane), for a few seconds', () => {
+    const s0 = first();
+    const t = s0.meta!.timeouts;
+    const s = run(s0, {
+      type: 'poll',
+      at: 1000,
+      prevAt: 0,
+      skipped: 0,
+      table: table([WEB, DNS], { timeouts: { ...t, tcpFin: t.tcpFin + 1 } }),
+      dests: [],
+    });
+    expect([...s.highlight.timeouts.keys()]).toEqual(['tcpFin']);
+    expect(run(s, { type: 'highlightExpiry', at: 1000 + HIGHLIGHT_MS }).highlight.timeouts.size).toBe(0);
   });
 
   it('drops every mark when IPVS goes away', () => {

@@ -10,6 +10,7 @@ import { ACTION_COMMANDS } from '../../src/ui/keys/bindings.js';
 import { changedSegments } from '../../src/ui/panes/ServiceRowLine.js';
 import { ServicesPane } from '../../src/ui/panes/ServicesPane.js';
 import { placeColumns } from '../../src/ui/panes/serviceColumns.js';
+import { TimeoutsPane } from '../../src/ui/panes/TimeoutsPane.js';
 import { COLOR_THEME, PLAIN_THEME, type Theme, ThemeContext } from '../../src/ui/theme.js';
 import { poll, run, start } from '../state/build.js';
 import { dest, FakeActions, FakeKernel, service } from './fakes.js';
@@ -91,6 +92,23 @@ describe('the Services pane', () => {
     const f = pane(changed({ highlight: false }), PLAIN_THEME).frame();
     expect(f).not.toMatch(/\*|new|gone|198\.51\.100\.12/);
     expect(line(f, '198.51.100.11:80')).toMatch(/Masq +5 +2/);
+  });
+});
+
+describe('the Timeouts pane', () => {
+  const meta = poll(start(), 0, [WEB]).meta!;
+  const timeouts = (theme: Theme, changed?: Map<'tcp' | 'tcpFin' | 'udp', number>) =>
+    show(
+      <ThemeContext.Provider value={theme}>
+        <TimeoutsPane width={40} height={7} focused tabs meta={meta} changed={changed} />
+      </ThemeContext.Provider>,
+    ).frame();
+
+  it('marks a changed timeout `*` without colour, and only that one', () => {
+    const f = timeouts(PLAIN_THEME, new Map([['udp', 5000]]));
+    expect(line(f, 'udp')).toMatch(/^udp +\d+ s .*\*$/);
+    expect(line(f, 'tcp ')).not.toContain('*');
+    expect(timeouts(COLOR_THEME, new Map([['udp', 5000]]))).not.toContain('*');
   });
 });
 
