@@ -126,8 +126,21 @@ export function marksOf(
   return changed ? { changed } : {};
 }
 
+/** Gone real servers by service, built once per set of marks (a host removed from 10,000 services is 10,000). */
+const goneByService = new WeakMap<Highlight, Map<ServiceKey, DestEntry[]>>();
+
 /** The real servers of a service still there that went, as last read. */
-export function goneDestsOf(h: Highlight, service: ServiceKey): DestEntry[] {
+export function goneDestsOf(h: Highlight, service: ServiceKey): readonly DestEntry[] {
   if (h.goneDests.size === 0) return [];
-  return [...h.goneDests.values()].filter((g) => g.service === service).map((g) => g.entry);
+  let index = goneByService.get(h);
+  if (!index) {
+    index = new Map();
+    for (const g of h.goneDests.values()) {
+      const list = index.get(g.service);
+      if (list) list.push(g.entry);
+      else index.set(g.service, [g.entry]);
+    }
+    goneByService.set(h, index);
+  }
+  return index.get(service) ?? [];
 }

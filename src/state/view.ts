@@ -142,7 +142,7 @@ function childRows(
     id: dest.key,
     entry,
     dest,
-    ...marksOf(h, dest.key, serviceGone || gone.includes(dest)),
+    ...marksOf(h, dest.key, serviceGone || h.goneDests.has(dest.key)),
   }));
 }
 
@@ -156,12 +156,9 @@ function withGone<T>(live: T[], gone: readonly T[], order: (a: T, b: T) => numbe
   if (gone.length === 0) return live;
   if (v.sort !== 'address') return [...live, ...gone];
   const sign = v.reverse ? -1 : 1;
-  const out = [...live];
-  for (const g of gone) {
-    const at = out.findIndex((e) => sign * order(g, e) < 0);
-    out.splice(at < 0 ? out.length : at, 0, g);
-  }
-  return out;
+  const signed = (a: T, b: T): number => sign * order(a, b);
+  // One merge: thousands gone at once (ipvsadm -C on a big table) cost a walk, not a search each.
+  return mergeSorted(live, glibcSort(gone, signed), signed);
 }
 
 const goneServicesOf = (h: Highlight): ServiceEntry[] => [...h.goneServices.values()].map((g) => g.entry);
