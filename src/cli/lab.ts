@@ -23,6 +23,7 @@ export function monitorArgs(flags: LabFlags): string[] {
   if (flags.iface !== undefined) args.push('--iface', flags.iface);
   if (flags.exact) args.push('--exact');
   if (flags.color === false) args.push('--no-color');
+  if (flags.highlight === false) args.push('--no-highlight');
   if (args.length > 0 && flags.command !== undefined) {
     const given = args.filter((a) => a.startsWith('-')).join(' ');
     throw new UsageError(

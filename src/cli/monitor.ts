@@ -64,6 +64,7 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
       iface: opts.iface,
       exact: opts.exact,
       noColor,
+      highlight: opts.highlight,
     });
   } finally {
     await gatherer.close();

@@ -26,6 +26,8 @@ export interface MonitorOptions {
   iface?: string;
   exact: boolean;
   color: boolean;
+  /** False with --no-highlight. */
+  highlight: boolean;
 }
 
 /** `ipvstop doctor`. */
@@ -126,7 +128,8 @@ function addMonitorOptions(cmd: Command): Command {
     .option('--read-only', 'never act on the kernel (action keys are off)', false)
     .option('--iface <name>', 'interface for ARP flush and gratuitous ARP', parseIface)
     .option('--exact', 'full numbers instead of K/M/G', false)
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--no-highlight', 'no change highlighting (changed values, new and gone rows)');
 }
 
 /** The options typed on the command line, without defaults. */

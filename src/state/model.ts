@@ -14,6 +14,7 @@ import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { applyDialog, type DialogEvent } from './dialogs.js';
 import { INITIAL_ENTRIES } from './entries.js';
 import { applyHa, withTableEvents } from './haState.js';
+import { expireHighlight, NO_HIGHLIGHT, withHighlight } from './highlight.js';
 import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
 import { applyPoll, type PollEvent, without } from './snapshot.js';
 import type { ConnTalkers, EntryWindow, MonitorConfig, MonitorState, PollSource, Status } from './types.js';
@@ -32,6 +33,8 @@ export type MonitorEvent =
   /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
   | { type: 'ipvsAbsent'; message: string }
   | { type: 'overdue'; waitedMs: number }
+  /** A change mark's few seconds are up (state/highlight.ts); `at` by the poller's clock. */
+  | { type: 'highlightExpiry'; at: number }
   /** How often the whole table is read, when a large table is read less often than every interval. */
   | { type: 'cadence'; tableEveryMs?: number }
   | { type: 'viewport'; servicesRows: number; arpRows: number; entryRows?: number }
@@ -47,6 +50,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     config,
     services: [],
     history: new Map(),
+    highlight: NO_HIGHLIGHT,
     errors: {},
     paused: false,
     zoom: false,
@@ -64,7 +68,7 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
 export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
   switch (e.type) {
     case 'poll':
-      return withTableEvents(state, clampViews(applyPoll(state, e)), e.at);
+      return clampViews(withHighlight(state, withTableEvents(state, applyPoll(state, e), e.at), e.at));
     case 'conn':
       return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
     case 'talkers':
@@ -87,6 +91,10 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
         : { ...state, errors: { ...state.errors, [e.source]: e.message } };
     case 'ipvsAbsent':
       return absent(state, e.message);
+    case 'highlightExpiry': {
+      const highlight = expireHighlight(state.highlight, e.at);
+      return highlight === state.highlight ? state : clampViews({ ...state, highlight });
+    }
     case 'overdue':
       return { ...state, overdueMs: e.waitedMs };
     case 'cadence':
@@ -133,6 +141,7 @@ function absent(state: MonitorState, message: string): MonitorState {
     talkers: undefined,
     entryWindow: undefined,
     history: new Map(),
+    highlight: NO_HIGHLIGHT,
     periodMs: undefined,
   };
   return clampViews({ ...state, ...gone, lastPollAt: undefined, errors });

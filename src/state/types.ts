@@ -162,10 +162,36 @@ export interface EntryWindow extends EntryWindowRows {
   id: string;
 }
 
+/** What of a row changed: its settings and its state, never its counters (state/tableDiff.ts). */
+export type ChangedField = 'scheduler' | 'flags' | 'forward' | 'weight' | 'thresholds' | 'state';
+
+/** A row that went, as last read. */
+export interface Gone<T> {
+  entry: T;
+  /** When the refresh that no longer found it was read. */
+  at: number;
+  until: number;
+}
+
+/** The change marks the Services pane draws for a while (state/highlight.ts). */
+export interface Highlight {
+  /** Rows (service or real-server keys) whose settings or state changed, until when. */
+  changed: ReadonlyMap<string, { fields: ReadonlySet<ChangedField>; until: number }>;
+  /** Rows that appeared, until when they are marked new. */
+  added: ReadonlyMap<string, number>;
+  goneServices: ReadonlyMap<ServiceKey, Gone<ServiceEntry>>;
+  /** Real servers that went from services still there. */
+  goneDests: ReadonlyMap<DestKey, Gone<DestEntry> & { service: ServiceKey }>;
+  /** Connection timeouts (the Timeouts pane) that changed, until when. */
+  timeouts: ReadonlyMap<keyof Timeouts, number>;
+}
+
 /** Fixed for the run. */
 export interface MonitorConfig {
   intervalMs: number;
   exact: boolean;
+  /** False with --no-highlight: no change marks. */
+  highlight?: boolean;
   /** Why actions are refused (--read-only, no rights); undefined when allowed. */
   refusal?: string;
   iface?: string;
@@ -185,6 +211,8 @@ export interface MonitorState {
   /** Set while a large table is read less often than every interval: how often, ms. */
   tableEveryMs?: number;
   history: HistoryStore;
+  /** Change marks: values that changed, rows new and gone (shown, never counted). */
+  highlight: Highlight;
   conn?: ConnTableSummary;
   /** Top talkers, counted on the Connections pane's cadence while it shows. */
   talkers?: ConnTalkers;

@@ -9,15 +9,34 @@ import { serviceLabel } from '../domain/labels.js';
 import { endpoint } from '../domain/names.js';
 import { compareDests, compareServices, glibcSort, mergeSorted, totallyOrdered } from '../domain/sort.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
+import { goneDestsOf, marksOf } from './highlight.js';
 import { type ServiceKey, serviceOfRow } from './identity.js';
 import { memoOn } from './memo.js';
 import { kernelRates, type RateSet } from './rates.js';
-import type { DestEntry, ListView, MonitorState, RateMode, ServiceEntry, ServiceSort } from './types.js';
+import type {
+  ChangedField,
+  DestEntry,
+  Highlight,
+  ListView,
+  MonitorState,
+  RateMode,
+  ServiceEntry,
+  ServiceSort,
+} from './types.js';
+
+/**
+ * A row's change marks (highlight.ts): new for a few seconds, or gone (shown a few seconds, never
+ * counted or acted on), or the fields that changed at a recent refresh.
+ */
+export interface RowMarks {
+  mark?: 'new' | 'gone';
+  changed?: ReadonlySet<ChangedField>;
+}
 
 /** One line of the services pane. */
 export type ServiceRow =
-  | { kind: 'service'; id: ServiceKey; entry: ServiceEntry; expanded: boolean }
-  | { kind: 'dest'; id: string; entry: ServiceEntry; dest: DestEntry }
+  | ({ kind: 'service'; id: ServiceKey; entry: ServiceEntry; expanded: boolean } & RowMarks)
+  | ({ kind: 'dest'; id: string; entry: ServiceEntry; dest: DestEntry } & RowMarks)
   /** "reading…" / "no real servers" under an expanded service. */
   | { kind: 'note'; id: string; entry: ServiceEntry; text: string };
 
@@ -104,26 +123,57 @@ function matches(entry: ServiceEntry, filter: string): boolean {
   return entry.dests?.some((d) => endpoint(d.dest.af, d.dest.address, d.dest.port).toLowerCase().includes(f)) ?? false;
 }
 
-function childRows(entry: ServiceEntry, v: ListView<ServiceSort>, mode: RateMode): ServiceRow[] {
+/** A service's real-server rows, those that went from it lately among them (a gone service's are all gone). */
+function childRows(
+  entry: ServiceEntry,
+  v: ListView<ServiceSort>,
+  mode: RateMode,
+  h: Highlight,
+  serviceGone: boolean,
+): ServiceRow[] {
+  const gone = serviceGone ? [] : goneDestsOf(h, entry.key);
   if (!entry.dests) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'reading real servers…' }];
-  if (entry.dests.length === 0) return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'no real servers' }];
-  return sorted(entry.dests, (ds) => glibcSort(ds, (a, b) => compareDests(a.dest, b.dest)), v, mode).map((dest) => ({
+  if (entry.dests.length + gone.length === 0)
+    return [{ kind: 'note', id: `${entry.key} > …`, entry, text: 'no real servers' }];
+  const order = (a: DestEntry, b: DestEntry) => compareDests(a.dest, b.dest);
+  const live = sorted(entry.dests, (ds) => glibcSort(ds, order), v, mode);
+  return withGone(live, gone, order, v).map((dest) => ({
     kind: 'dest',
     id: dest.key,
     entry,
     dest,
+    ...marksOf(h, dest.key, serviceGone || h.goneDests.has(dest.key)),
   }));
 }
+
+/**
+ * Rows that went (highlight.ts) put among those still there: in address order, each before the
+ * first that sorts after it; at the end in another order (their counts are no longer read). Only
+ * inserted: sorting them with the rest would change the order of the rest, since ipvsadm's order
+ * is not total (see glibcSort).
+ */
+function withGone<T>(live: T[], gone: readonly T[], order: (a: T, b: T) => number, v: ListView<ServiceSort>): T[] {
+  if (gone.length === 0) return live;
+  if (v.sort !== 'address') return [...live, ...gone];
+  const sign = v.reverse ? -1 : 1;
+  const signed = (a: T, b: T): number => sign * order(a, b);
+  // One merge: thousands gone at once (ipvsadm -C on a big table) cost a walk, not a search each.
+  return mergeSorted(live, glibcSort(gone, signed), signed);
+}
+
+const goneServicesOf = (h: Highlight): ServiceEntry[] => [...h.goneServices.values()].map((g) => g.entry);
 
 const rowsMemo = memoOn<readonly ServiceEntry[], ServiceRow[]>();
 
 /** The services pane's rows, memoised per service list on the view's inputs: moving the selection costs nothing. */
-export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rateMode'>): ServiceRow[] {
+export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rateMode' | 'highlight'>): ServiceRow[] {
   const v = state.svc;
-  const inputs = [v.expanded, v.defaultExpanded, v.filter, v.sort, v.reverse, state.rateMode];
+  const h = state.highlight;
+  const inputs = [v.expanded, v.defaultExpanded, v.filter, v.sort, v.reverse, state.rateMode, h];
   return rowsMemo(state.services, inputs, () => {
     const rows: ServiceRow[] = [];
     const visible = state.services.filter((e) => matches(e, v.filter));
+    const gone = goneServicesOf(h).filter((e) => matches(e, v.filter));
     // Row ids key the drawn rows: two rows with one id would leave one drawn after it is gone.
     const ids = new Set<string>();
     const add = (row: ServiceRow): boolean => {
@@ -132,10 +182,13 @@ export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rate
       rows.push(row);
       return true;
     };
-    for (const entry of sorted(visible, servicesByAddress, v, state.rateMode)) {
+    const live = sorted(visible, servicesByAddress, v, state.rateMode);
+    for (const entry of withGone(live, gone, byServiceAddress, v)) {
       const expanded = isExpanded(state, entry.key);
-      if (!add({ kind: 'service', id: entry.key, entry, expanded }) || !expanded) continue;
-      for (const row of childRows(entry, v, state.rateMode)) add(row);
+      const gone = h.goneServices.has(entry.key);
+      if (!add({ kind: 'service', id: entry.key, entry, expanded, ...marksOf(h, entry.key, gone) }) || !expanded)
+        continue;
+      for (const row of childRows(entry, v, state.rateMode, h, gone)) add(row);
     }
     return rows;
   });
@@ -204,6 +257,17 @@ export function selectedService(state: MonitorState): ServiceEntry | undefined {
   if (id === undefined) return undefined;
   const key = serviceOfRow(id);
   return state.services.find((s) => s.key === key);
+}
+
+/** The selected row when it is gone (shown a few seconds after it left the table), with when it went. */
+export function selectedGone(state: MonitorState): { what: string; at: number } | undefined {
+  const id = state.svc.selected;
+  if (id === undefined) return undefined;
+  const h = state.highlight;
+  const service = h.goneServices.get(serviceOfRow(id));
+  if (service) return { what: serviceLabel(service.entry.service), at: service.at };
+  const dest = h.goneDests.get(id)?.entry.dest;
+  return dest && { what: endpoint(dest.af, dest.address, dest.port), at: h.goneDests.get(id)!.at };
 }
 
 /** The selected real server, when a real-server row is selected. */

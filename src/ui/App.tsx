@@ -35,7 +35,14 @@ import { HelpScreen } from './HelpScreen.js';
 import type { PaneBox } from './layout.js';
 import { PANE_VIEWS, type PaneData } from './panes/views.js';
 import type { KeyReads } from './screen/TerminalInput.js';
-import { useDoctorView, useMonitorState, usePaneLayout, usePoller, useSteering } from './useMonitor.js';
+import {
+  useDoctorView,
+  useHighlightExpiry,
+  useMonitorState,
+  usePaneLayout,
+  usePoller,
+  useSteering,
+} from './useMonitor.js';
 import { useTerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
@@ -76,13 +83,15 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
   const { layout, dialogHeight, ...drawn } = usePaneLayout(state, config, size, dispatch);
   useSteering(poller, state, layout);
+  useHighlightExpiry(state, dispatch, clock);
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
   const doctorView = useDoctorView(state);
 
   const filtered = state.svc.filter !== '';
   const totals = {
     ...headerTotals(state),
-    servicesShown: filtered ? drawn.rows.filter((r) => r.kind === 'service').length : undefined,
+    // Gone services are drawn a few seconds more, never counted.
+    servicesShown: filtered ? drawn.rows.filter((r) => r.kind === 'service' && r.mark !== 'gone').length : undefined,
   };
   const actionsAllowed = config.refusal === undefined;
   const { findings, arpCheck } = doctorView;

@@ -15,6 +15,7 @@ export interface HelpScreenProps {
 
 const LEGEND = [
   'Marks: > selected   ! at the upper threshold   ~ quiesced (weight 0)',
+  'Changes: highlighted 5 s (* without colour); State says new or gone',
   "Rates: Δ = deltas between the kernel's updates; kernel = its own 8 s average",
 ];
 

@@ -21,6 +21,8 @@ export interface MonitorRun {
   iface?: string;
   exact: boolean;
   noColor: boolean;
+  /** False with --no-highlight: no change marks. */
+  highlight?: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
 }
@@ -35,6 +37,7 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
     const config = {
       intervalMs: Math.round(o.intervalSec * 1000),
       exact: o.exact,
+      highlight: o.highlight,
       refusal: o.actions.refusal,
       iface: o.iface,
     };

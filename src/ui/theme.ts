@@ -1,7 +1,9 @@
 /**
  * The few styles the monitor uses, by role. With --no-color / NO_COLOR every
- * style is empty (run.tsx also sets chalk's level to 0); nothing depends on
- * colour alone: the selection has a `>` marker, warnings a `!` or `~`.
+ * style is empty (the monitor also sets FORCE_COLOR=0 for chalk); nothing depends on
+ * colour alone: the selection has a `>` marker, warnings a `!` or `~`, new and
+ * gone rows say so in their State column, and without colour a changed value
+ * is marked `*` (`marks`).
  */
 import { createContext, useContext } from 'react';
 
@@ -29,6 +31,14 @@ export interface Theme {
   warn: Style;
   marker: Style;
   dialog: Style;
+  /** A value that changed at a recent refresh (watch -d). */
+  changed: Style;
+  /** A row that appeared a few seconds ago. */
+  added: Style;
+  /** A row that left the table, shown a few seconds more. */
+  gone: Style;
+  /** No colour: what only colour would show (a changed value) is marked in the text. */
+  marks: boolean;
 }
 
 const NONE: Style = Object.freeze({});
@@ -48,11 +58,16 @@ export const COLOR_THEME: Theme = {
   warn: { color: 'yellow', bold: true },
   marker: { color: 'black', backgroundColor: 'yellow' },
   dialog: { color: 'black', backgroundColor: 'cyan' },
+  changed: { color: 'black', backgroundColor: 'yellow', bold: true },
+  added: { color: 'green', bold: true },
+  gone: { color: 'red', dimColor: true },
+  marks: false,
 };
 
-export const PLAIN_THEME: Theme = Object.fromEntries(
-  Object.keys(COLOR_THEME).map((k) => [k, NONE]),
-) as unknown as Theme;
+export const PLAIN_THEME: Theme = {
+  ...(Object.fromEntries(Object.keys(COLOR_THEME).map((k) => [k, NONE])) as unknown as Theme),
+  marks: true,
+};
 
 export const ThemeContext = createContext<Theme>(COLOR_THEME);
 

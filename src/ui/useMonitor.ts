@@ -5,7 +5,8 @@
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { countBySeverity } from '../doctor/diagnose.js';
 import type { MonitorSources } from '../kernel/sources.js';
-import type { Clock } from '../state/loop.js';
+import { nextExpiry } from '../state/highlight.js';
+import { type Clock, systemClock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
 import { readPlan } from '../state/poll/plan.js';
 import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
@@ -159,4 +160,25 @@ export function useDoctorView(state: MonitorState): Pick<PaneData, 'findings' | 
     [lastArpCheck],
   );
   return { findings, arpCheck, severities };
+}
+
+/**
+ * Drops the change marks whose few seconds are up (state/highlight.ts), on the poller's clock: an
+ * idle table dispatches no refresh that would. Not while paused: the screen then stays as it was.
+ */
+export function useHighlightExpiry(
+  state: MonitorState,
+  dispatch: (e: MonitorEvent) => void,
+  clock: Clock = systemClock,
+): void {
+  const due = state.paused ? undefined : nextExpiry(state.highlight);
+  useEffect(() => {
+    if (due === undefined) return;
+    const timer = clock.setTimeout(
+      // At least `due`: a timer that fires a little early must still expire the mark it was set for.
+      () => dispatch({ type: 'highlightExpiry', at: Math.max(clock.now(), due) }),
+      Math.max(0, due - clock.now()),
+    );
+    return () => clock.clearTimeout(timer);
+  }, [due, clock, dispatch]);
 }

@@ -72,7 +72,17 @@ const garbage = fc.oneof(
   fc.double().map(String),
 );
 
-const MONITOR_OPTIONS = ['-i', '--interval', '--read-only', '--iface', '--exact', '--no-color', '-V', '--bogus'];
+const MONITOR_OPTIONS = [
+  '-i',
+  '--interval',
+  '--read-only',
+  '--iface',
+  '--exact',
+  '--no-color',
+  '--no-highlight',
+  '-V',
+  '--bogus',
+];
 const LIST_OPTIONS = [
   '-n',
   '--stats',

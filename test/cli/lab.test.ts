@@ -14,16 +14,10 @@ function guestArgs(job: string): string[] {
 describe('ipvstop lab: what reaches the guest', () => {
   it('passes on only the monitor options given, after the terminal size', () => {
     expect(monitorArgs({})).toEqual([]);
-    expect(monitorArgs({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false })).toEqual([
-      '-i',
-      '0.5',
-      '--read-only',
-      '--iface',
-      'lab-client',
-      '--exact',
-      '--no-color',
-    ]);
-    expect(monitorArgs({ readOnly: false, exact: false, color: true })).toEqual([]);
+    expect(
+      monitorArgs({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false, highlight: false }),
+    ).toEqual(['-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color', '--no-highlight']);
+    expect(monitorArgs({ readOnly: false, exact: false, color: true, highlight: true })).toEqual([]);
     const args = guestArgs(labJob({ interval: 2, iface: 'lab-rs' }));
     expect(args.slice(2)).toEqual(['-i', '2', '--iface', 'lab-rs']);
     expect(args.slice(0, 2).every((n) => /^\d+$/.test(n))).toBe(true);

@@ -60,13 +60,20 @@ describe('ipvstop command line', () => {
   it('runs the monitor with defaults', async () => {
     const t = harness();
     expect(await t.go()).toBe(0);
-    expect(t.calls.monitor).toEqual({ interval: 1, readOnly: false, exact: false, color: true });
+    expect(t.calls.monitor).toEqual({ interval: 1, readOnly: false, exact: false, color: true, highlight: true });
   });
 
   it('takes monitor options', async () => {
     const t = harness();
-    await t.go('-i', '0.5', '--read-only', '--iface', 'eth0', '--exact', '--no-color');
-    expect(t.calls.monitor).toEqual({ interval: 0.5, readOnly: true, iface: 'eth0', exact: true, color: false });
+    await t.go('-i', '0.5', '--read-only', '--iface', 'eth0', '--exact', '--no-color', '--no-highlight');
+    expect(t.calls.monitor).toEqual({
+      interval: 0.5,
+      readOnly: true,
+      iface: 'eth0',
+      exact: true,
+      color: false,
+      highlight: false,
+    });
   });
 
   it.each([['0'], ['0.1'], ['61'], ['abc'], ['-1'], ['1e3'], ['']])(
@@ -172,8 +179,15 @@ describe('ipvstop command line', () => {
 
   it('takes the monitor options for the lab, only those typed, refused as the monitor refuses them', async () => {
     const t = harness();
-    await t.go('lab', '-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color');
-    expect(t.calls.lab).toEqual({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false });
+    await t.go('lab', '-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color', '--no-highlight');
+    expect(t.calls.lab).toEqual({
+      interval: 0.5,
+      readOnly: true,
+      iface: 'lab-client',
+      exact: true,
+      color: false,
+      highlight: false,
+    });
     await t.go('lab');
     expect(t.calls.lab).toEqual({});
     t.calls.lab = undefined;

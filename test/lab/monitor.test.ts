@@ -307,6 +307,59 @@ describe('keys that act on the kernel', () => {
   });
 });
 
+/** The texts a screen line draws on a yellow background (SGR 43: the theme's highlight of a changed value). */
+function onYellow(line: string): string[] {
+  const found: string[] = [];
+  let yellow = false;
+  for (const part of line.split(/(\x1b\[[0-9;]*m)/)) {
+    const sgr = /^\x1b\[([0-9;]*)m$/.exec(part);
+    if (!sgr) {
+      if (yellow && part.trim()) found.push(part.trim());
+      continue;
+    }
+    for (const code of sgr[1]!.split(';')) {
+      if (code === '43') yellow = true;
+      else if (code === '49' || code === '0' || code === '') yellow = false;
+    }
+  }
+  return found;
+}
+
+describe('change highlighting', () => {
+  it('highlights a weight ipvsadm changed; a removed server stays marked gone, uncounted, then leaves', async () => {
+    const s = await open();
+    const row = (dest: string): string =>
+      s
+        .styledText()
+        .split('\n')
+        .find((l) => l.includes(`-> ${dest}`)) ?? '';
+    try {
+      await sh('ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 5');
+      await eventually(async () => expect(onYellow(row('198.51.100.11:80'))).toEqual(['5']), 8000);
+      expect(onYellow(row('198.51.100.12:80'))).toEqual([]);
+      // The mark goes after a few seconds; the weight stays.
+      await eventually(async () => expect(onYellow(row('198.51.100.11:80'))).toEqual([]), 15_000);
+      expect(destRow(s.text(), 'TCP 192.0.2.1:80', '198.51.100.11:80')[2]).toBe('5');
+
+      await sh('ipvsadm -d -t 192.0.2.1:80 -r 198.51.100.12:80');
+      const gone = await s.waitFor(/-> 198\.51\.100\.12:80 .*gone/, 8000);
+      // Shown, never counted: the header has 11 real servers while the gone one is on screen.
+      expect(gone).toMatch(/svc 4 {2}rs 11\b/);
+      const started = Date.now();
+      // Then it leaves: the rows between 192.0.2.1:80 and the next service no longer have it.
+      await eventually(async () => {
+        const text = s.text();
+        expect(text).toMatch(/TCP 192\.0\.2\.1:80((?!TCP )[\s\S])*-> 198\.51\.100\.13:80/);
+        expect(text).not.toMatch(/TCP 192\.0\.2\.1:80((?!TCP )[\s\S])*-> 198\.51\.100\.12:80/);
+      }, 15_000);
+      // It stayed a few seconds (5 s from the refresh that found it gone), not one refresh.
+      expect(Date.now() - started).toBeGreaterThan(2000);
+    } finally {
+      await restoreTable();
+    }
+  });
+});
+
 describe('leaving', () => {
   it('q quits and gives the terminal back', async () => {
     const s = await open();

@@ -53,6 +53,11 @@ export class Screen {
     return tmux('capture-pane', '-p', '-t', this.name);
   }
 
+  /** The screen with its colours, as SGR sequences (tmux's own way of writing them). */
+  styledText(): string {
+    return tmux('capture-pane', '-p', '-e', '-t', this.name);
+  }
+
   lines(): string[] {
     return this.text().replace(/\n+$/, '').split('\n');
   }

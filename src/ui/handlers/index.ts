@@ -8,6 +8,7 @@ import { type Handler, specOf } from '../keys/specs/index.js';
 import { PANE_NAMES } from '../panes/registry.js';
 import { recordOf } from '../record.js';
 import { idle } from './context.js';
+import { refuseOnGone } from './kernel.js';
 
 /** Where an action key acts, said when it is pressed elsewhere: `w Weight acts in pane 1 Services`. */
 function elsewhere(c: ActionCommand): string {
@@ -25,6 +26,7 @@ const guarded =
       return x.error(`refused: ${state.config.refusal}`);
     }
     if (!actsIn(c, state.focus)) return x.info(elsewhere(c as ActionCommand));
+    if (refuseOnGone(x, c as ActionCommand, `${keyOf(c)} ${DESCRIPTIONS[c].short}`)) return;
     if (idle(x)) go(x);
   };
 

@@ -8,7 +8,7 @@ import type { ServiceServer } from '../../actions/types.js';
 import { arpTargets } from '../../doctor/arpRules.js';
 import { serviceLabel } from '../../domain/labels.js';
 import { AF_INET6 } from '../../kernel/ipvs/types.js';
-import { neighbourId, selectedDest, selectedService } from '../../state/view.js';
+import { neighbourId, selectedDest, selectedGone, selectedService } from '../../state/view.js';
 import type { ActionCommand } from '../keys/commandList.js';
 import { type CommandContext, failed } from './context.js';
 
@@ -104,6 +104,29 @@ async function drainHost(x: CommandContext): Promise<void> {
   const steps = all.filter((s) => s.dest.weight !== 0).map((s) => ({ kind: 'setWeight' as const, ...s, weight: 0 }));
   if (steps.length === 0) return x.error(`drain everywhere: ${t.dest.address} has weight 0 in every service already`);
   x.confirmWeight({ kind: 'setWeights', steps });
+}
+
+/** The action keys that act on the selected service or real server (or take their interface from it). */
+const ON_SELECTION: ReadonlySet<ActionCommand> = new Set<ActionCommand>([
+  'zeroService',
+  'flushArp',
+  'gratuitousArp',
+  'setWeight',
+  'drain',
+  'undrain',
+  'drainHost',
+]);
+
+/**
+ * A row that left the table is shown a few seconds, marked gone: an action key on it would act on
+ * nothing (or on its service), so it is refused with why. True when it was.
+ */
+export function refuseOnGone(x: CommandContext, c: ActionCommand, label: string): boolean {
+  const state = x.d.getState();
+  const gone = state.focus === 'services' && ON_SELECTION.has(c) ? selectedGone(state) : undefined;
+  if (!gone) return false;
+  x.error(`${label}: ${gone.what} is gone (no longer in the kernel table): nothing to act on`);
+  return true;
 }
 
 /** What each action key opens, once `guarded` let it through. */

@@ -13,17 +13,10 @@ import { ratesOf, type ServiceRow } from '../../state/view.js';
 import { clip, wrap } from '../format/text.js';
 import { duration, rate, roughDuration } from '../format/units.js';
 import { Line } from '../Line.js';
-import { type Style, type Theme, useTheme } from '../theme.js';
+import { useTheme } from '../theme.js';
 import { PaneTitle } from './PaneTitle.js';
-import {
-  type CellContext,
-  destFlag,
-  destState,
-  GUTTER,
-  type Placed,
-  placeColumns,
-  renderCells,
-} from './serviceColumns.js';
+import { RowLine } from './ServiceRowLine.js';
+import { type CellContext, destState, GUTTER, placeColumns, renderCells } from './serviceColumns.js';
 
 export interface ServicesPaneProps {
   rows: readonly ServiceRow[];
@@ -99,21 +92,6 @@ export function sortLabel(sort: string, reverse: boolean, natural: 'asc' | 'desc
   return `sort: ${sort} ${asc ? '↑' : '↓'}`;
 }
 
-function rowStyle(row: ServiceRow, selected: boolean, theme: Theme): Style {
-  const flag = destFlag(row);
-  const base =
-    row.kind === 'service'
-      ? theme.service
-      : flag === '!'
-        ? theme.overloaded
-        : flag === '~'
-          ? theme.quiesced
-          : row.kind === 'note'
-            ? theme.dim
-            : theme.dest;
-  return selected ? { ...base, ...theme.selected } : base;
-}
-
 /** New connections per second, worst-case time to empty, and why returning clients may still come. */
 function drainingFacts(row: ServiceRow & { kind: 'dest' }, mode: RateMode | undefined, facts?: DrainFacts): string[] {
   const parts: string[] = [];
@@ -139,6 +117,13 @@ export function describeRow(
   width = Infinity,
 ): string {
   if (!row) return '';
+  if (row.kind !== 'note' && row.mark === 'gone') {
+    const what =
+      row.kind === 'dest'
+        ? `-> ${endpoint(row.dest.dest.af, row.dest.dest.address, row.dest.dest.port)}`
+        : serviceLabel(row.entry.service);
+    return `${what}  gone: no longer in the kernel table (shown a few seconds, counted nowhere)`;
+  }
   if (row.kind !== 'dest') {
     const s = row.entry.service;
     const n = row.entry.dests?.length;
@@ -187,24 +172,6 @@ export function describeRow(
   );
 }
 
-const RowLine = memo(function RowLine({
-  row,
-  selected,
-  placed,
-  ctx,
-  width,
-}: {
-  row: ServiceRow;
-  selected: boolean;
-  placed: readonly Placed[];
-  ctx: CellContext;
-  width: number;
-}) {
-  const theme = useTheme();
-  const text = `${selected ? '>' : ' '}${destFlag(row)}${renderCells(placed, (p) => p.column.cell(row, ctx, p.width))}`;
-  return <Line text={clip(text, width)} style={rowStyle(row, selected, theme)} />;
-});
-
 export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const theme = useTheme();
   const selectedRow = p.rows.find((r) => r.id === p.selected);
@@ -212,7 +179,8 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
   const listHeight = Math.max(0, p.height - servicesChrome(detail));
   const visible = useMemo(() => p.rows.slice(p.offset, p.offset + listHeight), [p.rows, p.offset, listHeight]);
   // Widths from the visible rows only: a huge table costs what the screen shows.
-  const placed = useMemo(() => placeColumns(visible, p.ctx, p.width), [visible, p.ctx, p.width]);
+  const ctx = useMemo(() => ({ ...p.ctx, marks: theme.marks }), [p.ctx, theme.marks]);
+  const placed = useMemo(() => placeColumns(visible, ctx, p.width), [visible, ctx, p.width]);
   const info = [
     rateLabel(p.ctx.rateMode, p.periodMs),
     sortLabel(SORT_NAMES[p.sort], p.reverse, p.sort === 'address' ? 'asc' : 'desc'),
@@ -235,7 +203,7 @@ export const ServicesPane = memo(function ServicesPane(p: ServicesPaneProps) {
       <Line text={clip(header, p.width)} style={theme.columns} />
       {empty !== undefined && listHeight > 0 ? <Line text={clip(empty, p.width)} style={theme.dim} /> : null}
       {visible.map((row) => (
-        <RowLine key={row.id} row={row} selected={row.id === p.selected} placed={placed} ctx={p.ctx} width={p.width} />
+        <RowLine key={row.id} row={row} selected={row.id === p.selected} placed={placed} ctx={ctx} width={p.width} />
       ))}
       {Array.from({ length: Math.max(0, listHeight - visible.length - (empty !== undefined ? 1 : 0)) }, (_, i) => (
         <Line key={`pad${i}`} text="" />

@@ -2,6 +2,7 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
+import type { Timeouts } from '../../kernel/ipvs/types.js';
 import type { TableMeta } from '../../state/types.js';
 import { clip } from '../format/text.js';
 import { seconds } from '../format/units.js';
@@ -17,7 +18,12 @@ export interface TimeoutsPaneProps {
   meta?: TableMeta;
   /** The `t` key's label, or undefined when actions are refused. */
   setKey?: string;
+  /** Timeouts that changed a few seconds ago (change highlighting). */
+  changed?: ReadonlyMap<keyof Timeouts, number>;
 }
+
+/** The timeouts in the order of their lines. */
+const TIMEOUT_LINES: readonly (keyof Timeouts)[] = ['tcp', 'tcpFin', 'udp'];
 
 export function timeoutLines(meta: TableMeta | undefined): string[] {
   if (!meta) return ['reading…'];
@@ -37,6 +43,9 @@ export function timeoutLines(meta: TableMeta | undefined): string[] {
 export const TimeoutsPane = memo(function TimeoutsPane(p: TimeoutsPaneProps) {
   const theme = useTheme();
   const lines = timeoutLines(p.meta).slice(0, Math.max(0, p.height - 1));
+  const changed = (i: number): boolean => p.meta !== undefined && p.changed?.has(TIMEOUT_LINES[i]!) === true;
+  // Without colour a changed timeout is marked `*` after its value.
+  const text = (l: string, i: number): string => (changed(i) && theme.marks ? `${l} *` : l);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle
@@ -47,7 +56,11 @@ export const TimeoutsPane = memo(function TimeoutsPane(p: TimeoutsPaneProps) {
         width={p.width}
       />
       {lines.map((l, i) => (
-        <Line key={i} text={clip(l, p.width)} style={i < 3 ? undefined : theme.dim} />
+        <Line
+          key={i}
+          text={clip(text(l, i), p.width)}
+          style={changed(i) ? theme.changed : i < 3 ? undefined : theme.dim}
+        />
       ))}
     </Box>
   );

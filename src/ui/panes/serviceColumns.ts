@@ -9,7 +9,7 @@ import { serviceExtrasShort, serviceLabel } from '../../domain/labels.js';
 import { endpoint, forwardName } from '../../domain/names.js';
 import { type HistoryStore, historyOf } from '../../state/history.js';
 import type { RateSet } from '../../state/rates.js';
-import type { RateMode } from '../../state/types.js';
+import type { ChangedField, RateMode } from '../../state/types.js';
 import { ratesOf, type ServiceRow, serviceConns } from '../../state/view.js';
 import { sparkline } from '../format/sparkline.js';
 import { padEnd, padStart, width } from '../format/text.js';
@@ -19,6 +19,8 @@ export interface CellContext {
   exact: boolean;
   rateMode: RateMode;
   history: HistoryStore;
+  /** No colour: a changed value is marked `*` in its cell (theme.marks). */
+  marks?: boolean;
 }
 
 export interface Column {
@@ -31,6 +33,10 @@ export interface Column {
    */
   priority: number;
   cell(row: ServiceRow, ctx: CellContext, width: number): string;
+  /** What it shows that change highlighting marks (tableDiff.ts). */
+  shows?: readonly ChangedField[];
+  /** A reading of traffic (counters, rates): left blank on a row that is gone, which adds up nowhere. */
+  reading?: true;
 }
 
 /** The gutter: selection marker, then `!` (overloaded) or `~` (quiesced, weight 0). */
@@ -45,7 +51,8 @@ export const destState = (row: ServiceRow & { kind: 'dest' }): DrainState =>
   drainState(row.dest.dest, row.dest.overloaded);
 
 export function destFlag(row: ServiceRow): ' ' | '!' | '~' {
-  if (row.kind !== 'dest') return ' ';
+  // A gone server is no longer at any weight or threshold: its State column says `gone`.
+  if (row.kind !== 'dest' || row.mark === 'gone') return ' ';
   if (destState(row) === 'overloaded') return '!';
   return row.dest.dest.weight === 0 ? '~' : ' ';
 }
@@ -84,12 +91,13 @@ function nameCell(row: ServiceRow): string {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'name', header: 'Service / real server', min: NAME_MIN, priority: 0, cell: nameCell },
+  { id: 'name', header: 'Service / real server', min: NAME_MIN, priority: 0, cell: nameCell, shows: ['flags'] },
   {
     id: 'sched',
     header: 'Sched',
     min: 5,
     priority: 3,
+    shows: ['scheduler', 'forward'],
     cell: (r) => {
       if (r.kind === 'note') return '';
       return r.kind === 'service' ? r.entry.service.scheduler : forwardName(r.dest.dest.forward);
@@ -100,16 +108,32 @@ export const COLUMNS: readonly Column[] = [
     header: 'Wgt',
     min: 3,
     priority: 2,
+    shows: ['weight'],
     cell: (r) => (r.kind === 'dest' ? String(r.dest.dest.weight) : ''),
   },
-  { id: 'active', header: 'Act', min: 4, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.active) },
-  { id: 'inactive', header: 'InAct', min: 5, priority: 1, cell: (r, c) => connCell(r, c, (x) => x.inactive) },
-  { id: 'persistent', header: 'Pers', min: 4, priority: 4, cell: (r, c) => connCell(r, c, (x) => x.persistent) },
+  { id: 'active', header: 'Act', min: 4, priority: 1, reading: true, cell: (r, c) => connCell(r, c, (x) => x.active) },
+  {
+    id: 'inactive',
+    header: 'InAct',
+    min: 5,
+    priority: 1,
+    reading: true,
+    cell: (r, c) => connCell(r, c, (x) => x.inactive),
+  },
+  {
+    id: 'persistent',
+    header: 'Pers',
+    min: 4,
+    priority: 4,
+    reading: true,
+    cell: (r, c) => connCell(r, c, (x) => x.persistent),
+  },
   {
     id: 'thresholds',
     header: 'Thr u/l',
     min: 7,
     priority: 8,
+    shows: ['thresholds'],
     cell: (r) =>
       r.kind === 'dest'
         ? r.dest.dest.upperThreshold || r.dest.dest.lowerThreshold
@@ -122,21 +146,51 @@ export const COLUMNS: readonly Column[] = [
     header: 'Conns',
     min: 5,
     priority: 2,
+    reading: true,
     cell: (r, c) =>
       r.kind === 'note'
         ? ''
         : count(r.kind === 'service' ? r.entry.service.stats.connections : r.dest.dest.stats.connections, c.exact),
   },
-  { id: 'cps', header: 'CPS', min: 5, priority: 1, cell: (r, c) => rateCell(r, c, (x) => x.cps, rate) },
-  { id: 'inPps', header: 'InPk/s', min: 6, priority: 5, cell: (r, c) => rateCell(r, c, (x) => x.inPps, rate) },
-  { id: 'outPps', header: 'OutPk/s', min: 7, priority: 5, cell: (r, c) => rateCell(r, c, (x) => x.outPps, rate) },
-  { id: 'inBps', header: 'InB/s', min: 6, priority: 6, cell: (r, c) => rateCell(r, c, (x) => x.inBps, bytes) },
-  { id: 'outBps', header: 'OutB/s', min: 6, priority: 6, cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes) },
+  { id: 'cps', header: 'CPS', min: 5, priority: 1, reading: true, cell: (r, c) => rateCell(r, c, (x) => x.cps, rate) },
+  {
+    id: 'inPps',
+    header: 'InPk/s',
+    min: 6,
+    priority: 5,
+    reading: true,
+    cell: (r, c) => rateCell(r, c, (x) => x.inPps, rate),
+  },
+  {
+    id: 'outPps',
+    header: 'OutPk/s',
+    min: 7,
+    priority: 5,
+    reading: true,
+    cell: (r, c) => rateCell(r, c, (x) => x.outPps, rate),
+  },
+  {
+    id: 'inBps',
+    header: 'InB/s',
+    min: 6,
+    priority: 6,
+    reading: true,
+    cell: (r, c) => rateCell(r, c, (x) => x.inBps, bytes),
+  },
+  {
+    id: 'outBps',
+    header: 'OutB/s',
+    min: 6,
+    priority: 6,
+    reading: true,
+    cell: (r, c) => rateCell(r, c, (x) => x.outBps, bytes),
+  },
   {
     id: 'history',
     header: 'CPS hist',
     min: HISTORY_WIDTH,
     priority: 7,
+    reading: true,
     cell: (r, c, w) => (r.kind === 'service' ? sparkline(historyOf(c.history, r.entry.key, c.rateMode, w), w) : ''),
   },
   {
@@ -145,9 +199,22 @@ export const COLUMNS: readonly Column[] = [
     min: 5,
     // Last, kept at 80 columns: whether a server may be stopped is the question during a drain.
     priority: 1,
-    cell: (r) => (r.kind === 'dest' ? destState(r) : ''),
+    shows: ['state'],
+    // A row new or gone says so here, in words (colour shows it too): `new` for a few seconds.
+    cell: (r) => (r.kind === 'note' ? '' : r.mark ? r.mark : r.kind === 'dest' ? destState(r) : ''),
   },
 ];
+
+/** Whether a column shows something of the row that changed lately (change highlighting). */
+export const changedIn = (col: Column, row: ServiceRow): boolean =>
+  row.kind !== 'note' && row.changed !== undefined && (col.shows?.some((f) => row.changed!.has(f)) ?? false);
+
+/** A cell as drawn: blank where a gone row has no reading, marked `*` where it changed and colour is off. */
+export function cellText(col: Column, row: ServiceRow, ctx: CellContext, w: number): string {
+  if (row.kind !== 'note' && row.mark === 'gone' && col.reading) return '';
+  const text = col.cell(row, ctx, w);
+  return ctx.marks && changedIn(col, row) ? `*${text}` : text;
+}
 
 /** A column with its width for this frame. */
 export interface Placed {
@@ -164,14 +231,14 @@ export function placeColumns(rows: readonly ServiceRow[], ctx: CellContext, tota
   for (const col of COLUMNS) {
     if (col.id === 'name' || col.id === 'history') continue;
     let w = Math.max(col.min, width(col.header));
-    for (const r of rows) w = Math.max(w, width(col.cell(r, ctx, 0)));
+    for (const r of rows) w = Math.max(w, width(cellText(col, r, ctx, 0)));
     natural.set(col, w);
   }
   natural.set(COLUMNS.find((c) => c.id === 'history')!, HISTORY_WIDTH);
   // The name is what identifies a row: it keeps its full width (up to a cap) before optional columns get room.
   const nameCol = COLUMNS.find((c) => c.id === 'name')!;
   let nameWidth = NAME_MIN;
-  for (const r of rows) nameWidth = Math.max(nameWidth, width(nameCol.cell(r, ctx, 0)));
+  for (const r of rows) nameWidth = Math.max(nameWidth, width(cellText(nameCol, r, ctx, 0)));
   nameWidth = Math.min(nameWidth, NAME_MAX, Math.max(NAME_MIN, total - GUTTER - 30));
   let budget = total - GUTTER - nameWidth;
   const chosen = new Set<Column>();

@@ -68,6 +68,7 @@ export const PANE_VIEWS = {
       key="timeouts"
       {...f}
       meta={state.meta}
+      changed={state.highlight.timeouts}
       setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined}
     />
   ),
