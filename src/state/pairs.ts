@@ -50,8 +50,10 @@ function groups(directors: { host: string; facts: DirectorFacts }[]): Seen[][] {
     for (const instance of facts.instances) {
       const joined = out.filter((g) => g.some((s) => sameInstance(s.instance, instance)));
       const merged = [...joined.flat(), { host, facts, instance }];
-      for (const g of joined) out.splice(out.indexOf(g), 1);
-      out.push(merged);
+      // In the place of the first group it joins: pairs stay in the order first seen.
+      const at = joined.length > 0 ? out.indexOf(joined[0]!) : out.length;
+      out.splice(at, joined.length > 0 ? 1 : 0, merged);
+      for (const g of joined.slice(1)) out.splice(out.indexOf(g), 1);
     }
   }
   return out;

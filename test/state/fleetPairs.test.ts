@@ -138,6 +138,15 @@ describe('pair checks', () => {
     ]);
   });
 
+  it('pairs in the order first seen, whatever order their second directors come in', () => {
+    const other = {
+      instances: [vrrpInstance({ state: 'MASTER', vips: ['10.6.0.100/24'] })],
+      addresses: ['10.6.0.100'],
+    };
+    const { pairs } = fleetView([view('lb-a', MASTER), view('lb-c', other), view('lb-b', BACKUP)]);
+    expect(pairs.map((p) => p.members.map((m) => m.host))).toEqual([['lb-a', 'lb-b'], ['lb-c']]);
+  });
+
   it('directors without an HA daemon make no pair', () => {
     expect(pairChecks([], ['lb-a'])).toEqual([]);
     expect(fleetView([view('lb-a', {}), view('lb-b', {})]).pairs).toEqual([]);
