@@ -275,22 +275,35 @@ describe('Debian’s Prometheus scraping the exporter over TLS with basic auth',
   });
 
   it("has rate() of the connection counters within 10% of the kernel's own rate", async () => {
+    // The rate's 30 s window must hold steady traffic: an earlier test pauses the lab's clients,
+    // and a window over the pause and the restart reads low against the kernel's estimate of now
+    // (a fresh-clone CI run failed so). So the kernel's Conns/s is sampled every 2 s, and the
+    // comparison waits for 30 s of scrapes over which those samples stayed within 10% of their mean.
+    const samples: { at: number; cps: number }[] = [];
+    let window: number[] = [];
     await waitUntil(
-      'Prometheus to have 30 s of scrapes',
-      async () => ({ done: (await instant(prom, 'ipvs_up{job="ipvstop"} offset 30s')).length === 1, seen: 'none' }),
-      60_000,
+      'Prometheus to have 30 s of scrapes over steady traffic',
+      async () => {
+        samples.push({ at: Date.now(), cps: await kernelCps(sh) });
+        window = samples.filter((x) => x.at >= Date.now() - 32_000).map((x) => x.cps);
+        const mean = window.reduce((a, b) => a + b, 0) / window.length;
+        const spans = samples[0]!.at <= Date.now() - 32_000;
+        const steady = spans && mean > 0 && window.every((v) => Math.abs(v - mean) <= 0.1 * mean);
+        const scraped = (await instant(prom, 'ipvs_up{job="ipvstop"} offset 30s')).length === 1;
+        await new Promise((r) => setTimeout(r, 1500));
+        return { done: steady && scraped, seen: `kernel Conns/s ${window.join(' ')}; 30 s of scrapes: ${scraped}` };
+      },
+      110_000,
     );
-    const [[ours], kernel] = await Promise.all([
-      instant(prom, 'sum(rate(ipvs_service_connections_total{job="ipvstop"}[30s]))'),
-      kernelCps(sh),
-    ]);
+    const kernel = window.reduce((a, b) => a + b, 0) / window.length;
+    const [ours] = await instant(prom, 'sum(rate(ipvs_service_connections_total{job="ipvstop"}[30s]))');
     // The lab's clients make 20 connections a second.
     expect(kernel).toBeGreaterThan(10);
     expect(
       Math.abs(Number(ours!.value[1]) - kernel) / kernel,
-      `Prometheus ${ours!.value[1]}/s, kernel ${kernel}/s`,
+      `Prometheus ${ours!.value[1]}/s, kernel ${window.join(' ')}/s`,
     ).toBeLessThan(0.1);
-  });
+  }, 150_000);
 
   it('answers every query of the Grafana dashboard, and with series but where none is the healthy answer', async () => {
     const failures: string[] = [];
