@@ -6,6 +6,7 @@
  * when its time is; the last sample before --since is read too, so that a change first seen at the
  * range's first sample is listed.
  */
+import { printable } from '../errors.js';
 import { HistoryReader } from '../history/reader.js';
 import { eventsAlong, type TableEvent } from '../state/events.js';
 import { UsageError } from './errors.js';
@@ -21,13 +22,7 @@ function clock(ms: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
-/**
- * The store's names and addresses were checked when read (history/sampleCheck.ts); a control
- * character is still shown escaped, never sent to the terminal.
- */
-const printable = (text: string): string =>
-  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-
+/** The store's words were checked when read (history/sampleCheck.ts); a control character is still escaped, never sent to the terminal. */
 export const eventLine = (e: TableEvent): string => `${clock(e.at)}  ${printable(e.text)}\n`;
 
 /** One NDJSON line: the time as ISO 8601 (UTC) and in ms, then the event's fields. */

@@ -26,7 +26,7 @@ const guarded =
       return x.error(`refused: ${state.config.refusal}`);
     }
     if (!actsIn(c, state.focus)) return x.info(elsewhere(c as ActionCommand));
-    if (refuseOnGone(x, c as ActionCommand, `${keyOf(c)} ${DESCRIPTIONS[c].short}`)) return;
+    if (specOf(c).onSelection && refuseOnGone(x, `${keyOf(c)} ${DESCRIPTIONS[c].short}`)) return;
     if (idle(x)) go(x);
   };
 

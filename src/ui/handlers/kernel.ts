@@ -106,24 +106,14 @@ async function drainHost(x: CommandContext): Promise<void> {
   x.confirmWeight({ kind: 'setWeights', steps });
 }
 
-/** The action keys that act on the selected service or real server (or take their interface from it). */
-const ON_SELECTION: ReadonlySet<ActionCommand> = new Set<ActionCommand>([
-  'zeroService',
-  'flushArp',
-  'gratuitousArp',
-  'setWeight',
-  'drain',
-  'undrain',
-  'drainHost',
-]);
-
 /**
- * A row that left the table is shown a few seconds, marked gone: an action key on it would act on
- * nothing (or on its service), so it is refused with why. True when it was.
+ * A row that left the table is shown a few seconds, marked gone: an action key that acts on the
+ * selection (its record's `onSelection`) would act on nothing (or on its service), so it is
+ * refused with why. True when it was.
  */
-export function refuseOnGone(x: CommandContext, c: ActionCommand, label: string): boolean {
+export function refuseOnGone(x: CommandContext, label: string): boolean {
   const state = x.d.getState();
-  const gone = state.focus === 'services' && ON_SELECTION.has(c) ? selectedGone(state) : undefined;
+  const gone = state.focus === 'services' ? selectedGone(state) : undefined;
   if (!gone) return false;
   x.error(`${label}: ${gone.what} is gone (no longer in the kernel table): nothing to act on`);
   return true;

@@ -19,6 +19,8 @@ export interface CommandSpec {
   modes: readonly KeyMode[];
   /** Changes the kernel or sends packets: guarded (refused in --read-only, elsewhere, or while one runs). */
   dangerous?: true;
+  /** Acts on the selected service or real server: refused on a row shown gone (it left the table). */
+  onSelection?: true;
   /** Its place in the footer (lower first), if the footer shows it. */
   footer?: number;
   run: Handler;
