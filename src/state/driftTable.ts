@@ -186,7 +186,6 @@ function destFacts(d: Destination): ServerFacts {
   };
 }
 
-/** A service of a table read here, keyed as readDriftTable keys the document's. */
 /** A service's key and label as readDriftTable makes them from its document. */
 export function serviceIdOf(s: Service): { key: string; label: string } {
   const af = familyName(s.af);
@@ -195,6 +194,7 @@ export function serviceIdOf(s: Service): { key: string; label: string } {
     : serviceIdentityOf({ af, fwmark: null, protocol: protocolName(s.protocol), address: s.address, port: s.port });
 }
 
+/** A service of a table read here, keyed as readDriftTable keys the document's. */
 export function serviceFactsOf({ service: s, dests }: ServiceWithDests): [string, ServiceFacts] {
   const id = serviceIdOf(s);
   const servers = new Map(dests.map(destFacts).map((f) => [f.label, f] as const));
