@@ -11,6 +11,7 @@ import { IP_VS_CONN } from '../kernel/proc/connTable.js';
 import { countInChild } from './connParseBench.js';
 import { benchTableRules, median, Pane, peakRssMiB, sleep, timeShell } from './measure.js';
 import { keyLatency, listFigures, startChurn } from './scaleBench.js';
+import { wholeRunFigures } from './wholeRun.js';
 
 const MAIN = fileURLToPath(new URL('../../bin/ipvstop', import.meta.url));
 /** Where the figures go (argv[2]). */
@@ -19,7 +20,7 @@ const IPVSTOP = `env -u CI TERM=xterm-256color node ${MAIN}`;
 const sh = (cmd: string): string =>
   execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28, timeout: 180_000 });
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** BENCH_ONLY=conn,live: just these sections (big, small, live, conn, scale, keys). */
+/** BENCH_ONLY=conn,live: just these sections (big, small, live, conn, scale, keys, run). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const started = performance.now();
 
@@ -255,6 +256,20 @@ async function main(): Promise<void> {
       }
     };
     return { large: await at(10_000), small: await at(100) };
+  });
+  // The whole run (every loop the monitor starts, minutes after the first frame) at both sizes.
+  await measure(figures, 'run', async () => {
+    const windowMs = Number(process.env.BENCH_WINDOW_S ?? 120) * 1000;
+    const sizes: [number, number][] = [
+      [1000, 10],
+      [10_000, 4],
+    ];
+    const runs = [];
+    for (const [services, dests] of sizes) {
+      loadTable(services, dests);
+      runs.push(await wholeRunFigures(services, dests, windowMs, log));
+    }
+    return runs;
   });
   // 2, 5: connection-state counts over 100,000+ entries.
   await measure(figures, 'conn', connFigures);

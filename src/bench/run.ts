@@ -9,7 +9,9 @@ import { connParseFigures } from './connParseBench.js';
 import { connsFigures } from './connsBench.js';
 import { historyFigures } from './historyBench.js';
 import type { Latency } from './scaleBench.js';
-import { type StartupFigures, startupFigures } from './startup.js';
+import { startupFigures, startupRows } from './startup.js';
+import { f1, ratio, row } from './table.js';
+import { type WholeRunFigures, wholeRunRows } from './wholeRun.js';
 
 interface PaneFigures {
   cpuMsPerRefresh: number;
@@ -36,17 +38,11 @@ interface LabFigures {
     ipvstop: PaneFigures;
     list: { ipvstopMs: number; ipvsadmMs: number; identical: boolean; runs: number };
   };
+  /** The whole run at 1,000 x 10 and 10,000 x 4. */
+  run?: WholeRunFigures[];
   keys?: { large: { idle: Latency; churn: Latency }; small: { idle: Latency; churn: Latency } };
   /** Figures that could not be measured, by section, with the reason. */
   errors?: Record<string, string>;
-}
-
-const f1 = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
-const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
-
-function row(figure: string, ours: string, anchor: string, r: string, target: string): string {
-  // Shell pipelines in a label must not split the Markdown row.
-  return `| ${figure.replaceAll('|', '\\|')} | ${ours} | ${anchor} | ${r} | ${target} |`;
 }
 
 type Pair = { watch: PaneFigures; ipvstop: PaneFigures };
@@ -111,7 +107,13 @@ function scaleRows(f: LabFigures): string[] {
 
 export function labTable(f: LabFigures): string[] {
   const { big, small, live, conn } = f;
-  const rows: string[] = scaleRows(f);
+  const rows: string[] = (f.run ?? []).flatMap((w) =>
+    wholeRunRows(
+      w,
+      w.services >= 10_000 ? { cpu: '<= 0.3x', rss: '<= 120 MiB' } : { cpu: '<= 0.5x', rss: '<= 80 MiB' },
+    ),
+  );
+  rows.push(...scaleRows(f));
   if (big) {
     rows.push(
       paneRow(
@@ -176,42 +178,6 @@ export function labTable(f: LabFigures): string[] {
   }
   for (const [section, reason] of Object.entries(f.errors ?? {}))
     rows.push(row(`${section}: not measured`, reason, '', '', ''));
-  return rows;
-}
-
-const ms = (n: number): string => `${n.toFixed(0)} ms`;
-
-/** Start-up against `node -e 0` in the same run; the single executable against the npm-installed program. */
-export function startupRows(f: StartupFigures): string[] {
-  const m = f.ms;
-  const floor = m['node -e 0']!;
-  const vsNode = (label: string, figure: string, target: string): string =>
-    row(figure, ms(m[label]!), `${ms(floor)} (node -e 0)`, ratio(m[label]!, floor), target);
-  const rows = [
-    vsNode('ipvstop --version', 'start-up: ipvstop --version', 'report'),
-    vsNode('ipvstop list', 'start-up: ipvstop list, to its first error (no IPVS on this host)', '<= 1.5x'),
-    vsNode('first frame', "start-up: the monitor's first full frame, 100 x 10 (kernel faked), 80x24", '< 400 ms'),
-  ];
-  for (const cmd of f.executable ? ['--version', 'list'] : []) {
-    const exe = m[`executable ${cmd}`]!;
-    const npm = m[`ipvstop ${cmd}`]!;
-    rows.push(
-      row(
-        `start-up: single executable, ipvstop ${cmd}`,
-        ms(exe),
-        `${ms(npm)} (npm install)`,
-        ratio(exe, npm),
-        'report',
-      ),
-      row(
-        `start-up: single executable, ipvstop ${cmd}`,
-        ms(exe),
-        `${ms(floor)} (node -e 0)`,
-        ratio(exe, floor),
-        'report',
-      ),
-    );
-  }
   return rows;
 }
 
@@ -323,15 +289,17 @@ async function main(): Promise<void> {
   process.stderr.write('bench: booting the lab (this takes a few minutes)\n');
   const r = await runInLab({
     job: 'bash src/lab/guest/start-lab.sh >/dev/null 2>&1 && node dist/bench/labBench.js /run/io/out/figures.json',
-    timeoutMs: 30 * 60_000,
-    env: process.env.BENCH_ONLY ? { BENCH_ONLY: process.env.BENCH_ONLY } : {},
+    timeoutMs: 60 * 60_000,
+    env: Object.fromEntries(
+      ['BENCH_ONLY', 'BENCH_WINDOW_S', 'BENCH_RUNS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+    ),
     echo: process.stderr,
   });
   const json = r.files.get('figures.json');
   if (json) process.stdout.write(`${labTable(JSON.parse(json) as LabFigures).join('\n')}\n`);
   if (r.status !== 0 || !json) {
     process.stderr.write(
-      `bench: the lab run failed (${r.timedOut ? 'timed out after 30 min' : `status ${r.status}`}); its console is above\n`,
+      `bench: the lab run failed (${r.timedOut ? 'timed out after 60 min' : `status ${r.status}`}); its console is above\n`,
     );
     process.exitCode = 1;
   }

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ratio, row } from './table.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = `${ROOT}bin/ipvstop`;
@@ -52,4 +53,40 @@ export function startupFigures(runs = RUNS): StartupFigures {
   }
   const ms = Object.fromEntries([...samples].map(([label, xs]) => [label, median(xs)]));
   return { ms, runs, executable: existsSync(EXECUTABLE) };
+}
+
+const ms = (n: number): string => `${n.toFixed(0)} ms`;
+
+/** Start-up against `node -e 0` in the same run; the single executable against the npm-installed program. */
+export function startupRows(f: StartupFigures): string[] {
+  const m = f.ms;
+  const floor = m['node -e 0']!;
+  const vsNode = (label: string, figure: string, target: string): string =>
+    row(figure, ms(m[label]!), `${ms(floor)} (node -e 0)`, ratio(m[label]!, floor), target);
+  const rows = [
+    vsNode('ipvstop --version', 'start-up: ipvstop --version', 'report'),
+    vsNode('ipvstop list', 'start-up: ipvstop list, to its first error (no IPVS on this host)', '<= 1.5x'),
+    vsNode('first frame', "start-up: the monitor's first full frame, 100 x 10 (kernel faked), 80x24", '< 400 ms'),
+  ];
+  for (const cmd of f.executable ? ['--version', 'list'] : []) {
+    const exe = m[`executable ${cmd}`]!;
+    const npm = m[`ipvstop ${cmd}`]!;
+    rows.push(
+      row(
+        `start-up: single executable, ipvstop ${cmd}`,
+        ms(exe),
+        `${ms(npm)} (npm install)`,
+        ratio(exe, npm),
+        'report',
+      ),
+      row(
+        `start-up: single executable, ipvstop ${cmd}`,
+        ms(exe),
+        `${ms(floor)} (node -e 0)`,
+        ratio(exe, floor),
+        'report',
+      ),
+    );
+  }
+  return rows;
 }

@@ -1,0 +1,127 @@
+/**
+ * The monitor as users leave it running, in the lab: every loop it starts by default (services,
+ * connections, neighbours, the doctor, the HA daemon's reads), its whole CPU over a window of minutes
+ * after the first frame, from /proc of the process (reaped children included), against
+ * `watch -n2 ipvsadm -L -n` on the same table in the same boot. A second, profiled run
+ * (`node --cpu-prof`) splits the CPU by loop, so that a regression names its cause.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bundleModules, type CpuProfile, type LoopCpu, loopCpu } from './cpuProfile.js';
+import { cpuMs, Pane, peakRssMiB, sleep } from './measure.js';
+import { f1, ratio, row } from './table.js';
+
+const BUNDLE = fileURLToPath(new URL('../../dist/ipvstop.cjs', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/ipvstop', import.meta.url));
+const PROFILE_DIR = '/tmp/bench-profile';
+/** One sample every 2 ms: fine enough for 100 ms stretches, rare enough to cost little. */
+const PROFILE_INTERVAL_US = 2000;
+
+/** One program's whole run. */
+export interface RunFigures {
+  /** CPU over the window, as a percentage of one core. */
+  cpuPercent: number;
+  firstFrameMs: number;
+  peakRssMiB: number;
+}
+
+export interface WholeRunFigures {
+  services: number;
+  dests: number;
+  windowS: number;
+  watch: RunFigures;
+  ipvstop: RunFigures;
+  /** The profiled run: CPU by loop, and the longest stretch with no idle sample. */
+  loops: LoopCpu & { windowS: number };
+}
+
+/** The command the monitor runs as in the bench (`node` before the launcher takes V8's own flags). */
+function monitorCommand(nodeFlags: string): string {
+  return `env -u CI TERM=xterm-256color node ${nodeFlags} ${MAIN} -i 2`;
+}
+
+/** CPU of `command` over `windowMs` after its first frame, and its peak RSS. */
+async function run(name: string, command: string, windowMs: number, ready: RegExp): Promise<RunFigures> {
+  const pane = Pane.start(name, command, 200, 50);
+  try {
+    const firstFrameMs = await pane.waitFor(ready, 300_000);
+    const before = cpuMs(pane.pid);
+    await sleep(windowMs);
+    const used = cpuMs(pane.pid) - before;
+    return { cpuPercent: (100 * used) / windowMs, firstFrameMs, peakRssMiB: peakRssMiB(pane.pid) };
+  } finally {
+    pane.stop();
+  }
+}
+
+/** The profiled run: the monitor quits with `q`, so that V8 writes its profile, which is split by loop. */
+async function profiledRun(windowMs: number, ready: RegExp): Promise<LoopCpu> {
+  rmSync(PROFILE_DIR, { recursive: true, force: true });
+  const flags = `--cpu-prof --cpu-prof-dir=${PROFILE_DIR} --cpu-prof-interval=${PROFILE_INTERVAL_US}`;
+  const pane = Pane.start('ipvstop-profiled', monitorCommand(flags), 200, 50);
+  try {
+    await pane.waitFor(ready, 300_000);
+    await sleep(windowMs);
+    pane.keys('q');
+    const deadline = performance.now() + 120_000;
+    while (existsSync(`/proc/${pane.pid}`) && performance.now() < deadline) await sleep(200);
+  } finally {
+    pane.stop();
+  }
+  const file = readdirSync(PROFILE_DIR).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('the profiled monitor wrote no profile');
+  const profile = JSON.parse(readFileSync(`${PROFILE_DIR}/${file}`, 'utf8')) as CpuProfile;
+  return loopCpu(profile, 'ipvstop.cjs', bundleModules(readFileSync(BUNDLE, 'utf8')));
+}
+
+/** Both programs on the loaded table, then the profiled monitor; `log` shows progress. */
+export async function wholeRunFigures(
+  services: number,
+  dests: number,
+  windowMs: number,
+  log: (line: string) => void,
+): Promise<WholeRunFigures> {
+  const ready = /198\.18\./;
+  log(`whole run ${services} x ${dests}: watch -n2 ipvsadm -L -n for ${windowMs / 1000} s`);
+  const watch = await run('watch-run', 'watch -n2 ipvsadm -L -n', windowMs, ready);
+  log(`whole run ${services} x ${dests}: ipvstop -i 2 for ${windowMs / 1000} s`);
+  const ipvstop = await run('ipvstop-run', monitorCommand(''), windowMs, ready);
+  log(`whole run ${services} x ${dests}: ipvstop -i 2 under --cpu-prof for ${windowMs / 1000} s`);
+  const loops = await profiledRun(windowMs, ready);
+  return { services, dests, windowS: windowMs / 1000, watch, ipvstop, loops: { ...loops, windowS: windowMs / 1000 } };
+}
+
+/** The section's rows: | figure | ipvstop | anchor | ratio | target |. */
+export function wholeRunRows(w: WholeRunFigures, targets: { cpu: string; rss: string }): string[] {
+  const size = `${w.services.toLocaleString('en')} x ${w.dests}`;
+  const window = `${w.windowS} s after the first frame`;
+  const loops = Object.entries(w.loops.byLoop)
+    .sort((a, b) => b[1] - a[1])
+    .map(([loop, ms]) => `${loop} ${f1((100 * ms) / (w.loops.windowS * 1000))}%`)
+    .join(', ');
+  const { ipvstop, watch } = w;
+  return [
+    row(
+      `W. CPU, whole run, ${size}, 200x50, -i 2, ${window}, vs watch -n2 ipvsadm -L -n`,
+      `${f1(ipvstop.cpuPercent)}% of a core`,
+      `${f1(watch.cpuPercent)}%`,
+      ratio(ipvstop.cpuPercent, watch.cpuPercent),
+      targets.cpu,
+    ),
+    row(
+      `W. peak RSS, whole run, ${size}`,
+      `${f1(ipvstop.peakRssMiB)} MiB`,
+      `${f1(watch.peakRssMiB)} MiB (watch)`,
+      '',
+      targets.rss,
+    ),
+    row(`W. CPU by loop, ${size} (profiled run, % of a core)`, loops, '', '', 'report'),
+    row(
+      `W. longest stretch with no idle sample, ${size} (profiled run)`,
+      `${f1(w.loops.longestBusyMs)} ms`,
+      '',
+      '',
+      '<= 100 ms natively (lab ~10x)',
+    ),
+  ];
+}
