@@ -270,21 +270,30 @@ function historyRows(): string[] {
   );
 }
 
-async function main(): Promise<void> {
-  const header = ['| figure | ipvstop | anchor | ratio | target |', '|---|---|---|---|---|'];
+/** The native sections; true when a flag asked for them only. */
+async function nativeSections(header: string[]): Promise<boolean> {
   process.stderr.write('bench: start-up, natively (interleaved runs)\n');
   const startup = startupRows(startupFigures());
   process.stdout.write(`${[...header, ...startup].join('\n')}\n`);
-  if (process.argv.includes('--startup')) return;
+  if (process.argv.includes('--startup')) return true;
   process.stderr.write('bench: the history store, natively (60 samples each)\n');
   process.stdout.write(`${[...header, ...historyRows()].join('\n')}\n`);
-  if (process.argv.includes('--history')) return;
+  if (process.argv.includes('--history')) return true;
   process.stderr.write('bench: native connection-table parse (1,000,000 rows)\n');
   const native = await nativeRows();
   process.stderr.write('bench: native conns and row reads (1,000,000 rows, IPv4 and IPv6)\n');
   native.push(...(await connsRows()));
   process.stdout.write(`${[...header, ...native].join('\n')}\n`);
-  if (process.argv.includes('--native')) return;
+  if (process.argv.includes('--native')) return true;
+  return false;
+}
+
+async function main(): Promise<void> {
+  const header = ['| figure | ipvstop | anchor | ratio | target |', '|---|---|---|---|---|'];
+  if (!process.argv.includes('--lab')) {
+    const done = await nativeSections(header);
+    if (done) return;
+  }
   ensureLabPackages((l) => process.stderr.write(`${l}\n`));
   process.stderr.write('bench: booting the lab (this takes a few minutes)\n');
   const r = await runInLab({
@@ -296,7 +305,7 @@ async function main(): Promise<void> {
     echo: process.stderr,
   });
   const json = r.files.get('figures.json');
-  if (json) process.stdout.write(`${labTable(JSON.parse(json) as LabFigures).join('\n')}\n`);
+  if (json) process.stdout.write(`${[...header, ...labTable(JSON.parse(json) as LabFigures)].join('\n')}\n`);
   if (r.status !== 0 || !json) {
     process.stderr.write(
       `bench: the lab run failed (${r.timedOut ? 'timed out after 60 min' : `status ${r.status}`}); its console is above\n`,
