@@ -64,10 +64,10 @@ const LOOP_RULES: readonly [RegExp, string][] = [
 const STATE = /^src\/state\//;
 
 /** V8's own nodes: no JavaScript frame was running. */
-const V8_NODES: Record<string, string> = {
-  '(garbage collector)': 'garbage collection',
-  '(program)': 'V8 and Node, no JS frame',
-};
+const V8_NODES = new Map([
+  ['(garbage collector)', 'garbage collection'],
+  ['(program)', 'V8 and Node, no JS frame'],
+]);
 
 export interface LoopCpu {
   /** CPU milliseconds by loop. */
@@ -76,10 +76,15 @@ export interface LoopCpu {
   busyMs: number;
   /** The longest run of samples with no idle between them: an upper bound of how long a key waited. */
   longestBusyMs: number;
+  /** Wall time the counted samples cover. */
+  spanMs: number;
 }
 
-/** CPU milliseconds by loop, for samples in the bundle `url` whose module starts are `starts`. */
-export function loopCpu(profile: CpuProfile, url: string, starts: readonly ModuleStart[]): LoopCpu {
+/**
+ * CPU milliseconds by loop, for samples in the bundle `url` whose module starts are `starts`, from
+ * `fromMs` after the profile began on (start-up, loading Ink and React, is not a loop's cost).
+ */
+export function loopCpu(profile: CpuProfile, url: string, starts: readonly ModuleStart[], fromMs = 0): LoopCpu {
   const parent = new Map<number, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -101,8 +106,13 @@ export function loopCpu(profile: CpuProfile, url: string, starts: readonly Modul
   let busyMs = 0;
   let run = 0;
   let longestBusyMs = 0;
+  let at = 0;
+  let spanMs = 0;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    at += ms;
+    if (at < fromMs) return;
+    spanMs += ms;
     const loop = loopOf(id);
     if (loop === 'idle') {
       run = 0;
@@ -113,7 +123,7 @@ export function loopCpu(profile: CpuProfile, url: string, starts: readonly Modul
     run += ms;
     longestBusyMs = Math.max(longestBusyMs, run);
   });
-  return { byLoop, busyMs, longestBusyMs };
+  return { byLoop, busyMs, longestBusyMs, spanMs };
 }
 
 /** The loop of a stack (root first): the outermost frame of a known module, else V8's node, else 'other'. */
@@ -124,7 +134,8 @@ function classify(
 ): string {
   const top = frames[frames.length - 1]?.functionName ?? '';
   if (top === '(idle)') return 'idle';
-  if (V8_NODES[top]) return V8_NODES[top];
+  const v8 = V8_NODES.get(top);
+  if (v8) return v8;
   const modules = frames.flatMap((f) => {
     const module = f.url.endsWith(url) ? moduleAt(starts, f.lineNumber) : undefined;
     return module ? [module] : [];

@@ -94,7 +94,8 @@ export class Pane {
 
   stop(): void {
     try {
-      tmux('kill-session', '-t', this.name);
+      // Quiet: the program may have ended, and tmux's server with it.
+      execFileSync('tmux', ['-S', SOCKET, 'kill-session', '-t', this.name], { stdio: 'ignore' });
     } catch {
       /* already gone */
     }

@@ -24,7 +24,7 @@ const frame = (functionName: string, lineNumber = -1, url = '/x/dist/ipvstop.cjs
 /** root -> (idle) | (garbage collector) | timers -> tick -> read -> diagnose | onData | render */
 const profile: CpuProfile = {
   nodes: [
-    { id: 1, callFrame: frame('(root)'), children: [2, 3, 4, 7, 8] },
+    { id: 1, callFrame: frame('(root)'), children: [2, 3, 4, 7, 8, 10] },
     { id: 2, callFrame: frame('(idle)') },
     { id: 3, callFrame: frame('(garbage collector)') },
     { id: 4, callFrame: frame('listOnTimeout', 10, 'node:internal/timers'), children: [5] },
@@ -33,10 +33,11 @@ const profile: CpuProfile = {
     { id: 7, callFrame: frame('onData', 2) },
     { id: 8, callFrame: frame('render', 10) },
     { id: 9, callFrame: frame('diagnose', 8) },
+    { id: 10, callFrame: frame('toString', 3, 'node:internal/util') },
   ],
   // busy: read 5 ms, diagnose 3 ms (the services reader's), then idle, then render 4 ms, onData 2 ms, GC 1 ms
-  samples: [6, 9, 2, 2, 8, 7, 3, 2],
-  timeDeltas: [5000, 3000, 1000, 9000, 4000, 2000, 1000, 1000],
+  samples: [6, 9, 2, 2, 8, 7, 3, 2, 10],
+  timeDeltas: [5000, 3000, 1000, 9000, 4000, 2000, 1000, 1000, 1000],
 };
 
 describe("the CPU profile's loops", () => {
@@ -57,8 +58,17 @@ describe("the CPU profile's loops", () => {
       drawing: 4,
       'netlink replies': 2,
       'garbage collection': 1,
+      other: 1, // a function named like an Object property is no V8 node
     });
-    expect(cpu.busyMs).toBe(15);
+    expect(cpu.busyMs).toBe(16);
+    expect(cpu.spanMs).toBe(27);
     expect(cpu.longestBusyMs).toBe(8); // 5 + 3; the idle samples end it (15 without them)
+  });
+
+  it('counts only from a moment on: start-up is not a loop', () => {
+    const cpu = loopCpu(profile, 'ipvstop.cjs', bundleModules(bundle), 9);
+    expect(cpu.byLoop).toEqual({ drawing: 4, 'netlink replies': 2, 'garbage collection': 1, other: 1 });
+    expect(cpu.spanMs).toBe(19);
+    expect(cpu.longestBusyMs).toBe(7);
   });
 });
