@@ -72,6 +72,13 @@ export class TopTalkers {
   private readonly client = new Int32Array(KEY_WIDTH);
   private readonly network = new Int32Array(KEY_WIDTH);
 
+  /** Counts from nothing again, in the memory already held. */
+  clear(): void {
+    this.entries = 0;
+    this.syn = 0;
+    for (const c of [this.byClient, this.byNetwork, this.synByClient, this.synByNetwork]) c.clear();
+  }
+
   /** Counts a connection; a template is skipped (its client address is masked by the service's netmask). */
   add(row: ConnRow): void {
     if (row.template || (row.af !== AF_INET && row.af !== AF_INET6)) return;

@@ -115,3 +115,19 @@ describe('top talkers from bytes', () => {
     );
   });
 });
+
+describe('a counter cleared for the next read', () => {
+  it('counts from nothing, as a new one does', () => {
+    const rows = (clients: string[], state = 'ESTABLISHED') => clients.map((c) => row(c, state));
+    const reused = new TopTalkers();
+    for (const r of rows(['203.0.113.1', '203.0.113.1', '203.0.113.2'], 'SYN_RECV')) reused.add(r);
+    reused.clear();
+    const fresh = new TopTalkers();
+    for (const r of rows(['198.51.100.9', '198.51.100.9', '203.0.113.2'])) {
+      reused.add(r);
+      fresh.add(r);
+    }
+    expect(reused.report(3)).toEqual(fresh.report(3));
+    expect(reused.report(3)).toMatchObject({ entries: 3, synRecv: 0 });
+  });
+});

@@ -3,6 +3,8 @@
  * takes to read, and from the same read (so that a frame's figures agree) the top talkers and
  * the entry browser's window while the Connections pane shows.
  */
+
+import { TopTalkers } from '../../domain/topTalkers.js';
 import { errorLine } from '../../errors.js';
 import type { ConnTableSummary } from '../../kernel/proc/types.js';
 import type { MonitorSources } from '../../kernel/sources.js';
@@ -12,7 +14,7 @@ import type { ServiceKey } from '../identity.js';
 import { type Clock, Loop } from '../loop.js';
 import type { MonitorEvent } from '../model.js';
 import type { TableRead } from './servicesReader.js';
-import { talkersPass } from './talkersPass.js';
+import { type PassCounters, talkersPass } from './talkersPass.js';
 
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
@@ -39,6 +41,8 @@ export class ConnReader {
   private entriesTimer: unknown;
   private failed = false;
   private lastSummary: ConnTableSummary | undefined;
+  /** Top talkers, counted again at each read in the same memory (one pass at a time: the loop runs one read). */
+  private readonly counters: PassCounters = { all: new TopTalkers(), ofService: new TopTalkers() };
 
   constructor(private readonly o: ConnReaderOptions) {
     this.loop = new Loop(
@@ -90,7 +94,7 @@ export class ConnReader {
   private async poll(current: () => boolean): Promise<void> {
     try {
       const talkers = this.talkersVisible
-        ? talkersPass(this.o.table, this.talkersService, this.entries, this.o.dispatch)
+        ? talkersPass(this.o.table, this.talkersService, this.entries, this.o.dispatch, this.counters)
         : undefined;
       const summary = await this.o.sources.readConnTable(talkers?.add);
       if (talkers && current()) talkers.dispatch();

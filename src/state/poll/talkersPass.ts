@@ -20,6 +20,12 @@ export interface TalkersPass {
   dispatch: () => void;
 }
 
+/** The counters a pass fills; a reader hands the same ones to each of its passes, one at a time. */
+export interface PassCounters {
+  all: TopTalkers;
+  ofService: TopTalkers;
+}
+
 interface RowTests {
   /** Rows of the service counted apart (none: it is not on the table). */
   inService?: (row: ConnRow) => boolean;
@@ -52,9 +58,11 @@ export function talkersPass(
   service: ServiceKey | undefined,
   query: EntryQuery | undefined,
   send: (e: MonitorEvent) => void,
+  counters: PassCounters = { all: new TopTalkers(), ofService: new TopTalkers() },
 ): TalkersPass {
-  const all = new TopTalkers();
-  const ofService = new TopTalkers();
+  const { all, ofService } = counters;
+  all.clear();
+  ofService.clear();
   const q = query;
   const window = q && new EntryWindowSelector(entryOrder(q.sort, q.reverse), q.anchor, q);
   // Built at the first row: the table with its real servers and an index of it cost a pass over every
