@@ -32,7 +32,21 @@ function log(message: string): void {
 /** The bench table loaded last (sections that use the same one do not load it again). */
 let loaded = '';
 
+/**
+ * The director's side of the bench table, as on a real one: its VIPs (198.18.0.0/16) taken as local
+ * and its NAT real servers (198.19.0.0/16) on a network of its own. Without them the doctor finds
+ * every VIP not local and every real server unrouted, thousands of findings no director has.
+ */
+let directorReady = false;
+function readyDirector(): void {
+  if (directorReady) return;
+  directorReady = true;
+  sh('ip route replace local 198.18.0.0/16 dev lo');
+  sh('ip link add bench0 type dummy && ip link set bench0 up && ip route replace 198.19.0.0/16 dev bench0');
+}
+
 function loadTable(services: number, dests: number): void {
+  readyDirector();
   if (loaded === `${services}x${dests}`) return;
   loaded = `${services}x${dests}`;
   log(`loading ${services} services x ${dests} real servers`);

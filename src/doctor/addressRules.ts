@@ -7,12 +7,29 @@ import { finding, serverWhere, serviceWhere } from './where.js';
 
 const family = (af: number): 'ipv4' | 'ipv6' => (af === AF_INET6 ? 'ipv6' : 'ipv4');
 
-/** Whether one of `routes` (prefix length at least `minPrefix`) contains `address`. */
-function covered(routes: Route[], af: number, address: string, minPrefix: number): boolean {
-  const list = new BlockList();
-  for (const r of routes)
-    if (r.af === af && r.prefixLength >= minPrefix) list.addSubnet(r.destination, r.prefixLength, family(af));
-  return list.check(address, family(af));
+/**
+ * Whether one of `routes` (prefix length at least `minPrefix`) contains an address: one BlockList per
+ * family and one answer per address, for a whole diagnosis (a list per real server was most of the
+ * doctor's time at 1,000 x 10, and many real servers share an address).
+ */
+function coverage(routes: readonly Route[], minPrefix: number): (af: number, address: string) => boolean {
+  const lists = new Map<number, BlockList>();
+  const answers = new Map<string, boolean>();
+  return (af, address) => {
+    const key = `${af} ${address}`;
+    const known = answers.get(key);
+    if (known !== undefined) return known;
+    let list = lists.get(af);
+    if (!list) {
+      list = new BlockList();
+      for (const r of routes)
+        if (r.af === af && r.prefixLength >= minPrefix) list.addSubnet(r.destination, r.prefixLength, family(af));
+      lists.set(af, list);
+    }
+    const answer = list.check(address, family(af));
+    answers.set(key, answer);
+    return answer;
+  };
 }
 
 /**
@@ -20,21 +37,21 @@ function covered(routes: Route[], af: number, address: string, minPrefix: number
  * (`ip route add local 192.0.2.0/24 dev lo` answers for a whole range): IPVS sees only
  * packets the host takes for itself.
  */
-function isLocal(s: Service, addresses: LocalAddress[], routes: Route[]): boolean {
-  if (addresses.some((a) => a.af === s.af && a.address === s.address)) return true;
-  return covered(
+function localTest(addresses: readonly LocalAddress[], routes: readonly Route[]): (s: Service) => boolean {
+  const held = new Set(addresses.map((a) => `${a.af} ${a.address}`));
+  const coveredByLocal = coverage(
     routes.filter((r) => r.type === 'local'),
-    s.af,
-    s.address,
     0,
   );
+  return (s) => held.has(`${s.af} ${s.address}`) || coveredByLocal(s.af, s.address);
 }
 
 const vipNotLocal: Rule = ({ services, addresses, routes, haBackup }) => {
   if (!addresses || !routes) return [];
+  const isLocal = localTest(addresses, routes);
   return services.flatMap(({ service, dests }) => {
     const relayed = dests.some((d) => d.forward === 'masq' || d.forward === 'route' || d.forward === 'tunnel');
-    if (service.fwmark !== 0 || !relayed || isLocal(service, addresses, routes)) return [];
+    if (service.fwmark !== 0 || !relayed || isLocal(service)) return [];
     return [
       finding('address.vip-not-local', haBackup ? 'info' : 'critical')(
         serviceWhere(service),
@@ -52,10 +69,13 @@ const natServerNoRoute: Rule = ({ services, routes }) => {
   if (!routes) return [];
   // A default route does not count: a NAT server must send its replies back through this director,
   // which a server in no subnet of ours reached through a gateway rarely does.
-  const unicast = routes.filter((r) => r.type === 'unicast');
+  const covered = coverage(
+    routes.filter((r) => r.type === 'unicast'),
+    1,
+  );
   return services.flatMap(({ service, dests }) =>
     dests.flatMap((d) =>
-      d.forward !== 'masq' || covered(unicast, d.af, d.address, 1)
+      d.forward !== 'masq' || covered(d.af, d.address)
         ? []
         : [
             finding('address.nat-server-no-route', 'warning')(
