@@ -3,9 +3,12 @@
  * dispatches nothing when nothing changed, so React and Ink do no work at
  * all on an idle balancer (an Ink frame costs 12 ms or more even when nothing changed, measured here).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Destination, Service, ServiceTable, Stats } from '../kernel/ipvs/types.js';
+import type { HaReading } from '../kernel/keepalived/haReading.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary, StateCounts } from '../kernel/proc/types.js';
+import type { ConnTalkers, EntryWindow } from './types.js';
 
 export function sameStats(a: Stats, b: Stats): boolean {
   return (
@@ -110,3 +113,11 @@ function sameNeighbour(a: Neighbour, b: Neighbour): boolean {
 
 export const sameNeighbours = (a: readonly Neighbour[] | undefined, b: readonly Neighbour[]): boolean =>
   sameList(a, b, sameNeighbour);
+
+/** Readings of the HA daemon that differ only in when they were taken: the daemon said the same. */
+export const sameHaReading = (a: HaReading | undefined, b: HaReading): boolean =>
+  a !== undefined && isDeepStrictEqual({ ...a, takenAt: 0 }, { ...b, takenAt: 0 });
+
+/** The Connections pane's top talkers and entry window: small plain data, compared whole. */
+export const samePass = (a: ConnTalkers | EntryWindow | undefined, b: ConnTalkers | EntryWindow): boolean =>
+  isDeepStrictEqual(a, b);

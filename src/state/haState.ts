@@ -1,5 +1,4 @@
 /** Folds HA readings into the state and logs what changed, in HA terms and in the kernel table. */
-import { isDeepStrictEqual } from 'node:util';
 import { haStatus } from '../domain/ha.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
@@ -16,12 +15,7 @@ function tableOf(state: MonitorState): ServiceWithDests[] {
 const statusOf = (state: MonitorState, reading: HaReading) =>
   haStatus(reading, tableOf(state), [...(state.meta?.daemons ?? [])]);
 
-/** Readings that differ only in when they were taken (the daemon said the same): no new state, no frame. */
-const sameReading = (a: HaReading | undefined, b: HaReading): boolean =>
-  a !== undefined && isDeepStrictEqual({ ...a, takenAt: 0 }, { ...b, takenAt: 0 });
-
 export function applyHa(state: MonitorState, reading: HaReading): MonitorState {
-  if (sameReading(state.haReading, reading)) return state;
   const ha = statusOf(state, reading);
   const errors = ha.error ? { ...state.errors, ha: ha.error } : without(state.errors, 'ha');
   const haEvents = appendEvents(state.haEvents, haEventsBetween(state.ha, ha, reading.takenAt));

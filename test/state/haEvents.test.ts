@@ -100,17 +100,6 @@ describe('HA events', () => {
     expect(s.errors.ha).toBe('boom');
     expect(s.haEvents?.map((e) => e.text)).toEqual(['VI_1 BACKUP -> MASTER']);
   });
-
-  it('keeps the very state for a reading that differs only in its time: no frame is built for it', () => {
-    const first = reducer(initialState({ intervalMs: 1000, exact: false }), {
-      type: 'ha',
-      reading: reading('BACKUP', true),
-    });
-    expect(reducer(first, { type: 'ha', reading: reading('BACKUP', true, 9000) })).toBe(first);
-    const changed = reducer(first, { type: 'ha', reading: reading('BACKUP', false, 9000) });
-    expect(changed).not.toBe(first);
-    expect(changed.ha?.checks[0]?.up).toBe(false);
-  });
 });
 
 describe("the kernel table's changes", () => {

@@ -116,4 +116,31 @@ describe('HaReader', () => {
     ]);
     poller.stop();
   });
+
+  it('dispatches a reading only when the daemon said something new, and the same one again after a failure was shown', async () => {
+    const clock = new ManualClock();
+    const events: MonitorEvent[] = [];
+    const answers = ['same', 'same', 'changed', 'throw', 'throw', 'changed'] as const;
+    let n = 0;
+    const poller = new HaReader({
+      read: async () => {
+        const answer = answers[n++] ?? 'changed';
+        if (answer === 'throw') throw new Error('keepalived gone');
+        // A new takenAt each read; the daemon's words change once.
+        return { ...reading, takenAt: clock.t, pid: answer === 'changed' ? 8 : null };
+      },
+      dispatch: (e) => events.push(e),
+      clock,
+    });
+    poller.start();
+    await clock.advance(0);
+    await clock.advance(HA_HIDDEN_MS); // the same words at another time: no event
+    expect(events.map((e) => e.type === 'ha' && e.reading.pid)).toEqual([null]);
+    await clock.advance(HA_HIDDEN_MS); // new words
+    await clock.advance(HA_HIDDEN_MS); // a failure, held back
+    await clock.advance(HA_RETRY_MS); // it persists: shown
+    await clock.advance(HA_HIDDEN_MS); // the words of before the failure: dispatched, the error goes
+    expect(events.map((e) => (e.type === 'ha' ? e.reading.pid : e.type))).toEqual([null, 8, 'pollError', 8]);
+    poller.stop();
+  });
 });

@@ -8,6 +8,7 @@
  */
 import { errorLine } from '../../errors.js';
 import type { HaReading } from '../../kernel/keepalived/haReading.js';
+import { sameHaReading } from '../compare.js';
 import { type Clock, Loop, systemClock } from '../loop.js';
 import type { MonitorEvent } from '../model.js';
 
@@ -33,6 +34,8 @@ export class HaReader {
   private lastAddresses: string | undefined;
   /** Failed reads in a row; the first is held back (not read yet), the second shown. */
   private failures = 0;
+  /** The reading last dispatched; none after a failure was (the next reading clears it, even the same one). */
+  private lastShown: HaReading | undefined;
 
   constructor(private readonly o: HaReaderOptions) {
     const clock = o.clock ?? systemClock;
@@ -94,6 +97,10 @@ export class HaReader {
       this.failures++;
     }
     // The first failure in a row is not shown: the screen keeps what it had (or "not read yet").
-    if (current() && this.failures !== 1) this.o.dispatch(event);
+    if (!current() || this.failures === 1) return;
+    // The daemon said what it said last time: nothing to dispatch, so React and Ink build no frame for it.
+    if (event.type === 'ha' && sameHaReading(this.lastShown, event.reading)) return;
+    this.lastShown = event.type === 'ha' ? event.reading : undefined;
+    this.o.dispatch(event);
   }
 }
