@@ -4,7 +4,7 @@
  * screen shows is derived from MonitorState (types.ts); pollers and keys
  * only send events. No React and no I/O here.
  */
-import { isDeepStrictEqual } from 'node:util';
+
 import { describeAction } from '../actions/describe.js';
 import type { Action, ActionOutcome } from '../actions/types.js';
 import type { Finding } from '../doctor/types.js';
@@ -71,12 +71,10 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return clampViews(withHighlight(state, withTableEvents(state, applyPoll(state, e), e.at), e.at));
     case 'conn':
       return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
-    // A read that found what the last found keeps the state: no new state, no frame for React and Ink to
-    // build (the Connections pane reads every few seconds, and an idle table reads the same each time).
     case 'talkers':
-      return isDeepStrictEqual(state.talkers, e.talkers) ? state : { ...state, talkers: e.talkers };
+      return { ...state, talkers: e.talkers };
     case 'entries':
-      return isDeepStrictEqual(state.entryWindow, e.window) ? state : { ...state, entryWindow: e.window };
+      return { ...state, entryWindow: e.window };
     case 'neighbours':
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'ha':

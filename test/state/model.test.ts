@@ -1,7 +1,5 @@
 /** The reducer: polls become rows with rates over the time the kernel's counters cover; errors, actions, viewport. */
 import { describe, expect, it } from 'vitest';
-import { AF_INET } from '../../src/kernel/inet.js';
-import type { ConnRow } from '../../src/kernel/proc/types.js';
 import { historyOf } from '../../src/state/history.js';
 import { destKey, serviceKey } from '../../src/state/identity.js';
 import { initialState, reducer } from '../../src/state/model.js';
@@ -222,46 +220,5 @@ describe('viewport', () => {
   it('starts with the kernel estimator only for long intervals', () => {
     expect(initialState({ intervalMs: 1000, exact: false }).rateMode).toBe('delta');
     expect(initialState({ intervalMs: 10_000, exact: false }).rateMode).toBe('kernel');
-  });
-});
-
-describe('reads that found what the last found', () => {
-  const report = (entries: number) => ({
-    entries,
-    synRecv: 0,
-    clients: [],
-    networks: [],
-    synClients: [],
-    synNetworks: [],
-  });
-  const row: ConnRow = {
-    protocol: 'TCP',
-    af: AF_INET,
-    clientAddress: '203.0.113.7',
-    clientPort: 40000,
-    virtualAddress: '192.0.2.1',
-    virtualPort: 80,
-    virtualAddressAsIp: '192.0.2.1',
-    destAf: AF_INET,
-    destAddress: '198.51.100.11',
-    destPort: 80,
-    state: 'ESTABLISHED',
-    expires: 880,
-    peName: '',
-    peData: '',
-    template: false,
-  };
-
-  it("keep the very state (React then builds no frame), and a change is taken: the Connections pane's talkers and entries", () => {
-    const s0 = start();
-    const s1 = reducer(s0, { type: 'talkers', talkers: { all: report(3) } });
-    expect(reducer(s1, { type: 'talkers', talkers: { all: report(3) } })).toBe(s1);
-    expect(reducer(s1, { type: 'talkers', talkers: { all: report(4) } }).talkers?.all.entries).toBe(4);
-    const window = (expires: number) => ({ id: 'all', rows: [{ ...row, expires }], first: 0, matched: 1 });
-    const s2 = reducer(s1, { type: 'entries', window: window(880) });
-    expect(reducer(s2, { type: 'entries', window: window(880) })).toBe(s2);
-    expect(reducer(s2, { type: 'entries', window: window(879) }).entryWindow?.rows[0]).toMatchObject({
-      expires: 879,
-    });
   });
 });

@@ -525,6 +525,35 @@ describe('top talkers', () => {
     poller.stop();
   });
 
+  it('and the entry window are dispatched only when a read found something new; after IPVS went and came back, again', async () => {
+    const { clock, poller, kernel, of } = setup();
+    kernel.connRows = rows;
+    poller.start();
+    await clock.advance(0);
+    poller.conn.setTalkers(true);
+    const all = {
+      id: 'all',
+      filter: {},
+      sort: 'client',
+      reverse: false,
+      anchor: 'start',
+      before: 30,
+      after: 30,
+    } as const;
+    poller.conn.setEntries(all, true);
+    await clock.advance(0);
+    await clock.advance(5000); // several reads of the same table
+    expect([of('talkers').length, of('entries').length]).toEqual([1, 1]);
+    kernel.connRows = rows.slice(1);
+    await clock.advance(2000);
+    expect([of('talkers').length, of('entries').length]).toEqual([2, 2]);
+    expect(of('entries').at(-1)!.window.matched).toBe(rows.length - 1);
+    poller.conn.forget(); // the reducer dropped its talkers and entries with the table
+    await clock.advance(2000);
+    expect([of('talkers').length, of('entries').length]).toEqual([3, 3]);
+    poller.stop();
+  });
+
   it('are counted on the connection cadence only while the pane shows, overall and for the selected service', async () => {
     const { clock, poller, kernel, of } = setup();
     kernel.connRows = rows;

@@ -8,11 +8,12 @@ import { TopTalkers } from '../../domain/topTalkers.js';
 import { errorLine } from '../../errors.js';
 import type { ConnTableSummary } from '../../kernel/proc/types.js';
 import type { MonitorSources } from '../../kernel/sources.js';
-import { sameSummary } from '../compare.js';
+import { samePass, sameSummary } from '../compare.js';
 import type { EntryQuery } from '../entries.js';
 import type { ServiceKey } from '../identity.js';
 import { type Clock, Loop } from '../loop.js';
 import type { MonitorEvent } from '../model.js';
+import type { ConnTalkers, EntryWindow } from '../types.js';
 import type { TableRead } from './servicesReader.js';
 import { type PassCounters, talkersPass } from './talkersPass.js';
 
@@ -41,6 +42,8 @@ export class ConnReader {
   private entriesTimer: unknown;
   private failed = false;
   private lastSummary: ConnTableSummary | undefined;
+  /** The top talkers and the entry window last dispatched: a pass that found the same dispatches nothing. */
+  private lastPass: { talkers?: ConnTalkers; window?: EntryWindow } = {};
   /** Top talkers, counted again at each read in the same memory (one pass at a time: the loop runs one read). */
   private readonly counters: PassCounters = { all: new TopTalkers(), ofService: new TopTalkers() };
 
@@ -57,10 +60,23 @@ export class ConnReader {
     return this.lastSummary;
   }
 
-  /** IPVS went away, and its connection table with it: the next read is dispatched whatever it finds. */
+  /** IPVS went away, and its connection table with it (the state's talkers and entries too): the next read is dispatched whatever it finds. */
   forget(): void {
     this.lastSummary = undefined;
+    this.lastPass = {};
   }
+
+  /** A pass's events, each only when it differs from the last dispatched (compare.ts: no frame for nothing). */
+  private readonly sendPass = (e: MonitorEvent): void => {
+    if (e.type === 'talkers') {
+      if (samePass(this.lastPass.talkers, e.talkers)) return;
+      this.lastPass.talkers = e.talkers;
+    } else if (e.type === 'entries') {
+      if (samePass(this.lastPass.window, e.window)) return;
+      this.lastPass.window = e.window;
+    }
+    this.o.dispatch(e);
+  };
 
   start(): void {
     this.loop.start();
@@ -94,7 +110,7 @@ export class ConnReader {
   private async poll(current: () => boolean): Promise<void> {
     try {
       const talkers = this.talkersVisible
-        ? talkersPass(this.o.table, this.talkersService, this.entries, this.o.dispatch, this.counters)
+        ? talkersPass(this.o.table, this.talkersService, this.entries, this.sendPass, this.counters)
         : undefined;
       const summary = await this.o.sources.readConnTable(talkers?.add);
       if (talkers && current()) talkers.dispatch();
