@@ -50,6 +50,8 @@ export interface ServicesReaderOptions {
 export interface TableRead {
   readonly table: ServiceTable | undefined;
   destsOf(key: ServiceKey): readonly Destination[] | undefined;
+  /** Whether the last table delivered has this service (looked up in its index, built once per table). */
+  has(key: ServiceKey): boolean;
   readonly absent: boolean;
 }
 
@@ -115,7 +117,7 @@ export class ServicesReader implements TableRead {
   /** Services whose real servers are on screen or selected; new ones are read soon (debounced). */
   setWanted(keys: Iterable<ServiceKey>): void {
     this.wanted = new Set(keys);
-    const unseen = [...this.wanted].some((k) => !this.lastDests.has(k) && this.tableHas(k));
+    const unseen = [...this.wanted].some((k) => !this.lastDests.has(k) && this.has(k));
     if (unseen && this.kickTimer === undefined && this.loop.isActive) {
       this.kickTimer = this.o.clock.setTimeout(() => {
         this.kickTimer = undefined;
@@ -143,7 +145,7 @@ export class ServicesReader implements TableRead {
     this.o.dispatch({ type: 'cadence', tableEveryMs: ms });
   }
 
-  private tableHas(key: ServiceKey): boolean {
+  has(key: ServiceKey): boolean {
     return this.lastTable !== undefined && this.servicesByKey(this.lastTable.services).has(key);
   }
 

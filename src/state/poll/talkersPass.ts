@@ -54,7 +54,7 @@ function rowTests(
 
 /** `service`: the one whose talkers are counted apart; `query`: what the entry browser shows. */
 export function talkersPass(
-  read: Pick<TableRead, 'table' | 'destsOf'>,
+  read: Pick<TableRead, 'table' | 'destsOf' | 'has'>,
   service: ServiceKey | undefined,
   query: EntryQuery | undefined,
   send: (e: MonitorEvent) => void,
@@ -75,9 +75,7 @@ export function talkersPass(
     if (tests.shown?.(row)) window!.add(row);
   };
   const dispatch = (): void => {
-    const onTable = tests
-      ? tests.inService !== undefined
-      : read.table?.services.some((s) => serviceKey(s) === service) === true;
+    const onTable = tests ? tests.inService !== undefined : service !== undefined && read.has(service);
     const ofTarget = service && onTable ? { key: service, report: ofService.report(TALKERS_SHOWN) } : undefined;
     send({ type: 'talkers', talkers: { all: all.report(TALKERS_SHOWN), service: ofTarget } });
     if (q && window) send({ type: 'entries', window: { id: q.id, ...window.result() } });
