@@ -467,6 +467,16 @@ describe('connections and neighbours', () => {
 });
 
 describe('top talkers', () => {
+  /** The entry browser's query for every entry, from the start. */
+  const all = {
+    id: 'all',
+    filter: {},
+    sort: 'client',
+    reverse: false,
+    anchor: 'start',
+    before: 30,
+    after: 30,
+  } as const;
   const rows = parseConnTable(
     [
       ...Array.from(
@@ -506,15 +516,6 @@ describe('top talkers', () => {
     poller.start();
     await clock.advance(0);
     poller.conn.setTalkers(true);
-    const all = {
-      id: 'all',
-      filter: {},
-      sort: 'client',
-      reverse: false,
-      anchor: 'start',
-      before: 30,
-      after: 30,
-    } as const;
     poller.conn.setEntries(all, true);
     await clock.advance(3000);
     expect(of('entries').length).toBeGreaterThanOrEqual(2);
@@ -531,15 +532,6 @@ describe('top talkers', () => {
     poller.start();
     await clock.advance(0);
     poller.conn.setTalkers(true);
-    const all = {
-      id: 'all',
-      filter: {},
-      sort: 'client',
-      reverse: false,
-      anchor: 'start',
-      before: 30,
-      after: 30,
-    } as const;
     poller.conn.setEntries(all, true);
     await clock.advance(0);
     await clock.advance(5000); // several reads of the same table
