@@ -68,6 +68,53 @@ describe('the doctor loop', () => {
     poller.stop();
   });
 
+  it('while the Doctor pane is hidden, dispatches only a change, and the check held back when the pane opens', async () => {
+    let what = 'one';
+    const { clock, poller, doctorEvents } = setup(async () => result(what));
+    poller.start();
+    await clock.advance(0);
+    expect(doctorEvents()).toHaveLength(1);
+    poller.doctor!.setVisible(false);
+    // Two checks that found the same: no event, so no frame.
+    await clock.advance(2 * DOCTOR_INTERVAL_MS);
+    expect(doctorEvents()).toHaveLength(1);
+    // A change comes out at once, pane or not.
+    what = 'two';
+    await clock.advance(DOCTOR_INTERVAL_MS);
+    expect(doctorEvents()).toHaveLength(2);
+    await clock.advance(DOCTOR_INTERVAL_MS);
+    expect(doctorEvents()).toHaveLength(2);
+    // The pane opens: the last check, with its own time, before the next one.
+    const checkedAt = clock.now();
+    await clock.advance(1);
+    poller.doctor!.setVisible(true);
+    const opened = doctorEvents().at(-1) as Extract<MonitorEvent, { type: 'doctor' }>;
+    expect(doctorEvents()).toHaveLength(3);
+    expect(opened.at).toBe(checkedAt);
+    expect(opened.findings).toEqual([finding('two')]);
+    // Shown: every check again, for its time.
+    await clock.advance(DOCTOR_INTERVAL_MS);
+    expect(doctorEvents()).toHaveLength(4);
+    poller.stop();
+  });
+
+  it('while hidden, still clears an error with findings the same as the ones before it', async () => {
+    let fail = false;
+    const { clock, events, poller } = setup(async () => {
+      if (fail) throw new Error('netlink: EPERM');
+      return result('x');
+    });
+    poller.start();
+    await clock.advance(0);
+    poller.doctor!.setVisible(false);
+    fail = true;
+    await clock.advance(DOCTOR_INTERVAL_MS);
+    expect(run(start(), ...events).errors.doctor).toBe('netlink: EPERM');
+    fail = false;
+    await clock.advance(DOCTOR_INTERVAL_MS);
+    expect(run(start(), ...events).errors.doctor).toBeUndefined();
+  });
+
   it('reports a doctor that fails as an error of its own, cleared by its next findings', async () => {
     let fail = true;
     const { clock, events, poller } = setup(async () => {

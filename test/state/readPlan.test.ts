@@ -25,11 +25,12 @@ describe('readPlan', () => {
     expect(plan.dests).toEqual(new Set([plan.talkersService]));
   });
 
-  it('reads neighbours, talkers and HA as the panes on screen ask', () => {
+  it('reads neighbours, talkers, HA and the doctor as the panes on screen ask', () => {
     const s = table();
-    expect(readPlan(s, none)).toMatchObject({ neighbours: false, talkers: false, ha: false });
+    expect(readPlan(s, none)).toMatchObject({ neighbours: false, talkers: false, ha: false, doctor: false });
     expect(readPlan(s, new Set(['neighbours']))).toMatchObject({ neighbours: true, talkers: false, ha: false });
     expect(readPlan(s, new Set(['talkers', 'ha']))).toMatchObject({ neighbours: false, talkers: true, ha: true });
+    expect(readPlan(s, new Set(['doctor']))).toMatchObject({ neighbours: false, ha: false, doctor: true });
   });
 
   it('counts the talkers of the selected service apart', () => {
@@ -67,6 +68,7 @@ describe('Steering', () => {
       },
       neighbours: { setVisible: (v) => calls.push(`neighbours ${v}`) },
       ha: { setVisible: (v) => calls.push(`ha ${v}`) },
+      doctor: { setVisible: (v) => calls.push(`doctor ${v}`) },
       setPaused: (p) => calls.push(`paused ${p}`),
     };
     return { calls, steering: new Steering(to) };
@@ -82,6 +84,7 @@ describe('Steering', () => {
       `wanted ${[...plan.dests].join(',')}`,
       'neighbours false',
       'ha false',
+      'doctor false',
       `talkers false ${serviceKey(service('192.0.2.1'))}`,
       `entries ${plan.entries.id} true`,
     ]);

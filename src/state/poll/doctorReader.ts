@@ -1,7 +1,10 @@
 /**
  * The doctor reader: the doctor's rules every DOCTOR_INTERVAL_MS over the last table and
  * connection table the other readers read (doctorFeed.ts: it reads no table of its own), and the
- * HA daemon as the state has it. Every check is dispatched, for its time ("checked").
+ * HA daemon as the state has it. While the Doctor pane shows, every check is dispatched, for its
+ * time ("checked"); while it is hidden, only a change (or the first success after an error), so that
+ * a check that found what the last one found builds no frame nobody sees. The last check comes
+ * out when the pane opens.
  */
 import type { DoctorResult, DoctorView } from '../../doctor/types.js';
 import { errorLine } from '../../errors.js';
@@ -46,6 +49,12 @@ export class DoctorReader {
   readonly loop: Loop;
   private readonly feed = new DoctorFeed();
   private lastFindings: { text: string; result: DoctorResult } | undefined;
+  /** The Doctor pane shows (until told otherwise: a poller nobody steers dispatches every check). */
+  private visible = true;
+  /** A check kept back while the pane was hidden: it found what the one dispatched before it found. */
+  private held: MonitorEvent | undefined;
+  /** The last dispatch was an error, which only findings clear. */
+  private errorShown = false;
 
   constructor(private readonly o: DoctorReaderOptions) {
     const every = o.everyMs ?? DOCTOR_INTERVAL_MS;
@@ -73,6 +82,12 @@ export class DoctorReader {
     if (first) this.loop.kick();
   }
 
+  /** The Doctor pane shows or not: when it opens, the check held back comes out, for its time. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.held) this.dispatch(this.held);
+  }
+
   private async poll(current: () => boolean): Promise<void> {
     const state = this.o.state?.();
     // Nothing to look at before the first table read, which kicks this loop.
@@ -83,12 +98,20 @@ export class DoctorReader {
       if (!current()) return;
       // Findings are small: their text compared whole tells a change.
       const text = JSON.stringify(fresh);
-      const result = text === this.lastFindings?.text ? this.lastFindings.result : fresh;
+      const same = text === this.lastFindings?.text;
+      const result = same ? this.lastFindings!.result : fresh;
       this.lastFindings = { text, result };
-      this.o.dispatch({ type: 'doctor', ...result, at: this.o.clock.now() });
+      const event: MonitorEvent = { type: 'doctor', ...result, at: this.o.clock.now() };
+      if (same && !this.visible && !this.errorShown) this.held = event;
+      else this.dispatch(event);
     } catch (e) {
-      if (current() && !this.o.absent())
-        this.o.dispatch({ type: 'pollError', source: 'doctor', message: errorLine(e) });
+      if (current() && !this.o.absent()) this.dispatch({ type: 'pollError', source: 'doctor', message: errorLine(e) });
     }
+  }
+
+  private dispatch(event: MonitorEvent): void {
+    this.held = undefined;
+    this.errorShown = event.type === 'pollError';
+    this.o.dispatch(event);
   }
 }

@@ -8,7 +8,7 @@ import type { MonitorState } from '../types.js';
 import { type ServiceRow, selectedService, serviceRows } from '../view.js';
 
 /** What a pane asks to be read while it is shown (each pane's `reads` in the pane registry). */
-export type PaneRead = 'neighbours' | 'talkers' | 'ha';
+export type PaneRead = 'neighbours' | 'talkers' | 'ha' | 'doctor';
 
 export interface ReadPlan {
   /** Paused: no reads, and reads in flight deliver nothing. */
@@ -27,6 +27,8 @@ export interface ReadPlan {
   entriesNow: boolean;
   /** The HA pane shows: the HA daemon more often, with its synced-entry count. */
   ha: boolean;
+  /** The Doctor pane shows: each check is dispatched for its time, not only a change. */
+  doctor: boolean;
 }
 
 /** Services whose real servers the screen needs: those with rows on screen, and the selected one. */
@@ -54,5 +56,6 @@ export function readPlan(state: MonitorState, shown: ReadonlySet<PaneRead>): Rea
     entries: entryQuery(state),
     entriesNow: needsRead(state.entries, currentWindow(state)),
     ha: shown.has('ha'),
+    doctor: shown.has('doctor'),
   };
 }

@@ -4,6 +4,7 @@
  * that did not change is not handed again: a new set with the same services is no change.
  */
 import type { ConnReader } from './connReader.js';
+import type { DoctorReader } from './doctorReader.js';
 import type { HaReader } from './haReader.js';
 import type { NeighbourReader } from './neighbourReader.js';
 import type { ReadPlan } from './plan.js';
@@ -14,6 +15,7 @@ export interface Steered {
   conn: Pick<ConnReader, 'setTalkers' | 'setEntries'>;
   neighbours: Pick<NeighbourReader, 'setVisible'>;
   ha: Pick<HaReader, 'setVisible'> | undefined;
+  doctor: Pick<DoctorReader, 'setVisible'> | undefined;
   setPaused(paused: boolean): void;
 }
 
@@ -24,11 +26,12 @@ export class Steering {
   constructor(private readonly to: Steered) {}
 
   apply(plan: ReadPlan): void {
-    const { services, conn, neighbours, ha } = this.to;
+    const { services, conn, neighbours, ha, doctor } = this.to;
     this.when('paused', [plan.paused], () => this.to.setPaused(plan.paused));
     this.when('dests', [[...plan.dests].join('\n')], () => services.setWanted(plan.dests));
     this.when('neighbours', [plan.neighbours], () => neighbours.setVisible(plan.neighbours));
     this.when('ha', [plan.ha], () => ha?.setVisible(plan.ha));
+    this.when('doctor', [plan.doctor], () => doctor?.setVisible(plan.doctor));
     this.when('talkers', [plan.talkers, plan.talkersService], () => conn.setTalkers(plan.talkers, plan.talkersService));
     // The id, anchor and size stand for the query; the talkers, because the entries are read only with them.
     const q = plan.entries;

@@ -100,7 +100,7 @@ export const PANE_SPECS = {
     actions: [],
     boxRows: 'fill',
     split: 'whileFocused',
-    reads: [],
+    reads: ['doctor'],
   },
   ha: {
     name: 'HA',
