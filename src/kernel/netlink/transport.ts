@@ -1,26 +1,17 @@
 /**
- * Thin netlink transport over the `netlink` package: send one request, get
- * the payloads of its replies as Buffers. Codecs (pure) live elsewhere.
+ * Thin netlink transport: send one request, get the payloads of its replies as Buffers (socket.ts
+ * over the `netlink` package's raw socket). Codecs (pure) live elsewhere.
  *
  * Every request has a timeout: a hung socket must never hang the monitor
  * (moby/ipvs does the same).
  */
-import { createGenericNetlink, createNetlink, FlagsGet, genl, Protocol } from 'netlink';
+import { Protocol } from 'netlink';
+import { parseAttributes, readU16, stringAttr } from './attributes.js';
+import { NetlinkRequestError, NetlinkSocket, type RequestSpec } from './socket.js';
+
+export { NetlinkRequestError, oneAtATime } from './socket.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
-/** Dumps of thousands of services arrive in many messages: give them room. */
-const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
-
-/** A request the kernel refused or did not answer; its errno (EPERM, ENOENT, ETIMEDOUT, ...) is in the message too. */
-export class NetlinkRequestError extends Error {
-  override readonly name = 'NetlinkRequestError';
-  constructor(
-    readonly errno: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface RequestOptions {
   /** Set NLM_F_DUMP: the reply is a multipart dump. */
@@ -56,30 +47,54 @@ export function requestError(e: unknown, what: string): NetlinkRequestError {
   return new NetlinkRequestError('EIO', `${what}: EIO (${said})`);
 }
 
-/**
- * Runs requests on one socket one at a time. The netlink package groups multipart replies
- * per socket, not per request: an action's ACK arriving in the middle of the poller's dump
- * would cut that dump short, and the two would be answered out of their order.
- */
-export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(run: () => Promise<T>): Promise<T> => {
-    const result = tail.then(run, run);
-    tail = result.catch(() => undefined);
-    return result;
-  };
+/** Generic netlink's controller (linux/genetlink.h): its id, version, GETFAMILY and the attributes used. */
+const GENL_ID_CTRL = 0x10;
+const CTRL_VERSION = 1;
+const CTRL_CMD_GETFAMILY = 3;
+const CTRL_ATTR_FAMILY_ID = 1;
+const CTRL_ATTR_FAMILY_NAME = 2;
+/** struct genlmsghdr { u8 cmd; u8 version; u16 reserved; } before a generic netlink payload. */
+const GENL_HDRLEN = 4;
+
+function genlPayload(cmd: number, version: number, payload: Buffer): Buffer {
+  const b = Buffer.alloc(GENL_HDRLEN + payload.length);
+  b[0] = cmd;
+  b[1] = version;
+  payload.copy(b, GENL_HDRLEN);
+  return b;
 }
 
-function flagsFor(opts?: RequestOptions): number {
-  return opts?.dump ? FlagsGet.DUMP : 0;
+/** A family's name and id, from a reply of the controller. */
+function familyOf(reply: Buffer): { name: string; id: number } {
+  const attrs = parseAttributes(reply, 'generic netlink family');
+  const name = attrs.get(CTRL_ATTR_FAMILY_NAME);
+  const id = attrs.get(CTRL_ATTR_FAMILY_ID);
+  return { name: name ? name.toString('utf8').replace(/\0+$/, '') : '', id: id && id.length >= 2 ? readU16(id) : -1 };
 }
 
-type GenericSocket = ReturnType<typeof createGenericNetlink>;
+/** The controller's request for `name`'s family by name (which may load its module), or for all families (which never does). */
+function ctrlRequest(name: string, byName: boolean): RequestSpec {
+  const attrs = byName ? stringAttr(CTRL_ATTR_FAMILY_NAME, name) : Buffer.alloc(0);
+  const payload = genlPayload(CTRL_CMD_GETFAMILY, CTRL_VERSION, attrs);
+  return { type: GENL_ID_CTRL, payload, dump: !byName, skip: GENL_HDRLEN, what: `generic netlink family ${name}` };
+}
 
 /** The id a family is registered under now, from a dump of every family: unlike a lookup by name, loads no module. */
-async function registeredFamilyId(sock: GenericSocket, name: string, timeoutMs: number): Promise<number | undefined> {
-  const families = await sock.ctrlRequest(genl.Commands.GET_FAMILY, {}, { flags: FlagsGet.DUMP, timeout: timeoutMs });
-  return families.find((f) => f.familyName === name)?.familyId;
+async function registeredFamilyId(sock: NetlinkSocket, name: string): Promise<number | undefined> {
+  const families = (await sock.request(ctrlRequest(name, false))).map(familyOf);
+  return families.find((f) => f.name === name)?.id;
+}
+
+/** The family's id now: looked up by name (`loadModule`), else found in the list; undefined when it has none. */
+async function familyId(sock: NetlinkSocket, name: string, loadModule: boolean): Promise<number | undefined> {
+  if (!loadModule) return registeredFamilyId(sock, name);
+  try {
+    const [reply] = await sock.request(ctrlRequest(name, true));
+    return reply ? familyOf(reply).id : undefined;
+  } catch (e) {
+    if (e instanceof NetlinkRequestError && e.errno === 'ENOENT') return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -100,69 +115,57 @@ export async function openGenericFamily(
   tap?: ReplyTap,
   loadModule = true,
 ): Promise<NetlinkTransport> {
-  const sock = createGenericNetlink({ recvBufferSize: RECV_BUFFER_BYTES } as never);
+  const sock = new NetlinkSocket(Protocol.GENERIC, timeoutMs);
   const what = `generic netlink family ${familyName}`;
   let found: number | undefined;
   try {
-    if (loadModule) {
-      const [family] = await sock.ctrlRequest(genl.Commands.GET_FAMILY, { familyName }, { timeout: timeoutMs });
-      found = family?.familyId;
-    } else {
-      found = await registeredFamilyId(sock, familyName, timeoutMs);
-    }
+    found = await familyId(sock, familyName, loadModule);
   } catch (e) {
-    sock.socket.close();
-    throw requestError(e, what);
+    sock.close();
+    throw e;
   }
-  if (found === undefined) {
-    sock.socket.close();
+  if (found === undefined || found < 0) {
+    sock.close();
     throw new NetlinkRequestError('ENOENT', `${what}: ENOENT`);
   }
-  let familyId = found;
+  let id = found;
   const send = async (cmd: number, payload: Buffer, opts?: RequestOptions): Promise<Buffer[]> => {
-    try {
-      const [msgs] = await sock.request(familyId, cmd, version, payload, { flags: flagsFor(opts), timeout: timeoutMs });
-      const replies = msgs.map((m) => m.data);
-      tap?.(cmd, payload, replies);
-      return replies;
-    } catch (e) {
-      throw requestError(e, `${familyName} command ${cmd}`);
-    }
+    const replies = await sock.request({
+      type: id,
+      payload: genlPayload(cmd, version, payload),
+      dump: opts?.dump ?? false,
+      skip: GENL_HDRLEN,
+      what: `${familyName} command ${cmd}`,
+    });
+    tap?.(cmd, payload, replies);
+    return replies;
   };
-  const serial = oneAtATime();
   return {
-    request: (cmd, payload, opts) =>
-      serial(async () => {
-        try {
-          return await send(cmd, payload, opts);
-        } catch (e) {
-          if (!(e instanceof NetlinkRequestError && e.errno === 'ENOENT')) throw e;
-          const id = await registeredFamilyId(sock, familyName, timeoutMs).catch(() => undefined);
-          if (id === undefined || id === familyId) throw e;
-          familyId = id;
-          return send(cmd, payload, opts);
-        }
-      }),
-    close: () => sock.socket.close(),
+    request: async (cmd, payload, opts) => {
+      try {
+        return await send(cmd, payload, opts);
+      } catch (e) {
+        if (!(e instanceof NetlinkRequestError && e.errno === 'ENOENT')) throw e;
+        const now = await registeredFamilyId(sock, familyName).catch(() => undefined);
+        if (now === undefined || now === id) throw e;
+        id = now;
+        return send(cmd, payload, opts);
+      }
+    },
+    close: () => sock.close(),
   };
 }
 
 /** Opens an rtnetlink socket; payloads start after the nlmsghdr. */
 export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): NetlinkTransport {
-  const sock = createNetlink(Protocol.ROUTE, { recvBufferSize: RECV_BUFFER_BYTES } as never);
-  const serial = oneAtATime();
+  const sock = new NetlinkSocket(Protocol.ROUTE, timeoutMs);
   return {
-    request: (type, payload, opts) =>
-      serial(async () => {
-        try {
-          const [msgs] = await sock.request(type, payload, { flags: flagsFor(opts), timeout: timeoutMs });
-          const replies = msgs.map((m) => m.data);
-          tap?.(type, payload, replies);
-          return replies;
-        } catch (e) {
-          throw requestError(e, `rtnetlink message ${type}`);
-        }
-      }),
+    request: async (type, payload, opts) => {
+      const what = `rtnetlink message ${type}`;
+      const replies = await sock.request({ type, payload, dump: opts?.dump ?? false, skip: 0, what });
+      tap?.(type, payload, replies);
+      return replies;
+    },
     close: () => sock.close(),
   };
 }

@@ -1,0 +1,146 @@
+/**
+ * One netlink socket that runs requests one at a time and answers each with its replies' payloads:
+ * the `netlink` package's raw socket (its native addon) for the system calls, messages.ts for the
+ * bytes. Replies are never parsed into the package's message objects: at 10,000 services that was
+ * six objects a message, 60,000 a dump, for bytes that are mostly the same as the last dump's.
+ *
+ * The socket reads into a 32 KiB buffer, one system call a datagram. The package's default peeks
+ * at each datagram's size first, a second call each; and since the kernel sizes a dump's datagrams
+ * to what the reader last asked for (at most 32 KiB), its exact-size reads kept them at one page:
+ * ten times the datagrams, and twice the calls for each.
+ */
+import { getSystemErrorName } from 'node:util';
+import { RawNetlinkSocket } from 'netlink';
+import { encodeRequest, ReplyCollector } from './messages.js';
+
+/** The kernel's largest datagram for a dump (SKB_WITH_OVERHEAD(32768)) fits. */
+const DATAGRAM_BYTES = 32 * 1024;
+/** Dumps of thousands of services arrive in many datagrams: give them room. */
+const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** A request the kernel refused or did not answer; its errno (EPERM, ENOENT, ETIMEDOUT, ...) is in the message too. */
+export class NetlinkRequestError extends Error {
+  override readonly name = 'NetlinkRequestError';
+  constructor(
+    readonly errno: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs requests one at a time: each waits for the one before it to end, however it ended. */
+export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run, run);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+interface Pending {
+  collector: ReplyCollector;
+  what: string;
+  done: (e: NetlinkRequestError | undefined) => void;
+}
+
+export interface RequestSpec {
+  /** Message type: a generic netlink family's id, or an rtnetlink message type. */
+  type: number;
+  /** Everything after the message header (for generic netlink, its own header first). */
+  payload: Buffer;
+  dump: boolean;
+  /** Bytes of each reply before the payload handed back (4 for generic netlink's header). */
+  skip: number;
+  /** Names the request in an error. */
+  what: string;
+}
+
+export class NetlinkSocket {
+  private readonly raw: RawNetlinkSocket;
+  private readonly serial = oneAtATime();
+  private seq = Math.floor(Math.random() * 0x7fffffff);
+  private pending: Pending | undefined;
+
+  constructor(
+    protocol: number,
+    private readonly timeoutMs: number,
+  ) {
+    this.raw = new RawNetlinkSocket(protocol, {
+      messagePeeking: false,
+      msgBufferSize: DATAGRAM_BYTES,
+      recvBufferSize: RECV_BUFFER_BYTES,
+    } as ConstructorParameters<typeof RawNetlinkSocket>[1]);
+    this.raw.on('message', (datagram: Buffer) => this.receive(datagram));
+    this.raw.on('truncatedMessage', () => this.end(this.eio('a reply longer than the 32 KiB read (truncated)')));
+    this.raw.on('error', (e: Error) => this.end(this.eio(e.message)));
+    // An idle socket does not keep the process alive; one with a request in flight does.
+    this.raw.unref();
+  }
+
+  /** The payloads of the request's replies, in order. */
+  request(spec: RequestSpec): Promise<Buffer[]> {
+    return this.serial(() => this.send(spec));
+  }
+
+  close(): void {
+    this.end(this.eio('the socket was closed'));
+    this.raw.close();
+  }
+
+  private send(spec: RequestSpec): Promise<Buffer[]> {
+    this.seq = (this.seq % 0x7fffffff) + 1;
+    const collector = new ReplyCollector(this.seq, spec.skip);
+    const msg = encodeRequest(spec.type, this.seq, this.raw.address().port, spec.payload, spec.dump);
+    return new Promise<Buffer[]>((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.end(new NetlinkRequestError('ETIMEDOUT', `${spec.what}: no answer from the kernel (ETIMEDOUT)`)),
+        this.timeoutMs,
+      );
+      this.raw.ref();
+      this.pending = {
+        collector,
+        what: spec.what,
+        done: (e) => {
+          clearTimeout(timer);
+          if (e) reject(e);
+          else resolve(collector.replies);
+        },
+      };
+      this.raw.send(msg, {}, (e?: Error) => e && this.end(this.eio(`send: ${e.message}`)));
+    });
+  }
+
+  private receive(datagram: Buffer): void {
+    const p = this.pending;
+    if (!p) return;
+    let end: number | undefined;
+    try {
+      end = p.collector.take(datagram);
+    } catch (e) {
+      this.end(this.eio((e as Error).message));
+      return;
+    }
+    if (end === undefined) return;
+    this.end(end === 0 ? undefined : new NetlinkRequestError(errnoName(end), `${p.what}: ${errnoName(end)}`));
+  }
+
+  private end(e: NetlinkRequestError | undefined): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    this.raw.unref();
+    p.done(e);
+  }
+
+  private eio(said: string): NetlinkRequestError {
+    return new NetlinkRequestError('EIO', `${this.pending?.what ?? 'netlink'}: EIO (${said})`);
+  }
+}
+
+/** EPERM for 1, ...; an errno Node does not know keeps its number. */
+function errnoName(errno: number): string {
+  const name = errno > 0 ? getSystemErrorName(-errno) : '';
+  return /^E[A-Z0-9]+$/.test(name) ? name : `errno ${errno}`;
+}
