@@ -97,10 +97,12 @@ function mismatch(c: CheckedServer, kernelWeight: number | null): CheckMismatch 
 
 export function haStatus(reading: HaReading, services: ServiceWithDests[], syncDaemons: SyncDaemon[]): HaStatus {
   const addresses = new Set(reading.addresses.map((a) => a.toLowerCase()));
-  const weights = kernelWeights(services);
   const dump = reading.keepalived;
   const hb = reading.heartbeat;
   const instances = hb ? heartbeatInstances(hb) : (dump?.instances ?? []);
+  // Only checks take the kernel's weights: none (VRRP alone, no HA daemon) walks no table for them.
+  const hasChecks = (dump?.checks.length ?? 0) > 0 || reading.ldirectord !== undefined;
+  const weights = hasChecks ? kernelWeights(services) : new Map<string, number>();
   const checked = dump?.checks ?? (reading.ldirectord ? ldirectordChecks(reading.ldirectord, weights) : []);
   return {
     takenAt: reading.takenAt,

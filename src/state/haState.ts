@@ -24,11 +24,22 @@ export function applyHa(state: MonitorState, reading: HaReading): MonitorState {
 }
 
 /**
+ * Whether a poll can change the HA status: only its checks take the kernel's weights, and it
+ * shows the sync daemons. Without checks (no HA daemon, or VRRP alone) and with the same sync
+ * daemons, the status stays as it is, and 10,000 services are not walked again for it.
+ */
+function joinsTable(before: MonitorState, after: MonitorState, reading: HaReading): boolean {
+  const checks = (reading.keepalived?.checks.length ?? 0) > 0 || reading.ldirectord !== undefined;
+  return checks || JSON.stringify(before.meta?.daemons) !== JSON.stringify(after.meta?.daemons);
+}
+
+/**
  * After a poll: the kernel's changes, once there was a table to compare with, and the checks
  * set beside the new weights (keepalived's dump can be newer than the last table read).
  */
 export function withTableEvents(before: MonitorState, after: MonitorState, at: number): MonitorState {
-  const rejoined = after.haReading ? { ...after, ha: statusOf(after, after.haReading) } : after;
+  const reading = after.haReading;
+  const rejoined = reading && joinsTable(before, after, reading) ? { ...after, ha: statusOf(after, reading) } : after;
   if (before.meta === undefined || after.meta === undefined) return rejoined;
   const events = tableEventsBetween(before.services, after.services, at);
   return events.length ? { ...rejoined, haEvents: appendEvents(after.haEvents, events) } : rejoined;

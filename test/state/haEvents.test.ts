@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type HaStatus, haStatus } from '../../src/domain/ha.js';
+import type { SyncDaemon } from '../../src/kernel/ipvs/types.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/types.js';
 import { tableEventsBetween } from '../../src/state/events.js';
@@ -131,5 +132,35 @@ describe('a poll after a reading', () => {
       ],
     });
     expect(s.ha?.checks[0]).toMatchObject({ up: false, kernelWeight: 0, mismatch: null });
+  });
+});
+
+describe('a poll after a reading without checks', () => {
+  const vrrpOnly = (): HaReading => {
+    const r = reading('MASTER', true);
+    return { ...r, keepalived: { ...r.keepalived!, checks: [] } };
+  };
+  const table = (daemons: SyncDaemon[]) => ({
+    takenAt: 1,
+    latencyMs: 0,
+    info: { versionCode: 0, version: '1.2.1', connTableSize: 4096 },
+    timeouts: { tcp: 1, tcpFin: 1, udp: 1 },
+    daemons,
+    services: [service({ address: '10.5.0.100', port: 8080 })],
+  });
+  const pollOf = (at: number, daemons: SyncDaemon[]) =>
+    ({ type: 'poll', at, prevAt: at - 1, skipped: 0, table: table(daemons), dests: [] }) as const;
+
+  it('keeps the HA status as it was (nothing in it comes from the table), until the sync daemons change', () => {
+    let s: MonitorState = initialState({ intervalMs: 1000, exact: false });
+    s = reducer(s, { type: 'ha', reading: vrrpOnly() });
+    s = reducer(s, pollOf(1, []));
+    const ha = s.ha;
+    s = reducer(s, pollOf(2, []));
+    expect(s.ha).toBe(ha);
+    const master: SyncDaemon = { state: 'master', mcastInterface: 'eth0', syncId: 1 };
+    s = reducer(s, pollOf(3, [master]));
+    expect(s.ha).not.toBe(ha);
+    expect(s.ha?.syncDaemons).toEqual([master]);
   });
 });

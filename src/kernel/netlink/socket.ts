@@ -29,7 +29,12 @@ export class NetlinkRequestError extends Error {
   }
 }
 
-/** Runs requests one at a time: each waits for the one before it to end, however it ended. */
+/**
+ * Runs requests on one socket one at a time, each after the one before it ended, however it ended.
+ * NetlinkSocket keeps one request in flight; the package's own sockets (rtnetlink's neighbours)
+ * group multipart replies per socket, not per request, so that an action's ACK arriving in the
+ * middle of the poller's dump would cut the dump short there.
+ */
 export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(run: () => Promise<T>): Promise<T> => {
@@ -62,6 +67,8 @@ export class NetlinkSocket {
   private readonly serial = oneAtATime();
   private seq = Math.floor(Math.random() * 0x7fffffff);
   private pending: Pending | undefined;
+  /** The port the socket is bound to, asked once (a call into the addon; the package asked at every send). */
+  private readonly port: number;
 
   constructor(
     protocol: number,
@@ -75,6 +82,7 @@ export class NetlinkSocket {
     this.raw.on('message', (datagram: Buffer) => this.receive(datagram));
     this.raw.on('truncatedMessage', () => this.end(this.eio('a reply longer than the 32 KiB read (truncated)')));
     this.raw.on('error', (e: Error) => this.end(this.eio(e.message)));
+    this.port = this.raw.address().port;
     // An idle socket does not keep the process alive; one with a request in flight does.
     this.raw.unref();
   }
@@ -92,7 +100,7 @@ export class NetlinkSocket {
   private send(spec: RequestSpec): Promise<Buffer[]> {
     this.seq = (this.seq % 0x7fffffff) + 1;
     const collector = new ReplyCollector(this.seq, spec.skip);
-    const msg = encodeRequest(spec.type, this.seq, this.raw.address().port, spec.payload, spec.dump);
+    const msg = encodeRequest(spec.type, this.seq, this.port, spec.payload, spec.dump);
     return new Promise<Buffer[]>((resolve, reject) => {
       const timer = setTimeout(
         () => this.end(new NetlinkRequestError('ETIMEDOUT', `${spec.what}: no answer from the kernel (ETIMEDOUT)`)),
