@@ -6,7 +6,7 @@ import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/ty
 import { tableEventsBetween } from '../../src/state/events.js';
 import { appendEvents, HA_EVENTS_KEPT, haEventsBetween } from '../../src/state/haEvents.js';
 import { serviceKey } from '../../src/state/identity.js';
-import { initialState, reducer } from '../../src/state/model.js';
+import { initialState, type MonitorEvent, reducer } from '../../src/state/model.js';
 import type { MonitorState, ServiceEntry } from '../../src/state/types.js';
 import { dest, service } from '../output/fixtures.js';
 import { dest as readDest, service as readService } from '../ui/fakes.js';
@@ -148,8 +148,14 @@ describe('a poll after a reading without checks', () => {
     daemons,
     services: [service({ address: '10.5.0.100', port: 8080 })],
   });
-  const pollOf = (at: number, daemons: SyncDaemon[]) =>
-    ({ type: 'poll', at, prevAt: at - 1, skipped: 0, table: table(daemons), dests: [] }) as const;
+  const pollOf = (at: number, daemons: SyncDaemon[]): MonitorEvent => ({
+    type: 'poll',
+    at,
+    prevAt: at - 1,
+    skipped: 0,
+    table: table(daemons),
+    dests: [],
+  });
 
   it('keeps the HA status as it was (nothing in it comes from the table), until the sync daemons change', () => {
     let s: MonitorState = initialState({ intervalMs: 1000, exact: false });

@@ -156,9 +156,15 @@ export async function openGenericFamily(
   };
 }
 
+/**
+ * Bytes of an rtnetlink datagram read: a dump's largest (SKB_WITH_OVERHEAD(32768)), and an
+ * interface's message, which can be several pages, fits.
+ */
+const RTNETLINK_DATAGRAM_BYTES = 32 * 1024;
+
 /** Opens an rtnetlink socket; payloads start after the nlmsghdr. */
 export function openRtnetlink(timeoutMs = DEFAULT_TIMEOUT_MS, tap?: ReplyTap): NetlinkTransport {
-  const sock = new NetlinkSocket(Protocol.ROUTE, timeoutMs);
+  const sock = new NetlinkSocket(Protocol.ROUTE, timeoutMs, RTNETLINK_DATAGRAM_BYTES);
   return {
     request: async (type, payload, opts) => {
       const what = `rtnetlink message ${type}`;

@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAttributes, readU16 } from '../../../src/kernel/netlink/attributes.js';
+import { NetlinkSocket } from '../../../src/kernel/netlink/socket.js';
 import { openGenericFamily, openRtnetlink } from '../../../src/kernel/netlink/transport.js';
 
 const CTRL_CMD_GETFAMILY = 3;
@@ -52,6 +53,20 @@ describe('the netlink transport, over the host kernel', () => {
       expect(await rt.request(RTM_GETLINK, Buffer.alloc(IFINFOMSG), { dump: true })).toHaveLength(links.length);
     } finally {
       rt.close();
+    }
+  });
+
+  it('fails a request whose datagram is longer than the read buffer (EIO, truncated), and answers the next', async () => {
+    const ROUTE = 0;
+    const sock = new NetlinkSocket(ROUTE, 5000, 64);
+    try {
+      const dump = { type: RTM_GETLINK, payload: Buffer.alloc(IFINFOMSG), dump: true, skip: 0, what: 'link dump' };
+      await expect(sock.request(dump)).rejects.toMatchObject({
+        errno: 'EIO',
+        message: 'link dump: EIO (a datagram longer than 64 bytes (truncated))',
+      });
+    } finally {
+      sock.close();
     }
   });
 });
