@@ -44,7 +44,7 @@ describe('the Events pane at 80x24', () => {
     await idle(() => r.frames.length);
     const lines = frame().split('\n');
     const tab = lines.findIndex((l) => l.includes('[7 Events]'));
-    expect(lines[tab]).toMatch(/2 newest first$/);
+    expect(lines[tab]).toMatch(/2 events {2}newest first$/);
     // Newest first: the service added after the weight change is above it.
     expect(lines[tab + 1]).toMatch(new RegExp(`^${TIME.source} {2}service -t 192\\.0\\.2\\.250:8443 added \\(wlc, `));
     expect(lines[tab + 2]).toMatch(

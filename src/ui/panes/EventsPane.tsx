@@ -6,6 +6,7 @@
 
 import { Box } from 'ink';
 import { memo } from 'react';
+import { plural } from '../../domain/labels.js';
 import type { LoggedEvent } from '../../state/types.js';
 import { clip } from '../format/text.js';
 import { Line } from '../Line.js';
@@ -30,7 +31,7 @@ export const eventLine = (e: LoggedEvent): string => `${clockTime(e.at)}  ${e.te
 /** Which events are on screen, in the title: `4-21 of 57`. */
 function position(total: number, top: number, shown: number): Setting[] {
   if (total === 0) return [];
-  if (shown === total) return [`${total} newest first`];
+  if (shown === total) return [`${total} ${plural(total, 'event')}`, 'newest first'];
   return [`${top + 1}-${top + shown} of ${total}`, { text: 'newest first', optional: true }];
 }
 
