@@ -7,7 +7,7 @@ import type { LoggedEvent } from '../../src/state/types.js';
 import { App } from '../../src/ui/App.js';
 import { width } from '../../src/ui/format/text.js';
 import { EventsPane } from '../../src/ui/panes/EventsPane.js';
-import { dest, FakeActions, FakeKernel } from './fakes.js';
+import { dest, FakeActions, FakeKernel, group, NO_HA_DAEMON, summary } from './fakes.js';
 import { idle, plain, renderWithKeyboard, show, until } from './ink.js';
 
 let unmount: (() => void) | undefined;
@@ -52,6 +52,46 @@ describe('the Events pane at 80x24', () => {
     );
     expect(lines.length).toBeLessThanOrEqual(23);
     for (const l of lines) expect(width(l), l).toBeLessThanOrEqual(80);
+  }, 15_000);
+});
+
+describe('one log, two panes', () => {
+  it('the HA pane and syslog keep their HA and kernel-table lines; a SYN_RECV pile-up is in the Events pane only', async () => {
+    const logged: string[] = [];
+    const k = Object.assign(new FakeKernel(), {
+      readHa: async () => NO_HA_DAEMON,
+      logHaEvent: (line: string) => logged.push(line),
+    });
+    const r = renderWithKeyboard(
+      (keyReads) => (
+        <App
+          sources={k}
+          actions={new FakeActions()}
+          host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+          config={{ intervalMs: 40, exact: false }}
+          readOnly={false}
+          keyReads={keyReads}
+        />
+      ),
+      { columns: 120, rows: 40 },
+    );
+    unmount = r.unmount;
+    const frame = (): string => plain(r.lastFrame());
+    await until(() => frame().includes('198.51.100.13') && k.reads.conn > 1, 5000);
+    const states = { SYN_RECV: 30, ESTABLISHED: 10 };
+    k.conn = { ...summary(states, {}, [group('192.0.2.1', 80, '198.51.100.11', 80, states)]), takenAt: Date.now() };
+    k.dests.set('192.0.2.1', [dest('198.51.100.11', 5), dest('198.51.100.12'), dest('198.51.100.13', 0)]);
+    r.stdin.write('7');
+    await until(
+      () => frame().includes('SYN_RECV piling up on -t 192.0.2.1:80: 30 of 40') && frame().includes('1 -> 5'),
+      5000,
+    );
+    r.stdin.write('6');
+    await until(() => frame().includes('[6 HA]') || frame().includes(' 6 HA'));
+    await until(() => frame().includes('kernel: weight of -t 192.0.2.1:80 -r 198.51.100.11:80: 1 -> 5'));
+    expect(frame()).toMatch(/\d\d:\d\d:\d\d kernel: weight of -t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: 1 -> 5/);
+    expect(frame()).not.toContain('SYN_RECV piling');
+    expect(logged).toEqual(['kernel: weight of -t 192.0.2.1:80 -r 198.51.100.11:80: 1 -> 5']);
   }, 15_000);
 });
 
