@@ -109,14 +109,22 @@ const spreadFarFromWeights: Rule = ({ services, conns }) =>
     ];
   });
 
+/** A service's SYN_RECV entries and all its connections, and whether they pile up (THRESHOLDS.synRecvPileup). */
+export function synRecvCount(c: ConnCounts | undefined): { syn: number; all: number; piling: boolean } {
+  const syn = countOf(c, 'SYN_RECV');
+  const all = Object.values(c?.conns ?? {}).reduce((a, b) => a + b, 0);
+  return { syn, all, piling: syn >= THRESHOLDS.synRecvPileup && syn >= all * THRESHOLDS.synRecvShare };
+}
+
+/** The rule the monitor's event log follows from the connection table itself (state/watchEvents.ts). */
+export const SYN_RECV_PILING_RULE = 'service.syn-recv-piling';
+
 const synRecvPiling: Rule = ({ services, conns }) =>
   services.flatMap(({ service }) => {
-    const c = conns?.services.get(service);
-    const syn = countOf(c, 'SYN_RECV');
-    const all = Object.values(c?.conns ?? {}).reduce((a, b) => a + b, 0);
-    if (syn < THRESHOLDS.synRecvPileup || syn < all * THRESHOLDS.synRecvShare) return [];
+    const { syn, all, piling } = synRecvCount(conns?.services.get(service));
+    if (!piling) return [];
     return [
-      finding('service.syn-recv-piling', 'warning')(
+      finding(SYN_RECV_PILING_RULE, 'warning')(
         serviceWhere(service),
         `${syn} of ${all} ${plural(all, 'connection')} in SYN_RECV`,
         'SYNs are not answered: a real server is unreachable, its replies take another route, or a SYN flood.',

@@ -19,7 +19,7 @@ import { type Drift, tableDrift } from './drift.js';
 import { type DriftTable, serviceFactsOf, serviceIdOf } from './driftTable.js';
 import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
 import { haChangesBetween } from './haEvents.js';
-import type { HaEvent, ServiceEntry } from './types.js';
+import type { LoggedEvent, ServiceEntry } from './types.js';
 
 export { EVENT_KINDS, type EventKind, type TableEvent };
 
@@ -215,7 +215,7 @@ export function* eventsAlong(samples: Iterable<TableSample>, o: EventOptions = {
 const NO_TIMEOUTS: Timeouts = { tcp: 0, tcpFin: 0, udp: 0 };
 
 /**
- * The monitor's HA log lines for the kernel table, `kernel: ` and the event's words. The monitor
+ * The monitor's log lines for the kernel table, in the event's words. The monitor
  * reads real servers only for some services: a service's real servers are compared only when
  * both reads have them.
  */
@@ -223,7 +223,7 @@ export function tableEventsBetween(
   prev: readonly ServiceEntry[],
   next: readonly ServiceEntry[],
   at: number,
-): HaEvent[] {
+): LoggedEvent[] {
   const readIn = (entries: readonly ServiceEntry[]) => new Set(entries.filter((e) => e.dests).map((e) => e.key));
   const [before, after] = [readIn(prev), readIn(next)];
   const sample = (entries: readonly ServiceEntry[]): TableSample => ({
@@ -234,5 +234,5 @@ export function tableEventsBetween(
       dests: before.has(e.key) && after.has(e.key) ? (e.dests ?? []).map((d) => d.dest) : [],
     })),
   });
-  return eventsBetween(sample(prev), sample(next)).map((e) => ({ at: e.at, text: `kernel: ${e.text}` }));
+  return eventsBetween(sample(prev), sample(next)).map((e) => ({ at: e.at, from: 'table', text: e.text }));
 }

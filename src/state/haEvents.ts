@@ -1,21 +1,10 @@
 /**
- * The HA event log: what changed between two looks, as dated one-line events. VRRP transitions
- * and checker verdicts come from keepalived's dumps (here); what changed in the kernel table comes
- * from events.ts (tableEventsBetween). Pure: the caller keeps the log.
+ * The HA daemon's changes between two looks, as dated one-line events: VRRP transitions and
+ * checker verdicts from keepalived's dumps, the daemon coming or going. Pure: the monitor keeps
+ * them in its one event log (eventLog.ts), beside the kernel table's (events.ts).
  */
 import type { HaStatus } from '../domain/ha.js';
-import type { HaEvent } from './types.js';
-
-export type { HaEvent };
-
-/** The log keeps this many events, newest last. */
-export const HA_EVENTS_KEPT = 300;
-
-/** The log with `events` in time order (a VRRP transition carries keepalived's time, which can be earlier). */
-export function appendEvents(log: readonly HaEvent[] | undefined, events: HaEvent[]): readonly HaEvent[] {
-  if (events.length === 0) return log ?? [];
-  return [...(log ?? []), ...events].sort((x, y) => x.at - y.at).slice(-HA_EVENTS_KEPT);
-}
+import type { LoggedEvent } from './types.js';
 
 /** One HA change: `what` names the VRRP instance, the checked server or the daemon. */
 export interface HaChange {
@@ -64,6 +53,6 @@ export function haChangesBetween(prev: HaStatus | undefined, next: HaStatus, at:
 }
 
 /** VRRP transitions and checker verdicts between two readings of keepalived. */
-export function haEventsBetween(prev: HaStatus | undefined, next: HaStatus, at: number): HaEvent[] {
-  return haChangesBetween(prev, next, at).map((c) => ({ at: c.at, text: c.text }));
+export function haEventsBetween(prev: HaStatus | undefined, next: HaStatus, at: number): LoggedEvent[] {
+  return haChangesBetween(prev, next, at).map((c) => ({ at: c.at, from: 'ha', text: c.text }));
 }

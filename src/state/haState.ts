@@ -2,8 +2,9 @@
 import { haStatus } from '../domain/ha.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
+import { withEvents } from './eventLog.js';
 import { tableEventsBetween } from './events.js';
-import { appendEvents, haEventsBetween } from './haEvents.js';
+import { haEventsBetween } from './haEvents.js';
 import { without } from './snapshot.js';
 import type { MonitorState } from './types.js';
 
@@ -18,9 +19,11 @@ const statusOf = (state: MonitorState, reading: HaReading) =>
 export function applyHa(state: MonitorState, reading: HaReading): MonitorState {
   const ha = statusOf(state, reading);
   const errors = ha.error ? { ...state.errors, ha: ha.error } : without(state.errors, 'ha');
-  const haEvents = appendEvents(state.haEvents, haEventsBetween(state.ha, ha, reading.takenAt));
   const haSeen = reading.daemon ?? state.haSeen;
-  return { ...state, ha, haReading: reading, haSeen, errors, haEvents };
+  return withEvents(
+    { ...state, ha, haReading: reading, haSeen, errors },
+    haEventsBetween(state.ha, ha, reading.takenAt),
+  );
 }
 
 /**
@@ -41,6 +44,5 @@ export function withTableEvents(before: MonitorState, after: MonitorState, at: n
   const reading = after.haReading;
   const rejoined = reading && joinsTable(before, after, reading) ? { ...after, ha: statusOf(after, reading) } : after;
   if (before.meta === undefined || after.meta === undefined) return rejoined;
-  const events = tableEventsBetween(before.services, after.services, at);
-  return events.length ? { ...rejoined, haEvents: appendEvents(after.haEvents, events) } : rejoined;
+  return withEvents(rejoined, tableEventsBetween(before.services, after.services, at));
 }

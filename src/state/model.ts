@@ -13,12 +13,14 @@ import type { Neighbour } from '../kernel/neigh/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { applyDialog, type DialogEvent } from './dialogs.js';
 import { INITIAL_ENTRIES } from './entries.js';
+import { withEvents } from './eventLog.js';
 import { applyHa, withTableEvents } from './haState.js';
 import { expireHighlight, NO_HIGHLIGHT, withHighlight } from './highlight.js';
 import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
 import { applyPoll, type PollEvent, without } from './snapshot.js';
 import type { ConnTalkers, EntryWindow, MonitorConfig, MonitorState, PollSource, Status } from './types.js';
 import { clampViews } from './view.js';
+import { doctorEvents, ipvsBackEvent, ipvsGoneEvent, synRecvEvents } from './watchEvents.js';
 
 /** Every event the monitor reacts to. */
 export type MonitorEvent =
@@ -30,14 +32,14 @@ export type MonitorEvent =
   | { type: 'ha'; reading: HaReading }
   | { type: 'doctor'; findings: Finding[]; notReadYet: string[]; at: number }
   | { type: 'pollError'; source: PollSource; message: string }
-  /** IPVS is not in the kernel (its module was removed): its table and connections are gone. */
-  | { type: 'ipvsAbsent'; message: string }
+  /** IPVS is not in the kernel (its module was removed): its table and connections are gone; `at` by the poller's clock. */
+  | { type: 'ipvsAbsent'; message: string; at: number }
   | { type: 'overdue'; waitedMs: number }
   /** A change mark's few seconds are up (state/highlight.ts); `at` by the poller's clock. */
   | { type: 'highlightExpiry'; at: number }
   /** How often the whole table is read, when a large table is read less often than every interval. */
   | { type: 'cadence'; tableEveryMs?: number }
-  | { type: 'viewport'; servicesRows: number; arpRows: number; entryRows?: number }
+  | { type: 'viewport'; servicesRows: number; arpRows: number; entryRows?: number; eventRows?: number }
   | { type: 'actionStarted'; action: Action }
   | { type: 'actionOutcome'; outcome: ActionOutcome }
   | { type: 'status'; status?: Status }
@@ -62,15 +64,21 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     arp: { ...list, sort: 'iface' },
     entries: INITIAL_ENTRIES,
     doctorTop: 0,
+    eventsView: { top: 0, rows: 10 },
   };
 }
 
 export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
   switch (e.type) {
     case 'poll':
-      return clampViews(withHighlight(state, withTableEvents(state, applyPoll(state, e), e.at), e.at));
-    case 'conn':
-      return { ...state, conn: e.summary, errors: without(state.errors, 'conn') };
+      return clampViews(
+        withHighlight(state, withIpvsBack(state, withTableEvents(state, applyPoll(state, e), e.at)), e.at),
+      );
+    case 'conn': {
+      const { piling, events } = synRecvEvents(state, e.summary);
+      const next = { ...state, conn: e.summary, synRecvPiling: piling, errors: without(state.errors, 'conn') };
+      return withEvents(next, events);
+    }
     case 'talkers':
       return { ...state, talkers: e.talkers };
     case 'entries':
@@ -79,18 +87,19 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'ha':
       return applyHa(state, e.reading);
-    case 'doctor':
-      return {
-        ...state,
-        doctor: { findings: e.findings, notReadYet: e.notReadYet, at: e.at },
-        errors: without(state.errors, 'doctor'),
-      };
+    case 'doctor': {
+      const doctor = { findings: e.findings, notReadYet: e.notReadYet, at: e.at };
+      return withEvents(
+        { ...state, doctor, errors: without(state.errors, 'doctor') },
+        doctorEvents(state.doctor, doctor),
+      );
+    }
     case 'pollError':
       return state.errors[e.source] === e.message
         ? state
         : { ...state, errors: { ...state.errors, [e.source]: e.message } };
     case 'ipvsAbsent':
-      return absent(state, e.message);
+      return absent(state, e.message, e.at);
     case 'highlightExpiry': {
       const highlight = expireHighlight(state.highlight, e.at);
       return highlight === state.highlight ? state : clampViews({ ...state, highlight });
@@ -105,6 +114,7 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
         svc: { ...state.svc, height: e.servicesRows },
         arp: { ...state.arp, height: e.arpRows },
         entries: e.entryRows === undefined ? state.entries : { ...state.entries, height: e.entryRows },
+        eventsView: e.eventRows === undefined ? state.eventsView : { ...state.eventsView, rows: e.eventRows },
       });
     case 'actionStarted':
       return {
@@ -128,8 +138,16 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
   }
 }
 
-/** Nothing of IPVS is left to show; one error says why (not one per read that fails with it). */
-function absent(state: MonitorState, message: string): MonitorState {
+/** The first table after IPVS was gone: the log says it is back. */
+function withIpvsBack(before: MonitorState, after: MonitorState): MonitorState {
+  const goneAt = before.ipvsGoneAt;
+  if (goneAt === undefined || after.lastPollAt === undefined) return after;
+  const back = ipvsBackEvent(goneAt, after.lastPollAt, after.services.length);
+  return withEvents({ ...after, ipvsGoneAt: undefined }, [back]);
+}
+
+/** Nothing of IPVS is left to show; one error says why (not one per read that fails with it), and the log when it went. */
+function absent(state: MonitorState, message: string, at: number): MonitorState {
   const { services, conn, dests } = state.errors;
   const shown = services === message && !conn && !dests;
   if (shown && state.services.length === 0 && !state.conn && !state.meta) return state;
@@ -143,6 +161,9 @@ function absent(state: MonitorState, message: string): MonitorState {
     history: new Map(),
     highlight: NO_HIGHLIGHT,
     periodMs: undefined,
+    synRecvPiling: undefined,
   };
-  return clampViews({ ...state, ...gone, lastPollAt: undefined, errors });
+  const cleared = clampViews({ ...state, ...gone, lastPollAt: undefined, errors });
+  if (state.ipvsGoneAt !== undefined) return cleared;
+  return withEvents({ ...cleared, ipvsGoneAt: at }, [ipvsGoneEvent(at, message)]);
 }

@@ -147,10 +147,21 @@ function scrollDoctor(state: MonitorState, e: Extract<NavEvent, { type: 'move' |
   return doctorTop === state.doctorTop ? state : { ...state, doctorTop };
 }
 
+/** The Events pane scrolls by events, newest first: the first one on screen, so that the last page is full. */
+function scrollEvents(state: MonitorState, e: Extract<NavEvent, { type: 'move' | 'page' | 'edge' }>): MonitorState {
+  const { top: from, rows } = state.eventsView;
+  const last = Math.max(0, (state.events?.length ?? 0) - Math.max(1, rows));
+  const to = e.type === 'move' ? from + e.by : e.type === 'page' ? from + e.dir * rows : e.to === 'first' ? 0 : last;
+  const top = Math.max(0, Math.min(last, to));
+  return top === from ? state : { ...state, eventsView: { ...state.eventsView, top } };
+}
+
 export function applyNav(state: MonitorState, e: NavEvent): MonitorState {
   const list = listOf(state.focus);
   if (state.focus === 'doctor' && (e.type === 'move' || e.type === 'page' || e.type === 'edge'))
     return scrollDoctor(state, e);
+  if (state.focus === 'events' && (e.type === 'move' || e.type === 'page' || e.type === 'edge'))
+    return scrollEvents(state, e);
   if (state.focus === 'connections' && (e.type === 'move' || e.type === 'page' || e.type === 'edge'))
     return moveEntries(state, e.type === 'move' ? { by: e.by } : e.type === 'page' ? { page: e.dir } : { edge: e.to });
   switch (e.type) {

@@ -20,7 +20,7 @@ import type { DestKey, ServiceKey } from './identity.js';
 import type { RateSet, RateTrack } from './rates.js';
 
 /** The panes, in Tab order and numbered from 1. */
-export const PANES = ['services', 'connections', 'timeouts', 'arp', 'doctor', 'ha'] as const;
+export const PANES = ['services', 'connections', 'timeouts', 'arp', 'doctor', 'ha', 'events'] as const;
 export type PaneId = (typeof PANES)[number];
 
 /** Where displayed rates come from: counter deltas between our polls, or the kernel's estimator. */
@@ -29,11 +29,22 @@ export type RateMode = 'delta' | 'kernel';
 /** What the poller reads; each can fail on its own. */
 export type PollSource = 'services' | 'dests' | 'conn' | 'neighbours' | 'ha' | 'doctor';
 
-/** One line of the HA event log. */
-export interface HaEvent {
+/**
+ * Where an event of the monitor's log comes from: the HA daemon (VRRP, checkers, the daemon
+ * itself), the kernel table (its changes between two polls), the doctor (a finding appearing or
+ * clearing), the connection table (a SYN_RECV pile-up) or IPVS itself (gone from the kernel, back).
+ */
+export type EventOrigin = 'ha' | 'table' | 'doctor' | 'conn' | 'ipvs';
+
+/** One line of the monitor's event log. */
+export interface LoggedEvent {
   /** Epoch milliseconds. */
   at: number;
+  from: EventOrigin;
+  /** The line without its time, in the words of ipvstop's syslog lines where an action makes such a change. */
   text: string;
+  /** Something went wrong here (IPVS gone, a pile-up began, a finding appeared): drawn to stand out. */
+  warn?: true;
 }
 
 export const SERVICE_SORTS = ['address', 'cps', 'active', 'conns', 'inBps', 'outBps'] as const;
@@ -222,8 +233,14 @@ export interface MonitorState {
   haReading?: HaReading;
   /** The HA daemon seen running at some time since the monitor started (the doctor: its stop is a finding). */
   haSeen?: HaDaemonName;
-  /** VRRP transitions, checker verdicts and kernel table changes, oldest first. */
-  haEvents?: readonly HaEvent[];
+  /** The event log (Events pane; the HA pane shows its HA and table lines), oldest first. */
+  events?: readonly LoggedEvent[];
+  /** The Events pane: its first event on screen (0: the newest), and the rows it shows. */
+  eventsView: { top: number; rows: number };
+  /** When IPVS was found gone from the kernel (its module removed), until a table is read again. */
+  ipvsGoneAt?: number;
+  /** Services whose SYN_RECV entries pile up in the last connection-table read (the doctor's threshold). */
+  synRecvPiling?: ReadonlySet<ServiceKey>;
   /** The last ARP check of the Doctor pane (`a`), kept until the next one. */
   arpCheck?: ArpCheck;
   /** The doctor's last findings (critical first), what it could not look at yet, and when it looked. */

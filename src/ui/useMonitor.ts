@@ -5,12 +5,13 @@
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { countBySeverity } from '../doctor/diagnose.js';
 import type { MonitorSources } from '../kernel/sources.js';
+import { haLogLines } from '../state/eventLog.js';
 import { nextExpiry } from '../state/highlight.js';
 import { type Clock, systemClock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
 import { readPlan } from '../state/poll/plan.js';
 import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
-import type { HaEvent, MonitorConfig, MonitorState } from '../state/types.js';
+import type { LoggedEvent, MonitorConfig, MonitorState } from '../state/types.js';
 import { arpRows, selectedService, serviceRows } from '../state/view.js';
 import {
   arpCheckFindings,
@@ -65,18 +66,21 @@ export function usePoller({ sources, doctor, intervalMs, clock, dispatch, latest
     p.start();
     return () => p.stop();
   }, [sources, doctor, intervalMs, clock, dispatch, latest]);
-  useHaLog(state.haEvents, sources.logHaEvent);
+  useHaLog(state.events, sources.logHaEvent);
   return poller;
 }
 
-/** Sends each event of the HA log to `log` once (new ones may sort in before older ones). */
-function useHaLog(events: readonly HaEvent[] | undefined, log: ((line: string) => void) | undefined): void {
-  const sent = useRef(new WeakSet<HaEvent>());
+/**
+ * Sends each HA and kernel-table line of the event log to `log` once (new ones may sort in before
+ * older ones), as the HA pane shows them; the other events stay on screen.
+ */
+function useHaLog(events: readonly LoggedEvent[] | undefined, log: ((line: string) => void) | undefined): void {
+  const sent = useRef(new WeakSet<LoggedEvent>());
   useEffect(() => {
-    for (const e of events ?? []) {
-      if (sent.current.has(e)) continue;
-      sent.current.add(e);
-      log?.(e.text);
+    for (const { event, text } of haLogLines(events)) {
+      if (sent.current.has(event)) continue;
+      sent.current.add(event);
+      log?.(text);
     }
   }, [events, log]);
 }
@@ -126,9 +130,11 @@ export function usePaneLayout(
   const connBox = boxOf(layout, 'connections') ?? whole;
   const counts: ConnectionsCounts = { ...connCounts, width: connBox.width, height: connBox.height };
   const { entryRows } = connectionsLayout(counts, entries);
+  // The Events pane: its title, then an event a line.
+  const eventRows = Math.max(1, (boxOf(layout, 'events') ?? whole).height - 1);
   useEffect(
-    () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown, entryRows }),
-    [servicesRows, arpRowsShown, entryRows, dispatch],
+    () => dispatch({ type: 'viewport', servicesRows, arpRows: arpRowsShown, entryRows, eventRows }),
+    [servicesRows, arpRowsShown, entryRows, eventRows, dispatch],
   );
   return { layout, dialogHeight, rows, drain, counts, entries, neighbours, vips, reals };
 }

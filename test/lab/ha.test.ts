@@ -151,6 +151,9 @@ describe('failover', () => {
     // The new master's sync daemon sends; the old one, without keepalived, has no HA daemon.
     expect(after.syncDaemons).toEqual([expect.objectContaining({ state: 'master' })]);
     expect((await ha('ha-a')).daemon).toBeNull();
+    // Pane 7 has it too, dated by keepalived's transition.
+    b.keys('7');
+    await b.waitFor(/ 7 Events[\s\S]*\d\d:\d\d:\d\d {2}VI_1 BACKUP -> MASTER/, 10_000);
   });
 });
 

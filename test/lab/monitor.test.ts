@@ -360,6 +360,31 @@ describe('change highlighting', () => {
   });
 });
 
+describe('the Events pane', () => {
+  it('lists a weight ipvsadm changed under the running monitor at its top, old -> new', async () => {
+    const before = (await ipvsadmRow('-t 192.0.2.1:80', '198.51.100.12:80'))[2];
+    const s = await open();
+    try {
+      await sh('ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.12:80 -m -w 5');
+      expect((await ipvsadmRow('-t 192.0.2.1:80', '198.51.100.12:80'))[2]).toBe('5');
+      await press('7');
+      await s.waitFor(/\[7 Events\]/);
+      // The words of the table's events (src/state/eventWords.ts), as ipvstop's own weight action logs them.
+      const line = new RegExp(
+        `^\\d\\d:\\d\\d:\\d\\d {2}weight of -t 192\\.0\\.2\\.1:80 -r 198\\.51\\.100\\.12:80: ${before} -> 5\\s*$`,
+      );
+      await eventually(async () => {
+        const lines = s.lines();
+        const tab = lines.findIndex((l) => l.includes('[7 Events]'));
+        expect(lines[tab + 1]).toMatch(line);
+      }, 8000);
+      expect(s.lines().every((l) => [...l].length <= 80)).toBe(true);
+    } finally {
+      await restoreTable();
+    }
+  });
+});
+
 describe('leaving', () => {
   it('q quits and gives the terminal back', async () => {
     const s = await open();

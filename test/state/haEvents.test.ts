@@ -3,8 +3,9 @@ import { type HaStatus, haStatus } from '../../src/domain/ha.js';
 import type { SyncDaemon } from '../../src/kernel/ipvs/types.js';
 import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { CheckedServer, VrrpInstance } from '../../src/kernel/keepalived/types.js';
+import { appendEvents, EVENTS_KEPT, haLogLines } from '../../src/state/eventLog.js';
 import { tableEventsBetween } from '../../src/state/events.js';
-import { appendEvents, HA_EVENTS_KEPT, haEventsBetween } from '../../src/state/haEvents.js';
+import { haEventsBetween } from '../../src/state/haEvents.js';
 import { serviceKey } from '../../src/state/identity.js';
 import { initialState, type MonitorEvent, reducer } from '../../src/state/model.js';
 import type { MonitorState, ServiceEntry } from '../../src/state/types.js';
@@ -55,8 +56,8 @@ const status = (r: HaReading): HaStatus => haStatus(r, [], []);
 describe('HA events', () => {
   it('logs a VRRP transition at keepalived time and a checker verdict at reading time', () => {
     expect(haEventsBetween(status(reading('BACKUP', true)), status(reading('MASTER', false)), 5000)).toEqual([
-      { at: 4000, text: 'VI_1 BACKUP -> MASTER' },
-      { at: 5000, text: 'checker: TCP 10.5.0.100:8080 10.5.0.22:8080 DOWN (HTTP_GET)' },
+      { at: 4000, from: 'ha', text: 'VI_1 BACKUP -> MASTER' },
+      { at: 5000, from: 'ha', text: 'checker: TCP 10.5.0.100:8080 10.5.0.22:8080 DOWN (HTTP_GET)' },
     ]);
     expect(haEventsBetween(undefined, status(reading('MASTER', true)), 5000)).toEqual([]);
   });
@@ -73,7 +74,8 @@ describe('HA events', () => {
         overloaded: false,
       })),
     });
-    expect(tableEventsBetween([entry([1, 2])], [entry([1, 0, 1])], 9).map((e) => e.text)).toEqual([
+    // The HA pane (and syslog) says they are the kernel's.
+    expect(haLogLines(tableEventsBetween([entry([1, 2])], [entry([1, 0, 1])], 9)).map((e) => e.text)).toEqual([
       'kernel: weight of -t 10.5.0.100:80 -r 10.5.0.22:80: 2 -> 0 (drained)',
       'kernel: real server -t 10.5.0.100:80 -r 10.5.0.23:80 added (weight 1, Masq)',
     ]);
@@ -81,16 +83,14 @@ describe('HA events', () => {
     const unread = { ...entry([]), dests: undefined };
     expect(tableEventsBetween([entry([1, 2])], [unread], 9)).toEqual([]);
     expect(tableEventsBetween([unread], [entry([1, 2])], 9)).toEqual([]);
-    expect(tableEventsBetween([entry([1])], [], 9).map((e) => e.text)).toEqual([
-      'kernel: service -t 10.5.0.100:80 removed',
-    ]);
+    expect(tableEventsBetween([entry([1])], [], 9).map((e) => e.text)).toEqual(['service -t 10.5.0.100:80 removed']);
   });
 
   it('keeps the newest few hundred', () => {
-    const many = Array.from({ length: HA_EVENTS_KEPT + 5 }, (_, i) => ({ at: i, text: String(i) }));
+    const many = Array.from({ length: EVENTS_KEPT + 5 }, (_, i) => ({ at: i, from: 'ha' as const, text: String(i) }));
     const log = appendEvents([], many);
-    expect(log).toHaveLength(HA_EVENTS_KEPT);
-    expect(log.at(-1)?.text).toBe(String(HA_EVENTS_KEPT + 4));
+    expect(log).toHaveLength(EVENTS_KEPT);
+    expect(log.at(-1)?.text).toBe(String(EVENTS_KEPT + 4));
   });
 
   it('the reducer keeps the status, its error and the log', () => {
@@ -99,7 +99,7 @@ describe('HA events', () => {
     s = reducer(s, { type: 'ha', reading: { ...reading('MASTER', true), error: 'boom' } });
     expect(s.ha?.instances[0]?.state).toBe('MASTER');
     expect(s.errors.ha).toBe('boom');
-    expect(s.haEvents?.map((e) => e.text)).toEqual(['VI_1 BACKUP -> MASTER']);
+    expect(s.events?.map((e) => e.text)).toEqual(['VI_1 BACKUP -> MASTER']);
   });
 });
 
@@ -108,8 +108,8 @@ describe("the kernel table's changes", () => {
     const svc = readService('10.5.0.100');
     let s = poll(start(), 5_000, [svc], () => [readDest('10.5.0.21', 1)]);
     s = poll(s, 6_000, [svc], () => [readDest('10.5.0.21', 0)]);
-    expect(s.haEvents).toEqual([
-      { at: 6_000, text: 'kernel: weight of -t 10.5.0.100:80 -r 10.5.0.21:80: 1 -> 0 (drained)' },
+    expect(s.events).toEqual([
+      { at: 6_000, from: 'table', text: 'weight of -t 10.5.0.100:80 -r 10.5.0.21:80: 1 -> 0 (drained)' },
     ]);
   });
 });

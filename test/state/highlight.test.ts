@@ -164,7 +164,7 @@ describe('the marks', () => {
 
   it('drops every mark when IPVS goes away', () => {
     let s = poll(first(), 1000, [DNS], dests());
-    s = run(s, { type: 'ipvsAbsent', message: 'IPVS is unavailable' });
+    s = run(s, { type: 'ipvsAbsent', message: 'IPVS is unavailable', at: 2000 });
     expect(nextExpiry(s.highlight)).toBeUndefined();
     expect(serviceRows(s)).toEqual([]);
   });

@@ -77,13 +77,13 @@ describe('panes', () => {
   it('Tab and Shift-Tab cycle the panes both ways; a number goes straight there', () => {
     let s = start();
     const seen: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       s = run(s, { type: 'focus', pane: 'next' });
       seen.push(s.focus);
     }
-    expect(seen).toEqual(['connections', 'timeouts', 'arp', 'doctor', 'ha', 'services']);
+    expect(seen).toEqual(['connections', 'timeouts', 'arp', 'doctor', 'ha', 'events', 'services']);
     s = run(s, { type: 'focus', pane: 'prev' });
-    expect(s.focus).toBe('ha');
+    expect(s.focus).toBe('events');
     s = run(s, { type: 'focus', pane: 'timeouts' });
     expect(s.focus).toBe('timeouts');
   });

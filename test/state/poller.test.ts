@@ -369,12 +369,12 @@ describe('IPVS going away and coming back', () => {
       { type: 'pollError', source: 'conn', message: 'EIO' },
       { type: 'pollError', source: 'neighbours', message: 'EPERM' },
     );
-    s = run(s, { type: 'ipvsAbsent', message: gone.message });
+    s = run(s, { type: 'ipvsAbsent', message: gone.message, at: 1000 });
     expect(s.services).toEqual([]);
     expect(s.conn).toBeUndefined();
     expect(s.meta).toBeUndefined();
     expect(s.errors).toEqual({ services: gone.message, neighbours: 'EPERM' });
-    expect(run(s, { type: 'ipvsAbsent', message: gone.message })).toBe(s); // nothing to draw again
+    expect(run(s, { type: 'ipvsAbsent', message: gone.message, at: 1000 })).toBe(s); // nothing to draw again
     s = poll(s, 9000, [service('192.0.2.9')]);
     expect(s.errors).toEqual({ neighbours: 'EPERM' });
     expect(s.services.map((e) => e.service.address)).toEqual(['192.0.2.9']);

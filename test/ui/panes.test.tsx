@@ -50,7 +50,7 @@ describe('ServicesPane', () => {
     const v = show(servicesPane(sample()));
     const f = v.frame();
     expect(f).toMatch(
-      /\[1 Services\] 2 Connections {2}3 Timeouts {2}4 ARP {2}5 Doctor {2}6 HA {3}rates: Δ … {2}sort: address ↑/,
+      /\[1 Services\] 2 Conns {2}3 Timeouts {2}4 ARP {2}5 Doctor {2}6 HA {2}7 Events {3}rates: Δ … {2}sort: address ↑/,
     );
     expect(f).toMatch(/Service \/ real server +Sched +Wgt +Act +InAct/);
     expect(f).toMatch(/^> - TCP 192\.0\.2\.1:80 +wrr/m);

@@ -165,7 +165,7 @@ export class ServicesReader implements TableRead {
     this.lastTable = undefined;
     this.lastDests.clear();
     this.o.onAbsent?.();
-    this.o.dispatch({ type: 'ipvsAbsent', message: errorLine(e) });
+    this.o.dispatch({ type: 'ipvsAbsent', message: errorLine(e), at: this.o.clock.now() });
   }
 
   private async poll(current: () => boolean): Promise<void> {

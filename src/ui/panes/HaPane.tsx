@@ -3,7 +3,8 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { HaStatus } from '../../domain/ha.js';
-import type { HaEvent } from '../../state/types.js';
+import { haLogLines } from '../../state/eventLog.js';
+import type { LoggedEvent } from '../../state/types.js';
 import { clip } from '../format/text.js';
 import { Line } from '../Line.js';
 import { useTheme } from '../theme.js';
@@ -16,13 +17,14 @@ export interface HaPaneProps {
   focused: boolean;
   tabs: boolean;
   status?: HaStatus;
-  events: readonly HaEvent[];
+  /** The monitor's event log: the pane shows its HA and kernel-table lines. */
+  events?: readonly LoggedEvent[];
 }
 
 export const HaPane = memo(function HaPane(p: HaPaneProps) {
   const theme = useTheme();
   const styles = { normal: undefined, heading: theme.service, warn: theme.warn, dim: theme.dim };
-  const lines = haLines(p.status, p.events).slice(0, Math.max(0, p.height - 1));
+  const lines = haLines(p.status, haLogLines(p.events)).slice(0, Math.max(0, p.height - 1));
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="ha" focused={p.focused} tabs={p.tabs} info={haTitle(p.status)} width={p.width} />

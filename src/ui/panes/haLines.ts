@@ -5,7 +5,6 @@
  */
 import { type HaInstance, type HaStatus, mismatchMessage } from '../../domain/ha.js';
 import { plural } from '../../domain/labels.js';
-import type { HaEvent } from '../../state/types.js';
 
 export interface HaLine {
   text: string;
@@ -112,7 +111,7 @@ function syncLines(s: HaStatus): HaLine[] {
 }
 
 /** Everything the pane shows, events newest first. */
-export function haLines(s: HaStatus | undefined, events: readonly HaEvent[]): HaLine[] {
+export function haLines(s: HaStatus | undefined, events: readonly { at: number; text: string }[]): HaLine[] {
   if (!s) return [{ text: 'reading…', kind: 'dim' }];
   const head: HaLine[] =
     s.daemon === null ? [{ text: 'no HA daemon (keepalived, heartbeat, ldirectord)', kind: 'dim' }] : [];

@@ -14,7 +14,7 @@ import { recordOf } from '../record.js';
 /**
  * Where a pane goes in the split layout (120x36 and up): the top row; the bottom row's left or
  * right column (fixed-height panes stack under the one that fills); or, while it has the focus,
- * the whole bottom row instead (long lines: findings with their fix, VRRP and checks).
+ * the whole bottom row instead (long lines: findings with their fix, VRRP and checks, events).
  */
 export type SplitPlace = 'top' | 'left' | 'right' | 'whileFocused';
 
@@ -111,6 +111,18 @@ export const PANE_SPECS = {
     boxRows: 'fill',
     split: 'whileFocused',
     reads: ['ha'],
+  },
+  events: {
+    name: 'Events',
+    short: 'Events',
+    key: '7',
+    // Scrolls its timeline; Enter does nothing here (no history to go back to in the monitor yet).
+    commands: MOVES,
+    actions: [],
+    boxRows: 'fill',
+    // Its lines are long (ipvsadm's arguments, a finding's words): the whole bottom row.
+    split: 'whileFocused',
+    reads: [],
   },
 } as const satisfies Record<PaneId, PaneSpec>;
 

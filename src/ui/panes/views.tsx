@@ -12,6 +12,7 @@ import { KEYMAP, keyLabel } from '../keys/bindings.js';
 import { ArpPane } from './ArpPane.js';
 import { type ConnectionsCounts, ConnectionsPane } from './ConnectionsPane.js';
 import { DoctorPane } from './DoctorPane.js';
+import { EventsPane } from './EventsPane.js';
 import type { EntriesShown } from './entryLines.js';
 import { HaPane } from './HaPane.js';
 import { type DrainFacts, ServicesPane } from './ServicesPane.js';
@@ -72,7 +73,8 @@ export const PANE_VIEWS = {
       setKey={actionsAllowed ? keyLabel(KEYMAP.setTimeouts[0]!) : undefined}
     />
   ),
-  ha: (f, { state }) => <HaPane key="ha" {...f} status={state.ha} events={state.haEvents ?? []} />,
+  ha: (f, { state }) => <HaPane key="ha" {...f} status={state.ha} events={state.events} />,
+  events: (f, { state }) => <EventsPane key="events" {...f} events={state.events} top={state.eventsView.top} />,
   arp: (f, { state, neighbours, vips, reals }) => (
     <ArpPane
       key="arp"

@@ -7,7 +7,7 @@ import { type CommandSpec, event } from './spec.js';
 
 /** README rows (`doc`) that several commands share. */
 const MOVE_SELECTION =
-  'move the selection; in the Connections pane scroll its entries, in the Doctor pane its findings';
+  'move the selection; in the Connections pane scroll its entries, in the Doctor pane its findings, in the Events pane its events';
 const SWITCH_PANES = 'switch panes';
 
 /** Each pane's go-to key, from the pane registry. */
