@@ -61,7 +61,9 @@ export class Anonymizer {
 
   /** `hostNames`: the names to hide (this host's, the HA peers'); each is replaced as a whole word, any case. */
   constructor(hostNames: readonly string[] = []) {
-    const words = [...new Set(hostNames.filter((n) => n.length > 0).map((n) => n.toLowerCase()))];
+    // A name and its first label: a host called lb-a.example.com is written lb-a too.
+    const all = hostNames.flatMap((n) => [n, n.split('.')[0]!]).filter((n) => n.length > 0);
+    const words = [...new Set(all.map((n) => n.toLowerCase()))];
     // Longest first: `lb-a.example.com` before `lb-a`.
     words.sort((a, b) => b.length - a.length);
     this.names = words.length

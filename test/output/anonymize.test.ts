@@ -91,6 +91,11 @@ describe('Anonymizer', () => {
     expect(out['list.json']).toContain('"host": "host-1"');
   });
 
+  it('hides a host named by its FQDN when it is written by its short name too', () => {
+    const a = new Anonymizer(['lb-b.example.com']);
+    expect(a.text('lb-b.example.com and lb-b, not lb-bx')).toBe('host-1 and host-1, not lb-bx');
+  });
+
   it('gives different originals different fakes', () => {
     const a = new Anonymizer();
     const fakes = ['192.0.2.1', '192.0.2.2', '2001:db8::1', '2001:db8::2'].map((x) => a.text(x));
