@@ -11,7 +11,8 @@ import { readHa } from '../kernel/keepalived/haReading.js';
 import { type DoctorReport, formatDoctorJson, formatDoctorText } from '../output/text/doctor.js';
 import type { DoctorFlags, Io } from './program.js';
 
-async function report(arp: boolean): Promise<DoctorReport> {
+/** The doctor's report (`doctor --json` writes it; `snapshot` too). */
+export async function doctorReport(arp: boolean): Promise<DoctorReport> {
   let ipvs: IpvsClient | undefined;
   let gatherer: DoctorGatherer | undefined;
   try {
@@ -34,7 +35,7 @@ async function report(arp: boolean): Promise<DoctorReport> {
 }
 
 export async function doctorCommand(flags: DoctorFlags, io: Io): Promise<number> {
-  const r = await report(flags.arp);
+  const r = await doctorReport(flags.arp);
   io.stdout.write(flags.json ? formatDoctorJson(r) : formatDoctorText(r));
   return r.exitStatus;
 }

@@ -15,6 +15,7 @@ const handlers: Handlers = {
   fleet: async (flags, io) => (await import('./fleet.js')).fleetCommand(flags, io),
   record: async (flags, io) => (await import('./record.js')).recordCommand(flags, io),
   replay: async (flags, io) => (await import('./replay.js')).replayCommand(flags, io),
+  snapshot: async (flags, io) => (await import('./snapshot.js')).snapshotCommand(flags, io),
   exporter: async (flags, io) => (await import('./exporter.js')).exporterCommand(flags, io),
 };
 

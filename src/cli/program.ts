@@ -1,7 +1,8 @@
 /**
  * The command line: `ipvstop` (the monitor), `list` (ipvsadm -L -n compatible, or JSON), `conns`
  * (the connection table, connsArgs.ts), `weight`, `drain` and `undrain` (weightProgram.ts),
- * `doctor`, `exporter` (exporterArgs.ts), `lab`, `record` and `replay` (historyArgs.ts). run() returns the exit code and never lets an exception out as a stack trace.
+ * `doctor`, `exporter` (exporterArgs.ts), `lab`, `record` and `replay` (historyArgs.ts), `snapshot`
+ * (snapshotArgs.ts). run() returns the exit code and never lets an exception out as a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorLine, printable } from '../errors.js';
@@ -12,6 +13,8 @@ import { defineExporterCommand, type ExporterFlags } from './exporterArgs.js';
 import { defineFleetCommand, type FleetFlags } from './fleetArgs.js';
 import { addHistoryCommands, type RecordFlags, type ReplayFlags } from './historyArgs.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
+import { defineSnapshotCommand, type SnapshotFlags } from './snapshotArgs.js';
+import { VERSION } from './version.js';
 import { parseWeight, type WeightRequest } from './weightArgs.js';
 import { addWeightCommands } from './weightProgram.js';
 
@@ -60,6 +63,8 @@ export interface Handlers {
   fleet(flags: FleetFlags, io: Io): Promise<number>;
   record(flags: RecordFlags, io: Io): Promise<number>;
   replay(flags: ReplayFlags, io: Io): Promise<number>;
+  /** `snapshot`: one archive for an incident ticket. */
+  snapshot(flags: SnapshotFlags, io: Io): Promise<number>;
   /** `exporter`: runs until SIGTERM or SIGINT. */
   exporter(flags: ExporterFlags, io: Io): Promise<number>;
 }
@@ -75,6 +80,7 @@ const HANDLER_NAMES = Object.keys({
   fleet: true,
   record: true,
   replay: true,
+  snapshot: true,
   exporter: true,
 } satisfies Record<keyof Handlers, true>) as (keyof Handlers)[];
 
@@ -140,7 +146,7 @@ function givenOptions(cmd: Command): Record<string, unknown> {
 function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Command {
   const program = new Command('ipvstop')
     .description('A live terminal monitor for Linux IPVS load balancers')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(VERSION, '-V, --version')
     .enablePositionalOptions();
   addMonitorOptions(program).action(async (opts: MonitorOptions) => done(await h.monitor(opts, io)));
 
@@ -208,6 +214,7 @@ function buildProgram(h: Handlers, io: Io, done: (code: number) => void): Comman
     async (f) => done(await h.record(f, io)),
     async (f) => done(await h.replay(f, io)),
   );
+  defineSnapshotCommand(program, async (f) => done(await h.snapshot(f, io)));
   defineExporterCommand(program, async (f) => done(await h.exporter(f, io)));
 
   const output = {

@@ -88,3 +88,40 @@ export async function readIpvsSysctls(dir = IPVS_SYSCTL_DIR): Promise<Record<str
   }
   return values;
 }
+
+/** Per-interface settings a director's ARP and routing behaviour hangs on (DR real servers, VIPs on lo). */
+const CONF_SETTINGS = ['rp_filter', 'arp_ignore', 'arp_announce', 'arp_filter', 'accept_local', 'send_redirects'];
+
+/** One setting's file as text (several numbers joined by one space, as sysctl(8) prints them), or undefined. */
+async function readSetting(path: string): Promise<string | undefined> {
+  try {
+    return (await readFile(path, 'utf8')).trim().split(/\s+/).join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The settings beside IPVS's that decide how a director forwards and answers ARP: ip_forward (and
+ * IPv6 forwarding), and rp_filter, arp_ignore, arp_announce... of `all`, `default` and every
+ * interface (the kernel uses the larger of `all` and the interface's for most of them), by their
+ * dotted name. Absent ones are left out.
+ */
+export async function readForwardingSysctls(root = '/proc/sys'): Promise<Record<string, string>> {
+  const files: [string, string][] = [
+    ['net.ipv4.ip_forward', 'net/ipv4/ip_forward'],
+    ['net.ipv6.conf.all.forwarding', 'net/ipv6/conf/all/forwarding'],
+  ];
+  const dirs = await readdir(`${root}/net/ipv4/conf`).catch(() => [] as string[]);
+  // sysctl(8) writes a dot in an interface name (eth0.100) as '/'; so does this.
+  for (const dir of dirs.sort()) {
+    for (const s of CONF_SETTINGS)
+      files.push([`net.ipv4.conf.${dir.replaceAll('.', '/')}.${s}`, `net/ipv4/conf/${dir}/${s}`]);
+  }
+  const values: Record<string, string> = {};
+  for (const [name, path] of files) {
+    const value = await readSetting(`${root}/${path}`);
+    if (value !== undefined) values[name] = value;
+  }
+  return values;
+}

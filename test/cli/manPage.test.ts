@@ -58,5 +58,6 @@ describe('the man page, from the same definitions as --help', () => {
     expect(exit).toContain('.B doctor\nas a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN');
     expect(exit).toContain(".B lab --command\nthe command's own exit status");
     expect(exit).toContain('.B record, replay\nalso 4 when the history store cannot be read');
+    expect(exit).toContain('.B snapshot\n0 when the archive was written');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/errors.js';
 import type { ExporterFlags } from '../../src/cli/exporterArgs.js';
 import type { Handlers, ListFlags, MonitorOptions } from '../../src/cli/program.js';
+import type { SnapshotFlags } from '../../src/cli/snapshotArgs.js';
 import type { WeightRequest } from '../../src/cli/weightArgs.js';
 import { runCaptured } from './handlers.js';
 
@@ -13,6 +14,7 @@ function harness(list: (f: ListFlags) => number = () => 0) {
     weights?: WeightRequest;
     doctor?: object;
     exporter?: ExporterFlags;
+    snapshot?: SnapshotFlags;
   } = {};
   // What every run printed, in order (a test may run several).
   let stdout = '';
@@ -42,6 +44,10 @@ function harness(list: (f: ListFlags) => number = () => 0) {
     },
     record: async () => 0,
     replay: async () => 0,
+    snapshot: async (f) => {
+      calls.snapshot = f;
+      return 0;
+    },
     exporter: async (f) => {
       calls.exporter = f;
       return 0;
@@ -103,7 +109,7 @@ describe('ipvstop command line', () => {
     expect(await t.go('bogus')).toBe(2);
     expect(t.calls.monitor).toBeUndefined();
     expect(t.io().stderr).toBe(
-      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, fleet, doctor, record, replay, exporter (see ipvstop --help)\n",
+      "ipvstop: unknown command 'bogus': the commands are list, lab, weight, drain, undrain, conns, fleet, doctor, record, replay, snapshot, exporter (see ipvstop --help)\n",
     );
   });
 
@@ -148,6 +154,14 @@ describe('ipvstop command line', () => {
     expect(t.calls.doctor).toEqual({ json: false, arp: false });
     await t.go('doctor', '--json', '--arp');
     expect(t.calls.doctor).toEqual({ json: true, arp: true });
+  });
+
+  it("takes the snapshot flags: -o, --anonymize and the history store, defaulting to record's", async () => {
+    const t = harness();
+    expect(await t.go('snapshot')).toBe(0);
+    expect(t.calls.snapshot).toEqual({ anonymize: false, historyDir: '/var/log/ipvstop' });
+    await t.go('snapshot', '-o', '/tmp/x.tar.gz', '--anonymize', '--history-dir', '/srv/h');
+    expect(t.calls.snapshot).toEqual({ output: '/tmp/x.tar.gz', anonymize: true, historyDir: '/srv/h' });
   });
 
   it('passes the lab exit code through', async () => {

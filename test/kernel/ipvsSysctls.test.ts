@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readIpvsSysctls } from '../../src/kernel/sysctl.js';
+import { readForwardingSysctls, readIpvsSysctls } from '../../src/kernel/sysctl.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipvstop-vs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,5 +28,22 @@ describe('readIpvsSysctls', () => {
 
   it('null without the folder (IPVS not loaded)', async () => {
     expect(await readIpvsSysctls(join(dir, 'absent'))).toBeNull();
+  });
+});
+
+describe('readForwardingSysctls', () => {
+  it('ip_forward, and the ARP and reverse-path settings of every interface, a dot in its name as sysctl writes it', async () => {
+    const root = join(dir, 'sys');
+    for (const d of ['net/ipv4/conf/all', 'net/ipv4/conf/eth0.100', 'net/ipv6/conf/all']) {
+      mkdirSync(join(root, d), { recursive: true });
+    }
+    writeFileSync(join(root, 'net/ipv4/ip_forward'), '1\n');
+    writeFileSync(join(root, 'net/ipv4/conf/all/arp_ignore'), '1\n');
+    writeFileSync(join(root, 'net/ipv4/conf/eth0.100/rp_filter'), '2\n');
+    expect(await readForwardingSysctls(root)).toEqual({
+      'net.ipv4.ip_forward': '1',
+      'net.ipv4.conf.all.arp_ignore': '1',
+      'net.ipv4.conf.eth0/100.rp_filter': '2',
+    });
   });
 });

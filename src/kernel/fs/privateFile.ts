@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { chmod, type FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Thrown when a directory or file is not safe to write to; the message says why. */
@@ -134,4 +134,21 @@ export async function writePrivateFileAtomic(dir: string, name: string, data: st
     throw e;
   }
   await fsyncDir(dir);
+}
+
+/**
+ * A new file at `path`, mode 0600, open for writing: O_CREAT | O_EXCL | O_NOFOLLOW, so an existing
+ * file is never overwritten and a symlink planted at `path` is never followed (both fail, EEXIST).
+ */
+export async function createPrivateFile(path: string): Promise<FileHandle> {
+  try {
+    const fd = await open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    await fd.chmod(0o600); // the umask may have taken bits away; this is the mode we promise
+    return fd;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new UnsafePathError(`${path} exists (a file or a symlink): refusing to overwrite it or go through it`);
+    }
+    throw e;
+  }
 }

@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UnsafePathError, writePrivateFileAtomic } from '../../../src/kernel/fs/privateFile.js';
+import { createPrivateFile, UnsafePathError, writePrivateFileAtomic } from '../../../src/kernel/fs/privateFile.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ipvstop-private-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -97,5 +97,33 @@ describe('writePrivateFileAtomic', () => {
     for (const name of ['', '.', '..', 'a/b', '../escape', 'nul\0']) {
       await expect(writePrivateFileAtomic(fresh(), name, 'x')).rejects.toThrow(UnsafePathError);
     }
+  });
+});
+
+describe('createPrivateFile', () => {
+  it('creates a new file 0600, even under a permissive umask', async () => {
+    const path = `${fresh()}.tar.gz`;
+    const old = process.umask(0);
+    try {
+      const fd = await createPrivateFile(path);
+      await fd.writeFile('x');
+      await fd.close();
+    } finally {
+      process.umask(old);
+    }
+    expect(mode(path)).toBe('600');
+    expect(readFileSync(path, 'utf8')).toBe('x');
+  });
+
+  it('never overwrites a file, and never goes through a symlink (dangling or not)', async () => {
+    const existing = `${fresh()}.tar.gz`;
+    writeFileSync(existing, 'kept');
+    await expect(createPrivateFile(existing)).rejects.toThrow(UnsafePathError);
+    expect(readFileSync(existing, 'utf8')).toBe('kept');
+    const target = `${fresh()}-target`;
+    const link = `${fresh()}.tar.gz`;
+    symlinkSync(target, link);
+    await expect(createPrivateFile(link)).rejects.toThrow(/symlink/);
+    expect(existsSync(target)).toBe(false);
   });
 });
