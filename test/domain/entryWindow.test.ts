@@ -2,11 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEntryFilter } from '../../src/domain/entryFilter.js';
-import { compareAddresses, ENTRY_SORTS, entryOrder } from '../../src/domain/entryOrder.js';
+import { compareAddresses, ENTRY_SORTS, type EntrySort, entryOrder } from '../../src/domain/entryOrder.js';
 import { type EntryAnchor, EntryWindowSelector } from '../../src/domain/entryWindow.js';
 import { AF_INET, AF_INET6 } from '../../src/kernel/ipvs/types.js';
 import { parseAddress } from '../../src/kernel/netlink/address.js';
 import { parseConnLine } from '../../src/kernel/proc/connParser.js';
+import type { ConnRow } from '../../src/kernel/proc/types.js';
 
 const hex = (n: number, w: number): string => n.toString(16).toUpperCase().padStart(w, '0');
 
@@ -47,13 +48,15 @@ describe('entryOrder', () => {
   });
 
   it('is total: only identical rows tie, and reversing flips every comparison', () => {
-    fc.assert(
-      fc.property(rowArb, rowArb, fc.constantFrom(...ENTRY_SORTS), (a, b, sort) => {
-        const c = entryOrder(sort, false)(a, b);
-        expect(c === 0).toBe(JSON.stringify(a) === JSON.stringify(b));
-        expect(Math.sign(entryOrder(sort, true)(a, b))).toBe(-Math.sign(c));
-      }),
-    );
+    const total = (a: ConnRow, b: ConnRow, sort: EntrySort) => {
+      const c = entryOrder(sort, false)(a, b);
+      expect(c === 0).toBe(JSON.stringify(a) === JSON.stringify(b));
+      // Negated, a tie is -0, which toBe (Object.is) tells from 0: identical rows failed here, at random.
+      expect(Math.sign(entryOrder(sort, true)(a, b))).toBe(c === 0 ? 0 : -Math.sign(c));
+    };
+    const [row] = fc.sample(rowArb, { numRuns: 1, seed: 1 });
+    for (const sort of ENTRY_SORTS) total(row!, { ...row! }, sort);
+    fc.assert(fc.property(rowArb, rowArb, fc.constantFrom(...ENTRY_SORTS), total));
   });
 });
 
