@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LabExporter, seriesValue } from './exporterRun.js';
 import { ROOT, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
@@ -49,6 +50,19 @@ async function until(director: string, ok: (h: HaJson) => boolean, timeoutMs = 3
   throw new Error(`${director} never got there: ${JSON.stringify(last)}`);
 }
 
+/** `ipvstop exporter` on each director (one port: each has its own network namespace). */
+const exporters = { a: new LabExporter(10085, '', 'ha-a'), b: new LabExporter(10085, '', 'ha-b') };
+/** The labels of real server 10.5.0.22:8080 of TCP 10.5.0.100:8080, as ipvs_backend_weight has them. */
+const RS2_8080 =
+  'family="ipv4",protocol="tcp",address="10.5.0.100",port="8080",fwmark="",backend_address="10.5.0.22",backend_port="8080"';
+const vrrpStates = (t: string): Record<string, string | undefined> =>
+  Object.fromEntries(
+    ['INIT', 'BACKUP', 'MASTER', 'FAULT'].map((s) => [
+      s,
+      seriesValue(t, `ipvs_vrrp_state{vrrp_instance="VI_1",state="${s}"}`),
+    ]),
+  );
+
 const screens: Screen[] = [];
 function monitor(director: string): Screen {
   const s = Screen.start(`ha${screens.length}`, '', 120, 40, director);
@@ -59,10 +73,14 @@ function monitor(director: string): Screen {
 beforeAll(async () => {
   if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
   await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
+  await exporters.a.answering();
+  await exporters.b.answering();
 }, 120_000);
 
 afterAll(() => {
   for (const s of screens) s.kill();
+  exporters.a.stop();
+  exporters.b.stop();
 });
 
 describe('the pair at rest', () => {
@@ -89,6 +107,27 @@ describe('the pair at rest', () => {
     expect(b.syncDaemons).toEqual([{ state: 'backup', interface: 'eth0', syncId: 51 }]);
     expect(await sh('ip -n ha-b -o addr show dev eth0')).not.toContain('10.5.0.100');
     expect(await sh('ip netns exec ha-b cat /proc/net/ip_vs_conn_sync')).toMatch(/ SYNC /);
+  });
+
+  it("the exporters: keepalived's VRRP state and priority, the VIP where ip says, the sync daemons, checks up", async () => {
+    const [a, b] = [await exporters.a.scrape(), await exporters.b.scrape()];
+    expect([(await ha('ha-a')).instances[0]?.state, (await ha('ha-b')).instances[0]?.state]).toEqual([
+      'MASTER',
+      'BACKUP',
+    ]);
+    expect(vrrpStates(a)).toEqual({ INIT: '0', BACKUP: '0', MASTER: '1', FAULT: '0' });
+    expect(vrrpStates(b)).toEqual({ INIT: '0', BACKUP: '1', MASTER: '0', FAULT: '0' });
+    expect(a).toContain('\nipvs_ha_daemon_info{daemon="keepalived"} 1\n');
+    expect(seriesValue(a, 'ipvs_vrrp_priority{vrrp_instance="VI_1"}')).toBe('150');
+    expect(seriesValue(b, 'ipvs_vrrp_effective_priority{vrrp_instance="VI_1"}')).toBe('100');
+    expect(seriesValue(a, 'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.100"}')).toBe('1');
+    expect(seriesValue(b, 'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.100"}')).toBe('0');
+    expect(a).toContain('\nipvs_sync_daemon_info{state="master",interface="eth0",syncid="51"} 1\n');
+    expect(b).toContain('\nipvs_sync_daemon_info{state="backup",interface="eth0",syncid="51"} 1\n');
+    expect(seriesValue(a, `ipvs_healthcheck_up{${RS2_8080}}`)).toBe('1');
+    expect(a).toContain('\nipvs_exporter_scrape_errors_total{source="ha"} 0\n');
+    const lint = await shRaw(`ip netns exec ha-a curl -s http://127.0.0.1:10085/metrics | promtool check metrics`);
+    expect(lint.stdout + lint.stderr).toBe('');
   });
 
   it("doctor: the VIP's absence on the backup is expected (info), not critical", async () => {
@@ -126,6 +165,12 @@ describe('a real server fails its health check', () => {
       expect.objectContaining({ service: 'TCP 10.5.0.100:8080', up: false, weight: 0, configuredWeight: 3 }),
     );
     expect(await sh('ip netns exec ha-a ipvsadm -Ln -t 10.5.0.100:8080')).toMatch(/10\.5\.0\.22:8080 +Route +0 /);
+    // The exporter: the check down, with the labels of the kernel's weight (0) beside it.
+    const t = await exporters.a.scrape();
+    expect([
+      seriesValue(t, `ipvs_healthcheck_up{${RS2_8080}}`),
+      seriesValue(t, `ipvs_backend_weight{${RS2_8080}}`),
+    ]).toEqual(['0', '0']);
     await sh(
       `ip netns exec ha-rs2 setsid node ${GUEST}/ha-server.mjs 8080 >/dev/null 2>&1 < /dev/null & echo $! > ${RUN}/ha-rs2-8080.pid`,
     );
@@ -151,6 +196,14 @@ describe('failover', () => {
     // The new master's sync daemon sends; the old one, without keepalived, has no HA daemon.
     expect(after.syncDaemons).toEqual([expect.objectContaining({ state: 'master' })]);
     expect((await ha('ha-a')).daemon).toBeNull();
+    // The exporters: ha-b MASTER with the VIP; on ha-a no HA daemon, which its doctor calls critical.
+    const b2 = await exporters.b.scrape();
+    expect(vrrpStates(b2)).toEqual({ INIT: '0', BACKUP: '0', MASTER: '1', FAULT: '0' });
+    expect(seriesValue(b2, 'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.100"}')).toBe('1');
+    const a2 = await exporters.a.scrape();
+    expect(a2).toContain('\nipvs_ha_daemon_info{daemon="none"} 1\n');
+    expect(a2).not.toContain('ipvs_vrrp_state{');
+    expect(seriesValue(a2, 'ipvs_doctor_findings{rule="ha.daemon-stopped",severity="critical"}')).toBe('1');
   });
 });
 

@@ -101,19 +101,19 @@ describe('the HA families', () => {
   it('give each VRRP instance one series per state, 1 for the one it is in, and its priorities', () => {
     expect(t).toContain('ipvs_ha_daemon_info{daemon="keepalived"} 1\n');
     expect(lines(t, 'ipvs_vrrp_state')).toEqual([
-      'ipvs_vrrp_state{instance="VI_1",state="INIT"} 0',
-      'ipvs_vrrp_state{instance="VI_1",state="BACKUP"} 0',
-      'ipvs_vrrp_state{instance="VI_1",state="MASTER"} 1',
-      'ipvs_vrrp_state{instance="VI_1",state="FAULT"} 0',
+      'ipvs_vrrp_state{vrrp_instance="VI_1",state="INIT"} 0',
+      'ipvs_vrrp_state{vrrp_instance="VI_1",state="BACKUP"} 0',
+      'ipvs_vrrp_state{vrrp_instance="VI_1",state="MASTER"} 1',
+      'ipvs_vrrp_state{vrrp_instance="VI_1",state="FAULT"} 0',
     ]);
-    expect(t).toContain('ipvs_vrrp_priority{instance="VI_1"} 150\n');
-    expect(t).toContain('ipvs_vrrp_effective_priority{instance="VI_1"} 140\n');
+    expect(t).toContain('ipvs_vrrp_priority{vrrp_instance="VI_1"} 150\n');
+    expect(t).toContain('ipvs_vrrp_effective_priority{vrrp_instance="VI_1"} 140\n');
   });
 
   it('say which VIP is on this director, without its prefix length', () => {
     expect(lines(t, 'ipvs_vip_present')).toEqual([
-      'ipvs_vip_present{instance="VI_1",address="10.5.0.100"} 1',
-      'ipvs_vip_present{instance="VI_1",address="10.5.0.101"} 0',
+      'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.100"} 1',
+      'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.101"} 0',
     ]);
   });
 

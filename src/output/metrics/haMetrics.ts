@@ -5,6 +5,8 @@
  * its priorities, whether each of its VIPs is on this director, and each health check's up/down with the
  * labels of `ipvs_backend_weight`, so that an alert joins the two on identical label sets.
  * heartbeat's resource groups come in the same words (instances), ldirectord's checks as checks.
+ * The instance's label is `vrrp_instance`, not `instance`: Prometheus gives every series its target's
+ * `instance` label, and would rename ours to `exported_instance`.
  */
 import type { HaStatus, VrrpState } from '../../domain/ha.js';
 import { serviceLabel } from '../../domain/labels.js';
@@ -50,12 +52,13 @@ export function haFamilies(ha: HaStatus, services: readonly ServiceWithDests[]):
   const effective: Sample[] = [];
   const vips: Sample[] = [];
   for (const i of ha.instances) {
-    const instance = { instance: i.name };
-    for (const s of VRRP_STATES) state.push({ labels: { instance: i.name, state: s }, value: s === i.state ? 1 : 0 });
+    const instance = { vrrp_instance: i.name };
+    for (const s of VRRP_STATES)
+      state.push({ labels: { vrrp_instance: i.name, state: s }, value: s === i.state ? 1 : 0 });
     priority.push({ labels: instance, value: i.priority });
     effective.push({ labels: instance, value: i.effectivePriority });
     for (const v of i.vipPresence)
-      vips.push({ labels: { instance: i.name, address: bare(v.vip) }, value: v.present ? 1 : 0 });
+      vips.push({ labels: { vrrp_instance: i.name, address: bare(v.vip) }, value: v.present ? 1 : 0 });
   }
   const byKey = kernelLabels(services);
   const checks: Sample[] = [];
