@@ -34,6 +34,16 @@ export function parseMaxSeries(text: string): number {
   return n;
 }
 
+/** What each group's series are, for --help and the man page. */
+const GROUP_WORDS: Record<CollectGroup, string> = {
+  services: 'per-service series',
+  backends: 'per-real-server series',
+  settings: 'timeouts, net.ipv4.vs.* sysctls and sync daemons',
+  ha: 'VRRP states, VIPs and health checks',
+  doctor: "doctor's finding counts",
+  'conn-states': 'connection entries by state',
+};
+
 /** How commander names an option's value: `collect.conn-states` as `collect.connStates`. */
 const optionKey = (group: CollectGroup): string =>
   `collect.${group.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}`;
@@ -84,8 +94,9 @@ export function defineExporterCommand(program: Command, run: (f: ExporterFlags) 
     );
   for (const group of COLLECT_GROUPS) {
     const off = OFF_BY_DEFAULT.has(group);
-    cmd.option(`--collect.${group}`, `export the ${group} series${off ? '' : ' (the default)'}`);
-    cmd.option(`--no-collect.${group}`, `leave the ${group} series out${off ? ' (the default)' : ''}`);
+    const cost = group === 'conn-states' ? ' (reads the whole connection table at each scrape)' : '';
+    cmd.option(`--collect.${group}`, `export the ${GROUP_WORDS[group]}${off ? cost : ' (the default)'}`);
+    cmd.option(`--no-collect.${group}`, `leave the ${GROUP_WORDS[group]} out${off ? ' (the default)' : ''}`);
   }
   return cmd.action(async (o: Record<string, unknown>) => {
     await run({
