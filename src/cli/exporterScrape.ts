@@ -141,7 +141,7 @@ export class Scraper {
       {
         name: 'ipvs_exporter_scrape_duration_seconds',
         type: 'gauge',
-        help: 'How long this scrape took to read the IPVS table.',
+        help: 'How long this scrape took to read the IPVS table and the parts its groups want (HA, settings, doctor, connection table).',
         samples: [{ labels: {}, value: Math.round(seconds * 1e6) / 1e6 }],
       },
       {

@@ -50,8 +50,8 @@ async function until(director: string, ok: (h: HaJson) => boolean, timeoutMs = 3
   throw new Error(`${director} never got there: ${JSON.stringify(last)}`);
 }
 
-/** `ipvstop exporter` on each director (one port: each has its own network namespace). */
-const exporters = { a: new LabExporter(10085, '', 'ha-a'), b: new LabExporter(10085, '', 'ha-b') };
+/** `ipvstop exporter` on each director (one port: each has its own network namespace), once the pair is up. */
+let exporters: { a: LabExporter; b: LabExporter };
 /** The labels of real server 10.5.0.22:8080 of TCP 10.5.0.100:8080, as ipvs_backend_weight has them. */
 const RS2_8080 =
   'family="ipv4",protocol="tcp",address="10.5.0.100",port="8080",fwmark="",backend_address="10.5.0.22",backend_port="8080"';
@@ -73,14 +73,15 @@ function monitor(director: string): Screen {
 beforeAll(async () => {
   if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
   await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
+  exporters = { a: new LabExporter(10085, '', 'ha-a'), b: new LabExporter(10085, '', 'ha-b') };
   await exporters.a.answering();
   await exporters.b.answering();
 }, 120_000);
 
 afterAll(() => {
   for (const s of screens) s.kill();
-  exporters.a.stop();
-  exporters.b.stop();
+  exporters?.a.stop();
+  exporters?.b.stop();
 });
 
 describe('the pair at rest', () => {
