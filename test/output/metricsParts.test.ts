@@ -91,6 +91,8 @@ const KEEPALIVED: HaReading = {
       check('198.51.100.11:80', false),
       check('198.51.100.12:80', true),
       check('[2001:db8::11]:443', true, 'TCP [2001:db8::1]:443'),
+      check('198.51.100.13:0', false, 'FWM 9'),
+      check('not an address', true),
     ],
   },
 };
@@ -117,11 +119,12 @@ describe('the HA families', () => {
     ]);
   });
 
-  it("give each health check the labels of the real server's ipvs_backend_weight, also for one not in the table", () => {
+  it("give each health check the labels of the real server's ipvs_backend_weight, also for one not in the table (words it cannot read: none)", () => {
     expect(lines(t, 'ipvs_healthcheck_up')).toEqual([
       `ipvs_healthcheck_up{${BACKEND_11}} 0`,
       `ipvs_healthcheck_up{${BACKEND_12}} 1`,
       'ipvs_healthcheck_up{family="ipv6",protocol="tcp",address="2001:db8::1",port="443",fwmark="",backend_address="2001:db8::11",backend_port="443"} 1',
+      'ipvs_healthcheck_up{family="ipv4",protocol="",address="",port="",fwmark="9",backend_address="198.51.100.13",backend_port="0"} 0',
     ]);
     expect(t).toContain(`ipvs_backend_weight{${BACKEND_11}} 3\n`);
   });
