@@ -7,14 +7,18 @@ export class LabExporter {
   /** What it wrote on stderr so far. */
   stderr = '';
 
-  /** `netns`: run in that namespace (`ip netns exec`, which execs: the child is the exporter). */
+  /**
+   * `netns`: run in that namespace (`ip netns exec`, which execs: the child is the exporter). `host`: the
+   * address to listen on, '' for every one (for a Prometheus in another namespace).
+   */
   constructor(
     readonly port: number,
     args = '',
     private readonly netns?: string,
+    host = '127.0.0.1',
   ) {
     const where = netns ? `ip netns exec ${netns}` : '';
-    const cmd = `exec ${where} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port} ${args}`;
+    const cmd = `exec ${where} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address ${host}:${port} ${args}`;
     this.child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child.stderr?.on('data', (b) => {
       this.stderr += b;

@@ -1,12 +1,16 @@
 /**
  * The HA pair (src/lab/guest/ha.sh): two directors in their own network namespaces, each with
  * keepalived from Debian, DR real servers, a client. What ipvstop says about them is checked
- * against keepalived's own word (its JSON dump's last transition) and the kernel (ipvsadm, ip).
+ * against keepalived's own word (its JSON dump's last transition) and the kernel (ipvsadm, ip); what
+ * `ipvstop exporter` says on each too, and deploy/'s split-brain alert fires on a Prometheus scraping both.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabExporter, seriesValue } from './exporterRun.js';
-import { ROOT, sh, shRaw } from './helpers.js';
+import { ROOT, sh, shRaw, waitUntil } from './helpers.js';
+import { startRulesPrometheus } from './prometheus.js';
 import { Screen } from './tmux.js';
 
 const GUEST = `${ROOT}src/lab/guest`;
@@ -50,7 +54,10 @@ async function until(director: string, ok: (h: HaJson) => boolean, timeoutMs = 3
   throw new Error(`${director} never got there: ${JSON.stringify(last)}`);
 }
 
-/** `ipvstop exporter` on each director (one port: each has its own network namespace), once the pair is up. */
+/**
+ * `ipvstop exporter` on each director (one port: each has its own network namespace), once the pair is up,
+ * on every address: a Prometheus in the client's namespace scrapes both.
+ */
 let exporters: { a: LabExporter; b: LabExporter };
 /** The labels of real server 10.5.0.22:8080 of TCP 10.5.0.100:8080, as ipvs_backend_weight has them. */
 const RS2_8080 =
@@ -73,7 +80,7 @@ function monitor(director: string): Screen {
 beforeAll(async () => {
   if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
   await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
-  exporters = { a: new LabExporter(10085, '', 'ha-a'), b: new LabExporter(10085, '', 'ha-b') };
+  exporters = { a: new LabExporter(10085, '', 'ha-a', ''), b: new LabExporter(10085, '', 'ha-b', '') };
   await exporters.a.answering();
   await exporters.b.answering();
 }, 120_000);
@@ -177,6 +184,58 @@ describe('a real server fails its health check', () => {
     );
     await until('ha-a', (h) => h.checks.every((c) => c.up));
   });
+});
+
+describe("deploy/'s alert rules on a Prometheus scraping both directors", () => {
+  it('IpvsVrrpSplitBrain fires once VRRP is blocked between the pair, and not before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvstop-ha-prometheus-'));
+    const prom = startRulesPrometheus(dir, 10090, ['10.5.0.11:10085', '10.5.0.12:10085'], 'ha-client');
+    const splitBrain = async () => (await prom.alerts()).find((a) => a.labels.alertname === 'IpvsVrrpSplitBrain');
+    try {
+      await waitUntil(
+        'Prometheus to scrape both directors and count one MASTER of VI_1',
+        async () => {
+          const up = await prom.query('count by (job) (up == 1)', 'job').catch((e: Error) => e.message);
+          const masters = await prom
+            .query('sum by (vrrp_instance) (ipvs_vrrp_state{state="MASTER"})', 'vrrp_instance')
+            .catch((e: Error) => e.message);
+          const done =
+            typeof up === 'object' && up.ipvstop === '2' && typeof masters === 'object' && masters.VI_1 === '1';
+          return { done, seen: JSON.stringify({ up, masters }) };
+        },
+        60_000,
+      );
+      expect(await splitBrain()).toBeUndefined();
+      // As in fleet.test.ts: ha-b stops hearing ha-a's adverts (IP protocol 112) and takes over; ha-a,
+      // hearing a lower priority, stays MASTER.
+      await sh(`ip netns exec ha-b tc qdisc add dev eth0 ingress
+        ip netns exec ha-b tc filter add dev eth0 parent ffff: protocol ip u32 match ip protocol 112 0xff action drop`);
+      try {
+        // Its `for: 30s`, scrapes every 2 s, and a slow guest.
+        await waitUntil(
+          'IpvsVrrpSplitBrain to fire',
+          async () => {
+            const alert = await splitBrain();
+            return { done: alert?.state === 'firing', seen: JSON.stringify(await prom.alerts()) };
+          },
+          90_000,
+        );
+        expect((await splitBrain())?.labels).toMatchObject({
+          vrrp_instance: 'VI_1',
+          job: 'ipvstop',
+          severity: 'critical',
+        });
+      } finally {
+        await sh('ip netns exec ha-b tc qdisc del dev eth0 ingress');
+      }
+      await until('ha-b', (h) => h.instances[0]?.state === 'BACKUP');
+    } finally {
+      const exited = new Promise((r) => prom.child.once('exit', r));
+      prom.child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 200_000);
 });
 
 describe('failover', () => {
