@@ -80,7 +80,7 @@ export class Scraper {
   }
 
   /** `fixed`: what to say when a problem ends. */
-  private problem(source: ErrorSource | 'series', line: string | undefined, fixed: string): void {
+  private problem(source: ErrorSource, line: string | undefined, fixed: string): void {
     const before = this.lastProblem.get(source);
     if (line !== before && (line !== undefined || before !== undefined)) this.o.log(line ?? fixed);
     this.lastProblem.set(source, line);
@@ -97,8 +97,11 @@ export class Scraper {
     if (this.o.maxSeries === undefined) return all;
     const { families, dropped } = capSeries(all, this.o.maxSeries);
     this.dropped = dropped;
-    const cut = dropped ? `${dropped} series over --max-series ${this.o.maxSeries} are left out` : undefined;
-    this.problem('series', cut, `every series fits in --max-series ${this.o.maxSeries} again`);
+    // Said when the cut starts and when it ends, not again as the number left out changes with the table.
+    const cutting = this.lastProblem.get('series') !== undefined;
+    if (dropped && !cutting) this.o.log(`${dropped} series over --max-series ${this.o.maxSeries} are left out`);
+    if (!dropped && cutting) this.o.log(`every series fits in --max-series ${this.o.maxSeries} again`);
+    this.lastProblem.set('series', dropped ? 'cut' : undefined);
     return families;
   }
 

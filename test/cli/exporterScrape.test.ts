@@ -103,4 +103,24 @@ describe('Scraper', () => {
     const free = await text(scraper({ read: async () => SNAP }));
     expect(free).toContain('ipvs_exporter_series_dropped 0\n');
   });
+
+  it('with --max-series says the cut once while the number left out changes, and says when all fits again', async () => {
+    const lines: string[] = [];
+    const table = (n: number): ScrapeRead => ({
+      snap: snapshot(Array.from({ length: n }, (_x, i) => ({ service: service({ port: i + 1 }), dests: [] }))),
+    });
+    const reads = [table(2), table(3), table(4), table(1)];
+    const s = new Scraper(
+      { read: async () => reads.shift()! },
+      { groups: new Set(['services']), deadlineMs: 5000, version: '0', log: (l) => lines.push(l), maxSeries: 11 },
+    );
+    const dropped = [];
+    for (let i = 0; i < 4; i++) dropped.push(/^ipvs_exporter_series_dropped (\d+)$/m.exec(await text(s))?.[1]);
+    // A service has 11 series.
+    expect(dropped).toEqual(['11', '22', '33', '0']);
+    expect(lines).toEqual([
+      '11 series over --max-series 11 are left out',
+      'every series fits in --max-series 11 again',
+    ]);
+  });
 });
