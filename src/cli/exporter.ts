@@ -3,48 +3,24 @@
  * SIGTERM or SIGINT (exit 0). A bad web config is refused at start (exit 2), an address it cannot listen on
  * too (exit 1); IPVS absent or unreadable is no reason to stop: the metrics then say `ipvs_up 0`.
  */
-import { IpvsClient } from '../kernel/ipvs/client.js';
-import type { IpvsSnapshot } from '../kernel/ipvs/types.js';
-import { readSnapshot } from '../kernel/sources.js';
 import type { ExporterFlags } from './exporterArgs.js';
 import { exporterServer, listen } from './exporterHttp.js';
-import { Scraper, type TableReader } from './exporterScrape.js';
+import { KernelReader } from './exporterRead.js';
+import { Scraper } from './exporterScrape.js';
 import type { Io } from './program.js';
 import { loadWebConfig, type WebConfig, WebConfigSource } from './webConfig.js';
 
 /** A scrape waits this long for the table; Prometheus's own scrape_timeout defaults to 10 s. */
 export const SCRAPE_DEADLINE_MS = 8_000;
-/** Netlink requests time out before the scrape does. */
-const NETLINK_TIMEOUT_MS = 5_000;
-
-/**
- * One netlink socket kept between scrapes; after a failure a new one. The family is found without loading
- * ip_vs: a scrape on a director whose IPVS was removed says `ipvs_up 0` rather than loading it again.
- */
-class KernelTable implements TableReader {
-  private client: IpvsClient | undefined;
-  async read(): Promise<IpvsSnapshot> {
-    try {
-      this.client ??= await IpvsClient.open({ timeoutMs: NETLINK_TIMEOUT_MS, loadModule: false });
-      return await readSnapshot(this.client);
-    } catch (e) {
-      this.close();
-      throw e;
-    }
-  }
-  close(): void {
-    this.client?.close();
-    this.client = undefined;
-  }
-}
-
 export async function exporterCommand(f: ExporterFlags, io: Io): Promise<number> {
   const log = (line: string) => io.stderr.write(`ipvstop exporter: ${line}\n`);
   const first: WebConfig = f.webConfigFile ? loadWebConfig(f.webConfigFile) : { users: new Map(), headers: {} };
   const source = f.webConfigFile ? new WebConfigSource(f.webConfigFile, first) : undefined;
-  const table = new KernelTable();
+  const groups = new Set(f.collect);
+  const table = new KernelReader(groups);
   const scraper = new Scraper(table, {
-    groups: new Set(f.collect),
+    groups,
+    ...(f.maxSeries === undefined ? {} : { maxSeries: f.maxSeries }),
     deadlineMs: SCRAPE_DEADLINE_MS,
     version: process.env.npm_package_version ?? '0.1.0',
     log,
@@ -61,7 +37,7 @@ export async function exporterCommand(f: ExporterFlags, io: Io): Promise<number>
   try {
     await listen(server, f.listen.host, f.listen.port);
   } catch (e) {
-    table.close();
+    await table.close();
     throw e;
   }
   const where = `${first.tls ? 'https' : 'http'}://${f.listen.host?.includes(':') ? `[${f.listen.host}]` : (f.listen.host ?? '')}:${f.listen.port}${f.telemetryPath}`;
@@ -76,6 +52,6 @@ export async function exporterCommand(f: ExporterFlags, io: Io): Promise<number>
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  table.close();
+  await table.close();
   return 0;
 }

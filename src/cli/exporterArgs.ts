@@ -2,7 +2,7 @@
 
 import { isIP } from 'node:net';
 import { type Command, InvalidArgumentError } from 'commander';
-import { COLLECT_GROUPS, type CollectGroup } from '../output/metrics/ipvsMetrics.js';
+import { COLLECT_GROUPS, type CollectGroup, OFF_BY_DEFAULT } from '../output/metrics/ipvsMetrics.js';
 
 /**
  * The default port. The Prometheus wiki's "Default port allocations" gave 9100-9999 to exporters until that
@@ -22,7 +22,31 @@ export interface ExporterFlags {
   telemetryPath: string;
   webConfigFile?: string;
   collect: CollectGroup[];
+  /** --max-series: at most this many series of the groups; undefined: no cap. */
+  maxSeries?: number;
 }
+
+/** --max-series: a whole number of series, 1 or more. */
+export function parseMaxSeries(text: string): number {
+  const n = Number(text);
+  if (!/^\d{1,9}$/.test(text.trim()) || n < 1)
+    throw new InvalidArgumentError('must be a whole number of series, 1 or more');
+  return n;
+}
+
+/** What each group's series are, for --help and the man page. */
+const GROUP_WORDS: Record<CollectGroup, string> = {
+  services: 'per-service series',
+  backends: 'per-real-server series',
+  settings: 'timeouts, net.ipv4.vs.* sysctls and sync daemons',
+  ha: 'VRRP states, VIPs and health checks',
+  doctor: "doctor's finding counts",
+  'conn-states': 'connection entries by state',
+};
+
+/** How commander names an option's value: `collect.conn-states` as `collect.connStates`. */
+const optionKey = (group: CollectGroup): string =>
+  `collect.${group.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}`;
 
 /** `[HOST]:PORT`: `:10085`, `127.0.0.1:10085`, `[::1]:10085`, `localhost:10085`. */
 export function parseListenAddress(text: string): ListenAddress {
@@ -62,17 +86,25 @@ export function defineExporterCommand(program: Command, run: (f: ExporterFlags) 
       `path of the metrics (default ${DEFAULT_TELEMETRY_PATH})`,
       parseTelemetryPath,
     )
-    .option('--web.config.file <file>', "TLS and basic auth, in exporter-toolkit's web config format");
+    .option('--web.config.file <file>', "TLS and basic auth, in exporter-toolkit's web config format")
+    .option(
+      '--max-series <n>',
+      'export at most N series of the groups below, and say what is left out',
+      parseMaxSeries,
+    );
   for (const group of COLLECT_GROUPS) {
-    cmd.option(`--collect.${group}`, `export the ${group} series (the default)`);
-    cmd.option(`--no-collect.${group}`, `leave the ${group} series out`);
+    const off = OFF_BY_DEFAULT.has(group);
+    const cost = group === 'conn-states' ? ' (reads the whole connection table at each scrape)' : '';
+    cmd.option(`--collect.${group}`, `export the ${GROUP_WORDS[group]}${off ? cost : ' (the default)'}`);
+    cmd.option(`--no-collect.${group}`, `leave the ${GROUP_WORDS[group]} out${off ? ' (the default)' : ''}`);
   }
   return cmd.action(async (o: Record<string, unknown>) => {
     await run({
       listen: (o['web.listenAddress'] as ListenAddress | undefined) ?? { port: EXPORTER_PORT },
       telemetryPath: (o['web.telemetryPath'] as string | undefined) ?? DEFAULT_TELEMETRY_PATH,
       ...(typeof o['web.config.file'] === 'string' ? { webConfigFile: o['web.config.file'] } : {}),
-      collect: COLLECT_GROUPS.filter((g) => o[`collect.${g}`] !== false),
+      collect: COLLECT_GROUPS.filter((g) => o[optionKey(g)] ?? !OFF_BY_DEFAULT.has(g)),
+      ...(typeof o.maxSeries === 'number' ? { maxSeries: o.maxSeries } : {}),
     });
   });
 }

@@ -4,34 +4,53 @@
  * stacks reads up; a scrape that waits past its deadline answers without the table (ipvs_up 0, an error
  * counted as source "deadline") while the read goes on for the next one.
  */
-import type { IpvsSnapshot } from '../kernel/ipvs/types.js';
+
+import { capSeries, type ExporterReading, readingFamilies } from '../output/metrics/exporterMetrics.js';
 import type { MetricFamily } from '../output/metrics/exposition.js';
-import { type CollectGroup, ipvsFamilies, type OverloadMemory } from '../output/metrics/ipvsMetrics.js';
+import type { CollectGroup, OverloadMemory } from '../output/metrics/ipvsMetrics.js';
+
+/** A part of a scrape's read besides the table, which can fail alone (the rest is still exported). */
+export type PartSource = 'ha' | 'doctor' | 'conns';
+
+/** A scrape's read: the table and the parts its groups want; `failed`: the parts that could not be read, and why. */
+export interface ScrapeRead extends ExporterReading {
+  failed?: Partial<Record<PartSource, string>>;
+}
 
 /** What reads the table; the real one opens netlink (kept open between scrapes), tests pass a fake. */
 export interface TableReader {
-  read(): Promise<IpvsSnapshot>;
+  read(): Promise<ScrapeRead>;
 }
 
 /** Where a scrape can fail, for `ipvs_exporter_scrape_errors_total{source}`. */
-export type ErrorSource = 'ipvs' | 'deadline';
+export type ErrorSource = 'ipvs' | 'deadline' | PartSource;
 
 export interface ScrapeOptions {
   groups: ReadonlySet<CollectGroup>;
   /** How long a scrape waits for the table, in ms. */
   deadlineMs: number;
   version: string;
+  /** --max-series: at most this many series of the table's groups (the exporter's own are not counted). */
+  maxSeries?: number;
   /** One line for stderr: a read failing, then working again (said once each, not per scrape). */
   log(line: string): void;
 }
 
 const TIMED_OUT = Symbol('timed out');
+const READ_AGAIN = 'the IPVS table is read again';
+const PART_NAMES: Record<PartSource, string> = {
+  ha: 'the HA daemon',
+  doctor: 'the doctor',
+  conns: 'the connection table',
+};
 
 export class Scraper {
-  private inFlight: Promise<IpvsSnapshot> | undefined;
-  private readonly errors: Record<ErrorSource, number> = { ipvs: 0, deadline: 0 };
+  private inFlight: Promise<ScrapeRead> | undefined;
+  private readonly errors: Record<ErrorSource, number> = { ipvs: 0, deadline: 0, ha: 0, doctor: 0, conns: 0 };
   private readonly overloaded: OverloadMemory = new Map();
-  private lastProblem: string | undefined;
+  /** What was last said of each source (undefined: nothing wrong), so each change is said once. */
+  private readonly lastProblem = new Map<ErrorSource | 'series', string | undefined>();
+  private dropped = 0;
 
   constructor(
     private readonly reader: TableReader,
@@ -39,7 +58,7 @@ export class Scraper {
   ) {}
 
   /** The table read, shared with every scrape that comes while it runs. */
-  private shared(): Promise<IpvsSnapshot> {
+  private shared(): Promise<ScrapeRead> {
     if (!this.inFlight) {
       this.inFlight = this.reader.read().finally(() => {
         this.inFlight = undefined;
@@ -48,7 +67,7 @@ export class Scraper {
     return this.inFlight;
   }
 
-  private async withDeadline(): Promise<IpvsSnapshot | typeof TIMED_OUT> {
+  private async withDeadline(): Promise<ScrapeRead | typeof TIMED_OUT> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((r) => {
       timer = setTimeout(() => r(TIMED_OUT), this.o.deadlineMs);
@@ -60,28 +79,50 @@ export class Scraper {
     }
   }
 
-  private problem(line: string | undefined): void {
-    if (line !== this.lastProblem) this.o.log(line ?? 'the IPVS table is read again');
-    this.lastProblem = line;
+  /** `fixed`: what to say when a problem ends. */
+  private problem(source: ErrorSource, line: string | undefined, fixed: string): void {
+    const before = this.lastProblem.get(source);
+    if (line !== before && (line !== undefined || before !== undefined)) this.o.log(line ?? fixed);
+    this.lastProblem.set(source, line);
+  }
+
+  /** The parts that failed counted and said; the groups' families, cut to --max-series. */
+  private families(read: ScrapeRead): MetricFamily[] {
+    for (const source of ['ha', 'doctor', 'conns'] as const) {
+      const why = read.failed?.[source];
+      if (why !== undefined) this.errors[source]++;
+      this.problem(source, why && `${PART_NAMES[source]}: ${why}`, `${PART_NAMES[source]} is read again`);
+    }
+    const all = readingFamilies(read, this.o.groups, this.overloaded);
+    if (this.o.maxSeries === undefined) return all;
+    const { families, dropped } = capSeries(all, this.o.maxSeries);
+    this.dropped = dropped;
+    // Said when the cut starts and when it ends, not again as the number left out changes with the table.
+    const cutting = this.lastProblem.get('series') !== undefined;
+    if (dropped && !cutting) this.o.log(`${dropped} series over --max-series ${this.o.maxSeries} are left out`);
+    if (!dropped && cutting) this.o.log(`every series fits in --max-series ${this.o.maxSeries} again`);
+    this.lastProblem.set('series', dropped ? 'cut' : undefined);
+    return families;
   }
 
   async scrape(): Promise<MetricFamily[]> {
     const start = performance.now();
     let families: MetricFamily[] = [];
     let up = 0;
+    this.dropped = 0;
     try {
       const snap = await this.withDeadline();
       if (snap === TIMED_OUT) {
         this.errors.deadline++;
-        this.problem(`the IPVS table read took longer than ${this.o.deadlineMs} ms`);
+        this.problem('ipvs', `the IPVS table read took longer than ${this.o.deadlineMs} ms`, READ_AGAIN);
       } else {
-        families = ipvsFamilies(snap, this.o.groups, this.overloaded);
+        families = this.families(snap);
         up = 1;
-        this.problem(undefined);
+        this.problem('ipvs', undefined, READ_AGAIN);
       }
     } catch (e) {
       this.errors.ipvs++;
-      this.problem(`the IPVS table could not be read: ${(e as Error).message.split('\n')[0]}`);
+      this.problem('ipvs', `the IPVS table could not be read: ${(e as Error).message.split('\n')[0]}`, READ_AGAIN);
     }
     return [...this.own(up, (performance.now() - start) / 1000), ...families];
   }
@@ -103,17 +144,23 @@ export class Scraper {
       {
         name: 'ipvs_exporter_scrape_duration_seconds',
         type: 'gauge',
-        help: 'How long this scrape took to read the IPVS table.',
+        help: 'How long this scrape took to read the IPVS table and the parts its groups want (HA, settings, doctor, connection table).',
         samples: [{ labels: {}, value: Math.round(seconds * 1e6) / 1e6 }],
       },
       {
         name: 'ipvs_exporter_scrape_errors',
         type: 'counter',
-        help: 'Scrapes without the IPVS table since the exporter started, by source: ipvs (the read failed), deadline.',
+        help: 'Scrapes that missed a part since the exporter started, by source: ipvs (the table read failed), deadline (it was too slow), ha, doctor, conns (the connection table).',
         samples: (Object.keys(this.errors) as ErrorSource[]).map((source) => ({
           labels: { source },
           value: this.errors[source],
         })),
+      },
+      {
+        name: 'ipvs_exporter_series_dropped',
+        type: 'gauge',
+        help: 'Series this scrape left out to stay within --max-series (0 without the flag).',
+        samples: [{ labels: {}, value: this.dropped }],
       },
     ];
   }

@@ -113,6 +113,8 @@ const EXPORTER_OPTIONS = [
   '--collect.services',
   '--no-collect.backends',
   '--collect.bogus',
+  '--collect.conn-states',
+  '--max-series',
 ];
 
 /** An option followed by a value, an option alone, or a bare word. */

@@ -1,16 +1,15 @@
 /** A scrape: one shared table read, a deadline, and ipvs_up 0 (not a failed scrape) when the read fails. */
 import { describe, expect, it } from 'vitest';
-import { Scraper, type TableReader } from '../../src/cli/exporterScrape.js';
-import type { IpvsSnapshot } from '../../src/kernel/ipvs/types.js';
+import { type ScrapeRead, Scraper, type TableReader } from '../../src/cli/exporterScrape.js';
 import { formatExposition } from '../../src/output/metrics/exposition.js';
 import { COLLECT_GROUPS } from '../../src/output/metrics/ipvsMetrics.js';
 import { dest, service, snapshot } from '../output/fixtures.js';
 
-const SNAP: IpvsSnapshot = snapshot([{ service: service({}), dests: [dest({})] }]);
+const SNAP: ScrapeRead = { snap: snapshot([{ service: service({}), dests: [dest({})] }]) };
 
 /** A reader whose reads the test ends by hand. */
 function slowReader() {
-  const pending: ((s: IpvsSnapshot) => void)[] = [];
+  const pending: ((s: ScrapeRead) => void)[] = [];
   const reader: TableReader = {
     read: () => new Promise((r) => pending.push(r)),
   };
@@ -67,5 +66,61 @@ describe('Scraper', () => {
     expect(t).toContain('ipvs_exporter_build_info{version="9.9.9",nodejs="');
     expect(t).toMatch(/^ipvs_exporter_scrape_duration_seconds [\d.e-]+$/m);
     expect(lines).toEqual(['the IPVS table could not be read: IPVS is unavailable (ENOENT)']);
+  });
+
+  it('exports the table when another part fails, counts that part by source, and says so once', async () => {
+    const lines: string[] = [];
+    let failed: ScrapeRead['failed'] = { ha: 'keepalived did not write its dump in 3000 ms' };
+    const s = scraper({ read: async () => ({ ...SNAP, failed }) }, 5000, (l) => lines.push(l));
+    await text(s);
+    const t = await text(s);
+    expect(t).toContain('ipvs_up 1\n');
+    expect(t).toContain('ipvs_exporter_scrape_errors_total{source="ha"} 2\n');
+    expect(t).toContain('ipvs_exporter_scrape_errors_total{source="doctor"} 0\n');
+    expect(t).toContain('ipvs_backend_weight{');
+    failed = {};
+    await text(s);
+    expect(lines).toEqual([
+      'the HA daemon: keepalived did not write its dump in 3000 ms',
+      'the HA daemon is read again',
+    ]);
+  });
+
+  it('with --max-series leaves the series past it out, counts them, and says so once', async () => {
+    const lines: string[] = [];
+    const s = new Scraper(
+      { read: async () => SNAP },
+      { groups: new Set(COLLECT_GROUPS), deadlineMs: 5000, version: '0', log: (l) => lines.push(l), maxSeries: 4 },
+    );
+    await text(s);
+    const t = await text(s);
+    const own = ['ipvs_up', 'ipvs_exporter_'];
+    const table = t.split('\n').filter((l) => l && !l.startsWith('#') && !own.some((o) => l.startsWith(o)));
+    expect(table).toHaveLength(4);
+    expect(t).toMatch(/^ipvs_exporter_series_dropped [1-9]\d*$/m);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d+ series over --max-series 4 are left out$/);
+    const free = await text(scraper({ read: async () => SNAP }));
+    expect(free).toContain('ipvs_exporter_series_dropped 0\n');
+  });
+
+  it('with --max-series says the cut once while the number left out changes, and says when all fits again', async () => {
+    const lines: string[] = [];
+    const table = (n: number): ScrapeRead => ({
+      snap: snapshot(Array.from({ length: n }, (_x, i) => ({ service: service({ port: i + 1 }), dests: [] }))),
+    });
+    const reads = [table(2), table(3), table(4), table(1)];
+    const s = new Scraper(
+      { read: async () => reads.shift()! },
+      { groups: new Set(['services']), deadlineMs: 5000, version: '0', log: (l) => lines.push(l), maxSeries: 11 },
+    );
+    const dropped = [];
+    for (let i = 0; i < 4; i++) dropped.push(/^ipvs_exporter_series_dropped (\d+)$/m.exec(await text(s))?.[1]);
+    // A service has 11 series.
+    expect(dropped).toEqual(['11', '22', '33', '0']);
+    expect(lines).toEqual([
+      '11 series over --max-series 11 are left out',
+      'every series fits in --max-series 11 again',
+    ]);
   });
 });

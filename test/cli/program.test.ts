@@ -232,7 +232,8 @@ describe('ipvstop command line', () => {
     expect(t.calls.exporter).toEqual({
       listen: { port: 10085 },
       telemetryPath: '/metrics',
-      collect: ['services', 'backends'],
+      // conn-states is off unless asked for: it reads the whole connection table.
+      collect: ['services', 'backends', 'settings', 'ha', 'doctor'],
     });
     await t.go(
       'exporter',
@@ -243,10 +244,18 @@ describe('ipvstop command line', () => {
       listen: { host: '::1', port: 9999 },
       telemetryPath: '/ipvs',
       webConfigFile: 'w.yml',
-      collect: ['services'],
+      collect: ['services', 'settings', 'ha', 'doctor'],
     });
     await t.go('exporter', '--web.listen-address', ':80', '--no-collect.services', '--collect.backends');
-    expect(t.calls.exporter).toMatchObject({ listen: { port: 80 }, collect: ['backends'] });
+    expect(t.calls.exporter).toMatchObject({ listen: { port: 80 }, collect: ['backends', 'settings', 'ha', 'doctor'] });
+    await t.go(
+      'exporter',
+      ...['--no-collect.settings', '--no-collect.ha', '--no-collect.doctor', '--collect.conn-states'],
+      ...['--max-series', '5000'],
+    );
+    expect(t.calls.exporter).toMatchObject({ collect: ['services', 'backends', 'conn-states'], maxSeries: 5000 });
+    await t.go('exporter', '--collect.conn-states', '--no-collect.conn-states');
+    expect(t.calls.exporter).toMatchObject({ collect: ['services', 'backends', 'settings', 'ha', 'doctor'] });
     await t.go('exporter', '--web.listen-address', 'localhost:80');
     expect(t.calls.exporter).toMatchObject({ listen: { host: 'localhost', port: 80 } });
   });
@@ -262,6 +271,10 @@ describe('ipvstop command line', () => {
     ['--web.telemetry-path', '/'],
     ['--web.telemetry-path', '/a b'],
     ['--collect.nothing', ''],
+    ['--max-series', '0'],
+    ['--max-series', '-3'],
+    ['--max-series', '1e5'],
+    ['--max-series', 'many'],
   ])('refuses exporter %s %j in one line, exit 2', async (flag, value) => {
     const t = harness();
     expect(await t.go('exporter', flag, ...(value ? [value] : []))).toBe(2);

@@ -14,7 +14,7 @@ import { metricNames, panelQueries, readDashboard } from './dashboard.js';
 async function exportedNames(): Promise<Set<string>> {
   const snap = snapshot([{ service: service({}), dests: [dest({})] }]);
   const scraper = new Scraper(
-    { read: async () => snap },
+    { read: async () => ({ snap }) },
     { groups: new Set(COLLECT_GROUPS), deadlineMs: 1000, version: '0', log: () => {} },
   );
   const text = formatExposition(await scraper.scrape(), 'text');

@@ -1,11 +1,16 @@
 /**
  * The HA pair (src/lab/guest/ha.sh): two directors in their own network namespaces, each with
  * keepalived from Debian, DR real servers, a client. What ipvstop says about them is checked
- * against keepalived's own word (its JSON dump's last transition) and the kernel (ipvsadm, ip).
+ * against keepalived's own word (its JSON dump's last transition) and the kernel (ipvsadm, ip); what
+ * `ipvstop exporter` says on each too, and deploy/'s split-brain alert fires on a Prometheus scraping both.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, sh, shRaw } from './helpers.js';
+import { LabExporter, seriesValue } from './exporterRun.js';
+import { ROOT, sh, shRaw, waitUntil } from './helpers.js';
+import { startRulesPrometheus } from './prometheus.js';
 import { Screen } from './tmux.js';
 
 const GUEST = `${ROOT}src/lab/guest`;
@@ -49,6 +54,22 @@ async function until(director: string, ok: (h: HaJson) => boolean, timeoutMs = 3
   throw new Error(`${director} never got there: ${JSON.stringify(last)}`);
 }
 
+/**
+ * `ipvstop exporter` on each director (one port: each has its own network namespace), once the pair is up,
+ * on every address: a Prometheus in the client's namespace scrapes both.
+ */
+let exporters: { a: LabExporter; b: LabExporter };
+/** The labels of real server 10.5.0.22:8080 of TCP 10.5.0.100:8080, as ipvs_backend_weight has them. */
+const RS2_8080 =
+  'family="ipv4",protocol="tcp",address="10.5.0.100",port="8080",fwmark="",backend_address="10.5.0.22",backend_port="8080"';
+const vrrpStates = (t: string): Record<string, string | undefined> =>
+  Object.fromEntries(
+    ['INIT', 'BACKUP', 'MASTER', 'FAULT'].map((s) => [
+      s,
+      seriesValue(t, `ipvs_vrrp_state{vrrp_instance="VI_1",state="${s}"}`),
+    ]),
+  );
+
 const screens: Screen[] = [];
 function monitor(director: string): Screen {
   const s = Screen.start(`ha${screens.length}`, '', 120, 40, director);
@@ -59,10 +80,15 @@ function monitor(director: string): Screen {
 beforeAll(async () => {
   if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
   await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
+  exporters = { a: new LabExporter(10085, '', 'ha-a', ''), b: new LabExporter(10085, '', 'ha-b', '') };
+  await exporters.a.answering();
+  await exporters.b.answering();
 }, 120_000);
 
 afterAll(() => {
   for (const s of screens) s.kill();
+  exporters?.a.stop();
+  exporters?.b.stop();
 });
 
 describe('the pair at rest', () => {
@@ -89,6 +115,27 @@ describe('the pair at rest', () => {
     expect(b.syncDaemons).toEqual([{ state: 'backup', interface: 'eth0', syncId: 51 }]);
     expect(await sh('ip -n ha-b -o addr show dev eth0')).not.toContain('10.5.0.100');
     expect(await sh('ip netns exec ha-b cat /proc/net/ip_vs_conn_sync')).toMatch(/ SYNC /);
+  });
+
+  it("the exporters: keepalived's VRRP state and priority, the VIP where ip says, the sync daemons, checks up", async () => {
+    const [a, b] = [await exporters.a.scrape(), await exporters.b.scrape()];
+    expect([(await ha('ha-a')).instances[0]?.state, (await ha('ha-b')).instances[0]?.state]).toEqual([
+      'MASTER',
+      'BACKUP',
+    ]);
+    expect(vrrpStates(a)).toEqual({ INIT: '0', BACKUP: '0', MASTER: '1', FAULT: '0' });
+    expect(vrrpStates(b)).toEqual({ INIT: '0', BACKUP: '1', MASTER: '0', FAULT: '0' });
+    expect(a).toContain('\nipvs_ha_daemon_info{daemon="keepalived"} 1\n');
+    expect(seriesValue(a, 'ipvs_vrrp_priority{vrrp_instance="VI_1"}')).toBe('150');
+    expect(seriesValue(b, 'ipvs_vrrp_effective_priority{vrrp_instance="VI_1"}')).toBe('100');
+    expect(seriesValue(a, 'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.100"}')).toBe('1');
+    expect(seriesValue(b, 'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.100"}')).toBe('0');
+    expect(a).toContain('\nipvs_sync_daemon_info{state="master",interface="eth0",syncid="51"} 1\n');
+    expect(b).toContain('\nipvs_sync_daemon_info{state="backup",interface="eth0",syncid="51"} 1\n');
+    expect(seriesValue(a, `ipvs_healthcheck_up{${RS2_8080}}`)).toBe('1');
+    expect(a).toContain('\nipvs_exporter_scrape_errors_total{source="ha"} 0\n');
+    const lint = await shRaw(`ip netns exec ha-a curl -s http://127.0.0.1:10085/metrics | promtool check metrics`);
+    expect(lint.stdout + lint.stderr).toBe('');
   });
 
   it("doctor: the VIP's absence on the backup is expected (info), not critical", async () => {
@@ -126,11 +173,69 @@ describe('a real server fails its health check', () => {
       expect.objectContaining({ service: 'TCP 10.5.0.100:8080', up: false, weight: 0, configuredWeight: 3 }),
     );
     expect(await sh('ip netns exec ha-a ipvsadm -Ln -t 10.5.0.100:8080')).toMatch(/10\.5\.0\.22:8080 +Route +0 /);
+    // The exporter: the check down, with the labels of the kernel's weight (0) beside it.
+    const t = await exporters.a.scrape();
+    expect([
+      seriesValue(t, `ipvs_healthcheck_up{${RS2_8080}}`),
+      seriesValue(t, `ipvs_backend_weight{${RS2_8080}}`),
+    ]).toEqual(['0', '0']);
     await sh(
       `ip netns exec ha-rs2 setsid node ${GUEST}/ha-server.mjs 8080 >/dev/null 2>&1 < /dev/null & echo $! > ${RUN}/ha-rs2-8080.pid`,
     );
     await until('ha-a', (h) => h.checks.every((c) => c.up));
   });
+});
+
+describe("deploy/'s alert rules on a Prometheus scraping both directors", () => {
+  it('IpvsVrrpSplitBrain fires once VRRP is blocked between the pair, and not before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvstop-ha-prometheus-'));
+    const prom = startRulesPrometheus(dir, 10090, ['10.5.0.11:10085', '10.5.0.12:10085'], 'ha-client');
+    const splitBrain = async () => (await prom.alerts()).find((a) => a.labels.alertname === 'IpvsVrrpSplitBrain');
+    try {
+      await waitUntil(
+        'Prometheus to scrape both directors and count one MASTER of VI_1',
+        async () => {
+          const up = await prom.query('count by (job) (up == 1)', 'job').catch((e: Error) => e.message);
+          const masters = await prom
+            .query('sum by (vrrp_instance) (ipvs_vrrp_state{state="MASTER"})', 'vrrp_instance')
+            .catch((e: Error) => e.message);
+          const done =
+            typeof up === 'object' && up.ipvstop === '2' && typeof masters === 'object' && masters.VI_1 === '1';
+          return { done, seen: JSON.stringify({ up, masters }) };
+        },
+        60_000,
+      );
+      expect(await splitBrain()).toBeUndefined();
+      // As in fleet.test.ts: ha-b stops hearing ha-a's adverts (IP protocol 112) and takes over; ha-a,
+      // hearing a lower priority, stays MASTER.
+      await sh(`ip netns exec ha-b tc qdisc add dev eth0 ingress
+        ip netns exec ha-b tc filter add dev eth0 parent ffff: protocol ip u32 match ip protocol 112 0xff action drop`);
+      try {
+        // Its `for: 30s`, scrapes every 2 s, and a slow guest.
+        await waitUntil(
+          'IpvsVrrpSplitBrain to fire',
+          async () => {
+            const alert = await splitBrain();
+            return { done: alert?.state === 'firing', seen: JSON.stringify(await prom.alerts()) };
+          },
+          90_000,
+        );
+        expect((await splitBrain())?.labels).toMatchObject({
+          vrrp_instance: 'VI_1',
+          job: 'ipvstop',
+          severity: 'critical',
+        });
+      } finally {
+        await sh('ip netns exec ha-b tc qdisc del dev eth0 ingress');
+      }
+      await until('ha-b', (h) => h.instances[0]?.state === 'BACKUP');
+    } finally {
+      const exited = new Promise((r) => prom.child.once('exit', r));
+      prom.child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 200_000);
 });
 
 describe('failover', () => {
@@ -154,6 +259,14 @@ describe('failover', () => {
     // Pane 7 has it too, dated by keepalived's transition.
     b.keys('7');
     await b.waitFor(/ 7 Events[\s\S]*\d\d:\d\d:\d\d {2}VI_1 BACKUP -> MASTER/, 10_000);
+    // The exporters: ha-b MASTER with the VIP; on ha-a no HA daemon, which its doctor calls critical.
+    const b2 = await exporters.b.scrape();
+    expect(vrrpStates(b2)).toEqual({ INIT: '0', BACKUP: '0', MASTER: '1', FAULT: '0' });
+    expect(seriesValue(b2, 'ipvs_vip_present{vrrp_instance="VI_1",address="10.5.0.100"}')).toBe('1');
+    const a2 = await exporters.a.scrape();
+    expect(a2).toContain('\nipvs_ha_daemon_info{daemon="none"} 1\n');
+    expect(a2).not.toContain('ipvs_vrrp_state{');
+    expect(seriesValue(a2, 'ipvs_doctor_findings{rule="ha.daemon-stopped",severity="critical"}')).toBe('1');
   });
 });
 

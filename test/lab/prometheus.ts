@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
-import { sh } from './helpers.js';
+import { ROOT, sh, shRaw } from './helpers.js';
 
 export const USER = 'prometheus';
 const PASSWORD = 'lab-secret';
@@ -106,4 +106,50 @@ export async function kernelCps(sh: (cmd: string) => Promise<string>): Promise<n
   const lines = (await sh('cat /proc/net/ip_vs_stats')).split('\n');
   const at = lines.findIndex((l) => l.includes('Conns/s'));
   return Number.parseInt(lines[at + 1]!.trim().split(/\s+/)[0]!, 16);
+}
+
+export interface FiringAlert {
+  labels: Record<string, string>;
+  state: 'pending' | 'firing';
+}
+
+/**
+ * Prometheus in network namespace `netns`, scraping `targets` (plain HTTP, job "ipvstop") every 2 s and
+ * evaluating deploy/'s alert rules every second; its API asked with curl in that namespace.
+ */
+export function startRulesPrometheus(dir: string, port: number, targets: string[], netns: string) {
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    [
+      'global: { scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 1s }',
+      `rule_files: ['${ROOT}deploy/prometheus/ipvstop.rules.yml']`,
+      'scrape_configs:',
+      '  - job_name: ipvstop',
+      `    static_configs: [{ targets: [${targets.map((t) => `'${t}'`).join(', ')}] }]`,
+      '',
+    ].join('\n'),
+  );
+  const args = [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`];
+  args.push(`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn');
+  const child = spawn('ip', ['netns', 'exec', netns, 'prometheus', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let said = '';
+  child.stderr?.on('data', (b) => {
+    said = (said + b).slice(-4000);
+  });
+  const get = async <T>(path: string): Promise<T> => {
+    const r = await shRaw(`ip netns exec ${netns} curl -sf 'http://127.0.0.1:${port}/api/v1/${path}'`);
+    if (r.status !== 0) throw new Error(`prometheus ${path}: curl exit ${r.status}; its log: ${said}`);
+    return (JSON.parse(r.stdout) as { data: T }).data;
+  };
+  return {
+    child,
+    log: () => said,
+    alerts: async (): Promise<FiringAlert[]> => (await get<{ alerts: FiringAlert[] }>('alerts')).alerts,
+    /** An instant query's values by the value of label `by`. */
+    query: async (q: string, by: string): Promise<Record<string, string>> => {
+      const data = await get<{ result: VectorSample[] }>(`query?query=${encodeURIComponent(q)}`);
+      return Object.fromEntries(data.result.map((r) => [r.metric[by] ?? '', r.value[1]]));
+    },
+  };
 }

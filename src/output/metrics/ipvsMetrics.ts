@@ -14,9 +14,11 @@ import type { Destination, IpvsSnapshot, Service, ServiceId, Stats } from '../..
 import { AF_INET6 } from '../../kernel/ipvs/types.js';
 import { type Labels, type MetricFamily, type MetricType, renderLabels, type Sample } from './exposition.js';
 
-/** Groups of series the exporter's --collect.<group> flags turn on and off. */
-export const COLLECT_GROUPS = ['services', 'backends'] as const;
+/** Groups of series the exporter's --collect.<group> flags turn on and off (docs/prometheus.md). */
+export const COLLECT_GROUPS = ['services', 'backends', 'settings', 'ha', 'doctor', 'conn-states'] as const;
 export type CollectGroup = (typeof COLLECT_GROUPS)[number];
+/** Off unless asked for: reading the connection table costs seconds when it holds millions of entries. */
+export const OFF_BY_DEFAULT: ReadonlySet<CollectGroup> = new Set(['conn-states']);
 
 const PROTOCOLS: Record<number, string> = { 6: 'tcp', 17: 'udp', 132: 'sctp' };
 const DRAIN_STATES: readonly DrainState[] = ['active', 'draining', 'drained', 'overloaded'];
