@@ -15,22 +15,27 @@ afterEach(() => unmount?.());
 
 const TIME = /\d\d:\d\d:\d\d/;
 
+/** The monitor over `k`, refreshing every 40 ms, at `size`. */
+function renderMonitor(k: FakeKernel, size: { columns: number; rows: number }) {
+  return renderWithKeyboard(
+    (keyReads) => (
+      <App
+        sources={k}
+        actions={new FakeActions()}
+        host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
+        config={{ intervalMs: 40, exact: false }}
+        readOnly={false}
+        keyReads={keyReads}
+      />
+    ),
+    size,
+  );
+}
+
 describe('the Events pane at 80x24', () => {
   it("shows a weight changed under it at the top, in the table's event words, nothing wider than 80", async () => {
     const k = new FakeKernel();
-    const r = renderWithKeyboard(
-      (keyReads) => (
-        <App
-          sources={k}
-          actions={new FakeActions()}
-          host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
-          config={{ intervalMs: 40, exact: false }}
-          readOnly={false}
-          keyReads={keyReads}
-        />
-      ),
-      { columns: 80, rows: 24 },
-    );
+    const r = renderMonitor(k, { columns: 80, rows: 24 });
     unmount = r.unmount;
     const frame = (): string => plain(r.lastFrame());
     await until(() => frame().includes('198.51.100.13'), 5000);
@@ -62,19 +67,7 @@ describe('one log, two panes', () => {
       readHa: async () => NO_HA_DAEMON,
       logHaEvent: (line: string) => logged.push(line),
     });
-    const r = renderWithKeyboard(
-      (keyReads) => (
-        <App
-          sources={k}
-          actions={new FakeActions()}
-          host={{ hostname: 'lb1', kernelRelease: '6.1.0' }}
-          config={{ intervalMs: 40, exact: false }}
-          readOnly={false}
-          keyReads={keyReads}
-        />
-      ),
-      { columns: 120, rows: 40 },
-    );
+    const r = renderMonitor(k, { columns: 120, rows: 40 });
     unmount = r.unmount;
     const frame = (): string => plain(r.lastFrame());
     await until(() => frame().includes('198.51.100.13') && k.reads.conn > 1, 5000);
