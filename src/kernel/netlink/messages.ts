@@ -1,9 +1,9 @@
 /**
  * Netlink messages, pure over Buffer: a request's bytes, and the replies to it collected from the
- * datagrams the socket receives. A dump of 10,000 services arrives as about a hundred datagrams of
- * up to 32 KiB, each holding many messages; each reply is kept as a view of its datagram's bytes
- * (one small object a message, nothing copied), which is all the codecs and the "same as the last
- * dump" check need.
+ * datagrams the socket receives. A dump of 10,000 services arrives in a few hundred datagrams,
+ * each holding many messages; each reply is kept as a view of its datagram's bytes (one small
+ * object a message, nothing copied), which is all the codecs and the "same as the last dump"
+ * check need.
  *
  * Layouts (linux/netlink.h, host byte order): struct nlmsghdr { u32 len; u16 type; u16 flags;
  * u32 seq; u32 pid }, 16 bytes, each message padded to 4 bytes; NLMSG_ERROR carries
