@@ -11,12 +11,12 @@ import { readHa } from '../kernel/keepalived/haReading.js';
 import { type DoctorReport, formatDoctorJson, formatDoctorText } from '../output/text/doctor.js';
 import type { DoctorFlags, Io } from './program.js';
 
-/** The doctor's report (`doctor --json` writes it; `snapshot` too). */
-export async function doctorReport(arp: boolean): Promise<DoctorReport> {
+/** The doctor's report (`doctor --json` writes it; `snapshot` too, without loading ip_vs: `loadModule` false). */
+export async function doctorReport(arp: boolean, loadModule = true): Promise<DoctorReport> {
   let ipvs: IpvsClient | undefined;
   let gatherer: DoctorGatherer | undefined;
   try {
-    ipvs = await IpvsClient.open();
+    ipvs = await IpvsClient.open({ loadModule });
     gatherer = new DoctorGatherer();
     // On the HA backup the VIPs are the master's to hold: their absence here is expected, not critical.
     const input = await gatherer.gather(await readTableOnce(ipvs), { ha: await readHa(false) });

@@ -65,7 +65,8 @@ export class TableRead {
   }
 
   private async readList(): Promise<{ r: ListJsonRead; warnings: string }> {
-    this.client = IpvsClient.open();
+    // A snapshot records the director as it is: where ip_vs is not loaded, it says so, and does not load it.
+    this.client = IpvsClient.open({ loadModule: false });
     const cap = captureIo();
     const r = await readListJson(await this.client, undefined, cap.io);
     return { r, warnings: cap.stderr().trim() };
@@ -149,7 +150,7 @@ async function connTable(count: (c: ConnCount) => void): Promise<PartText> {
 function directorParts(table: TableRead, count: (c: ConnCount) => void): Part[] {
   return [
     { file: 'ipvsadm-L-n-c.txt', read: () => connTable(count) },
-    { file: 'doctor.json', read: async () => ({ text: formatDoctorJson(await doctorReport(false)) }) },
+    { file: 'doctor.json', read: async () => ({ text: formatDoctorJson(await doctorReport(false, false)) }) },
     {
       file: 'ha-daemon.json',
       read: async () => {

@@ -3,7 +3,8 @@
  * then loaded again (the kernel registers the IPVS netlink family under a new id) and a service
  * added. The screen says IPVS is unavailable, once, costs next to no CPU meanwhile, loads no
  * module by itself, and shows the new table without a restart. `ipvstop exporter` beside it says
- * `ipvs_up 0` meanwhile (still answering 200), loads no module either, and reads the new table.
+ * `ipvs_up 0` meanwhile (still answering 200), loads no module either, and reads the new table;
+ * `ipvstop snapshot` meanwhile writes its archive, says IPVS is unavailable, and loads none.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,11 @@ describe('IPVS removed and loaded again under the monitor', () => {
     const cpu = `${absent.toFixed(2)} s of CPU in 10 s (${idle.toFixed(2)} s with IPVS there)`;
     expect(absent, cpu).toBeLessThan(idle);
     expect(absent, cpu).toBeLessThan(1);
+    // A snapshot meanwhile is still written, and says IPVS is unavailable (rather than loading it).
+    const archive = `/tmp/unload-snapshot-${Date.now()}.tar.gz`;
+    const snap = await sh(`${process.execPath} ${ROOT}bin/ipvstop snapshot -o ${archive} 2>&1; echo "exit $?"`);
+    expect(snap).toMatch(/not taken: .*list\.json.*: IPVS is unavailable \(ENOENT\)/);
+    expect(snap).toMatch(/exit 0\n$/);
     expect(await sh("lsmod | awk '/^ip_vs/' | wc -l")).toBe('0\n'); // looking for IPVS loaded nothing
 
     await sh(`${LOAD_IPVS} && ipvsadm -A -t 192.0.2.77:80 -s rr && ipvsadm -a -t 192.0.2.77:80 -r 198.51.100.11:80 -m`);
