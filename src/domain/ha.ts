@@ -95,14 +95,18 @@ function mismatch(c: CheckedServer, kernelWeight: number | null): CheckMismatch 
   return null;
 }
 
+/** Whether a reading has checks, the only part of the HA status that takes the kernel table's weights. */
+export function takesKernelWeights(reading: HaReading): boolean {
+  return (reading.keepalived?.checks.length ?? 0) > 0 || reading.ldirectord !== undefined;
+}
+
 export function haStatus(reading: HaReading, services: ServiceWithDests[], syncDaemons: SyncDaemon[]): HaStatus {
   const addresses = new Set(reading.addresses.map((a) => a.toLowerCase()));
   const dump = reading.keepalived;
   const hb = reading.heartbeat;
   const instances = hb ? heartbeatInstances(hb) : (dump?.instances ?? []);
-  // Only checks take the kernel's weights: none (VRRP alone, no HA daemon) walks no table for them.
-  const hasChecks = (dump?.checks.length ?? 0) > 0 || reading.ldirectord !== undefined;
-  const weights = hasChecks ? kernelWeights(services) : new Map<string, number>();
+  // None (VRRP alone, no HA daemon) walks no table for weights.
+  const weights = takesKernelWeights(reading) ? kernelWeights(services) : new Map<string, number>();
   const checked = dump?.checks ?? (reading.ldirectord ? ldirectordChecks(reading.ldirectord, weights) : []);
   return {
     takenAt: reading.takenAt,

@@ -1,5 +1,5 @@
 /** Folds HA readings into the state and logs what changed, in HA terms and in the kernel table. */
-import { haStatus } from '../domain/ha.js';
+import { haStatus, takesKernelWeights } from '../domain/ha.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { HaReading } from '../kernel/keepalived/haReading.js';
 import { withEvents } from './eventLog.js';
@@ -32,8 +32,7 @@ export function applyHa(state: MonitorState, reading: HaReading): MonitorState {
  * daemons, the status stays as it is, and 10,000 services are not walked again for it.
  */
 function joinsTable(before: MonitorState, after: MonitorState, reading: HaReading): boolean {
-  const checks = (reading.keepalived?.checks.length ?? 0) > 0 || reading.ldirectord !== undefined;
-  return checks || JSON.stringify(before.meta?.daemons) !== JSON.stringify(after.meta?.daemons);
+  return takesKernelWeights(reading) || JSON.stringify(before.meta?.daemons) !== JSON.stringify(after.meta?.daemons);
 }
 
 /**
