@@ -11,6 +11,7 @@ import { historyFigures } from './historyBench.js';
 import type { Latency } from './scaleBench.js';
 import { startupFigures, startupRows } from './startup.js';
 import { f1, ratio, row } from './table.js';
+import { timelineFigures } from './timelineBench.js';
 import { type WholeRunFigures, wholeRunRows } from './wholeRun.js';
 
 interface PaneFigures {
@@ -270,6 +271,19 @@ function historyRows(): string[] {
   );
 }
 
+/** The monitor's history: bytes and CPU per moment, 15 minutes at -i 1 against issue 24's 32 MiB at 1,000 x 10. */
+function timelineRows(): string[] {
+  return timelineFigures().map((t) =>
+    row(
+      `monitor history: a moment of ${t.services.toLocaleString('en')} x ${t.dests}, ${t.busy ? 'traffic on every server' : 'idle'}`,
+      `${f1(t.bytesPerMoment / 1024)} KiB, ${f1(t.cpuMsPerMoment)} ms CPU; ${f1(t.mibPer15Min)} MiB for 15 min at 1 s`,
+      '-',
+      '-',
+      t.services === 1000 ? '<= 32 MiB for 15 min' : 'report',
+    ),
+  );
+}
+
 /** The native sections; true when a flag asked for them only. */
 async function nativeSections(header: string[]): Promise<boolean> {
   process.stderr.write('bench: start-up, natively (interleaved runs)\n');
@@ -278,6 +292,8 @@ async function nativeSections(header: string[]): Promise<boolean> {
   if (process.argv.includes('--startup')) return true;
   process.stderr.write('bench: the history store, natively (60 samples each)\n');
   process.stdout.write(`${[...header, ...historyRows()].join('\n')}\n`);
+  process.stderr.write("bench: the monitor's history, natively (120 moments each)\n");
+  process.stdout.write(`${[...header, ...timelineRows()].join('\n')}\n`);
   if (process.argv.includes('--history')) return true;
   process.stderr.write('bench: native connection-table parse (1,000,000 rows)\n');
   const native = await nativeRows();

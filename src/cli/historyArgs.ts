@@ -113,7 +113,7 @@ export function addHistoryCommands(
   program
     .command('replay')
     .description(
-      'the recorded history: with --at TIME --json, the `list --json` document of that moment; with --events, what changed',
+      'the recorded history: on a terminal, the monitor over it (at --at, the newest by default); with --at TIME --json, the `list --json` document of that moment; with --events, what changed',
     )
     .option('--dir <dir>', 'the store directory', HISTORY_DIR_DEFAULT)
     .option('--at <time>', 'the moment: -10m, 10m ago, HH:MM[:SS] (today), ISO 8601, @EPOCH')

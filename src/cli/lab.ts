@@ -24,6 +24,7 @@ export function monitorArgs(flags: LabFlags): string[] {
   if (flags.exact) args.push('--exact');
   if (flags.color === false) args.push('--no-color');
   if (flags.highlight === false) args.push('--no-highlight');
+  if (flags.history !== undefined) args.push('--history', `${Math.round(flags.history / 1000)}s`);
   if (args.length > 0 && flags.command !== undefined) {
     const given = args.filter((a) => a.startsWith('-')).join(' ');
     throw new UsageError(

@@ -65,6 +65,7 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
       exact: opts.exact,
       noColor,
       highlight: opts.highlight,
+      historyMs: opts.history,
     });
   } finally {
     await gatherer.close();

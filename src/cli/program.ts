@@ -11,7 +11,7 @@ import { type ConnsFlags, defineConnsCommand } from './connsArgs.js';
 import { exitCodeFor, UsageError } from './errors.js';
 import { defineExporterCommand, type ExporterFlags } from './exporterArgs.js';
 import { defineFleetCommand, type FleetFlags } from './fleetArgs.js';
-import { addHistoryCommands, type RecordFlags, type ReplayFlags } from './historyArgs.js';
+import { addHistoryCommands, durationMs, type RecordFlags, type ReplayFlags } from './historyArgs.js';
 import { type ListArg, type ListFlags, listFlags } from './listArgs.js';
 import { defineSnapshotCommand, type SnapshotFlags } from './snapshotArgs.js';
 import { VERSION } from './version.js';
@@ -31,6 +31,8 @@ export interface MonitorOptions {
   color: boolean;
   /** False with --no-highlight. */
   highlight: boolean;
+  /** --history: how far back `[` goes, ms (0: nothing kept). */
+  history: number;
 }
 
 /** `ipvstop doctor`. */
@@ -127,6 +129,18 @@ function parseIface(text: string): string {
   return text;
 }
 
+/** The monitor's history by default: the last 15 minutes. */
+const HISTORY_DEFAULT_MS = 15 * 60_000;
+
+/** `--history`: a duration from a minute to two hours (memory grows with it), or 0. */
+function parseHistory(text: string): number {
+  const ms = text.trim() === '0' ? 0 : durationMs(text);
+  if (ms === undefined || (ms !== 0 && (ms < 60_000 || ms > 2 * 3_600_000))) {
+    throw new InvalidArgumentError('must be a duration from 1m to 2h, such as 15m or 1h (0: no history)');
+  }
+  return ms;
+}
+
 /** The monitor's options (`ipvstop lab` takes them too). */
 function addMonitorOptions(cmd: Command): Command {
   return cmd
@@ -135,7 +149,13 @@ function addMonitorOptions(cmd: Command): Command {
     .option('--iface <name>', 'interface for ARP flush and gratuitous ARP', parseIface)
     .option('--exact', 'full numbers instead of K/M/G', false)
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .option('--no-highlight', 'no change highlighting (changed values, new and gone rows)');
+    .option('--no-highlight', 'no change highlighting (changed values, new and gone rows)')
+    .option(
+      '--history <duration>',
+      'how far back `[` and `{` go: 1m-2h, or 0 to keep none',
+      parseHistory,
+      HISTORY_DEFAULT_MS,
+    );
 }
 
 /** The options typed on the command line, without defaults. */

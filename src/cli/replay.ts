@@ -17,9 +17,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export async function replayCommand(f: ReplayFlags, io: Io, now = Date.now()): Promise<number> {
   if (f.events) return replayEvents(f, io, now);
   if (f.since !== undefined || f.until !== undefined) throw new UsageError('--since and --until go with --events');
-  if (!f.json || f.at === undefined) {
-    throw new UsageError('replay needs --at TIME --json or --events (the monitor over the history is not there yet)');
-  }
+  if (!f.json) return (await import('./replayMonitor.js')).replayMonitor(f, io, now);
+  if (f.at === undefined) throw new UsageError('replay --json needs --at TIME (or --events)');
   const at = parseAt(f.at, now);
   const store = HistoryReader.open(f.dir);
   const times = store.times();

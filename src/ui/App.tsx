@@ -12,7 +12,9 @@ import type { KernelActions } from '../actions/types.js';
 import { haBadge } from '../domain/ha.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { Clock } from '../state/loop.js';
+import { shownState } from '../state/pastOverlay.js';
 import type { DoctorSource } from '../state/poller.js';
+import type { MonitorTimeline } from '../state/timeline.js';
 import type { MonitorConfig, MonitorState } from '../state/types.js';
 import { clip } from './format/text.js';
 import { routeKeys } from './keys/router.js';
@@ -59,11 +61,18 @@ export interface AppProps {
   /** Ctrl-Z: give the terminal back and stop until fg (the runner does it; absent in tests). */
   onSuspend?: () => void;
   clock?: Clock;
+  /** The monitor's history (`[ ] { }`); none with --history 0. */
+  timeline?: MonitorTimeline;
+  /** The state to start from (`ipvstop replay`: a moment of the recording, config.replay set). */
+  initial?: MonitorState;
 }
 
-export function App({ sources, doctor, actions, host, config, readOnly, keyReads, onSuspend, clock }: AppProps) {
+export function App(props: AppProps) {
+  const { sources, doctor, actions, host, config, readOnly, keyReads, onSuspend, clock, timeline } = props;
   const { exit } = useApp();
-  const { state, latest, dispatch } = useMonitorState(config);
+  const { state: live, latest, dispatch } = useMonitorState(config, timeline, clock, props.initial);
+  // What is drawn: a moment of the history while the view looks back, else the live state.
+  const state = useMemo(() => shownState(live), [live]);
   const size = useTerminalSize();
   const poller = usePoller({ sources, doctor, intervalMs: config.intervalMs, clock, dispatch, latest }, state);
   const commands: Commands = useMemo(
@@ -77,12 +86,13 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
         reads: keyReads,
         suspend: onSuspend,
         readConnRows: (keep, max, clientPrefix) => sources.readConnRows(keep, max, clientPrefix),
+        timeline,
       }),
-    [actions, exit, dispatch, keyReads, onSuspend, sources, latest, poller],
+    [actions, exit, dispatch, keyReads, onSuspend, sources, latest, poller, timeline],
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
   const { layout, dialogHeight, ...drawn } = usePaneLayout(state, config, size, dispatch);
-  useSteering(poller, state, layout);
+  useSteering(poller, live, layout);
   useHighlightExpiry(state, dispatch, clock);
   useInput((input, key) => routeKeys(input, key, () => latest.current, commands));
   const doctorView = useDoctorView(state);
@@ -122,6 +132,7 @@ export function App({ sources, doctor, actions, host, config, readOnly, keyReads
         width={layout.columns}
         haBadge={haBadge(state.ha, haBadgeWidth(layout.columns))}
         doctor={doctorView.severities}
+        past={live.past && { at: live.past.at, agoMs: Math.max(0, (live.lastPollAt ?? live.past.at) - live.past.at) }}
       />
       {state.help ? (
         <HelpScreen width={layout.columns} height={layout.bodyHeight + dialogHeight} />

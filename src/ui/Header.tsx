@@ -53,6 +53,14 @@ export interface HeaderProps {
   haBadge?: string;
   /** The doctor's findings by severity, once it has looked. */
   doctor?: SeverityCounts;
+  /** The view looks back: the moment's time, and how long before the last live read it was. */
+  past?: { at: number; agoMs: number };
+}
+
+/** `PAST 03:12:07 (-4m10s)`: first of the markers, so that a moment is never taken for now. */
+export function pastMarker(p: { at: number; agoMs: number }): string {
+  const s = Math.round(p.agoMs / 1000);
+  return `PAST ${new Date(p.at).toTimeString().slice(0, 8)} (-${s < 60 ? `${s}s` : duration(s * 1000)})`;
 }
 
 /** The HA badge's room: half the header, so that the other markers and the host name still show. */
@@ -114,6 +122,7 @@ export const totalsLine = (t: Totals, exact: boolean): string => totalsParts(t, 
 export const Header = memo(function Header(p: HeaderProps) {
   const theme = useTheme();
   const markers: Segment[] = [];
+  if (p.past) markers.push({ text: ` ${pastMarker(p.past)} `, style: theme.error });
   if (p.haBadge)
     markers.push({ text: ` ${p.haBadge} `, style: /\bFAULT\b/.test(p.haBadge) ? theme.error : theme.marker });
   if (p.paused) markers.push({ text: ' PAUSED ', style: theme.marker });

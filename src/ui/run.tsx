@@ -4,6 +4,8 @@ import { render } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { DoctorSource } from '../state/poller.js';
+import { MonitorTimeline, timelineOptions } from '../state/timeline.js';
+import type { MonitorConfig, MonitorState } from '../state/types.js';
 import { App } from './App.js';
 import { BOUND_SEQUENCES } from './keys/bindings.js';
 import { TerminalInput } from './screen/TerminalInput.js';
@@ -23,6 +25,10 @@ export interface MonitorRun {
   noColor: boolean;
   /** False with --no-highlight: no change marks. */
   highlight?: boolean;
+  /** --history, ms: how far back the view can go (0: nothing kept). */
+  historyMs?: number;
+  /** `ipvstop replay`: the recording's history, the state to start from and its config (nothing is read). */
+  replay?: { timeline: MonitorTimeline; initial: MonitorState; config: MonitorConfig };
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
 }
@@ -34,13 +40,15 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
   let instance: ReturnType<typeof render> | undefined;
   session.open(() => instance?.unmount());
   try {
-    const config = {
+    const config = o.replay?.config ?? {
       intervalMs: Math.round(o.intervalSec * 1000),
       exact: o.exact,
       highlight: o.highlight,
       refusal: o.actions.refusal,
       iface: o.iface,
     };
+    const timeline =
+      o.replay?.timeline ?? (o.historyMs ? new MonitorTimeline(timelineOptions(o.historyMs)) : undefined);
     instance = render(
       <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
         <App
@@ -52,6 +60,8 @@ export async function runMonitor(o: MonitorRun): Promise<number> {
           readOnly={o.readOnly}
           keyReads={stdin}
           onSuspend={() => session.suspend()}
+          timeline={timeline}
+          initial={o.replay?.initial}
         />
       </ThemeContext.Provider>,
       {

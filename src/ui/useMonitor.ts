@@ -11,6 +11,7 @@ import { type Clock, systemClock } from '../state/loop.js';
 import { initialState, type MonitorEvent, reducer } from '../state/model.js';
 import { readPlan } from '../state/poll/plan.js';
 import { createPoller, type DoctorSource, type Poller } from '../state/poller.js';
+import type { MonitorTimeline } from '../state/timeline.js';
 import type { LoggedEvent, MonitorConfig, MonitorState } from '../state/types.js';
 import { arpRows, selectedService, serviceRows } from '../state/view.js';
 import {
@@ -35,15 +36,25 @@ import type { PaneData } from './panes/views.js';
  * read over a slow link) must see what the previous key did. React only gets the result (one
  * state object, so derivations memoised on its parts are computed once, not once per copy).
  */
-export function useMonitorState(config: MonitorConfig) {
-  const [state, setState] = useState(() => initialState(config));
+export function useMonitorState(
+  config: MonitorConfig,
+  timeline?: MonitorTimeline,
+  clock: Clock = systemClock,
+  initial?: MonitorState,
+) {
+  const [state, setState] = useState(() => initial ?? initialState(config));
   const latest = useRef(state);
-  const dispatch = useCallback((e: MonitorEvent) => {
-    const next = reducer(latest.current, e);
-    if (next === latest.current) return;
-    latest.current = next;
-    setState(next);
-  }, []);
+  const dispatch = useCallback(
+    (e: MonitorEvent) => {
+      const next = reducer(latest.current, e);
+      if (next === latest.current) return;
+      // The history keeps every table shown and the readings beside them (state/timeline.ts).
+      timeline?.note(latest.current, next, clock.now(), e.type === 'poll' ? e : undefined);
+      latest.current = next;
+      setState(next);
+    },
+    [timeline, clock],
+  );
   return { state, latest, dispatch };
 }
 
@@ -60,12 +71,15 @@ export interface PollerDeps {
 /** The readers, started with the App and stopped with it; the HA log sent where it goes. */
 export function usePoller({ sources, doctor, intervalMs, clock, dispatch, latest }: PollerDeps, state: MonitorState) {
   const poller = useRef<Poller | undefined>(undefined);
+  const replay = latest.current.config.replay;
   useEffect(() => {
+    // A replay reads nothing: the recording is all it shows.
+    if (replay) return;
     const p = createPoller({ sources, doctor, dispatch, intervalMs, clock, ha: true, state: () => latest.current });
     poller.current = p;
     p.start();
     return () => p.stop();
-  }, [sources, doctor, intervalMs, clock, dispatch, latest]);
+  }, [sources, doctor, intervalMs, clock, dispatch, latest, replay]);
   useHaLog(state.events, sources.logHaEvent);
   return poller;
 }
@@ -103,6 +117,7 @@ export function usePaneLayout(
     ageMs: connTableAge(state),
     error: state.errors.conn,
     ipvsGone: state.meta === undefined && state.errors.services !== undefined,
+    notRecorded: config.replay,
     columns: connCols,
     unattributed,
     exact: config.exact,

@@ -18,6 +18,8 @@ describe('ipvstop lab: what reaches the guest', () => {
       monitorArgs({ interval: 0.5, readOnly: true, iface: 'lab-client', exact: true, color: false, highlight: false }),
     ).toEqual(['-i', '0.5', '--read-only', '--iface', 'lab-client', '--exact', '--no-color', '--no-highlight']);
     expect(monitorArgs({ readOnly: false, exact: false, color: true, highlight: true })).toEqual([]);
+    expect(monitorArgs({ history: 0 })).toEqual(['--history', '0s']);
+    expect(monitorArgs({ history: 3_600_000 })).toEqual(['--history', '3600s']);
     const args = guestArgs(labJob({ interval: 2, iface: 'lab-rs' }));
     expect(args.slice(2)).toEqual(['-i', '2', '--iface', 'lab-rs']);
     expect(args.slice(0, 2).every((n) => /^\d+$/.test(n))).toBe(true);

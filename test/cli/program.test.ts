@@ -66,12 +66,30 @@ describe('ipvstop command line', () => {
   it('runs the monitor with defaults', async () => {
     const t = harness();
     expect(await t.go()).toBe(0);
-    expect(t.calls.monitor).toEqual({ interval: 1, readOnly: false, exact: false, color: true, highlight: true });
+    expect(t.calls.monitor).toEqual({
+      interval: 1,
+      readOnly: false,
+      exact: false,
+      color: true,
+      highlight: true,
+      history: 900_000,
+    });
   });
 
   it('takes monitor options', async () => {
     const t = harness();
-    await t.go('-i', '0.5', '--read-only', '--iface', 'eth0', '--exact', '--no-color', '--no-highlight');
+    await t.go(
+      '-i',
+      '0.5',
+      '--read-only',
+      '--iface',
+      'eth0',
+      '--exact',
+      '--no-color',
+      '--no-highlight',
+      '--history',
+      '1h',
+    );
     expect(t.calls.monitor).toEqual({
       interval: 0.5,
       readOnly: true,
@@ -79,7 +97,18 @@ describe('ipvstop command line', () => {
       exact: true,
       color: false,
       highlight: false,
+      history: 3_600_000,
     });
+    await t.go('--history', '0');
+    expect(t.calls.monitor?.history).toBe(0);
+  });
+
+  it.each([['30s'], ['3h'], ['soon'], ['']])('refuses --history %j in one line, exit 2', async (v) => {
+    const t = harness();
+    expect(await t.go('--history', v)).toBe(2);
+    expect(t.io().stderr).toMatch(
+      /^ipvstop: option '--history <duration>' argument '.*' is invalid\. must be a duration from 1m to 2h, such as 15m or 1h \(0: no history\) \(see ipvstop --help\)\n$/,
+    );
   });
 
   it.each([['0'], ['0.1'], ['61'], ['abc'], ['-1'], ['1e3'], ['']])(

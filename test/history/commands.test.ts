@@ -158,7 +158,12 @@ describe('replay --at TIME --json', () => {
     const bad = await runCaptured(['replay', '--dir', dir, '--at', 'yesterday-ish', '--json'], handlers);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^ipvstop: --at 'yesterday-ish': not a time; give -10m/);
-    expect((await runCaptured(['replay', '--dir', dir], handlers)).status).toBe(2);
+    // Without --json or --events, the monitor over the store: it needs a terminal, and says so.
+    const screenless = await runCaptured(['replay', '--dir', dir], handlers);
+    expect(screenless.status).toBe(2);
+    expect(screenless.stderr).toBe(
+      'ipvstop: replay: the monitor needs a terminal; for scripts use replay --at TIME --json, or --events\n',
+    );
   });
 
   it('reads -10m, 10m ago, HH:MM[:SS] (today, or yesterday when still to come), ISO 8601 and @EPOCH', () => {

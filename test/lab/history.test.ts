@@ -2,12 +2,14 @@
  * `ipvstop record` over the real table, and `replay --at TIME --json` after: a weight changed
  * while it records is the old weight before the change and the new one after; `replay --events`
  * lists that change with both weights, and a real server removed while it records; SIGTERM ends
- * it with status 0, and after kill -9 the store still replays.
+ * it with status 0, and after kill -9 the store still replays. `replay` on a terminal is the
+ * monitor over the recording: `{` and `[` go back to the change and before it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipvstop, ROOT, sh } from './helpers.js';
+import { Screen } from './tmux.js';
 
 const SERVICE = '192.0.2.60:8080';
 const SERVER = '198.51.100.31:8080';
@@ -86,6 +88,46 @@ async function expectEvents(store: string, before: number, after: number): Promi
   expect(text.stdout).toBe(all.map((e) => `${clock(e.atMs)}  ${e.text}\n`).join(''));
 }
 
+/** The weight of SERVER as the replay's screen shows it (the token after the forwarding method). */
+function weightOnScreen(text: string): string | undefined {
+  const rows = text.split('\n');
+  const service = rows.findIndex((l) => l.includes(`TCP ${SERVICE}`));
+  const row = rows.slice(service + 1).find((l) => l.includes(`-> ${SERVER}`));
+  return row
+    ?.slice(row.indexOf('->') + 2)
+    .trim()
+    .split(/\s+/)[2]
+    ?.replace('*', '');
+}
+
+/** The monitor over the recording: the newest moment, then `{` to the removal, `{` to the change, `[` before it. */
+async function expectReplayScreen(store: string): Promise<void> {
+  const s = Screen.start('replay', `replay --dir ${store}`, 200, 50);
+  try {
+    await s.waitFor(new RegExp(`PAST [\\s\\S]*TCP ${SERVICE.replace(/\./g, '\\.')}`), 60_000);
+    expect(weightOnScreen(s.text())).toBe('9');
+    expect(s.text()).toMatch(/READ-ONLY/);
+    expect(s.text()).not.toMatch(new RegExp(`-> ${GOING}`));
+    s.keys('{');
+    await s.waitFor(new RegExp(`-> ${GOING.replace(/\./g, '\\.')} .*gone`), 8000);
+    s.keys('{');
+    await s.waitFor(new RegExp(`-> ${GOING.replace(/\./g, '\\.')}`), 8000);
+    expect(weightOnScreen(s.text())).toBe('9');
+    s.keys('[');
+    for (let i = 0; i < 40 && weightOnScreen(s.text()) !== '5'; i++) await sleep(200);
+    expect(weightOnScreen(s.text())).toBe('5');
+    // Nothing acts in a replay, and there is no live view to go back to.
+    s.keys('Space');
+    await s.waitFor(/the newest moment of the recording/, 8000);
+    s.keys('z');
+    await s.waitFor(/refused: a replay shows a recording; it never acts on the kernel/, 8000);
+    s.keys('q');
+    await s.waitFor(/\[exited 0\]/, 8000);
+  } finally {
+    s.kill();
+  }
+}
+
 beforeAll(async () => {
   await sh(`ipvsadm -A -t ${SERVICE} -s wrr && ipvsadm -a -t ${SERVICE} -r ${SERVER} -m -w 5`);
   await sh(`ipvsadm -a -t ${SERVICE} -r ${GOING} -m -w 2`);
@@ -110,7 +152,8 @@ describe('record and replay', () => {
     expect(await weightAt(`${dir}/a`, before)).toBe(5);
     expect(await weightAt(`${dir}/a`, after)).toBe(9);
     await expectEvents(`${dir}/a`, before, after);
-  }, 40_000);
+    await expectReplayScreen(`${dir}/a`);
+  }, 120_000);
 
   it('replays to its end after kill -9', async () => {
     const rec = recorder(`${dir}/b`);

@@ -360,8 +360,8 @@ describe('change highlighting', () => {
   });
 });
 
-describe('the Events pane', () => {
-  it('lists a weight ipvsadm changed under the running monitor at its top, old -> new', async () => {
+describe('the Events pane and looking back', () => {
+  it('lists a weight ipvsadm changed under the running monitor at its top, old -> new; Enter, [ and Space go to its moment, before it and back to live', async () => {
     const before = (await ipvsadmRow('-t 192.0.2.1:80', '198.51.100.12:80'))[2];
     const s = await open();
     try {
@@ -379,6 +379,27 @@ describe('the Events pane', () => {
         expect(lines[tab + 1]).toMatch(line);
       }, 8000);
       expect(s.lines().every((l) => [...l].length <= 80)).toBe(true);
+
+      // Enter: the moment the change was first read, in the past, with the new weight.
+      await press('Enter');
+      await s.waitFor(/PAST \d\d:\d\d:\d\d \(-\d+s\)/, 8000);
+      await press('1');
+      const weightShown = () => destRow(s.text(), 'TCP 192.0.2.1:80', '198.51.100.12:80')[2]?.replace('*', '');
+      expect(weightShown()).toBe('5');
+      // [: the moment before it, the weight as it was; the live table is not touched.
+      await press('[');
+      await eventually(async () => expect(weightShown()).toBe(before), 4000);
+      expect(s.text()).toMatch(/PAST /);
+      expect((await ipvsadmRow('-t 192.0.2.1:80', '198.51.100.12:80'))[2]).toBe('5');
+      // No action key acts in the past.
+      await press('z');
+      await s.waitFor(/z Zero: the view is at \d\d:\d\d:\d\d, in the past; Space goes back to live/, 4000);
+      // Space: live again, the weight as it is.
+      await press('Space');
+      await eventually(async () => {
+        expect(s.text()).not.toMatch(/PAST /);
+        expect(weightShown()).toBe('5');
+      }, 4000);
     } finally {
       await restoreTable();
     }

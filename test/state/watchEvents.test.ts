@@ -122,26 +122,31 @@ describe('IPVS', () => {
 describe('the log', () => {
   const ev = (at: number): LoggedEvent => ({ at, from: 'table', text: String(at) });
 
-  it('keeps its newest events, and a view scrolled back stays on the event at its top', () => {
+  it('keeps its newest events; the cursor scrolls the view, and both stay on their events as new ones come', () => {
     let s = withEvents(
       start(),
       Array.from({ length: 20 }, (_, i) => ev(i)),
     );
-    s = { ...s, focus: 'events', eventsView: { top: 0, rows: 5 } };
+    s = { ...s, focus: 'events', eventsView: { top: 0, cursor: 0, rows: 5 } };
     s = run(s, { type: 'move', by: 3 });
-    expect(s.eventsView.top).toBe(3); // events 16 down to 12 on screen
+    expect(s.eventsView).toMatchObject({ top: 0, cursor: 3 }); // on screen: no scroll
+    s = run(s, { type: 'move', by: 4 });
+    expect(s.eventsView).toMatchObject({ top: 3, cursor: 7 }); // events 16 down to 12 on screen, 12 under the cursor
+    const at = (n: number) => s.events?.[s.events.length - 1 - n]?.text;
     s = withEvents(s, [ev(20), ev(21)]);
-    expect(s.eventsView.top).toBe(5);
-    expect(s.events?.[s.events.length - 1 - s.eventsView.top]?.text).toBe('16');
+    expect(s.eventsView).toMatchObject({ top: 5, cursor: 9 });
+    expect([at(s.eventsView.top), at(s.eventsView.cursor)]).toEqual(['16', '12']);
     s = run(s, { type: 'edge', to: 'last' });
-    expect(s.eventsView.top).toBe(22 - 5); // the last page full
+    expect(s.eventsView).toMatchObject({ top: 22 - 5, cursor: 21 }); // the last page full, the oldest under the cursor
+    s = run(s, { type: 'move', by: -1 });
+    expect(s.eventsView).toMatchObject({ top: 22 - 5, cursor: 20 });
     s = run(s, { type: 'page', dir: -1 }, { type: 'edge', to: 'first' });
-    expect(s.eventsView.top).toBe(0);
+    expect(s.eventsView).toMatchObject({ top: 0, cursor: 0 });
     s = withEvents(
       s,
       Array.from({ length: EVENTS_KEPT }, (_, i) => ev(100 + i)),
     );
     expect(s.events).toHaveLength(EVENTS_KEPT);
-    expect(s.eventsView.top).toBe(0); // at the top it follows the newest
+    expect(s.eventsView).toMatchObject({ top: 0, cursor: 0 }); // at the top it follows the newest
   });
 });

@@ -11,6 +11,7 @@ import type { MonitorSources } from '../../kernel/sources.js';
 import { clientLookup, LOOKUP_MAX_ROWS, lookupNeedle, lookupTest } from '../../state/clientLookup.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../../state/lineEdit.js';
 import type { MonitorEvent } from '../../state/model.js';
+import type { MonitorTimeline } from '../../state/timeline.js';
 import type { Dialog, MonitorState } from '../../state/types.js';
 import type { KeyReads } from '../screen/TerminalInput.js';
 
@@ -27,6 +28,8 @@ export interface CommandDeps {
   reads: Pick<KeyReads, 'current' | 'last'>;
   /** Reads the connection entries a lookup wants. */
   readConnRows: MonitorSources['readConnRows'];
+  /** The monitor's history (`[ ] { }`); absent with --history 0. */
+  timeline?: MonitorTimeline;
 }
 
 export interface CommandContext {

@@ -25,6 +25,12 @@ const guarded =
       x.d.actions.refused?.(`monitor: ${c}`); // to syslog, with who tried
       return x.error(`refused: ${state.config.refusal}`);
     }
+    if (state.past) {
+      const when = new Date(state.past.at).toTimeString().slice(0, 8);
+      return x.error(
+        `${keyOf(c)} ${DESCRIPTIONS[c].short}: the view is at ${when}, in the past; Space goes back to live`,
+      );
+    }
     if (!actsIn(c, state.focus)) return x.info(elsewhere(c as ActionCommand));
     if (specOf(c).onSelection && refuseOnGone(x, `${keyOf(c)} ${DESCRIPTIONS[c].short}`)) return;
     if (idle(x)) go(x);

@@ -59,6 +59,11 @@ const OTHER_COMMANDS = [
   'arpCheck',
   'entriesScope',
   'lookUpEntry',
+  'stepBack',
+  'stepForward',
+  'eventBack',
+  'eventForward',
+  'eventMoment',
 ] as const;
 
 /** The go-to commands, in pane order. */

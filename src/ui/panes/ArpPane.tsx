@@ -28,6 +28,8 @@ export interface ArpPaneProps {
   reverse: boolean;
   /** Undefined until the first read. */
   loaded: boolean;
+  /** `ipvstop replay`: the neighbour table is not in a recording. */
+  notRecorded?: boolean;
 }
 
 export function roleOf(n: Neighbour, vips: ReadonlySet<string>, reals: ReadonlySet<string>): string {
@@ -78,13 +80,15 @@ export const ArpPane = memo(function ArpPane(p: ArpPaneProps) {
   const w = widthsOf(visible);
   const info = titleInfo(p);
   const header = headerOf(w);
-  const empty = !p.loaded
-    ? 'reading the neighbour table…'
-    : p.rows.length === 0
-      ? p.filter
-        ? `nothing matches "${p.filter}"`
-        : 'no neighbours'
-      : undefined;
+  const empty = p.notRecorded
+    ? 'the neighbour table is not recorded'
+    : !p.loaded
+      ? 'reading the neighbour table…'
+      : p.rows.length === 0
+        ? p.filter
+          ? `nothing matches "${p.filter}"`
+          : 'no neighbours'
+        : undefined;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
       <PaneTitle pane="arp" focused={p.focused} tabs={p.tabs} info={info} width={p.width} />

@@ -39,6 +39,8 @@ export interface ConnectionsPaneProps {
   error?: string;
   /** IPVS is gone (its module removed): there is no table to read until it comes back. */
   ipvsGone?: boolean;
+  /** `ipvstop replay`: the connection table is not in a recording. */
+  notRecorded?: boolean;
   columns: readonly ConnColumn[];
   /** Entries of services no longer on the table. */
   unattributed?: number;
@@ -208,6 +210,7 @@ function titleInfo(p: CountsData): string {
   if (s)
     return `${count(s.rows, p.exact)} ${plural(s.rows, 'entry', 'entries')}, read ${age}in ${roughDuration(s.durationMs)}`;
   if (p.error) return 'unreadable';
+  if (p.notRecorded) return 'not recorded: a replay shows the IPVS table only';
   return p.ipvsGone ? 'waiting for IPVS' : 'reading /proc/net/ip_vs_conn…';
 }
 

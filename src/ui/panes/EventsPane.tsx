@@ -23,6 +23,8 @@ export interface EventsPaneProps {
   events?: readonly LoggedEvent[];
   /** The first event on screen, counted from the newest. */
   top: number;
+  /** The event under the cursor (Enter: its moment), counted likewise; drawn while the pane has the focus. */
+  cursor?: number;
 }
 
 /** One event's line, without its style. */
@@ -53,7 +55,11 @@ export const EventsPane = memo(function EventsPane(p: EventsPaneProps) {
       />
       {all.length === 0 && rows > 0 ? <Line text={clip('no events since the monitor started', p.width)} /> : null}
       {shown.map((e, i) => (
-        <Line key={i} text={clip(eventLine(e), p.width)} style={e.warn ? theme.warn : undefined} />
+        <Line
+          key={i}
+          text={clip(eventLine(e), p.width)}
+          style={p.focused && top + i === p.cursor ? theme.selected : e.warn ? theme.warn : undefined}
+        />
       ))}
     </Box>
   );

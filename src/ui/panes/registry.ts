@@ -116,8 +116,8 @@ export const PANE_SPECS = {
     name: 'Events',
     short: 'Events',
     key: '7',
-    // Scrolls its timeline; Enter does nothing here (no history to go back to in the monitor yet).
-    commands: MOVES,
+    // Moves its cursor through the timeline; Enter takes the view to the moment of the event under it.
+    commands: [...MOVES, 'eventMoment'],
     actions: [],
     boxRows: 'fill',
     // Its lines are long (ipvsadm's arguments, a finding's words): the whole bottom row.

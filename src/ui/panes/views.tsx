@@ -74,7 +74,9 @@ export const PANE_VIEWS = {
     />
   ),
   ha: (f, { state }) => <HaPane key="ha" {...f} status={state.ha} events={state.events} />,
-  events: (f, { state }) => <EventsPane key="events" {...f} events={state.events} top={state.eventsView.top} />,
+  events: (f, { state }) => (
+    <EventsPane key="events" {...f} events={state.events} top={state.eventsView.top} cursor={state.eventsView.cursor} />
+  ),
   arp: (f, { state, neighbours, vips, reals }) => (
     <ArpPane
       key="arp"
@@ -88,6 +90,7 @@ export const PANE_VIEWS = {
       sort={state.arp.sort}
       reverse={state.arp.reverse}
       loaded={state.neighbours !== undefined}
+      notRecorded={state.config.replay}
     />
   ),
   doctor: (f, { state, findings, arpCheck }) => (

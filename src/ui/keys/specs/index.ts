@@ -8,6 +8,7 @@ import { ACT } from './act.js';
 import { DIALOG } from './dialog.js';
 import { MOVE } from './move.js';
 import type { CommandSpec } from './spec.js';
+import { TIME } from './time.js';
 import { VIEW } from './view.js';
 
 export type { CommandSpec, Handler } from './spec.js';
@@ -15,12 +16,12 @@ export type { CommandSpec, Handler } from './spec.js';
 /** Help sections, in order, with their commands. */
 export const SECTION_SPECS = [
   ['Move', MOVE],
-  ['View', VIEW],
+  ['View', { ...VIEW, ...TIME }],
   ['Act on the kernel (confirmed first)', ACT],
   ['In dialogs, the filter, help', DIALOG],
 ] as const;
 
-export const COMMAND_SPECS = { ...MOVE, ...VIEW, ...ACT, ...DIALOG } satisfies Record<Command, CommandSpec>;
+export const COMMAND_SPECS = { ...MOVE, ...VIEW, ...TIME, ...ACT, ...DIALOG } satisfies Record<Command, CommandSpec>;
 
 /** Each command's record, typed as the record it is. */
 export const specOf = (c: Command): CommandSpec => COMMAND_SPECS[c];

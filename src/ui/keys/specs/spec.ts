@@ -26,6 +26,9 @@ export interface CommandSpec {
   run: Handler;
 }
 
+/** The help line of Enter's commands (they share it: one key, a meaning per pane). */
+export const EXPAND_HELP = 'Expand; client; moment';
+
 /** Ctrl-C and Ctrl-Z work in every mode. */
 export const EVERY_MODE: readonly KeyMode[] = ['normal', 'help', 'confirm', 'field'];
 

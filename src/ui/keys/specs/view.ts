@@ -1,6 +1,8 @@
 /** Commands that change what is shown: expand, filter, sort, pause, zoom, look a client up, help, quit. */
 import { entryAtCursor } from '../../../state/entries.js';
-import { type CommandSpec, EVERY_MODE, event } from './spec.js';
+import { HISTORY_HANDLERS } from '../../handlers/history.js';
+import { type CommandSpec, EVERY_MODE, EXPAND_HELP, event } from './spec.js';
+import { EVENT_MOMENT } from './time.js';
 
 /** README rows (`doc`) that two commands share. */
 const EXPAND =
@@ -14,7 +16,7 @@ export const VIEW = {
   expand: {
     keys: [{ name: 'return' }],
     short: 'Expand',
-    help: "Expand; entry's client",
+    help: EXPAND_HELP,
     doc: EXPAND,
     modes: [],
     footer: 8,
@@ -23,7 +25,7 @@ export const VIEW = {
   lookUpEntry: {
     keys: [{ name: 'return' }],
     short: 'Client',
-    help: "Expand; entry's client",
+    help: EXPAND_HELP,
     doc: EXPAND,
     modes: [],
     footer: 9,
@@ -35,6 +37,7 @@ export const VIEW = {
       void x.lookUp(row.clientAddress);
     },
   },
+  eventMoment: EVENT_MOMENT,
   entriesScope: {
     keys: [{ input: 'a' }],
     short: 'All/selected',
@@ -82,10 +85,10 @@ export const VIEW = {
     keys: [{ input: ' ' }],
     short: 'Pause',
     help: 'Pause; rates Δ/kernel',
-    doc: 'pause or resume polling',
+    doc: 'pause or resume polling; looking back, live again',
     modes: ['normal'],
     footer: 7,
-    run: event({ type: 'togglePause' }),
+    run: HISTORY_HANDLERS.pauseOrLive,
   },
   rateMode: {
     keys: [{ input: 'r' }],
@@ -116,7 +119,7 @@ export const VIEW = {
   help: {
     keys: [{ input: '?' }],
     short: 'Help',
-    help: 'This help',
+    help: 'Help; quit; ^Z suspends',
     doc: 'help (`?`, `Esc`, `Enter` or `q` close it)',
     modes: ['normal'],
     footer: 1,
@@ -125,7 +128,7 @@ export const VIEW = {
   quit: {
     keys: [{ input: 'q' }],
     short: 'Quit',
-    help: 'Quit; ^Z suspends',
+    help: 'Help; quit; ^Z suspends',
     doc: QUIT,
     modes: ['normal'],
     footer: 2,
@@ -134,7 +137,7 @@ export const VIEW = {
   interrupt: {
     keys: [{ input: 'c', ctrl: true }],
     short: 'Quit',
-    help: 'Quit; ^Z suspends',
+    help: 'Help; quit; ^Z suspends',
     doc: QUIT,
     modes: EVERY_MODE,
     run: (x) => x.d.exit(),
@@ -142,7 +145,7 @@ export const VIEW = {
   suspend: {
     keys: [{ input: 'z', ctrl: true }],
     short: 'Suspend',
-    help: 'Quit; ^Z suspends',
+    help: 'Help; quit; ^Z suspends',
     doc: 'suspend: the terminal is given back as it was; `fg` resumes and redraws',
     modes: EVERY_MODE,
     run: (x) => x.d.suspend?.(),

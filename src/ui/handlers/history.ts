@@ -1,0 +1,46 @@
+/**
+ * The keys that look back (`[ ] { }`, Enter on an event, Space): each finds where to go in the
+ * monitor's history (state/past.ts) and sends the view there, or says why it stays.
+ */
+import { errorLine } from '../../errors.js';
+import { eventMoment, momentOfEvent, pastView, type Step, stepMoment } from '../../state/past.js';
+import type { CommandContext } from './context.js';
+
+function go(x: CommandContext, where: (s: ReturnType<CommandContext['d']['getState']>) => Step): void {
+  const timeline = x.d.timeline;
+  if (!timeline) return x.info('no history is kept (--history 0)');
+  const state = x.d.getState();
+  const step = where(state);
+  if ('stay' in step) return x.info(step.stay);
+  if ('live' in step) return state.config.replay ? x.info(NEWEST) : x.d.dispatch({ type: 'live' });
+  try {
+    x.d.dispatch({ type: 'past', view: pastView(timeline, step.index, state.config) });
+  } catch (e) {
+    x.error(`the history could not be read: ${errorLine(e)}`);
+  }
+}
+
+const timelineOf = (x: CommandContext) => x.d.timeline!;
+
+/** In a replay there is no live view to come back to. */
+const NEWEST = 'the newest moment of the recording: [ ] { } move through it, q quits';
+
+export const HISTORY_HANDLERS = {
+  stepBack: (x: CommandContext) => go(x, (s) => stepMoment(timelineOf(x), s.past?.at, -1)),
+  stepForward: (x: CommandContext) => go(x, (s) => stepMoment(timelineOf(x), s.past?.at, 1)),
+  eventBack: (x: CommandContext) => go(x, (s) => eventMoment(timelineOf(x), s.events ?? [], s.past?.at, -1)),
+  eventForward: (x: CommandContext) => go(x, (s) => eventMoment(timelineOf(x), s.events ?? [], s.past?.at, 1)),
+  /** Enter in the Events pane: the moment of the event under its cursor. */
+  eventAtCursor: (x: CommandContext) =>
+    go(x, (s) => {
+      const events = s.events ?? [];
+      const event = events[events.length - 1 - s.eventsView.cursor];
+      return event ? momentOfEvent(timelineOf(x), event.at) : { stay: 'no event to go to' };
+    }),
+  /** Space: back to live from the past; otherwise pause or resume. */
+  pauseOrLive: (x: CommandContext) => {
+    const s = x.d.getState();
+    if (s.config.replay) return x.info(NEWEST);
+    x.d.dispatch(s.past ? { type: 'live' } : { type: 'togglePause' });
+  },
+};
