@@ -40,6 +40,28 @@ async function weightAt(store: string, ms: number): Promise<number> {
   return service!.dests.find((d) => d.address === '198.51.100.31')!.weight;
 }
 
+/**
+ * What the newest sample says of SERVER's weight and whether GOING is there, once the store
+ * holds one (undefined before): the recorder's start takes seconds in the lab, far more while
+ * the machine is busy, so the test waits on these, never on a fixed sleep.
+ */
+async function newest(store: string): Promise<{ weight: number; going: boolean } | undefined> {
+  const r = await ipvstop(['replay', '--dir', store, '--at', `@${(Date.now() / 1000).toFixed(3)}`, '--json']);
+  if (r.status !== 0) return undefined;
+  const doc = JSON.parse(r.stdout) as { services: { address: string; dests: { address: string; weight: number }[] }[] };
+  const dests = doc.services.find((s) => s.address === '192.0.2.60')?.dests ?? [];
+  const weight = dests.find((d) => d.address === '198.51.100.31')?.weight ?? -1;
+  return { weight, going: dests.some((d) => d.address === '198.51.100.32') };
+}
+
+async function until(what: string, done: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + 60_000;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`not within 60 s: ${what}`);
+    await sleep(300);
+  }
+}
+
 /** `HH:MM:SS`, local time, as the text output prints an event's time. */
 const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
 
@@ -138,14 +160,15 @@ afterAll(async () => {
 
 describe('record and replay', () => {
   it('gives the weight before and after a change, and ends whole on SIGTERM', async () => {
-    const rec = recorder(`${dir}/a`);
-    await sleep(3500);
+    const store = `${dir}/a`;
+    const rec = recorder(store);
+    await until('a first sample', async () => (await newest(store))?.weight === 5);
     const before = Date.now();
     await sh(`ipvsadm -e -t ${SERVICE} -r ${SERVER} -m -w 9`);
-    await sleep(2500);
+    await until('a sample of the new weight', async () => (await newest(store))?.weight === 9);
     const after = Date.now();
     await sh(`ipvsadm -d -t ${SERVICE} -r ${GOING}`);
-    await sleep(2500);
+    await until('a sample without the removed server', async () => (await newest(store))?.going === false);
     rec.p.kill('SIGTERM');
     expect(await rec.exited).toEqual({ code: 0, signal: null });
     expect(rec.stderr()).toBe('');
@@ -157,7 +180,8 @@ describe('record and replay', () => {
 
   it('replays to its end after kill -9', async () => {
     const rec = recorder(`${dir}/b`);
-    await sleep(3500);
+    await until('a first sample', async () => (await newest(`${dir}/b`)) !== undefined);
+    await sleep(1500); // a record or two more, the last maybe cut by the kill
     rec.p.kill('SIGKILL');
     await rec.exited;
     expect(await weightAt(`${dir}/b`, Date.now())).toBe(9);
