@@ -9,6 +9,7 @@ import type { HistorySample } from '../history/sample.js';
 import { serviceKey } from '../state/identity.js';
 import { initialState, reducer } from '../state/model.js';
 import { MonitorTimeline, timelineOptions } from '../state/timeline.js';
+import { atEachTable } from './historyBench.js';
 import { nextSample, seeded, syntheticTable } from './historySamples.js';
 
 export interface TimelineFigure {
@@ -69,13 +70,4 @@ export function timelineFigure(services: number, dests: number, busy: boolean): 
   };
 }
 
-export function timelineFigures(): TimelineFigure[] {
-  const out: TimelineFigure[] = [];
-  for (const [services, dests] of [
-    [100, 4],
-    [1000, 10],
-  ] as const) {
-    for (const busy of [false, true]) out.push(timelineFigure(services, dests, busy));
-  }
-  return out;
-}
+export const timelineFigures = (): TimelineFigure[] => atEachTable(timelineFigure);

@@ -44,11 +44,22 @@ export interface TimelineOptions {
   maxBytes: number;
   /** Tables a group holds: the most a step back decodes. */
   groupSize?: number;
+  /**
+   * The share of a core that keeping tables may take: a table that took longer to keep than this
+   * share of the time since the last one kept (a large, busy table) makes the next ones be kept
+   * less often. Unset: every table is kept.
+   */
+  costShare?: number;
+  /** The clock that cost is measured by (ms). */
+  cpuNow?: () => number;
 }
 
-/** 32 MiB for 15 minutes (a 1,000 x 10 table read every second fits), more for a longer --history. */
+/**
+ * 32 MiB for 15 minutes (a 1,000 x 10 table read every second fits), more for a longer --history;
+ * at most 2% of a core (a 10,000-service table is kept every few seconds, not at every read).
+ */
 export function timelineOptions(spanMs: number): TimelineOptions {
-  return { spanMs, maxBytes: 32 * 1024 * 1024 * Math.max(1, spanMs / (15 * 60_000)) };
+  return { spanMs, maxBytes: 32 * 1024 * 1024 * Math.max(1, spanMs / (15 * 60_000)), costShare: 0.02 };
 }
 
 export class MonitorTimeline {
@@ -57,6 +68,11 @@ export class MonitorTimeline {
   private group = 0;
   private inGroup = 0;
   private codec: CodecState | undefined;
+  /** When the last table kept was read, and how long to wait after it for the next (costShare). */
+  private keptAt = Number.NEGATIVE_INFINITY;
+  private spacingMs = 0;
+  /** Tables were read and not kept since the last one kept: the next one's rates span them. */
+  private passedOver = false;
   private decoded: { group: number; samples: Map<KeptTable, HistorySample> } | undefined;
 
   constructor(private readonly options: TimelineOptions) {}
@@ -96,8 +112,19 @@ export class MonitorTimeline {
     if (this.options.spanMs <= 0) return;
     const last = this.moments.at(-1);
     if (poll && next.meta) {
+      if (poll.at - this.keptAt < this.spacingMs) {
+        this.passedOver = true;
+        return;
+      }
+      // Over tables passed over, the rates of this one are taken since the last one kept (and say so: Δ 5s).
+      const times = this.passedOver ? { at: poll.at, prevAt: this.keptAt, skipped: 0 } : poll;
+      const started = this.options.cpuNow?.() ?? performance.now();
       const { sample, unread } = sampleOfState(next, poll.at);
-      this.push({ at: poll.at, table: this.keep(sample, unread, poll), ...readings(next) });
+      this.push({ at: poll.at, table: this.keep(sample, unread, times), ...readings(next) });
+      const took = (this.options.cpuNow?.() ?? performance.now()) - started;
+      this.spacingMs = this.options.costShare ? took / this.options.costShare : 0;
+      this.keptAt = poll.at;
+      this.passedOver = false;
     } else if (last && (next.ha !== prev.ha || next.haReading !== prev.haReading || findingsChanged(prev, next))) {
       // Beside the last table, at the time it came (after that table's, so the order holds).
       this.push({ ...last, at: Math.max(last.at + 1, now), ...readings(next) });

@@ -151,6 +151,23 @@ describe('the history kept', () => {
     expect(m.timeline.length).toBeLessThan(200);
   });
 
+  it('keeps a table that is costly to keep less often, its rates then spanning the reads passed over', () => {
+    let cpu = 0;
+    // Each table takes 200 ms to keep: at 2% of a core, one every 10 s of the reads every 2 s.
+    const m = monitor({ spanMs: 600_000, maxBytes: 1 << 20, costShare: 0.02, cpuNow: () => (cpu += 200) });
+    const conns = (t: number) => 100 + 3 * t * t;
+    for (let t = 0; t <= 60; t += 2) m.poll(1000 * t, [WEB(conns(t))]);
+    expect(Array.from({ length: m.timeline.length }, (_, i) => m.timeline.momentAt(i)!.at / 1000)).toEqual([
+      0, 10, 20, 30, 40, 50, 60,
+    ]);
+    const at50 = pastView(m.timeline, 5, m.state.config).shown;
+    // Over the reads passed over (kernel ticks of 2 s, as rates.ts folds them), not one read's 2 s.
+    const period = at50.periodMs!;
+    expect(period).toBeGreaterThanOrEqual(10_000);
+    expect(period % 2000).toBe(0);
+    expect(at50.services[0]!.delta?.cps).toBeCloseTo((conns(50) - conns(40)) / (period / 1000), 6);
+  });
+
   it('keeps nothing with --history 0', () => {
     const m = monitor({ spanMs: 0, maxBytes: 1 << 20 });
     m.poll(0, [WEB(1)]);
