@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
 import { ROOT, sh, shRaw } from './helpers.js';
-import { fleetFrom, sshSetup, startSshd, stopSshd } from './sshd.js';
+import { breakRemoteIpvstop, fleetCommandLine, fleetFrom, sshSetup, startSshd, stopSshd } from './sshd.js';
+import { Screen } from './tmux.js';
 
 const RUN = '/run/ipvstop-ha';
 const MAIN = `${ROOT}bin/ipvstop`;
@@ -87,6 +88,59 @@ describe('fleet over ssh, the HA pair', () => {
     expect(r.stdout).toMatch(/^ha-rs1 +unreachable /m);
     expect(r.stdout).toMatch(/^ha-rs1: ssh: connect to host 10\.5\.0\.21 port 22: Connection refused$/m);
   });
+});
+
+/** The pid of the `list --json --watch` a fleet's ssh session runs on `director`. */
+async function remoteWatchPid(director: string): Promise<string> {
+  const pids = (await sh(`ip netns pids ${director}`)).split('\n').filter((p) => /^\d+$/.test(p));
+  for (const pid of pids) {
+    const cmd = (await shRaw(`tr '\\0' ' ' < /proc/${pid}/cmdline`)).stdout;
+    if (cmd.includes('bin/ipvstop list --json --watch')) return pid;
+  }
+  throw new Error(`no list --json --watch on ${director}`);
+}
+
+describe('the fleet screen over ssh, in tmux at 80x24', () => {
+  it("both directors under their pair; Enter opens ha-b's own monitor over ssh -t and q comes back; a remote ipvstop killed goes stale, back once restarted", async () => {
+    const screen = Screen.command(
+      'fleet',
+      `env -u CI TERM=xterm-256color ${fleetCommandLine('ha-client', 'ha-a ha-b --interval 1')}`,
+    );
+    let undo: (() => Promise<void>) | undefined;
+    try {
+      const fleet = /ipvstop fleet {2}2\/2 hosts read {2}1 pair, 0 with problems/;
+      await screen.waitFor(
+        new RegExp(
+          `${fleet.source}[\\s\\S]*VI_1 \\(vrid 51\\) {2}10\\.5\\.0\\.100 {2}ha-a MASTER, ha-b BACKUP[\\s\\S]*^>ha-a ok +MASTER VI_1 [\\s\\S]*^ ha-b ok +BACKUP VI_1 `,
+          'm',
+        ),
+        30_000,
+      );
+      expect(screen.lines().every((l) => l.length <= 80)).toBe(true);
+      screen.keys('j');
+      await screen.waitFor(/^>ha-b ok/m);
+      screen.keys('Enter');
+      // ha-b's monitor, drawn by the ipvstop on ha-b: its services pane with the VIP's service.
+      await screen.waitFor(/TCP 10\.5\.0\.100:80/, 30_000);
+      expect(screen.text()).not.toMatch(fleet);
+      screen.keys('q');
+      await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok`, 'm'));
+      expect(screen.text()).not.toMatch(/TCP 10\.5\.0\.100:80/);
+      // ha-b's ipvstop killed, and none to start again until it is put back.
+      undo = await breakRemoteIpvstop();
+      await sh(`kill ${await remoteWatchPid('ha-b')}`);
+      await screen.waitFor(/^>ha-b stale \d+s +BACKUP VI_1 [^\n]*\n {4}ipvstop: not here \(test\)$/m, 30_000);
+      expect(screen.text()).toMatch(/^ ha-a ok +MASTER/m);
+      await undo();
+      undo = undefined;
+      await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok +BACKUP VI_1 `, 'm'), 45_000);
+      screen.keys('q');
+      await screen.waitFor(/\[exited 0\]/);
+    } finally {
+      await undo?.();
+      screen.kill();
+    }
+  }, 150_000);
 });
 
 describe('fleet --drift over ssh', () => {
