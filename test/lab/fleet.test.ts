@@ -3,7 +3,8 @@
  * each) each run Debian's sshd in their own network namespace, and the fleet runs from the
  * client's namespace with the real ssh client, reading each director's `list --json --watch`.
  * Checked against keepalived's own word (each director's `list --json`) and the kernel (ipvsadm).
- * Everything this file changes (a weight, a service, VRRP blocked) is put back: ha.test.ts
+ * The fleet screen runs in tmux (tmux.ts) over the same pair, with Enter's `ssh -t` to a director's monitor.
+ * Everything this file changes (a weight, a service, VRRP blocked, the remote ipvstop) is put back: ha.test.ts
  * takes the pair over after it.
  */
 import { existsSync } from 'node:fs';
@@ -114,14 +115,14 @@ describe('the fleet screen over ssh, in tmux at 80x24', () => {
           `${fleet.source}[\\s\\S]*VI_1 \\(vrid 51\\) {2}10\\.5\\.0\\.100 {2}ha-a MASTER, ha-b BACKUP[\\s\\S]*^>ha-a ok +MASTER VI_1 [\\s\\S]*^ ha-b ok +BACKUP VI_1 `,
           'm',
         ),
-        30_000,
+        60_000,
       );
       expect(screen.lines().every((l) => l.length <= 80)).toBe(true);
       screen.keys('j');
       await screen.waitFor(/^>ha-b ok/m);
       screen.keys('Enter');
       // ha-b's monitor, drawn by the ipvstop on ha-b: its services pane with the VIP's service.
-      await screen.waitFor(/TCP 10\.5\.0\.100:80/, 30_000);
+      await screen.waitFor(/TCP 10\.5\.0\.100:80/, 60_000);
       expect(screen.text()).not.toMatch(fleet);
       screen.keys('q');
       await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok`, 'm'));
@@ -129,11 +130,11 @@ describe('the fleet screen over ssh, in tmux at 80x24', () => {
       // ha-b's ipvstop killed, and none to start again until it is put back.
       undo = await breakRemoteIpvstop();
       await sh(`kill ${await remoteWatchPid('ha-b')}`);
-      await screen.waitFor(/^>ha-b stale \d+s +BACKUP VI_1 [^\n]*\n {4}ipvstop: not here \(test\)$/m, 30_000);
+      await screen.waitFor(/^>ha-b stale \d+s +BACKUP VI_1 [^\n]*\n {4}ipvstop: not here \(test\)$/m, 60_000);
       expect(screen.text()).toMatch(/^ ha-a ok +MASTER/m);
       await undo();
       undo = undefined;
-      await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok +BACKUP VI_1 `, 'm'), 45_000);
+      await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok +BACKUP VI_1 `, 'm'), 60_000);
       screen.keys('q');
       await screen.waitFor(/\[exited 0\]/);
     } finally {
@@ -186,7 +187,7 @@ describe('split brain', () => {
     await sh(`ip netns exec ha-b tc qdisc add dev eth0 ingress
       ip netns exec ha-b tc filter add dev eth0 parent ffff: protocol ip u32 match ip protocol 112 0xff action drop`);
     try {
-      await untilState('ha-b', 'MASTER', 30_000);
+      await untilState('ha-b', 'MASTER', 60_000);
       const r = await fleetFrom('ha-client', 'ha-a ha-b');
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(
@@ -199,7 +200,7 @@ describe('split brain', () => {
     } finally {
       await sh('ip netns exec ha-b tc qdisc del dev eth0 ingress');
     }
-    await untilState('ha-b', 'BACKUP', 30_000);
+    await untilState('ha-b', 'BACKUP', 60_000);
     // The heading has a CRIT column: a finding is an indented line under its pair.
     expect((await fleetFrom('ha-client', 'ha-a ha-b')).stdout).not.toMatch(/^ {2}(CRIT|WARN) /m);
   }, 120_000);
