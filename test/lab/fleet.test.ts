@@ -121,12 +121,13 @@ describe('the fleet screen over ssh, in tmux at 80x24', () => {
       screen.keys('j');
       await screen.waitFor(/^>ha-b ok/m);
       screen.keys('Enter');
-      // ha-b's monitor, drawn by the ipvstop on ha-b: its services pane with the VIP's service.
-      await screen.waitFor(/TCP 10\.5\.0\.100:80/, 60_000);
+      // ha-b's own monitor, drawn by the ipvstop on ha-b over ssh -t: its header and tab strip.
+      const monitor = /^ipvstop-lab +Linux [\s\S]*^\[1 Services\]/m;
+      await screen.waitFor(monitor, 60_000);
       expect(screen.text()).not.toMatch(fleet);
       screen.keys('q');
       await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok`, 'm'));
-      expect(screen.text()).not.toMatch(/TCP 10\.5\.0\.100:80/);
+      expect(screen.text()).not.toMatch(monitor);
       // ha-b's ipvstop killed, and none to start again until it is put back.
       undo = await breakRemoteIpvstop();
       await sh(`kill ${await remoteWatchPid('ha-b')}`);
