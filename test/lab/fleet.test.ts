@@ -142,7 +142,7 @@ describe('the fleet screen over ssh, in tmux at 80x24', () => {
       await undo?.();
       screen.kill();
     }
-  }, 150_000);
+  }, 240_000);
 });
 
 describe('fleet --drift over ssh', () => {
