@@ -1,6 +1,8 @@
 /**
- * `ipvstop fleet HOST... [--json] [--drift]`: reads each director's `list --json --watch` over ssh,
- * all at once, until each has sent a document or could not be read, then exits.
+ * `ipvstop fleet HOST... [--json] [--drift] [--once]`: on a terminal, the fleet screen
+ * (fleetScreen.ts); otherwise, or with one of those flags, reads each director's
+ * `list --json --watch` over ssh, all at once, until each has sent a document or could not be
+ * read, then exits.
  * - by default, a table of the directors, one a row, and their pairs with the pair checks;
  * - `--json` prints one document for all the hosts, their rows and pairs (with `--drift`, the differences too);
  * - `--drift` prints the differences between their IPVS tables, one a line (none when identical).
@@ -12,9 +14,11 @@ import { spawnSshWatch } from '../kernel/exec/sshCommand.js';
 import { stringifyExact } from '../output/jsonSnapshot.js';
 import { fleetText } from '../output/text/fleetTable.js';
 import { type DriftReport, documentDrift } from '../state/drift.js';
-import { FleetSession, type HostView } from '../state/fleetSession.js';
+import type { HostView } from '../state/fleetSession.js';
 import { fleetView } from '../state/fleetView.js';
+import { FleetWatch } from '../state/fleetWatch.js';
 import type { FleetFlags } from './fleetArgs.js';
+import { fleetScreenCommand, wantsFleetScreen } from './fleetScreen.js';
 import type { Io } from './program.js';
 
 /** ssh's ConnectTimeout (10 s, sshCommand.ts) plus the first document's read: a host still silent then is counted unread. */
@@ -22,24 +26,19 @@ const FIRST_DOCUMENT_MS = 10_000 + 5_000;
 
 /** Each host's view once every one has sent a document or could not be read (or the deadline passed). */
 async function readOnce(f: FleetFlags): Promise<HostView[]> {
-  const sessions = f.hosts.map(
-    (host) =>
-      new FleetSession({
-        host,
-        intervalS: f.interval,
-        start: () => spawnSshWatch(host, f.remoteCommand, f.interval),
-      }),
-  );
-  const decided = (): boolean => sessions.every((s) => s.view().state !== 'connecting');
+  const watch = new FleetWatch({
+    hosts: f.hosts,
+    intervalS: f.interval,
+    start: (host) => spawnSshWatch(host, f.remoteCommand, f.interval),
+  });
   try {
-    for (const s of sessions) s.start();
+    watch.start();
     const deadline = Date.now() + FIRST_DOCUMENT_MS + f.interval * 1000;
-    while (!decided() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!watch.decided() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   } finally {
-    for (const s of sessions) s.stop();
+    watch.stop();
   }
-  return sessions.map((s) => {
-    const v = s.view();
+  return watch.views().map((v) => {
     const reason = v.state === 'connecting' ? 'no document before the deadline' : v.reason;
     return { ...v, state: v.state === 'connecting' ? 'unreachable' : v.state, reason };
   });
@@ -68,6 +67,12 @@ function fleetJson(hosts: HostView[], report: DriftReport | undefined): string {
 }
 
 export async function fleetCommand(f: FleetFlags, io: Io): Promise<number> {
+  const terminal = {
+    stdinIsTty: process.stdin.isTTY === true,
+    stdoutIsTty: (io.stdout as { isTTY?: boolean }).isTTY === true,
+    term: process.env.TERM,
+  };
+  if (wantsFleetScreen(f, terminal)) return fleetScreenCommand(f);
   const hosts = await readOnce(f);
   const report = f.drift ? driftOf(hosts) : undefined;
   if (f.json) io.stdout.write(fleetJson(hosts, report));

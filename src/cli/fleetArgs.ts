@@ -1,5 +1,5 @@
 /**
- * `ipvstop fleet HOST... [--hosts FILE] [--json] [--drift]`: its arguments. Host names go to ssh as
+ * `ipvstop fleet HOST... [--hosts FILE] [--once] [--json] [--drift]`: its arguments. Host names go to ssh as
  * data: one that starts with `-` (ssh would read an option, `-oProxyCommand=...` runs a command)
  * is refused, as is one with a space or a control character. Hosts from the command line come
  * first, then the file's; a name given twice is read once.
@@ -13,6 +13,8 @@ import { watchSeconds } from './listArgs.js';
 export interface FleetFlags {
   hosts: string[];
   json: boolean;
+  /** Print the table once and exit, even on a terminal (where fleet opens its screen). */
+  once: boolean;
   /** Compare the hosts' IPVS tables and print the differences (exit 1 when there are some). */
   drift: boolean;
   /** Seconds between a director's documents (its `list --json --watch`). */
@@ -25,6 +27,7 @@ const MAX_REMOTE_COMMAND = 4096;
 
 interface FleetOptions {
   json?: boolean;
+  once?: boolean;
   drift?: boolean;
   hosts?: string;
   interval?: string;
@@ -57,6 +60,7 @@ function fleetFlags(given: string[], o: FleetOptions): FleetFlags {
   return {
     hosts,
     json: o.json === true,
+    once: o.once === true,
     drift: o.drift === true,
     interval: watchSeconds(o.interval ?? '2', '--interval'),
     remoteCommand,
@@ -67,10 +71,11 @@ export function defineFleetCommand(program: Command, action: (f: FleetFlags) => 
   program
     .command('fleet')
     .description(
-      'every director at once over ssh (their `ipvstop list --json --watch`): a row each, their pairs checked',
+      "every director at once over ssh (their `ipvstop list --json --watch`): a row each, their pairs checked; on a terminal, a screen kept up to date (Enter: that director's monitor over ssh -t)",
     )
     .argument('[hosts...]', 'directors, as ssh names them (your ~/.ssh/config applies)')
     .option('--hosts <file>', "more directors: one a line, '#' comments and blank lines ignored")
+    .option('--once', 'print the table once and exit (what fleet does when its output is no terminal)')
     .option('--json', 'one document for all the hosts, then exit (3 when a host could not be read)')
     .option('--drift', 'the differences between their IPVS tables, one a line (exit 0 none, 1 some, 3 a host unread)')
     .option('--interval <seconds>', "seconds between a director's documents, 1-60", '2')

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { wantsFleetScreen } from '../../src/cli/fleetScreen.js';
 import { watchLineOf } from '../output/directorFixture.js';
 import { expectValid } from '../schemas/validate.js';
 import { vrrpInstance } from '../ui/fakes.js';
@@ -68,5 +69,22 @@ describe('fleet: the table', () => {
       [1, 2],
     ]);
     expect(doc.pairs[0]?.findings.map((f) => f.code)).toEqual(['split-brain', 'vip-twice']);
+  });
+
+  it('--once prints the same table and exits (what a terminal gets with it instead of the screen)', async () => {
+    const once = await runFleet('--once', 'lb-a', 'lb-b');
+    expect([once.status, once.stdout]).toEqual([0, (await runFleet('lb-a', 'lb-b')).stdout]);
+  });
+});
+
+describe('fleet: the screen or the table', () => {
+  const tty = { stdinIsTty: true, stdoutIsTty: true, term: 'xterm' };
+  const none = { json: false, drift: false, once: false };
+  it('the screen on a terminal without --json, --drift or --once; else the table, as scripts get it', () => {
+    expect(wantsFleetScreen(none, tty)).toBe(true);
+    for (const flag of ['json', 'drift', 'once'])
+      expect(wantsFleetScreen({ ...none, [flag]: true }, tty), flag).toBe(false);
+    for (const t of [{ stdoutIsTty: false }, { stdinIsTty: false }, { term: 'dumb' }, { term: undefined }])
+      expect(wantsFleetScreen(none, { ...tty, ...t }), JSON.stringify(t)).toBe(false);
   });
 });

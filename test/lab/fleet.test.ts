@@ -3,14 +3,16 @@
  * each) each run Debian's sshd in their own network namespace, and the fleet runs from the
  * client's namespace with the real ssh client, reading each director's `list --json --watch`.
  * Checked against keepalived's own word (each director's `list --json`) and the kernel (ipvsadm).
- * Everything this file changes (a weight, a service, VRRP blocked) is put back: ha.test.ts
+ * The fleet screen runs in tmux (tmux.ts) over the same pair, with Enter's `ssh -t` to a director's monitor.
+ * Everything this file changes (a weight, a service, VRRP blocked, the remote ipvstop) is put back: ha.test.ts
  * takes the pair over after it.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
 import { ROOT, sh, shRaw } from './helpers.js';
-import { fleetFrom, sshSetup, startSshd, stopSshd } from './sshd.js';
+import { breakRemoteIpvstop, fleetCommandLine, fleetFrom, sshSetup, startSshd, stopSshd } from './sshd.js';
+import { Screen } from './tmux.js';
 
 const RUN = '/run/ipvstop-ha';
 const MAIN = `${ROOT}bin/ipvstop`;
@@ -89,6 +91,60 @@ describe('fleet over ssh, the HA pair', () => {
   });
 });
 
+/** The pid of the `list --json --watch` a fleet's ssh session runs on `director`. */
+async function remoteWatchPid(director: string): Promise<string> {
+  const pids = (await sh(`ip netns pids ${director}`)).split('\n').filter((p) => /^\d+$/.test(p));
+  for (const pid of pids) {
+    const cmd = (await shRaw(`tr '\\0' ' ' < /proc/${pid}/cmdline`)).stdout;
+    if (cmd.includes('bin/ipvstop list --json --watch')) return pid;
+  }
+  throw new Error(`no list --json --watch on ${director}`);
+}
+
+describe('the fleet screen over ssh, in tmux at 80x24', () => {
+  it("both directors under their pair; Enter opens ha-b's own monitor over ssh -t and q comes back; a remote ipvstop killed goes stale, back once restarted", async () => {
+    const screen = Screen.command(
+      'fleet',
+      `env -u CI TERM=xterm-256color ${fleetCommandLine('ha-client', 'ha-a ha-b --interval 1')}`,
+    );
+    let undo: (() => Promise<void>) | undefined;
+    try {
+      const fleet = /ipvstop fleet {2}2\/2 hosts read {2}1 pair, 0 with problems/;
+      await screen.waitFor(
+        new RegExp(
+          `${fleet.source}[\\s\\S]*VI_1 \\(vrid 51\\) {2}10\\.5\\.0\\.100 {2}ha-a MASTER, ha-b BACKUP[\\s\\S]*^>ha-a ok +MASTER VI_1 [\\s\\S]*^ ha-b ok +BACKUP VI_1 `,
+          'm',
+        ),
+        60_000,
+      );
+      expect(screen.lines().every((l) => l.length <= 80)).toBe(true);
+      screen.keys('j');
+      await screen.waitFor(/^>ha-b ok/m);
+      screen.keys('Enter');
+      // ha-b's own monitor, drawn by the ipvstop on ha-b over ssh -t: its header and tab strip.
+      const monitor = /^ipvstop-lab +Linux [\s\S]*^\[1 Services\]/m;
+      await screen.waitFor(monitor, 60_000);
+      expect(screen.text()).not.toMatch(fleet);
+      screen.keys('q');
+      await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok`, 'm'));
+      expect(screen.text()).not.toMatch(monitor);
+      // ha-b's ipvstop killed, and none to start again until it is put back.
+      undo = await breakRemoteIpvstop();
+      await sh(`kill ${await remoteWatchPid('ha-b')}`);
+      await screen.waitFor(/^>ha-b stale \d+s +BACKUP VI_1 [^\n]*\n {4}ipvstop: not here \(test\)$/m, 60_000);
+      expect(screen.text()).toMatch(/^ ha-a ok +MASTER/m);
+      await undo();
+      undo = undefined;
+      await screen.waitFor(new RegExp(`${fleet.source}[\\s\\S]*^>ha-b ok +BACKUP VI_1 `, 'm'), 60_000);
+      screen.keys('q');
+      await screen.waitFor(/\[exited 0\]/);
+    } finally {
+      await undo?.();
+      screen.kill();
+    }
+  }, 240_000);
+});
+
 describe('fleet --drift over ssh', () => {
   it('identical tables exit 0; a setting, a weight 3 against 2 and a service on one director only exit 1, naming both', async () => {
     expect(await fleetFrom('ha-client', '--drift ha-a ha-b')).toEqual({ status: 0, stdout: '', stderr: '' });
@@ -132,7 +188,7 @@ describe('split brain', () => {
     await sh(`ip netns exec ha-b tc qdisc add dev eth0 ingress
       ip netns exec ha-b tc filter add dev eth0 parent ffff: protocol ip u32 match ip protocol 112 0xff action drop`);
     try {
-      await untilState('ha-b', 'MASTER', 30_000);
+      await untilState('ha-b', 'MASTER', 60_000);
       const r = await fleetFrom('ha-client', 'ha-a ha-b');
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(
@@ -145,7 +201,7 @@ describe('split brain', () => {
     } finally {
       await sh('ip netns exec ha-b tc qdisc del dev eth0 ingress');
     }
-    await untilState('ha-b', 'BACKUP', 30_000);
+    await untilState('ha-b', 'BACKUP', 60_000);
     // The heading has a CRIT column: a finding is an indented line under its pair.
     expect((await fleetFrom('ha-client', 'ha-a ha-b')).stdout).not.toMatch(/^ {2}(CRIT|WARN) /m);
   }, 120_000);

@@ -47,8 +47,23 @@ export async function stopSshd(ns: string): Promise<void> {
   await shRaw(`kill $(cat ${DIR}/sshd-${ns}.pid)`);
 }
 
-/** `ipvstop fleet ARGS` from namespace `from`, with ssh's config in place; the hosts' ipvstop is REMOTE_IPVSTOP. */
-export function fleetFrom(from: string, args: string): Promise<Ran> {
+/** The shell command that runs `ipvstop fleet ARGS` from namespace `from`, with ssh's config in place; the hosts' ipvstop is REMOTE_IPVSTOP. */
+export function fleetCommandLine(from: string, args: string): string {
   const inner = `mount -t tmpfs tmpfs /root && mkdir -m 700 /root/.ssh && cp ${DIR}/config /root/.ssh/config && exec ip netns exec ${from} ${process.execPath} ${ROOT}bin/ipvstop fleet --remote-command ${REMOTE_IPVSTOP} ${args}`;
-  return shRaw(`unshare --mount --propagation private sh -c '${inner}'`);
+  return `unshare --mount --propagation private sh -c '${inner}'`;
+}
+
+/** `ipvstop fleet ARGS` run to its end (fleetCommandLine); no terminal, so the table or the documents. */
+export function fleetFrom(from: string, args: string): Promise<Ran> {
+  return shRaw(fleetCommandLine(from, args));
+}
+
+/** The remote ipvstop (REMOTE_IPVSTOP) replaced by one that fails as a missing program would; returns the undo. */
+export async function breakRemoteIpvstop(): Promise<() => Promise<void>> {
+  await sh(`cp ${REMOTE_IPVSTOP} ${DIR}/ipvstop.good
+    printf '#!/bin/sh\\necho "ipvstop: not here (test)" >&2\\nexit 127\\n' > ${DIR}/ipvstop.bad && chmod 755 ${DIR}/ipvstop.bad
+    mv ${DIR}/ipvstop.bad ${REMOTE_IPVSTOP}`);
+  return async () => {
+    await sh(`mv ${DIR}/ipvstop.good ${REMOTE_IPVSTOP}`);
+  };
 }

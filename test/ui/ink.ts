@@ -115,6 +115,7 @@ export function renderWithKeyboard(
     frames: out.frames,
     lastFrame: (): string | undefined => out.frames.at(-1),
     unmount: (): void => instance.unmount(),
+    waitUntilExit: () => instance.waitUntilExit(),
     input,
   };
 }

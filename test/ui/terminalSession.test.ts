@@ -56,3 +56,40 @@ describe('TerminalSession around Ctrl-Z', () => {
     expect(out.written.slice(left)).toContain('after');
   });
 });
+
+describe('TerminalSession.handOver (the fleet lending the terminal to ssh -t)', () => {
+  it('gives the screen and the input back while the program runs, holds frames, then takes both again and redraws', async () => {
+    const { s, out, raw, stops } = session();
+    open = s;
+    s.open(() => {});
+    s.screen.write('fleet');
+    let release: (code: number) => void = () => {};
+    const ran = s.handOver(() => new Promise<number>((r) => (release = r)));
+    expect(raw).toEqual([false]);
+    expect(out.written.endsWith('\x1b[?1049l')).toBe(true);
+    expect(stops()).toBe(0); // nothing is stopped: another program has the terminal
+    const left = out.written.length;
+    s.screen.write('fleet, later');
+    process.emit('SIGCONT'); // a SIGCONT meanwhile does not take the terminal from the program
+    expect(out.written.length).toBe(left);
+    expect(raw).toEqual([false]);
+    release(0);
+    expect(await ran).toBe(0);
+    const after = out.written.slice(left);
+    expect(after.startsWith('\x1b[?1049h')).toBe(true);
+    expect(after).toContain('fleet, later');
+    expect(raw).toEqual([false, true]);
+  });
+
+  it('takes the terminal back when the program fails too; refuses a second lend while lent', async () => {
+    const { s, raw } = session();
+    open = s;
+    s.open(() => {});
+    let fail: (e: Error) => void = () => {};
+    const ran = s.handOver(() => new Promise((_, no) => (fail = no)));
+    await expect(s.handOver(async () => 1)).rejects.toThrow(/not ours/);
+    fail(new Error('spawn ssh ENOENT'));
+    await expect(ran).rejects.toThrow('ENOENT');
+    expect(raw).toEqual([false, true]);
+  });
+});

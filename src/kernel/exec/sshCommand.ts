@@ -60,3 +60,54 @@ export function spawnSshWatch(
 ): RemoteProcess {
   return spawn('ssh', sshWatchArgs(host, remoteCommand, intervalS), { stdio: ['ignore', 'pipe', 'pipe'], env });
 }
+
+/**
+ * ssh's arguments for a director's own monitor in this terminal: `-t` gives the remote program a
+ * terminal. No BatchMode: a person is there to answer a passphrase or a host key (ssh asks on /dev/tty).
+ */
+export function sshMonitorArgs(host: string, remoteCommand: string): string[] {
+  const problem = hostProblem(host);
+  if (problem !== undefined) throw new Error(`host name ${JSON.stringify(host)}: ${problem}`);
+  return ['-t', '--', host, shellWord(remoteCommand)];
+}
+
+/** How `ssh -t` ended: its exit code (the remote monitor's, or 255 for ssh's own errors) and ssh's last stderr line. */
+export interface MonitorExit {
+  code: number | null;
+  reason: string | null;
+}
+
+/**
+ * Runs `ssh -t HOST REMOTE` on this terminal (no shell) until it ends. Its input and output are the
+ * terminal's; its stderr (ssh's own words: the remote program's go to the remote terminal) is kept
+ * for its last line.
+ */
+export function runSshMonitor(host: string, remoteCommand: string): Promise<MonitorExit> {
+  return new Promise((resolve) => {
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn('ssh', sshMonitorArgs(host, remoteCommand), { stdio: ['inherit', 'inherit', 'pipe'] });
+    } catch (e) {
+      resolve({ code: null, reason: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    let err = '';
+    child.stderr?.on('data', (b: Buffer) => {
+      err = (err + b.toString('utf8')).slice(-4096);
+    });
+    let done = false;
+    const end = (code: number | null, reason: string | null): void => {
+      if (done) return;
+      done = true;
+      const last =
+        err
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '')
+          .at(-1)
+          ?.trim() ?? null;
+      resolve({ code, reason: last ?? reason });
+    };
+    child.once('error', (e) => end(null, `cannot run ssh: ${e.message}`));
+    child.once('close', (code, signal) => end(code, signal ? `ssh ended by ${signal}` : null));
+  });
+}

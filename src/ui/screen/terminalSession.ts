@@ -24,6 +24,7 @@ export class TerminalSession {
   readonly screen: Screen;
   private restored = false;
   private suspended = false;
+  private lent = false;
   private unmount: (() => void) | undefined;
   private readonly handlers: [string, (e: unknown) => void][];
 
@@ -60,7 +61,8 @@ export class TerminalSession {
       // Ctrl-Z (a key in raw mode) or kill -TSTP: give the terminal back as it was, stop; on fg
       // (SIGCONT) take it again and draw the whole frame, since the shell has written over it.
       ['SIGTSTP', () => this.suspend()],
-      ['SIGCONT', () => this.resume()],
+      // While lent to another program, that program owns the terminal until it ends (handOver).
+      ['SIGCONT', () => this.lent || this.resume()],
       ['uncaughtException', onCrash],
       ['unhandledRejection', onCrash],
     ];
@@ -82,11 +84,34 @@ export class TerminalSession {
   }
 
   suspend(): void {
-    if (this.suspended || this.restored) return;
+    if (!this.leave()) return;
+    this.stop();
+  }
+
+  /**
+   * Lends the terminal to another program (the fleet's `ssh -t` to a director's monitor) as
+   * Ctrl-Z lends it to the shell: the screen given back as it was and our input paused (so that
+   * no key is read from under the program), frames held back meanwhile, and all taken again and
+   * redrawn when `run` ends, however it ends.
+   */
+  async handOver<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.leave()) throw new Error('the terminal is not ours to hand over');
+    this.lent = true;
+    try {
+      return await run();
+    } finally {
+      this.lent = false;
+      this.resume();
+    }
+  }
+
+  /** Gives the screen back for a while; false when it is not ours (already lent, or closed). */
+  private leave(): boolean {
+    if (this.suspended || this.restored) return false;
     this.suspended = true;
     this.stdin.setRawMode(false);
     this.write(LEAVE);
-    this.stop();
+    return true;
   }
 
   private resume(): void {
