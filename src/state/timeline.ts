@@ -1,6 +1,7 @@
 /**
- * The monitor's history: every table it was shown, and the HA daemon's and the doctor's readings
- * beside them, for the last `spanMs` (`--history`), within `maxBytes`. A table is kept in the
+ * The monitor's history: every table it was shown (one that is costly to keep, less often:
+ * costShare), and the HA daemon's and the doctor's readings beside them, for the last `spanMs`
+ * (`--history`), within `maxBytes`. A table is kept in the
  * history store's own codec (history/codec.ts: a keyframe, then each number's difference from
  * the table before), so 15 minutes of a 1,000-service table fit in a few MiB; the readings are
  * the state's own immutable objects, shared between moments while they do not change.
