@@ -130,7 +130,8 @@ describe('a real server stops', () => {
       }
     }
     await until('hb-d1', allUp);
-  });
+    // Two of ldirectord's check cycles (down, then up again) and the screen's: 61 s in one CI run.
+  }, 150_000);
 });
 
 /** Times ldirectord's action on 10.6.0.22 (both ports stopped) and the screen's, and checks the reading. */
