@@ -113,7 +113,8 @@ export class MonitorTimeline {
     if (this.options.spanMs <= 0) return;
     const last = this.moments.at(-1);
     if (poll && next.meta) {
-      if (poll.at - this.keptAt < this.spacingMs) {
+      // A read that logged an event (a weight, a server) is always kept: `{`, `}` and Enter go to it.
+      if (next.events === prev.events && poll.at - this.keptAt < this.spacingMs) {
         this.passedOver = true;
         return;
       }

@@ -160,6 +160,9 @@ describe('the history kept', () => {
     expect(Array.from({ length: m.timeline.length }, (_, i) => m.timeline.momentAt(i)!.at / 1000)).toEqual([
       0, 10, 20, 30, 40, 50, 60,
     ]);
+    // A read that logged an event is kept however soon: Enter and { go to it.
+    m.poll(61_000, [WEB(conns(61))], () => [dest('198.51.100.11', 9)]);
+    expect(m.timeline.momentAt(m.timeline.length - 1)!.at).toBe(61_000);
     const at50 = pastView(m.timeline, 5, m.state.config).shown;
     // Over the reads passed over (kernel ticks of 2 s, as rates.ts folds them), not one read's 2 s.
     const period = at50.periodMs!;
