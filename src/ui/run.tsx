@@ -1,16 +1,12 @@
 /** Runs the monitor full-screen: the App, drawn by Ink into the screen a TerminalSession holds. */
 
-import { render } from 'ink';
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { DoctorSource } from '../state/poller.js';
 import { MonitorTimeline, timelineOptions } from '../state/timeline.js';
 import type { MonitorConfig, MonitorState } from '../state/types.js';
 import { App } from './App.js';
-import { BOUND_SEQUENCES } from './keys/bindings.js';
-import { TerminalInput } from './screen/TerminalInput.js';
-import { TerminalSession } from './screen/terminalSession.js';
-import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.js';
+import { runFullScreen } from './screen/fullScreen.js';
 
 export interface MonitorRun {
   sources: MonitorSources;
@@ -34,47 +30,27 @@ export interface MonitorRun {
 }
 
 /** Runs the monitor until it quits; the terminal comes back as it was whatever happens (TerminalSession). */
-export async function runMonitor(o: MonitorRun): Promise<number> {
-  const stdin = new TerminalInput(o.stdin ?? process.stdin, BOUND_SEQUENCES);
-  const session = new TerminalSession(o.stdout ?? process.stdout, stdin);
-  let instance: ReturnType<typeof render> | undefined;
-  session.open(() => instance?.unmount());
-  try {
-    const config = o.replay?.config ?? {
-      intervalMs: Math.round(o.intervalSec * 1000),
-      exact: o.exact,
-      highlight: o.highlight,
-      refusal: o.actions.refusal,
-      iface: o.iface,
-    };
-    const timeline =
-      o.replay?.timeline ?? (o.historyMs ? new MonitorTimeline(timelineOptions(o.historyMs)) : undefined);
-    instance = render(
-      <ThemeContext.Provider value={o.noColor ? PLAIN_THEME : COLOR_THEME}>
-        <App
-          sources={o.sources}
-          doctor={o.doctor}
-          actions={o.actions}
-          host={o.host}
-          config={config}
-          readOnly={o.readOnly}
-          keyReads={stdin}
-          onSuspend={() => session.suspend()}
-          timeline={timeline}
-          initial={o.replay?.initial}
-        />
-      </ThemeContext.Provider>,
-      {
-        stdout: session.screen as unknown as NodeJS.WriteStream,
-        stdin: stdin as unknown as NodeJS.ReadStream,
-        exitOnCtrlC: false,
-        debug: true,
-        patchConsole: false,
-      },
-    );
-    await instance.waitUntilExit();
-    return 0;
-  } finally {
-    session.close();
-  }
+export function runMonitor(o: MonitorRun): Promise<number> {
+  const config = o.replay?.config ?? {
+    intervalMs: Math.round(o.intervalSec * 1000),
+    exact: o.exact,
+    highlight: o.highlight,
+    refusal: o.actions.refusal,
+    iface: o.iface,
+  };
+  const timeline = o.replay?.timeline ?? (o.historyMs ? new MonitorTimeline(timelineOptions(o.historyMs)) : undefined);
+  return runFullScreen(o, (session, keys) => (
+    <App
+      sources={o.sources}
+      doctor={o.doctor}
+      actions={o.actions}
+      host={o.host}
+      config={config}
+      readOnly={o.readOnly}
+      keyReads={keys}
+      onSuspend={() => session.suspend()}
+      timeline={timeline}
+      initial={o.replay?.initial}
+    />
+  ));
 }
