@@ -223,9 +223,18 @@ describe('failover', () => {
       async () => /^dead$/m.test((await shRaw(`${onNode('hb-d2')} cl_status nodestatus hb-d1`)).stdout),
       60_000,
     );
+    // How long one cl_status takes while heartbeat takes over (it runs the group's scripts, and the
+    // one-core guest runs them, ldirectord's start and the monitor together): the monitor's read of
+    // heartbeat is two rounds of cl_status, so its part is a period and two of these at most.
+    let slowestAskMs = 0;
     const heartbeatTookOver = timeUntil(
       'heartbeat on hb-d2 holding the group',
-      async () => /^(all|foreign)$/m.test((await shRaw(`${onNode('hb-d2')} cl_status rscstatus`)).stdout),
+      async () => {
+        const asked = Date.now();
+        const { stdout } = await shRaw(`${onNode('hb-d2')} cl_status rscstatus`);
+        slowestAskMs = Math.max(slowestAskMs, Date.now() - asked);
+        return /^(all|foreign)$/m.test(stdout);
+      },
       120_000,
     );
     const shown = timeUntil('MASTER on the screen', () => /^ MASTER heartbeat /m.test(b.text()), 120_000);
@@ -236,11 +245,11 @@ describe('failover', () => {
       shown,
     ]);
     console.log(
-      `failover: heartbeat called hb-d1 dead after ${heartbeatDeadMs} ms (deadtime ${DEADTIME_MS} ms), the screen after ${deadMs} ms; heartbeat held the group after ${tookOverMs} ms, the screen said MASTER after ${shownMs} ms`,
+      `failover: heartbeat called hb-d1 dead after ${heartbeatDeadMs} ms (deadtime ${DEADTIME_MS} ms), the screen after ${deadMs} ms; heartbeat held the group after ${tookOverMs} ms, the screen said MASTER after ${shownMs} ms (one cl_status took up to ${slowestAskMs} ms)`,
     );
     // heartbeat's own timers run late in the loaded lab: ours is the part after heartbeat's word.
     expect(deadMs - heartbeatDeadMs).toBeLessThan(2 * HA_VISIBLE_MS);
-    expect(shownMs - tookOverMs).toBeLessThan(2 * HA_VISIBLE_MS);
+    expect(shownMs - tookOverMs).toBeLessThan(2 * HA_VISIBLE_MS + 2 * slowestAskMs);
     const after = await until('hb-d2', (h) => h.instances[0]?.vipsPresent === true, 60_000);
     expect(after.instances[0]).toMatchObject({ state: 'MASTER', master: null });
     expect(after.cluster?.nodes).toEqual(expect.arrayContaining([{ name: 'hb-d1', status: 'dead', local: false }]));

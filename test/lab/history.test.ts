@@ -129,7 +129,13 @@ async function expectReplayScreen(store: string): Promise<void> {
     await s.waitFor(new RegExp(`PAST [\\s\\S]*TCP ${SERVICE.replace(/\./g, '\\.')}`), 60_000);
     expect(weightOnScreen(s.text())).toBe('9');
     expect(s.text()).toMatch(/READ-ONLY/);
-    expect(s.text()).not.toMatch(new RegExp(`-> ${GOING}`));
+    // The recording ends a sample or two after the removal: the server is marked gone (as the
+    // monitor marks a removal for a few seconds) or no longer drawn, never drawn as present.
+    const goingRow = s
+      .text()
+      .split('\n')
+      .find((l) => l.includes(`-> ${GOING}`));
+    if (goingRow !== undefined) expect(goingRow).toMatch(/gone/);
     s.keys('{');
     await s.waitFor(new RegExp(`-> ${GOING.replace(/\./g, '\\.')} .*gone`), 8000);
     s.keys('{');
