@@ -96,10 +96,18 @@ if (only !== 'host') {
   const { runInLab } = await import(join(root, 'dist/lab/uml.js'));
   try {
     ensureLabPackages((l) => process.stderr.write(`${l}\n`));
-    // A guest runs on one core (UML is uniprocessor): the whole set runs as two shards side by side,
-    // balanced by test/vitest.lab.config.ts. Named suites run in one guest.
-    const shards = filters.length === 0 ? ['--shard=1/2', '--shard=2/2'] : [''];
-    await Promise.all(shards.map((shard, i) => labShard(runInLab, shard, shards.length > 1 ? `[lab ${i + 1}] ` : '')));
+    const r = await runInLab({
+      job: `bash src/lab/guest/start-lab.sh || exit 1
+export CI=true IPVSTOP_FILE_TIMES=/run/io/out/times.json
+npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json ${TIMES_REPORTER} --outputFile.json=/run/io/out/lab.json ${filters.join(' ')} > /dev/console 2>&1`,
+      // The kernel suites took 41 min on a 2-core machine (2026-12-04): 75 keeps the whole run under CI's 90.
+      timeoutMs: 75 * 60_000,
+      echo: process.stderr,
+    });
+    const lab = r.files.get('lab.json');
+    add(lab ? counts(writeTmp(out, 'lab.json', lab)) : undefined);
+    noteTimes(r.files.get('times.json'), 'lab');
+    if (r.status === undefined) process.stderr.write(`lab guest died${r.timedOut ? ' (timeout)' : ''}\n`);
   } catch (e) {
     process.stderr.write(`lab: ${e.message}\n`);
     totals.failed++;
@@ -124,36 +132,6 @@ if (only !== 'host') {
   );
   add(counts(report));
   noteTimes(readTimes(join(out, 'lab-host-times.json')), 'lab-host');
-}
-
-/** One guest running the kernel suites (one shard of them, or those named), its console echoed with `prefix`. */
-async function labShard(runInLab, shard, prefix) {
-  const r = await runInLab({
-    job: `bash src/lab/guest/start-lab.sh || exit 1
-export CI=true IPVSTOP_FILE_TIMES=/run/io/out/times.json
-npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json ${TIMES_REPORTER} --outputFile.json=/run/io/out/lab.json ${shard} ${filters.join(' ')} > /dev/console 2>&1`,
-    // All the kernel suites took 53 min in one guest on a 2-core machine (2026-12-05); in two, each
-    // has about half. 75 keeps the whole run under CI's 90 even in one.
-    timeoutMs: 75 * 60_000,
-    echo: prefixedLines(process.stderr, prefix),
-  });
-  const lab = r.files.get('lab.json');
-  add(lab ? counts(writeTmp(out, `lab${shard.replace(/\D/g, '')}.json`, lab)) : undefined);
-  noteTimes(r.files.get('times.json'), 'lab');
-  if (r.status === undefined) process.stderr.write(`${prefix}lab guest died${r.timedOut ? ' (timeout)' : ''}\n`);
-}
-
-/** Whole lines to `stream`, each after `prefix`, so that two guests' consoles interleave readably. */
-function prefixedLines(stream, prefix) {
-  let partial = '';
-  return {
-    write(text) {
-      const lines = (partial + text).split('\n');
-      partial = lines.pop();
-      for (const l of lines) stream.write(`${prefix}${l}\n`);
-      return true;
-    },
-  };
 }
 
 function writeTmp(dir, name, text) {
