@@ -9,6 +9,7 @@ import { interfaceNames } from '../kernel/net/interfaces.js';
 import { createKernelSources } from '../kernel/sources.js';
 import { UsageError } from './errors.js';
 import type { Io, MonitorOptions } from './program.js';
+import { monitorSnapshots } from './snapshotMonitor.js';
 import { terminalProblem } from './terminal.js';
 
 /**
@@ -66,6 +67,7 @@ export async function monitorCommand(opts: MonitorOptions, io: Io): Promise<numb
       noColor,
       highlight: opts.highlight,
       historyMs: opts.history,
+      snapshot: monitorSnapshots(Math.round(opts.interval * 1000)),
     });
   } finally {
     await gatherer.close();

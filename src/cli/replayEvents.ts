@@ -23,7 +23,7 @@ function clock(ms: number): string {
 }
 
 /** The store's words were checked when read (history/sampleCheck.ts); a control character is still escaped, never sent to the terminal. */
-export const eventLine = (e: TableEvent): string => `${clock(e.at)}  ${printable(e.text)}\n`;
+export const eventLine = (e: Pick<TableEvent, 'at' | 'text'>): string => `${clock(e.at)}  ${printable(e.text)}\n`;
 
 /** One NDJSON line: the time as ISO 8601 (UTC) and in ms, then the event's fields. */
 export function eventJson(e: TableEvent): string {

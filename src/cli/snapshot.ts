@@ -10,16 +10,17 @@ import { basename } from 'node:path';
 import { errorLine } from '../errors.js';
 import { Anonymizer } from '../output/anonymize.js';
 import { formatManifest, type PartOutcome } from '../output/snapshot.js';
+import type { SnapshotTaken } from '../state/monitorSnapshot.js';
 import type { Io } from './program.js';
 import { type ArchiveFile, openArchive } from './snapshotArchive.js';
 import type { SnapshotFlags } from './snapshotArgs.js';
 import { CONN_CAP, type ConnCount, type Part, snapshotParts, TableRead } from './snapshotParts.js';
 import { VERSION } from './version.js';
 
-/** One part once read: its text when it was written. */
+/** One part once read: what it wrote, when it did. */
 interface Taken {
   outcome: PartOutcome;
-  text?: string;
+  text?: string | Buffer;
 }
 
 /** `20261205T031207Z`. */
@@ -39,8 +40,8 @@ function topDirectory(path: string, fallback: string): string {
 }
 
 async function take(part: Part): Promise<Taken> {
-  const outcome = (status: PartOutcome['status'], note: string | null, text?: string): Taken => ({
-    outcome: { file: part.file, status, bytes: Buffer.byteLength(text ?? ''), note },
+  const outcome = (status: PartOutcome['status'], note: string | null, text?: string | Buffer): Taken => ({
+    outcome: { file: part.file, status, bytes: text === undefined ? 0 : Buffer.byteLength(text), note },
     ...(text !== undefined && { text }),
   });
   try {
@@ -62,18 +63,24 @@ async function hostNames(table: TableRead): Promise<string[]> {
 }
 
 /** Every part read, one after the other (each says what it read; together they are a few seconds). */
-async function takeAll(table: TableRead, f: SnapshotFlags): Promise<{ taken: Taken[]; conns: ConnCount | undefined }> {
+async function takeAll(
+  table: TableRead,
+  f: SnapshotFlags,
+  extra: readonly Part[],
+): Promise<{ taken: Taken[]; conns: ConnCount | undefined }> {
   let conns: ConnCount | undefined;
   const taken: Taken[] = [];
-  for (const part of snapshotParts(table, f.historyDir, (c) => (conns = c))) taken.push(await take(part));
+  for (const part of [...snapshotParts(table, f.historyDir, (c) => (conns = c)), ...extra])
+    taken.push(await take(part));
   return { taken, conns };
 }
 
 /** The archive's files: every part written, and the manifest; all through `hide` (the anonymizer, or as they are). */
 function archiveFiles(taken: Taken[], conns: ConnCount | undefined, takenAt: number, anon: Anonymizer | undefined) {
   const hide = (text: string) => anon?.text(text) ?? text;
+  // Bytes (the monitor's history) are never in an anonymized archive: the monitor's key does not anonymize.
   const files: ArchiveFile[] = taken.flatMap((t) =>
-    t.text === undefined ? [] : [{ name: t.outcome.file, text: hide(t.text) }],
+    t.text === undefined ? [] : [{ name: t.outcome.file, text: typeof t.text === 'string' ? hide(t.text) : t.text }],
   );
   const parts = taken.map((t) => ({ ...t.outcome, note: t.outcome.note && hide(t.outcome.note) }));
   const manifest = formatManifest({
@@ -98,30 +105,40 @@ function failedLines(taken: Taken[], anon: Anonymizer | undefined): string {
   return [...byWhy].map(([why, files]) => `ipvstop: snapshot: not taken: ${files.join(', ')}: ${why}\n`).join('');
 }
 
-/** `uid`: the caller's (a test passes another). */
-export async function snapshotCommand(f: SnapshotFlags, io: Io, uid = process.getuid?.()): Promise<number> {
-  if (uid !== 0) {
-    io.stderr.write(
-      "ipvstop: snapshot: root only (it reads the IPVS table, the HA daemon's dumps and the kernel log); run it as root\n",
-    );
-    return 1;
-  }
+/** Reads every part (`extra` after the others) and writes the archive; says where, and what was not taken. */
+export async function writeSnapshot(f: SnapshotFlags, extra: readonly Part[] = []): Promise<SnapshotTaken> {
   const takenAt = Date.now();
   const table = new TableRead();
-  const anon = f.anonymize ? new Anonymizer(await hostNames(table)) : undefined;
-  const stem = `ipvstop-snapshot-${fileSafe(anon ? anon.hostName(hostname()) : hostname())}-${stamp(takenAt)}`;
-  const path = f.output ?? `${stem}.tar.gz`;
-  const archive = await openArchive(path);
   try {
-    const { taken, conns } = await takeAll(table, f);
-    await archive.write(topDirectory(path, stem), archiveFiles(taken, conns, takenAt, anon), new Date(takenAt));
-    io.stderr.write(failedLines(taken, anon));
-    io.stdout.write(`${path}\n`);
-    return 0;
-  } catch (e) {
-    await archive.discard();
-    throw e;
+    const anon = f.anonymize ? new Anonymizer(await hostNames(table)) : undefined;
+    const stem = `ipvstop-snapshot-${fileSafe(anon ? anon.hostName(hostname()) : hostname())}-${stamp(takenAt)}`;
+    const path = f.output ?? `${stem}.tar.gz`;
+    const archive = await openArchive(path);
+    try {
+      const { taken, conns } = await takeAll(table, f, extra);
+      await archive.write(topDirectory(path, stem), archiveFiles(taken, conns, takenAt, anon), new Date(takenAt));
+      return { path, notTaken: failedLines(taken, anon) };
+    } catch (e) {
+      await archive.discard();
+      throw e;
+    }
   } finally {
     await table.close();
   }
+}
+
+/** Root only: it reads the IPVS table, the HA daemon's dumps and the kernel log. */
+export const SNAPSHOT_ROOT_ONLY =
+  "root only (it reads the IPVS table, the HA daemon's dumps and the kernel log); run it as root";
+
+/** `uid`: the caller's (a test passes another). */
+export async function snapshotCommand(f: SnapshotFlags, io: Io, uid = process.getuid?.()): Promise<number> {
+  if (uid !== 0) {
+    io.stderr.write(`ipvstop: snapshot: ${SNAPSHOT_ROOT_ONLY}\n`);
+    return 1;
+  }
+  const { path, notTaken } = await writeSnapshot(f);
+  io.stderr.write(notTaken);
+  io.stdout.write(`${path}\n`);
+  return 0;
 }

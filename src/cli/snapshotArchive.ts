@@ -1,5 +1,5 @@
 /**
- * `ipvstop snapshot`'s archive: a gzipped tar (tar-stream, node:zlib) of text files under one
+ * `ipvstop snapshot`'s archive: a gzipped tar (tar-stream, node:zlib) of files under one
  * top directory, written into a file created for it (mode 0600, O_EXCL | O_NOFOLLOW: never an
  * existing file, never through a symlink). A write that fails removes the file it created.
  */
@@ -12,7 +12,8 @@ import { createPrivateFile } from '../kernel/fs/privateFile.js';
 export interface ArchiveFile {
   /** The path under the top directory (`history/events.txt`). */
   name: string;
-  text: string;
+  /** Text (written as UTF-8) or bytes. */
+  text: string | Buffer;
 }
 
 /** An archive file created and not yet written: write() fills it, discard() removes it. */
@@ -35,7 +36,11 @@ export async function openArchive(path: string): Promise<OpenArchive> {
       const dirs = new Set(files.map((f) => f.name.split('/').slice(0, -1).join('/')).filter(Boolean));
       tar.entry({ name: `${top}/`, type: 'directory', mode: 0o700, mtime });
       for (const d of dirs) tar.entry({ name: `${top}/${d}/`, type: 'directory', mode: 0o700, mtime });
-      for (const f of files) tar.entry({ name: `${top}/${f.name}`, mode: 0o600, mtime }, Buffer.from(f.text, 'utf8'));
+      for (const f of files)
+        tar.entry(
+          { name: `${top}/${f.name}`, mode: 0o600, mtime },
+          typeof f.text === 'string' ? Buffer.from(f.text, 'utf8') : f.text,
+        );
       tar.finalize();
       await writing;
     } catch (e) {

@@ -30,9 +30,9 @@ export const HISTORY_WINDOW = '15m';
 /** Each `ip` listing gets this long. */
 const IP_TIMEOUT_MS = 5000;
 
-/** What a part wrote; `partial` says what is missing from it. */
+/** What a part wrote (text, or bytes: the monitor's history); `partial` says what is missing from it. */
 export interface PartText {
-  text: string;
+  text: string | Buffer;
   partial?: string;
 }
 

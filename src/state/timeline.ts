@@ -169,6 +169,13 @@ export class MonitorTimeline {
     return out;
   }
 
+  /** Every table kept, oldest first (the moments beside one table share it). */
+  keptTables(): KeptTable[] {
+    const out: KeptTable[] = [];
+    for (const m of this.moments) if (out.at(-1) !== m.table) out.push(m.table);
+    return out;
+  }
+
   private tablesOf(group: number): KeptTable[] {
     const seen = new Set<KeptTable>();
     for (const m of this.moments) if (m.table.group === group) seen.add(m.table);

@@ -12,6 +12,7 @@ import type { KernelActions } from '../actions/types.js';
 import { haBadge } from '../domain/ha.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
 import type { Clock } from '../state/loop.js';
+import type { SnapshotTaker } from '../state/monitorSnapshot.js';
 import { shownState } from '../state/pastOverlay.js';
 import type { DoctorSource } from '../state/poller.js';
 import type { MonitorTimeline } from '../state/timeline.js';
@@ -65,10 +66,12 @@ export interface AppProps {
   timeline?: MonitorTimeline;
   /** The state to start from (`ipvstop replay`: a moment of the recording, config.replay set). */
   initial?: MonitorState;
+  /** `X`: writes the incident's archive with the history (the cli's; none in a replay). */
+  snapshot?: SnapshotTaker;
 }
 
 export function App(props: AppProps) {
-  const { sources, doctor, actions, host, config, readOnly, keyReads, onSuspend, clock, timeline } = props;
+  const { sources, doctor, actions, host, config, readOnly, keyReads, onSuspend, clock, timeline, snapshot } = props;
   const { exit } = useApp();
   const { state: live, latest, dispatch } = useMonitorState(config, timeline, clock, props.initial);
   // What is drawn: a moment of the history while the view looks back, else the live state.
@@ -87,8 +90,9 @@ export function App(props: AppProps) {
         suspend: onSuspend,
         readConnRows: (keep, max, clientPrefix) => sources.readConnRows(keep, max, clientPrefix),
         timeline,
+        snapshot,
       }),
-    [actions, exit, dispatch, keyReads, onSuspend, sources, latest, poller, timeline],
+    [actions, exit, dispatch, keyReads, onSuspend, sources, latest, poller, timeline, snapshot],
   );
   useEffect(() => keyReads.onPaste(commands.paste), [keyReads, commands]);
   const { layout, dialogHeight, ...drawn } = usePaneLayout(state, config, size, dispatch);

@@ -2,6 +2,7 @@
 
 import type { KernelActions } from '../actions/types.js';
 import type { HostInfo, MonitorSources } from '../kernel/sources.js';
+import type { SnapshotTaker } from '../state/monitorSnapshot.js';
 import type { DoctorSource } from '../state/poller.js';
 import { MonitorTimeline, timelineOptions } from '../state/timeline.js';
 import type { MonitorConfig, MonitorState } from '../state/types.js';
@@ -25,6 +26,8 @@ export interface MonitorRun {
   historyMs?: number;
   /** `ipvstop replay`: the recording's history, the state to start from and its config (nothing is read). */
   replay?: { timeline: MonitorTimeline; initial: MonitorState; config: MonitorConfig };
+  /** `X`: writes the incident's archive with the history. */
+  snapshot?: SnapshotTaker;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
 }
@@ -51,6 +54,7 @@ export function runMonitor(o: MonitorRun): Promise<number> {
       onSuspend={() => session.suspend()}
       timeline={timeline}
       initial={o.replay?.initial}
+      snapshot={o.snapshot}
     />
   ));
 }

@@ -10,7 +10,7 @@ import { expectRows, rowDiff } from './rows.js';
 export { expectRows } from './rows.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = `${ROOT}bin/ipvstop`;
+export const MAIN = `${ROOT}bin/ipvstop`;
 
 export interface Ran {
   status: number;

@@ -6,9 +6,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvstop, ROOT, sh } from './helpers.js';
+import { ipvstop, MAIN, ROOT, sh } from './helpers.js';
+import { Screen } from './tmux.js';
 
 const SERVICE = '192.0.2.61:8080';
 const SERVER = '198.51.100.33:8080';
@@ -49,6 +50,11 @@ async function snapshot(name: string, ...args: string[]): Promise<Map<string, st
   expect(r.status).toBe(0);
   expect(r.stdout).toBe(`${archive}\n`);
   expect((statSync(archive).mode & 0o777).toString(8)).toBe('600');
+  return unpack(archive, name);
+}
+
+/** Unpacks the archive with tar (every path under `name`/), and returns its files by path under that directory. */
+async function unpack(archive: string, name: string): Promise<Map<string, string>> {
   const listed = (await sh(`tar -tzf ${archive}`)).trim().split('\n');
   expect(listed.every((p) => p.startsWith(`${name}/`))).toBe(true);
   const out = join(dir, `${name}-x`);
@@ -141,4 +147,59 @@ describe('ipvstop snapshot', () => {
     // Still the same table, addresses apart.
     expect(JSON.parse(files.get('list.json')!).services.length).toBe(listed.length);
   }, 90_000);
+});
+
+describe('X in the monitor', () => {
+  it("writes the same archive into the monitor's directory, with its event log and its history, which replay opens", async () => {
+    const here = join(dir, 'monitor');
+    mkdirSync(here);
+    const s = Screen.command('snapshot-key', `cd ${here} && env -u CI TERM=xterm-256color node ${MAIN} -i 1`, 160, 40);
+    const row = (w: number) => new RegExp(`-> ${SERVER.replaceAll('.', '\\.')} +Masq +\\*?${w} `);
+    try {
+      await s.waitFor(/1 Services/, 60_000);
+      // Only this service on screen, whatever else the lab's table holds.
+      s.type('/');
+      s.type(SERVICE);
+      s.keys('Enter');
+      await s.waitFor(row(9), 60_000);
+      const before = Date.now();
+      await sh(`ipvsadm -e -t ${SERVICE} -r ${SERVER} -m -w 3`);
+      await s.waitFor(row(3), 30_000);
+      const after = Date.now();
+      s.keys('X');
+      const screen = await s.waitFor(/snapshot written: (\S+)/, 60_000);
+      const path = /snapshot written: (\S+)/.exec(screen)![1]!;
+      expect(path).toMatch(new RegExp(`^${here}/ipvstop-snapshot-ipvstop-lab-\\d{8}T\\d{6}Z\\.tar\\.gz$`));
+      expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
+      const files = await unpack(path, basename(path, '.tar.gz'));
+      // The director's parts as `ipvstop snapshot` takes them; no recorder writes the default store here.
+      const mine = ['monitor/events.txt', expect.stringMatching(/^monitor\/history\/segment-\d{15}\.ipvh$/)];
+      expect([...files.keys()]).toEqual(
+        expect.arrayContaining([...PARTS.filter((p) => !p.startsWith('history/')), ...mine]),
+      );
+      const manifest = JSON.parse(files.get('manifest.json')!);
+      const status = (f: string) => manifest.parts.find((p: { file: string }) => p.file.startsWith(f))?.status;
+      expect([status('list.json'), status('monitor/events.txt'), status('monitor/history/')]).toEqual([
+        'ok',
+        'ok',
+        'ok',
+      ]);
+      expect(files.get('monitor/events.txt')).toContain(`weight of -t ${SERVICE} -r ${SERVER}: 9 -> 3`);
+      // The history, untarred, is a store: the weight before the change, and after it.
+      const history = join(dir, `${basename(path, '.tar.gz')}-x`, basename(path, '.tar.gz'), 'monitor/history');
+      const weightAt = async (t: number) => {
+        const r = await ipvstop(['replay', '--dir', history, '--at', String(new Date(t).toISOString()), '--json']);
+        // The monitor keeps a read that changed something (and a large table's less often): replay may
+        // say how far before T the moment it shows is.
+        expect(r.stderr).toMatch(/^(ipvstop: replay: warning: the sample nearest before \S+ is of \S+\n)?$/);
+        expect(r.status).toBe(0);
+        const svc = (JSON.parse(r.stdout).services as JsonService[]).find((x) => `${x.address}:${x.port}` === SERVICE);
+        return svc?.dests.find((d) => `${d.address}:${d.port}` === SERVER)?.weight;
+      };
+      expect([await weightAt(before), await weightAt(after)]).toEqual([9, 3]);
+    } finally {
+      s.kill();
+      await sh(`ipvsadm -e -t ${SERVICE} -r ${SERVER} -m -w 9`);
+    }
+  }, 150_000);
 });

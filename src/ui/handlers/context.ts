@@ -11,6 +11,7 @@ import type { MonitorSources } from '../../kernel/sources.js';
 import { clientLookup, LOOKUP_MAX_ROWS, lookupNeedle, lookupTest } from '../../state/clientLookup.js';
 import { editLine, FILTER_MAX, type LineEdit } from '../../state/lineEdit.js';
 import type { MonitorEvent } from '../../state/model.js';
+import type { SnapshotTaker } from '../../state/monitorSnapshot.js';
 import type { MonitorTimeline } from '../../state/timeline.js';
 import type { Dialog, MonitorState } from '../../state/types.js';
 import type { KeyReads } from '../screen/TerminalInput.js';
@@ -30,6 +31,8 @@ export interface CommandDeps {
   readConnRows: MonitorSources['readConnRows'];
   /** The monitor's history (`[ ] { }`); absent with --history 0. */
   timeline?: MonitorTimeline;
+  /** `X`: writes the incident's archive with the history (absent in a replay and in tests that do not ask). */
+  snapshot?: SnapshotTaker;
 }
 
 export interface CommandContext {

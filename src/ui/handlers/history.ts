@@ -1,10 +1,12 @@
 /**
  * The keys that look back (`[ ] { }`, Enter on an event, Space): each finds where to go in the
- * monitor's history (state/past.ts) and sends the view there, or says why it stays.
+ * monitor's history (state/past.ts) and sends the view there, or says why it stays; and `X`, which
+ * hands the history to a snapshot.
  */
 import { errorLine } from '../../errors.js';
+import type { SnapshotTaken } from '../../state/monitorSnapshot.js';
 import { eventMoment, momentOfEvent, pastView, type Step, stepMoment } from '../../state/past.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext, CommandDeps } from './context.js';
 
 function go(x: CommandContext, where: (s: ReturnType<CommandContext['d']['getState']>) => Step): void {
   const timeline = x.d.timeline;
@@ -25,6 +27,19 @@ const timelineOf = (x: CommandContext) => x.d.timeline!;
 /** In a replay there is no live view to come back to. */
 const NEWEST = 'the newest moment of the recording: [ ] { } move through it, q quits';
 
+/** The monitors writing a snapshot now: a second X waits for the first. */
+const writing = new WeakSet<CommandDeps>();
+
+/** The status line after a snapshot: where it is, and the first part not taken, if any. */
+function snapshotSaid(x: CommandContext, { path, notTaken }: SnapshotTaken): void {
+  const lines = notTaken.split('\n').filter(Boolean);
+  if (lines.length === 0) return x.info(`snapshot written: ${path}`);
+  const first = lines[0]!.replace(/^ipvstop: snapshot: /, '');
+  x.error(
+    `snapshot written: ${path}; ${first}${lines.length > 1 ? ` (and ${lines.length - 1} more: see its manifest.json)` : ''}`,
+  );
+}
+
 export const HISTORY_HANDLERS = {
   stepBack: (x: CommandContext) => go(x, (s) => stepMoment(timelineOf(x), s.past?.at, -1)),
   stepForward: (x: CommandContext) => go(x, (s) => stepMoment(timelineOf(x), s.past?.at, 1)),
@@ -42,5 +57,22 @@ export const HISTORY_HANDLERS = {
     const s = x.d.getState();
     if (s.config.replay) return x.info(NEWEST);
     x.d.dispatch(s.past ? { type: 'live' } : { type: 'togglePause' });
+  },
+  /** X: the incident's archive with this history and event log (the cli writes it; the monitor only asks). */
+  snapshot: (x: CommandContext) => {
+    const s = x.d.getState();
+    if (s.config.replay)
+      return x.error('X Snapshot: a replay shows a recording; `ipvstop snapshot` on the director takes one');
+    const take = x.d.snapshot;
+    if (!take) return x.error('X Snapshot: not available here');
+    if (writing.has(x.d)) return x.info('a snapshot is being written');
+    writing.add(x.d);
+    x.info('writing a snapshot: the table in every form, connections, doctor, HA, kernel log, this history');
+    take({ timeline: x.d.timeline, events: s.events ?? [] })
+      .then(
+        (taken) => snapshotSaid(x, taken),
+        (e) => x.error(`X Snapshot: ${errorLine(e)}`),
+      )
+      .finally(() => writing.delete(x.d));
   },
 };

@@ -64,6 +64,7 @@ const OTHER_COMMANDS = [
   'eventBack',
   'eventForward',
   'eventMoment',
+  'snapshot',
 ] as const;
 
 /** The go-to commands, in pane order. */

@@ -29,6 +29,9 @@ export interface CommandSpec {
 /** The help line of Enter's commands (they share it: one key, a meaning per pane). */
 export const EXPAND_HELP = 'Expand; client; moment';
 
+/** The help line of `o`, `c` and `X`. */
+export const ZOOM_HELP = 'Zoom; client; snapshot';
+
 /** Ctrl-C and Ctrl-Z work in every mode. */
 export const EVERY_MODE: readonly KeyMode[] = ['normal', 'help', 'confirm', 'field'];
 

@@ -1,8 +1,8 @@
 /** Commands that change what is shown: expand, filter, sort, pause, zoom, look a client up, help, quit. */
 import { entryAtCursor } from '../../../state/entries.js';
 import { HISTORY_HANDLERS } from '../../handlers/history.js';
-import { type CommandSpec, EVERY_MODE, EXPAND_HELP, event } from './spec.js';
-import { EVENT_MOMENT } from './time.js';
+import { type CommandSpec, EVERY_MODE, EXPAND_HELP, event, ZOOM_HELP } from './spec.js';
+import { EVENT_MOMENT, SNAPSHOT } from './time.js';
 
 /** README rows (`doc`) that two commands share. */
 const EXPAND =
@@ -102,7 +102,7 @@ export const VIEW = {
   zoom: {
     keys: [{ input: 'o' }],
     short: 'Only',
-    help: 'Zoom pane; find client',
+    help: ZOOM_HELP,
     doc: 'only the focused pane, full screen (zoom); again to go back',
     modes: ['normal'],
     footer: 18,
@@ -111,11 +111,12 @@ export const VIEW = {
   clientLookup: {
     keys: [{ input: 'c' }],
     short: 'Client',
-    help: 'Zoom pane; find client',
+    help: ZOOM_HELP,
     doc: 'look a client up: type an address or prefix (IPv4 or IPv6, `203.0.113.7`, `2001:db8::/64`) and `Enter` (see docs/monitor.md)',
     modes: ['normal'],
     run: (x) => x.open({ kind: 'client', value: '', reading: false }),
   },
+  snapshot: SNAPSHOT,
   help: {
     keys: [{ input: '?' }],
     short: 'Help',
