@@ -96,13 +96,13 @@ function archiveFiles(taken: Taken[], conns: ConnCount | undefined, takenAt: num
 }
 
 /** One line per reason parts failed, naming them (IPVS absent fails every part that reads the table). */
-function failedLines(taken: Taken[], anon: Anonymizer | undefined): string {
+function failedLines(taken: Taken[], anon: Anonymizer | undefined): string[] {
   const byWhy = new Map<string, string[]>();
   for (const { outcome } of taken.filter((t) => t.outcome.status === 'failed')) {
     const why = anon?.text(outcome.note ?? '') ?? outcome.note ?? '';
     byWhy.set(why, [...(byWhy.get(why) ?? []), outcome.file]);
   }
-  return [...byWhy].map(([why, files]) => `ipvstop: snapshot: not taken: ${files.join(', ')}: ${why}\n`).join('');
+  return [...byWhy].map(([why, files]) => `not taken: ${files.join(', ')}: ${why}`);
 }
 
 /** Reads every part (`extra` after the others) and writes the archive; says where, and what was not taken. */
@@ -138,7 +138,7 @@ export async function snapshotCommand(f: SnapshotFlags, io: Io, uid = process.ge
     return 1;
   }
   const { path, notTaken } = await writeSnapshot(f);
-  io.stderr.write(notTaken);
+  for (const line of notTaken) io.stderr.write(`ipvstop: snapshot: ${line}\n`);
   io.stdout.write(`${path}\n`);
   return 0;
 }

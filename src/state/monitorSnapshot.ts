@@ -25,10 +25,11 @@ export interface MonitorHistory {
   events: readonly LoggedEvent[];
 }
 
-/** What became of a snapshot: the archive's path, and one line per reason some part was not taken. */
+/** What became of a snapshot: the archive's path, and one line per reason some parts were not taken. */
 export interface SnapshotTaken {
   path: string;
-  notTaken: string;
+  /** `not taken: kernel-log.txt: …`. */
+  notTaken: readonly string[];
 }
 
 /** Writes a snapshot with the monitor's history (the cli binds where and how; the UI only asks). */

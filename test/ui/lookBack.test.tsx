@@ -5,13 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextSample, seeded, syntheticTable } from '../../src/bench/historySamples.js';
-import { REFUSING, replayOf } from '../../src/cli/replayMonitor.js';
 import type { HistorySample } from '../../src/history/sample.js';
 import { MonitorTimeline } from '../../src/state/timeline.js';
 import { App } from '../../src/ui/App.js';
 import { pastMarker } from '../../src/ui/Header.js';
 import { dest, FakeActions, FakeKernel } from './fakes.js';
 import { idle, plain, renderWithKeyboard, until } from './ink.js';
+import { replayApp } from './replayApp.js';
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
@@ -109,21 +109,8 @@ describe('ipvstop replay: the monitor over a recording', () => {
   }
 
   it('opens at the newest moment, steps to the change and before it, reads and acts on nothing', async () => {
-    const samples = recording();
-    const replay = replayOf(samples, 10_000, samples.at(-1)!.takenAt, samples.at(-1)!.takenAt + 60_000);
     const kernel = new FakeKernel();
-    const r = renderWithKeyboard((keyReads) => (
-      <App
-        sources={kernel}
-        actions={REFUSING}
-        host={{ hostname: 'lb1', kernelRelease: 'recorded' }}
-        config={replay.config}
-        readOnly
-        keyReads={keyReads}
-        timeline={replay.timeline}
-        initial={replay.initial}
-      />
-    ));
+    const r = renderWithKeyboard((keyReads) => replayApp(recording(), kernel, keyReads));
     unmount = r.unmount;
     const frame = (): string => plain(r.lastFrame());
     const press = async (...keys: string[]) => {

@@ -1,13 +1,13 @@
 /** `X`: the monitor asks for a snapshot with its history, says where it went or why not, and never twice at once. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextSample, seeded, syntheticTable } from '../../src/bench/historySamples.js';
-import { REFUSING, replayOf } from '../../src/cli/replayMonitor.js';
 import type { HistorySample } from '../../src/history/sample.js';
 import type { MonitorHistory, SnapshotTaken } from '../../src/state/monitorSnapshot.js';
 import { MonitorTimeline } from '../../src/state/timeline.js';
 import { App } from '../../src/ui/App.js';
 import { FakeActions, FakeKernel } from './fakes.js';
 import { idle, plain, renderWithKeyboard, until } from './ink.js';
+import { replayApp } from './replayApp.js';
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
@@ -70,15 +70,14 @@ describe('X in the monitor', () => {
     expect(m.frame()).toMatch(/a snapshot is being written/);
     expect(taker.asked).toHaveLength(1);
     expect(taker.asked[0]!.timeline).toBe(timeline);
-    taker.answer({ path: '/root/ipvstop-snapshot-lb1-20261205T031207Z.tar.gz', notTaken: '' });
+    taker.answer({ path: '/root/ipvstop-snapshot-lb1-20261205T031207Z.tar.gz', notTaken: [] });
     await until(() => /snapshot written: \/root\/ipvstop-snapshot-lb1-20261205T031207Z\.tar\.gz/.test(m.frame()));
 
     // In --read-only too (it acts on nothing); what was not taken is said, and a failure is one line.
     await m.press('X');
     taker.answer({
       path: '/root/s.tar.gz',
-      notTaken:
-        'ipvstop: snapshot: not taken: kernel.log: /dev/kmsg: permission denied\nipvstop: snapshot: not taken: ha.txt: no HA daemon\n',
+      notTaken: ['not taken: kernel.log: /dev/kmsg: permission denied', 'not taken: ha.txt: no HA daemon'],
     });
     await until(() =>
       /snapshot written: \/root\/s\.tar\.gz; not taken: kernel\.log: \/dev\/kmsg: permission denied \(and 1 more/.test(
@@ -92,22 +91,8 @@ describe('X in the monitor', () => {
   });
 
   it('is refused in a replay: a recording is not the director', async () => {
-    const samples = recordedSamples();
-    const replay = replayOf(samples, 10_000, samples.at(-1)!.takenAt, samples.at(-1)!.takenAt + 60_000);
     const taker = takerOnHold();
-    const m = render((keyReads) => (
-      <App
-        sources={new FakeKernel()}
-        actions={REFUSING}
-        host={{ hostname: 'lb1', kernelRelease: 'recorded' }}
-        config={replay.config}
-        readOnly
-        keyReads={keyReads}
-        timeline={replay.timeline}
-        initial={replay.initial}
-        snapshot={taker.take}
-      />
-    ));
+    const m = render((keyReads) => replayApp(recordedSamples(), new FakeKernel(), keyReads, taker.take));
     await until(() => /PAST/.test(m.frame()));
     await m.press('X');
     expect(m.frame()).toMatch(/X Snapshot: a replay shows a recording; `ipvstop snapshot` on the director takes one/);

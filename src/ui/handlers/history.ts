@@ -32,11 +32,10 @@ const writing = new WeakSet<CommandDeps>();
 
 /** The status line after a snapshot: where it is, and the first part not taken, if any. */
 function snapshotSaid(x: CommandContext, { path, notTaken }: SnapshotTaken): void {
-  const lines = notTaken.split('\n').filter(Boolean);
-  if (lines.length === 0) return x.info(`snapshot written: ${path}`);
-  const first = lines[0]!.replace(/^ipvstop: snapshot: /, '');
+  const [first, ...more] = notTaken;
+  if (first === undefined) return x.info(`snapshot written: ${path}`);
   x.error(
-    `snapshot written: ${path}; ${first}${lines.length > 1 ? ` (and ${lines.length - 1} more: see its manifest.json)` : ''}`,
+    `snapshot written: ${path}; ${first}${more.length > 0 ? ` (and ${more.length} more: see its manifest.json)` : ''}`,
   );
 }
 
