@@ -4,11 +4,13 @@
  * and at all of them, `conns --client` against `grep -F` of the client's /proc form, and the
  * longest the event loop (where keys are handled) waits while a read is going.
  */
+
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { timeShell } from './measure.js';
+import { f1, ratio, row } from './table.js';
 
 const HEADER = 'Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n';
 const STATES = ['ESTABLISHED', 'TIME_WAIT', 'TIME_WAIT', 'FIN_WAIT', 'SYN_RECV', 'CLOSE', 'CLOSE_WAIT'];
@@ -86,4 +88,52 @@ export async function connsFigures(rows = 1_000_000) {
     lookupStallMs: lookup.stallMs,
     lookupMs: lookup.ms,
   };
+}
+
+/** `ipvstop conns` and the monitor's reads of rows, on a generated IPv4 + IPv6 table. */
+export async function connsRows(): Promise<string[]> {
+  const c = await connsFigures();
+  const rss = (what: string, big: number, small: number): string =>
+    row(
+      `11n. peak RSS, ${what}, ${c.rows} rows vs ${c.rows / 10}`,
+      `${f1(big)} MiB`,
+      `${f1(small)} MiB`,
+      ratio(big, small),
+      'within 10%',
+    );
+  const stall = (what: string, ms: number): string =>
+    row(`11n. longest event-loop stall (keys wait) during ${what}, ${c.rows} rows`, `${f1(ms)} ms`, '', '', '< 100 ms');
+  return [
+    rss('`conns` (every row, text)', c.big.all.maxRssMiB, c.small.all.maxRssMiB),
+    rss('`conns --top 10`', c.big.top.maxRssMiB, c.small.top.maxRssMiB),
+    rss(
+      "the Connections pane's read (entry browser and top talkers)",
+      c.big.window.maxRssMiB,
+      c.small.window.maxRssMiB,
+    ),
+    row(
+      `11n. the Connections pane's read, ${c.rows} rows (the pane refreshes every 4x this)`,
+      `${f1(c.big.window.ms)} ms`,
+      '',
+      '',
+      'report',
+    ),
+    row(
+      `11n. \`conns --client ADDR\`, ${c.rows} rows, in process, vs \`grep -F HEX FILE > OUT\``,
+      `${f1(c.clientMs)} ms`,
+      `${f1(c.grepMs)} ms`,
+      ratio(c.clientMs, c.grepMs),
+      '<= 2x',
+    ),
+    row(
+      '11n. same, the whole process (Node start-up included)',
+      `${f1(c.clientProcessMs)} ms`,
+      `${f1(c.grepMs)} ms`,
+      ratio(c.clientProcessMs, c.grepMs),
+      'report',
+    ),
+    stall("the monitor's state count", c.countStallMs),
+    stall(`a client lookup (read took ${f1(c.lookupMs)} ms)`, c.lookupStallMs),
+    stall("the Connections pane's read", c.big.window.stallMs),
+  ];
 }

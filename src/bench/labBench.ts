@@ -7,9 +7,10 @@ import { execSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { errorLine } from '../errors.js';
-import { IP_VS_CONN } from '../kernel/proc/connTable.js';
-import { countInChild } from './connParseBench.js';
-import { benchTableRules, median, Pane, peakRssMiB, sleep, timeShell } from './measure.js';
+import { exporterFigures } from './exporterBench.js';
+import { fleetFigures } from './fleetBench.js';
+import { connFigures } from './floodBench.js';
+import { benchTableRules, median, Pane, peakRssMiB, sleep } from './measure.js';
 import { keyLatency, listFigures, startChurn } from './scaleBench.js';
 import { wholeRunFigures } from './wholeRun.js';
 
@@ -20,7 +21,7 @@ const IPVSTOP = `env -u CI TERM=xterm-256color node ${MAIN}`;
 const sh = (cmd: string): string =>
   execSync(cmd, { encoding: 'utf8', shell: '/bin/bash', maxBuffer: 1 << 28, timeout: 180_000 });
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** BENCH_ONLY=conn,live: just these sections (big, small, live, conn, scale, keys, run). */
+/** BENCH_ONLY=conn,live: just these sections (big, small, live, conn, scale, keys, run, exporter, fleet). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const started = performance.now();
 
@@ -113,90 +114,6 @@ async function bytesWhileOneCellFlips(pane: Pane, intervalSec: number, refreshes
   }
 }
 
-/** A running flood of the connection table (see startFlood). */
-interface Flood {
-  /** Holds the senders still (SIGSTOP) so measurements do not share the CPU with them. */
-  pause(): void;
-  resume(): void;
-  stop(): void;
-}
-
-/**
- * Fills the table with UDP entries to a real server that never answers: UDP
- * entries are made by any packet and live as long as the udp timeout (an hour
- * here), where SYN_RECV entries die after 60 s, faster than this one-CPU
- * guest can make 100,000 of them. Returns how to pause, resume, stop and restore.
- */
-function startFlood(): Flood {
-  const timeouts = sh('ipvsadm -L --timeout').match(/(\d+) (\d+) (\d+)/)!;
-  sh('ipvsadm --set 0 0 3600 && ipvsadm -A -u 192.0.2.3:9 -s rr && ipvsadm -a -u 192.0.2.3:9 -r 198.51.100.99:9 -m');
-  // Two sources (one source's ports wrap at 65,536), each a packet per 1.5 ms: faster starves
-  // the one-CPU guest so that the table stops growing at about 12,000 entries.
-  const floods = ['203.0.113.2', '203.0.113.3'].map((src) =>
-    spawn(
-      'ip',
-      ['netns', 'exec', 'client', 'hping3', '-q', '--udp', '-p', '9', '-a', src, '-i', 'u1500', '192.0.2.3'],
-      { stdio: 'ignore' },
-    ),
-  );
-  return {
-    pause: () => {
-      for (const p of floods) p.kill('SIGSTOP');
-    },
-    resume: () => {
-      for (const p of floods) p.kill('SIGCONT');
-    },
-    stop: () => {
-      for (const p of floods) p.kill('SIGKILL');
-      sh(`ipvsadm --set ${timeouts[1]} ${timeouts[2]} ${timeouts[3]}`);
-    },
-  };
-}
-
-/** Waits until the connection table holds at least `rows` entries (ten minutes at most). */
-async function waitForRows(rows: number): Promise<void> {
-  const deadline = performance.now() + 600_000;
-  let lastLog = 0;
-  while (performance.now() < deadline) {
-    // The real server's active + inactive counts: cheaper than counting /proc rows in a slow guest.
-    const m = /198\.51\.100\.99:9\s+\S+\s+\d+\s+(\d+)\s+(\d+)/.exec(sh('ipvsadm -L -n -u 192.0.2.3:9'));
-    const n = m ? Number(m[1]) + Number(m[2]) : 0;
-    if (performance.now() - lastLog > 10_000) {
-      log(`connection table: ${n} flood entries`);
-      lastLog = performance.now();
-    }
-    if (n >= rows) return;
-    await sleep(1000);
-  }
-  throw new Error(`the connection table never reached ${rows} rows`);
-}
-
-async function connFigures() {
-  const flood = startFlood();
-  try {
-    // A fifth of the table first: the counter's peak memory must not grow with the rows.
-    await waitForRows(20_000);
-    flood.pause();
-    const small = countInChild(IP_VS_CONN, 5);
-    flood.resume();
-    await waitForRows(100_000);
-    flood.pause();
-    log('counting with ipvstop, then cat, then ipvsadm -Lcn | awk | sort | uniq -c');
-    const big = countInChild(IP_VS_CONN, 5);
-    return {
-      rows: big.rows,
-      ipvstopMs: big.ms,
-      catMs: timeShell(`cat ${IP_VS_CONN} > /dev/null`, 5),
-      ipvsadmAwkMs: timeShell("ipvsadm -Lcn | awk '{print $3}' | sort | uniq -c > /dev/null", 3),
-      rssMiB: big.maxRssMiB,
-      smallRows: small.rows,
-      smallRssMiB: small.maxRssMiB,
-    };
-  } finally {
-    flood.stop();
-  }
-}
-
 /** One figure's measurement; a failure is kept as its message so the other figures still print. */
 async function measure<T>(figures: Record<string, unknown>, name: string, fn: () => Promise<T>): Promise<void> {
   if (ONLY && !ONLY.includes(name)) return;
@@ -285,8 +202,24 @@ async function main(): Promise<void> {
     }
     return runs;
   });
+  // Issue 25: a scrape against node_exporter's IPVS collector, 10,000 x 4 first (the table the run left).
+  await measure(figures, 'exporter', async () => {
+    const at = (s: number, d: number, scrapes: number) => {
+      loadTable(s, d);
+      return exporterFigures(MAIN, s, d, scrapes, log);
+    };
+    return [await at(10_000, 4, RUNS), await at(1000, 10, RUNS + 2)];
+  });
+  // Issue 26: the fleet of 50 on the lab's table under traffic, then on 100 x 4.
+  await measure(figures, 'fleet', async () => {
+    sh(`bash ${fileURLToPath(new URL('../../src/lab/guest/services.sh', import.meta.url))}`);
+    loaded = '';
+    const lab = await fleetFigures(MAIN, 'lab', RUNS, log);
+    loadTable(100, 4);
+    return [lab, await fleetFigures(MAIN, '100 x 4', RUNS, log)];
+  });
   // 2, 5: connection-state counts over 100,000+ entries.
-  await measure(figures, 'conn', connFigures);
+  await measure(figures, 'conn', () => connFigures(log));
   log('done');
 }
 

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { CONTENT_TYPES, formatExposition, type MetricFamily, negotiateFormat } from '../output/metrics/exposition.js';
+import { CONTENT_TYPES, exposition, type MetricFamily, negotiateFormat } from '../output/metrics/exposition.js';
 import { authorized, type TlsFiles, type WebConfig } from './webConfig.js';
 
 export interface HttpOptions {
@@ -67,8 +67,28 @@ export function requestHandler(o: HttpOptions) {
     if (path === '/') return send(res, 200, 'text/html; charset=utf-8', indexPage(o.telemetryPath));
     if (path !== o.telemetryPath) return send(res, 404, plain, 'Not Found\n');
     const format = negotiateFormat(req.headers.accept);
-    send(res, 200, CONTENT_TYPES[format], formatExposition(await o.scrape(), format));
+    const families = await o.scrape();
+    // Chunked, without Content-Length: the text is written as it is made (exposition()), never whole.
+    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'X-Content-Type-Options': 'nosniff' });
+    if (req.method === 'HEAD') return void res.end();
+    await writeAll(res, exposition(families, format));
   };
+}
+
+/** Writes the pieces, waiting for the socket to drain when its buffer is full; stops if the client goes. */
+async function writeAll(res: ServerResponse, pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    if (res.destroyed) return;
+    if (!res.write(piece))
+      await new Promise<void>((r) => {
+        const done = () => {
+          res.off('drain', done).off('close', done);
+          r();
+        };
+        res.on('drain', done).on('close', done);
+      });
+  }
+  res.end();
 }
 
 function tlsOptions(t: TlsFiles) {

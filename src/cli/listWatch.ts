@@ -2,7 +2,7 @@
  * `ipvstop list --json --watch SECONDS`: the `list --json` document every SECONDS, one a line
  * (NDJSON), with this host's name, a sequence number and the doctor's counts, until stdout closes
  * (the form `ssh DIRECTOR ipvstop list --json --watch 2` is read in). The doctor runs over the
- * read the document shows: no second read of the IPVS table.
+ * read a document shows (no second read of the IPVS table), at the monitor's pace (DoctorCadence).
  */
 import { hostname } from 'node:os';
 import { countBySeverity, diagnose, statusOf } from '../doctor/diagnose.js';
@@ -11,6 +11,7 @@ import type { HaDaemonName } from '../doctor/types.js';
 import { errorLine } from '../errors.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { type DoctorCounts, formatWatchLine } from '../output/watchJson.js';
+import { DOCTOR_INTERVAL_MS } from '../state/poll/doctorReader.js';
 import type { ListFlags } from './listArgs.js';
 import { type ListJsonRead, readListJson } from './listJson.js';
 import { writeLinesEvery } from './ndjsonWatch.js';
@@ -35,12 +36,39 @@ async function doctorCounts(
   }
 }
 
+/**
+ * When the watch runs the doctor: at most every DOCTOR_INTERVAL_MS, or 4x its last run if that is longer, as
+ * the monitor's Doctor pane. Each run reads routes, addresses, the kernel log and sysctl files; run with every
+ * document at `--watch 1`, two directors' watches took a one-CPU lab guest's whole CPU. It runs at once when
+ * the HA daemon found here changes (its stop is a finding), and again after a run that failed.
+ */
+export class DoctorCadence {
+  private last: { counts: DoctorCounts | null; atMs: number; tookMs: number; daemon: string | null } | undefined;
+
+  async counts(
+    daemon: string | null,
+    nowMs: number,
+    run: () => Promise<DoctorCounts | null>,
+    clock: () => number = () => performance.now(),
+  ): Promise<DoctorCounts | null> {
+    const l = this.last;
+    const due =
+      !l || l.counts === null || l.daemon !== daemon || nowMs - l.atMs >= Math.max(DOCTOR_INTERVAL_MS, 4 * l.tookMs);
+    if (!due) return l.counts;
+    const started = clock();
+    const counts = await run();
+    this.last = { counts, atMs: nowMs, tookMs: clock() - started, daemon };
+    return counts;
+  }
+}
+
 export async function listWatchCommand(f: ListFlags, seconds: number, io: Io): Promise<number> {
   const ipvs = await IpvsClient.open();
   const gatherer = new DoctorGatherer();
   const host = hostname();
   let seq = 0;
   let haSeen: HaDaemonName | undefined;
+  const cadence = new DoctorCadence();
   try {
     return await writeLinesEvery({
       periodMs: seconds * 1000,
@@ -48,7 +76,8 @@ export async function listWatchCommand(f: ListFlags, seconds: number, io: Io): P
       next: async (stderr) => {
         const r = await readListJson(ipvs, f.service, { stdout: io.stdout, stderr });
         haSeen = r.reading.daemon ?? haSeen;
-        const doctor = await doctorCounts(gatherer, r, haSeen, stderr);
+        const daemon = r.reading.daemon ?? null;
+        const doctor = await cadence.counts(daemon, Date.now(), () => doctorCounts(gatherer, r, haSeen, stderr));
         const read = { ...r, snap: { ...r.snap, services: r.services } };
         return formatWatchLine(read, { host, seq: ++seq, doctor });
       },

@@ -22,6 +22,8 @@ export const LAB_PACKAGES = [
   'ldirectord',
   // promtool checks the exporter's metrics and the alert rules in deploy/prometheus (test/lab/exporter.test.ts).
   'prometheus',
+  // node_exporter's IPVS collector, the anchor of the exporter's figures in `npm run bench`.
+  'prometheus-node-exporter',
   // sshd in each director's namespace and the ssh client for ipvstop fleet (test/lab/fleet.test.ts).
   'openssh-server',
   'openssh-client',

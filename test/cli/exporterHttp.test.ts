@@ -11,7 +11,7 @@ import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exporterServer, type HttpOptions, listen } from '../../src/cli/exporterHttp.js';
 import { parseWebConfig, type WebConfig } from '../../src/cli/webConfig.js';
-import type { MetricFamily } from '../../src/output/metrics/exposition.js';
+import { exposition, formatExposition, type MetricFamily } from '../../src/output/metrics/exposition.js';
 
 const FAMILIES: MetricFamily[] = [{ name: 'ipvs_up', type: 'gauge', help: 'up', samples: [{ labels: {}, value: 1 }] }];
 const NO_CONFIG: WebConfig = { users: new Map(), headers: {} };
@@ -72,7 +72,22 @@ describe('methods and paths', () => {
     const head = await get(port, '/metrics', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
-    expect(head.headers['content-length']).toBe(String(r.body.length));
+    expect(head.headers['content-type']).toBe(r.headers['content-type']);
+  });
+
+  it('streams a large scrape in pieces (chunked), whole and in order, the same as the text made at once', async () => {
+    const samples = Array.from({ length: 50_000 }, (_, i) => ({
+      labels: { backend: `10.0.${i >> 8}.${i & 255}` },
+      value: BigInt(i) * 1_000_000_007n,
+    }));
+    const big: MetricFamily[] = [{ name: 'ipvs_backend_bytes', type: 'counter', help: 'bytes', samples }];
+    const port = await start({ scrape: async () => big });
+    const r = await get(port, '/metrics');
+    expect(r.headers['transfer-encoding']).toBe('chunked');
+    expect(r.headers['content-length']).toBeUndefined();
+    expect(r.body).toBe(formatExposition(big, 'text'));
+    expect([...exposition(big, 'text')].length).toBeGreaterThan(10);
+    expect(r.body.split('\n')).toHaveLength(50_000 + 3);
   });
 
   it('answers OpenMetrics when the Accept header asks for it', async () => {

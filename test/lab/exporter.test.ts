@@ -6,12 +6,12 @@
  * (the kernel answers IPVS netlink requests only with CAP_NET_ADMIN), which is cheaper than unloading IPVS.
  * Last, Debian's Prometheus scrapes a third exporter (TLS, basic auth) every second while the lab's clients run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { panelQueries, readDashboard, substituteVariables } from '../deploy/dashboard.js';
+import { LabExporter } from './exporterRun.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
 import {
   activeTargets,
@@ -43,51 +43,31 @@ const EXTRA = [
   '-a -t 192.0.2.50:80 -r 198.51.100.12:80 -i -w 0',
 ];
 
-const children: ChildProcess[] = [];
-/** What each exporter said, by port: shown when one does not answer. */
-const stderrOf: Record<number, string> = {};
+const exporters: LabExporter[] = [];
+const startExporter = (port: number, options: { args?: string; prefix?: string } = {}): LabExporter => {
+  const exporter = new LabExporter(port, options);
+  exporters.push(exporter);
+  return exporter;
+};
+/** One exporter of this file by its port. */
+const exporterOn = (port: number): LabExporter => exporters.find((e) => e.port === port)!;
 
-function startExporter(port: number, prefix = '', args = ''): ChildProcess {
-  const cmd = `exec ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address 127.0.0.1:${port} ${args}`;
-  const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (b) => {
-    stderrOf[port] = (stderrOf[port] ?? '') + b;
-  });
-  children.push(child);
-  return child;
-}
-
+/** A scrape with its HTTP status (LabExporter.scrape takes only 200s). */
 async function scrape(port = PORT): Promise<{ status: number; text: string }> {
   const r = await fetch(`http://127.0.0.1:${port}/metrics`);
   return { status: r.status, text: await r.text() };
-}
-
-async function answering(port: number): Promise<void> {
-  await waitUntil(
-    `the exporter on port ${port} to answer`,
-    async () => {
-      try {
-        return { done: (await scrape(port)).status === 200, seen: 'answered' };
-      } catch (e) {
-        return { done: false, seen: `${String(e)}; its stderr: ${stderrOf[port] ?? ''}` };
-      }
-    },
-    30_000,
-  );
 }
 
 beforeAll(async () => {
   await restoreTable();
   await sh(`printf '%s\\n' ${EXTRA.map((l) => `'${l}'`).join(' ')} | ipvsadm -R`);
   await pauseTraffic();
-  startExporter(PORT);
-  startExporter(NOBODY_PORT, 'setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all');
-  await answering(PORT);
-  await answering(NOBODY_PORT);
+  const nobody = 'setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all';
+  await Promise.all([startExporter(PORT).answering(), startExporter(NOBODY_PORT, { prefix: nobody }).answering()]);
 });
 
 afterAll(async () => {
-  for (const c of children) c.kill('SIGTERM');
+  for (const e of exporters) e.stop();
   await resumeTraffic();
   await restoreTable();
 });
@@ -242,9 +222,8 @@ describe('Debian’s Prometheus scraping the exporter over TLS with basic auth',
   beforeAll(async () => {
     // The lab's clients again: the rate below is of real traffic (the tests above needed a still table).
     await resumeTraffic();
-    startExporter(TLS_PORT, '', `--web.config.file ${await writeWebConfig(dir)}`);
+    startExporter(TLS_PORT, { args: `--web.config.file ${await writeWebConfig(dir)}` });
     prom = startPrometheus(dir, PROMETHEUS_PORT, `127.0.0.1:${TLS_PORT}`);
-    children.push(prom.child);
   });
   afterAll(async () => {
     // Its data folder goes once it has stopped writing there (it may have stopped already: then at once).
@@ -264,7 +243,7 @@ describe('Debian’s Prometheus scraping the exporter over TLS with basic auth',
       'Prometheus to find job ipvstop up and job wrong-password down',
       async () => {
         targets = await activeTargets(prom).catch(() => []);
-        const seen = `${JSON.stringify(targets)}\nits log: ${prom.log()}\nthe exporter's: ${stderrOf[TLS_PORT] ?? ''}`;
+        const seen = `${JSON.stringify(targets)}\nits log: ${prom.log()}\nthe exporter's: ${exporterOn(TLS_PORT).stderr}`;
         return { done: health('ipvstop')?.health === 'up' && health('wrong-password')?.health === 'down', seen };
       },
       60_000,

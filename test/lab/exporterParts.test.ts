@@ -10,8 +10,8 @@ import { LabExporter, linesOf, seriesValue } from './exporterRun.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw } from './helpers.js';
 
 const plain = new LabExporter(10091);
-const withConns = new LabExporter(10092, '--collect.conn-states');
-const capped = new LabExporter(10093, '--max-series 20');
+const withConns = new LabExporter(10092, { args: '--collect.conn-states' });
+const capped = new LabExporter(10093, { args: '--max-series 20' });
 const ALL = [plain, withConns, capped];
 
 beforeAll(async () => {

@@ -7,18 +7,21 @@ export class LabExporter {
   /** What it wrote on stderr so far. */
   stderr = '';
 
+  private readonly netns?: string;
+
   /**
-   * `netns`: run in that namespace (`ip netns exec`, which execs: the child is the exporter). `host`: the
-   * address to listen on, '' for every one (for a Prometheus in another namespace).
+   * `args`: the exporter's flags beyond the address. `netns`: run in that namespace (`ip netns exec`, which
+   * execs: the child is the exporter). `host`: the address to listen on, '' for every one (for a Prometheus
+   * in another namespace). `prefix`: a command that execs the exporter (setpriv, to run it unprivileged).
    */
   constructor(
     readonly port: number,
-    args = '',
-    private readonly netns?: string,
-    host = '127.0.0.1',
+    options: { args?: string; netns?: string; host?: string; prefix?: string } = {},
   ) {
+    const { args = '', netns, host = '127.0.0.1', prefix = '' } = options;
+    this.netns = netns;
     const where = netns ? `ip netns exec ${netns}` : '';
-    const cmd = `exec ${where} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address ${host}:${port} ${args}`;
+    const cmd = `exec ${where} ${prefix} ${process.execPath} ${ROOT}bin/ipvstop exporter --web.listen-address ${host}:${port} ${args}`;
     this.child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child.stderr?.on('data', (b) => {
       this.stderr += b;

@@ -11,8 +11,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
 import { ROOT, sh, shRaw } from './helpers.js';
-import { breakRemoteIpvstop, fleetCommandLine, fleetFrom, sshSetup, startSshd, stopSshd } from './sshd.js';
-import { Screen } from './tmux.js';
+import { breakRemoteIpvstop, fleetFrom, pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 
 const RUN = '/run/ipvstop-ha';
 const MAIN = `${ROOT}bin/ipvstop`;
@@ -35,17 +34,12 @@ async function untilState(director: string, state: string, timeoutMs = 60_000): 
 
 beforeAll(async () => {
   if (!existsSync(RUN)) await sh(`bash ${ROOT}src/lab/guest/ha.sh`);
-  await sshSetup({ 'ha-a': '10.5.0.11', 'ha-b': '10.5.0.12', 'ha-rs1': '10.5.0.21' });
-  await startSshd('ha-a', '10.5.0.11');
-  await startSshd('ha-b', '10.5.0.12');
+  await startPairSshd();
   await untilState('ha-a', 'MASTER');
   await untilState('ha-b', 'BACKUP');
 }, 120_000);
 
-afterAll(async () => {
-  await stopSshd('ha-a');
-  await stopSshd('ha-b');
-});
+afterAll(stopPairSshd);
 
 /** How long `fleet` takes over the two directors that answer (the first test), in this boot. */
 let readBothMs: number | undefined;
@@ -116,10 +110,7 @@ async function remoteWatchPid(director: string): Promise<string> {
 
 describe('the fleet screen over ssh, in tmux at 80x24', () => {
   it("both directors under their pair; Enter opens ha-b's own monitor over ssh -t and q comes back; a remote ipvstop killed goes stale, back once restarted", async () => {
-    const screen = Screen.command(
-      'fleet',
-      `env -u CI TERM=xterm-256color ${fleetCommandLine('ha-client', 'ha-a ha-b --interval 1')}`,
-    );
+    const screen = pairFleetScreen('fleet', '--interval 1');
     let undo: (() => Promise<void>) | undefined;
     try {
       const fleet = /ipvstop fleet {2}2\/2 hosts read {2}1 pair, 0 with problems/;

@@ -2,7 +2,8 @@
  * The HA pair (src/lab/guest/ha.sh): two directors in their own network namespaces, each with
  * keepalived from Debian, DR real servers, a client. What ipvstop says about them is checked
  * against keepalived's own word (its JSON dump's last transition) and the kernel (ipvsadm, ip); what
- * `ipvstop exporter` says on each too, and deploy/'s split-brain alert fires on a Prometheus scraping both.
+ * `ipvstop exporter` says on each too, and deploy/'s split-brain and no-usable-backend alerts fire on a
+ * Prometheus scraping both. The failover is timed on ha-b's monitor and on the fleet screen over ssh.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabExporter, seriesValue } from './exporterRun.js';
 import { ROOT, sh, shRaw, waitUntil } from './helpers.js';
 import { startRulesPrometheus } from './prometheus.js';
+import { pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 import { Screen } from './tmux.js';
 
 const GUEST = `${ROOT}src/lab/guest`;
@@ -80,7 +82,10 @@ function monitor(director: string): Screen {
 beforeAll(async () => {
   if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
   await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
-  exporters = { a: new LabExporter(10085, '', 'ha-a', ''), b: new LabExporter(10085, '', 'ha-b', '') };
+  exporters = {
+    a: new LabExporter(10085, { netns: 'ha-a', host: '' }),
+    b: new LabExporter(10085, { netns: 'ha-b', host: '' }),
+  };
   await exporters.a.answering();
   await exporters.b.answering();
 }, 120_000);
@@ -187,10 +192,15 @@ describe('a real server fails its health check', () => {
 });
 
 describe("deploy/'s alert rules on a Prometheus scraping both directors", () => {
-  it('IpvsVrrpSplitBrain fires once VRRP is blocked between the pair, and not before', async () => {
+  // Both alerts in one Prometheus run: IpvsServiceNoUsableBackend's `for: 1m` runs while the split brain is made.
+  it('IpvsVrrpSplitBrain fires once VRRP is blocked, and not before; IpvsServiceNoUsableBackend for a service at weight 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvstop-ha-prometheus-'));
     const prom = startRulesPrometheus(dir, 10090, ['10.5.0.11:10085', '10.5.0.12:10085'], 'ha-client');
-    const splitBrain = async () => (await prom.alerts()).find((a) => a.labels.alertname === 'IpvsVrrpSplitBrain');
+    const alert = async (name: string) => (await prom.alerts()).filter((a) => a.labels.alertname === name);
+    const splitBrain = async () => (await alert('IpvsVrrpSplitBrain'))[0];
+    // A service of ha-a's own, beside keepalived's (it leaves services it does not configure alone until a reload).
+    await sh(`ip netns exec ha-a ipvsadm -A -t 10.5.0.100:81 -s rr
+      ip netns exec ha-a ipvsadm -a -t 10.5.0.100:81 -r 10.5.0.21:81 -g -w 1`);
     try {
       await waitUntil(
         'Prometheus to scrape both directors and count one MASTER of VI_1',
@@ -206,6 +216,17 @@ describe("deploy/'s alert rules on a Prometheus scraping both directors", () => 
         60_000,
       );
       expect(await splitBrain()).toBeUndefined();
+      await waitUntil(
+        "Prometheus to count ha-a's service on port 81 with one active real server",
+        async () => {
+          const active = await prom.query('ipvs_service_backends{port="81",state="active"}', 'instance');
+          return { done: active['10.5.0.11:10085'] === '1', seen: JSON.stringify(active) };
+        },
+        30_000,
+      );
+      expect(await alert('IpvsServiceNoUsableBackend')).toEqual([]);
+      await sh('ip netns exec ha-a ipvsadm -e -t 10.5.0.100:81 -r 10.5.0.21:81 -g -w 0');
+      const zeroedAt = Date.now();
       // As in fleet.test.ts: ha-b stops hearing ha-a's adverts (IP protocol 112) and takes over; ha-a,
       // hearing a lower priority, stays MASTER.
       await sh(`ip netns exec ha-b tc qdisc add dev eth0 ingress
@@ -229,28 +250,65 @@ describe("deploy/'s alert rules on a Prometheus scraping both directors", () => 
         await sh('ip netns exec ha-b tc qdisc del dev eth0 ingress');
       }
       await until('ha-b', (h) => h.instances[0]?.state === 'BACKUP');
+      // Its `for: 1m` from the first scrape at weight 0 (scrapes every 2 s, rules evaluated every second).
+      await waitUntil(
+        'IpvsServiceNoUsableBackend to fire for port 81',
+        async () => {
+          const alerts = await alert('IpvsServiceNoUsableBackend');
+          return { done: alerts.some((a) => a.state === 'firing'), seen: JSON.stringify(alerts) };
+        },
+        Math.max(30_000, zeroedAt + 110_000 - Date.now()),
+      );
+      // Only that service: keepalived's two on both directors still have usable real servers.
+      expect((await alert('IpvsServiceNoUsableBackend')).map((a) => a.labels)).toEqual([
+        expect.objectContaining({
+          instance: '10.5.0.11:10085',
+          address: '10.5.0.100',
+          port: '81',
+          severity: 'critical',
+        }),
+      ]);
     } finally {
+      await sh('ip netns exec ha-a ipvsadm -D -t 10.5.0.100:81');
       const exited = new Promise((r) => prom.child.once('exit', r));
       prom.child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 200_000);
+  }, 260_000);
 });
 
 describe('failover', () => {
-  it("after the master's keepalived stops, ha-b shows MASTER with its VIP within 5 s of keepalived's transition", async () => {
+  it("after the master's keepalived stops, ha-b shows MASTER with its VIP within 5 s of keepalived's transition, on its monitor and on the fleet screen", async () => {
     const b = screens[1] ?? monitor('ha-b');
     b.keys('6');
     await b.waitFor(/VI_1 BACKUP/, 30_000);
-    await sh(`kill $(cat ${RUN}/ha-a.pid)`);
-    await b.waitFor(/^ MASTER VI_1 [\s\S]*VI_1 MASTER [\s\S]*VIP 10\.5\.0\.100\/24 present/m, 30_000);
-    const seen = Date.now();
-    const after = await ha('ha-b');
-    const transition = Date.parse(after.instances[0]?.lastTransition ?? '');
-    expect(after.instances[0]).toEqual(expect.objectContaining({ state: 'MASTER', vipsPresent: true }));
-    console.log(`failover: ha-b's screen showed MASTER ${seen - transition} ms after keepalived's transition`);
-    expect(seen - transition).toBeLessThan(5000);
+    // The fleet screen over real ssh from the client's namespace, as fleet.test.ts runs it (VIPS is the 4th column).
+    await startPairSshd();
+    const fleet = pairFleetScreen('ha-fleet', '--interval 1');
+    let after: HaJson;
+    try {
+      await fleet.waitFor(/^[ >]ha-a ok +MASTER VI_1 +1 [\s\S]*^[ >]ha-b ok +BACKUP VI_1 +0 /m, 60_000);
+      await sh(`kill $(cat ${RUN}/ha-a.pid)`);
+      const at = (p: Promise<string>) => p.then(() => Date.now());
+      const [seen, fleetSeen] = await Promise.all([
+        at(b.waitFor(/^ MASTER VI_1 [\s\S]*VI_1 MASTER [\s\S]*VIP 10\.5\.0\.100\/24 present/m, 30_000)),
+        at(fleet.waitFor(/^[ >]ha-b ok +MASTER VI_1 +1 /m, 30_000)),
+      ]);
+      after = await ha('ha-b');
+      const transition = Date.parse(after.instances[0]?.lastTransition ?? '');
+      expect(after.instances[0]).toEqual(expect.objectContaining({ state: 'MASTER', vipsPresent: true }));
+      console.log(
+        `failover: after keepalived's transition, ha-b's screen showed MASTER in ${seen - transition} ms, the fleet screen in ${fleetSeen - transition} ms`,
+      );
+      expect(seen - transition).toBeLessThan(5000);
+      expect(fleetSeen - transition).toBeLessThan(5000);
+      // The old master is read, without an HA daemon now.
+      await fleet.waitFor(/^[ >]ha-a ok +- +0 /m, 10_000);
+    } finally {
+      fleet.kill();
+      await stopPairSshd();
+    }
     expect(b.text()).toMatch(/VI_1 BACKUP -> MASTER/);
     expect(await sh('ip -n ha-b -o addr show dev eth0')).toContain('10.5.0.100/24');
     // The new master's sync daemon sends; the old one, without keepalived, has no HA daemon.
@@ -267,7 +325,7 @@ describe('failover', () => {
     expect(a2).toContain('\nipvs_ha_daemon_info{daemon="none"} 1\n');
     expect(a2).not.toContain('ipvs_vrrp_state{');
     expect(seriesValue(a2, 'ipvs_doctor_findings{rule="ha.daemon-stopped",severity="critical"}')).toBe('1');
-  });
+  }, 150_000);
 });
 
 describe('the doctor and the HA daemon', () => {

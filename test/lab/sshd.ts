@@ -9,6 +9,7 @@
  * in the lab; now about 1 s.
  */
 import { type Ran, ROOT, sh, shRaw } from './helpers.js';
+import { Screen } from './tmux.js';
 
 const DIR = '/tmp/ipvstop-fleet';
 /** What the directors run: the repository's ipvstop, as the single executable would be on their PATH. */
@@ -67,3 +68,22 @@ export async function breakRemoteIpvstop(): Promise<() => Promise<void>> {
     await sh(`mv ${DIR}/ipvstop.good ${REMOTE_IPVSTOP}`);
   };
 }
+
+/** The HA pair's addresses (src/lab/guest/ha-topology.sh), as the client's ~/.ssh/config names them. */
+export const PAIR_HOSTS = { 'ha-a': '10.5.0.11', 'ha-b': '10.5.0.12', 'ha-rs1': '10.5.0.21' };
+
+/** sshd on both directors of the HA pair, for a fleet run from the client's namespace. */
+export async function startPairSshd(): Promise<void> {
+  await sshSetup(PAIR_HOSTS);
+  await startSshd('ha-a', PAIR_HOSTS['ha-a']);
+  await startSshd('ha-b', PAIR_HOSTS['ha-b']);
+}
+
+export async function stopPairSshd(): Promise<void> {
+  await stopSshd('ha-a');
+  await stopSshd('ha-b');
+}
+
+/** The fleet screen of the pair, from the client's namespace in tmux at 80x24. */
+export const pairFleetScreen = (name: string, args = ''): Screen =>
+  Screen.command(name, `env -u CI TERM=xterm-256color ${fleetCommandLine('ha-client', `ha-a ha-b ${args}`)}`);

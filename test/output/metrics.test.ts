@@ -85,6 +85,19 @@ describe('the text format', () => {
     expect(series.filter((s) => s.startsWith('ipvs_service_connections_total{'))).toHaveLength(1);
   });
 
+  it('keeps the first of a real server given twice, and a real server only the second copy of its service has', () => {
+    const twice = snapshot([
+      { service: service({}), dests: [dest({ weight: 3 })] },
+      { service: service({}), dests: [dest({ weight: 9 }), dest({ address: '198.51.100.99', weight: 4 })] },
+    ]);
+    const t = text(twice);
+    const series = seriesOf(t);
+    expect(new Set(series).size).toBe(series.length);
+    expect(series.filter((s) => s.startsWith('ipvs_backend_weight{'))).toHaveLength(2);
+    expect(t).toMatch(/^ipvs_backend_weight\{[^}]*backend_address="198\.51\.100\.11"[^}]*\} 3$/m);
+    expect(t).toMatch(/^ipvs_backend_weight\{[^}]*backend_address="198\.51\.100\.99"[^}]*\} 4$/m);
+  });
+
   it('declares counters with _total, info metrics as gauges, and uses base units', () => {
     const t = text(CROWDED);
     expect(t).toContain('# TYPE ipvs_service_connections_total counter\n');

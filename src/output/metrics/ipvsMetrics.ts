@@ -48,13 +48,14 @@ export function backendLabels(s: ServiceId, d: Destination): Labels {
 /** The overload flag is derived (the kernel does not send it), and it has hysteresis: what it was last scrape. */
 export type OverloadMemory = Map<string, boolean>;
 
+/** Families whose samples ipvsFamilies keeps unique itself (one service or real server written once). */
 class Families {
   private readonly all = new Map<string, MetricFamily>();
   /** `prefix`: the labels of the service or real server, rendered once; `labels`: this series' own. */
   add(name: string, type: MetricType, help: string, prefix: string, labels: Labels, value: number | bigint): void {
     let f = this.all.get(name);
     if (!f) {
-      f = { name, type, help, samples: [] };
+      f = { name, type, help, samples: [], unique: true };
       this.all.set(name, f);
     }
     f.samples.push({ prefix, labels, value } satisfies Sample);
@@ -93,8 +94,7 @@ function flagsText(s: Service): string {
   return words.join(',');
 }
 
-function addService(out: Families, s: Service, states: Record<DrainState, number>): void {
-  const id = renderLabels(serviceLabels(s));
+function addService(out: Families, s: Service, id: string, states: Record<DrainState, number>): void {
   addTraffic(out, 'ipvs_service', 'virtual service', id, s.stats);
   const persistent = isPersistent(s);
   const info = { scheduler: s.scheduler, flags: flagsText(s), netmask: persistent ? s.netmask : '', pe: s.peName };
@@ -140,8 +140,7 @@ const BACKEND_GAUGES: [string, string, (d: Destination) => number][] = [
   ],
 ];
 
-function addBackend(out: Families, s: Service, d: Destination, state: DrainState): void {
-  const id = renderLabels(backendLabels(s, d));
+function addBackend(out: Families, d: Destination, id: string, state: DrainState): void {
   addTraffic(out, 'ipvs_backend', 'real server', id, d.stats);
   for (const [name, help, read] of BACKEND_GAUGES) out.add(`ipvs_backend_${name}`, 'gauge', help, id, NONE, read(d));
   out.add(
@@ -164,7 +163,12 @@ function addBackend(out: Families, s: Service, d: Destination, state: DrainState
   }
 }
 
-/** The table's families; `overloaded` is read and updated (servers gone from the table are forgotten). */
+/**
+ * The table's families; `overloaded` is read and updated (servers gone from the table are forgotten). A
+ * service or real server that comes twice in one read (the table changed during a multi-message netlink dump)
+ * is written once, the first: a repeated series makes Prometheus reject the whole scrape. Checked here once per
+ * service and real server, by its labels, so that the exposition need not check each of 16 series.
+ */
 export function ipvsFamilies(
   snap: IpvsSnapshot,
   groups: ReadonlySet<CollectGroup>,
@@ -172,19 +176,27 @@ export function ipvsFamilies(
 ): MetricFamily[] {
   const out = new Families();
   const seen = new Set<string>();
+  const services = new Set<string>();
   for (const { service, dests } of snap.services) {
     const states: Record<DrainState, number> = { active: 0, draining: 0, drained: 0, overloaded: 0 };
-    const backends: [Destination, DrainState][] = [];
+    const backends: [Destination, string, DrainState][] = [];
     for (const d of dests) {
       const k = `${service.af} ${service.protocol} ${service.address} ${service.port} ${service.fwmark} ${d.address} ${d.port}`;
       const state = drainState(d, overloaded.get(k) ?? false);
       overloaded.set(k, state === 'overloaded');
       seen.add(k);
       states[state]++;
-      backends.push([d, state]);
+      backends.push([d, renderLabels(backendLabels(service, d)), state]);
     }
-    if (groups.has('services')) addService(out, service, states);
-    if (groups.has('backends')) for (const [d, state] of backends) addBackend(out, service, d, state);
+    const id = renderLabels(serviceLabels(service));
+    if (groups.has('services') && !services.has(id)) addService(out, service, id, states);
+    services.add(id);
+    if (!groups.has('backends')) continue;
+    for (const [d, backendId, state] of backends) {
+      if (seen.has(`backend ${backendId}`)) continue;
+      seen.add(`backend ${backendId}`);
+      addBackend(out, d, backendId, state);
+    }
   }
   for (const k of overloaded.keys()) if (!seen.has(k)) overloaded.delete(k);
   return out.list();
