@@ -116,10 +116,13 @@ export async function exporterFigures(
   log(`exporter: node_exporter's IPVS collector at ${services} x ${dests}`);
   const nodeExporter = await attempt(
     'prometheus-node-exporter',
-    ['prometheus-node-exporter', '--collector.disable-defaults', '--collector.ipvs'].concat([
+    [
+      'prometheus-node-exporter',
+      '--collector.disable-defaults',
+      '--collector.ipvs',
       '--web.disable-exporter-metrics',
       `--web.listen-address=${listen}`,
-    ]),
+    ],
     scrapes,
   );
   log(`exporter: ipvstop exporter, default groups, at ${services} x ${dests}`);

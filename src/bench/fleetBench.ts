@@ -60,7 +60,12 @@ export async function fleetFigures(
   const hosts = Array.from({ length: HOSTS }, (_, i) => `d${String(i + 1).padStart(2, '0')}`);
   let pane: Pane | undefined;
   try {
-    while (statSync(DOCS).size === 0) await sleep(200);
+    const deadline = performance.now() + 60_000;
+    while (statSync(DOCS).size === 0) {
+      if (remote.exitCode !== null || performance.now() > deadline)
+        throw new Error(`list --json --watch wrote no document (exit status ${remote.exitCode ?? 'none yet'})`);
+      await sleep(200);
+    }
     const documentBytes = statSync(DOCS).size;
     log(`fleet: ${HOSTS} hosts on the ${table} table (a document of ${documentBytes} bytes)`);
     const started = performance.now();

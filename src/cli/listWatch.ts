@@ -11,6 +11,7 @@ import type { HaDaemonName } from '../doctor/types.js';
 import { errorLine } from '../errors.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { type DoctorCounts, formatWatchLine } from '../output/watchJson.js';
+import { pauseAfterRead } from '../state/poll/connReader.js';
 import { DOCTOR_INTERVAL_MS } from '../state/poll/doctorReader.js';
 import type { ListFlags } from './listArgs.js';
 import { type ListJsonRead, readListJson } from './listJson.js';
@@ -53,7 +54,7 @@ export class DoctorCadence {
   ): Promise<DoctorCounts | null> {
     const l = this.last;
     const due =
-      !l || l.counts === null || l.daemon !== daemon || nowMs - l.atMs >= Math.max(DOCTOR_INTERVAL_MS, 4 * l.tookMs);
+      !l || l.counts === null || l.daemon !== daemon || nowMs - l.atMs >= pauseAfterRead(DOCTOR_INTERVAL_MS, l.tookMs);
     if (!due) return l.counts;
     const started = clock();
     const counts = await run();

@@ -49,8 +49,6 @@ const startExporter = (port: number, options: { args?: string; prefix?: string }
   exporters.push(exporter);
   return exporter;
 };
-/** One exporter of this file by its port. */
-const exporterOn = (port: number): LabExporter => exporters.find((e) => e.port === port)!;
 
 /** A scrape with its HTTP status (LabExporter.scrape takes only 200s). */
 async function scrape(port = PORT): Promise<{ status: number; text: string }> {
@@ -218,11 +216,12 @@ const MAY_BE_EMPTY = new Set(['Services with no usable real server']);
 describe('Debian’s Prometheus scraping the exporter over TLS with basic auth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-prometheus-'));
   let prom: LabPrometheus;
+  let tls: LabExporter;
 
   beforeAll(async () => {
     // The lab's clients again: the rate below is of real traffic (the tests above needed a still table).
     await resumeTraffic();
-    startExporter(TLS_PORT, { args: `--web.config.file ${await writeWebConfig(dir)}` });
+    tls = startExporter(TLS_PORT, { args: `--web.config.file ${await writeWebConfig(dir)}` });
     prom = startPrometheus(dir, PROMETHEUS_PORT, `127.0.0.1:${TLS_PORT}`);
   });
   afterAll(async () => {
@@ -243,7 +242,7 @@ describe('Debian’s Prometheus scraping the exporter over TLS with basic auth',
       'Prometheus to find job ipvstop up and job wrong-password down',
       async () => {
         targets = await activeTargets(prom).catch(() => []);
-        const seen = `${JSON.stringify(targets)}\nits log: ${prom.log()}\nthe exporter's: ${exporterOn(TLS_PORT).stderr}`;
+        const seen = `${JSON.stringify(targets)}\nits log: ${prom.log()}\nthe exporter's: ${tls.stderr}`;
         return { done: health('ipvstop')?.health === 'up' && health('wrong-password')?.health === 'down', seen };
       },
       60_000,

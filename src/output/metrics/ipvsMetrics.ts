@@ -163,6 +163,13 @@ function addBackend(out: Families, d: Destination, id: string, state: DrainState
   }
 }
 
+/** Adds `id` to `ids`; true when it was not there yet. */
+function firstTime(ids: Set<string>, id: string): boolean {
+  if (ids.has(id)) return false;
+  ids.add(id);
+  return true;
+}
+
 /**
  * The table's families; `overloaded` is read and updated (servers gone from the table are forgotten). A
  * service or real server that comes twice in one read (the table changed during a multi-message netlink dump)
@@ -176,26 +183,26 @@ export function ipvsFamilies(
 ): MetricFamily[] {
   const out = new Families();
   const seen = new Set<string>();
-  const services = new Set<string>();
+  const written = { services: new Set<string>(), backends: new Set<string>() };
   for (const { service, dests } of snap.services) {
     const states: Record<DrainState, number> = { active: 0, draining: 0, drained: 0, overloaded: 0 };
-    const backends: [Destination, string, DrainState][] = [];
+    const backends: [Destination, DrainState][] = [];
     for (const d of dests) {
       const k = `${service.af} ${service.protocol} ${service.address} ${service.port} ${service.fwmark} ${d.address} ${d.port}`;
       const state = drainState(d, overloaded.get(k) ?? false);
       overloaded.set(k, state === 'overloaded');
       seen.add(k);
       states[state]++;
-      backends.push([d, renderLabels(backendLabels(service, d)), state]);
+      backends.push([d, state]);
     }
-    const id = renderLabels(serviceLabels(service));
-    if (groups.has('services') && !services.has(id)) addService(out, service, id, states);
-    services.add(id);
+    if (groups.has('services')) {
+      const id = renderLabels(serviceLabels(service));
+      if (firstTime(written.services, id)) addService(out, service, id, states);
+    }
     if (!groups.has('backends')) continue;
-    for (const [d, backendId, state] of backends) {
-      if (seen.has(`backend ${backendId}`)) continue;
-      seen.add(`backend ${backendId}`);
-      addBackend(out, d, backendId, state);
+    for (const [d, state] of backends) {
+      const id = renderLabels(backendLabels(service, d));
+      if (firstTime(written.backends, id)) addBackend(out, d, id, state);
     }
   }
   for (const k of overloaded.keys()) if (!seen.has(k)) overloaded.delete(k);

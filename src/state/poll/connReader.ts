@@ -20,6 +20,10 @@ import { type PassCounters, talkersPass } from './talkersPass.js';
 /** Connection-table reads wait at least this many times their own duration: a big table costs ≤ 20% of a core. */
 export const CONN_DURATION_FACTOR = 4;
 
+/** The pause before a slow read's next run: its period, or CONN_DURATION_FACTOR times its last run if longer. */
+export const pauseAfterRead = (everyMs: number, tookMs: number): number =>
+  Math.max(everyMs, CONN_DURATION_FACTOR * tookMs);
+
 /** A held key must not turn into a read per keystroke: a new entry window is read this much later. */
 const ENTRIES_DEBOUNCE_MS = 150;
 
@@ -51,7 +55,7 @@ export class ConnReader {
     this.loop = new Loop(
       o.clock,
       (c) => this.poll(c),
-      (took) => Math.max(o.intervalMs, CONN_DURATION_FACTOR * took),
+      (took) => pauseAfterRead(o.intervalMs, took),
     );
   }
 

@@ -13,7 +13,7 @@ import type { ConnTableSummary } from '../../kernel/proc/types.js';
 import { type Clock, Loop } from '../loop.js';
 import type { MonitorEvent } from '../model.js';
 import type { DestRead, MonitorState } from '../types.js';
-import { CONN_DURATION_FACTOR } from './connReader.js';
+import { pauseAfterRead } from './connReader.js';
 import { DoctorFeed } from './doctorFeed.js';
 
 /** The doctor's findings over the readers' last reads (so that no table is read twice). */
@@ -62,7 +62,7 @@ export class DoctorReader {
     this.loop = new Loop(
       o.clock,
       (c) => this.poll(c),
-      (took) => Math.max(every, CONN_DURATION_FACTOR * took),
+      (took) => pauseAfterRead(every, took),
     );
   }
 
