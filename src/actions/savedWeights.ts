@@ -51,6 +51,8 @@ export interface SavedWeights {
   /** What was saved for this server; throws SavedWeightsError when the file cannot be read. */
   entry(service: ServiceId, server: ServerId): Promise<SavedEntry | undefined>;
   get(service: ServiceId, server: ServerId): Promise<number | undefined>;
+  /** Every entry, by savedWeightKey; throws SavedWeightsError as entry does. */
+  entries(): Promise<Map<string, SavedEntry>>;
   /**
    * Saves the weight, with the counters of `service` and `server` when they carry them. Entries of
    * services not in `present` (when given) are dropped. Resolves to a note when the file could not
@@ -156,9 +158,9 @@ export function savedWeightsIn(dir: string = SAVED_WEIGHTS_DIR): SavedWeights {
       return note;
     });
 
-  const entry = async (service: ServiceId, server: ServerId): Promise<SavedEntry | undefined> => {
+  const entries = async (): Promise<Map<string, SavedEntry>> => {
     try {
-      return (await load()).get(savedWeightKey(service, server));
+      return await load();
     } catch (e) {
       if (!(e instanceof SavedWeightsError || e instanceof UnsafePathError)) throw e;
       throw new SavedWeightsError(
@@ -167,9 +169,12 @@ export function savedWeightsIn(dir: string = SAVED_WEIGHTS_DIR): SavedWeights {
       );
     }
   };
+  const entry = async (service: ServiceId, server: ServerId): Promise<SavedEntry | undefined> =>
+    (await entries()).get(savedWeightKey(service, server));
   return {
     path,
     entry,
+    entries,
     get: async (service, server) => (await entry(service, server))?.weight,
     set: (service, server, weight, present) =>
       update((m) => {

@@ -5,10 +5,10 @@
  */
 import { shellCommand } from '../kernel/exec/shellQuote.js';
 import { type IpvsClient, IpvsError } from '../kernel/ipvs/client.js';
-import type { Destination, Service, ServiceId } from '../kernel/ipvs/types.js';
+import type { Destination, Service, ServiceId, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { destIdentity, serviceIdentity } from '../kernel/ipvs/unique.js';
 import { editDestArgv, ipvsadmServerArg, ipvsadmServiceArg } from './describe.js';
-import type { SavedEntry, SavedWeights } from './savedWeights.js';
+import { type SavedEntry, type SavedWeights, savedWeightKey } from './savedWeights.js';
 import type { ServerId, WeightChange } from './types.js';
 
 /** A real server in its service as the kernel has them now, and every service there is. */
@@ -95,4 +95,25 @@ export function describeWeightChange(c: WeightChange): string {
   const note =
     c.weight === 0 ? ` (drained; ${c.before.weight} saved for undrain)` : c.before.weight === 0 ? ' (undrained)' : '';
   return `${what}: ${c.before.weight} -> ${c.weight}${note}${warning}`;
+}
+
+/**
+ * The saved weights that apply now (savedWeightVerdict), by real server, for every real server of
+ * `services` at weight 0: what `list --json` shows as `savedWeight`, and what tells another director's
+ * view that this 0 is a drain ipvstop made. Only weight-0 servers are looked up.
+ */
+export function savedWeightsNow(
+  entries: ReadonlyMap<string, SavedEntry>,
+  services: readonly ServiceWithDests[],
+): Map<Destination, number> {
+  const out = new Map<Destination, number>();
+  if (entries.size === 0) return out;
+  for (const { service, dests } of services) {
+    for (const d of dests) {
+      if (d.weight !== 0) continue;
+      const v = savedWeightVerdict(entries.get(savedWeightKey(service, d)), service, d);
+      if (v.weight !== undefined) out.set(d, v.weight);
+    }
+  }
+  return out;
 }

@@ -34,7 +34,7 @@ export async function listCommand(f: ListFlags, io: Io): Promise<number> {
   try {
     if (f.json) {
       const r = await readListJson(ipvs, f.service, io);
-      io.stdout.write(formatJson({ ...r.snap, services: r.services }, r.conns, r.connError, r.ha, r.sysctls));
+      io.stdout.write(formatJson({ ...r, snap: { ...r.snap, services: r.services } }));
       return r.status;
     }
     if (f.timeout) {

@@ -4,9 +4,12 @@
  * the connection table or the HA daemon is said on stderr and in the JSON, not thrown.
  */
 import { ipvsadmServiceArg } from '../actions/describe.js';
+import { type SavedWeights, savedWeightsIn } from '../actions/savedWeights.js';
+import { savedWeightsNow } from '../actions/weights.js';
 import { type HaStatus, haStatus } from '../domain/ha.js';
+import { errorLine } from '../errors.js';
 import type { IpvsClient } from '../kernel/ipvs/client.js';
-import type { IpvsSnapshot, ServiceId, ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { Destination, IpvsSnapshot, ServiceId, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { type HaReading, readHa } from '../kernel/keepalived/haReading.js';
 import { ProcReadError } from '../kernel/proc/boundedRead.js';
 import { IP_VS_CONN, readConnTable } from '../kernel/proc/connTable.js';
@@ -66,6 +69,10 @@ export interface ListJsonRead {
   ha: HaStatus;
   /** The `net.ipv4.vs.*` settings; null when there are none (IPVS not loaded). */
   sysctls: Record<string, string> | null;
+  /** The saved weights that apply to real servers of `services` (savedWeightsNow). */
+  savedWeights: Map<Destination, number>;
+  /** Why the saved weights could not be read (said on stderr). */
+  savedWeightsError?: string;
   /** 1 when a part was missing or partial (said on stderr), else 0. */
   status: number;
 }
@@ -74,7 +81,12 @@ export interface ListJsonRead {
  * keepalived is read before the kernel table: it writes a weight to the kernel before its dump
  * calls the server down, so the table read after agrees with the dump.
  */
-export async function readListJson(ipvs: IpvsClient, only: ServiceId | undefined, io: Io): Promise<ListJsonRead> {
+export async function readListJson(
+  ipvs: IpvsClient,
+  only: ServiceId | undefined,
+  io: Io,
+  saved: SavedWeights = savedWeightsIn(),
+): Promise<ListJsonRead> {
   const reading = await readHa((await ipvs.daemons()).length > 0);
   const snap = await readSnapshot(ipvs);
   const services = selected(snap.services, only);
@@ -82,5 +94,23 @@ export async function readListJson(ipvs: IpvsClient, only: ServiceId | undefined
   const sysctls = await readIpvsSysctls();
   const ha = haStatus(reading, snap.services, snap.daemons);
   if (ha.error) io.stderr.write(`ipvstop: HA: ${ha.error}\n`);
-  return { snap, services, conns, connError, reading, ha, sysctls, status: Math.max(status, ha.error ? 1 : 0) };
+  const { savedWeights, savedWeightsError } = await jsonSavedWeights(saved, services, io);
+  const failed = ha.error !== undefined || savedWeightsError !== undefined;
+  const parts = { snap, services, conns, connError, reading, ha, sysctls, savedWeights, savedWeightsError };
+  return { ...parts, status: Math.max(status, failed ? 1 : 0) };
+}
+
+/** The saved weights that apply now; an unreadable file is said on stderr and in the JSON, not thrown. */
+async function jsonSavedWeights(
+  saved: SavedWeights,
+  services: ServiceWithDests[],
+  io: Io,
+): Promise<{ savedWeights: Map<Destination, number>; savedWeightsError?: string }> {
+  try {
+    return { savedWeights: savedWeightsNow(await saved.entries(), services) };
+  } catch (e) {
+    const why = errorLine(e);
+    io.stderr.write(`ipvstop: ${why}; savedWeight is null in the JSON\n`);
+    return { savedWeights: new Map(), savedWeightsError: why };
+  }
 }

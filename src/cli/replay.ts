@@ -33,6 +33,13 @@ export async function replayCommand(f: ReplayFlags, io: Io, now = Date.now()): P
     io.stderr.write(`ipvstop: replay: warning: the sample nearest before ${iso(at)} is of ${iso(sample.takenAt)}\n`);
   }
   const { ha, doctor: _doctor, ...table } = sample;
-  io.stdout.write(formatJson({ ...table, latencyMs: 0 }, undefined, NOT_RECORDED, ha));
+  io.stdout.write(
+    formatJson({
+      snap: { ...table, latencyMs: 0 },
+      connError: NOT_RECORDED,
+      ha,
+      savedWeightsError: 'the saved weights are not recorded',
+    }),
+  );
   return 0;
 }

@@ -100,7 +100,7 @@ function tableParts(table: TableRead): Part[] {
     file: 'list.json',
     read: async () => {
       const { r, warnings } = await table.list();
-      const text = formatJson({ ...r.snap, services: r.services }, r.conns, r.connError, r.ha, r.sysctls);
+      const text = formatJson({ ...r, snap: { ...r.snap, services: r.services } });
       return { text, ...(warnings && { partial: warnings }) };
     },
   };

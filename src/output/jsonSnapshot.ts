@@ -54,7 +54,7 @@ function serviceJson(s: Service, conns: ConnCounts | undefined) {
   };
 }
 
-function destJson(d: Destination, conns: ConnCounts | undefined) {
+function destJson(d: Destination, conns: ConnCounts | undefined, savedWeight: number | undefined) {
   return {
     af: familyName(d.af),
     address: d.address,
@@ -69,22 +69,31 @@ function destJson(d: Destination, conns: ConnCounts | undefined) {
     tunnelType: d.tunnelType ?? null,
     tunnelPort: d.tunnelPort ?? null,
     tunnelFlags: d.tunnelFlags ?? null,
+    savedWeight: savedWeight ?? null,
     stats: stats(d.stats),
     ...connJson(conns),
   };
 }
 
 /**
- * The snapshot as the JSON document's value; `conns` is undefined when the table could not be
- * read, and `connError` says why. `ha` and `sysctls` are null when they were not read.
+ * What one `list --json` document is made of. `conns` is undefined when the connection table could
+ * not be read (`connError` says why); `ha` and `sysctls` are null when they were not read.
+ * `savedWeights`: the weight ipvstop saved when it drained a real server, for those it still applies
+ * to (savedWeightsNow); `savedWeightsError` why the saved weights could not be read.
  */
-export function listDocument(
-  snap: IpvsSnapshot,
-  conns: ConnTableSummary | undefined,
-  connError?: string,
-  ha?: HaStatus,
-  sysctls?: Record<string, string> | null,
-) {
+export interface ListRead {
+  snap: IpvsSnapshot;
+  conns?: ConnTableSummary;
+  connError?: string;
+  ha?: HaStatus;
+  sysctls?: Record<string, string> | null;
+  savedWeights?: ReadonlyMap<Destination, number>;
+  savedWeightsError?: string;
+}
+
+/** The snapshot as the JSON document's value. */
+export function listDocument(r: ListRead) {
+  const { snap, conns, savedWeights } = r;
   const who = conns ? attributeConnections(snap.services, conns) : undefined;
   const all = conns ? { conns: conns.states, templates: conns.templates } : undefined;
   return {
@@ -97,23 +106,18 @@ export function listDocument(
     connRows: conns?.rows ?? null,
     connMalformed: conns?.malformed ?? null,
     connTruncated: conns?.truncated ?? null,
-    connError: connError ?? null,
+    connError: r.connError ?? null,
     services: snap.services.map(({ service, dests }) => ({
       ...serviceJson(service, who?.services.get(service)),
-      dests: dests.map((d) => destJson(d, who?.dests.get(d))),
+      dests: dests.map((d) => destJson(d, who?.dests.get(d), savedWeights?.get(d))),
     })),
-    ha: ha ? haJson(ha) : null,
-    sysctls: sysctls ?? null,
+    ha: r.ha ? haJson(r.ha) : null,
+    sysctls: r.sysctls ?? null,
+    savedWeightsError: r.savedWeightsError ?? null,
   };
 }
 
 /** `ipvstop list --json`: listDocument as indented JSON text. */
-export function formatJson(
-  snap: IpvsSnapshot,
-  conns: ConnTableSummary | undefined,
-  connError?: string,
-  ha?: HaStatus,
-  sysctls?: Record<string, string> | null,
-): string {
-  return `${stringifyExact(listDocument(snap, conns, connError, ha, sysctls))}\n`;
+export function formatJson(r: ListRead): string {
+  return `${stringifyExact(listDocument(r))}\n`;
 }

@@ -3,10 +3,7 @@
  * it, its place in the stream and the doctor's verdict over the same read.
  */
 import type { SeverityCounts, Status } from '../doctor/diagnose.js';
-import type { HaStatus } from '../domain/ha.js';
-import type { IpvsSnapshot } from '../kernel/ipvs/types.js';
-import type { ConnTableSummary } from '../kernel/proc/types.js';
-import { listDocument, stringifyExact } from './jsonSnapshot.js';
+import { type ListRead, listDocument, stringifyExact } from './jsonSnapshot.js';
 
 /** The doctor's verdict in a watch document: its plugin status and findings by severity. */
 export interface DoctorCounts extends SeverityCounts {
@@ -25,17 +22,8 @@ export interface WatchFields {
 }
 
 /** One document and its newline: JSON text holds no raw newline, so a line is a document. */
-export function formatWatchLine(
-  read: {
-    snap: IpvsSnapshot;
-    conns?: ConnTableSummary;
-    connError?: string;
-    ha?: HaStatus;
-    sysctls?: Record<string, string> | null;
-  },
-  w: WatchFields,
-): string {
-  const { schema, takenAt, ...rest } = listDocument(read.snap, read.conns, read.connError, read.ha, read.sysctls);
+export function formatWatchLine(read: ListRead, w: WatchFields): string {
+  const { schema, takenAt, ...rest } = listDocument(read);
   const doc = { schema, host: w.host, seq: w.seq, takenAt, takenAtMs: read.snap.takenAt, ...rest, doctor: w.doctor };
   return `${stringifyExact(doc, 0)}\n`;
 }

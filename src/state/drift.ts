@@ -27,7 +27,10 @@ export type DriftKind = (typeof DRIFT_KINDS)[number];
 /** A value on one host: a setting's words or number; for `service` and `server`, whether it is there. */
 export type DriftValue = string | number | boolean;
 
-/** One difference. `drain` is a weight difference where a weight is 0 and that side is draining or drained. */
+/**
+ * One difference. `drain` is a weight difference where a weight is 0 and that side is draining or
+ * drained; `saved` then has, for each host where ipvstop made that drain, the weight it saved.
+ */
 export interface Drift {
   kind: DriftKind;
   /** `TCP 192.0.2.10:80`, `FWM 7`; null for the IPVS timeouts. */
@@ -36,6 +39,7 @@ export interface Drift {
   server: string | null;
   /** Per host, in the order the hosts were given. */
   values: Record<string, DriftValue>;
+  saved?: Record<string, number>;
   line: string;
 }
 
@@ -116,16 +120,20 @@ function serverDrift(label: string, on: Map<string, ServiceFacts>): Drift[] {
     const field = <K extends keyof ServerFacts>(k: K) => new Map([...there].map(([h, d]) => [h, d[k]]));
     const weights = field('weight');
     const drain = [...there.values()].some((d) => d.weight === 0);
+    const saved = new Map([...there].flatMap(([h, d]) => (d.saved === undefined ? [] : [[h, d.saved] as const])));
     const weightWords = (v: DriftValue, h: string): string => {
+      if (v !== 0) return String(v);
       const left = there.get(h)?.left ?? 0;
-      return v === 0 ? `0 (${left > 0 ? `draining, ${left} left` : 'drained'})` : String(v);
+      const by = saved.has(h) ? ` by ipvstop, was ${saved.get(h)}` : '';
+      return `0 (${left > 0 ? `draining${by}, ${left} left` : `drained${by}`})`;
     };
+    const withSaved = (d: Drift): Drift => (saved.size > 0 ? { ...d, saved: Object.fromEntries(saved) } : d);
     return [
       ...differ('server', at, `real server ${key}`, new Map([...has].map(([h, d]) => [h, d !== undefined])), present),
       ...differ('forward', at, `forwarding of ${key} is`, field('forward')),
       ...differ('thresholds', at, `thresholds of ${key} are`, field('thresholds')),
       ...(drain
-        ? differ('drain', at, `weight of ${key} is`, weights, weightWords)
+        ? differ('drain', at, `weight of ${key} is`, weights, weightWords).map(withSaved)
         : differ('weight', at, `weight of ${key} is`, weights)),
     ];
   });

@@ -11,13 +11,17 @@ import { IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT } from '../kernel/ipvs/co
 import type { Destination, ForwardMethod, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
 import { BadDocument as BadTable, isCount, isObj, isText, need, type Obj, readChecked } from './documentFields.js';
 
-/** A real server as drift sees it; `left` is its connections and persistence templates. */
+/**
+ * A real server as drift sees it; `left` is its connections and persistence templates, `saved` the
+ * weight ipvstop saved when it drained the server (the document's savedWeight), when it has one.
+ */
 export interface ServerFacts {
   label: string;
   forward: string;
   thresholds: string;
   weight: number;
   left: number;
+  saved?: number;
 }
 
 /** A service as drift sees it: words that are compared as they are written. */
@@ -73,6 +77,8 @@ function serverFacts(d: unknown, where: string): ServerFacts {
     thresholds: thresholdWords(upper, lower),
     weight: need(d, 'weight', isCount, `${where} ${label}`),
     left,
+    // Absent from documents of versions before it, null when there is none.
+    ...(isCount(d.savedWeight) && { saved: d.savedWeight }),
   };
 }
 

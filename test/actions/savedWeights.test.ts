@@ -13,8 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { savedWeightsIn } from '../../src/actions/savedWeights.js';
-import { savedWeightVerdict } from '../../src/actions/weights.js';
+import { savedWeightKey, savedWeightsIn } from '../../src/actions/savedWeights.js';
+import { savedWeightsNow, savedWeightVerdict } from '../../src/actions/weights.js';
 import type { Destination, Service, Stats } from '../../src/kernel/ipvs/types.js';
 import { stats as fixtureStats } from '../output/fixtures.js';
 
@@ -150,5 +150,33 @@ describe("savedWeightVerdict: is a saved weight this server's?", () => {
   });
   it('none, when the server is not drained (its weight was set since)', () => {
     expect(savedWeightVerdict(entry, service(10n, 200n), dest(4, 3n, 40n))).toEqual({});
+  });
+});
+
+describe("savedWeightsNow: what list --json shows as each real server's savedWeight", () => {
+  const service = withStats(web, 10n, 200n) as unknown as Service;
+  const dest = (address: string, weight: number) =>
+    ({ ...withStats({ ...rs, address }, 3n, 40n), weight }) as unknown as Destination;
+  it('the saved weight of each drained server whose entry still applies; none for the others', async () => {
+    const drained = dest('198.51.100.11', 0);
+    const undrained = dest('198.51.100.12', 4);
+    const stale = dest('198.51.100.13', 0);
+    const unsaved = dest('198.51.100.14', 0);
+    const dir = fresh();
+    const saved = savedWeightsIn(dir);
+    await saved.set(service, drained, 5);
+    await saved.set(service, undrained, 6);
+    await saved.set({ ...service, stats: { ...service.stats, connections: 99n } }, stale, 7);
+    const entries = await savedWeightsIn(dir).entries();
+    expect([...entries.keys()]).toContain(savedWeightKey(web, drained));
+    const now = savedWeightsNow(entries, [{ service, dests: [drained, undrained, stale, unsaved] }]);
+    expect([...now]).toEqual([[drained, 5]]);
+    expect(savedWeightsNow(new Map(), [{ service, dests: [drained] }]).size).toBe(0);
+  });
+  it('entries() says why a file it cannot read is no file of saved weights', async () => {
+    const dir = fresh();
+    await savedWeightsIn(dir).set(web, rs, 5);
+    writeFileSync(join(dir, 'saved-weights.json'), 'garbage', { mode: 0o600 });
+    await expect(savedWeightsIn(dir).entries()).rejects.toThrow(/is not a file of saved weights/);
   });
 });

@@ -185,6 +185,42 @@ describe('fleet --drift over ssh', () => {
   });
 });
 
+describe('fleet --drift over ssh, a drain', () => {
+  it("ipvstop drain on one director: the weight it saved says so in the drift, and in that director's list --json", async () => {
+    const drain = (verb: string) => sh(`ip netns exec ha-b node ${MAIN} ${verb} -t 10.5.0.100:80 -r 10.5.0.22:80`);
+    await drain('drain');
+    try {
+      const own = JSON.parse((await shRaw(`ip netns exec ha-b node ${MAIN} list --json -t 10.5.0.100:80`)).stdout) as {
+        services: { dests: { address: string; weight: number; savedWeight: number | null }[] }[];
+      };
+      const dests = own.services[0]!.dests.map((d) => [d.address, d.weight, d.savedWeight]);
+      expect(dests.sort()).toEqual([
+        ['10.5.0.21', 1, null],
+        ['10.5.0.22', 0, 2],
+      ]);
+      const r = await fleetFrom('ha-client', '--drift --json ha-a ha-b');
+      expect(r.status).toBe(1);
+      const drift = (expectValid('fleet', r.stdout) as { drift: Record<string, unknown>[] }).drift;
+      expect(drift).toEqual([
+        {
+          kind: 'drain',
+          service: 'TCP 10.5.0.100:80',
+          server: '10.5.0.22:80',
+          values: { 'ha-a': 2, 'ha-b': 0 },
+          saved: { 'ha-b': 2 },
+          // The backup's sync daemon may hold connections of the master's: drained or draining.
+          line: expect.stringMatching(
+            /^TCP 10\.5\.0\.100:80: weight of 10\.5\.0\.22:80 is 2 on ha-a, 0 \((drained by ipvstop, was 2|draining by ipvstop, was 2, \d+ left)\) on ha-b$/,
+          ),
+        },
+      ]);
+    } finally {
+      await drain('undrain');
+    }
+    expect(await fleetFrom('ha-client', '--drift ha-a ha-b')).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+});
+
 describe('split brain', () => {
   it('VRRP blocked between the pair: both MASTER, the VIP on both, said under the pair; back when it flows again', async () => {
     // ha-b stops hearing ha-a's adverts (IP protocol 112) and takes over; ha-a, hearing a lower

@@ -23,7 +23,7 @@ describe('ipvstop list --json', () => {
       daemons: [],
       services: [{ service: service({ stats: stats({ inBytes: 9007199254740993n }) }), dests: [] }],
     };
-    expect(formatJson(snap, undefined)).toContain('"inBytes": 9007199254740993');
+    expect(formatJson({ snap })).toContain('"inBytes": 9007199254740993');
   });
 
   it('attributes connection states to services and real servers, templates apart', () => {
@@ -44,8 +44,8 @@ describe('ipvstop list --json', () => {
       ].join('\n'),
     );
     const json = JSON.parse(
-      formatJson(
-        {
+      formatJson({
+        snap: {
           takenAt: 0,
           latencyMs: 0,
           info,
@@ -56,8 +56,8 @@ describe('ipvstop list --json', () => {
             { service: fw, dests: [fwd] },
           ],
         },
-        table,
-      ),
+        conns: table,
+      }),
     );
     expect(json.connStates).toEqual({ ESTABLISHED: 2, TIME_WAIT: 1, FIN_WAIT: 1, UDP: 1, ASSURED: 1, NONE: 1 });
     expect(json.templates).toEqual({ ASSURED: 1, NONE: 1 });
@@ -95,7 +95,7 @@ describe('ipvstop list --json', () => {
       daemons: [],
       services: [{ service: service({}), dests: [dest({})] }],
     };
-    const missing = JSON.parse(formatJson(snap, undefined, 'cannot read /proc/net/ip_vs_conn: permission denied'));
+    const missing = JSON.parse(formatJson({ snap, connError: 'cannot read /proc/net/ip_vs_conn: permission denied' }));
     expect(missing).toMatchObject({
       connStates: null,
       templates: null,
@@ -107,7 +107,7 @@ describe('ipvstop list --json', () => {
     expect(missing.services[0]).toMatchObject({ connStates: null, templates: null, stats: { connections: 0 } });
     const c = new ConnCounter();
     c.push(Buffer.from('TCP CB007102 8FE9 C0000202 0050 C633640B 0050 ESTABLISHED     899\nbad line\nTCP CB00'));
-    const partial = JSON.parse(formatJson(snap, c.finish(0, 0, 'time')));
+    const partial = JSON.parse(formatJson({ snap, conns: c.finish(0, 0, 'time') }));
     expect(partial).toMatchObject({ connRows: 1, connMalformed: 1, connTruncated: 'time', connError: null });
   });
 });

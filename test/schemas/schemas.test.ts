@@ -8,7 +8,7 @@ import { parseConnLine } from '../../src/kernel/proc/connParser.js';
 import { CONNS_JSON_START, connEntryLine, connsJsonEnd } from '../../src/output/connsJson.js';
 import { formatJson } from '../../src/output/jsonSnapshot.js';
 import { formatWatchLine } from '../../src/output/watchJson.js';
-import { dest, service, stats } from '../output/fixtures.js';
+import { dest, service, snapshot, stats } from '../output/fixtures.js';
 import { expectValid, isValid } from './validate.js';
 
 const info = { versionCode: 0x010201, version: '1.2.1', connTableSize: 4096 };
@@ -47,7 +47,7 @@ function snapshotRead() {
 
 function snapshotText(): string {
   const { snap, conns } = snapshotRead();
-  return formatJson(snap, conns);
+  return formatJson({ snap, conns });
 }
 
 const doctor = { status: 'WARNING' as const, critical: 0, warning: 2, info: 1 };
@@ -56,7 +56,21 @@ describe('docs/schemas hold what the formatters write', () => {
   it('list --json, with a table read and without one', () => {
     expectValid('list', snapshotText());
     const bare = { takenAt: 0, latencyMs: 0, info, timeouts, daemons: [], services: [] };
-    expectValid('list', formatJson(bare, undefined, 'cannot read /proc/net/ip_vs_conn: not found'));
+    expectValid('list', formatJson({ snap: bare, connError: 'cannot read /proc/net/ip_vs_conn: not found' }));
+  });
+
+  it("list --json: a drained real server's saved weight, the others null; why the saved weights were not read", () => {
+    const drained = dest({ address: '198.51.100.11', weight: 0 });
+    const other = dest({ address: '198.51.100.12' });
+    const snap = snapshot([{ service: service({}), dests: [drained, other] }]);
+    const doc = expectValid('list', formatJson({ snap, savedWeights: new Map([[drained, 5]]) })) as {
+      services: { dests: { savedWeight: number | null }[] }[];
+      savedWeightsError: string | null;
+    };
+    expect(doc.services[0]!.dests.map((d) => d.savedWeight)).toEqual([5, null]);
+    expect(doc.savedWeightsError).toBeNull();
+    const why = '/run/ipvstop/saved-weights.json is empty';
+    expect(expectValid('list', formatJson({ snap, savedWeightsError: why }))).toMatchObject({ savedWeightsError: why });
   });
 
   it('list --json --watch: one line, the list document and host, seq, takenAtMs and doctor', () => {

@@ -16,7 +16,13 @@ const timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
 /** A director's document as the fleet has it: listDocument's JSON text, parsed. */
 function doc(services: Table, t = timeouts, sysctls: Record<string, string> | null = null): unknown {
   const snap = snapshot(services, { latencyMs: 0, timeouts: t });
-  return JSON.parse(stringifyExact(listDocument(snap, undefined, undefined, undefined, sysctls)));
+  return JSON.parse(stringifyExact(listDocument({ snap, sysctls })));
+}
+
+/** A director's document with the weights its ipvstop saved for its drained real servers. */
+function docSaved(services: Table, savedWeights: Map<Destination, number>): unknown {
+  const snap = snapshot(services, { latencyMs: 0, timeouts });
+  return JSON.parse(stringifyExact(listDocument({ snap, savedWeights })));
 }
 
 const web = (dests: Destination[], over: Partial<Service> = {}) => ({
@@ -132,6 +138,43 @@ describe('drift between directors', () => {
         line: 'TCP 192.0.2.10:80: weight of 10.0.0.11:80 is 5 on lb-a, 3 on lb-b',
       }),
     ]);
+  });
+
+  it('a drain ipvstop made is told apart by the weight it saved, in the line and in saved; one it did not make is not', () => {
+    const a = doc([web([real(11, { weight: 5 }), real(12, { weight: 3 })])]);
+    const drained = [real(11, { weight: 0 }), real(12, { weight: 0, activeConns: 0, inactiveConns: 0 })];
+    const b = docSaved(
+      [web(drained)],
+      new Map([
+        [drained[0]!, 5],
+        [drained[1]!, 3],
+      ]),
+    );
+    const c = doc([web([real(11, { weight: 0 }), real(12, { weight: 3 })])]);
+    expect(
+      documentDrift([
+        { host: 'lb-a', document: a },
+        { host: 'lb-b', document: b },
+        { host: 'lb-c', document: c },
+      ]).drift,
+    ).toEqual(
+      [
+        [
+          11,
+          { 'lb-a': 5, 'lb-b': 0, 'lb-c': 0 },
+          5,
+          '5 on lb-a, 0 (draining by ipvstop, was 5, 7 left) on lb-b, 0 (draining, 7 left) on lb-c',
+        ],
+        [12, { 'lb-a': 3, 'lb-b': 0, 'lb-c': 3 }, 3, '3 on lb-a and lb-c, 0 (drained by ipvstop, was 3) on lb-b'],
+      ].map(([n, values, saved, words]) => ({
+        kind: 'drain',
+        service: 'TCP 192.0.2.10:80',
+        server: `10.0.0.${n}:80`,
+        values,
+        saved: { 'lb-b': saved },
+        line: `TCP 192.0.2.10:80: weight of 10.0.0.${n}:80 is ${words}`,
+      })),
+    );
   });
 
   it('the IPVS timeouts', () => {

@@ -185,7 +185,7 @@ describe('events between two samples', () => {
       web([dest({ address: '10.0.0.11', forward: 'tunnel', tunnelType: 'gue', tunnelPort: 6080 })]),
       dns(),
     ]);
-    const doc: unknown = JSON.parse(formatJson(s, undefined, 'not read'));
+    const doc: unknown = JSON.parse(formatJson({ snap: s, connError: 'not read' }));
     expect(driftTableOf(viewOf(s))).toEqual(readDriftTable(doc));
   });
 });
