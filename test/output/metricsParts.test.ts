@@ -7,7 +7,7 @@ import type { HaReading } from '../../src/kernel/keepalived/haReading.js';
 import type { CheckedServer } from '../../src/kernel/keepalived/types.js';
 import type { ConnTableSummary } from '../../src/kernel/proc/types.js';
 import { capSeries, type ExporterReading, readingFamilies } from '../../src/output/metrics/exporterMetrics.js';
-import { formatExposition } from '../../src/output/metrics/exposition.js';
+import { formatExposition, type MetricFamily, seriesCount } from '../../src/output/metrics/exposition.js';
 import { COLLECT_GROUPS, type CollectGroup } from '../../src/output/metrics/ipvsMetrics.js';
 import { NO_HA_DAEMON, vrrpInstance } from '../ui/fakes.js';
 import { dest, service, snapshot } from './fixtures.js';
@@ -215,11 +215,17 @@ describe('connection entries by state', () => {
 describe('--max-series', () => {
   it('keeps the first N series in order and counts the rest', () => {
     const families = readingFamilies({ snap: SNAP, sysctls: null }, ALL, new Map());
-    const total = families.reduce((n, f) => n + f.samples.length, 0);
+    const total = families.reduce((n, f) => n + seriesCount(f), 0);
     expect(capSeries(families, total)).toEqual({ families, dropped: 0 });
     const cut = capSeries(families, 10);
     expect(cut.dropped).toBe(total - 10);
-    expect(cut.families.reduce((n, f) => n + f.samples.length, 0)).toBe(10);
+    expect(cut.families.reduce((n, f) => n + seriesCount(f), 0)).toBe(10);
     expect(cut.families[0]).toEqual(families[0]);
+    // What is written is those 10 series, the first of the full text's, in order.
+    const series = (fs: MetricFamily[]) =>
+      formatExposition(fs, 'text')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
+    expect(series(cut.families)).toEqual(series(families).slice(0, 10));
   });
 });

@@ -8,7 +8,7 @@ import type { Attribution } from '../../domain/attribution.js';
 import type { HaStatus } from '../../domain/ha.js';
 import type { IpvsSnapshot } from '../../kernel/ipvs/types.js';
 import { connStateFamilies, doctorFamilies } from './doctorMetrics.js';
-import type { MetricFamily } from './exposition.js';
+import { type MetricFamily, seriesCount } from './exposition.js';
 import { haFamilies } from './haMetrics.js';
 import { type CollectGroup, ipvsFamilies, type OverloadMemory } from './ipvsMetrics.js';
 import { settingsFamilies } from './settingsMetrics.js';
@@ -36,7 +36,7 @@ export function readingFamilies(
   if (groups.has('conn-states') && r.conns) {
     families.push(...connStateFamilies(r.snap.services, r.conns, groups.has('backends')));
   }
-  return families.filter((f) => f.samples.length > 0);
+  return families.filter((f) => seriesCount(f) > 0);
 }
 
 /**
@@ -51,14 +51,34 @@ export function capSeries(
   let dropped = 0;
   const kept: MetricFamily[] = [];
   for (const f of families) {
-    if (room >= f.samples.length) {
+    const count = seriesCount(f);
+    if (room >= count) {
       kept.push(f);
-      room -= f.samples.length;
+      room -= count;
       continue;
     }
-    dropped += f.samples.length - room;
-    if (room > 0) kept.push({ ...f, samples: f.samples.slice(0, room) });
+    dropped += count - room;
+    if (room > 0) kept.push(firstSeries(f, room));
     room = 0;
   }
   return { families: kept, dropped };
+}
+
+/** The family with its first `n` series only. */
+function firstSeries(f: MetricFamily, n: number): MetricFamily {
+  if (!f.rows) return { ...f, samples: f.samples.slice(0, n) };
+  const rows = f.rows;
+  return {
+    ...f,
+    rows: {
+      count: n,
+      *lines() {
+        let left = n;
+        for (const line of rows.lines()) {
+          if (left-- <= 0) return;
+          yield line;
+        }
+      },
+    },
+  };
 }

@@ -12,7 +12,15 @@ import { type DrainState, drainState } from '../../domain/drainState.js';
 import { isOnePacket, isPersistent, schedulerFlagWords } from '../../domain/flags.js';
 import type { Destination, IpvsSnapshot, Service, ServiceId, Stats } from '../../kernel/ipvs/types.js';
 import { AF_INET6 } from '../../kernel/ipvs/types.js';
-import { type Labels, type MetricFamily, type MetricType, renderLabels, type Sample } from './exposition.js';
+import {
+  escapeLabelValue,
+  formatValue,
+  type Labels,
+  type MetricFamily,
+  type MetricType,
+  renderLabels,
+  seriesCount,
+} from './exposition.js';
 
 /** Groups of series the exporter's --collect.<group> flags turn on and off (docs/prometheus.md). */
 export const COLLECT_GROUPS = ['services', 'backends', 'settings', 'ha', 'doctor', 'conn-states'] as const;
@@ -22,12 +30,6 @@ export const OFF_BY_DEFAULT: ReadonlySet<CollectGroup> = new Set(['conn-states']
 
 const PROTOCOLS: Record<number, string> = { 6: 'tcp', 17: 'udp', 132: 'sctp' };
 const DRAIN_STATES: readonly DrainState[] = ['active', 'draining', 'drained', 'overloaded'];
-const STATE_LABELS: Record<DrainState, Labels> = {
-  active: { state: 'active' },
-  draining: { state: 'draining' },
-  drained: { state: 'drained' },
-  overloaded: { state: 'overloaded' },
-};
 
 export function serviceLabels(s: ServiceId): Labels {
   const family = s.af === AF_INET6 ? 'ipv6' : 'ipv4';
@@ -48,43 +50,72 @@ export function backendLabels(s: ServiceId, d: Destination): Labels {
 /** The overload flag is derived (the kernel does not send it), and it has hysteresis: what it was last scrape. */
 export type OverloadMemory = Map<string, boolean>;
 
-/** Families whose samples ipvsFamilies keeps unique itself (one service or real server written once). */
-class Families {
-  private readonly all = new Map<string, MetricFamily>();
-  /** `prefix`: the labels of the service or real server, rendered once; `labels`: this series' own. */
-  add(name: string, type: MetricType, help: string, prefix: string, labels: Labels, value: number | bigint): void {
-    let f = this.all.get(name);
-    if (!f) {
-      f = { name, type, help, samples: [], unique: true };
-      this.all.set(name, f);
-    }
-    f.samples.push({ prefix, labels, value } satisfies Sample);
-  }
-  list(): MetricFamily[] {
-    return [...this.all.values()];
-  }
+/** Own labels shared by many series, rendered once: a scrape at 1,000 x 10 writes 170,000 series. */
+const NONE = '';
+const IN = renderLabels({ direction: 'in' });
+const OUT = renderLabels({ direction: 'out' });
+const STATE_LABELS = Object.fromEntries(DRAIN_STATES.map((s) => [s, renderLabels({ state: s })])) as Record<
+  DrainState,
+  string
+>;
+
+/** A service or real server, with its labels rendered once for all its series. */
+interface Row<T> {
+  item: T;
+  id: string;
 }
 
-const NONE: Labels = {};
-const IN: Labels = { direction: 'in' };
-const OUT: Labels = { direction: 'out' };
+/**
+ * A family of a series per row and own label (`own[k]`, whose value is `value(item, k)`), or per row with
+ * labels of its own (`ownOf`, for info metrics). Its lines are made as the exposition is written.
+ */
+function rowFamily<T>(
+  head: { name: string; type: MetricType; help: string },
+  rows: readonly Row<T>[],
+  own: readonly string[],
+  value: (item: T, k: number) => number | bigint,
+  ownOf?: (item: T) => string,
+): MetricFamily {
+  return {
+    ...head,
+    rows: {
+      count: rows.length * own.length,
+      *lines() {
+        for (const { item, id } of rows) {
+          for (let k = 0; k < own.length; k++) {
+            const o = ownOf ? ownOf(item) : own[k];
+            yield `{${o ? `${id},${o}` : id}} ${formatValue(value(item, k))}`;
+          }
+        }
+      },
+    },
+  };
+}
 
 /** Connections, and packets and bytes in each direction: the kernel's counters as they are. */
-function addTraffic(out: Families, metric: string, what: string, id: string, st: Stats): void {
-  out.add(
-    `${metric}_connections`,
-    'counter',
-    `Connections scheduled to the ${what} (kernel counter).`,
-    id,
-    NONE,
-    st.connections,
-  );
-  const packets = `Packets through the ${what}, by direction: in (client to server), out (server to client; none with DR or tunnels).`;
-  out.add(`${metric}_packets`, 'counter', packets, id, IN, st.inPackets);
-  out.add(`${metric}_packets`, 'counter', packets, id, OUT, st.outPackets);
-  const bytes = `Bytes through the ${what}, by direction (as for packets).`;
-  out.add(`${metric}_bytes`, 'counter', bytes, id, IN, st.inBytes);
-  out.add(`${metric}_bytes`, 'counter', bytes, id, OUT, st.outBytes);
+function trafficFamilies<T>(metric: string, what: string, rows: readonly Row<T>[], stats: (x: T) => Stats) {
+  const help = `Packets through the ${what}, by direction: in (client to server), out (server to client; none with DR or tunnels).`;
+  return [
+    rowFamily(
+      {
+        name: `${metric}_connections`,
+        type: 'counter',
+        help: `Connections scheduled to the ${what} (kernel counter).`,
+      },
+      rows,
+      [NONE],
+      (x) => stats(x).connections,
+    ),
+    rowFamily({ name: `${metric}_packets`, type: 'counter', help }, rows, [IN, OUT], (x, k) =>
+      k === 0 ? stats(x).inPackets : stats(x).outPackets,
+    ),
+    rowFamily(
+      { name: `${metric}_bytes`, type: 'counter', help: `Bytes through the ${what}, by direction (as for packets).` },
+      rows,
+      [IN, OUT],
+      (x, k) => (k === 0 ? stats(x).inBytes : stats(x).outBytes),
+    ),
+  ];
 }
 
 function flagsText(s: Service): string {
@@ -94,36 +125,55 @@ function flagsText(s: Service): string {
   return words.join(',');
 }
 
-function addService(out: Families, s: Service, id: string, states: Record<DrainState, number>): void {
-  addTraffic(out, 'ipvs_service', 'virtual service', id, s.stats);
-  const persistent = isPersistent(s);
-  const info = { scheduler: s.scheduler, flags: flagsText(s), netmask: persistent ? s.netmask : '', pe: s.peName };
-  out.add(
-    'ipvs_service',
-    'info',
-    'A virtual service: scheduler, flags (persistent, scheduler flags, ops), persistence netmask and engine.',
-    id,
-    info,
-    1,
-  );
-  out.add(
-    'ipvs_service_persistence_timeout_seconds',
-    'gauge',
-    'Persistence timeout of the service; 0 when it is not persistent.',
-    id,
-    NONE,
-    persistent ? s.timeout : 0,
-  );
-  for (const state of DRAIN_STATES) {
-    out.add(
-      'ipvs_service_backends',
-      'gauge',
-      'Real servers of the service by state: active (takes new connections), draining, drained, overloaded.',
-      id,
-      STATE_LABELS[state],
-      states[state],
-    );
-  }
+interface ServiceItem {
+  s: Service;
+  states: Record<DrainState, number>;
+}
+
+const STATE_OWN = DRAIN_STATES.map((st) => STATE_LABELS[st]);
+
+function serviceFamilies(rows: readonly Row<ServiceItem>[]): MetricFamily[] {
+  const info = ({ s }: ServiceItem) =>
+    renderLabels({
+      scheduler: s.scheduler,
+      flags: flagsText(s),
+      netmask: isPersistent(s) ? s.netmask : '',
+      pe: s.peName,
+    });
+  return [
+    ...trafficFamilies('ipvs_service', 'virtual service', rows, (x) => x.s.stats),
+    rowFamily(
+      {
+        name: 'ipvs_service',
+        type: 'info',
+        help: 'A virtual service: scheduler, flags (persistent, scheduler flags, ops), persistence netmask and engine.',
+      },
+      rows,
+      [NONE],
+      () => 1,
+      info,
+    ),
+    rowFamily(
+      {
+        name: 'ipvs_service_persistence_timeout_seconds',
+        type: 'gauge',
+        help: 'Persistence timeout of the service; 0 when it is not persistent.',
+      },
+      rows,
+      [NONE],
+      ({ s }) => (isPersistent(s) ? s.timeout : 0),
+    ),
+    rowFamily(
+      {
+        name: 'ipvs_service_backends',
+        type: 'gauge',
+        help: 'Real servers of the service by state: active (takes new connections), draining, drained, overloaded.',
+      },
+      rows,
+      STATE_OWN,
+      ({ states }, k) => states[DRAIN_STATES[k]!],
+    ),
+  ];
 }
 
 /** The gauges of a real server: name, help, and what to read. */
@@ -140,27 +190,39 @@ const BACKEND_GAUGES: [string, string, (d: Destination) => number][] = [
   ],
 ];
 
-function addBackend(out: Families, d: Destination, id: string, state: DrainState): void {
-  addTraffic(out, 'ipvs_backend', 'real server', id, d.stats);
-  for (const [name, help, read] of BACKEND_GAUGES) out.add(`ipvs_backend_${name}`, 'gauge', help, id, NONE, read(d));
-  out.add(
-    'ipvs_backend',
-    'info',
-    'A real server: forwarding method (masq, route for DR, tunnel, local, bypass) and tunnel type.',
-    id,
-    { forward: d.forward, tunnel_type: d.tunnelType ?? '' },
-    1,
-  );
-  for (const st of DRAIN_STATES) {
-    out.add(
-      'ipvs_backend_state',
-      'gauge',
-      'State of the real server, 1 for the one it is in: active, draining (weight 0, entries left), drained, overloaded.',
-      id,
-      STATE_LABELS[st],
-      st === state ? 1 : 0,
-    );
-  }
+interface BackendItem {
+  d: Destination;
+  state: DrainState;
+}
+
+function backendFamilies(rows: readonly Row<BackendItem>[]): MetricFamily[] {
+  return [
+    ...trafficFamilies('ipvs_backend', 'real server', rows, (x) => x.d.stats),
+    ...BACKEND_GAUGES.map(([name, help, read]) =>
+      rowFamily({ name: `ipvs_backend_${name}`, type: 'gauge', help }, rows, [NONE], ({ d }) => read(d)),
+    ),
+    rowFamily(
+      {
+        name: 'ipvs_backend',
+        type: 'info',
+        help: 'A real server: forwarding method (masq, route for DR, tunnel, local, bypass) and tunnel type.',
+      },
+      rows,
+      [NONE],
+      () => 1,
+      ({ d }) => renderLabels({ forward: d.forward, tunnel_type: d.tunnelType ?? '' }),
+    ),
+    rowFamily(
+      {
+        name: 'ipvs_backend_state',
+        type: 'gauge',
+        help: 'State of the real server, 1 for the one it is in: active, draining (weight 0, entries left), drained, overloaded.',
+      },
+      rows,
+      STATE_OWN,
+      ({ state }, k) => (DRAIN_STATES[k] === state ? 1 : 0),
+    ),
+  ];
 }
 
 /** Adds `id` to `ids`; true when it was not there yet. */
@@ -181,30 +243,25 @@ export function ipvsFamilies(
   groups: ReadonlySet<CollectGroup>,
   overloaded: OverloadMemory,
 ): MetricFamily[] {
-  const out = new Families();
-  const seen = new Set<string>();
+  const services: Row<ServiceItem>[] = [];
+  const backends: Row<BackendItem>[] = [];
   const written = { services: new Set<string>(), backends: new Set<string>() };
   for (const { service, dests } of snap.services) {
     const states: Record<DrainState, number> = { active: 0, draining: 0, drained: 0, overloaded: 0 };
-    const backends: [Destination, DrainState][] = [];
+    const serviceId = renderLabels(serviceLabels(service));
     for (const d of dests) {
-      const k = `${service.af} ${service.protocol} ${service.address} ${service.port} ${service.fwmark} ${d.address} ${d.port}`;
-      const state = drainState(d, overloaded.get(k) ?? false);
-      overloaded.set(k, state === 'overloaded');
-      seen.add(k);
+      // renderLabels(backendLabels(service, d)), from the service's labels rendered once; the key of its overload too.
+      const id = `${serviceId},backend_address="${escapeLabelValue(d.address)}",backend_port="${d.port}"`;
+      const state = drainState(d, overloaded.get(id) ?? false);
+      overloaded.set(id, state === 'overloaded');
       states[state]++;
-      backends.push([d, state]);
+      if (firstTime(written.backends, id) && groups.has('backends')) backends.push({ item: { d, state }, id });
     }
-    if (groups.has('services')) {
-      const id = renderLabels(serviceLabels(service));
-      if (firstTime(written.services, id)) addService(out, service, id, states);
-    }
-    if (!groups.has('backends')) continue;
-    for (const [d, state] of backends) {
-      const id = renderLabels(backendLabels(service, d));
-      if (firstTime(written.backends, id)) addBackend(out, d, id, state);
+    if (groups.has('services') && firstTime(written.services, serviceId)) {
+      services.push({ item: { s: service, states }, id: serviceId });
     }
   }
-  for (const k of overloaded.keys()) if (!seen.has(k)) overloaded.delete(k);
-  return out.list();
+  for (const k of overloaded.keys()) if (!written.backends.has(k)) overloaded.delete(k);
+  // A family with no series (its group off, an empty table) is not written at all.
+  return [...serviceFamilies(services), ...backendFamilies(backends)].filter((f) => seriesCount(f) > 0);
 }
