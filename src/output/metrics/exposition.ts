@@ -17,8 +17,7 @@ export interface Sample {
    * share them, and escaping them once per server rather than once per series halves a scrape's time.
    */
   prefix?: string;
-  /** This series' own labels; a string is labels rendered already (renderLabels), shared by many series. */
-  labels: Labels | string;
+  labels: Labels;
   /** bigint for the kernel's u64 counters, printed exact. */
   value: number | bigint;
 }
@@ -82,7 +81,7 @@ export const renderLabels = (labels: Labels): string =>
     .join(',');
 
 function labelText(s: Sample): string {
-  const own = typeof s.labels === 'string' ? s.labels : renderLabels(s.labels);
+  const own = renderLabels(s.labels);
   const all = s.prefix ? (own ? `${s.prefix},${own}` : s.prefix) : own;
   return all ? `{${all}}` : '';
 }
