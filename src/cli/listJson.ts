@@ -95,7 +95,7 @@ export async function readListJson(
   const ha = haStatus(reading, snap.services, snap.daemons);
   if (ha.error) io.stderr.write(`ipvstop: HA: ${ha.error}\n`);
   const { savedWeights, savedWeightsError } = await jsonSavedWeights(saved, services, io);
-  const failed = ha.error !== undefined || savedWeightsError !== undefined;
+  const failed = Boolean(ha.error) || savedWeightsError !== undefined;
   const parts = { snap, services, conns, connError, reading, ha, sysctls, savedWeights, savedWeightsError };
   return { ...parts, status: Math.max(status, failed ? 1 : 0) };
 }

@@ -190,7 +190,9 @@ describe('fleet --drift over ssh, a drain', () => {
     const drain = (verb: string) => sh(`ip netns exec ha-b node ${MAIN} ${verb} -t 10.5.0.100:80 -r 10.5.0.22:80`);
     await drain('drain');
     try {
-      const own = JSON.parse((await shRaw(`ip netns exec ha-b node ${MAIN} list --json -t 10.5.0.100:80`)).stdout) as {
+      const listed = await shRaw(`ip netns exec ha-b node ${MAIN} list --json -t 10.5.0.100:80`);
+      expect([listed.status, listed.stderr]).toEqual([0, '']);
+      const own = JSON.parse(listed.stdout) as {
         services: { dests: { address: string; weight: number; savedWeight: number | null }[] }[];
       };
       const dests = own.services[0]!.dests.map((d) => [d.address, d.weight, d.savedWeight]);
