@@ -7,7 +7,7 @@ import type { Finding, Severity } from '../../doctor/types.js';
 import type { Attribution, ConnCounts } from '../../domain/attribution.js';
 import type { ServiceWithDests } from '../../kernel/ipvs/types.js';
 import { type MetricFamily, renderLabels, type Sample } from './exposition.js';
-import { backendLabels, serviceLabels } from './ipvsMetrics.js';
+import { backendLabelText, serviceLabels } from './ipvsMetrics.js';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
@@ -60,11 +60,10 @@ export function connStateFamilies(
   const perService: Sample[] = [];
   const perBackend: Sample[] = [];
   for (const { service, dests } of services) {
-    const labels = serviceLabels(service);
-    perService.push(...stateSamples(renderLabels(labels), who.services.get(service)));
+    const labels = renderLabels(serviceLabels(service));
+    perService.push(...stateSamples(labels, who.services.get(service)));
     if (backends)
-      for (const d of dests)
-        perBackend.push(...stateSamples(renderLabels(backendLabels(service, d)), who.dests.get(d)));
+      for (const d of dests) perBackend.push(...stateSamples(backendLabelText(labels, d), who.dests.get(d)));
   }
   const families: MetricFamily[] = [
     {

@@ -47,6 +47,10 @@ export function backendLabels(s: ServiceId, d: Destination): Labels {
   return { ...serviceLabels(s), backend_address: d.address, backend_port: String(d.port) };
 }
 
+/** renderLabels(backendLabels(s, d)), from the service's labels rendered once (`serviceText`) for all its real servers. */
+export const backendLabelText = (serviceText: string, d: Destination): string =>
+  `${serviceText},backend_address="${escapeLabelValue(d.address)}",backend_port="${d.port}"`;
+
 /** The overload flag is derived (the kernel does not send it), and it has hysteresis: what it was last scrape. */
 export type OverloadMemory = Map<string, boolean>;
 
@@ -250,8 +254,8 @@ export function ipvsFamilies(
     const states: Record<DrainState, number> = { active: 0, draining: 0, drained: 0, overloaded: 0 };
     const serviceId = renderLabels(serviceLabels(service));
     for (const d of dests) {
-      // renderLabels(backendLabels(service, d)), from the service's labels rendered once; the key of its overload too.
-      const id = `${serviceId},backend_address="${escapeLabelValue(d.address)}",backend_port="${d.port}"`;
+      // Its labels are also the key of its overload memory.
+      const id = backendLabelText(serviceId, d);
       const state = drainState(d, overloaded.get(id) ?? false);
       overloaded.set(id, state === 'overloaded');
       states[state]++;
