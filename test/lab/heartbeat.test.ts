@@ -26,6 +26,12 @@ const GUEST = `${ROOT}src/lab/guest`;
 const CHECK_INTERVAL_MS = 2000;
 const CHECK_TIMEOUT_MS = 3000;
 const DEADTIME_MS = 4000;
+/**
+ * How long heartbeat itself may take to hold the group after its peer died: its resource scripts took
+ * 91-107 s in the loaded lab, and once more than 120 s in a CI run. What the test holds ipvstop to is the
+ * screen's delay after heartbeat's word, not this.
+ */
+const TAKEOVER_LIMIT_MS = 240_000;
 
 const screens: Screen[] = [];
 function monitor(node: string): Screen {
@@ -237,9 +243,9 @@ describe('failover', () => {
     const heartbeatTookOver = timeUntil(
       'heartbeat on hb-d2 holding the group',
       async () => /^(all|foreign)$/m.test(await ask('rscstatus')),
-      120_000,
+      TAKEOVER_LIMIT_MS,
     );
-    const shown = timeUntil('MASTER on the screen', () => /^ MASTER heartbeat /m.test(b.text()), 120_000);
+    const shown = timeUntil('MASTER on the screen', () => /^ MASTER heartbeat /m.test(b.text()), TAKEOVER_LIMIT_MS);
     const [deadMs, heartbeatDeadMs, tookOverMs, shownMs] = await Promise.all([
       dead,
       heartbeatDead,
@@ -263,7 +269,7 @@ describe('failover', () => {
       expect.arrayContaining([expect.objectContaining({ ruleId: 'ha.peer-dead', where: 'heartbeat node hb-d1' })]),
     );
     // heartbeat's takeover (IPaddr2, then ldirectord) takes most of a minute in the loaded lab.
-  }, 240_000);
+  }, 360_000); // TAKEOVER_LIMIT_MS and two minutes
 });
 
 describe('ldirectord alone', () => {
@@ -293,7 +299,7 @@ describe('ldirectord alone', () => {
 describe('ldirectord stopped on the MASTER', () => {
   it("hb-d2, MASTER since the failover, names its group's ldirectord not running", async () => {
     const start = Date.now();
-    await until('hb-d2', (h) => h.instances[0]?.state === 'MASTER' && typeof h.ldirectord?.pid === 'number');
+    await until('hb-d2', (h) => h.instances[0]?.state === 'MASTER' && typeof h.ldirectord?.pid === 'number', 90_000);
     // `stop` signals the daemon and returns; the daemon removes its pid file as it exits.
     await sh(`${onNode('hb-d2')} /etc/ha.d/resource.d/ldirectord ldirectord.cf stop`);
     await sh(`${onNode('hb-d2')} timeout 30 sh -c 'while [ -e /run/ldirectord.ldirectord.pid ]; do sleep 0.2; done'`);
@@ -301,5 +307,5 @@ describe('ldirectord stopped on the MASTER', () => {
       'ha.ldirectord-not-running heartbeat group IPaddr2::10.6.0.100/24/eth0',
     ]);
     console.log(`ldirectord stopped: ${Date.now() - start} ms`);
-  });
+  }, 150_000);
 });
