@@ -1,6 +1,7 @@
 /**
  * The recorder's store (src/history), natively: bytes per sample on disk and CPU per sample at
- * 100 x 4 and 1,000 x 10, idle and with traffic on every server, one keyframe cycle (60 samples,
+ * 100 x 4 and 1,000 x 10, idle and with traffic on every server, with the connection table's
+ * counts and without (`--no-conns`), one keyframe cycle (60 samples,
  * 10 s apart on a fake clock) each, written through HistoryWriter to a temporary directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listSegments } from '../history/segments.js';
 import { HistoryWriter } from '../history/writer.js';
-import { nextSample, seeded, syntheticTable } from './historySamples.js';
+import { connSummaryOf, nextSample, seeded, syntheticTable } from './historySamples.js';
 
 export interface HistoryFigure {
   services: number;
   dests: number;
   busy: boolean;
+  /** The connection table's counts recorded with each sample (record's default; `--no-conns`: not). */
+  conns: boolean;
   bytesPerSample: number;
   cpuMsPerSample: number;
   /** A day every 10 s (8,640 samples), in MB (10^6 bytes). */
@@ -22,7 +25,7 @@ export interface HistoryFigure {
 
 const SAMPLES = 60;
 
-export function historyFigure(services: number, dests: number, busy: boolean): HistoryFigure {
+export function historyFigure(services: number, dests: number, busy: boolean, conns: boolean): HistoryFigure {
   const dir = mkdtempSync(join(tmpdir(), 'ipvstop-history-bench-'));
   try {
     const rand = seeded(1);
@@ -31,6 +34,7 @@ export function historyFigure(services: number, dests: number, busy: boolean): H
     let cpuUs = 0;
     for (let i = 0; i < SAMPLES; i++) {
       s = nextSample(s, 10, busy, rand);
+      if (conns) s.conns = connSummaryOf(s);
       const before = process.cpuUsage();
       w.append(s);
       const used = process.cpuUsage(before);
@@ -43,6 +47,7 @@ export function historyFigure(services: number, dests: number, busy: boolean): H
       services,
       dests,
       busy,
+      conns,
       bytesPerSample,
       cpuMsPerSample: cpuUs / 1000 / SAMPLES,
       mbPerDay: (bytesPerSample * 8640) / 1e6,
@@ -64,4 +69,6 @@ export function atEachTable<T>(figure: (services: number, dests: number, busy: b
   return out;
 }
 
-export const historyFigures = (): HistoryFigure[] => atEachTable(historyFigure);
+/** Each table as `record` writes it, with the connection counts, then as `record --no-conns` does. */
+export const historyFigures = (): HistoryFigure[] =>
+  [true, false].flatMap((conns) => atEachTable((services, dests, busy) => historyFigure(services, dests, busy, conns)));

@@ -7,6 +7,8 @@ import type { HistorySample } from '../history/sample.js';
 import { AF_INET, IPPROTO_TCP } from '../kernel/inet.js';
 import { zeroStats } from '../kernel/ipvs/statsCodec.js';
 import type { Destination, Service } from '../kernel/ipvs/types.js';
+import { connGroupKey } from '../kernel/proc/connParser.js';
+import type { ConnGroup, ConnTableSummary } from '../kernel/proc/types.js';
 
 /** A small seeded generator (mulberry32): numbers in [0, 1). */
 export function seeded(seed: number): () => number {
@@ -109,4 +111,37 @@ export function nextSample(prev: HistorySample, seconds: number, busy: boolean, 
     service.stats = sum;
   }
   return next;
+}
+
+/**
+ * The connection table's counts of a synthetic sample, as a read of /proc/net/ip_vs_conn would
+ * make them: each real server's active connections ESTABLISHED, and its inactive ones mostly
+ * TIME_WAIT, some FIN_WAIT and a few SYN_RECV (an idle table has no entries, hence no groups).
+ */
+export function connSummaryOf(s: HistorySample): ConnTableSummary {
+  const groups = new Map<string, ConnGroup>();
+  const all: Record<string, number> = {};
+  let rows = 0;
+  for (const { service, dests } of s.services) {
+    for (const d of dests) {
+      const fin = Math.round(d.inactiveConns * 0.05);
+      const syn = Math.round(d.inactiveConns * 0.01);
+      const counts = {
+        ESTABLISHED: d.activeConns,
+        TIME_WAIT: d.inactiveConns - fin - syn,
+        FIN_WAIT: fin,
+        SYN_RECV: syn,
+      };
+      const states = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+      const n = Object.values(states).reduce((a, b) => a + b, 0);
+      if (n === 0) continue;
+      for (const [k, v] of Object.entries(states)) all[k] = (all[k] ?? 0) + v;
+      rows += n;
+      const g = { protocol: 'TCP', af: service.af, virtualAddress: service.address, virtualPort: service.port };
+      const ends = { destAddress: d.address, destPort: d.port };
+      const key = connGroupKey('TCP', service.address, service.port, d.address, d.port);
+      groups.set(key, { ...g, ...ends, states, templates: {}, maxExpires: n > syn ? 120 : 60 });
+    }
+  }
+  return { rows, states: all, templates: {}, groups, malformed: 0, takenAt: s.takenAt, durationMs: 50 };
 }

@@ -223,7 +223,7 @@ async function nativeRows(): Promise<string[]> {
 function historyRows(): string[] {
   return historyFigures().map((h) =>
     row(
-      `history: a sample of ${h.services.toLocaleString('en')} x ${h.dests}, ${h.busy ? 'traffic on every server' : 'idle'}`,
+      `history: a sample of ${h.services.toLocaleString('en')} x ${h.dests}, ${h.busy ? 'traffic on every server' : 'idle'}${h.conns ? '' : ', --no-conns'}`,
       `${f1(h.bytesPerSample / 1024)} KiB, ${f1(h.cpuMsPerSample)} ms CPU; ${f1(h.mbPerDay)} MB/day at 10 s`,
       '-',
       '-',

@@ -17,6 +17,8 @@ export interface RecordFlags {
   retainMs: number;
   /** Bytes; 0: no limit. */
   maxBytes: number;
+  /** Count the connection table by state with each sample (`--no-conns`: not). */
+  conns: boolean;
 }
 
 export interface ReplayFlags {
@@ -107,8 +109,9 @@ export function addHistoryCommands(
       parseSize,
       parseSize(MAX_SIZE_DEFAULT),
     )
-    .action(async (o: { dir: string; interval: number; retain: number; maxSize: number }) =>
-      record({ dir: o.dir, interval: o.interval, retainMs: o.retain, maxBytes: o.maxSize }),
+    .option('--no-conns', 'do not count the connection table by state with each sample (it is read whole)')
+    .action(async (o: { dir: string; interval: number; retain: number; maxSize: number; conns: boolean }) =>
+      record({ dir: o.dir, interval: o.interval, retainMs: o.retain, maxBytes: o.maxSize, conns: o.conns }),
     );
   program
     .command('replay')

@@ -12,6 +12,9 @@ import type { HistorySample } from '../history/sample.js';
 import { HistoryWriter } from '../history/writer.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { readHa } from '../kernel/keepalived/haReading.js';
+import { ProcReadError } from '../kernel/proc/boundedRead.js';
+import { readConnTable } from '../kernel/proc/connTable.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { readSnapshot } from '../kernel/sources.js';
 import { nextTick } from '../state/loop.js';
 import { HISTORY_DIR_DEFAULT, type RecordFlags } from './historyArgs.js';
@@ -36,12 +39,35 @@ const sleep = (ms: number, stop: AbortSignal): Promise<void> =>
     }
   });
 
-/** One sample: HA before the table, as `list --json` reads them (keepalived's weights reach the kernel before its dump). */
-async function kernelSample(ipvs: IpvsClient): Promise<HistorySample> {
+/**
+ * The connection table counted, or nothing when it cannot be read (the sample then says its
+ * counts were not recorded): one line on stderr, again only when the reason changes.
+ */
+async function connCounts(io: Io, said: { line?: string }): Promise<ConnTableSummary | undefined> {
+  try {
+    const conns = await readConnTable();
+    said.line = undefined;
+    return conns;
+  } catch (e) {
+    if (!(e instanceof ProcReadError)) throw e;
+    if (said.line !== e.message) io.stderr.write(`ipvstop: record: ${e.message}; no connection counts recorded\n`);
+    said.line = e.message;
+    return undefined;
+  }
+}
+
+/**
+ * One sample: HA before the table, as `list --json` reads them (keepalived's weights reach the
+ * kernel before its dump), then the connection table (its counts carry their own time).
+ */
+async function kernelSample(ipvs: IpvsClient, conns: (() => Promise<ConnTableSummary | undefined>) | undefined) {
   const reading = await readHa((await ipvs.daemons()).length > 0);
   const snap = await readSnapshot(ipvs);
   const { latencyMs: _l, ...table } = snap;
-  return { ...table, ha: haStatus(reading, snap.services, snap.daemons) };
+  const sample: HistorySample = { ...table, ha: haStatus(reading, snap.services, snap.daemons) };
+  const counted = await conns?.();
+  if (counted) sample.conns = counted;
+  return sample;
 }
 
 /**
@@ -89,7 +115,9 @@ export async function recordCommand(f: RecordFlags, io: Io, uid = process.getuid
   process.on('SIGINT', onSignal);
   const ipvs = await IpvsClient.open();
   try {
-    await recordLoop(w, f, { sample: () => kernelSample(ipvs), now: Date.now, sleep }, io, stop.signal);
+    const said = {};
+    const conns = f.conns ? () => connCounts(io, said) : undefined;
+    await recordLoop(w, f, { sample: () => kernelSample(ipvs, conns), now: Date.now, sleep }, io, stop.signal);
     return 0;
   } finally {
     w.close();

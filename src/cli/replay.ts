@@ -1,6 +1,8 @@
 /**
  * `ipvstop replay --at TIME --json`: the `list --json` document of the recorded sample at or
- * before TIME (`--events` is replayEvents.ts). The connection table is not recorded: its fields are null, and connError says so.
+ * before TIME (`--events` is replayEvents.ts). The connection counts are the ones recorded with it; a
+ * sample without them (`record --no-conns`, or a table that could not be read) has null there, and
+ * connError says so.
  */
 import { HistoryReader } from '../history/reader.js';
 import { formatJson } from '../output/jsonSnapshot.js';
@@ -10,7 +12,7 @@ import type { Io } from './program.js';
 import { replayEvents } from './replayEvents.js';
 import { parseAt } from './timeArg.js';
 
-const NOT_RECORDED = 'the connection table is not recorded';
+const NOT_RECORDED = 'the connection table was not recorded with this sample';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -32,11 +34,11 @@ export async function replayCommand(f: ReplayFlags, io: Io, now = Date.now()): P
   if (at - sample.takenAt > 2 * interval) {
     io.stderr.write(`ipvstop: replay: warning: the sample nearest before ${iso(at)} is of ${iso(sample.takenAt)}\n`);
   }
-  const { ha, doctor: _doctor, ...table } = sample;
+  const { ha, doctor: _doctor, conns, ...table } = sample;
   io.stdout.write(
     formatJson({
       snap: { ...table, latencyMs: 0 },
-      connError: NOT_RECORDED,
+      ...(conns ? { conns } : { connError: NOT_RECORDED }),
       ha,
       savedWeightsError: 'the saved weights are not recorded',
     }),

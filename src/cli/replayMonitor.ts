@@ -99,10 +99,12 @@ export function replayOf(samples: readonly HistorySample[], intervalMs: number, 
     timeline.keepSample(s, prevAt);
     prevAt = s.takenAt;
   }
+  // The monitor's origins, and its mark on a pile-up's start (watchEvents.ts synRecvEvents).
   const events: LoggedEvent[] = [...eventsAlong(samples, { intervalMs })].map((e) => ({
     at: e.at,
-    from: HA_KINDS.has(e.kind) ? 'ha' : 'table',
+    from: HA_KINDS.has(e.kind) ? 'ha' : e.kind === 'syn-recv' ? 'conn' : 'table',
     text: e.text,
+    ...(e.kind === 'syn-recv' && e.text.includes('piling up') && { warn: true as const }),
   }));
   // A VRRP transition carries keepalived's own time, which can be before the sample that saw it.
   events.sort((x, y) => x.at - y.at);

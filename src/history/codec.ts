@@ -4,6 +4,7 @@
  * changed), and is written only when the structure is the same and every difference is exact.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { type ConnColumns, type ConnPart, decodeConnPart, encodeConnPart } from './connPart.js';
 import { BodyError } from './errors.js';
 import {
   assemble,
@@ -27,6 +28,8 @@ export interface CodecState {
   meta: Meta;
   metaJson: string;
   cols: Columns;
+  /** The connection counts' columns, when the sample had them. */
+  conn?: ConnColumns;
 }
 
 interface Body {
@@ -38,6 +41,8 @@ interface Body {
   b: (number | string)[][];
   /** number columns, likewise. */
   n: number[][];
+  /** The connection table's counts (connPart.ts): absent when the sample had none. */
+  c?: ConnPart;
 }
 
 /** Brotli quality 5: most of quality 11's ratio on this data at a small part of its CPU (docs/history.md). */
@@ -46,7 +51,7 @@ const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
 const bigOut = (v: bigint): number | string =>
   v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
 
-function stateOf(s: HistorySample): CodecState {
+function stateOf(s: HistorySample): Omit<CodecState, 'conn'> {
   const structure = structureOf(s);
   const meta = metaOf(s);
   return {
@@ -81,7 +86,7 @@ export function encodeSample(
   prev: CodecState | undefined,
   keyframe: boolean,
 ): { keyframe: boolean; body: Buffer; state: CodecState } {
-  const state = stateOf(s);
+  const state: CodecState = stateOf(s);
   let body: Body | undefined;
   if (!keyframe && prev && prev.structureJson === state.structureJson) {
     const n = numberDiffs(state.cols.num, prev.cols.num);
@@ -93,6 +98,11 @@ export function encodeSample(
   }
   const isKey = body === undefined;
   body ??= { m: state.meta, s: state.structure, b: state.cols.big.map((col) => col.map(bigOut)), n: state.cols.num };
+  if (s.conns) {
+    const c = encodeConnPart(s.conns, isKey ? undefined : prev?.conn);
+    body.c = c.part;
+    state.conn = c.cols;
+  }
   return { keyframe: isKey, body: brotliCompressSync(JSON.stringify(body), BROTLI), state };
 }
 
@@ -138,5 +148,11 @@ export function decodeSample(
   const cols = { big, num };
   const sample = assemble(takenAt, meta, structure, cols);
   const structureJson = keyframe ? JSON.stringify(structure) : base!.structureJson;
-  return { sample, state: { structure, structureJson, meta, metaJson: '', cols } };
+  const state: CodecState = { structure, structureJson, meta, metaJson: '', cols };
+  if (body.c !== undefined) {
+    const c = decodeConnPart(body.c, base?.conn);
+    sample.conns = c.summary;
+    state.conn = c.cols;
+  }
+  return { sample, state };
 }

@@ -15,6 +15,7 @@ import type {
   SyncDaemon,
   Timeouts,
 } from '../kernel/ipvs/types.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
 
 /** The doctor's finding counts at the time of a sample. */
 export interface DoctorCounts {
@@ -32,6 +33,8 @@ export interface HistorySample {
   /** Absent: not recorded. */
   ha?: HaStatus;
   doctor?: DoctorCounts;
+  /** The connection table's counts as last read (their own time: takenAt); absent: not recorded. */
+  conns?: ConnTableSummary;
 }
 
 export const COUNTERS = ['connections', 'inPackets', 'outPackets', 'inBytes', 'outBytes'] as const;

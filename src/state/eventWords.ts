@@ -31,6 +31,7 @@ export const EVENT_KINDS = [
   'vrrp',
   'checker',
   'ha-daemon',
+  'syn-recv',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

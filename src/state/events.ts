@@ -15,10 +15,12 @@ import { plural } from '../domain/labels.js';
 import { endpoint } from '../domain/names.js';
 import { COUNTERS } from '../history/sample.js';
 import type { Destination, ServiceId, ServiceWithDests, Stats, Timeouts } from '../kernel/ipvs/types.js';
+import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { type Drift, tableDrift } from './drift.js';
 import { type DriftTable, serviceFactsOf, serviceIdOf } from './driftTable.js';
 import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
 import { haChangesBetween } from './haEvents.js';
+import { synRecvChanges } from './synRecvSamples.js';
 import type { LoggedEvent, ServiceEntry } from './types.js';
 
 export { EVENT_KINDS, type EventKind, type TableEvent };
@@ -29,6 +31,8 @@ export interface TableSample {
   timeouts: Timeouts;
   services: readonly ServiceWithDests[];
   ha?: HaStatus;
+  /** The connection table's counts read with it (SYN_RECV pile-ups: synRecvSamples.ts). */
+  conns?: ConnTableSummary;
 }
 
 /**
@@ -204,9 +208,13 @@ export function eventsBetween(prev: TableSample, next: TableSample, o: EventOpti
 /** The events along samples in time order; each sample is made ready to compare once. */
 export function* eventsAlong(samples: Iterable<TableSample>, o: EventOptions = {}): Generator<TableEvent> {
   let prev: SampleView | undefined;
+  let piling: ReadonlySet<string> | undefined;
   for (const s of samples) {
     const view = viewOf(s);
+    const syn = synRecvChanges(piling, s.services, s.conns, s.takenAt);
+    piling = syn.piling;
     if (prev) yield* eventsBetweenViews(prev, view, o);
+    yield* syn.events;
     prev = view;
   }
 }

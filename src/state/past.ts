@@ -51,6 +51,7 @@ export function pastView(timeline: MonitorTimeline, index: number, config: Monit
       ha: moment.ha,
       haReading: moment.haReading,
       doctor: moment.doctor,
+      conn: timeline.sampleOf(moment.table).conns,
     },
   };
 }

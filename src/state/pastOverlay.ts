@@ -20,6 +20,7 @@ const SHOWN_KEYS: readonly (keyof PastShown)[] = [
   'ha',
   'haReading',
   'doctor',
+  'conn',
 ];
 
 /** A change made to the drawn state (a key that moves or sorts), kept on the live state underneath. */

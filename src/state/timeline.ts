@@ -242,8 +242,13 @@ function sampleOfState(state: MonitorState, at: number): { sample: HistorySample
     if (!e.dests) unread.push(i);
     return { service: e.service, dests: e.dests?.map((d) => d.dest) ?? [] };
   });
-  return {
-    sample: { takenAt: at, info: meta.info, timeouts: meta.timeouts, daemons: [...meta.daemons], services },
-    unread,
+  const sample: HistorySample = {
+    takenAt: at,
+    info: meta.info,
+    timeouts: meta.timeouts,
+    daemons: [...meta.daemons],
+    services,
   };
+  if (state.conn) sample.conns = state.conn;
+  return { sample, unread };
 }

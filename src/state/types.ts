@@ -213,7 +213,7 @@ export interface MonitorConfig {
 /** The parts of the state a moment of the history replaces while the view looks back. */
 export type PastShown = Pick<
   MonitorState,
-  'meta' | 'services' | 'periodMs' | 'lastPollAt' | 'history' | 'highlight' | 'ha' | 'haReading' | 'doctor'
+  'meta' | 'services' | 'periodMs' | 'lastPollAt' | 'history' | 'highlight' | 'ha' | 'haReading' | 'doctor' | 'conn'
 >;
 
 /** The view in the past (`[`, `{`): a kept moment of the monitor's history (state/past.ts). */

@@ -156,5 +156,6 @@ export function entriesShown(state: MonitorState): EntriesShown {
     top: window ? windowTop(v, window) : 0,
     cursor: window ? cursorOnScreen(v, window) : 0,
     rows: v.height,
+    past: state.config.replay ? 'replay' : state.past ? 'live' : undefined,
   };
 }

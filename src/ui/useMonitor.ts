@@ -117,11 +117,12 @@ export function usePaneLayout(
     ageMs: connTableAge(state),
     error: state.errors.conn,
     ipvsGone: state.meta === undefined && state.errors.services !== undefined,
-    notRecorded: config.replay,
+    notRecorded: state.past !== undefined && state.conn === undefined,
     columns: connCols,
     unattributed,
     exact: config.exact,
-    talkers: state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined,
+    // Top talkers are counted live, not kept: none beside a moment's counts.
+    talkers: !state.past && state.talkers?.service?.key === selectedService(state)?.key ? state.talkers : undefined,
   };
   const entries = entriesShown(state);
   const neighbours = arpRows(state);

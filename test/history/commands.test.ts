@@ -53,7 +53,7 @@ describe('record', () => {
         return s;
       },
     };
-    const flags: RecordFlags = { dir, interval: 10, retainMs: 0, maxBytes: 0 };
+    const flags: RecordFlags = { dir, interval: 10, retainMs: 0, maxBytes: 0, conns: true };
     const w = new HistoryWriter(dir, { host: 'h', intervalMs: 10_000, retainMs: 0, maxBytes: 0, sync: false });
     const q = quietIo();
     await recordLoop(w, flags, deps, q.io, stop.signal);
@@ -134,7 +134,7 @@ describe('replay --at TIME --json', () => {
     expect(await weightAt(`@${before / 1000 + 5}`)).toEqual({
       takenAt: new Date(before).toISOString(),
       weight: 100,
-      connError: 'the connection table is not recorded',
+      connError: 'the connection table was not recorded with this sample',
     });
     expect((await weightAt(new Date(after).toISOString())).weight).toBe(7);
     const r = await runCaptured(['replay', '--dir', dir, '--at', `@${after / 1000}`, '--json'], handlers);

@@ -9,6 +9,7 @@ import type { HistorySample } from '../../src/history/sample.js';
 import { HistoryWriter } from '../../src/history/writer.js';
 import { runCaptured, stubHandlers } from '../cli/handlers.js';
 import { expectValid } from '../schemas/validate.js';
+import { group, summary } from '../ui/fakes.js';
 
 let dir: string;
 beforeEach(() => {
@@ -90,6 +91,33 @@ describe('replay --events', () => {
     expect(r.stdout).toBe(
       `${clock(T0 + 210_000)}  no sample for 70 s before this one: the recorder was stopped or could not read the table\n`,
     );
+  });
+
+  it('a SYN_RECV pile-up in the recorded connection counts, and its end, are events; a cut read is passed over', async () => {
+    // The first service (10.0.0.1:80) to its first server; 25 of 30 in SYN_RECV from sample 8 to 13,
+    // but for sample 10's read, cut short, which counted part of the table.
+    const counts = (i: number): Record<string, number> =>
+      i >= 8 && i < 14 && i !== 10 ? { SYN_RECV: 25, ESTABLISHED: 5 } : { SYN_RECV: 1, ESTABLISHED: 29 };
+    store((s, i) => {
+      if (i < 3) return; // no counts: the first that has them starts the comparison
+      const g = { ...group('10.0.0.1', 80, '192.168.0.10', 8080, counts(i)), af: 2 as const };
+      s.conns = { ...summary(g.states, {}, [g], s.takenAt), ...(i === 10 && { truncated: 'time' as const }) };
+    });
+    const r = await replay('--json');
+    const events = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => expectValid('events', l) as Record<string, unknown>)
+      .filter((e) => e.kind === 'syn-recv');
+    expect(events.map((e) => [e.atMs, e.service, e.new, e.text])).toEqual([
+      [T0 + 80_000, 'TCP 10.0.0.1:80', 25, 'SYN_RECV piling up on -t 10.0.0.1:80: 25 of 30 connections in SYN_RECV'],
+      [
+        T0 + 140_000,
+        'TCP 10.0.0.1:80',
+        1,
+        'SYN_RECV pile-up on -t 10.0.0.1:80 cleared: 1 of 30 connections in SYN_RECV',
+      ],
+    ]);
   });
 
   it('usage errors are status 2, a bad store status 4, each in one line', async () => {

@@ -2,7 +2,9 @@
  * `ipvstop record` over the real table, and `replay --at TIME --json` after: a weight changed
  * while it records is the old weight before the change and the new one after; `replay --events`
  * lists that change with both weights, and a real server removed while it records; SIGTERM ends
- * it with status 0, and after kill -9 the store still replays. `replay` on a terminal is the
+ * it with status 0, and after kill -9 the store still replays. The connection table's counts are
+ * recorded with each sample: SYNs that no server answers replay as SYN_RECV entries of the service
+ * and its servers, as `list --json` counts them live. `replay` on a terminal is the
  * monitor over the recording: `{` and `[` go back to the change and before it.
  */
 import { spawn } from 'node:child_process';
@@ -45,14 +47,34 @@ async function weightAt(store: string, ms: number): Promise<number> {
  * holds one (undefined before): the recorder's start takes seconds in the lab, far more while
  * the machine is busy, so the test waits on these, never on a fixed sleep.
  */
-async function newest(store: string): Promise<{ weight: number; going: boolean } | undefined> {
+async function newest(store: string): Promise<{ weight: number; going: boolean; syn: number } | undefined> {
   const r = await ipvstop(['replay', '--dir', store, '--at', `@${(Date.now() / 1000).toFixed(3)}`, '--json']);
   if (r.status !== 0) return undefined;
-  const doc = JSON.parse(r.stdout) as { services: { address: string; dests: { address: string; weight: number }[] }[] };
-  const dests = doc.services.find((s) => s.address === '192.0.2.60')?.dests ?? [];
+  const doc = JSON.parse(r.stdout) as { services: Conned[] };
+  const service = doc.services.find((s) => s.address === '192.0.2.60');
+  const dests = service?.dests ?? [];
   const weight = dests.find((d) => d.address === '198.51.100.31')?.weight ?? -1;
-  return { weight, going: dests.some((d) => d.address === '198.51.100.32') };
+  return { weight, going: dests.some((d) => d.address === '198.51.100.32'), syn: synOf(service) };
 }
+
+/** A service of a `list --json` document, with its connection counts (null: not read or not recorded). */
+interface Conned {
+  address: string;
+  connStates: Record<string, number> | null;
+  dests: { address: string; weight: number; connStates: Record<string, number> | null }[];
+}
+
+/** The service's SYN_RECV entries, and its real servers' in total: the same number, or -1. */
+function synOf(service: Conned | undefined): number {
+  const own = service?.connStates?.SYN_RECV ?? 0;
+  const servers = (service?.dests ?? []).reduce((n, d) => n + (d.connStates?.SYN_RECV ?? 0), 0);
+  return service?.connStates && own === servers ? own : -1;
+}
+
+/** SYNs to the service from the client namespace that no server answers (none is at its address): entries left in SYN_RECV for 60 s. */
+const SYNS = 3;
+const sendSyns = () =>
+  sh(`ip netns exec client hping3 -q -S -p 8080 -c ${SYNS} -i u200000 192.0.2.60 >/dev/null 2>&1 || true`);
 
 async function until(what: string, done: () => Promise<boolean>): Promise<void> {
   const end = Date.now() + 60_000;
@@ -144,6 +166,9 @@ async function expectReplayScreen(store: string): Promise<void> {
     s.keys('[');
     for (let i = 0; i < 40 && weightOnScreen(s.text()) !== '5'; i++) await sleep(200);
     expect(weightOnScreen(s.text())).toBe('5');
+    // The SYNs were sent before the change: the Connections pane of that moment counts them.
+    s.keys('2');
+    await s.waitFor(new RegExp(`SYN_RECV +[${SYNS}-9]`), 8000);
     // Nothing acts in a replay, and there is no live view to go back to.
     s.keys('Space');
     await s.waitFor(/the newest moment of the recording/, 8000);
@@ -156,12 +181,14 @@ async function expectReplayScreen(store: string): Promise<void> {
   }
 }
 
+// The VIP on the director's client side, as the lab's own (topology.sh): IPVS takes only local addresses.
 beforeAll(async () => {
+  await sh(`ip addr add 192.0.2.60/32 dev lab-client`);
   await sh(`ipvsadm -A -t ${SERVICE} -s wrr && ipvsadm -a -t ${SERVICE} -r ${SERVER} -m -w 5`);
   await sh(`ipvsadm -a -t ${SERVICE} -r ${GOING} -m -w 2`);
 });
 afterAll(async () => {
-  await sh(`ipvsadm -D -t ${SERVICE}`);
+  await sh(`ipvsadm -D -t ${SERVICE}; ip addr del 192.0.2.60/32 dev lab-client`);
 });
 
 describe('record and replay', () => {
@@ -169,6 +196,11 @@ describe('record and replay', () => {
     const store = `${dir}/a`;
     const rec = recorder(store);
     await until('a first sample', async () => (await newest(store))?.weight === 5);
+    await sendSyns();
+    // The connection counts recorded, attributed to the service and its servers as `list --json` does.
+    await until('a sample with the SYNs', async () => (await newest(store))?.syn === SYNS);
+    const live = JSON.parse(await sh(`node ${ROOT}bin/ipvstop list --json`)) as { services: Conned[] };
+    expect(synOf(live.services.find((x) => x.address === '192.0.2.60'))).toBe(SYNS);
     const before = Date.now();
     await sh(`ipvsadm -e -t ${SERVICE} -r ${SERVER} -m -w 9`);
     await until('a sample of the new weight', async () => (await newest(store))?.weight === 9);

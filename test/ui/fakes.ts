@@ -116,12 +116,13 @@ export function summary(
   states: Record<string, number>,
   templates: Record<string, number> = {},
   groups: ConnGroup[] = [],
+  takenAt = 0,
 ): ConnTableSummary {
   const rows = Object.values(states).reduce((a, b) => a + b, 0) + Object.values(templates).reduce((a, b) => a + b, 0);
   const byKey = new Map(
     groups.map((g) => [connGroupKey(g.protocol, g.virtualAddress, g.virtualPort, g.destAddress, g.destPort), g]),
   );
-  return { rows, states, templates, groups: byKey, malformed: 0, takenAt: 0, durationMs: 2 };
+  return { rows, states, templates, groups: byKey, malformed: 0, takenAt, durationMs: 2 };
 }
 
 /** A kernel whose table tests edit; counts reads, and fails a source on demand. */

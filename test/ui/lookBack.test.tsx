@@ -9,7 +9,7 @@ import type { HistorySample } from '../../src/history/sample.js';
 import { MonitorTimeline } from '../../src/state/timeline.js';
 import { App } from '../../src/ui/App.js';
 import { pastMarker } from '../../src/ui/Header.js';
-import { dest, FakeActions, FakeKernel } from './fakes.js';
+import { dest, FakeActions, FakeKernel, summary } from './fakes.js';
 import { idle, plain, renderWithKeyboard, until } from './ink.js';
 import { replayApp } from './replayApp.js';
 
@@ -81,6 +81,25 @@ describe('looking back in the monitor', () => {
     expect(weightOf(m.frame())).toBe('4');
   });
 
+  it("[ shows the connection counts of the moment, and says the entries below are today's", async () => {
+    const m = await start();
+    await m.press('2');
+    await until(() => /ESTABLISHED +6/.test(m.frame()));
+    m.kernel.conn = summary({ ESTABLISHED: 2, SYN_RECV: 40 });
+    await until(() => /SYN_RECV +40/.test(m.frame()));
+    // A poll after that read keeps it with its table.
+    const kept = m.timeline.length;
+    await until(() => m.timeline.length > kept);
+    let back = 0;
+    while (!/ESTABLISHED +6/.test(m.frame()) && back++ < 50) await m.press('[');
+    expect(m.frame()).toMatch(/PAST/);
+    expect(m.frame()).not.toMatch(/SYN_RECV/);
+    expect(m.frame()).toMatch(/Entries of [^\n]* now \(not at the moment above\), by client/);
+    await m.press(' ');
+    expect(m.frame()).toMatch(/SYN_RECV +40/);
+    expect(m.frame()).toMatch(/Entries of [^\n(]*, by client/);
+  });
+
   it('Enter in the Events pane goes to the moment of the event under its cursor', async () => {
     const m = await start();
     m.kernel.dests.set('192.0.2.1', [dest('198.51.100.11'), dest('198.51.100.12', 6)]);
@@ -108,9 +127,9 @@ describe('ipvstop replay: the monitor over a recording', () => {
     return out;
   }
 
-  it('opens at the newest moment, steps to the change and before it, reads and acts on nothing', async () => {
-    const kernel = new FakeKernel();
-    const r = renderWithKeyboard((keyReads) => replayApp(recording(), kernel, keyReads));
+  /** The replay over `samples`: its last frame, and keys pressed one at a time. */
+  function replayOver(samples: HistorySample[], kernel = new FakeKernel()) {
+    const r = renderWithKeyboard((keyReads) => replayApp(samples, kernel, keyReads));
     unmount = r.unmount;
     const frame = (): string => plain(r.lastFrame());
     const press = async (...keys: string[]) => {
@@ -119,6 +138,12 @@ describe('ipvstop replay: the monitor over a recording', () => {
         await idle(() => r.frames.length);
       }
     };
+    return { frame, press };
+  }
+
+  it('opens at the newest moment, steps to the change and before it, reads and acts on nothing', async () => {
+    const kernel = new FakeKernel();
+    const { frame, press } = replayOver(recording(), kernel);
     const weight = () => /-> 192\.168\.1\.10:8080 +Masq +\*?(\d+)/.exec(frame())?.[1];
     await until(() => weight() !== undefined);
     expect(frame()).toMatch(/PAST \d\d:\d\d:\d\d \(-1m00s\)/);
@@ -132,8 +157,27 @@ describe('ipvstop replay: the monitor over a recording', () => {
     await press('Z');
     expect(frame()).toMatch(/refused: a replay shows a recording; it never acts on the kernel/);
     await press('2');
-    expect(frame()).toMatch(/not recorded: a replay shows the IPVS table only/);
+    expect(frame()).toMatch(/no counts kept for this moment/);
+    expect(frame()).toMatch(/Entries: not recorded/);
     expect(kernel.reads).toEqual({ services: 0, dests: 0, conn: 0, neighbours: 0 });
+  });
+
+  it('shows the connection counts recorded with each sample, and says where there were none', async () => {
+    const samples = recording();
+    samples.forEach((s, i) => {
+      if (i >= 5) s.conns = summary({ ESTABLISHED: 10 + i, SYN_RECV: i }, { ASSURED: 1 }, [], s.takenAt);
+    });
+    const { frame, press } = replayOver(samples);
+    await until(() => /PAST/.test(frame()));
+    await press('2');
+    expect(frame()).toMatch(/ESTABLISHED +19/);
+    expect(frame()).toMatch(/SYN_RECV +9/);
+    await press('[');
+    expect(frame()).toMatch(/ESTABLISHED +18/);
+    await press('[', '[', '[');
+    expect(frame()).toMatch(/ESTABLISHED +15/);
+    await press('[');
+    expect(frame()).toMatch(/no counts kept for this moment/);
   });
 });
 

@@ -39,7 +39,7 @@ export interface ConnectionsPaneProps {
   error?: string;
   /** IPVS is gone (its module removed): there is no table to read until it comes back. */
   ipvsGone?: boolean;
-  /** `ipvstop replay`: the connection table is not in a recording. */
+  /** The view is on a moment whose connection counts were not kept (or recorded: `record --no-conns`). */
   notRecorded?: boolean;
   columns: readonly ConnColumn[];
   /** Entries of services no longer on the table. */
@@ -210,7 +210,7 @@ function titleInfo(p: CountsData): string {
   if (s)
     return `${count(s.rows, p.exact)} ${plural(s.rows, 'entry', 'entries')}, read ${age}in ${roughDuration(s.durationMs)}`;
   if (p.error) return 'unreadable';
-  if (p.notRecorded) return 'not recorded: a replay shows the IPVS table only';
+  if (p.notRecorded) return 'no counts kept for this moment';
   return p.ipvsGone ? 'waiting for IPVS' : 'reading /proc/net/ip_vs_conn…';
 }
 

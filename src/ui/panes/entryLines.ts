@@ -28,6 +28,11 @@ export interface EntriesShown {
   cursor: number;
   /** Rows on screen. */
   rows: number;
+  /**
+   * The view is on a past moment: the entries are still the live table's (they are never kept),
+   * or, in a replay, there are none.
+   */
+  past?: 'live' | 'replay';
 }
 
 /** Lines of the browser's heading and column names, before its rows, when the heading fits one line. */
@@ -115,6 +120,7 @@ export function entryForm(e: EntriesShown, lines: number, width: number): { rows
 }
 
 function heading(e: EntriesShown, exact: boolean): string {
+  if (e.past === 'replay') return 'Entries: not recorded (a recording keeps their counts only)';
   const order = `by ${e.sort}${e.reverse ? ' (reversed)' : ''}`;
   const filter = e.filter ? ` /${e.filter}` : '';
   const w = e.window;
@@ -125,7 +131,8 @@ function heading(e: EntriesShown, exact: boolean): string {
       : `${count(w.first + e.top + 1, exact)}-${count(Math.min(w.matched, w.first + e.top + e.rows), exact)} of ${count(w.matched, exact)}`;
   // Words that are no client, state, rs:ADDR[:PORT] or `templates`.
   const ignored = e.bad.length ? ` (ignored: ${e.bad.join(' ')})` : '';
-  return `${ignored ? '! ' : ''}Entries of ${e.scope}, ${order}${filter}: ${where}${ignored}`;
+  const now = e.past === 'live' ? ' now (not at the moment above)' : '';
+  return `${ignored ? '! ' : ''}Entries of ${e.scope}${now}, ${order}${filter}: ${where}${ignored}`;
 }
 
 /** The heading, wrapped: the words the filter ignores are what it is read for. */
@@ -137,6 +144,7 @@ export const entryHeading = (e: EntriesShown, exact: boolean, width: number): st
  * a pane `width` wide; `twoLine` (entryForm) puts each row on two lines.
  */
 export function entryLines(e: EntriesShown, exact: boolean, width: number, twoLine = false): string[] {
+  if (e.past === 'replay') return entryHeading(e, exact, width);
   const rows = e.window?.rows.slice(e.top, e.top + e.rows) ?? [];
   const c = twoLine ? undefined : columnsOf(rows, width);
   const lead = ` ${padEnd('Pro', 4)}${padEnd('Expire', 7)}${padEnd('State', 12)}`;
