@@ -3,14 +3,15 @@
  * what 15 minutes at `-i 1` hold, at 100 x 4 and 1,000 x 10, idle and with traffic on every
  * server. The states are the monitor's own, folded by its reducer from polls of synthetic tables
  * one second apart; the real servers read are those of the first 40 services (about what a
- * 200x50 Services pane shows: a large table is read only where it is on screen).
+ * 200x50 Services pane shows: a large table is read only where it is on screen), and the
+ * connection table's counts are read before each poll (historySamples.ts connSummaryOf).
  */
 import type { HistorySample } from '../history/sample.js';
 import { serviceKey } from '../state/identity.js';
 import { initialState, reducer } from '../state/model.js';
 import { MonitorTimeline, timelineOptions } from '../state/timeline.js';
 import { atEachTable } from './historyBench.js';
-import { nextSample, seeded, syntheticTable } from './historySamples.js';
+import { connSummaryOf, nextSample, seeded, syntheticTable } from './historySamples.js';
 
 export interface TimelineFigure {
   services: number;
@@ -51,6 +52,8 @@ export function timelineFigure(services: number, dests: number, busy: boolean): 
   let cpuUs = 0;
   for (let i = 0; i < MOMENTS; i++) {
     sample = nextSample(sample, 1, busy, rand);
+    // The connection table read before each poll: its counts are kept with the table.
+    state = reducer(state, { type: 'conn', summary: connSummaryOf(sample) });
     const e = pollOf(sample, state.lastPollAt ?? -Infinity);
     const next = reducer(state, e);
     const before = process.cpuUsage();

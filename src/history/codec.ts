@@ -152,7 +152,7 @@ export function decodeSample(
   if (body.c !== undefined) {
     const c = decodeConnPart(body.c, base?.conn);
     sample.conns = c.summary;
-    state.conn = c.cols;
+    state.conn = c;
   }
   return { sample, state };
 }

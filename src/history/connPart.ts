@@ -13,8 +13,10 @@ import { BodyError } from './errors.js';
 /** A group's endpoints: protocol, family, virtual address and port, real server address and port. */
 type Endpoints = [string, number, string, number, string, number];
 
-/** The part as written (JSON). */
-export interface ConnPart {
+/** The part as written (JSON): the previous sample's very read (`same`), or its counts. */
+export type ConnPart = { same: 1 } | ConnCountsPart;
+
+export interface ConnCountsPart {
   /** Endpoints, state names and template state names: present when any changed (the columns are then values). */
   g?: Endpoints[];
   sn?: string[];
@@ -34,7 +36,10 @@ export interface ConnPart {
 
 /** What the next part is taken against. */
 export interface ConnColumns {
-  endpoints: Endpoints[];
+  /** The read these columns are of (the monitor keeps one read over several polls). */
+  summary: ConnTableSummary;
+  /** Its groups' keys (connGroupKey), in order. */
+  keys: string[];
   sn: string[];
   tn: string[];
   s: number[][];
@@ -55,7 +60,10 @@ function columnsByName(
     const counts = pick(g);
     for (const k in counts) {
       let col = byName.get(k);
-      if (!col) byName.set(k, (col = new Array<number>(groups.length).fill(0)));
+      if (!col) {
+        col = new Array<number>(groups.length).fill(0);
+        byName.set(k, col);
+      }
       col[i] = counts[k]!;
     }
   });
@@ -65,13 +73,11 @@ function columnsByName(
 
 export function connColumnsOf(summary: ConnTableSummary): ConnColumns {
   const groups = [...summary.groups.values()];
-  const endpoints = groups.map(
-    (g): Endpoints => [g.protocol, g.af, g.virtualAddress, g.virtualPort, g.destAddress, g.destPort],
-  );
   const states = columnsByName(groups, (g) => g.states);
   const templates = columnsByName(groups, (g) => g.templates);
   return {
-    endpoints,
+    summary,
+    keys: [...summary.groups.keys()],
     sn: states.names,
     tn: templates.names,
     s: states.cols,
@@ -80,30 +86,40 @@ export function connColumnsOf(summary: ConnTableSummary): ConnColumns {
   };
 }
 
-const sameList = <T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean =>
-  a.length === b.length && a.every((x, i) => same(x, b[i]!));
-const sameEndpoints = (a: Endpoints, b: Endpoints): boolean => a.every((v, i) => v === b[i]);
+const endpointsOf = (summary: ConnTableSummary): Endpoints[] =>
+  [...summary.groups.values()].map((g) => [
+    g.protocol,
+    g.af,
+    g.virtualAddress,
+    g.virtualPort,
+    g.destAddress,
+    g.destPort,
+  ]);
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 const minus = (now: number[][], prev: number[][]): number[][] =>
   now.map((col, c) => col.map((v, i) => v - prev[c]![i]!));
 
-/** The part of `summary`: differences from `prev` when its groups and state names are the same. */
+/**
+ * The part of `summary`: `{same: 1}` when it is the very read of `prev` (the monitor's table
+ * was read again, its connection table not yet), differences from `prev` when its groups and
+ * state names are the same, else values.
+ */
 export function encodeConnPart(
   summary: ConnTableSummary,
   prev: ConnColumns | undefined,
 ): { part: ConnPart; cols: ConnColumns } {
+  if (prev?.summary === summary) return { part: { same: 1 }, cols: prev };
   const cols = connColumnsOf(summary);
-  const eq = (x: string, y: string) => x === y;
   const same =
-    prev !== undefined &&
-    sameList(prev.sn, cols.sn, eq) &&
-    sameList(prev.tn, cols.tn, eq) &&
-    sameList(prev.endpoints, cols.endpoints, sameEndpoints);
+    prev !== undefined && sameList(prev.sn, cols.sn) && sameList(prev.tn, cols.tn) && sameList(prev.keys, cols.keys);
   const { rows, malformed: bad, truncated: cut, takenAt: at, durationMs: ms } = summary;
   const tail = { all: [summary.states, summary.templates] as [StateCounts, StateCounts], rows, bad, at, ms };
-  const part: ConnPart = same
+  const part: ConnCountsPart = same
     ? { s: minus(cols.s, prev.s), t: minus(cols.t, prev.t), x: minus([cols.x], [prev.x])[0]!, ...tail }
-    : { g: cols.endpoints, sn: cols.sn, tn: cols.tn, s: cols.s, t: cols.t, x: cols.x, ...tail };
+    : { g: endpointsOf(summary), sn: cols.sn, tn: cols.tn, s: cols.s, t: cols.t, x: cols.x, ...tail };
   if (cut !== undefined) part.cut = cut;
   return { part, cols };
 }
@@ -137,8 +153,7 @@ function checkEndpoints(g: unknown): asserts g is Endpoints[] {
 }
 
 /** Every column as long as the groups, each name a state name; values when `absolute`. */
-function checkColumns(p: ConnPart, base: ConnColumns, absolute: boolean): void {
-  const n = base.endpoints.length;
+function checkColumns(p: ConnCountsPart, base: { sn: string[]; tn: string[] }, n: number, absolute: boolean): void {
   const columns = [...p.s, ...p.t, p.x];
   check(Array.isArray(p.s) && Array.isArray(p.t) && Array.isArray(p.x), 'columns');
   check(p.s.length === base.sn.length && p.t.length === base.tn.length, 'columns');
@@ -152,7 +167,7 @@ function checkColumns(p: ConnPart, base: ConnColumns, absolute: boolean): void {
   );
 }
 
-function checkPart(p: unknown): asserts p is ConnPart {
+function checkPart(p: unknown): asserts p is ConnCountsPart {
   check(typeof p === 'object' && p !== null, 'part');
   const o = p as Obj;
   check(Array.isArray(o.all) && o.all.length === 2, 'totals');
@@ -166,33 +181,42 @@ const plus = (part: number[][], prev: number[][]): number[][] =>
   part.map((col, c) => col.map((v, i) => v + prev[c]![i]!));
 
 /** The summary a part holds, checked as data from outside (a BodyError when it is not the recorder's). */
-export function decodeConnPart(
-  p: unknown,
-  prev: ConnColumns | undefined,
-): { summary: ConnTableSummary; cols: ConnColumns } {
+export function decodeConnPart(p: unknown, prev: ConnColumns | undefined): ConnColumns {
+  if (typeof p === 'object' && p !== null && (p as Obj).same === 1) {
+    check(prev !== undefined && Object.keys(p).length === 1, 'base');
+    return prev;
+  }
   checkPart(p);
-  let cols: ConnColumns;
+  let cols: Omit<ConnColumns, 'summary' | 'keys'>;
+  let endpoints: Endpoints[];
   if (p.g !== undefined) {
     checkEndpoints(p.g);
     check(Array.isArray(p.sn) && Array.isArray(p.tn), 'state names');
-    const base = { endpoints: p.g, sn: p.sn!, tn: p.tn!, s: [], t: [], x: [] };
-    checkColumns(p, base, true);
+    const base = { sn: p.sn!, tn: p.tn!, s: [], t: [], x: [] };
+    endpoints = p.g;
+    checkColumns(p, base, endpoints.length, true);
     cols = { ...base, s: p.s, t: p.t, x: p.x };
   } else {
     check(prev !== undefined, 'base');
-    checkColumns(p, prev, false);
+    endpoints = endpointsOf(prev.summary);
+    checkColumns(p, prev, prev.keys.length, false);
     cols = { ...prev, s: plus(p.s, prev.s), t: plus(p.t, prev.t), x: plus([p.x], [prev.x])[0]! };
     check(
       [...cols.s, ...cols.t, cols.x].every((col) => col.every(isUint)),
       'columns',
     );
   }
-  return { summary: summaryOf(p, cols), cols };
+  const summary = summaryOf(p, endpoints, cols);
+  return { ...cols, summary, keys: [...summary.groups.keys()] };
 }
 
-function summaryOf(p: ConnPart, cols: ConnColumns): ConnTableSummary {
+function summaryOf(
+  p: ConnCountsPart,
+  endpoints: Endpoints[],
+  cols: Omit<ConnColumns, 'summary' | 'keys'>,
+): ConnTableSummary {
   const groups = new Map<string, ConnGroup>();
-  cols.endpoints.forEach(([protocol, af, virtualAddress, virtualPort, destAddress, destPort], i) => {
+  endpoints.forEach(([protocol, af, virtualAddress, virtualPort, destAddress, destPort], i) => {
     const states: StateCounts = {};
     const templates: StateCounts = {};
     cols.sn.forEach((k, c) => {
@@ -209,7 +233,7 @@ function summaryOf(p: ConnPart, cols: ConnColumns): ConnTableSummary {
       maxExpires: cols.x[i]!,
     });
   });
-  check(groups.size === cols.endpoints.length, 'groups');
+  check(groups.size === endpoints.length, 'groups');
   const [states, templates] = p.all;
   const summary: ConnTableSummary = {
     rows: p.rows,

@@ -10,7 +10,7 @@ import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { nextSample, seeded, syntheticTable } from '../../src/bench/historySamples.js';
 import { decodeSample, encodeSample } from '../../src/history/codec.js';
-import { decodeConnPart, encodeConnPart } from '../../src/history/connPart.js';
+import { type ConnCountsPart, decodeConnPart, encodeConnPart } from '../../src/history/connPart.js';
 import { BodyError } from '../../src/history/errors.js';
 import { HistoryReader } from '../../src/history/reader.js';
 import { HistoryWriter } from '../../src/history/writer.js';
@@ -37,19 +37,24 @@ describe('a connection-table summary in a sample', () => {
     const first = summaryOf(LAB + HAND.split('\n').slice(1).join('\n'));
     expect(first.groups.size).toBeGreaterThan(5);
     const key = encodeConnPart(first, undefined);
-    expect(key.part.g).toHaveLength(first.groups.size);
+    expect((key.part as ConnCountsPart).g).toHaveLength(first.groups.size);
     const back = decodeConnPart(JSON.parse(JSON.stringify(key.part)), undefined);
     expect(comparable(back.summary)).toEqual(comparable(first));
+    // The same read again (the monitor polled, the connection table was not read yet): one flag.
+    const again0 = encodeConnPart(first, key.cols);
+    expect(again0.part).toEqual({ same: 1 });
+    expect(decodeConnPart({ same: 1 }, back).summary).toBe(back.summary);
 
     const later = summaryOf(LATER + HAND.split('\n').slice(1).join('\n'), 11_000);
     expect(later.states.CLOSE).toBeGreaterThan(0);
     // CLOSE and SYN_RECV are new names: a part with values again.
-    expect(encodeConnPart(later, key.cols).part.g).toBeDefined();
+    expect((encodeConnPart(later, key.cols).part as ConnCountsPart).g).toBeDefined();
     const same = summaryOf(LAB.replace(/ESTABLISHED/, 'TIME_WAIT  ') + HAND.split('\n').slice(1).join('\n'), 11_000);
     const delta = encodeConnPart(same, key.cols);
-    expect(delta.part.g).toBeUndefined();
-    expect(delta.part.s.flat().filter((v) => v !== 0)).toHaveLength(2);
-    const again = decodeConnPart(JSON.parse(JSON.stringify(delta.part)), back.cols);
+    const part = delta.part as ConnCountsPart;
+    expect(part.g).toBeUndefined();
+    expect(part.s.flat().filter((v) => v !== 0)).toHaveLength(2);
+    const again = decodeConnPart(JSON.parse(JSON.stringify(delta.part)), back);
     expect(comparable(again.summary)).toEqual(comparable(same));
   });
 
@@ -107,6 +112,13 @@ describe('a part that is not what the recorder writes', () => {
     ['totals', (p) => (p.all[0] = { ESTABLISHED: 'many' })],
     ['a cut', (p) => (p.cut = 'bored')],
     ['differences with nothing before them', (p) => delete p.g],
+    [
+      'the same read with nothing before it',
+      (p) => {
+        for (const k of Object.keys(p)) delete p[k];
+        p.same = 1;
+      },
+    ],
   ];
   it.each(cases)('is refused: %s', (_, spoil) => {
     const p = json();
@@ -118,6 +130,7 @@ describe('a part that is not what the recorder writes', () => {
     const p = { ...json(), g: undefined, sn: undefined, tn: undefined };
     p.s = p.s.map((col: number[]) => col.map(() => -1_000));
     expect(() => decodeConnPart(p, good.cols)).toThrow(BodyError);
+    expect(() => decodeConnPart({ same: 1, rows: 3 }, good.cols)).toThrow(BodyError);
   });
 
   it('is refused inside a body, as a corrupt body', () => {
