@@ -15,6 +15,7 @@ import { eventsAlong } from '../state/events.js';
 import { replayState } from '../state/past.js';
 import { MonitorTimeline } from '../state/timeline.js';
 import type { LoggedEvent, MonitorConfig } from '../state/types.js';
+import { SYN_RECV_PILING_WORDS } from '../state/watchEvents.js';
 import type { ReplayFlags } from './historyArgs.js';
 import type { Io } from './program.js';
 import { terminalProblem } from './terminal.js';
@@ -104,7 +105,7 @@ export function replayOf(samples: readonly HistorySample[], intervalMs: number, 
     at: e.at,
     from: HA_KINDS.has(e.kind) ? 'ha' : e.kind === 'syn-recv' ? 'conn' : 'table',
     text: e.text,
-    ...(e.kind === 'syn-recv' && e.text.includes('piling up') && { warn: true as const }),
+    ...(e.kind === 'syn-recv' && e.text.startsWith(SYN_RECV_PILING_WORDS) && { warn: true as const }),
   }));
   // A VRRP transition carries keepalived's own time, which can be before the sample that saw it.
   events.sort((x, y) => x.at - y.at);

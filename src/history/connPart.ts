@@ -9,6 +9,7 @@ import { type AddressFamily, AF_INET, AF_INET6 } from '../kernel/inet.js';
 import { connGroupKey } from '../kernel/proc/connParser.js';
 import type { ConnGroup, ConnTableSummary, ReadCutShort, StateCounts } from '../kernel/proc/types.js';
 import { BodyError } from './errors.js';
+import { isName, isUint } from './sampleCheck.js';
 
 /** A group's endpoints: protocol, family, virtual address and port, real server address and port. */
 type Endpoints = [string, number, string, number, string, number];
@@ -125,10 +126,8 @@ export function encodeConnPart(
 }
 
 type Obj = Record<string, unknown>;
-const isUint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-/** A name that reaches a terminal: short, without control characters. */
-const isName = (v: unknown, max = 16): v is string =>
-  typeof v === 'string' && v.length > 0 && v.length <= max && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
+/** A state or protocol name: one of sampleCheck's names, shorter, and not empty. */
+const isStateName = (v: unknown, max = 16): v is string => isName(v, max) && v !== '';
 /** An address as /proc prints it, or a fwmark template's mark in decimal. */
 const isEndpoint = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-fA-F.:]{1,45}$/.test(v);
 const CUTS = new Set<unknown>(['time', 'size', 'groups']);
@@ -139,7 +138,7 @@ function check(ok: boolean, what: string): asserts ok {
 
 function checkCounts(c: unknown): asserts c is StateCounts {
   check(typeof c === 'object' && c !== null && !Array.isArray(c), 'totals');
-  for (const [k, n] of Object.entries(c as Obj)) check(isName(k) && isUint(n), 'totals');
+  for (const [k, n] of Object.entries(c as Obj)) check(isStateName(k) && isUint(n), 'totals');
 }
 
 function checkEndpoints(g: unknown): asserts g is Endpoints[] {
@@ -147,8 +146,11 @@ function checkEndpoints(g: unknown): asserts g is Endpoints[] {
   for (const e of g as unknown[]) {
     check(Array.isArray(e) && e.length === 6, 'groups');
     const [protocol, af, va, vp, da, dp] = e as unknown[];
-    check(isName(protocol, 8) && (af === AF_INET || af === AF_INET6) && isEndpoint(va) && isEndpoint(da), 'groups');
-    check(isUint(vp) && vp <= 0xffff && isUint(dp) && dp <= 0xffff, 'groups');
+    check(
+      isStateName(protocol, 8) && (af === AF_INET || af === AF_INET6) && isEndpoint(va) && isEndpoint(da),
+      'groups',
+    );
+    check(isUint(vp, 0xffff) && isUint(dp, 0xffff), 'groups');
   }
 }
 
@@ -162,7 +164,7 @@ function checkColumns(p: ConnCountsPart, base: { sn: string[]; tn: string[] }, n
     for (const v of col) check(absolute ? isUint(v) : Number.isSafeInteger(v), 'columns');
   }
   check(
-    [...base.sn, ...base.tn].every((k) => isName(k)),
+    [...base.sn, ...base.tn].every((k) => isStateName(k)),
     'state names',
   );
 }
@@ -202,7 +204,7 @@ export function decodeConnPart(p: unknown, prev: ConnColumns | undefined): ConnC
     checkColumns(p, prev, prev.keys.length, false);
     cols = { ...prev, s: plus(p.s, prev.s), t: plus(p.t, prev.t), x: plus([p.x], [prev.x])[0]! };
     check(
-      [...cols.s, ...cols.t, cols.x].every((col) => col.every(isUint)),
+      [...cols.s, ...cols.t, cols.x].every((col) => col.every((v) => isUint(v))),
       'columns',
     );
   }

@@ -12,10 +12,10 @@ import type { Meta, Structure } from './sample.js';
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isUint = (v: unknown, max = 0xffff_ffff): boolean =>
+export const isUint = (v: unknown, max = 0xffff_ffff): v is number =>
   Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
 /** A name: short, without control characters. */
-const isName = (v: unknown, max = 64): boolean =>
+export const isName = (v: unknown, max = 64): v is string =>
   typeof v === 'string' && v.length <= max && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
 const isAddress = (v: unknown): boolean => typeof v === 'string' && v.length <= 64 && isIP(v) !== 0;
 

@@ -4,14 +4,13 @@
  * recorded with each sample. A sample without counts, or with counts of part of the table (a
  * read cut short), says nothing, and the next one is compared with the last that had them.
  */
-import { ipvsadmServiceArg } from '../actions/describe.js';
 import { synRecvCount } from '../doctor/tableRules.js';
 import { attributeConnections } from '../domain/attribution.js';
-import { plural } from '../domain/labels.js';
 import type { ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { serviceIdOf } from './driftTable.js';
 import type { TableEvent } from './eventWords.js';
+import { synRecvLine } from './watchEvents.js';
 
 /** The pile-ups that began or ended between the last sample that could say (`was`) and this one. */
 export function synRecvChanges(
@@ -29,9 +28,7 @@ export function synRecvChanges(
     const { syn, all, piling: now } = synRecvCount(counts.services.get(s.service));
     if (now) piling.add(key);
     if (!was || now === was.has(key)) continue;
-    const service = ipvsadmServiceArg(s.service);
-    const of = `${syn} of ${all} ${plural(all, 'connection')} in SYN_RECV`;
-    const text = now ? `SYN_RECV piling up on ${service}: ${of}` : `SYN_RECV pile-up on ${service} cleared: ${of}`;
+    const text = synRecvLine(s.service, syn, all, now);
     events.push({ at, kind: 'syn-recv', service: label, server: null, name: null, old: null, new: syn, text });
   }
   return { piling, events };

@@ -7,6 +7,7 @@ import { ipvsadmServiceArg } from '../actions/describe.js';
 import { SYN_RECV_PILING_RULE, synRecvCount } from '../doctor/tableRules.js';
 import type { Finding } from '../doctor/types.js';
 import { plural } from '../domain/labels.js';
+import type { Service } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import { connCounts } from './connCounts.js';
 import type { ServiceKey } from './identity.js';
@@ -47,6 +48,16 @@ export function doctorEvents(prev: Diagnosis | undefined, next: Diagnosis): Logg
   return events;
 }
 
+/** How a SYN_RECV pile-up's start begins: the line that stands out (a warning) in every event log. */
+export const SYN_RECV_PILING_WORDS = 'SYN_RECV piling up on';
+
+/** The line of a SYN_RECV pile-up that began (`piling`) or ended on `service`. */
+export function synRecvLine(service: Service, syn: number, all: number, piling: boolean): string {
+  const arg = ipvsadmServiceArg(service);
+  const of = `${syn} of ${all} ${plural(all, 'connection')} in SYN_RECV`;
+  return piling ? `${SYN_RECV_PILING_WORDS} ${arg}: ${of}` : `SYN_RECV pile-up on ${arg} cleared: ${of}`;
+}
+
 /**
  * A connection-table read's SYN_RECV pile-ups (the doctor's rule and threshold, per service), and
  * the events of those that began or ended since the last read. A read cut short counts part of the
@@ -65,9 +76,7 @@ export function synRecvEvents(
     const { syn, all, piling: now } = synRecvCount(counts.services.get(e.key));
     if (now) piling.add(e.key);
     if (!was || now === was.has(e.key)) continue;
-    const service = ipvsadmServiceArg(e.service);
-    const of = `${syn} of ${all} ${plural(all, 'connection')} in SYN_RECV`;
-    const text = now ? `SYN_RECV piling up on ${service}: ${of}` : `SYN_RECV pile-up on ${service} cleared: ${of}`;
+    const text = synRecvLine(e.service, syn, all, now);
     events.push({ at: summary.takenAt, from: 'conn', text, ...(now && { warn: true }) });
   }
   return { piling, events };

@@ -272,7 +272,6 @@ describe('failover', () => {
     expect(findings).toEqual(
       expect.arrayContaining([expect.objectContaining({ ruleId: 'ha.peer-dead', where: 'heartbeat node hb-d1' })]),
     );
-    // heartbeat's takeover (IPaddr2, then ldirectord) takes most of a minute in the loaded lab.
   });
 });
 
