@@ -33,12 +33,19 @@ function labelsFromText(service: string, server: string): Labels | undefined {
   return { family, protocol, address: svc[2] ?? '', port: svc[3] ?? '', fwmark: '', ...backend };
 }
 
-/** The kernel's labels of each real server, by the checker's `service|server` words. */
-function kernelLabels(services: readonly ServiceWithDests[]): Map<string, Labels> {
+/**
+ * The kernel's labels of the real servers the checks name, by the checker's `service|server` words. Only those:
+ * labels for every real server of the table cost about 90 ms a scrape at 1,000 x 10 in the lab, with no check.
+ */
+function kernelLabels(services: readonly ServiceWithDests[], wanted: ReadonlySet<string>): Map<string, Labels> {
   const byKey = new Map<string, Labels>();
+  if (wanted.size === 0) return byKey;
   for (const { service, dests } of services) {
-    for (const d of dests)
-      byKey.set(`${serviceLabel(service)}|${endpoint(d.af, d.address, d.port)}`, backendLabels(service, d));
+    const label = serviceLabel(service);
+    for (const d of dests) {
+      const key = `${label}|${endpoint(d.af, d.address, d.port)}`;
+      if (wanted.has(key)) byKey.set(key, backendLabels(service, d));
+    }
   }
   return byKey;
 }
@@ -60,7 +67,7 @@ export function haFamilies(ha: HaStatus, services: readonly ServiceWithDests[]):
     for (const v of i.vipPresence)
       vips.push({ labels: { vrrp_instance: i.name, address: bare(v.vip) }, value: v.present ? 1 : 0 });
   }
-  const byKey = kernelLabels(services);
+  const byKey = kernelLabels(services, new Set(ha.checks.map((c) => `${c.service}|${c.server}`)));
   const checks: Sample[] = [];
   for (const c of ha.checks) {
     const labels = byKey.get(`${c.service}|${c.server}`) ?? labelsFromText(c.service, c.server);
