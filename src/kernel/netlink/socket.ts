@@ -51,8 +51,9 @@ export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
 /**
  * Fails a request that has gone unanswered for a while, with one timer per socket that runs only while the socket
  * is in use: a timer armed for each request asked the event loop for the time (a system call each; in the lab's
- * User-Mode Linux, a tenth of a dump's cost). It ticks every half of `limitMs`, and a request still running at the
- * tick after the one that first saw it is failed: after at least half of `limitMs`, and at most `limitMs`.
+ * User-Mode Linux, a tenth of a dump's cost). It ticks every `limitMs`, and a request still running at the tick
+ * after the one that first saw it is failed: never before `limitMs` (a long dump keeps all the time it had with a
+ * timer of its own), and at most twice it.
  */
 export class RequestWatchdog {
   private timer: NodeJS.Timeout | undefined;
@@ -70,7 +71,7 @@ export class RequestWatchdog {
   sent(): void {
     this.requests++;
     if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), Math.max(1, this.limitMs / 2));
+    this.timer = setInterval(() => this.tick(), Math.max(1, this.limitMs));
     // The socket's own reference keeps the process alive while a request runs.
     this.timer.unref();
   }
