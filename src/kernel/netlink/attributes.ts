@@ -123,8 +123,9 @@ export function parseAttributes(buf: Buffer, context?: string): Map<number, Buff
  *
  * It keeps where each attribute's payload is in the input, not a view of it:
  * a list of 10,000 real servers was 300,000 Buffer views and their Maps, read
- * once and dropped (a third of the collector's work in `ipvstop list`). Values
- * are read from the input at those offsets; `bytes` makes a view on demand.
+ * once and dropped (parsing 100,000 real servers and services natively took
+ * 2.0 s with them, 0.4-0.7 s without them and the codec's object spreads).
+ * Values are read from the input at those offsets; `bytes` makes a view on demand.
  */
 export class AttributeReader {
   /** Per type: the payload's offset in `buf` times 2^16 plus its length (lengths are at most 0xffff). */
