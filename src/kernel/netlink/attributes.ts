@@ -81,33 +81,43 @@ export interface RawAttribute {
 }
 
 /**
- * Splits a buffer into attributes, in order, duplicates and unknown types
- * included. Throws CodecError on a truncated header, a length below the header
- * size or a length running past the buffer; never reads out of bounds.
+ * Walks the attributes of `buf` from `start` to `end`, in order, duplicates and unknown types included, handing
+ * `visit` each one's type (flags masked off), flags, and its payload's offset in `buf` and length. Throws
+ * CodecError on a truncated header, a length below the header size or a length running past `end` (offsets in
+ * messages count from `start`); never reads out of bounds.
  */
-export function listAttributes(buf: Buffer, context = 'attributes'): RawAttribute[] {
-  const out: RawAttribute[] = [];
-  let off = 0;
-  while (off < buf.length) {
-    const left = buf.length - off;
+function walkAttributes(
+  buf: Buffer,
+  context: string,
+  start: number,
+  end: number,
+  visit: (type: number, flags: number, payloadAt: number, payloadLength: number) => void,
+): void {
+  let off = start;
+  while (off < end) {
+    const left = end - off;
     if (left < NLA_HDRLEN) {
-      throw new CodecError(`${context}: truncated attribute header at offset ${off} (${left} bytes left)`);
+      throw new CodecError(`${context}: truncated attribute header at offset ${off - start} (${left} bytes left)`);
     }
     const len = readU16(buf, off);
     const rawType = readU16(buf, off + 2);
     if (len < NLA_HDRLEN || len > left) {
       throw new CodecError(
-        `${context}: attribute ${rawType & NLA_TYPE_MASK} at offset ${off} has bad length ${len} (${left} bytes left)`,
+        `${context}: attribute ${rawType & NLA_TYPE_MASK} at offset ${off - start} has bad length ${len} (${left} bytes left)`,
       );
     }
-    out.push({
-      type: rawType & NLA_TYPE_MASK,
-      flags: rawType & ~NLA_TYPE_MASK,
-      value: buf.subarray(off + NLA_HDRLEN, off + len),
-    });
+    visit(rawType & NLA_TYPE_MASK, rawType & ~NLA_TYPE_MASK, off + NLA_HDRLEN, len - NLA_HDRLEN);
     // The last attribute may come without its padding.
     off += nlaAlign(len);
   }
+}
+
+/** Splits a buffer into attributes, in order, duplicates and unknown types included (see walkAttributes). */
+export function listAttributes(buf: Buffer, context = 'attributes'): RawAttribute[] {
+  const out: RawAttribute[] = [];
+  walkAttributes(buf, context, 0, buf.length, (type, flags, at, length) =>
+    out.push({ type, flags, value: buf.subarray(at, at + length) }),
+  );
   return out;
 }
 
@@ -115,6 +125,11 @@ export function listAttributes(buf: Buffer, context = 'attributes'): RawAttribut
 export function parseAttributes(buf: Buffer, context?: string): Map<number, Buffer> {
   return new Map(listAttributes(buf, context).map((a) => [a.type, a.value]));
 }
+
+/** An attribute's payload as one number: its offset times PAYLOAD plus its length (at most 0xffff, nla_len's range). */
+const PAYLOAD = 0x10000;
+const payloadAt = (packed: number): number => Math.floor(packed / PAYLOAD);
+const payloadLength = (packed: number): number => packed % PAYLOAD;
 
 /**
  * Typed, length-checked access to one level of attributes. Every failure is a
@@ -128,7 +143,7 @@ export function parseAttributes(buf: Buffer, context?: string): Map<number, Buff
  * Values are read from the input at those offsets; `bytes` makes a view on demand.
  */
 export class AttributeReader {
-  /** Per type: the payload's offset in `buf` times 2^16 plus its length (lengths are at most 0xffff). */
+  /** Per type: the payload's offset in `buf` times PAYLOAD plus its length (see payloadAt, payloadLength). */
   private readonly found: number[] = [];
 
   /** `names[type]` labels attributes in error messages (e.g. IPVS_SVC_ATTR_NAMES). */
@@ -139,23 +154,9 @@ export class AttributeReader {
     start = 0,
     end = buf.length,
   ) {
-    let off = start;
-    while (off < end) {
-      const left = end - off;
-      if (left < NLA_HDRLEN) {
-        throw new CodecError(`${context}: truncated attribute header at offset ${off - start} (${left} bytes left)`);
-      }
-      const len = readU16(buf, off);
-      const type = readU16(buf, off + 2) & NLA_TYPE_MASK;
-      if (len < NLA_HDRLEN || len > left) {
-        throw new CodecError(
-          `${context}: attribute ${type} at offset ${off - start} has bad length ${len} (${left} bytes left)`,
-        );
-      }
-      this.found[type] = (off + NLA_HDRLEN) * 0x10000 + (len - NLA_HDRLEN);
-      // The last attribute may come without its padding.
-      off += nlaAlign(len);
-    }
+    walkAttributes(buf, context, start, end, (type, _flags, at, length) => {
+      this.found[type] = at * PAYLOAD + length;
+    });
   }
 
   has(type: number): boolean {
@@ -165,8 +166,7 @@ export class AttributeReader {
   /** The attribute's payload (a view into the input); throws when it is absent. */
   bytes(type: number): Buffer {
     const at = this.at(type);
-    const off = Math.floor(at / 0x10000);
-    return this.buf.subarray(off, off + (at % 0x10000));
+    return this.buf.subarray(payloadAt(at), payloadAt(at) + payloadLength(at));
   }
 
   /** Runs `read` when the attribute is present, else gives undefined. */
@@ -204,8 +204,8 @@ export class AttributeReader {
   /** The attributes nested inside `type`. */
   nested(type: number, context: string, names: readonly string[] = []): AttributeReader {
     const at = this.at(type);
-    const off = Math.floor(at / 0x10000);
-    return new AttributeReader(this.buf, `${this.context} > ${context}`, names, off, off + (at % 0x10000));
+    const start = payloadAt(at);
+    return new AttributeReader(this.buf, `${this.context} > ${context}`, names, start, start + payloadLength(at));
   }
 
   /** Payload that must be exactly one of `sizes` bytes long. */
@@ -218,8 +218,8 @@ export class AttributeReader {
   /** Where the payload of `type` starts, when it is `size` bytes long. */
   private offsetOf(type: number, size: number): number {
     const at = this.at(type);
-    if (at % 0x10000 !== size) throw this.badSize(type, at % 0x10000, [size]);
-    return Math.floor(at / 0x10000);
+    if (payloadLength(at) !== size) throw this.badSize(type, payloadLength(at), [size]);
+    return payloadAt(at);
   }
 
   private at(type: number): number {

@@ -67,10 +67,11 @@ export function haFamilies(ha: HaStatus, services: readonly ServiceWithDests[]):
     for (const v of i.vipPresence)
       vips.push({ labels: { vrrp_instance: i.name, address: bare(v.vip) }, value: v.present ? 1 : 0 });
   }
-  const byKey = kernelLabels(services, new Set(ha.checks.map((c) => `${c.service}|${c.server}`)));
+  const keys = ha.checks.map((c) => `${c.service}|${c.server}`);
+  const byKey = kernelLabels(services, new Set(keys));
   const checks: Sample[] = [];
-  for (const c of ha.checks) {
-    const labels = byKey.get(`${c.service}|${c.server}`) ?? labelsFromText(c.service, c.server);
+  for (const [i, c] of ha.checks.entries()) {
+    const labels = byKey.get(keys[i]!) ?? labelsFromText(c.service, c.server);
     if (labels) checks.push({ labels, value: c.up ? 1 : 0 });
   }
   return [
