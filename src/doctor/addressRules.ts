@@ -3,7 +3,7 @@ import { BlockList } from 'node:net';
 import { AF_INET6, type Service } from '../kernel/ipvs/types.js';
 import type { LocalAddress, Route } from '../kernel/net/routes.js';
 import type { Rule } from './types.js';
-import { finding, serverWhere, serviceWhere } from './where.js';
+import { eachServer, finding, serverWhere, serviceWhere } from './where.js';
 
 const family = (af: number): 'ipv4' | 'ipv6' => (af === AF_INET6 ? 'ipv6' : 'ipv4');
 
@@ -13,21 +13,21 @@ const family = (af: number): 'ipv4' | 'ipv6' => (af === AF_INET6 ? 'ipv6' : 'ipv
  * doctor's time at 1,000 x 10, and many real servers share an address).
  */
 function coverage(routes: readonly Route[], minPrefix: number): (af: number, address: string) => boolean {
-  const lists = new Map<number, BlockList>();
-  const answers = new Map<string, boolean>();
+  const lists = new Map<number, { list: BlockList; answers: Map<string, boolean> }>();
   return (af, address) => {
-    const key = `${af} ${address}`;
-    const known = answers.get(key);
-    if (known !== undefined) return known;
-    let list = lists.get(af);
-    if (!list) {
-      list = new BlockList();
+    let mine = lists.get(af);
+    if (!mine) {
+      const list = new BlockList();
       for (const r of routes)
         if (r.af === af && r.prefixLength >= minPrefix) list.addSubnet(r.destination, r.prefixLength, family(af));
-      lists.set(af, list);
+      mine = { list, answers: new Map() };
+      lists.set(af, mine);
     }
-    const answer = list.check(address, family(af));
-    answers.set(key, answer);
+    let answer = mine.answers.get(address);
+    if (answer === undefined) {
+      answer = mine.list.check(address, family(af));
+      mine.answers.set(address, answer);
+    }
     return answer;
   };
 }
@@ -73,19 +73,15 @@ const natServerNoRoute: Rule = ({ services, routes }) => {
     routes.filter((r) => r.type === 'unicast'),
     1,
   );
-  return services.flatMap(({ service, dests }) =>
-    dests.flatMap((d) =>
-      d.forward !== 'masq' || covered(d.af, d.address)
-        ? []
-        : [
-            finding('address.nat-server-no-route', 'warning')(
-              serverWhere(service, d),
-              `no route into ${d.address}'s subnet (only a default route, if any)`,
-              'NAT needs the server reachable from the director and routing its replies back through it.',
-              `ip addr add ADDRESS/PREFIX dev IFACE on the servers' network, or ip route add ${d.address} via GATEWAY`,
-            ),
-          ],
-    ),
+  return eachServer(services, (service, d) =>
+    d.forward !== 'masq' || covered(d.af, d.address)
+      ? undefined
+      : finding('address.nat-server-no-route', 'warning')(
+          serverWhere(service, d),
+          `no route into ${d.address}'s subnet (only a default route, if any)`,
+          'NAT needs the server reachable from the director and routing its replies back through it.',
+          `ip addr add ADDRESS/PREFIX dev IFACE on the servers' network, or ip route add ${d.address} via GATEWAY`,
+        ),
   );
 };
 

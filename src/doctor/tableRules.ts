@@ -3,10 +3,10 @@
 import type { ConnCounts } from '../domain/attribution.js';
 import { isPersistent } from '../domain/flags.js';
 import { plural } from '../domain/labels.js';
-import type { Destination, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
+import type { Destination } from '../kernel/ipvs/types.js';
 import { THRESHOLDS } from './thresholds.js';
-import type { Finding, Rule } from './types.js';
-import { finding, ipvsadmServer, ipvsadmService, serverWhere, serviceWhere } from './where.js';
+import type { Rule } from './types.js';
+import { eachServer, finding, ipvsadmServer, ipvsadmService, serverWhere, serviceWhere } from './where.js';
 
 const total = (d: Destination): number => d.activeConns + d.inactiveConns;
 
@@ -40,35 +40,28 @@ const noUsableServer: Rule = ({ services }) =>
     ];
   });
 
-const eachServer = (services: ServiceWithDests[], f: (s: Service, d: Destination) => Finding[]): Finding[] =>
-  services.flatMap(({ service, dests }) => dests.flatMap((d) => f(service, d)));
-
 const atUpperThreshold: Rule = ({ services }) =>
   eachServer(services, (s, d) =>
     d.weight > 0 && isFull(d)
-      ? [
-          finding('server.at-upper-threshold', 'warning')(
-            serverWhere(s, d),
-            `${total(d)} ${plural(total(d), 'connection')}, upper threshold ${d.upperThreshold}`,
-            'the server is marked overloaded and gets no new connections until it falls below its lower threshold.',
-            `raise the threshold if it can take more: ${ipvsadmServer('-e', s, d, `-w ${d.weight}`, '-x N')}`,
-          ),
-        ]
-      : [],
+      ? finding('server.at-upper-threshold', 'warning')(
+          serverWhere(s, d),
+          `${total(d)} ${plural(total(d), 'connection')}, upper threshold ${d.upperThreshold}`,
+          'the server is marked overloaded and gets no new connections until it falls below its lower threshold.',
+          `raise the threshold if it can take more: ${ipvsadmServer('-e', s, d, `-w ${d.weight}`, '-x N')}`,
+        )
+      : undefined,
   );
 
 const drainedLeftBehind: Rule = ({ services }) =>
   eachServer(services, (s, d) =>
     d.weight === 0 && total(d) === 0 && d.persistentConns === 0
-      ? [
-          finding('server.drained', 'info')(
-            serverWhere(s, d),
-            'weight 0 and no connections left',
-            'the server has drained; left in the table it is easily forgotten.',
-            `remove it (${ipvsadmServer('-d', s, d)}) or put it back with a weight`,
-          ),
-        ]
-      : [],
+      ? finding('server.drained', 'info')(
+          serverWhere(s, d),
+          'weight 0 and no connections left',
+          'the server has drained; left in the table it is easily forgotten.',
+          `remove it (${ipvsadmServer('-d', s, d)}) or put it back with a weight`,
+        )
+      : undefined,
   );
 
 /** Schedulers that are meant to follow the weights (rr, lc ignore them). */
@@ -137,34 +130,31 @@ const synRecvOnly: Rule = ({ services, conns }) =>
   eachServer(services, (s, d) => {
     const c = conns?.dests.get(d);
     const syn = countOf(c, 'SYN_RECV');
-    if (syn < THRESHOLDS.synRecvOnlyMin || countOf(c, 'ESTABLISHED') > 0) return [];
+    if (syn < THRESHOLDS.synRecvOnlyMin || countOf(c, 'ESTABLISHED') > 0) return undefined;
     const nat = d.forward === 'masq';
-    return [
-      finding('server.syn-recv-only', 'warning')(
-        serverWhere(s, d),
-        `${syn} SYN_RECV and no ESTABLISHED connection`,
-        nat
-          ? 'the server does not answer, or its replies do not come back through the director.'
-          : 'the server does not answer, or clients never complete the handshake.',
-        nat
-          ? `check the server and that its default route is the director; take it out: ${ipvsadmServer('-e', s, d, '-w 0')}`
-          : `check the server; take it out meanwhile: ${ipvsadmServer('-e', s, d, '-w 0')}`,
-      ),
-    ];
+    return finding('server.syn-recv-only', 'warning')(
+      serverWhere(s, d),
+      `${syn} SYN_RECV and no ESTABLISHED connection`,
+      nat
+        ? 'the server does not answer, or its replies do not come back through the director.'
+        : 'the server does not answer, or clients never complete the handshake.',
+      nat
+        ? `check the server and that its default route is the director; take it out: ${ipvsadmServer('-e', s, d, '-w 0')}`
+        : `check the server; take it out meanwhile: ${ipvsadmServer('-e', s, d, '-w 0')}`,
+    );
   });
 
 const templatesToDrained: Rule = ({ services, conns }) =>
   eachServer(services, (s, d) => {
+    if (d.weight !== 0) return undefined;
     const n = templatesOf(conns?.dests.get(d));
-    if (d.weight !== 0 || n === 0) return [];
-    return [
-      finding('server.templates-to-drained', 'warning')(
-        serverWhere(s, d),
-        `weight 0 but ${n} persistence template(s) point to it`,
-        'returning clients of those templates are still sent to this server.',
-        'sysctl -w net.ipv4.vs.expire_quiescent_template=1, or wait for the templates to expire',
-      ),
-    ];
+    if (n === 0) return undefined;
+    return finding('server.templates-to-drained', 'warning')(
+      serverWhere(s, d),
+      `weight 0 but ${n} persistence template(s) point to it`,
+      'returning clients of those templates are still sent to this server.',
+      'sysctl -w net.ipv4.vs.expire_quiescent_template=1, or wait for the templates to expire',
+    );
   });
 
 export const TABLE_RULES: readonly Rule[] = [

@@ -2,7 +2,7 @@
 import { ipvsadmServiceArg } from '../actions/describe.js';
 import { serviceLabel } from '../domain/labels.js';
 import { endpoint } from '../domain/names.js';
-import type { Destination, Service } from '../kernel/ipvs/types.js';
+import type { Destination, Service, ServiceWithDests } from '../kernel/ipvs/types.js';
 import type { Finding, Rule, Severity } from './types.js';
 
 export const serviceWhere = (s: Service): string => serviceLabel(s);
@@ -32,6 +32,23 @@ export const finding =
     why,
     remedy,
   });
+
+/**
+ * The finding of `f` for each real server of each service, where it has one. A loop: `flatMap` made an
+ * array per service and one per real server, most of these rules' time over 10,000 real servers.
+ */
+export function eachServer(
+  services: readonly ServiceWithDests[],
+  f: (s: Service, d: Destination) => Finding | undefined,
+): Finding[] {
+  const found: Finding[] = [];
+  for (const { service, dests } of services)
+    for (const d of dests) {
+      const one = f(service, d);
+      if (one) found.push(one);
+    }
+  return found;
+}
 
 /** The findings of every rule, in the order given. */
 export const applyRules =

@@ -1,15 +1,22 @@
 /**
  * Kernel settings read from /proc/sys, and the lines of the sysctl
  * configuration files that set them at boot.
+ *
+ * The files are read synchronously: each is a few bytes that never block, and an exporter's scrape
+ * reads some 45 of them. Through fs/promises each file was four trips to libuv's thread pool (open,
+ * fstat, read, close) and their wake-ups, several times the reads' own system calls. The functions
+ * stay async for their callers.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const readText = (path: string): string => readFileSync(path, 'utf8');
 
 /** The settings as integers, by their dotted name; a setting this kernel lacks (or that is unreadable) is absent. */
 export async function readSysctls(names: readonly string[]): Promise<Record<string, number>> {
   const values: Record<string, number> = {};
   for (const name of names) {
     try {
-      const n = Number.parseInt(await readFile(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8'), 10);
+      const n = Number.parseInt(readText(`/proc/sys/${name.replaceAll('.', '/')}`), 10);
       if (Number.isFinite(n)) values[name] = n;
     } catch {
       // Absent on this kernel (or IPVS not loaded): the rules that need it do not run.
@@ -46,7 +53,9 @@ export function parseSysctlFile(path: string, text: string): SysctlFileLine[] {
 export async function readSysctlConfig(root = '/etc'): Promise<SysctlFileLine[]> {
   const paths = [`${root}/sysctl.conf`];
   try {
-    const names = (await readdir(`${root}/sysctl.d`)).filter((n) => n.endsWith('.conf')).sort();
+    const names = readdirSync(`${root}/sysctl.d`)
+      .filter((n) => n.endsWith('.conf'))
+      .sort();
     paths.push(...names.map((n) => `${root}/sysctl.d/${n}`));
   } catch {
     // No sysctl.d: only sysctl.conf.
@@ -54,7 +63,7 @@ export async function readSysctlConfig(root = '/etc'): Promise<SysctlFileLine[]>
   const lines: SysctlFileLine[] = [];
   for (const path of paths) {
     try {
-      lines.push(...parseSysctlFile(path, await readFile(path, 'utf8')));
+      lines.push(...parseSysctlFile(path, readText(path)));
     } catch {
       // Absent or unreadable: nothing set there that we could see.
     }
@@ -74,14 +83,14 @@ export const IPVS_SYSCTL_DIR = '/proc/sys/net/ipv4/vs';
 export async function readIpvsSysctls(dir = IPVS_SYSCTL_DIR): Promise<Record<string, string> | null> {
   let names: string[];
   try {
-    names = (await readdir(dir)).sort();
+    names = readdirSync(dir).sort();
   } catch {
     return null;
   }
   const values: Record<string, string> = {};
   for (const name of names) {
     try {
-      values[`net.ipv4.vs.${name}`] = (await readFile(`${dir}/${name}`, 'utf8')).trim().split(/\s+/).join(' ');
+      values[`net.ipv4.vs.${name}`] = readText(`${dir}/${name}`).trim().split(/\s+/).join(' ');
     } catch {
       // Not readable: not shown.
     }
@@ -93,9 +102,9 @@ export async function readIpvsSysctls(dir = IPVS_SYSCTL_DIR): Promise<Record<str
 const CONF_SETTINGS = ['rp_filter', 'arp_ignore', 'arp_announce', 'arp_filter', 'accept_local', 'send_redirects'];
 
 /** One setting's file as text (several numbers joined by one space, as sysctl(8) prints them), or undefined. */
-async function readSetting(path: string): Promise<string | undefined> {
+function readSetting(path: string): string | undefined {
   try {
-    return (await readFile(path, 'utf8')).trim().split(/\s+/).join(' ');
+    return readText(path).trim().split(/\s+/).join(' ');
   } catch {
     return undefined;
   }
@@ -112,7 +121,12 @@ export async function readForwardingSysctls(root = '/proc/sys'): Promise<Record<
     ['net.ipv4.ip_forward', 'net/ipv4/ip_forward'],
     ['net.ipv6.conf.all.forwarding', 'net/ipv6/conf/all/forwarding'],
   ];
-  const dirs = await readdir(`${root}/net/ipv4/conf`).catch(() => [] as string[]);
+  let dirs: string[];
+  try {
+    dirs = readdirSync(`${root}/net/ipv4/conf`);
+  } catch {
+    dirs = [];
+  }
   // sysctl(8) writes a dot in an interface name (eth0.100) as '/'; so does this.
   for (const dir of dirs.sort()) {
     for (const s of CONF_SETTINGS)
@@ -120,7 +134,7 @@ export async function readForwardingSysctls(root = '/proc/sys'): Promise<Record<
   }
   const values: Record<string, string> = {};
   for (const [name, path] of files) {
-    const value = await readSetting(`${root}/${path}`);
+    const value = readSetting(`${root}/${path}`);
     if (value !== undefined) values[name] = value;
   }
   return values;

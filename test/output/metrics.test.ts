@@ -172,6 +172,17 @@ describe('the IPVS families', () => {
     expect([at(7), at(10), at(7), at(4), at(7)]).toEqual(['0', '1', '1', '0', '0']);
   });
 
+  it('forget the overload of a server whose upper threshold went to 0, as the kernel clears its flag then', () => {
+    const memory = new Map<string, boolean>();
+    const at = (upperThreshold: number, active: number) => {
+      const d = dest({ upperThreshold, lowerThreshold: upperThreshold && 5, activeConns: active, inactiveConns: 0 });
+      const t = formatExposition(ipvsFamilies(snapshot([{ service: service({}), dests: [d] }]), ALL, memory), 'text');
+      return /ipvs_backend_state\{[^}]*state="overloaded"\} (\d)/.exec(t)?.[1];
+    };
+    expect([at(10, 10), at(0, 7), at(10, 7)]).toEqual(['1', '0', '0']);
+    expect(memory.size).toBe(1);
+  });
+
   it('say the forwarding method, thresholds and service attributes', () => {
     const snap = snapshot([
       {

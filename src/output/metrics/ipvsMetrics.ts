@@ -254,10 +254,13 @@ export function ipvsFamilies(
     const states: Record<DrainState, number> = { active: 0, draining: 0, drained: 0, overloaded: 0 };
     const serviceId = renderLabels(serviceLabels(service));
     for (const d of dests) {
-      // Its labels are also the key of its overload memory.
+      // Its labels are also the key of its overload memory, kept only for a server with an upper threshold
+      // (none else can be overloaded): two lookups fewer for each of the others. A threshold set to 0 clears
+      // the kernel's flag, and the memory with it.
       const id = backendLabelText(serviceId, d);
-      const state = drainState(d, overloaded.get(id) ?? false);
-      overloaded.set(id, state === 'overloaded');
+      const state = drainState(d, d.upperThreshold > 0 && overloaded.get(id) === true);
+      if (d.upperThreshold > 0) overloaded.set(id, state === 'overloaded');
+      else if (overloaded.size > 0) overloaded.delete(id);
       states[state]++;
       if (firstTime(written.backends, id) && groups.has('backends')) backends.push({ item: { d, state }, id });
     }
