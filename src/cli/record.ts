@@ -41,11 +41,16 @@ const sleep = (ms: number, stop: AbortSignal): Promise<void> =>
 
 /**
  * The connection table counted, or nothing when it cannot be read (the sample then says its
- * counts were not recorded): one line on stderr, again only when the reason changes.
+ * counts were not recorded): one line on stderr, again only when the reason changes. `read`: the
+ * table's reader (a test reads another file).
  */
-async function connCounts(io: Io, said: { line?: string }): Promise<ConnTableSummary | undefined> {
+export async function connCounts(
+  io: Io,
+  said: { line?: string },
+  read: () => Promise<ConnTableSummary> = readConnTable,
+): Promise<ConnTableSummary | undefined> {
   try {
-    const conns = await readConnTable();
+    const conns = await read();
     said.line = undefined;
     return conns;
   } catch (e) {

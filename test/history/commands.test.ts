@@ -1,17 +1,18 @@
 /** `ipvstop record` and `replay` over stores the tests write: the loop on a fake clock, --at's forms, refusals. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextSample, seeded, syntheticTable } from '../../src/bench/historySamples.js';
 import { parseRetain, parseSize, type RecordFlags } from '../../src/cli/historyArgs.js';
-import { recordCommand, recordLoop } from '../../src/cli/record.js';
+import { connCounts, recordCommand, recordLoop } from '../../src/cli/record.js';
 import { replayCommand } from '../../src/cli/replay.js';
 import { parseAt } from '../../src/cli/timeArg.js';
 import { HistoryReader } from '../../src/history/reader.js';
 import type { HistorySample } from '../../src/history/sample.js';
 import { HistoryWriter } from '../../src/history/writer.js';
+import { readConnTable } from '../../src/kernel/proc/connTable.js';
 import { runCaptured, stubHandlers } from '../cli/handlers.js';
 
 let dir: string;
@@ -67,6 +68,25 @@ describe('record', () => {
       'ipvstop: record: Generic Netlink family IPVS not found; no sample taken\n' +
         'ipvstop: record: reading the table works again\n',
     );
+  });
+
+  it('records no connection counts while the table cannot be read, says so once per reason, and again when it can', async () => {
+    const table = join(dir, 'ip_vs_conn');
+    const q = quietIo();
+    const said = {};
+    const counts = () => connCounts(q.io, said, () => readConnTable(table));
+    expect(await counts()).toBeUndefined(); // absent
+    expect(await counts()).toBeUndefined(); // absent again: not said again
+    writeFileSync(table, readFileSync(new URL('../fixtures/proc/ip_vs_conn.lab', import.meta.url)));
+    expect((await counts())?.rows).toBeGreaterThan(0);
+    expect(await counts()).toBeDefined();
+    rmSync(table);
+    expect(await counts()).toBeUndefined();
+    const lines = q.stderr().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^ipvstop: record: .*ip_vs_conn.*; no connection counts recorded$/);
+    // Anything but the file's own failure is not swallowed here.
+    await expect(connCounts(q.io, said, () => Promise.reject(new TypeError('a bug')))).rejects.toThrow('a bug');
   });
 
   it('refuses bad limits with one line and status 2', async () => {
