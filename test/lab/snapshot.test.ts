@@ -8,15 +8,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvstop, MAIN, ROOT, sh } from './helpers.js';
+import { HistoryReader } from '../../src/history/reader.js';
+import { ipvstop, MAIN, ROOT, sh, waitUntil } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const SERVICE = '192.0.2.61:8080';
 const SERVER = '198.51.100.33:8080';
 const dir = mkdtempSync('/tmp/ipvstop-snapshot-');
 const store = join(dir, 'store');
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Every part a snapshot of the lab holds (the lab records, so the history is there too). */
 const PARTS = [
@@ -89,10 +88,29 @@ beforeAll(async () => {
   // A sync daemon, so that the --daemon form has a line (with none, ipvsadm prints nothing, and so does the part).
   await sh('ipvsadm --start-daemon master --mcast-interface lab-client --syncid 5');
   recorder = spawn(process.execPath, [`${ROOT}bin/ipvstop`, 'record', '--dir', store, '--interval', '1']);
-  await sleep(2500);
+  // The change must fall between two samples for the recorder to see it: one before (Node's start in
+  // the lab took over 2.5 s once, and the change came before the first sample), one after.
+  await recordedSince(0);
+  const changedAt = Date.now();
   await sh(`ipvsadm -e -t ${SERVICE} -r ${SERVER} -m -w 9`);
-  await sleep(2500);
-}, 30_000);
+  await recordedSince(changedAt);
+}, 90_000);
+
+/** Waits for a sample of the recorder's store taken after `since` (ms since the epoch). */
+async function recordedSince(since: number): Promise<void> {
+  const times = (): number[] => {
+    try {
+      return HistoryReader.open(store).times();
+    } catch {
+      return []; // no segment yet
+    }
+  };
+  await waitUntil(
+    `a recorded sample after ${new Date(since).toISOString()}`,
+    async () => ({ done: times().some((t) => t > since), seen: `samples at ${times().join(', ') || 'none'}` }),
+    60_000,
+  );
+}
 afterAll(async () => {
   const exited = new Promise((resolve) => recorder?.on('exit', resolve));
   recorder?.kill('SIGTERM');
