@@ -2,10 +2,10 @@
  * Kernel settings read from /proc/sys, and the lines of the sysctl
  * configuration files that set them at boot.
  *
- * The files are read synchronously: each is a few bytes that never block, and an exporter's scrape
- * reads some 45 of them. Through fs/promises each file was four trips to libuv's thread pool (open,
- * fstat, read, close) and their wake-ups, several times the reads' own system calls. The functions
- * stay async for their callers.
+ * The files are read synchronously: a file of /proc/sys is a few bytes and never blocks, a sysctl
+ * configuration file a few KiB, and an exporter's scrape reads some 45 of them. Through fs/promises
+ * each file was four trips to libuv's thread pool (open, fstat, read, close) and their wake-ups,
+ * several times the reads' own system calls. The functions stay async for their callers.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
