@@ -66,6 +66,8 @@ describe('looking back in the monitor', () => {
     await m.press(' ');
     expect(m.frame()).not.toMatch(/PAST|PAUSED/);
     expect(weightOf(m.frame())).toBe('9');
+    // The refusal spoke of the past: live again, it is gone (it said "in the past" over the live view).
+    expect(m.frame()).not.toMatch(/in the past/);
   });
 
   it('] from the moment before the newest is live again; ] when live says so', async () => {
