@@ -74,13 +74,6 @@ export function initialState(config: MonitorConfig, intervalSec = config.interva
 
 export const LOOKING_BACK = 'looking back: [ ] a moment, { } an event, Space live again';
 
-/** How an action key's refusal in the past ends: it is about the past, so going live clears it. */
-export const PAST_REFUSAL = 'in the past; Space goes back to live';
-
-/** A status line that speaks of the past only: gone with it. */
-const aboutThePast = (text: string | undefined): boolean =>
-  text === LOOKING_BACK || (text?.endsWith(PAST_REFUSAL) ?? false);
-
 /** The lists kept within what is drawn (a moment of the history while the view looks back). */
 const clamped = (s: MonitorState): MonitorState => onShown(s, clampViews);
 
@@ -92,7 +85,7 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       );
     case 'past': {
       // Coming from live, the status line says how to move and how to come back.
-      const status = state.past ? state.status : { kind: 'info' as const, text: LOOKING_BACK };
+      const status = state.past ? state.status : { kind: 'info' as const, text: LOOKING_BACK, untilLive: true };
       return clamped({ ...state, past: e.view, dialog: undefined, status });
     }
     case 'live':
@@ -100,7 +93,7 @@ export function reducer(state: MonitorState, e: MonitorEvent): MonitorState {
       return clampViews({
         ...state,
         past: undefined,
-        status: aboutThePast(state.status?.text) ? undefined : state.status,
+        status: state.status?.untilLive ? undefined : state.status,
       });
     case 'conn': {
       const { piling, events } = synRecvEvents(state, e.summary);

@@ -134,6 +134,8 @@ export interface TableCounts {
 export interface Status {
   kind: 'info' | 'ok' | 'error';
   text: string;
+  /** It speaks only of the moment looked back at (how to move, a refusal there): going live clears it. */
+  untilLive?: boolean;
 }
 
 /** Per-pane list view state. */

@@ -37,7 +37,8 @@ export interface CommandDeps {
 
 export interface CommandContext {
   d: CommandDeps;
-  error(text: string): void;
+  /** `o.untilLive`: the line speaks only of the moment looked back at, and going live clears it. */
+  error(text: string, o?: { untilLive?: boolean }): void;
   info(text: string): void;
   open(dialog: Dialog): void;
   confirm(action: Action): void;
@@ -58,7 +59,8 @@ export interface CommandContext {
 }
 
 export function createContext(d: CommandDeps): CommandContext {
-  const error = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'error', text } });
+  const error = (text: string, o: { untilLive?: boolean } = {}): void =>
+    d.dispatch({ type: 'status', status: { kind: 'error', text, ...o } });
   const info = (text: string): void => d.dispatch({ type: 'status', status: { kind: 'info', text } });
   // The read after which the open dialog was on screen. A confirmation is answered only by keys
   // of a later read: never by keys typed ahead or pasted with the key that opened it (a pasted

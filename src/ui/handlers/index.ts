@@ -2,8 +2,6 @@
  * What every command does: its record's handler (keys/specs/), and for a dangerous one the
  * checks every action passes first: allowed, here, and none running.
  */
-
-import { PAST_REFUSAL } from '../../state/model.js';
 import { ACTION_PANES, actsIn, COMMANDS, type Command, DESCRIPTIONS, keyOf } from '../keys/bindings.js';
 import { type ActionCommand, goToCommand } from '../keys/commandList.js';
 import { type Handler, specOf } from '../keys/specs/index.js';
@@ -29,7 +27,12 @@ const guarded =
     }
     if (state.past) {
       const when = new Date(state.past.at).toTimeString().slice(0, 8);
-      return x.error(`${keyOf(c)} ${DESCRIPTIONS[c].short}: the view is at ${when}, ${PAST_REFUSAL}`);
+      return x.error(
+        `${keyOf(c)} ${DESCRIPTIONS[c].short}: the view is at ${when}, in the past; Space goes back to live`,
+        {
+          untilLive: true,
+        },
+      );
     }
     if (!actsIn(c, state.focus)) return x.info(elsewhere(c as ActionCommand));
     if (specOf(c).onSelection && refuseOnGone(x, `${keyOf(c)} ${DESCRIPTIONS[c].short}`)) return;
