@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleModules, type CpuProfile, type LoopCpu, loopCpu } from './cpuProfile.js';
-import { cpuMs, Pane, peakRssMiB, sleep } from './measure.js';
+import { cpuMs, median, Pane, peakRssMiB, sleep } from './measure.js';
 import { f1, ratio, row } from './table.js';
 
 const BUNDLE = fileURLToPath(new URL('../../dist/ipvstop.cjs', import.meta.url));
@@ -33,6 +33,8 @@ export interface WholeRunFigures {
   ipvstop: RunFigures;
   /** The profiled run: CPU by loop, and the longest stretch with no idle sample. */
   loops: LoopCpu;
+  /** Node's own start in the same boot, timed as the first frame is (median of three). */
+  nodeStartMs: number;
 }
 
 /** The command the monitor runs as in the bench (`node` before the launcher takes V8's own flags). */
@@ -76,6 +78,23 @@ async function profiledRun(windowMs: number, ready: RegExp): Promise<LoopCpu> {
   return loopCpu(profile, 'ipvstop.cjs', bundleModules(readFileSync(BUNDLE, 'utf8')), firstFrameMs);
 }
 
+/**
+ * The floor of a first frame: `node -e 0` that prints the text the frame is waited for, in a pane
+ * started and watched the same way, so that tmux's part is in both figures.
+ */
+async function nodeStartMs(ready: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const pane = Pane.start(`node-start-${i}`, `sh -c "node -e \\"console.log('${ready}')\\"; sleep 60"`, 200, 50);
+    try {
+      times.push(await pane.waitFor(new RegExp(ready.replaceAll('.', '\\.')), 120_000));
+    } finally {
+      pane.stop();
+    }
+  }
+  return median(times);
+}
+
 /** Both programs on the loaded table, then the profiled monitor; `log` shows progress. */
 export async function wholeRunFigures(
   services: number,
@@ -90,11 +109,12 @@ export async function wholeRunFigures(
   const ipvstop = await run('ipvstop-run', monitorCommand(''), windowMs, ready);
   log(`whole run ${services} x ${dests}: ipvstop -i 2 under --cpu-prof for ${windowMs / 1000} s`);
   const loops = await profiledRun(windowMs, ready);
-  return { services, dests, windowS: windowMs / 1000, watch, ipvstop, loops };
+  const nodeStart = await nodeStartMs('198.18.');
+  return { services, dests, windowS: windowMs / 1000, watch, ipvstop, loops, nodeStartMs: nodeStart };
 }
 
 /** The section's rows: | figure | ipvstop | anchor | ratio | target |. */
-export function wholeRunRows(w: WholeRunFigures, targets: { cpu: string; rss: string }): string[] {
+export function wholeRunRows(w: WholeRunFigures, targets: { cpu: string; rss: string; firstFrame: string }): string[] {
   const size = `${w.services.toLocaleString('en')} x ${w.dests}`;
   const window = `${w.windowS} s after the first frame`;
   const loops = Object.entries(w.loops.byLoop)
@@ -116,6 +136,13 @@ export function wholeRunRows(w: WholeRunFigures, targets: { cpu: string; rss: st
       `${f1(watch.peakRssMiB)} MiB (watch)`,
       '',
       targets.rss,
+    ),
+    row(
+      `W. first frame, ${size}, 200x50 (from the pane's start), vs node -e 0 in a pane`,
+      `${f1(ipvstop.firstFrameMs)} ms`,
+      `${f1(w.nodeStartMs)} ms`,
+      ratio(ipvstop.firstFrameMs, w.nodeStartMs),
+      targets.firstFrame,
     ),
     row(
       `W. CPU by loop, ${size} (profiled run, % of a core)`,
