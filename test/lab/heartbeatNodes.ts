@@ -54,16 +54,17 @@ export async function until(node: string, ok: (h: HaJson) => boolean, timeoutMs 
   throw new Error(`${node} never got there: ${JSON.stringify(last)}`);
 }
 
-/** Milliseconds from now until `seen()` holds, polled every 100 ms; fails after `timeoutMs`. */
+/** Milliseconds from now until `seen()` holds, polled every `everyMs`; fails after `timeoutMs`. */
 export async function timeUntil(
   what: string,
   seen: () => Promise<boolean> | boolean,
   timeoutMs: number,
+  everyMs = 100,
 ): Promise<number> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
     if (await seen()) return Date.now() - start;
-    await pause(100);
+    await pause(everyMs);
   }
   throw new Error(`never saw ${what} within ${timeoutMs} ms`);
 }
