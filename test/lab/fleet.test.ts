@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
-import { ROOT, sh, shRaw } from './helpers.js';
+import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw } from './helpers.js';
 import { breakRemoteIpvstop, fleetFrom, pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 
 const RUN = '/run/ipvstop-ha';
@@ -33,13 +33,18 @@ async function untilState(director: string, state: string, timeoutMs = 60_000): 
 }
 
 beforeAll(async () => {
+  // The pair has its own client: the single-director lab's is paused, not to share the one-core guest.
+  await pauseTraffic();
   if (!existsSync(RUN)) await sh(`bash ${ROOT}src/lab/guest/ha.sh`);
   await startPairSshd();
   await untilState('ha-a', 'MASTER');
   await untilState('ha-b', 'BACKUP');
 }, 120_000);
 
-afterAll(stopPairSshd);
+afterAll(async () => {
+  await stopPairSshd();
+  await resumeTraffic();
+});
 
 /** How long `fleet` takes over the two directors that answer (the first test), in this boot. */
 let readBothMs: number | undefined;

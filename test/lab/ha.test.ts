@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabExporter, seriesValue } from './exporterRun.js';
-import { ROOT, sh, shRaw, waitUntil } from './helpers.js';
+import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
 import { startRulesPrometheus } from './prometheus.js';
 import { pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 import { Screen } from './tmux.js';
@@ -80,6 +80,8 @@ function monitor(director: string): Screen {
 }
 
 beforeAll(async () => {
+  // The pair has its own client: the single-director lab's is paused, not to share the one-core guest.
+  await pauseTraffic();
   if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
   await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
   exporters = {
@@ -90,10 +92,11 @@ beforeAll(async () => {
   await exporters.b.answering();
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   for (const s of screens) s.kill();
   exporters?.a.stop();
   exporters?.b.stop();
+  await resumeTraffic();
 });
 
 describe('the pair at rest', () => {

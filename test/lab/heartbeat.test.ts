@@ -18,7 +18,7 @@ import {
   timeUntil,
   until,
 } from './heartbeatNodes.js';
-import { ROOT, sh, shRaw } from './helpers.js';
+import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const GUEST = `${ROOT}src/lab/guest`;
@@ -48,6 +48,8 @@ function monitor(node: string): Screen {
 }
 
 beforeAll(async () => {
+  // The pair has its own client: the single-director lab's is paused, not to share the one-core guest.
+  await pauseTraffic();
   await sh(`bash ${GUEST}/hb-stop.sh; bash ${GUEST}/hb.sh`);
   // Under load a first check can time out: start from every server up.
   await until('hb-d1', allUp, 120_000);
@@ -56,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of screens) s.kill();
   await sh(`bash ${GUEST}/hb-stop.sh`);
+  await resumeTraffic();
 }, 60_000);
 
 describe('the pair at rest', () => {
