@@ -79,15 +79,15 @@ async function profiledRun(windowMs: number, ready: RegExp): Promise<LoopCpu> {
 }
 
 /**
- * The floor of a first frame: `node -e 0` that prints the text the frame is waited for, in a pane
- * started and watched the same way, so that tmux's part is in both figures.
+ * The floor of a first frame: `node -e 0` that prints `text` (which `ready` matches, as the frame does),
+ * in a pane started and watched the same way, so that tmux's part is in both figures.
  */
-async function nodeStartMs(ready: string): Promise<number> {
+async function nodeStartMs(ready: RegExp, text: string): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const pane = Pane.start(`node-start-${i}`, `sh -c "node -e \\"console.log('${ready}')\\"; sleep 60"`, 200, 50);
+    const pane = Pane.start(`node-start-${i}`, `sh -c "node -e \\"console.log('${text}')\\"; sleep 60"`, 200, 50);
     try {
-      times.push(await pane.waitFor(new RegExp(ready.replaceAll('.', '\\.')), 120_000));
+      times.push(await pane.waitFor(ready, 120_000));
     } finally {
       pane.stop();
     }
@@ -109,7 +109,7 @@ export async function wholeRunFigures(
   const ipvstop = await run('ipvstop-run', monitorCommand(''), windowMs, ready);
   log(`whole run ${services} x ${dests}: ipvstop -i 2 under --cpu-prof for ${windowMs / 1000} s`);
   const loops = await profiledRun(windowMs, ready);
-  const nodeStart = await nodeStartMs('198.18.');
+  const nodeStart = await nodeStartMs(ready, '198.18.0.1');
   return { services, dests, windowS: windowMs / 1000, watch, ipvstop, loops, nodeStartMs: nodeStart };
 }
 
