@@ -21,6 +21,21 @@ beforeAll(async () => {
   await releaseTraffic();
 });
 
+/** Each entries read's matched count beside the connection table's row count of the same read. */
+function readPairs(events: readonly MonitorEvent[]): [number, number][] {
+  // The counts of each read: sent after its entries, or not at all when they did not change.
+  let counts: ConnTableSummary | undefined;
+  const pairs: [number, number][] = [];
+  for (const [i, e] of events.entries()) {
+    if (e.type === 'conn') counts = e.summary;
+    if (e.type !== 'entries') continue;
+    const next = events[i + 1];
+    const read = next?.type === 'conn' ? next.summary : counts;
+    if (read) pairs.push([e.window.matched, read.rows]);
+  }
+  return pairs;
+}
+
 describe("the Connections pane's read", () => {
   it('gives the entry browser the count of the same read as the counts, read after read', async () => {
     const ipvs = await IpvsClient.open();
@@ -38,20 +53,16 @@ describe("the Connections pane's read", () => {
       { id: 'all', filter: {}, sort: 'client', reverse: false, anchor: 'start', before: 30, after: 30 },
       true,
     );
-    await pause(15_000);
+    // Until five reads with their counts, two of them different (the table changed in between).
+    const deadline = Date.now() + 40_000;
+    let pairs = readPairs(events);
+    while ((pairs.length < 5 || new Set(pairs.map(([, r]) => r)).size < 2) && Date.now() < deadline) {
+      await pause(1000);
+      pairs = readPairs(events);
+    }
     poller.stop();
     ipvs.close();
     neigh.close();
-    // The counts of each read: sent after its entries, or not at all when they did not change.
-    let counts: ConnTableSummary | undefined;
-    const pairs: [number, number][] = [];
-    for (const [i, e] of events.entries()) {
-      if (e.type === 'conn') counts = e.summary;
-      if (e.type !== 'entries') continue;
-      const next = events[i + 1];
-      const read = next?.type === 'conn' ? next.summary : counts;
-      if (read) pairs.push([e.window.matched, read.rows]);
-    }
     const report = pairs.map(([m, r]) => `${m}/${r}`).join(' ');
     expect(pairs.length, report).toBeGreaterThanOrEqual(5);
     // The traffic keeps the table changing (about 20 connections a second), so two reads would disagree.
