@@ -1,5 +1,5 @@
 /** `ipvstop record` and `ipvstop replay` on the command line: their options and the parsers of sizes, durations and times. */
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
 export const HISTORY_DIR_DEFAULT = '/var/log/ipvstop';
 export const RECORD_INTERVAL_DEFAULT = 10;
@@ -97,17 +97,16 @@ export function addHistoryCommands(
       parseRecordInterval,
       RECORD_INTERVAL_DEFAULT,
     )
-    .option(
-      '--retain <duration>',
-      'delete samples older than this (90m, 36h, 7d; 0: no limit)',
-      parseRetain,
-      parseRetain(RETAIN_DEFAULT),
+    // Defaults shown as they are typed (7d, 1G), not as the numbers they parse to.
+    .addOption(
+      new Option('--retain <duration>', 'delete samples older than this (90m, 36h, 7d; 0: no limit)')
+        .argParser(parseRetain)
+        .default(parseRetain(RETAIN_DEFAULT), RETAIN_DEFAULT),
     )
-    .option(
-      '--max-size <size>',
-      'keep the store under this size (500M, 2G; 0: no limit)',
-      parseSize,
-      parseSize(MAX_SIZE_DEFAULT),
+    .addOption(
+      new Option('--max-size <size>', 'keep the store under this size (500M, 2G; 0: no limit)')
+        .argParser(parseSize)
+        .default(parseSize(MAX_SIZE_DEFAULT), MAX_SIZE_DEFAULT),
     )
     .option('--no-conns', 'do not count the connection table by state with each sample (it is read whole)')
     .action(async (o: { dir: string; interval: number; retain: number; maxSize: number; conns: boolean }) =>

@@ -58,7 +58,7 @@ const EXIT_STATUS = [
   '.TP',
   '.B snapshot',
   '0 when the archive was written, parts that could not be read listed in its manifest and on standard error; 1',
-  'when none was written: not root, or the file exists (a file or a symlink: never overwritten nor followed).',
+  'when none was written: not root, or the file exists (never overwritten nor followed), or cannot be created.',
   '.TP',
   '.B doctor',
   'as a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the IPVS table could not be read).',

@@ -130,6 +130,7 @@ function parseIface(text: string): string {
 }
 
 /** The monitor's history by default: the last 15 minutes. */
+const HISTORY_DEFAULT = '15m';
 const HISTORY_DEFAULT_MS = 15 * 60_000;
 
 /** `--history`: a duration from a minute to two hours (memory grows with it), or 0. */
@@ -150,11 +151,11 @@ function addMonitorOptions(cmd: Command): Command {
     .option('--exact', 'full numbers instead of K/M/G', false)
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--no-highlight', 'no change highlighting (changed values, new and gone rows)')
-    .option(
-      '--history <duration>',
-      'how far back `[` and `{` go: 1m-2h, or 0 to keep none',
-      parseHistory,
-      HISTORY_DEFAULT_MS,
+    .addOption(
+      // The default shown as it is typed (15m), not as the milliseconds it parses to.
+      new Option('--history <duration>', 'how far back `[` and `{` go: 1m-2h, or 0 to keep none')
+        .argParser(parseHistory)
+        .default(HISTORY_DEFAULT_MS, HISTORY_DEFAULT),
     );
 }
 

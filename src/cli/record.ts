@@ -10,6 +10,7 @@ import { errorLine } from '../errors.js';
 import { HistoryReader } from '../history/reader.js';
 import type { HistorySample } from '../history/sample.js';
 import { HistoryWriter } from '../history/writer.js';
+import { fsReason } from '../kernel/fs/privateFile.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { readHa } from '../kernel/keepalived/haReading.js';
 import { ProcReadError } from '../kernel/proc/boundedRead.js';
@@ -106,12 +107,18 @@ export async function recordCommand(f: RecordFlags, io: Io, uid = process.getuid
     io.stderr.write(`ipvstop: record: ${HISTORY_DIR_DEFAULT} is root's; run as root, or give --dir DIR\n`);
     return 1;
   }
-  const w = new HistoryWriter(f.dir, {
-    host: hostname(),
-    intervalMs: f.interval * 1000,
-    retainMs: f.retainMs,
-    maxBytes: f.maxBytes,
-  });
+  let w: HistoryWriter;
+  try {
+    w = new HistoryWriter(f.dir, {
+      host: hostname(),
+      intervalMs: f.interval * 1000,
+      retainMs: f.retainMs,
+      maxBytes: f.maxBytes,
+    });
+  } catch (e) {
+    io.stderr.write(`ipvstop: record: cannot make the store ${f.dir}: ${fsReason(e)}\n`);
+    return 1;
+  }
   // A store this version cannot read is not written into: its segments and ours would not make one store.
   HistoryReader.open(f.dir);
   const stop = new AbortController();

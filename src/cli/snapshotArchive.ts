@@ -22,7 +22,7 @@ export interface OpenArchive {
   discard(): Promise<void>;
 }
 
-/** Creates `path`, refusing one that exists (a file or a symlink). */
+/** Creates `path`, refusing one that exists (a file, a directory or a symlink). */
 export async function openArchive(path: string): Promise<OpenArchive> {
   const fd = await createPrivateFile(path);
   const discard = async () => {

@@ -4,8 +4,9 @@
  * the retention and size limits. A writer never appends to a segment it did not create, so a torn
  * record a crash left stays the last of its segment (format.ts).
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../kernel/fs/privateFile.js';
 import { type CodecState, encodeSample } from './codec.js';
 import { encodeHeader, encodeRecord } from './format.js';
 import type { HistorySample } from './sample.js';
@@ -39,7 +40,7 @@ export class HistoryWriter {
     readonly dir: string,
     private readonly opts: WriterOptions,
   ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
   }
 
   private get segmentMs(): number {

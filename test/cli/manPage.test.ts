@@ -32,6 +32,17 @@ describe('the man page, from the same definitions as --help', () => {
     });
   }
 
+  it('shows each default as it is typed, never as the milliseconds or bytes it parses to', async () => {
+    const all = [...commands, 'record', 'replay', 'snapshot'];
+    const texts = await Promise.all([['--help'], ...all.map((c) => [c, '--help'])].map(help));
+    const shownDefaults = texts.flatMap((t) =>
+      [...t.replace(/\s+/g, ' ').matchAll(/\(default: ([^)]*)\)/g)].map((m) => m[1]),
+    );
+    expect(shownDefaults).toEqual(expect.arrayContaining(['15m', '7d', '1G']));
+    // A count of milliseconds (900000) or bytes (1073741824) is not what anyone types.
+    for (const d of shownDefaults) expect(d).not.toMatch(/^\d{4,}$/);
+  });
+
   it('has a KEYS section with every line of the help screen, from the same table', () => {
     const keys = page.split('\n.SH KEYS\n')[1]?.split('\n.SH ')[0] ?? '';
     expect(HELP.length).toBeGreaterThan(10);

@@ -121,6 +121,14 @@ describe('record', () => {
       stderr: "ipvstop: record: /var/log/ipvstop is root's; run as root, or give --dir DIR\n",
     });
   });
+
+  it('says in one line that a store it cannot make is not made, exit 1 (and returns at once on procfs)', async () => {
+    expect(await runCaptured(['record', '--dir', '/proc/ipvstop-no-such'], handlers)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'ipvstop: record: cannot make the store /proc/ipvstop-no-such: no such file or directory\n',
+    });
+  });
 });
 
 describe('replay --at TIME --json', () => {

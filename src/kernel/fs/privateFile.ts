@@ -5,9 +5,9 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants, mkdirSync, type Stats } from 'node:fs';
 import { chmod, type FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Thrown when a directory or file is not safe to write to; the message says why. */
 export class UnsafePathError extends Error {
@@ -35,6 +35,30 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   checkOurs(dir, await lstat(dir), 'directory');
+}
+
+/**
+ * Makes `dir` and its missing parents (mode `mode`), one at a time. Node's own `recursive: true`
+ * never returns where mkdir says ENOENT of a path whose parent exists (procfs: /proc/x): it makes the
+ * parent again, finds it, and tries once more, forever, at a whole core.
+ */
+export function makeDirs(dir: string, mode: number): void {
+  try {
+    mkdirSync(dir, { mode });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw e;
+    makeDirs(parent, mode);
+    mkdirSync(dir, { mode }); // ENOENT again where the parent exists: this one cannot be made
+  }
+}
+
+/** What a failed file call says, without its code and call ("no such file or directory"), for a line of ours. */
+export function fsReason(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return /^[A-Z]+: ([^,]+)/.exec(m)?.[1] ?? m;
 }
 
 /** Refuses a symlink, another kind of file, another owner, or write access for others. */
@@ -147,8 +171,10 @@ export async function createPrivateFile(path: string): Promise<FileHandle> {
     return fd;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new UnsafePathError(`${path} exists (a file or a symlink): refusing to overwrite it or go through it`);
+      throw new UnsafePathError(
+        `${path} exists (a file, a directory or a symlink): refusing to overwrite it or go through it`,
+      );
     }
-    throw e;
+    throw new Error(`cannot create ${path}: ${fsReason(e)}`);
   }
 }

@@ -19,7 +19,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPrivateFile, UnsafePathError, writePrivateFileAtomic } from '../../../src/kernel/fs/privateFile.js';
+import {
+  createPrivateFile,
+  makeDirs,
+  UnsafePathError,
+  writePrivateFileAtomic,
+} from '../../../src/kernel/fs/privateFile.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ipvstop-private-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -125,5 +130,34 @@ describe('createPrivateFile', () => {
     symlinkSync(target, link);
     await expect(createPrivateFile(link)).rejects.toThrow(/symlink/);
     expect(existsSync(target)).toBe(false);
+  });
+
+  it('says in one line of its own words why a file cannot be created', async () => {
+    await expect(createPrivateFile(join(fresh(), 'x.tar.gz'))).rejects.toThrow(
+      /^cannot create \/.*\/x\.tar\.gz: no such file or directory$/,
+    );
+  });
+});
+
+describe('makeDirs', () => {
+  it('makes every missing directory of a path, each with the mode', () => {
+    const top = fresh();
+    const old = process.umask(0);
+    try {
+      makeDirs(join(top, 'a', 'b'), 0o700);
+    } finally {
+      process.umask(old);
+    }
+    for (const d of [top, join(top, 'a'), join(top, 'a', 'b')]) expect(mode(d)).toBe('700');
+    makeDirs(join(top, 'a', 'b'), 0o700); // there already: nothing to do
+  });
+
+  it('fails at once where the kernel will not make a directory (procfs), where recursive mkdir never returns', () => {
+    const started = Date.now();
+    expect(() => makeDirs('/proc/ipvstop-no-such/x', 0o700)).toThrow(/ENOENT/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const file = `${fresh()}.file`;
+    writeFileSync(file, '');
+    expect(() => makeDirs(join(file, 'x'), 0o700)).toThrow(/ENOTDIR/);
   });
 });
