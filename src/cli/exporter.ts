@@ -3,6 +3,8 @@
  * SIGTERM or SIGINT (exit 0). A bad web config is refused at start (exit 2), an address it cannot listen on
  * too (exit 1); IPVS absent or unreadable is no reason to stop: the metrics then say `ipvs_up 0`.
  */
+import { errorLine } from '../errors.js';
+import { UsageError } from './errors.js';
 import type { ExporterFlags } from './exporterArgs.js';
 import { exporterServer, listen } from './exporterHttp.js';
 import { KernelReader } from './exporterRead.js';
@@ -25,15 +27,24 @@ export async function exporterCommand(f: ExporterFlags, io: Io): Promise<number>
     version: process.env.npm_package_version ?? '0.1.0',
     log,
   });
-  const server = exporterServer(
-    {
-      telemetryPath: f.telemetryPath,
-      scrape: () => scraper.scrape(),
-      webConfig: () => source?.current(log) ?? first,
-      log,
-    },
-    first.tls,
-  );
+  const options = {
+    telemetryPath: f.telemetryPath,
+    scrape: () => scraper.scrape(),
+    webConfig: () => source?.current(log) ?? first,
+    log,
+  };
+  let server: ReturnType<typeof exporterServer>;
+  try {
+    server = exporterServer(options, first.tls);
+  } catch (e) {
+    // TLS files that cannot be read, or a certificate and key that do not make a TLS context: the file is bad.
+    await table.close();
+    const line = errorLine(e);
+    const why = line.startsWith('tls_server_config.')
+      ? line
+      : `tls_server_config: not a certificate and its key: ${line}`;
+    throw new UsageError(`web config ${f.webConfigFile}: ${why}`);
+  }
   try {
     await listen(server, f.listen.host, f.listen.port);
   } catch (e) {

@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { fsReason } from '../kernel/fs/privateFile.js';
 import { CONTENT_TYPES, exposition, type MetricFamily, negotiateFormat } from '../output/metrics/exposition.js';
 import { authorized, type TlsFiles, type WebConfig } from './webConfig.js';
 
@@ -91,11 +92,22 @@ async function writeAll(res: ServerResponse, pieces: Iterable<string>): Promise<
   res.end();
 }
 
+/** One of the TLS files, or an error that names its key and path ("cert_file /x.crt: no such file or directory"). */
+function tlsFile(key: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new Error(`tls_server_config.${key} ${path}: ${fsReason(e)}`);
+  }
+}
+
 function tlsOptions(t: TlsFiles) {
   return {
-    cert: readFileSync(t.certFile),
-    key: readFileSync(t.keyFile),
-    ...(t.clientCaFile ? { ca: readFileSync(t.clientCaFile), requestCert: true, rejectUnauthorized: true } : {}),
+    cert: tlsFile('cert_file', t.certFile),
+    key: tlsFile('key_file', t.keyFile),
+    ...(t.clientCaFile
+      ? { ca: tlsFile('client_ca_file', t.clientCaFile), requestCert: true, rejectUnauthorized: true }
+      : {}),
     ...(t.minVersion ? { minVersion: t.minVersion } : {}),
     ...(t.maxVersion ? { maxVersion: t.maxVersion } : {}),
   };

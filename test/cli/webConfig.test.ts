@@ -66,6 +66,19 @@ describe('ipvstop exporter --web.config.file', () => {
     ['a bad file', () => file('bad.yml', 'basic_auth_users:\n  prom: nothash\n'), /basic_auth_users\.prom must match/],
     ['a missing file', () => join(dir, 'missing.yml'), /missing\.yml: ENOENT$/],
     ['a folder', () => dir, /: EISDIR$/],
+    [
+      'TLS files that are not there',
+      () => file('tls-missing.yml', 'tls_server_config:\n  cert_file: none.crt\n  key_file: none.key\n'),
+      /: tls_server_config\.cert_file \/.*\/none\.crt: no such file or directory$/,
+    ],
+    [
+      'TLS files that are not a certificate and its key',
+      () => {
+        file('junk.pem', 'not PEM\n');
+        return file('tls-junk.yml', 'tls_server_config:\n  cert_file: junk.pem\n  key_file: junk.pem\n');
+      },
+      /: tls_server_config: not a certificate and its key: .+$/,
+    ],
   ])('refuses %s at start in one line, exit 2', async (_what, path, line) => {
     const p = path();
     const r = await runCaptured(
