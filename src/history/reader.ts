@@ -3,12 +3,11 @@
  * sample at or before a time (its keyframe, then the deltas up to it), and the samples between
  * two times. Segments are read whole: rotation keeps each one small (writer.ts).
  */
-import { readFileSync } from 'node:fs';
 import { BodyError, type CodecState, decodeSample } from './codec.js';
 import { StoreCorruptError, StoreError, StoreTruncatedError } from './errors.js';
 import { decodeHeader, type RecordRef, type SegmentHeader, scanRecords } from './format.js';
 import type { HistorySample } from './sample.js';
-import { listSegments } from './segments.js';
+import { listSegments, readSegment } from './segments.js';
 
 interface Segment {
   name: string;
@@ -37,7 +36,7 @@ export class HistoryReader {
     const files = listSegments(dir);
     const segments: Segment[] = [];
     files.forEach((f, i) => {
-      const buf = readFileSync(f.path);
+      const buf = readSegment(f);
       let head: ReturnType<typeof decodeHeader>;
       try {
         head = decodeHeader(buf, f.name);

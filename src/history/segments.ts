@@ -1,6 +1,12 @@
 /** The segment files of a store directory: their names, in time order, and their sizes. */
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { StoreCorruptError } from './errors.js';
+
+/** The most a segment is written to before a new one starts (the writer may pass it by one record). */
+export const SEGMENT_BYTES_MAX = 64 * 1024 * 1024;
+/** The most read of one segment: twice the most written leaves room for the one record past it. */
+const SEGMENT_READ_MAX = 2 * SEGMENT_BYTES_MAX;
 
 export interface SegmentFile {
   path: string;
@@ -31,7 +37,36 @@ export function listSegments(dir: string): SegmentFile[] {
     const m = NAME.exec(name);
     if (!m) continue;
     const path = join(dir, name);
-    out.push({ path, name, startedAt: Number(m[1]), bytes: statSync(path).size });
+    out.push({ path, name, startedAt: Number(m[1]), bytes: lstatSync(path).size });
   }
   return out;
+}
+
+/**
+ * A segment's bytes, whole. A file named as a segment is still data from outside: a symlink is not
+ * followed, a FIFO or device not waited on (it would block the read forever), and nothing larger
+ * than a segment can be is read into memory; each is refused as a corrupt store, in one line.
+ */
+export function readSegment(f: SegmentFile): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(f.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new StoreCorruptError(`${f.name}: a symlink, not followed`);
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new StoreCorruptError(`${f.name}: not a regular file`);
+    if (st.size > SEGMENT_READ_MAX) {
+      throw new StoreCorruptError(`${f.name}: ${st.size} bytes, more than a segment holds (${SEGMENT_READ_MAX})`);
+    }
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    for (let n = 1; got < st.size && n > 0; got += n) n = readSync(fd, buf, got, st.size - got, got);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -10,7 +10,7 @@ import { makeDirs } from '../kernel/fs/privateFile.js';
 import { type CodecState, encodeSample } from './codec.js';
 import { encodeHeader, encodeRecord } from './format.js';
 import type { HistorySample } from './sample.js';
-import { listSegments, segmentName } from './segments.js';
+import { listSegments, SEGMENT_BYTES_MAX, segmentName } from './segments.js';
 
 export interface WriterOptions {
   host: string;
@@ -27,7 +27,6 @@ export interface WriterOptions {
 
 /** A segment spans at most an hour, so that retention deletes in steps of an hour or less. */
 const SEGMENT_MS_MAX = 3600_000;
-const SEGMENT_BYTES_MAX = 64 * 1024 * 1024;
 /** A segment is at most this part of a limit, so that deleting whole segments keeps close to it. */
 const SEGMENTS_PER_LIMIT = 8;
 

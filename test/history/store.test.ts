@@ -1,5 +1,6 @@
 /** The history store on disk: round trip, keyframes and deltas, limits, crash leftovers and refusals. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -159,6 +160,22 @@ describe('a store that is not ours to read', () => {
     badHeader[20]! ^= 0x01;
     writeFileSync(seg!.path, badHeader);
     expect(() => HistoryReader.open(dir)).toThrow(StoreCorruptError);
+  });
+
+  it('refuses, at once, a file named as a segment that is a FIFO, a symlink or larger than a segment can be', () => {
+    const name = 'segment-001764979200000.ipvh';
+    const path = join(dir, name);
+    // A FIFO: reading it would wait for a writer forever.
+    execFileSync('mkfifo', [path]);
+    expect(() => HistoryReader.open(dir)).toThrow(new StoreCorruptError(`${name}: not a regular file`));
+    rmSync(path);
+    symlinkSync('/etc/hostname', path);
+    expect(() => HistoryReader.open(dir)).toThrow(new StoreCorruptError(`${name}: a symlink, not followed`));
+    rmSync(path);
+    // Sparse: no disk used, and never read into memory.
+    writeFileSync(path, '');
+    truncateSync(path, 200 * 1024 * 1024);
+    expect(() => HistoryReader.open(dir)).toThrow(/: 209715200 bytes, more than a segment holds \(134217728\)$/);
   });
 });
 
