@@ -5,8 +5,9 @@
  * through /proc/PID/root (a private /tmp still works). Each signal makes keepalived write files:
  * callers keep to one read every few seconds.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { runSystemTool, type ToolRunner } from '../exec/systemTool.js';
+import { readFileBounded } from '../proc/boundedRead.js';
 import { parseCheckData } from './checkData.js';
 import type { CheckedServer, VrrpInstance } from './types.js';
 import { parseMasterRouters } from './vrrpData.js';
@@ -56,6 +57,20 @@ async function mtime(path: string): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Far more than keepalived writes for thousands of virtual servers. The files are in a /tmp anyone
+ * may write to: what is read there is bounded, and a FIFO put in their place is refused, not waited on.
+ */
+const DUMP_MAX_BYTES = 64 * 1024 * 1024;
+
+async function dumpText(path: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  const keep = (b: Buffer) => chunks.push(Buffer.from(b)) > 0; // a copy: the block's buffer is reused
+  const cut = await readFileBounded(path, keep, { maxBytes: DUMP_MAX_BYTES, deadlineMs: WAIT_MS });
+  if (cut) throw new Error(`${path}: ${cut === 'size' ? `more than ${DUMP_MAX_BYTES} bytes` : 'not read in time'}`);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
  * The file's text once it is newer than `before`, not empty (keepalived creates it, then writes
  * it) and has stopped growing; undefined when it never came.
  */
@@ -64,7 +79,7 @@ async function freshText(path: string, before: number, deadline: number): Promis
   while (performance.now() < deadline) {
     const s = await stat(path).catch(() => undefined);
     const written = s !== undefined && s.mtimeMs > before && s.size > 0;
-    if (written && s.size === last) return readFile(path, 'utf8');
+    if (written && s.size === last) return dumpText(path);
     last = written ? s.size : -1;
     await sleep(POLL_MS);
   }
