@@ -60,7 +60,7 @@ const add = (c) => {
   else totals.failed++;
 };
 
-// The guest runs on one core, one suite after another (about 47 of CI's 54 minutes). What needs
+// The guest runs on one core, one suite after another (48 of CI's 51 minutes, 2026-12-06). What needs
 // no guest (the checks, the host suites) runs beside it on the second core. `ipvstop lab` from the
 // host boots guests of its own: it runs after, as a second guest slowed the first 1.7x.
 // Awaited here, the lab's preparation ends before anything runs beside it; the guest's run is `lab`.
@@ -117,9 +117,9 @@ async function vitestGroup(group, what, config) {
 }
 
 /**
- * Boots the guest for the kernel suites and returns when they end. What must come before it runs
- * first, in the foreground: what `npm run package` builds (for the single-executable suite), and
- * the Debian packages the lab needs.
+ * Boots the guest for the kernel suites; `done` settles when they end. What must come before it
+ * runs first, in the foreground: what `npm run package` builds (for the single-executable suite),
+ * and the Debian packages the lab needs.
  */
 async function startLab() {
   const executableSuite = 'test/lab/executable.test.ts';
