@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { fsReason } from '../kernel/fs/privateFile.js';
+import { fsReason } from '../kernel/fs/fsReason.js';
 import { CONTENT_TYPES, exposition, type MetricFamily, negotiateFormat } from '../output/metrics/exposition.js';
 import { authorized, type TlsFiles, type WebConfig } from './webConfig.js';
 

@@ -10,7 +10,7 @@ import { errorLine } from '../errors.js';
 import { HistoryReader } from '../history/reader.js';
 import type { HistorySample } from '../history/sample.js';
 import { HistoryWriter } from '../history/writer.js';
-import { fsReason } from '../kernel/fs/privateFile.js';
+import { fsReason } from '../kernel/fs/fsReason.js';
 import { IpvsClient } from '../kernel/ipvs/client.js';
 import { readHa } from '../kernel/keepalived/haReading.js';
 import { ProcReadError } from '../kernel/proc/boundedRead.js';

@@ -1,6 +1,7 @@
 /** The segment files of a store directory: their names, in time order, and their sizes. */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileTooLargeError, NotRegularFileError, readFileBounded } from '../kernel/fs/boundedRead.js';
 import { StoreCorruptError } from './errors.js';
 
 /** The most a segment is written to before a new one starts (the writer may pass it by one record). */
@@ -48,25 +49,13 @@ export function listSegments(dir: string): SegmentFile[] {
  * than a segment can be is read into memory; each is refused as a corrupt store, in one line.
  */
 export function readSegment(f: SegmentFile): Buffer {
-  let fd: number;
   try {
-    fd = openSync(f.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    return readFileBounded(f.path, SEGMENT_READ_MAX, { regularOnly: true });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ELOOP')
-      throw new StoreCorruptError(`${f.name}: a symlink, not followed`);
-    throw e;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new StoreCorruptError(`${f.name}: not a regular file`);
-    if (st.size > SEGMENT_READ_MAX) {
-      throw new StoreCorruptError(`${f.name}: ${st.size} bytes, more than a segment holds (${SEGMENT_READ_MAX})`);
+    if (e instanceof NotRegularFileError) throw new StoreCorruptError(`${f.name}: ${e.kind}`);
+    if (e instanceof FileTooLargeError) {
+      throw new StoreCorruptError(`${f.name}: ${e.bytes} bytes, more than a segment holds (${SEGMENT_READ_MAX})`);
     }
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    for (let n = 1; got < st.size && n > 0; got += n) n = readSync(fd, buf, got, st.size - got, got);
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
+    throw e;
   }
 }

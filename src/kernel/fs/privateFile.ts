@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, mkdirSync, type Stats } from 'node:fs';
 import { chmod, type FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fsReason } from './fsReason.js';
 
 /** Thrown when a directory or file is not safe to write to; the message says why. */
 export class UnsafePathError extends Error {
@@ -53,12 +54,6 @@ export function makeDirs(dir: string, mode: number): void {
     makeDirs(parent, mode);
     mkdirSync(dir, { mode }); // ENOENT again where the parent exists: this one cannot be made
   }
-}
-
-/** What a failed file call says, without its code and call ("no such file or directory"), for a line of ours. */
-export function fsReason(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return /^[A-Z]+: ([^,]+)/.exec(m)?.[1] ?? m;
 }
 
 /** Refuses a symlink, another kind of file, another owner, or write access for others. */

@@ -7,7 +7,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { runSystemTool, type ToolRunner } from '../exec/systemTool.js';
-import { readFileBounded } from '../proc/boundedRead.js';
+import { FileTooLargeError, NotRegularFileError, readFileBounded } from '../fs/boundedRead.js';
+import { fsReason } from '../fs/fsReason.js';
 import { parseCheckData } from './checkData.js';
 import type { CheckedServer, VrrpInstance } from './types.js';
 import { parseMasterRouters } from './vrrpData.js';
@@ -58,16 +59,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Far more than keepalived writes for thousands of virtual servers. The files are in a /tmp anyone
- * may write to: what is read there is bounded, and a FIFO put in their place is refused, not waited on.
+ * may write to: what is read there is bounded, and a symlink, a FIFO or a device put in their place
+ * is refused, not followed or waited on. They are regular files of tmpfs: read at once, whole.
  */
 const DUMP_MAX_BYTES = 64 * 1024 * 1024;
 
-async function dumpText(path: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  const keep = (b: Buffer) => chunks.push(Buffer.from(b)) > 0; // a copy: the block's buffer is reused
-  const cut = await readFileBounded(path, keep, { maxBytes: DUMP_MAX_BYTES, deadlineMs: WAIT_MS });
-  if (cut) throw new Error(`${path}: ${cut === 'size' ? `more than ${DUMP_MAX_BYTES} bytes` : 'not read in time'}`);
-  return Buffer.concat(chunks).toString('utf8');
+function dumpText(path: string): string {
+  try {
+    return readFileBounded(path, DUMP_MAX_BYTES, { regularOnly: true }).toString('utf8');
+  } catch (e) {
+    if (e instanceof NotRegularFileError) throw new Error(`${path}: ${e.kind}, not keepalived's dump`);
+    if (e instanceof FileTooLargeError) throw new Error(`${path}: more than ${DUMP_MAX_BYTES} bytes`);
+    throw new Error(`cannot read ${path}: ${fsReason(e)}`);
+  }
 }
 
 /**

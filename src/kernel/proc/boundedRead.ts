@@ -4,9 +4,9 @@
  * bind mount over it) could block a read for ever or never end.
  */
 
-import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { fileKind, fsReason } from '../fs/fsReason.js';
 import { MAX_READ_BYTES, READ_DEADLINE_MS } from './limits.js';
 import type { ReadCutShort } from './types.js';
 
@@ -45,21 +45,8 @@ export interface BlockSource {
 function explain(e: unknown, path: string): ProcReadError {
   if (e instanceof ProcReadError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-  const why =
-    code === 'ENOENT'
-      ? 'not found: is the ip_vs module loaded? (modprobe ip_vs)'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : (e as Error).message;
+  const why = code === 'ENOENT' ? 'not found: is the ip_vs module loaded? (modprobe ip_vs)' : fsReason(e);
   return new ProcReadError(code, path, `cannot read ${path}: ${why}`);
-}
-
-function kind(s: Stats): string {
-  if (s.isFIFO()) return 'a FIFO';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isDirectory()) return 'a directory';
-  if (s.isSocket()) return 'a socket';
-  return 'not a regular file';
 }
 
 /**
@@ -75,7 +62,7 @@ async function openRegular(path: string): Promise<FileHandle> {
   });
   if (!stat.isFile()) {
     await fh.close();
-    throw new ProcReadError('EFTYPE', path, `cannot read ${path}: ${kind(stat)}, not the kernel's file`);
+    throw new ProcReadError('EFTYPE', path, `cannot read ${path}: ${fileKind(stat)}, not the kernel's file`);
   }
   return fh;
 }
