@@ -50,6 +50,8 @@ export const REFUSING: KernelActions = {
 };
 
 export async function replayMonitor(f: ReplayFlags, io: Io, now = Date.now()): Promise<number> {
+  // Bad input first: a mistyped time is the line to fix, whatever the terminal.
+  const asked = f.at === undefined ? undefined : parseAt(f.at, now);
   const problem = terminalProblem({
     stdinIsTty: process.stdin.isTTY === true,
     stdoutIsTty: process.stdout.isTTY === true,
@@ -66,7 +68,7 @@ export async function replayMonitor(f: ReplayFlags, io: Io, now = Date.now()): P
     io.stderr.write(`ipvstop: replay: ${f.dir} holds no sample\n`);
     return 1;
   }
-  const at = f.at === undefined ? times.at(-1)! : parseAt(f.at, now);
+  const at = asked ?? times.at(-1)!;
   const from = at - WINDOW_MS;
   const to = at + WINDOW_MS;
   const inWindow = times.filter((t) => t >= from && t <= to).length;

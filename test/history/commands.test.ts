@@ -192,6 +192,10 @@ describe('replay --at TIME --json', () => {
     expect(screenless.stderr).toBe(
       'ipvstop: replay: the monitor needs a terminal; for scripts use replay --at TIME --json, or --events\n',
     );
+    // A mistyped time is named first, terminal or not: it is the line to fix.
+    const badScreenless = await runCaptured(['replay', '--dir', dir, '--at', 'yesterday'], handlers);
+    expect(badScreenless.status).toBe(2);
+    expect(badScreenless.stderr).toMatch(/^ipvstop: --at 'yesterday': not a time; give -10m/);
   });
 
   it('reads -10m, 10m ago, HH:MM[:SS] (today, or yesterday when still to come), ISO 8601 and @EPOCH', () => {
