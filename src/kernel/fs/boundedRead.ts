@@ -31,7 +31,7 @@ export interface BoundedReadOptions {
    * (a /tmp) or it is ours by name only (a store). The open does not wait (O_NONBLOCK: a FIFO would
    * block it until a writer came). Off for files named on the command line, where `<(…)` is a pipe.
    * Such a file is read as large as it was when opened: one being appended to (a live store's last
-   * segment) gives what was written by then.
+   * segment) gives what was written by then. Not for /proc, whose files say they hold 0 bytes.
    */
   regularOnly?: boolean;
 }
