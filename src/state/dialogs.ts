@@ -8,8 +8,7 @@ import type { ClientLookup, Dialog, MonitorState } from './types.js';
 export type DialogEvent =
   | { type: 'dialogOpen'; dialog: Dialog }
   /** Text typed (or pasted) into the current field. */
-  | { type: 'dialogInput'; text: string }
-  | { type: 'dialogBackspace' }
+  | { type: 'dialogEdit'; edit: LineEdit }
   /** Tab / Shift-Tab between the fields of the timeouts dialog. */
   | { type: 'dialogField'; dir: 1 | -1 }
   | { type: 'dialogError'; message: string }
@@ -44,10 +43,8 @@ export function applyDialog(state: MonitorState, e: DialogEvent): MonitorState {
   const d = state.dialog;
   if (!d) return state;
   switch (e.type) {
-    case 'dialogInput':
-      return { ...state, dialog: edit(d, { kind: 'insert', text: e.text }) };
-    case 'dialogBackspace':
-      return { ...state, dialog: edit(d, { kind: 'deleteBack' }) };
+    case 'dialogEdit':
+      return { ...state, dialog: edit(d, e.edit) };
     case 'dialogField':
       if (d.kind !== 'timeouts') return state;
       return { ...state, dialog: { ...d, field: ((d.field + e.dir + 3) % 3) as 0 | 1 | 2 } };

@@ -15,45 +15,66 @@ describe('dialog edits', () => {
   });
 
   it('types into the current timeout field, backspace deletes, Tab and Shift-Tab move and wrap', () => {
-    let s = run(open(timeouts), { type: 'dialogBackspace' }, { type: 'dialogInput', text: '1' });
+    let s = run(
+      open(timeouts),
+      { type: 'dialogEdit', edit: { kind: 'deleteBack' } },
+      { type: 'dialogEdit', edit: { kind: 'insert', text: '1' } },
+    );
     expect(s.dialog).toMatchObject({ fields: ['901', '120', '300'], field: 0 });
     s = run(
       s,
       { type: 'dialogField', dir: 1 },
-      { type: 'dialogBackspace' },
-      { type: 'dialogBackspace' },
-      { type: 'dialogInput', text: '5' },
+      { type: 'dialogEdit', edit: { kind: 'deleteBack' } },
+      { type: 'dialogEdit', edit: { kind: 'deleteBack' } },
+      { type: 'dialogEdit', edit: { kind: 'insert', text: '5' } },
     );
     expect(s.dialog).toMatchObject({ fields: ['901', '15', '300'], field: 1 });
     s = run(s, { type: 'dialogField', dir: 1 }, { type: 'dialogField', dir: 1 });
     expect(s.dialog).toMatchObject({ field: 0 });
     s = run(s, { type: 'dialogField', dir: -1 });
     expect(s.dialog).toMatchObject({ field: 2 });
+    // Ctrl-U empties the current field only.
+    s = run(
+      s,
+      { type: 'dialogEdit', edit: { kind: 'clear' } },
+      { type: 'dialogEdit', edit: { kind: 'insert', text: '7' } },
+    );
+    expect(s.dialog).toMatchObject({ fields: ['901', '15', '7'], field: 2 });
     s = run(s, { type: 'dialogField', dir: -1 });
     expect(s.dialog).toMatchObject({ field: 1 });
   });
 
   it('keeps only printable characters (a pasted escape sequence loses its ESC)', () => {
-    const s = run(open(timeouts), { type: 'dialogField', dir: 1 }, { type: 'dialogInput', text: '\x1b[A5\t\x7f' });
+    const s = run(
+      open(timeouts),
+      { type: 'dialogField', dir: 1 },
+      { type: 'dialogEdit', edit: { kind: 'insert', text: '\x1b[A5\t\x7f' } },
+    );
     expect(s.dialog).toMatchObject({ fields: ['900', '120[A5', '300'] });
   });
 
   it('backspace on an empty field leaves it empty', () => {
-    const s = run(open({ kind: 'interface', value: '', choices: ['lo'] }), { type: 'dialogBackspace' });
+    const s = run(open({ kind: 'interface', value: '', choices: ['lo'] }), {
+      type: 'dialogEdit',
+      edit: { kind: 'deleteBack' },
+    });
     expect(s.dialog).toMatchObject({ value: '' });
   });
 
   it('caps each field: timeouts 10 digits, interface names 15, the typed word 32', () => {
     const long = 'x'.repeat(50);
-    expect(run(open(timeouts), { type: 'dialogInput', text: long }).dialog).toMatchObject({
+    expect(run(open(timeouts), { type: 'dialogEdit', edit: { kind: 'insert', text: long } }).dialog).toMatchObject({
       fields: [`900${'x'.repeat(7)}`, '120', '300'],
     });
     expect(
-      run(open({ kind: 'interface', value: '', choices: [] }), { type: 'dialogInput', text: long }).dialog,
+      run(open({ kind: 'interface', value: '', choices: [] }), {
+        type: 'dialogEdit',
+        edit: { kind: 'insert', text: long },
+      }).dialog,
     ).toMatchObject({ value: 'x'.repeat(15) });
     const typed = run(open({ kind: 'typeToConfirm', action: { kind: 'clearTable' }, word: 'clear', typed: '' }), {
-      type: 'dialogInput',
-      text: long,
+      type: 'dialogEdit',
+      edit: { kind: 'insert', text: long },
     });
     expect(typed.dialog).toMatchObject({ typed: 'x'.repeat(32) });
   });
@@ -62,15 +83,15 @@ describe('dialog edits', () => {
     const s = open({ kind: 'interface', value: 'et', choices: [] });
     expect(run(s, { type: 'dialogField', dir: 1 })).toBe(s);
     const c = open({ kind: 'confirm', action: { kind: 'zeroAll' } });
-    expect(run(c, { type: 'dialogInput', text: 'y' }).dialog).toEqual(c.dialog);
+    expect(run(c, { type: 'dialogEdit', edit: { kind: 'insert', text: 'y' } }).dialog).toEqual(c.dialog);
   });
 
   it('an error shows in the dialog and goes as soon as something is typed', () => {
     let s = run(open(timeouts), { type: 'dialogError', message: 'tcp: bad' });
     expect(s.dialog).toMatchObject({ error: 'tcp: bad' });
-    s = run(s, { type: 'dialogInput', text: '0' });
+    s = run(s, { type: 'dialogEdit', edit: { kind: 'insert', text: '0' } });
     expect(s.dialog).toMatchObject({ error: undefined });
-    s = run(s, { type: 'dialogError', message: 'again' }, { type: 'dialogBackspace' });
+    s = run(s, { type: 'dialogError', message: 'again' }, { type: 'dialogEdit', edit: { kind: 'deleteBack' } });
     expect(s.dialog).toMatchObject({ error: undefined });
   });
 
@@ -84,8 +105,8 @@ describe('dialog edits', () => {
     expect(run(open(timeouts), { type: 'dialogClose' }).dialog).toBeUndefined();
     const s = start();
     for (const e of [
-      { type: 'dialogInput', text: 'x' },
-      { type: 'dialogBackspace' },
+      { type: 'dialogEdit', edit: { kind: 'insert', text: 'x' } },
+      { type: 'dialogEdit', edit: { kind: 'deleteBack' } },
       { type: 'dialogField', dir: 1 },
       { type: 'dialogError', message: 'x' },
     ] as const) {

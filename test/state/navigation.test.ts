@@ -259,6 +259,6 @@ describe('pause, rates, help', () => {
   it('tells navigation events from others', () => {
     expect(isNavEvent({ type: 'move' })).toBe(true);
     expect(isNavEvent({ type: 'poll' })).toBe(false);
-    expect(isNavEvent({ type: 'dialogInput' })).toBe(false);
+    expect(isNavEvent({ type: 'dialogEdit' })).toBe(false);
   });
 });

@@ -224,6 +224,17 @@ describe('action keys', () => {
     ]);
   });
 
+  it('Ctrl-U empties the field being typed, as in a shell: a timeout, the filter', async () => {
+    const m = await start();
+    await m.press('t', '\x15');
+    expect(m.frame()).toMatch(/tcp \[_\] tcpfin {2}120/);
+    await m.press('5', TAB, '\x15', '0', '\r');
+    expect(m.frame()).toMatch(/\$ ipvsadm --set 5 0 300/);
+    await m.press('n', '/', '19', '\x15', '20');
+    expect(m.frame()).toMatch(/filter: 20/);
+    expect(m.actions.ran).toEqual([]);
+  });
+
   it('no key, sequence or paste ends the monitor (Ctrl+F1, Ctrl+F2, colour codes typed into the filter)', async () => {
     const m = await start();
     // Ink 6.8 threw on these ("reading 'startsWith'") and the monitor ended.

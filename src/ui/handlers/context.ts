@@ -107,7 +107,7 @@ export function createContext(d: CommandDeps): CommandContext {
       return d.dispatch({ type: 'filterText', text: editLine(current, e, FILTER_MAX) });
     }
     if (!s.dialog || s.dialog.kind === 'confirm') return;
-    d.dispatch(e.kind === 'insert' ? { type: 'dialogInput', text: e.text } : { type: 'dialogBackspace' });
+    d.dispatch({ type: 'dialogEdit', edit: e });
   }
 
   return {

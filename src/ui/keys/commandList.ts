@@ -52,6 +52,7 @@ const OTHER_COMMANDS = [
   'submit',
   'cancel',
   'deleteBack',
+  'clearLine',
   'nextField',
   'prevField',
   'closeHelp',

@@ -32,7 +32,7 @@ const NAMED_LABELS: Record<NamedKey, string> = {
   tab: 'Tab',
   return: 'Enter',
   escape: 'Esc',
-  backspace: 'Backspace',
+  backspace: 'BkSp',
   delete: 'Del',
 };
 

@@ -37,9 +37,17 @@ export const DIALOG = {
   deleteBack: {
     keys: [{ name: 'backspace' }, { name: 'delete' }],
     short: 'delete',
-    help: 'Delete a character',
+    help: 'Delete char, field',
     modes: ['field'],
     run: (x) => x.edit({ kind: 'deleteBack' }),
+  },
+  // A field comes filled with the value it changes (a weight, the timeouts): Ctrl-U empties it, as in a shell.
+  clearLine: {
+    keys: [{ input: 'u', ctrl: true }],
+    short: 'clear',
+    help: 'Delete char, field',
+    modes: ['field'],
+    run: (x) => x.edit({ kind: 'clear' }),
   },
   closeHelp: {
     keys: [{ input: '?' }, { name: 'escape' }, { name: 'return' }, { input: 'q' }],
