@@ -7,7 +7,7 @@ import type { ClientLookup, Dialog, MonitorState } from './types.js';
 /** Events from dialog keys. */
 export type DialogEvent =
   | { type: 'dialogOpen'; dialog: Dialog }
-  /** Text typed (or pasted) into the current field. */
+  /** An edit of the current field: text typed (or pasted), a character deleted, the field emptied. */
   | { type: 'dialogEdit'; edit: LineEdit }
   /** Tab / Shift-Tab between the fields of the timeouts dialog. */
   | { type: 'dialogField'; dir: 1 | -1 }

@@ -1,7 +1,6 @@
 /** The one line editor: the `/` filter and every dialog field edit their text through it. */
 
-/** One edit of a line of text. */
-/** `clear` empties the line, as Ctrl-U does in a shell. */
+/** One edit of a line of text; `clear` empties it, as Ctrl-U does in a shell. */
 export type LineEdit = { kind: 'insert'; text: string } | { kind: 'deleteBack' } | { kind: 'clear' };
 
 /** Printable characters only: control characters (a pasted escape sequence, a newline) never reach a line. */
