@@ -61,8 +61,12 @@ function openRegular(file: string): { fd: number; size: number } {
     if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new NotRegularFileError('a symlink, not followed');
     throw e;
   }
-  const st = fstatSync(fd);
-  if (st.isFile()) return { fd, size: st.size };
-  closeSync(fd);
-  throw new NotRegularFileError(fileKind(st));
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile()) return { fd, size: st.size };
+    throw new NotRegularFileError(fileKind(st));
+  } catch (e) {
+    closeSync(fd); // the caller gets no descriptor to close: a failed fstat must not leak it
+    throw e;
+  }
 }
