@@ -11,11 +11,11 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw } from './helpers.js';
+import { pauseAfterCheck } from './polling.js';
 import { breakRemoteIpvstop, fleetFrom, pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 
 const RUN = '/run/ipvstop-ha';
 const MAIN = `${ROOT}bin/ipvstop`;
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The VRRP state of VI_1 on a director, as its own list --json says. */
 async function vrrpState(director: string): Promise<string | undefined> {
@@ -26,8 +26,9 @@ async function vrrpState(director: string): Promise<string | undefined> {
 async function untilState(director: string, state: string, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
+    const asked = Date.now();
     if ((await vrrpState(director)) === state) return;
-    await pause(500);
+    await pauseAfterCheck(asked, 500);
   }
   throw new Error(`${director} never became ${state}`);
 }

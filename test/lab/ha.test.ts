@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabExporter, seriesValue } from './exporterRun.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
+import { pauseAfterCheck } from './polling.js';
 import { startRulesPrometheus } from './prometheus.js';
 import { pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 import { Screen } from './tmux.js';
@@ -49,9 +50,10 @@ async function until(director: string, ok: (h: HaJson) => boolean, timeoutMs = 3
   const end = Date.now() + timeoutMs;
   let last: HaJson | undefined;
   while (Date.now() < end) {
+    const asked = Date.now();
     last = await ha(director);
     if (ok(last)) return last;
-    await pause(500);
+    await pauseAfterCheck(asked, 500);
   }
   throw new Error(`${director} never got there: ${JSON.stringify(last)}`);
 }

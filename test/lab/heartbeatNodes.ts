@@ -1,5 +1,6 @@
 /** Asking the heartbeat pair's nodes (src/lab/guest/hb.sh) as each sees itself: list --json, the doctor. */
 import { ROOT, shRaw } from './helpers.js';
+import { pauseAfterCheck } from './polling.js';
 
 export const RUN = '/run/ipvstop-hb';
 export const MAIN = `${ROOT}bin/ipvstop`;
@@ -47,14 +48,15 @@ export async function until(node: string, ok: (h: HaJson) => boolean, timeoutMs 
   const end = Date.now() + timeoutMs;
   let last: HaJson | undefined;
   while (Date.now() < end) {
+    const asked = Date.now();
     last = await ha(node);
     if (ok(last)) return last;
-    await pause(500);
+    await pauseAfterCheck(asked, 500);
   }
   throw new Error(`${node} never got there: ${JSON.stringify(last)}`);
 }
 
-/** Milliseconds from now until `seen()` holds, polled every `everyMs`; fails after `timeoutMs`. */
+/** Milliseconds from now until `seen()` holds, polled every `everyMs` or more (polling.ts); fails after `timeoutMs`. */
 export async function timeUntil(
   what: string,
   seen: () => Promise<boolean> | boolean,
@@ -63,8 +65,9 @@ export async function timeUntil(
 ): Promise<number> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
+    const checked = Date.now();
     if (await seen()) return Date.now() - start;
-    await pause(everyMs);
+    await pauseAfterCheck(checked, everyMs);
   }
   throw new Error(`never saw ${what} within ${timeoutMs} ms`);
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { connsCommand } from '../../src/cli/conns.js';
 import { listCommand } from '../../src/cli/list.js';
 import { everyHandler, run } from '../../src/cli/program.js';
+import { pauseAfterCheck } from './polling.js';
 import { expectRows, rowDiff } from './rows.js';
 
 export { expectRows } from './rows.js';
@@ -182,7 +183,7 @@ export function captureArp(): Promise<string> {
   });
 }
 
-/** Polls `check` every 0.5 s until it is done; past `timeoutMs`, fails with what was awaited and what was seen last. */
+/** Polls `check` every 0.5 s or more (polling.ts) until it is done; past `timeoutMs`, fails with what was awaited and what was seen last. */
 export async function waitUntil(
   what: string,
   check: () => Promise<{ done: boolean; seen: string }>,
@@ -190,9 +191,10 @@ export async function waitUntil(
 ): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
+    const checked = Date.now();
     const { done, seen } = await check();
     if (done) return;
     if (Date.now() > end) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last seen:\n${seen}`);
-    await new Promise((r) => setTimeout(r, 500));
+    await pauseAfterCheck(checked, 500);
   }
 }

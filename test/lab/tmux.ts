@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './helpers.js';
+import { pauseAfterCheck } from './polling.js';
 
 const SOCKET = '/run/ipvstop-tmux.sock';
 
@@ -84,9 +85,10 @@ export class Screen {
     const end = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < end) {
+      const checked = Date.now();
       last = this.text();
       if (pattern.test(last)) return last;
-      await new Promise((r) => setTimeout(r, 200));
+      await pauseAfterCheck(checked, 200);
     }
     throw new Error(`screen never matched ${pattern}:\n${last}`);
   }
