@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureArp, holdTraffic, ROOT, releaseTraffic, resumeTraffic, sh, shRaw } from './helpers.js';
+import { pauseAfterCheck } from './polling.js';
 import { holdStillTable, releaseStillTable } from './stillTable.js';
 import { Screen } from './tmux.js';
 
@@ -14,12 +15,16 @@ const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 let screen: Screen | undefined;
 let sessions = 0;
 
-/** A monitor in a fresh tmux session, waited for until its first full frame. */
+/** A monitor in a fresh tmux session, waited for until its first full frame; killed after the test. */
 async function open(args = '', cols = 80, rows = 24): Promise<Screen> {
   screen = Screen.start(`m${++sessions}`, args, cols, rows);
+  return firstFrame(screen);
+}
+
+async function firstFrame(s: Screen): Promise<Screen> {
   // Loading Ink from the guest's hostfs takes seconds (about 5 s idle, far more while the guest is busy).
   try {
-    await screen.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
+    await s.waitFor(/TCP 192\.0\.2\.1:80[\s\S]*198\.51\.100\.13:80/, 60_000);
   } catch (e) {
     // What the process is doing, for a monitor that never showed the table.
     const trace = await shRaw(
@@ -27,7 +32,7 @@ async function open(args = '', cols = 80, rows = 24): Promise<Screen> {
     );
     throw new Error(`${(e as Error).message}\n${trace.stdout}`);
   }
-  return screen;
+  return s;
 }
 
 /** Keys one at a time, as a person types them (tmux would otherwise send them as one read). */
@@ -42,11 +47,12 @@ async function press(...keys: string[]): Promise<void> {
 async function eventually<T>(f: () => Promise<T>, timeoutMs = 12_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
+    const tried = Date.now();
     try {
       return await f();
     } catch (e) {
       if (Date.now() > end) throw e;
-      await pause(300);
+      await pauseAfterCheck(tried, 300);
     }
   }
 }
@@ -84,8 +90,11 @@ beforeAll(async () => {
   await pause(2000); // let the traffic fill the counters
 });
 
+/** Screens that outlive a test (the shared monitor of the keys' tests): their describe kills them. */
+const kept = new Set<Screen>();
+
 afterEach(() => {
-  screen?.kill();
+  if (screen && !kept.has(screen)) screen.kill();
   screen = undefined;
 });
 
@@ -166,10 +175,26 @@ describe('the monitor at 80x24, on a table held still', () => {
 });
 
 describe('keys that act on the kernel', () => {
+  // The tests that take the monitor as it starts share one: a start costs 8-10 s of the one-core guest.
+  // Each leaves no dialog open, and its messages are its own; each begins on the Services pane, where
+  // nothing moves the selection from the first service.
+  let keysMonitor: Screen | undefined;
+  async function sharedMonitor(): Promise<Screen> {
+    if (keysMonitor) {
+      screen = keysMonitor;
+      await press('1');
+      return keysMonitor;
+    }
+    screen = keysMonitor = Screen.start(`m${++sessions}`, '', 80, 24);
+    kept.add(keysMonitor);
+    return firstFrame(keysMonitor);
+  }
+  afterAll(() => keysMonitor?.kill());
+
   it('z zeroes the selected service only after y', async () => {
     await holdTraffic(); // not a packet may arrive between the zeroing and the reads
     try {
-      const s = await open();
+      const s = await sharedMonitor();
       await press('z');
       await s.waitFor(/\$ ipvsadm -Z -t 192\.0\.2\.1:80/);
       await press('n');
@@ -190,7 +215,7 @@ describe('keys that act on the kernel', () => {
     await pause(1500);
     await holdTraffic(); // not a packet may arrive between the zeroing and the reads
     try {
-      const s = await open();
+      const s = await sharedMonitor();
       await press('Z');
       await s.waitFor(/\$ ipvsadm -Z\s/);
       await press('Escape');
@@ -209,7 +234,7 @@ describe('keys that act on the kernel', () => {
 
   it('t sets timeouts, refusing a bad value inline', async () => {
     const before = await sh('ipvsadm -L --timeout');
-    const s = await open();
+    const s = await sharedMonitor();
     await press('t');
     await s.waitFor(/Set timeouts/);
     await press('C-u', 'x', 'Enter');
@@ -233,7 +258,7 @@ describe('keys that act on the kernel', () => {
   it("f flushes the neighbour table of the selected VIP's interface", async () => {
     await sh('ip neigh replace 203.0.113.77 lladdr 02:00:00:00:01:77 dev lab-client nud stale');
     await sh('ip neigh replace 198.51.100.77 lladdr 02:00:00:00:00:77 dev lab-rs nud stale');
-    const s = await open();
+    const s = await sharedMonitor();
     await press('f');
     await s.waitFor(/\$ ip neigh flush dev lab-client/);
     await press('y');
@@ -254,7 +279,7 @@ describe('keys that act on the kernel', () => {
   });
 
   it('g sends gratuitous ARP for the selected VIP, seen in the client namespace', async () => {
-    const s = await open();
+    const s = await sharedMonitor();
     const seen = captureArp();
     await pause(1500); // let tcpdump attach
     await press('g');
@@ -265,7 +290,7 @@ describe('keys that act on the kernel', () => {
   });
 
   it('C clears the table only when "clear" is typed, never on a bare y', async () => {
-    const s = await open();
+    const s = await sharedMonitor();
     await press('C');
     await s.waitFor(/Type clear and Enter to confirm/);
     await press('y', 'Enter');
