@@ -49,9 +49,10 @@ function counts(file) {
   };
 }
 
+// npm ci builds too (the package's `prepare` script): built once, not twice.
 if (!existsSync(join(root, 'node_modules/.package-lock.json')))
-  step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
-step('build (tsc, then the bundle bin/ipvstop runs)', 'npm', ['run', 'build']);
+  step('npm ci (and the build: tsc, then the bundle bin/ipvstop runs)', 'npm', ['ci', '--no-audit', '--no-fund']);
+else step('build (tsc, then the bundle bin/ipvstop runs)', 'npm', ['run', 'build']);
 
 const out = mkdtempSync(join(tmpdir(), 'ipvstop-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
