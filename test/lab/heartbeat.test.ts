@@ -154,11 +154,15 @@ async function serversShownDown(a: Screen): Promise<void> {
       return /10\.6\.0\.22:80 +Route +0 /.test(t) && !t.includes('10.6.0.22:8080');
     },
     60_000,
+    100,
+    true,
   );
   const screen = timeUntil(
     'both down on the screen',
     () => /10\.6\.0\.22:80 +DOWN[\s\S]*10\.6\.0\.22:8080 +DOWN/.test(a.text()),
     60_000,
+    100,
+    true,
   );
   const [kernelMs, screenMs] = await Promise.all([kernel, screen]);
   console.log(`check: ldirectord acted ${kernelMs} ms after the stop; the screen showed it after ${screenMs} ms`);

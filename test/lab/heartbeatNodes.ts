@@ -56,18 +56,23 @@ export async function until(node: string, ok: (h: HaJson) => boolean, timeoutMs 
   throw new Error(`${node} never got there: ${JSON.stringify(last)}`);
 }
 
-/** Milliseconds from now until `seen()` holds, polled every `everyMs` or more (polling.ts); fails after `timeoutMs`. */
+/**
+ * Milliseconds from now until `seen()` holds, polled every `everyMs` or more (polling.ts); fails after
+ * `timeoutMs`. `exactly`: every `everyMs`, for a delay held to a bound with no slack (a late look adds
+ * up to its pause to what is measured).
+ */
 export async function timeUntil(
   what: string,
   seen: () => Promise<boolean> | boolean,
   timeoutMs: number,
   everyMs = 100,
+  exactly = false,
 ): Promise<number> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
     const checked = Date.now();
     if (await seen()) return Date.now() - start;
-    await pauseAfterCheck(checked, everyMs);
+    await (exactly ? pause(everyMs) : pauseAfterCheck(checked, everyMs));
   }
   throw new Error(`never saw ${what} within ${timeoutMs} ms`);
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { connsCommand } from '../../src/cli/conns.js';
 import { listCommand } from '../../src/cli/list.js';
 import { everyHandler, run } from '../../src/cli/program.js';
+import { weightsCommand } from '../../src/cli/weights.js';
 import { pauseAfterCheck } from './polling.js';
 import { expectRows, rowDiff } from './rows.js';
 
@@ -121,7 +122,7 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   };
   const status = await run(
     args,
-    { ...everyHandler(refuse), list: listCommand, conns: connsCommand },
+    { ...everyHandler(refuse), list: listCommand, conns: connsCommand, weights: weightsCommand },
     { stdout: out, stderr: err },
   );
   return { status, stdout, stderr };

@@ -28,17 +28,22 @@ for d in hb-d1:10.6.0.12 hb-d2:10.6.0.11; do
 done
 # Bounded: a cl_status that hangs must not hang the start.
 in_node() { timeout 10 nsenter -t "$(cat "$HB_RUN/$1.ns")" -m -n -u "${@:2}"; }
-# Until `$@` succeeds, for at most $1 seconds.
+# Until `$@` succeeds, for at most $1 seconds. Between two checks, twice the check's own time (at least
+# 0.2 s): a check is some ten process starts (each 0.1-0.2 s of the guest's one core), and checks 0.2 s apart took
+# most of it from the resource scripts heartbeat runs to take the group.
 wait_for() {
-  local end=$((SECONDS + $1))
+  local end=$((SECONDS + $1)) began took micros
   shift
-  until "$@" > /dev/null 2>&1; do
+  while began=${EPOCHREALTIME/./}; ! "$@" > /dev/null 2>&1; do
+    took=$((${EPOCHREALTIME/./} - began))
     if [ "$SECONDS" -ge "$end" ]; then
       echo "hb.sh: gave up waiting for: $*" >&2
       for n in hb-d1 hb-d2; do tail -n 20 "$HB_RUN/$n.log" >&2; in_node "$n" grep -v " info: " /var/lib/heartbeat/ha-log | tail -n 20 >&2; done
       return 1
     fi
-    sleep 0.2
+    took=$((2 * took > 200000 ? 2 * took : 200000))
+    printf -v micros %06d $((took % 1000000))
+    sleep "$((took / 1000000)).$micros"
   done
 }
 holds_group() {
