@@ -4,14 +4,17 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/output/text/doctor.js';
-import { ipvstop, ROOT, sh, shRaw } from './helpers.js';
+import { ipvstopInProcess, ROOT, sh, shRaw } from './helpers.js';
 import { Screen } from './tmux.js';
 
-/** The doctor's JSON and exit status. */
+/**
+ * The doctor's JSON and exit status: in the test's own process (the same code as the binary, without
+ * Node's start-up of 2-3 s in the lab), or the binary under `prefix` (a mount namespace of its own).
+ */
 async function doctor(prefix = '', extra: string[] = []): Promise<DoctorReport & { exit: number }> {
   const r = prefix
     ? await shRaw(`${prefix} ${process.execPath} ${ROOT}bin/ipvstop doctor --json`)
-    : await ipvstop(['doctor', '--json', ...extra]);
+    : await ipvstopInProcess(['doctor', '--json', ...extra]);
   expect(r.stderr).toBe('');
   return { ...(JSON.parse(r.stdout) as DoctorReport), exit: r.status };
 }
@@ -54,7 +57,7 @@ describe('ipvstop doctor in the lab', () => {
     expect(found(r)).toEqual(['info server.drained TCP 192.0.2.2:80 -> 198.51.100.13:80']);
     expect(r.summary).toBe('DOCTOR OK - 0 critical, 0 warning, 1 info');
     expect(r.exit).toBe(0);
-    const text = await ipvstop(['doctor']);
+    const text = await ipvstopInProcess(['doctor']);
     expect(text.stdout.split('\n')[0]).toBe('DOCTOR OK - 0 critical, 0 warning, 1 info');
     expect(text.status).toBe(0);
   });
@@ -127,8 +130,8 @@ describe('ipvstop doctor in the lab', () => {
         'ipvsadm -A -t 192.0.2.50:80 -s rr && ipvsadm -a -t 192.0.2.50:80 -r 198.51.100.11:80 -m',
       ].join(' && '),
     );
-    // Held open while the doctor looks.
-    const held = connect('192.0.2.3', 82, 2, 30_000);
+    // Held open while the doctor looks (at most 30 s), closed once it has.
+    const held = connect('192.0.2.3', 82, 2, 30_000).catch(() => 'closed');
     await Promise.all([
       connect('192.0.2.3', 81, 1, 500),
       connect('192.0.2.3', 83, 25, 500),
@@ -159,6 +162,7 @@ describe('ipvstop doctor in the lab', () => {
     expect(r.exit).toBe(2);
     const log = r.findings.find((x) => x.ruleId === 'kernel-log.ipvs');
     expect(log?.what).toMatch(/^kernel: "no destination available" \d+ time\(s\), last \d+ s ago/);
+    await shRaw(`pkill -f 'connect\\(82,'`);
     await held;
   }, 120_000);
 
@@ -236,9 +240,11 @@ describe('ipvstop doctor in the lab', () => {
       expect(text).toMatch(/ARP check \d\d:\d\d:\d\d: \d+ VIPs? asked, 1 finding below/);
       expect(text).toContain(`CRIT 192.0.2.3 on lab-client: ARP for the VIP answered by ${mac}`);
       expect(text).toContain('[arp.vip-answered-elsewhere]');
-      // Kept after the doctor's next looks (every 10 s), until the next check.
-      await new Promise((r) => setTimeout(r, 12_000));
-      expect(screen.text()).toContain('[arp.vip-answered-elsewhere]');
+      // Kept after the doctor's next look (every 10 s: its time in the pane's title changes), until the next check.
+      const lookedAt = /checked (\d\d:\d\d:\d\d)/.exec(text)?.[1];
+      expect(lookedAt).toBeDefined();
+      const next = await screen.waitFor(new RegExp(`checked (?!${lookedAt})\\d\\d:\\d\\d:\\d\\d`), 40_000);
+      expect(next).toContain('[arp.vip-answered-elsewhere]');
     } finally {
       readOnly.kill();
       screen.kill();

@@ -1,7 +1,8 @@
 /**
- * `ipvstop weight`, `drain` and `undrain`, each a fresh process of the built binary, checked by
- * their effect on the kernel as ipvsadm reads it, and by their exit statuses. The refusals run the
- * same code in the test's own process: Node's start-up is 2-3 s in the lab, and they act on nothing.
+ * `ipvstop weight`, `drain` and `undrain`, checked by their effect on the kernel as ipvsadm reads it,
+ * and by their exit statuses. What is about processes runs the built binary: a fresh process that
+ * undrains to the weights another saved, three at once, a signal during --wait. The rest runs the same
+ * code in the test's own process (Node's start-up is 2-3 s in the lab).
  */
 import { spawn } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ beforeEach(async () => {
 
 describe('ipvstop weight', () => {
   it('sets one weight and keeps forwarding and thresholds', async () => {
-    const r = await ipvstop(['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.13:80', '9']);
+    const r = await ipvstopInProcess(['weight', '-t', '192.0.2.1:80', '-r', '198.51.100.13:80', '9']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
@@ -95,17 +96,17 @@ describe('ipvstop drain and undrain', () => {
 
   it('refuses to undrain without a known weight (exit 2), and takes --weight', async () => {
     const args = ['undrain', '-t', '192.0.2.2:80', '-r', '198.51.100.13'];
-    const r = await ipvstop(args);
+    const r = await ipvstopInProcess(args);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/the weight to go back to is not known .* give --weight W\n$/);
     expect(await saved('-t 192.0.2.2:80', '198.51.100.13:80')).toMatch(/ -w 0$/);
-    expect((await ipvstop([...args, '--weight', '5'])).status).toBe(0);
+    expect((await ipvstopInProcess([...args, '--weight', '5'])).status).toBe(0);
     expect(await saved('-t 192.0.2.2:80', '198.51.100.13:80')).toMatch(/ -m -w 5$/);
   });
 
   it('--wait exits 0 at once for a server nothing goes to', async () => {
     await sh('ipvsadm -A -t 192.0.2.60:80 && ipvsadm -a -t 192.0.2.60:80 -r 198.51.100.11:80 -m -w 3');
-    const r = await ipvstop(['drain', '-t', '192.0.2.60:80', '-r', '198.51.100.11:80', '--wait', '--json']);
+    const r = await ipvstopInProcess(['drain', '-t', '192.0.2.60:80', '-r', '198.51.100.11:80', '--wait', '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ drained: true, left: [] });
   });
@@ -132,7 +133,16 @@ describe('ipvstop drain and undrain', () => {
   });
 
   it('--wait exits 3 at its timeout with what is left, for a server clients still use', async () => {
-    const r = await ipvstop(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80', '--wait', '--timeout', '2']);
+    const r = await ipvstopInProcess([
+      'drain',
+      '-t',
+      '192.0.2.1:80',
+      '-r',
+      '198.51.100.11:80',
+      '--wait',
+      '--timeout',
+      '2',
+    ]);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/^ipvstop: waiting: -t 192\.0\.2\.1:80 -r 198\.51\.100\.11:80: \d+ active, \d+ inactive/m);
     expect(r.stderr).toMatch(
@@ -166,12 +176,12 @@ describe('drain and undrain: saved weights', () => {
     const args = ['-t', '192.0.2.1:80', '-r', '198.51.100.12:80'];
     // Traffic goes to this service: its server's counters are above 0 when it is drained.
     await sh('sleep 3');
-    expect((await ipvstop(['drain', ...args])).status).toBe(0);
+    expect((await ipvstopInProcess(['drain', ...args])).status).toBe(0);
     await sh(
       'ipvsadm -D -t 192.0.2.1:80 && ipvsadm -A -t 192.0.2.1:80 -s rr && ' +
         'ipvsadm -a -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 1 && ipvsadm -a -t 192.0.2.1:80 -r 198.51.100.12:80 -m -w 0',
     );
-    const r = await ipvstop(['undrain', ...args]);
+    const r = await ipvstopInProcess(['undrain', ...args]);
     expect(r.stderr).toMatch(
       /^ipvstop: the weight saved for -t 192\.0\.2\.1:80 -r 198\.51\.100\.12:80 \(2\) may be another server's: its counters went back since it was saved on \S+: the service was deleted and added again, or zeroed; give the weight to set with --weight W \(--weight 2 if it is this server's\)\n$/,
     );
@@ -180,17 +190,17 @@ describe('drain and undrain: saved weights', () => {
   });
 
   it('a service that is gone loses its saved weights at the next save, and a server back at a weight is left alone', async () => {
-    expect((await ipvstop(['drain', '-t', '192.0.2.2:80', '-r', '198.51.100.11:80'])).status).toBe(0);
-    expect((await ipvstop(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80'])).status).toBe(0);
+    expect((await ipvstopInProcess(['drain', '-t', '192.0.2.2:80', '-r', '198.51.100.11:80'])).status).toBe(0);
+    expect((await ipvstopInProcess(['drain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80'])).status).toBe(0);
     await sh('ipvsadm -D -t 192.0.2.2:80');
-    expect((await ipvstop(['drain', '-u', '192.0.2.1:53', '-r', '198.51.100.11:53'])).status).toBe(0);
+    expect((await ipvstopInProcess(['drain', '-u', '192.0.2.1:53', '-r', '198.51.100.11:53'])).status).toBe(0);
     const file = JSON.parse(await sh('cat /run/ipvstop/saved-weights.json')) as { weights: Record<string, unknown> };
     expect(Object.keys(file.weights).sort()).toEqual([
       '-t 192.0.2.1:80 -r 198.51.100.11:80',
       '-u 192.0.2.1:53 -r 198.51.100.11:53',
     ]);
     await sh('ipvsadm -e -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 7');
-    const r = await ipvstop(['undrain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80']);
+    const r = await ipvstopInProcess(['undrain', '-t', '192.0.2.1:80', '-r', '198.51.100.11:80']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('-t 192.0.2.1:80 -r 198.51.100.11:80: not drained (weight 7), left alone\n');
     expect(await saved('-t 192.0.2.1:80', '198.51.100.11:80')).toMatch(/ -m -w 7$/);
@@ -219,19 +229,19 @@ describe('a DR or tunnel real server named with another port', () => {
   ])('%s (%s): drain, undrain and weight find it as ipvsadm does', async (address, method, weight, tunnel) => {
     const args = ['-t', '192.0.2.70:80', '-r', `${address}:9000`];
     const line = (w: number) => `-a -t 192.0.2.70:80 -r ${address}:80 ${method} -w ${w}${tunnel}`;
-    const drain = await ipvstop(['drain', ...args]);
+    const drain = await ipvstopInProcess(['drain', ...args]);
     expect(drain.stderr).toBe('');
     expect(drain.status).toBe(0);
     expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(0));
-    expect((await ipvstop(['undrain', ...args])).status).toBe(0);
+    expect((await ipvstopInProcess(['undrain', ...args])).status).toBe(0);
     expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(weight));
-    expect((await ipvstop(['weight', ...args, '9'])).status).toBe(0);
+    expect((await ipvstopInProcess(['weight', ...args, '9'])).status).toBe(0);
     expect(await saved('-t 192.0.2.70:80', `${address}:80`)).toBe(line(9));
   });
 
   it('a NAT server keeps its own port: another port is no such destination', async () => {
     await sh('ipvsadm -a -t 192.0.2.70:80 -r 198.51.100.12:9000 -m -w 2');
-    const r = await ipvstop(['drain', '-t', '192.0.2.70:80', '-r', '198.51.100.12:9001']);
+    const r = await ipvstopInProcess(['drain', '-t', '192.0.2.70:80', '-r', '198.51.100.12:9001']);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('ipvstop: No such destination: -t 192.0.2.70:80 -r 198.51.100.12:9001\n');
   });

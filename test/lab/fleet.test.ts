@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw } from './helpers.js';
-import { pauseAfterCheck } from './polling.js';
+import { pollUntil } from './polling.js';
 import { breakRemoteIpvstop, fleetFrom, pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 
 const RUN = '/run/ipvstop-ha';
@@ -23,15 +23,13 @@ async function vrrpState(director: string): Promise<string | undefined> {
   return (JSON.parse(r.stdout) as { ha: { instances: { state: string }[] } | null }).ha?.instances[0]?.state;
 }
 
-async function untilState(director: string, state: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const asked = Date.now();
-    if ((await vrrpState(director)) === state) return;
-    await pauseAfterCheck(asked, 500);
-  }
-  throw new Error(`${director} never became ${state}`);
-}
+const untilState = (director: string, state: string): Promise<string | undefined> =>
+  pollUntil(
+    `${director} to become ${state}`,
+    () => vrrpState(director),
+    (s) => s === state,
+    60_000,
+  );
 
 beforeAll(async () => {
   // The pair has its own client: the single-director lab's is paused, not to share the one-core guest.
@@ -236,7 +234,7 @@ describe('split brain', () => {
     await sh(`ip netns exec ha-b tc qdisc add dev eth0 ingress
       ip netns exec ha-b tc filter add dev eth0 parent ffff: protocol ip u32 match ip protocol 112 0xff action drop`);
     try {
-      await untilState('ha-b', 'MASTER', 60_000);
+      await untilState('ha-b', 'MASTER');
       const r = await fleetFrom('ha-client', 'ha-a ha-b');
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(
@@ -249,7 +247,7 @@ describe('split brain', () => {
     } finally {
       await sh('ip netns exec ha-b tc qdisc del dev eth0 ingress');
     }
-    await untilState('ha-b', 'BACKUP', 60_000);
+    await untilState('ha-b', 'BACKUP');
     // The heading has a CRIT column: a finding is an indented line under its pair.
     expect((await fleetFrom('ha-client', 'ha-a ha-b')).stdout).not.toMatch(/^ {2}(CRIT|WARN) /m);
   }, 120_000);

@@ -12,6 +12,7 @@ import { createKernelSources } from '../../src/kernel/sources.js';
 import type { MonitorEvent } from '../../src/state/model.js';
 import { createPoller } from '../../src/state/poller.js';
 import { ROOT, releaseTraffic, sh } from './helpers.js';
+import { pollUntil } from './polling.js';
 import { Screen } from './tmux.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -53,21 +54,21 @@ describe("the Connections pane's read", () => {
       { id: 'all', filter: {}, sort: 'client', reverse: false, anchor: 'start', before: 30, after: 30 },
       true,
     );
-    // Until five reads with their counts, two of them different (the table changed in between).
-    const deadline = Date.now() + 40_000;
-    let pairs = readPairs(events);
-    while ((pairs.length < 5 || new Set(pairs.map(([, r]) => r)).size < 2) && Date.now() < deadline) {
-      await pause(1000);
-      pairs = readPairs(events);
+    // Until five reads with their counts, two of them different: the traffic keeps the table changing
+    // (about 20 connections a second), so two reads would disagree.
+    const enough = (pairs: [number, number][]): boolean =>
+      pairs.length >= 5 && new Set(pairs.map(([, r]) => r)).size > 1;
+    const report = (pairs: [number, number][]): string => pairs.map(([m, r]) => `${m}/${r}`).join(' ');
+    let pairs: [number, number][];
+    try {
+      const what = 'five reads of the entries, two of them different';
+      pairs = await pollUntil(what, () => readPairs(events), enough, 40_000, { minPauseMs: 1000, show: report });
+    } finally {
+      poller.stop();
+      ipvs.close();
+      neigh.close();
     }
-    poller.stop();
-    ipvs.close();
-    neigh.close();
-    const report = pairs.map(([m, r]) => `${m}/${r}`).join(' ');
-    expect(pairs.length, report).toBeGreaterThanOrEqual(5);
-    // The traffic keeps the table changing (about 20 connections a second), so two reads would disagree.
-    expect(new Set(pairs.map(([, r]) => r)).size, report).toBeGreaterThan(1);
-    for (const [matched, rows] of pairs) expect(matched, report).toBe(rows);
+    for (const [matched, rows] of pairs) expect(matched, report(pairs)).toBe(rows);
   });
 });
 

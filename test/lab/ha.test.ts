@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabExporter, seriesValue } from './exporterRun.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
-import { pauseAfterCheck } from './polling.js';
+import { pollUntil } from './polling.js';
 import { startRulesPrometheus } from './prometheus.js';
 import { pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 import { Screen } from './tmux.js';
@@ -19,7 +19,6 @@ import { Screen } from './tmux.js';
 const GUEST = `${ROOT}src/lab/guest`;
 const RUN = '/run/ipvstop-ha';
 const MAIN = `${ROOT}bin/ipvstop`;
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface HaJson {
   daemon: string | null;
@@ -46,17 +45,8 @@ async function ha(director: string): Promise<HaJson> {
 }
 
 /** Asks until `ok` holds (keepalived and its checks move on their own time), else fails with the last answer. */
-async function until(director: string, ok: (h: HaJson) => boolean, timeoutMs = 30_000): Promise<HaJson> {
-  const end = Date.now() + timeoutMs;
-  let last: HaJson | undefined;
-  while (Date.now() < end) {
-    const asked = Date.now();
-    last = await ha(director);
-    if (ok(last)) return last;
-    await pauseAfterCheck(asked, 500);
-  }
-  throw new Error(`${director} never got there: ${JSON.stringify(last)}`);
-}
+const until = (director: string, ok: (h: HaJson) => boolean, timeoutMs = 30_000): Promise<HaJson> =>
+  pollUntil(`${director}'s list --json to get there`, () => ha(director), ok, timeoutMs);
 
 /**
  * `ipvstop exporter` on each director (one port: each has its own network namespace), once the pair is up,
@@ -336,20 +326,21 @@ describe('failover', () => {
 describe('the doctor and the HA daemon', () => {
   it('the first frames show no error while keepalived is read; once it stops, pane 5 says so (critical)', async () => {
     const b = monitor('ha-b');
-    // Until the badge shows keepalived was read, no frame may show an error (a dump not yet written is not one).
-    const end = Date.now() + 60_000;
-    let text = '';
-    while (!/^ (MASTER|BACKUP) /m.test(text) && Date.now() < end) {
-      text = b.text();
-      expect(text).not.toMatch(/\d+ ERROR|reading HA daemon failed/);
-      await pause(200);
-    }
+    // Until the badge shows keepalived was read, no frame may show an error (a dump not yet written is not one):
+    // every 200 ms, not to miss a frame.
+    const noError = (): string => {
+      const frame = b.text();
+      expect(frame).not.toMatch(/\d+ ERROR|reading HA daemon failed/);
+      return frame;
+    };
+    const badge = (frame: string): boolean => /^ (MASTER|BACKUP) /m.test(frame);
+    await pollUntil('the HA badge', noError, badge, 60_000, { minPauseMs: 200, exact: true });
     b.keys('5');
     await b.waitFor(/5 Doctor\]? +checked \d\d:\d\d:\d\d/, 30_000);
     expect(b.text()).not.toContain('ha.daemon-stopped');
     await sh(`kill $(cat ${RUN}/ha-b.pid)`);
     // Within the HA view's 5 s and the doctor's 10 s (and a slow guest).
-    text = await b.waitFor(/CRIT keepalived: keepalived was running here and is not running now/, 45_000);
+    const text = await b.waitFor(/CRIT keepalived: keepalived was running here and is not running now/, 45_000);
     expect(text).toContain('[ha.daemon-stopped]');
   }, 150_000);
 });

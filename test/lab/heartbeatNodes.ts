@@ -1,6 +1,6 @@
 /** Asking the heartbeat pair's nodes (src/lab/guest/hb.sh) as each sees itself: list --json, the doctor. */
 import { ROOT, shRaw } from './helpers.js';
-import { pauseAfterCheck } from './polling.js';
+import { pollUntil } from './polling.js';
 
 export const RUN = '/run/ipvstop-hb';
 export const MAIN = `${ROOT}bin/ipvstop`;
@@ -44,17 +44,8 @@ export async function ha(node: string): Promise<HaJson> {
 }
 
 /** Asks until `ok` holds (heartbeat and ldirectord move on their own time), else fails with the last answer. */
-export async function until(node: string, ok: (h: HaJson) => boolean, timeoutMs = 60_000): Promise<HaJson> {
-  const end = Date.now() + timeoutMs;
-  let last: HaJson | undefined;
-  while (Date.now() < end) {
-    const asked = Date.now();
-    last = await ha(node);
-    if (ok(last)) return last;
-    await pauseAfterCheck(asked, 500);
-  }
-  throw new Error(`${node} never got there: ${JSON.stringify(last)}`);
-}
+export const until = (node: string, ok: (h: HaJson) => boolean, timeoutMs = 60_000): Promise<HaJson> =>
+  pollUntil(`${node}'s list --json to get there`, () => ha(node), ok, timeoutMs);
 
 /**
  * Milliseconds from now until `seen()` holds, polled every `everyMs` or more (polling.ts); fails after
@@ -69,12 +60,9 @@ export async function timeUntil(
   exactly = false,
 ): Promise<number> {
   const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    const checked = Date.now();
-    if (await seen()) return Date.now() - start;
-    await (exactly ? pause(everyMs) : pauseAfterCheck(checked, everyMs));
-  }
-  throw new Error(`never saw ${what} within ${timeoutMs} ms`);
+  const yes = (b: boolean): boolean => b;
+  await pollUntil(what, seen, yes, timeoutMs, { minPauseMs: everyMs, exact: exactly, show: () => 'not yet' });
+  return Date.now() - start;
 }
 
 export const allUp = (h: HaJson): boolean => h.checks.length === 4 && h.checks.every((c) => c.up);

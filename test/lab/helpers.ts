@@ -2,11 +2,9 @@
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { connsCommand } from '../../src/cli/conns.js';
-import { listCommand } from '../../src/cli/list.js';
-import { everyHandler, run } from '../../src/cli/program.js';
-import { weightsCommand } from '../../src/cli/weights.js';
-import { pauseAfterCheck } from './polling.js';
+import { commandHandlers } from '../../src/cli/handlers.js';
+import { type Handlers, run } from '../../src/cli/program.js';
+import { pollUntil } from './polling.js';
 import { expectRows, rowDiff } from './rows.js';
 
 export { expectRows } from './rows.js';
@@ -105,6 +103,22 @@ export async function stillReads(
   return { expected: before.stdout, actual };
 }
 
+const notHere = async (): Promise<number> => {
+  throw new Error("not run in a test's process");
+};
+/**
+ * The binary's own handlers, but for the commands that do not end by themselves (the monitor, the
+ * exporter, the fleet's screen, the recorder) and the lab, which are not run in a test's process.
+ */
+const IN_PROCESS: Handlers = {
+  ...commandHandlers,
+  monitor: notHere,
+  lab: notHere,
+  fleet: notHere,
+  record: notHere,
+  exporter: notHere,
+};
+
 /** `ipvstop ARGS` in this process: the same code as the binary, without Node's start-up between the reads. */
 export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   const out = new PassThrough();
@@ -117,14 +131,7 @@ export async function ipvstopInProcess(args: string[]): Promise<Ran> {
   err.on('data', (b: Buffer) => {
     stderr += b.toString();
   });
-  const refuse = async (): Promise<number> => {
-    throw new Error('not in these tests');
-  };
-  const status = await run(
-    args,
-    { ...everyHandler(refuse), list: listCommand, conns: connsCommand, weights: weightsCommand },
-    { stdout: out, stderr: err },
-  );
+  const status = await run(args, IN_PROCESS, { stdout: out, stderr: err });
   return { status, stdout, stderr };
 }
 
@@ -184,18 +191,11 @@ export function captureArp(): Promise<string> {
   });
 }
 
-/** Polls `check` every 0.5 s or more (polling.ts) until it is done; past `timeoutMs`, fails with what was awaited and what was seen last. */
+/** Polls `check` (polling.ts) until it is done; past `timeoutMs`, fails with what was awaited and what was seen last. */
 export async function waitUntil(
   what: string,
   check: () => Promise<{ done: boolean; seen: string }>,
   timeoutMs: number,
 ): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const checked = Date.now();
-    const { done, seen } = await check();
-    if (done) return;
-    if (Date.now() > end) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last seen:\n${seen}`);
-    await pauseAfterCheck(checked, 500);
-  }
+  await pollUntil(what, check, (c) => c.done, timeoutMs, { show: (c) => c.seen });
 }

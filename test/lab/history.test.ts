@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipvstop, ROOT, sh } from './helpers.js';
+import { pollUntil } from './polling.js';
 import { Screen } from './tmux.js';
 
 const SERVICE = '192.0.2.60:8080';
@@ -77,11 +78,7 @@ const sendSyns = () =>
   sh(`ip netns exec client hping3 -q -S -p 8080 -c ${SYNS} -i u200000 192.0.2.60 >/dev/null 2>&1 || true`);
 
 async function until(what: string, done: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + 60_000;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`not within 60 s: ${what}`);
-    await sleep(300);
-  }
+  await pollUntil(what, done, (yes) => yes, 60_000, { minPauseMs: 300, show: () => 'not yet' });
 }
 
 /** `HH:MM:SS`, local time, as the text output prints an event's time. */
@@ -164,8 +161,15 @@ async function expectReplayScreen(store: string): Promise<void> {
     await s.waitFor(new RegExp(`-> ${GOING.replace(/\./g, '\\.')}`), 8000);
     expect(weightOnScreen(s.text())).toBe('9');
     s.keys('[');
-    for (let i = 0; i < 40 && weightOnScreen(s.text()) !== '5'; i++) await sleep(200);
-    expect(weightOnScreen(s.text())).toBe('5');
+    await pollUntil(
+      'the weight of the moment before, 5',
+      () => weightOnScreen(s.text()),
+      (w) => w === '5',
+      8000,
+      {
+        minPauseMs: 200,
+      },
+    );
     // The SYNs were sent before the change: the Connections pane of that moment counts them.
     s.keys('2');
     await s.waitFor(new RegExp(`SYN_RECV +[${SYNS}-9]`), 8000);

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureArp, holdTraffic, ROOT, releaseTraffic, resumeTraffic, sh, shRaw } from './helpers.js';
-import { pauseAfterCheck } from './polling.js';
+import { pollUntil } from './polling.js';
 import { holdStillTable, releaseStillTable } from './stillTable.js';
 import { Screen } from './tmux.js';
 
@@ -44,18 +44,8 @@ async function press(...keys: string[]): Promise<void> {
 }
 
 /** Retries until `f` stops throwing (the screen lags the kernel by up to one interval). */
-async function eventually<T>(f: () => Promise<T>, timeoutMs = 12_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const tried = Date.now();
-    try {
-      return await f();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await pauseAfterCheck(tried, 300);
-    }
-  }
-}
+const eventually = <T>(f: () => Promise<T>, timeoutMs = 12_000): Promise<T> =>
+  pollUntil('no failure', f, () => true, timeoutMs, { minPauseMs: 300, retryErrors: true });
 
 /** The screen row of a real server of a service (tokens after the address: method, weight, active, inactive). */
 function destRow(text: string, service: string, dest: string): string[] {

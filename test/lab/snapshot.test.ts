@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'nod
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryReader } from '../../src/history/reader.js';
-import { ipvstop, MAIN, ROOT, sh, waitUntil } from './helpers.js';
+import { ipvstopInProcess, MAIN, ROOT, sh, waitUntil } from './helpers.js';
 import { Screen } from './tmux.js';
 
 const SERVICE = '192.0.2.61:8080';
@@ -44,7 +44,7 @@ const PARTS = [
 /** Runs snapshot into `name`.tar.gz, unpacks it with tar, and returns its files by path under the top directory. */
 async function snapshot(name: string, ...args: string[]): Promise<Map<string, string>> {
   const archive = join(dir, `${name}.tar.gz`);
-  const r = await ipvstop(['snapshot', '-o', archive, '--history-dir', store, ...args]);
+  const r = await ipvstopInProcess(['snapshot', '-o', archive, '--history-dir', store, ...args]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toBe(`${archive}\n`);
@@ -129,7 +129,7 @@ describe('ipvstop snapshot', () => {
       PARTS.filter((p) => p !== 'manifest.json').map((p) => [p, 'ok']),
     );
     expect(manifest.connections.leftOut).toBe(0);
-    const listed = JSON.parse((await ipvstop(['list', '--json'])).stdout).services as JsonService[];
+    const listed = JSON.parse((await ipvstopInProcess(['list', '--json'])).stdout).services as JsonService[];
     expect(table(JSON.parse(files.get('list.json')!).services)).toEqual(table(listed));
     // The forms without counters are ipvsadm's, byte for byte (those with counters: test/lab/list.test.ts).
     expect(files.get('ipvsadm-L-n-timeout.txt')).toBe(await sh('ipvsadm -L -n --timeout'));
@@ -206,7 +206,14 @@ describe('X in the monitor', () => {
       // The history, untarred, is a store: the weight before the change, and after it.
       const history = join(dir, `${basename(path, '.tar.gz')}-x`, basename(path, '.tar.gz'), 'monitor/history');
       const weightAt = async (t: number) => {
-        const r = await ipvstop(['replay', '--dir', history, '--at', String(new Date(t).toISOString()), '--json']);
+        const r = await ipvstopInProcess([
+          'replay',
+          '--dir',
+          history,
+          '--at',
+          String(new Date(t).toISOString()),
+          '--json',
+        ]);
         // The monitor keeps a read that changed something (and a large table's less often): replay may
         // say how far before T the moment it shows is.
         expect(r.stderr).toMatch(/^(ipvstop: replay: warning: the sample nearest before \S+ is of \S+\n)?$/);

@@ -9,6 +9,7 @@
  * in the lab; now about 1 s.
  */
 import { type Ran, ROOT, sh, shRaw } from './helpers.js';
+import { pollUntil } from './polling.js';
 import { Screen } from './tmux.js';
 
 const DIR = '/tmp/ipvstop-fleet';
@@ -37,11 +38,12 @@ export async function startSshd(ns: string, address: string): Promise<void> {
     'AuthorizedKeysFile ${DIR}/authorized_keys' 'StrictModes no' 'UsePAM no' 'PidFile ${DIR}/sshd-${ns}.pid' \\
     'UseDNS no' 'PrintMotd no' 'PrintLastLog no' > ${conf}
     unshare --mount --propagation private sh -c 'mount -t tmpfs tmpfs /root && exec ip netns exec ${ns} /usr/sbin/sshd -f ${conf}'`);
-  for (let i = 0; i < 100; i++) {
-    if ((await shRaw(`ip netns exec ${ns} ss -Htln 'sport = :22' | grep -q LISTEN`)).status === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`sshd in ${ns} never listened on ${address}:22`);
+  const listening = async (): Promise<boolean> =>
+    (await shRaw(`ip netns exec ${ns} ss -Htln 'sport = :22' | grep -q LISTEN`)).status === 0;
+  await pollUntil(`sshd in ${ns} to listen on ${address}:22`, listening, (yes) => yes, 60_000, {
+    minPauseMs: 100,
+    show: () => 'not listening',
+  });
 }
 
 export async function stopSshd(ns: string): Promise<void> {

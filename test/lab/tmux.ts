@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './helpers.js';
-import { pauseAfterCheck } from './polling.js';
+import { pollUntil } from './polling.js';
 
 const SOCKET = '/run/ipvstop-tmux.sock';
 
@@ -81,16 +81,9 @@ export class Screen {
   }
 
   /** Waits until the screen matches, else throws with the screen in the message. */
-  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-    const end = Date.now() + timeoutMs;
-    let last = '';
-    while (Date.now() < end) {
-      const checked = Date.now();
-      last = this.text();
-      if (pattern.test(last)) return last;
-      await pauseAfterCheck(checked, 200);
-    }
-    throw new Error(`screen never matched ${pattern}:\n${last}`);
+  waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const matches = (text: string): boolean => pattern.test(text);
+    return pollUntil(`the screen to match ${pattern}`, () => this.text(), matches, timeoutMs, { minPauseMs: 200 });
   }
 
   kill(): void {
