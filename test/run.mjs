@@ -61,7 +61,7 @@ const add = (c) => {
   else totals.failed++;
 };
 
-// The guest runs on one core, one suite after another (48 of CI's 51 minutes, 2026-12-06). What needs
+// The guest runs on one core, one suite after another (45 of a run's 47.5 minutes, 2026-12-07). What needs
 // no guest (the checks, the host suites) runs beside it on the second core. `ipvstop lab` from the
 // host boots guests of its own: it runs after, as a second guest slowed the first 1.7x.
 // Awaited here, the lab's preparation ends before anything runs beside it; the guest's run is `lab`.

@@ -19,8 +19,7 @@ import { createPoller } from '../../src/state/poller.js';
 import type { MonitorState } from '../../src/state/types.js';
 import { serviceRows } from '../../src/state/view.js';
 import { ROOT, sh, shRaw } from './helpers.js';
-
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { pollUntil } from './polling.js';
 
 /**
  * Adds and deletes services 10.77.x.y and 10.78.x.y (TCP and UDP, each with real servers) one by one
@@ -137,7 +136,13 @@ describe('table churn under a poll every 0.2 s', () => {
       // Two polls that started after the churn ended are done when a third starts.
       const twoPolls = async (): Promise<void> => {
         const after = reads;
-        while (reads < after + 3) await pause(20);
+        await pollUntil(
+          'two polls after the churn',
+          () => reads,
+          (n) => n >= after + 3,
+          60_000,
+          { minPauseMs: 20 },
+        );
       };
       await twoPolls();
       const expected = parseIpvsadm(await sh('ipvsadm -Ln'));

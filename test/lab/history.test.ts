@@ -5,12 +5,14 @@
  * it with status 0, and after kill -9 the store still replays. The connection table's counts are
  * recorded with each sample: SYNs that no server answers replay as SYN_RECV entries of the service
  * and its servers, as `list --json` counts them live. `replay` on a terminal is the
- * monitor over the recording: `{` and `[` go back to the change and before it.
+ * monitor over the recording: `{` and `[` go back to the change and before it. The recorder is the
+ * binary; `replay --json` and `--events` run in the test's process (the same code, without Node's
+ * start-up of 2-3 s in the lab at each look for a sample).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvstop, ROOT, sh } from './helpers.js';
+import { ipvstopInProcess, ROOT, sh } from './helpers.js';
 import { pollUntil } from './polling.js';
 import { Screen } from './tmux.js';
 
@@ -35,7 +37,7 @@ function recorder(store: string) {
 }
 
 async function weightAt(store: string, ms: number): Promise<number> {
-  const r = await ipvstop(['replay', '--dir', store, '--at', `@${(ms / 1000).toFixed(3)}`, '--json']);
+  const r = await ipvstopInProcess(['replay', '--dir', store, '--at', `@${(ms / 1000).toFixed(3)}`, '--json']);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const doc = JSON.parse(r.stdout) as { services: { address: string; dests: { address: string; weight: number }[] }[] };
@@ -48,14 +50,15 @@ async function weightAt(store: string, ms: number): Promise<number> {
  * holds one (undefined before): the recorder's start takes seconds in the lab, far more while
  * the machine is busy, so the test waits on these, never on a fixed sleep.
  */
-async function newest(store: string): Promise<{ weight: number; going: boolean; syn: number } | undefined> {
-  const r = await ipvstop(['replay', '--dir', store, '--at', `@${(Date.now() / 1000).toFixed(3)}`, '--json']);
+async function newest(store: string): Promise<{ weight: number; going: boolean; syn: number; at: number } | undefined> {
+  const r = await ipvstopInProcess(['replay', '--dir', store, '--at', `@${(Date.now() / 1000).toFixed(3)}`, '--json']);
   if (r.status !== 0) return undefined;
-  const doc = JSON.parse(r.stdout) as { services: Conned[] };
+  const doc = JSON.parse(r.stdout) as { services: Conned[]; takenAt: string };
   const service = doc.services.find((s) => s.address === '192.0.2.60');
   const dests = service?.dests ?? [];
   const weight = dests.find((d) => d.address === '198.51.100.31')?.weight ?? -1;
-  return { weight, going: dests.some((d) => d.address === '198.51.100.32'), syn: synOf(service) };
+  const going = dests.some((d) => d.address === '198.51.100.32');
+  return { weight, going, syn: synOf(service), at: Date.parse(doc.takenAt) };
 }
 
 /** A service of a `list --json` document, with its connection counts (null: not read or not recorded). */
@@ -96,7 +99,7 @@ interface EventLine {
 
 /** `replay --events`, text and --json: the weight change (made between before and after), then the removal. */
 async function expectEvents(store: string, before: number, after: number): Promise<void> {
-  const json = await ipvstop(['replay', '--dir', store, '--events', '--json']);
+  const json = await ipvstopInProcess(['replay', '--dir', store, '--events', '--json']);
   expect(json.stderr).toBe('');
   expect(json.status).toBe(0);
   const all = json.stdout
@@ -124,7 +127,7 @@ async function expectEvents(store: string, before: number, after: number): Promi
   expect(ours[0]!.atMs).toBeGreaterThan(before);
   expect(ours[0]!.atMs).toBeLessThanOrEqual(after);
   expect(ours[1]!.atMs).toBeGreaterThan(after);
-  const text = await ipvstop(['replay', '--dir', store, '--events']);
+  const text = await ipvstopInProcess(['replay', '--dir', store, '--events']);
   expect(text.status).toBe(0);
   expect(text.stdout).toBe(all.map((e) => `${clock(e.atMs)}  ${e.text}\n`).join(''));
 }
@@ -203,14 +206,21 @@ describe('record and replay', () => {
     await sendSyns();
     // The connection counts recorded, attributed to the service and its servers as `list --json` does.
     await until('a sample with the SYNs', async () => (await newest(store))?.syn === SYNS);
-    const live = JSON.parse(await sh(`node ${ROOT}bin/ipvstop list --json`)) as { services: Conned[] };
+    const live = JSON.parse((await ipvstopInProcess(['list', '--json'])).stdout) as { services: Conned[] };
     expect(synOf(live.services.find((x) => x.address === '192.0.2.60'))).toBe(SYNS);
     const before = Date.now();
     await sh(`ipvsadm -e -t ${SERVICE} -r ${SERVER} -m -w 9`);
     await until('a sample of the new weight', async () => (await newest(store))?.weight === 9);
     const after = Date.now();
     await sh(`ipvsadm -d -t ${SERVICE} -r ${GOING}`);
-    await until('a sample without the removed server', async () => (await newest(store))?.going === false);
+    let removedAt = 0;
+    await until('a sample without the removed server', async () => {
+      const sample = await newest(store);
+      removedAt = sample?.at ?? 0;
+      return sample?.going === false;
+    });
+    // Two samples more (--interval 1): the replay's newest moment is after the removal, `{` goes back to it.
+    await until('two samples after the removal', async () => ((await newest(store))?.at ?? 0) >= removedAt + 2000);
     rec.p.kill('SIGTERM');
     expect(await rec.exited).toEqual({ code: 0, signal: null });
     expect(rec.stderr()).toBe('');

@@ -10,6 +10,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Ran, ROOT, sh, shRaw } from './helpers.js';
+import { pollUntil } from './polling.js';
 import { Screen } from './tmux.js';
 
 const MAIN = `${ROOT}bin/ipvstop`;
@@ -123,7 +124,7 @@ describe('the monitor with a FIFO for /proc/net/ip_vs_conn', () => {
       await sh('ipvsadm -D -t 192.0.2.99:8080');
     }
     s.keys('q');
-    for (let i = 0; i < 50 && s.alternateOn(); i++) await new Promise((r) => setTimeout(r, 200));
-    expect(s.alternateOn()).toBe(false);
+    const left = (on: boolean): boolean => !on;
+    await pollUntil('the alternate screen left', () => s.alternateOn(), left, 20_000, { minPauseMs: 200 });
   });
 });
