@@ -1,6 +1,6 @@
 /** Asking the heartbeat pair's nodes (src/lab/guest/hb.sh) as each sees itself: list --json, the doctor. */
 import { ROOT, shRaw } from './helpers.js';
-import { pollUntil } from './polling.js';
+import { pollUntil, pollUntilTrue } from './polling.js';
 
 export const RUN = '/run/ipvstop-hb';
 export const MAIN = `${ROOT}bin/ipvstop`;
@@ -60,8 +60,7 @@ export async function timeUntil(
   exactly = false,
 ): Promise<number> {
   const start = Date.now();
-  const yes = (b: boolean): boolean => b;
-  await pollUntil(what, seen, yes, timeoutMs, { minPauseMs: everyMs, exact: exactly, show: () => 'not yet' });
+  await pollUntilTrue(what, seen, timeoutMs, { minPauseMs: everyMs, exact: exactly });
   return Date.now() - start;
 }
 

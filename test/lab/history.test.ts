@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipvstopInProcess, ROOT, sh } from './helpers.js';
-import { pollUntil } from './polling.js';
+import { pollUntil, pollUntilTrue } from './polling.js';
 import { Screen } from './tmux.js';
 
 const SERVICE = '192.0.2.60:8080';
@@ -45,12 +45,15 @@ async function weightAt(store: string, ms: number): Promise<number> {
   return service!.dests.find((d) => d.address === '198.51.100.31')!.weight;
 }
 
+/** The newest sample: SERVER's weight, whether GOING is there, the SYN_RECV count, its time (ms). */
+type Newest = { weight: number; going: boolean; syn: number; at: number } | undefined;
+
 /**
- * What the newest sample says of SERVER's weight and whether GOING is there, once the store
- * holds one (undefined before): the recorder's start takes seconds in the lab, far more while
- * the machine is busy, so the test waits on these, never on a fixed sleep.
+ * What the newest sample says, once the store holds one (undefined before): the recorder's start
+ * takes seconds in the lab, far more while the machine is busy, so the test waits on these, never
+ * on a fixed sleep.
  */
-async function newest(store: string): Promise<{ weight: number; going: boolean; syn: number; at: number } | undefined> {
+async function newest(store: string): Promise<Newest> {
   const r = await ipvstopInProcess(['replay', '--dir', store, '--at', `@${(Date.now() / 1000).toFixed(3)}`, '--json']);
   if (r.status !== 0) return undefined;
   const doc = JSON.parse(r.stdout) as { services: Conned[]; takenAt: string };
@@ -80,9 +83,8 @@ const SYNS = 3;
 const sendSyns = () =>
   sh(`ip netns exec client hping3 -q -S -p 8080 -c ${SYNS} -i u200000 192.0.2.60 >/dev/null 2>&1 || true`);
 
-async function until(what: string, done: () => Promise<boolean>): Promise<void> {
-  await pollUntil(what, done, (yes) => yes, 60_000, { minPauseMs: 300, show: () => 'not yet' });
-}
+const until = (what: string, done: () => Promise<boolean>): Promise<void> =>
+  pollUntilTrue(what, done, 60_000, { minPauseMs: 300 });
 
 /** `HH:MM:SS`, local time, as the text output prints an event's time. */
 const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
@@ -213,13 +215,12 @@ describe('record and replay', () => {
     await until('a sample of the new weight', async () => (await newest(store))?.weight === 9);
     const after = Date.now();
     await sh(`ipvsadm -d -t ${SERVICE} -r ${GOING}`);
-    let removedAt = 0;
-    await until('a sample without the removed server', async () => {
-      const sample = await newest(store);
-      removedAt = sample?.at ?? 0;
-      return sample?.going === false;
+    const gone = (sample: Newest): boolean => sample?.going === false;
+    const removal = await pollUntil('a sample without the removed server', () => newest(store), gone, 60_000, {
+      minPauseMs: 300,
     });
     // Two samples more (--interval 1): the replay's newest moment is after the removal, `{` goes back to it.
+    const removedAt = removal?.at ?? 0;
     await until('two samples after the removal', async () => ((await newest(store))?.at ?? 0) >= removedAt + 2000);
     rec.p.kill('SIGTERM');
     expect(await rec.exited).toEqual({ code: 0, signal: null });

@@ -61,3 +61,13 @@ export async function pollUntil<T>(
     await sleep(pause);
   }
 }
+
+/** `pollUntil` for a check that answers yes or no. */
+export async function pollUntilTrue(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  options: Omit<PollOptions<boolean>, 'show'> = {},
+): Promise<void> {
+  await pollUntil(what, check, (yes) => yes, timeoutMs, { ...options, show: () => 'not yet' });
+}

@@ -10,7 +10,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Ran, ROOT, sh, shRaw } from './helpers.js';
-import { pollUntil } from './polling.js';
+import { pollUntilTrue } from './polling.js';
 import { Screen } from './tmux.js';
 
 const MAIN = `${ROOT}bin/ipvstop`;
@@ -124,7 +124,6 @@ describe('the monitor with a FIFO for /proc/net/ip_vs_conn', () => {
       await sh('ipvsadm -D -t 192.0.2.99:8080');
     }
     s.keys('q');
-    const left = (on: boolean): boolean => !on;
-    await pollUntil('the alternate screen left', () => s.alternateOn(), left, 20_000, { minPauseMs: 200 });
+    await pollUntilTrue('the alternate screen left', () => !s.alternateOn(), 20_000, { minPauseMs: 200 });
   });
 });

@@ -9,7 +9,7 @@
  * in the lab; now about 1 s.
  */
 import { type Ran, ROOT, sh, shRaw } from './helpers.js';
-import { pollUntil } from './polling.js';
+import { pollUntilTrue } from './polling.js';
 import { Screen } from './tmux.js';
 
 const DIR = '/tmp/ipvstop-fleet';
@@ -40,10 +40,7 @@ export async function startSshd(ns: string, address: string): Promise<void> {
     unshare --mount --propagation private sh -c 'mount -t tmpfs tmpfs /root && exec ip netns exec ${ns} /usr/sbin/sshd -f ${conf}'`);
   const listening = async (): Promise<boolean> =>
     (await shRaw(`ip netns exec ${ns} ss -Htln 'sport = :22' | grep -q LISTEN`)).status === 0;
-  await pollUntil(`sshd in ${ns} to listen on ${address}:22`, listening, (yes) => yes, 60_000, {
-    minPauseMs: 100,
-    show: () => 'not listening',
-  });
+  await pollUntilTrue(`sshd in ${ns} to listen on ${address}:22`, listening, 60_000, { minPauseMs: 100 });
 }
 
 export async function stopSshd(ns: string): Promise<void> {
