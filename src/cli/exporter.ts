@@ -8,11 +8,14 @@ import { UsageError } from './errors.js';
 import type { ExporterFlags } from './exporterArgs.js';
 import { exporterServer, listen } from './exporterHttp.js';
 import { KernelReader } from './exporterRead.js';
-import { Scraper } from './exporterScrape.js';
+import { readDeadlineMs, Scraper } from './exporterScrape.js';
 import type { Io } from './program.js';
 import { loadWebConfig, type WebConfig, WebConfigSource } from './webConfig.js';
 
-/** A scrape waits this long for the table; Prometheus's own scrape_timeout defaults to 10 s. */
+/**
+ * A scrape whose scraper does not say its timeout waits this long for the table: 80% of Prometheus's own
+ * default scrape_timeout (10 s), as readDeadlineMs gives for a scraper that says 10 s.
+ */
 export const SCRAPE_DEADLINE_MS = 8_000;
 export async function exporterCommand(f: ExporterFlags, io: Io): Promise<number> {
   const log = (line: string) => io.stderr.write(`ipvstop exporter: ${line}\n`);
@@ -29,7 +32,8 @@ export async function exporterCommand(f: ExporterFlags, io: Io): Promise<number>
   });
   const options = {
     telemetryPath: f.telemetryPath,
-    scrape: () => scraper.scrape(),
+    scrape: (timeoutHeader: string | string[] | undefined) =>
+      scraper.scrape(readDeadlineMs(timeoutHeader, SCRAPE_DEADLINE_MS)),
     webConfig: () => source?.current(log) ?? first,
     log,
   };

@@ -2,18 +2,20 @@
  * The exporter's HTTP side, minimal and hardened: GET and HEAD only (405), `/` and the telemetry path only
  * (404), basic auth from the web config (401), headers bounded (node answers 431 past maxHeaderSize) and
  * slow clients cut off (headersTimeout, requestTimeout). Nothing of a request is read but its method, path,
- * Accept and Authorization headers; a body is never read.
+ * Accept, Authorization and X-Prometheus-Scrape-Timeout-Seconds headers; a body is never read.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { fsReason } from '../kernel/fs/fsReason.js';
 import { CONTENT_TYPES, exposition, type MetricFamily, negotiateFormat } from '../output/metrics/exposition.js';
+import { sent } from '../output/metrics/expositionWriter.js';
 import { authorized, type TlsFiles, type WebConfig } from './webConfig.js';
 
 export interface HttpOptions {
   telemetryPath: string;
-  scrape(): Promise<MetricFamily[]>;
+  /** One scrape; `timeoutHeader`: the scraper's X-Prometheus-Scrape-Timeout-Seconds, as sent (readDeadlineMs). */
+  scrape(timeoutHeader: string | string[] | undefined): Promise<MetricFamily[]>;
   /** The web config now (re-read as it changes), or why it is unusable. */
   webConfig(): WebConfig | Error;
   log(line: string): void;
@@ -68,7 +70,7 @@ export function requestHandler(o: HttpOptions) {
     if (path === '/') return send(res, 200, 'text/html; charset=utf-8', indexPage(o.telemetryPath));
     if (path !== o.telemetryPath) return send(res, 404, plain, 'Not Found\n');
     const format = negotiateFormat(req.headers.accept);
-    const families = await o.scrape();
+    const families = await o.scrape(req.headers['x-prometheus-scrape-timeout-seconds']);
     // Chunked, without Content-Length: the text is written as it is made (exposition()), never whole.
     res.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'X-Content-Type-Options': 'nosniff' });
     if (req.method === 'HEAD') return void res.end();
@@ -76,11 +78,14 @@ export function requestHandler(o: HttpOptions) {
   };
 }
 
-/** Writes the pieces, waiting for the socket to drain when its buffer is full; stops if the client goes. */
-async function writeAll(res: ServerResponse, pieces: Iterable<string>): Promise<void> {
+/**
+ * Writes the pieces, waiting for the socket to drain when its buffer is full; stops if the client goes. A
+ * piece is given back to be filled again once the socket has taken it (the write's callback).
+ */
+async function writeAll(res: ServerResponse, pieces: Iterable<Buffer>): Promise<void> {
   for (const piece of pieces) {
     if (res.destroyed) return;
-    if (!res.write(piece))
+    if (!res.write(piece, (error) => (error ? undefined : sent(piece))))
       await new Promise<void>((r) => {
         const done = () => {
           res.off('drain', done).off('close', done);

@@ -27,7 +27,7 @@ export type ErrorSource = 'ipvs' | 'deadline' | PartSource;
 
 export interface ScrapeOptions {
   groups: ReadonlySet<CollectGroup>;
-  /** How long a scrape waits for the table, in ms. */
+  /** How long a scrape waits for the table, in ms, when its scraper does not say how long it waits itself. */
   deadlineMs: number;
   version: string;
   /** --max-series: at most this many series of the table's groups (the exporter's own are not counted). */
@@ -37,6 +37,22 @@ export interface ScrapeOptions {
 }
 
 const TIMED_OUT = Symbol('timed out');
+/** The share of the scraper's own timeout a scrape waits for the table: the rest is for sending the text. */
+const READ_SHARE = 0.8;
+/** The longest scraper timeout taken at its word, in seconds. */
+const LONGEST_TIMEOUT_S = 120;
+
+/**
+ * How long a scrape waits for the table: READ_SHARE of the timeout its scraper gives (Prometheus sends its
+ * scrape_timeout in the X-Prometheus-Scrape-Timeout-Seconds header), at most LONGEST_TIMEOUT_S of it;
+ * `fallbackMs` when the scraper gives none, or a value that is not a positive number of seconds.
+ */
+export function readDeadlineMs(timeoutHeader: string | string[] | undefined, fallbackMs: number): number {
+  if (typeof timeoutHeader !== 'string' || !/^\s*\d+(\.\d+)?\s*$/.test(timeoutHeader)) return fallbackMs;
+  const seconds = Number(timeoutHeader);
+  if (!(seconds > 0)) return fallbackMs;
+  return Math.round(Math.min(seconds, LONGEST_TIMEOUT_S) * 1000 * READ_SHARE);
+}
 const READ_AGAIN = 'the IPVS table is read again';
 const PART_NAMES: Record<PartSource, string> = {
   ha: 'the HA daemon',
@@ -67,10 +83,10 @@ export class Scraper {
     return this.inFlight;
   }
 
-  private async withDeadline(): Promise<ScrapeRead | typeof TIMED_OUT> {
+  private async withDeadline(deadlineMs: number): Promise<ScrapeRead | typeof TIMED_OUT> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((r) => {
-      timer = setTimeout(() => r(TIMED_OUT), this.o.deadlineMs);
+      timer = setTimeout(() => r(TIMED_OUT), deadlineMs);
     });
     try {
       return await Promise.race([this.shared(), deadline]);
@@ -105,16 +121,17 @@ export class Scraper {
     return families;
   }
 
-  async scrape(): Promise<MetricFamily[]> {
+  /** `deadlineMs`: how long this scrape waits for the table (readDeadlineMs), the options' when not given. */
+  async scrape(deadlineMs = this.o.deadlineMs): Promise<MetricFamily[]> {
     const start = performance.now();
     let families: MetricFamily[] = [];
     let up = 0;
     this.dropped = 0;
     try {
-      const snap = await this.withDeadline();
+      const snap = await this.withDeadline(deadlineMs);
       if (snap === TIMED_OUT) {
         this.errors.deadline++;
-        this.problem('ipvs', `the IPVS table read took longer than ${this.o.deadlineMs} ms`, READ_AGAIN);
+        this.problem('ipvs', `the IPVS table read took longer than ${deadlineMs} ms`, READ_AGAIN);
       } else {
         families = this.families(snap);
         up = 1;

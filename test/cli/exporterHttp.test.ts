@@ -41,7 +41,15 @@ interface Reply {
   body: string;
 }
 
-function get(port: number, path: string, o: { method?: string; headers?: Record<string, string>; tls?: boolean } = {}) {
+interface GetOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  tls?: boolean;
+  /** Reads nothing of the body for this long: the server's writes wait on the socket meanwhile. */
+  pauseMs?: number;
+}
+
+function get(port: number, path: string, o: GetOptions = {}) {
   return new Promise<Reply>((resolve, reject) => {
     const req = (o.tls ? httpsRequest : httpRequest)(
       { host: '127.0.0.1', port, path, method: o.method ?? 'GET', headers: o.headers, rejectUnauthorized: false },
@@ -51,12 +59,29 @@ function get(port: number, path: string, o: { method?: string; headers?: Record<
           body += b;
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        if (o.pauseMs) {
+          res.pause();
+          setTimeout(() => res.resume(), o.pauseMs);
+        }
       },
     );
     req.on('error', reject);
     req.end();
   });
 }
+
+/** One family of `series` counters with big values, about 70 bytes of text each. */
+const bigScrape = (series: number): MetricFamily[] => [
+  {
+    name: 'ipvs_backend_bytes',
+    type: 'counter',
+    help: 'bytes',
+    samples: Array.from({ length: series }, (_, i) => ({
+      labels: { backend: `10.0.${i >> 8}.${i & 255}` },
+      value: BigInt(i) * 1_000_000_007n,
+    })),
+  },
+];
 
 const basic = (user: string, password: string) => ({
   Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
@@ -76,11 +101,7 @@ describe('methods and paths', () => {
   });
 
   it('streams a large scrape in pieces (chunked), whole and in order, the same as the text made at once', async () => {
-    const samples = Array.from({ length: 50_000 }, (_, i) => ({
-      labels: { backend: `10.0.${i >> 8}.${i & 255}` },
-      value: BigInt(i) * 1_000_000_007n,
-    }));
-    const big: MetricFamily[] = [{ name: 'ipvs_backend_bytes', type: 'counter', help: 'bytes', samples }];
+    const big = bigScrape(50_000);
     const port = await start({ scrape: async () => big });
     const r = await get(port, '/metrics');
     expect(r.headers['transfer-encoding']).toBe('chunked');
@@ -88,6 +109,29 @@ describe('methods and paths', () => {
     expect(r.body).toBe(formatExposition(big, 'text'));
     expect([...exposition(big, 'text')].length).toBeGreaterThan(10);
     expect(r.body.split('\n')).toHaveLength(50_000 + 3);
+  });
+
+  it('fills a piece again only once the socket has sent it: slow scrapes side by side get their text whole', async () => {
+    // 12 MB: more than loopback's socket buffers hold, so writes wait while the clients read nothing.
+    const big = bigScrape(160_000);
+    const port = await start({ scrape: async () => big });
+    const want = formatExposition(big, 'text');
+    const slow = () => get(port, '/metrics', { pauseMs: 300 });
+    const replies = await Promise.all([slow(), slow(), get(port, '/metrics')]);
+    for (const r of replies) expect(r.body === want).toBe(true);
+  });
+
+  it("hands the scrape the scraper's timeout header, as sent", async () => {
+    const seen: (string | string[] | undefined)[] = [];
+    const port = await start({
+      scrape: async (timeout) => {
+        seen.push(timeout);
+        return [];
+      },
+    });
+    await get(port, '/metrics', { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '30' } });
+    await get(port, '/metrics');
+    expect(seen).toEqual(['30', undefined]);
   });
 
   it('answers OpenMetrics when the Accept header asks for it', async () => {

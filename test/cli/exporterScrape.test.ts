@@ -1,6 +1,6 @@
 /** A scrape: one shared table read, a deadline, and ipvs_up 0 (not a failed scrape) when the read fails. */
 import { describe, expect, it } from 'vitest';
-import { type ScrapeRead, Scraper, type TableReader } from '../../src/cli/exporterScrape.js';
+import { readDeadlineMs, type ScrapeRead, Scraper, type TableReader } from '../../src/cli/exporterScrape.js';
 import { formatExposition } from '../../src/output/metrics/exposition.js';
 import { COLLECT_GROUPS } from '../../src/output/metrics/ipvsMetrics.js';
 import { dest, service, snapshot } from '../output/fixtures.js';
@@ -52,6 +52,25 @@ describe('Scraper', () => {
     expect(formatExposition(await next, 'text')).toContain('ipvs_up 1\n');
     expect(pending).toHaveLength(1);
     expect(lines).toEqual(['the IPVS table read took longer than 50 ms', 'the IPVS table is read again']);
+  });
+
+  it('waits for the table as long as the scrape is given, past the deadline of the options', async () => {
+    const { reader, pending } = slowReader();
+    const s = scraper(reader, 20);
+    const given = s.scrape(2000);
+    await new Promise((r) => setTimeout(r, 100));
+    pending[0]!(SNAP);
+    expect(formatExposition(await given, 'text')).toContain('ipvs_up 1\n');
+  });
+
+  it("takes 80% of the scraper's timeout header for the read, within bounds, and the fallback for anything else", () => {
+    expect(readDeadlineMs('10', 8000)).toBe(8000);
+    expect(readDeadlineMs('30', 8000)).toBe(24_000);
+    expect(readDeadlineMs(' 2.5 ', 8000)).toBe(2000);
+    expect(readDeadlineMs('86400', 8000)).toBe(96_000);
+    for (const bad of [undefined, '', 'soon', '-5', '0', '0.0', '1e3', 'Infinity', 'NaN', '10s', ['10', '20']]) {
+      expect(readDeadlineMs(bad, 7000)).toBe(7000);
+    }
   });
 
   it('says ipvs_up 0 and counts the error when the table cannot be read, and says so once', async () => {

@@ -6,7 +6,7 @@
  * (the kernel answers IPVS netlink requests only with CAP_NET_ADMIN), which is cheaper than unloading IPVS.
  * Last, Debian's Prometheus scrapes a third exporter (TLS, basic auth) every second while the lab's clients run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,13 +201,22 @@ describe('ipvstop exporter on the lab kernel', () => {
     expect(text).not.toContain('ipvs_service_');
   });
 
-  it('ships alert rules that promtool checks and whose unit tests pass', async () => {
+  it('ships alert rules that promtool checks', async () => {
     const check = await shRaw(`cd ${ROOT} && promtool check rules deploy/prometheus/*.yml`);
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(/SUCCESS: \d+ rules found/);
-    const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/*.test.yml`);
-    expect(unit.status, unit.stdout + unit.stderr).toBe(0);
   });
+
+  // Each file of unit tests took promtool 13-19 s of CPU in the lab, and the three 53 s in all on a slow host
+  // (2026-12-07): one test each, with room for a host twice as slow.
+  it.each(readdirSync(join(ROOT, 'test/prometheus')).filter((f) => f.endsWith('.test.yml')))(
+    'ships alert rules whose promtool unit tests pass: %s',
+    async (file) => {
+      const unit = await shRaw(`cd ${ROOT} && promtool test rules test/prometheus/${file}`);
+      expect(unit.status, unit.stdout + unit.stderr).toBe(0);
+    },
+    90_000,
+  );
 });
 
 /** Dashboard panels that show trouble: none in the lab's healthy table. */

@@ -70,15 +70,6 @@ function firstSeries(f: MetricFamily, n: number): MetricFamily {
   const rows = f.rows;
   return {
     ...f,
-    rows: {
-      count: n,
-      *lines() {
-        let left = n;
-        for (const line of rows.lines()) {
-          if (left-- <= 0) return;
-          yield line;
-        }
-      },
-    },
+    rows: { count: n, write: (out, name, limit) => rows.write(out, name, Math.min(n, limit)) },
   };
 }

@@ -6,6 +6,7 @@
  * hold every series in a registry between scrapes, and its values are JavaScript numbers, exact only to 2^53.
  * The format is small: a family is `# HELP`, `# TYPE` and one line per series.
  */
+import { ExpositionWriter, utf8 } from './expositionWriter.js';
 
 export type MetricType = 'counter' | 'gauge' | 'info';
 
@@ -24,12 +25,14 @@ export interface Sample {
 
 /**
  * Series written as the exposition goes, none held between (ipvsFamilies: 170,000 series at 1,000 x 10,
- * whose objects, held from the read to the last byte sent, made most of a scrape's time in the lab). Each
- * line is a series after its name: `{labels} value`. The maker writes each series once.
+ * whose objects, held from the read to the last byte sent, made most of a scrape's time in the lab). The
+ * maker writes each series once, with `out.series`, and yields when a piece is full (`out.full`), between two
+ * rows of series, so that the pieces filled so far are sent while the rest is written.
  */
 export interface SeriesRows {
   count: number;
-  lines(): Iterable<string>;
+  /** Writes the first `limit` series, each under `name` (the family's name with its suffix, as bytes). */
+  write(out: ExpositionWriter, name: Uint8Array, limit: number): Iterable<void>;
 }
 
 /**
@@ -66,25 +69,11 @@ function escapeHelp(text: string, format: ExpositionFormat): string {
   return format === 'openmetrics' ? s.replaceAll('"', '\\"') : s;
 }
 
-export function formatValue(v: number | bigint): string {
-  if (typeof v === 'bigint') return v.toString();
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Number.POSITIVE_INFINITY) return '+Inf';
-  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(v);
-}
-
 /** `a="1",b="2"`, escaped, without braces. */
 export const renderLabels = (labels: Labels): string =>
   Object.entries(labels)
     .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
     .join(',');
-
-function labelText(s: Sample): string {
-  const own = renderLabels(s.labels);
-  const all = s.prefix ? (own ? `${s.prefix},${own}` : s.prefix) : own;
-  return all ? `{${all}}` : '';
-}
 
 function typeLine(f: MetricFamily, format: ExpositionFormat): string {
   if (format === 'openmetrics') return `# TYPE ${f.name} ${f.type}`;
@@ -92,51 +81,42 @@ function typeLine(f: MetricFamily, format: ExpositionFormat): string {
   return `# TYPE ${f.name}${SUFFIX[f.type]} ${f.type === 'info' ? 'gauge' : f.type}`;
 }
 
-/** The size of the pieces exposition() yields: small next to a scrape of a Kubernetes-sized table (100 MB). */
-const CHUNK_CHARS = 64 * 1024;
-
 /**
- * The families as one exposition, in pieces of about CHUNK_CHARS: a server writes each as it comes and waits
+ * The families as one exposition, in pieces of about PIECE_BYTES: a server writes each as it comes and waits
  * for the socket, so a scrape's text is never whole in memory (at 10,000 x 4 it is over 100 MB). A series
  * (same name, same labels) is written once: the first wins. Two entries of one identity can come from one
  * read when the table changes during a multi-message netlink dump, and a repeated series makes Prometheus
  * reject the whole scrape.
  */
-export function* exposition(families: readonly MetricFamily[], format: ExpositionFormat): Generator<string> {
-  let chunk = '';
+export function* exposition(families: readonly MetricFamily[], format: ExpositionFormat): Generator<Buffer> {
+  const out = new ExpositionWriter();
   for (const f of families) {
     const full = f.name + SUFFIX[f.type];
     const helpName = format === 'openmetrics' ? f.name : full;
-    chunk += `# HELP ${helpName} ${escapeHelp(f.help, format)}\n${typeLine(f, format)}\n`;
+    out.text(`# HELP ${helpName} ${escapeHelp(f.help, format)}\n${typeLine(f, format)}\n`);
+    const name = utf8(full);
     if (f.rows) {
-      for (const line of f.rows.lines()) {
-        chunk += `${full}${line}\n`;
-        if (chunk.length >= CHUNK_CHARS) {
-          yield chunk;
-          chunk = '';
-        }
-      }
+      for (const _ of f.rows.write(out, name, f.rows.count)) yield* out.take();
       continue;
     }
     const seen = new Set<string>();
     for (const s of f.samples) {
-      const labels = labelText(s);
-      if (seen.has(labels)) continue;
-      seen.add(labels);
-      chunk += `${full}${labels} ${formatValue(s.value)}\n`;
-      if (chunk.length >= CHUNK_CHARS) {
-        yield chunk;
-        chunk = '';
-      }
+      const own = renderLabels(s.labels);
+      const labels = s.prefix ?? '';
+      const key = labels && own ? `${labels},${own}` : labels || own;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.series(name, utf8(labels), utf8(own), s.value);
+      if (out.full) yield* out.take();
     }
   }
-  if (format === 'openmetrics') chunk += '# EOF\n';
-  yield chunk;
+  if (format === 'openmetrics') out.text('# EOF\n');
+  yield* out.end();
 }
 
 /** The whole exposition as one string (tests, and callers with small tables). */
 export const formatExposition = (families: readonly MetricFamily[], format: ExpositionFormat): string =>
-  [...exposition(families, format)].join('');
+  Buffer.concat([...exposition(families, format)]).toString('utf8');
 
 /**
  * OpenMetrics when the scraper's Accept header asks for it (Prometheus sends
