@@ -4,9 +4,10 @@
 // "tests: N passed, N failed". Plain Node (no dependencies) so that it runs on
 // a fresh clone before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shareSuites } from './labShares.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv[2]; // 'host' | 'lab' | undefined (both)
@@ -61,10 +62,11 @@ const add = (c) => {
   else totals.failed++;
 };
 
-// The guest runs on one core, one suite after another (45 of a run's 47.5 minutes, 2026-12-07). What needs
-// no guest (the checks, the host suites) runs beside it on the second core. `ipvstop lab` from the
-// host boots guests of its own: it runs after, as a second guest slowed the first 1.7x.
-// Awaited here, the lab's preparation ends before anything runs beside it; the guest's run is `lab`.
+// Each guest runs on one core, one suite after another; two guests share the suites (test/labShares.mjs;
+// one guest took 45 of a run's 48.9 minutes, 2026-12-07). What needs no guest (the checks, the host
+// suites) runs beside them, niced. `ipvstop lab` from the host boots guests of its own: it runs after
+// them, so that no more than two guests run at once on CI's two cores.
+// Awaited here, the lab's preparation ends before anything runs beside it; the guests' run is `lab`.
 const lab = only === 'host' ? undefined : (await startLab()).done;
 let beside = lab !== undefined;
 await check('type-check the tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']);
@@ -118,9 +120,10 @@ async function vitestGroup(group, what, config) {
 }
 
 /**
- * Boots the guest for the kernel suites; `done` settles when they end. What must come before it
+ * Boots the guests for the kernel suites; `done` settles when they end. What must come before them
  * runs first, in the foreground: what `npm run package` builds (for the single-executable suite),
- * and the Debian packages the lab needs.
+ * and the Debian packages the lab needs. Without filters the suites are shared between two guests
+ * (test/labShares.mjs); with filters, one guest runs what they name.
  */
 async function startLab() {
   const executableSuite = 'test/lab/executable.test.ts';
@@ -136,27 +139,56 @@ async function startLab() {
     totals.failed++;
     return { done: Promise.resolve() };
   }
+  if (filters.length > 0) return { done: runGuest(runInLab, filters, process.stderr) };
+  const suites = readdirSync(join(root, 'test/lab'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/lab/${f}`);
+  const shares = shareSuites(suites, 2).filter((s) => s.files.length > 0);
+  const guests = shares.map((share, i) => {
+    const label = `[lab ${i + 1}]`;
+    process.stderr.write(
+      `${label} ${share.files.length} suites, about ${share.seconds} s alone: ${share.files.join(' ')}\n`,
+    );
+    return runGuest(runInLab, share.files, linePrefixer(label));
+  });
   // In an object: an async function that returned the promise itself would be awaited through it.
-  const done = runInLab({
+  return { done: Promise.all(guests) };
+}
+
+/** One guest running the kernel suites `files` names (vitest filters), its counts and times noted at its end. */
+function runGuest(runInLab, files, echo) {
+  return runInLab({
     job: `bash src/lab/guest/start-lab.sh || exit 1
 export CI=true IPVSTOP_FILE_TIMES=/run/io/out/times.json
-npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json ${TIMES_REPORTER} --outputFile.json=/run/io/out/lab.json ${filters.join(' ')} > /dev/console 2>&1`,
-    // The kernel suites took 41 min on a 2-core machine (2026-12-04): 75 keeps the whole run under CI's 90.
+npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json ${TIMES_REPORTER} --outputFile.json=/run/io/out/lab.json ${files.join(' ')} > /dev/console 2>&1`,
+    // The kernel suites took 45 min in one guest on a 2-core machine (2026-12-07): 75 keeps the whole run under CI's 90.
     timeoutMs: 75 * 60_000,
-    echo: process.stderr,
+    echo,
   }).then(
     (r) => {
       const labReport = r.files.get('lab.json');
-      add(labReport ? counts(writeTmp(out, 'lab.json', labReport)) : undefined);
+      add(labReport ? counts(writeTmp(mkdtempSync(join(out, 'lab-')), 'lab.json', labReport)) : undefined);
       noteTimes(r.files.get('times.json'), 'lab');
-      if (r.status === undefined) process.stderr.write(`lab guest died${r.timedOut ? ' (timeout)' : ''}\n`);
+      if (r.status === undefined) echo.write(`lab guest died${r.timedOut ? ' (timeout)' : ''}\n`);
     },
     (e) => {
-      process.stderr.write(`lab: ${e.message}\n`);
+      echo.write(`lab: ${e.message}\n`);
       totals.failed++;
     },
   );
-  return { done };
+}
+
+/** A stream-like `write` that prints whole lines on stderr, each after `label` (two guests' consoles interleave). */
+function linePrefixer(label) {
+  let partial = '';
+  return {
+    write(chunk) {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop();
+      for (const line of lines) process.stderr.write(`${label} ${line}\n`);
+      return true;
+    },
+  };
 }
 
 function writeTmp(dir, name, text) {

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ipvstop, ipvstopInProcess, type Ran, ROOT, sh } from './helpers.js';
+import { pollUntil } from './polling.js';
 
 /** `ipvstop ARGS`, sent `signal` once it printed its first progress line. */
 function interrupted(args: string[], signal: NodeJS.Signals): Promise<Ran> {
@@ -133,6 +134,15 @@ describe('ipvstop drain and undrain', () => {
   });
 
   it('--wait exits 3 at its timeout with what is left, for a server clients still use', async () => {
+    // beforeEach made the services anew, without entries: the lab's traffic must reach this server first
+    // (a slow guest drained it at once, exit 0, with no entry yet).
+    const entries = () => sh('ipvsadm -L -n -t 192.0.2.1:80');
+    await pollUntil(
+      'an entry for 198.51.100.11:80',
+      entries,
+      (t) => /198\.51\.100\.11:80 +\S+ +\d+ +(?:[1-9]\d* +\d+|\d+ +[1-9]\d*)\s*$/m.test(t),
+      30_000,
+    );
     const r = await ipvstopInProcess([
       'drain',
       '-t',
