@@ -1,37 +1,38 @@
 // The kernel suites shared between two lab guests, so that both end at about the same time.
-// The guest runs on one core, and much of a kernel suite is waiting on real daemons (keepalived's and
-// heartbeat's takeovers, Prometheus's `for:`): two guests on CI's two cores ran two suites side by side
-// in about the time of the longer one (rates 104 s beside drain 94 s, against 105 s and 86 s alone).
+// A guest runs on one core, and much of a kernel suite is waiting on real daemons (keepalived's and
+// heartbeat's takeovers, Prometheus's `for:`) or on its own pauses between looks: in a clean-clone run
+// of 2026-12-07, two guests took the kernel suites from 45 minutes (one guest) to 22, each suite 0.6-2x
+// its time alone (docs/lab.md).
 
 /**
- * Each suite's seconds alone in one guest (clean-clone run of 2026-12-07); a suite not named here counts
+ * Each suite's seconds beside the other guest (clean-clone run of 2026-12-07); a suite not named here counts
  * as DEFAULT_SECONDS. They only balance the shares: a wrong figure makes one guest end later, nothing else.
  */
 const SECONDS = {
-  heartbeat: 355,
-  ha: 292,
-  monitor: 292,
-  fleet: 244,
-  list: 200,
-  doctor: 155,
-  exporter: 136,
-  rates: 111,
-  drain: 91,
-  weights: 83,
-  conns: 73,
-  exporterParts: 65,
-  actions: 64,
-  drainView: 63,
-  unload: 60,
-  snapshot: 59,
-  churn: 57,
-  errors: 55,
-  drainKeys: 51,
-  history: 47,
-  procConn: 46,
-  frame: 44,
-  executable: 42,
-  schemas: 19,
+  heartbeat: 382,
+  ha: 239,
+  monitor: 225,
+  fleet: 173,
+  doctor: 156,
+  list: 132,
+  churn: 111,
+  rates: 107,
+  exporter: 86,
+  actions: 85,
+  conns: 84,
+  weights: 79,
+  unload: 79,
+  drainView: 73,
+  drain: 70,
+  errors: 44,
+  snapshot: 41,
+  exporterParts: 40,
+  frame: 37,
+  executable: 36,
+  history: 33,
+  drainKeys: 33,
+  schemas: 32,
+  procConn: 23,
 };
 const DEFAULT_SECONDS = 60;
 
