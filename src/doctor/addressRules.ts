@@ -1,35 +1,53 @@
 /** Rules over this director's addresses and routes: its VIPs are here, its NAT servers reachable. */
 import { BlockList } from 'node:net';
-import { AF_INET6, type Service } from '../kernel/ipvs/types.js';
+import { AF_INET, AF_INET6, type Service } from '../kernel/ipvs/types.js';
 import type { LocalAddress, Route } from '../kernel/net/routes.js';
+import { ipv4Bits } from '../kernel/netlink/address.js';
 import type { Rule } from './types.js';
 import { eachServer, finding, serverWhere, serviceWhere } from './where.js';
 
 const family = (af: number): 'ipv4' | 'ipv6' => (af === AF_INET6 ? 'ipv6' : 'ipv4');
 
+/** An IPv4 network as the 2^(32 - prefix)-sized block its addresses' bits fall in. */
+interface Ipv4Block {
+  size: number;
+  index: number;
+}
+
 /**
- * Whether one of `routes` (prefix length at least `minPrefix`) contains an address: one BlockList per
- * family and one answer per address, for a whole diagnosis (a list per real server was most of the
- * doctor's time at 1,000 x 10, and many real servers share an address).
+ * Whether one of `routes` (prefix length at least `minPrefix`) contains an address. IPv4 is compared as
+ * numbers: Node's BlockList made a SocketAddress per check, and its checks were a third of the doctor's
+ * rules at 1,000 x 10 (10,000 distinct real servers: 17 of 42 ms natively). IPv6 goes through a BlockList,
+ * with one answer per address.
  */
 function coverage(routes: readonly Route[], minPrefix: number): (af: number, address: string) => boolean {
-  const lists = new Map<number, { list: BlockList; answers: Map<string, boolean> }>();
+  const chosen = routes.filter((r) => r.prefixLength >= minPrefix);
+  const blocks: Ipv4Block[] = [];
+  for (const r of chosen) {
+    const bits = r.af === AF_INET ? ipv4Bits(r.destination) : undefined;
+    const size = 2 ** (32 - r.prefixLength);
+    if (bits !== undefined && r.prefixLength <= 32) blocks.push({ size, index: Math.floor(bits / size) });
+  }
+  const lists = new Map<number, BlockList>();
+  const answers = new Map<string, boolean>();
   return (af, address) => {
-    let mine = lists.get(af);
-    if (!mine) {
-      const list = new BlockList();
-      for (const r of routes)
-        if (r.af === af && r.prefixLength >= minPrefix) list.addSubnet(r.destination, r.prefixLength, family(af));
-      mine = { list, answers: new Map() };
-      lists.set(af, mine);
-    }
-    let answer = mine.answers.get(address);
+    const bits = af === AF_INET ? ipv4Bits(address) : undefined;
+    if (bits !== undefined) return blocks.some((b) => Math.floor(bits / b.size) === b.index);
+    let answer = answers.get(address);
     if (answer === undefined) {
-      answer = mine.list.check(address, family(af));
-      mine.answers.set(address, answer);
+      const list = lists.get(af) ?? blockList(chosen.filter((r) => r.af === af));
+      lists.set(af, list);
+      answer = list.check(address, family(af));
+      answers.set(address, answer);
     }
     return answer;
   };
+}
+
+function blockList(routes: readonly Route[]): BlockList {
+  const list = new BlockList();
+  for (const r of routes) list.addSubnet(r.destination, r.prefixLength, family(r.af));
+  return list;
 }
 
 /**

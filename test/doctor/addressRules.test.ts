@@ -30,6 +30,29 @@ describe('the doctor: addresses and routes', () => {
     expect(ids(diagnose(input({ services: far, routes: [...input().routes!, route('10.9.0.0', 16)] })))).toEqual([]);
   });
 
+  it('takes a route to cover exactly its prefix, at every length, IPv4 and IPv6', () => {
+    const servers = ['10.9.9.9', '10.9.9.8', '10.9.8.255', '10.9.10.0', '11.0.0.1', '255.255.255.255', '0.0.0.1'];
+    const v6 = ['2001:db8::9', '2001:db9::9'];
+    const services = [
+      {
+        service: service('192.0.2.1'),
+        dests: [...servers.map((a) => dest(a)), ...v6.map((a) => dest(a, 1, { af: 10 }))],
+      },
+    ];
+    const uncovered = (...routes: ReturnType<typeof route>[]) =>
+      diagnose(input({ services, routes: [...input().routes!, ...routes] }))
+        .filter((f) => f.ruleId === 'address.nat-server-no-route')
+        .map((f) => f.where.replace(/^.* -> /, '').replace(/:80$/, ''));
+    const all = [...servers, ...v6.map((a) => `[${a}]`)];
+    expect(uncovered()).toEqual(all);
+    expect(uncovered(route('10.9.9.9', 32))).toEqual(all.filter((a) => a !== '10.9.9.9'));
+    expect(uncovered(route('10.9.9.8', 31))).toEqual(all.filter((a) => a !== '10.9.9.9' && a !== '10.9.9.8'));
+    expect(uncovered(route('10.9.9.0', 24))).toEqual(all.filter((a) => !a.startsWith('10.9.9.')));
+    expect(uncovered(route('10.8.0.0', 15))).toEqual(all.filter((a) => !a.startsWith('10.9.')));
+    expect(uncovered(route('0.0.0.0', 1), route('128.0.0.0', 1))).toEqual(all.filter((a) => a.startsWith('[')));
+    expect(uncovered(route('2001:db8::', 32))).toEqual(all.filter((a) => a !== '[2001:db8::9]'));
+  });
+
   it('says what it could not read instead of finding nothing there', () => {
     const f = diagnose(input({ services: elsewhere, addresses: undefined, unreadable: ['addresses: EPERM'] }));
     expect(ids(f)).toEqual(['info doctor.unchecked addresses']);

@@ -1,5 +1,6 @@
 /**
- * IPVS generic netlink payloads <-> domain objects. Pure: no sockets.
+ * IPVS generic netlink payloads of services and real servers <-> domain objects (the settings: settingsCodec.ts).
+ * Pure: no sockets.
  *
  * Every payload here is what follows the 4-byte genl header: a sequence of
  * attributes (linux/ip_vs.h). Wire quirks, each handled only here:
@@ -11,7 +12,7 @@
  * Malformed or incomplete payloads throw CodecError.
  */
 import { AF_INET } from '../inet.js';
-import { formatAddress, formatIPv4, formatIPv6, parseAddress, parseIPv4 } from '../netlink/address.js';
+import { formatAddress, formatIPv4, parseAddress, parseIPv4 } from '../netlink/address.js';
 import {
   AttributeReader,
   attr,
@@ -20,6 +21,7 @@ import {
   nestedAttr,
   readU32,
   s32Attr,
+  scratchFor,
   stringAttr,
   u8Attr,
   u16Attr,
@@ -28,18 +30,7 @@ import {
 } from '../netlink/attributes.js';
 import * as K from './constants.js';
 import { encodeStatsPair, parseStatsPair } from './statsCodec.js';
-import type {
-  AddressFamily,
-  Destination,
-  ForwardMethod,
-  IpvsInfo,
-  Protocol,
-  Service,
-  ServiceId,
-  SyncDaemon,
-  Timeouts,
-  TunnelType,
-} from './types.js';
+import type { AddressFamily, Destination, ForwardMethod, Protocol, Service, ServiceId, TunnelType } from './types.js';
 
 /** By number: IP_VS_CONN_F_MASQ 0, LOCALNODE 1, TUNNEL 2, DROUTE 3, BYPASS 4 (linux/ip_vs.h). */
 const FORWARD: readonly ForwardMethod[] = ['masq', 'local', 'tunnel', 'route', 'bypass'];
@@ -71,14 +62,15 @@ function addr16(type: number, af: AddressFamily, text: string): Buffer {
   return attr(type, value);
 }
 
-function ctx(what: string): (payload: Buffer) => AttributeReader {
-  return (payload) => new AttributeReader(payload, what, K.IPVS_CMD_ATTR_NAMES);
-}
-const top = {
-  service: ctx('IPVS service'),
-  dest: ctx('IPVS real server'),
-  config: ctx('IPVS config'),
-  daemon: ctx('IPVS sync daemon'),
+/**
+ * The readers' arrays of the services and real servers of a dump, made once (see scratchFor): each message is
+ * parsed to its end before the next, and no reader outlives its parse.
+ */
+const scratch = {
+  command: scratchFor(K.IPVS_CMD_ATTR_NAMES),
+  service: scratchFor(K.IPVS_SVC_ATTR_NAMES),
+  dest: scratchFor(K.IPVS_DEST_ATTR_NAMES),
+  stats: scratchFor(K.IPVS_STATS_ATTR_NAMES),
 };
 
 // ------------------------------------------------------------------ services
@@ -162,7 +154,15 @@ function readServiceId(r: AttributeReader): ServiceId {
 
 /** Parses one NEW_SERVICE message of a GET_SERVICE dump. */
 export function parseService(payload: Buffer): Service {
-  const r = top.service(payload).nested(K.IPVS_CMD_ATTR_SERVICE, 'SERVICE', K.IPVS_SVC_ATTR_NAMES);
+  const command = new AttributeReader(
+    payload,
+    'IPVS service',
+    K.IPVS_CMD_ATTR_NAMES,
+    0,
+    payload.length,
+    scratch.command,
+  );
+  const r = command.nested(K.IPVS_CMD_ATTR_SERVICE, 'SERVICE', K.IPVS_SVC_ATTR_NAMES, scratch.service);
   const { af, protocol, address, port, fwmark } = readServiceId(r);
   const scheduler = r.string(K.IPVS_SVC_ATTR_SCHED_NAME);
   // FLAGS is {flags, mask}; the mask the kernel sends is ~0 and says nothing.
@@ -170,7 +170,7 @@ export function parseService(payload: Buffer): Service {
   const timeout = r.u32(K.IPVS_SVC_ATTR_TIMEOUT);
   const netmask = readNetmask(r, af);
   const peName = r.maybe(K.IPVS_SVC_ATTR_PE_NAME, (t) => r.string(t)) ?? '';
-  const { stats, stats64 } = parseStatsPair(r, K.IPVS_SVC_ATTR_STATS, K.IPVS_SVC_ATTR_STATS64);
+  const { stats, stats64 } = parseStatsPair(r, K.IPVS_SVC_ATTR_STATS, K.IPVS_SVC_ATTR_STATS64, scratch.stats);
   // Spelled out: an object literal that began with `...id` took 8x the time of the rest of the parse.
   return { af, protocol, address, port, fwmark, scheduler, flags, timeout, netmask, peName, stats, stats64 };
 }
@@ -243,7 +243,15 @@ function readTunnel(r: AttributeReader): Partial<Destination> {
  * service's family `serviceAf`.
  */
 export function parseDest(payload: Buffer, serviceAf: AddressFamily): Destination {
-  const r = top.dest(payload).nested(K.IPVS_CMD_ATTR_DEST, 'DEST', K.IPVS_DEST_ATTR_NAMES);
+  const command = new AttributeReader(
+    payload,
+    'IPVS real server',
+    K.IPVS_CMD_ATTR_NAMES,
+    0,
+    payload.length,
+    scratch.command,
+  );
+  const r = command.nested(K.IPVS_CMD_ATTR_DEST, 'DEST', K.IPVS_DEST_ATTR_NAMES, scratch.dest);
   const af = addressFamily(r.maybe(K.IPVS_DEST_ATTR_ADDR_FAMILY, (t) => r.u16(t)) ?? serviceAf, r.context);
   // The kernel sends conn_flags & IP_VS_CONN_F_FWD_MASK.
   const connFlags = r.u32(K.IPVS_DEST_ATTR_FWD_METHOD);
@@ -257,7 +265,7 @@ export function parseDest(payload: Buffer, serviceAf: AddressFamily): Destinatio
   const activeConns = r.u32(K.IPVS_DEST_ATTR_ACTIVE_CONNS);
   const inactiveConns = r.u32(K.IPVS_DEST_ATTR_INACT_CONNS);
   const persistentConns = r.u32(K.IPVS_DEST_ATTR_PERSIST_CONNS);
-  const { stats, stats64 } = parseStatsPair(r, K.IPVS_DEST_ATTR_STATS, K.IPVS_DEST_ATTR_STATS64);
+  const { stats, stats64 } = parseStatsPair(r, K.IPVS_DEST_ATTR_STATS, K.IPVS_DEST_ATTR_STATS64, scratch.stats);
   // Spelled out, not spread (see parseService); a tunnel's own fields only for a tunnel.
   const dest: Destination = {
     af,
@@ -277,66 +285,4 @@ export function parseDest(payload: Buffer, serviceAf: AddressFamily): Destinatio
   return forward === 'tunnel' ? Object.assign(dest, readTunnel(r)) : dest;
 }
 
-// ----------------------------------------------------- info, config, daemons
-
-/** Parses the GET_INFO reply (command SET_INFO): version 0x010201 -> '1.2.1'. */
-export function parseInfo(payload: Buffer): IpvsInfo {
-  const r = new AttributeReader(payload, 'IPVS info', K.IPVS_INFO_ATTR_NAMES);
-  const versionCode = r.u32(K.IPVS_INFO_ATTR_VERSION);
-  const version = [16, 8, 0].map((shift) => (versionCode >>> shift) & 0xff).join('.');
-  return { versionCode, version, connTableSize: r.u32(K.IPVS_INFO_ATTR_CONN_TAB_SIZE) };
-}
-
-/** SET_CONFIG payload. The kernel leaves a timeout unchanged when its attribute is absent or 0. */
-export function encodeTimeouts(t: Timeouts): Buffer {
-  return Buffer.concat([
-    u32Attr(K.IPVS_CMD_ATTR_TIMEOUT_TCP, t.tcp),
-    u32Attr(K.IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, t.tcpFin),
-    u32Attr(K.IPVS_CMD_ATTR_TIMEOUT_UDP, t.udp),
-  ]);
-}
-
-/**
- * Parses the GET_CONFIG reply (command SET_CONFIG). A kernel built without
- * TCP or UDP support (CONFIG_IP_VS_PROTO_TCP/UDP) leaves those attributes
- * out: they read as 0, as ipvsadm shows them.
- */
-export function parseConfig(payload: Buffer): Timeouts {
-  const r = top.config(payload);
-  const get = (type: number): number => r.maybe(type, (t) => r.u32(t)) ?? 0;
-  return {
-    tcp: get(K.IPVS_CMD_ATTR_TIMEOUT_TCP),
-    tcpFin: get(K.IPVS_CMD_ATTR_TIMEOUT_TCP_FIN),
-    udp: get(K.IPVS_CMD_ATTR_TIMEOUT_UDP),
-  };
-}
-
-/**
- * Parses one NEW_DAEMON message of a GET_DAEMON dump. SYNC_MAXLEN, the
- * multicast group, MCAST_PORT and MCAST_TTL come from kernels 4.3+.
- * MCAST_PORT is a host-order u16 (the kernel keeps the port in host order
- * and puts it with nla_put_u16), unlike the service and tunnel ports.
- */
-export function parseDaemon(payload: Buffer): SyncDaemon {
-  const r = top.daemon(payload).nested(K.IPVS_CMD_ATTR_DAEMON, 'DAEMON', K.IPVS_DAEMON_ATTR_NAMES);
-  const stateCode = r.u32(K.IPVS_DAEMON_ATTR_STATE);
-  if (stateCode !== K.IP_VS_STATE_MASTER && stateCode !== K.IP_VS_STATE_BACKUP) {
-    throw new CodecError(`${r.context}: unknown sync daemon state ${stateCode}`);
-  }
-  const d: SyncDaemon = {
-    state: stateCode === K.IP_VS_STATE_MASTER ? 'master' : 'backup',
-    mcastInterface: r.string(K.IPVS_DAEMON_ATTR_MCAST_IFN),
-    syncId: r.u32(K.IPVS_DAEMON_ATTR_SYNC_ID),
-  };
-  const maxLen = r.maybe(K.IPVS_DAEMON_ATTR_SYNC_MAXLEN, (t) => r.u16(t));
-  if (maxLen !== undefined) d.syncMaxLen = maxLen;
-  const group =
-    r.maybe(K.IPVS_DAEMON_ATTR_MCAST_GROUP, (t) => formatIPv4(r.sized(t, 4))) ??
-    r.maybe(K.IPVS_DAEMON_ATTR_MCAST_GROUP6, (t) => formatIPv6(r.sized(t, 16)));
-  if (group !== undefined) d.mcastGroup = group;
-  const port = r.maybe(K.IPVS_DAEMON_ATTR_MCAST_PORT, (t) => r.u16(t));
-  if (port !== undefined) d.mcastPort = port;
-  const ttl = r.maybe(K.IPVS_DAEMON_ATTR_MCAST_TTL, (t) => r.u8(t));
-  if (ttl !== undefined) d.mcastTtl = ttl;
-  return d;
-}
+export { encodeTimeouts, parseConfig, parseDaemon, parseInfo } from './settingsCodec.js';

@@ -66,25 +66,30 @@ export function parseStats(r: AttributeReader, wide: boolean): Stats {
     s[field] = wide || u64InStats ? r.u64(type) : BigInt(r.u32(type));
   }
   for (const [type, field] of RATES) {
-    s[field] = wide ? Number(r.u64(type)) : r.u32(type);
+    s[field] = wide ? r.u64Number(type) : r.u32(type);
   }
   return s;
 }
 
 /**
  * Stats of a service or real server: STATS64 when present (kernel 4.1+), else
- * STATS. `stats64` tells which one was used.
+ * STATS. `stats64` tells which one was used. `scratch` as for AttributeReader.
  */
 export function parseStatsPair(
   parent: AttributeReader,
   statsType: number,
   stats64Type: number,
+  scratch?: number[],
 ): { stats: Stats; stats64: boolean } {
   if (parent.has(stats64Type)) {
-    return { stats: parseStats(parent.nested(stats64Type, 'STATS64', IPVS_STATS_ATTR_NAMES), true), stats64: true };
+    const r = parent.nested(stats64Type, 'STATS64', IPVS_STATS_ATTR_NAMES, scratch);
+    return { stats: parseStats(r, true), stats64: true };
   }
   if (parent.has(statsType)) {
-    return { stats: parseStats(parent.nested(statsType, 'STATS', IPVS_STATS_ATTR_NAMES), false), stats64: false };
+    return {
+      stats: parseStats(parent.nested(statsType, 'STATS', IPVS_STATS_ATTR_NAMES, scratch), false),
+      stats64: false,
+    };
   }
   throw new CodecError(`${parent.context}: missing attribute STATS (${statsType})`);
 }

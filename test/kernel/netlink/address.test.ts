@@ -5,6 +5,7 @@ import {
   formatIPv4,
   formatIPv6,
   formatLinkLayer,
+  ipv4Bits,
   parseAddress,
   parseIPv4,
   parseIPv6,
@@ -79,5 +80,25 @@ describe('IPv4 and link-layer text', () => {
   it('prints link-layer addresses as lowercase hex pairs', () => {
     expect(formatLinkLayer(Buffer.from([0x52, 0x54, 0, 0xab, 0xcd, 0xef]))).toBe('52:54:00:ab:cd:ef');
     expect(formatLinkLayer(Buffer.alloc(0))).toBe('');
+  });
+
+  it('gives a dotted quad as its 32 bits, and nothing for what parseIPv4 refuses', () => {
+    for (const a of ['0.0.0.0', '10.9.8.7', '192.168.0.1', '255.255.255.255', '1.20.255.0'])
+      expect(ipv4Bits(a)).toBe(parseIPv4(a).readUInt32BE(0));
+    for (const a of [
+      '',
+      '1.2.3',
+      '1.2.3.4.5',
+      '1.2.3.256',
+      '01.2.3.4',
+      '1.2.3.',
+      '.1.2.3',
+      '1..2.3',
+      '1.2.3.4 ',
+      'a.b.c.d',
+      '::1',
+      '1.2.3.-4',
+    ])
+      expect([a, ipv4Bits(a)]).toEqual([a, undefined]);
   });
 });

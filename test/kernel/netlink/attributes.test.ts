@@ -9,6 +9,7 @@ import {
   nestedAttr,
   parseAttributes,
   s32Attr,
+  scratchFor,
   stringAttr,
   u8Attr,
   u16Attr,
@@ -96,6 +97,31 @@ describe('attribute parsing', () => {
     expect(() => r.u32(1)).toThrow(/test: attribute A \(1\) has 1 bytes, expected 4/);
     expect(() => r.u8(50)).toThrow(/test: missing attribute 50/);
     expect(() => r.nested(9, 'inner').u8(1)).toThrow(/test > inner/);
+  });
+
+  it('reads a u64 exactly on both sides of 2^53, as a bigint and (below 2^53) as a number', () => {
+    const values = [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n];
+    const r = new AttributeReader(Buffer.concat(values.map((v, i) => u64Attr(i + 1, v))), 'test');
+    expect(values.map((_, i) => r.u64(i + 1))).toEqual(values);
+    expect(values.slice(0, 5).map((_, i) => r.u64Number(i + 1))).toEqual(values.slice(0, 5).map(Number));
+  });
+
+  it('given a scratch array, sees only the attributes of its own message', () => {
+    const scratch = scratchFor(['UNSPEC', 'A', 'B']);
+    const first = new AttributeReader(
+      Buffer.concat([u32Attr(1, 1), u32Attr(2, 2), u32Attr(40, 3)]),
+      'first',
+      [],
+      0,
+      undefined,
+      scratch,
+    );
+    expect([first.u32(1), first.u32(2), first.u32(40)]).toEqual([1, 2, 3]);
+    const second = new AttributeReader(u32Attr(2, 20), 'second', [], 0, undefined, scratch);
+    expect([second.has(1), second.u32(2), second.has(40)]).toEqual([false, 20, false]);
+    expect(() => second.u32(40)).toThrow(/second: missing attribute 40/);
+    const nested = new AttributeReader(nestedAttr(1, [u32Attr(3, 30)]), 'outer').nested(1, 'inner', [], scratch);
+    expect([nested.has(2), nested.u32(3)]).toEqual([false, 30]);
   });
 
   it('round-trips random attribute lists and never throws anything but CodecError on garbage', () => {
