@@ -1,7 +1,10 @@
 /**
  * `ipvstop exporter` against node_exporter's IPVS collector (Debian's prometheus-node-exporter, only that
- * collector) on the same table in the lab guest: each process's own CPU per scrape (utime+stime over a few
- * scrapes in a row), wall time, series and bytes per scrape, CPU while idle between scrapes, and peak RSS.
+ * collector) on the same table in the lab guest: each process's own CPU per scrape, wall time, series and
+ * bytes per scrape, CPU while idle between scrapes, and peak RSS. The three exporters run side by side and
+ * are scraped in turn, round after round: the guest's speed moves with its host's load from one minute to
+ * the next (node_exporter's own figure went from 1,580 to 1,480 ms a scrape between two runs, and ours the
+ * other way), and scrapes seconds apart share it. Each round gives ours a ratio to node_exporter's.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -10,6 +13,8 @@ import { f1, ratio, row } from './table.js';
 
 export interface ScrapeFigures {
   cpuMsPerScrape: number;
+  /** Each round's CPU ms, in round order (the ratios to node_exporter's are taken round by round). */
+  cpuMsEach: number[];
   wallMsPerScrape: number;
   series: number;
   bytes: number;
@@ -28,130 +33,172 @@ export interface ExporterFigures {
   /** Services and real servers only, node_exporter's ground (with the traffic counters it lacks). */
   ipvstopTable: Measured;
 }
+type Key = 'nodeExporter' | 'ipvstop' | 'ipvstopTable';
 
-const PORT = 10095;
-const BODY = '/tmp/bench-exporter-body';
+const PORTS: Record<Key, number> = { nodeExporter: 10095, ipvstop: 10096, ipvstopTable: 10097 };
 /** The scrape timeout curl keeps and tells the exporter, in seconds. */
 const SCRAPE_TIMEOUT_S = 120;
 
+const bodyFile = (key: Key): string => `/tmp/bench-exporter-${key}`;
+
 /**
- * One scrape with curl into BODY; its wall time. Throws with curl's status and words unless HTTP 200. It
- * says its timeout as Prometheus does: ipvstop then waits for the table up to 80% of it, not its 8 s without
- * the header, which the lab's read at 10,000 x 4 with the default groups passes.
+ * One scrape with curl into the exporter's body file; its wall time. Throws with curl's status and words
+ * unless HTTP 200. It says its timeout as Prometheus does: ipvstop then waits for the table up to 80% of it,
+ * not its 8 s without the header, which the lab's read at 10,000 x 4 with the default groups passes.
  */
-function scrapeOnce(): number {
+function scrapeOnce(key: Key): number {
   const t = performance.now();
-  const url = `http://127.0.0.1:${PORT}/metrics`;
+  const url = `http://127.0.0.1:${PORTS[key]}/metrics`;
   const timeout = ['-m', String(SCRAPE_TIMEOUT_S), '-H', `X-Prometheus-Scrape-Timeout-Seconds: ${SCRAPE_TIMEOUT_S}`];
-  const r = spawnSync('curl', ['-sS', '-o', BODY, '-w', '%{http_code}', ...timeout, url], { encoding: 'utf8' });
+  const r = spawnSync('curl', ['-sS', '-o', bodyFile(key), '-w', '%{http_code}', ...timeout, url], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0 || r.stdout !== '200')
     throw new Error(`a scrape failed: curl exit ${r.status}, HTTP ${r.stdout || '-'}: ${r.stderr.trim()}`);
   return performance.now() - t;
 }
 
 /**
- * Throws unless the scrape in BODY has the table (ipvs_up 1, in the exporter's own families at the top): one
- * that passed its read deadline answers without it, while the read goes on, and its CPU is no scrape's.
+ * Throws unless the scrape has the table (ipvs_up 1, in the exporter's own families at the top): one that
+ * passed its read deadline answers without it, while the read goes on, and its CPU is no scrape's.
  */
-function checkUp(): void {
-  const top = spawnSync('head', ['-c', '16384', BODY], { encoding: 'utf8' }).stdout;
+function checkUp(key: Key): void {
+  const top = spawnSync('head', ['-c', '16384', bodyFile(key)], { encoding: 'utf8' }).stdout;
   if (!/^ipvs_up 1$/m.test(top)) throw new Error('a scrape answered without the table (ipvs_up is not 1)');
 }
 
-async function waitAnswering(child: ChildProcess, name: string): Promise<void> {
-  const deadline = performance.now() + 60_000;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with status ${child.exitCode}`);
+/** One exporter of the three: its process and what it has measured so far, or why it stopped. */
+class Exporter {
+  readonly cpu: number[] = [];
+  readonly wall: number[] = [];
+  error: string | undefined;
+  private said = '';
+  private readonly child: ChildProcess;
+
+  constructor(
+    readonly key: Key,
+    private readonly name: string,
+    argv: string[],
+    /** Each scrape must have the table (ipvstop's ipvs_up). */
+    private readonly up: boolean,
+  ) {
+    this.child = spawn(argv[0]!, argv.slice(1), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CI: '' },
+    });
+    this.child.stderr!.on('data', (b) => {
+      this.said = (this.said + b).slice(-2000);
+    });
+  }
+
+  /** Waits until it answers a scrape (unmeasured: first reads, caches). */
+  async ready(): Promise<void> {
+    const deadline = performance.now() + 60_000;
+    for (;;) {
+      if (this.child.exitCode !== null) return this.fail(`exited with status ${this.child.exitCode}`);
+      try {
+        scrapeOnce(this.key);
+        return;
+      } catch (e) {
+        if (performance.now() > deadline) return this.fail(`never answered: ${(e as Error).message}`);
+        await sleep(250);
+      }
+    }
+  }
+
+  /** One measured scrape, unless it failed before. */
+  scrape(): void {
+    if (this.error) return;
     try {
-      scrapeOnce();
-      return;
-    } catch {
-      await sleep(250);
+      const before = cpuMs(this.child.pid!);
+      this.wall.push(scrapeOnce(this.key));
+      this.cpu.push(cpuMs(this.child.pid!) - before);
+      if (this.up) checkUp(this.key);
+    } catch (e) {
+      this.fail((e as Error).message);
     }
   }
-  throw new Error(`${name} never answered on port ${PORT}`);
-}
 
-async function attempt(name: string, argv: string[], scrapes: number, up = true): Promise<Measured> {
-  try {
-    return await measureScrapes(name, argv, scrapes, up);
-  } catch (e) {
-    return { error: (e as Error).message };
+  cpuNow(): number {
+    return this.error ? 0 : cpuMs(this.child.pid!);
   }
-}
 
-/**
- * Starts `argv`, scrapes it once (unmeasured: first reads, caches), then `scrapes` in a row, then sits idle;
- * `up`: each scrape must have the table (ipvstop's ipvs_up).
- */
-async function measureScrapes(name: string, argv: string[], scrapes: number, up: boolean): Promise<ScrapeFigures> {
-  const child = spawn(argv[0]!, argv.slice(1), {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CI: '' },
-  });
-  let said = '';
-  child.stderr!.on('data', (b) => {
-    said = (said + b).slice(-2000);
-  });
-  try {
-    await waitAnswering(child, name);
-    const cpu: number[] = [];
-    const wall: number[] = [];
-    for (let i = 0; i < scrapes; i++) {
-      const before = cpuMs(child.pid!);
-      wall.push(scrapeOnce());
-      cpu.push(cpuMs(child.pid!) - before);
-      if (up) checkUp();
-    }
+  figures(idleCpuMs: number): Measured {
+    if (this.error) return { error: this.error };
     // Counted by grep: the bench's own heap stays out of the guest's memory (a scrape at 10,000 x 4 is 100+ MB).
-    const series = Number(spawnSync('grep', ['-cv', '^#', BODY], { encoding: 'utf8' }).stdout.trim());
-    const idleBefore = cpuMs(child.pid!);
-    await sleep(10_000);
+    const series = Number(spawnSync('grep', ['-cv', '^#', bodyFile(this.key)], { encoding: 'utf8' }).stdout.trim());
     return {
-      cpuMsPerScrape: median(cpu),
-      wallMsPerScrape: median(wall),
+      cpuMsPerScrape: median(this.cpu),
+      cpuMsEach: this.cpu,
+      wallMsPerScrape: median(this.wall),
       series,
-      bytes: statSync(BODY).size,
-      idleCpuMs: cpuMs(child.pid!) - idleBefore,
-      peakRssMiB: peakRssMiB(child.pid!),
+      bytes: statSync(bodyFile(this.key)).size,
+      idleCpuMs,
+      peakRssMiB: peakRssMiB(this.child.pid!),
     };
-  } catch (e) {
-    throw new Error(`${name}: ${(e as Error).message}${said ? `; it said: ${said.trim()}` : ''}`);
-  } finally {
-    child.kill('SIGKILL');
-    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(0) : child.once('exit', r)));
+  }
+
+  async stop(): Promise<void> {
+    const c = this.child;
+    c.kill('SIGKILL');
+    await new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(0) : c.once('exit', r)));
+  }
+
+  private fail(why: string): void {
+    this.error ??= `${this.name}: ${why}${this.said ? `; it said: ${this.said.trim()}` : ''}`;
   }
 }
 
-/** The three exporters, one after another, on the table loaded now. */
+/** The three exporters side by side on the table loaded now, scraped in turn for `rounds` rounds. */
 export async function exporterFigures(
   main: string,
   services: number,
   dests: number,
-  scrapes: number,
+  rounds: number,
   log: (line: string) => void,
 ): Promise<ExporterFigures> {
-  const listen = `127.0.0.1:${PORT}`;
-  const ipvstop = [process.execPath, main, 'exporter', '--web.listen-address', listen];
-  log(`exporter: node_exporter's IPVS collector at ${services} x ${dests}`);
-  const nodeExporter = await attempt(
-    'prometheus-node-exporter',
-    [
+  const listen = (key: Key) => `127.0.0.1:${PORTS[key]}`;
+  const ipvstop = (key: Key) => [process.execPath, main, 'exporter', '--web.listen-address', listen(key)];
+  const nodeExporter = ['prometheus-node-exporter', '--collector.disable-defaults', '--collector.ipvs'];
+  const exporters = [
+    new Exporter(
+      'nodeExporter',
       'prometheus-node-exporter',
-      '--collector.disable-defaults',
-      '--collector.ipvs',
-      '--web.disable-exporter-metrics',
-      `--web.listen-address=${listen}`,
-    ],
-    scrapes,
-    false,
-  );
-  log(`exporter: ipvstop exporter, default groups, at ${services} x ${dests}`);
-  const all = await attempt('ipvstop exporter', ipvstop, scrapes);
-  log(`exporter: ipvstop exporter, services and real servers only, at ${services} x ${dests}`);
-  const noGroups = ['--no-collect.settings', '--no-collect.ha', '--no-collect.doctor'];
-  const table = await attempt('ipvstop exporter', ipvstop.concat(noGroups), scrapes);
-  return { services, dests, nodeExporter, ipvstop: all, ipvstopTable: table };
+      [...nodeExporter, '--web.disable-exporter-metrics', `--web.listen-address=${listen('nodeExporter')}`],
+      false,
+    ),
+    new Exporter('ipvstop', 'ipvstop exporter', ipvstop('ipvstop'), true),
+    new Exporter(
+      'ipvstopTable',
+      'ipvstop exporter (services and real servers)',
+      [...ipvstop('ipvstopTable'), ...['--no-collect.settings', '--no-collect.ha', '--no-collect.doctor']],
+      true,
+    ),
+  ];
+  try {
+    log(
+      `exporter: node_exporter's IPVS collector, ipvstop's default groups and its table alone at ${services} x ${dests}`,
+    );
+    for (const e of exporters) await e.ready();
+    // Each round in another order, so that no exporter always follows the same one.
+    for (let i = 0; i < rounds; i++)
+      for (let j = 0; j < exporters.length; j++) exporters[(i + j) % exporters.length]!.scrape();
+    const idleBefore = exporters.map((e) => e.cpuNow());
+    await sleep(10_000);
+    const [n, all, table] = exporters.map((e, i) => e.figures(e.cpuNow() - idleBefore[i]!));
+    return { services, dests, nodeExporter: n!, ipvstop: all!, ipvstopTable: table! };
+  } finally {
+    for (const e of exporters) await e.stop();
+  }
+}
+
+/** The median of ours / node_exporter's CPU, round by round (rounds where both scraped). */
+function roundRatio(ours: ScrapeFigures, theirs: ScrapeFigures): string {
+  const each = ours.cpuMsEach.flatMap((x, i) => {
+    const n = theirs.cpuMsEach[i];
+    return n ? [x / n] : [];
+  });
+  return each.length ? ratio(median(each), 1) : 'n/a';
 }
 
 /** The bench rows of one table size: ours against node_exporter's collector. */
@@ -172,7 +219,7 @@ export function exporterRows(e: ExporterFigures, target: string): string[] {
             `25. exporter CPU per scrape, ${size}, ${what} (${x.series.toLocaleString('en')} series, ${f1(x.bytes / 1e6)} MB; node_exporter ${n.series.toLocaleString('en')}, ${f1(n.bytes / 1e6)} MB)`,
             `${f1(x.cpuMsPerScrape)} ms`,
             anchor(n.cpuMsPerScrape, 'ms'),
-            ratio(x.cpuMsPerScrape, n.cpuMsPerScrape),
+            roundRatio(x, n),
             goal,
           ),
         ];

@@ -292,6 +292,8 @@ async function main(): Promise<void> {
   const r = await runInLab({
     job: 'bash src/lab/guest/start-lab.sh >/dev/null 2>&1 && node dist/bench/labBench.js /run/io/out/figures.json',
     timeoutMs: 60 * 60_000,
+    // The exporter section runs node_exporter and two ipvstop exporters side by side: about 500 MiB at 10,000 x 4.
+    memMb: 2048,
     env: Object.fromEntries(
       ['BENCH_ONLY', 'BENCH_WINDOW_S', 'BENCH_RUNS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
     ),
