@@ -146,9 +146,7 @@ async function startLab() {
   const shares = shareSuites(suites, 2).filter((s) => s.files.length > 0);
   const guests = shares.map((share, i) => {
     const label = `[lab ${i + 1}]`;
-    process.stderr.write(
-      `${label} ${share.files.length} suites, about ${share.seconds} s alone: ${share.files.join(' ')}\n`,
-    );
+    process.stderr.write(`${label} ${share.files.length} suites, about ${share.seconds} s: ${share.files.join(' ')}\n`);
     return runGuest(runInLab, share.files, linePrefixer(label));
   });
   // In an object: an async function that returned the promise itself would be awaited through it.
@@ -161,7 +159,8 @@ function runGuest(runInLab, files, echo) {
     job: `bash src/lab/guest/start-lab.sh || exit 1
 export CI=true IPVSTOP_FILE_TIMES=/run/io/out/times.json
 npx vitest run --configLoader runner --config test/vitest.lab.config.ts --reporter=default --reporter=json ${TIMES_REPORTER} --outputFile.json=/run/io/out/lab.json ${files.join(' ')} > /dev/console 2>&1`,
-    // The kernel suites took 45 min in one guest on a 2-core machine (2026-12-07): 75 keeps the whole run under CI's 90.
+    // A guest's share took 19-22 min on a 2-core machine (2026-12-07), all of them in one guest 45: 75 keeps the
+    // whole run under CI's 90 whatever one guest does.
     timeoutMs: 75 * 60_000,
     echo,
   }).then(
