@@ -293,6 +293,7 @@ async function main(): Promise<void> {
     job: 'bash src/lab/guest/start-lab.sh >/dev/null 2>&1 && node dist/bench/labBench.js /run/io/out/figures.json',
     timeoutMs: 60 * 60_000,
     // The exporter section runs node_exporter and two ipvstop exporters side by side: about 500 MiB at 10,000 x 4.
+    // V8 sizes its heap from the memory it sees: peak RSS in this guest is not that of a 1 GiB one (docs/performance.md).
     memMb: 2048,
     env: Object.fromEntries(
       ['BENCH_ONLY', 'BENCH_WINDOW_S', 'BENCH_RUNS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
