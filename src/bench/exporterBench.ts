@@ -171,7 +171,7 @@ export async function exporterFigures(
     new Exporter(
       'ipvstopTable',
       'ipvstop exporter (services and real servers)',
-      [...ipvstop('ipvstopTable'), ...['--no-collect.settings', '--no-collect.ha', '--no-collect.doctor']],
+      [...ipvstop('ipvstopTable'), '--no-collect.settings', '--no-collect.ha', '--no-collect.doctor'],
       true,
     ),
   ];

@@ -24,9 +24,9 @@ function coverage(routes: readonly Route[], minPrefix: number): (af: number, add
   const chosen = routes.filter((r) => r.prefixLength >= minPrefix);
   const blocks: Ipv4Block[] = [];
   for (const r of chosen) {
-    const bits = r.af === AF_INET ? ipv4Bits(r.destination) : undefined;
+    const bits = r.af === AF_INET && r.prefixLength <= 32 ? ipv4Bits(r.destination) : undefined;
     const size = 2 ** (32 - r.prefixLength);
-    if (bits !== undefined && r.prefixLength <= 32) blocks.push({ size, index: Math.floor(bits / size) });
+    if (bits !== undefined) blocks.push({ size, index: Math.floor(bits / size) });
   }
   const lists = new Map<number, BlockList>();
   const answers = new Map<string, boolean>();

@@ -73,6 +73,12 @@ const scratch = {
   stats: scratchFor(K.IPVS_STATS_ATTR_NAMES),
 };
 
+/** The one entry (SERVICE or DEST, `type`) of a dump's message, read with the arrays above. */
+function entryReader(payload: Buffer, what: string, type: number, name: string, names: readonly string[]) {
+  const command = new AttributeReader(payload, what, K.IPVS_CMD_ATTR_NAMES, 0, payload.length, scratch.command);
+  return command.nested(type, name, names, type === K.IPVS_CMD_ATTR_SERVICE ? scratch.service : scratch.dest);
+}
+
 // ------------------------------------------------------------------ services
 
 /** Identity attributes of a service: AF plus FWMARK, or PROTOCOL, ADDR, PORT. */
@@ -154,15 +160,7 @@ function readServiceId(r: AttributeReader): ServiceId {
 
 /** Parses one NEW_SERVICE message of a GET_SERVICE dump. */
 export function parseService(payload: Buffer): Service {
-  const command = new AttributeReader(
-    payload,
-    'IPVS service',
-    K.IPVS_CMD_ATTR_NAMES,
-    0,
-    payload.length,
-    scratch.command,
-  );
-  const r = command.nested(K.IPVS_CMD_ATTR_SERVICE, 'SERVICE', K.IPVS_SVC_ATTR_NAMES, scratch.service);
+  const r = entryReader(payload, 'IPVS service', K.IPVS_CMD_ATTR_SERVICE, 'SERVICE', K.IPVS_SVC_ATTR_NAMES);
   const { af, protocol, address, port, fwmark } = readServiceId(r);
   const scheduler = r.string(K.IPVS_SVC_ATTR_SCHED_NAME);
   // FLAGS is {flags, mask}; the mask the kernel sends is ~0 and says nothing.
@@ -243,15 +241,7 @@ function readTunnel(r: AttributeReader): Partial<Destination> {
  * service's family `serviceAf`.
  */
 export function parseDest(payload: Buffer, serviceAf: AddressFamily): Destination {
-  const command = new AttributeReader(
-    payload,
-    'IPVS real server',
-    K.IPVS_CMD_ATTR_NAMES,
-    0,
-    payload.length,
-    scratch.command,
-  );
-  const r = command.nested(K.IPVS_CMD_ATTR_DEST, 'DEST', K.IPVS_DEST_ATTR_NAMES, scratch.dest);
+  const r = entryReader(payload, 'IPVS real server', K.IPVS_CMD_ATTR_DEST, 'DEST', K.IPVS_DEST_ATTR_NAMES);
   const af = addressFamily(r.maybe(K.IPVS_DEST_ATTR_ADDR_FAMILY, (t) => r.u16(t)) ?? serviceAf, r.context);
   // The kernel sends conn_flags & IP_VS_CONN_F_FWD_MASK.
   const connFlags = r.u32(K.IPVS_DEST_ATTR_FWD_METHOD);
