@@ -37,12 +37,26 @@ const readTimes = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : und
 /** Each file's whole time, hooks included (the JSON report's leave them out). */
 const TIMES_REPORTER = '--reporter=./test/fileTimes.ts';
 
+/** Each failed test's name and the first line of its message, printed last, where CI's tail shows them. */
+const failures = [];
+function noteFailures(report) {
+  for (const file of report.testResults ?? []) {
+    const name = file.name.replace(/^.*?\/test\//, 'test/');
+    if (file.status === 'failed' && !file.assertionResults?.some((t) => t.status === 'failed'))
+      failures.push(`${name}: ${firstLine(file.message)}`);
+    for (const t of file.assertionResults ?? [])
+      if (t.status === 'failed') failures.push(`${name} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+  }
+}
+const firstLine = (text) => (text ?? '').split('\n')[0].slice(0, 300);
+
 /** Counts from a vitest JSON report. */
 function counts(file) {
   if (!existsSync(file)) return undefined;
   const j = JSON.parse(readFileSync(file, 'utf8'));
   // A suite that failed to load fails no test but leaves success false: count it.
   const suiteFailure = !j.success && j.numFailedTests === 0 ? 1 : 0;
+  noteFailures(j);
   return {
     passed: j.numPassedTests,
     failed: j.numFailedTests + suiteFailure,
@@ -198,6 +212,7 @@ function writeTmp(dir, name, text) {
 
 rmSync(out, { recursive: true, force: true });
 printTimes();
+if (failures.length) process.stderr.write(`\n== what failed\n${failures.map((f) => `  ${f}\n`).join('')}`);
 process.stdout.write(
   `\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`,
 );

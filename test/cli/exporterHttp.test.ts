@@ -205,6 +205,7 @@ describe('basic auth', () => {
   const hash = bcrypt.hashSync('s3cret', 10);
   const config = parseWebConfig(`basic_auth_users:\n  prom: ${hash}\n  other: ${hash}\n`, '/');
 
+  // Each bcrypt comparison takes 0.2 s on an idle core: these tests get the time of a loaded CI machine.
   it('lets the right user and password in, and no one else', async () => {
     const port = await start({}, config);
     expect((await get(port, '/metrics', { headers: basic('prom', 's3cret') })).status).toBe(200);
@@ -214,7 +215,7 @@ describe('basic auth', () => {
     expect((await get(port, '/metrics', { headers: basic('prom', 'wrong') })).status).toBe(401);
     expect((await get(port, '/metrics', { headers: basic('nobody', 's3cret') })).status).toBe(401);
     expect((await get(port, '/', { headers: basic('prom', 'wrong') })).status).toBe(401);
-  });
+  }, 30_000);
 
   it('takes as long for an unknown user as for a known one (a bcrypt comparison either way)', async () => {
     const port = await start({}, config);
@@ -223,14 +224,22 @@ describe('basic auth', () => {
       await get(port, '/metrics', { headers: basic(user, pw) });
       return performance.now() - t;
     };
-    const known = await time('prom', 'wrong');
-    const unknown = await time('nobody', 'wrong');
-    const noHeader = await time('', '');
+    // The fastest of three, taken in turn: a busy machine only adds time, so the minimum is each case's
+    // own cost (one sample each failed once on CI's loaded machine, 2026-12-07).
+    const known: number[] = [];
+    const unknown: number[] = [];
+    const noHeader: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      known.push(await time('prom', 'wrong'));
+      unknown.push(await time('nobody', 'wrong'));
+      noHeader.push(await time('', ''));
+    }
+    const fastest = (ms: number[]) => Math.min(...ms);
     // A cost-10 bcrypt comparison takes tens of ms in JavaScript; a lookup that stops at the user takes < 1 ms.
-    expect(known).toBeGreaterThan(10);
-    expect(unknown).toBeGreaterThan(known / 2);
-    expect(noHeader).toBeGreaterThan(known / 2);
-  });
+    expect(fastest(known)).toBeGreaterThan(10);
+    expect(fastest(unknown)).toBeGreaterThan(fastest(known) / 2);
+    expect(fastest(noHeader)).toBeGreaterThan(fastest(known) / 2);
+  }, 30_000);
 });
 
 describe('TLS', () => {
