@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listSegments } from '../history/segments.js';
 import { HistoryWriter } from '../history/writer.js';
-import { connSummaryOf, nextSample, seeded, syntheticTable } from './historySamples.js';
+import { connSummaryOf, nextSample, seeded, syntheticTable, trafficFloorBytes } from './historySamples.js';
 
 export interface HistoryFigure {
   services: number;
@@ -21,7 +21,11 @@ export interface HistoryFigure {
   cpuMsPerSample: number;
   /** A day every 10 s (8,640 samples), in MB (10^6 bytes). */
   mbPerDay: number;
+  /** The least a day of this traffic can take in any lossless store (trafficFloorBytes), in MB; 0 when idle. */
+  floorMbPerDay: number;
 }
+
+const SAMPLES_PER_DAY = 8640;
 
 const SAMPLES = 60;
 
@@ -50,7 +54,8 @@ export function historyFigure(services: number, dests: number, busy: boolean, co
       conns,
       bytesPerSample,
       cpuMsPerSample: cpuUs / 1000 / SAMPLES,
-      mbPerDay: (bytesPerSample * 8640) / 1e6,
+      mbPerDay: (bytesPerSample * SAMPLES_PER_DAY) / 1e6,
+      floorMbPerDay: busy ? (trafficFloorBytes(services, dests, 10) * SAMPLES_PER_DAY) / 1e6 : 0,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -73,6 +73,48 @@ function baseRate(i: number): number {
   return 1 + (((i * 2654435761) >>> 0) % 50);
 }
 
+/** A draw of `count` equally likely whole numbers from `first`. */
+interface Draw {
+  first: number;
+  count: number;
+}
+const pick = (d: Draw, rand: () => number) => d.first + Math.floor(rand() * d.count);
+/** `value` times a factor in [low, low + spread), rounded: about value x spread + 1 outcomes. */
+const jitter = (value: number, low: number, spread: number): Draw => ({
+  first: Math.round(value * low),
+  count: Math.round(value * spread) + 1,
+});
+
+/** Packets per connection, in and out, and bytes per packet, in and out: one draw each per server and sample. */
+const PER_CONNECTION_AND_PACKET: readonly Draw[] = [
+  { first: 8, count: 4 },
+  { first: 6, count: 4 },
+  { first: 60, count: 40 },
+  { first: 800, count: 600 },
+];
+/** A server's draws in one sample of `seconds` at `rate` connections a second: connections, then those above, then its active and inactive connections. */
+function drawsOf(rate: number, seconds: number): Draw[] {
+  return [
+    jitter(rate * seconds, 0.8, 0.4),
+    ...PER_CONNECTION_AND_PACKET,
+    jitter(rate, 0.5, 1),
+    jitter(rate * 60, 0.9, 0.2),
+  ];
+}
+
+/**
+ * The information in one busy sample, in bytes: for each server, log2 of the outcomes of each of its
+ * draws. The sample determines its draws (the counters' growth gives the connections, then each
+ * ratio), so no lossless store can spend fewer bytes on average, even one that knows this generator;
+ * the bench prints it next to the store's figure. The last two draws take each server's steady rate
+ * for the cps they scale (a sample's cps is within 20% of it).
+ */
+export function trafficFloorBytes(services: number, dests: number, seconds: number): number {
+  let bits = 0;
+  for (let i = 0; i < services * dests; i++) for (const d of drawsOf(baseRate(i), seconds)) bits += Math.log2(d.count);
+  return bits / 8;
+}
+
 /** The next sample `seconds` later: counters grow and rates follow on every server (busy), or nothing moves (idle). */
 export function nextSample(prev: HistorySample, seconds: number, busy: boolean, rand: () => number): HistorySample {
   const next = structuredClone(prev);
@@ -82,16 +124,11 @@ export function nextSample(prev: HistorySample, seconds: number, busy: boolean, 
   for (const { service, dests } of next.services) {
     const sum = zeroStats();
     for (const d of dests) {
-      const conns = Math.round(baseRate(i++) * seconds * (0.8 + 0.4 * rand()));
-      const inP = conns * (8 + Math.floor(rand() * 4));
-      const outP = conns * (6 + Math.floor(rand() * 4));
-      const grow = {
-        conns,
-        inP,
-        outP,
-        inB: inP * (60 + Math.floor(rand() * 40)),
-        outB: outP * (800 + Math.floor(rand() * 600)),
-      };
+      const [connDraw, inPerConn, outPerConn, inPerPacket, outPerPacket] = drawsOf(baseRate(i++), seconds);
+      const conns = pick(connDraw!, rand);
+      const inP = conns * pick(inPerConn!, rand);
+      const outP = conns * pick(outPerConn!, rand);
+      const grow = { conns, inP, outP, inB: inP * pick(inPerPacket!, rand), outB: outP * pick(outPerPacket!, rand) };
       const st = d.stats;
       st.connections += BigInt(grow.conns);
       st.inPackets += BigInt(grow.inP);
@@ -103,8 +140,9 @@ export function nextSample(prev: HistorySample, seconds: number, busy: boolean, 
       st.outPps = Math.round(grow.outP / seconds);
       st.inBps = Math.round(grow.inB / seconds);
       st.outBps = Math.round(grow.outB / seconds);
-      d.activeConns = Math.round(st.cps * (0.5 + rand()));
-      d.inactiveConns = Math.round(st.cps * 60 * (0.9 + 0.2 * rand()));
+      const [, , , , , active, inactive] = drawsOf(st.cps, seconds);
+      d.activeConns = pick(active!, rand);
+      d.inactiveConns = pick(inactive!, rand);
       for (const k of ['connections', 'inPackets', 'outPackets', 'inBytes', 'outBytes'] as const) sum[k] += st[k];
       for (const k of ['cps', 'inPps', 'outPps', 'inBps', 'outBps'] as const) sum[k] += st[k];
     }
