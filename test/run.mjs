@@ -45,10 +45,15 @@ function noteFailures(report) {
     if (file.status === 'failed' && !file.assertionResults?.some((t) => t.status === 'failed'))
       failures.push(`${name}: ${firstLine(file.message)}`);
     for (const t of file.assertionResults ?? [])
-      if (t.status === 'failed') failures.push(`${name} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      if (t.status === 'failed') failures.push(`${name} > ${t.fullName}: ${why(t)}`);
   }
 }
 const firstLine = (text) => (text ?? '').split('\n')[0].slice(0, 300);
+// vitest's JSON report gives a timed-out test the stack it took when the test began, under this placeholder.
+const why = (t) => {
+  const line = firstLine(t.failureMessages?.[0]);
+  return line === 'Error: STACK_TRACE_ERROR' ? `timed out (after ${Math.round(t.duration ?? 0)} ms)` : line;
+};
 
 /** Counts from a vitest JSON report. */
 function counts(file) {

@@ -3,7 +3,7 @@
  * director are the lab's business): the arguments ssh gets, documents read as data (bad ones
  * counted), reachable, stale and unreachable with ssh's own reason, and reconnection.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -180,9 +180,13 @@ describe('FleetSession with a fake ssh on PATH', () => {
 
   it('a host that hangs stays connecting (ssh bounds its own connect), and stop() ends its ssh', async () => {
     const s = session('hangs');
+    // The fake ssh writes its pid once it runs: 300 ms was not always enough on CI's loaded machine.
+    const pidOf = () => (existsSync(join(dir, 'pid-hangs')) ? Number(readFileSync(join(dir, 'pid-hangs'), 'utf8')) : 0);
+    for (let waited = 0; pidOf() === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     expect(s.view().state).toBe('connecting');
-    const pid = Number(readFileSync(join(dir, 'pid-hangs'), 'utf8'));
+    const pid = pidOf();
+    expect(pid).toBeGreaterThan(0);
     s.stop();
     const gone = async (): Promise<boolean> => {
       for (let i = 0; i < 50; i++) {
