@@ -5,6 +5,7 @@
  * are scraped in turn, round after round: the guest's speed moves with its host's load from one minute to
  * the next (node_exporter's own figure went from 1,580 to 1,480 ms a scrape between two runs, and ours the
  * other way), and scrapes seconds apart share it. Each round gives ours a ratio to node_exporter's.
+ * Each scrape asks for gzip, as Prometheus does by default; both exporters then compress.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -17,7 +18,9 @@ export interface ScrapeFigures {
   cpuMsEach: number[];
   wallMsPerScrape: number;
   series: number;
+  /** The text's bytes, and the bytes sent (gzip's). */
   bytes: number;
+  wireBytes: number;
   /** CPU ms over 10 s with no scrape. */
   idleCpuMs: number;
   peakRssMiB: number;
@@ -42,20 +45,29 @@ const SCRAPE_TIMEOUT_S = 120;
 const bodyFile = (key: Key): string => `/tmp/bench-exporter-${key}`;
 
 /**
- * One scrape with curl into the exporter's body file; its wall time. Throws with curl's status and words
- * unless HTTP 200. It says its timeout as Prometheus does: ipvstop then waits for the table up to 80% of it,
- * not its 8 s without the header, which the lab's read at 10,000 x 4 with the default groups passes.
+ * One scrape with curl into the exporter's body file (the text, uncompressed by curl); its wall time and the
+ * bytes sent. Throws with curl's status and words unless HTTP 200. It says its timeout and asks for gzip as
+ * Prometheus does: ipvstop then waits for the table up to 80% of the timeout, not its 8 s without the header,
+ * which the lab's read at 10,000 x 4 with the default groups passes.
  */
-function scrapeOnce(key: Key): number {
+function scrapeOnce(key: Key): { wallMs: number; wireBytes: number } {
   const t = performance.now();
   const url = `http://127.0.0.1:${PORTS[key]}/metrics`;
-  const timeout = ['-m', String(SCRAPE_TIMEOUT_S), '-H', `X-Prometheus-Scrape-Timeout-Seconds: ${SCRAPE_TIMEOUT_S}`];
-  const r = spawnSync('curl', ['-sS', '-o', bodyFile(key), '-w', '%{http_code}', ...timeout, url], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0 || r.stdout !== '200')
-    throw new Error(`a scrape failed: curl exit ${r.status}, HTTP ${r.stdout || '-'}: ${r.stderr.trim()}`);
-  return performance.now() - t;
+  const asPrometheus = [
+    ...['-m', String(SCRAPE_TIMEOUT_S), '-H', `X-Prometheus-Scrape-Timeout-Seconds: ${SCRAPE_TIMEOUT_S}`],
+    ...['-H', 'Accept-Encoding: gzip', '--compressed'],
+  ];
+  const r = spawnSync(
+    'curl',
+    ['-sS', '-o', bodyFile(key), '-w', '%{http_code} %{size_download}', ...asPrometheus, url],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const [status, wireBytes] = r.stdout.split(' ');
+  if (r.status !== 0 || status !== '200')
+    throw new Error(`a scrape failed: curl exit ${r.status}, HTTP ${status || '-'}: ${r.stderr.trim()}`);
+  return { wallMs: performance.now() - t, wireBytes: Number(wireBytes) };
 }
 
 /**
@@ -71,6 +83,7 @@ function checkUp(key: Key): void {
 class Exporter {
   readonly cpu: number[] = [];
   readonly wall: number[] = [];
+  private wireBytes = 0;
   error: string | undefined;
   private said = '';
   private readonly child: ChildProcess;
@@ -111,8 +124,10 @@ class Exporter {
     if (this.error) return;
     try {
       const before = cpuMs(this.child.pid!);
-      this.wall.push(scrapeOnce(this.key));
+      const { wallMs, wireBytes } = scrapeOnce(this.key);
       this.cpu.push(cpuMs(this.child.pid!) - before);
+      this.wall.push(wallMs);
+      this.wireBytes = wireBytes;
       if (this.up) checkUp(this.key);
     } catch (e) {
       this.fail((e as Error).message);
@@ -133,6 +148,7 @@ class Exporter {
       wallMsPerScrape: median(this.wall),
       series,
       bytes: statSync(bodyFile(this.key)).size,
+      wireBytes: this.wireBytes,
       idleCpuMs,
       peakRssMiB: peakRssMiB(this.child.pid!),
     };
@@ -202,6 +218,9 @@ function roundRatio(ours: ScrapeFigures, theirs: ScrapeFigures): string {
 }
 
 /** The bench rows of one table size: ours against node_exporter's collector. */
+/** The text's size and what was sent of it (gzip). */
+const mb = (x: ScrapeFigures) => `${f1(x.bytes / 1e6)} MB, ${f1(x.wireBytes / 1e6)} MB sent`;
+
 export function exporterRows(e: ExporterFigures, target: string): string[] {
   const size = `${e.services.toLocaleString('en')} x ${e.dests}`;
   const failed = (['nodeExporter', 'ipvstop', 'ipvstopTable'] as const).flatMap((k) => {
@@ -216,7 +235,7 @@ export function exporterRows(e: ExporterFigures, target: string): string[] {
       ? []
       : [
           row(
-            `25. exporter CPU per scrape, ${size}, ${what} (${x.series.toLocaleString('en')} series, ${f1(x.bytes / 1e6)} MB; node_exporter ${n.series.toLocaleString('en')}, ${f1(n.bytes / 1e6)} MB)`,
+            `25. exporter CPU per scrape, ${size}, ${what} (${x.series.toLocaleString('en')} series, ${mb(x)}; node_exporter ${n.series.toLocaleString('en')}, ${mb(n)})`,
             `${f1(x.cpuMsPerScrape)} ms`,
             anchor(n.cpuMsPerScrape, 'ms'),
             roundRatio(x, n),

@@ -2,11 +2,15 @@
  * The exporter's HTTP side, minimal and hardened: GET and HEAD only (405), `/` and the telemetry path only
  * (404), basic auth from the web config (401), headers bounded (node answers 431 past maxHeaderSize) and
  * slow clients cut off (headersTimeout, requestTimeout). Nothing of a request is read but its method, path,
- * Accept, Authorization and X-Prometheus-Scrape-Timeout-Seconds headers; a body is never read.
+ * Accept, Accept-Encoding, Authorization and X-Prometheus-Scrape-Timeout-Seconds headers; a body is never read.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import Negotiator from 'negotiator';
 import { fsReason } from '../kernel/fs/fsReason.js';
 import { CONTENT_TYPES, exposition, type MetricFamily, negotiateFormat } from '../output/metrics/exposition.js';
 import { sent } from '../output/metrics/expositionWriter.js';
@@ -70,19 +74,38 @@ export function requestHandler(o: HttpOptions) {
     if (path === '/') return send(res, 200, 'text/html; charset=utf-8', indexPage(o.telemetryPath));
     if (path !== o.telemetryPath) return send(res, 404, plain, 'Not Found\n');
     const format = negotiateFormat(req.headers.accept);
+    const gzip = new Negotiator(req).encoding(['gzip', 'identity']) === 'gzip';
     const families = await o.scrape(req.headers['x-prometheus-scrape-timeout-seconds']);
     // Chunked, without Content-Length: the text is written as it is made (exposition()), never whole.
-    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'X-Content-Type-Options': 'nosniff' });
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[format],
+      'X-Content-Type-Options': 'nosniff',
+      Vary: 'Accept-Encoding',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
     if (req.method === 'HEAD') return void res.end();
-    await writeAll(res, exposition(families, format));
+    await writeAll(gzip ? gzipInto(res) : res, exposition(families, format));
   };
 }
 
 /**
- * Writes the pieces, waiting for the socket to drain when its buffer is full; stops if the client goes. A
- * piece is given back to be filled again once the socket has taken it (the write's callback).
+ * A gzip stream into the response, for a scraper that accepts it (Prometheus does, by default). The text's
+ * labels repeat from line to line: at 1,000 x 10 the 27.6 MB of the services' and real servers' series
+ * became 1.0 MB at level 1, for 45 ms of CPU natively (146 ms and 0.86 MB at level 6). A client that goes
+ * destroys the gzip stream too (pipeline), which ends the writes.
  */
-async function writeAll(res: ServerResponse, pieces: Iterable<Buffer>): Promise<void> {
+function gzipInto(res: ServerResponse): Writable {
+  const gzip = createGzip({ level: 1 });
+  pipeline(gzip, res, () => {});
+  return gzip;
+}
+
+/**
+ * Writes the pieces, waiting for the socket (or gzip) to drain when its buffer is full; stops if the client
+ * goes. A piece is given back to be filled again once the socket, or gzip, has taken it (the write's
+ * callback: gzip calls it once it has compressed the piece).
+ */
+async function writeAll(res: Writable, pieces: Iterable<Buffer>): Promise<void> {
   for (const piece of pieces) {
     if (res.destroyed) return;
     if (!res.write(piece, (error) => (error ? undefined : sent(piece))))

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exporterServer, type HttpOptions, listen } from '../../src/cli/exporterHttp.js';
@@ -39,6 +40,8 @@ interface Reply {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as sent (gzip's, when the reply is compressed). */
+  raw: Buffer;
 }
 
 interface GetOptions {
@@ -54,11 +57,12 @@ function get(port: number, path: string, o: GetOptions = {}) {
     const req = (o.tls ? httpsRequest : httpRequest)(
       { host: '127.0.0.1', port, path, method: o.method ?? 'GET', headers: o.headers, rejectUnauthorized: false },
       (res) => {
-        let body = '';
-        res.on('data', (b) => {
-          body += b;
+        const pieces: Buffer[] = [];
+        res.on('data', (b: Buffer) => pieces.push(b));
+        res.on('end', () => {
+          const raw = Buffer.concat(pieces);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw });
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
         if (o.pauseMs) {
           res.pause();
           setTimeout(() => res.resume(), o.pauseMs);
@@ -120,6 +124,30 @@ describe('methods and paths', () => {
     const replies = await Promise.all([slow(), slow(), get(port, '/metrics')]);
     for (const r of replies) expect(r.body === want).toBe(true);
     // 36 MB sent and compared: 4-5 s on an idle core, 5.4 s beside two lab guests in one CI run.
+  }, 30_000);
+
+  it('compresses with gzip when the scraper accepts it, as Prometheus does, and only then', async () => {
+    const big = bigScrape(50_000);
+    const port = await start({ scrape: async () => big });
+    const want = formatExposition(big, 'text');
+    // Prometheus's header; two slow readers beside a fast one, so that pieces wait on gzip and the socket.
+    const gz = { 'Accept-Encoding': 'gzip' };
+    const slow = () => get(port, '/metrics', { headers: gz, pauseMs: 300 });
+    const replies = await Promise.all([slow(), slow(), get(port, '/metrics', { headers: gz })]);
+    for (const r of replies) {
+      expect(r.headers['content-encoding']).toBe('gzip');
+      expect(r.headers.vary).toBe('Accept-Encoding');
+      expect(gunzipSync(r.raw).toString('utf8') === want).toBe(true);
+      expect(r.raw.length).toBeLessThan(want.length / 4); // 7x for these values, each different
+    }
+    for (const refused of ['gzip;q=0', 'br', 'identity', '']) {
+      const r = await get(port, '/metrics', { headers: { 'Accept-Encoding': refused } });
+      expect(r.headers['content-encoding']).toBeUndefined();
+      expect(r.body === want).toBe(true);
+    }
+    const head = await get(port, '/metrics', { method: 'HEAD', headers: { 'Accept-Encoding': 'deflate, gzip;q=0.9' } });
+    expect(head.headers['content-encoding']).toBe('gzip');
+    expect(head.raw.length).toBe(0);
   }, 30_000);
 
   it("hands the scrape the scraper's timeout header, as sent", async () => {
