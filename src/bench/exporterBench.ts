@@ -57,13 +57,8 @@ function scrapeOnce(key: Key): { wallMs: number; wireBytes: number } {
     ...['-m', String(SCRAPE_TIMEOUT_S), '-H', `X-Prometheus-Scrape-Timeout-Seconds: ${SCRAPE_TIMEOUT_S}`],
     ...['-H', 'Accept-Encoding: gzip', '--compressed'],
   ];
-  const r = spawnSync(
-    'curl',
-    ['-sS', '-o', bodyFile(key), '-w', '%{http_code} %{size_download}', ...asPrometheus, url],
-    {
-      encoding: 'utf8',
-    },
-  );
+  const out = ['-sS', '-o', bodyFile(key), '-w', '%{http_code} %{size_download}'];
+  const r = spawnSync('curl', [...out, ...asPrometheus, url], { encoding: 'utf8' });
   const [status, wireBytes] = r.stdout.split(' ');
   if (r.status !== 0 || status !== '200')
     throw new Error(`a scrape failed: curl exit ${r.status}, HTTP ${status || '-'}: ${r.stderr.trim()}`);
@@ -217,10 +212,10 @@ function roundRatio(ours: ScrapeFigures, theirs: ScrapeFigures): string {
   return each.length ? ratio(median(each), 1) : 'n/a';
 }
 
-/** The bench rows of one table size: ours against node_exporter's collector. */
 /** The text's size and what was sent of it (gzip). */
 const mb = (x: ScrapeFigures) => `${f1(x.bytes / 1e6)} MB, ${f1(x.wireBytes / 1e6)} MB sent`;
 
+/** The bench rows of one table size: ours against node_exporter's collector. */
 export function exporterRows(e: ExporterFigures, target: string): string[] {
   const size = `${e.services.toLocaleString('en')} x ${e.dests}`;
   const failed = (['nodeExporter', 'ipvstop', 'ipvstopTable'] as const).flatMap((k) => {
