@@ -7,8 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { pipeline, type Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import Negotiator from 'negotiator';
 import { fsReason } from '../kernel/fs/fsReason.js';
