@@ -4,7 +4,8 @@
  * order; malformed or incomplete payloads throw CodecError.
  */
 import { formatIPv4, formatIPv6 } from '../netlink/address.js';
-import { AttributeReader, CodecError, u32Attr } from '../netlink/attributes.js';
+import { AttributeReader, CodecError } from '../netlink/attributes.js';
+import { u32Attr } from '../netlink/attributeWriters.js';
 import * as K from './constants.js';
 import type { IpvsInfo, SyncDaemon, Timeouts } from './types.js';
 

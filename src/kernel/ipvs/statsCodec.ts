@@ -6,7 +6,8 @@
  * counters u64; the kernel truncates its 64-bit counters to fit. STATS64
  * (struct ip_vs_kstats): every field u64.
  */
-import { type AttributeReader, CodecError, nestedAttr, u32Attr, u64Attr } from '../netlink/attributes.js';
+import { type AttributeReader, CodecError } from '../netlink/attributes.js';
+import { nestedAttr, u32Attr, u64Attr } from '../netlink/attributeWriters.js';
 import {
   IPVS_STATS_ATTR_CONNS,
   IPVS_STATS_ATTR_CPS,
@@ -59,37 +60,44 @@ export function zeroStats(): Stats {
   };
 }
 
-/** Parses one nested stats attribute; `wide` for STATS64. */
+/**
+ * Parses one nested stats attribute; `wide` for STATS64. Spelled out: one object made whole, in one shape,
+ * not a zero object filled field by field through the tables above (a dump of 10,000 real servers parses
+ * 10,000 of them).
+ */
 export function parseStats(r: AttributeReader, wide: boolean): Stats {
-  const s = zeroStats();
-  for (const [type, field, u64InStats] of COUNTERS) {
-    s[field] = wide || u64InStats ? r.u64(type) : BigInt(r.u32(type));
-  }
-  for (const [type, field] of RATES) {
-    s[field] = wide ? r.u64Number(type) : r.u32(type);
-  }
-  return s;
+  const count = (type: number) => (wide ? r.u64(type) : BigInt(r.u32(type)));
+  const rate = (type: number) => (wide ? r.u64Number(type) : r.u32(type));
+  return {
+    connections: count(IPVS_STATS_ATTR_CONNS),
+    inPackets: count(IPVS_STATS_ATTR_INPKTS),
+    outPackets: count(IPVS_STATS_ATTR_OUTPKTS),
+    // STATS carries the byte counters as u64 too.
+    inBytes: r.u64(IPVS_STATS_ATTR_INBYTES),
+    outBytes: r.u64(IPVS_STATS_ATTR_OUTBYTES),
+    cps: rate(IPVS_STATS_ATTR_CPS),
+    inPps: rate(IPVS_STATS_ATTR_INPPS),
+    outPps: rate(IPVS_STATS_ATTR_OUTPPS),
+    inBps: rate(IPVS_STATS_ATTR_INBPS),
+    outBps: rate(IPVS_STATS_ATTR_OUTBPS),
+  };
 }
 
 /**
- * Stats of a service or real server: STATS64 when present (kernel 4.1+), else
- * STATS. `stats64` tells which one was used. `scratch` as for AttributeReader.
+ * Stats of a service or real server: STATS64 when present (kernel 4.1+, `parent.has(stats64Type)`), else
+ * STATS. `scratch` as for AttributeReader.
  */
 export function parseStatsPair(
   parent: AttributeReader,
   statsType: number,
   stats64Type: number,
   scratch?: number[],
-): { stats: Stats; stats64: boolean } {
+): Stats {
   if (parent.has(stats64Type)) {
-    const r = parent.nested(stats64Type, 'STATS64', IPVS_STATS_ATTR_NAMES, scratch);
-    return { stats: parseStats(r, true), stats64: true };
+    return parseStats(parent.nested(stats64Type, 'STATS64', IPVS_STATS_ATTR_NAMES, scratch), true);
   }
   if (parent.has(statsType)) {
-    return {
-      stats: parseStats(parent.nested(statsType, 'STATS', IPVS_STATS_ATTR_NAMES, scratch), false),
-      stats64: false,
-    };
+    return parseStats(parent.nested(statsType, 'STATS', IPVS_STATS_ATTR_NAMES, scratch), false);
   }
   throw new CodecError(`${parent.context}: missing attribute STATS (${statsType})`);
 }

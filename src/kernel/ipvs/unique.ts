@@ -28,6 +28,22 @@ export function serviceIdentity(s: ServiceId): string {
 export const destIdentity = (d: Pick<Destination, 'af' | 'address' | 'port'>): string =>
   `${d.af} ${d.address} ${d.port}`;
 
+/** The real servers of one dump without later repeats (uniqueBy with destIdentity; the same array when none). */
+export function uniqueDests<T extends Pick<Destination, 'af' | 'address' | 'port'>>(dests: T[]): T[] {
+  // A dump of a few real servers, the usual case, is checked pair by pair: no identity strings, no set.
+  if (dests.length > FEW) return uniqueBy(dests, destIdentity);
+  for (let i = 1; i < dests.length; i++) {
+    const d = dests[i]!;
+    for (let j = 0; j < i; j++) {
+      const e = dests[j]!;
+      if (d.port === e.port && d.address === e.address && d.af === e.af) return uniqueBy(dests, destIdentity);
+    }
+  }
+  return dests;
+}
+/** Up to this many real servers, uniqueDests compares them pair by pair (at most 120 comparisons). */
+const FEW = 16;
+
 /** The items without later repeats of an identity; the same array when there are none. */
 export function uniqueBy<T>(items: T[], identity: (item: T) => string): T[] {
   const seen = new Set<string>();

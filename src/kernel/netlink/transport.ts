@@ -6,7 +6,8 @@
  * (moby/ipvs does the same).
  */
 import { Protocol } from 'netlink';
-import { parseAttributes, readU16, stringAttr } from './attributes.js';
+import { parseAttributes, readU16 } from './attributes.js';
+import { stringAttr } from './attributeWriters.js';
 import { NetlinkRequestError, NetlinkSocket, type RequestSpec } from './socket.js';
 
 export { NetlinkRequestError, oneAtATime } from './socket.js';

@@ -9,12 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AttributeReader,
-  attr,
   listAttributes,
   NLA_F_NESTED,
   NLA_F_NET_BYTEORDER,
   nlaAlign,
 } from '../../../src/kernel/netlink/attributes.js';
+import { attr } from '../../../src/kernel/netlink/attributeWriters.js';
 import { GOLDEN, mutated, randomBytes, valueOrCodecError } from './mutate.js';
 
 const RUNS = 1000;

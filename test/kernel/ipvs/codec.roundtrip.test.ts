@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeDest, encodeService, parseDaemon, parseDest, parseService } from '../../../src/kernel/ipvs/codec.js';
 import type { AddressFamily, Destination, Protocol, Service, Stats } from '../../../src/kernel/ipvs/types.js';
 import { formatIPv4, formatIPv6 } from '../../../src/kernel/netlink/address.js';
-import { CodecError, u32Attr } from '../../../src/kernel/netlink/attributes.js';
+import { CodecError } from '../../../src/kernel/netlink/attributes.js';
+import { u32Attr } from '../../../src/kernel/netlink/attributeWriters.js';
 import { Prng } from '../prng.js';
 
 const ITERATIONS = 300;

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { deleteRequest, parseNeighbour, stateNames } from '../../../src/kernel/neigh/codec.js';
 import { shouldFlush, shownByIpNeigh } from '../../../src/kernel/neigh/ipNeigh.js';
 import { formatIPv4, formatIPv6, formatLinkLayer } from '../../../src/kernel/netlink/address.js';
-import { attr, CodecError } from '../../../src/kernel/netlink/attributes.js';
+import { CodecError } from '../../../src/kernel/netlink/attributes.js';
+import { attr } from '../../../src/kernel/netlink/attributeWriters.js';
 import { hex, toHex } from '../hex.js';
 import { Prng } from '../prng.js';
 

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
   AttributeReader,
-  attr,
-  be16Attr,
   CodecError,
   listAttributes,
   NLA_F_NESTED,
-  nestedAttr,
   parseAttributes,
-  s32Attr,
   scratchFor,
+} from '../../../src/kernel/netlink/attributes.js';
+import {
+  attr,
+  be16Attr,
+  nestedAttr,
+  s32Attr,
   stringAttr,
   u8Attr,
   u16Attr,
   u32Attr,
   u64Attr,
-} from '../../../src/kernel/netlink/attributes.js';
+} from '../../../src/kernel/netlink/attributeWriters.js';
 import { hex, toHex } from '../hex.js';
 import { Prng } from '../prng.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeService } from '../../../src/kernel/ipvs/codec.js';
 import type { Service } from '../../../src/kernel/ipvs/types.js';
-import { attr } from '../../../src/kernel/netlink/attributes.js';
+import { attr } from '../../../src/kernel/netlink/attributeWriters.js';
 import { parseHexFile, toGoldenJson, toHexFile } from '../../../src/kernel/netlink/golden.js';
 import { loadGoldenCases, runGoldenCase } from '../golden.js';
 import { hex } from '../hex.js';
