@@ -7,7 +7,8 @@
 
 import { capSeries, type ExporterReading, readingFamilies } from '../output/metrics/exporterMetrics.js';
 import type { MetricFamily } from '../output/metrics/exposition.js';
-import type { CollectGroup, OverloadMemory } from '../output/metrics/ipvsMetrics.js';
+import type { CollectGroup } from '../output/metrics/ipvsMetrics.js';
+import { ServerMemory } from '../output/metrics/serverMemory.js';
 
 /** A part of a scrape's read besides the table, which can fail alone (the rest is still exported). */
 export type PartSource = 'ha' | 'doctor' | 'conns';
@@ -63,7 +64,8 @@ const PART_NAMES: Record<PartSource, string> = {
 export class Scraper {
   private inFlight: Promise<ScrapeRead> | undefined;
   private readonly errors: Record<ErrorSource, number> = { ipvs: 0, deadline: 0, ha: 0, doctor: 0, conns: 0 };
-  private readonly overloaded: OverloadMemory = new Map();
+  /** Each server's labels and overload flag, from one scrape to the next. */
+  private readonly memory = new ServerMemory();
   /** What was last said of each source (undefined: nothing wrong), so each change is said once. */
   private readonly lastProblem = new Map<ErrorSource | 'series', string | undefined>();
   private dropped = 0;
@@ -109,7 +111,7 @@ export class Scraper {
       if (why !== undefined) this.errors[source]++;
       this.problem(source, why && `${PART_NAMES[source]}: ${why}`, `${PART_NAMES[source]} is read again`);
     }
-    const all = readingFamilies(read, this.o.groups, this.overloaded);
+    const all = readingFamilies(read, this.o.groups, this.memory);
     if (this.o.maxSeries === undefined) return all;
     const { families, dropped } = capSeries(all, this.o.maxSeries);
     this.dropped = dropped;

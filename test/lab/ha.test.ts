@@ -55,7 +55,7 @@ const until = (director: string, ok: (h: HaJson) => boolean, timeoutMs = 30_000)
 let exporters: { a: LabExporter; b: LabExporter };
 /** The labels of real server 10.5.0.22:8080 of TCP 10.5.0.100:8080, as ipvs_backend_weight has them. */
 const RS2_8080 =
-  'family="ipv4",protocol="tcp",address="10.5.0.100",port="8080",fwmark="",backend_address="10.5.0.22",backend_port="8080"';
+  'family="ipv4",protocol="tcp",address="10.5.0.100",port="8080",backend_address="10.5.0.22",backend_port="8080"';
 const vrrpStates = (t: string): Record<string, string | undefined> =>
   Object.fromEntries(
     ['INIT', 'BACKUP', 'MASTER', 'FAULT'].map((s) => [

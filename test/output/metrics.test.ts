@@ -7,10 +7,12 @@ import {
   negotiateFormat,
 } from '../../src/output/metrics/exposition.js';
 import { COLLECT_GROUPS, type CollectGroup, ipvsFamilies } from '../../src/output/metrics/ipvsMetrics.js';
+import { ServerMemory } from '../../src/output/metrics/serverMemory.js';
 import { dest, service, snapshot, stats } from './fixtures.js';
 
 const ALL = new Set<CollectGroup>(COLLECT_GROUPS);
-const text = (snap: IpvsSnapshot, groups = ALL) => formatExposition(ipvsFamilies(snap, groups, new Map()), 'text');
+const text = (snap: IpvsSnapshot, groups = ALL) =>
+  formatExposition(ipvsFamilies(snap, groups, new ServerMemory()), 'text');
 /** Sample lines (name and labels) of an exposition. */
 const seriesOf = (t: string) =>
   t
@@ -57,7 +59,7 @@ describe('the text format', () => {
       },
     ]);
     const t = text(snap);
-    const svc = 'family="ipv4",protocol="tcp",address="192.0.2.1",port="80",fwmark=""';
+    const svc = 'family="ipv4",protocol="tcp",address="192.0.2.1",port="80"';
     expect(sampleValue(t, `ipvs_service_connections_total{${svc}}`)).toBe('18446744073709551615');
     expect(sampleValue(t, `ipvs_service_bytes_total{${svc},direction="in"}`)).toBe('9007199254740993');
     const be = `${svc},backend_address="198.51.100.11",backend_port="80"`;
@@ -69,9 +71,9 @@ describe('the text format', () => {
     expect(new Set(series).size).toBe(series.length);
     // Each service has its own connections counter: six services, six series.
     expect(series.filter((s) => s.startsWith('ipvs_service_connections_total{'))).toHaveLength(6);
-    expect(series).toContain('ipvs_service_connections_total{family="ipv6",protocol="",address="",port="",fwmark="7"}');
+    expect(series).toContain('ipvs_service_connections_total{family="ipv6",fwmark="7"}');
     expect(series).toContain(
-      'ipvs_backend_weight{family="ipv6",protocol="tcp",address="2001:db8::1",port="80",fwmark="",backend_address="2001:db8::12",backend_port="80"}',
+      'ipvs_backend_weight{family="ipv6",protocol="tcp",address="2001:db8::1",port="80",backend_address="2001:db8::12",backend_port="80"}',
     );
   });
 
@@ -108,7 +110,7 @@ describe('the text format', () => {
 });
 
 describe('OpenMetrics', () => {
-  const om = formatExposition(ipvsFamilies(CROWDED, ALL, new Map()), 'openmetrics');
+  const om = formatExposition(ipvsFamilies(CROWDED, ALL, new ServerMemory()), 'openmetrics');
   it('names counter and info families without their suffix in TYPE, and ends with # EOF', () => {
     expect(om).toContain('# TYPE ipvs_service_connections counter\n');
     expect(om).toContain('\nipvs_service_connections_total{');
@@ -144,7 +146,7 @@ describe('the IPVS families', () => {
       },
     ]);
     const t = text(snap);
-    const svc = 'family="ipv4",protocol="tcp",address="192.0.2.1",port="80",fwmark=""';
+    const svc = 'family="ipv4",protocol="tcp",address="192.0.2.1",port="80"';
     const state = (addr: string, s: string) =>
       sampleValue(t, `ipvs_backend_state{${svc},backend_address="${addr}",backend_port="80",state="${s}"}`);
     expect(state('198.51.100.11', 'active')).toBe('1');
@@ -158,7 +160,7 @@ describe('the IPVS families', () => {
   });
 
   it('keep a server overloaded until it falls below its lower threshold, from one scrape to the next', () => {
-    const memory = new Map<string, boolean>();
+    const memory = new ServerMemory();
     const at = (active: number) => {
       const snap = snapshot([
         {
@@ -173,7 +175,7 @@ describe('the IPVS families', () => {
   });
 
   it('forget the overload of a server whose upper threshold went to 0, as the kernel clears its flag then', () => {
-    const memory = new Map<string, boolean>();
+    const memory = new ServerMemory();
     const at = (upperThreshold: number, active: number) => {
       const d = dest({ upperThreshold, lowerThreshold: upperThreshold && 5, activeConns: active, inactiveConns: 0 });
       const t = formatExposition(ipvsFamilies(snapshot([{ service: service({}), dests: [d] }]), ALL, memory), 'text');
@@ -191,11 +193,9 @@ describe('the IPVS families', () => {
       },
     ]);
     const t = text(snap);
-    expect(t).toMatch(
-      /^ipvs_service_info\{.*scheduler="wlc",flags="persistent",netmask="255\.255\.255\.0",pe=""\} 1$/m,
-    );
+    expect(t).toMatch(/^ipvs_service_info\{.*scheduler="wlc",flags="persistent",netmask="255\.255\.255\.0"\} 1$/m);
     expect(t).toMatch(/^ipvs_service_persistence_timeout_seconds\{.*\} 300$/m);
-    expect(t).toMatch(/^ipvs_backend_info\{.*forward="route",tunnel_type=""\} 1$/m);
+    expect(t).toMatch(/^ipvs_backend_info\{.*forward="route"\} 1$/m);
     expect(t).toMatch(/^ipvs_backend_upper_threshold_connections\{.*\} 500$/m);
     expect(t).toMatch(/^ipvs_backend_lower_threshold_connections\{.*\} 100$/m);
   });

@@ -9,11 +9,13 @@ import type { ConnTableSummary } from '../../src/kernel/proc/types.js';
 import { capSeries, type ExporterReading, readingFamilies } from '../../src/output/metrics/exporterMetrics.js';
 import { formatExposition, type MetricFamily, seriesCount } from '../../src/output/metrics/exposition.js';
 import { COLLECT_GROUPS, type CollectGroup } from '../../src/output/metrics/ipvsMetrics.js';
+import { ServerMemory } from '../../src/output/metrics/serverMemory.js';
 import { NO_HA_DAEMON, vrrpInstance } from '../ui/fakes.js';
 import { dest, service, snapshot } from './fixtures.js';
 
 const ALL = new Set<CollectGroup>(COLLECT_GROUPS);
-const text = (r: ExporterReading, groups = ALL) => formatExposition(readingFamilies(r, groups, new Map()), 'text');
+const text = (r: ExporterReading, groups = ALL) =>
+  formatExposition(readingFamilies(r, groups, new ServerMemory()), 'text');
 const lines = (t: string, name: string) =>
   t.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
 
@@ -22,7 +24,7 @@ const SNAP = snapshot(
   { daemons: [{ state: 'master', mcastInterface: 'eth1', syncId: 51 }] },
 );
 const BACKEND_11 =
-  'family="ipv4",protocol="tcp",address="192.0.2.1",port="80",fwmark="",backend_address="198.51.100.11",backend_port="80"';
+  'family="ipv4",protocol="tcp",address="192.0.2.1",port="80",backend_address="198.51.100.11",backend_port="80"';
 const BACKEND_12 = BACKEND_11.replace('198.51.100.11', '198.51.100.12');
 
 describe('the settings', () => {
@@ -123,8 +125,8 @@ describe('the HA families', () => {
     expect(lines(t, 'ipvs_healthcheck_up')).toEqual([
       `ipvs_healthcheck_up{${BACKEND_11}} 0`,
       `ipvs_healthcheck_up{${BACKEND_12}} 1`,
-      'ipvs_healthcheck_up{family="ipv6",protocol="tcp",address="2001:db8::1",port="443",fwmark="",backend_address="2001:db8::11",backend_port="443"} 1',
-      'ipvs_healthcheck_up{family="ipv4",protocol="",address="",port="",fwmark="9",backend_address="198.51.100.13",backend_port="0"} 0',
+      'ipvs_healthcheck_up{family="ipv6",protocol="tcp",address="2001:db8::1",port="443",backend_address="2001:db8::11",backend_port="443"} 1',
+      'ipvs_healthcheck_up{family="ipv4",fwmark="9",backend_address="198.51.100.13",backend_port="0"} 0',
     ]);
     expect(t).toContain(`ipvs_backend_weight{${BACKEND_11}} 3\n`);
   });
@@ -198,7 +200,7 @@ describe('connection entries by state', () => {
 
   it('count entries per service and per real server, by the kernel state name', () => {
     const t = text({ snap: SNAP, conns });
-    const svc = 'family="ipv4",protocol="tcp",address="192.0.2.1",port="80",fwmark=""';
+    const svc = 'family="ipv4",protocol="tcp",address="192.0.2.1",port="80"';
     expect(t).toContain(`ipvs_service_connection_entries{${svc},state="SYN_RECV"} 3\n`);
     expect(t).toContain(`ipvs_service_connection_entries{${svc},state="ESTABLISHED"} 5\n`);
     expect(t).toContain(`ipvs_backend_connection_entries{${BACKEND_11},state="SYN_RECV"} 2\n`);
@@ -214,7 +216,7 @@ describe('connection entries by state', () => {
 
 describe('--max-series', () => {
   it('keeps the first N series in order and counts the rest', () => {
-    const families = readingFamilies({ snap: SNAP, sysctls: null }, ALL, new Map());
+    const families = readingFamilies({ snap: SNAP, sysctls: null }, ALL, new ServerMemory());
     const total = families.reduce((n, f) => n + seriesCount(f), 0);
     expect(capSeries(families, total)).toEqual({ families, dropped: 0 });
     const cut = capSeries(families, 10);

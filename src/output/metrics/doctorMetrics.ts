@@ -7,7 +7,7 @@ import type { Finding, Severity } from '../../doctor/types.js';
 import type { Attribution, ConnCounts } from '../../domain/attribution.js';
 import type { ServiceWithDests } from '../../kernel/ipvs/types.js';
 import { type MetricFamily, renderLabels, type Sample } from './exposition.js';
-import { backendLabelText, serviceLabels } from './ipvsMetrics.js';
+import { backendLabelText, serviceLabels } from './serviceLabels.js';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 

@@ -10,7 +10,8 @@ import type { IpvsSnapshot } from '../../kernel/ipvs/types.js';
 import { connStateFamilies, doctorFamilies } from './doctorMetrics.js';
 import { type MetricFamily, seriesCount } from './exposition.js';
 import { haFamilies } from './haMetrics.js';
-import { type CollectGroup, ipvsFamilies, type OverloadMemory } from './ipvsMetrics.js';
+import { type CollectGroup, ipvsFamilies } from './ipvsMetrics.js';
+import type { ServerMemory } from './serverMemory.js';
 import { settingsFamilies } from './settingsMetrics.js';
 
 /** One scrape's reads; a part is absent when its group is off or it could not be read. */
@@ -27,9 +28,9 @@ export interface ExporterReading {
 export function readingFamilies(
   r: ExporterReading,
   groups: ReadonlySet<CollectGroup>,
-  overloaded: OverloadMemory,
+  memory: ServerMemory,
 ): MetricFamily[] {
-  const families = ipvsFamilies(r.snap, groups, overloaded);
+  const families = ipvsFamilies(r.snap, groups, memory);
   if (groups.has('settings')) families.push(...settingsFamilies(r.snap, r.sysctls ?? null));
   if (groups.has('ha') && r.ha) families.push(...haFamilies(r.ha, r.snap.services));
   if (groups.has('doctor') && r.findings) families.push(...doctorFamilies(r.findings));

@@ -69,9 +69,14 @@ function escapeHelp(text: string, format: ExpositionFormat): string {
   return format === 'openmetrics' ? s.replaceAll('"', '\\"') : s;
 }
 
-/** `a="1",b="2"`, escaped, without braces. */
+/**
+ * `a="1",b="2"`, escaped, without braces. A label whose value is empty is left out: Prometheus and OpenMetrics
+ * take it as absent, so the series are the same, and `fwmark=""` on each of an address service's real
+ * servers' 16 series was 1.7 MB of the 27.6 MB of a scrape at 1,000 x 10.
+ */
 export const renderLabels = (labels: Labels): string =>
   Object.entries(labels)
+    .filter(([, v]) => v !== '')
     .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
     .join(',');
 

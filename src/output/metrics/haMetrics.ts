@@ -13,7 +13,7 @@ import { serviceLabel } from '../../domain/labels.js';
 import { endpoint } from '../../domain/names.js';
 import type { ServiceWithDests } from '../../kernel/ipvs/types.js';
 import type { Labels, MetricFamily, Sample } from './exposition.js';
-import { backendLabels } from './ipvsMetrics.js';
+import { backendLabels } from './serviceLabels.js';
 
 const VRRP_STATES: readonly VrrpState[] = ['INIT', 'BACKUP', 'MASTER', 'FAULT'];
 

@@ -1,26 +1,14 @@
 /**
  * The IPVS table as Prometheus metric families (docs/prometheus.md lists them): per service and per real
  * server, the kernel's u64 counters exact, the connection counts, weights and thresholds, and info metrics
- * for what is an attribute rather than a number.
- *
- * Series identity: node_exporter's IPVS collector gave fwmark services colliding series (`local_address`
- * "<nil>", port 0) and failed on IPv6. Here a service is (family, protocol, address, port, fwmark): an
- * address service has fwmark="", a fwmark service has protocol, address and port "" and its mark, and the
- * family keeps an IPv4 and an IPv6 fwmark service of one mark apart. Addresses are written without brackets.
+ * for what is an attribute rather than a number. Series identity: serviceLabels.ts.
  */
 import { type DrainState, drainState } from '../../domain/drainState.js';
 import { isOnePacket, isPersistent, schedulerFlagWords } from '../../domain/flags.js';
-import type { Destination, IpvsSnapshot, Service, ServiceId, Stats } from '../../kernel/ipvs/types.js';
-import { AF_INET6 } from '../../kernel/ipvs/types.js';
-import {
-  escapeLabelValue,
-  type Labels,
-  type MetricFamily,
-  type MetricType,
-  renderLabels,
-  seriesCount,
-} from './exposition.js';
+import type { Destination, IpvsSnapshot, Service, Stats } from '../../kernel/ipvs/types.js';
+import { type Labels, type MetricFamily, type MetricType, renderLabels, seriesCount } from './exposition.js';
 import { utf8 } from './expositionWriter.js';
+import type { ServerMemory } from './serverMemory.js';
 
 /** Groups of series the exporter's --collect.<group> flags turn on and off (docs/prometheus.md). */
 export const COLLECT_GROUPS = ['services', 'backends', 'settings', 'ha', 'doctor', 'conn-states'] as const;
@@ -28,31 +16,7 @@ export type CollectGroup = (typeof COLLECT_GROUPS)[number];
 /** Off unless asked for: reading the connection table costs seconds when it holds millions of entries. */
 export const OFF_BY_DEFAULT: ReadonlySet<CollectGroup> = new Set(['conn-states']);
 
-const PROTOCOLS: Record<number, string> = { 6: 'tcp', 17: 'udp', 132: 'sctp' };
 const DRAIN_STATES: readonly DrainState[] = ['active', 'draining', 'drained', 'overloaded'];
-
-export function serviceLabels(s: ServiceId): Labels {
-  const family = s.af === AF_INET6 ? 'ipv6' : 'ipv4';
-  if (s.fwmark !== 0) return { family, protocol: '', address: '', port: '', fwmark: String(s.fwmark) };
-  return {
-    family,
-    protocol: PROTOCOLS[s.protocol] ?? String(s.protocol),
-    address: s.address,
-    port: String(s.port),
-    fwmark: '',
-  };
-}
-
-export function backendLabels(s: ServiceId, d: Destination): Labels {
-  return { ...serviceLabels(s), backend_address: d.address, backend_port: String(d.port) };
-}
-
-/** renderLabels(backendLabels(s, d)), from the service's labels rendered once (`serviceText`) for all its real servers. */
-export const backendLabelText = (serviceText: string, d: Destination): string =>
-  `${serviceText},backend_address="${escapeLabelValue(d.address)}",backend_port="${d.port}"`;
-
-/** The overload flag is derived (the kernel does not send it), and it has hysteresis: what it was last scrape. */
-export type OverloadMemory = Map<string, boolean>;
 
 /** Own labels shared by many series, rendered once: a scrape at 1,000 x 10 writes 170,000 series. */
 const NONE = utf8('');
@@ -246,47 +210,34 @@ function backendFamilies(rows: readonly Row<BackendItem>[]): MetricFamily[] {
   ];
 }
 
-/** Adds `id` to `ids`; true when it was not there yet. */
-function firstTime(ids: Set<string>, id: string): boolean {
-  if (ids.has(id)) return false;
-  ids.add(id);
-  return true;
-}
-
 /**
- * The table's families; `overloaded` is read and updated (servers gone from the table are forgotten). A
- * service or real server that comes twice in one read (the table changed during a multi-message netlink dump)
- * is written once, the first: a repeated series makes Prometheus reject the whole scrape. Checked here once per
- * service and real server, by its labels, so that the exposition need not check each of 16 series.
+ * The table's families. `memory` keeps each server's labels and overload flag between scrapes (it forgets
+ * the servers gone from the table), and says which service or real server came twice in one read, whose
+ * series are written once, the first time.
  */
 export function ipvsFamilies(
   snap: IpvsSnapshot,
   groups: ReadonlySet<CollectGroup>,
-  overloaded: OverloadMemory,
+  memory: ServerMemory,
 ): MetricFamily[] {
   const services: Row<ServiceItem>[] = [];
   const backends: Row<BackendItem>[] = [];
-  const written = { services: new Set<string>(), backends: new Set<string>() };
+  memory.begin();
   for (const { service, dests } of snap.services) {
     const states: Record<DrainState, number> = { active: 0, draining: 0, drained: 0, overloaded: 0 };
-    const serviceId = renderLabels(serviceLabels(service));
+    const known = memory.service(service);
     for (const d of dests) {
-      // Its labels are also the key of its overload memory, kept only for a server with an upper threshold
-      // (none else can be overloaded): two lookups fewer for each of the others. A threshold set to 0 clears
-      // the kernel's flag, and the memory with it.
-      const id = backendLabelText(serviceId, d);
-      const state = drainState(d, d.upperThreshold > 0 && overloaded.get(id) === true);
-      if (d.upperThreshold > 0) overloaded.set(id, state === 'overloaded');
-      else if (overloaded.size > 0) overloaded.delete(id);
+      const server = memory.server(known, d);
+      if (!server) continue;
+      // A threshold set to 0 clears the kernel's flag, and the memory with it (drainState: not overloaded).
+      const state = drainState(d, server.overloaded);
+      server.overloaded = state === 'overloaded';
       states[state]++;
-      if (firstTime(written.backends, id) && groups.has('backends'))
-        backends.push({ item: { d, state }, id: utf8(id) });
+      if (groups.has('backends')) backends.push({ item: { d, state }, id: server.labels });
     }
-    if (groups.has('services') && firstTime(written.services, serviceId)) {
-      services.push({ item: { s: service, states }, id: utf8(serviceId) });
-    }
+    if (groups.has('services') && !known.repeat) services.push({ item: { s: service, states }, id: known.labels });
   }
-  for (const k of overloaded.keys()) if (!written.backends.has(k)) overloaded.delete(k);
+  memory.end();
   // A family with no series (its group off, an empty table) is not written at all.
   return [...serviceFamilies(services), ...backendFamilies(backends)].filter((f) => seriesCount(f) > 0);
 }
