@@ -22,38 +22,22 @@ export function attr(type: number, value: Buffer, flags = 0): Buffer {
   return out;
 }
 
-export function u8Attr(type: number, v: number): Buffer {
-  const b = Buffer.alloc(1);
-  b.writeUInt8(v);
-  return attr(type, b);
+/** A writer of attributes whose payload is one value of `size` bytes, put there by `put`. */
+function fixedAttr<T>(size: number, put: (b: Buffer, v: T) => void): (type: number, v: T) => Buffer {
+  return (type, v) => {
+    const b = Buffer.alloc(size);
+    put(b, v);
+    return attr(type, b);
+  };
 }
-export function u16Attr(type: number, v: number): Buffer {
-  const b = Buffer.alloc(2);
-  writeU16(b, v);
-  return attr(type, b);
-}
+
+export const u8Attr = fixedAttr<number>(1, (b, v) => b.writeUInt8(v));
+export const u16Attr = fixedAttr<number>(2, (b, v) => writeU16(b, v));
 /** A u16 in network byte order (ports). */
-export function be16Attr(type: number, v: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(v);
-  return attr(type, b);
-}
-export function u32Attr(type: number, v: number): Buffer {
-  const b = Buffer.alloc(4);
-  writeU32(b, v);
-  return attr(type, b);
-}
-export function s32Attr(type: number, v: number): Buffer {
-  const b = Buffer.alloc(4);
-  writeS32(b, v);
-  return attr(type, b);
-}
-export function u64Attr(type: number, v: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  if (HOST_LE) b.writeBigUInt64LE(v);
-  else b.writeBigUInt64BE(v);
-  return attr(type, b);
-}
+export const be16Attr = fixedAttr<number>(2, (b, v) => b.writeUInt16BE(v));
+export const u32Attr = fixedAttr<number>(4, (b, v) => writeU32(b, v));
+export const s32Attr = fixedAttr<number>(4, (b, v) => writeS32(b, v));
+export const u64Attr = fixedAttr<bigint>(8, (b, v) => (HOST_LE ? b.writeBigUInt64LE(v) : b.writeBigUInt64BE(v)));
 /** A NUL-terminated string, as nla_put_string sends it. */
 export function stringAttr(type: number, s: string): Buffer {
   return attr(type, Buffer.concat([Buffer.from(s, 'utf8'), Buffer.alloc(1)]));
