@@ -33,7 +33,6 @@ import { serviceIdentity, uniqueBy, uniqueDests } from './unique.js';
 
 const EMPTY = Buffer.alloc(0);
 
-/** A request IPVS refused, in words an operator can act on; the kernel's errno is kept, in the message too. */
 /**
  * A service's identity as a request's attributes, made once per service object: services() hands back the
  * same object while the service's bytes do not change, and dests() is asked for each service at every
@@ -49,6 +48,7 @@ function serviceRequest(service: ServiceId): Buffer {
   return request;
 }
 
+/** A request IPVS refused, in words an operator can act on; the kernel's errno is kept, in the message too. */
 export class IpvsError extends Error {
   override readonly name: string = 'IpvsError';
   constructor(

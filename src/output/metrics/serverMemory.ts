@@ -2,9 +2,10 @@
  * What the exporter keeps of each service and real server from one scrape to the next: its labels, rendered
  * and encoded once while it stays in the table, and a real server's overload flag (it has hysteresis, and the
  * kernel does not send it). At 1,000 x 10 a scrape made a label string and a buffer per real server, and
- * checked each one against a set of those strings for repeats; in the lab that was about a tenth of a scrape's
- * CPU, with the garbage. A known server now costs two map lookups by values the reader already made (its
- * address string, its port), and no allocation.
+ * checked each one against a set of those strings for repeats: in a CPU profile in the lab, the set's lookups
+ * alone took about 100 ms of a scrape's 2 s, and the strings and buffers were garbage for the collector. A
+ * known server now costs two map lookups by values the reader already made (its address string, its port),
+ * and no allocation.
  *
  * A service or real server that comes twice in one read (the table changed during a multi-message netlink
  * dump) is reported as a repeat, so that its series are written once: a repeated series makes Prometheus reject

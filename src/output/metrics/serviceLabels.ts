@@ -3,8 +3,9 @@
  *
  * node_exporter's IPVS collector gave fwmark services colliding series (`local_address` "<nil>", port 0) and
  * failed on IPv6. Here a service is (family, protocol, address, port, fwmark): an address service has
- * fwmark="", a fwmark service has protocol, address and port "" and its mark, and the family keeps an IPv4 and
- * an IPv6 fwmark service of one mark apart. Addresses are written without brackets.
+ * fwmark="", a fwmark service has protocol, address and port "" and its mark (an empty label is left out when
+ * written, as Prometheus takes it as absent: renderLabels), and the family keeps an IPv4 and an IPv6 fwmark
+ * service of one mark apart. Addresses are written without brackets.
  */
 import type { Destination, ServiceId } from '../../kernel/ipvs/types.js';
 import { AF_INET6 } from '../../kernel/ipvs/types.js';
