@@ -12,9 +12,9 @@ import { backendLabelText, serviceLabels } from './serviceLabels.js';
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /**
- * One series per rule and severity that found something, and for each severity a series with rule="" of
- * the total (0 included): an alert on `ipvs_doctor_findings{severity="critical"} > 0` works per rule, and a
- * director with no finding still shows it ran.
+ * One series per rule and severity that found something (an alert on `ipvs_doctor_findings{severity="critical"}
+ * > 0` works per rule), and, in a family of their own, each severity's total, 0 included: a director with no
+ * finding still shows it ran.
  */
 export function doctorFamilies(findings: readonly Finding[]): MetricFamily[] {
   const counts = new Map<string, { rule: string; severity: Severity; n: number }>();
