@@ -66,22 +66,25 @@ export function zeroStats(): Stats {
  * 10,000 of them).
  */
 export function parseStats(r: AttributeReader, wide: boolean): Stats {
-  const count = (type: number) => (wide ? r.u64(type) : BigInt(r.u32(type)));
-  const rate = (type: number) => (wide ? r.u64Number(type) : r.u32(type));
   return {
-    connections: count(IPVS_STATS_ATTR_CONNS),
-    inPackets: count(IPVS_STATS_ATTR_INPKTS),
-    outPackets: count(IPVS_STATS_ATTR_OUTPKTS),
+    connections: count(r, wide, IPVS_STATS_ATTR_CONNS),
+    inPackets: count(r, wide, IPVS_STATS_ATTR_INPKTS),
+    outPackets: count(r, wide, IPVS_STATS_ATTR_OUTPKTS),
     // STATS carries the byte counters as u64 too.
     inBytes: r.u64(IPVS_STATS_ATTR_INBYTES),
     outBytes: r.u64(IPVS_STATS_ATTR_OUTBYTES),
-    cps: rate(IPVS_STATS_ATTR_CPS),
-    inPps: rate(IPVS_STATS_ATTR_INPPS),
-    outPps: rate(IPVS_STATS_ATTR_OUTPPS),
-    inBps: rate(IPVS_STATS_ATTR_INBPS),
-    outBps: rate(IPVS_STATS_ATTR_OUTBPS),
+    cps: rate(r, wide, IPVS_STATS_ATTR_CPS),
+    inPps: rate(r, wide, IPVS_STATS_ATTR_INPPS),
+    outPps: rate(r, wide, IPVS_STATS_ATTR_OUTPPS),
+    inBps: rate(r, wide, IPVS_STATS_ATTR_INBPS),
+    outBps: rate(r, wide, IPVS_STATS_ATTR_OUTBPS),
   };
 }
+
+/** A counter: u64 in STATS64 (`wide`), u32 in STATS. */
+const count = (r: AttributeReader, wide: boolean, type: number): bigint => (wide ? r.u64(type) : BigInt(r.u32(type)));
+/** A rate: u64 in STATS64, u32 in STATS; a number either way. */
+const rate = (r: AttributeReader, wide: boolean, type: number): number => (wide ? r.u64Number(type) : r.u32(type));
 
 /**
  * Stats of a service or real server: STATS64 when present (kernel 4.1+, `parent.has(stats64Type)`), else
