@@ -12,6 +12,7 @@
  * the whole scrape.
  */
 import type { Destination, ServiceId } from '../../kernel/ipvs/types.js';
+import { serviceIdentity } from '../../kernel/ipvs/unique.js';
 import { renderLabels } from './exposition.js';
 import { utf8 } from './expositionWriter.js';
 import { backendLabelText, serviceLabels } from './serviceLabels.js';
@@ -39,9 +40,6 @@ export interface RememberedService {
   readonly servers: Map<string, RememberedServer>;
 }
 
-/** A service's identity as a map key: what serviceLabels tells apart (family, protocol, address, port, mark). */
-const serviceKey = (s: ServiceId): string => `${s.af} ${s.protocol} ${s.address} ${s.port} ${s.fwmark}`;
-
 export class ServerMemory {
   private scrape = 0;
   private readonly services = new Map<string, RememberedService>();
@@ -53,7 +51,8 @@ export class ServerMemory {
 
   /** The service, remembered; `repeat` when this scrape has seen it already (its real servers may be new). */
   service(s: ServiceId): RememberedService {
-    const key = serviceKey(s);
+    // The dump's own identity (what serviceLabels tells apart), made once per service object by the reader.
+    const key = serviceIdentity(s);
     let known = this.services.get(key);
     if (!known) {
       const text = renderLabels(serviceLabels(s));
