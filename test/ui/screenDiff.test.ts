@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { parseCells } from '../../src/ui/screen/cells.js';
-import { diffFrames, parseFrame } from '../../src/ui/screen/frameDiff.js';
+import { diffFrames, FrameParser, parseFrame } from '../../src/ui/screen/frameDiff.js';
 import { Screen } from '../../src/ui/screen/Screen.js';
 
 const bold = (s: string): string => `\x1b[1m${s}\x1b[22m`;
@@ -78,6 +78,24 @@ class FakeTty extends EventEmitter {
     return true;
   }
 }
+
+describe('FrameParser', () => {
+  it('parses only the lines that changed since the last frame, and the diff is the same as from fresh cells', () => {
+    const parser = new FrameParser();
+    const first = parser.parse(`head\n${cyan('row 1')}\nrow 2\n`);
+    const second = parser.parse(`head\n${cyan('row 9')}\nrow 2\n`);
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second).toEqual(parseFrame(`head\n${cyan('row 9')}\nrow 2\n`));
+    expect(diffFrames(first, second)).toBe(diffFrames(parseFrame(`head\n${cyan('row 1')}\nrow 2\n`), second));
+    expect(diffFrames(first, second)).toBe('\x1b[2;5H\x1b[0;36m9\x1b[0m');
+    // A line that moves is another place's text: parsed there.
+    const third = parser.parse('row 2\n');
+    expect(third[0]).not.toBe(second[2]);
+    expect(third[0]).toEqual(second[2]);
+  });
+});
 
 describe('Screen', () => {
   it('writes a frame once, then only differences', () => {

@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Cell } from './cells.js';
-import { diffFrames, parseFrame } from './frameDiff.js';
+import { diffFrames, FrameParser } from './frameDiff.js';
 
 const CLEAR = '\x1b[H\x1b[2J';
 /** cli-cursor and the like write lone private-mode switches; they are not frames. */
@@ -29,6 +29,7 @@ export class Screen extends EventEmitter {
   rows: number;
   private shown: Cell[][] = [];
   private last: Cell[][] = [];
+  private readonly frames = new FrameParser();
   /** Bytes written to the terminal (for benchmarks and tests). */
   bytesWritten = 0;
 
@@ -44,7 +45,7 @@ export class Screen extends EventEmitter {
     const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (MODE_SWITCH.test(s)) this.emitBytes(s);
     else {
-      this.last = this.fit(parseFrame(s));
+      this.last = this.fit(this.frames.parse(s));
       this.emitBytes(diffFrames(this.shown, this.last));
       this.shown = this.last;
     }
@@ -56,7 +57,9 @@ export class Screen extends EventEmitter {
   /** A frame never wraps or scrolls the terminal: cut to its width and height. */
   private fit(frame: Cell[][]): Cell[][] {
     const rows = frame.length > this.rows ? frame.slice(0, this.rows) : frame;
-    return rows.some((l) => l.length > this.columns) ? rows.map((l) => l.slice(0, this.columns)) : rows;
+    return rows.some((l) => l.length > this.columns)
+      ? rows.map((l) => (l.length > this.columns ? l.slice(0, this.columns) : l))
+      : rows;
   }
 
   /** Forget what is shown and draw the last frame again (cut to the current size) from a cleared screen. */

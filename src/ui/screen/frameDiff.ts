@@ -20,11 +20,34 @@ const sameCell = (a: Cell | undefined, b: Cell): boolean => {
   return c.ch === b.ch && c.style === b.style;
 };
 
-/** A frame split into lines of cells; Ink frames end with a newline, which is not a line. */
-export function parseFrame(frame: string): Cell[][] {
+/** A frame's lines; Ink frames end with a newline, which is not a line. */
+function linesOf(frame: string): string[] {
   const lines = frame.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map(parseCells);
+  return lines;
+}
+
+/** A frame split into lines of cells. */
+export function parseFrame(frame: string): Cell[][] {
+  return linesOf(frame).map(parseCells);
+}
+
+/**
+ * Frames split into lines of cells, one after another: a line the same as the last frame's at the
+ * same place is that line's cells again, not parsed anew (most lines of a frame are unchanged, and
+ * diffFrames passes over a line that is the very same cells).
+ */
+export class FrameParser {
+  private lines: string[] = [];
+  private rows: Cell[][] = [];
+
+  parse(frame: string): Cell[][] {
+    const lines = linesOf(frame);
+    const rows = lines.map((line, i) => (line === this.lines[i] ? this.rows[i]! : parseCells(line)));
+    this.lines = lines;
+    this.rows = rows;
+    return rows;
+  }
 }
 
 function writeRun(cells: readonly Cell[], from: number, to: number, out: string[]): void {
@@ -59,7 +82,7 @@ function diffLine(row: number, prev: readonly Cell[], next: readonly Cell[], out
 export function diffFrames(prev: readonly (readonly Cell[])[], next: readonly (readonly Cell[])[]): string {
   const out: string[] = [];
   const rows = Math.max(prev.length, next.length);
-  for (let r = 0; r < rows; r++) diffLine(r, prev[r] ?? [], next[r] ?? [], out);
+  for (let r = 0; r < rows; r++) if (prev[r] !== next[r]) diffLine(r, prev[r] ?? [], next[r] ?? [], out);
   if (out.length === 0) return '';
   out.push(RESET);
   return out.join('');
