@@ -20,6 +20,7 @@ import { type Drift, tableDrift } from './drift.js';
 import { type DriftTable, serviceFactsOf, serviceIdOf } from './driftTable.js';
 import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
 import { haChangesBetween } from './haEvents.js';
+import type { ServiceKey } from './identity.js';
 import { synRecvChanges } from './synRecvSamples.js';
 import type { LoggedEvent, ServiceEntry } from './types.js';
 
@@ -77,6 +78,8 @@ export function driftTableOf(v: SampleView, keep: (key: string) => boolean = () 
 export interface EventOptions {
   /** The recording's interval in ms: a longer silence than twice this is a `gap` event. */
   intervalMs?: number;
+  /** Services left out of both samples as the same in both: they count among the services the two share. */
+  leftOutUnchanged?: number;
 }
 
 /** Where the kernel sends 32-bit counters only (before 4.1), connections and packets wrap: not a zeroing. */
@@ -122,9 +125,9 @@ function serverPairs(was: ServiceWithDests, now: ServiceWithDests): [Destination
 }
 
 /** Counters that went back: all of them (`ipvsadm -Z`), a service's (`-Z -t …`), or a real server's alone. */
-function zeroedEvents(prev: SampleView, next: SampleView, at: number): TableEvent[] {
+function zeroedEvents(prev: SampleView, next: SampleView, at: number, leftOut: number): TableEvent[] {
   const out: TableEvent[] = [];
-  let common = 0;
+  let common = leftOut;
   let services = 0;
   for (const [key, now] of next.byKey) {
     const was = prev.byKey.get(key);
@@ -193,7 +196,7 @@ export function eventsBetweenViews(prev: SampleView, next: SampleView, o: EventO
   const events = [
     ...gapEvent(prev.sample, next.sample, o),
     ...tableEvents(prev, next, at),
-    ...zeroedEvents(prev, next, at),
+    ...zeroedEvents(prev, next, at, o.leftOutUnchanged ?? 0),
     ...haEvents(prev.sample, next.sample),
   ];
   // A VRRP transition carries keepalived's own time, which can be earlier; the sort is stable.
@@ -222,6 +225,37 @@ export function* eventsAlong(samples: Iterable<TableSample>, o: EventOptions = {
 /** Timeouts are not compared in the monitor's log (its entries do not carry them). */
 const NO_TIMEOUTS: Timeouts = { tcp: 0, tcpFin: 0, udp: 0 };
 
+/** A service's real servers as the log compares them: only when both reads have them. */
+type ServersOf = (e: ServiceEntry) => readonly Destination[];
+
+/** The same service object (the same bytes from the kernel) with the same real servers: no event can come of it. */
+function sameEntry(a: ServiceEntry, b: ServiceEntry, serversOf: ServersOf): boolean {
+  if (a.service !== b.service) return false;
+  const [x, y] = [serversOf(a), serversOf(b)];
+  return x.length === y.length && x.every((d, i) => d === y[i]);
+}
+
+/**
+ * The entries of `prev` and `next` whose service differs between them, or that only one has; and how
+ * many the two share unchanged. Most polls change a few services of the table: the rest are not compared.
+ */
+function changedEntries(prev: readonly ServiceEntry[], next: readonly ServiceEntry[], serversOf: ServersOf) {
+  let prevByKey: Map<ServiceKey, ServiceEntry> | undefined;
+  // By place first: the usual case, and no map.
+  const prevOf = (e: ServiceEntry, i: number): ServiceEntry | undefined => {
+    if (prev[i]?.key === e.key) return prev[i];
+    prevByKey ??= new Map(prev.map((x) => [x.key, x]));
+    return prevByKey.get(e.key);
+  };
+  const same = new Set<ServiceKey>();
+  next.forEach((e, i) => {
+    const p = prevOf(e, i);
+    if (p && sameEntry(p, e, serversOf)) same.add(e.key);
+  });
+  const changed = (entries: readonly ServiceEntry[]) => (same.size ? entries.filter((e) => !same.has(e.key)) : entries);
+  return { prev: changed(prev), next: changed(next), unchanged: same.size };
+}
+
 /**
  * The monitor's log lines for the kernel table, in the event's words. The monitor
  * reads real servers only for some services: a service's real servers are compared only when
@@ -234,13 +268,17 @@ export function tableEventsBetween(
 ): LoggedEvent[] {
   const readIn = (entries: readonly ServiceEntry[]) => new Set(entries.filter((e) => e.dests).map((e) => e.key));
   const [before, after] = [readIn(prev), readIn(next)];
+  const serversOf: ServersOf = (e) =>
+    before.has(e.key) && after.has(e.key) ? (e.dests ?? []).map((d) => d.dest) : NO_SERVERS;
+  const changed = changedEntries(prev, next, serversOf);
   const sample = (entries: readonly ServiceEntry[]): TableSample => ({
     takenAt: at,
     timeouts: NO_TIMEOUTS,
-    services: entries.map((e) => ({
-      service: e.service,
-      dests: before.has(e.key) && after.has(e.key) ? (e.dests ?? []).map((d) => d.dest) : [],
-    })),
+    services: entries.map((e) => ({ service: e.service, dests: [...serversOf(e)] })),
   });
-  return eventsBetween(sample(prev), sample(next)).map((e) => ({ at: e.at, from: 'table', text: e.text }));
+  return eventsBetween(sample(changed.prev), sample(changed.next), { leftOutUnchanged: changed.unchanged }).map(
+    (e) => ({ at: e.at, from: 'table', text: e.text }),
+  );
 }
+
+const NO_SERVERS: readonly Destination[] = [];

@@ -86,6 +86,31 @@ describe('HA events', () => {
     expect(tableEventsBetween([entry([1])], [], 9).map((e) => e.text)).toEqual(['service -t 10.5.0.100:80 removed']);
   });
 
+  it('leaves out services that are the same objects in both reads, and still tells one zeroing from all', () => {
+    const entryOf = (address: string, connections: bigint): ServiceEntry => {
+      const s = service({ address, port: 80 });
+      return {
+        key: address as ServiceEntry['key'],
+        service: { ...s, stats: { ...s.stats, connections } },
+        track: {} as ServiceEntry['track'],
+      };
+    };
+    const before = ['10.5.0.1', '10.5.0.2', '10.5.0.3'].map((a) => entryOf(a, 50n));
+    const texts = (next: ServiceEntry[]) => tableEventsBetween(before, next, 9).map((e) => e.text);
+    // Two services zeroed, the third the very same object: two services' events, not "all".
+    expect(texts([entryOf('10.5.0.1', 0n), entryOf('10.5.0.2', 0n), before[2]!])).toEqual([
+      'zeroed the counters of -t 10.5.0.1:80',
+      'zeroed the counters of -t 10.5.0.2:80',
+    ]);
+    expect(texts(before.map((e) => entryOf(e.key, 0n)))).toEqual(['zeroed all counters']);
+    // A service gone and one added among unchanged ones, wherever they stand.
+    expect(texts([before[2]!, entryOf('10.5.0.4', 1n), before[0]!])).toEqual([
+      'service -t 10.5.0.2:80 removed',
+      'service -t 10.5.0.4:80 added (rr, 0 real servers)',
+    ]);
+    expect(texts(before)).toEqual([]);
+  });
+
   it('keeps the newest few hundred', () => {
     const many = Array.from({ length: EVENTS_KEPT + 5 }, (_, i) => ({ at: i, from: 'ha' as const, text: String(i) }));
     const log = appendEvents([], many);
