@@ -6,22 +6,34 @@ import { NO_HA_DAEMON } from '../ui/fakes.js';
 import { ManualClock, settle } from './manualClock.js';
 
 const reading: HaReading = NO_HA_DAEMON;
+const KEEPALIVED: HaReading = { ...NO_HA_DAEMON, daemon: 'keepalived', pid: 7 };
 
-function setUp() {
+function setUp(answer = reading) {
   const clock = new ManualClock();
   const reads: { at: number; withSync: boolean }[] = [];
   const events: MonitorEvent[] = [];
   let addresses = ['10.5.0.12'];
+  let addressReads = 0;
   const poller = new HaReader({
     read: async (withSync) => {
       reads.push({ at: clock.t, withSync });
-      return reading;
+      return answer;
     },
-    addresses: () => addresses,
+    addresses: () => {
+      addressReads++;
+      return addresses;
+    },
     dispatch: (e) => events.push(e),
     clock,
   });
-  return { clock, reads, events, poller, setAddresses: (a: string[]) => (addresses = a) };
+  return {
+    clock,
+    reads,
+    events,
+    poller,
+    setAddresses: (a: string[]) => (addresses = a),
+    addressReads: () => addressReads,
+  };
 }
 
 describe('HaReader', () => {
@@ -71,7 +83,7 @@ describe('HaReader', () => {
   });
 
   it('reads at once when an address comes or goes (a VIP moved), not at its next turn', async () => {
-    const { clock, reads, poller, setAddresses } = setUp();
+    const { clock, reads, poller, setAddresses } = setUp(KEEPALIVED);
     poller.start();
     await clock.advance(1000);
     expect(reads).toHaveLength(1);
@@ -82,6 +94,17 @@ describe('HaReader', () => {
     setAddresses(['10.5.0.12']);
     await clock.advance(HA_HIDDEN_MS * 2);
     expect(reads).toHaveLength(2);
+  });
+
+  it('does not look at the addresses while no HA daemon runs here', async () => {
+    const { clock, reads, poller, setAddresses, addressReads } = setUp();
+    poller.start();
+    await clock.advance(1000);
+    setAddresses(['10.5.0.12', '10.5.0.100']);
+    await clock.advance(2000);
+    expect(addressReads()).toBe(0);
+    expect(reads.map((r) => r.at)).toEqual([0]);
+    poller.stop();
   });
 
   it('holds back a first failed read (keepalived not ready) and tries again soon; shows a failure that persists', async () => {

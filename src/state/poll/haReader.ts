@@ -36,6 +36,8 @@ export class HaReader {
   private failures = 0;
   /** The reading last dispatched; none after a failure was (the next reading clears it, even the same one). */
   private lastShown: HaReading | undefined;
+  /** The last reading found an HA daemon in our namespace. */
+  private daemonRuns = false;
 
   constructor(private readonly o: HaReaderOptions) {
     const clock = o.clock ?? systemClock;
@@ -67,7 +69,16 @@ export class HaReader {
     this.watch.stop();
   }
 
+  /**
+   * Only while an HA daemon runs here: with none, a VIP that comes or goes is no VRRP transition to read,
+   * and the addresses are not asked for (a netlink dump of every interface, twice a second). A daemon
+   * that starts is found at the next turn of the reads.
+   */
   private compareAddresses(): void {
+    if (!this.daemonRuns) {
+      this.lastAddresses = undefined;
+      return;
+    }
     const now = [...(this.o.addresses?.() ?? [])].sort().join(' ');
     if (this.lastAddresses !== undefined && now !== this.lastAddresses) this.loop.kick();
     this.lastAddresses = now;
@@ -91,6 +102,7 @@ export class HaReader {
     try {
       const reading = await this.o.read(this.visible);
       event = { type: 'ha', reading };
+      this.daemonRuns = reading.daemon !== null;
       this.failures = reading.error ? this.failures + 1 : 0;
     } catch (e) {
       event = { type: 'pollError', source: 'ha', message: errorLine(e) };
