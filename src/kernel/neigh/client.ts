@@ -6,7 +6,7 @@
  */
 import { createRtNetlink, type RtNetlinkSocket } from 'netlink';
 import { checkInterfaceName } from '../net/interfaceName.js';
-import { interfaceNames } from '../net/interfaces.js';
+import { interfaceNamesFor } from '../net/interfaces.js';
 import { DEFAULT_TIMEOUT_MS, NetlinkRequestError, oneAtATime, requestError } from '../netlink/transport.js';
 import { deleteRequest, toNeighbour } from './codec.js';
 import { shouldFlush, shownByIpNeigh } from './ipNeigh.js';
@@ -27,25 +27,26 @@ export class NeighbourClient {
 
   constructor(
     private readonly rtnl: RtNetlinkSocket = createRtNetlink(),
-    private readonly names: () => Map<number, string> = interfaceNames,
+    private readonly names: (
+      needed: Iterable<number>,
+      fresh?: boolean,
+    ) => ReadonlyMap<number, string> = interfaceNamesFor,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {}
 
   /** Neighbour entries, IPv4 and IPv6, with interface names resolved: those `ip neigh` shows, or `all`. */
   async list(all = false): Promise<Neighbour[]> {
-    const names = this.names();
     // An ndmsg of family 0 (AF_UNSPEC) dumps every family's table.
     const replies = await this.call('neighbour dump', () => this.rtnl.getNeighbors({}, {}, this.options()));
-    return replies
-      .map((r) => toNeighbour(r))
-      .filter((n) => all || shownByIpNeigh(n))
-      .map((n) => ({ ...n, interface: names.get(n.ifindex) ?? '' }));
+    const shown = replies.map((r) => toNeighbour(r)).filter((n) => all || shownByIpNeigh(n));
+    const names = this.names(shown.map((n) => n.ifindex));
+    return shown.map((n) => ({ ...n, interface: names.get(n.ifindex) ?? '' }));
   }
 
   /** Deletes the flushable entries of `iface`; returns how many. Throws InterfaceNameError, UnknownInterfaceError. */
   async flush(iface: string): Promise<number> {
     checkInterfaceName(iface);
-    const ifindex = [...this.names()].find(([, name]) => name === iface)?.[0];
+    const ifindex = [...this.names([], true)].find(([, name]) => name === iface)?.[0];
     if (ifindex === undefined) throw new UnknownInterfaceError(iface);
     const victims = (await this.list(true)).filter((n) => n.ifindex === ifindex && shouldFlush(n));
     let deleted = 0;

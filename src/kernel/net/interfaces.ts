@@ -4,17 +4,43 @@ import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { runSystemTool, type ToolRunner } from '../exec/systemTool.js';
 
+const SYS_NET = '/sys/class/net';
+
 /** Interface names by ifindex, from /sys/class/net. */
 export function interfaceNames(): Map<number, string> {
+  return namesOf(readdirSync(SYS_NET));
+}
+
+function namesOf(listed: readonly string[]): Map<number, string> {
   const names = new Map<number, string>();
-  for (const name of readdirSync('/sys/class/net')) {
+  for (const name of listed) {
     try {
-      names.set(Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8')), name);
+      names.set(Number(readFileSync(`${SYS_NET}/${name}/ifindex`, 'utf8')), name);
     } catch {
       // The interface went away while we listed: skip it.
     }
   }
   return names;
+}
+
+/** The last names read, with the listing of /sys/class/net they were read from. */
+let lastNames: { listing: string; names: ReadonlyMap<number, string> } | undefined;
+
+/**
+ * interfaceNames(), read again only when /sys/class/net lists other names than at the last read, or
+ * an index in `needed` is not among them: a name comes and goes with its directory entry, and an
+ * interface made again under its old name has a new index. One directory read, not a file per
+ * interface, for each neighbour, address and route dump (the monitor's neighbours every interval).
+ * Two interfaces that swap names between two reads would keep the old names until the next change:
+ * `fresh` reads them anew (an action, which must act on the interface named).
+ */
+export function interfaceNamesFor(needed: Iterable<number>, fresh = false): ReadonlyMap<number, string> {
+  const listed = readdirSync(SYS_NET);
+  const listing = listed.join('/');
+  const known = lastNames?.listing === listing && !fresh ? lastNames.names : undefined;
+  if (known && [...needed].every((i) => i === 0 || known.has(i))) return known;
+  lastNames = { listing, names: namesOf(listed) };
+  return lastNames.names;
 }
 
 /** The interface holding `address`, else the one the kernel routes it through. */

@@ -7,7 +7,7 @@ import type { AddressFamily } from '../inet.js';
 import { AF_INET, isInetFamily } from '../inet.js';
 import { formatAddress } from '../netlink/address.js';
 import { DEFAULT_TIMEOUT_MS, requestError } from '../netlink/transport.js';
-import { interfaceNames } from './interfaces.js';
+import { interfaceNamesFor } from './interfaces.js';
 
 export interface LocalAddress {
   af: AddressFamily;
@@ -31,7 +31,7 @@ export interface Route {
 /** The package gives enum fields as their names when it knows them, else as numbers. */
 const typeName = (t: rt.Route['type']): string => String(t ?? 'unspec').toLowerCase();
 
-function toAddress(m: rt.AddressMessage, names: Map<number, string>): LocalAddress | undefined {
+function toAddress(m: rt.AddressMessage, names: ReadonlyMap<number, string>): LocalAddress | undefined {
   const { family, prefixlen, index } = m.data;
   // IPv4 puts this host's address in LOCAL (ADDRESS is the peer's on point-to-point links).
   const bytes = m.attrs.local ?? m.attrs.address;
@@ -44,7 +44,7 @@ function toAddress(m: rt.AddressMessage, names: Map<number, string>): LocalAddre
   };
 }
 
-function toRoute(m: rt.RouteMessage, names: Map<number, string>): Route | undefined {
+function toRoute(m: rt.RouteMessage, names: ReadonlyMap<number, string>): Route | undefined {
   const { family, dstLen } = m.data;
   if (!isInetFamily(family)) return undefined;
   const dst = m.attrs.dst ?? Buffer.alloc(family === AF_INET ? 4 : 16);
@@ -61,8 +61,8 @@ function toRoute(m: rt.RouteMessage, names: Map<number, string>): Route | undefi
 /** Every IPv4 and IPv6 address of this host (its network namespace). */
 export async function readLocalAddresses(rtnl?: RtNetlinkSocket): Promise<LocalAddress[]> {
   return withSocket(rtnl, async (s) => {
-    const names = interfaceNames();
     const replies = await request('address dump', () => s.getAddresses({}, {}, { timeout: DEFAULT_TIMEOUT_MS }));
+    const names = interfaceNamesFor(replies.map((m) => m.data.index ?? 0));
     return replies.map((m) => toAddress(m, names)).filter((a) => a !== undefined);
   });
 }
@@ -70,8 +70,8 @@ export async function readLocalAddresses(rtnl?: RtNetlinkSocket): Promise<LocalA
 /** Every route of every table, IPv4 and IPv6. */
 export async function readRoutes(rtnl?: RtNetlinkSocket): Promise<Route[]> {
   return withSocket(rtnl, async (s) => {
-    const names = interfaceNames();
     const replies = await request('route dump', () => s.getRoutes({}, {}, { timeout: DEFAULT_TIMEOUT_MS }));
+    const names = interfaceNamesFor(replies.map((m) => m.attrs.oif ?? 0));
     return replies.map((m) => toRoute(m, names)).filter((r) => r !== undefined);
   });
 }
