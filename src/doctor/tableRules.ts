@@ -10,6 +10,13 @@ import { eachServer, finding, ipvsadmServer, ipvsadmService, serverWhere, servic
 
 const total = (d: Destination): number => d.activeConns + d.inactiveConns;
 
+/** Every entry of a count by state (a loop: the rules run over every real server of the table). */
+function allStates(counts: Readonly<Record<string, number>>): number {
+  let n = 0;
+  for (const state in counts) n += counts[state]!;
+  return n;
+}
+
 /** At its upper threshold: the kernel sets its overload flag and schedules nothing new to it. */
 export const isFull = (d: Destination): boolean => d.upperThreshold > 0 && total(d) >= d.upperThreshold;
 
@@ -88,7 +95,7 @@ const spreadFarFromWeights: Rule = ({ services, conns }) =>
     if (!WEIGHTED.has(service.scheduler) || isPersistent(service)) return [];
     const counts = (d: Destination) => {
       const c = conns?.dests.get(d);
-      return c ? Object.values(c.conns).reduce((a, b) => a + b, 0) : total(d);
+      return c ? allStates(c.conns) : total(d);
     };
     const off = spreadOff(dests, counts);
     if (off.length === 0) return [];
@@ -105,7 +112,7 @@ const spreadFarFromWeights: Rule = ({ services, conns }) =>
 /** A service's SYN_RECV entries and all its connections, and whether they pile up (THRESHOLDS.synRecvPileup). */
 export function synRecvCount(c: ConnCounts | undefined): { syn: number; all: number; piling: boolean } {
   const syn = countOf(c, 'SYN_RECV');
-  const all = Object.values(c?.conns ?? {}).reduce((a, b) => a + b, 0);
+  const all = c ? allStates(c.conns) : 0;
   return { syn, all, piling: syn >= THRESHOLDS.synRecvPileup && syn >= all * THRESHOLDS.synRecvShare };
 }
 

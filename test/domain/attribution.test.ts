@@ -20,6 +20,25 @@ describe('attribution', () => {
     expect(a.unattributed).toEqual({ conns: { ESTABLISHED: 1 }, templates: { NONE: 1 } });
   });
 
+  it('gives empty counts to a service and real server no entry names, and each busy one counts of its own', () => {
+    const web = service('192.0.2.1', 80);
+    const idle = service('192.0.2.7', 80);
+    const [rs1, rs2, quiet] = [dest('198.51.100.11'), dest('198.51.100.12'), dest('198.51.100.13')];
+    const table = [
+      { service: web, dests: [rs1, rs2, quiet] },
+      { service: idle, dests: [dest('198.51.100.14')] },
+    ];
+    const a = attributeConnections(table, sum);
+    expect(a.services.get(idle)).toEqual({ conns: {}, templates: {} });
+    expect(a.dests.get(quiet)).toEqual({ conns: {}, templates: {} });
+    expect(a.dests.get(rs2)).toEqual({ conns: { ESTABLISHED: 1 }, templates: {} });
+    expect(a.dests.get(rs1)).not.toBe(a.dests.get(rs2));
+    // A second attribution starts from nothing: what the first counted is in neither's empty counts.
+    const b = attributeConnections(table, summary({}, {}, []));
+    expect(b.services.get(web)).toEqual({ conns: {}, templates: {} });
+    expect(b.dests.get(rs1)).toEqual({ conns: {}, templates: {} });
+  });
+
   it("keeps a real server's longest expiry over its groups, templates' included", () => {
     const web = service('192.0.2.1', 80);
     const rs = dest('198.51.100.11');
