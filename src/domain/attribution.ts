@@ -41,7 +41,7 @@ function add(into: ConnCounts, g: ConnGroup): void {
 
 /**
  * What a service or real server that no entry names has: one frozen object for them all. Made per
- * server, for every real server of the table, it was most of the doctor's time at 1,000 x 10.
+ * server, for every real server of the table, it was about half of the doctor's time at 1,000 x 10.
  */
 const NO_ENTRIES: ConnCounts = Object.freeze({ conns: Object.freeze({}), templates: Object.freeze({}) });
 

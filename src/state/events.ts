@@ -224,6 +224,7 @@ export function* eventsAlong(samples: Iterable<TableSample>, o: EventOptions = {
 
 /** Timeouts are not compared in the monitor's log (its entries do not carry them). */
 const NO_TIMEOUTS: Timeouts = { tcp: 0, tcpFin: 0, udp: 0 };
+const NO_SERVERS: readonly Destination[] = [];
 
 /** A service's real servers as the log compares them: only when both reads have them. */
 type ServersOf = (e: ServiceEntry) => readonly Destination[];
@@ -280,5 +281,3 @@ export function tableEventsBetween(
     (e) => ({ at: e.at, from: 'table', text: e.text }),
   );
 }
-
-const NO_SERVERS: readonly Destination[] = [];
