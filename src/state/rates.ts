@@ -130,6 +130,15 @@ export function advanceRates(prev: Counted | undefined, stats: Stats, at: number
   };
 }
 
+/**
+ * Whether counters read again unchanged at `at` leave `prev` showing what it shows: before IDLE_AFTER_MS
+ * its rates stand (advanceRates keeps them), and once they are 0 they stay 0 (advanceRates would only
+ * lengthen the idle period, which nothing reads while the counters stay as they are).
+ */
+export function ratesHold(prev: Pick<Counted, 'delta' | 'track'>, at: number): boolean {
+  return prev.delta === ZERO_RATES || at - prev.track.since < IDLE_AFTER_MS;
+}
+
 /** The CPS the screen showed at time `t` if the counters did not change after `c` was read. */
 export function heldCps(c: Counted, t: number): number | undefined {
   return t - c.track.since >= IDLE_AFTER_MS ? 0 : c.delta?.cps;

@@ -7,7 +7,7 @@ import { isOverloaded } from '../domain/drainState.js';
 import type { Service, ServiceTable } from '../kernel/ipvs/types.js';
 import { type CpsPoints, recordHistory } from './history.js';
 import { destKey, type ServiceKey, serviceKey } from './identity.js';
-import { advanceRates, type Counted, heldCps, IDLE_AFTER_MS, ZERO_RATES } from './rates.js';
+import { advanceRates, type Counted, heldCps, ratesHold } from './rates.js';
 import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 
 /** Up to this many services, every one's real servers are read each tick and shown expanded. */
@@ -55,9 +55,8 @@ export function withDests(entry: ServiceEntry, read: DestRead): ServiceEntry {
 }
 
 function serviceEntry(service: Service, old: ServiceEntry | undefined, e: PollEvent): ServiceEntry {
-  // The very object of the last read is the same bytes (the client keeps it while they do not change):
-  // the entry stays as it is while its rates stand, or once they are 0 (what advanceRates would make of it).
-  if (old?.service === service && (old.delta === ZERO_RATES || e.at - old.track.since < IDLE_AFTER_MS)) return old;
+  // The very object of the last read is the same bytes (the client keeps it while they do not change).
+  if (old?.service === service && ratesHold(old, e.at)) return old;
   const key = old?.key ?? serviceKey(service);
   const { delta, track } = advanceRates(old && countedService(old), service.stats, e.at, e.prevAt);
   return { key, service, delta, track, dests: old?.dests, destsAt: old?.destsAt };

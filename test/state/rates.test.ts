@@ -11,6 +11,7 @@ import {
   KERNEL_TICK_MS,
   kernelRates,
   perSecond,
+  ratesHold,
   sumRates,
   ZERO_RATES,
 } from '../../src/state/rates.js';
@@ -71,6 +72,18 @@ describe('advanceRates', () => {
     }
     return out;
   }
+
+  it('says when the same counters read again change nothing shown, as advanceRates finds', () => {
+    const [, changed] = reads([0, 100], [1000, 140]);
+    // Before the idle time the rates stand; at it they fall to 0; once 0 they stay 0.
+    expect(ratesHold(changed!, 1000 + IDLE_AFTER_MS - 1)).toBe(true);
+    expect(advanceRates(changed, changed!.stats, 1000 + IDLE_AFTER_MS - 1, 1000).delta).toBe(changed!.delta);
+    expect(ratesHold(changed!, 1000 + IDLE_AFTER_MS)).toBe(false);
+    const idle = advanceRates(changed, changed!.stats, 1000 + IDLE_AFTER_MS, 1000);
+    expect(idle.delta).toBe(ZERO_RATES);
+    expect(ratesHold(idle, 1000 + 10 * IDLE_AFTER_MS)).toBe(true);
+    expect(advanceRates(idle, idle.stats, 1000 + 10 * IDLE_AFTER_MS, 1000).delta).toBe(ZERO_RATES);
+  });
 
   it('has no rate before the counters change', () => {
     const [first, same] = reads([0, 100], [1000, 100]);
