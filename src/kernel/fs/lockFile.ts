@@ -28,7 +28,7 @@ export class LockTimeoutError extends Error {
 }
 
 export interface LockOptions {
-  /** How long to wait for another holder (default 10 s: a read-change-write takes milliseconds). */
+  /** How long one other holder may keep the lock before the wait ends (default 10 s: a read-change-write takes milliseconds). */
   waitMs?: number;
 }
 
@@ -108,22 +108,40 @@ async function tryTake(dir: string, path: string, line: string): Promise<boolean
   }
 }
 
-/** Runs `fn` holding the lock `dir/name` (dir made private if need be); the lock goes when fn ends. */
+/**
+ * True when `held` is still at `path` after its holder was found gone. A holder that released its
+ * lock and then exited, between our read and our check, is not stale: breaking what is at `path`
+ * by then would move another waiter's fresh lock.
+ */
+async function stillStale(path: string, held: string): Promise<boolean> {
+  return held !== '' && isStale(held) && (await readLock(path)) === held;
+}
+
+/**
+ * Runs `fn` holding the lock `dir/name` (dir made private if need be); the lock goes when fn ends.
+ * The wait ends when one holder keeps the lock past `waitMs`: while holders follow one another the
+ * lock is moving, and a waiter starved among many (eight drains on a loaded machine) waits its turn.
+ */
 export async function withLock<T>(dir: string, name: string, fn: () => Promise<T>, o: LockOptions = {}): Promise<T> {
   await ensurePrivateDir(dir);
   const path = join(dir, name);
   const line = `${process.pid} ${startTime(process.pid)} ${randomBytes(8).toString('hex')}\n`;
-  const deadline = Date.now() + (o.waitMs ?? 10_000);
+  const waitMs = o.waitMs ?? 10_000;
+  let holder: string | undefined;
+  let deadline = 0;
   for (let delay = 2; !(await tryTake(dir, path, line)); delay = Math.min(delay * 2, 50)) {
     const held = await readLock(path);
-    if (held !== '' && isStale(held)) {
+    if (await stillStale(path, held)) {
       await breakStale(path, held);
       continue;
     }
-    if (Date.now() >= deadline) {
-      const holder = /^\d+/.exec(held)?.[0];
+    if (held !== holder) {
+      holder = held;
+      deadline = Date.now() + waitMs;
+    } else if (Date.now() >= deadline) {
+      const pid = /^\d+/.exec(held)?.[0];
       throw new LockTimeoutError(
-        `${path} is held by ${holder ? `process ${holder}` : 'another process'} for over ${(o.waitMs ?? 10_000) / 1000} s: ` +
+        `${path} is held by ${pid ? `process ${pid}` : 'another process'} for over ${waitMs / 1000} s: ` +
           `try again; if no ipvstop is running, remove ${path}`,
       );
     }

@@ -1,9 +1,19 @@
 /**
  * The lock across processes: held, it makes others wait; left by a process that is gone (or whose
- * pid now names another process), it is taken over; held too long, the wait ends with the holder named.
+ * pid now names another process), it is taken over; held too long by one holder, the wait ends with the
+ * holder named, while holders that follow one another keep it waiting.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,6 +89,27 @@ describe('withLock', () => {
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(readFileSync(join(dir, 'x.lock'), 'utf8')).toContain(`${pid} `);
+  });
+
+  it('keeps waiting while holders follow one another, each within the wait, however long in all', async () => {
+    const dir = fresh();
+    const pid = liveProcess();
+    const lock = join(dir, 'x.lock');
+    const holdBy = (nonce: string) => {
+      writeFileSync(`${lock}.new`, `${pid} ${startTimeOf(pid)} ${nonce}\n`, { mode: 0o600 });
+      renameSync(`${lock}.new`, lock);
+    };
+    holdBy('a1');
+    const started = Date.now();
+    const held = withLock(dir, 'x.lock', async () => 'ran', { waitMs: 400 });
+    for (const nonce of ['b2', 'c3', 'd4']) {
+      await new Promise((r) => setTimeout(r, 200));
+      holdBy(nonce);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    rmSync(lock);
+    expect(await held).toBe('ran');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
   });
 
   it('releases the lock when the work throws', async () => {
