@@ -1,13 +1,14 @@
 /**
  * Connection-table counts per service and real server, keyed by our stable
  * keys (the domain's attribution works by object identity). Memoised per
- * connection-table read and service list, which change at most once a poll.
+ * connection-table read and the table's shape: entries are attributed by addresses alone, so a
+ * poll that changed counters only (on 10,000 services, nearly every one) attributes nothing again.
  */
 
 import { attributeConnections, type ConnCounts } from '../domain/attribution.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
 import type { DestKey, ServiceKey } from './identity.js';
-import { memoOn } from './memo.js';
+import { memoOnShape } from './memo.js';
 import type { ServiceEntry } from './types.js';
 
 /** Counts of every service and real server. */
@@ -18,7 +19,7 @@ export interface KeyedConnCounts {
   unattributed: ConnCounts;
 }
 
-const memo = memoOn<readonly ServiceEntry[], KeyedConnCounts>();
+const memo = memoOnShape<KeyedConnCounts>();
 
 /**
  * Real servers are known only for the services whose real servers were read;

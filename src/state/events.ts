@@ -241,20 +241,23 @@ function sameEntry(a: ServiceEntry, b: ServiceEntry, serversOf: ServersOf): bool
  * many the two share unchanged. Most polls change a few services of the table: the rest are not compared.
  */
 function changedEntries(prev: readonly ServiceEntry[], next: readonly ServiceEntry[], serversOf: ServersOf) {
-  let prevByKey: Map<ServiceKey, ServiceEntry> | undefined;
+  let prevIndex: Map<ServiceKey, number> | undefined;
   // By place first: the usual case, and no map.
-  const prevOf = (e: ServiceEntry, i: number): ServiceEntry | undefined => {
-    if (prev[i]?.key === e.key) return prev[i];
-    prevByKey ??= new Map(prev.map((x) => [x.key, x]));
-    return prevByKey.get(e.key);
+  const prevAt = (e: ServiceEntry, i: number): number | undefined => {
+    if (prev[i]?.key === e.key) return i;
+    prevIndex ??= new Map(prev.map((x, j) => [x.key, j]));
+    return prevIndex.get(e.key);
   };
-  const same = new Set<ServiceKey>();
+  const prevSame = new Uint8Array(prev.length);
+  const nextChanged: ServiceEntry[] = [];
   next.forEach((e, i) => {
-    const p = prevOf(e, i);
-    if (p && sameEntry(p, e, serversOf)) same.add(e.key);
+    const j = prevAt(e, i);
+    if (j !== undefined && sameEntry(prev[j]!, e, serversOf)) prevSame[j] = 1;
+    else nextChanged.push(e);
   });
-  const changed = (entries: readonly ServiceEntry[]) => (same.size ? entries.filter((e) => !same.has(e.key)) : entries);
-  return { prev: changed(prev), next: changed(next), unchanged: same.size };
+  const unchanged = next.length - nextChanged.length;
+  if (unchanged === 0) return { prev, next, unchanged };
+  return { prev: prev.filter((_, j) => prevSame[j] === 0), next: nextChanged, unchanged };
 }
 
 /**

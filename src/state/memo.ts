@@ -1,3 +1,5 @@
+import type { ServiceEntry } from './types.js';
+
 /**
  * Memoisation keyed by a part of the state (an array or object the reducer
  * replaces when it changes): one cached value per key object, recomputed when
@@ -14,4 +16,38 @@ export function memoOn<K extends object, V>(): (key: K, inputs: readonly unknown
     cache.set(key, { inputs, value });
     return value;
   };
+}
+
+/** The services in the same places, each with the same real servers read (or none), by key. */
+function sameShape(a: readonly ServiceEntry[], b: readonly ServiceEntry[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if (x === y) continue;
+    if (x.key !== y.key || x.dests?.length !== y.dests?.length) return false;
+    if (x.dests !== y.dests && !x.dests!.every((d, j) => d.key === y.dests![j]!.key)) return false;
+  }
+  return true;
+}
+
+/**
+ * Memoisation of what depends on the table's addresses alone (which services, which real servers),
+ * not on its counters: per service list as memoOn, and also kept while a poll leaves every service
+ * and real server read where it was, as every poll of a steady table does (the other `inputs` the same).
+ */
+export function memoOnShape<V>(): (
+  services: readonly ServiceEntry[],
+  inputs: readonly unknown[],
+  compute: () => V,
+) => V {
+  const byList = memoOn<readonly ServiceEntry[], V>();
+  let last: { services: readonly ServiceEntry[]; inputs: readonly unknown[]; value: V } | undefined;
+  const keeps = (l: NonNullable<typeof last>, services: readonly ServiceEntry[], inputs: readonly unknown[]) =>
+    l.inputs.length === inputs.length && l.inputs.every((x, i) => x === inputs[i]) && sameShape(l.services, services);
+  return (services, inputs, compute) =>
+    byList(services, inputs, () => {
+      last = last && keeps(last, services, inputs) ? { ...last, services } : { services, inputs, value: compute() };
+      return last.value;
+    });
 }

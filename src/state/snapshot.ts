@@ -5,9 +5,9 @@
  */
 import { isOverloaded } from '../domain/drainState.js';
 import type { Service, ServiceTable } from '../kernel/ipvs/types.js';
-import { type CpsPoints, recordHistory } from './history.js';
+import { type CpsPoints, type HistoryStore, historyAtRest, recordHistory } from './history.js';
 import { destKey, type ServiceKey, serviceKey } from './identity.js';
-import { advanceRates, type Counted, heldCps, ratesHold } from './rates.js';
+import { advanceRates, type Counted, heldCps, ratesHold, ZERO_RATES } from './rates.js';
 import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 
 /** Up to this many services, every one's real servers are read each tick and shown expanded. */
@@ -82,28 +82,26 @@ function cpsPoints(old: ServiceEntry | undefined, entry: ServiceEntry, e: PollEv
   return { delta, kernel };
 }
 
-/** The longest period among the services whose counters changed in this poll, else the last one shown. */
-function latestPeriod(services: readonly ServiceEntry[], at: number, last: number | undefined): number | undefined {
-  let period: number | undefined;
-  for (const s of services) {
-    if (s.track.since === at && s.track.periodMs !== undefined) period = Math.max(period ?? 0, s.track.periodMs);
-  }
-  return period ?? last;
-}
-
 export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
-  const old = new Map(state.services.map((s) => [s.key, s]));
+  const priorOf = priorEntries(state.services);
   const reads = new Map(e.dests.map((r) => [r.key, r]));
   const points = new Map<ServiceKey, CpsPoints>();
-  const services = e.table.services.map((svc) => {
-    const before = old.get(serviceKey(svc));
+  let period: number | undefined;
+  // Every service where it was, none come or gone: the history and the expansions keep their keys.
+  let sameKeys = e.table.services.length === state.services.length && state.history.size === state.services.length;
+  const services = e.table.services.map((svc, i) => {
+    const before = priorOf(svc, i);
+    sameKeys &&= before === state.services[i];
     let entry = serviceEntry(svc, before, e);
     const read = reads.get(entry.key);
     if (read) entry = withDests(entry, read);
-    points.set(entry.key, cpsPoints(before, entry, e, state.lastPollAt));
+    if (entry.track.since === e.at && entry.track.periodMs !== undefined)
+      period = Math.max(period ?? 0, entry.track.periodMs);
+    if (!atRest(before, entry, state.history)) points.set(entry.key, cpsPoints(before, entry, e, state.lastPollAt));
     return entry;
   });
-  const alive = new Set(services.map((s) => s.key));
+  const alive = sameKeys ? undefined : new Set(services.map((s) => s.key));
+  const history = recordHistory(state.history, points, alive);
   const { takenAt, info, timeouts, daemons, latencyMs } = e.table;
   let errors = without(state.errors, 'services');
   if (!e.destsFailed) errors = without(errors, 'dests');
@@ -111,24 +109,50 @@ export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
     ...state,
     meta: { takenAt, info, timeouts, daemons, latencyMs },
     services,
-    periodMs: latestPeriod(services, e.at, state.periodMs),
+    periodMs: period ?? state.periodMs,
     lastPollAt: e.at,
     overdueMs: undefined,
-    history: recordHistory(state.history, points, alive),
+    history,
     errors,
     svc: {
       ...state.svc,
       // Decided once, on the first table: a small table opens expanded, a big one collapsed.
       defaultExpanded: state.svc.defaultExpanded ?? services.length <= FEW_SERVICES,
-      expanded: pruneExpanded(state.svc.expanded, alive),
+      // With the same services, the history has their keys.
+      expanded: pruneExpanded(state.svc.expanded, alive ?? history),
     },
   };
+}
+
+/**
+ * The entry each read service had: the one at its index when it is the same service (a table
+ * that did not change shape: every poll of a steady one), else found by key.
+ */
+function priorEntries(entries: readonly ServiceEntry[]): (svc: Service, i: number) => ServiceEntry | undefined {
+  let byKey: Map<ServiceKey, ServiceEntry> | undefined;
+  return (svc, i) => {
+    const there = entries[i];
+    if (there && (there.service === svc || there.key === serviceKey(svc))) return there;
+    byKey ??= new Map(entries.map((s) => [s.key, s]));
+    return byKey.get(serviceKey(svc));
+  };
+}
+
+/**
+ * An unchanged service at rest: idle rates (0 in both modes), whose history holds only zeros; its
+ * points would all be zeros, which change nothing drawn (historyAtRest). A kube-proxy table is
+ * mostly such services.
+ */
+function atRest(before: ServiceEntry | undefined, entry: ServiceEntry, history: HistoryStore): boolean {
+  return (
+    entry === before && entry.delta === ZERO_RATES && entry.service.stats.cps === 0 && historyAtRest(history, entry.key)
+  );
 }
 
 /** Expansion choices of services that are gone would pile up over a long session. */
 function pruneExpanded(
   expanded: ReadonlyMap<ServiceKey, boolean>,
-  alive: ReadonlySet<ServiceKey>,
+  alive: { has(key: ServiceKey): boolean },
 ): ReadonlyMap<ServiceKey, boolean> {
   const gone = [...expanded.keys()].filter((k) => !alive.has(k));
   if (gone.length === 0) return expanded;

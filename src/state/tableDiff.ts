@@ -65,17 +65,25 @@ function note(diff: TableDiff, key: string, fields: ChangedField[]): void {
  */
 export function diffTables(prev: readonly ServiceEntry[], next: readonly ServiceEntry[]): TableDiff {
   const diff: TableDiff = { added: [], removedServices: [], removedDests: [], changed: new Map() };
+  // The same services in the same places (every poll of a steady table): compared place by place, no map.
+  if (prev.length === next.length && next.every((e, i) => e.key === prev[i]!.key)) {
+    for (let i = 0; i < next.length; i++) compareEntries(prev[i]!, next[i]!, diff);
+    return diff;
+  }
   const before = new Map(prev.map((e) => [e.key, e]));
   for (const e of next) {
     const old = before.get(e.key);
     before.delete(e.key);
-    if (!old) {
-      diff.added.push(e.key, ...(e.dests ?? []).map((d) => d.key));
-      continue;
-    }
-    note(diff, e.key, serviceChanges(old.service, e.service));
-    if (old.dests && e.dests && old.dests !== e.dests) diffDests(e.key, old.dests, e.dests, diff);
+    if (old) compareEntries(old, e, diff);
+    else diff.added.push(e.key, ...(e.dests ?? []).map((d) => d.key));
   }
   diff.removedServices.push(...before.values());
   return diff;
+}
+
+/** One service in both readings; the very same entry has nothing changed. */
+function compareEntries(old: ServiceEntry, e: ServiceEntry, diff: TableDiff): void {
+  if (old === e) return;
+  note(diff, e.key, serviceChanges(old.service, e.service));
+  if (old.dests && e.dests && old.dests !== e.dests) diffDests(e.key, old.dests, e.dests, diff);
 }

@@ -74,15 +74,28 @@ function sortValue(item: ServiceEntry | DestEntry, sort: ServiceSort, mode: Rate
 
 /** The services last put in address order, when that order was total (see servicesByAddress). */
 let lastByAddress: readonly ServiceEntry[] = [];
+/** The last list put in address order, by key, and its order as indexes into it. */
+let lastSorted: { keys: readonly ServiceKey[]; order: readonly number[] } = { keys: [], order: [] };
 
 const byServiceAddress = (a: ServiceEntry, b: ServiceEntry): number => compareServices(a.service, b.service);
 
 /**
- * Services in ipvsadm's order. When the order is total (see totallyOrdered) the last order is
- * kept for the services still there and only new ones are sorted and merged in: on a table of
- * 10,000 services with a few coming and going, each poll costs a walk instead of a sort.
+ * Services in ipvsadm's order. The order depends on the services' keys alone: a list with the keys
+ * of the last one, in the same places (every poll of a steady table), takes the last order. Else,
+ * when the order is total (see totallyOrdered) the last order is kept for the services still there
+ * and only new ones are sorted and merged in: on a table of 10,000 services with a few coming and
+ * going, each poll costs a walk instead of a sort.
  */
 function servicesByAddress(items: readonly ServiceEntry[]): ServiceEntry[] {
+  const { keys, order } = lastSorted;
+  if (keys.length === items.length && items.every((e, i) => e.key === keys[i])) return order.map((i) => items[i]!);
+  const sorted = addressOrder(items);
+  const at = new Map(items.map((e, i) => [e, i]));
+  lastSorted = { keys: items.map((e) => e.key), order: sorted.map((e) => at.get(e)!) };
+  return sorted;
+}
+
+function addressOrder(items: readonly ServiceEntry[]): ServiceEntry[] {
   if (!totallyOrdered(items.map((e) => e.service))) {
     lastByAddress = [];
     return glibcSort(items, byServiceAddress);

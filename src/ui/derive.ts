@@ -9,7 +9,7 @@ import { endpoint } from '../domain/names.js';
 import { sum } from '../kernel/proc/connParser.js';
 import { connCounts } from '../state/connCounts.js';
 import { currentWindow, cursorOnScreen, windowTop } from '../state/entries.js';
-import { memoOn } from '../state/memo.js';
+import { memoOn, memoOnShape } from '../state/memo.js';
 import { type RateSet, sumRates } from '../state/rates.js';
 import type { MonitorState, ServiceEntry } from '../state/types.js';
 import { ratesOf, selectedDest, selectedService, serviceConns } from '../state/view.js';
@@ -98,9 +98,9 @@ export interface AddressRoles {
   reals: ReadonlySet<string>;
 }
 
-const rolesMemo = memoOn<readonly ServiceEntry[], AddressRoles>();
+const rolesMemo = memoOnShape<AddressRoles>();
 
-/** VIPs and real-server addresses (as read), to mark neighbour rows; memoised per service list. */
+/** VIPs and real-server addresses (as read), to mark neighbour rows; memoised on the table's shape. */
 export function knownAddresses(services: readonly ServiceEntry[]): AddressRoles {
   return rolesMemo(services, [], () => {
     const vips = new Set<string>();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sum } from '../../src/kernel/proc/connParser.js';
 import { connCounts } from '../../src/state/connCounts.js';
 import { destKey, serviceKey } from '../../src/state/identity.js';
-import { dest, group, service, summary } from '../ui/fakes.js';
+import { dest, group, service, stats, summary } from '../ui/fakes.js';
 import { poll, start } from './build.js';
 
 describe('connection counts', () => {
@@ -44,5 +44,23 @@ describe('connection counts', () => {
     expect(cb).not.toBe(ca);
     expect(connCounts(a.services, table)).toBe(ca);
     expect(connCounts(b.services, table)).toBe(cb);
+  });
+
+  it('attributes again only when the services or their real servers read change, not their counters', () => {
+    const two = () => [dest('198.51.100.11'), dest('198.51.100.12')];
+    const first = poll(start(), 0, [web], two);
+    const c = connCounts(first.services, table);
+    const counted = poll(first, 1000, [{ ...web, stats: stats(500) }], two);
+    expect(counted.services).not.toBe(first.services);
+    expect(connCounts(counted.services, table)).toBe(c);
+    const oneGone = poll(counted, 2000, [{ ...web, stats: stats(600) }], () => [dest('198.51.100.11')]);
+    const again = connCounts(oneGone.services, table);
+    expect(again).not.toBe(c);
+    expect(again.dests.get(destKey(serviceKey(web), dest('198.51.100.12')))).toBeUndefined();
+    expect(again.dests.get(destKey(serviceKey(web), dest('198.51.100.11')))?.conns).toEqual({
+      ESTABLISHED: 3,
+      TIME_WAIT: 1,
+    });
+    expect(connCounts(counted.services, table)).toBe(c); // the list before, still memoised as it was
   });
 });
