@@ -187,9 +187,14 @@ export function serviceRows(state: Pick<MonitorState, 'services' | 'svc' | 'rate
     const rows: ServiceRow[] = [];
     const visible = state.services.filter((e) => matches(e, v.filter));
     const gone = goneServicesOf(h).filter((e) => matches(e, v.filter));
-    // Row ids key the drawn rows: two rows with one id would leave one drawn after it is gone.
+    // Row ids key the drawn rows: two rows with one id would leave one drawn after it is gone. The
+    // table's services have one each, so only a gone one (back since) or a real server can repeat one.
     const ids = new Set<string>();
     const add = (row: ServiceRow): boolean => {
+      if (row.kind === 'service' && gone.length === 0) {
+        rows.push(row);
+        return true;
+      }
       if (ids.has(row.id)) return false;
       ids.add(row.id);
       rows.push(row);
