@@ -20,7 +20,7 @@ import { type Drift, tableDrift } from './drift.js';
 import { type DriftTable, serviceFactsOf, serviceIdOf } from './driftTable.js';
 import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
 import { haChangesBetween } from './haEvents.js';
-import type { ServiceKey } from './identity.js';
+import { placesIn } from './identity.js';
 import { synRecvChanges } from './synRecvSamples.js';
 import type { LoggedEvent, ServiceEntry } from './types.js';
 
@@ -241,17 +241,11 @@ function sameEntry(a: ServiceEntry, b: ServiceEntry, serversOf: ServersOf): bool
  * many the two share unchanged. Most polls change a few services of the table: the rest are not compared.
  */
 function changedEntries(prev: readonly ServiceEntry[], next: readonly ServiceEntry[], serversOf: ServersOf) {
-  let prevIndex: Map<ServiceKey, number> | undefined;
-  // By place first: the usual case, and no map.
-  const prevAt = (e: ServiceEntry, i: number): number | undefined => {
-    if (prev[i]?.key === e.key) return i;
-    prevIndex ??= new Map(prev.map((x, j) => [x.key, j]));
-    return prevIndex.get(e.key);
-  };
+  const prevAt = placesIn(prev);
   const prevSame = new Uint8Array(prev.length);
   const nextChanged: ServiceEntry[] = [];
   next.forEach((e, i) => {
-    const j = prevAt(e, i);
+    const j = prevAt(e.key, i);
     if (j !== undefined && sameEntry(prev[j]!, e, serversOf)) prevSame[j] = 1;
     else nextChanged.push(e);
   });

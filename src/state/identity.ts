@@ -23,3 +23,21 @@ export function serviceOfRow(rowId: string): ServiceKey {
   const i = rowId.indexOf(' > ');
   return i < 0 ? rowId : rowId.slice(0, i);
 }
+
+/** The same keys in the same places: two readings of a table that did not change shape. */
+export function sameKeysInPlace(a: readonly { key: string }[], b: readonly { key: string }[]): boolean {
+  return a === b || (a.length === b.length && b.every((x, i) => x.key === a[i]!.key));
+}
+
+/**
+ * Where each key of `next` was in `prev`: at its own place when it is still there (every poll of a
+ * steady table, and no map), else looked up by key (a map built at the first miss).
+ */
+export function placesIn(prev: readonly { key: string }[]): (key: string, i: number) => number | undefined {
+  let byKey: Map<string, number> | undefined;
+  return (key, i) => {
+    if (prev[i]?.key === key) return i;
+    byKey ??= new Map(prev.map((x, j) => [x.key, j]));
+    return byKey.get(key);
+  };
+}

@@ -1,3 +1,4 @@
+import { sameKeysInPlace } from './identity.js';
 import type { ServiceEntry } from './types.js';
 
 /**
@@ -20,15 +21,9 @@ export function memoOn<K extends object, V>(): (key: K, inputs: readonly unknown
 
 /** The services in the same places, each with the same real servers read (or none), by key. */
 function sameShape(a: readonly ServiceEntry[], b: readonly ServiceEntry[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < b.length; i++) {
-    const [x, y] = [a[i]!, b[i]!];
-    if (x === y) continue;
-    if (x.key !== y.key || x.dests?.length !== y.dests?.length) return false;
-    if (x.dests !== y.dests && !x.dests!.every((d, j) => d.key === y.dests![j]!.key)) return false;
-  }
-  return true;
+  const sameDests = (x: ServiceEntry, y: ServiceEntry): boolean =>
+    x.dests === y.dests || (x.dests !== undefined && y.dests !== undefined && sameKeysInPlace(x.dests, y.dests));
+  return sameKeysInPlace(a, b) && b.every((y, i) => sameDests(a[i]!, y));
 }
 
 /**

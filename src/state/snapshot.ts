@@ -6,7 +6,7 @@
 import { isOverloaded } from '../domain/drainState.js';
 import type { Service, ServiceTable } from '../kernel/ipvs/types.js';
 import { type CpsPoints, type HistoryStore, historyAtRest, recordHistory } from './history.js';
-import { destKey, type ServiceKey, serviceKey } from './identity.js';
+import { destKey, placesIn, type ServiceKey, serviceKey } from './identity.js';
 import { advanceRates, type Counted, heldCps, ratesHold, ZERO_RATES } from './rates.js';
 import type { DestEntry, DestRead, MonitorState, PollSource, ServiceEntry } from './types.js';
 
@@ -129,12 +129,11 @@ export function applyPoll(state: MonitorState, e: PollEvent): MonitorState {
  * that did not change shape: every poll of a steady one), else found by key.
  */
 function priorEntries(entries: readonly ServiceEntry[]): (svc: Service, i: number) => ServiceEntry | undefined {
-  let byKey: Map<ServiceKey, ServiceEntry> | undefined;
+  const placeOf = placesIn(entries);
   return (svc, i) => {
-    const there = entries[i];
-    if (there && (there.service === svc || there.key === serviceKey(svc))) return there;
-    byKey ??= new Map(entries.map((s) => [s.key, s]));
-    return byKey.get(serviceKey(svc));
+    if (entries[i]?.service === svc) return entries[i];
+    const j = placeOf(serviceKey(svc), i);
+    return j === undefined ? undefined : entries[j];
   };
 }
 

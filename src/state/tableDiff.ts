@@ -9,7 +9,7 @@
  */
 import { drainState } from '../domain/drainState.js';
 import type { Destination, Service } from '../kernel/ipvs/types.js';
-import type { ServiceKey } from './identity.js';
+import { type ServiceKey, sameKeysInPlace } from './identity.js';
 import type { ChangedField, DestEntry, ServiceEntry } from './types.js';
 
 export interface TableDiff {
@@ -66,7 +66,7 @@ function note(diff: TableDiff, key: string, fields: ChangedField[]): void {
 export function diffTables(prev: readonly ServiceEntry[], next: readonly ServiceEntry[]): TableDiff {
   const diff: TableDiff = { added: [], removedServices: [], removedDests: [], changed: new Map() };
   // The same services in the same places (every poll of a steady table): compared place by place, no map.
-  if (prev.length === next.length && next.every((e, i) => e.key === prev[i]!.key)) {
+  if (sameKeysInPlace(prev, next)) {
     for (let i = 0; i < next.length; i++) compareEntries(prev[i]!, next[i]!, diff);
     return diff;
   }

@@ -10,7 +10,7 @@ import { endpoint } from '../domain/names.js';
 import { compareDests, compareServices, glibcSort, mergeSorted, totallyOrdered } from '../domain/sort.js';
 import type { Neighbour } from '../kernel/neigh/types.js';
 import { goneDestsOf, marksOf } from './highlight.js';
-import { type ServiceKey, serviceOfRow } from './identity.js';
+import { type ServiceKey, sameKeysInPlace, serviceOfRow } from './identity.js';
 import { memoOn } from './memo.js';
 import { kernelRates, type RateSet } from './rates.js';
 import type {
@@ -74,8 +74,8 @@ function sortValue(item: ServiceEntry | DestEntry, sort: ServiceSort, mode: Rate
 
 /** The services last put in address order, when that order was total (see servicesByAddress). */
 let lastByAddress: readonly ServiceEntry[] = [];
-/** The last list put in address order, by key, and its order as indexes into it. */
-let lastSorted: { keys: readonly ServiceKey[]; order: readonly number[] } = { keys: [], order: [] };
+/** The last list put in address order, and its order as indexes into it. */
+let lastSorted: { items: readonly ServiceEntry[]; order: readonly number[] } = { items: [], order: [] };
 
 const byServiceAddress = (a: ServiceEntry, b: ServiceEntry): number => compareServices(a.service, b.service);
 
@@ -87,11 +87,10 @@ const byServiceAddress = (a: ServiceEntry, b: ServiceEntry): number => compareSe
  * going, each poll costs a walk instead of a sort.
  */
 function servicesByAddress(items: readonly ServiceEntry[]): ServiceEntry[] {
-  const { keys, order } = lastSorted;
-  if (keys.length === items.length && items.every((e, i) => e.key === keys[i])) return order.map((i) => items[i]!);
+  if (sameKeysInPlace(lastSorted.items, items)) return lastSorted.order.map((i) => items[i]!);
   const sorted = addressOrder(items);
   const at = new Map(items.map((e, i) => [e, i]));
-  lastSorted = { keys: items.map((e) => e.key), order: sorted.map((e) => at.get(e)!) };
+  lastSorted = { items, order: sorted.map((e) => at.get(e)!) };
   return sorted;
 }
 
