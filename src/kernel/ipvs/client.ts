@@ -28,6 +28,7 @@ import {
   IPVS_GENL_NAME,
   IPVS_GENL_VERSION,
 } from './constants.js';
+import { dumpDigest, type ParsedDump, reparse } from './reparse.js';
 import type { Destination, IpvsInfo, Service, ServiceId, SyncDaemon, Timeouts } from './types.js';
 import { serviceIdentity, uniqueBy, uniqueDests } from './unique.js';
 
@@ -95,24 +96,11 @@ export function explainIpvsError(e: unknown): Error {
   }
 }
 
-/** Replies looked at between two turns of the event loop (a few ms of work in a slow guest). */
-const YIELD_EVERY = 1000;
-
-/** How far before and after the expected place a reply is looked for in the last dump. */
-const RESYNC_BEHIND = 4;
-const RESYNC_AHEAD = 8;
-
-/** Where in `last`, around `at`, a reply with the same bytes is (-1: none). */
-function sameReplyNear(last: readonly Buffer[], reply: Buffer, at: number): number {
-  if (last[at]?.equals(reply)) return at;
-  const end = Math.min(last.length, at + RESYNC_AHEAD + 1);
-  for (let k = Math.max(0, at - RESYNC_BEHIND); k < end; k++) if (k !== at && last[k]!.equals(reply)) return k;
-  return -1;
-}
-
 export class IpvsClient {
   /** The last service dump, raw and parsed reply by reply (see services()). */
-  private lastServices: { replies: Buffer[]; parsed: Service[]; unique: Service[] } | undefined;
+  private lastServices: ParsedDump<Service> | undefined;
+  /** Each service's last real server dump, as its digest and what it parsed to, by serviceIdentity (see dests()). */
+  private readonly lastDests = new Map<string, { digest: string; dests: Destination[] }>();
 
   private constructor(private readonly nl: NetlinkTransport) {}
 
@@ -149,37 +137,40 @@ export class IpvsClient {
   }
 
   /**
-   * Every service, each once (see unique.ts). A reply byte-for-byte the same as one of the
-   * last dump's near the same place is not parsed again: the last Service object is returned
-   * (results are read-only), so an idle table of thousands of services costs a memcmp per
-   * service and no garbage, and callers see "unchanged" by identity: a dump the same as the
-   * last one, reply for reply, is the last one's array itself. "Near": a service added or
-   * removed shifts every later reply by one (the dump walks the kernel's hash chains).
+   * Every service, each once (see unique.ts). Only the replies that changed since the last dump are
+   * parsed (reparse.ts); a dump the same as the last one, reply for reply, is the last one's array itself.
    */
   async services(): Promise<Service[]> {
     const replies = await this.ask(IPVS_CMD_GET_SERVICE, EMPTY, true);
     const last = this.lastServices;
-    let same = last !== undefined && last.replies.length === replies.length;
-    let j = 0;
-    const parsed: Service[] = [];
-    for (const [i, r] of replies.entries()) {
-      // A key pressed meanwhile is handled between chunks, not after the whole table.
-      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      const k = last ? sameReplyNear(last.replies, r, j) : -1;
-      j = (k < 0 ? j : k) + 1;
-      if (k !== i) same = false;
-      parsed.push(k < 0 ? parseService(r) : last!.parsed[k]!);
-    }
-    if (same) return last!.unique;
-    const unique = uniqueBy(parsed, serviceIdentity);
-    this.lastServices = { replies, parsed, unique };
+    const { parsed, same } = await reparse(replies, last, parseService);
+    const unique = same && last ? last.unique : uniqueBy(parsed, serviceIdentity);
+    if (!(same && last)) this.lastServices = { replies, parsed, unique };
+    this.forgetDestsOfGone(unique);
     return unique;
   }
 
-  /** Real servers of a service, each once; [] when the service vanished (the kernel answers an empty dump). */
+  /**
+   * Real servers of a service, each once; [] when the service vanished (the kernel answers an empty dump).
+   * A dump that says what the last one said (its digest) is the last one's array itself, parsed once:
+   * an idle service costs a hash of its dump and no garbage, and callers see "unchanged" by identity.
+   */
   async dests(service: ServiceId): Promise<Destination[]> {
     const replies = await this.ask(IPVS_CMD_GET_DEST, serviceRequest(service), true);
-    return uniqueDests(replies.map((r) => parseDest(r, service.af)));
+    const key = serviceIdentity(service);
+    const digest = dumpDigest(replies);
+    const last = this.lastDests.get(key);
+    if (last?.digest === digest) return last.dests;
+    const dests = uniqueDests(replies.map((r) => parseDest(r, service.af)));
+    this.lastDests.set(key, { digest, dests });
+    return dests;
+  }
+
+  /** Drops the real server dumps of services no longer in the table (kept at most one per service). */
+  private forgetDestsOfGone(services: readonly Service[]): void {
+    if (this.lastDests.size <= services.length) return;
+    const alive = new Set(services.map(serviceIdentity));
+    for (const key of this.lastDests.keys()) if (!alive.has(key)) this.lastDests.delete(key);
   }
 
   async timeouts(): Promise<Timeouts> {

@@ -1,8 +1,9 @@
 /** IpvsClient over a fake transport that replays captured replies: parsing only what changed, each entry once. */
 import { describe, expect, it } from 'vitest';
 import { IpvsClient } from '../../../src/kernel/ipvs/client.js';
-import { encodeDest, encodeService, parseDest, parseService } from '../../../src/kernel/ipvs/codec.js';
+import { encodeDest, encodeService, encodeServiceId, parseDest, parseService } from '../../../src/kernel/ipvs/codec.js';
 import { IPVS_CMD_GET_DEST } from '../../../src/kernel/ipvs/constants.js';
+import { dumpDigest } from '../../../src/kernel/ipvs/reparse.js';
 import type { NetlinkTransport } from '../../../src/kernel/netlink/transport.js';
 import { loadGoldenCases } from '../golden.js';
 
@@ -116,5 +117,63 @@ describe('a dump that lists an entry twice', () => {
     const again = encodeDest({ ...d, activeConns: d.activeConns + 1 }, { withStats: true });
     const client2 = IpvsClient.over(replaying([[x, again]]));
     expect(await client2.dests(service)).toEqual([d]);
+  });
+});
+
+describe('IpvsClient.dests', () => {
+  const service = parseService(captured[0]!);
+  const other = parseService(captured[1]!);
+  /** Answers each service's dump from `dumps` by its identity (in the request), each reply a fresh copy. */
+  function byService(dumps: () => Map<string, Buffer[]>): NetlinkTransport {
+    return {
+      request: async (_cmd, payload) => (dumps().get(payload.toString('hex')) ?? []).map((b) => Buffer.from(b)),
+      close: () => {},
+    };
+  }
+  const requestOf = (s: typeof service) => encodeServiceId(s).toString('hex');
+
+  it('hands back the last array for a dump that says the same, and parses one that changed', async () => {
+    const [x, y] = capturedDests as [Buffer, Buffer];
+    const changed = Buffer.from(y);
+    changed[changed.length - 1]! ^= 1;
+    let dumps = new Map([[requestOf(service), [x, y]]]);
+    const client = IpvsClient.over(byService(() => dumps));
+    const first = await client.dests(service);
+    expect(first).toEqual([parseDest(x, 2), parseDest(y, 2)]);
+    expect(await client.dests(service)).toBe(first);
+    dumps = new Map([[requestOf(service), [x, changed]]]);
+    const second = await client.dests(service);
+    expect(second).not.toBe(first);
+    expect(second).toEqual([parseDest(x, 2), parseDest(changed, 2)]);
+  });
+
+  it('keeps each service apart, and forgets the services gone from the table', async () => {
+    const [x, y] = capturedDests as [Buffer, Buffer];
+    const dumps = new Map([
+      [requestOf(service), [x]],
+      [requestOf(other), [y]],
+      ['', captured.slice(1, 2)],
+    ]);
+    const client = IpvsClient.over(byService(() => dumps));
+    const a = await client.dests(service);
+    const b = await client.dests(other);
+    expect(a).toEqual([parseDest(x, 2)]);
+    expect(b).toEqual([parseDest(y, 2)]);
+    expect(await client.dests(service)).toBe(a);
+    // The table now lists `other` only: what was read for `service` is dropped, and read afresh.
+    expect(await client.services()).toEqual([other]);
+    expect(await client.dests(other)).toBe(b);
+    const again = await client.dests(service);
+    expect(again).toEqual(a);
+    expect(again).not.toBe(a);
+  });
+});
+
+describe('dumpDigest', () => {
+  it('tells replies apart by where they end, not only by their bytes together', () => {
+    const ab = Buffer.from('ab');
+    expect(dumpDigest([ab, Buffer.from('c')])).not.toBe(dumpDigest([Buffer.from('a'), Buffer.from('bc')]));
+    expect(dumpDigest([ab])).toBe(dumpDigest([Buffer.from('ab')]));
+    expect(dumpDigest([])).not.toBe(dumpDigest([Buffer.alloc(0)]));
   });
 });
