@@ -2,8 +2,9 @@
  * Parsing only the replies of a dump that changed. A reply byte-for-byte the same as one of the last dump's,
  * near the same place, gives back the object parsed from it then: parsing is a pure function of the bytes,
  * and results are read-only. An idle table of thousands of services then costs a memcmp per reply and no
- * garbage, and callers see "unchanged" by identity. "Near": a service or real server added or removed
- * shifts every later reply by one (a dump walks the kernel's lists in order).
+ * garbage, and callers see "unchanged" by identity. "Near": a service added or removed shifts every later
+ * reply by one (a dump walks the kernel's lists in order). Real server dumps are compared by digest instead
+ * (dumpDigest, below).
  */
 import { createHash } from 'node:crypto';
 
