@@ -61,7 +61,8 @@ function sameDest(a: Destination, b: Destination): boolean {
   );
 }
 
-function sameList<T>(a: readonly T[] | undefined, b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+/** The same list: the very array, or the same length with `same` items place by place. */
+export function sameList<T>(a: readonly T[] | undefined, b: readonly T[], same: (x: T, y: T) => boolean): boolean {
   return a === b || (a !== undefined && a.length === b.length && a.every((x, i) => same(x, b[i]!)));
 }
 

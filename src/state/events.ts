@@ -16,6 +16,7 @@ import { endpoint } from '../domain/names.js';
 import { COUNTERS } from '../history/sample.js';
 import type { Destination, ServiceId, ServiceWithDests, Stats, Timeouts } from '../kernel/ipvs/types.js';
 import type { ConnTableSummary } from '../kernel/proc/types.js';
+import { sameList } from './compare.js';
 import { type Drift, tableDrift } from './drift.js';
 import { type DriftTable, serviceFactsOf, serviceIdOf } from './driftTable.js';
 import { EVENT_KINDS, type EventKind, eventOfDrift, type TableEvent } from './eventWords.js';
@@ -232,13 +233,8 @@ type ServersOf = (e: ServiceEntry) => readonly Destination[];
 /** The same service object (the same bytes from the kernel) with the same real servers: no event can come of it. */
 function sameEntry(a: ServiceEntry, b: ServiceEntry, serversOf: ServersOf): boolean {
   if (a.service !== b.service) return false;
-  const x = serversOf(a);
-  const y = serversOf(b);
-  // The client hands back an unchanged dump's array itself: the usual case, with no walk.
-  if (x === y) return true;
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
+  // The client hands back an unchanged dump's array itself: the usual case, which sameList ends at once.
+  return sameList(serversOf(a), serversOf(b), (x, y) => x === y);
 }
 
 /**
