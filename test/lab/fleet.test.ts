@@ -4,17 +4,16 @@
  * client's namespace with the real ssh client, reading each director's `list --json --watch`.
  * Checked against keepalived's own word (each director's `list --json`) and the kernel (ipvsadm).
  * The fleet screen runs in tmux (tmux.ts) over the same pair, with Enter's `ssh -t` to a director's monitor.
- * Everything this file changes (a weight, a service, VRRP blocked, the remote ipvstop) is put back: ha.test.ts
- * takes the pair over after it.
+ * The pair is started afresh and removed at the end (pairs.ts); what the tests change (a weight, a service,
+ * VRRP blocked, the remote ipvstop) is put back as they go.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValid } from '../schemas/validate.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw } from './helpers.js';
+import { startPair, stopPair } from './pairs.js';
 import { pollUntil } from './polling.js';
 import { breakRemoteIpvstop, fleetFrom, pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
 
-const RUN = '/run/ipvstop-ha';
 const MAIN = `${ROOT}bin/ipvstop`;
 
 /** The VRRP state of VI_1 on a director, as its own list --json says. */
@@ -34,7 +33,7 @@ const untilState = (director: string, state: string): Promise<string | undefined
 beforeAll(async () => {
   // The pair has its own client: the single-director lab's is paused, not to share the one-core guest.
   await pauseTraffic();
-  if (!existsSync(RUN)) await sh(`bash ${ROOT}src/lab/guest/ha.sh`);
+  await startPair('keepalived');
   await startPairSshd();
   await untilState('ha-a', 'MASTER');
   await untilState('ha-b', 'BACKUP');
@@ -42,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopPairSshd();
+  await stopPair('keepalived');
   await resumeTraffic();
 });
 

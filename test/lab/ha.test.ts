@@ -5,12 +5,13 @@
  * `ipvstop exporter` says on each too, and deploy/'s split-brain and no-usable-backend alerts fire on a
  * Prometheus scraping both. The failover is timed on ha-b's monitor and on the fleet screen over ssh.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabExporter, seriesValue } from './exporterRun.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw, waitUntil } from './helpers.js';
+import { startPair, stopPair } from './pairs.js';
 import { pollUntil } from './polling.js';
 import { startRulesPrometheus } from './prometheus.js';
 import { pairFleetScreen, startPairSshd, stopPairSshd } from './sshd.js';
@@ -74,7 +75,7 @@ function monitor(director: string): Screen {
 beforeAll(async () => {
   // The pair has its own client: the single-director lab's is paused, not to share the one-core guest.
   await pauseTraffic();
-  if (!existsSync(RUN)) await sh(`bash ${GUEST}/ha.sh`);
+  await startPair('keepalived');
   await until('ha-a', (h) => h.instances[0]?.state === 'MASTER', 60_000);
   exporters = {
     a: new LabExporter(10085, { netns: 'ha-a', host: '' }),
@@ -88,6 +89,7 @@ afterAll(async () => {
   for (const s of screens) s.kill();
   exporters?.a.stop();
   exporters?.b.stop();
+  await stopPair('keepalived');
   await resumeTraffic();
 });
 

@@ -19,6 +19,7 @@ import {
   until,
 } from './heartbeatNodes.js';
 import { pauseTraffic, ROOT, resumeTraffic, sh, shRaw } from './helpers.js';
+import { startPair, stopPair } from './pairs.js';
 import { Screen } from './tmux.js';
 
 const GUEST = `${ROOT}src/lab/guest`;
@@ -50,14 +51,14 @@ function monitor(node: string): Screen {
 beforeAll(async () => {
   // The pair has its own client: the single-director lab's is paused, not to share the one-core guest.
   await pauseTraffic();
-  await sh(`bash ${GUEST}/hb-stop.sh; bash ${GUEST}/hb.sh`);
+  await startPair('heartbeat');
   // Under load a first check can time out: start from every server up.
   await until('hb-d1', allUp, 120_000);
 }, 400_000);
 
 afterAll(async () => {
   for (const s of screens) s.kill();
-  await sh(`bash ${GUEST}/hb-stop.sh`);
+  await stopPair('heartbeat');
   await resumeTraffic();
 }, 60_000);
 

@@ -67,6 +67,28 @@ export async function holdStillTable(): Promise<void> {
     },
     STILL_WAIT_MS,
   );
+  const elsewhere = await namespacesWithEntries();
+  if (elsewhere.length > 0)
+    throw new Error(`connection entries in other namespaces (a pair left running?): ${elsewhere}`);
+}
+
+/**
+ * The network namespaces other than this one that hold connection entries. The kernel keeps one
+ * table for all of them, and /proc/net/ip_vs_conn, read in several read()s, resumes each by position
+ * in it: entries coming and going in any namespace show this one's rows twice or not at all.
+ */
+async function namespacesWithEntries(): Promise<string[]> {
+  const names = (await sh('ip netns list')).split('\n').map((l) => l.split(' ')[0] ?? '');
+  const held = await Promise.all(
+    names
+      .filter((n) => n !== '')
+      .map(async (n) => {
+        const rows = (await shRaw(`ip netns exec ${n} cat /proc/net/ip_vs_conn`)).stdout.split('\n').slice(1);
+        const entries = rows.filter((r) => r.trim() !== '').length;
+        return entries > 0 ? `${n} (${entries})` : '';
+      }),
+  );
+  return held.filter((n) => n !== '');
 }
 
 /** Starts stillClients.mjs in the client namespace and waits for its "ready". */

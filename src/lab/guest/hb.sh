@@ -4,7 +4,7 @@
 # (.2) to the VIP 10.6.0.100. Under $HB_RUN: per node NODE.ns (the pid to nsenter), NODE/
 # (its /etc/ha.d), and hb-rsN-PORT.pid per real server (kill one to fail its check).
 # Returns once hb-d1 holds the group (the VIP on its eth0, ldirectord's services in its table)
-# and hb-d2 sees hb-d1 active; hb-stop.sh undoes all of it.
+# and hb-d2 sees hb-d1 active; pair-stop.sh undoes all of it (test/lab/pairs.ts names its arguments).
 set -eu
 G="$LAB_REPO/src/lab/guest"
 HB_RUN=/run/ipvstop-hb
