@@ -1,7 +1,8 @@
 /**
  * Reads /proc/net/ip_vs_conn: counted (the monitor, `list --json`) or row by
  * row (`list -c`). Reads are async, in large blocks, bounded in time and size
- * (boundedRead.ts): a monitor keeps drawing and taking keys between blocks.
+ * (boundedRead.ts): a monitor keeps drawing and taking keys between blocks. Rows
+ * that a read() repeats from the one before are dropped (seamRepeats.ts).
  */
 import { type ReadLimits, readFileBounded } from './boundedRead.js';
 import { ClientFieldLines } from './clientFieldLines.js';
@@ -9,6 +10,7 @@ import { ConnCounter } from './connCounter.js';
 import { isHeaderOrBlank, LineSplitter, parseConnLine } from './connParser.js';
 import { type FixedLayout, FixedRows } from './fixedRow.js';
 import { connRowOfFixed } from './fixedRowDecode.js';
+import { SeamRepeats } from './seamRepeats.js';
 import type { ConnRow, ConnTableSummary, ReadCutShort } from './types.js';
 
 export const IP_VS_CONN = '/proc/net/ip_vs_conn';
@@ -46,16 +48,18 @@ function sliced(push: (b: Buffer) => boolean, bytes: number): (block: Buffer) =>
   };
 }
 
+/** Hands `take` each block of one read without the rows that the block before ended with (seamRepeats.ts). */
+function withoutRepeats(take: (block: Buffer) => Promise<boolean>): (block: Buffer) => Promise<boolean> {
+  const seams = new SeamRepeats();
+  return (block) => take(seams.trim(block));
+}
+
 /** Counts the whole table by state, per group, templates apart. */
 export async function readConnTable(path = IP_VS_CONN, limits?: ReadLimits): Promise<ConnTableSummary> {
   const takenAt = Date.now();
   const start = performance.now();
   const counter = new ConnCounter();
-  const cut = await readFileBounded(
-    path,
-    sliced((b) => counter.push(b), COUNT_SLICE_BYTES),
-    limits,
-  );
+  const cut = await readFileBounded(path, withoutRepeats(sliced((b) => counter.push(b), COUNT_SLICE_BYTES)), limits);
   return counter.finish(takenAt, performance.now() - start, cut);
 }
 
@@ -138,13 +142,15 @@ async function readRows(to: RowSinks, path: string, limits?: ReadLimits): Promis
   const splitter = clientPrefix ? new ClientFieldLines(clientPrefix, onLine, onLong) : new LineSplitter(onLine, onLong);
   const truncated = await readFileBounded(
     path,
-    sliced(
-      (b) => {
-        to.alsoTo?.(b);
-        splitter.push(b);
-        return true;
-      },
-      clientPrefix || onFixed ? COUNT_SLICE_BYTES : PARSE_SLICE_BYTES,
+    withoutRepeats(
+      sliced(
+        (b) => {
+          to.alsoTo?.(b);
+          splitter.push(b);
+          return true;
+        },
+        clientPrefix || onFixed ? COUNT_SLICE_BYTES : PARSE_SLICE_BYTES,
+      ),
     ),
     limits,
   );
