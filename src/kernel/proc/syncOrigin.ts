@@ -4,6 +4,7 @@
  * as much as the connection table itself, so it is read only where the HA view asks for it.
  */
 import { type ReadLimits, readFileBounded } from './boundedRead.js';
+import { SeamRepeats } from './seamRepeats.js';
 
 export const IP_VS_CONN_SYNC = '/proc/net/ip_vs_conn_sync';
 
@@ -39,10 +40,12 @@ export async function readSyncOrigins(
   limits?: ReadLimits,
 ): Promise<{ synced: number; local: number; truncated: boolean }> {
   const counter = new OriginCounter();
+  // Read a page a read() by position, as ip_vs_conn is: an entry is not counted twice (seamRepeats.ts).
+  const seams = new SeamRepeats();
   const cut = await readFileBounded(
     path,
     (b) => {
-      counter.push(b.toString('latin1'));
+      counter.push(seams.trim(b).toString('latin1'));
       return true;
     },
     limits,
