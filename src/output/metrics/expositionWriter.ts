@@ -43,23 +43,27 @@ const newPiece = (): Buffer => {
 /** Text as UTF-8 bytes, for the label texts a writer copies into each of their series. */
 export const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
+/** No piece: one is taken when something is written, not when one is closed (a writer ended holds none). */
+const NO_PIECE = Buffer.alloc(0);
+
 export class ExpositionWriter {
-  private piece = newPiece();
+  private piece: Buffer = NO_PIECE;
   private at = 0;
   /** Pieces filled and not yet taken. */
   private readonly filled: Buffer[] = [];
 
   /** Room for `bytes` more in this piece, starting a new one if need be; false when they cannot fit in any. */
   private room(bytes: number): boolean {
-    if (this.at + bytes <= PIECE_BYTES) return true;
+    if (this.at + bytes <= this.piece.length) return true;
     this.close();
-    return bytes <= PIECE_BYTES;
+    if (bytes > PIECE_BYTES) return false;
+    this.piece = newPiece();
+    return true;
   }
 
   private close(): void {
-    if (this.at === 0) return;
-    this.filled.push(this.piece.subarray(0, this.at));
-    this.piece = newPiece();
+    if (this.at > 0) this.filled.push(this.piece.subarray(0, this.at));
+    this.piece = NO_PIECE;
     this.at = 0;
   }
 

@@ -87,7 +87,7 @@ export function* gzipExposition(
   const scrape = cache.begin();
   const totals = new GzipTotals();
   // Families without blocks (small, or cut by --max-series): their text is compressed when a piece is full,
-  // before a family with blocks, and at the end.
+  // before a family with blocks, and at the end. Blocks are written in it too, each compressed on its own.
   const fresh = new ExpositionWriter();
   const flush = (): Buffer | undefined => {
     const pieces = fresh.end();
@@ -105,10 +105,10 @@ export function* gzipExposition(
         // The family's head goes with its first block.
         const stamps = i === 0 ? [head, ...blocks.stamps(0)] : blocks.stamps(i);
         const segment = cache.segment(`${format} ${f.name} ${f.type} ${i}`, stamps, scrape, () => {
-          const out = new ExpositionWriter();
-          if (i === 0) out.text(head);
-          blocks.write(out, name, i);
-          return compressPieces(out.end());
+          // The fresh writer, empty here: a writer per block would take a piece of its own each time.
+          if (i === 0) fresh.text(head);
+          blocks.write(fresh, name, i);
+          return compressPieces(fresh.end());
         });
         yield totals.add(segment);
       }
