@@ -33,17 +33,6 @@ export interface SeriesRows {
   count: number;
   /** Writes the first `limit` series, each under `name` (the family's name with its suffix, as bytes). */
   write(out: ExpositionWriter, name: Uint8Array, limit: number): Iterable<void>;
-  /** The same series in blocks of rows, for a compressed scrape to keep the blocks that did not change. */
-  blocks?: RowBlocks;
-}
-
-/** A family's rows in blocks, each known by its stamps: what its text is made of (gzipExposition.ts). */
-export interface RowBlocks {
-  count: number;
-  /** Block `i`'s stamps: two blocks whose stamps are the same, element by element, have the same text. */
-  stamps(i: number): unknown[];
-  /** Writes block `i`'s series, each under `name`. */
-  write(out: ExpositionWriter, name: Uint8Array, i: number): void;
 }
 
 /**
@@ -107,42 +96,27 @@ function typeLine(f: MetricFamily, format: ExpositionFormat): string {
 export function* exposition(families: readonly MetricFamily[], format: ExpositionFormat): Generator<Buffer> {
   const out = new ExpositionWriter();
   for (const f of families) {
-    out.text(familyHead(f, format));
-    const name = seriesName(f);
+    const full = f.name + SUFFIX[f.type];
+    const helpName = format === 'openmetrics' ? f.name : full;
+    out.text(`# HELP ${helpName} ${escapeHelp(f.help, format)}\n${typeLine(f, format)}\n`);
+    const name = utf8(full);
     if (f.rows) {
       for (const _ of f.rows.write(out, name, f.rows.count)) yield* out.take();
       continue;
     }
-    for (const _ of writeSamples(out, f.samples, name)) yield* out.take();
+    const seen = new Set<string>();
+    for (const s of f.samples) {
+      const own = renderLabels(s.labels);
+      const labels = s.prefix ?? '';
+      const key = labels && own ? `${labels},${own}` : labels || own;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.series(name, utf8(labels), utf8(own), s.value);
+      if (out.full) yield* out.take();
+    }
   }
-  out.text(expositionEnd(format));
+  if (format === 'openmetrics') out.text('# EOF\n');
   yield* out.end();
-}
-
-/** The name of a family's series, as bytes: its name with its type's suffix. */
-export const seriesName = (f: MetricFamily): Uint8Array => utf8(f.name + SUFFIX[f.type]);
-
-/** A family's HELP and TYPE lines. */
-export function familyHead(f: MetricFamily, format: ExpositionFormat): string {
-  const helpName = format === 'openmetrics' ? f.name : f.name + SUFFIX[f.type];
-  return `# HELP ${helpName} ${escapeHelp(f.help, format)}\n${typeLine(f, format)}\n`;
-}
-
-/** What ends an exposition: OpenMetrics' EOF line. */
-export const expositionEnd = (format: ExpositionFormat): string => (format === 'openmetrics' ? '# EOF\n' : '');
-
-/** Writes the samples, each identity once (the first wins); yields when a piece is full. */
-export function* writeSamples(out: ExpositionWriter, samples: readonly Sample[], name: Uint8Array): Generator<void> {
-  const seen = new Set<string>();
-  for (const s of samples) {
-    const own = renderLabels(s.labels);
-    const labels = s.prefix ?? '';
-    const key = labels && own ? `${labels},${own}` : labels || own;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.series(name, utf8(labels), utf8(own), s.value);
-    if (out.full) yield;
-  }
 }
 
 /** The whole exposition as one string (tests, and callers with small tables). */

@@ -7,7 +7,7 @@ import { type DrainState, drainState } from '../../domain/drainState.js';
 import { isOnePacket, isPersistent, schedulerFlagWords } from '../../domain/flags.js';
 import type { Destination, IpvsSnapshot, Service, Stats } from '../../kernel/ipvs/types.js';
 import { type Labels, type MetricFamily, type MetricType, renderLabels, seriesCount } from './exposition.js';
-import { type ExpositionWriter, utf8 } from './expositionWriter.js';
+import { utf8 } from './expositionWriter.js';
 import type { ServerMemory } from './serverMemory.js';
 
 /** Groups of series the exporter's --collect.<group> flags turn on and off (docs/prometheus.md). */
@@ -34,15 +34,7 @@ interface Row<T> {
   item: T;
   /** Its labels, as UTF-8. */
   id: Uint8Array;
-  /** All its series' values and own labels are made of (RowBlocks' stamps): the kernel's object, its state. */
-  stamp: readonly unknown[];
 }
-
-/**
- * Rows in a block of a compressed scrape (gzipExposition.ts): a real server's family at 1,000 x 10 in 10
- * blocks of 150-600 KB of text, each compressed on its own, the first time or when one of its rows changed.
- */
-const BLOCK_ROWS = 1024;
 
 /**
  * A family of a series per row and own label (`own[k]`, whose value is `value(item, k)`), or per row with
@@ -55,10 +47,6 @@ function rowFamily<T>(
   value: (item: T, k: number) => number | bigint,
   ownOf?: (item: T) => Uint8Array,
 ): MetricFamily {
-  const writeRow = (out: ExpositionWriter, name: Uint8Array, { item, id }: Row<T>, limit = own.length): void => {
-    for (let k = 0; k < limit; k++) out.series(name, id, ownOf ? ownOf(item) : own[k]!, value(item, k));
-  };
-  const blockEnd = (i: number): number => Math.min(rows.length, (i + 1) * BLOCK_ROWS);
   return {
     ...head,
     rows: {
@@ -66,22 +54,14 @@ function rowFamily<T>(
       *write(out, name, limit) {
         let left = limit;
         // Indexed: an array's iterator in a generator made an object per row (4.7 MB a scrape at 1,000 x 10).
-        for (let r = 0; r < rows.length && left > 0; r++) {
-          writeRow(out, name, rows[r]!, Math.min(own.length, left));
-          left -= own.length;
+        for (let r = 0; r < rows.length; r++) {
+          const { item, id } = rows[r]!;
+          for (let k = 0; k < own.length; k++) {
+            if (left-- <= 0) return;
+            out.series(name, id, ownOf ? ownOf(item) : own[k]!, value(item, k));
+          }
           if (out.full) yield;
         }
-      },
-      blocks: {
-        count: Math.ceil(rows.length / BLOCK_ROWS),
-        stamps(i) {
-          const stamps: unknown[] = [];
-          for (let r = i * BLOCK_ROWS; r < blockEnd(i); r++) stamps.push(rows[r]!.id, ...rows[r]!.stamp);
-          return stamps;
-        },
-        write(out, name, i) {
-          for (let r = i * BLOCK_ROWS; r < blockEnd(i); r++) writeRow(out, name, rows[r]!);
-        },
       },
     },
   };
@@ -253,12 +233,9 @@ export function ipvsFamilies(
       const state = drainState(d, server.overloaded);
       server.overloaded = state === 'overloaded';
       states[state]++;
-      if (groups.has('backends')) backends.push({ item: { d, state }, id: server.labels, stamp: [d, state] });
+      if (groups.has('backends')) backends.push({ item: { d, state }, id: server.labels });
     }
-    if (groups.has('services') && !known.repeat) {
-      const stamp = [service, states.active, states.draining, states.drained, states.overloaded];
-      services.push({ item: { s: service, states }, id: known.labels, stamp });
-    }
+    if (groups.has('services') && !known.repeat) services.push({ item: { s: service, states }, id: known.labels });
   }
   memory.end();
   // A family with no series (its group off, an empty table) is not written at all.
