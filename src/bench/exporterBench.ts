@@ -35,6 +35,14 @@ export interface ExporterFigures {
   ipvstop: Measured;
   /** Services and real servers only, node_exporter's ground (with the traffic counters it lacks). */
   ipvstopTable: Measured;
+  /** What changed in the table before each round, if anything (the bench table is otherwise idle). */
+  changing?: string;
+}
+
+/** A change to the table before each round of scrapes, outside the measured scrapes. */
+export interface RoundChange {
+  what: string;
+  before(round: number): void;
 }
 type Key = 'nodeExporter' | 'ipvstop' | 'ipvstopTable';
 
@@ -167,6 +175,7 @@ export async function exporterFigures(
   dests: number,
   rounds: number,
   log: (line: string) => void,
+  change?: RoundChange,
 ): Promise<ExporterFigures> {
   const listen = (key: Key) => `127.0.0.1:${PORTS[key]}`;
   const ipvstop = (key: Key) => [process.execPath, main, 'exporter', '--web.listen-address', listen(key)];
@@ -188,16 +197,18 @@ export async function exporterFigures(
   ];
   try {
     log(
-      `exporter: node_exporter's IPVS collector, ipvstop's default groups and its table alone at ${services} x ${dests}`,
+      `exporter: node_exporter's IPVS collector, ipvstop's default groups and its table alone at ${services} x ${dests}${change ? `, ${change.what}` : ''}`,
     );
     for (const e of exporters) await e.ready();
     // Each round in another order, so that no exporter always follows the same one.
-    for (let i = 0; i < rounds; i++)
+    for (let i = 0; i < rounds; i++) {
+      change?.before(i);
       for (let j = 0; j < exporters.length; j++) exporters[(i + j) % exporters.length]!.scrape();
+    }
     const idleBefore = exporters.map((e) => e.cpuNow());
     await sleep(10_000);
     const [n, all, table] = exporters.map((e, i) => e.figures(e.cpuNow() - idleBefore[i]!));
-    return { services, dests, nodeExporter: n!, ipvstop: all!, ipvstopTable: table! };
+    return { services, dests, nodeExporter: n!, ipvstop: all!, ipvstopTable: table!, changing: change?.what };
   } finally {
     for (const e of exporters) await e.stop();
   }
@@ -217,7 +228,7 @@ const mb = (x: ScrapeFigures) => `${f1(x.bytes / 1e6)} MB, ${f1(x.wireBytes / 1e
 
 /** The bench rows of one table size: ours against node_exporter's collector. */
 export function exporterRows(e: ExporterFigures, target: string): string[] {
-  const size = `${e.services.toLocaleString('en')} x ${e.dests}`;
+  const size = `${e.services.toLocaleString('en')} x ${e.dests}${e.changing ? `, ${e.changing}` : ''}`;
   const failed = (['nodeExporter', 'ipvstop', 'ipvstopTable'] as const).flatMap((k) => {
     const m = e[k];
     return 'error' in m ? [row(`25. exporter at ${size}, ${k}: not measured`, m.error, '', '', '')] : [];

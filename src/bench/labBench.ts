@@ -7,10 +7,10 @@ import { execSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { errorLine } from '../errors.js';
-import { exporterFigures } from './exporterBench.js';
+import { exporterFigures, type RoundChange } from './exporterBench.js';
 import { fleetFigures } from './fleetBench.js';
 import { connFigures } from './floodBench.js';
-import { benchTableRules, median, Pane, peakRssMiB, sleep } from './measure.js';
+import { benchTableRules, benchWeightEdits, median, Pane, peakRssMiB, sleep } from './measure.js';
 import { keyLatency, listFigures, startChurn } from './scaleBench.js';
 import { wholeRunFigures } from './wholeRun.js';
 
@@ -204,11 +204,23 @@ async function main(): Promise<void> {
   });
   // Issue 25: a scrape against node_exporter's IPVS collector, 10,000 x 4 first (the table the run left).
   await measure(figures, 'exporter', async () => {
-    const at = (s: number, d: number, scrapes: number) => {
+    const at = (s: number, d: number, scrapes: number, change?: RoundChange) => {
       loadTable(s, d);
-      return exporterFigures(MAIN, s, d, scrapes, log);
+      return exporterFigures(MAIN, s, d, scrapes, log, change);
     };
-    return [await at(10_000, 4, RUNS), await at(1000, 10, RUNS + 2)];
+    // And on a table where every real server changes before each round: no kept block is of use (docs/prometheus.md).
+    const everyWeight = {
+      what: "every real server's weight changed before each round",
+      before: (round: number) =>
+        execSync('ipvsadm -R', { input: benchWeightEdits(1000, 10, round + 1), timeout: 180_000 }),
+    };
+    const figures = [
+      await at(10_000, 4, RUNS),
+      await at(1000, 10, RUNS + 2),
+      await at(1000, 10, RUNS + 2, everyWeight),
+    ];
+    execSync('ipvsadm -R', { input: benchWeightEdits(1000, 10, 0), timeout: 180_000 });
+    return figures;
   });
   // Issue 26: the fleet of 50 on the lab's table under traffic, then on 100 x 4.
   await measure(figures, 'fleet', async () => {

@@ -127,3 +127,18 @@ export function benchTableRules(services: number, dests: number): string {
   }
   return `${rules.join('\n')}\n`;
 }
+
+/**
+ * ipvsadm -R input that sets every real server of benchTableRules' table to a weight of its own, one more
+ * than the table's on odd rounds and the table's own on even ones: every real server dump then changes.
+ */
+export function benchWeightEdits(services: number, dests: number, round: number): string {
+  const rules: string[] = [];
+  for (let s = 0; s < services; s++) {
+    const vip = `198.18.${s >> 8}.${s & 255}`;
+    for (let d = 0; d < dests; d++) {
+      rules.push(`-e -t ${vip}:80 -r 198.19.${d}.${(s % 250) + 1}:8080 -m -w ${d + 1 + (round % 2)}`);
+    }
+  }
+  return `${rules.join('\n')}\n`;
+}

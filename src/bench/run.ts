@@ -124,7 +124,8 @@ export function labTable(f: LabFigures): string[] {
     ),
   );
   rows.push(...scaleRows(f));
-  for (const e of f.exporter ?? []) rows.push(...exporterRows(e, e.services === 1000 ? '<= 1x' : 'report'));
+  for (const e of f.exporter ?? [])
+    rows.push(...exporterRows(e, e.services === 1000 && !e.changing ? '<= 1x' : 'report'));
   for (const fleet of f.fleet ?? []) rows.push(...fleetRows(fleet));
   if (big) {
     rows.push(
