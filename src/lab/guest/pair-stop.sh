@@ -4,7 +4,7 @@
 # each director's IPVS table and VIP go with its network namespace.
 # A pair left running keeps its client's connections coming and going, and the kernel keeps one
 # connection table for every namespace: /proc/net/ip_vs_conn, read in several read()s that each
-# resume by position in it, then shows rows of the other namespaces twice or not at all.
+# resume by position in it, then shows any namespace's rows twice or not at all.
 set -u
 run=$1
 bridge=$2
