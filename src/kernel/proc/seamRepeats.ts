@@ -11,39 +11,32 @@
  * ipvsadm's reads do both too.
  */
 
+import { LineFields } from './lineFields.js';
+
 const NL = 0x0a;
-const SP = 0x20;
 /** The fields that name an entry: protocol, client, virtual and real server addresses and ports. */
 const IDENTITY_FIELDS = 7;
 /** What is looked back at: a page of the kernel's, some 60 IPv4 rows. */
 const TAIL_BYTES = 4096;
 
+/** The rows compared, split on runs of spaces as the connection counter splits them. */
+const first = new LineFields();
+const second = new LineFields();
+
 /** Just past a row's seventh field (its identity, as the kernel prints it); -1 for fewer fields. */
 function identityEnd(b: Uint8Array, start: number, end: number): number {
-  let i = start;
-  for (let field = 0; field < IDENTITY_FIELDS; field++) {
-    while (i < end && b[i] === SP) i++;
-    if (i === end) return -1;
-    while (i < end && b[i] !== SP) i++;
-  }
-  return i;
+  return first.split(b, start, end) >= IDENTITY_FIELDS ? first.ends[IDENTITY_FIELDS - 1]! : -1;
 }
 
 /** Whether a[as, ae) and b[bs, be) are rows of one entry: their first seven fields, split on runs of spaces, are equal. */
 export function sameEntry(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
-  let i = as;
-  let j = bs;
-  for (let field = 0; field < IDENTITY_FIELDS; field++) {
-    while (i < ae && a[i] === SP) i++;
-    while (j < be && b[j] === SP) j++;
-    if (i === ae || j === be) return false;
-    while (i < ae && j < be && a[i] !== SP && a[i] === b[j]) {
-      i++;
-      j++;
-    }
-    const aEnded = i === ae || a[i] === SP;
-    const bEnded = j === be || b[j] === SP;
-    if (!aEnded || !bEnded) return false;
+  if (first.split(a, as, ae) < IDENTITY_FIELDS || second.split(b, bs, be) < IDENTITY_FIELDS) return false;
+  for (let f = 0; f < IDENTITY_FIELDS; f++) {
+    const aStart = first.starts[f]!;
+    const bStart = second.starts[f]!;
+    const length = first.ends[f]! - aStart;
+    if (second.ends[f]! - bStart !== length) return false;
+    for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
   }
   return true;
 }
